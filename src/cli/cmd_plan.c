@@ -1,0 +1,250 @@
+/*
+ * cmd_plan.c - `ledgerlift plan INPUT...`: read exports, plan the Xero
+ * documents and batches, record them in the state file, optionally write
+ * the audit workbook and print the documents as JSON lines.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmds.h"
+#include "core/mapping.h"
+#include "core/pipeline.h"
+#include "core/report.h"
+#include "core/state.h"
+#include "util/buf.h"
+#include "util/jsonw.h"
+#include "util/log.h"
+#include "util/money.h"
+
+static void plan_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ledgerlift plan [options] INPUT...\n"
+		"\n"
+		"Read exports (files or folders, plain or .gz), plan the Xero documents\n"
+		"and the batches that would be sent, and record them in the state file.\n"
+		"\n"
+		"  --state PATH      state file (default ./ledgerlift.db)\n"
+		"  --report PATH     write the audit workbook (.xlsx) there\n"
+		"  --mappings DIR    mapping tables and settings.json (default ./mappings,\n"
+		"                    else the ones shipped with ledgerlift)\n"
+		"  --mode MODE       settlement (one document per settlement) or order\n"
+		"                    (one per order and refund, plus a summary)\n"
+		"  --json            print one JSON object per planned document on stdout\n"
+		"  --force           read files again even when unchanged\n"
+		"  -q, --quiet       no progress messages\n"
+		"  -v, --verbose     more messages\n"
+		"  -h, --help        this help\n"
+		"\n"
+		"Exit codes: 0 all planned; 3 planned, with rejected rows, skipped files or\n"
+		"warnings (see the report); 1 error; 2 usage.\n");
+}
+
+/* print "rows": ["file:1-4", "file:7"] from "file:1-4,7" */
+static int rows_json(struct buf *b, const char *rows)
+{
+	const char *colon = rows ? strrchr(rows, ':') : NULL;
+	const char *p;
+	int rc = buf_addc(b, '[');
+	size_t plen;
+
+	if (!colon)
+		return rc ? rc : buf_addc(b, ']');
+	plen = (size_t)(colon - rows);
+	p = colon + 1;
+	while (*p && rc == 0) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		struct buf item = BUF_INIT(8192);
+
+		buf_add(&item, rows, plen);
+		buf_addc(&item, ':');
+		buf_add(&item, p, n);
+		if (p != colon + 1)
+			rc |= buf_addc(b, ',');
+		rc |= jsonw_str(b, buf_cstr(&item));
+		buf_free(&item);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return rc ? rc : buf_addc(b, ']');
+}
+
+static int print_json(struct state *st, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct buf b = BUF_INIT(256u * 1024 * 1024);
+	int rc;
+
+	if (state_prepare(st, &s,
+			  "SELECT d.kind, d.body, d.total_minor, d.currency, s.platform,"
+			  " s.deposit_id, d.source_rows, d.order_id, d.number,"
+			  " coalesce(b.seq, 0), d.natural_key, d.signed_minor"
+			  " FROM documents d JOIN settlements s ON s.id=d.settlement_id"
+			  " LEFT JOIN batches b ON b.id=d.batch_id"
+			  " WHERE d.status='planned' ORDER BY b.seq, d.id", err))
+		return LL_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *cur = (const char *)sqlite3_column_text(s, 3);
+		int exp = currency_exponent(cur);
+		const char *order = (const char *)sqlite3_column_text(s, 7);
+
+		buf_reset(&b);
+		buf_adds(&b, "{\"kind\":");
+		jsonw_str(&b, (const char *)sqlite3_column_text(s, 0));
+		buf_adds(&b, ",\"number\":");
+		jsonw_str(&b, (const char *)sqlite3_column_text(s, 8));
+		buf_adds(&b, ",\"document\":");
+		buf_adds(&b, (const char *)sqlite3_column_text(s, 1));
+		buf_adds(&b, ",\"total\":\"");
+		jsonw_money(&b, sqlite3_column_int64(s, 2), exp);
+		buf_adds(&b, "\",\"signed_total\":\"");
+		jsonw_money(&b, sqlite3_column_int64(s, 11), exp);
+		buf_adds(&b, "\",\"currency\":");
+		jsonw_str(&b, cur);
+		buf_printf(&b, ",\"batch\":%lld,\"natural_key\":",
+			   (long long)sqlite3_column_int64(s, 9));
+		jsonw_str(&b, (const char *)sqlite3_column_text(s, 10));
+		buf_adds(&b, ",\"source\":{\"platform\":");
+		jsonw_str(&b, (const char *)sqlite3_column_text(s, 4));
+		buf_adds(&b, ",\"deposit_id\":");
+		jsonw_str(&b, (const char *)sqlite3_column_text(s, 5));
+		if (order) {
+			buf_adds(&b, ",\"order_id\":");
+			jsonw_str(&b, order);
+		}
+		buf_adds(&b, ",\"rows\":");
+		rows_json(&b, (const char *)sqlite3_column_text(s, 6));
+		if (buf_adds(&b, "}}\n")) {
+			rc = ll_err_set(err, LL_ERROR, NULL, 0, "a document too large to print");
+			break;
+		}
+		fwrite(b.ptr, 1, b.len, stdout);
+	}
+	sqlite3_finalize(s);
+	buf_free(&b);
+	fflush(stdout);
+	return rc == SQLITE_DONE ? 0 : LL_ERROR;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "mappings", required_argument, NULL, 'm' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *state_path = "ledgerlift.db", *report_path = NULL;
+	const char *map_dir = NULL;
+	struct pipeline_opts po = PIPELINE_OPTS_INIT;
+	struct pipeline_result res;
+	struct mappings *m = NULL;
+	struct state *st = NULL;
+	struct ll_err err = LL_ERR_INIT;
+	char msg[1200];
+	int c, json = 0, code = EXIT_ERROR_;
+	enum post_mode mode;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			state_path = optarg;
+			break;
+		case 'r':
+			report_path = optarg;
+			break;
+		case 'm':
+			map_dir = optarg;
+			break;
+		case 'M':
+			if (mapping_parse_mode(optarg, &mode)) {
+				fprintf(stderr, "ledgerlift plan: --mode is settlement or order, "
+						"not '%s'\n", optarg);
+				return EXIT_USAGE_;
+			}
+			po.mode = (int)mode;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'f':
+			po.force = 1;
+			break;
+		case 'q':
+			log_set_level(LOG_QUIET);
+			break;
+		case 'v':
+			log_set_level(LOG_VERBOSE);
+			break;
+		case 'h':
+			plan_usage(stdout);
+			return 0;
+		default:
+			plan_usage(stderr);
+			return EXIT_USAGE_;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "ledgerlift plan: no INPUT given\n");
+		plan_usage(stderr);
+		return EXIT_USAGE_;
+	}
+	po.inputs = argv + optind;
+	po.ninputs = argc - optind;
+	if (mappings_load(&m, map_dir ? map_dir : mappings_default_dir(), &err))
+		goto fail;
+	if (state_open(&st, state_path, &err))
+		goto fail;
+	if (state_run_start(st, "plan",
+			    (po.mode >= 0 ? po.mode : (int)m->amazon.mode) == MODE_ORDER
+				    ? "order" : "settlement",
+			    NULL, &err))
+		goto fail;
+	if (pipeline_plan(st, m, &po, &res, &err)) {
+		state_run_finish(st, "failed", EXIT_ERROR_, NULL);
+		goto fail;
+	}
+	if (json && print_json(st, &err))
+		goto fail;
+	if (report_path) {
+		struct report_opts ro = REPORT_OPTS_INIT;
+
+		ro.run_id = st->run_id;
+		if (report_write(st, report_path, &ro, &err))
+			goto fail;
+	}
+	code = (res.reject_errors || res.reject_warnings || res.skipped || res.errors)
+		       ? EXIT_REJECTS_ : EXIT_OK_;
+	state_run_finish(st, "done", code, NULL);
+	log_info("files: %ld (%ld read, %ld unchanged, %ld skipped, %ld unreadable); "
+		 "rows: %ld (%ld with problems)",
+		 res.files, res.parsed, res.unchanged, res.skipped, res.errors, res.rows,
+		 res.bad_rows);
+	log_info("settlements: %ld tied, %ld not tied, %ld duplicate, %ld conflicting; "
+		 "documents planned: %ld new; batches: %ld",
+		 res.tied, res.untied, res.duplicates, res.conflicts, res.documents,
+		 res.batches);
+	log_info("rejects: %ld errors, %ld warnings%s%s", res.reject_errors,
+		 res.reject_warnings, report_path ? "; report: " : "",
+		 report_path ? report_path : "");
+	state_close(st);
+	mappings_free(m);
+	return code;
+fail:
+	ll_err_format(&err, msg, sizeof(msg));
+	log_error("%s", msg);
+	state_close(st);
+	mappings_free(m);
+	return EXIT_ERROR_;
+}

@@ -1,0 +1,121 @@
+/*
+ * cmd_scan.c - `ledgerlift scan INPUT...`: say what each file is (format,
+ * rows, settlements with currency, total and tie status, date range)
+ * without planning and without touching the state file.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmds.h"
+#include "core/ingest.h"
+#include "core/normalize.h"
+#include "core/parse_amazon.h"
+#include "util/date.h"
+#include "util/money.h"
+
+struct scan_ctx {
+	long problems;
+};
+
+static int scan_deposit(void *ctx, struct deposit *d)
+{
+	struct scan_ctx *c = ctx;
+	char note[600], total[48];
+	int tied = normalize_deposit(d, note, sizeof(note));
+
+	if (!tied)
+		c->problems++;
+	printf("    settlement %s  %s %s  %s to %s, deposit %s  %zu amounts  %s\n",
+	       d->id, money_format(total, sizeof(total), d->total, d->exponent),
+	       d->currency, d->start_date, d->end_date, d->deposit_date, d->nev,
+	       tied ? "ties" : "DOES NOT TIE");
+	return 0;
+}
+
+static int scan_reject(void *ctx, const char *path, long line, const char *sev,
+		       const char *code, const char *msg)
+{
+	struct scan_ctx *c = ctx;
+
+	(void)code;
+	c->problems++;
+	printf("    %s:%ld: %s: %s\n", path, line, sev, msg);
+	return 0;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct file_list files;
+	struct ll_err err = LL_ERR_INIT;
+	struct scan_ctx sc = { 0 };
+	struct parse_sink sink = { &sc, scan_deposit, scan_reject };
+	size_t i;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("usage: ledgerlift scan INPUT...\n\n"
+			       "List what each file is: format, rows, settlements (period,\n"
+			       "currency, total, whether its rows tie), date range. Reads only;\n"
+			       "the state file is not touched. Exit 3 if anything is wrong.\n");
+			return 0;
+		}
+		fprintf(stderr, "usage: ledgerlift scan INPUT...\n");
+		return EXIT_USAGE_;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "ledgerlift scan: no INPUT given\n");
+		return EXIT_USAGE_;
+	}
+	if (ingest_collect(&files, argv + optind, argc - optind, &err)) {
+		fprintf(stderr, "ledgerlift: %s: %s\n", err.file, err.msg);
+		file_list_free(&files);
+		return EXIT_ERROR_;
+	}
+	for (i = 0; i < files.n; i++) {
+		struct source src;
+		struct parse_stats ps;
+		struct ll_err ferr = LL_ERR_INIT;
+
+		memset(&ps, 0, sizeof(ps));
+		if (ingest_open(&src, files.paths[i], &ferr)) {
+			printf("%s  error: %s\n", files.paths[i], ferr.msg);
+			sc.problems++;
+			ingest_close(&src);
+			continue;
+		}
+		if (src.format != FMT_AMAZON_SETTLEMENT_V1 &&
+		    src.format != FMT_AMAZON_SETTLEMENT_V2) {
+			printf("%s  %s  skipped: %s\n", files.paths[i],
+			       source_format_name(src.format), src.reason);
+			sc.problems++;
+			ingest_close(&src);
+			continue;
+		}
+		printf("%s  %s%s\n", files.paths[i], source_format_name(src.format),
+		       src.gzip ? " (gzip)" : "");
+		if (amazon_parse_settlement(&src.lines, files.paths[i], src.header,
+					    src.header_len, &sink, &ps, &ferr)) {
+			printf("    error: %s\n", ferr.msg);
+			sc.problems++;
+		}
+		if (ps.first_days) {
+			char fd[11], ld[11];
+
+			date_days_ymd(ps.first_days, fd);
+			date_days_ymd(ps.last_days, ld);
+			printf("    %ld rows, posted %s to %s\n", ps.rows, fd, ld);
+		} else {
+			printf("    %ld rows\n", ps.rows);
+		}
+		ingest_close(&src);
+	}
+	file_list_free(&files);
+	return sc.problems ? EXIT_REJECTS_ : EXIT_OK_;
+}

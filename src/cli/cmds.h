@@ -1,0 +1,23 @@
+/*
+ * cmds.h - the subcommands of the ledgerlift CLI. Each takes the argv that
+ * follows the verb (argv[0] is the verb itself) and returns an exit code:
+ * 0 ok, 1 error, 2 usage, 3 finished with rejects/skips/warnings listed in
+ * the report, 75 stopped for the day's API budget, 130 interrupted.
+ */
+#ifndef LL_CMDS_H
+#define LL_CMDS_H
+
+enum {
+	EXIT_OK_ = 0,
+	EXIT_ERROR_ = 1,
+	EXIT_USAGE_ = 2,
+	EXIT_REJECTS_ = 3,
+	EXIT_BUDGET_ = 75,
+	EXIT_INTERRUPTED_ = 130
+};
+
+int cmd_plan(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_sandbox(int argc, char **argv);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * main.c - ledgerlift's entry point: dispatch to a cmd_<verb>.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmds.h"
+
+struct verb {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct verb verbs[] = {
+	{ "plan", cmd_plan, "plan the Xero documents for exports, write the audit workbook" },
+	{ "scan", cmd_scan, "list what each input file is, without planning" },
+	{ "sandbox", cmd_sandbox, "run the local Xero sandbox server on 127.0.0.1" },
+	{ NULL, NULL, NULL }
+};
+
+static void usage(FILE *f)
+{
+	const struct verb *v;
+
+	fprintf(f, "usage: ledgerlift <command> [options] [INPUT...]\n\ncommands:\n");
+	for (v = verbs; v->name; v++)
+		fprintf(f, "  %-10s %s\n", v->name, v->help);
+	fprintf(f, "\n'ledgerlift <command> --help' tells more.\n");
+}
+
+int main(int argc, char **argv)
+{
+	const struct verb *v;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE_;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("ledgerlift %s\n", LL_VERSION);
+		return 0;
+	}
+	for (v = verbs; v->name; v++)
+		if (!strcmp(argv[1], v->name))
+			return v->fn(argc - 1, argv + 1);
+	fprintf(stderr, "ledgerlift: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE_;
+}

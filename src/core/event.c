@@ -1,0 +1,65 @@
+/*
+ * event.c - the event and deposit containers (event.h).
+ */
+#include "event.h"
+#include "util/err.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A deposit's strings are small (ids, types, skus); 256 MiB is a hard cap. */
+#define DEPOSIT_POOL_MAX (256u * 1024 * 1024)
+
+const char *event_kind_name(enum event_kind k)
+{
+	static const char *const names[] = {
+		"sale", "tax", "promotion", "refund", "fee", "withheld-tax",
+		"reimbursement", "reserve", "balance", "other"
+	};
+
+	if ((unsigned)k >= sizeof(names) / sizeof(names[0]))
+		return "other";
+	return names[k];
+}
+
+int deposit_init(struct deposit *d, const char *platform, const char *id,
+		 const char *path)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->platform, sizeof(d->platform), "%s", platform);
+	snprintf(d->id, sizeof(d->id), "%s", id);
+	d->path = path;
+	d->exponent = 2;
+	return strpool_init(&d->pool, DEPOSIT_POOL_MAX);
+}
+
+void deposit_free(struct deposit *d)
+{
+	if (!d)
+		return;
+	strpool_free(&d->pool);
+	free(d->ev);
+	d->ev = NULL;
+	d->nev = d->evcap = 0;
+}
+
+int deposit_add(struct deposit *d, const struct event *e)
+{
+	if (d->nev == d->evcap) {
+		size_t nc = d->evcap ? d->evcap * 2 : 256;
+		struct event *n = realloc(d->ev, nc * sizeof(*n));
+
+		if (!n)
+			return LL_ERROR;
+		d->ev = n;
+		d->evcap = nc;
+	}
+	d->ev[d->nev++] = *e;
+	return 0;
+}
+
+const char *deposit_str(const struct deposit *d, uint32_t id)
+{
+	return strpool_get(&d->pool, id);
+}

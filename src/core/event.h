@@ -1,0 +1,77 @@
+/*
+ * event.h - the normalized money event and the deposit it belongs to.
+ *
+ * Every money amount in a source becomes exactly one struct event: an
+ * integer amount in minor units of the deposit's currency, its posted
+ * date, the identifiers that say what it was (transaction type, amount
+ * type, amount description, order, sku, marketplace) and where it came
+ * from (file and line). Strings are interned in the deposit's strpool and
+ * named by id. A struct deposit holds one settlement (Amazon) or payout
+ * with its header (period, deposit date, total) and all its events; it
+ * is the unit that is tied, de-duplicated, mapped and planned.
+ */
+#ifndef LL_EVENT_H
+#define LL_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/strpool.h"
+
+enum event_kind {
+	EV_SALE = 0,      /* price of goods and shipping charged on an order */
+	EV_TAX,           /* tax charged to the buyer */
+	EV_PROMOTION,     /* discounts given (negative) */
+	EV_REFUND,        /* money returned to a buyer (any refund row) */
+	EV_FEE,           /* marketplace fees and their reversals */
+	EV_WITHHELD_TAX,  /* tax the marketplace collects and remits itself */
+	EV_REIMBURSEMENT, /* the marketplace paying the seller back */
+	EV_RESERVE,       /* reserve held or released */
+	EV_BALANCE,       /* balance carried between deposits, card charges */
+	EV_OTHER
+};
+
+const char *event_kind_name(enum event_kind k);
+
+struct event {
+	int64_t amount;      /* minor units, signed: negative = debit to seller */
+	int64_t posted_days; /* days since 1970-01-01 of the posted date, as written */
+	uint32_t line;       /* 1-based line in the source file */
+	int32_t quantity;
+	uint8_t kind;        /* enum event_kind */
+	uint32_t ttype;      /* transaction type (Order, Refund, Subscription Fee, ...) */
+	uint32_t atype;      /* amount type (ItemPrice, ItemFees, Promotion, ...) */
+	uint32_t adesc;      /* amount description (Principal, Commission, ...) */
+	uint32_t order_id;
+	uint32_t adjustment_id;
+	uint32_t sku;
+	uint32_t marketplace;
+};
+
+struct deposit {
+	char platform[16];          /* "amazon" */
+	char id[64];                /* settlement id */
+	char currency[4];
+	int exponent;               /* decimals of currency */
+	char start_date[11], end_date[11], deposit_date[11];
+	int64_t total;              /* header total-amount = the bank deposit */
+	int has_header;
+	uint32_t header_line;
+	const char *path;           /* source file (borrowed) */
+	int64_t source_id;
+	struct strpool pool;
+	struct event *ev;
+	size_t nev, evcap;
+	long bad_rows;              /* rows of this deposit that were rejected */
+	char hash[33];              /* canonical content hash, set by normalize */
+	int64_t events_sum;         /* set by normalize */
+};
+
+int deposit_init(struct deposit *d, const char *platform, const char *id,
+		 const char *path);
+void deposit_free(struct deposit *d);
+/* Append a copy of e; 0 or LL_ERROR. */
+int deposit_add(struct deposit *d, const struct event *e);
+const char *deposit_str(const struct deposit *d, uint32_t id);
+
+#endif

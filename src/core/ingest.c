@@ -1,0 +1,278 @@
+/*
+ * ingest.c - walking inputs and detecting formats (ingest.h).
+ *
+ * Detection reads the first non-blank line; for formats with a preamble
+ * (the Amazon Date Range report) up to the first 12 non-blank lines are
+ * looked at. Known exports we do not read yet are named, so the user sees
+ * "a Shopify orders export" rather than "unknown".
+ */
+#include "ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/parse_amazon.h"
+#include "util/text.h"
+
+const char *source_format_name(enum source_format f)
+{
+	switch (f) {
+	case FMT_EMPTY:
+		return "empty";
+	case FMT_BINARY:
+		return "binary";
+	case FMT_AMAZON_SETTLEMENT_V1:
+		return "amazon-settlement-v1";
+	case FMT_AMAZON_SETTLEMENT_V2:
+		return "amazon-settlement-v2";
+	case FMT_AMAZON_ORDER_REPORT:
+		return "amazon-order-report";
+	case FMT_AMAZON_DATE_RANGE:
+		return "amazon-date-range";
+	case FMT_OTHER_KNOWN:
+		return "other";
+	default:
+		return "unknown";
+	}
+}
+
+static int list_add(struct file_list *l, const char *path)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 64;
+		char **np = realloc(l->paths, nc * sizeof(*np));
+
+		if (!np)
+			return LL_ERROR;
+		l->paths = np;
+		l->cap = nc;
+	}
+	l->paths[l->n] = strdup(path);
+	if (!l->paths[l->n])
+		return LL_ERROR;
+	l->n++;
+	return 0;
+}
+
+static int walk(struct file_list *l, const char *path, int depth, struct ll_err *err)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *de;
+	int rc = 0;
+
+	if (stat(path, &sb) != 0)
+		return ll_err_set(err, LL_ENOTFOUND, path, 0, "cannot read: %s",
+				  strerror(errno));
+	if (S_ISREG(sb.st_mode))
+		return list_add(l, path);
+	if (!S_ISDIR(sb.st_mode) || depth > 32)
+		return 0;
+	d = opendir(path);
+	if (!d)
+		return ll_err_set(err, LL_ERROR, path, 0, "cannot list folder: %s",
+				  strerror(errno));
+	while ((de = readdir(d)) != NULL && rc == 0) {
+		char child[4096];
+		size_t pl = strlen(path);
+
+		if (de->d_name[0] == '.')
+			continue; /* hidden files, ., .. */
+		snprintf(child, sizeof(child), "%s%s%s", path,
+			 pl && path[pl - 1] == '/' ? "" : "/", de->d_name);
+		rc = walk(l, child, depth + 1, err);
+	}
+	closedir(d);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int ingest_collect(struct file_list *out, char **paths, int npaths,
+		   struct ll_err *err)
+{
+	int i, rc;
+	size_t k, w;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < npaths; i++) {
+		rc = walk(out, paths[i], 0, err);
+		if (rc)
+			return rc;
+	}
+	if (out->n)
+		qsort(out->paths, out->n, sizeof(*out->paths), cmp_str);
+	for (k = 0, w = 0; k < out->n; k++) {
+		if (w && !strcmp(out->paths[w - 1], out->paths[k])) {
+			free(out->paths[k]);
+			continue;
+		}
+		out->paths[w++] = out->paths[k];
+	}
+	out->n = w;
+	return 0;
+}
+
+void file_list_free(struct file_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->paths[i]);
+	free(l->paths);
+	memset(l, 0, sizeof(*l));
+}
+
+static int has_ci(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i, k;
+
+	for (i = 0; i + n <= len; i++) {
+		for (k = 0; k < n; k++) {
+			char a = s[i + k], b = needle[k];
+
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (b >= 'A' && b <= 'Z')
+				b = (char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+		}
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Exports of other platforms we recognise by their header. */
+static const char *other_known(const char *l, size_t n)
+{
+	if (has_ci(l, n, "Financial Status") && has_ci(l, n, "Lineitem"))
+		return "a Shopify orders export";
+	if (has_ci(l, n, "Payout Date") && has_ci(l, n, "Fee") && has_ci(l, n, "Net"))
+		return "a Shopify Payments transactions export";
+	if (has_ci(l, n, "Payout ID") || (has_ci(l, n, "Payout") && has_ci(l, n, "Bank Reference")))
+		return "a Shopify Payments payouts export";
+	if (has_ci(l, n, "Transaction creation date") || has_ci(l, n, "Payout ID") ||
+	    (has_ci(l, n, "Sales Record Number") && has_ci(l, n, "Buyer")))
+		return "an eBay report";
+	if (has_ci(l, n, "Order Number") && has_ci(l, n, "Order Status") &&
+	    has_ci(l, n, "Payment Method"))
+		return "a WooCommerce order export";
+	if (has_ci(l, n, "\"id\"") && has_ci(l, n, "\"line_items\""))
+		return "a WooCommerce REST order";
+	if ((has_ci(l, n, "Gross") && has_ci(l, n, "Fee") && has_ci(l, n, "Balance")) ||
+	    has_ci(l, n, "Transaction ID\",\"Reference Txn ID"))
+		return "a PayPal activity download";
+	return NULL;
+}
+
+int ingest_open(struct source *s, const char *path, struct ll_err *err)
+{
+	char *line;
+	size_t len, bom;
+	int rc, seen = 0;
+	char first[160] = "";
+
+	memset(s, 0, sizeof(*s));
+	s->path = path;
+	rc = reader_open_file(&s->r, path, err);
+	if (rc)
+		return rc;
+	s->gzip = reader_is_gzip(s->r);
+	if ((rc = lines_init(&s->lines, s->r))) {
+		ingest_close(s);
+		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	}
+	s->lines_ok = 1;
+	while ((rc = lines_next(&s->lines, &line, &len, err)) == 1) {
+		enum amazon_format af;
+		const char *other;
+
+		bom = s->lines.lineno == 1 ? text_bom(line, len) : 0;
+		line += bom;
+		len -= bom;
+		if (text_trim((struct field){ line, len }).len == 0)
+			continue;
+		if (memchr(line, '\0', len)) {
+			s->format = FMT_BINARY;
+			snprintf(s->reason, sizeof(s->reason),
+				 "a binary file, not a text export");
+			return 0;
+		}
+		if (seen++ == 0) {
+			size_t i, k = 0;
+
+			for (i = 0; i < len && k + 1 < sizeof(first) - 4; i++)
+				first[k++] = (line[i] == '\t') ? ' ' :
+					     ((unsigned char)line[i] < 0x20 ? '?' : line[i]);
+			first[k] = '\0';
+			if (len > k)
+				snprintf(first + k, sizeof(first) - k, "...");
+		}
+		af = amazon_detect(line, len);
+		if (seen == 1 && (af == AMZ_SETTLEMENT_V1 || af == AMZ_SETTLEMENT_V2)) {
+			s->format = af == AMZ_SETTLEMENT_V1 ? FMT_AMAZON_SETTLEMENT_V1
+							    : FMT_AMAZON_SETTLEMENT_V2;
+			s->header = malloc(len + 1);
+			if (!s->header)
+				return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+			memcpy(s->header, line, len);
+			s->header[len] = '\0';
+			s->header_len = len;
+			return 0;
+		}
+		if (af == AMZ_ORDER_REPORT) {
+			s->format = FMT_AMAZON_ORDER_REPORT;
+			snprintf(s->reason, sizeof(s->reason),
+				 "an Amazon order report, not a settlement report: it has "
+				 "no fees, refunds or deposits; export the settlement "
+				 "reports (Reports > Payments > All Statements)");
+			return 0;
+		}
+		if (af == AMZ_DATE_RANGE) {
+			s->format = FMT_AMAZON_DATE_RANGE;
+			snprintf(s->reason, sizeof(s->reason),
+				 "an Amazon Date Range transaction report (header on line "
+				 "%ld); this version reads settlement flat files only",
+				 s->lines.lineno);
+			return 0;
+		}
+		if ((other = other_known(line, len)) != NULL) {
+			s->format = FMT_OTHER_KNOWN;
+			snprintf(s->reason, sizeof(s->reason),
+				 "looks like %s; this version reads Amazon settlement "
+				 "reports only", other);
+			return 0;
+		}
+		if (seen >= 12)
+			break;
+	}
+	if (rc < 0)
+		return rc; /* read error (truncated/corrupt gzip) */
+	if (seen == 0) {
+		s->format = FMT_EMPTY;
+		snprintf(s->reason, sizeof(s->reason), "empty file");
+		return 0;
+	}
+	s->format = FMT_UNKNOWN;
+	snprintf(s->reason, sizeof(s->reason),
+		 "not an export we know (unknown column set; first line: '%s')", first);
+	return 0;
+}
+
+void ingest_close(struct source *s)
+{
+	if (s->lines_ok)
+		lines_free(&s->lines);
+	reader_free(s->r);
+	free(s->header);
+	memset(s, 0, sizeof(*s));
+}

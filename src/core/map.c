@@ -1,0 +1,580 @@
+/*
+ * map.c - events to documents (map.h).
+ *
+ * Each event is given a document group (the deposit, a month, an order, an
+ * order's refund, or the summary) and a line key (the mapping row it
+ * matched, or its own unmapped key, and the marketplace when the row asks
+ * for tracking). Sorting an index of events by (group, key, line) turns
+ * the grouping into one sweep; each run of equal keys is one line, each
+ * run of equal groups one document. Mapping is resolved once per
+ * distinct (transaction type, amount type, description) of the deposit.
+ */
+#include "map.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/date.h"
+#include "util/hash.h"
+#include "util/jsonw.h"
+#include "util/money.h"
+
+struct ix {
+	uint64_t group;
+	uint64_t key;
+	uint32_t ev;
+};
+
+/* a distinct (ttype, atype, adesc) and the row it maps to */
+struct combo {
+	uint32_t t, a, d;
+	int row;       /* index into m->rows, or -1 for fallback */
+	uint32_t id;   /* line key base */
+};
+
+struct combos {
+	struct combo *c;
+	size_t n, cap;
+	uint32_t *slots;
+	size_t nslots;
+};
+
+static uint32_t combo_hash(uint32_t t, uint32_t a, uint32_t d)
+{
+	uint64_t h = ((uint64_t)t * 0x9E3779B1u) ^ ((uint64_t)a * 0x85EBCA77u) ^
+		     ((uint64_t)d * 0xC2B2AE3Du);
+	return (uint32_t)(h ^ (h >> 29));
+}
+
+static int combos_grow(struct combos *cs)
+{
+	size_t ns = cs->nslots ? cs->nslots * 2 : 64, i;
+	uint32_t *slots = calloc(ns, sizeof(*slots));
+
+	if (!slots)
+		return LL_ERROR;
+	for (i = 0; i < cs->n; i++) {
+		uint32_t h = combo_hash(cs->c[i].t, cs->c[i].a, cs->c[i].d) & (ns - 1);
+
+		while (slots[h])
+			h = (h + 1) & (ns - 1);
+		slots[h] = (uint32_t)i + 1;
+	}
+	free(cs->slots);
+	cs->slots = slots;
+	cs->nslots = ns;
+	return 0;
+}
+
+/* index of the combo, created if new (*created = 1) */
+static long combo_get(struct combos *cs, uint32_t t, uint32_t a, uint32_t d,
+		      int *created)
+{
+	uint32_t h;
+
+	*created = 0;
+	if ((cs->n + 1) * 2 > cs->nslots && combos_grow(cs))
+		return -1;
+	h = combo_hash(t, a, d) & (cs->nslots - 1);
+	while (cs->slots[h]) {
+		struct combo *c = &cs->c[cs->slots[h] - 1];
+
+		if (c->t == t && c->a == a && c->d == d)
+			return (long)(cs->slots[h] - 1);
+		h = (h + 1) & (cs->nslots - 1);
+	}
+	if (cs->n == cs->cap) {
+		size_t nc = cs->cap ? cs->cap * 2 : 32;
+		struct combo *n = realloc(cs->c, nc * sizeof(*n));
+
+		if (!n)
+			return -1;
+		cs->c = n;
+		cs->cap = nc;
+	}
+	cs->c[cs->n].t = t;
+	cs->c[cs->n].a = a;
+	cs->c[cs->n].d = d;
+	cs->c[cs->n].row = -1;
+	cs->slots[h] = (uint32_t)cs->n + 1;
+	*created = 1;
+	return (long)cs->n++;
+}
+
+static int cmp_ix(const void *pa, const void *pb)
+{
+	const struct ix *a = pa, *b = pb;
+
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->ev < b->ev ? -1 : (a->ev > b->ev);
+}
+
+static int cmp_u32(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return a < b ? -1 : (a > b);
+}
+
+/* "path:1-4,7" from sorted line numbers */
+static char *ranges_text(const char *path, uint32_t *lines, size_t n)
+{
+	struct buf b = BUF_INIT(64u * 1024 * 1024);
+	size_t i = 0;
+
+	buf_adds(&b, path);
+	buf_addc(&b, ':');
+	while (i < n) {
+		size_t j = i;
+
+		while (j + 1 < n && (lines[j + 1] == lines[j] || lines[j + 1] == lines[j] + 1))
+			j++;
+		if (i)
+			buf_addc(&b, ',');
+		if (lines[j] != lines[i])
+			buf_printf(&b, "%u-%u", lines[i], lines[j]);
+		else
+			buf_printf(&b, "%u", lines[i]);
+		i = j + 1;
+	}
+	return buf_detach(&b);
+}
+
+static int month_of(int64_t days)
+{
+	int y, m, d;
+
+	date_from_days(days, &y, &m, &d);
+	return y * 100 + m;
+}
+
+static void month_end_ymd(int ym, char out[11])
+{
+	int y = ym / 100, m = ym % 100, ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
+
+	date_days_ymd(date_days(ny, nm, 1) - 1, out);
+}
+
+static void add_days(const char *ymd, int n, char out[11])
+{
+	int64_t days;
+
+	if (date_parse_ymd(&days, ymd)) {
+		snprintf(out, 11, "%s", ymd);
+		return;
+	}
+	date_days_ymd(days + n, out);
+}
+
+void doc_list_free(struct doc_list *l)
+{
+	size_t i, k;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		struct doc *d = &l->docs[i];
+
+		for (k = 0; k < d->nlines; k++)
+			free(d->lines[k].source_rows);
+		free(d->lines);
+		free(d->source_rows);
+		free(d->body);
+	}
+	free(l->docs);
+	memset(l, 0, sizeof(*l));
+}
+
+int map_render_body(struct doc *d, const struct platform_settings *s,
+		    const char *currency, int exponent)
+{
+	struct buf b = BUF_INIT(3u * 1024 * 1024);
+	int credit = !strcmp(d->kind, "CreditNote");
+	int bill = !strcmp(d->xero_type, "ACCPAY");
+	/* lines carry amounts as they count toward the deposit; a credit note
+	 * or a bill shows them with the sign flipped */
+	int flip = credit || bill;
+	size_t i;
+	int rc = 0;
+
+	rc |= buf_adds(&b, "{\"Type\":");
+	rc |= jsonw_str(&b, d->xero_type);
+	rc |= buf_adds(&b, ",\"Contact\":{\"Name\":");
+	rc |= jsonw_str(&b, d->contact);
+	rc |= buf_adds(&b, "},\"Date\":");
+	rc |= jsonw_str(&b, d->date);
+	if (!credit) {
+		rc |= buf_adds(&b, ",\"DueDate\":");
+		rc |= jsonw_str(&b, d->due_date);
+	}
+	rc |= buf_adds(&b, ",\"LineAmountTypes\":");
+	rc |= jsonw_str(&b, s->line_amount_types);
+	rc |= buf_adds(&b, credit ? ",\"CreditNoteNumber\":" : ",\"InvoiceNumber\":");
+	rc |= jsonw_str(&b, d->number);
+	if (!bill && d->reference[0]) {
+		rc |= buf_adds(&b, ",\"Reference\":");
+		rc |= jsonw_str(&b, d->reference);
+	}
+	rc |= buf_adds(&b, ",\"CurrencyCode\":");
+	rc |= jsonw_str(&b, currency);
+	rc |= buf_adds(&b, ",\"Status\":");
+	rc |= jsonw_str(&b, s->status);
+	rc |= buf_adds(&b, ",\"LineItems\":[");
+	for (i = 0; i < d->nlines; i++) {
+		const struct doc_line *l = &d->lines[i];
+		int64_t amt = flip ? -l->amount : l->amount;
+		rc |= buf_adds(&b, i ? ",{\"Description\":" : "{\"Description\":");
+		rc |= jsonw_str(&b, l->description);
+		rc |= buf_adds(&b, ",\"Quantity\":1,\"UnitAmount\":");
+		rc |= jsonw_money(&b, amt, exponent);
+		rc |= buf_adds(&b, ",\"LineAmount\":");
+		rc |= jsonw_money(&b, amt, exponent);
+		rc |= buf_adds(&b, ",\"AccountCode\":");
+		rc |= jsonw_str(&b, l->account);
+		if (l->tax_type[0]) {
+			rc |= buf_adds(&b, ",\"TaxType\":");
+			rc |= jsonw_str(&b, l->tax_type);
+		}
+		if (l->tracking[0] && s->tracking_category[0]) {
+			rc |= buf_adds(&b, ",\"Tracking\":[{\"Name\":");
+			rc |= jsonw_str(&b, s->tracking_category);
+			rc |= buf_adds(&b, ",\"Option\":");
+			rc |= jsonw_str(&b, l->tracking);
+			rc |= buf_adds(&b, "}]");
+		}
+		rc |= buf_addc(&b, '}');
+	}
+	rc |= buf_adds(&b, "]}");
+	if (rc) {
+		buf_free(&b);
+		return LL_ERROR;
+	}
+	free(d->body);
+	d->body = buf_detach(&b);
+	hash_buf_hex(d->body, strlen(d->body), d->hash);
+	return 0;
+}
+
+struct builder {
+	const struct map_opts *o;
+	const struct deposit *dep;
+	const struct platform_settings *s;
+	struct combos cs;
+	struct doc_list *out;
+	const char *marketplace; /* the deposit's main marketplace */
+};
+
+/* group ids: settlement mode uses 0 or yyyymm; order mode 0 = summary,
+ * (order_id << 1 | refund) + 1 otherwise */
+static uint64_t group_of(const struct builder *b, const struct event *e)
+{
+	if (b->o->mode == MODE_ORDER) {
+		const char *at = deposit_str(b->dep, e->atype);
+
+		if (e->order_id && (!strcmp(at, "ItemPrice") || !strcmp(at, "Promotion")))
+			return (((uint64_t)e->order_id << 1) | (e->kind == EV_REFUND)) + 1;
+		return 0;
+	}
+	if (b->s->split_months)
+		return (uint64_t)month_of(e->posted_days);
+	return 0;
+}
+
+static int new_doc(struct builder *b, struct doc **out)
+{
+	struct doc_list *l = b->out;
+
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 16;
+		struct doc *n = realloc(l->docs, nc * sizeof(*n));
+
+		if (!n)
+			return LL_ERROR;
+		l->docs = n;
+		l->cap = nc;
+	}
+	*out = &l->docs[l->n++];
+	memset(*out, 0, sizeof(**out));
+	return 0;
+}
+
+/* Fill kind, type, number, reference, dates of a finished document. */
+static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
+		      const struct event *first, int nparts)
+{
+	const struct deposit *dep = b->dep;
+	const struct platform_settings *s = b->s;
+	struct tmpl_vars v;
+	char month[16] = "", ref[256];
+	const char *order = "";
+	int is_order = 0, is_refund = 0;
+	size_t i;
+
+	memset(&v, 0, sizeof(v));
+	d->signed_total = 0;
+	for (i = 0; i < d->nlines; i++)
+		d->signed_total += d->lines[i].amount;
+	d->total = d->signed_total < 0 ? -d->signed_total : d->signed_total;
+
+	if (b->o->mode == MODE_ORDER && group) {
+		is_order = 1;
+		is_refund = (int)((group - 1) & 1);
+		order = deposit_str(dep, first->order_id);
+		snprintf(d->order_id, sizeof(d->order_id), "%s", order);
+	}
+	v.settlement = dep->id;
+	v.order = order;
+	v.start = dep->start_date;
+	v.end = dep->end_date;
+	v.marketplace = b->marketplace;
+	v.platform = dep->platform;
+	if (b->o->mode == MODE_SETTLEMENT && s->split_months && nparts > 1) {
+		snprintf(month, sizeof(month), "%04u-%02u", (unsigned)(group / 100) % 10000u,
+			 (unsigned)(group % 100));
+	}
+	v.month = month;
+
+	if (mapping_expand(d->contact, sizeof(d->contact), s->contact, &v))
+		return LL_EPARSE;
+	if (is_order) {
+		if (mapping_expand(d->number, sizeof(d->number),
+				   is_refund ? s->refund_number : s->order_number, &v))
+			return LL_EPARSE;
+		snprintf(ref, sizeof(ref), "Amazon %s %s, settlement %s",
+			 is_refund ? "refund for order" : "order", order, dep->id);
+		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:%s:%s",
+			 dep->platform, dep->id, is_refund ? "refund" : "order", order);
+	} else {
+		if (mapping_expand(d->number, sizeof(d->number),
+				   month[0] ? s->month_number : s->number, &v) ||
+		    mapping_expand(ref, sizeof(ref), s->reference, &v))
+			return LL_EPARSE;
+		if (b->o->mode == MODE_ORDER)
+			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:summary",
+				 dep->platform, dep->id);
+		else if (month[0])
+			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:month:%s",
+				 dep->platform, dep->id, month);
+		else
+			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:settlement",
+				 dep->platform, dep->id);
+	}
+	if (month[0] && strlen(ref) + 12 < sizeof(ref)) {
+		size_t rl = strlen(ref);
+
+		snprintf(ref + rl, sizeof(ref) - rl, ", %s part", month);
+	}
+	snprintf(d->reference, sizeof(d->reference), "%s", ref);
+
+	/* dates */
+	if (is_order) {
+		date_days_ymd(first->posted_days, d->date);
+	} else if (month[0]) {
+		char me[11];
+
+		month_end_ymd((int)group, me);
+		/* the last part is dated on the deposit; earlier parts at month end */
+		if (strcmp(me, dep->deposit_date) >= 0 ||
+		    strncmp(dep->deposit_date, month, 7) == 0)
+			snprintf(d->date, sizeof(d->date), "%s", dep->deposit_date);
+		else
+			snprintf(d->date, sizeof(d->date), "%s", me);
+	} else {
+		snprintf(d->date, sizeof(d->date), "%s", dep->deposit_date);
+	}
+	add_days(d->date, s->due_days, d->due_date);
+
+	/* kind by sign: Xero refuses negative invoices */
+	if (d->signed_total >= 0 && !(is_refund && d->signed_total == 0)) {
+		snprintf(d->kind, sizeof(d->kind), "Invoice");
+		snprintf(d->xero_type, sizeof(d->xero_type), "ACCREC");
+	} else if (!is_order && s->negative == NEG_BILL) {
+		snprintf(d->kind, sizeof(d->kind), "Invoice");
+		snprintf(d->xero_type, sizeof(d->xero_type), "ACCPAY");
+	} else {
+		snprintf(d->kind, sizeof(d->kind), "CreditNote");
+		snprintf(d->xero_type, sizeof(d->xero_type), "ACCRECCREDIT");
+	}
+	return map_render_body(d, s, dep->currency, dep->exponent);
+}
+
+static int build_line(struct builder *b, struct doc_line *ln, const struct ix *ix,
+		      size_t n, uint32_t *scratch)
+{
+	const struct deposit *dep = b->dep;
+	const struct event *e0 = &dep->ev[ix[0].ev];
+	uint32_t hi = (uint32_t)(ix[0].key >> 32);
+	const struct mapping_row *r = hi < b->o->m->n ? &b->o->m->rows[hi] : NULL;
+	const struct combo *c = r ? NULL : &b->cs.c[hi - b->o->m->n];
+	size_t i;
+
+	memset(ln, 0, sizeof(*ln));
+	for (i = 0; i < n; i++) {
+		ln->amount += dep->ev[ix[i].ev].amount;
+		scratch[i] = dep->ev[ix[i].ev].line;
+	}
+	ln->event_count = (long)n;
+	if (r) {
+		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s", r->ttype,
+			 r->atype, r->adesc);
+		snprintf(ln->account, sizeof(ln->account), "%s", r->account);
+		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", r->tax_type);
+		snprintf(ln->description, sizeof(ln->description), "%s", r->description);
+		if (r->track && b->s->tracking_category[0])
+			snprintf(ln->tracking, sizeof(ln->tracking), "%s",
+				 deposit_str(dep, e0->marketplace)[0]
+					 ? deposit_str(dep, e0->marketplace)
+					 : b->marketplace);
+	} else {
+		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s",
+			 deposit_str(dep, c->t), deposit_str(dep, c->a),
+			 deposit_str(dep, c->d));
+		snprintf(ln->account, sizeof(ln->account), "%s", b->s->fallback_account);
+		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", b->s->fallback_tax_type);
+		snprintf(ln->description, sizeof(ln->description), "Unmapped: %.200s",
+			 ln->category);
+	}
+	qsort(scratch, n, sizeof(*scratch), cmp_u32);
+	ln->source_rows = ranges_text(dep->path, scratch, n);
+	return ln->source_rows ? 0 : LL_ERROR;
+}
+
+static const char *main_marketplace(const struct deposit *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nev; i++)
+		if (d->ev[i].marketplace)
+			return deposit_str(d, d->ev[i].marketplace);
+	return "";
+}
+
+int map_deposit(struct doc_list *out, const struct map_opts *o,
+		const struct deposit *dep, struct ll_err *err)
+{
+	struct builder b;
+	struct ix *ix = NULL;
+	uint32_t *scratch = NULL;
+	size_t i, n = dep->nev, gs, ks;
+	int rc = 0, nparts = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.o = o;
+	b.dep = dep;
+	b.s = &o->m->amazon;
+	b.out = out;
+	b.marketplace = main_marketplace(dep);
+	if (n == 0) {
+		/* a deposit with no events still needs a document if it has a total;
+		 * a tied empty deposit has total 0 and needs none */
+		return 0;
+	}
+	ix = malloc(n * sizeof(*ix));
+	scratch = malloc(n * sizeof(*scratch));
+	if (!ix || !scratch) {
+		rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		const struct event *e = &dep->ev[i];
+		int created;
+		long ci = combo_get(&b.cs, e->ttype, e->atype, e->adesc, &created);
+		uint32_t mkt = 0;
+
+		if (ci < 0) {
+			rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
+			goto done;
+		}
+		if (created) {
+			const struct mapping_row *r = mappings_match(
+				o->m, deposit_str(dep, e->ttype), deposit_str(dep, e->atype),
+				deposit_str(dep, e->adesc));
+
+			b.cs.c[ci].row = r ? (int)(r - o->m->rows) : -1;
+			if (!r && o->warn) {
+				char msg[512];
+
+				snprintf(msg, sizeof(msg),
+					 "settlement %s: no mapping for transaction type '%s', "
+					 "amount type '%s', description '%s'; posted to fallback "
+					 "account %s (add a row to mappings/amazon.csv)",
+					 dep->id, deposit_str(dep, e->ttype),
+					 deposit_str(dep, e->atype), deposit_str(dep, e->adesc),
+					 b.s->fallback_account);
+				o->warn(o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
+			}
+		}
+		if (b.cs.c[ci].row >= 0 && o->m->rows[b.cs.c[ci].row].track)
+			mkt = e->marketplace;
+		/* key: the mapping row (so one row's combos merge into one line),
+		 * or rows+combo for an unmapped combo; low half the marketplace */
+		ix[i].group = group_of(&b, e);
+		ix[i].key = ((uint64_t)(b.cs.c[ci].row >= 0
+					       ? (uint32_t)o->m->rows[b.cs.c[ci].row].merge
+					       : (uint32_t)(o->m->n + ci))
+			     << 32) | mkt;
+		ix[i].ev = (uint32_t)i;
+	}
+	qsort(ix, n, sizeof(*ix), cmp_ix);
+	for (gs = 0; gs < n; gs = i) {
+		for (i = gs; i < n && ix[i].group == ix[gs].group; i++)
+			;
+		nparts++;
+	}
+	for (gs = 0; gs < n; gs = i) {
+		struct doc *d;
+		size_t cap = 0;
+
+		if (new_doc(&b, &d)) {
+			rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
+			goto done;
+		}
+		for (i = gs; i < n && ix[i].group == ix[gs].group; i++)
+			;
+		for (ks = gs; ks < i;) {
+			size_t ke = ks;
+
+			while (ke < i && ix[ke].key == ix[ks].key)
+				ke++;
+			if (d->nlines == cap) {
+				size_t nc = cap ? cap * 2 : 8;
+				struct doc_line *nlns = realloc(d->lines, nc * sizeof(*nlns));
+
+				if (!nlns) {
+					rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
+					goto done;
+				}
+				d->lines = nlns;
+				cap = nc;
+			}
+			rc = build_line(&b, &d->lines[d->nlines], &ix[ks], ke - ks, scratch);
+			if (rc) {
+				ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
+				goto done;
+			}
+			d->nlines++;
+			ks = ke;
+		}
+		for (ks = gs; ks < i; ks++)
+			scratch[ks - gs] = dep->ev[ix[ks].ev].line;
+		qsort(scratch, i - gs, sizeof(*scratch), cmp_u32);
+		d->source_rows = ranges_text(dep->path, scratch, i - gs);
+		rc = finish_doc(&b, d, ix[gs].group, &dep->ev[ix[gs].ev], nparts);
+		if (rc) {
+			ll_err_set(err, rc, dep->path, 0,
+				   "settlement %s: a document number or reference from the "
+				   "templates in settings.json is too long", dep->id);
+			goto done;
+		}
+	}
+done:
+	free(ix);
+	free(scratch);
+	free(b.cs.c);
+	free(b.cs.slots);
+	return rc;
+}

@@ -1,0 +1,439 @@
+/*
+ * mapping.c - loading mappings/<platform>.csv (libcsv) and settings.json
+ * (jansson), matching a key to a row, expanding number templates.
+ */
+#include "mapping.h"
+
+#include <csv.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "util/buf.h"
+#include "util/hash.h"
+
+#define MAP_FILE_MAX (4 * 1024 * 1024)
+
+enum { M_TTYPE, M_ATYPE, M_ADESC, M_ACCOUNT, M_TAX, M_DESC, M_TRACK, M__N };
+static const char *const map_cols[M__N] = {
+	"transaction_type", "amount_type", "amount_description", "account_code",
+	"tax_type", "line_description", "tracking"
+};
+
+struct csvctx {
+	struct mappings *m;
+	const char *path;
+	long line;
+	int header_done;
+	int idx[M__N];
+	char fields[16][256];
+	int nf;
+	int failed;
+	struct ll_err *err;
+	size_t cap;
+};
+
+static void on_field(void *s, size_t len, void *data)
+{
+	struct csvctx *c = data;
+
+	if (c->nf < 16) {
+		snprintf(c->fields[c->nf], sizeof(c->fields[c->nf]), "%.*s",
+			 (int)(len < 255 ? len : 255), (const char *)s);
+	}
+	c->nf++;
+}
+
+static void copy_trim(char *out, size_t outlen, const char *s)
+{
+	size_t n;
+
+	while (*s == ' ')
+		s++;
+	snprintf(out, outlen, "%s", s);
+	n = strlen(out);
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+}
+
+static void on_row(int ch, void *data)
+{
+	struct csvctx *c = data;
+	struct mapping_row *r;
+	int i;
+
+	(void)ch;
+	c->line++;
+	if (c->failed)
+		return;
+	if (c->nf == 0 || (c->nf == 1 && c->fields[0][0] == '\0') ||
+	    c->fields[0][0] == '#') {
+		c->nf = 0;
+		return;
+	}
+	if (!c->header_done) {
+		for (i = 0; i < M__N; i++) {
+			int k;
+
+			c->idx[i] = -1;
+			for (k = 0; k < c->nf && k < 16; k++)
+				if (!strcasecmp(c->fields[k], map_cols[i]))
+					c->idx[i] = k;
+			if (c->idx[i] < 0 && i != M_TRACK && i != M_DESC) {
+				ll_err_set(c->err, LL_EPARSE, c->path, c->line,
+					   "mapping header lacks column '%s' (needs %s,%s,%s,%s,%s"
+					   "[,%s,%s])", map_cols[i], map_cols[0], map_cols[1],
+					   map_cols[2], map_cols[3], map_cols[4], map_cols[5],
+					   map_cols[6]);
+				c->failed = 1;
+				return;
+			}
+		}
+		c->header_done = 1;
+		c->nf = 0;
+		return;
+	}
+	if (c->m->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 64;
+		struct mapping_row *nr = realloc(c->m->rows, nc * sizeof(*nr));
+
+		if (!nr) {
+			c->failed = 1;
+			ll_err_set(c->err, LL_ERROR, c->path, c->line, "out of memory");
+			return;
+		}
+		c->m->rows = nr;
+		c->cap = nc;
+	}
+	r = &c->m->rows[c->m->n];
+	memset(r, 0, sizeof(*r));
+#define F(i) (c->idx[i] >= 0 && c->idx[i] < c->nf && c->idx[i] < 16 ? c->fields[c->idx[i]] : "")
+	copy_trim(r->ttype, sizeof(r->ttype), F(M_TTYPE));
+	copy_trim(r->atype, sizeof(r->atype), F(M_ATYPE));
+	copy_trim(r->adesc, sizeof(r->adesc), F(M_ADESC));
+	copy_trim(r->account, sizeof(r->account), F(M_ACCOUNT));
+	copy_trim(r->tax_type, sizeof(r->tax_type), F(M_TAX));
+	copy_trim(r->description, sizeof(r->description), F(M_DESC));
+	r->track = !strcasecmp(F(M_TRACK), "marketplace") || !strcasecmp(F(M_TRACK), "yes");
+#undef F
+	r->line = c->line;
+	if (!r->account[0]) {
+		ll_err_set(c->err, LL_EPARSE, c->path, c->line,
+			   "mapping row has no account_code");
+		c->failed = 1;
+		return;
+	}
+	if (!r->ttype[0])
+		snprintf(r->ttype, sizeof(r->ttype), "*");
+	if (!r->atype[0])
+		snprintf(r->atype, sizeof(r->atype), "*");
+	if (!r->adesc[0])
+		snprintf(r->adesc, sizeof(r->adesc), "*");
+	r->specificity = (strcmp(r->ttype, "*") != 0) + (strcmp(r->atype, "*") != 0) +
+			 (strcmp(r->adesc, "*") != 0);
+	if (!r->description[0])
+		snprintf(r->description, sizeof(r->description), "%s",
+			 strcmp(r->adesc, "*") ? r->adesc : r->atype);
+	c->m->n++;
+	c->nf = 0;
+}
+
+static int read_file(const char *path, struct buf *out, struct ll_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	char tmp[8192];
+	size_t n;
+
+	if (!f)
+		return ll_err_set(err, LL_ERROR, path, 0, "cannot open mapping file");
+	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0) {
+		if (buf_add(out, tmp, n)) {
+			fclose(f);
+			return ll_err_set(err, LL_EPARSE, path, 0,
+					  "mapping file larger than %d bytes", MAP_FILE_MAX);
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+static int load_csv(struct mappings *m, const char *path, struct hash128 *h,
+		    struct ll_err *err)
+{
+	struct buf b = BUF_INIT(MAP_FILE_MAX);
+	struct csv_parser p;
+	struct csvctx c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.m = m;
+	c.path = path;
+	c.err = err;
+	rc = read_file(path, &b, err);
+	if (rc)
+		goto done;
+	hash_update(h, b.ptr, b.len);
+	if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "cannot start CSV parser");
+		goto done;
+	}
+	if (csv_parse(&p, b.ptr ? b.ptr : "", b.len, on_field, on_row, &c) != b.len) {
+		rc = ll_err_set(err, LL_EPARSE, path, c.line + 1, "CSV error: %s",
+				csv_strerror(csv_error(&p)));
+		csv_free(&p);
+		goto done;
+	}
+	csv_fini(&p, on_field, on_row, &c);
+	csv_free(&p);
+	if (c.failed) {
+		rc = err ? err->code : LL_EPARSE;
+		goto done;
+	}
+	if (!c.header_done)
+		rc = ll_err_set(err, LL_EPARSE, path, 0, "mapping file is empty");
+done:
+	buf_free(&b);
+	return rc;
+}
+
+static void set_str(json_t *o, const char *key, char *out, size_t outlen)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (json_is_string(v))
+		snprintf(out, outlen, "%s", json_string_value(v));
+}
+
+static int load_settings(struct mappings *m, const char *path, struct hash128 *h,
+			 struct ll_err *err)
+{
+	struct platform_settings *s = &m->amazon;
+	struct buf b = BUF_INIT(MAP_FILE_MAX);
+	json_error_t je;
+	json_t *root = NULL, *a, *v;
+	char mode[32] = "", neg[32] = "";
+	int rc;
+
+	/* defaults, used for anything the file leaves out */
+	memset(s, 0, sizeof(*s));
+	snprintf(s->contact, sizeof(s->contact), "Amazon");
+	snprintf(s->number, sizeof(s->number), "AMZ-{settlement}");
+	snprintf(s->month_number, sizeof(s->month_number), "AMZ-{settlement}-{month}");
+	snprintf(s->order_number, sizeof(s->order_number), "AMZ-{order}");
+	snprintf(s->refund_number, sizeof(s->refund_number), "AMZ-{order}-R{settlement}");
+	snprintf(s->reference, sizeof(s->reference),
+		 "Amazon settlement {settlement} ({start} to {end})");
+	snprintf(s->status, sizeof(s->status), "DRAFT");
+	snprintf(s->line_amount_types, sizeof(s->line_amount_types), "Inclusive");
+	snprintf(s->fallback_account, sizeof(s->fallback_account), "429");
+	snprintf(s->fallback_tax_type, sizeof(s->fallback_tax_type), "NONE");
+
+	rc = read_file(path, &b, err);
+	if (rc)
+		goto done;
+	hash_update(h, b.ptr, b.len);
+	root = json_loadb(b.ptr ? b.ptr : "", b.len, 0, &je);
+	if (!root) {
+		rc = ll_err_set(err, LL_EPARSE, path, je.line, "settings: %s", je.text);
+		goto done;
+	}
+	a = json_object_get(root, "amazon");
+	if (!json_is_object(a))
+		goto done;
+	set_str(a, "contact", s->contact, sizeof(s->contact));
+	set_str(a, "number", s->number, sizeof(s->number));
+	set_str(a, "month_number", s->month_number, sizeof(s->month_number));
+	set_str(a, "order_number", s->order_number, sizeof(s->order_number));
+	set_str(a, "refund_number", s->refund_number, sizeof(s->refund_number));
+	set_str(a, "reference", s->reference, sizeof(s->reference));
+	set_str(a, "status", s->status, sizeof(s->status));
+	set_str(a, "line_amount_types", s->line_amount_types, sizeof(s->line_amount_types));
+	set_str(a, "fallback_account", s->fallback_account, sizeof(s->fallback_account));
+	set_str(a, "fallback_tax_type", s->fallback_tax_type, sizeof(s->fallback_tax_type));
+	set_str(a, "tracking_category", s->tracking_category, sizeof(s->tracking_category));
+	set_str(a, "mode", mode, sizeof(mode));
+	set_str(a, "negative_settlement", neg, sizeof(neg));
+	v = json_object_get(a, "split_months");
+	s->split_months = json_is_true(v);
+	v = json_object_get(a, "due_days");
+	if (json_is_integer(v))
+		s->due_days = (int)json_integer_value(v);
+	if (mode[0] && mapping_parse_mode(mode, &s->mode)) {
+		rc = ll_err_set(err, LL_EPARSE, path, 0,
+				"settings: amazon.mode '%s' is not settlement or order", mode);
+		goto done;
+	}
+	if (neg[0]) {
+		if (!strcmp(neg, "credit-note"))
+			s->negative = NEG_CREDIT_NOTE;
+		else if (!strcmp(neg, "bill"))
+			s->negative = NEG_BILL;
+		else {
+			rc = ll_err_set(err, LL_EPARSE, path, 0,
+					"settings: amazon.negative_settlement '%s' is not "
+					"credit-note or bill", neg);
+			goto done;
+		}
+	}
+	if (strcmp(s->status, "DRAFT") && strcmp(s->status, "SUBMITTED") &&
+	    strcmp(s->status, "AUTHORISED")) {
+		rc = ll_err_set(err, LL_EPARSE, path, 0,
+				"settings: amazon.status '%s' is not DRAFT, SUBMITTED or "
+				"AUTHORISED", s->status);
+		goto done;
+	}
+	if (strcmp(s->line_amount_types, "Exclusive") &&
+	    strcmp(s->line_amount_types, "Inclusive") &&
+	    strcmp(s->line_amount_types, "NoTax")) {
+		rc = ll_err_set(err, LL_EPARSE, path, 0,
+				"settings: amazon.line_amount_types '%s' is not Exclusive, "
+				"Inclusive or NoTax", s->line_amount_types);
+		goto done;
+	}
+done:
+	json_decref(root);
+	buf_free(&b);
+	return rc;
+}
+
+int mapping_parse_mode(const char *s, enum post_mode *out)
+{
+	if (!strcmp(s, "settlement") || !strcmp(s, "payout") || !strcmp(s, "summary"))
+		*out = MODE_SETTLEMENT;
+	else if (!strcmp(s, "order"))
+		*out = MODE_ORDER;
+	else
+		return LL_EUSAGE;
+	return 0;
+}
+
+int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
+{
+	struct mappings *m = calloc(1, sizeof(*m));
+	struct hash128 h;
+	char path[1200];
+	int rc;
+
+	if (!m)
+		return ll_err_set(err, LL_ERROR, dir, 0, "out of memory");
+	snprintf(m->dir, sizeof(m->dir), "%s", dir);
+	hash_init(&h);
+	snprintf(path, sizeof(path), "%s/amazon.csv", dir);
+	rc = load_csv(m, path, &h, err);
+	if (rc)
+		goto fail;
+	for (size_t i = 0; i < m->n; i++) {
+		struct mapping_row *r = &m->rows[i];
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(m->rows[j].account, r->account) &&
+			    !strcmp(m->rows[j].tax_type, r->tax_type) &&
+			    !strcmp(m->rows[j].description, r->description) &&
+			    m->rows[j].track == r->track)
+				break;
+		r->merge = (int)j;
+	}
+	snprintf(path, sizeof(path), "%s/settings.json", dir);
+	rc = load_settings(m, path, &h, err);
+	if (rc)
+		goto fail;
+	hash_hex(&h, m->hash);
+	*out = m;
+	return 0;
+fail:
+	mappings_free(m);
+	return rc;
+}
+
+void mappings_free(struct mappings *m)
+{
+	if (!m)
+		return;
+	free(m->rows);
+	free(m);
+}
+
+static int key_match(const char *pat, const char *v)
+{
+	return !strcmp(pat, "*") || !strcasecmp(pat, v);
+}
+
+const struct mapping_row *mappings_match(const struct mappings *m,
+					 const char *ttype, const char *atype,
+					 const char *adesc)
+{
+	const struct mapping_row *best = NULL;
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		const struct mapping_row *r = &m->rows[i];
+
+		if (key_match(r->ttype, ttype) && key_match(r->atype, atype) &&
+		    key_match(r->adesc, adesc) &&
+		    (!best || r->specificity > best->specificity))
+			best = r;
+	}
+	return best;
+}
+
+int mapping_expand(char *out, size_t outlen, const char *tmpl,
+		   const struct tmpl_vars *v)
+{
+	struct buf b = BUF_INIT(outlen ? outlen - 1 : 0);
+	const char *p = tmpl;
+	int rc = 0;
+
+	while (*p && rc == 0) {
+		const char *val = NULL;
+		size_t skip = 0;
+
+		if (*p == '{') {
+			static const char *const names[] = {
+				"{settlement}", "{order}", "{month}", "{start}", "{end}",
+				"{marketplace}", "{platform}"
+			};
+			const char *vals[7];
+			int i;
+
+			vals[0] = v->settlement;
+			vals[1] = v->order;
+			vals[2] = v->month;
+			vals[3] = v->start;
+			vals[4] = v->end;
+			vals[5] = v->marketplace;
+			vals[6] = v->platform;
+			for (i = 0; i < 7; i++) {
+				size_t n = strlen(names[i]);
+
+				if (!strncmp(p, names[i], n)) {
+					val = vals[i] ? vals[i] : "";
+					skip = n;
+					break;
+				}
+			}
+		}
+		if (val) {
+			rc = buf_adds(&b, val);
+			p += skip;
+		} else {
+			rc = buf_addc(&b, *p++);
+		}
+	}
+	if (rc == 0)
+		snprintf(out, outlen, "%s", buf_cstr(&b));
+	buf_free(&b);
+	return rc ? LL_EPARSE : 0;
+}
+
+const char *mappings_default_dir(void)
+{
+	struct stat sb;
+
+	if (stat("mappings/amazon.csv", &sb) == 0)
+		return "mappings";
+	return LL_SOURCE_DIR "/mappings";
+}

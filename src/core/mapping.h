@@ -1,0 +1,89 @@
+/*
+ * mapping.h - the editable mapping tables and settings in mappings/.
+ *
+ * mappings/<platform>.csv maps (transaction type, amount type, amount
+ * description) to a Xero account code, tax type and line description,
+ * optionally with a tracking option per marketplace. '*' matches
+ * anything; the most specific row wins (fewest '*'), then the earliest.
+ * mappings/settings.json holds per-platform settings: contact, number
+ * templates, status, line amount type, posting mode. Format: docs/mapping.md.
+ */
+#ifndef LL_MAPPING_H
+#define LL_MAPPING_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+struct mapping_row {
+	char ttype[96], atype[96], adesc[128];
+	char account[32];
+	char tax_type[32];
+	char description[256];
+	int track;        /* add the tracking option for the marketplace */
+	int specificity;  /* number of non-'*' keys */
+	int merge;        /* first row with the same account, tax, description
+			   * and tracking: rows that post alike share one line */
+	long line;        /* line in the CSV, for messages */
+};
+
+enum post_mode { MODE_SETTLEMENT = 0, MODE_ORDER };
+enum negative_as { NEG_CREDIT_NOTE = 0, NEG_BILL };
+
+struct platform_settings {
+	enum post_mode mode;
+	char contact[128];
+	char number[128];        /* settlement document: AMZ-{settlement} */
+	char month_number[128];  /* a month part: AMZ-{settlement}-{month} */
+	char order_number[128];  /* per-order invoice: AMZ-{order} */
+	char refund_number[128]; /* per-order credit note */
+	char reference[256];
+	char status[16];         /* DRAFT | SUBMITTED | AUTHORISED */
+	char line_amount_types[16]; /* Exclusive | Inclusive | NoTax */
+	int split_months;
+	enum negative_as negative;
+	char fallback_account[32];
+	char fallback_tax_type[32];
+	char tracking_category[64];
+	int due_days;
+};
+
+struct mappings {
+	struct mapping_row *rows;
+	size_t n;
+	struct platform_settings amazon;
+	char hash[33];   /* of the files' bytes: a change means re-mapping */
+	char dir[1024];
+};
+
+/*
+ * Load dir/amazon.csv and dir/settings.json. Errors name the file and
+ * line. Caller frees with mappings_free.
+ */
+int mappings_load(struct mappings **out, const char *dir, struct ll_err *err);
+void mappings_free(struct mappings *m);
+
+/* The best row for the key, or NULL when nothing matches. */
+const struct mapping_row *mappings_match(const struct mappings *m,
+					 const char *ttype, const char *atype,
+					 const char *adesc);
+
+/*
+ * Expand a template: {settlement}, {order}, {month}, {start}, {end},
+ * {marketplace}, {platform}. Unknown names are copied as written.
+ * Returns 0 or LL_EPARSE if the result does not fit.
+ */
+struct tmpl_vars {
+	const char *settlement, *order, *month, *start, *end, *marketplace,
+		*platform;
+};
+int mapping_expand(char *out, size_t outlen, const char *tmpl,
+		   const struct tmpl_vars *v);
+
+/* "settlement" (also "payout") or "order" -> *out; LL_EUSAGE otherwise. */
+int mapping_parse_mode(const char *s, enum post_mode *out);
+
+/* Default mappings folder: ./mappings if present, else the source tree's. */
+const char *mappings_default_dir(void);
+
+#endif

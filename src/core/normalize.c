@@ -1,0 +1,129 @@
+/*
+ * normalize.c - tie check, content fingerprint, de-duplication (normalize.h).
+ *
+ * The fingerprint covers the header (id, currency, dates, total) and each
+ * event's identifying fields and amount, in file order, but not line
+ * numbers: a CRLF copy or one with extra blank lines of the same report
+ * is the same settlement.
+ */
+#include "normalize.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/hash.h"
+#include "util/money.h"
+
+static void hash_str(struct hash128 *h, const char *s)
+{
+	hash_update(h, s, strlen(s) + 1);
+}
+
+int normalize_deposit(struct deposit *d, char *note, size_t notelen)
+{
+	struct hash128 h;
+	int64_t sum = 0;
+	size_t i;
+	char a[48], b[48], diff[48];
+
+	hash_init(&h);
+	hash_str(&h, d->platform);
+	hash_str(&h, d->id);
+	hash_str(&h, d->currency);
+	hash_str(&h, d->start_date);
+	hash_str(&h, d->end_date);
+	hash_str(&h, d->deposit_date);
+	hash_update(&h, &d->total, sizeof(d->total));
+	for (i = 0; i < d->nev; i++) {
+		const struct event *e = &d->ev[i];
+
+		sum += e->amount;
+		hash_update(&h, &e->amount, sizeof(e->amount));
+		hash_update(&h, &e->posted_days, sizeof(e->posted_days));
+		hash_update(&h, &e->quantity, sizeof(e->quantity));
+		hash_str(&h, deposit_str(d, e->ttype));
+		hash_str(&h, deposit_str(d, e->atype));
+		hash_str(&h, deposit_str(d, e->adesc));
+		hash_str(&h, deposit_str(d, e->order_id));
+		hash_str(&h, deposit_str(d, e->adjustment_id));
+		hash_str(&h, deposit_str(d, e->sku));
+		hash_str(&h, deposit_str(d, e->marketplace));
+	}
+	hash_hex(&h, d->hash);
+	d->events_sum = sum;
+	note[0] = '\0';
+	if (sum == d->total && d->bad_rows == 0)
+		return 1;
+	money_format(a, sizeof(a), d->total, d->exponent);
+	money_format(b, sizeof(b), sum, d->exponent);
+	money_format(diff, sizeof(diff), d->total - sum, d->exponent);
+	if (d->bad_rows)
+		snprintf(note, notelen,
+			 "settlement %s does not tie: Amazon reported %s %s, the %zu "
+			 "readable amounts sum to %s (difference %s); %ld row(s) could "
+			 "not be read; not planned",
+			 d->id, a, d->currency, d->nev, b, diff, d->bad_rows);
+	else
+		snprintf(note, notelen,
+			 "settlement %s does not tie: Amazon reported %s %s, its %zu "
+			 "amounts sum to %s (difference %s); not planned",
+			 d->id, a, d->currency, d->nev, b, diff);
+	return 0;
+}
+
+int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id,
+		    struct admit_info *out, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+	int64_t existing_source = 0;
+	const unsigned char *hash;
+	char existing_hash[33] = "";
+
+	memset(out, 0, sizeof(*out));
+	out->what = ADMIT_NEW;
+	if (state_prepare(st, &s,
+			  "SELECT s.id, s.status, s.content_hash, s.source_id,"
+			  " coalesce(src.path,''), s.deposit_minor, s.events_minor,"
+			  " s.event_count,"
+			  " (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"
+			  "  AND d.status='posted')"
+			  " FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
+			  " WHERE s.platform=? AND s.deposit_id=?", err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, d->platform, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, d->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->row_id = sqlite3_column_int64(s, 0);
+		snprintf(out->status, sizeof(out->status), "%s",
+			 (const char *)sqlite3_column_text(s, 1));
+		hash = sqlite3_column_text(s, 2);
+		snprintf(existing_hash, sizeof(existing_hash), "%s",
+			 hash ? (const char *)hash : "");
+		existing_source = sqlite3_column_int64(s, 3);
+		snprintf(out->other_path, sizeof(out->other_path), "%s",
+			 (const char *)sqlite3_column_text(s, 4));
+		out->other_total = sqlite3_column_int64(s, 5);
+		out->other_events_sum = sqlite3_column_int64(s, 6);
+		out->other_events = (long)sqlite3_column_int64(s, 7);
+		out->posted = sqlite3_column_int(s, 8);
+		if (!strcmp(existing_hash, d->hash)) {
+			out->what = existing_source == source_id ? ADMIT_REPLACE
+								  : ADMIT_DUPLICATE;
+		} else if (strcmp(out->status, "tied") != 0) {
+			out->what = ADMIT_REPLACE;
+		} else if (existing_source == source_id && out->posted == 0) {
+			out->what = ADMIT_REPLACE;
+		} else {
+			out->what = ADMIT_CONFLICT;
+		}
+	} else if (rc != SQLITE_DONE) {
+		ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+			   sqlite3_errmsg(st->db));
+		sqlite3_finalize(s);
+		return LL_ERROR;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}

@@ -1,0 +1,663 @@
+/*
+ * pipeline.c - running ingest, parse, normalize, map and plan over the
+ * inputs and recording every outcome in the state file (pipeline.h).
+ */
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/ingest.h"
+#include "core/map.h"
+#include "core/normalize.h"
+#include "core/parse_amazon.h"
+#include "core/plan.h"
+#include "util/date.h"
+#include "util/hash.h"
+#include "util/log.h"
+#include "util/money.h"
+
+struct run {
+	struct state *st;
+	const struct mappings *m;
+	const struct pipeline_opts *o;
+	struct pipeline_result *res;
+	enum post_mode mode;
+	int64_t source_id;
+	const char *path;
+	long settlements;
+	struct ll_err *err;
+	int failed;        /* a state write failed: stop */
+};
+
+static int db_fail(struct run *r)
+{
+	r->failed = 1;
+	return ll_err_set(r->err, LL_ERROR, r->st->path, 0, "state file: %s",
+			  sqlite3_errmsg(r->st->db));
+}
+
+static int on_reject(void *ctx, const char *path, long line, const char *sev,
+		     const char *code, const char *msg)
+{
+	struct run *r = ctx;
+
+	if (state_add_reject(r->st, r->source_id, path, line, sev, code, msg, r->err)) {
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	log_debug("%s:%ld: %s: %s", path, line, sev, msg);
+	return 0;
+}
+
+static int warn_cb(void *ctx, const char *path, long line, const char *code,
+		   const char *msg)
+{
+	return on_reject(ctx, path, line, "warning", code, msg);
+}
+
+static int upsert_settlement(struct run *r, const struct deposit *d,
+			     const char *status, const char *note, int64_t *id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_prepare(r->st, &s,
+			  "INSERT INTO settlements(platform, deposit_id, source_id,"
+			  " start_date, end_date, deposit_date, currency, deposit_minor,"
+			  " events_minor, event_count, content_hash, status, note,"
+			  " documents_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0)"
+			  " ON CONFLICT(platform, deposit_id) DO UPDATE SET"
+			  " source_id=excluded.source_id, start_date=excluded.start_date,"
+			  " end_date=excluded.end_date, deposit_date=excluded.deposit_date,"
+			  " currency=excluded.currency, deposit_minor=excluded.deposit_minor,"
+			  " events_minor=excluded.events_minor,"
+			  " event_count=excluded.event_count,"
+			  " content_hash=excluded.content_hash, status=excluded.status,"
+			  " note=excluded.note, documents_minor=0"
+			  " RETURNING id", r->err)) {
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	sqlite3_bind_text(s, 1, d->platform, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, r->source_id);
+	sqlite3_bind_text(s, 4, d->start_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, d->end_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, d->deposit_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, d->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, d->total);
+	sqlite3_bind_int64(s, 9, d->events_sum);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)d->nev);
+	sqlite3_bind_text(s, 11, d->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 13, note, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(r);
+	return 0;
+}
+
+static int exec_id(struct run *r, const char *sql, int64_t id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_prepare(r->st, &s, sql, r->err)) {
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(r);
+}
+
+/* The posted document under this natural key, if any: its hash. */
+static int posted_hash(struct run *r, const char *key, char out[33])
+{
+	sqlite3_stmt *s = NULL;
+	int found = 0;
+
+	out[0] = '\0';
+	if (state_prepare(r->st, &s,
+			  "SELECT content_hash FROM documents WHERE natural_key=?"
+			  " AND status<>'planned'", r->err))
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *h = sqlite3_column_text(s, 0);
+
+		snprintf(out, 33, "%s", h ? (const char *)h : "");
+		found = 1;
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+static int number_taken(struct run *r, const char *number, const char *key)
+{
+	sqlite3_stmt *s = NULL;
+	int taken = 0;
+
+	if (state_prepare(r->st, &s,
+			  "SELECT 1 FROM documents WHERE number=? AND natural_key<>?",
+			  r->err))
+		return -1;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	taken = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return taken;
+}
+
+static int insert_doc(struct run *r, int64_t settlement, const struct deposit *dep,
+		      struct doc *d)
+{
+	sqlite3_stmt *s = NULL, *ls = NULL;
+	int64_t doc_id;
+	size_t i;
+	int taken, rc = 0;
+
+	taken = number_taken(r, d->number, d->natural_key);
+	if (taken < 0)
+		return db_fail(r);
+	if (taken) {
+		/* the same order in two settlements: keep numbers unique */
+		size_t nl = strlen(d->number);
+
+		snprintf(d->number + nl, sizeof(d->number) - nl, "-%s", dep->id);
+		if (map_render_body(d, &r->m->amazon, dep->currency, dep->exponent))
+			return LL_ERROR;
+	}
+	if (state_prepare(r->st, &s,
+			  "INSERT INTO documents(settlement_id, natural_key, kind, xero_type,"
+			  " number, reference, contact, date, due_date, currency, total_minor,"
+			  " signed_minor, status, content_hash, body, order_id, source_rows,"
+			  " run_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'planned',?,?,?,?,?)",
+			  r->err) ||
+	    state_prepare(r->st, &ls,
+			  "INSERT INTO lines(document_id, line_no, category, account_code,"
+			  " tax_type, description, tracking, amount_minor, event_count,"
+			  " source_rows) VALUES(?,?,?,?,?,?,?,?,?,?)", r->err)) {
+		sqlite3_finalize(s);
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	sqlite3_bind_int64(s, 1, settlement);
+	sqlite3_bind_text(s, 2, d->natural_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, d->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, d->xero_type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, d->number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, d->reference, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, d->contact, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, d->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, d->due_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, dep->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 11, d->total);
+	sqlite3_bind_int64(s, 12, d->signed_total);
+	sqlite3_bind_text(s, 13, d->hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 14, d->body, -1, SQLITE_STATIC);
+	if (d->order_id[0])
+		sqlite3_bind_text(s, 15, d->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 16, d->source_rows, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 17, r->st->run_id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = db_fail(r);
+		goto done;
+	}
+	doc_id = sqlite3_last_insert_rowid(r->st->db);
+	for (i = 0; i < d->nlines; i++) {
+		const struct doc_line *l = &d->lines[i];
+
+		sqlite3_reset(ls);
+		sqlite3_bind_int64(ls, 1, doc_id);
+		sqlite3_bind_int64(ls, 2, (sqlite3_int64)i + 1);
+		sqlite3_bind_text(ls, 3, l->category, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ls, 4, l->account, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ls, 5, l->tax_type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ls, 6, l->description, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ls, 7, l->tracking, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ls, 8, l->amount);
+		sqlite3_bind_int64(ls, 9, l->event_count);
+		sqlite3_bind_text(ls, 10, l->source_rows, -1, SQLITE_STATIC);
+		if (sqlite3_step(ls) != SQLITE_DONE) {
+			rc = db_fail(r);
+			goto done;
+		}
+	}
+	r->res->documents++;
+done:
+	sqlite3_finalize(s);
+	sqlite3_finalize(ls);
+	return rc;
+}
+
+static int on_deposit(void *ctx, struct deposit *d)
+{
+	struct run *r = ctx;
+	struct admit_info ai;
+	struct doc_list docs;
+	struct map_opts mo;
+	char note[600], msg[1400], a[48], b[48];
+	int64_t sid = 0, docsum = 0;
+	size_t i;
+	int tied, rc = 0;
+
+	memset(&docs, 0, sizeof(docs));
+	d->source_id = r->source_id;
+	r->settlements++;
+	tied = normalize_deposit(d, note, sizeof(note));
+	if (normalize_admit(r->st, d, r->source_id, &ai, r->err)) {
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	if (!tied) {
+		r->res->untied++;
+		if (ai.what == ADMIT_NEW || strcmp(ai.status, "tied") != 0) {
+			if (upsert_settlement(r, d, "untied", note, &sid) ||
+			    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
+				       " documents WHERE settlement_id=? AND status='planned')", sid) ||
+			    exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
+				       " status='planned'", sid))
+				return LL_ERROR;
+		} else {
+			size_t nl = strlen(note);
+
+			snprintf(note + nl, sizeof(note) - nl,
+				 " (the tied copy from %s stands)", ai.other_path);
+		}
+		return on_reject(r, d->path, d->header_line, "error", "untied", note);
+	}
+	if (ai.what == ADMIT_DUPLICATE) {
+		r->res->duplicates++;
+		snprintf(msg, sizeof(msg),
+			 "settlement %s is identical to the one already imported from %s;"
+			 " not imported again", d->id, ai.other_path);
+		return on_reject(r, d->path, d->header_line, "warning", "duplicate", msg);
+	}
+	if (ai.what == ADMIT_CONFLICT) {
+		r->res->conflicts++;
+		money_format(a, sizeof(a), ai.other_total, d->exponent);
+		money_format(b, sizeof(b), d->total, d->exponent);
+		snprintf(msg, sizeof(msg),
+			 "settlement %s here differs from the copy imported from %s "
+			 "(total %s vs %s there; %zu vs %ld amounts; events sum %s vs %s)%s;"
+			 " the first import stands, this one is not imported",
+			 d->id, ai.other_path, b, a, d->nev, ai.other_events,
+			 money_format(b, sizeof(b), d->events_sum, d->exponent),
+			 money_format(a, sizeof(a), ai.other_events_sum, d->exponent),
+			 ai.posted ? "; its documents are already posted" : "");
+		return on_reject(r, d->path, d->header_line, "error", "conflict", msg);
+	}
+	r->res->tied++;
+	memset(&mo, 0, sizeof(mo));
+	mo.m = r->m;
+	mo.mode = r->mode;
+	mo.warn = warn_cb;
+	mo.warn_ctx = r;
+	if (map_deposit(&docs, &mo, d, r->err)) {
+		/* a template too long: the settlement is reported, not fatal */
+		char em[700];
+
+		ll_err_format(r->err, em, sizeof(em));
+		doc_list_free(&docs);
+		return on_reject(r, d->path, d->header_line, "error", "map", em);
+	}
+	if (upsert_settlement(r, d, "tied", "", &sid) ||
+	    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
+		       " documents WHERE settlement_id=? AND status='planned')", sid) ||
+	    exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
+		       " status='planned'", sid)) {
+		rc = LL_ERROR;
+		goto done;
+	}
+	for (i = 0; i < docs.n; i++) {
+		char ph[33];
+		int posted = posted_hash(r, docs.docs[i].natural_key, ph);
+
+		docsum += docs.docs[i].signed_total;
+		if (posted < 0) {
+			rc = db_fail(r);
+			goto done;
+		}
+		if (posted) {
+			if (strcmp(ph, docs.docs[i].hash)) {
+				snprintf(msg, sizeof(msg),
+					 "document %s is already posted; the inputs or mappings "
+					 "now give a different version (would change 1 posted "
+					 "document; not re-posted)", docs.docs[i].number);
+				if (on_reject(r, d->path, d->header_line, "warning",
+					      "would-change", msg)) {
+					rc = LL_ERROR;
+					goto done;
+				}
+			}
+			continue;
+		}
+		if ((rc = insert_doc(r, sid, d, &docs.docs[i])))
+			goto done;
+	}
+	if (docsum != d->total) {
+		/* cannot happen while every event lands on a line; guard anyway */
+		snprintf(msg, sizeof(msg), "settlement %s: documents sum to %s, deposit is %s",
+			 d->id, money_format(a, sizeof(a), docsum, d->exponent),
+			 money_format(b, sizeof(b), d->total, d->exponent));
+		on_reject(r, d->path, d->header_line, "error", "internal", msg);
+	}
+	{
+		sqlite3_stmt *s = NULL;
+
+		if (state_prepare(r->st, &s,
+				  "UPDATE settlements SET documents_minor=? WHERE id=?", r->err)) {
+			rc = LL_ERROR;
+			goto done;
+		}
+		sqlite3_bind_int64(s, 1, docsum);
+		sqlite3_bind_int64(s, 2, sid);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_fail(r);
+		sqlite3_finalize(s);
+	}
+done:
+	doc_list_free(&docs);
+	return rc;
+}
+
+struct src_row {
+	int64_t id;
+	int64_t size, mtime;
+	char status[16];
+};
+
+static int lookup_source(struct run *r, const char *path, struct src_row *out)
+{
+	sqlite3_stmt *s = NULL;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (state_prepare(r->st, &s,
+			  "SELECT id, size, mtime, status FROM sources WHERE path=?", r->err))
+		return -1;
+	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		out->size = sqlite3_column_int64(s, 1);
+		out->mtime = sqlite3_column_int64(s, 2);
+		snprintf(out->status, sizeof(out->status), "%s",
+			 (const char *)sqlite3_column_text(s, 3));
+		found = 1;
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+static int start_source(struct run *r, const char *path, int64_t size, int64_t mtime)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_prepare(r->st, &s,
+			  "INSERT INTO sources(path, size, mtime, status, run_id)"
+			  " VALUES(?,?,?,'reading',?) ON CONFLICT(path) DO UPDATE SET"
+			  " size=excluded.size, mtime=excluded.mtime, status='reading',"
+			  " reason=NULL, rows=0, settlements=0, first_date=NULL,"
+			  " last_date=NULL, format=NULL, content_hash=NULL,"
+			  " run_id=excluded.run_id RETURNING id", r->err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, size);
+	sqlite3_bind_int64(s, 3, mtime);
+	sqlite3_bind_int64(s, 4, r->st->run_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		r->source_id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(r);
+	return exec_id(r, "DELETE FROM rejects WHERE source_id=?", r->source_id);
+}
+
+static int finish_source(struct run *r, const char *format, const char *status,
+			 const char *reason, const struct parse_stats *ps,
+			 const char *hash)
+{
+	sqlite3_stmt *s = NULL;
+	char fd[11] = "", ld[11] = "";
+	int rc;
+
+	if (ps && ps->first_days) {
+		date_days_ymd(ps->first_days, fd);
+		date_days_ymd(ps->last_days, ld);
+	}
+	if (state_prepare(r->st, &s,
+			  "UPDATE sources SET format=?, status=?, reason=?, rows=?,"
+			  " settlements=?, first_date=?, last_date=?, content_hash=?"
+			  " WHERE id=?", r->err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, format, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+	if (reason && reason[0])
+		sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, ps ? ps->rows : 0);
+	sqlite3_bind_int64(s, 5, r->settlements);
+	if (fd[0]) {
+		sqlite3_bind_text(s, 6, fd, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, ld, -1, SQLITE_STATIC);
+	}
+	if (hash)
+		sqlite3_bind_text(s, 8, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 9, r->source_id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(r);
+}
+
+static const char *err_code_slug(const struct ll_err *e)
+{
+	if (strstr(e->msg, "truncated gzip"))
+		return "truncated-gzip";
+	if (strstr(e->msg, "corrupt gzip"))
+		return "corrupt-gzip";
+	if (strstr(e->msg, "unknown column set"))
+		return "unknown-columns";
+	if (strstr(e->msg, "line longer"))
+		return "line-too-long";
+	return "read-error";
+}
+
+/* One file, in one transaction. Returns <0 only for state-file failures. */
+static int process_file(struct run *r, const char *path, int remap)
+{
+	struct source src;
+	struct parse_stats ps;
+	struct src_row prev;
+	struct stat sb;
+	struct ll_err ferr = LL_ERR_INIT;
+	struct parse_sink sink = { r, on_deposit, on_reject };
+	char hash[33], msg[1200];
+	int found, rc;
+
+	memset(&ps, 0, sizeof(ps));
+	r->path = path;
+	r->settlements = 0;
+	r->res->files++;
+	if (stat(path, &sb) != 0)
+		memset(&sb, 0, sizeof(sb));
+	found = lookup_source(r, path, &prev);
+	if (found < 0)
+		return db_fail(r);
+	if (found && !remap && !r->o->force && prev.size == (int64_t)sb.st_size &&
+	    prev.mtime == (int64_t)sb.st_mtime &&
+	    (!strcmp(prev.status, "parsed") || !strcmp(prev.status, "unchanged"))) {
+		r->res->unchanged++;
+		r->source_id = prev.id;
+		if (exec_id(r, "UPDATE sources SET status='unchanged', run_id=(SELECT"
+			       " max(id) FROM runs) WHERE id=?", prev.id))
+			return LL_ERROR;
+		log_debug("%s: unchanged, not read again", path);
+		return 0;
+	}
+	if (state_begin(r->st, r->err))
+		return LL_ERROR;
+	if (start_source(r, path, (int64_t)sb.st_size, (int64_t)sb.st_mtime))
+		goto fail;
+	rc = ingest_open(&src, path, &ferr);
+	if (rc) {
+		ll_err_format(&ferr, msg, sizeof(msg));
+		r->res->errors++;
+		if (on_reject(r, path, ferr.line, "error", err_code_slug(&ferr), ferr.msg) ||
+		    finish_source(r, "unknown", "error", ferr.msg, NULL, NULL))
+			goto fail;
+		log_info("%s", msg);
+		ingest_close(&src);
+		return state_commit(r->st, r->err);
+	}
+	if (src.format != FMT_AMAZON_SETTLEMENT_V1 && src.format != FMT_AMAZON_SETTLEMENT_V2) {
+		r->res->skipped++;
+		if (on_reject(r, path, 0, "warning", "skipped", src.reason) ||
+		    finish_source(r, source_format_name(src.format), "skipped", src.reason,
+				  NULL, NULL))
+			goto fail_close;
+		log_info("%s: skipped: %s", path, src.reason);
+		ingest_close(&src);
+		return state_commit(r->st, r->err);
+	}
+	rc = amazon_parse_settlement(&src.lines, path, src.header, src.header_len,
+				     &sink, &ps, &ferr);
+	if (r->failed)
+		goto fail_close;
+	r->res->rows += ps.rows;
+	r->res->bad_rows += ps.bad_rows;
+	if (rc) {
+		r->res->errors++;
+		ll_err_format(&ferr, msg, sizeof(msg));
+		if (on_reject(r, path, ferr.line, "error", err_code_slug(&ferr), ferr.msg) ||
+		    finish_source(r, source_format_name(src.format), "error", ferr.msg, &ps,
+				  NULL))
+			goto fail_close;
+		log_info("%s", msg);
+	} else {
+		hash_hex(&src.lines.hash, hash);
+		r->res->parsed++;
+		if (ps.rows == 0 &&
+		    on_reject(r, path, 0, "warning", "no-rows",
+			      "a settlement header line but no rows"))
+			goto fail_close;
+		if (finish_source(r, source_format_name(src.format), "parsed", NULL, &ps, hash))
+			goto fail_close;
+	}
+	ingest_close(&src);
+	return state_commit(r->st, r->err);
+fail_close:
+	ingest_close(&src);
+fail:
+	state_rollback(r->st);
+	return LL_ERROR;
+}
+
+static int meta_get(struct state *st, const char *key, char *out, size_t outlen)
+{
+	sqlite3_stmt *s = NULL;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key=?", -1, &s,
+			       NULL) != SQLITE_OK)
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int meta_set(struct state *st, const char *key, const char *value,
+		    struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_prepare(st, &s, "INSERT OR REPLACE INTO meta VALUES(?,?)", err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+				  sqlite3_errmsg(st->db));
+	return 0;
+}
+
+static void count_rejects(struct state *st, struct pipeline_result *res)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT severity, count(*) FROM rejects WHERE source_id IN"
+			       " (SELECT id FROM sources WHERE run_id=?1) OR"
+			       " (source_id IS NULL AND run_id=?1) GROUP BY severity",
+			       -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(s, 1, st->run_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *sev = (const char *)sqlite3_column_text(s, 0);
+
+		if (!strcmp(sev, "error"))
+			res->reject_errors = sqlite3_column_int64(s, 1);
+		else
+			res->reject_warnings += sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+}
+
+int pipeline_plan(struct state *st, const struct mappings *m,
+		  const struct pipeline_opts *o, struct pipeline_result *res,
+		  struct ll_err *err)
+{
+	struct file_list files;
+	struct plan_stats ps;
+	struct run r;
+	char key[80], prev_key[80];
+	size_t i;
+	int rc, remap;
+
+	memset(res, 0, sizeof(*res));
+	memset(&r, 0, sizeof(r));
+	r.st = st;
+	r.m = m;
+	r.o = o;
+	r.res = res;
+	r.err = err;
+	r.mode = o->mode >= 0 ? (enum post_mode)o->mode : m->amazon.mode;
+
+	rc = ingest_collect(&files, o->inputs, o->ninputs, err);
+	if (rc) {
+		file_list_free(&files);
+		return rc;
+	}
+	/* a change of mappings or mode means every file is mapped again */
+	snprintf(key, sizeof(key), "%s/%s", m->hash,
+		 r.mode == MODE_ORDER ? "order" : "settlement");
+	meta_get(st, "plan_key", prev_key, sizeof(prev_key));
+	remap = strcmp(key, prev_key) != 0;
+	for (i = 0; i < files.n; i++) {
+		rc = process_file(&r, files.paths[i], remap);
+		if (rc)
+			goto done;
+	}
+	if ((rc = plan_batches(st, &ps, err)))
+		goto done;
+	res->batches = ps.batches;
+	if ((rc = meta_set(st, "plan_key", key, err)))
+		goto done;
+	count_rejects(st, res);
+done:
+	file_list_free(&files);
+	return rc;
+}

@@ -1,0 +1,308 @@
+/*
+ * state.c - opening, creating and checking the SQLite state file.
+ *
+ * The schema (docs/state.md) is created in one transaction on first use
+ * and stamped with PRAGMA user_version. Opening checks that the file is a
+ * SQLite database with our application_id and version, and runs
+ * PRAGMA quick_check so a truncated or damaged file is reported, never
+ * silently reset.
+ */
+#include "state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define LL_APPLICATION_ID 0x4c4c4654 /* "LLFT" */
+
+static const char *schema_sql =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+	"CREATE TABLE runs(id INTEGER PRIMARY KEY, command TEXT NOT NULL,"
+	" started_at TEXT NOT NULL, finished_at TEXT, mode TEXT,"
+	" status TEXT NOT NULL, exit_code INTEGER, inputs TEXT);"
+	"CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,"
+	" size INTEGER, mtime INTEGER, content_hash TEXT, format TEXT,"
+	" status TEXT NOT NULL, reason TEXT, rows INTEGER DEFAULT 0,"
+	" settlements INTEGER DEFAULT 0, first_date TEXT, last_date TEXT,"
+	" run_id INTEGER);"
+	"CREATE INDEX sources_hash ON sources(content_hash);"
+	"CREATE TABLE settlements(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+	" deposit_id TEXT NOT NULL, source_id INTEGER, start_date TEXT,"
+	" end_date TEXT, deposit_date TEXT, currency TEXT,"
+	" deposit_minor INTEGER, events_minor INTEGER, event_count INTEGER,"
+	" content_hash TEXT, status TEXT NOT NULL, note TEXT,"
+	" documents_minor INTEGER, UNIQUE(platform, deposit_id));"
+	"CREATE TABLE documents(id INTEGER PRIMARY KEY, settlement_id INTEGER,"
+	" natural_key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+	" xero_type TEXT NOT NULL, number TEXT NOT NULL, reference TEXT,"
+	" contact TEXT, date TEXT, due_date TEXT, currency TEXT,"
+	" total_minor INTEGER, signed_minor INTEGER, status TEXT NOT NULL,"
+	" content_hash TEXT, body TEXT, order_id TEXT, source_rows TEXT,"
+	" batch_id INTEGER, xero_id TEXT, message TEXT, run_id INTEGER);"
+	"CREATE INDEX documents_settlement ON documents(settlement_id);"
+	"CREATE INDEX documents_number ON documents(number);"
+	"CREATE TABLE lines(id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL,"
+	" line_no INTEGER NOT NULL, category TEXT, account_code TEXT,"
+	" tax_type TEXT, description TEXT, tracking TEXT,"
+	" amount_minor INTEGER NOT NULL, event_count INTEGER, source_rows TEXT);"
+	"CREATE INDEX lines_document ON lines(document_id);"
+	"CREATE TABLE batches(id INTEGER PRIMARY KEY, run_id INTEGER, seq INTEGER,"
+	" endpoint TEXT NOT NULL, method TEXT NOT NULL, doc_count INTEGER,"
+	" bytes INTEGER, status TEXT NOT NULL, idempotency_key TEXT);"
+	"CREATE TABLE rejects(id INTEGER PRIMARY KEY, source_id INTEGER,"
+	" run_id INTEGER, path TEXT, line INTEGER, severity TEXT NOT NULL,"
+	" code TEXT NOT NULL, message TEXT NOT NULL);"
+	"CREATE INDEX rejects_source ON rejects(source_id);";
+
+int state_exec(struct state *st, const char *sql, struct ll_err *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+			   msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return LL_ERROR;
+	}
+	return 0;
+}
+
+int state_prepare(struct state *st, sqlite3_stmt **out, const char *sql,
+		  struct ll_err *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+				  sqlite3_errmsg(st->db));
+	return 0;
+}
+
+static int pragma_int(struct state *st, const char *sql, int *out,
+		      struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return ll_err_set(err, LL_ERROR, st->path, 0,
+				  "not a usable ledgerlift state file: %s",
+				  sqlite3_errmsg(st->db));
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		ll_err_set(err, LL_ERROR, st->path, 0,
+			   "not a usable ledgerlift state file: %s",
+			   sqlite3_errmsg(st->db));
+		sqlite3_finalize(s);
+		return LL_ERROR;
+	}
+	*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int check_integrity(struct state *st, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, ok = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+		return ll_err_set(err, LL_ERROR, st->path, 0,
+				  "state file is damaged: %s (restore a backup, or "
+				  "move it away to start a new migration)",
+				  sqlite3_errmsg(st->db));
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+
+		ok = t && !strcmp((const char *)t, "ok");
+	}
+	if (!ok)
+		ll_err_set(err, LL_ERROR, st->path, 0,
+			   "state file is damaged (%s); restore a backup, or move it "
+			   "away to start a new migration",
+			   rc == SQLITE_ROW && sqlite3_column_text(s, 0)
+				   ? (const char *)sqlite3_column_text(s, 0)
+				   : sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return ok ? 0 : LL_ERROR;
+}
+
+int state_open(struct state **out, const char *path, struct ll_err *err)
+{
+	struct state *st = calloc(1, sizeof(*st));
+	struct stat sb;
+	int exists, version = 0, appid = 0;
+	char now[32], sql[256];
+
+	if (!st)
+		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	snprintf(st->path, sizeof(st->path), "%s", path);
+	exists = stat(path, &sb) == 0 && sb.st_size > 0;
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		ll_err_set(err, LL_ERROR, path, 0, "cannot open state file: %s",
+			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (pragma_int(st, "PRAGMA application_id", &appid, err) ||
+	    pragma_int(st, "PRAGMA user_version", &version, err))
+		goto fail;
+	if (exists) {
+		if (appid != LL_APPLICATION_ID) {
+			ll_err_set(err, LL_ERROR, path, 0,
+				   "not a ledgerlift state file (it is a SQLite file of "
+				   "another program); give another --state path");
+			goto fail;
+		}
+		if (version != STATE_SCHEMA_VERSION) {
+			ll_err_set(err, LL_ERROR, path, 0,
+				   "state file has schema version %d, this ledgerlift "
+				   "knows version %d", version, STATE_SCHEMA_VERSION);
+			goto fail;
+		}
+		if (check_integrity(st, err))
+			goto fail;
+	}
+	if (state_exec(st, "PRAGMA journal_mode=WAL", err) ||
+	    state_exec(st, "PRAGMA synchronous=FULL", err) ||
+	    state_exec(st, "PRAGMA foreign_keys=ON", err))
+		goto fail;
+	if (!exists || version == 0) {
+		if (state_exec(st, "BEGIN IMMEDIATE", err))
+			goto fail;
+		if (state_exec(st, schema_sql, err)) {
+			state_rollback(st);
+			goto fail;
+		}
+		state_now(now);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO meta VALUES('created_at','%s'),"
+			 "('ledgerlift_version','%s');"
+			 "PRAGMA user_version=%d; PRAGMA application_id=%d;",
+			 now, LL_VERSION, STATE_SCHEMA_VERSION, LL_APPLICATION_ID);
+		if (state_exec(st, sql, err) || state_exec(st, "COMMIT", err)) {
+			state_rollback(st);
+			goto fail;
+		}
+	}
+	*out = st;
+	return 0;
+fail:
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st);
+	return LL_ERROR;
+}
+
+void state_close(struct state *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int state_begin(struct state *st, struct ll_err *err)
+{
+	return state_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int state_commit(struct state *st, struct ll_err *err)
+{
+	return state_exec(st, "COMMIT", err);
+}
+
+void state_rollback(struct state *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void state_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int state_run_start(struct state *st, const char *command, const char *mode,
+		    const char *inputs_json, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char now[32];
+	int rc;
+
+	state_now(now);
+	if (state_prepare(st, &s,
+			  "INSERT INTO runs(command, started_at, mode, status, inputs)"
+			  " VALUES(?,?,?,'running',?)", err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, command, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, mode, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, inputs_json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+				  sqlite3_errmsg(st->db));
+	st->run_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int state_run_finish(struct state *st, const char *status, int exit_code,
+		     struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	char now[32];
+	int rc;
+
+	state_now(now);
+	if (state_prepare(st, &s,
+			  "UPDATE runs SET finished_at=?, status=?, exit_code=? WHERE id=?",
+			  err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, exit_code);
+	sqlite3_bind_int64(s, 4, st->run_id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+				  sqlite3_errmsg(st->db));
+	return 0;
+}
+
+int state_add_reject(struct state *st, int64_t source_id, const char *path,
+		     long line, const char *severity, const char *code,
+		     const char *message, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_prepare(st, &s,
+			  "INSERT INTO rejects(source_id, run_id, path, line, severity,"
+			  " code, message) VALUES(?,?,?,?,?,?,?)", err))
+		return LL_ERROR;
+	if (source_id)
+		sqlite3_bind_int64(s, 1, source_id);
+	else
+		sqlite3_bind_null(s, 1);
+	sqlite3_bind_int64(s, 2, st->run_id);
+	sqlite3_bind_text(s, 3, path ? path : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, line);
+	sqlite3_bind_text(s, 5, severity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, message, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+				  sqlite3_errmsg(st->db));
+	return 0;
+}

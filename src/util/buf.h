@@ -1,0 +1,35 @@
+/*
+ * buf.h - a growable byte buffer with a size cap (curl's dynbuf).
+ *
+ * Every buffer has a hard maximum so hostile input cannot grow memory
+ * without bound: an append past it fails with LL_EPARSE and leaves the
+ * buffer unchanged. The content is always NUL-terminated.
+ */
+#ifndef LL_BUF_H
+#define LL_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char *ptr;
+	size_t len;
+	size_t cap;   /* allocated */
+	size_t max;   /* hard limit on len */
+};
+
+#define BUF_INIT(maxlen) { NULL, 0, 0, (maxlen) }
+
+void buf_init(struct buf *b, size_t max);
+void buf_free(struct buf *b);
+void buf_reset(struct buf *b);
+int buf_add(struct buf *b, const void *data, size_t len);
+int buf_adds(struct buf *b, const char *s);
+int buf_addc(struct buf *b, char c);
+int buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The content, or "" for an empty buffer. Borrowed. */
+const char *buf_cstr(const struct buf *b);
+/* Give the caller the malloc'd string; the buffer is left empty. */
+char *buf_detach(struct buf *b);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * log.h - messages for people, on standard error. Standard output is kept
+ * for machine-readable output (plan --json). Never pass secrets here.
+ */
+#ifndef LL_LOG_H
+#define LL_LOG_H
+
+enum log_level { LOG_QUIET = 0, LOG_NORMAL = 1, LOG_VERBOSE = 2 };
+
+void log_set_level(enum log_level l);
+enum log_level log_get_level(void);
+/* Printed at LOG_NORMAL and above. */
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Printed at LOG_VERBOSE. */
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Always printed, prefixed "ledgerlift: ". */
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

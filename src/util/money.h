@@ -1,0 +1,40 @@
+/*
+ * money.h - exact decimal money: text <-> integer minor units.
+ *
+ * Amounts are int64 counts of the currency's minor unit (cents for USD,
+ * yen for JPY). Parsing is exact: "12.345" into a 2-decimal currency is a
+ * parse error, never a rounding. No floating point anywhere.
+ */
+#ifndef LL_MONEY_H
+#define LL_MONEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum money_style {
+	MONEY_AUTO = 0,  /* decide per value from the separators present */
+	MONEY_DOT,       /* 1,234.56 (US, UK, CA, flat files) */
+	MONEY_COMMA      /* 1.234,56 and 1 234,56 (DE, FR, IT, ES) */
+};
+
+/*
+ * Parse s[0..len) into *out minor units of a currency with `exponent`
+ * decimals. Accepts surrounding blanks (incl. NBSP), a leading or trailing
+ * sign, parentheses for negatives, grouping separators, and a leading
+ * currency symbol ($, £, €, ¥). Returns 0, or LL_EPARSE for anything
+ * that is not an exact amount (empty, letters, too many decimals,
+ * overflow).
+ */
+int money_parse(int64_t *out, const char *s, size_t len, int exponent,
+		enum money_style style);
+
+/* Format minor units as "-1234.56" (exponent decimals). Returns out. */
+char *money_format(char *out, size_t outlen, int64_t minor, int exponent);
+
+/* ISO 4217 minor-unit exponent: 0 for JPY/KRW..., 3 for BHD/KWD..., else 2. */
+int currency_exponent(const char *code);
+
+/* 1 if code is three ASCII capital letters. */
+int currency_valid(const char *code);
+
+#endif

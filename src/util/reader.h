@@ -1,0 +1,56 @@
+/*
+ * reader.h - byte sources and a line reader over them (redis's rio).
+ *
+ * A struct reader yields bytes from a plain file, a gzip file (zlib,
+ * streamed; a truncated or corrupt stream is an error, never a silent
+ * end) or memory. A struct lines splits those bytes into lines (LF, CRLF
+ * or lone CR), caps line length so hostile input cannot grow memory, and
+ * hashes every byte it reads so the caller gets the content hash for free.
+ */
+#ifndef LL_READER_H
+#define LL_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "hash.h"
+
+struct reader;
+
+/* Open path; gzip is detected by its magic bytes, not the name. */
+int reader_open_file(struct reader **out, const char *path, struct ll_err *err);
+/* Read from memory (not copied: data must outlive the reader). */
+int reader_open_mem(struct reader **out, const void *data, size_t len,
+		    const char *name);
+/* Read up to n bytes; returns count, 0 at a clean end, or LL_EPARSE/LL_ERROR
+ * with err filled (truncated gzip, I/O error). */
+ssize_t reader_read(struct reader *r, void *buf, size_t n, struct ll_err *err);
+int reader_is_gzip(const struct reader *r);
+const char *reader_name(const struct reader *r);
+void reader_free(struct reader *r);
+
+#define LINES_MAX_LEN (1024 * 1024)
+
+struct lines {
+	struct reader *r;
+	char *buf;         /* read buffer */
+	size_t cap, start, end;
+	int eof;
+	int pending_cr;    /* last line ended in CR: skip one LF */
+	long lineno;       /* number of the line last returned (1-based) */
+	uint64_t bytes;    /* bytes consumed */
+	struct hash128 hash;
+};
+
+int lines_init(struct lines *l, struct reader *r);
+/*
+ * Next line without its terminator; *line points into an internal buffer
+ * valid until the next call. Returns 1 for a line, 0 at the end,
+ * LL_EPARSE for an over-long line or a read error (err filled).
+ */
+int lines_next(struct lines *l, char **line, size_t *len, struct ll_err *err);
+void lines_free(struct lines *l);
+
+#endif

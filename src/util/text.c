@@ -1,0 +1,155 @@
+/*
+ * text.c - text helpers (text.h).
+ */
+#include "text.h"
+
+#include <string.h>
+
+static const unsigned short cp1252_hi[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178
+};
+
+struct field text_trim(struct field f)
+{
+	while (f.len && (f.p[0] == ' ' || f.p[0] == '\t' || f.p[0] == '\r' ||
+			 f.p[0] == '\n')) {
+		f.p++;
+		f.len--;
+	}
+	while (f.len && (f.p[f.len - 1] == ' ' || f.p[f.len - 1] == '\t' ||
+			 f.p[f.len - 1] == '\r' || f.p[f.len - 1] == '\n'))
+		f.len--;
+	return f;
+}
+
+int text_is_utf8(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n, k;
+		unsigned long cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (i + n >= len)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+static int put_cp(struct buf *out, unsigned long cp)
+{
+	char u[4];
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		return buf_add(out, u, 1);
+	}
+	if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		return buf_add(out, u, 2);
+	}
+	u[0] = (char)(0xE0 | (cp >> 12));
+	u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	u[2] = (char)(0x80 | (cp & 0x3F));
+	return buf_add(out, u, 3);
+}
+
+int text_append_utf8(struct buf *out, const char *s, size_t len)
+{
+	size_t i;
+	int rc;
+
+	if (text_is_utf8(s, len))
+		return buf_add(out, s, len);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		unsigned long cp = c;
+
+		if (c >= 0x80 && c < 0xA0)
+			cp = cp1252_hi[c - 0x80];
+		rc = put_cp(out, cp);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int text_ieq(struct field f, const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n != f.len)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char a = f.p[i], b = s[i];
+
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (b >= 'A' && b <= 'Z')
+			b = (char)(b - 'A' + 'a');
+		if (a != b)
+			return 0;
+	}
+	return 1;
+}
+
+size_t text_bom(const char *s, size_t len)
+{
+	if (len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+	    (unsigned char)s[2] == 0xBF)
+		return 3;
+	return 0;
+}
+
+size_t text_split(const char *line, size_t len, char delim,
+		  struct field *fields, size_t max)
+{
+	const char *p = line, *end = line + len;
+	size_t n = 0;
+
+	for (;;) {
+		const char *d = memchr(p, delim, (size_t)(end - p));
+		const char *fe = d ? d : end;
+
+		if (n < max) {
+			fields[n].p = p;
+			fields[n].len = (size_t)(fe - p);
+		}
+		n++;
+		if (!d)
+			break;
+		p = d + 1;
+	}
+	return n;
+}

@@ -1,0 +1,44 @@
+/*
+ * text.h - small text helpers: trimming, case-insensitive comparison,
+ * UTF-8 validation and the CP1252 (Latin-1 superset) fallback that EU
+ * exports need, splitting a line on a single-byte delimiter.
+ */
+#ifndef LL_TEXT_H
+#define LL_TEXT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct field {
+	const char *p;
+	size_t len;
+};
+
+/* Trim ASCII blanks (space, tab, CR, LF) from both ends of f. */
+struct field text_trim(struct field f);
+
+/* 1 if s[0..len) is valid UTF-8. */
+int text_is_utf8(const char *s, size_t len);
+
+/*
+ * Append s[0..len) to out as UTF-8: unchanged when it is valid UTF-8,
+ * otherwise each byte read as CP1252. 0 or buf_add's error.
+ */
+int text_append_utf8(struct buf *out, const char *s, size_t len);
+
+/* Case-insensitive ASCII equality of f and the NUL-terminated s. */
+int text_ieq(struct field f, const char *s);
+
+/* Strip a UTF-8 byte-order mark; returns the number of bytes skipped. */
+size_t text_bom(const char *s, size_t len);
+
+/*
+ * Split line[0..len) on delim into at most max fields (no quoting).
+ * Returns the number of fields found, which may exceed max (the rest are
+ * not stored) so the caller can tell a row that is too long.
+ */
+size_t text_split(const char *line, size_t len, char delim,
+		  struct field *fields, size_t max);
+
+#endif

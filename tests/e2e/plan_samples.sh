@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The shipped samples/: every settlement ties and is planned; settlement and
+# order modes and the month split all sum to each deposit to the cent.
+. "$(dirname "$0")/lib.sh"
+
+cd "$T"
+cp -r "$SRC/samples" in
+"$LL" plan --state s.db --report s.xlsx in > /dev/null 2> err.txt
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "plan exit $rc: $(tail -3 err.txt)"
+expect_eq "no errors in samples" "$(q s.db "SELECT count(*) FROM rejects WHERE severity='error'")" "0"
+expect_eq "no unmapped categories in samples" "$(q s.db "SELECT count(*) FROM rejects WHERE code='unmapped'")" "0"
+expect_eq "all settlements tie" "$(q s.db "SELECT count(*) FROM settlements WHERE status<>'tied'")" "0"
+expect_eq "settlement mode: one document each, equal to the deposit" \
+	"$(q s.db "SELECT count(*) FROM settlements s WHERE (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id) <> 1 OR documents_minor <> deposit_minor")" "0"
+nset=$(q s.db "SELECT count(*) FROM settlements")
+[ "$nset" -ge 20 ] && ok || bad "only $nset settlements in samples"
+expect_eq "several currencies" "$(q s.db "SELECT count(DISTINCT currency) >= 4 FROM settlements")" "1"
+expect_eq "a negative settlement" "$(q s.db "SELECT count(*) > 0 FROM documents WHERE signed_minor < 0")" "1"
+expect_eq "batches hold at most 50" "$(q s.db "SELECT count(*) FROM batches WHERE doc_count > 50 OR doc_count < 1")" "0"
+expect_eq "invoices batched before credit notes" \
+	"$(q s.db "SELECT count(*) FROM batches a JOIN batches b ON a.seq < b.seq WHERE a.endpoint='CreditNotes' AND b.endpoint='Invoices'")" "0"
+
+# order mode: invoices per order, credit notes per refund, one summary;
+# still exactly the deposit
+"$LL" plan --state o.db --mode order --json in > o.jsonl 2> /dev/null
+"$PY" - o.jsonl <<'PY' || bad "order mode sums"
+import json, sys, sqlite3
+from decimal import Decimal
+docs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+per = {}
+orders = 0
+for d in docs:
+    per.setdefault(d["source"]["deposit_id"], Decimal(0))
+    per[d["source"]["deposit_id"]] += Decimal(d["signed_total"])
+    if "order_id" in d["source"]:
+        orders += 1
+        assert d["number"].startswith("AMZ-")
+con = sqlite3.connect("o.db")
+for dep, minor, cur in con.execute("SELECT deposit_id, deposit_minor, currency FROM settlements"):
+    exp = 0 if cur == "JPY" else 2
+    assert per[dep] == Decimal(minor).scaleb(-exp), (dep, per[dep], minor)
+assert orders > 50, orders
+numbers = [d["number"] for d in docs]
+assert len(numbers) == len(set(numbers)), "duplicate document numbers"
+kinds = {d["kind"] for d in docs}
+assert kinds == {"Invoice", "CreditNote"}, kinds
+PY
+ok
+
+# month split: a settlement across a month end becomes one part per month
+mkdir -p maps && cp "$SRC"/mappings/* maps/
+"$PY" - maps/settings.json <<'PY'
+import json, sys
+p = sys.argv[1]; s = json.load(open(p)); s["amazon"]["split_months"] = True
+json.dump(s, open(p, "w"), indent=2)
+PY
+mkdir -p ms && cp "$SRC/tests/data/amazon/month-split.txt" ms/
+"$LL" plan --state m.db --mappings maps ms > /dev/null 2>&1
+expect_eq "month parts" \
+	"$(q m.db "SELECT group_concat(number || ' ' || date || ' ' || signed_minor, ';') FROM (SELECT * FROM documents ORDER BY number)")" \
+	"AMZ-99940014443-2025-01 2025-01-31 3328;AMZ-99940014443-2025-02 2025-02-10 -1355"
+expect_eq "month parts together equal the deposit" \
+	"$(q m.db "SELECT sum(signed_minor) = (SELECT deposit_minor FROM settlements) FROM documents")" "1"
+finish

@@ -1,0 +1,55 @@
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int tap_pass, tap_fail;
+
+void tap_check(int ok, const char *expr, const char *file, int line)
+{
+	if (ok) {
+		tap_pass++;
+		return;
+	}
+	tap_fail++;
+	fprintf(stderr, "%s:%d: FAILED: %s\n", file, line, expr);
+}
+
+void tap_check_str(const char *got, const char *want, const char *expr,
+		   const char *file, int line)
+{
+	if ((got == NULL && want == NULL) || (got && want && !strcmp(got, want))) {
+		tap_pass++;
+		return;
+	}
+	tap_fail++;
+	fprintf(stderr, "%s:%d: FAILED: %s is \"%s\", expected \"%s\"\n", file, line,
+		expr, got ? got : "(null)", want ? want : "(null)");
+}
+
+void tap_check_int(long long got, long long want, const char *expr,
+		   const char *file, int line)
+{
+	if (got == want) {
+		tap_pass++;
+		return;
+	}
+	tap_fail++;
+	fprintf(stderr, "%s:%d: FAILED: %s is %lld, expected %lld\n", file, line,
+		expr, got, want);
+}
+
+int tap_done(void)
+{
+	printf("%d passed, %d failed\n", tap_pass, tap_fail);
+	return tap_fail ? 1 : (tap_pass ? 0 : 1);
+}
+
+const char *tap_src(const char *rel)
+{
+	static char path[4096];
+	const char *root = getenv("LL_SOURCE_DIR");
+
+	snprintf(path, sizeof(path), "%s/%s", root ? root : ".", rel);
+	return path;
+}

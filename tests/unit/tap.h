@@ -1,0 +1,27 @@
+/*
+ * tap.h - the tiny assertion layer of the unit tests. CHECK records a
+ * failure with file:line and goes on; tap_done() prints
+ * "N passed, N failed" and returns the exit code.
+ */
+#ifndef LL_TAP_H
+#define LL_TAP_H
+
+#include <stdint.h>
+#include <string.h>
+
+extern int tap_pass, tap_fail;
+
+void tap_check(int ok, const char *expr, const char *file, int line);
+void tap_check_str(const char *got, const char *want, const char *expr,
+		   const char *file, int line);
+void tap_check_int(long long got, long long want, const char *expr,
+		   const char *file, int line);
+int tap_done(void);
+/* Path of a file under the source tree (LL_SOURCE_DIR), static buffer. */
+const char *tap_src(const char *rel);
+
+#define CHECK(e) tap_check(!!(e), #e, __FILE__, __LINE__)
+#define CHECK_STR(g, w) tap_check_str((g), (w), #g, __FILE__, __LINE__)
+#define CHECK_INT(g, w) tap_check_int((long long)(g), (long long)(w), #g, __FILE__, __LINE__)
+
+#endif

@@ -1,0 +1,98 @@
+/* test_money.c - exact decimal parsing and formatting, table-driven. */
+#include <stdio.h>
+
+#include "tap.h"
+#include "util/money.h"
+#include "util/err.h"
+
+struct mcase {
+	const char *in;
+	int exponent;
+	enum money_style style;
+	int rc;
+	int64_t want;
+};
+
+static const struct mcase cases[] = {
+	{ "12.34", 2, MONEY_AUTO, 0, 1234 },
+	{ "-321.69", 2, MONEY_AUTO, 0, -32169 },
+	{ "321.69    ", 2, MONEY_AUTO, 0, 32169 },        /* trailing spaces */
+	{ "  -0.01", 2, MONEY_AUTO, 0, -1 },
+	{ "5", 2, MONEY_AUTO, 0, 500 },
+	{ "1.8", 2, MONEY_AUTO, 0, 180 },
+	{ "0.10", 2, MONEY_AUTO, 0, 10 },
+	{ "12.340", 2, MONEY_AUTO, 0, 1234 },             /* extra zero ok */
+	{ "12.345", 2, MONEY_AUTO, LL_EPARSE, 0 },        /* never rounds */
+	{ "1,234.56", 2, MONEY_AUTO, 0, 123456 },
+	{ "1.234,56", 2, MONEY_AUTO, 0, 123456 },
+	{ "-5,12", 2, MONEY_AUTO, 0, -512 },
+	{ "12,5", 2, MONEY_AUTO, 0, 1250 },
+	{ "1,234", 2, MONEY_AUTO, 0, 123400 },            /* thousands */
+	{ "1.234.567,89", 2, MONEY_AUTO, 0, 123456789 },
+	{ "1\xC2\xA0" "234,56", 2, MONEY_AUTO, 0, 123456 }, /* NBSP grouping */
+	{ "1,44,957.78", 2, MONEY_AUTO, 0, 14495778 },    /* Indian grouping */
+	{ "$12.34", 2, MONEY_AUTO, 0, 1234 },
+	{ "-$12.34", 2, MONEY_AUTO, 0, -1234 },
+	{ "\xE2\x82\xAC" "3,50", 2, MONEY_AUTO, 0, 350 },
+	{ "(12.34)", 2, MONEY_AUTO, 0, -1234 },
+	{ "12.34-", 2, MONEY_AUTO, 0, -1234 },
+	{ "+7.00", 2, MONEY_AUTO, 0, 700 },
+	{ "1234", 0, MONEY_AUTO, 0, 1234 },               /* JPY */
+	{ "1234.5", 0, MONEY_AUTO, LL_EPARSE, 0 },
+	{ "1.234", 3, MONEY_AUTO, 0, 1234 },              /* KWD */
+	{ "1.234,56", 2, MONEY_DOT, LL_EPARSE, 0 },
+	{ "1.234,56", 2, MONEY_COMMA, 0, 123456 },
+	{ "1,234.56", 2, MONEY_COMMA, LL_EPARSE, 0 },
+	{ "", 2, MONEY_AUTO, LL_EPARSE, 0 },
+	{ "   ", 2, MONEY_AUTO, LL_EPARSE, 0 },
+	{ "12.3x", 2, MONEY_AUTO, LL_EPARSE, 0 },
+	{ "abc", 2, MONEY_AUTO, LL_EPARSE, 0 },
+	{ "--5", 2, MONEY_AUTO, LL_EPARSE, 0 },
+	{ ".5", 2, MONEY_AUTO, LL_EPARSE, 0 },
+	{ "1.2.3", 2, MONEY_DOT, LL_EPARSE, 0 },
+	{ "99999999999999999999", 2, MONEY_AUTO, LL_EPARSE, 0 }, /* overflow */
+	{ "92233720368547758.07", 2, MONEY_AUTO, 0, INT64_MAX },
+	{ "92233720368547758.08", 2, MONEY_AUTO, LL_EPARSE, 0 },
+};
+
+struct fcase {
+	int64_t v;
+	int exponent;
+	const char *want;
+};
+
+static const struct fcase fmt[] = {
+	{ 1234, 2, "12.34" }, { -1, 2, "-0.01" }, { 0, 2, "0.00" },
+	{ -32169, 2, "-321.69" }, { 1234, 0, "1234" }, { 1234, 3, "1.234" },
+	{ INT64_MIN + 1, 2, "-92233720368547758.07" },
+};
+
+int main(void)
+{
+	size_t i;
+	char buf[64];
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t v = -999;
+		int rc = money_parse(&v, cases[i].in, strlen(cases[i].in),
+				     cases[i].exponent, cases[i].style);
+
+		if (rc != cases[i].rc || (rc == 0 && v != cases[i].want))
+			fprintf(stderr, "case %zu '%s': rc %d v %lld\n", i, cases[i].in, rc,
+				(long long)v);
+		CHECK_INT(rc, cases[i].rc);
+		if (cases[i].rc == 0)
+			CHECK_INT(v, cases[i].want);
+	}
+	for (i = 0; i < sizeof(fmt) / sizeof(fmt[0]); i++)
+		CHECK_STR(money_format(buf, sizeof(buf), fmt[i].v, fmt[i].exponent),
+			  fmt[i].want);
+	CHECK_INT(currency_exponent("USD"), 2);
+	CHECK_INT(currency_exponent("JPY"), 0);
+	CHECK_INT(currency_exponent("KWD"), 3);
+	CHECK(currency_valid("EUR"));
+	CHECK(!currency_valid("eur"));
+	CHECK(!currency_valid("EURO"));
+	CHECK(!currency_valid(""));
+	return tap_done();
+}
