@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "core/parse_amazon.h"
+#include "util/buf.h"
 #include "util/text.h"
 
 const char *source_format_name(enum source_format f)
@@ -77,14 +78,19 @@ static int walk(struct file_list *l, const char *path, int depth, struct ll_err 
 		return ll_err_set(err, LL_ERROR, path, 0, "cannot list folder: %s",
 				  strerror(errno));
 	while ((de = readdir(d)) != NULL && rc == 0) {
-		char child[4096];
+		struct buf child = BUF_INIT(4096);
 		size_t pl = strlen(path);
 
 		if (de->d_name[0] == '.')
 			continue; /* hidden files, ., .. */
-		snprintf(child, sizeof(child), "%s%s%s", path,
-			 pl && path[pl - 1] == '/' ? "" : "/", de->d_name);
-		rc = walk(l, child, depth + 1, err);
+		if (buf_adds(&child, path) ||
+		    (!(pl && path[pl - 1] == '/') && buf_addc(&child, '/')) ||
+		    buf_adds(&child, de->d_name))
+			rc = ll_err_set(err, LL_ERROR, path, 0, "path too long: %s/%s",
+					path, de->d_name);
+		else
+			rc = walk(l, buf_cstr(&child), depth + 1, err);
+		buf_free(&child);
 	}
 	closedir(d);
 	return rc;

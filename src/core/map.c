@@ -4,10 +4,12 @@
  * Each event is given a document group (the deposit, a month, an order, an
  * order's refund, or the summary) and a line key (the mapping row it
  * matched, or its own unmapped key, and the marketplace when the row asks
- * for tracking). Sorting an index of events by (group, key, line) turns
- * the grouping into one sweep; each run of equal keys is one line, each
- * run of equal groups one document. Mapping is resolved once per
- * distinct (transaction type, amount type, description) of the deposit.
+ * for tracking). One pass over the events, in file order, sums them into a
+ * hash table of (group, key) slots and grows each slot's list of source
+ * line ranges as it goes (file order keeps the ranges sorted). The slots
+ * are then sorted, a few hundred rather than a million events: each slot
+ * is one line, each run of equal groups one document. Mapping is resolved
+ * once per distinct (transaction type, amount type, description).
  */
 #include "map.h"
 
@@ -20,11 +22,133 @@
 #include "util/jsonw.h"
 #include "util/money.h"
 
-struct ix {
-	uint64_t group;
-	uint64_t key;
-	uint32_t ev;
+/* sorted, non-overlapping source line ranges, grown in file order */
+struct ranges {
+	uint32_t (*r)[2];
+	size_t n, cap;
 };
+
+static int ranges_add(struct ranges *rg, uint32_t line)
+{
+	if (rg->n && line >= rg->r[rg->n - 1][0] && line <= rg->r[rg->n - 1][1] + 1) {
+		if (line > rg->r[rg->n - 1][1])
+			rg->r[rg->n - 1][1] = line;
+		return 0;
+	}
+	if (rg->n == rg->cap) {
+		size_t nc = rg->cap ? rg->cap * 2 : 4;
+		uint32_t(*n)[2] = realloc(rg->r, nc * sizeof(*n));
+
+		if (!n)
+			return LL_ERROR;
+		rg->r = n;
+		rg->cap = nc;
+	}
+	rg->r[rg->n][0] = line;
+	rg->r[rg->n][1] = line;
+	rg->n++;
+	return 0;
+}
+
+/* one line of one document: the events of a (group, key) */
+struct slot {
+	uint64_t group, key;
+	int64_t amount;
+	long count;
+	uint32_t first_ev;   /* first event, for names and the marketplace */
+	int64_t min_days;    /* earliest posted date */
+	struct ranges rows;
+};
+
+struct slots {
+	struct slot *s;
+	size_t n, cap;
+	uint32_t *tab;       /* open addressing: slot index + 1 */
+	size_t ntab;
+};
+
+static uint64_t mix64(uint64_t a, uint64_t b)
+{
+	uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL);
+
+	h ^= h >> 31;
+	h *= 0xBF58476D1CE4E5B9ULL;
+	return h ^ (h >> 29);
+}
+
+static int slots_rehash(struct slots *t, size_t ntab)
+{
+	uint32_t *tab = calloc(ntab, sizeof(*tab));
+	size_t i;
+
+	if (!tab)
+		return LL_ERROR;
+	for (i = 0; i < t->n; i++) {
+		size_t h = mix64(t->s[i].group, t->s[i].key) & (ntab - 1);
+
+		while (tab[h])
+			h = (h + 1) & (ntab - 1);
+		tab[h] = (uint32_t)i + 1;
+	}
+	free(t->tab);
+	t->tab = tab;
+	t->ntab = ntab;
+	return 0;
+}
+
+static struct slot *slots_get(struct slots *t, uint64_t group, uint64_t key,
+			      uint32_t ev)
+{
+	size_t h;
+
+	if ((t->n + 1) * 2 > t->ntab && slots_rehash(t, t->ntab ? t->ntab * 2 : 256))
+		return NULL;
+	h = mix64(group, key) & (t->ntab - 1);
+	while (t->tab[h]) {
+		struct slot *s = &t->s[t->tab[h] - 1];
+
+		if (s->group == group && s->key == key)
+			return s;
+		h = (h + 1) & (t->ntab - 1);
+	}
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 64;
+		struct slot *ns = realloc(t->s, nc * sizeof(*ns));
+
+		if (!ns)
+			return NULL;
+		t->s = ns;
+		t->cap = nc;
+	}
+	memset(&t->s[t->n], 0, sizeof(t->s[t->n]));
+	t->s[t->n].group = group;
+	t->s[t->n].key = key;
+	t->s[t->n].first_ev = ev;
+	t->s[t->n].min_days = INT64_MAX;
+	t->tab[h] = (uint32_t)t->n + 1;
+	return &t->s[t->n++];
+}
+
+static void slots_free(struct slots *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->s[i].rows.r);
+	free(t->s);
+	free(t->tab);
+}
+
+static int cmp_slot(const void *pa, const void *pb)
+{
+	const struct slot *a = pa, *b = pb;
+
+	if (a->group != b->group)
+		return a->group < b->group ? -1 : 1;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return 0;
+}
 
 /* a distinct (ttype, atype, adesc) and the row it maps to */
 struct combo {
@@ -102,44 +226,66 @@ static long combo_get(struct combos *cs, uint32_t t, uint32_t a, uint32_t d,
 	return (long)cs->n++;
 }
 
-static int cmp_ix(const void *pa, const void *pb)
+static int add_u32(struct buf *b, uint32_t v)
 {
-	const struct ix *a = pa, *b = pb;
+	char tmp[12];
+	int i = 11;
 
-	if (a->group != b->group)
-		return a->group < b->group ? -1 : 1;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return a->ev < b->ev ? -1 : (a->ev > b->ev);
+	tmp[i] = '\0';
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return buf_add(b, tmp + i, (size_t)(11 - i));
 }
 
-static int cmp_u32(const void *pa, const void *pb)
-{
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-
-	return a < b ? -1 : (a > b);
-}
-
-/* "path:1-4,7" from sorted line numbers */
-static char *ranges_text(const char *path, uint32_t *lines, size_t n)
+/* "path:1-4,7" from sorted ranges (several lists merged when n > 1) */
+static char *ranges_text(const char *path, const struct ranges *const *rgs, size_t n)
 {
 	struct buf b = BUF_INIT(64u * 1024 * 1024);
-	size_t i = 0;
+	size_t *pos = calloc(n ? n : 1, sizeof(*pos));
+	uint32_t cur0 = 0, cur1 = 0;
+	int have = 0, rc = 0, first = 1;
 
-	buf_adds(&b, path);
-	buf_addc(&b, ':');
-	while (i < n) {
-		size_t j = i;
+	if (!pos)
+		return NULL;
+	rc |= buf_adds(&b, path);
+	rc |= buf_addc(&b, ':');
+	for (;;) {
+		size_t k, best = n;
 
-		while (j + 1 < n && (lines[j + 1] == lines[j] || lines[j + 1] == lines[j] + 1))
-			j++;
-		if (i)
-			buf_addc(&b, ',');
-		if (lines[j] != lines[i])
-			buf_printf(&b, "%u-%u", lines[i], lines[j]);
-		else
-			buf_printf(&b, "%u", lines[i]);
-		i = j + 1;
+		/* the next range in line order among the lists */
+		for (k = 0; k < n; k++)
+			if (pos[k] < rgs[k]->n &&
+			    (best == n || rgs[k]->r[pos[k]][0] < rgs[best]->r[pos[best]][0]))
+				best = k;
+		if (best < n && have && rgs[best]->r[pos[best]][0] <= cur1 + 1) {
+			if (rgs[best]->r[pos[best]][1] > cur1)
+				cur1 = rgs[best]->r[pos[best]][1];
+			pos[best]++;
+			continue;
+		}
+		if (have) {
+			if (!first)
+				rc |= buf_addc(&b, ',');
+			first = 0;
+			rc |= add_u32(&b, cur0);
+			if (cur1 != cur0) {
+				rc |= buf_addc(&b, '-');
+				rc |= add_u32(&b, cur1);
+			}
+		}
+		if (best == n)
+			break;
+		cur0 = rgs[best]->r[pos[best]][0];
+		cur1 = rgs[best]->r[pos[best]][1];
+		pos[best]++;
+		have = 1;
+	}
+	free(pos);
+	if (rc) {
+		buf_free(&b);
+		return NULL;
 	}
 	return buf_detach(&b);
 }
@@ -304,7 +450,7 @@ static int new_doc(struct builder *b, struct doc **out)
 
 /* Fill kind, type, number, reference, dates of a finished document. */
 static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
-		      const struct event *first, int nparts)
+		      const struct event *first, int64_t first_days, int nparts)
 {
 	const struct deposit *dep = b->dep;
 	const struct platform_settings *s = b->s;
@@ -372,7 +518,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 
 	/* dates */
 	if (is_order) {
-		date_days_ymd(first->posted_days, d->date);
+		date_days_ymd(first_days, d->date);
 	} else if (month[0]) {
 		char me[11];
 
@@ -402,22 +548,18 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 	return map_render_body(d, s, dep->currency, dep->exponent);
 }
 
-static int build_line(struct builder *b, struct doc_line *ln, const struct ix *ix,
-		      size_t n, uint32_t *scratch)
+static int build_line(struct builder *b, struct doc_line *ln, const struct slot *sl)
 {
 	const struct deposit *dep = b->dep;
-	const struct event *e0 = &dep->ev[ix[0].ev];
-	uint32_t hi = (uint32_t)(ix[0].key >> 32);
+	const struct event *e0 = &dep->ev[sl->first_ev];
+	uint32_t hi = (uint32_t)(sl->key >> 32);
 	const struct mapping_row *r = hi < b->o->m->n ? &b->o->m->rows[hi] : NULL;
 	const struct combo *c = r ? NULL : &b->cs.c[hi - b->o->m->n];
-	size_t i;
+	const struct ranges *one = &sl->rows;
 
 	memset(ln, 0, sizeof(*ln));
-	for (i = 0; i < n; i++) {
-		ln->amount += dep->ev[ix[i].ev].amount;
-		scratch[i] = dep->ev[ix[i].ev].line;
-	}
-	ln->event_count = (long)n;
+	ln->amount = sl->amount;
+	ln->event_count = sl->count;
 	if (r) {
 		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s", r->ttype,
 			 r->atype, r->adesc);
@@ -438,8 +580,7 @@ static int build_line(struct builder *b, struct doc_line *ln, const struct ix *i
 		snprintf(ln->description, sizeof(ln->description), "Unmapped: %.200s",
 			 ln->category);
 	}
-	qsort(scratch, n, sizeof(*scratch), cmp_u32);
-	ln->source_rows = ranges_text(dep->path, scratch, n);
+	ln->source_rows = ranges_text(dep->path, &one, 1);
 	return ln->source_rows ? 0 : LL_ERROR;
 }
 
@@ -457,38 +598,27 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 		const struct deposit *dep, struct ll_err *err)
 {
 	struct builder b;
-	struct ix *ix = NULL;
-	uint32_t *scratch = NULL;
-	size_t i, n = dep->nev, gs, ks;
+	struct slots t;
+	const struct ranges **rgs = NULL;
+	size_t i, n = dep->nev, gs, ge;
 	int rc = 0, nparts = 0;
 
 	memset(&b, 0, sizeof(b));
+	memset(&t, 0, sizeof(t));
 	b.o = o;
 	b.dep = dep;
 	b.s = &o->m->amazon;
 	b.out = out;
 	b.marketplace = main_marketplace(dep);
-	if (n == 0) {
-		/* a deposit with no events still needs a document if it has a total;
-		 * a tied empty deposit has total 0 and needs none */
-		return 0;
-	}
-	ix = malloc(n * sizeof(*ix));
-	scratch = malloc(n * sizeof(*scratch));
-	if (!ix || !scratch) {
-		rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
-		goto done;
-	}
 	for (i = 0; i < n; i++) {
 		const struct event *e = &dep->ev[i];
 		int created;
 		long ci = combo_get(&b.cs, e->ttype, e->atype, e->adesc, &created);
-		uint32_t mkt = 0;
+		uint32_t mkt = 0, keyhi;
+		struct slot *sl;
 
-		if (ci < 0) {
-			rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
-			goto done;
-		}
+		if (ci < 0)
+			goto oom;
 		if (created) {
 			const struct mapping_row *r = mappings_match(
 				o->m, deposit_str(dep, e->ttype), deposit_str(dep, e->atype),
@@ -499,71 +629,69 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 				char msg[512];
 
 				snprintf(msg, sizeof(msg),
-					 "settlement %s: no mapping for transaction type '%s', "
-					 "amount type '%s', description '%s'; posted to fallback "
-					 "account %s (add a row to mappings/amazon.csv)",
+					 "settlement %s: no mapping for transaction type '%.80s', "
+					 "amount type '%.80s', description '%.80s'; posted to "
+					 "fallback account %s (add a row to mappings/amazon.csv)",
 					 dep->id, deposit_str(dep, e->ttype),
 					 deposit_str(dep, e->atype), deposit_str(dep, e->adesc),
 					 b.s->fallback_account);
 				o->warn(o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
 			}
 		}
-		if (b.cs.c[ci].row >= 0 && o->m->rows[b.cs.c[ci].row].track)
-			mkt = e->marketplace;
-		/* key: the mapping row (so one row's combos merge into one line),
+		/* key: the row's merge target (rows that post alike share a line),
 		 * or rows+combo for an unmapped combo; low half the marketplace */
-		ix[i].group = group_of(&b, e);
-		ix[i].key = ((uint64_t)(b.cs.c[ci].row >= 0
-					       ? (uint32_t)o->m->rows[b.cs.c[ci].row].merge
-					       : (uint32_t)(o->m->n + ci))
-			     << 32) | mkt;
-		ix[i].ev = (uint32_t)i;
+		if (b.cs.c[ci].row >= 0) {
+			keyhi = (uint32_t)o->m->rows[b.cs.c[ci].row].merge;
+			if (o->m->rows[b.cs.c[ci].row].track)
+				mkt = e->marketplace;
+		} else {
+			keyhi = (uint32_t)(o->m->n + (size_t)ci);
+		}
+		sl = slots_get(&t, group_of(&b, e), ((uint64_t)keyhi << 32) | mkt,
+			       (uint32_t)i);
+		if (!sl || ranges_add(&sl->rows, e->line))
+			goto oom;
+		sl->amount += e->amount;
+		sl->count++;
+		if (e->posted_days < sl->min_days)
+			sl->min_days = e->posted_days;
 	}
-	qsort(ix, n, sizeof(*ix), cmp_ix);
-	for (gs = 0; gs < n; gs = i) {
-		for (i = gs; i < n && ix[i].group == ix[gs].group; i++)
+	if (t.n == 0)
+		goto done; /* no events: a tied empty settlement needs no document */
+	qsort(t.s, t.n, sizeof(*t.s), cmp_slot);
+	rgs = malloc(t.n * sizeof(*rgs));
+	if (!rgs)
+		goto oom;
+	for (gs = 0; gs < t.n; gs = ge) {
+		for (ge = gs; ge < t.n && t.s[ge].group == t.s[gs].group; ge++)
 			;
 		nparts++;
 	}
-	for (gs = 0; gs < n; gs = i) {
+	for (gs = 0; gs < t.n; gs = ge) {
 		struct doc *d;
-		size_t cap = 0;
+		struct slot first;
 
-		if (new_doc(&b, &d)) {
-			rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
-			goto done;
-		}
-		for (i = gs; i < n && ix[i].group == ix[gs].group; i++)
+		for (ge = gs; ge < t.n && t.s[ge].group == t.s[gs].group; ge++)
 			;
-		for (ks = gs; ks < i;) {
-			size_t ke = ks;
-
-			while (ke < i && ix[ke].key == ix[ks].key)
-				ke++;
-			if (d->nlines == cap) {
-				size_t nc = cap ? cap * 2 : 8;
-				struct doc_line *nlns = realloc(d->lines, nc * sizeof(*nlns));
-
-				if (!nlns) {
-					rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
-					goto done;
-				}
-				d->lines = nlns;
-				cap = nc;
-			}
-			rc = build_line(&b, &d->lines[d->nlines], &ix[ks], ke - ks, scratch);
-			if (rc) {
-				ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
-				goto done;
-			}
+		if (new_doc(&b, &d))
+			goto oom;
+		d->lines = calloc(ge - gs, sizeof(*d->lines));
+		if (!d->lines)
+			goto oom;
+		first = t.s[gs];
+		for (i = gs; i < ge; i++) {
+			if (build_line(&b, &d->lines[d->nlines], &t.s[i]))
+				goto oom;
 			d->nlines++;
-			ks = ke;
+			rgs[i - gs] = &t.s[i].rows;
+			if (t.s[i].min_days < first.min_days)
+				first.min_days = t.s[i].min_days;
 		}
-		for (ks = gs; ks < i; ks++)
-			scratch[ks - gs] = dep->ev[ix[ks].ev].line;
-		qsort(scratch, i - gs, sizeof(*scratch), cmp_u32);
-		d->source_rows = ranges_text(dep->path, scratch, i - gs);
-		rc = finish_doc(&b, d, ix[gs].group, &dep->ev[ix[gs].ev], nparts);
+		d->source_rows = ranges_text(dep->path, rgs, ge - gs);
+		if (!d->source_rows)
+			goto oom;
+		rc = finish_doc(&b, d, first.group, &dep->ev[first.first_ev],
+				first.min_days, nparts);
 		if (rc) {
 			ll_err_set(err, rc, dep->path, 0,
 				   "settlement %s: a document number or reference from the "
@@ -571,9 +699,12 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 			goto done;
 		}
 	}
+	goto done;
+oom:
+	rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
 done:
-	free(ix);
-	free(scratch);
+	free(rgs);
+	slots_free(&t);
 	free(b.cs.c);
 	free(b.cs.slots);
 	return rc;

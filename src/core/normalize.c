@@ -1,10 +1,11 @@
 /*
  * normalize.c - tie check, content fingerprint, de-duplication (normalize.h).
  *
- * The fingerprint covers the header (id, currency, dates, total) and each
- * event's identifying fields and amount, in file order, but not line
- * numbers: a CRLF copy or one with extra blank lines of the same report
- * is the same settlement.
+ * The fingerprint covers the header (id, currency, dates, total), each
+ * event's amount, date, quantity and string ids in file order, and the
+ * deposit's string pool (ids are given in order of first appearance, so
+ * equal content gives equal ids). Line numbers are left out: a CRLF copy
+ * or one with extra blank lines of the same report is the same settlement.
  */
 #include "normalize.h"
 
@@ -36,19 +37,20 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 	hash_update(&h, &d->total, sizeof(d->total));
 	for (i = 0; i < d->nev; i++) {
 		const struct event *e = &d->ev[i];
+		uint64_t w[8];
 
 		sum += e->amount;
-		hash_update(&h, &e->amount, sizeof(e->amount));
-		hash_update(&h, &e->posted_days, sizeof(e->posted_days));
-		hash_update(&h, &e->quantity, sizeof(e->quantity));
-		hash_str(&h, deposit_str(d, e->ttype));
-		hash_str(&h, deposit_str(d, e->atype));
-		hash_str(&h, deposit_str(d, e->adesc));
-		hash_str(&h, deposit_str(d, e->order_id));
-		hash_str(&h, deposit_str(d, e->adjustment_id));
-		hash_str(&h, deposit_str(d, e->sku));
-		hash_str(&h, deposit_str(d, e->marketplace));
+		w[0] = (uint64_t)e->amount;
+		w[1] = (uint64_t)e->posted_days;
+		w[2] = ((uint64_t)(uint32_t)e->quantity << 8) | e->kind;
+		w[3] = ((uint64_t)e->ttype << 32) | e->atype;
+		w[4] = ((uint64_t)e->adesc << 32) | e->order_id;
+		w[5] = ((uint64_t)e->adjustment_id << 32) | e->sku;
+		w[6] = e->marketplace;
+		w[7] = 0;
+		hash_update(&h, w, sizeof(w));
 	}
+	hash_update(&h, d->pool.data, d->pool.len);
 	hash_hex(&h, d->hash);
 	d->events_sum = sum;
 	note[0] = '\0';

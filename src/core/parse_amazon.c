@@ -85,7 +85,21 @@ struct layout {
 	char generic_names[MAX_COLS][64];
 };
 
+/* the last value interned per field: consecutive rows mostly repeat them */
+enum { IC_TTYPE, IC_ORDER, IC_ADJ, IC_SKU, IC_MKT, IC_ATYPE, IC_ADESC, IC__N };
+
+struct icache {
+	const struct deposit *d;
+	uint32_t id;
+	size_t len;
+	char val[96];
+};
+
 struct ctx {
+	struct icache ic[IC__N];
+	char last_date[40];     /* the last posted-date parsed, and its value */
+	size_t last_date_len;
+	int64_t last_days;
 	const char *path;
 	const struct parse_sink *sink;
 	struct parse_stats *stats;
@@ -293,7 +307,7 @@ static int build_layout(struct ctx *c, struct layout *lo, const char *header,
 			/* an amount column we do not know: keep its money */
 			snprintf(lo->generic_names[lo->nfam], 64, "%.*s",
 				 (int)(t.len < 63 ? t.len : 63), t.p);
-			snprintf(lo->fam[lo->nfam].colname, 64, "%s", lo->generic_names[lo->nfam]);
+			memcpy(lo->fam[lo->nfam].colname, lo->generic_names[lo->nfam], 64);
 			lo->fam[lo->nfam].amount_idx = (int)i;
 			lo->fam[lo->nfam].type_idx = -1;
 			lo->fam[lo->nfam].atype = lo->generic_names[lo->nfam];
@@ -335,7 +349,7 @@ static struct field col(const struct layout *lo, const struct field *f,
 	return text_trim(f[idx]);
 }
 
-static int intern(struct ctx *c, struct deposit *d, struct field v, uint32_t *id)
+static int intern_slow(struct ctx *c, struct deposit *d, struct field v, uint32_t *id)
 {
 	size_t i;
 
@@ -350,15 +364,36 @@ static int intern(struct ctx *c, struct deposit *d, struct field v, uint32_t *id
 	return strpool_intern(&d->pool, c->tmp.ptr, c->tmp.len, id);
 }
 
+/* Intern v (as UTF-8) in d's pool, through the per-field cache slot. */
+static int intern(struct ctx *c, struct deposit *d, int slot, struct field v,
+		  uint32_t *id)
+{
+	struct icache *ic = &c->ic[slot];
+	int rc;
+
+	if (ic->d == d && ic->len == v.len && memcmp(ic->val, v.p, v.len) == 0) {
+		*id = ic->id;
+		return 0;
+	}
+	rc = intern_slow(c, d, v, id);
+	if (rc == 0 && v.len <= sizeof(ic->val)) {
+		ic->d = d;
+		ic->len = v.len;
+		memcpy(ic->val, v.p, v.len);
+		ic->id = *id;
+	}
+	return rc;
+}
+
 static struct deposit *find_deposit(struct ctx *c, struct field id, long line)
 {
 	struct deposit *d;
 	int i;
 	char sid[64];
 
-	snprintf(sid, sizeof(sid), "%.*s", (int)(id.len < 63 ? id.len : 63), id.p);
 	for (i = 0; i < c->nopen; i++)
-		if (!strcmp(c->open[i]->id, sid))
+		if (strlen(c->open[i]->id) == id.len &&
+		    memcmp(c->open[i]->id, id.p, id.len) == 0)
 			return c->open[i];
 	if (c->nopen == MAX_OPEN) {
 		reject(c, line, "error", "too-many-settlements",
@@ -366,6 +401,7 @@ static struct deposit *find_deposit(struct ctx *c, struct field id, long line)
 		       MAX_OPEN);
 		return NULL;
 	}
+	snprintf(sid, sizeof(sid), "%.*s", (int)(id.len < 63 ? id.len : 63), id.p);
 	d = malloc(sizeof(*d));
 	if (!d || deposit_init(d, "amazon", sid, c->path)) {
 		free(d);
@@ -381,7 +417,8 @@ static int parse_date_field(struct field v, char out[11], int64_t *days)
 
 	if (v.len == 0 || date_parse(&t, v.p, v.len))
 		return LL_EPARSE;
-	date_ymd(&t, out);
+	if (out)
+		date_ymd(&t, out);
 	if (days)
 		*days = date_days(t.year, t.month, t.day);
 	return 0;
@@ -446,11 +483,11 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 	memset(&e, 0, sizeof(e));
 	e.line = (uint32_t)line;
 	ttype = col(lo, f, nf, lo->idx[C_TTYPE]);
-	if (intern(c, d, ttype, &e.ttype) ||
-	    intern(c, d, col(lo, f, nf, lo->idx[C_ORDER_ID]), &e.order_id) ||
-	    intern(c, d, col(lo, f, nf, lo->idx[C_ADJUSTMENT_ID]), &e.adjustment_id) ||
-	    intern(c, d, col(lo, f, nf, lo->idx[C_SKU]), &e.sku) ||
-	    intern(c, d, col(lo, f, nf, lo->idx[C_MARKETPLACE]), &e.marketplace))
+	if (intern(c, d, IC_TTYPE, ttype, &e.ttype) ||
+	    intern(c, d, IC_ORDER, col(lo, f, nf, lo->idx[C_ORDER_ID]), &e.order_id) ||
+	    intern(c, d, IC_ADJ, col(lo, f, nf, lo->idx[C_ADJUSTMENT_ID]), &e.adjustment_id) ||
+	    intern(c, d, IC_SKU, col(lo, f, nf, lo->idx[C_SKU]), &e.sku) ||
+	    intern(c, d, IC_MKT, col(lo, f, nf, lo->idx[C_MARKETPLACE]), &e.marketplace))
 		return LL_ERROR;
 	v = col(lo, f, nf, lo->idx[C_QUANTITY]);
 	if (v.len && money_parse(&q, v.p, v.len, 0, MONEY_DOT) == 0 &&
@@ -459,14 +496,18 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 	v = col(lo, f, nf, lo->idx[C_POSTED_DATE]);
 	if (v.len == 0)
 		v = col(lo, f, nf, lo->idx[C_POSTED_DATE_TIME]);
-	if (v.len) {
-		char ymd[11];
-
-		if (parse_date_field(v, ymd, &e.posted_days)) {
+	if (v.len && v.len == c->last_date_len && !memcmp(v.p, c->last_date, v.len)) {
+		e.posted_days = c->last_days; /* rows of one item share the date */
+	} else if (v.len) {
+		if (parse_date_field(v, NULL, &e.posted_days)) {
 			reject(c, line, "warning", "bad-date",
 			       "posted-date '%.*s' is not a date; the settlement's end "
 			       "date is used", (int)(v.len < 40 ? v.len : 40), v.p);
 			e.posted_days = 0;
+		} else if (v.len <= sizeof(c->last_date)) {
+			memcpy(c->last_date, v.p, v.len);
+			c->last_date_len = v.len;
+			c->last_days = e.posted_days;
 		}
 	}
 	for (i = 0; i < lo->nfam; i++) {
@@ -490,9 +531,10 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 		if (atype == NULL) { /* V2 */
 			struct field at = col(lo, f, nf, lo->idx[C_AMOUNT_TYPE]);
 
-			if (intern(c, d, at, &e.atype))
+			if (intern(c, d, IC_ATYPE, at, &e.atype))
 				return LL_ERROR;
-		} else if (strpool_intern(&d->pool, atype, strlen(atype), &e.atype)) {
+		} else if (intern(c, d, IC_ATYPE, (struct field){ atype, strlen(atype) },
+				  &e.atype)) {
 			return LL_ERROR;
 		}
 		if (fm->fixed_desc)
@@ -501,7 +543,7 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 			desc = col(lo, f, nf, fm->type_idx);
 		else
 			desc = ttype;
-		if (intern(c, d, desc, &e.adesc))
+		if (intern(c, d, IC_ADESC, desc, &e.adesc))
 			return LL_ERROR;
 		e.kind = (uint8_t)amazon_event_kind(deposit_str(d, e.ttype),
 						    deposit_str(d, e.atype),
@@ -526,6 +568,7 @@ static int flush_all(struct ctx *c, int deliver)
 {
 	int i, rc = 0;
 
+	memset(c->ic, 0, sizeof(c->ic)); /* the deposits the cache names go away */
 	for (i = 0; i < c->nopen; i++) {
 		struct deposit *d = c->open[i];
 

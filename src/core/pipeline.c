@@ -270,7 +270,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 			size_t nl = strlen(note);
 
 			snprintf(note + nl, sizeof(note) - nl,
-				 " (the tied copy from %s stands)", ai.other_path);
+				 " (the tied copy from %.300s stands)", ai.other_path);
 		}
 		return on_reject(r, d->path, d->header_line, "error", "untied", note);
 	}

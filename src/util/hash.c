@@ -26,19 +26,28 @@ static uint64_t fmix(uint64_t k)
 	return k;
 }
 
-static void mix(struct hash128 *h, uint64_t w)
+/* one word into one lane: the lanes take alternate words, so the two
+ * multiply chains run side by side */
+static uint64_t lane(uint64_t h, uint64_t w, uint64_t p)
 {
-	h->a = rotl(h->a ^ (w * P1), 31) * P2;
-	h->b = rotl(h->b ^ (w * P2), 27) * P1 + 0x52dce729;
+	return rotl(h ^ w, 29) * p;
 }
 
+static void mix2(struct hash128 *h, uint64_t w0, uint64_t w1)
+{
+	h->a = lane(h->a, w0, P1);
+	h->b = lane(h->b, w1, P2);
+}
+
+/* little-endian 64-bit load, the same value on every host */
 static uint64_t load64(const unsigned char *p)
 {
-	uint64_t w = 0;
-	int i;
+	uint64_t w;
 
-	for (i = 7; i >= 0; i--)
-		w = (w << 8) | p[i];
+	memcpy(&w, p, sizeof(w));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
 	return w;
 }
 
@@ -55,19 +64,19 @@ void hash_update(struct hash128 *h, const void *data, size_t len)
 
 	h->total += len;
 	if (h->ntail) {
-		while (len && h->ntail < 8) {
+		while (len && h->ntail < 16) {
 			h->tail[h->ntail++] = *p++;
 			len--;
 		}
-		if (h->ntail < 8)
+		if (h->ntail < 16)
 			return;
-		mix(h, load64(h->tail));
+		mix2(h, load64(h->tail), load64(h->tail + 8));
 		h->ntail = 0;
 	}
-	while (len >= 8) {
-		mix(h, load64(p));
-		p += 8;
-		len -= 8;
+	while (len >= 16) {
+		mix2(h, load64(p), load64(p + 8));
+		p += 16;
+		len -= 16;
 	}
 	memcpy(h->tail, p, len);
 	h->ntail = len;
@@ -75,14 +84,15 @@ void hash_update(struct hash128 *h, const void *data, size_t len)
 
 void hash_hex(struct hash128 *h, char out[33])
 {
-	unsigned char last[8] = { 0 };
+	unsigned char last[16] = { 0 };
 	uint64_t a, b;
 
 	memcpy(last, h->tail, h->ntail);
-	mix(h, load64(last) ^ ((uint64_t)h->ntail << 56));
-	mix(h, h->total);
-	a = fmix(h->a + h->b);
-	b = fmix(h->b ^ rotl(h->a, 17));
+	mix2(h, load64(last), load64(last + 8) ^ ((uint64_t)h->ntail << 56));
+	mix2(h, h->total, ~h->total);
+	a = fmix(h->a ^ rotl(h->b, 23)) * P1;
+	b = fmix(h->b + a);
+	a = fmix(a ^ h->a);
 	snprintf(out, 33, "%016llx%016llx", (unsigned long long)a,
 		 (unsigned long long)b);
 }

@@ -3,7 +3,8 @@
  *
  * Used to recognise identical content: a re-downloaded export, a .gz
  * and a .txt of one report, a settlement seen twice, a changed document.
- * Two independent 64-bit lanes over 8-byte words; hex output is 32 chars.
+ * Two 64-bit lanes taking alternate 8-byte words (one multiply per word,
+ * two chains in parallel), finished with murmur3's fmix; hex is 32 chars.
  */
 #ifndef LL_HASH_H
 #define LL_HASH_H
@@ -14,7 +15,7 @@
 struct hash128 {
 	uint64_t a, b;
 	uint64_t total;
-	unsigned char tail[8];
+	unsigned char tail[16];
 	size_t ntail;
 };
 

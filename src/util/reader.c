@@ -198,6 +198,11 @@ static ssize_t lines_fill(struct lines *l, struct ll_err *err)
 	return n;
 }
 
+/*
+ * The line terminator is decided once per file from the first one seen: a
+ * CR not followed by LF means old-Mac lone-CR lines; anything else means
+ * LF lines, with a CR before the LF (CRLF) removed. One memchr per line.
+ */
 int lines_next(struct lines *l, char **line, size_t *len, struct ll_err *err)
 {
 	size_t scan_from = l->start;
@@ -205,38 +210,27 @@ int lines_next(struct lines *l, char **line, size_t *len, struct ll_err *err)
 	for (;;) {
 		char *s = l->buf + l->start;
 		size_t avail = l->end - l->start;
-		char *nl, *cr;
-		size_t i;
+		char *t;
 
-		if (l->pending_cr && avail > 0) {
-			if (*s == '\n') {
-				l->start++;
-				s++;
-				avail--;
-				scan_from = l->start;
-			}
-			l->pending_cr = 0;
+		if (!l->term) {
+			char *nl = memchr(s, '\n', avail);
+			char *cr = memchr(s, '\r', nl ? (size_t)(nl - s) : avail);
+
+			if (cr && (cr + 1 < l->buf + l->end || l->eof))
+				l->term = (cr + 1 < l->buf + l->end && cr[1] == '\n') ? '\n' : '\r';
+			else if (nl)
+				l->term = '\n';
 		}
-		/* find the first CR or LF from scan_from */
-		nl = memchr(l->buf + scan_from, '\n', l->end - scan_from);
-		cr = memchr(l->buf + scan_from, '\r',
-			    (nl ? (size_t)(nl - (l->buf + scan_from)) : l->end - scan_from));
-		if (cr || nl) {
-			char *e = cr ? cr : nl;
+		t = l->term ? memchr(l->buf + scan_from, l->term, l->end - scan_from) : NULL;
+		if (t) {
+			size_t n = (size_t)(t - s);
 
-			i = (size_t)(e - s);
-			*e = '\0';
+			l->start += n + 1;
+			if (l->term == '\n' && n > 0 && s[n - 1] == '\r')
+				n--;
+			s[n] = '\0';
 			*line = s;
-			*len = i;
-			l->start += i + 1;
-			if (cr) {
-				if (cr + 1 < l->buf + l->end) {
-					if (cr[1] == '\n')
-						l->start++;
-				} else {
-					l->pending_cr = 1;
-				}
-			}
+			*len = n;
 			l->lineno++;
 			return 1;
 		}
@@ -258,8 +252,10 @@ int lines_next(struct lines *l, char **line, size_t *len, struct ll_err *err)
 		if (avail == 0)
 			return 0;
 		/* last line without terminator */
-		l->buf[l->end] = '\0';
-		*line = l->buf + l->start;
+		if (l->term == '\n' && s[avail - 1] == '\r')
+			avail--;
+		s[avail] = '\0';
+		*line = s;
 		*len = avail;
 		l->start = l->end;
 		l->lineno++;

@@ -38,7 +38,7 @@ struct lines {
 	char *buf;         /* read buffer */
 	size_t cap, start, end;
 	int eof;
-	int pending_cr;    /* last line ended in CR: skip one LF */
+	char term;         /* line terminator of this file, 0 until known */
 	long lineno;       /* number of the line last returned (1-based) */
 	uint64_t bytes;    /* bytes consumed */
 	struct hash128 hash;

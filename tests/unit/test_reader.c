@@ -69,13 +69,20 @@ int main(void)
 	size_t i, biglen;
 	FILE *f;
 
-	n = collect("a\nb\r\nc\rd", 8, out, 8, &rc);
-	CHECK_INT(n, 4);
+	/* LF, CRLF and lone CR; the terminator is decided per file */
+	n = collect("a\nb\r\nc", 7, out, 8, &rc);
+	CHECK_INT(n, 3);
 	CHECK_INT(rc, 0);
 	CHECK_STR(out[0], "a");
 	CHECK_STR(out[1], "b");
 	CHECK_STR(out[2], "c");
-	CHECK_STR(out[3], "d");
+	n = collect("a\rb\rc\r", 6, out, 8, &rc);
+	CHECK_INT(n, 3);
+	CHECK_STR(out[0], "a");
+	CHECK_STR(out[2], "c");
+	n = collect("a\r\nb\r\n", 6, out, 8, &rc);
+	CHECK_INT(n, 2);
+	CHECK_STR(out[1], "b");
 	n = collect("x\r\n\r\ny\n", 7, out, 8, &rc);
 	CHECK_INT(n, 3);
 	CHECK_STR(out[1], "");
