@@ -217,6 +217,10 @@ int cmd_plan(int argc, char **argv)
 	}
 	if (json && print_json(st, &err))
 		goto fail;
+	code = (res.reject_errors || res.reject_warnings || res.skipped || res.errors)
+		       ? EXIT_REJECTS_ : EXIT_OK_;
+	if (state_run_finish(st, "done", code, &err))
+		goto fail;
 	if (report_path) {
 		struct report_opts ro = REPORT_OPTS_INIT;
 
@@ -224,9 +228,6 @@ int cmd_plan(int argc, char **argv)
 		if (report_write(st, report_path, &ro, &err))
 			goto fail;
 	}
-	code = (res.reject_errors || res.reject_warnings || res.skipped || res.errors)
-		       ? EXIT_REJECTS_ : EXIT_OK_;
-	state_run_finish(st, "done", code, NULL);
 	log_info("files: %ld (%ld read, %ld unchanged, %ld skipped, %ld unreadable); "
 		 "rows: %ld (%ld with problems)",
 		 res.files, res.parsed, res.unchanged, res.skipped, res.errors, res.rows,
