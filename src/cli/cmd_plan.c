@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/stages.h"
 #include "core/mapping.h"
 #include "core/pipeline.h"
-#include "core/report.h"
 #include "core/state.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
@@ -144,28 +144,26 @@ int cmd_plan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *state_path = "ledgerlift.db", *report_path = NULL;
-	const char *map_dir = NULL;
-	struct pipeline_opts po = PIPELINE_OPTS_INIT;
+	struct stage_args a = { "plan", "ledgerlift.db", NULL, NULL, PIPELINE_OPTS_INIT };
 	struct pipeline_result res;
 	struct mappings *m = NULL;
 	struct state *st = NULL;
 	struct ll_err err = LL_ERR_INIT;
 	char msg[1200];
-	int c, json = 0, code = EXIT_ERROR_;
+	int c, json = 0, code;
 	enum post_mode mode;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			state_path = optarg;
+			a.state_path = optarg;
 			break;
 		case 'r':
-			report_path = optarg;
+			a.report_path = optarg;
 			break;
 		case 'm':
-			map_dir = optarg;
+			a.map_dir = optarg;
 			break;
 		case 'M':
 			if (mapping_parse_mode(optarg, &mode)) {
@@ -173,13 +171,13 @@ int cmd_plan(int argc, char **argv)
 						"not '%s'\n", optarg);
 				return EXIT_USAGE_;
 			}
-			po.mode = (int)mode;
+			a.po.mode = (int)mode;
 			break;
 		case 'j':
 			json = 1;
 			break;
 		case 'f':
-			po.force = 1;
+			a.po.force = 1;
 			break;
 		case 'q':
 			log_set_level(LOG_QUIET);
@@ -200,45 +198,16 @@ int cmd_plan(int argc, char **argv)
 		plan_usage(stderr);
 		return EXIT_USAGE_;
 	}
-	po.inputs = argv + optind;
-	po.ninputs = argc - optind;
-	if (mappings_load(&m, map_dir ? map_dir : mappings_default_dir(), &err))
+	a.po.inputs = argv + optind;
+	a.po.ninputs = argc - optind;
+	if (stages_plan(&a, &st, &m, &res, &err))
 		goto fail;
-	if (state_open(&st, state_path, &err))
-		goto fail;
-	if (state_run_start(st, "plan",
-			    (po.mode >= 0 ? po.mode : (int)m->amazon.mode) == MODE_ORDER
-				    ? "order" : "settlement",
-			    NULL, &err))
-		goto fail;
-	if (pipeline_plan(st, m, &po, &res, &err)) {
-		state_run_finish(st, "failed", EXIT_ERROR_, NULL);
-		goto fail;
-	}
 	if (json && print_json(st, &err))
 		goto fail;
-	code = (res.reject_errors || res.reject_warnings || res.skipped || res.errors)
-		       ? EXIT_REJECTS_ : EXIT_OK_;
-	if (state_run_finish(st, "done", code, &err))
+	code = stages_plan_code(&res);
+	stages_print_plan(&res);
+	if (stages_finish(st, &a, "done", code, &err))
 		goto fail;
-	if (report_path) {
-		struct report_opts ro = REPORT_OPTS_INIT;
-
-		ro.run_id = st->run_id;
-		if (report_write(st, report_path, &ro, &err))
-			goto fail;
-	}
-	log_info("files: %ld (%ld read, %ld unchanged, %ld skipped, %ld unreadable); "
-		 "rows: %ld (%ld with problems)",
-		 res.files, res.parsed, res.unchanged, res.skipped, res.errors, res.rows,
-		 res.bad_rows);
-	log_info("settlements: %ld tied, %ld not tied, %ld duplicate, %ld conflicting; "
-		 "documents planned: %ld new; batches: %ld",
-		 res.tied, res.untied, res.duplicates, res.conflicts, res.documents,
-		 res.batches);
-	log_info("rejects: %ld errors, %ld warnings%s%s", res.reject_errors,
-		 res.reject_warnings, report_path ? "; report: " : "",
-		 report_path ? report_path : "");
 	state_close(st);
 	mappings_free(m);
 	return code;

@@ -19,5 +19,6 @@ enum {
 int cmd_plan(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif

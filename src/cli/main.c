@@ -14,6 +14,7 @@ struct verb {
 
 static const struct verb verbs[] = {
 	{ "plan", cmd_plan, "plan the Xero documents for exports, write the audit workbook" },
+	{ "run", cmd_run, "plan, then post the documents to Xero (or --sandbox), resumably" },
 	{ "scan", cmd_scan, "list what each input file is, without planning" },
 	{ "sandbox", cmd_sandbox, "run the local Xero sandbox server on 127.0.0.1" },
 	{ NULL, NULL, NULL }

@@ -52,13 +52,14 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	if (state_begin(st, err))
 		return LL_ERROR;
 	rc = state_exec(st,
-			"UPDATE documents SET batch_id=NULL WHERE status='planned';"
+			"UPDATE documents SET batch_id=NULL WHERE status='planned' AND"
+			" batch_id IN (SELECT id FROM batches WHERE status='planned');"
 			"DELETE FROM batches WHERE status='planned';", err);
 	if (rc)
 		goto fail;
 	if ((rc = state_prepare(st, &sel,
 				"SELECT id, kind, length(body) FROM documents"
-				" WHERE status='planned' ORDER BY"
+				" WHERE status='planned' AND batch_id IS NULL ORDER BY"
 				" CASE kind WHEN 'Invoice' THEN 0 ELSE 1 END, date, number",
 				err)) ||
 	    (rc = state_prepare(st, &ins,

@@ -588,6 +588,27 @@ static int sheet_batches(struct report *r)
 	return table_write(r, &t);
 }
 
+static int sheet_calls(struct report *r)
+{
+	static const struct col cols[] = {
+		{ "Run", COL_ID, 6, 0 },
+		{ "At", COL_TEXT, 21, 0 },
+		{ "Method", COL_TEXT, 8, 0 },
+		{ "Path", COL_TEXT, 48, 0 },
+		{ "Status", COL_ID, 8, 0 },
+		{ "Attempt", COL_ID, 8, 0 },
+		{ "Elapsed ms", COL_COUNT, 11, 0 },
+		{ "Problem", COL_TEXT, 30, 0 },
+	};
+	static const struct table t = {
+		"Calls", cols, NCOLS(cols),
+		"SELECT run_id, at, method, path, status, attempt, elapsed_ms, problem"
+		" FROM calls ORDER BY id"
+	};
+
+	return table_write(r, &t);
+}
+
 /* --- Summary -------------------------------------------------------- */
 
 /*
@@ -967,6 +988,8 @@ static int workbook_build(struct report *r, const char *tmp, char *tmpdir,
 		rc = sheet_rejects(r);
 	if (!rc)
 		rc = sheet_batches(r);
+	if (!rc)
+		rc = sheet_calls(r);
 	/* Close even after a failure: it frees everything; the file goes. */
 	e = workbook_close(r->wb);
 	r->wb = NULL;

@@ -56,6 +56,12 @@ static const char *schema_sql =
 	" code TEXT NOT NULL, message TEXT NOT NULL);"
 	"CREATE INDEX rejects_source ON rejects(source_id);";
 
+/* tables added since version 1 was first written: created when missing */
+static const char *additive_sql =
+	"CREATE TABLE IF NOT EXISTS calls(id INTEGER PRIMARY KEY, run_id INTEGER,"
+	" at TEXT, method TEXT, path TEXT, status INTEGER, attempt INTEGER,"
+	" elapsed_ms INTEGER, problem TEXT);";
+
 int state_exec(struct state *st, const char *sql, struct ll_err *err)
 {
 	char *msg = NULL;
@@ -187,6 +193,8 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 			goto fail;
 		}
 	}
+	if (state_exec(st, additive_sql, err))
+		goto fail;
 	*out = st;
 	return 0;
 fail:

@@ -237,7 +237,7 @@ static void check_workbook(const char *py, const char *xlsx)
 
 	CHECK_INT(readback(py, xlsx), 0);
 	CHECK_STR(got("sheets"),
-		  "Summary,Files,Settlements,Documents,Lines,Rejects,Batches");
+		  "Summary,Files,Settlements,Documents,Lines,Rejects,Batches,Calls");
 	CHECK_STR(got("title"), "Test audit");
 	CHECK_STR(got("header.Settlements"),
 		  "Platform|Deposit id|Start|End|Deposit date|Currency|"
@@ -354,7 +354,7 @@ int main(void)
 		CHECK_STR(got("sheets"),
 			  "Summary,Files,Files (2),Settlements,Settlements (2),"
 			  "Documents,Documents (2),Lines,Lines (2),Lines (3),Rejects,"
-			  "Rejects (2),Batches");
+			  "Rejects (2),Batches,Calls");
 		CHECK_STR(got("rows.Lines (3)"), "2");
 		CHECK_STR(got("header.Lines (3)"),
 			  "Document|Line|Category|Account|Tax type|Description|"

@@ -1,0 +1,313 @@
+/*
+ * cmd_run.c - `ledgerlift run INPUT...`: plan as `plan` does, then post
+ * the planned documents to Xero (or to the embedded sandbox with
+ * --sandbox), resumably, and write the audit workbook.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cmds.h"
+#include "cli/stages.h"
+#include "core/post.h"
+#include "core/ratelimit.h"
+#include "core/xero.h"
+#include "sandbox/sandbox.h"
+#include "util/log.h"
+
+static void run_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ledgerlift run [options] INPUT...\n"
+		"\n"
+		"Plan as 'ledgerlift plan' does, then post the planned documents to Xero.\n"
+		"Safe to run again at any time: it resumes, and never posts a document twice.\n"
+		"\n"
+		"  --sandbox          post to the built-in local Xero sandbox (kept in\n"
+		"                     .ledgerlift-sandbox/, or --sandbox-dir DIR)\n"
+		"  --state PATH       state file (default ./ledgerlift.db)\n"
+		"  --report PATH      write the audit workbook (.xlsx) there\n"
+		"  --mappings DIR     mapping tables and settings.json\n"
+		"  --mode MODE        settlement or order\n"
+		"  --create-accounts  create the accounts in mappings/accounts.csv that the\n"
+		"                     organisation lacks\n"
+		"  --enable-currencies  enable the currencies the documents use that the\n"
+		"                     organisation has not enabled\n"
+		"  --max-calls N      stop after N API calls today (exit 75)\n"
+		"  --per-day N        the organisation's daily limit (5000; 1000 on Starter)\n"
+		"  -q, --quiet        no progress\n"
+		"  -v, --verbose      more messages\n"
+		"  -h, --help         this help\n"
+		"\n"
+		"Connection: XERO_CLIENT_ID and XERO_CLIENT_SECRET (a custom connection),\n"
+		"XERO_TENANT_ID when several organisations are connected; endpoints from\n"
+		"XERO_API_URL, XERO_TOKEN_URL, XERO_CONNECTIONS_URL (https; http only to\n"
+		"127.0.0.1). LEDGERLIFT_TIME_SCALE=X shrinks the limiter's windows X times\n"
+		"(only for a time-scaled sandbox).\n"
+		"\n"
+		"Exit codes: 0 all posted; 3 done, with rejected rows or documents (see the\n"
+		"report); 75 the day's API budget is spent: run again later; 130 interrupted;\n"
+		"1 error (including pre-flight problems: nothing was posted); 2 usage.\n");
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	xero_interrupt();
+}
+
+static void log_call(void *ctx, const char *method, const char *path, long status,
+		     int attempt, int64_t elapsed_ms, const char *problem)
+{
+	struct state *st = ctx;
+	sqlite3_stmt *s = NULL;
+	char now[32];
+
+	state_now(now);
+	if (state_prepare(st, &s,
+			  "INSERT INTO calls(run_id, at, method, path, status, attempt,"
+			  " elapsed_ms, problem) VALUES(?,?,?,?,?,?,?,?)", NULL))
+		return;
+	sqlite3_bind_int64(s, 1, st->run_id);
+	sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, method, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, status);
+	sqlite3_bind_int(s, 6, attempt);
+	sqlite3_bind_int64(s, 7, elapsed_ms);
+	sqlite3_bind_text(s, 8, problem ? problem : "", -1, SQLITE_STATIC);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+}
+
+static int parse_long(const char *s, long *out)
+{
+	long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static void print_resume(int argc, char **argv)
+{
+	int i;
+
+	fprintf(stderr, "to resume: ledgerlift");
+	for (i = 0; i < argc; i++)
+		fprintf(stderr, " %s", argv[i]);
+	fputc('\n', stderr);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ "report", required_argument, NULL, 'r' },
+		{ "mappings", required_argument, NULL, 'm' },
+		{ "mode", required_argument, NULL, 'M' },
+		{ "sandbox", no_argument, NULL, 'S' },
+		{ "sandbox-dir", required_argument, NULL, 'D' },
+		{ "create-accounts", no_argument, NULL, 'A' },
+		{ "enable-currencies", no_argument, NULL, 'E' },
+		{ "max-calls", required_argument, NULL, 'c' },
+		{ "per-day", required_argument, NULL, 'd' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct stage_args a = { "run", "ledgerlift.db", NULL, NULL, PIPELINE_OPTS_INIT };
+	struct ratelimit_opts rlo = RATELIMIT_OPTS_INIT;
+	struct post_opts pop = { 0, 0, NULL, 0 };
+	struct pipeline_result res;
+	struct post_result pr;
+	struct xero_conf conf;
+	struct mappings *m = NULL;
+	struct state *st = NULL;
+	struct sandbox *sb = NULL;
+	struct ratelimit *rl = NULL;
+	struct xero *x = NULL;
+	struct ll_err err = LL_ERR_INIT;
+	const char *sandbox_dir = ".ledgerlift-sandbox";
+	char msg[1200], accounts[1100];
+	int c, use_sandbox = 0, quiet = 0, code, rc;
+	long v;
+	enum post_mode mode;
+	const char *scale_env = getenv("LEDGERLIFT_TIME_SCALE");
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			a.state_path = optarg;
+			break;
+		case 'r':
+			a.report_path = optarg;
+			break;
+		case 'm':
+			a.map_dir = optarg;
+			break;
+		case 'M':
+			if (mapping_parse_mode(optarg, &mode)) {
+				fprintf(stderr, "ledgerlift run: --mode is settlement or order\n");
+				return EXIT_USAGE_;
+			}
+			a.po.mode = (int)mode;
+			break;
+		case 'S':
+			use_sandbox = 1;
+			break;
+		case 'D':
+			use_sandbox = 1;
+			sandbox_dir = optarg;
+			break;
+		case 'A':
+			pop.create_accounts = 1;
+			break;
+		case 'E':
+			pop.enable_currencies = 1;
+			break;
+		case 'c':
+		case 'd':
+			if (parse_long(optarg, &v) || v < 1) {
+				fprintf(stderr, "ledgerlift run: --%s takes a positive number\n",
+					c == 'c' ? "max-calls" : "per-day");
+				return EXIT_USAGE_;
+			}
+			if (c == 'c')
+				rlo.max_calls = v;
+			else
+				rlo.per_day = (int)v;
+			break;
+		case 'f':
+			a.po.force = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			log_set_level(LOG_QUIET);
+			break;
+		case 'v':
+			log_set_level(LOG_VERBOSE);
+			break;
+		case 'h':
+			run_usage(stdout);
+			return 0;
+		default:
+			run_usage(stderr);
+			return EXIT_USAGE_;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "ledgerlift run: no INPUT given\n");
+		run_usage(stderr);
+		return EXIT_USAGE_;
+	}
+	a.po.inputs = argv + optind;
+	a.po.ninputs = argc - optind;
+	if (scale_env && parse_long(scale_env, &v) == 0 && v > 1)
+		ratelimit_opts_scale(&rlo, v);
+
+	if (use_sandbox) {
+		struct sandbox_opts so = SANDBOX_OPTS_INIT;
+
+		mkdir(sandbox_dir, 0700);
+		so.data_dir = sandbox_dir;
+		so.per_day = rlo.per_day;
+		if (scale_env && parse_long(scale_env, &v) == 0 && v > 1)
+			so.time_scale = (double)v;
+		if (sandbox_start(&sb, &so, &err))
+			goto fail;
+		memset(&conf, 0, sizeof(conf));
+		snprintf(conf.api_url, sizeof(conf.api_url), "http://127.0.0.1:%d/api.xro/2.0",
+			 sandbox_port(sb));
+		snprintf(conf.token_url, sizeof(conf.token_url),
+			 "http://127.0.0.1:%d/connect/token", sandbox_port(sb));
+		snprintf(conf.connections_url, sizeof(conf.connections_url),
+			 "http://127.0.0.1:%d/connections", sandbox_port(sb));
+		snprintf(conf.client_id, sizeof(conf.client_id), "%s", so.client_id);
+		snprintf(conf.client_secret, sizeof(conf.client_secret), "%s",
+			 so.client_secret);
+		log_info("sandbox: a local Xero on 127.0.0.1:%d, organisation kept in %s/",
+			 sandbox_port(sb), sandbox_dir);
+	} else if (xero_conf_from_env(&conf, &err)) {
+		goto fail;
+	}
+
+	if (stages_plan(&a, &st, &m, &res, &err))
+		goto fail;
+	stages_print_plan(&res);
+	code = stages_plan_code(&res);
+
+	snprintf(accounts, sizeof(accounts), "%s/accounts.csv", m->dir);
+	pop.accounts_csv = accounts;
+	pop.progress = !quiet && isatty(2);
+	if (ratelimit_new(&rl, &rlo, &err) || xero_new(&x, &conf, rl, &err))
+		goto fail;
+	xero_set_log(x, log_call, st);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (xero_connect(x, &err))
+		goto fail_run;
+	rc = post_run(st, x, &pop, &pr, &err);
+	{
+		struct xero_stats xs;
+
+		xero_get_stats(x, &xs);
+		log_info("posted: %ld new, %ld found already in Xero, %ld rejected by Xero, "
+			 "%ld still to post; %ld calls (%ld rate-limited, %ld retried), "
+			 "%.1f s", pr.posted, pr.found_existing, pr.rejected, pr.pending,
+			 xs.requests, xs.rate_limited, xs.retries, (double)xs.elapsed_ms / 1000);
+	}
+	if (rc == RL_DAY_SPENT) {
+		log_info("the day's API budget is spent; Xero accepts calls again in about "
+			 "%lld min", (long long)(pr.resume_in_ms / 60000 + 1));
+		print_resume(argc, argv);
+		code = EXIT_BUDGET_;
+	} else if (rc == LL_ETRANSIENT && pr.interrupted) {
+		log_info("interrupted; what was sent is recorded");
+		print_resume(argc, argv);
+		code = EXIT_INTERRUPTED_;
+	} else if (rc) {
+		goto fail_run;
+	} else if (pr.rejected || pr.pending) {
+		code = EXIT_REJECTS_;
+	}
+	if (stages_finish(st, &a, code == EXIT_BUDGET_ ? "paused" :
+				     code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
+			  code, &err))
+		goto fail;
+	xero_free(x);
+	ratelimit_free(rl);
+	sandbox_stop(sb);
+	state_close(st);
+	mappings_free(m);
+	return code;
+fail_run:
+	ll_err_format(&err, msg, sizeof(msg));
+	log_error("%s", msg);
+	stages_finish(st, &a, "failed", EXIT_ERROR_, &err);
+	goto out;
+fail:
+	ll_err_format(&err, msg, sizeof(msg));
+	log_error("%s", msg);
+out:
+	xero_free(x);
+	ratelimit_free(rl);
+	sandbox_stop(sb);
+	state_close(st);
+	mappings_free(m);
+	return EXIT_ERROR_;
+}

@@ -1,0 +1,68 @@
+/*
+ * stages.c - the planning steps shared by `plan` and `run` (stages.h).
+ */
+#include "cli/stages.h"
+
+#include <stdio.h>
+
+#include "cli/cmds.h"
+#include "core/report.h"
+#include "util/log.h"
+
+int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
+		struct pipeline_result *res, struct ll_err *err)
+{
+	int mode;
+
+	*st = NULL;
+	*m = NULL;
+	if (mappings_load(m, a->map_dir ? a->map_dir : mappings_default_dir(), err))
+		return LL_ERROR;
+	if (state_open(st, a->state_path, err))
+		return LL_ERROR;
+	mode = a->po.mode >= 0 ? a->po.mode : (int)(*m)->amazon.mode;
+	if (state_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
+			    NULL, err))
+		return LL_ERROR;
+	if (pipeline_plan(*st, *m, &a->po, res, err)) {
+		state_run_finish(*st, "failed", EXIT_ERROR_, NULL);
+		return LL_ERROR;
+	}
+	return 0;
+}
+
+void stages_print_plan(const struct pipeline_result *res)
+{
+	log_info("files: %ld (%ld read, %ld unchanged, %ld skipped, %ld unreadable); "
+		 "rows: %ld (%ld with problems)",
+		 res->files, res->parsed, res->unchanged, res->skipped, res->errors,
+		 res->rows, res->bad_rows);
+	log_info("settlements: %ld tied, %ld not tied, %ld duplicate, %ld conflicting; "
+		 "documents planned: %ld new; batches: %ld",
+		 res->tied, res->untied, res->duplicates, res->conflicts, res->documents,
+		 res->batches);
+	log_info("rejects: %ld errors, %ld warnings", res->reject_errors,
+		 res->reject_warnings);
+}
+
+int stages_plan_code(const struct pipeline_result *res)
+{
+	return (res->reject_errors || res->reject_warnings || res->skipped || res->errors)
+		       ? EXIT_REJECTS_ : EXIT_OK_;
+}
+
+int stages_finish(struct state *st, const struct stage_args *a, const char *status,
+		  int code, struct ll_err *err)
+{
+	if (state_run_finish(st, status, code, err))
+		return LL_ERROR;
+	if (a->report_path) {
+		struct report_opts ro = REPORT_OPTS_INIT;
+
+		ro.run_id = st->run_id;
+		if (report_write(st, a->report_path, &ro, err))
+			return LL_ERROR;
+		log_info("audit workbook: %s", a->report_path);
+	}
+	return 0;
+}

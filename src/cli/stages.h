@@ -1,0 +1,36 @@
+/*
+ * stages.h - what `plan` and `run` share: loading the mappings, opening
+ * the state file, running the planning stages, and closing a run with its
+ * exit code and workbook.
+ */
+#ifndef LL_STAGES_H
+#define LL_STAGES_H
+
+#include "core/mapping.h"
+#include "core/pipeline.h"
+#include "core/state.h"
+
+struct stage_args {
+	const char *command;      /* "plan" or "run" */
+	const char *state_path;
+	const char *report_path;  /* NULL = no workbook */
+	const char *map_dir;      /* NULL = default */
+	struct pipeline_opts po;
+};
+
+/* Load mappings, open the state, start a run and plan the inputs.
+ * On success *st and *m are the caller's. 0 or a negative code (err). */
+int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
+		struct pipeline_result *res, struct ll_err *err);
+
+/* Print the plan summary lines on standard error. */
+void stages_print_plan(const struct pipeline_result *res);
+
+/* Exit code 0 or 3 from what the plan found. */
+int stages_plan_code(const struct pipeline_result *res);
+
+/* Record the run's end and write the workbook (when asked). 0 or LL_ERROR. */
+int stages_finish(struct state *st, const struct stage_args *a, const char *status,
+		  int code, struct ll_err *err);
+
+#endif
