@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #define RESP_MAX (64u * 1024 * 1024)
-#define TOKEN_SLACK_MS 60000
+#define TOKEN_SLACK_MS 60000 /* renew this long before expiry (at most a tenth of the lifetime) */
 
 static volatile sig_atomic_t interrupted;
 
@@ -36,6 +36,7 @@ struct xero {
 	CURLSH *share;
 	char token[4096];         /* access token: never logged */
 	int64_t token_expires_ms;
+	int64_t token_slack_ms;
 	char refresh[1024];       /* current refresh token, if any */
 	char tenant[64];
 	char tenant_name[256];
@@ -341,8 +342,12 @@ static int get_token(struct xero *x, struct ll_err *err)
 	}
 	snprintf(x->token, sizeof(x->token), "%s", json_string_value(v));
 	v = json_object_get(root, "expires_in");
-	x->token_expires_ms = xero_now_ms() +
-			      (json_is_integer(v) ? json_integer_value(v) : 1800) * 1000;
+	{
+		int64_t life = (json_is_integer(v) ? json_integer_value(v) : 1800) * 1000;
+
+		x->token_slack_ms = life / 10 < TOKEN_SLACK_MS ? life / 10 : TOKEN_SLACK_MS;
+		x->token_expires_ms = xero_now_ms() + life;
+	}
 	v = json_object_get(root, "refresh_token");
 	if (json_is_string(v) && x->conf->refresh_token_file[0]) {
 		snprintf(x->refresh, sizeof(x->refresh), "%s", json_string_value(v));
@@ -554,7 +559,7 @@ int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 		if (interrupted)
 			stop = 1;
 		/* renew the token shortly before it expires, between calls */
-		if (!stop && nrun == 0 && now + TOKEN_SLACK_MS > x->token_expires_ms) {
+		if (!stop && nrun == 0 && now + x->token_slack_ms > x->token_expires_ms) {
 			rc = get_token(x, err);
 			if (rc) {
 				stop = 1;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# ledgerlift run against a real sandbox process over loopback: the samples
+# migration, a second run that posts nothing, a rejected document among good
+# ones, a spent day budget then a resume, an expiring token, and every fault
+# kind; each ends with every document in the sandbox exactly once.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_sandbox.sh"
+trap 'stop_sandbox; rm -rf "$T"' EXIT
+cd "$T"
+cp -r "$SRC/samples" in
+
+# 1. the samples migration
+start_sandbox "$T/sbx1" || exit 1
+"$LL" run -q --create-accounts --enable-currencies --state s.db --report s.xlsx in 2> err1.txt
+expect_eq "samples run exit (skipped files are warnings)" "$?" "3"
+expect_eq "all documents posted" "$(q s.db "SELECT count(*) FROM documents WHERE status<>'posted'")" "0"
+expect_eq "xero ids recorded" "$(q s.db "SELECT count(*) FROM documents WHERE xero_id IS NULL OR length(xero_id) <> 36")" "0"
+expect_eq "sandbox holds each document once" "$(sandbox_check s.db)" "ok 27"
+expect_eq "calls recorded" "$(q s.db "SELECT count(*) > 0 FROM calls WHERE method='PUT' AND status=200")" "1"
+grep -qi "secret\|Bearer" s.db err1.txt && bad "a secret reached the state file or the log" || ok
+
+# 2. a second run posts nothing and ends 3 only for the skipped files
+"$LL" run -q --state s.db in 2> err2.txt
+expect_eq "second run exit" "$?" "3"
+expect_eq "no new writes" "$(q s.db "SELECT count(*) FROM calls WHERE run_id=2 AND method<>'GET' AND path<>'connect/token'")" "0"
+expect_eq "still once" "$(sandbox_check s.db)" "ok 27"
+stop_sandbox
+
+# 3. a rejected document among good ones: the org already has one number
+start_sandbox "$T/sbx2" || exit 1
+"$LL" run -q --create-accounts --enable-currencies --state r0.db in/amazon/99131402517.txt 2>/dev/null
+mkdir -p one && cp in/amazon/99131402517.txt in/amazon/99131473793.txt in/amazon/99133162417.txt one/
+"$LL" run -q --state r.db one 2> err3.txt
+expect_eq "rejected run exit" "$?" "3"
+expect_eq "statuses" "$(q r.db "SELECT group_concat(number || ':' || status, ' ') FROM (SELECT number, status FROM documents ORDER BY number)")" \
+	"AMZ-99131402517:rejected AMZ-99131473793:posted AMZ-99133162417:posted"
+expect_eq "Xero's message kept" "$(q r.db "SELECT count(*) FROM documents WHERE status='rejected' AND message LIKE '%must be unique%'")" "1"
+stop_sandbox
+
+# 4. the day's budget: stop cleanly with 75, then resume to the end
+"$PY" "$SRC/bench/gen_amazon.py" --out big --seed 7 --rows 2500 --marketplace US --layout v1 > /dev/null
+start_sandbox "$T/sbx3" || exit 1
+"$LL" run -q --mode order --create-accounts --enable-currencies --state d.db --max-calls 12 big 2> err4.txt
+expect_eq "budget exit" "$?" "75"
+grep -q "to resume: ledgerlift run" err4.txt && ok || bad "no resume command printed"
+posted1=$(q d.db "SELECT count(*) FROM documents WHERE status='posted'")
+[ "$posted1" -gt 0 ] && ok || bad "nothing posted before the budget ran out"
+"$LL" run -q --mode order --state d.db big 2> err5.txt
+expect_eq "resume exit" "$?" "0"
+expect_eq "nothing left" "$(q d.db "SELECT count(*) FROM documents WHERE status<>'posted'")" "0"
+n=$(q d.db "SELECT count(*) FROM documents")
+expect_eq "after budget and resume: once each" "$(sandbox_check d.db)" "ok $n"
+stop_sandbox
+
+# 5. every fault kind at once, slow answers (250 ms) and a token that expires every second
+start_sandbox "$T/sbx4" --token-lifetime 30 --seed 11 || exit 1
+set_faults "500:0.08,503:0.08,reset:0.08,commit-drop:0.08,slow:250,seed=11,on=write"
+"$LL" run -q --mode order --create-accounts --enable-currencies --state f.db big 2> err6.txt
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "fault run exit $rc: $(tail -3 err6.txt)"
+# finish whatever the faults left (a run may end with documents pending)
+for i in 1 2 3; do
+	left=$(q f.db "SELECT count(*) FROM documents WHERE status='planned'")
+	[ "$left" = 0 ] && break
+	"$LL" run -q --mode order --state f.db big 2>> err6.txt
+done
+expect_eq "faults: nothing left" "$(q f.db "SELECT count(*) FROM documents WHERE status<>'posted'")" "0"
+n=$(q f.db "SELECT count(*) FROM documents")
+expect_eq "faults: once each" "$(sandbox_check f.db)" "ok $n"
+expect_eq "faults were met" "$(q f.db "SELECT count(*) > 0 FROM calls WHERE status >= 500 OR status = 0")" "1"
+expect_eq "unknown outcomes were looked up" "$(q f.db "SELECT count(*) > 0 FROM calls WHERE method='GET' AND path LIKE '%Numbers=%'")" "1"
+expect_eq "the token was renewed" "$(q f.db "SELECT count(*) > 1 FROM calls WHERE path='connect/token'")" "1"
+stop_sandbox
+finish

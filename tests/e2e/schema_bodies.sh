@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The JSON bodies ledgerlift will send, in both posting modes and with a
+# negative settlement as a bill, validated against Xero's official OpenAPI
+# schema (../shared/xero/xero_accounting.yaml; skipped when absent).
+. "$(dirname "$0")/lib.sh"
+
+Y="${LL_SHARED_DIR:-$SRC/../shared}/xero/xero_accounting.yaml"
+if [ ! -f "$Y" ]; then
+	echo "no $Y: skipped"
+	exit 77
+fi
+cd "$T"
+mkdir -p maps && cp "$SRC"/mappings/* maps/
+"$PY" - maps/settings.json <<'PY'
+import json, sys
+p = sys.argv[1]; s = json.load(open(p))
+s["amazon"].update(split_months=True, negative_settlement="bill",
+                   tracking_category="Sales Channel", status="AUTHORISED")
+json.dump(s, open(p, "w"))
+PY
+"$LL" plan -q --state a.db --json "$SRC/samples" > all.jsonl
+"$LL" plan -q --state b.db --mode order --json "$SRC/samples" >> all.jsonl
+"$LL" plan -q --state c.db --mappings maps --json "$SRC/samples" "$SRC/tests/data/amazon/month-split.txt" >> all.jsonl
+[ "$(grep -c '"Type":"ACCPAY"' all.jsonl)" -ge 1 ] && ok || bad "no bill for a negative settlement"
+grep -q '"Tracking":\[{"Name":"Sales Channel"' all.jsonl && ok || bad "no tracking in the bodies"
+out=$("$PY" "$SRC/tests/e2e/validate_bodies.py" "$Y" all.jsonl)
+rc=$?
+expect_eq "schema validation" "$rc" "0"
+echo "$out" | tail -3
+finish
