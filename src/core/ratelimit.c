@@ -41,11 +41,13 @@ struct ratelimit {
 	int64_t day_start;       /* first start of the current day, -1 none yet */
 	long day_calls;          /* calls started since day_start */
 	long day_est;            /* calls left by the headers, -1 unknown */
-	long day_hdr_prev;       /* last X-DayLimit-Remaining, -1 none */
+	long day_hdr_min;        /* lowest X-DayLimit-Remaining today, -1 none */
+	long day_blind;          /* calls finished today without that header */
 	int64_t day_block_until; /* from a day 429's Retry-After, 0 none */
 
 	/* accounting */
-	int held;            /* a caller was told to wait and has not started */
+	int held;            /* a caller was told to wait and has not started: */
+	int held_cap;        /* ... only because the concurrency cap is full */
 	int64_t held_since;
 	int64_t busy_since;  /* -1 while idle */
 	int64_t area;        /* integral of calls in flight over time, ms */
@@ -125,8 +127,24 @@ static void busy_end_if_idle(struct ratelimit *r, int64_t now)
 static void held_end(struct ratelimit *r, int64_t now)
 {
 	if (r->held) {
-		r->st.held_ms += max64(0, now - r->held_since);
+		int64_t d = max64(0, now - r->held_since);
+
+		r->st.held_ms += d;
+		if (r->held_cap)
+			r->st.held_cap_ms += d;
 		r->held = 0;
+	}
+}
+
+/* A caller is told to wait at now; cap = only the concurrency cap stops it. */
+static void held_begin(struct ratelimit *r, int64_t now, int cap)
+{
+	if (r->held && r->held_cap != cap)
+		held_end(r, now);
+	if (!r->held) {
+		r->held = 1;
+		r->held_cap = cap;
+		r->held_since = now;
 	}
 }
 
@@ -185,7 +203,8 @@ static void day_new(struct ratelimit *r)
 	r->day_start = -1;
 	r->day_calls = 0;
 	r->day_est = -1;
-	r->day_hdr_prev = -1;
+	r->day_hdr_min = -1;
+	r->day_blind = 0;
 	r->day_block_until = 0;
 }
 
@@ -238,19 +257,44 @@ static void apply_headers(struct ratelimit *r, int64_t now, const struct rl_head
 
 		if (est < 0)
 			est = 0;
-		if (r->day_hdr_prev >= 0 &&
-		    h->day_remaining > r->day_hdr_prev + r->o.concurrent) {
-			/* the remaining count went up: Xero's day window reset */
+		if (r->day_hdr_min >= 0 &&
+		    h->day_remaining > r->day_hdr_min + r->o.concurrent) {
+			/*
+			 * Up by more than reordering explains (responses of calls
+			 * in flight together differ by < concurrent): Xero's day
+			 * window reset.
+			 */
 			r->day_start = now;
 			r->day_calls = 0;
 			r->day_block_until = 0;
+			r->day_blind = 0;
+			r->day_hdr_min = h->day_remaining;
 			r->day_est = est;
-		} else if (r->day_est < 0 || est < r->day_est) {
-			r->day_est = est;
+		} else {
+			if (r->day_hdr_min < 0 || h->day_remaining < r->day_hdr_min)
+				r->day_hdr_min = h->day_remaining;
+			if (r->day_est < 0 || est < r->day_est)
+				r->day_est = est;
 		}
-		r->day_hdr_prev = h->day_remaining;
 		if (r->day_start < 0)
 			r->day_start = now;
+	}
+}
+
+/*
+ * After a call ended: with nothing in flight, the response Xero processed
+ * last saw every call of ours counted, and its count is the lowest seen
+ * today: exact, less the calls that ended without the header (a reset
+ * connection may or may not have been counted).
+ */
+static void day_settle(struct ratelimit *r, const struct rl_headers *h)
+{
+	if (!h || h->day_remaining < 0)
+		r->day_blind++;
+	if (r->inflight == 0 && r->day_hdr_min >= 0) {
+		long exact = r->day_hdr_min - r->day_blind;
+
+		r->day_est = exact > 0 ? exact : 0;
 	}
 }
 
@@ -335,10 +379,7 @@ int64_t ratelimit_wait(struct ratelimit *r, int64_t now_ms, int64_t *resume_at_m
 	else
 		ms = 0;
 	if (ms > 0) {
-		if (!r->held) {
-			r->held = 1;
-			r->held_since = now_ms;
-		}
+		held_begin(r, now_ms, t <= now_ms);
 		busy_begin(r, now_ms);
 	}
 	return ms;
@@ -384,6 +425,7 @@ int64_t ratelimit_finished(struct ratelimit *r, int64_t now_ms, enum rl_outcome 
 		pk = problem_kind(h ? h->problem : "");
 	if (h)
 		apply_headers(r, now_ms, h, o == RL_429 && has_ra && pk != PK_DAY);
+	day_settle(r, h);
 
 	switch (o) {
 	case RL_OK:
@@ -450,8 +492,11 @@ void ratelimit_stats(const struct ratelimit *r, int64_t now_ms, struct rl_stats 
 
 	*out = r->st;
 	out->inflight = r->inflight;
-	if (r->held)
+	if (r->held) {
 		out->held_ms += max64(0, now_ms - r->held_since);
+		if (r->held_cap)
+			out->held_cap_ms += max64(0, now_ms - r->held_since);
+	}
 	if (r->busy_since >= 0)
 		out->busy_ms += max64(0, now_ms - r->busy_since);
 	windows = (out->busy_ms + r->o.window_ms - 1) / r->o.window_ms;

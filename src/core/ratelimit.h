@@ -79,6 +79,7 @@ struct rl_stats {
 	long give_ups;           /* failures answered with RL_GIVE_UP */
 	long day_spent;          /* ratelimit_wait() calls that returned RL_DAY_SPENT */
 	int64_t held_ms;         /* time a caller with work was told to wait */
+	int64_t held_cap_ms;     /* ... of it only because 'concurrent' were in flight */
 	int64_t busy_ms;         /* time work remained (see docs/ratelimit.md) */
 	double budget_share;     /* started / (per_minute * ceil(busy_ms / window_ms)) */
 	long day_remaining_est;  /* calls left today by the headers, -1 unknown */
