@@ -32,6 +32,8 @@ static void plan_usage(FILE *f)
 		"                    else the ones shipped with ledgerlift)\n"
 		"  --mode MODE       settlement (one document per settlement) or order\n"
 		"                    (one per order and refund, plus a summary)\n"
+		"  --country CC      the Xero organisation's country (GB, US, AU, NZ) for\n"
+		"                    {class} tax types (default: settings.json)\n"
 		"  --json            print one JSON object per planned document on stdout\n"
 		"  --force           read files again even when unchanged\n"
 		"  -q, --quiet       no progress messages\n"
@@ -137,6 +139,7 @@ int cmd_plan(int argc, char **argv)
 		{ "report", required_argument, NULL, 'r' },
 		{ "mappings", required_argument, NULL, 'm' },
 		{ "mode", required_argument, NULL, 'M' },
+		{ "country", required_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -144,7 +147,7 @@ int cmd_plan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct stage_args a = { "plan", "ledgerlift.db", NULL, NULL, PIPELINE_OPTS_INIT };
+	struct stage_args a = { "plan", "ledgerlift.db", NULL, NULL, NULL, PIPELINE_OPTS_INIT };
 	struct pipeline_result res;
 	struct mappings *m = NULL;
 	struct state *st = NULL;
@@ -172,6 +175,9 @@ int cmd_plan(int argc, char **argv)
 				return EXIT_USAGE_;
 			}
 			a.po.mode = (int)mode;
+			break;
+		case 'C':
+			a.country = optarg;
 			break;
 		case 'j':
 			json = 1;

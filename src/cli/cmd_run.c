@@ -129,7 +129,7 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct stage_args a = { "run", "ledgerlift.db", NULL, NULL, PIPELINE_OPTS_INIT };
+	struct stage_args a = { "run", "ledgerlift.db", NULL, NULL, NULL, PIPELINE_OPTS_INIT };
 	struct ratelimit_opts rlo = RATELIMIT_OPTS_INIT;
 	struct post_opts pop = { 0, 0, NULL, 0 };
 	struct pipeline_result res;
@@ -142,7 +142,7 @@ int cmd_run(int argc, char **argv)
 	struct xero *x = NULL;
 	struct ll_err err = LL_ERR_INIT;
 	const char *sandbox_dir = ".ledgerlift-sandbox";
-	char msg[1200], accounts[1100];
+	char msg[1200], accounts[1100], country[8] = "";
 	int c, use_sandbox = 0, quiet = 0, code, rc;
 	long v;
 	enum post_mode mode;
@@ -246,21 +246,23 @@ int cmd_run(int argc, char **argv)
 		goto fail;
 	}
 
+	/* connect first: the organisation's country chooses the tax types */
+	if (ratelimit_new(&rl, &rlo, &err) || xero_new(&x, &conf, rl, &err))
+		goto fail;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (xero_connect(x, &err) || xero_org_country(x, country, &err))
+		goto fail;
+	a.country = country;
 	if (stages_plan(&a, &st, &m, &res, &err))
 		goto fail;
 	stages_print_plan(&res);
 	code = stages_plan_code(&res);
+	xero_set_log(x, log_call, st);
 
 	snprintf(accounts, sizeof(accounts), "%s/accounts.csv", m->dir);
 	pop.accounts_csv = accounts;
 	pop.progress = !quiet && isatty(2);
-	if (ratelimit_new(&rl, &rlo, &err) || xero_new(&x, &conf, rl, &err))
-		goto fail;
-	xero_set_log(x, log_call, st);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	if (xero_connect(x, &err))
-		goto fail_run;
 	rc = post_run(st, x, &pop, &pr, &err);
 	{
 		struct xero_stats xs;

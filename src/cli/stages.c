@@ -18,6 +18,8 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 	*m = NULL;
 	if (mappings_load(m, a->map_dir ? a->map_dir : mappings_default_dir(), err))
 		return LL_ERROR;
+	if (a->country && mappings_set_country(*m, a->country, err))
+		return LL_ERROR;
 	if (state_open(st, a->state_path, err))
 		return LL_ERROR;
 	mode = a->po.mode >= 0 ? a->po.mode : (int)(*m)->amazon.mode;

@@ -15,6 +15,7 @@ struct stage_args {
 	const char *state_path;
 	const char *report_path;  /* NULL = no workbook */
 	const char *map_dir;      /* NULL = default */
+	const char *country;      /* organisation country for tax types; NULL = settings */
 	struct pipeline_opts po;
 };
 

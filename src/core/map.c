@@ -564,7 +564,7 @@ static int build_line(struct builder *b, struct doc_line *ln, const struct slot 
 		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s", r->ttype,
 			 r->atype, r->adesc);
 		snprintf(ln->account, sizeof(ln->account), "%s", r->account);
-		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", r->tax_type);
+		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", r->tax_code);
 		snprintf(ln->description, sizeof(ln->description), "%s", r->description);
 		if (r->track && b->s->tracking_category[0])
 			snprintf(ln->tracking, sizeof(ln->tracking), "%s",
@@ -576,7 +576,7 @@ static int build_line(struct builder *b, struct doc_line *ln, const struct slot 
 			 deposit_str(dep, c->t), deposit_str(dep, c->a),
 			 deposit_str(dep, c->d));
 		snprintf(ln->account, sizeof(ln->account), "%s", b->s->fallback_account);
-		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", b->s->fallback_tax_type);
+		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", b->s->fallback_tax_code);
 		snprintf(ln->description, sizeof(ln->description), "Unmapped: %.200s",
 			 ln->category);
 	}

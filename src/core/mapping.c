@@ -199,6 +199,59 @@ done:
 	return rc;
 }
 
+/* Xero's default tax types per country, for the classes the shipped
+ * mappings use. {none} is "no tax" (totals tie whatever the line amount
+ * type); the others are there for accountants who want tax on lines. */
+static const struct tax_class builtin_classes[] = {
+	{ "GB", "none", "NONE" }, { "GB", "sales", "OUTPUT2" },
+	{ "GB", "purchases", "INPUT2" }, { "GB", "exempt", "EXEMPTOUTPUT" },
+	{ "GB", "zero", "ZERORATEDOUTPUT" },
+	{ "US", "none", "NONE" }, { "US", "sales", "TAX001" },
+	{ "US", "purchases", "NONE" }, { "US", "exempt", "NONE" }, { "US", "zero", "NONE" },
+	{ "AU", "none", "BASEXCLUDED" }, { "AU", "sales", "OUTPUT" },
+	{ "AU", "purchases", "INPUT" }, { "AU", "exempt", "EXEMPTOUTPUT" },
+	{ "AU", "zero", "EXEMPTEXPORT" },
+	{ "NZ", "none", "NONE" }, { "NZ", "sales", "OUTPUT2" },
+	{ "NZ", "purchases", "INPUT2" }, { "NZ", "exempt", "NONE" }, { "NZ", "zero", "ZERORATED" },
+};
+
+static int add_class(struct mappings *m, const char *cc, const char *name, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < m->nclasses; i++)
+		if (!strcmp(m->classes[i].country, cc) && !strcmp(m->classes[i].name, name))
+			break;
+	if (i == m->nclasses) {
+		if (m->nclasses == TAX_CLASSES_MAX)
+			return LL_EPARSE;
+		m->nclasses++;
+	}
+	snprintf(m->classes[i].country, sizeof(m->classes[i].country), "%s", cc);
+	snprintf(m->classes[i].name, sizeof(m->classes[i].name), "%s", name);
+	snprintf(m->classes[i].code, sizeof(m->classes[i].code), "%s", code);
+	return 0;
+}
+
+/* "{sales}" -> the country's code; anything else as written */
+static int resolve_tax(const struct mappings *m, const char *in, char *out, size_t outlen)
+{
+	size_t n = strlen(in), i;
+
+	if (n < 3 || in[0] != '{' || in[n - 1] != '}') {
+		snprintf(out, outlen, "%s", in);
+		return 0;
+	}
+	for (i = 0; i < m->nclasses; i++)
+		if (!strcmp(m->classes[i].country, m->country) &&
+		    strlen(m->classes[i].name) == n - 2 &&
+		    !strncmp(m->classes[i].name, in + 1, n - 2)) {
+			snprintf(out, outlen, "%s", m->classes[i].code);
+			return 0;
+		}
+	return LL_EPARSE;
+}
+
 static void set_str(json_t *o, const char *key, char *out, size_t outlen)
 {
 	json_t *v = json_object_get(o, key);
@@ -229,7 +282,7 @@ static int load_settings(struct mappings *m, const char *path, struct hash128 *h
 	snprintf(s->status, sizeof(s->status), "DRAFT");
 	snprintf(s->line_amount_types, sizeof(s->line_amount_types), "Inclusive");
 	snprintf(s->fallback_account, sizeof(s->fallback_account), "429");
-	snprintf(s->fallback_tax_type, sizeof(s->fallback_tax_type), "NONE");
+	snprintf(s->fallback_tax_type, sizeof(s->fallback_tax_type), "{none}");
 
 	rc = read_file(path, &b, err);
 	if (rc)
@@ -239,6 +292,24 @@ static int load_settings(struct mappings *m, const char *path, struct hash128 *h
 	if (!root) {
 		rc = ll_err_set(err, LL_EPARSE, path, je.line, "settings: %s", je.text);
 		goto done;
+	}
+	{
+		json_t *tc = json_object_get(root, "tax_classes"), *cls, *code;
+		const char *cc, *name;
+		char country[8] = "";
+
+		json_object_foreach(tc, cc, cls) {
+			json_object_foreach(cls, name, code) {
+				if (json_is_string(code) &&
+				    add_class(m, cc, name, json_string_value(code))) {
+					rc = ll_err_set(err, LL_EPARSE, path, 0,
+							"settings: too many tax classes");
+					goto done;
+				}
+			}
+		}
+		set_str(root, "country", country, sizeof(country));
+		snprintf(m->country, sizeof(m->country), "%.2s", country[0] ? country : "GB");
 	}
 	a = json_object_get(root, "amazon");
 	if (!json_is_object(a))
@@ -299,6 +370,28 @@ done:
 	return rc;
 }
 
+int mappings_set_country(struct mappings *m, const char *country, struct ll_err *err)
+{
+	char cc[3];
+	size_t i;
+
+	snprintf(cc, sizeof(cc), "%.2s", country && *country ? country : "GB");
+	memcpy(m->country, cc, sizeof(cc));
+	for (i = 0; i < m->n; i++)
+		if (resolve_tax(m, m->rows[i].tax_type, m->rows[i].tax_code,
+				sizeof(m->rows[i].tax_code)))
+			return ll_err_set(err, LL_EPARSE, "amazon.csv", m->rows[i].line,
+					  "tax type %s has no code for country %s; add it under "
+					  "\"tax_classes\" in settings.json", m->rows[i].tax_type,
+					  m->country);
+	if (resolve_tax(m, m->amazon.fallback_tax_type, m->amazon.fallback_tax_code,
+			sizeof(m->amazon.fallback_tax_code)))
+		return ll_err_set(err, LL_EPARSE, "settings.json", 0,
+				  "fallback_tax_type %s has no code for country %s",
+				  m->amazon.fallback_tax_type, m->country);
+	return 0;
+}
+
 int mapping_parse_mode(const char *s, enum post_mode *out)
 {
 	if (!strcmp(s, "settlement") || !strcmp(s, "payout") || !strcmp(s, "summary"))
@@ -321,6 +414,9 @@ int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
 		return ll_err_set(err, LL_ERROR, dir, 0, "out of memory");
 	snprintf(m->dir, sizeof(m->dir), "%s", dir);
 	hash_init(&h);
+	for (size_t i = 0; i < sizeof(builtin_classes) / sizeof(builtin_classes[0]); i++)
+		add_class(m, builtin_classes[i].country, builtin_classes[i].name,
+			  builtin_classes[i].code);
 	snprintf(path, sizeof(path), "%s/amazon.csv", dir);
 	rc = load_csv(m, path, &h, err);
 	if (rc)
@@ -342,6 +438,8 @@ int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
 	if (rc)
 		goto fail;
 	hash_hex(&h, m->hash);
+	if ((rc = mappings_set_country(m, m->country, err)))
+		goto fail;
 	*out = m;
 	return 0;
 fail:

@@ -18,7 +18,8 @@
 struct mapping_row {
 	char ttype[96], atype[96], adesc[128];
 	char account[32];
-	char tax_type[32];
+	char tax_type[32];     /* as written: a code, or a {class} */
+	char tax_code[32];     /* the Xero tax type for the organisation's country */
 	char description[256];
 	int track;        /* add the tracking option for the marketplace */
 	int specificity;  /* number of non-'*' keys */
@@ -44,14 +45,27 @@ struct platform_settings {
 	enum negative_as negative;
 	char fallback_account[32];
 	char fallback_tax_type[32];
+	char fallback_tax_code[32];
 	char tracking_category[64];
 	int due_days;
+};
+
+/* tax classes ({none}, {sales}, ...) -> Xero tax types, per country */
+#define TAX_CLASSES_MAX 64
+
+struct tax_class {
+	char country[3];
+	char name[32];
+	char code[32];
 };
 
 struct mappings {
 	struct mapping_row *rows;
 	size_t n;
 	struct platform_settings amazon;
+	char country[3];          /* the organisation's country: GB, US, AU, NZ, ... */
+	struct tax_class classes[TAX_CLASSES_MAX];
+	size_t nclasses;
 	char hash[33];   /* of the files' bytes: a change means re-mapping */
 	char dir[1024];
 };
@@ -62,6 +76,13 @@ struct mappings {
  */
 int mappings_load(struct mappings **out, const char *dir, struct ll_err *err);
 void mappings_free(struct mappings *m);
+
+/*
+ * Resolve every {class} tax type for the organisation's country (GB, US,
+ * AU, NZ built in; settings.json "tax_classes" adds or overrides). 0, or
+ * LL_EPARSE naming the mapping line whose class the country lacks.
+ */
+int mappings_set_country(struct mappings *m, const char *country, struct ll_err *err);
 
 /* The best row for the key, or NULL when nothing matches. */
 const struct mapping_row *mappings_match(const struct mappings *m,

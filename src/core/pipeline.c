@@ -642,8 +642,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		return rc;
 	}
 	/* a change of mappings or mode means every file is mapped again */
-	snprintf(key, sizeof(key), "%s/%s", m->hash,
-		 r.mode == MODE_ORDER ? "order" : "settlement");
+	snprintf(key, sizeof(key), "%s/%s/%s", m->hash,
+		 r.mode == MODE_ORDER ? "order" : "settlement", m->country);
 	meta_get(st, "plan_key", prev_key, sizeof(prev_key));
 	remap = strcmp(key, prev_key) != 0;
 	for (i = 0; i < files.n; i++) {

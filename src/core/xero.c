@@ -739,3 +739,26 @@ int xero_get(struct xero *x, struct xero_call *c, struct ll_err *err)
 
 	return xero_perform(x, one, 1, NULL, NULL, &resume, err);
 }
+
+int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
+{
+	struct xero_call c;
+	json_t *root, *cc;
+	int rc;
+
+	out[0] = '\0';
+	xero_call_init(&c, "GET", "Organisation", NULL, 0);
+	rc = xero_get(x, &c, err);
+	if (rc == 0 && (c.result != XR_ANSWERED || c.status != 200))
+		rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0,
+				"cannot read the Xero organisation (HTTP %ld)", c.status);
+	if (rc == 0) {
+		root = json_loadb(buf_cstr(&c.resp), c.resp.len, 0, NULL);
+		cc = json_object_get(json_array_get(json_object_get(root, "Organisations"), 0),
+				     "CountryCode");
+		snprintf(out, 8, "%s", json_is_string(cc) ? json_string_value(cc) : "");
+		json_decref(root);
+	}
+	xero_call_free(&c);
+	return rc;
+}

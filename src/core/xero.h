@@ -121,6 +121,9 @@ int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 		 xero_done_fn done, void *ctx, int64_t *resume_at_ms,
 		 struct ll_err *err);
 
+/* The organisation's CountryCode ("GB", "US", ...) into out[8]. */
+int xero_org_country(struct xero *x, char out[8], struct ll_err *err);
+
 /* One GET, synchronously, with retries; 0 with c->status set, or as above. */
 int xero_get(struct xero *x, struct xero_call *c, struct ll_err *err);
 

@@ -26,6 +26,17 @@ expect_eq "no new writes" "$(q s.db "SELECT count(*) FROM calls WHERE run_id=2 A
 expect_eq "still once" "$(sandbox_check s.db)" "ok 27"
 stop_sandbox
 
+# 2b. a new organisation in another country: the default mappings work
+# unedited, with that country's tax types
+for cc in AU US NZ; do
+	start_sandbox "$T/sbx-$cc" --country "$cc" || exit 1
+	"$LL" run -q --create-accounts --enable-currencies --state "c-$cc.db" in 2> "err-$cc.txt"
+	expect_eq "$cc org: exit" "$?" "3"
+	expect_eq "$cc org: all posted" "$(q "c-$cc.db" "SELECT count(*) FROM documents WHERE status<>'posted'")" "0"
+	stop_sandbox
+done
+expect_eq "AU tax type" "$(q c-AU.db "SELECT count(*) > 0 FROM documents WHERE body LIKE '%\"TaxType\":\"BASEXCLUDED\"%'")" "1"
+
 # 3. a rejected document among good ones: the org already has one number
 start_sandbox "$T/sbx2" || exit 1
 "$LL" run -q --create-accounts --enable-currencies --state r0.db in/amazon/99131402517.txt 2>/dev/null
