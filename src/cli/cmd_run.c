@@ -14,6 +14,7 @@
 
 #include "cli/cmds.h"
 #include "cli/stages.h"
+#include "cli/tokenfile.h"
 #include "core/post.h"
 #include "core/ratelimit.h"
 #include "core/xero.h"
@@ -38,6 +39,7 @@ static void run_usage(FILE *f)
 		"                     organisation lacks\n"
 		"  --enable-currencies  enable the currencies the documents use that the\n"
 		"                     organisation has not enabled\n"
+		"  --token-file PATH  the refresh token 'ledgerlift login --token-file' stored\n"
 		"  --max-calls N      stop after N API calls today (exit 75)\n"
 		"  --per-day N        the organisation's daily limit (5000; 1000 on Starter)\n"
 		"  -q, --quiet        no progress\n"
@@ -45,6 +47,8 @@ static void run_usage(FILE *f)
 		"  -h, --help         this help\n"
 		"\n"
 		"Connection: XERO_CLIENT_ID and XERO_CLIENT_SECRET (a custom connection),\n"
+		"or the refresh token 'ledgerlift login' stored (used when XERO_CLIENT_SECRET\n"
+		"is unset, or with --token-file; XERO_CLIENT_ID names the app),\n"
 		"XERO_TENANT_ID when several organisations are connected; endpoints from\n"
 		"XERO_API_URL, XERO_TOKEN_URL, XERO_CONNECTIONS_URL (https; http only to\n"
 		"127.0.0.1). LEDGERLIFT_TIME_SCALE=X shrinks the limiter's windows X times\n"
@@ -122,6 +126,7 @@ int cmd_run(int argc, char **argv)
 		{ "create-accounts", no_argument, NULL, 'A' },
 		{ "enable-currencies", no_argument, NULL, 'E' },
 		{ "max-calls", required_argument, NULL, 'c' },
+		{ "token-file", required_argument, NULL, 'T' },
 		{ "per-day", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -141,7 +146,7 @@ int cmd_run(int argc, char **argv)
 	struct ratelimit *rl = NULL;
 	struct xero *x = NULL;
 	struct ll_err err = LL_ERR_INIT;
-	const char *sandbox_dir = ".ledgerlift-sandbox";
+	const char *sandbox_dir = ".ledgerlift-sandbox", *token_file = NULL;
 	char msg[1200], accounts[1100], country[8] = "";
 	int c, use_sandbox = 0, quiet = 0, code, rc;
 	long v;
@@ -173,6 +178,9 @@ int cmd_run(int argc, char **argv)
 		case 'D':
 			use_sandbox = 1;
 			sandbox_dir = optarg;
+			break;
+		case 'T':
+			token_file = optarg;
 			break;
 		case 'A':
 			pop.create_accounts = 1;
@@ -242,7 +250,7 @@ int cmd_run(int argc, char **argv)
 			 so.client_secret);
 		log_info("sandbox: a local Xero on 127.0.0.1:%d, organisation kept in %s/",
 			 sandbox_port(sb), sandbox_dir);
-	} else if (xero_conf_from_env(&conf, &err)) {
+	} else if (xero_conf_from_env(&conf, &err) || tokenfile_pick(&conf, token_file, &err)) {
 		goto fail;
 	}
 
@@ -266,12 +274,16 @@ int cmd_run(int argc, char **argv)
 	rc = post_run(st, x, &pop, &pr, &err);
 	{
 		struct xero_stats xs;
+		struct rl_stats rs;
 
 		xero_get_stats(x, &xs);
+		ratelimit_stats(rl, xero_now_ms(), &rs);
 		log_info("posted: %ld new, %ld found already in Xero, %ld rejected by Xero, "
 			 "%ld still to post; %ld calls (%ld rate-limited, %ld retried), "
 			 "%.1f s", pr.posted, pr.found_existing, pr.rejected, pr.pending,
 			 xs.requests, xs.rate_limited, xs.retries, (double)xs.elapsed_ms / 1000);
+		log_info("rate budget: %ld calls started, %.1f%% of the per-minute limit "
+			 "used while work remained", rs.started, rs.budget_share * 100);
 	}
 	if (rc == RL_DAY_SPENT) {
 		log_info("the day's API budget is spent; Xero accepts calls again in about "

@@ -25,7 +25,7 @@
 #include "util/log.h"
 
 #define LOOKUP_CHUNK 40
-#define WINDOW 10        /* batches marked sent and sent together */
+#define WINDOW 100       /* batches loaded and handed to the client together */
 #define MAX_ROUNDS 6     /* lookup-and-resend rounds in one run */
 
 struct strset {
@@ -459,6 +459,35 @@ static int set_batch(struct poster *p, int64_t batch, const char *status)
 						  "state file: %s", sqlite3_errmsg(p->st->db));
 }
 
+/* A batch is about to leave: record it as sent, with its key, first. */
+static int on_batch_start(void *ctx, struct xero_call *c)
+{
+	struct poster *p = ctx;
+	struct batch *b = c->user;
+	sqlite3_stmt *u = NULL;
+	int rc;
+
+	if (state_prepare(p->st, &u,
+			  "UPDATE batches SET status='sent', idempotency_key=?, run_id=?"
+			  " WHERE id=?", p->err))
+		goto fail;
+	sqlite3_bind_text(u, 1, c->idem_key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(u, 2, p->st->run_id);
+	sqlite3_bind_int64(u, 3, b->id);
+	rc = sqlite3_step(u);
+	sqlite3_finalize(u);
+	if (rc != SQLITE_DONE) {
+		ll_err_set(p->err, LL_ERROR, p->st->path, 0, "state file: %s",
+			   sqlite3_errmsg(p->st->db));
+		goto fail;
+	}
+	p->res->batches_sent++;
+	return 0;
+fail:
+	p->failed = 1;
+	return 1;
+}
+
 /* Record what a batch's answer says; leaves the batch done or unknown. */
 static int on_batch_done(void *ctx, struct xero_call *c)
 {
@@ -586,7 +615,7 @@ static int settle_unknown(struct poster *p, int64_t *resume, int *day)
 		buf_adds(&path, "&pageSize=1000");
 		xero_call_init(&c, "GET", buf_cstr(&path), NULL, 0);
 		buf_free(&path);
-		r = xero_perform(p->x, one, 1, NULL, NULL, resume, p->err);
+		r = xero_perform(p->x, one, 1, NULL, NULL, NULL, resume, p->err);
 		p->res->lookups++;
 		if (r == RL_DAY_SPENT) {
 			*day = 1;
@@ -709,8 +738,8 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 	     struct post_result *res, struct ll_err *err)
 {
 	struct poster p;
-	struct batch bs[WINDOW];
-	struct xero_call *calls[WINDOW];
+	struct batch *bs = calloc(WINDOW, sizeof(*bs));
+	struct xero_call **calls = calloc(WINDOW, sizeof(*calls));
 	int rc, round = 0, i, n = 0, day = 0;
 	int64_t resume = 0;
 	struct plan_stats ps;
@@ -723,8 +752,12 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 	p.res = res;
 	p.o = o;
 	p.err = err;
+	if (!bs || !calls) {
+		rc = ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+		goto out;
+	}
 	if ((rc = preflight(st, x, o, res, err)))
-		return rc;
+		goto out;
 	if (state_prepare(st, &s, "SELECT count(*) FROM documents WHERE status='planned'",
 			  err) == 0) {
 		if (sqlite3_step(s) == SQLITE_ROW)
@@ -734,11 +767,11 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 	for (;;) {
 		/* settle anything whose outcome is unknown, then re-batch */
 		if ((rc = settle_unknown(&p, &resume, &day)))
-			return rc;
+			goto out;
 		if (day)
 			break;
 		if ((rc = plan_batches(st, &ps, err)))
-			return rc;
+			goto out;
 		if (ps.documents == 0)
 			break;
 		if (++round > MAX_ROUNDS) {
@@ -750,23 +783,19 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 			int64_t r2 = 0;
 
 			if ((rc = load_batches(&p, bs, WINDOW, &n)))
-				return rc;
+				goto out;
 			if (n == 0)
 				break;
-			/* write "sent" and the keys before anything leaves */
-			if ((rc = state_begin(st, err)))
-				goto free_window;
+			/* each batch is recorded as sent, with its key, just before
+			 * it leaves (on_batch_start) */
 			for (i = 0; i < n; i++) {
 				struct hash128 h;
-				char hex[33];
-				sqlite3_stmt *u = NULL;
+				char hex[33], path[64];
 
 				hash_init(&h);
 				hash_update(&h, xero_tenant(x), strlen(xero_tenant(x)));
 				hash_update(&h, bs[i].body.ptr, bs[i].body.len);
 				hash_hex(&h, hex);
-				char path[64];
-
 				snprintf(path, sizeof(path), "%s?summarizeErrors=false",
 					 bs[i].endpoint);
 				xero_call_init(&bs[i].call, "PUT", path, bs[i].body.ptr,
@@ -775,22 +804,9 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 					 "ledgerlift-%lld-%s", (long long)bs[i].id, hex);
 				bs[i].call.user = &bs[i];
 				calls[i] = &bs[i].call;
-				if ((rc = state_prepare(st, &u,
-							"UPDATE batches SET status='sent',"
-							" idempotency_key=?, run_id=? WHERE id=?", err))) {
-					state_rollback(st);
-					goto free_window;
-				}
-				sqlite3_bind_text(u, 1, bs[i].call.idem_key, -1, SQLITE_STATIC);
-				sqlite3_bind_int64(u, 2, st->run_id);
-				sqlite3_bind_int64(u, 3, bs[i].id);
-				sqlite3_step(u);
-				sqlite3_finalize(u);
-				res->batches_sent++;
 			}
-			if ((rc = state_commit(st, err)))
-				goto free_window;
-			rc = xero_perform(x, calls, (size_t)n, on_batch_done, &p, &r2, err);
+			rc = xero_perform(x, calls, (size_t)n, on_batch_start, on_batch_done, &p,
+					  &r2, err);
 			progress(&p);
 			if (rc == RL_DAY_SPENT) {
 				/* batches without an answer were not processed (never
@@ -802,7 +818,6 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 				resume = r2;
 				rc = 0;
 			}
-free_window:
 			for (i = 0; i < n; i++) {
 				xero_call_free(&bs[i].call);
 				buf_free(&bs[i].body);
@@ -822,7 +837,8 @@ free_window:
 	if (day) {
 		res->day_spent = 1;
 		res->resume_in_ms = resume > xero_now_ms() ? resume - xero_now_ms() : 0;
-		return RL_DAY_SPENT;
+		rc = RL_DAY_SPENT;
+		goto out;
 	}
 	if (state_prepare(st, &s, "SELECT count(*) FROM documents WHERE status='planned'",
 			  err) == 0) {
@@ -830,5 +846,8 @@ free_window:
 			res->pending = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
 	}
+out:
+	free(bs);
+	free(calls);
 	return rc;
 }

@@ -541,8 +541,8 @@ static int body_has(const struct xero_call *c, const char *s)
 #define MAX_RUNNING 16
 
 int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
-		 xero_done_fn done, void *ctx, int64_t *resume_at_ms,
-		 struct ll_err *err)
+		 xero_start_fn start, xero_done_fn done, void *ctx,
+		 int64_t *resume_at_ms, struct ll_err *err)
 {
 	struct running run[MAX_RUNNING];
 	size_t i, finished = 0;
@@ -605,6 +605,10 @@ int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 			if (w > 0) {
 				if (now + w < wake)
 					wake = now + w;
+				break;
+			}
+			if (!c->attempts && start && start(ctx, c)) {
+				stop = 1;
 				break;
 			}
 			for (k = 0; k < MAX_RUNNING && run[k].c; k++)
@@ -737,7 +741,7 @@ int xero_get(struct xero *x, struct xero_call *c, struct ll_err *err)
 	struct xero_call *one[1] = { c };
 	int64_t resume = 0;
 
-	return xero_perform(x, one, 1, NULL, NULL, &resume, err);
+	return xero_perform(x, one, 1, NULL, NULL, NULL, &resume, err);
 }
 
 int xero_org_country(struct xero *x, char out[8], struct ll_err *err)

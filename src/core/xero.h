@@ -110,6 +110,11 @@ const char *xero_tenant_name(const struct xero *x);
  * starting new calls (in-flight ones still finish and are reported). */
 typedef int (*xero_done_fn)(void *ctx, struct xero_call *c);
 
+/* Called just before a call is sent the first time (to record that it
+ * is about to leave); a non-zero return stops starting calls and leaves
+ * this one pending. May be NULL. */
+typedef int (*xero_start_fn)(void *ctx, struct xero_call *c);
+
 /*
  * Run the calls, at most the limiter's concurrency at once, in order of
  * the array. Returns 0 when every call has a final result, RL_DAY_SPENT
@@ -118,8 +123,8 @@ typedef int (*xero_done_fn)(void *ctx, struct xero_call *c);
  * LL_ERROR (err filled) when the token cannot be renewed.
  */
 int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
-		 xero_done_fn done, void *ctx, int64_t *resume_at_ms,
-		 struct ll_err *err);
+		 xero_start_fn start, xero_done_fn done, void *ctx,
+		 int64_t *resume_at_ms, struct ll_err *err);
 
 /* The organisation's CountryCode ("GB", "US", ...) into out[8]. */
 int xero_org_country(struct xero *x, char out[8], struct ll_err *err);
