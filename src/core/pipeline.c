@@ -127,7 +127,7 @@ static int posted_hash(struct run *r, const char *key, char out[33])
 	out[0] = '\0';
 	if (state_prepare(r->st, &s,
 			  "SELECT content_hash FROM documents WHERE natural_key=?"
-			  " AND status<>'planned'", r->err))
+			  " AND status='posted'", r->err))
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -138,6 +138,31 @@ static int posted_hash(struct run *r, const char *key, char out[33])
 	}
 	sqlite3_finalize(s);
 	return found;
+}
+
+/* Posted documents of settlement sid whose natural key is not in docs. */
+static long posted_not_in(struct run *r, int64_t sid, const struct doc_list *docs)
+{
+	sqlite3_stmt *s = NULL;
+	long stray = 0;
+	size_t i;
+
+	if (state_prepare(r->st, &s,
+			  "SELECT natural_key FROM documents WHERE settlement_id=? AND"
+			  " status='posted'", r->err))
+		return -1;
+	sqlite3_bind_int64(s, 1, sid);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(s, 0);
+
+		for (i = 0; i < docs->n; i++)
+			if (!strcmp(docs->docs[i].natural_key, k))
+				break;
+		if (i == docs->n)
+			stray++;
+	}
+	sqlite3_finalize(s);
+	return stray;
 }
 
 static int number_taken(struct run *r, const char *number, const char *key)
@@ -262,9 +287,10 @@ static int on_deposit(void *ctx, struct deposit *d)
 		if (ai.what == ADMIT_NEW || strcmp(ai.status, "tied") != 0) {
 			if (upsert_settlement(r, d, "untied", note, &sid) ||
 			    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
-				       " documents WHERE settlement_id=? AND status='planned')", sid) ||
+				       " documents WHERE settlement_id=? AND status IN"
+				       " ('planned','rejected','undone'))", sid) ||
 			    exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
-				       " status='planned'", sid))
+				       " status IN ('planned','rejected','undone')", sid))
 				return LL_ERROR;
 		} else {
 			size_t nl = strlen(note);
@@ -311,11 +337,33 @@ static int on_deposit(void *ctx, struct deposit *d)
 	}
 	if (upsert_settlement(r, d, "tied", "", &sid) ||
 	    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
-		       " documents WHERE settlement_id=? AND status='planned')", sid) ||
+		       " documents WHERE settlement_id=? AND status IN"
+				       " ('planned','rejected','undone'))", sid) ||
 	    exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
-		       " status='planned'", sid)) {
+		       " status IN ('planned','rejected','undone')", sid)) {
 		rc = LL_ERROR;
 		goto done;
+	}
+	{
+		/* posted documents the new plan does not have (another posting
+		 * mode, another month split): posting the new plan would count
+		 * the money twice, so the settlement keeps what is posted */
+		long stray = posted_not_in(r, sid, &docs);
+
+		if (stray < 0) {
+			rc = db_fail(r);
+			goto done;
+		}
+		if (stray > 0) {
+			snprintf(msg, sizeof(msg),
+				 "settlement %s is posted as %ld document(s) the current "
+				 "mappings or mode no longer produce; nothing new is planned "
+				 "for it (would change %ld posted document(s))", d->id, stray,
+				 stray);
+			rc = on_reject(r, d->path, d->header_line, "warning", "would-change",
+				       msg);
+			goto done;
+		}
 	}
 	for (i = 0; i < docs.n; i++) {
 		char ph[33];
@@ -350,21 +398,13 @@ static int on_deposit(void *ctx, struct deposit *d)
 			 money_format(b, sizeof(b), d->total, d->exponent));
 		on_reject(r, d->path, d->header_line, "error", "internal", msg);
 	}
-	{
-		sqlite3_stmt *s = NULL;
-
-		if (state_prepare(r->st, &s,
-				  "UPDATE settlements SET documents_minor=? WHERE id=?", r->err)) {
-			rc = LL_ERROR;
-			goto done;
-		}
-		sqlite3_bind_int64(s, 1, docsum);
-		sqlite3_bind_int64(s, 2, sid);
-		if (sqlite3_step(s) != SQLITE_DONE)
-			rc = db_fail(r);
-		sqlite3_finalize(s);
-	}
 done:
+	/* what the settlement's documents (planned, posted or rejected) sum to */
+	if (sid && rc == 0)
+		rc = exec_id(r, "UPDATE settlements SET documents_minor=(SELECT"
+			     " coalesce(sum(signed_minor), 0) FROM documents WHERE"
+			     " settlement_id=settlements.id AND status IN"
+			     " ('planned','posted','rejected')) WHERE id=?", sid);
 	doc_list_free(&docs);
 	return rc;
 }

@@ -24,6 +24,17 @@ grep -qi "secret\|Bearer" s.db err1.txt && bad "a secret reached the state file 
 expect_eq "second run exit" "$?" "3"
 expect_eq "no new writes" "$(q s.db "SELECT count(*) FROM calls WHERE run_id=2 AND method<>'GET' AND path<>'connect/token'")" "0"
 expect_eq "still once" "$(sandbox_check s.db)" "ok 27"
+
+# 2a. another posting mode after posting: reported, never posted on top
+"$LL" run -q --mode order --state s.db in 2> err2a.txt
+expect_eq "mode change exit" "$?" "3"
+expect_eq "mode change: would-change per settlement" \
+	"$(q s.db "SELECT count(*) FROM rejects WHERE code='would-change'")" "27"
+expect_eq "mode change: no new writes" \
+	"$(q s.db "SELECT count(*) FROM calls WHERE run_id=3 AND method<>'GET' AND path<>'connect/token'")" "0"
+expect_eq "mode change: still once" "$(sandbox_check s.db)" "ok 27"
+expect_eq "mode change: settlements still tie" \
+	"$(q s.db "SELECT count(*) FROM settlements WHERE documents_minor<>deposit_minor")" "0"
 stop_sandbox
 
 # 2b. a new organisation in another country: the default mappings work
