@@ -14,6 +14,7 @@
 #include "core/pipeline.h"
 #include "core/state.h"
 #include "util/buf.h"
+#include "util/intr.h"
 #include "util/jsonw.h"
 #include "util/log.h"
 #include "util/money.h"
@@ -206,8 +207,16 @@ int cmd_plan(int argc, char **argv)
 	}
 	a.po.inputs = argv + optind;
 	a.po.ninputs = argc - optind;
-	if (stages_plan(&a, &st, &m, &res, &err))
+	intr_install();
+	if ((code = stages_plan(&a, &st, &m, &res, &err))) {
+		if (code == LL_ETRANSIENT && intr_requested()) {
+			code = stages_interrupted(argc, argv);
+			state_close(st);
+			mappings_free(m);
+			return code;
+		}
 		goto fail;
+	}
 	if (json && print_json(st, &err))
 		goto fail;
 	code = stages_plan_code(&res);

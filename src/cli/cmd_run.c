@@ -19,6 +19,7 @@
 #include "core/ratelimit.h"
 #include "core/xero.h"
 #include "sandbox/sandbox.h"
+#include "util/intr.h"
 #include "util/log.h"
 
 static void run_usage(FILE *f)
@@ -57,12 +58,6 @@ static void run_usage(FILE *f)
 		"Exit codes: 0 all posted; 3 done, with rejected rows or documents (see the\n"
 		"report); 75 the day's API budget is spent: run again later; 130 interrupted;\n"
 		"1 error (including pre-flight problems: nothing was posted); 2 usage.\n");
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	xero_interrupt();
 }
 
 static void log_call(void *ctx, const char *method, const char *path, long status,
@@ -257,13 +252,17 @@ int cmd_run(int argc, char **argv)
 	/* connect first: the organisation's country chooses the tax types */
 	if (ratelimit_new(&rl, &rlo, &err) || xero_new(&x, &conf, rl, &err))
 		goto fail;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	intr_install();
 	if (xero_connect(x, &err) || xero_org_country(x, country, &err))
 		goto fail;
 	a.country = country;
-	if (stages_plan(&a, &st, &m, &res, &err))
+	if ((rc = stages_plan(&a, &st, &m, &res, &err))) {
+		if (rc == LL_ETRANSIENT && intr_requested()) {
+			code = stages_interrupted(argc, argv);
+			goto out_code;
+		}
 		goto fail;
+	}
 	stages_print_plan(&res);
 	code = stages_plan_code(&res);
 	xero_set_log(x, log_call, st);
@@ -290,10 +289,8 @@ int cmd_run(int argc, char **argv)
 			 "%lld min", (long long)(pr.resume_in_ms / 60000 + 1));
 		print_resume(argc, argv);
 		code = EXIT_BUDGET_;
-	} else if (rc == LL_ETRANSIENT && pr.interrupted) {
-		log_info("interrupted; what was sent is recorded");
-		print_resume(argc, argv);
-		code = EXIT_INTERRUPTED_;
+	} else if (intr_requested()) {
+		code = stages_interrupted(argc, argv);
 	} else if (rc) {
 		goto fail_run;
 	} else if (pr.rejected || pr.pending) {
@@ -303,6 +300,7 @@ int cmd_run(int argc, char **argv)
 				     code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
 			  code, &err))
 		goto fail;
+out_code:
 	xero_free(x);
 	ratelimit_free(rl);
 	sandbox_stop(sb);

@@ -7,6 +7,7 @@
 
 #include "cli/cmds.h"
 #include "core/report.h"
+#include "util/intr.h"
 #include "util/log.h"
 
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
@@ -27,10 +28,26 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 			    NULL, err))
 		return LL_ERROR;
 	if (pipeline_plan(*st, *m, &a->po, res, err)) {
+		if (intr_requested()) {
+			state_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);
+			return LL_ETRANSIENT;
+		}
 		state_run_finish(*st, "failed", EXIT_ERROR_, NULL);
 		return LL_ERROR;
 	}
 	return 0;
+}
+
+int stages_interrupted(int argc, char **argv)
+{
+	int i;
+
+	log_info("interrupted; everything done so far is recorded");
+	fprintf(stderr, "to resume: ledgerlift");
+	for (i = 0; i < argc; i++)
+		fprintf(stderr, " %s", argv[i]);
+	fputc('\n', stderr);
+	return EXIT_INTERRUPTED_;
 }
 
 void stages_print_plan(const struct pipeline_result *res)

@@ -20,9 +20,13 @@ struct stage_args {
 };
 
 /* Load mappings, open the state, start a run and plan the inputs.
- * On success *st and *m are the caller's. 0 or a negative code (err). */
+ * On success *st and *m are the caller's. 0, LL_ETRANSIENT when
+ * interrupted (intr_requested), or another negative code (err). */
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err);
+
+/* Say the command was interrupted and how to resume; returns 130. */
+int stages_interrupted(int argc, char **argv);
 
 /* Print the plan summary lines on standard error. */
 void stages_print_plan(const struct pipeline_result *res);

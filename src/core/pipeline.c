@@ -16,6 +16,7 @@
 #include "core/plan.h"
 #include "util/date.h"
 #include "util/hash.h"
+#include "util/intr.h"
 #include "util/log.h"
 #include "util/money.h"
 
@@ -687,6 +688,12 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	meta_get(st, "plan_key", prev_key, sizeof(prev_key));
 	remap = strcmp(key, prev_key) != 0;
 	for (i = 0; i < files.n; i++) {
+		if (intr_requested()) {
+			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0,
+					"interrupted after %zu of %zu files; what was read is "
+					"recorded", i, files.n);
+			goto done;
+		}
 		rc = process_file(&r, files.paths[i], remap);
 		if (rc)
 			goto done;

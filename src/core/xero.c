@@ -12,6 +12,8 @@
  */
 #include "xero.h"
 
+#include "util/intr.h"
+
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +29,6 @@
 #define RESP_MAX (64u * 1024 * 1024)
 #define TOKEN_SLACK_MS 60000 /* renew this long before expiry (at most a tenth of the lifetime) */
 
-static volatile sig_atomic_t interrupted;
 
 struct xero {
 	const struct xero_conf *conf;
@@ -55,7 +56,7 @@ int64_t xero_now_ms(void)
 
 void xero_interrupt(void)
 {
-	interrupted = 1;
+	intr_request();
 }
 
 static int is_loopback_host(const char *h, size_t n)
@@ -539,6 +540,7 @@ static int body_has(const struct xero_call *c, const char *s)
 }
 
 #define MAX_RUNNING 16
+#define ABANDON_MS 3000 /* after a stop request, wait this long for answers */
 
 int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 		 xero_start_fn start, xero_done_fn done, void *ctx,
@@ -547,7 +549,7 @@ int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 	struct running run[MAX_RUNNING];
 	size_t i, finished = 0;
 	int nrun = 0, stop = 0, rc = 0, k;
-	int64_t day_resume = 0;
+	int64_t day_resume = 0, abandon_at = 0;
 
 	memset(run, 0, sizeof(run));
 	for (i = 0; i < n; i++)
@@ -556,8 +558,20 @@ int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 		int64_t now = xero_now_ms(), wake = now + 1000;
 		int still = 0;
 
-		if (interrupted)
+		if (intr_requested() && !stop) {
 			stop = 1;
+			abandon_at = now + ABANDON_MS;
+		}
+		if (abandon_at && now >= abandon_at && nrun > 0) {
+			/* interrupted and still waiting: leave the answers; the
+			 * batches stay "sent" and are looked up on the next run */
+			for (k = 0; k < MAX_RUNNING; k++)
+				if (run[k].e) {
+					end_call(x, &run[k]);
+					nrun--;
+				}
+			break;
+		}
 		/* renew the token shortly before it expires, between calls */
 		if (!stop && nrun == 0 && now + x->token_slack_ms > x->token_expires_ms) {
 			rc = get_token(x, err);
@@ -732,7 +746,7 @@ int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 		return RL_DAY_SPENT;
 	}
 	if (finished < n)
-		return LL_ETRANSIENT;
+		return intr_requested() ? LL_ETRANSIENT : LL_ERROR;
 	return 0;
 }
 

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Crash loop: start a migration, kill -9 it at 20+ seeded random moments
+# (planning, between marking a batch sent and its answer, while recording),
+# resume each time; at the end the sandbox holds every planned document
+# exactly once. Then the same with the sandbox injecting 5% each of 500,
+# 503, connection reset and commit-then-drop.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_sandbox.sh"
+trap 'stop_sandbox; rm -rf "$T"' EXIT
+cd "$T"
+"$PY" "$SRC/bench/gen_amazon.py" --out big --seed 5 --rows 12000 --marketplace US,UK \
+	--layout mix > /dev/null
+
+# crash_loop DB FAULTS SEED
+crash_loop() {
+	local db="$1" faults="$2" seed="$3" live=0 i pid d
+	RANDOM=$seed
+	set_faults "$faults"
+	for i in $(seq 1 60); do
+		"$LL" run -q --mode order --create-accounts --enable-currencies --state "$db" big \
+			> /dev/null 2>> "$db.err" &
+		pid=$!
+		# 50..650 ms: inside planning, pre-flight, or mid-posting
+		d=$((50 + RANDOM % 600))
+		sleep "$(printf '0.%03d' "$d")"
+		if kill -0 "$pid" 2>/dev/null; then
+			kill -9 "$pid" 2>/dev/null && live=$((live + 1))
+		fi
+		wait "$pid" 2>/dev/null
+		[ "$live" -ge 22 ] && break
+	done
+	echo "$live"
+}
+
+# finish DB: run until nothing is left (faults may need a few rounds)
+finish_run() {
+	local db="$1" i rc
+	for i in 1 2 3 4 5 6; do
+		"$LL" run -q --mode order --create-accounts --enable-currencies --state "$db" big \
+			> /dev/null 2>> "$db.err"
+		rc=$?
+		[ "$(q "$db" "SELECT count(*) FROM documents WHERE status='planned'")" = 0 ] && return 0
+	done
+	return 1
+}
+
+start_sandbox "$T/sbx1" --seed 3 || exit 1
+live=$(crash_loop k.db "slow:150:1,on=write,seed=3" 42)
+[ "$live" -ge 20 ] && ok || bad "only $live kills landed while running"
+set_faults "on=all"
+finish_run k.db && ok || bad "did not finish after the crash loop: $(tail -3 k.db.err)"
+n=$(q k.db "SELECT count(*) FROM documents")
+[ "$n" -gt 300 ] && ok || bad "only $n documents planned"
+expect_eq "crash loop: every document once" "$(sandbox_check k.db)" "ok $n"
+expect_eq "crash loop: every settlement ties" \
+	"$(q k.db "SELECT count(*) FROM settlements WHERE documents_minor <> deposit_minor")" "0"
+expect_eq "crash loop: unknown outcomes were looked up" \
+	"$(q k.db "SELECT count(*) > 0 FROM calls WHERE method='GET' AND path LIKE '%Numbers=%'")" "1"
+stop_sandbox
+
+start_sandbox "$T/sbx2" --seed 4 || exit 1
+live=$(crash_loop f.db "500:0.05,503:0.05,reset:0.05,commit-drop:0.05,slow:150:1,on=write,seed=9" 7)
+[ "$live" -ge 20 ] && ok || bad "only $live kills landed while running (faults)"
+set_faults "on=all"
+finish_run f.db && ok || bad "did not finish after the fault loop: $(tail -3 f.db.err)"
+n=$(q f.db "SELECT count(*) FROM documents")
+expect_eq "faults + crashes: every document once" "$(sandbox_check f.db)" "ok $n"
+stop_sandbox
+finish
