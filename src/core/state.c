@@ -62,6 +62,135 @@ static const char *additive_sql =
 	" at TEXT, method TEXT, path TEXT, status INTEGER, attempt INTEGER,"
 	" elapsed_ms INTEGER, problem TEXT);";
 
+/*
+ * A test hook for "the disk filled up": with LEDGERLIFT_TEST_FAIL_WRITE_AT=N
+ * in the environment, the Nth write to any file of the state (database or
+ * WAL) and every one after it fails with SQLITE_FULL. A thin VFS over the
+ * default one, registered only when the variable is set.
+ */
+static sqlite3_vfs fault_vfs;
+static sqlite3_io_methods fault_io;
+static const sqlite3_io_methods *real_io;
+static long fault_at, fault_writes;
+
+struct fault_file {
+	sqlite3_file base;   /* must be first */
+	sqlite3_file *real;  /* the default VFS's file, right after this struct */
+};
+
+static int ff_write(sqlite3_file *f, const void *p, int n, sqlite3_int64 off)
+{
+	struct fault_file *ff = (struct fault_file *)f;
+
+	if (++fault_writes >= fault_at)
+		return SQLITE_FULL;
+	return ff->real->pMethods->xWrite(ff->real, p, n, off);
+}
+
+#define FF_FWD(name, sig, args)                                              \
+	static int ff_##name sig                                             \
+	{                                                                    \
+		struct fault_file *ff = (struct fault_file *)f;              \
+		return ff->real->pMethods->x##name args;                     \
+	}
+
+FF_FWD(Read, (sqlite3_file *f, void *p, int n, sqlite3_int64 o), (ff->real, p, n, o))
+FF_FWD(Truncate, (sqlite3_file *f, sqlite3_int64 sz), (ff->real, sz))
+FF_FWD(Sync, (sqlite3_file *f, int fl), (ff->real, fl))
+FF_FWD(FileSize, (sqlite3_file *f, sqlite3_int64 *sz), (ff->real, sz))
+FF_FWD(Lock, (sqlite3_file *f, int l), (ff->real, l))
+FF_FWD(Unlock, (sqlite3_file *f, int l), (ff->real, l))
+FF_FWD(CheckReservedLock, (sqlite3_file *f, int *o), (ff->real, o))
+FF_FWD(FileControl, (sqlite3_file *f, int op, void *a), (ff->real, op, a))
+FF_FWD(SectorSize, (sqlite3_file *f), (ff->real))
+FF_FWD(DeviceCharacteristics, (sqlite3_file *f), (ff->real))
+FF_FWD(ShmMap, (sqlite3_file *f, int i, int sz, int e, void volatile **pp),
+       (ff->real, i, sz, e, pp))
+FF_FWD(ShmLock, (sqlite3_file *f, int o, int n, int fl), (ff->real, o, n, fl))
+FF_FWD(ShmUnmap, (sqlite3_file *f, int d), (ff->real, d))
+
+static void ff_ShmBarrier(sqlite3_file *f)
+{
+	struct fault_file *ff = (struct fault_file *)f;
+
+	ff->real->pMethods->xShmBarrier(ff->real);
+}
+
+static int ff_close(sqlite3_file *f)
+{
+	struct fault_file *ff = (struct fault_file *)f;
+
+	return ff->real->pMethods->xClose(ff->real);
+}
+
+static int ff_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags,
+		   int *out)
+{
+	struct fault_file *ff = (struct fault_file *)f;
+	sqlite3_vfs *real = vfs->pAppData;
+	int rc;
+
+	ff->real = (sqlite3_file *)(ff + 1);
+	rc = real->xOpen(real, name, ff->real, flags, out);
+	if (rc != SQLITE_OK || !ff->real->pMethods) {
+		f->pMethods = NULL;
+		return rc;
+	}
+	if (!real_io) {
+		real_io = ff->real->pMethods;
+		fault_io = *real_io;
+		fault_io.xClose = ff_close;
+		fault_io.xRead = ff_Read;
+		fault_io.xWrite = ff_write;
+		fault_io.xTruncate = ff_Truncate;
+		fault_io.xSync = ff_Sync;
+		fault_io.xFileSize = ff_FileSize;
+		fault_io.xLock = ff_Lock;
+		fault_io.xUnlock = ff_Unlock;
+		fault_io.xCheckReservedLock = ff_CheckReservedLock;
+		fault_io.xFileControl = ff_FileControl;
+		fault_io.xSectorSize = ff_SectorSize;
+		fault_io.xDeviceCharacteristics = ff_DeviceCharacteristics;
+		if (real_io->iVersion >= 2) {
+			fault_io.xShmMap = ff_ShmMap;
+			fault_io.xShmLock = ff_ShmLock;
+			fault_io.xShmBarrier = ff_ShmBarrier;
+			fault_io.xShmUnmap = ff_ShmUnmap;
+		}
+		if (fault_io.iVersion > 2)
+			fault_io.iVersion = 2; /* no xFetch/xUnfetch: no mmap I/O */
+	}
+	f->pMethods = &fault_io;
+	return SQLITE_OK;
+}
+
+static const char *fault_vfs_name(void)
+{
+	const char *at = getenv("LEDGERLIFT_TEST_FAIL_WRITE_AT");
+	sqlite3_vfs *real;
+	long v = 0;
+
+	if (!at || !*at)
+		return NULL;
+	if (fault_vfs.zName)
+		return fault_vfs.zName;
+	for (; *at >= '0' && *at <= '9'; at++)
+		v = v * 10 + (*at - '0');
+	real = sqlite3_vfs_find(NULL);
+	if (v <= 0 || !real)
+		return NULL;
+	fault_at = v;
+	fault_vfs = *real;
+	fault_vfs.zName = "ledgerlift-fault";
+	fault_vfs.szOsFile = (int)sizeof(struct fault_file) + real->szOsFile;
+	fault_vfs.pAppData = real;
+	fault_vfs.xOpen = ff_open;
+	if (fault_vfs.iVersion > 3)
+		fault_vfs.iVersion = 3;
+	sqlite3_vfs_register(&fault_vfs, 0);
+	return fault_vfs.zName;
+}
+
 int state_exec(struct state *st, const char *sql, struct ll_err *err)
 {
 	char *msg = NULL;
@@ -146,7 +275,7 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 	snprintf(st->path, sizeof(st->path), "%s", path);
 	exists = stat(path, &sb) == 0 && sb.st_size > 0;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
+			    fault_vfs_name()) != SQLITE_OK) {
 		ll_err_set(err, LL_ERROR, path, 0, "cannot open state file: %s",
 			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
@@ -155,6 +284,16 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 	if (pragma_int(st, "PRAGMA application_id", &appid, err) ||
 	    pragma_int(st, "PRAGMA user_version", &version, err))
 		goto fail;
+	if (exists && appid == 0 && version == 0) {
+		/* a file with no tables at all (a creation that failed before its
+		 * one transaction committed) holds nothing: make it ours */
+		int tables = -1;
+
+		if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables, err))
+			goto fail;
+		if (tables == 0)
+			exists = 0;
+	}
 	if (exists) {
 		if (appid != LL_APPLICATION_ID) {
 			ll_err_set(err, LL_ERROR, path, 0,
