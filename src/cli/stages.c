@@ -23,7 +23,7 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	if (state_open(st, a->state_path, err))
 		return LL_ERROR;
-	mode = a->po.mode >= 0 ? a->po.mode : (int)(*m)->amazon.mode;
+	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_for(*m, "amazon")->s.mode;
 	if (state_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))
 		return LL_ERROR;

@@ -407,6 +407,8 @@ int map_render_body(struct doc *d, const struct platform_settings *s,
 
 struct builder {
 	const struct map_opts *o;
+	const struct platform_map *pm;
+	enum post_mode mode;
 	const struct deposit *dep;
 	const struct platform_settings *s;
 	struct combos cs;
@@ -418,7 +420,7 @@ struct builder {
  * (order_id << 1 | refund) + 1 otherwise */
 static uint64_t group_of(const struct builder *b, const struct event *e)
 {
-	if (b->o->mode == MODE_ORDER) {
+	if (b->mode == MODE_ORDER) {
 		const char *at = deposit_str(b->dep, e->atype);
 
 		if (e->order_id && (!strcmp(at, "ItemPrice") || !strcmp(at, "Promotion")))
@@ -466,7 +468,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 		d->signed_total += d->lines[i].amount;
 	d->total = d->signed_total < 0 ? -d->signed_total : d->signed_total;
 
-	if (b->o->mode == MODE_ORDER && group) {
+	if (b->mode == MODE_ORDER && group) {
 		is_order = 1;
 		is_refund = (int)((group - 1) & 1);
 		order = deposit_str(dep, first->order_id);
@@ -478,7 +480,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 	v.end = dep->end_date;
 	v.marketplace = b->marketplace;
 	v.platform = dep->platform;
-	if (b->o->mode == MODE_SETTLEMENT && s->split_months && nparts > 1) {
+	if (b->mode == MODE_SETTLEMENT && s->split_months && nparts > 1) {
 		snprintf(month, sizeof(month), "%04u-%02u", (unsigned)(group / 100) % 10000u,
 			 (unsigned)(group % 100));
 	}
@@ -490,8 +492,9 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 		if (mapping_expand(d->number, sizeof(d->number),
 				   is_refund ? s->refund_number : s->order_number, &v))
 			return LL_EPARSE;
-		snprintf(ref, sizeof(ref), "Amazon %s %s, settlement %s",
-			 is_refund ? "refund for order" : "order", order, dep->id);
+		snprintf(ref, sizeof(ref), "%s %s %s, %s %s", b->pm->title,
+			 is_refund ? "refund for order" : "order", order,
+			 !strcmp(dep->platform, "amazon") ? "settlement" : "payout", dep->id);
 		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:%s:%s",
 			 dep->platform, dep->id, is_refund ? "refund" : "order", order);
 	} else {
@@ -499,7 +502,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 				   month[0] ? s->month_number : s->number, &v) ||
 		    mapping_expand(ref, sizeof(ref), s->reference, &v))
 			return LL_EPARSE;
-		if (b->o->mode == MODE_ORDER)
+		if (b->mode == MODE_ORDER)
 			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:summary",
 				 dep->platform, dep->id);
 		else if (month[0])
@@ -553,8 +556,8 @@ static int build_line(struct builder *b, struct doc_line *ln, const struct slot 
 	const struct deposit *dep = b->dep;
 	const struct event *e0 = &dep->ev[sl->first_ev];
 	uint32_t hi = (uint32_t)(sl->key >> 32);
-	const struct mapping_row *r = hi < b->o->m->n ? &b->o->m->rows[hi] : NULL;
-	const struct combo *c = r ? NULL : &b->cs.c[hi - b->o->m->n];
+	const struct mapping_row *r = hi < b->pm->n ? &b->pm->rows[hi] : NULL;
+	const struct combo *c = r ? NULL : &b->cs.c[hi - b->pm->n];
 	const struct ranges *one = &sl->rows;
 
 	memset(ln, 0, sizeof(*ln));
@@ -607,7 +610,13 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	memset(&t, 0, sizeof(t));
 	b.o = o;
 	b.dep = dep;
-	b.s = &o->m->amazon;
+	b.pm = mappings_for(o->m, dep->platform);
+	if (!b.pm || !b.pm->loaded)
+		return ll_err_set(err, LL_EPARSE, dep->path, 0,
+				  "no mapping table for %s (mappings/%s.csv)", dep->platform,
+				  dep->platform);
+	b.s = &b.pm->s;
+	b.mode = o->mode >= 0 ? (enum post_mode)o->mode : b.s->mode;
 	b.out = out;
 	b.marketplace = main_marketplace(dep);
 	for (i = 0; i < n; i++) {
@@ -621,31 +630,32 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 			goto oom;
 		if (created) {
 			const struct mapping_row *r = mappings_match(
-				o->m, deposit_str(dep, e->ttype), deposit_str(dep, e->atype),
+				b.pm, deposit_str(dep, e->ttype), deposit_str(dep, e->atype),
 				deposit_str(dep, e->adesc));
 
-			b.cs.c[ci].row = r ? (int)(r - o->m->rows) : -1;
+			b.cs.c[ci].row = r ? (int)(r - b.pm->rows) : -1;
 			if (!r && o->warn) {
 				char msg[512];
 
 				snprintf(msg, sizeof(msg),
-					 "settlement %s: no mapping for transaction type '%.80s', "
+					 "%s %s: no mapping for transaction type '%.80s', "
 					 "amount type '%.80s', description '%.80s'; posted to "
-					 "fallback account %s (add a row to mappings/amazon.csv)",
+					 "fallback account %s (add a row to mappings/%s.csv)",
+					 !strcmp(dep->platform, "amazon") ? "settlement" : "payout",
 					 dep->id, deposit_str(dep, e->ttype),
 					 deposit_str(dep, e->atype), deposit_str(dep, e->adesc),
-					 b.s->fallback_account);
+					 b.s->fallback_account, dep->platform);
 				o->warn(o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
 			}
 		}
 		/* key: the row's merge target (rows that post alike share a line),
 		 * or rows+combo for an unmapped combo; low half the marketplace */
 		if (b.cs.c[ci].row >= 0) {
-			keyhi = (uint32_t)o->m->rows[b.cs.c[ci].row].merge;
-			if (o->m->rows[b.cs.c[ci].row].track)
+			keyhi = (uint32_t)b.pm->rows[b.cs.c[ci].row].merge;
+			if (b.pm->rows[b.cs.c[ci].row].track)
 				mkt = e->marketplace;
 		} else {
-			keyhi = (uint32_t)(o->m->n + (size_t)ci);
+			keyhi = (uint32_t)(b.pm->n + (size_t)ci);
 		}
 		sl = slots_get(&t, group_of(&b, e), ((uint64_t)keyhi << 32) | mkt,
 			       (uint32_t)i);

@@ -57,7 +57,7 @@ typedef int (*map_warn_fn)(void *ctx, const char *path, long line,
 
 struct map_opts {
 	const struct mappings *m;
-	enum post_mode mode;
+	int mode;            /* enum post_mode, or -1: the platform's setting */
 	map_warn_fn warn;
 	void *warn_ctx;
 };

@@ -24,7 +24,7 @@ static const char *const map_cols[M__N] = {
 };
 
 struct csvctx {
-	struct mappings *m;
+	struct platform_map *m;
 	const char *path;
 	long line;
 	int header_done;
@@ -160,7 +160,7 @@ static int read_file(const char *path, struct buf *out, struct ll_err *err)
 	return 0;
 }
 
-static int load_csv(struct mappings *m, const char *path, struct hash128 *h,
+static int load_csv(struct platform_map *m, const char *path, struct hash128 *h,
 		    struct ll_err *err)
 {
 	struct buf b = BUF_INIT(MAP_FILE_MAX);
@@ -260,29 +260,91 @@ static void set_str(json_t *o, const char *key, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", json_string_value(v));
 }
 
-static int load_settings(struct mappings *m, const char *path, struct hash128 *h,
-			 struct ll_err *err)
+/* defaults for anything settings.json leaves out */
+static void settings_defaults(struct platform_map *pm, const char *prefix,
+			      const char *what)
 {
-	struct platform_settings *s = &m->amazon;
-	struct buf b = BUF_INIT(MAP_FILE_MAX);
-	json_error_t je;
-	json_t *root = NULL, *a, *v;
-	char mode[32] = "", neg[32] = "";
-	int rc;
+	struct platform_settings *s = &pm->s;
 
-	/* defaults, used for anything the file leaves out */
 	memset(s, 0, sizeof(*s));
-	snprintf(s->contact, sizeof(s->contact), "Amazon");
-	snprintf(s->number, sizeof(s->number), "AMZ-{settlement}");
-	snprintf(s->month_number, sizeof(s->month_number), "AMZ-{settlement}-{month}");
-	snprintf(s->order_number, sizeof(s->order_number), "AMZ-{order}");
-	snprintf(s->refund_number, sizeof(s->refund_number), "AMZ-{order}-R{settlement}");
-	snprintf(s->reference, sizeof(s->reference),
-		 "Amazon settlement {settlement} ({start} to {end})");
+	snprintf(s->contact, sizeof(s->contact), "%s", pm->title);
+	snprintf(s->number, sizeof(s->number), "%s-{settlement}", prefix);
+	snprintf(s->month_number, sizeof(s->month_number), "%s-{settlement}-{month}", prefix);
+	snprintf(s->order_number, sizeof(s->order_number), "%s-{order}", prefix);
+	snprintf(s->refund_number, sizeof(s->refund_number), "%s-{order}-R{settlement}",
+		 prefix);
+	snprintf(s->reference, sizeof(s->reference), "%s %s {settlement} ({start} to {end})",
+		 pm->title, what);
 	snprintf(s->status, sizeof(s->status), "DRAFT");
 	snprintf(s->line_amount_types, sizeof(s->line_amount_types), "Inclusive");
 	snprintf(s->fallback_account, sizeof(s->fallback_account), "429");
 	snprintf(s->fallback_tax_type, sizeof(s->fallback_tax_type), "{none}");
+}
+
+static int load_platform_settings(struct platform_map *pm, json_t *a, const char *path,
+				  struct ll_err *err)
+{
+	struct platform_settings *s = &pm->s;
+	json_t *v;
+	char mode[32] = "", neg[32] = "";
+	int rc = 0;
+
+	if (!json_is_object(a))
+		return 0;
+	set_str(a, "contact", s->contact, sizeof(s->contact));
+	set_str(a, "number", s->number, sizeof(s->number));
+	set_str(a, "month_number", s->month_number, sizeof(s->month_number));
+	set_str(a, "order_number", s->order_number, sizeof(s->order_number));
+	set_str(a, "refund_number", s->refund_number, sizeof(s->refund_number));
+	set_str(a, "reference", s->reference, sizeof(s->reference));
+	set_str(a, "status", s->status, sizeof(s->status));
+	set_str(a, "line_amount_types", s->line_amount_types, sizeof(s->line_amount_types));
+	set_str(a, "fallback_account", s->fallback_account, sizeof(s->fallback_account));
+	set_str(a, "fallback_tax_type", s->fallback_tax_type, sizeof(s->fallback_tax_type));
+	set_str(a, "tracking_category", s->tracking_category, sizeof(s->tracking_category));
+	set_str(a, "mode", mode, sizeof(mode));
+	set_str(a, "negative_settlement", neg, sizeof(neg));
+	v = json_object_get(a, "split_months");
+	s->split_months = json_is_true(v);
+	v = json_object_get(a, "due_days");
+	if (json_is_integer(v))
+		s->due_days = (int)json_integer_value(v);
+	if (mode[0] && mapping_parse_mode(mode, &s->mode))
+		return ll_err_set(err, LL_EPARSE, path, 0,
+				  "settings: %s.mode '%s' is not settlement or order", pm->name,
+				  mode);
+	if (neg[0]) {
+		if (!strcmp(neg, "credit-note"))
+			s->negative = NEG_CREDIT_NOTE;
+		else if (!strcmp(neg, "bill"))
+			s->negative = NEG_BILL;
+		else
+			return ll_err_set(err, LL_EPARSE, path, 0,
+					  "settings: %s.negative_settlement '%s' is not "
+					  "credit-note or bill", pm->name, neg);
+	}
+	if (strcmp(s->status, "DRAFT") && strcmp(s->status, "SUBMITTED") &&
+	    strcmp(s->status, "AUTHORISED"))
+		return ll_err_set(err, LL_EPARSE, path, 0,
+				  "settings: %s.status '%s' is not DRAFT, SUBMITTED or "
+				  "AUTHORISED", pm->name, s->status);
+	if (strcmp(s->line_amount_types, "Exclusive") &&
+	    strcmp(s->line_amount_types, "Inclusive") &&
+	    strcmp(s->line_amount_types, "NoTax"))
+		return ll_err_set(err, LL_EPARSE, path, 0,
+				  "settings: %s.line_amount_types '%s' is not Exclusive, "
+				  "Inclusive or NoTax", pm->name, s->line_amount_types);
+	return rc;
+}
+
+static int load_settings(struct mappings *m, const char *path, struct hash128 *h,
+			 struct ll_err *err)
+{
+	struct buf b = BUF_INIT(MAP_FILE_MAX);
+	json_error_t je;
+	json_t *root = NULL;
+	size_t i;
+	int rc;
 
 	rc = read_file(path, &b, err);
 	if (rc)
@@ -311,59 +373,9 @@ static int load_settings(struct mappings *m, const char *path, struct hash128 *h
 		set_str(root, "country", country, sizeof(country));
 		snprintf(m->country, sizeof(m->country), "%.2s", country[0] ? country : "GB");
 	}
-	a = json_object_get(root, "amazon");
-	if (!json_is_object(a))
-		goto done;
-	set_str(a, "contact", s->contact, sizeof(s->contact));
-	set_str(a, "number", s->number, sizeof(s->number));
-	set_str(a, "month_number", s->month_number, sizeof(s->month_number));
-	set_str(a, "order_number", s->order_number, sizeof(s->order_number));
-	set_str(a, "refund_number", s->refund_number, sizeof(s->refund_number));
-	set_str(a, "reference", s->reference, sizeof(s->reference));
-	set_str(a, "status", s->status, sizeof(s->status));
-	set_str(a, "line_amount_types", s->line_amount_types, sizeof(s->line_amount_types));
-	set_str(a, "fallback_account", s->fallback_account, sizeof(s->fallback_account));
-	set_str(a, "fallback_tax_type", s->fallback_tax_type, sizeof(s->fallback_tax_type));
-	set_str(a, "tracking_category", s->tracking_category, sizeof(s->tracking_category));
-	set_str(a, "mode", mode, sizeof(mode));
-	set_str(a, "negative_settlement", neg, sizeof(neg));
-	v = json_object_get(a, "split_months");
-	s->split_months = json_is_true(v);
-	v = json_object_get(a, "due_days");
-	if (json_is_integer(v))
-		s->due_days = (int)json_integer_value(v);
-	if (mode[0] && mapping_parse_mode(mode, &s->mode)) {
-		rc = ll_err_set(err, LL_EPARSE, path, 0,
-				"settings: amazon.mode '%s' is not settlement or order", mode);
-		goto done;
-	}
-	if (neg[0]) {
-		if (!strcmp(neg, "credit-note"))
-			s->negative = NEG_CREDIT_NOTE;
-		else if (!strcmp(neg, "bill"))
-			s->negative = NEG_BILL;
-		else {
-			rc = ll_err_set(err, LL_EPARSE, path, 0,
-					"settings: amazon.negative_settlement '%s' is not "
-					"credit-note or bill", neg);
-			goto done;
-		}
-	}
-	if (strcmp(s->status, "DRAFT") && strcmp(s->status, "SUBMITTED") &&
-	    strcmp(s->status, "AUTHORISED")) {
-		rc = ll_err_set(err, LL_EPARSE, path, 0,
-				"settings: amazon.status '%s' is not DRAFT, SUBMITTED or "
-				"AUTHORISED", s->status);
-		goto done;
-	}
-	if (strcmp(s->line_amount_types, "Exclusive") &&
-	    strcmp(s->line_amount_types, "Inclusive") &&
-	    strcmp(s->line_amount_types, "NoTax")) {
-		rc = ll_err_set(err, LL_EPARSE, path, 0,
-				"settings: amazon.line_amount_types '%s' is not Exclusive, "
-				"Inclusive or NoTax", s->line_amount_types);
-		goto done;
-	}
+	for (i = 0; i < MAP_NPLATFORMS && rc == 0; i++)
+		rc = load_platform_settings(&m->pm[i], json_object_get(root, m->pm[i].name),
+					    path, err);
 done:
 	json_decref(root);
 	buf_free(&b);
@@ -373,22 +385,27 @@ done:
 int mappings_set_country(struct mappings *m, const char *country, struct ll_err *err)
 {
 	char cc[3];
-	size_t i;
+	size_t i, p;
 
 	snprintf(cc, sizeof(cc), "%.2s", country && *country ? country : "GB");
 	memcpy(m->country, cc, sizeof(cc));
-	for (i = 0; i < m->n; i++)
-		if (resolve_tax(m, m->rows[i].tax_type, m->rows[i].tax_code,
-				sizeof(m->rows[i].tax_code)))
-			return ll_err_set(err, LL_EPARSE, "amazon.csv", m->rows[i].line,
-					  "tax type %s has no code for country %s; add it under "
-					  "\"tax_classes\" in settings.json", m->rows[i].tax_type,
-					  m->country);
-	if (resolve_tax(m, m->amazon.fallback_tax_type, m->amazon.fallback_tax_code,
-			sizeof(m->amazon.fallback_tax_code)))
-		return ll_err_set(err, LL_EPARSE, "settings.json", 0,
-				  "fallback_tax_type %s has no code for country %s",
-				  m->amazon.fallback_tax_type, m->country);
+	for (p = 0; p < MAP_NPLATFORMS; p++) {
+		struct platform_map *pm = &m->pm[p];
+
+		for (i = 0; i < pm->n; i++)
+			if (resolve_tax(m, pm->rows[i].tax_type, pm->rows[i].tax_code,
+					sizeof(pm->rows[i].tax_code)))
+				return ll_err_set(err, LL_EPARSE, pm->name, pm->rows[i].line,
+						  "%s.csv: tax type %s has no code for country "
+						  "%s; add it under \"tax_classes\" in "
+						  "settings.json", pm->name, pm->rows[i].tax_type,
+						  m->country);
+		if (resolve_tax(m, pm->s.fallback_tax_type, pm->s.fallback_tax_code,
+				sizeof(pm->s.fallback_tax_code)))
+			return ll_err_set(err, LL_EPARSE, "settings.json", 0,
+					  "%s.fallback_tax_type %s has no code for country %s",
+					  pm->name, pm->s.fallback_tax_type, m->country);
+	}
 	return 0;
 }
 
@@ -403,35 +420,66 @@ int mapping_parse_mode(const char *s, enum post_mode *out)
 	return 0;
 }
 
+static const struct {
+	const char *name, *title, *prefix, *what;
+} platforms[MAP_NPLATFORMS] = {
+	{ "amazon", "Amazon", "AMZ", "settlement" },
+	{ "shopify", "Shopify", "SHOP", "payout" },
+	{ "ebay", "eBay", "EBAY", "payout" },
+	{ "woocommerce", "WooCommerce", "WOO", "payout" },
+	{ "paypal", "PayPal", "PP", "transfer" },
+};
+
+/* rows that post to the same account, tax, description and tracking share
+ * one line: each row points at the first such row */
+static void set_merge(struct platform_map *pm)
+{
+	size_t i, j;
+
+	for (i = 0; i < pm->n; i++) {
+		struct mapping_row *r = &pm->rows[i];
+
+		for (j = 0; j < i; j++)
+			if (!strcmp(pm->rows[j].account, r->account) &&
+			    !strcmp(pm->rows[j].tax_type, r->tax_type) &&
+			    !strcmp(pm->rows[j].description, r->description) &&
+			    pm->rows[j].track == r->track)
+				break;
+		r->merge = (int)j;
+	}
+}
+
 int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
 {
 	struct mappings *m = calloc(1, sizeof(*m));
 	struct hash128 h;
+	struct stat sb;
 	char path[1200];
+	size_t i;
 	int rc;
 
 	if (!m)
 		return ll_err_set(err, LL_ERROR, dir, 0, "out of memory");
 	snprintf(m->dir, sizeof(m->dir), "%s", dir);
 	hash_init(&h);
-	for (size_t i = 0; i < sizeof(builtin_classes) / sizeof(builtin_classes[0]); i++)
+	for (i = 0; i < sizeof(builtin_classes) / sizeof(builtin_classes[0]); i++)
 		add_class(m, builtin_classes[i].country, builtin_classes[i].name,
 			  builtin_classes[i].code);
-	snprintf(path, sizeof(path), "%s/amazon.csv", dir);
-	rc = load_csv(m, path, &h, err);
-	if (rc)
-		goto fail;
-	for (size_t i = 0; i < m->n; i++) {
-		struct mapping_row *r = &m->rows[i];
-		size_t j;
+	for (i = 0; i < MAP_NPLATFORMS; i++) {
+		struct platform_map *pm = &m->pm[i];
 
-		for (j = 0; j < i; j++)
-			if (!strcmp(m->rows[j].account, r->account) &&
-			    !strcmp(m->rows[j].tax_type, r->tax_type) &&
-			    !strcmp(m->rows[j].description, r->description) &&
-			    m->rows[j].track == r->track)
-				break;
-		r->merge = (int)j;
+		snprintf(pm->name, sizeof(pm->name), "%s", platforms[i].name);
+		snprintf(pm->title, sizeof(pm->title), "%s", platforms[i].title);
+		settings_defaults(pm, platforms[i].prefix, platforms[i].what);
+		snprintf(path, sizeof(path), "%s/%s.csv", dir, pm->name);
+		if (i > 0 && stat(path, &sb) != 0)
+			continue; /* only amazon.csv is required */
+		hash_update(&h, pm->name, strlen(pm->name) + 1);
+		rc = load_csv(pm, path, &h, err);
+		if (rc)
+			goto fail;
+		pm->loaded = 1;
+		set_merge(pm);
 	}
 	snprintf(path, sizeof(path), "%s/settings.json", dir);
 	rc = load_settings(m, path, &h, err);
@@ -449,10 +497,23 @@ fail:
 
 void mappings_free(struct mappings *m)
 {
+	size_t i;
+
 	if (!m)
 		return;
-	free(m->rows);
+	for (i = 0; i < MAP_NPLATFORMS; i++)
+		free(m->pm[i].rows);
 	free(m);
+}
+
+const struct platform_map *mappings_for(const struct mappings *m, const char *platform)
+{
+	size_t i;
+
+	for (i = 0; i < MAP_NPLATFORMS; i++)
+		if (!strcmp(m->pm[i].name, platform))
+			return &m->pm[i];
+	return NULL;
 }
 
 static int key_match(const char *pat, const char *v)
@@ -460,7 +521,7 @@ static int key_match(const char *pat, const char *v)
 	return !strcmp(pat, "*") || !strcasecmp(pat, v);
 }
 
-const struct mapping_row *mappings_match(const struct mappings *m,
+const struct mapping_row *mappings_match(const struct platform_map *m,
 					 const char *ttype, const char *atype,
 					 const char *adesc)
 {

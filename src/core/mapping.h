@@ -59,10 +59,20 @@ struct tax_class {
 	char code[32];
 };
 
-struct mappings {
+/* one platform's table (<platform>.csv) and settings (settings.json) */
+struct platform_map {
+	char name[16];           /* "amazon", "shopify", ... */
+	char title[32];          /* "Amazon", "Shopify", ... for messages */
+	int loaded;              /* its CSV was found */
 	struct mapping_row *rows;
 	size_t n;
-	struct platform_settings amazon;
+	struct platform_settings s;
+};
+
+#define MAP_NPLATFORMS 5     /* amazon, shopify, ebay, woocommerce, paypal */
+
+struct mappings {
+	struct platform_map pm[MAP_NPLATFORMS];
 	char country[3];          /* the organisation's country: GB, US, AU, NZ, ... */
 	struct tax_class classes[TAX_CLASSES_MAX];
 	size_t nclasses;
@@ -71,8 +81,9 @@ struct mappings {
 };
 
 /*
- * Load dir/amazon.csv and dir/settings.json. Errors name the file and
- * line. Caller frees with mappings_free.
+ * Load dir/<platform>.csv for every platform that has one (amazon.csv is
+ * required) and dir/settings.json. Errors name the file and line. Caller
+ * frees with mappings_free.
  */
 int mappings_load(struct mappings **out, const char *dir, struct ll_err *err);
 void mappings_free(struct mappings *m);
@@ -84,8 +95,11 @@ void mappings_free(struct mappings *m);
  */
 int mappings_set_country(struct mappings *m, const char *country, struct ll_err *err);
 
+/* The platform's table and settings, or NULL for a platform we do not know. */
+const struct platform_map *mappings_for(const struct mappings *m, const char *platform);
+
 /* The best row for the key, or NULL when nothing matches. */
-const struct mapping_row *mappings_match(const struct mappings *m,
+const struct mapping_row *mappings_match(const struct platform_map *pm,
 					 const char *ttype, const char *atype,
 					 const char *adesc);
 

@@ -25,7 +25,7 @@ struct run {
 	const struct mappings *m;
 	const struct pipeline_opts *o;
 	struct pipeline_result *res;
-	enum post_mode mode;
+	int mode;              /* -1 = each platform's setting */
 	int64_t source_id;
 	const char *path;
 	long settlements;
@@ -198,7 +198,8 @@ static int insert_doc(struct run *r, int64_t settlement, const struct deposit *d
 		size_t nl = strlen(d->number);
 
 		snprintf(d->number + nl, sizeof(d->number) - nl, "-%s", dep->id);
-		if (map_render_body(d, &r->m->amazon, dep->currency, dep->exponent))
+		if (map_render_body(d, &mappings_for(r->m, dep->platform)->s, dep->currency,
+				    dep->exponent))
 			return LL_ERROR;
 	}
 	if (state_prepare(r->st, &s,
@@ -675,7 +676,7 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	r.o = o;
 	r.res = res;
 	r.err = err;
-	r.mode = o->mode >= 0 ? (enum post_mode)o->mode : m->amazon.mode;
+	r.mode = o->mode; /* -1: each platform's own setting */
 
 	rc = ingest_collect(&files, o->inputs, o->ninputs, err);
 	if (rc) {
@@ -684,7 +685,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	}
 	/* a change of mappings or mode means every file is mapped again */
 	snprintf(key, sizeof(key), "%s/%s/%s", m->hash,
-		 r.mode == MODE_ORDER ? "order" : "settlement", m->country);
+		 r.mode < 0 ? "settings" : r.mode == MODE_ORDER ? "order" : "settlement",
+		 m->country);
 	meta_get(st, "plan_key", prev_key, sizeof(prev_key));
 	remap = strcmp(key, prev_key) != 0;
 	for (i = 0; i < files.n; i++) {
