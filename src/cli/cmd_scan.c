@@ -10,7 +10,6 @@
 #include "cli/cmds.h"
 #include "core/ingest.h"
 #include "core/normalize.h"
-#include "core/parse_amazon.h"
 #include "util/date.h"
 #include "util/money.h"
 
@@ -90,18 +89,15 @@ int cmd_scan(int argc, char **argv)
 			ingest_close(&src);
 			continue;
 		}
-		if (src.format != FMT_AMAZON_SETTLEMENT_V1 &&
-		    src.format != FMT_AMAZON_SETTLEMENT_V2) {
-			printf("%s  %s  skipped: %s\n", files.paths[i],
-			       source_format_name(src.format), src.reason);
+		if (!src.fmt || !src.fmt->parse) {
+			printf("%s  %s  skipped: %s\n", files.paths[i], src.kind, src.reason);
 			sc.problems++;
 			ingest_close(&src);
 			continue;
 		}
-		printf("%s  %s%s\n", files.paths[i], source_format_name(src.format),
-		       src.gzip ? " (gzip)" : "");
-		if (amazon_parse_settlement(&src.lines, files.paths[i], src.header,
-					    src.header_len, &sink, &ps, &ferr)) {
+		printf("%s  %s%s\n", files.paths[i], src.kind, src.gzip ? " (gzip)" : "");
+		if (src.fmt->parse(&src.lines, files.paths[i], src.header, src.header_len,
+				   &sink, &ps, &ferr)) {
 			printf("    error: %s\n", ferr.msg);
 			sc.problems++;
 		}

@@ -15,31 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/parse_amazon.h"
 #include "util/buf.h"
 #include "util/text.h"
-
-const char *source_format_name(enum source_format f)
-{
-	switch (f) {
-	case FMT_EMPTY:
-		return "empty";
-	case FMT_BINARY:
-		return "binary";
-	case FMT_AMAZON_SETTLEMENT_V1:
-		return "amazon-settlement-v1";
-	case FMT_AMAZON_SETTLEMENT_V2:
-		return "amazon-settlement-v2";
-	case FMT_AMAZON_ORDER_REPORT:
-		return "amazon-order-report";
-	case FMT_AMAZON_DATE_RANGE:
-		return "amazon-date-range";
-	case FMT_OTHER_KNOWN:
-		return "other";
-	default:
-		return "unknown";
-	}
-}
 
 static int list_add(struct file_list *l, const char *path)
 {
@@ -136,50 +113,6 @@ void file_list_free(struct file_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int has_ci(const char *s, size_t len, const char *needle)
-{
-	size_t n = strlen(needle), i, k;
-
-	for (i = 0; i + n <= len; i++) {
-		for (k = 0; k < n; k++) {
-			char a = s[i + k], b = needle[k];
-
-			if (a >= 'A' && a <= 'Z')
-				a = (char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (char)(b - 'A' + 'a');
-			if (a != b)
-				break;
-		}
-		if (k == n)
-			return 1;
-	}
-	return 0;
-}
-
-/* Exports of other platforms we recognise by their header. */
-static const char *other_known(const char *l, size_t n)
-{
-	if (has_ci(l, n, "Financial Status") && has_ci(l, n, "Lineitem"))
-		return "a Shopify orders export";
-	if (has_ci(l, n, "Payout Date") && has_ci(l, n, "Fee") && has_ci(l, n, "Net"))
-		return "a Shopify Payments transactions export";
-	if (has_ci(l, n, "Payout ID") || (has_ci(l, n, "Payout") && has_ci(l, n, "Bank Reference")))
-		return "a Shopify Payments payouts export";
-	if (has_ci(l, n, "Transaction creation date") || has_ci(l, n, "Payout ID") ||
-	    (has_ci(l, n, "Sales Record Number") && has_ci(l, n, "Buyer")))
-		return "an eBay report";
-	if (has_ci(l, n, "Order Number") && has_ci(l, n, "Order Status") &&
-	    has_ci(l, n, "Payment Method"))
-		return "a WooCommerce order export";
-	if (has_ci(l, n, "\"id\"") && has_ci(l, n, "\"line_items\""))
-		return "a WooCommerce REST order";
-	if ((has_ci(l, n, "Gross") && has_ci(l, n, "Fee") && has_ci(l, n, "Balance")) ||
-	    has_ci(l, n, "Transaction ID\",\"Reference Txn ID"))
-		return "a PayPal activity download";
-	return NULL;
-}
-
 int ingest_open(struct source *s, const char *path, struct ll_err *err)
 {
 	char *line;
@@ -189,6 +122,7 @@ int ingest_open(struct source *s, const char *path, struct ll_err *err)
 
 	memset(s, 0, sizeof(*s));
 	s->path = path;
+	s->kind = "unknown";
 	rc = reader_open_file(&s->r, path, err);
 	if (rc)
 		return rc;
@@ -199,8 +133,7 @@ int ingest_open(struct source *s, const char *path, struct ll_err *err)
 	}
 	s->lines_ok = 1;
 	while ((rc = lines_next(&s->lines, &line, &len, err)) == 1) {
-		enum amazon_format af;
-		const char *other;
+		const struct format_def *f;
 
 		bom = s->lines.lineno == 1 ? text_bom(line, len) : 0;
 		line += bom;
@@ -208,12 +141,12 @@ int ingest_open(struct source *s, const char *path, struct ll_err *err)
 		if (text_trim((struct field){ line, len }).len == 0)
 			continue;
 		if (memchr(line, '\0', len)) {
-			s->format = FMT_BINARY;
+			s->kind = "binary";
 			snprintf(s->reason, sizeof(s->reason),
 				 "a binary file, not a text export");
 			return 0;
 		}
-		if (seen++ == 0) {
+		if (seen == 0) {
 			size_t i, k = 0;
 
 			for (i = 0; i < len && k + 1 < sizeof(first) - 4; i++)
@@ -223,10 +156,14 @@ int ingest_open(struct source *s, const char *path, struct ll_err *err)
 			if (len > k)
 				snprintf(first + k, sizeof(first) - k, "...");
 		}
-		af = amazon_detect(line, len);
-		if (seen == 1 && (af == AMZ_SETTLEMENT_V1 || af == AMZ_SETTLEMENT_V2)) {
-			s->format = af == AMZ_SETTLEMENT_V1 ? FMT_AMAZON_SETTLEMENT_V1
-							    : FMT_AMAZON_SETTLEMENT_V2;
+		f = formats_detect(line, len, seen++);
+		if (f) {
+			s->fmt = f;
+			s->kind = f->name;
+			if (!f->parse) {
+				snprintf(s->reason, sizeof(s->reason), "%s", f->reason);
+				return 0;
+			}
 			s->header = malloc(len + 1);
 			if (!s->header)
 				return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
@@ -235,40 +172,16 @@ int ingest_open(struct source *s, const char *path, struct ll_err *err)
 			s->header_len = len;
 			return 0;
 		}
-		if (af == AMZ_ORDER_REPORT) {
-			s->format = FMT_AMAZON_ORDER_REPORT;
-			snprintf(s->reason, sizeof(s->reason),
-				 "an Amazon order report, not a settlement report: it has "
-				 "no fees, refunds or deposits; export the settlement "
-				 "reports (Reports > Payments > All Statements)");
-			return 0;
-		}
-		if (af == AMZ_DATE_RANGE) {
-			s->format = FMT_AMAZON_DATE_RANGE;
-			snprintf(s->reason, sizeof(s->reason),
-				 "an Amazon Date Range transaction report (header on line "
-				 "%ld); this version reads settlement flat files only",
-				 s->lines.lineno);
-			return 0;
-		}
-		if ((other = other_known(line, len)) != NULL) {
-			s->format = FMT_OTHER_KNOWN;
-			snprintf(s->reason, sizeof(s->reason),
-				 "looks like %s; this version reads Amazon settlement "
-				 "reports only", other);
-			return 0;
-		}
-		if (seen >= 12)
+		if (seen >= 16)
 			break;
 	}
 	if (rc < 0)
 		return rc; /* read error (truncated/corrupt gzip) */
 	if (seen == 0) {
-		s->format = FMT_EMPTY;
+		s->kind = "empty";
 		snprintf(s->reason, sizeof(s->reason), "empty file");
 		return 0;
 	}
-	s->format = FMT_UNKNOWN;
 	snprintf(s->reason, sizeof(s->reason),
 		 "not an export we know (unknown column set; first line: '%s')", first);
 	return 0;

@@ -5,7 +5,8 @@
  * recursively, in sorted order, hidden files and folders left out) into a
  * sorted, de-duplicated list of regular files. ingest_open opens one
  * (plain or gzip, by magic bytes) and detects its format from its header
- * line, never from its name; anything we do not plan from gets a reason.
+ * line, never from its name (formats.h); anything we do not plan from gets a
+ * reason.
  */
 #ifndef LL_INGEST_H
 #define LL_INGEST_H
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "util/err.h"
+#include "core/formats.h"
 #include "util/reader.h"
 
 struct file_list {
@@ -27,34 +29,22 @@ int ingest_collect(struct file_list *out, char **paths, int npaths,
 		   struct ll_err *err);
 void file_list_free(struct file_list *l);
 
-enum source_format {
-	FMT_UNKNOWN = 0,
-	FMT_EMPTY,
-	FMT_BINARY,
-	FMT_AMAZON_SETTLEMENT_V1,
-	FMT_AMAZON_SETTLEMENT_V2,
-	FMT_AMAZON_ORDER_REPORT,
-	FMT_AMAZON_DATE_RANGE,
-	FMT_OTHER_KNOWN  /* an export we recognise but do not read yet */
-};
-
-const char *source_format_name(enum source_format f);
-
 struct source {
 	const char *path;
 	struct reader *r;
 	struct lines lines;
 	int lines_ok;
-	enum source_format format;
-	char reason[512];    /* for formats we do not plan from */
-	char *header;        /* the header line (owned copy, BOM stripped) */
+	const struct format_def *fmt; /* NULL: empty, binary or not known */
+	const char *kind;     /* the format's name, or "empty", "binary", "unknown" */
+	char reason[512];     /* why it is not planned from, when it is not */
+	char *header;         /* the header line (owned copy, BOM stripped) */
 	size_t header_len;
 	int gzip;
 };
 
 /*
  * Open path and detect its format. On success the source's line reader
- * is positioned just after the header. A file that cannot be opened or
+ * is positioned just after the header; s->fmt->parse, when set, reads on. A file that cannot be opened or
  * read (truncated gzip in its first block) returns a negative code with
  * err filled.
  */

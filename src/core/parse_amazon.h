@@ -11,8 +11,7 @@
 #ifndef LL_PARSE_AMAZON_H
 #define LL_PARSE_AMAZON_H
 
-#include "core/event.h"
-#include "util/reader.h"
+#include "core/parse.h"
 
 enum amazon_format {
 	AMZ_NONE = 0,
@@ -24,23 +23,6 @@ enum amazon_format {
 
 /* Classify a header line (BOM already stripped). */
 enum amazon_format amazon_detect(const char *line, size_t len);
-
-struct parse_sink {
-	void *ctx;
-	/* A complete deposit. The callee must not keep d after returning. */
-	int (*deposit)(void *ctx, struct deposit *d);
-	/* A row (line > 0) or file (line 0) problem; severity "error" or
-	 * "warning"; code is a short slug. */
-	int (*reject)(void *ctx, const char *path, long line, const char *severity,
-		      const char *code, const char *message);
-};
-
-struct parse_stats {
-	long rows;          /* data rows (non-blank lines after the header) */
-	long bad_rows;      /* rows that could not be used, whole or in part */
-	long deposits;
-	int64_t first_days, last_days; /* posted-date range, 0 if none */
-};
 
 /*
  * Parse a settlement flat file whose header line (already read, BOM

@@ -12,7 +12,6 @@
 #include "core/ingest.h"
 #include "core/map.h"
 #include "core/normalize.h"
-#include "core/parse_amazon.h"
 #include "core/plan.h"
 #include "util/date.h"
 #include "util/hash.h"
@@ -560,18 +559,16 @@ static int process_file(struct run *r, const char *path, int remap)
 		ingest_close(&src);
 		return state_commit(r->st, r->err);
 	}
-	if (src.format != FMT_AMAZON_SETTLEMENT_V1 && src.format != FMT_AMAZON_SETTLEMENT_V2) {
+	if (!src.fmt || !src.fmt->parse) {
 		r->res->skipped++;
 		if (on_reject(r, path, 0, "warning", "skipped", src.reason) ||
-		    finish_source(r, source_format_name(src.format), "skipped", src.reason,
-				  NULL, NULL))
+		    finish_source(r, src.kind, "skipped", src.reason, NULL, NULL))
 			goto fail_close;
 		log_info("%s: skipped: %s", path, src.reason);
 		ingest_close(&src);
 		return state_commit(r->st, r->err);
 	}
-	rc = amazon_parse_settlement(&src.lines, path, src.header, src.header_len,
-				     &sink, &ps, &ferr);
+	rc = src.fmt->parse(&src.lines, path, src.header, src.header_len, &sink, &ps, &ferr);
 	if (r->failed)
 		goto fail_close;
 	r->res->rows += ps.rows;
@@ -580,8 +577,7 @@ static int process_file(struct run *r, const char *path, int remap)
 		r->res->errors++;
 		ll_err_format(&ferr, msg, sizeof(msg));
 		if (on_reject(r, path, ferr.line, "error", err_code_slug(&ferr), ferr.msg) ||
-		    finish_source(r, source_format_name(src.format), "error", ferr.msg, &ps,
-				  NULL))
+		    finish_source(r, src.kind, "error", ferr.msg, &ps, NULL))
 			goto fail_close;
 		log_info("%s", msg);
 	} else {
@@ -589,9 +585,9 @@ static int process_file(struct run *r, const char *path, int remap)
 		r->res->parsed++;
 		if (ps.rows == 0 &&
 		    on_reject(r, path, 0, "warning", "no-rows",
-			      "a settlement header line but no rows"))
+			      "a header line but no rows"))
 			goto fail_close;
-		if (finish_source(r, source_format_name(src.format), "parsed", NULL, &ps, hash))
+		if (finish_source(r, src.kind, "parsed", NULL, &ps, hash))
 			goto fail_close;
 	}
 	ingest_close(&src);

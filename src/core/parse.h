@@ -1,0 +1,41 @@
+/*
+ * parse.h - what every export parser shares: the sink it hands complete
+ * deposits (settlements, payouts, days) and row problems to, the counts it
+ * keeps, and the signature the format registry (formats.h) calls.
+ */
+#ifndef LL_PARSE_H
+#define LL_PARSE_H
+
+#include <stdint.h>
+
+#include "core/event.h"
+#include "util/reader.h"
+
+struct parse_sink {
+	void *ctx;
+	/* A complete deposit. The callee must not keep d after returning. */
+	int (*deposit)(void *ctx, struct deposit *d);
+	/* A row (line > 0) or file (line 0) problem; severity "error" or
+	 * "warning"; code is a short slug. */
+	int (*reject)(void *ctx, const char *path, long line, const char *severity,
+		      const char *code, const char *message);
+};
+
+struct parse_stats {
+	long rows;          /* data rows (non-blank records after the header) */
+	long bad_rows;      /* rows that could not be used, whole or in part */
+	long deposits;
+	int64_t first_days, last_days; /* posted-date range, 0 if none */
+};
+
+/*
+ * Parse the records after the header line (already read, BOM stripped,
+ * header[0..hlen)). Returns 0, or a negative code when the file as a whole
+ * cannot be read (err filled); row problems go to the sink and parsing
+ * goes on. Deposits completed before a read error have been delivered.
+ */
+typedef int (*parse_fn)(struct lines *l, const char *path, const char *header,
+			size_t hlen, const struct parse_sink *sink,
+			struct parse_stats *stats, struct ll_err *err);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * csvrec.c - CSV records over the line reader (csvrec.h).
+ *
+ * The reader joins lines while a quote is open, then one pass splits the
+ * record: a field that starts with a quote runs to the matching quote
+ * ("" is a literal quote) and whatever follows it up to the delimiter is
+ * kept too (a lenient reading of `"a"b`); any other field runs to the
+ * next delimiter, quotes and all.
+ */
+#include "csvrec.h"
+
+#include <string.h>
+
+void csvrec_init(struct csvrec *r)
+{
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->data, CSVREC_MAX_BYTES);
+	buf_init(&r->raw, CSVREC_MAX_BYTES);
+}
+
+void csvrec_free(struct csvrec *r)
+{
+	buf_free(&r->data);
+	buf_free(&r->raw);
+}
+
+/* 1 if text ends inside an open quote */
+static int quote_open(const char *p, size_t len, char delim)
+{
+	int inq = 0, start = 1;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char c = p[i];
+
+		if (inq) {
+			if (c == '"') {
+				if (i + 1 < len && p[i + 1] == '"')
+					i++;
+				else
+					inq = 0;
+			}
+			continue;
+		}
+		if (c == '"' && start)
+			inq = 1;
+		start = (c == delim);
+	}
+	return inq;
+}
+
+int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
+{
+	size_t i = 0, k;
+	/* field starts are offsets into data until data stops moving */
+	size_t offs[CSVREC_MAX_FIELDS], lens[CSVREC_MAX_FIELDS];
+
+	buf_reset(&r->data);
+	r->nf = 0;
+	if (len == 0) {
+		r->nf = 1;
+		r->f[0].p = "";
+		r->f[0].len = 0;
+		r->quoted[0] = 0;
+		return 0;
+	}
+	for (;;) {
+		size_t start = r->data.len;
+		int q = 0;
+
+		if (i < len && p[i] == '"') {
+			q = 1;
+			i++;
+			while (i < len) {
+				if (p[i] == '"') {
+					if (i + 1 < len && p[i + 1] == '"') {
+						if (buf_addc(&r->data, '"'))
+							return LL_EPARSE;
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				if (buf_addc(&r->data, p[i++]))
+					return LL_EPARSE;
+			}
+		}
+		while (i < len && p[i] != delim) {
+			if (buf_addc(&r->data, p[i++]))
+				return LL_EPARSE;
+		}
+		if (r->nf < CSVREC_MAX_FIELDS) {
+			offs[r->nf] = start;
+			lens[r->nf] = r->data.len - start;
+			r->quoted[r->nf] = q;
+		}
+		r->nf++;
+		if (i >= len)
+			break;
+		i++; /* the delimiter */
+		if (i == len) { /* a trailing delimiter: one more empty field */
+			if (r->nf < CSVREC_MAX_FIELDS) {
+				offs[r->nf] = r->data.len;
+				lens[r->nf] = 0;
+				r->quoted[r->nf] = 0;
+			}
+			r->nf++;
+			break;
+		}
+	}
+	for (k = 0; k < r->nf && k < CSVREC_MAX_FIELDS; k++) {
+		r->f[k].p = r->data.ptr ? r->data.ptr + offs[k] : "";
+		r->f[k].len = lens[k];
+	}
+	return 0;
+}
+
+int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *err)
+{
+	char *line;
+	size_t len;
+	int rc;
+
+	for (;;) {
+		rc = lines_next(l, &line, &len, err);
+		if (rc != 1)
+			return rc;
+		if (text_trim((struct field){ line, len }).len == 0)
+			continue;
+		break;
+	}
+	r->line = l->lineno;
+	buf_reset(&r->raw);
+	if (buf_add(&r->raw, line, len))
+		goto too_big;
+	while (quote_open(r->raw.ptr, r->raw.len, delim)) {
+		rc = lines_next(l, &line, &len, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			return ll_err_set(err, LL_EPARSE, reader_name(l->r), r->line,
+					  "a quoted field opened here is never closed");
+		if (buf_addc(&r->raw, '\n') || buf_add(&r->raw, line, len))
+			goto too_big;
+	}
+	if (csvrec_parse(r, r->raw.ptr, r->raw.len, delim))
+		goto too_big;
+	return 1;
+too_big:
+	return ll_err_set(err, LL_EPARSE, reader_name(l->r), r->line,
+			  "a record longer than %u bytes", CSVREC_MAX_BYTES);
+}

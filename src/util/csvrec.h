@@ -1,0 +1,44 @@
+/*
+ * csvrec.h - CSV records from a struct lines, as exports really write them.
+ *
+ * A record may span lines (a quoted field with newlines in it: Shopify
+ * notes, WooCommerce addresses); "" inside quotes is a quote; a bare quote
+ * inside an unquoted field is kept as text (eBay File Exchange); quoted
+ * and unquoted empty fields are both empty (Amazon Date Range reports).
+ * Fields are copied into the record's own buffer, capped in size, and stay
+ * valid until the next call. The record's first line number is kept for
+ * provenance.
+ */
+#ifndef LL_CSVREC_H
+#define LL_CSVREC_H
+
+#include "util/buf.h"
+#include "util/reader.h"
+#include "util/text.h"
+
+#define CSVREC_MAX_FIELDS 512
+#define CSVREC_MAX_BYTES (4u * 1024 * 1024)
+
+struct csvrec {
+	struct field f[CSVREC_MAX_FIELDS];
+	size_t nf;           /* fields in this record (may exceed the array: too many) */
+	int quoted[CSVREC_MAX_FIELDS]; /* field was quoted */
+	long line;           /* line where the record starts */
+	struct buf data;     /* unquoted field bytes */
+	struct buf raw;      /* the record's raw text (joined lines) */
+};
+
+void csvrec_init(struct csvrec *r);
+void csvrec_free(struct csvrec *r);
+
+/* Split one complete record held in text (e.g. a header line already read). */
+int csvrec_parse(struct csvrec *r, const char *text, size_t len, char delim);
+
+/*
+ * Read the next non-blank record from l. Returns 1 with r filled, 0 at the
+ * end, LL_EPARSE for a record over CSVREC_MAX_BYTES or a quote still open
+ * at the end of the file (err names the line), or a read error.
+ */
+int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *err);
+
+#endif
