@@ -395,6 +395,7 @@ struct poster {
 	struct ll_err *err;
 	long total_docs;
 	int failed;
+	int64_t last_progress_ms;
 };
 
 static const char *num_field(const char *endpoint)
@@ -457,6 +458,36 @@ static int set_batch(struct poster *p, int64_t batch, const char *status)
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : ll_err_set(p->err, LL_ERROR, p->st->path, 0,
 						  "state file: %s", sqlite3_errmsg(p->st->db));
+}
+
+/* The terminal's progress line: documents, calls, headroom, ETA (at most
+ * five times a second; only when asked, i.e. on a terminal and not -q). */
+static void progress(struct poster *p)
+{
+	struct xero_stats xs;
+	struct rl_stats rs;
+	int64_t now = xero_now_ms(), eta;
+	long done, left;
+	char etas[32];
+
+	if (!p->o->progress || now - p->last_progress_ms < 200)
+		return;
+	p->last_progress_ms = now;
+	xero_get_stats(p->x, &xs);
+	ratelimit_stats(xero_limiter(p->x), now, &rs);
+	done = p->res->posted + p->res->found_existing + p->res->rejected;
+	left = p->total_docs > done ? p->total_docs - done : 0;
+	eta = ratelimit_eta_ms(xero_limiter(p->x), now, (left + 49) / 50);
+	if (eta >= 3600000)
+		snprintf(etas, sizeof(etas), "%lldh%02lldm", (long long)(eta / 3600000),
+			 (long long)(eta / 60000 % 60));
+	else
+		snprintf(etas, sizeof(etas), "%lldm%02llds", (long long)(eta / 60000),
+			 (long long)(eta / 1000 % 60));
+	fprintf(stderr, "\rposted %ld of %ld documents (%ld rejected); %ld calls, %ld 429s;"
+		" minute headroom %ld; ETA %s   ", p->res->posted + p->res->found_existing,
+		p->total_docs, p->res->rejected, xs.requests, xs.rate_limited,
+		rs.last_min_remaining, etas);
 }
 
 /* A batch is about to leave: record it as sent, with its key, first. */
@@ -540,6 +571,7 @@ static int on_batch_done(void *ctx, struct xero_call *c)
 	sqlite3_finalize(s);
 	if (set_batch(p, b->id, left ? "unknown" : "done") || state_commit(p->st, p->err))
 		goto fail_tx;
+	progress(p);
 	if (left)
 		log_debug("batch %lld: outcome of %d document(s) unknown (HTTP %ld%s%s);"
 			  " they will be looked up", (long long)b->id, left, c->status,
@@ -552,18 +584,6 @@ fail:
 	json_decref(root);
 	p->failed = 1;
 	return 1;
-}
-
-static void progress(struct poster *p)
-{
-	struct xero_stats xs;
-
-	if (!p->o->progress)
-		return;
-	xero_get_stats(p->x, &xs);
-	fprintf(stderr, "\rposted %ld of %ld documents, %ld rejected; %ld calls, %ld 429s   ",
-		p->res->posted + p->res->found_existing, p->total_docs, p->res->rejected,
-		xs.requests, xs.rate_limited);
 }
 
 /* Look up the documents of unknown/sent batches by number, 40 a call:

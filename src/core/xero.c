@@ -194,6 +194,11 @@ const char *xero_tenant_name(const struct xero *x)
 	return x->tenant_name;
 }
 
+struct ratelimit *xero_limiter(const struct xero *x)
+{
+	return x->rl;
+}
+
 void xero_get_stats(const struct xero *x, struct xero_stats *out)
 {
 	*out = x->stats;

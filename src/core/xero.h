@@ -137,6 +137,9 @@ void xero_interrupt(void);
 
 void xero_get_stats(const struct xero *x, struct xero_stats *out);
 
+/* The limiter the client paces by (borrowed). */
+struct ratelimit *xero_limiter(const struct xero *x);
+
 /* Monotonic milliseconds. */
 int64_t xero_now_ms(void);
 
