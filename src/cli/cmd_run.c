@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "cli/connect.h"
 #include "cli/stages.h"
 #include "cli/tokenfile.h"
 #include "core/post.h"
@@ -58,30 +59,6 @@ static void run_usage(FILE *f)
 		"Exit codes: 0 all posted; 3 done, with rejected rows or documents (see the\n"
 		"report); 75 the day's API budget is spent: run again later; 130 interrupted;\n"
 		"1 error (including pre-flight problems: nothing was posted); 2 usage.\n");
-}
-
-static void log_call(void *ctx, const char *method, const char *path, long status,
-		     int attempt, int64_t elapsed_ms, const char *problem)
-{
-	struct state *st = ctx;
-	sqlite3_stmt *s = NULL;
-	char now[32];
-
-	state_now(now);
-	if (state_prepare(st, &s,
-			  "INSERT INTO calls(run_id, at, method, path, status, attempt,"
-			  " elapsed_ms, problem) VALUES(?,?,?,?,?,?,?,?)", NULL))
-		return;
-	sqlite3_bind_int64(s, 1, st->run_id);
-	sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, method, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, status);
-	sqlite3_bind_int(s, 6, attempt);
-	sqlite3_bind_int64(s, 7, elapsed_ms);
-	sqlite3_bind_text(s, 8, problem ? problem : "", -1, SQLITE_STATIC);
-	sqlite3_step(s);
-	sqlite3_finalize(s);
 }
 
 static int parse_long(const char *s, long *out)
@@ -135,6 +112,7 @@ int cmd_run(int argc, char **argv)
 	struct pipeline_result res;
 	struct post_result pr;
 	struct xero_conf conf;
+	struct connect_opts co;
 	struct mappings *m = NULL;
 	struct state *st = NULL;
 	struct sandbox *sb = NULL;
@@ -146,7 +124,6 @@ int cmd_run(int argc, char **argv)
 	int c, use_sandbox = 0, quiet = 0, code, rc;
 	long v;
 	enum post_mode mode;
-	const char *scale_env = getenv("LEDGERLIFT_TIME_SCALE");
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
@@ -220,34 +197,13 @@ int cmd_run(int argc, char **argv)
 	}
 	a.po.inputs = argv + optind;
 	a.po.ninputs = argc - optind;
-	if (scale_env && parse_long(scale_env, &v) == 0 && v > 1)
-		ratelimit_opts_scale(&rlo, v);
-
-	if (use_sandbox) {
-		struct sandbox_opts so = SANDBOX_OPTS_INIT;
-
-		mkdir(sandbox_dir, 0700);
-		so.data_dir = sandbox_dir;
-		so.per_day = rlo.per_day;
-		if (scale_env && parse_long(scale_env, &v) == 0 && v > 1)
-			so.time_scale = (double)v;
-		if (sandbox_start(&sb, &so, &err))
-			goto fail;
-		memset(&conf, 0, sizeof(conf));
-		snprintf(conf.api_url, sizeof(conf.api_url), "http://127.0.0.1:%d/api.xro/2.0",
-			 sandbox_port(sb));
-		snprintf(conf.token_url, sizeof(conf.token_url),
-			 "http://127.0.0.1:%d/connect/token", sandbox_port(sb));
-		snprintf(conf.connections_url, sizeof(conf.connections_url),
-			 "http://127.0.0.1:%d/connections", sandbox_port(sb));
-		snprintf(conf.client_id, sizeof(conf.client_id), "%s", so.client_id);
-		snprintf(conf.client_secret, sizeof(conf.client_secret), "%s",
-			 so.client_secret);
-		log_info("sandbox: a local Xero on 127.0.0.1:%d, organisation kept in %s/",
-			 sandbox_port(sb), sandbox_dir);
-	} else if (xero_conf_from_env(&conf, &err) || tokenfile_pick(&conf, token_file, &err)) {
+	connect_scale_limits(&rlo);
+	co.sandbox = use_sandbox;
+	co.sandbox_dir = sandbox_dir;
+	co.token_file = token_file;
+	co.per_day = rlo.per_day;
+	if (connect_conf(&conf, &sb, &co, &err))
 		goto fail;
-	}
 
 	/* connect first: the organisation's country chooses the tax types */
 	if (ratelimit_new(&rl, &rlo, &err) || xero_new(&x, &conf, rl, &err))
@@ -265,7 +221,7 @@ int cmd_run(int argc, char **argv)
 	}
 	stages_print_plan(&res);
 	code = stages_plan_code(&res);
-	xero_set_log(x, log_call, st);
+	xero_set_log(x, connect_log_call, st);
 
 	snprintf(accounts, sizeof(accounts), "%s/accounts.csv", m->dir);
 	pop.accounts_csv = accounts;

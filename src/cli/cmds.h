@@ -20,5 +20,8 @@ int cmd_plan(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_login(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
 
 #endif

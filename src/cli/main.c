@@ -15,6 +15,9 @@ struct verb {
 static const struct verb verbs[] = {
 	{ "plan", cmd_plan, "plan the Xero documents for exports, write the audit workbook" },
 	{ "run", cmd_run, "plan, then post the documents to Xero (or --sandbox), resumably" },
+	{ "login", cmd_login, "connect to your Xero organisation in the browser (OAuth2 + PKCE)" },
+	{ "status", cmd_status, "where the migration stands: runs, documents, calls, what is next" },
+	{ "undo", cmd_undo, "delete or void in Xero what one run posted (undo --run N)" },
 	{ "scan", cmd_scan, "list what each input file is, without planning" },
 	{ "sandbox", cmd_sandbox, "run the local Xero sandbox server on 127.0.0.1" },
 	{ NULL, NULL, NULL }

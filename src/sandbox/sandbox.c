@@ -10,9 +10,9 @@
  *   injected fault (slow, reset, 503, 500) -> Idempotency-Key replay or
  *   conflict -> the route's handler in one SQLite transaction -> cache the
  *   answer for the key -> commit-drop closes without answering.
- * /connect/token, /connections and the /__sandbox/ admin endpoints skip
- * the limits and faults. Shared state is guarded by one mutex, released
- * only while a "slow" fault sleeps.
+ * /identity/connect/authorize, /connect/token, /connections and the
+ * /__sandbox/ admin endpoints skip the limits and faults. Shared state is
+ * guarded by one mutex, released only while a "slow" fault sleeps.
  */
 #include "sandbox/sandbox.h"
 
@@ -248,6 +248,8 @@ static enum action serve(struct sandbox *s, struct conn_ctx *cc, struct MHD_Conn
 				       "The JSON in the request body could not be parsed");
 		else
 			act = serve_api(s, cc, &rq, rs);
+	} else if (!strcmp(url, "/identity/connect/authorize") && !strcmp(method, "GET")) {
+		auth_authorize(s, &rq, rs);
 	} else if (!strcmp(url, "/connect/token") && !strcmp(method, "POST")) {
 		auth_token(s, &rq, rs);
 	} else if (!strcmp(url, "/connections") && !strcmp(method, "GET")) {
@@ -328,6 +330,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (rs.www_auth)
 		MHD_add_response_header(resp, "WWW-Authenticate", rs.www_auth);
+	if (rs.location[0])
+		MHD_add_response_header(resp, "Location", rs.location);
 	ret = MHD_queue_response(c, (unsigned)rs.status, resp);
 	MHD_destroy_response(resp);
 	return ret;

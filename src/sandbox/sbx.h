@@ -21,6 +21,16 @@
 #define SBX_PROVIDER "ledgerlift sandbox"
 #define SBX_MAX_BODY (8u << 20)
 #define SBX_MAX_ARGS 32
+#define SBX_MAX_CODES 16
+
+/* An authorization code waiting to be exchanged (memory only, single use). */
+struct sbx_authcode {
+	char code[65];
+	char challenge[44];         /* S256 code_challenge */
+	char redirect_uri[513];
+	char scope[513];
+	int64_t expires_ms;         /* wall clock; 0 = free slot */
+};
 
 struct sandbox {
 	struct MHD_Daemon *daemon;
@@ -37,6 +47,7 @@ struct sandbox {
 	char client_id[256], client_secret[256];
 	char tenant_id[37];
 	char org_name[256];
+	struct sbx_authcode codes[SBX_MAX_CODES];
 	long requests, responses_by_class[6];
 };
 
@@ -65,6 +76,7 @@ struct sbx_resp {
 	int rate_problem;       /* enum sbx_limit_problem for 429 */
 	int retry_after;        /* seconds, 0 = no header */
 	const char *www_auth;   /* WWW-Authenticate, static, or NULL */
+	char location[2048];    /* Location header of a redirect, "" = none */
 };
 
 /* Handler of one route; called under s->mu. Fills rs, returns 0. */

@@ -5,6 +5,12 @@
  * expiry, so they survive a restart like Xero's do. Lifetimes are scaled:
  * with time_scale 60 a 1800 s access token lives 30 real seconds and
  * expires_in says 30. Refresh tokens rotate: each use deletes the old one.
+ *
+ * The authorization code flow with PKCE is the browser half of Xero's
+ * login for desktop apps: GET /identity/connect/authorize "consents" at
+ * once and redirects to the redirect_uri with a code; the code is kept in
+ * memory (s->codes) with its S256 challenge, redirect_uri and scope, lives
+ * 5 scaled minutes and is struck out at its first exchange, good or bad.
  */
 #include "sandbox/sbx_auth.h"
 
@@ -14,8 +20,10 @@
 
 #include "sandbox/sbx_json.h"
 #include "sandbox/sbx_resp.h"
+#include "util/pkce.h"
 
 #define REFRESH_LIFETIME_S (60.0 * 86400.0)
+#define CODE_LIFETIME_S 300.0
 
 static int hexval(char c)
 {
@@ -132,6 +140,156 @@ static void oauth_error(struct sbx_resp *rs, int status, const char *code)
 	sbx_resp_json(rs, status, json_pack("{s:s}", "error", code));
 }
 
+/* 1 if uri may receive a code: https, or http to localhost / 127.0.0.1, no fragment. */
+static int redirect_allowed(const char *uri)
+{
+	const char *h;
+	size_t n;
+
+	if (strchr(uri, '#'))
+		return 0;
+	if (!strncmp(uri, "https://", 8))
+		return uri[8] != '\0' && uri[8] != '/';
+	if (strncmp(uri, "http://", 7))
+		return 0;
+	h = uri + 7;
+	n = strcspn(h, ":/?");
+	return n == 9 && (!strncmp(h, "localhost", 9) || !strncmp(h, "127.0.0.1", 9));
+}
+
+/* Append s percent-encoded (all but [A-Za-z0-9-._~]). */
+static void add_escaped(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
+			buf_addc(b, (char)c);
+		} else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 15]);
+		}
+	}
+}
+
+/* rs = 302 to redirect_uri with the query q (already encoded) and the state. */
+static void redirect_to(struct sbx_resp *rs, const char *redirect_uri, const char *q,
+			const char *state)
+{
+	struct buf b = BUF_INIT(8192);
+
+	buf_adds(&b, redirect_uri);
+	buf_addc(&b, strchr(redirect_uri, '?') ? '&' : '?');
+	buf_adds(&b, q);
+	if (state && *state) {
+		buf_adds(&b, "&state=");
+		add_escaped(&b, state);
+	}
+	if (b.len + 1 >= sizeof(rs->location)) {
+		/* too long to send back: say so here instead */
+		sbx_resp_json(rs, 400, json_pack("{s:s,s:s}", "error", "invalid_request",
+						 "error_description", "request too long"));
+	} else {
+		memcpy(rs->location, buf_cstr(&b), b.len + 1);
+		sbx_resp_text(rs, 302, "Found");
+	}
+	buf_free(&b);
+}
+
+void auth_authorize(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs)
+{
+	const char *client = sbx_arg(rq, "client_id"), *redir = sbx_arg(rq, "redirect_uri");
+	const char *type = sbx_arg(rq, "response_type"), *scope = sbx_arg(rq, "scope");
+	const char *state = sbx_arg(rq, "state"), *chal = sbx_arg(rq, "code_challenge");
+	const char *method = sbx_arg(rq, "code_challenge_method");
+	struct sbx_authcode *slot = NULL;
+	struct buf q = BUF_INIT(2048);
+	int64_t now = sbxj_now_ms();
+	int i;
+
+	/* no redirect for a bad client or redirect_uri (RFC 6749 4.1.2.1) */
+	if (!client || strcmp(client, s->client_id)) {
+		sbx_resp_json(rs, 400, json_pack("{s:s,s:s}", "error", "unauthorized_client",
+						 "error_description", "unknown client_id"));
+		return;
+	}
+	if (!redir || strlen(redir) > 512 || !redirect_allowed(redir)) {
+		sbx_resp_json(rs, 400, json_pack("{s:s,s:s}", "error", "invalid_request",
+						 "error_description",
+						 "redirect_uri must be https, or http://localhost "
+						 "or http://127.0.0.1"));
+		return;
+	}
+	if (state && strlen(state) > 512) {
+		sbx_resp_json(rs, 400, json_pack("{s:s,s:s}", "error", "invalid_request",
+						 "error_description", "state too long"));
+		return;
+	}
+	if (!type || strcmp(type, "code")) {
+		redirect_to(rs, redir, "error=unsupported_response_type", state);
+		return;
+	}
+	if (!chal || strlen(chal) != PKCE_CHALLENGE_LEN - 1 || !method || strcmp(method, "S256") ||
+	    (scope && strlen(scope) > 500)) {
+		redirect_to(rs, redir, "error=invalid_request", state);
+		return;
+	}
+	/* a free or expired slot, else the one closest to expiry */
+	for (i = 0; i < SBX_MAX_CODES; i++)
+		if (s->codes[i].expires_ms <= now) {
+			slot = &s->codes[i];
+			break;
+		}
+	if (!slot)
+		for (slot = &s->codes[0], i = 1; i < SBX_MAX_CODES; i++)
+			if (s->codes[i].expires_ms < slot->expires_ms)
+				slot = &s->codes[i];
+	memset(slot, 0, sizeof(*slot));
+	new_token(slot->code);
+	memcpy(slot->challenge, chal, PKCE_CHALLENGE_LEN);
+	memcpy(slot->redirect_uri, redir, strlen(redir) + 1);
+	snprintf(slot->scope, sizeof(slot->scope), "%s", scope ? scope : "");
+	slot->expires_ms = now + sbx_scaled_ms(s, CODE_LIFETIME_S);
+	buf_adds(&q, "code=");
+	buf_adds(&q, slot->code);
+	buf_adds(&q, "&scope=");
+	add_escaped(&q, slot->scope);
+	redirect_to(rs, redir, buf_cstr(&q), state);
+	buf_free(&q);
+	if (rs->status != 302)
+		memset(slot, 0, sizeof(*slot));
+}
+
+/*
+ * Exchange a code: strike it out, then check its redirect_uri and PKCE
+ * verifier. 0 with its scope in scope, else -1 (invalid_grant).
+ */
+static int redeem_code(struct sandbox *s, const char *code, const char *redir,
+		       const char *verifier, char *scope, size_t scopelen, int64_t now)
+{
+	struct sbx_authcode c;
+	char chal[PKCE_CHALLENGE_LEN];
+	int i;
+
+	for (i = 0; i < SBX_MAX_CODES; i++)
+		if (s->codes[i].expires_ms > now && !strcmp(s->codes[i].code, code))
+			break;
+	if (i == SBX_MAX_CODES)
+		return -1;
+	c = s->codes[i];
+	memset(&s->codes[i], 0, sizeof(s->codes[i])); /* single use */
+	if (strcmp(c.redirect_uri, redir) || !pkce_verifier_valid(verifier) ||
+	    pkce_challenge(verifier, chal) || strcmp(chal, c.challenge) ||
+	    strlen(c.scope) >= scopelen)
+		return -1;
+	memcpy(scope, c.scope, strlen(c.scope) + 1);
+	return 0;
+}
+
 void auth_token(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs)
 {
 	char grant[64] = "", id[256] = "", secret[256] = "", scope[512] = "";
@@ -166,6 +324,21 @@ void auth_token(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs
 		}
 		store_token_del(s->store, rt); /* rotation: one use only */
 		offline = 1;
+	} else if (!strcmp(grant, "authorization_code")) {
+		char code[128] = "", redir[600] = "", verifier[200] = "";
+
+		form_get(rq->body, rq->body_len, "code", code, sizeof(code));
+		form_get(rq->body, rq->body_len, "redirect_uri", redir, sizeof(redir));
+		form_get(rq->body, rq->body_len, "code_verifier", verifier, sizeof(verifier));
+		if (!code[0] || !redir[0] || !verifier[0]) {
+			oauth_error(rs, 400, "invalid_request");
+			return;
+		}
+		if (redeem_code(s, code, redir, verifier, scope, sizeof(scope), now)) {
+			oauth_error(rs, 400, "invalid_grant");
+			return;
+		}
+		offline = strstr(scope, "offline_access") != NULL;
 	} else {
 		oauth_error(rs, 400, "unsupported_grant_type");
 		return;

@@ -1,8 +1,8 @@
 /*
  * test_sandbox.c - the sandbox's pure parts table by table (line math,
  * fault specs, limits, idempotency, exact JSON numbers), then a real
- * server started in-process and driven over HTTP with libcurl: OAuth,
- * tenants, validation, batches in both error modes, payments,
+ * server started in-process and driven over HTTP with libcurl: OAuth
+ * (with the authorization code + PKCE flow), tenants, validation, batches in both error modes, payments,
  * allocations, lock dates, idempotency, faults, rate limits, restarts.
  */
 #include <curl/curl.h>
@@ -432,6 +432,184 @@ static void test_auth(void)
 	CHECK_INT(h->status, 403);
 	done(h);
 	memcpy(tenant, saved_ten, sizeof(tenant));
+}
+
+/* PKCE pair of RFC 7636 appendix B */
+#define VERIFIER "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+#define CHALLENGE "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+#define REDIRECT_ENC "http%3A%2F%2Flocalhost%3A8742%2Fcallback"
+
+/*
+ * GET the authorize endpoint with query q; returns the status and puts the
+ * Location header into loc and the code it carries (or "") into code.
+ */
+static long authorize(const char *q, char *loc, size_t loclen, char *code, size_t codelen)
+{
+	char path[2048];
+	const char *p;
+	struct http *h;
+	long status;
+
+	snprintf(path, sizeof(path), "/identity/connect/authorize?%s", q);
+	h = req("GET", path, NULL, NULL);
+	status = h->status;
+	header(h, "Location", loc, loclen);
+	code[0] = '\0';
+	p = strstr(loc, "?code=");
+	if (p)
+		snprintf(code, codelen, "%.*s", (int)strcspn(p + 6, "&"), p + 6);
+	done(h);
+	return status;
+}
+
+static struct http *exchange(const char *code, const char *redirect_enc, const char *verifier)
+{
+	char form[1024];
+
+	snprintf(form, sizeof(form),
+		 "grant_type=authorization_code&client_id=sandbox-client&code=%s"
+		 "&redirect_uri=%s%s%s", code, redirect_enc, verifier ? "&code_verifier=" : "",
+		 verifier ? verifier : "");
+	return req("POST", "/connect/token", form, NULL);
+}
+
+static void test_authcode(void)
+{
+	static const struct {
+		const char *q;
+		long status;
+		const char *location; /* prefix; "" = none */
+		const char *error;    /* JSON error, or NULL */
+	} bad[] = {
+		{ "response_type=code&client_id=other&redirect_uri=" REDIRECT_ENC
+		  "&code_challenge=" CHALLENGE "&code_challenge_method=S256",
+		  400, "", "unauthorized_client" },
+		{ "response_type=code&client_id=sandbox-client&redirect_uri=http%3A%2F%2Fevil.example%2Fcb"
+		  "&code_challenge=" CHALLENGE "&code_challenge_method=S256", 400, "", "invalid_request" },
+		{ "response_type=code&client_id=sandbox-client&redirect_uri=http%3A%2F%2Flocalhost%40evil.example%2F"
+		  "&code_challenge=" CHALLENGE "&code_challenge_method=S256", 400, "", "invalid_request" },
+		{ "response_type=code&client_id=sandbox-client&code_challenge=" CHALLENGE
+		  "&code_challenge_method=S256", 400, "", "invalid_request" },
+		{ "response_type=token&client_id=sandbox-client&redirect_uri=" REDIRECT_ENC
+		  "&state=s1&code_challenge=" CHALLENGE "&code_challenge_method=S256",
+		  302, "http://localhost:8742/callback?error=unsupported_response_type&state=s1", NULL },
+		{ "response_type=code&client_id=sandbox-client&redirect_uri=" REDIRECT_ENC
+		  "&state=s2&code_challenge=" CHALLENGE "&code_challenge_method=plain",
+		  302, "http://localhost:8742/callback?error=invalid_request&state=s2", NULL },
+		{ "response_type=code&client_id=sandbox-client&redirect_uri=" REDIRECT_ENC
+		  "&state=s3", 302, "http://localhost:8742/callback?error=invalid_request&state=s3", NULL },
+	};
+	const char *good = "response_type=code&client_id=sandbox-client&redirect_uri=" REDIRECT_ENC
+			   "&scope=openid%20offline_access%20accounting.settings&state=st%201"
+			   "&code_challenge=" CHALLENGE "&code_challenge_method=S256";
+	char loc[2048], code[128], code2[128], saved[128];
+	struct http *h;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char path[2048];
+
+		snprintf(path, sizeof(path), "/identity/connect/authorize?%s", bad[i].q);
+		h = req("GET", path, NULL, NULL);
+		CHECK_INT(h->status, bad[i].status);
+		header(h, "Location", loc, sizeof(loc));
+		CHECK_STR(loc, bad[i].location);
+		if (bad[i].error)
+			CHECK_STR(jstr(h->json, "error"), bad[i].error);
+		done(h);
+	}
+
+	/* consent at once: 302 to the callback with a code, the scope and the state */
+	CHECK_INT(authorize(good, loc, sizeof(loc), code, sizeof(code)), 302);
+	CHECK(!strncmp(loc, "http://localhost:8742/callback?code=", 36));
+	CHECK(strstr(loc, "&scope=openid%20offline_access%20accounting.settings&state=st%201") != NULL);
+	CHECK_INT(strlen(code), 64);
+	/* missing verifier: invalid_request, and the code still works */
+	h = exchange(code, REDIRECT_ENC, NULL);
+	CHECK_INT(h->status, 400);
+	CHECK_STR(jstr(h->json, "error"), "invalid_request");
+	done(h);
+	h = exchange(code, REDIRECT_ENC, VERIFIER);
+	CHECK_INT(h->status, 200);
+	CHECK_STR(jstr(h->json, "token_type"), "Bearer");
+	CHECK_STR(jstr(h->json, "scope"), "openid offline_access accounting.settings");
+	CHECK_INT(json_integer_value(json_object_get(h->json, "expires_in")), 30);
+	CHECK(jstr(h->json, "refresh_token") && strlen(jstr(h->json, "refresh_token")) == 64);
+	memcpy(saved, token, sizeof(saved));
+	snprintf(token, sizeof(token), "%s", jstr(h->json, "access_token") ? jstr(h->json, "access_token") : "");
+	done(h);
+	h = req("GET", "/connections", NULL, NULL);
+	CHECK_INT(h->status, 200);
+	done(h);
+	memcpy(token, saved, sizeof(saved));
+	/* single use */
+	h = exchange(code, REDIRECT_ENC, VERIFIER);
+	CHECK_INT(h->status, 400);
+	CHECK_STR(jstr(h->json, "error"), "invalid_grant");
+	done(h);
+
+	/* a wrong verifier or redirect_uri spends the code */
+	CHECK_INT(authorize(good, loc, sizeof(loc), code, sizeof(code)), 302);
+	h = exchange(code, REDIRECT_ENC, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXK");
+	CHECK_STR(jstr(h->json, "error"), "invalid_grant");
+	done(h);
+	h = exchange(code, REDIRECT_ENC, VERIFIER);
+	CHECK_STR(jstr(h->json, "error"), "invalid_grant");
+	done(h);
+	CHECK_INT(authorize(good, loc, sizeof(loc), code2, sizeof(code2)), 302);
+	CHECK(strcmp(code, code2) != 0);
+	h = exchange(code2, "http%3A%2F%2Flocalhost%3A9999%2Fcallback", VERIFIER);
+	CHECK_STR(jstr(h->json, "error"), "invalid_grant");
+	done(h);
+	h = exchange("0123", REDIRECT_ENC, VERIFIER);
+	CHECK_STR(jstr(h->json, "error"), "invalid_grant");
+	done(h);
+
+	/* without offline_access: no refresh token */
+	CHECK_INT(authorize("response_type=code&client_id=sandbox-client&redirect_uri="
+			    "http%3A%2F%2F127.0.0.1%3A8742%2Fcb&scope=accounting.settings"
+			    "&code_challenge=" CHALLENGE "&code_challenge_method=S256",
+			    loc, sizeof(loc), code, sizeof(code)), 302);
+	h = exchange(code, "http%3A%2F%2F127.0.0.1%3A8742%2Fcb", VERIFIER);
+	CHECK_INT(h->status, 200);
+	CHECK(json_object_get(h->json, "refresh_token") == NULL);
+	done(h);
+}
+
+/* Codes expire after 5 scaled minutes: a sandbox at time scale 3000 (0.1 s). */
+static void test_authcode_expiry(void)
+{
+	struct sandbox_opts o = SANDBOX_OPTS_INIT;
+	struct ll_err err = LL_ERR_INIT;
+	struct sandbox *sb = NULL;
+	char dir[] = "/tmp/ll-sbx-code-XXXXXX", cmd[256], loc[2048], code[128];
+	const char *q = "response_type=code&client_id=sandbox-client&redirect_uri=" REDIRECT_ENC
+			"&scope=offline_access&code_challenge=" CHALLENGE "&code_challenge_method=S256";
+	int saved_port = port;
+	struct http *h;
+
+	if (!mkdtemp(dir))
+		return;
+	o.data_dir = dir;
+	o.time_scale = 3000.0;
+	CHECK_INT(sandbox_start(&sb, &o, &err), 0);
+	if (sb) {
+		port = sandbox_port(sb);
+		CHECK_INT(authorize(q, loc, sizeof(loc), code, sizeof(code)), 302);
+		usleep(250000);
+		h = exchange(code, REDIRECT_ENC, VERIFIER);
+		CHECK_INT(h->status, 400);
+		CHECK_STR(jstr(h->json, "error"), "invalid_grant");
+		done(h);
+		CHECK_INT(authorize(q, loc, sizeof(loc), code, sizeof(code)), 302);
+		h = exchange(code, REDIRECT_ENC, VERIFIER);
+		CHECK_INT(h->status, 200);
+		done(h);
+		sandbox_stop(sb);
+	}
+	port = saved_port;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK_INT(system(cmd), 0);
 }
 
 static void test_settings(void)
@@ -926,6 +1104,8 @@ int main(void)
 	CHECK(port > 0);
 	test_auth();
 	CHECK_STR(tenant, sandbox_tenant_id(sb));
+	test_authcode();
+	test_authcode_expiry();
 	test_settings();
 	test_invoices();
 	test_payments_and_credits();
