@@ -76,7 +76,7 @@ stop_sandbox
 
 # 5. every fault kind at once, slow answers (250 ms) and a token that expires every second
 start_sandbox "$T/sbx4" --token-lifetime 30 --seed 11 || exit 1
-set_faults "500:0.08,503:0.08,reset:0.08,commit-drop:0.08,slow:250,seed=11,on=write"
+set_faults "500:0.15,503:0.15,reset:0.1,commit-drop:0.1,slow:250,seed=11,on=write"
 "$LL" run -q --mode order --create-accounts --enable-currencies --state f.db big 2> err6.txt
 rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "fault run exit $rc: $(tail -3 err6.txt)"
@@ -89,7 +89,12 @@ done
 expect_eq "faults: nothing left" "$(q f.db "SELECT count(*) FROM documents WHERE status<>'posted'")" "0"
 n=$(q f.db "SELECT count(*) FROM documents")
 expect_eq "faults: once each" "$(sandbox_check f.db)" "ok $n"
-expect_eq "faults were met" "$(q f.db "SELECT count(*) > 0 FROM calls WHERE status >= 500 OR status = 0")" "1"
+# what the sandbox injected (libcurl may quietly re-send a request whose
+# reused connection died before any answer; the idempotency key makes that
+# safe, and the sandbox's own counters still see every fault)
+injected=$(curl -s "$SBX_URL/__sandbox/state" | "$PY" -c "import json,sys; i=json.load(sys.stdin)['Faults']['Injected']; print(sum(i[k] for k in ('500','503','reset','commit-drop')))")
+[ "$injected" -gt 0 ] && ok || bad "no fault was injected"
+expect_eq "5xx answers were met" "$(q f.db "SELECT count(*) > 0 FROM calls WHERE status >= 500")" "1"
 expect_eq "unknown outcomes were looked up" "$(q f.db "SELECT count(*) > 0 FROM calls WHERE method='GET' AND path LIKE '%Numbers=%'")" "1"
 expect_eq "the token was renewed" "$(q f.db "SELECT count(*) > 1 FROM calls WHERE path='connect/token'")" "1"
 stop_sandbox
