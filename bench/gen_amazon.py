@@ -739,33 +739,43 @@ SAMPLE_ROWS = 30
 ORDER_REPORT_SAMPLE = "99790000007.txt"
 
 
+def sample_chain(mk, seed, n=None):
+    """The demo seller's settlements of one marketplace, in schedule order:
+    yields (index, Settlement, options) for the first n (default: up to the
+    last committed sample); options is None for a settlement that has no
+    flat file in samples/amazon. The Date Range and XML samples
+    (bench/gen_amazon_daterange.py) render the same settlements."""
+    start = dt.date(2024, 1, 1)
+    want = {i: (lay, o) for (m, i, lay, o) in SAMPLES if m == mk}
+    if not want and n is None:
+        return
+    rng = random.Random("samples-%s-%s" % (seed, mk))
+    chain = Chain()
+    for i, s0, s1, dep in schedule(mk, start, n=n if n is not None else max(want) + 1):
+        lay, o = want.get(i, ("v1", {}))
+        opts = dict(o) if i in want else {}
+        opts["no_reserve"] = not opts.get("reserve")   # reserves only where asked
+        # Keep the demo a business that makes money: redraw a settlement
+        # that came out negative, except the one meant to be negative.
+        saved = (chain.negative, chain.reserve)
+        while True:
+            s = Settlement(mk, settlement_id(mk, i), s0, s1, dep, lay, rng)
+            target = rng.randint(SAMPLE_ROWS - 10, SAMPLE_ROWS + 10)
+            fill_settlement(s, rng, target, chain, opts)
+            if s.total() >= 0 or opts.get("fee_only"):
+                break
+            chain.negative, chain.reserve = saved
+        if s.total() < 0:
+            chain.negative = s.total()
+        yield i, s, (o if i in want else None)
+
+
 def gen_samples(outdir, seed):
     os.makedirs(outdir, exist_ok=True)
-    start = dt.date(2024, 1, 1)
     written = []
     for mk in MARKETS:
-        want = {i: (lay, o) for (m, i, lay, o) in SAMPLES if m == mk}
-        if not want:
-            continue
-        rng = random.Random("samples-%s-%s" % (seed, mk))
-        chain = Chain()
-        for i, s0, s1, dep in schedule(mk, start, n=max(want) + 1):
-            lay, o = want.get(i, ("v1", {}))
-            opts = dict(o) if i in want else {}
-            opts["no_reserve"] = not opts.get("reserve")   # reserves only where asked
-            # Keep the demo a business that makes money: redraw a settlement
-            # that came out negative, except the one meant to be negative.
-            saved = (chain.negative, chain.reserve)
-            while True:
-                s = Settlement(mk, settlement_id(mk, i), s0, s1, dep, lay, rng)
-                target = rng.randint(SAMPLE_ROWS - 10, SAMPLE_ROWS + 10)
-                fill_settlement(s, rng, target, chain, opts)
-                if s.total() >= 0 or opts.get("fee_only"):
-                    break
-                chain.negative, chain.reserve = saved
-            if s.total() < 0:
-                chain.negative = s.total()
-            if i not in want:
+        for i, s, o in sample_chain(mk, seed):
+            if o is None:
                 continue
             style = Style(o.get("crlf", False), o.get("latin1", False), o.get("comma", False))
             name = s.sid + (".txt.gz" if o.get("gz") else ".txt")

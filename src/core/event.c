@@ -63,3 +63,22 @@ const char *deposit_str(const struct deposit *d, uint32_t id)
 {
 	return strpool_get(&d->pool, id);
 }
+
+const char *platform_title(const char *platform)
+{
+	static const char *const t[][2] = {
+		{ "amazon", "Amazon" }, { "shopify", "Shopify" }, { "ebay", "eBay" },
+		{ "woocommerce", "WooCommerce" }, { "paypal", "PayPal" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(platform, t[i][0]))
+			return t[i][1];
+	return platform;
+}
+
+const char *deposit_noun(const struct deposit *d)
+{
+	return strcmp(d->platform, "amazon") ? "payout" : "settlement";
+}

@@ -74,4 +74,9 @@ void deposit_free(struct deposit *d);
 int deposit_add(struct deposit *d, const struct event *e);
 const char *deposit_str(const struct deposit *d, uint32_t id);
 
+/* "Amazon", "Shopify", "eBay", "WooCommerce", "PayPal" (else the name). */
+const char *platform_title(const char *platform);
+/* "settlement" for Amazon, "payout" for the others: for messages. */
+const char *deposit_noun(const struct deposit *d);
+
 #endif

@@ -7,28 +7,12 @@
 #include <string.h>
 
 #include "core/parse_amazon.h"
-
-/* 1 if s[0..len) contains needle, ASCII case-insensitively */
-static int has(const char *s, size_t len, const char *needle)
-{
-	size_t n = strlen(needle), i, k;
-
-	for (i = 0; i + n <= len; i++) {
-		for (k = 0; k < n; k++) {
-			char a = s[i + k], b = needle[k];
-
-			if (a >= 'A' && a <= 'Z')
-				a = (char)(a - 'A' + 'a');
-			if (b >= 'A' && b <= 'Z')
-				b = (char)(b - 'A' + 'a');
-			if (a != b)
-				break;
-		}
-		if (k == n)
-			return 1;
-	}
-	return 0;
-}
+#include "core/parse_ebay.h"
+#include "core/parse_paypal.h"
+#include "core/parse_woocommerce.h"
+#include "core/parse_amazon_daterange.h"
+#include "core/parse_amazon_xml.h"
+#include "core/parse_shopify.h"
 
 static int det_amz_v1(const char *l, size_t n)
 {
@@ -47,47 +31,77 @@ static int det_amz_order(const char *l, size_t n)
 
 static int det_amz_daterange(const char *l, size_t n)
 {
-	return amazon_detect(l, n) == AMZ_DATE_RANGE;
+	return amazon_detect(l, n) == AMZ_DATE_RANGE || drange_detect(l, n) != 0;
+}
+
+static int det_amz_xml(const char *l, size_t n)
+{
+	return amazon_xml_detect(l, n);
 }
 
 static int det_shopify_orders(const char *l, size_t n)
 {
-	return has(l, n, "Financial Status") && has(l, n, "Lineitem");
+	return shopify_detect(l, n) == SHOP_ORDERS;
 }
 
 static int det_shopify_tx(const char *l, size_t n)
 {
-	return has(l, n, "Payout Date") && has(l, n, "Fee") && has(l, n, "Net");
+	return shopify_detect(l, n) == SHOP_TRANSACTIONS;
 }
 
 static int det_shopify_payouts(const char *l, size_t n)
 {
-	return has(l, n, "Payout ID") || (has(l, n, "Payout") && has(l, n, "Bank Reference"));
+	return shopify_detect(l, n) == SHOP_PAYOUTS;
 }
 
-static int det_ebay(const char *l, size_t n)
+static int det_ebay_tx(const char *l, size_t n)
 {
-	return has(l, n, "Transaction creation date") ||
-	       (has(l, n, "Sales Record Number") && has(l, n, "Buyer"));
+	return ebay_detect(l, n) == EBAY_TRANSACTIONS;
 }
 
-static int det_woo(const char *l, size_t n)
+static int det_ebay_orders(const char *l, size_t n)
 {
-	return (has(l, n, "Order Number") || has(l, n, "order_number") ||
-		has(l, n, "Order ID")) &&
-	       (has(l, n, "Order Status") || has(l, n, "order_status") ||
-		has(l, n, "Payment Method") || has(l, n, "payment_method"));
+	return ebay_detect(l, n) == EBAY_ORDERS;
+}
+
+static int det_ebay_fx(const char *l, size_t n)
+{
+	return ebay_detect(l, n) == EBAY_FILE_EXCHANGE;
+}
+
+static int det_ebay_earnings(const char *l, size_t n)
+{
+	return ebay_detect(l, n) == EBAY_ORDER_EARNINGS;
+}
+
+static int det_woo_webtoffee(const char *l, size_t n)
+{
+	return woo_detect(l, n) == WOO_WEBTOFFEE;
+}
+
+static int det_woo_aoe(const char *l, size_t n)
+{
+	return woo_detect(l, n) == WOO_AOE;
+}
+
+static int det_woo_analytics(const char *l, size_t n)
+{
+	return woo_detect(l, n) == WOO_ANALYTICS;
 }
 
 static int det_woo_json(const char *l, size_t n)
 {
-	return has(l, n, "\"line_items\"") || (l[0] == '{' && has(l, n, "\"order_key\""));
+	return woo_detect(l, n) == WOO_REST_JSON;
 }
 
-static int det_paypal(const char *l, size_t n)
+static int det_paypal_activity(const char *l, size_t n)
 {
-	return (has(l, n, "Gross") && has(l, n, "Fee") && has(l, n, "Balance")) ||
-	       has(l, n, "Transaction ID\",\"Reference Txn ID");
+	return paypal_detect(l, n) == PAYPAL_ACTIVITY;
+}
+
+static int det_paypal_statement(const char *l, size_t n)
+{
+	return paypal_detect(l, n) == PAYPAL_STATEMENT;
 }
 
 static const struct format_def formats[] = {
@@ -97,24 +111,28 @@ static const struct format_def formats[] = {
 	  "an Amazon order report, not a settlement report: it has no fees, refunds "
 	  "or deposits; export the settlement reports (Reports > Payments > All "
 	  "Statements)" },
-	{ "amazon-date-range", "amazon", det_amz_daterange, 11, NULL,
-	  "an Amazon Date Range transaction report; this version reads settlement "
-	  "flat files only" },
-	{ "shopify-orders", "shopify", det_shopify_orders, 0, NULL,
-	  "a Shopify orders export; this version does not read Shopify yet" },
-	{ "shopify-payments-transactions", "shopify", det_shopify_tx, 0, NULL,
-	  "a Shopify Payments transactions export; this version does not read "
-	  "Shopify yet" },
-	{ "shopify-payouts", "shopify", det_shopify_payouts, 0, NULL,
-	  "a Shopify Payments payouts export; this version does not read Shopify yet" },
-	{ "ebay-report", "ebay", det_ebay, 15, NULL,
-	  "an eBay report; this version does not read eBay yet" },
-	{ "woocommerce-orders", "woocommerce", det_woo, 0, NULL,
-	  "a WooCommerce order export; this version does not read WooCommerce yet" },
-	{ "woocommerce-rest-json", "woocommerce", det_woo_json, 0, NULL,
-	  "a WooCommerce REST order (JSON); this version does not read WooCommerce yet" },
-	{ "paypal-activity", "paypal", det_paypal, 0, NULL,
-	  "a PayPal activity download; this version does not read PayPal yet" },
+	{ "amazon-date-range", "amazon", det_amz_daterange, 15, amazon_parse_daterange,
+	  NULL },
+	{ "amazon-settlement-xml", "amazon", det_amz_xml, 3, amazon_parse_xml, NULL },
+	{ "shopify-orders", "shopify", det_shopify_orders, 0, shopify_parse_orders, NULL },
+	{ "shopify-payments-transactions", "shopify", det_shopify_tx, 0,
+	  shopify_parse_transactions, NULL },
+	{ "shopify-payouts", "shopify", det_shopify_payouts, 0, shopify_parse_payouts, NULL },
+	{ "ebay-transaction-report", "ebay", det_ebay_tx, 15, ebay_parse_transactions, NULL },
+	{ "ebay-orders-report", "ebay", det_ebay_orders, 3, ebay_parse_orders, NULL },
+	{ "ebay-file-exchange", "ebay", det_ebay_fx, 3, ebay_parse_orders, NULL },
+	{ "ebay-order-earnings", "ebay", det_ebay_earnings, 3, NULL,
+	  "an eBay order earnings report; this version reads the transaction report "
+	  "(Payments > Reports > Transaction report), which has the payouts" },
+	{ "woocommerce-webtoffee-csv", "woocommerce", det_woo_webtoffee, 0, woo_parse_csv,
+	  NULL },
+	{ "woocommerce-order-export-csv", "woocommerce", det_woo_aoe, 0, woo_parse_csv, NULL },
+	{ "woocommerce-analytics-csv", "woocommerce", det_woo_analytics, 0, NULL,
+	  "a WooCommerce Analytics orders download: it has no payment method or amount "
+	  "split; export orders with an order export plugin or the REST API" },
+	{ "woocommerce-rest-json", "woocommerce", det_woo_json, 15, woo_parse_json, NULL },
+	{ "paypal-activity", "paypal", det_paypal_activity, 3, paypal_parse, NULL },
+	{ "paypal-statement", "paypal", det_paypal_statement, 3, paypal_parse, NULL },
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))

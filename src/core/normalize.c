@@ -6,6 +6,10 @@
  * deposit's string pool (ids are given in order of first appearance, so
  * equal content gives equal ids). Line numbers are left out: a CRLF copy
  * or one with extra blank lines of the same report is the same settlement.
+ * The same deposit in two formats (an Amazon flat file and a Date Range or
+ * XML report, a Shopify payouts and transactions export) has different
+ * events, so different hashes: across formats it is the same deposit when
+ * its total and currency agree, and a conflict when they do not.
  */
 #include "normalize.h"
 
@@ -61,16 +65,34 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 	money_format(diff, sizeof(diff), d->total - sum, d->exponent);
 	if (d->bad_rows)
 		snprintf(note, notelen,
-			 "settlement %s does not tie: Amazon reported %s %s, the %zu "
+			 "%s %s does not tie: %s reported %s %s, the %zu "
 			 "readable amounts sum to %s (difference %s); %ld row(s) could "
 			 "not be read; not planned",
-			 d->id, a, d->currency, d->nev, b, diff, d->bad_rows);
+			 deposit_noun(d), d->id, platform_title(d->platform), a, d->currency,
+			 d->nev, b, diff, d->bad_rows);
 	else
 		snprintf(note, notelen,
-			 "settlement %s does not tie: Amazon reported %s %s, its %zu "
+			 "%s %s does not tie: %s reported %s %s, its %zu "
 			 "amounts sum to %s (difference %s); not planned",
-			 d->id, a, d->currency, d->nev, b, diff);
+			 deposit_noun(d), d->id, platform_title(d->platform), a, d->currency,
+			 d->nev, b, diff);
 	return 0;
+}
+
+/* The format of a source as recorded (the pipeline records it as soon as
+ * the file's header is recognised, before parsing). "" when unknown. */
+static void source_format(struct state *st, int64_t source_id, char *out, size_t outlen)
+{
+	sqlite3_stmt *s = NULL;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(st->db, "SELECT format FROM sources WHERE id=?", -1, &s,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(s, 1, source_id);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
 }
 
 int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id,
@@ -89,7 +111,7 @@ int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id
 			  " coalesce(src.path,''), s.deposit_minor, s.events_minor,"
 			  " s.event_count,"
 			  " (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"
-			  "  AND d.status='posted')"
+			  "  AND d.status='posted'), s.currency, coalesce(src.format,'')"
 			  " FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
 			  " WHERE s.platform=? AND s.deposit_id=?", err))
 		return LL_ERROR;
@@ -113,12 +135,26 @@ int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id
 		if (!strcmp(existing_hash, d->hash)) {
 			out->what = existing_source == source_id ? ADMIT_REPLACE
 								  : ADMIT_DUPLICATE;
+			out->same_content = 1;
 		} else if (strcmp(out->status, "tied") != 0) {
 			out->what = ADMIT_REPLACE;
 		} else if (existing_source == source_id && out->posted == 0) {
 			out->what = ADMIT_REPLACE;
 		} else {
-			out->what = ADMIT_CONFLICT;
+			/* the same deposit from another format (an Amazon flat file
+			 * and a Date Range or XML report; a Shopify payouts and a
+			 * transactions export): the same deposit is the same one */
+			const unsigned char *cur = sqlite3_column_text(s, 9);
+			const char *ofmt = (const char *)sqlite3_column_text(s, 10);
+			char fmt[64];
+
+			source_format(st, source_id, fmt, sizeof(fmt));
+			if (fmt[0] && ofmt && ofmt[0] && strcmp(fmt, ofmt) != 0 &&
+			    out->other_total == d->total && cur &&
+			    !strcmp((const char *)cur, d->currency))
+				out->what = ADMIT_DUPLICATE;
+			else
+				out->what = ADMIT_CONFLICT;
 		}
 	} else if (rc != SQLITE_DONE) {
 		ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",

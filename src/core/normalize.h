@@ -33,6 +33,8 @@ struct admit_info {
 	int64_t other_events_sum;
 	long other_events;
 	int posted;             /* documents of it already posted */
+	int same_content;       /* ADMIT_DUPLICATE: identical events (else the same
+				 * deposit from another export format) */
 };
 
 int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id,

@@ -303,9 +303,12 @@ static int on_deposit(void *ctx, struct deposit *d)
 	}
 	if (ai.what == ADMIT_DUPLICATE) {
 		r->res->duplicates++;
-		snprintf(msg, sizeof(msg),
-			 "settlement %s is identical to the one already imported from %s;"
-			 " not imported again", d->id, ai.other_path);
+		snprintf(msg, sizeof(msg), "%s %s %s %.600s; not imported again",
+			 deposit_noun(d), d->id,
+			 ai.same_content ? "is identical to the one already imported from"
+					 : "(the same total and currency) is already imported,"
+					   " from another export format, from",
+			 ai.other_path);
 		return on_reject(r, d->path, d->header_line, "warning", "duplicate", msg);
 	}
 	if (ai.what == ADMIT_CONFLICT) {
@@ -313,10 +316,10 @@ static int on_deposit(void *ctx, struct deposit *d)
 		money_format(a, sizeof(a), ai.other_total, d->exponent);
 		money_format(b, sizeof(b), d->total, d->exponent);
 		snprintf(msg, sizeof(msg),
-			 "settlement %s here differs from the copy imported from %s "
+			 "%s %s here differs from the copy imported from %.500s "
 			 "(total %s vs %s there; %zu vs %ld amounts; events sum %s vs %s)%s;"
 			 " the first import stands, this one is not imported",
-			 d->id, ai.other_path, b, a, d->nev, ai.other_events,
+			 deposit_noun(d), d->id, ai.other_path, b, a, d->nev, ai.other_events,
 			 money_format(b, sizeof(b), d->events_sum, d->exponent),
 			 money_format(a, sizeof(a), ai.other_events_sum, d->exponent),
 			 ai.posted ? "; its documents are already posted" : "");
@@ -568,6 +571,10 @@ static int process_file(struct run *r, const char *path, int remap)
 		ingest_close(&src);
 		return state_commit(r->st, r->err);
 	}
+	/* the format is known before any deposit is admitted (normalize_admit
+	 * compares the formats a deposit came from) */
+	if (finish_source(r, src.kind, "reading", NULL, NULL, NULL))
+		goto fail_close;
 	rc = src.fmt->parse(&src.lines, path, src.header, src.header_len, &sink, &ps, &ferr);
 	if (r->failed)
 		goto fail_close;

@@ -11,7 +11,7 @@ cd "$T"
 "$PY" "$SRC/bench/gen_amazon.py" --out big --seed 5 --rows 20000 --marketplace US,UK \
 	--layout mix > /dev/null
 
-# sandbox_requests: requests the sandbox has served so far
+# sandbox_requests: requests the sandbox has served so far (this one included)
 sandbox_requests() {
 	curl -s "$SBX_URL/__sandbox/state" | "$PY" -c "import json,sys; print(json.load(sys.stdin)['Requests'])"
 }
@@ -34,7 +34,8 @@ crash_loop() {
 			d=$((50 + RANDOM % 1000))
 		else
 			for k in $(seq 1 400); do
-				[ "$(sandbox_requests)" -ge $((base + 9)) ] && break
+				# each poll is a request too: k of them so far
+				[ "$(sandbox_requests)" -ge $((base + k + 9)) ] && break
 				kill -0 "$pid" 2>/dev/null || break
 				sleep 0.02
 			done

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib_sandbox.sh"
 trap 'stop_sandbox; rm -rf "$T"' EXIT
 cd "$T"
-cp -r "$SRC/samples" in
+mkdir -p in && cp -r "$SRC/samples/amazon" in/   # the Amazon flat files: 27 documents
 
 # 1. the samples migration
 start_sandbox "$T/sbx1" || exit 1

@@ -1,0 +1,664 @@
+/*
+ * parse_mkt.c - helpers the marketplace parsers share (parse_mkt.h).
+ *
+ * Dates: a cursor walks the text once per form tried (month-name forms,
+ * slashed and dashed numeric forms), falling back to date.c for ISO 8601
+ * and DD.MM.YYYY; a time and a zone may follow. Amounts: "--" and other
+ * placeholders are "no amount", a leading currency code or symbol is
+ * skipped, the rest is money.c's exact parser. The deposit set is an
+ * array in order of first appearance plus an open-addressing index on
+ * the id, so a file with years of days finds its deposit in O(1).
+ */
+#include "parse_mkt.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- dates ---- */
+
+struct cur {
+	const char *p, *end;
+};
+
+static int digits(struct cur *c, int min, int max, int *out)
+{
+	int n = 0, v = 0;
+
+	while (c->p < c->end && n < max && *c->p >= '0' && *c->p <= '9') {
+		v = v * 10 + (*c->p - '0');
+		c->p++;
+		n++;
+	}
+	if (n < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int chr(struct cur *c, char ch)
+{
+	if (c->p < c->end && *c->p == ch) {
+		c->p++;
+		return 0;
+	}
+	return -1;
+}
+
+static void spaces(struct cur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+		c->p++;
+}
+
+static int lower(int ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+}
+
+/* English and German month names and abbreviations (UTF-8 and CP1252 ä) */
+static int month_word(struct cur *c, int *out)
+{
+	static const struct {
+		const char *w;
+		int m;
+	} names[] = {
+		{ "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 },
+		{ "june", 6 }, { "july", 7 }, { "august", 8 }, { "september", 9 },
+		{ "october", 10 }, { "november", 11 }, { "december", 12 },
+		{ "januar", 1 }, { "februar", 2 }, { "m\xc3\xa4rz", 3 }, { "m\xe4rz", 3 },
+		{ "juni", 6 }, { "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
+		{ "sept", 9 }, { "m\xc3\xa4r", 3 }, { "m\xe4r", 3 },
+		{ "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "may", 5 },
+		{ "mai", 5 }, { "jun", 6 }, { "jul", 7 }, { "aug", 8 }, { "sep", 9 },
+		{ "oct", 10 }, { "okt", 10 }, { "nov", 11 }, { "dec", 12 }, { "dez", 12 },
+	};
+	size_t i, k, n;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n = strlen(names[i].w);
+		if ((size_t)(c->end - c->p) < n)
+			continue;
+		for (k = 0; k < n; k++)
+			if (lower((unsigned char)c->p[k]) != (unsigned char)names[i].w[k])
+				break;
+		if (k < n)
+			continue;
+		/* the word must end here */
+		if ((size_t)(c->end - c->p) > n) {
+			int nx = lower((unsigned char)c->p[n]);
+
+			if (nx >= 'a' && nx <= 'z')
+				continue;
+		}
+		c->p += n;
+		if (c->p < c->end && *c->p == '.')
+			c->p++;
+		*out = names[i].m;
+		return 0;
+	}
+	return -1;
+}
+
+static int year_of(int y, int ndigits)
+{
+	return ndigits <= 2 ? 2000 + y : y;
+}
+
+static int take_year(struct cur *c, int *y)
+{
+	const char *s = c->p;
+
+	if (digits(c, 2, 4, y))
+		return -1;
+	if (c->p - s == 3)
+		return -1;
+	*y = year_of(*y, (int)(c->p - s));
+	return 0;
+}
+
+/* optional " HH:MM[:SS] [AM|PM] [zone]" */
+static int take_tail(struct cur *c, struct ll_time *t)
+{
+	int h, m, s = 0;
+
+	spaces(c);
+	if (c->p < c->end && (*c->p == 'T' || *c->p == ','))
+		c->p++;
+	spaces(c);
+	if (c->p == c->end)
+		return 0;
+	if (digits(c, 1, 2, &h) || chr(c, ':') || digits(c, 2, 2, &m))
+		return -1;
+	if (chr(c, ':') == 0 && digits(c, 2, 2, &s))
+		return -1;
+	if (c->p < c->end && *c->p == '.') { /* fractions */
+		c->p++;
+		while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
+			c->p++;
+	}
+	spaces(c);
+	if (c->end - c->p >= 2 && (lower(c->p[0]) == 'a' || lower(c->p[0]) == 'p') &&
+	    lower(c->p[1]) == 'm') {
+		if (h > 12 || h == 0)
+			return -1;
+		if (lower(c->p[0]) == 'p' && h < 12)
+			h += 12;
+		else if (lower(c->p[0]) == 'a' && h == 12)
+			h = 0;
+		c->p += 2;
+	}
+	if (h > 23 || m > 59 || s > 60)
+		return -1;
+	t->hour = h;
+	t->min = m;
+	t->sec = s;
+	t->has_time = 1;
+	spaces(c);
+	if (c->p < c->end && (*c->p == '+' || *c->p == '-')) {
+		int sign = *c->p == '-' ? -1 : 1, hh, mm = 0;
+
+		c->p++;
+		if (digits(c, 2, 2, &hh))
+			return -1;
+		chr(c, ':');
+		digits(c, 2, 2, &mm);
+		t->has_tz = 1;
+		t->tz_min = sign * (hh * 60 + mm);
+	}
+	/* a zone word (PST, Europe/Berlin) is kept out of the date: ignored */
+	return 0;
+}
+
+static int finish(struct ll_time *out, struct ll_time *t, struct cur *c)
+{
+	if (!date_valid(t->year, t->month, t->day))
+		return LL_EPARSE;
+	if (take_tail(c, t))
+		return LL_EPARSE;
+	*out = *t;
+	return 0;
+}
+
+int mkt_date_order(const char *s, size_t len)
+{
+	struct cur c = { s, s + len };
+	int a, b;
+
+	spaces(&c);
+	if (digits(&c, 1, 2, &a) || (chr(&c, '/') && chr(&c, '-')) || digits(&c, 1, 2, &b))
+		return -1;
+	if (a > 12 && b <= 12)
+		return MKT_DMY;
+	if (b > 12 && a <= 12)
+		return MKT_MDY;
+	return -1;
+}
+
+int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order)
+{
+	struct cur c = { s, s + len };
+	struct ll_time t;
+	int a, b, m;
+	char sep;
+
+	memset(&t, 0, sizeof(t));
+	while (c.end > c.p && (c.end[-1] == ' ' || c.end[-1] == '\r' || c.end[-1] == '\n'))
+		c.end--;
+	spaces(&c);
+	if (c.p == c.end)
+		return LL_EPARSE;
+	if (date_parse(out, c.p, (size_t)(c.end - c.p)) == 0)
+		return 0;
+	if (month_word(&c, &m) == 0) {
+		/* Jul-25-26, Oct 2, 2026, Oct-02-2026 */
+		t.month = m;
+		if (c.p < c.end && (*c.p == '-' || *c.p == ' '))
+			c.p++;
+		spaces(&c);
+		if (digits(&c, 1, 2, &t.day))
+			return LL_EPARSE;
+		if (c.p < c.end && *c.p == ',')
+			c.p++;
+		if (c.p < c.end && (*c.p == '-' || *c.p == ' '))
+			c.p++;
+		spaces(&c);
+		if (take_year(&c, &t.year))
+			return LL_EPARSE;
+		return finish(out, &t, &c);
+	}
+	if (digits(&c, 1, 2, &a))
+		return LL_EPARSE;
+	if (c.p < c.end && (*c.p == '/' || *c.p == '-')) {
+		sep = *c.p++;
+		if (digits(&c, 1, 2, &b) || chr(&c, sep) || take_year(&c, &t.year))
+			return LL_EPARSE;
+		if (a > 12)
+			order = MKT_DMY;
+		else if (b > 12)
+			order = MKT_MDY;
+		t.day = order == MKT_DMY ? a : b;
+		t.month = order == MKT_DMY ? b : a;
+		return finish(out, &t, &c);
+	}
+	/* "2. Okt. 2026", "2 Oct 2026" */
+	chr(&c, '.');
+	spaces(&c);
+	if (month_word(&c, &m))
+		return LL_EPARSE;
+	spaces(&c);
+	t.day = a;
+	t.month = m;
+	if (take_year(&c, &t.year))
+		return LL_EPARSE;
+	return finish(out, &t, &c);
+}
+
+int64_t mkt_days(const struct ll_time *t)
+{
+	return date_days(t->year, t->month, t->day);
+}
+
+/* day of month of the n-th (n > 0) or last (n = 0) Sunday of a month */
+static int sunday(int y, int m, int n)
+{
+	int64_t first = date_days(y, m, 1);
+	int wd = (int)((first + 4) % 7); /* 1970-01-01 was a Thursday; 0 = Sunday */
+	int d = 1 + (7 - wd) % 7;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int last = mdays[m - 1] + (m == 2 && date_valid(y, 2, 29));
+
+	if (n > 0)
+		return d + 7 * (n - 1);
+	while (d + 7 <= last)
+		d += 7;
+	return d;
+}
+
+static int in_dst(int rule, int y, int m, int d)
+{
+	int md = m * 100 + d;
+
+	if (rule == 1) /* US: 2nd Sunday of March to 1st Sunday of November */
+		return md >= 300 + sunday(y, 3, 2) && md < 1100 + sunday(y, 11, 1);
+	if (rule == 2) /* EU: last Sunday of March to last Sunday of October */
+		return md >= 300 + sunday(y, 3, 0) && md < 1000 + sunday(y, 10, 0);
+	if (rule == 3) /* AU south-east: 1st Sunday of October to 1st Sunday of April */
+		return md >= 1000 + sunday(y, 10, 1) || md < 400 + sunday(y, 4, 1);
+	return 0;
+}
+
+int mkt_zone_offset(const char *zone, size_t len, int year, int month, int day)
+{
+	static const struct {
+		const char *name;
+		int std, rule; /* minutes east; DST rule (+60 when in force) */
+	} zones[] = {
+		{ "UTC", 0, 0 }, { "GMT", 0, 0 }, { "Z", 0, 0 },
+		{ "PST", -480, 0 }, { "PDT", -420, 0 }, { "MST", -420, 0 },
+		{ "MDT", -360, 0 }, { "CST", -360, 0 }, { "CDT", -300, 0 },
+		{ "EST", -300, 0 }, { "EDT", -240, 0 }, { "BST", 60, 0 },
+		{ "CET", 60, 0 }, { "CEST", 120, 0 }, { "MEZ", 60, 0 }, { "MESZ", 120, 0 },
+		{ "AEST", 600, 0 }, { "AEDT", 660, 0 },
+		{ "America/Los_Angeles", -480, 1 }, { "America/Denver", -420, 1 },
+		{ "America/Chicago", -360, 1 }, { "America/New_York", -300, 1 },
+		{ "America/Toronto", -300, 1 }, { "Europe/London", 0, 2 },
+		{ "Europe/Dublin", 0, 2 }, { "Europe/Berlin", 60, 2 },
+		{ "Europe/Paris", 60, 2 }, { "Europe/Madrid", 60, 2 },
+		{ "Europe/Rome", 60, 2 }, { "Europe/Amsterdam", 60, 2 },
+		{ "Australia/Sydney", 600, 3 }, { "Australia/Melbourne", 600, 3 },
+	};
+	struct field f = text_trim((struct field){ zone, len });
+	size_t i;
+
+	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
+		if (text_ieq(f, zones[i].name))
+			return zones[i].std + (in_dst(zones[i].rule, year, month, day) ? 60 : 0);
+	return 0;
+}
+
+/* ---- money ---- */
+
+static int skip_code(struct field *v, char code[4])
+{
+	/* "USD 12.00", "USD12.00", "EUR -3,00" */
+	if (v->len >= 4 && v->p[0] >= 'A' && v->p[0] <= 'Z' && v->p[1] >= 'A' &&
+	    v->p[1] <= 'Z' && v->p[2] >= 'A' && v->p[2] <= 'Z' &&
+	    (v->p[3] == ' ' || v->p[3] == '-' || (v->p[3] >= '0' && v->p[3] <= '9'))) {
+		if (code) {
+			memcpy(code, v->p, 3);
+			code[3] = '\0';
+		}
+		v->p += 3;
+		v->len -= 3;
+		return 1;
+	}
+	return 0;
+}
+
+const char *mkt_money_currency(struct field v, char out[4])
+{
+	static const struct {
+		const char *sym, *code;
+	} syms[] = {
+		{ "US $", "USD" }, { "US$", "USD" }, { "C $", "CAD" }, { "CA$", "CAD" },
+		{ "C$", "CAD" }, { "AU $", "AUD" }, { "AU$", "AUD" }, { "A$", "AUD" },
+		{ "NZ$", "NZD" }, { "$", "USD" }, { "\xc2\xa3", "GBP" }, { "\xa3", "GBP" },
+		{ "\xe2\x82\xac", "EUR" }, { "\x80", "EUR" }, { "\xc2\xa5", "JPY" },
+	};
+	size_t i, n;
+
+	v = text_trim(v);
+	if (v.len && (v.p[0] == '-' || v.p[0] == '(')) {
+		v.p++;
+		v.len--;
+	}
+	if (skip_code(&v, out))
+		return out;
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		n = strlen(syms[i].sym);
+		if (v.len >= n && memcmp(v.p, syms[i].sym, n) == 0) {
+			memcpy(out, syms[i].code, 4);
+			return out;
+		}
+	}
+	return NULL;
+}
+
+int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style)
+{
+	char code[4];
+	int neg = 0;
+
+	v = text_trim(v);
+	if (v.len == 0 || (v.len == 2 && v.p[0] == '-' && v.p[1] == '-') ||
+	    (v.len == 1 && v.p[0] == '-') || text_ieq(v, "n/a") || text_ieq(v, "--,--"))
+		return 1;
+	if (v.len > 4 && v.p[0] == '-' && v.p[1] >= 'A' && v.p[1] <= 'Z') {
+		neg = 1; /* "-USD 12.00" */
+		v.p++;
+		v.len--;
+	}
+	if (skip_code(&v, code)) {
+		v = text_trim(v);
+	}
+	if (v.len > 2 && v.p[0] == 'A' && v.p[1] == '$') { /* A$ is not in money.c */
+		v.p += 2;
+		v.len -= 2;
+	}
+	if (money_parse(out, v.p, v.len, exponent, style))
+		return LL_EPARSE;
+	if (neg)
+		*out = -*out;
+	return 0;
+}
+
+/* ---- columns ---- */
+
+static int name_eq(struct field f, const char *name)
+{
+	size_t i = 0, k = 0;
+
+	f = text_trim(f);
+	while (f.len && (f.p[0] == '"' || (unsigned char)f.p[0] == 0xEF)) {
+		if ((unsigned char)f.p[0] == 0xEF && f.len >= 3) { /* stray BOM */
+			f.p += 3;
+			f.len -= 3;
+			continue;
+		}
+		f.p++;
+		f.len--;
+	}
+	while (f.len && (f.p[f.len - 1] == '"' || f.p[f.len - 1] == ' '))
+		f.len--;
+	while (i < f.len && name[k]) {
+		if (f.p[i] == ' ' && i + 1 < f.len && f.p[i + 1] == ' ') {
+			i++;
+			continue;
+		}
+		if (lower((unsigned char)f.p[i]) != lower((unsigned char)name[k]))
+			return 0;
+		i++;
+		k++;
+	}
+	return i == f.len && name[k] == '\0';
+}
+
+int mkt_col(const struct csvrec *hdr, const char *const *names)
+{
+	size_t i, k, n = hdr->nf < CSVREC_MAX_FIELDS ? hdr->nf : CSVREC_MAX_FIELDS;
+
+	for (k = 0; names[k]; k++)
+		for (i = 0; i < n; i++)
+			if (name_eq(hdr->f[i], names[k]))
+				return (int)i;
+	return -1;
+}
+
+char mkt_delim(const char *line, size_t len)
+{
+	size_t i, comma = 0, semi = 0, tab = 0;
+	int inq = 0;
+
+	for (i = 0; i < len; i++) {
+		if (line[i] == '"')
+			inq = !inq;
+		else if (!inq && line[i] == ',')
+			comma++;
+		else if (!inq && line[i] == ';')
+			semi++;
+		else if (!inq && line[i] == '\t')
+			tab++;
+	}
+	if (tab > comma && tab > semi)
+		return '\t';
+	if (semi > comma)
+		return ';';
+	return ',';
+}
+
+struct field mkt_cell(const struct csvrec *r, int idx)
+{
+	struct field empty = { "", 0 };
+
+	if (idx < 0 || (size_t)idx >= r->nf || idx >= CSVREC_MAX_FIELDS)
+		return empty;
+	return text_trim(r->f[idx]);
+}
+
+int mkt_reject(const struct parse_sink *sink, const char *path, long line,
+	       const char *sev, const char *code, const char *fmt, ...)
+{
+	char msg[700];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (sink->reject)
+		return sink->reject(sink->ctx, path, line, sev, code, msg);
+	return 0;
+}
+
+/* ---- deposits ---- */
+
+void mkt_set_init(struct mkt_set *s, const char *platform, const char *path)
+{
+	memset(s, 0, sizeof(*s));
+	s->platform = platform;
+	s->path = path;
+	buf_init(&s->tmp, LINES_MAX_LEN * 4);
+}
+
+void mkt_set_free(struct mkt_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->d[i]) {
+			deposit_free(s->d[i]);
+			free(s->d[i]);
+		}
+	}
+	free(s->d);
+	free(s->slots);
+	buf_free(&s->tmp);
+	s->d = NULL;
+	s->slots = NULL;
+	s->n = s->cap = s->nslots = 0;
+}
+
+static size_t slot_of(const struct mkt_set *s, const char *id)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+
+	while (*id)
+		h = (h ^ (unsigned char)*id++) * 16777619u;
+	return (size_t)h & (s->nslots - 1);
+}
+
+static int reindex(struct mkt_set *s, size_t nslots)
+{
+	uint32_t *ns = calloc(nslots, sizeof(*ns));
+	size_t i, h;
+
+	if (!ns)
+		return LL_ERROR;
+	free(s->slots);
+	s->slots = ns;
+	s->nslots = nslots;
+	for (i = 0; i < s->n; i++) {
+		h = slot_of(s, s->d[i]->id);
+		while (s->slots[h])
+			h = (h + 1) & (nslots - 1);
+		s->slots[h] = (uint32_t)(i + 1);
+	}
+	return 0;
+}
+
+struct deposit *mkt_find(struct mkt_set *s, const char *id)
+{
+	size_t h;
+
+	if (!s->nslots)
+		return NULL;
+	h = slot_of(s, id);
+	while (s->slots[h]) {
+		struct deposit *d = s->d[s->slots[h] - 1];
+
+		if (!strcmp(d->id, id))
+			return d;
+		h = (h + 1) & (s->nslots - 1);
+	}
+	return NULL;
+}
+
+struct deposit *mkt_get(struct mkt_set *s, const char *id, const char *currency)
+{
+	struct deposit *d = mkt_find(s, id);
+	size_t h;
+
+	if (d)
+		return d;
+	if (s->n >= MKT_MAX_DEPOSITS)
+		return NULL;
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 64;
+		struct deposit **nd = realloc(s->d, nc * sizeof(*nd));
+
+		if (!nd)
+			return NULL;
+		s->d = nd;
+		s->cap = nc;
+	}
+	if ((s->n + 1) * 2 > s->nslots && reindex(s, s->nslots ? s->nslots * 2 : 128))
+		return NULL;
+	d = malloc(sizeof(*d));
+	if (!d || deposit_init(d, s->platform, id, s->path)) {
+		free(d);
+		return NULL;
+	}
+	if (currency) {
+		snprintf(d->currency, sizeof(d->currency), "%s", currency);
+		d->exponent = currency_exponent(d->currency);
+	}
+	s->d[s->n++] = d;
+	h = slot_of(s, d->id);
+	while (s->slots[h])
+		h = (h + 1) & (s->nslots - 1);
+	s->slots[h] = (uint32_t)s->n;
+	return d;
+}
+
+int mkt_deliver(struct mkt_set *s, const struct parse_sink *sink,
+		struct parse_stats *stats, int (*keep)(const struct deposit *d))
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < s->n; i++) {
+		struct deposit *d = s->d[i];
+
+		if (rc == 0 && (!keep || keep(d))) {
+			stats->deposits++;
+			rc = sink->deposit(sink->ctx, d);
+		}
+		deposit_free(d);
+		free(d);
+		s->d[i] = NULL;
+	}
+	s->n = 0;
+	if (s->nslots)
+		memset(s->slots, 0, s->nslots * sizeof(*s->slots));
+	return rc;
+}
+
+static int intern(struct mkt_set *s, struct deposit *d, const char *p, size_t len,
+		  uint32_t *id)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			break;
+	if (i == len)
+		return strpool_intern(&d->pool, p, len, id);
+	buf_reset(&s->tmp);
+	if (text_append_utf8(&s->tmp, p, len))
+		return LL_ERROR;
+	return strpool_intern(&d->pool, s->tmp.ptr, s->tmp.len, id);
+}
+
+int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
+	    const struct mkt_ev *e)
+{
+	struct event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.amount = e->amount;
+	ev.posted_days = e->days;
+	ev.line = (uint32_t)e->line;
+	ev.quantity = e->quantity;
+	ev.kind = (uint8_t)e->kind;
+	if (intern(s, d, e->ttype ? e->ttype : "", e->ttype ? strlen(e->ttype) : 0,
+		   &ev.ttype) ||
+	    intern(s, d, e->atype ? e->atype : "", e->atype ? strlen(e->atype) : 0,
+		   &ev.atype) ||
+	    intern(s, d, e->adesc ? e->adesc : "", e->adesc ? strlen(e->adesc) : 0,
+		   &ev.adesc) ||
+	    intern(s, d, e->order.p ? e->order.p : "", e->order.len, &ev.order_id) ||
+	    intern(s, d, e->sku.p ? e->sku.p : "", e->sku.len, &ev.sku) ||
+	    intern(s, d, e->marketplace.p ? e->marketplace.p : "", e->marketplace.len,
+		   &ev.marketplace))
+		return LL_ERROR;
+	if (deposit_add(d, &ev))
+		return LL_ERROR;
+	if (e->days) {
+		if (!st->first_days || e->days < st->first_days)
+			st->first_days = e->days;
+		if (e->days > st->last_days)
+			st->last_days = e->days;
+	}
+	return 0;
+}

@@ -1,0 +1,323 @@
+/*
+ * shopify_common.c - the per-file deposit table and field helpers the
+ * Shopify parsers share (shopify_common.h).
+ *
+ * Deposits are heap-allocated as they are first named and found again
+ * through a small open-addressing hash of their ids, since consecutive
+ * rows of a Shopify export often belong to different deposits. At the end
+ * of the file they are sorted by id and delivered, so the same export
+ * always gives the same deposits in the same order.
+ */
+#include "shopify_common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/date.h"
+#include "util/money.h"
+
+int shop_ctx_init(struct shop_ctx *c, const char *path, const struct parse_sink *sink,
+		  struct parse_stats *stats)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = path;
+	c->sink = sink;
+	c->stats = stats;
+	buf_init(&c->tmp, LINES_MAX_LEN * 4);
+	c->nslots = 64;
+	c->slots = calloc(c->nslots, sizeof(*c->slots));
+	return c->slots ? 0 : LL_ERROR;
+}
+
+int shop_reject(struct shop_ctx *c, long line, const char *sev, const char *code,
+		const char *fmt, ...)
+{
+	char msg[700];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (c->sink->reject)
+		return c->sink->reject(c->sink->ctx, c->path, line, sev, code, msg);
+	return 0;
+}
+
+static uint32_t hash_id(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int rehash(struct shop_ctx *c)
+{
+	size_t ns = c->nslots * 2, i;
+	uint32_t *s = calloc(ns, sizeof(*s));
+
+	if (!s)
+		return LL_ERROR;
+	for (i = 0; i < c->n; i++) {
+		size_t k = hash_id(c->deps[i]->id) & (ns - 1);
+
+		while (s[k])
+			k = (k + 1) & (ns - 1);
+		s[k] = (uint32_t)i + 1;
+	}
+	free(c->slots);
+	c->slots = s;
+	c->nslots = ns;
+	return 0;
+}
+
+struct deposit *shop_deposit(struct shop_ctx *c, const char *id, const char *currency,
+			     long line, int *created)
+{
+	size_t k = hash_id(id) & (c->nslots - 1);
+	struct deposit *d;
+	struct shop_dep *sd;
+
+	*created = 0;
+	while (c->slots[k]) {
+		d = c->deps[c->slots[k] - 1];
+		if (!strcmp(d->id, id))
+			return d;
+		k = (k + 1) & (c->nslots - 1);
+	}
+	if (c->n >= SHOP_MAX_DEPOSITS) {
+		shop_reject(c, line, "error", "too-many-deposits",
+			    "more than %d payouts or days in one file; row not imported",
+			    SHOP_MAX_DEPOSITS);
+		return NULL;
+	}
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 16;
+		struct deposit **nd = realloc(c->deps, nc * sizeof(*nd));
+
+		if (!nd)
+			return NULL;
+		c->deps = nd;
+		c->cap = nc;
+	}
+	sd = calloc(1, sizeof(*sd));
+	if (!sd)
+		return NULL;
+	d = &sd->d;
+	if (deposit_init(d, "shopify", id, c->path)) {
+		deposit_free(d);
+		free(sd);
+		return NULL;
+	}
+	sd->first_line = line;
+	snprintf(d->currency, sizeof(d->currency), "%s", currency);
+	d->exponent = currency_exponent(currency);
+	d->header_line = (uint32_t)line;
+	c->deps[c->n++] = d;
+	c->slots[k] = (uint32_t)c->n;
+	if (c->n * 2 > c->nslots && rehash(c))
+		return NULL;
+	*created = 1;
+	return d;
+}
+
+static int cmp_dep(const void *a, const void *b)
+{
+	const struct deposit *x = *(const struct deposit *const *)a;
+	const struct deposit *y = *(const struct deposit *const *)b;
+
+	return strcmp(x->id, y->id);
+}
+
+int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, struct deposit *d),
+		    void *arg)
+{
+	size_t i;
+	int rc = 0;
+
+	if (c->n)
+		qsort(c->deps, c->n, sizeof(*c->deps), cmp_dep);
+	for (i = 0; i < c->n; i++) {
+		struct deposit *d = c->deps[i];
+
+		if (deliver && rc == 0 && (!keep || keep(arg, d))) {
+			c->stats->deposits++;
+			rc = c->sink->deposit(c->sink->ctx, d);
+		}
+		deposit_free(d);
+		free(shop_dep(d));
+	}
+	free(c->deps);
+	free(c->slots);
+	buf_free(&c->tmp);
+	c->deps = NULL;
+	c->slots = NULL;
+	c->n = c->cap = 0;
+	return rc;
+}
+
+int shop_intern(struct shop_ctx *c, struct deposit *d, struct field v, uint32_t *id)
+{
+	size_t i;
+
+	for (i = 0; i < v.len; i++)
+		if ((unsigned char)v.p[i] >= 0x80)
+			break;
+	if (i == v.len)
+		return strpool_intern(&d->pool, v.p, v.len, id);
+	buf_reset(&c->tmp);
+	if (text_append_utf8(&c->tmp, v.p, v.len))
+		return LL_ERROR;
+	return strpool_intern(&d->pool, c->tmp.ptr, c->tmp.len, id);
+}
+
+int shop_intern_s(struct shop_ctx *c, struct deposit *d, const char *s, uint32_t *id)
+{
+	return shop_intern(c, d, (struct field){ s, strlen(s) }, id);
+}
+
+int shop_add(struct shop_ctx *c, struct deposit *d, const struct event *e)
+{
+	if (deposit_add(d, e))
+		return LL_ERROR;
+	if (e->posted_days) {
+		if (!c->stats->first_days || e->posted_days < c->stats->first_days)
+			c->stats->first_days = e->posted_days;
+		if (e->posted_days > c->stats->last_days)
+			c->stats->last_days = e->posted_days;
+	}
+	return 0;
+}
+
+int shop_col(const struct csvrec *hdr, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < hdr->nf && i < CSVREC_MAX_FIELDS; i++)
+		if (text_ieq(text_trim(hdr->f[i]), name))
+			return (int)i;
+	return -1;
+}
+
+struct field shop_get(const struct csvrec *r, int idx)
+{
+	struct field empty = { "", 0 };
+
+	if (idx < 0 || (size_t)idx >= r->nf || idx >= CSVREC_MAX_FIELDS)
+		return empty;
+	return text_trim(r->f[idx]);
+}
+
+int shop_money(int64_t *out, struct field v, int exponent)
+{
+	int64_t x;
+	int k;
+
+	if (money_parse(out, v.p, v.len, exponent, MONEY_DOT) == 0)
+		return 0;
+	if (exponent >= 2 || money_parse(&x, v.p, v.len, 2, MONEY_DOT))
+		return LL_EPARSE;
+	for (k = exponent; k < 2; k++) {
+		if (x % 10)
+			return LL_EPARSE;
+		x /= 10;
+	}
+	*out = x;
+	return 0;
+}
+
+int shop_date(struct field v, int64_t *days, char ymd[11])
+{
+	struct ll_time t;
+
+	if (v.len == 0 || date_parse(&t, v.p, v.len))
+		return LL_EPARSE;
+	if (days)
+		*days = date_days(t.year, t.month, t.day);
+	if (ymd)
+		date_ymd(&t, ymd);
+	return 0;
+}
+
+void shop_copy(char *out, size_t outlen, struct field f)
+{
+	size_t n = f.len < outlen - 1 ? f.len : outlen - 1;
+
+	memcpy(out, f.p, n);
+	out[n] = '\0';
+}
+
+int shop_open_header(struct csvrec **hdr, struct csvrec **rec, const char *path,
+		       const char *header, size_t hlen, struct ll_err *err)
+{
+	*hdr = malloc(sizeof(**hdr));
+	*rec = malloc(sizeof(**rec));
+	if (!*hdr || !*rec) {
+		free(*hdr);
+		free(*rec);
+		*hdr = *rec = NULL;
+		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	}
+	csvrec_init(*hdr);
+	csvrec_init(*rec);
+	if (csvrec_parse(*hdr, header, hlen, ',') || (*hdr)->nf > CSVREC_MAX_FIELDS)
+		return ll_err_set(err, LL_EPARSE, path, 1, "unknown column set: header not readable");
+	return 0;
+}
+
+void shop_close_header(struct csvrec *hdr, struct csvrec *rec)
+{
+	if (hdr)
+		csvrec_free(hdr);
+	if (rec)
+		csvrec_free(rec);
+	free(hdr);
+	free(rec);
+}
+
+void shop_warn_unknown(struct shop_ctx *c, const struct csvrec *hdr,
+			 const char *const *known, const char *what)
+{
+	char list[400] = "";
+	size_t i, k, ul;
+	int n = 0;
+
+	for (i = 0; i < hdr->nf && i < CSVREC_MAX_FIELDS; i++) {
+		struct field t = text_trim(hdr->f[i]);
+
+		for (k = 0; known[k]; k++)
+			if (text_ieq(t, known[k]))
+				break;
+		if (known[k] || t.len == 0)
+			continue;
+		n++;
+		ul = strlen(list);
+		if (ul < sizeof(list) - 80)
+			snprintf(list + ul, sizeof(list) - ul, "%s'%.*s'", ul ? ", " : "",
+				 (int)(t.len < 60 ? t.len : 60), t.p);
+	}
+	if (n)
+		shop_reject(c, 1, "warning", "unknown-column",
+			    "%d column(s) not known: %s; %s", n, list, what);
+}
+
+int shop_row_too_long(struct shop_ctx *c, const struct csvrec *r, const struct csvrec *hdr)
+{
+	size_t i;
+
+	if (r->nf <= hdr->nf)
+		return 0;
+	for (i = hdr->nf; i < r->nf && i < CSVREC_MAX_FIELDS; i++)
+		if (text_trim(r->f[i]).len)
+			break;
+	if (i == r->nf || i == CSVREC_MAX_FIELDS) {
+		if (r->nf <= CSVREC_MAX_FIELDS)
+			return 0; /* trailing empty cells */
+	}
+	shop_reject(c, r->line, "error", "bad-row",
+		    "row has %zu fields, the header has %zu; row not imported", r->nf, hdr->nf);
+	return 1;
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# eBay, WooCommerce and PayPal end to end: the fixtures' bad input reported
+# with file and line, overlapping exports imported once, every deposit tied
+# to the cent or reported; order mode's documents carry source.order_id and
+# summaries source.deposit_id; our samples plan clean; the real files in
+# ../shared/formats/samples parse (skipped when absent); a posting run of
+# our samples against the sandbox ends with every document once.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib_sandbox.sh"
+trap 'stop_sandbox; rm -rf "$T"' EXIT
+cd "$T"
+mkdir -p in
+cp -r "$SRC/tests/data/ebay" "$SRC/tests/data/woocommerce" "$SRC/tests/data/paypal" in/
+
+# 1. fixtures
+"$LL" plan --state f.db --json in > f.jsonl 2> f.err
+expect_eq "fixtures exit (rejects)" "$?" "3"
+expect() { # FILE LINE SEVERITY CODE
+	got=$(q f.db "SELECT count(*) FROM rejects WHERE path='in/$1' AND line=$2 AND severity='$3' AND code='$4'")
+	expect_eq "reject $1:$2 $3 $4" "$got" "1"
+}
+expect ebay/bad-rows.csv 13 error bad-amount
+expect ebay/bad-rows.csv 14 error bad-date
+expect ebay/bad-rows.csv 16 error untied
+expect ebay/bad-rows.csv 22 error untied
+expect ebay/no-payout-row.csv 0 warning no-payout-row
+expect ebay/no-payout-row.csv 22 warning not-paid-out
+expect ebay/file-exchange-formula.csv 6 warning formula
+expect ebay/order-earnings.csv 0 warning skipped
+expect woocommerce/bad-amount.csv 4 error bad-amount
+expect woocommerce/bad-amount.csv 2 error untied
+expect woocommerce/total-off.csv 2 warning total-difference
+expect woocommerce/refund-only.json 6 warning refund-without-order
+expect woocommerce/analytics.csv 0 warning skipped
+expect paypal/untied.csv 8 error bad-amount
+expect paypal/untied.csv 4 error untied
+expect paypal/untied.csv 11 error untied
+expect paypal/starts-mid-way.csv 2 warning partial-transfer
+expect paypal/comma-space-header.csv 7 warning no-transfer
+expect_eq "overlaps imported once (duplicates)" \
+	"$(q f.db "SELECT group_concat(path || ':' || n, ' ') FROM (SELECT path, count(*) n FROM rejects WHERE code='duplicate' GROUP BY path ORDER BY path)")" \
+	"in/ebay/overlap-b.csv:4 in/paypal/overlap-b.csv:4 in/woocommerce/overlap-b.csv:3"
+expect_eq "no conflicts" "$(q f.db "SELECT count(*) FROM rejects WHERE code='conflict'")" "0"
+expect_eq "no other errors" "$(q f.db "SELECT count(*) FROM rejects WHERE severity='error'")" "9"
+expect_eq "each overlapping payout once" \
+	"$(q f.db "SELECT count(*) FROM settlements WHERE deposit_id IN ('5900009001','5900009004','LLPO00000039595','2025-06-03 stripe GBP')")" "4"
+expect_eq "untied deposits" \
+	"$(q f.db "SELECT group_concat(deposit_id, ',') FROM (SELECT deposit_id FROM settlements WHERE status='untied' ORDER BY 1)")" \
+	"2025-07-01 stripe GBP,5900009201,5900009202,LLPU00000031676,LLPU00000087109"
+expect_eq "every tied deposit's documents sum to it" \
+	"$(q f.db "SELECT count(*) FROM settlements s WHERE status='tied' AND deposit_minor <> (SELECT coalesce(sum(signed_minor),0) FROM documents d WHERE d.settlement_id=s.id)")" "0"
+expect_eq "tied deposits' events sum to them" \
+	"$(q f.db "SELECT count(*) FROM settlements WHERE status='tied' AND events_minor <> deposit_minor")" "0"
+expect_eq "decimal comma, thousands dot (eBay.de)" \
+	"$(q f.db "SELECT deposit_minor || ' ' || currency FROM settlements WHERE deposit_id='5900009301'")" "105120 EUR"
+expect_eq "untied says both figures" \
+	"$(q f.db "SELECT count(*) FROM rejects WHERE path='in/ebay/bad-rows.csv' AND line=22 AND message LIKE '%107.77 USD%sum to 72.43%'")" "1"
+expect_eq "bad amount names the text and column" \
+	"$(q f.db "SELECT count(*) FROM rejects WHERE code='bad-amount' AND message LIKE '%''12.3x''%Item subtotal%'")" "1"
+
+# 2. order mode: per-order documents carry source.order_id, summaries source.deposit_id
+"$LL" plan --state o.db --mode order --json in > o.jsonl 2> /dev/null
+"$PY" - o.jsonl o.db <<'PY' || bad "order mode documents"
+import json, sqlite3, sys
+from decimal import Decimal
+docs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+con = sqlite3.connect(sys.argv[2])
+per, orders, summaries = {}, 0, 0
+for d in docs:
+    src = d["source"]
+    assert src["deposit_id"], d
+    key = (src["platform"], src["deposit_id"])
+    per[key] = per.get(key, Decimal(0)) + Decimal(d["signed_total"])
+    if "order_id" in src:
+        orders += 1
+        assert src["order_id"] and src["order_id"] in d["number"], (src, d["number"])
+    else:
+        summaries += 1
+for plat, dep, minor, cur in con.execute(
+        "SELECT platform, deposit_id, deposit_minor, currency FROM settlements WHERE status='tied'"):
+    if (plat, dep) in per:
+        assert per[(plat, dep)] == Decimal(minor).scaleb(-2), (dep, per[(plat, dep)], minor)
+assert orders > 20 and summaries > 5, (orders, summaries)
+nums = [d["number"] for d in docs]
+assert len(nums) == len(set(nums)), "duplicate document numbers"
+eb = [d for d in docs if d["source"]["platform"] == "ebay" and "order_id" in d["source"]]
+assert any(d["source"]["order_id"].startswith("99-") for d in eb)
+PY
+ok
+
+# 3. our samples: every deposit ties, nothing unmapped, no errors
+mkdir -p smp
+cp -r "$SRC/samples/ebay" "$SRC/samples/woocommerce" "$SRC/samples/paypal" smp/
+"$LL" plan --state s.db --json smp > s.jsonl 2> s.err
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "samples plan exit $rc: $(tail -3 s.err)"
+expect_eq "samples: no errors" "$(q s.db "SELECT count(*) FROM rejects WHERE severity='error'")" "0"
+expect_eq "samples: nothing unmapped" "$(q s.db "SELECT count(*) FROM rejects WHERE code='unmapped'")" "0"
+expect_eq "samples: all tie" "$(q s.db "SELECT count(*) FROM settlements WHERE status<>'tied'")" "0"
+expect_eq "samples: three platforms, several currencies" \
+	"$(q s.db "SELECT count(DISTINCT platform) || ' ' || (count(DISTINCT currency) >= 3) FROM settlements")" "3 1"
+expect_eq "samples: a negative eBay payout" \
+	"$(q s.db "SELECT count(*) FROM settlements WHERE platform='ebay' AND deposit_minor < 0")" "1"
+expect_eq "samples: several years" \
+	"$(q s.db "SELECT count(DISTINCT substr(deposit_date,1,4)) >= 4 FROM settlements")" "1"
+expect_eq "samples: summaries carry source.deposit_id" \
+	"$("$PY" -c "import json,sys; print(all(json.loads(l)['source']['deposit_id'] for l in open('s.jsonl')))")" "True"
+
+# 4. the real files (third-party, never copied into the project)
+R="${LL_SHARED_DIR:-$SRC/../shared}/formats/samples"
+if [ -d "$R/ebay" ] && [ -d "$R/woocommerce" ] && [ -d "$R/paypal" ]; then
+	"$LL" plan --state r.db --json "$R/ebay" "$R/woocommerce" "$R/paypal" > r.jsonl 2> r.err
+	rc=$?
+	[ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "real files exit $rc"
+	expect_eq "real: no errors" "$(q r.db "SELECT count(*) FROM rejects WHERE severity='error'")" "0"
+	expect_eq "real: all tie" "$(q r.db "SELECT count(*) FROM settlements WHERE status<>'tied'")" "0"
+	expect_eq "real: File Exchange formula row reported" \
+		"$(q r.db "SELECT count(*) FROM rejects WHERE code='formula' AND line=3")" "1"
+	expect_eq "real: deposits by platform" \
+		"$(q r.db "SELECT group_concat(platform || ':' || n, ' ') FROM (SELECT platform, count(*) n FROM settlements GROUP BY platform ORDER BY platform)")" \
+		"ebay:1 paypal:17 woocommerce:3"
+	expect_eq "real: REST order 727" \
+		"$(q r.db "SELECT deposit_minor FROM settlements WHERE deposit_id='2017-03-22 bacs USD'")" "2935"
+	expect_eq "real: WebToffee 1003" \
+		"$(q r.db "SELECT deposit_minor FROM settlements WHERE deposit_id='2018-05-16 eh_stripe_pay USD'")" "5898"
+else
+	echo "no real samples under $R: that part skipped"
+fi
+
+# 5. posting our samples to the sandbox: every document once, a re-run posts nothing
+start_sandbox "$T/sbx" || exit 1
+"$LL" run -q --create-accounts --enable-currencies --state p.db smp 2> p.err
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "sandbox run exit $rc: $(tail -3 p.err)"
+n=$(q p.db "SELECT count(*) FROM documents")
+expect_eq "all posted" "$(q p.db "SELECT count(*) FROM documents WHERE status<>'posted'")" "0"
+expect_eq "sandbox holds each document once" "$(sandbox_check p.db)" "ok $n"
+"$LL" run -q --state p.db smp 2> p2.err
+expect_eq "second run: no new writes" \
+	"$(q p.db "SELECT count(*) FROM calls WHERE run_id=2 AND method<>'GET' AND path<>'connect/token'")" "0"
+expect_eq "still once" "$(sandbox_check p.db)" "ok $n"
+stop_sandbox
+finish

@@ -1,0 +1,432 @@
+/* test_parse_marketplaces.c - the eBay, WooCommerce and PayPal readers on
+ * in-memory files: the date and amount forms each writes (table-driven),
+ * detection by header, and small exports turned into deposits that tie. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tap.h"
+#include "core/formats.h"
+#include "core/normalize.h"
+#include "core/parse_ebay.h"
+#include "core/parse_mkt.h"
+#include "core/parse_paypal.h"
+#include "core/parse_woocommerce.h"
+
+/* ---- dates ---- */
+
+static const struct {
+	const char *text;
+	enum mkt_dmy order;
+	const char *ymd; /* NULL: must not parse */
+	int hour;
+} dates[] = {
+	{ "Jul-25-26", MKT_MDY, "2026-07-25", 0 },            /* eBay orders report */
+	{ "Sep-30-26 23:45:00", MKT_MDY, "2026-09-30", 23 },
+	{ "Nov-01-17", MKT_MDY, "2017-11-01", 0 },            /* File Exchange */
+	{ "Oct 2, 2026", MKT_MDY, "2026-10-02", 0 },          /* transaction report */
+	{ "Oct 2, 2026 10:05:00 PM PDT", MKT_MDY, "2026-10-02", 22 },
+	{ "Jan 31, 2024", MKT_DMY, "2024-01-31", 0 },
+	{ "2. Okt. 2026", MKT_DMY, "2026-10-02", 0 },         /* eBay.de */
+	{ "02.10.2026", MKT_DMY, "2026-10-02", 0 },
+	{ "17. M\xc3\xa4rz 2025", MKT_DMY, "2025-03-17", 0 },
+	{ "7/25/2026", MKT_MDY, "2026-07-25", 0 },            /* PayPal US */
+	{ "6/4/2016", MKT_MDY, "2016-06-04", 0 },
+	{ "6/4/2016", MKT_DMY, "2016-04-06", 0 },
+	{ "29/12/2015", MKT_MDY, "2015-12-29", 0 },           /* a part over 12 decides */
+	{ "2/1/2020", MKT_DMY, "2020-01-02", 0 },             /* PayPal ES */
+	{ "16-05-2018 07:32:06", MKT_DMY, "2018-05-16", 7 },  /* WebToffee sample */
+	{ "2020-03-19 06:40:32", MKT_DMY, "2020-03-19", 6 },
+	{ "2017-03-22T16:28:02", MKT_MDY, "2017-03-22", 16 }, /* REST JSON */
+	{ "12:00 AM", MKT_MDY, NULL, 0 },
+	{ "Feb 30, 2025", MKT_MDY, NULL, 0 },
+	{ "13/13/2020", MKT_DMY, NULL, 0 },
+	{ "Foo-12-20", MKT_MDY, NULL, 0 },
+	{ "--", MKT_MDY, NULL, 0 },
+	{ "", MKT_MDY, NULL, 0 },
+};
+
+static void test_dates(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		struct ll_time t;
+		char ymd[11] = "";
+		int rc = mkt_date(&t, dates[i].text, strlen(dates[i].text), dates[i].order);
+
+		if (!dates[i].ymd) {
+			if (rc == 0)
+				fprintf(stderr, "  date '%s' parsed\n", dates[i].text);
+			CHECK(rc != 0);
+			continue;
+		}
+		CHECK_INT(rc, 0);
+		if (rc == 0) {
+			date_ymd(&t, ymd);
+			CHECK_STR(ymd, dates[i].ymd);
+			CHECK_INT(t.hour, dates[i].hour);
+		}
+	}
+	CHECK_INT(mkt_date_order("29/12/2015", 10), MKT_DMY);
+	CHECK_INT(mkt_date_order("9/25/2018", 9), MKT_MDY);
+	CHECK_INT(mkt_date_order("9/4/2018", 8), -1);
+	/* zones: PDT in summer, America/Los_Angeles by US rules, Berlin by EU rules */
+	CHECK_INT(mkt_zone_offset("PDT", 3, 2018, 9, 4), -420);
+	CHECK_INT(mkt_zone_offset("America/Los_Angeles", 19, 2018, 9, 4), -420);
+	CHECK_INT(mkt_zone_offset("America/Los_Angeles", 19, 2018, 12, 4), -480);
+	CHECK_INT(mkt_zone_offset("Europe/Berlin", 13, 2020, 1, 2), 60);
+	CHECK_INT(mkt_zone_offset("Europe/Berlin", 13, 2020, 7, 2), 120);
+}
+
+/* ---- amounts ---- */
+
+static const struct {
+	const char *text;
+	int exponent;
+	enum money_style style;
+	int rc;
+	int64_t minor;
+	const char *cur;
+} amounts[] = {
+	{ "--", 2, MONEY_DOT, 1, 0, NULL },              /* eBay: not applicable */
+	{ "", 2, MONEY_DOT, 1, 0, NULL },
+	{ "-", 2, MONEY_DOT, 1, 0, NULL },
+	{ "$900.00", 2, MONEY_DOT, 0, 90000, "USD" },    /* orders report */
+	{ "$1,234.56", 2, MONEY_DOT, 0, 123456, "USD" },
+	{ "-$4.25", 2, MONEY_DOT, 0, -425, "USD" },
+	{ "\xc2\xa3" "12.99", 2, MONEY_DOT, 0, 1299, "GBP" },
+	{ "\xe2\x82\xac" "3,50", 2, MONEY_COMMA, 0, 350, "EUR" },
+	{ "AU $19.95", 2, MONEY_DOT, 0, 1995, "AUD" },
+	{ "C $5.00", 2, MONEY_DOT, 0, 500, "CAD" },
+	{ "USD 12.00", 2, MONEY_DOT, 0, 1200, "USD" },
+	{ "1.125,00", 2, MONEY_COMMA, 0, 112500, NULL },  /* eBay.de */
+	{ "-149,06", 2, MONEY_COMMA, 0, -14906, NULL },
+	{ "4.626,81", 2, MONEY_COMMA, 0, 462681, NULL },  /* PayPal ES */
+	{ "\"1,120.00\"", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
+	{ "1,653.75", 2, MONEY_DOT, 0, 165375, NULL },    /* PayPal */
+	{ "1.8", 2, MONEY_DOT, 0, 180, NULL },            /* WebToffee */
+	{ "10", 2, MONEY_DOT, 0, 1000, NULL },
+	{ "12.3x", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
+	{ "abc", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
+	{ "=sum(P2:P344)", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
+	{ "1.005", 2, MONEY_DOT, LL_EPARSE, 0, NULL },    /* never rounded */
+};
+
+static void test_amounts(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(amounts) / sizeof(amounts[0]); i++) {
+		int64_t v = 0;
+		char cur[4];
+		struct field f = { amounts[i].text, strlen(amounts[i].text) };
+		int rc = mkt_money(&v, f, amounts[i].exponent, amounts[i].style);
+		const char *c = mkt_money_currency(f, cur);
+
+		if (rc != amounts[i].rc)
+			fprintf(stderr, "  amount '%s': rc %d\n", amounts[i].text, rc);
+		CHECK_INT(rc, amounts[i].rc);
+		if (rc == 0)
+			CHECK_INT(v, amounts[i].minor);
+		if (amounts[i].cur)
+			CHECK_STR(c ? c : "(none)", amounts[i].cur);
+	}
+}
+
+/* ---- detection ---- */
+
+static const struct {
+	const char *line;
+	const char *format; /* NULL: none */
+	int index;
+} headers[] = {
+	{ "Transaction creation date,Type,Order number,Net amount,Payout currency,Payout date,Payout ID",
+	  "ebay-transaction-report", 11 },
+	{ "Erstellungsdatum der Transaktion;Typ;Bestellnummer;Nettobetrag;Auszahlungs-ID",
+	  "ebay-transaction-report", 11 },
+	{ "\"Sales Record Number\",\"Order Number\",\"Buyer Username\",\"Quantity\",\"Sold For\","
+	  "\"Total Price\",\"Sale Date\",\"Paid On Date\"", "ebay-orders-report", 1 },
+	{ "Sales Record Number,User Id,Order ID,Quantity,Sale Price,Total Price,Sale Date,Paid on Date,",
+	  "ebay-file-exchange", 0 },
+	{ "Order creation date,Order number,Item ID,Item title", "ebay-order-earnings", 1 },
+	{ "order_id,order_number,order_date,status,order_total,order_currency,payment_method,line_item_1",
+	  "woocommerce-webtoffee-csv", 0 },
+	{ "\"Order Number\",\"Order Status\",\"Order Date\",SKU,\"Order Line (w/o tax)\",\"Order Currency\"",
+	  "woocommerce-order-export-csv", 0 },
+	{ "Date,Order #,N. Revenue (formatted),Status,Customer,Net Sales", "woocommerce-analytics-csv", 0 },
+	{ "  \"order_key\": \"wc_order_58d2d042d1d\",", "woocommerce-rest-json", 4 },
+	{ "  \"refunded_by\": 1,", "woocommerce-rest-json", 6 },
+	{ "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\",\"Currency\",\"Gross\",\"Fee\","
+	  "\"Net\",\"Transaction ID\",\"Balance\"", "paypal-activity", 0 },
+	{ "Date, Time, Time Zone, Name, Type, Status, Currency, Gross, Fee, Net, Balance,",
+	  "paypal-activity", 0 },
+	{ "\"Fecha\",\"Hora\",\"Zona horaria\",\"Descripci\xc3\xb3n\",\"Divisa\",\"Bruto\","
+	  "\"Comisi\xc3\xb3n\",\"Neto\",\"Saldo\",,,,,,", "paypal-statement", 0 },
+	{ "\"Date\",\"Time\",\"Time Zone\",\"Description\",\"Currency\",\"Gross\",\"Fee \",\"Net\","
+	  "\"Balance\"", "paypal-statement", 0 },
+	{ "Transaction report", NULL, 0 },
+	{ "Seller,ll-demo-seller", NULL, 9 },
+	{ "name,price,colour", NULL, 0 },
+};
+
+static void test_detect(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
+		const struct format_def *f =
+			formats_detect(headers[i].line, strlen(headers[i].line), headers[i].index);
+
+		CHECK_STR(f ? f->name : "(none)", headers[i].format ? headers[i].format : "(none)");
+	}
+}
+
+/* ---- parsers ---- */
+
+struct got {
+	int ndep;
+	char id[8][64];
+	int64_t total[8];
+	int tied[8];
+	size_t nev[8];
+	char order[64];
+	int rejects, errors;
+	long first_line;
+	char first_code[40];
+};
+
+static int on_dep(void *ctx, struct deposit *d)
+{
+	struct got *g = ctx;
+	char note[600];
+	size_t i;
+	int k = g->ndep++;
+
+	if (k >= 8)
+		return 0;
+	snprintf(g->id[k], 64, "%s", d->id);
+	g->total[k] = d->total;
+	g->nev[k] = d->nev;
+	g->tied[k] = normalize_deposit(d, note, sizeof(note));
+	for (i = 0; i < d->nev; i++)
+		if (d->ev[i].order_id && !g->order[0])
+			snprintf(g->order, sizeof(g->order), "%s", deposit_str(d, d->ev[i].order_id));
+	return 0;
+}
+
+static int on_rej(void *ctx, const char *path, long line, const char *sev, const char *code,
+		  const char *msg)
+{
+	struct got *g = ctx;
+
+	(void)path;
+	(void)msg;
+	if (!g->rejects++) {
+		g->first_line = line;
+		snprintf(g->first_code, sizeof(g->first_code), "%s", code);
+	}
+	g->errors += !strcmp(sev, "error");
+	return 0;
+}
+
+/* run the registry's parser over text as ingest would: header found by content */
+static int run(const char *text, struct got *g)
+{
+	struct reader *r = NULL;
+	struct lines l;
+	struct parse_sink sink = { g, on_dep, on_rej };
+	struct parse_stats st;
+	struct ll_err err = LL_ERR_INIT;
+	char *line;
+	size_t len;
+	int rc, seen = 0;
+	const struct format_def *f = NULL;
+
+	memset(g, 0, sizeof(*g));
+	memset(&st, 0, sizeof(st));
+	reader_open_mem(&r, text, strlen(text), "mem.csv");
+	lines_init(&l, r);
+	while ((rc = lines_next(&l, &line, &len, &err)) == 1) {
+		size_t bom = l.lineno == 1 ? text_bom(line, len) : 0;
+
+		if (text_trim((struct field){ line + bom, len - bom }).len == 0)
+			continue;
+		if ((f = formats_detect(line + bom, len - bom, seen++)))
+			break;
+	}
+	rc = f && f->parse ? f->parse(&l, "mem.csv", line, len, &sink, &st, &err) : -99;
+	lines_free(&l);
+	reader_free(r);
+	return rc;
+}
+
+static void test_ebay(void)
+{
+	struct got g;
+	/* preamble, BOM, CRLF, "--", a refund, a shipping label, a payout row;
+	 * a second payout without its Payout row; a row not paid out */
+	const char *tx =
+		"\xef\xbb\xbf\"Transaction report\"\r\n\r\n\"Seller\",\"ll-demo\"\r\n"
+		"Transaction creation date,Type,Order number,Net amount,Payout currency,Payout date,"
+		"Payout ID,Custom label,Quantity,Item subtotal,Shipping and handling,"
+		"Seller collected tax,eBay collected tax,Final Value Fee - fixed,"
+		"Final Value Fee - variable,\"Very high \"\"item not as described\"\" fee\","
+		"Gross transaction amount,Transaction currency,Description\r\n"
+		"\"Mar 3, 2025\",Order,99-00001-00001,20.36,USD,\"Mar 10, 2025\",5900000001,SKU-1,1,"
+		"20.00,3.95,--,1.40,-0.30,-3.29,--,25.35,USD,--\r\n"
+		"\"Mar 4, 2025\",Refund,99-00001-00001,-8.68,USD,\"Mar 10, 2025\",5900000001,SKU-1,--,"
+		"-10.00,--,--,--,--,1.32,--,-10.00,USD,--\r\n"
+		"\"Mar 5, 2025\",Shipping label,--,-4.15,USD,\"Mar 10, 2025\",5900000001,--,--,--,--,--,"
+		"--,--,--,--,--,USD,Shipping label\r\n"
+		"\"Mar 10, 2025\",Payout,--,7.53,USD,\"Mar 10, 2025\",5900000001,--,--,--,--,--,--,--,"
+		"--,--,--,USD,Payout\r\n"
+		"\"Mar 11, 2025\",Order,99-00001-00002,9.00,USD,\"Mar 17, 2025\",5900000002,--,1,"
+		"9.00,--,--,--,--,--,--,9.00,USD,--\r\n"
+		"\"Mar 12, 2025\",Order,99-00001-00003,5.00,USD,--,--,--,1,5.00,--,--,--,--,--,--,"
+		"5.00,USD,--\r\n";
+	/* eBay.de: ';', decimal commas, the payout written negative */
+	const char *de =
+		"\"Transaktionsbericht\"\n"
+		"Erstellungsdatum der Transaktion;Typ;Bestellnummer;Nettobetrag;"
+		"Auszahlungsw\xc3\xa4hrung;Auszahlungsdatum;Auszahlungs-ID;Zwischensumme Artikel;"
+		"Verkaufsprovision - variabel;Transaktionsbetrag\n"
+		"03.05.2025;Bestellung;99-1;1.020,00;EUR;10.05.2025;77;1.125,00;-105,00;1.125,00\n"
+		"04.05.2025;Andere Geb\xc3\xbchr;--;-2,50;EUR;10.05.2025;77;--;--;--\n"
+		"10.05.2025;Auszahlung;--;-1.017,50;EUR;10.05.2025;77;--;--;--\n";
+	const char *orders =
+		",,,,,,\n"
+		"\"Sales Record Number\",\"Order Number\",\"Quantity\",\"Sold For\","
+		"\"Shipping And Handling\",\"Total Price\",\"Sale Date\",\"Paid On Date\"\n"
+		",,,,,,,\n"
+		"1201,99-1,2,\xc2\xa3" "10.00,\xc2\xa3" "3.00,\xc2\xa3" "23.00,Jul-25-26,Jul-25-26\n"
+		"1202,99-2,1,\xc2\xa3" "5.00,\xc2\xa3" "0.00,\xc2\xa3" "5.00,Jul-25-26,Jul-26-26\n"
+		"\n2 record(s) downloaded,from Jul-01-26 to Jul-31-26\nSeller ID : ll-demo\n";
+	const char *fx =
+		"Sales Record Number,User Id,Order ID,Item Title,Quantity,Sale Price,Shipping And Handling,"
+		"Sales Tax,Insurance,Total Price,Sale Date,Paid on Date,\n"
+		"77,u1,,Candle 4\" pillar,1,$9.00,$0.00,$0.00,$0.00,$9.00,Nov-01-17,Nov-01-17,\n"
+		",,,,=sum(E2:E2),,,,,=sum(J2:J2),,,\n";
+
+	CHECK_INT(run(tx, &g), 0);
+	CHECK_INT(g.ndep, 1);
+	CHECK_STR(g.id[0], "5900000001");
+	CHECK_INT(g.total[0], 753);
+	CHECK_INT(g.tied[0], 1);
+	CHECK_STR(g.order, "99-00001-00001");
+	CHECK_INT(g.errors, 0);
+	CHECK_INT(g.rejects, 2); /* payout 2 without its Payout row; a row not paid out */
+
+	CHECK_INT(run(de, &g), 0);
+	CHECK_INT(g.ndep, 1);
+	CHECK_INT(g.total[0], 101750); /* the sign that ties */
+	CHECK_INT(g.tied[0], 1);
+	CHECK_INT(g.rejects, 0);
+
+	CHECK_INT(run(orders, &g), 0);
+	CHECK_INT(g.ndep, 2);
+	CHECK_STR(g.id[0], "2026-07-25 GBP");
+	CHECK_INT(g.total[0], 2300); /* Sold For is the unit price: 2 x 10.00 + 3.00 */
+	CHECK_STR(g.id[1], "2026-07-26 GBP");
+	CHECK_INT(g.tied[0] && g.tied[1], 1);
+	CHECK_INT(g.rejects, 0);
+
+	CHECK_INT(run(fx, &g), 0);
+	CHECK_INT(g.ndep, 1);
+	CHECK_INT(g.total[0], 900);
+	CHECK_INT(g.rejects, 1);
+	CHECK_STR(g.first_code, "formula");
+	CHECK_INT(g.first_line, 3);
+}
+
+static void test_woo(void)
+{
+	struct got g;
+	const char *wt =
+		"order_id,order_number,order_date,status,shipping_total,fee_total,tax_total,order_total,"
+		"order_currency,payment_method,shipping_items,refund_items,paid_date,line_item_1,line_item_2\n"
+		"1,1001,16-05-2018 07:32:06,completed,10,1,3.42,22.42,USD,cod,\"item:Items|value:Shoe X 1\n"
+		"\",,2018-05-16 08:00:00,name:Shoe|sku:A12|quantity:1|total:8.00|tax:1.44,\n"
+		"2,1002,16-05-2018 09:00:00,refunded,0,0,0,30.00,USD,cod,,"
+		"amount:30.00|reason:x|date:2018-05-18 10:00:00,,name:Hat|sku:H1|quantity:2|total:30,\n"
+		"3,1003,16-05-2018 09:30:00,pending,0,0,0,5.00,USD,cod,,,,name:Pin|total:5,\n"
+		"4,1004,16-05-2018 10:00:00,completed,0,0,0,7.0x,USD,cod,,,,name:Pin|total:7,\n";
+	const char *json =
+		"[{\"id\": 5, \"number\": \"A-5\", \"order_key\": \"wc_order_x\", \"status\": \"completed\",\n"
+		" \"currency\": \"EUR\", \"payment_method\": \"stripe\", \"date_created\": \"2025-02-10T09:00:00\",\n"
+		" \"date_paid\": \"2025-02-10T09:01:00\", \"date_modified\": \"2025-02-12T09:00:00\",\n"
+		" \"total\": \"29.35\", \"total_tax\": \"1.35\",\n"
+		" \"line_items\": [{\"sku\": \"S\", \"quantity\": 2, \"subtotal\": \"8.00\", \"total\": \"6.00\"},\n"
+		"                {\"sku\": \"T\", \"quantity\": 1, \"subtotal\": \"12.00\", \"total\": \"12.00\"}],\n"
+		" \"shipping_lines\": [{\"total\": \"10.00\"}], \"fee_lines\": [],\n"
+		" \"refunds\": [{\"id\": 9, \"total\": \"-10.00\"}]},\n"
+		" {\"id\": 9, \"date_created\": \"2025-02-11T15:00:00\", \"amount\": \"10.00\",\n"
+		"  \"refunded_by\": 1, \"_links\": {\"up\": [{\"href\": \"https://x.example/wc/v3/orders/5\"}]}}]\n";
+	struct parse_sink sink = { &g, on_dep, on_rej };
+	struct parse_stats st;
+	struct ll_err err = LL_ERR_INIT;
+
+	CHECK_INT(run(wt, &g), 0);
+	CHECK_INT(g.ndep, 2);
+	CHECK_STR(g.id[0], "2018-05-16 cod USD");
+	CHECK_INT(g.tied[0], 0); /* order 1004's total is not an amount */
+	CHECK_STR(g.id[1], "2018-05-18 cod USD");
+	CHECK_INT(g.total[1], -3000);
+	CHECK_INT(g.tied[1], 1);
+	CHECK_STR(g.order, "1001");
+	CHECK_INT(g.errors, 1);
+	CHECK_INT(g.rejects, 2); /* 7.0x; one unpaid order */
+
+	memset(&g, 0, sizeof(g));
+	memset(&st, 0, sizeof(st));
+	CHECK_INT(woo_parse_json_mem(json, strlen(json), "mem.json", &sink, &st, &err), 0);
+	CHECK_INT(g.ndep, 2);
+	CHECK_STR(g.id[0], "2025-02-10 stripe EUR");
+	CHECK_INT(g.total[0], 2935);
+	CHECK_INT(g.nev[0], 5); /* 8.00, -2.00 discount, 12.00, 10.00 shipping, 1.35 tax */
+	CHECK_STR(g.id[1], "2025-02-11 stripe EUR");
+	CHECK_INT(g.total[1], -1000);
+	CHECK_INT(g.rejects, 0);
+	CHECK_STR(g.order, "A-5");
+
+	memset(&g, 0, sizeof(g));
+	CHECK_INT(woo_parse_json_mem("{\"order_key\": 1,", 16, "bad.json", &sink, &st, &err),
+		  LL_EPARSE);
+}
+
+static void test_paypal(void)
+{
+	struct got g;
+	/* not in time order; "Fee " with a trailing space; a Europe/Berlin row
+	 * that is earlier than it looks; balance returned to 12.00, carried */
+	const char *pp =
+		"\"Date\",\"Time\",\"Time Zone\",\"Description\",\"Currency\",\"Gross\",\"Fee \",\"Net\","
+		"\"Balance\",\"Transaction ID\",\"Invoice ID\"\n"
+		"\"9/14/2018\",\"09:00:00\",\"America/Los_Angeles\",\"General Withdrawal - Bank Account\","
+		"\"USD\",\"-90.00\",\"0.00\",\"-90.00\",\"12.00\",\"W1\",\"\"\n"
+		"\"9/4/2018\",\"10:00:00\",\"America/Los_Angeles\",\"Express Checkout Payment\",\"USD\","
+		"\"50.00\",\"-1.75\",\"48.25\",\"48.25\",\"P1\",\"1001\"\n"
+		"\"9/5/2018\",\"20:00:00\",\"Europe/Berlin\",\"Express Checkout Payment\",\"USD\","
+		"\"55.00\",\"-1.25\",\"53.75\",\"102.00\",\"P2\",\"1002\"\n"
+		"\"9/20/2018\",\"10:00:00\",\"America/Los_Angeles\",\"Express Checkout Payment\",\"USD\","
+		"\"1,000.00\",\"-29.30\",\"970.70\",\"982.70\",\"P3\",\"\"\n";
+
+	CHECK_INT(run(pp, &g), 0);
+	CHECK_INT(g.ndep, 1);
+	CHECK_STR(g.id[0], "W1");
+	CHECK_INT(g.total[0], 9000);
+	CHECK_INT(g.tied[0], 1);
+	CHECK_INT(g.nev[0], 5); /* 2 gross, 2 fees, balance carried out */
+	CHECK_INT(g.rejects, 1); /* P3 waits for its transfer */
+	CHECK_STR(g.first_code, "no-transfer");
+}
+
+int main(void)
+{
+	test_dates();
+	test_amounts();
+	test_detect();
+	test_ebay();
+	test_woo();
+	test_paypal();
+	return tap_done();
+}

@@ -1,0 +1,257 @@
+/* test_parse_shopify.c - the three Shopify parsers on in-memory files:
+ * detection, payouts grouped and tied to the cent, the refund and fee
+ * sign pitfalls, held-back rows, order continuation rows and multi-line
+ * notes, gateways, and bad rows reported with their line. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tap.h"
+#include "core/normalize.h"
+#include "core/parse_shopify.h"
+#include "util/date.h"
+#include "util/text.h"
+
+#define TX_HDR "Transaction Date,Type,Order,Card Brand,Card Source,Payout Status,Payout Date,Available On,Amount,Fee,Net,Checkout,Payment Method Name,Presentment Amount,Presentment Currency,Currency"
+#define PO_HDR "Payout Date,Status,Charges,Refunds,Adjustments,Reserved Funds,Fees,Retried Amount,Total,Currency"
+#define OR_HDR "Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Billing Zip,Notes,Cancelled at,Payment Method,Refunded Amount,Tax 1 Name,Tax 1 Value"
+
+#define MAXD 8
+
+struct got {
+	int ndep;
+	char id[MAXD][64];
+	int64_t total[MAXD], sum[MAXD];
+	size_t nev[MAXD];
+	int tied[MAXD];
+	int kinds[MAXD][10];
+	char order0[MAXD][32]; /* order id of the first event */
+	char start[MAXD][11], end[MAXD][11], date[MAXD][11];
+	int rejects, errors;
+	char codes[512];
+	char lines[256];
+};
+
+static int on_dep(void *ctx, struct deposit *d)
+{
+	struct got *g = ctx;
+	char note[600];
+	size_t i;
+	int k = g->ndep++;
+
+	if (k >= MAXD)
+		return 0;
+	snprintf(g->id[k], 64, "%s", d->id);
+	g->total[k] = d->total;
+	g->nev[k] = d->nev;
+	g->tied[k] = normalize_deposit(d, note, sizeof(note));
+	g->sum[k] = d->events_sum;
+	snprintf(g->start[k], 11, "%s", d->start_date);
+	snprintf(g->end[k], 11, "%s", d->end_date);
+	snprintf(g->date[k], 11, "%s", d->deposit_date);
+	for (i = 0; i < d->nev; i++)
+		g->kinds[k][d->ev[i].kind]++;
+	if (d->nev)
+		snprintf(g->order0[k], 32, "%s", deposit_str(d, d->ev[0].order_id));
+	return 0;
+}
+
+static int on_rej(void *ctx, const char *path, long line, const char *sev,
+		  const char *code, const char *msg)
+{
+	struct got *g = ctx;
+	size_t n = strlen(g->codes), m = strlen(g->lines);
+
+	(void)path;
+	(void)msg;
+	g->rejects++;
+	if (!strcmp(sev, "error"))
+		g->errors++;
+	snprintf(g->codes + n, sizeof(g->codes) - n, "%s%s", n ? " " : "", code);
+	snprintf(g->lines + m, sizeof(g->lines) - m, "%s%ld", m ? " " : "", line);
+	return 0;
+}
+
+static int parse(parse_fn fn, const char *text, struct got *g, struct ll_err *err)
+{
+	struct reader *r = NULL;
+	struct lines l;
+	struct parse_sink sink = { g, on_dep, on_rej };
+	struct parse_stats ps;
+	char *line;
+	size_t len, bom;
+	int rc;
+
+	memset(g, 0, sizeof(*g));
+	memset(&ps, 0, sizeof(ps));
+	reader_open_mem(&r, text, strlen(text), "mem.csv");
+	lines_init(&l, r);
+	rc = lines_next(&l, &line, &len, err);
+	bom = rc == 1 ? text_bom(line, len) : 0;
+	rc = fn(&l, "mem.csv", line + bom, len - bom, &sink, &ps, err);
+	lines_free(&l);
+	reader_free(r);
+	return rc;
+}
+
+/* Two USD payouts and a CAD one; the file starts a day before the first
+ * payout's rows and ends after the last payout date. */
+static const char *tx =
+	TX_HDR "\n"
+	"2025-06-09 10:00:00 -0400,charge,#1010,visa,online,pending,,2025-06-11,20.00,0.88,19.12,#1,card,20.00,USD,USD\n"
+	"2025-06-06 10:00:00 -0400,charge,#1009,visa,online,paid,2025-06-08,2025-06-08,10.00,0.59,9.41,#2,card,10.00,USD,USD\n"
+	"2025-06-05 23:59:59 -0400,refund,#1003,visa,online,paid,2025-06-08,2025-06-07,-25.00,0.00,-25.00,,,25.00,USD,USD\n"
+	"2025-06-05 12:00:00 -0400,adjustment,,unknown,,paid,2025-06-08,2025-06-07,-3.00,0.00,-3.00,,,,,USD\n"
+	"2025-06-04 12:00:00 -0400,charge,#1005,master,online,paid,2025-06-06,2025-06-06,100.00,3.20,96.80,#3,card,100.00,USD,USD\n"
+	"2025-06-04 13:00:00 -0400,charge,#1006,visa,online,paid,2025-06-06,2025-06-06,30.00,-1.17,28.83,#4,card,30.00,CAD,CAD\n"
+	"2025-06-03 09:00:00 -0400,charge,#1003,visa,online,paid,2025-06-06,2025-06-05,50.00,1.75,48.25,#5,card,50.00,USD,USD\n"
+	"2025-06-02 09:00:00 -0400,charge,#1002,visa,online,paid,2025-06-04,2025-06-04,40.00,1.46,38.54,#6,card,40.00,USD,USD\n";
+
+static const char *po =
+	PO_HDR "\n"
+	"2025-06-08,paid,10.00,-25.00,-3.00,0.00,-0.59,0.00,-18.59,USD\n"
+	"2025-06-06,paid,150.00,0.00,0.00,0.00,-4.95,0.00,145.05,USD\n"
+	"2025-06-07,in_transit,10.00,0.00,0.00,0.00,-0.59,0.00,9.41,USD\n"
+	"2025-06-05,paid,100.00,0.00,0.00,-20.00,-3.20,0.00,76.00,USD\n"       /* does not tie */
+	"2025-06-04,paid,100.00,5.00,0.00,0.00,3.20,0.00,91.80,EUR\n";        /* positive deductions */
+
+static const char *orders =
+	OR_HDR "\n"
+	"#1001,a@example.com,paid,2025-06-02 10:00:00 -0400,USD,45.00,8.00,4.24,57.24,SPRING10,5.00,2025-06-02 09:59:00 -0400,2,Mug - Blue,18.00,'10001,\"Leave at\nthe door\",,PayPal Express Checkout,0.00,NY Tax 8%,4.24\n"
+	"#1001,a@example.com,,,,,,,,,,2025-06-02 09:59:00 -0400,1,Throw,14.00,,,,,,,\n"
+	"#1002,b@example.com,refunded,2025-06-02 11:00:00 -0400,USD,18.00,0.00,0.00,18.00,,0.00,2025-06-02 10:59:00 -0400,1,Mug,18.00,,,2025-06-03 08:00:00 -0400,PayPal Express Checkout,18.00,,\n"
+	"#1003,c@example.com,voided,,USD,18.00,0.00,0.00,18.00,,0.00,2025-06-02 12:00:00 -0400,1,Mug,18.00,,,2025-06-02 13:00:00 -0400,PayPal Express Checkout,0.00,,\n"
+	"#1004,d@example.com,paid,2025-06-03 10:00:00 -0400,USD,18.00,0.00,0.00,18.00,,0.00,2025-06-03 09:00:00 -0400,1,Mug,18.00,,,,Shopify Payments,0.00,,\n"
+	"#1005,e@example.com,partially_refunded,2025-06-03 10:00:00 -0400,USD,93.00,15.00,0.00,93.00,FREESHIP,15.00,2025-06-03 09:00:00 -0400,1,Throw,93.00,,,,manual,10.00,,\n"
+	"#1006,f@example.com,paid,2025-06-03 11:00:00 -0400,USD,x,0.00,0.00,18.00,,0.00,2025-06-03 09:00:00 -0400,1,Mug,18.00,,,,manual,0.00,,\n"
+	"#1099,,,,,,,,,,,,1,Orphan,1.00,,,,,,,\n";
+
+int main(void)
+{
+	struct got g;
+	struct ll_err err = LL_ERR_INIT;
+	struct ll_time t;
+
+	/* detection by header cells */
+	CHECK_INT(shopify_detect(TX_HDR, strlen(TX_HDR)), SHOP_TRANSACTIONS);
+	CHECK_INT(shopify_detect(PO_HDR, strlen(PO_HDR)), SHOP_PAYOUTS);
+	CHECK_INT(shopify_detect(OR_HDR, strlen(OR_HDR)), SHOP_ORDERS);
+	CHECK_INT(shopify_detect("\"Payout Date\",\"Status\",\"Charges\",\"Total\",\"Currency\"", 51),
+		  SHOP_PAYOUTS);
+	CHECK_INT(shopify_detect("Date,Type,Amount", 16), SHOP_NONE);
+	CHECK_INT(shopify_detect("settlement-id\tamount", 20), SHOP_NONE);
+
+	/* Shopify's time stamps parse, offset kept, local date as written */
+	CHECK_INT(date_parse(&t, "2025-01-31 23:32:39 -0500", 25), 0);
+	CHECK_INT(t.day, 31);
+	CHECK_INT(t.tz_min, -300);
+
+	/* transactions: grouped per payout date and currency, sorted by id */
+	CHECK_INT(parse(shopify_parse_transactions, tx, &g, &err), 0);
+	CHECK_INT(g.ndep, 3);
+	CHECK_STR(g.id[0], "2025-06-06 CAD");
+	CHECK_STR(g.id[1], "2025-06-06 USD");
+	CHECK_STR(g.id[2], "2025-06-08 USD");
+	/* CAD: a fee written negative (Net = Amount + Fee) is still a cost */
+	CHECK_INT(g.total[0], 2883);
+	CHECK(g.tied[0]);
+	CHECK_INT(g.kinds[0][EV_FEE], 1);
+	/* USD 06-06: two charges, their fees */
+	CHECK_INT(g.total[1], 14505);
+	CHECK_INT(g.sum[1], 14505);
+	CHECK(g.tied[1]);
+	CHECK_INT(g.nev[1], 4);
+	CHECK_STR(g.start[1], "2025-06-03");
+	CHECK_STR(g.end[1], "2025-06-04");
+	CHECK_STR(g.date[1], "2025-06-06");
+	/* USD 06-08: a refund (Amount negative, Presentment positive), an adjustment */
+	CHECK_INT(g.total[2], -1859);
+	CHECK(g.tied[2]);
+	CHECK_INT(g.kinds[2][EV_REFUND], 1);
+	CHECK_INT(g.kinds[2][EV_SALE], 1);
+	CHECK_STR(g.order0[2], "#1009");
+	/* held back: the 06-04 payout (rows on the file's first day), the pending row */
+	CHECK_INT(g.errors, 0);
+	CHECK(strstr(g.codes, "partial-payout") != NULL);
+	CHECK(strstr(g.codes, "not-paid-out") != NULL);
+
+	/* a payout dated after the last row is held back too */
+	{
+		static const char *late =
+			TX_HDR "\n"
+			"2025-06-02 09:00:00 -0400,charge,#1,visa,online,paid,2025-06-04,2025-06-04,1.00,0.33,0.67,#6,card,1.00,USD,USD\n"
+			"2025-06-03 09:00:00 -0400,charge,#2,visa,online,paid,2025-06-04,2025-06-04,2.00,0.36,1.64,#6,card,2.00,USD,USD\n"
+			"2025-06-03 09:00:00 -0400,charge,#3,visa,online,paid,2025-06-09,2025-06-05,2.00,0.36,1.64,#6,card,2.00,USD,USD\n";
+
+		CHECK_INT(parse(shopify_parse_transactions, late, &g, &err), 0);
+		CHECK_INT(g.ndep, 0);
+		CHECK_STR(g.codes, "partial-payout partial-payout");
+	}
+
+	/* bad rows: non-numeric amount, Net that is not Amount - Fee, too many cells */
+	{
+		static const char *bad =
+			TX_HDR "\n"
+			"2025-06-01 09:00:00 -0400,charge,#1,visa,online,paid,2025-06-02,,1.00,0.33,0.67,,,,,USD\n"
+			"2025-06-03 09:00:00 -0400,charge,#2,visa,online,paid,2025-06-05,,abc,0.36,1.64,,,,,USD\n"
+			"2025-06-03 10:00:00 -0400,charge,#3,visa,online,paid,2025-06-05,,2.00,0.36,1.46,,,,,USD\n"
+			"2025-06-03 11:00:00 -0400,charge,#4,visa,online,paid,2025-06-05,,2.00,0.36,1.64,,,,,USD,x\n"
+			"2025-06-06 11:00:00 -0400,charge,#5,visa,online,pending,,,2.00,0.36,1.64,,,,,USD\n";
+
+		CHECK_INT(parse(shopify_parse_transactions, bad, &g, &err), 0);
+		CHECK_INT(g.ndep, 1);
+		CHECK_STR(g.id[0], "2025-06-05 USD");
+		CHECK(!g.tied[0]); /* its rows could not all be read */
+		CHECK_STR(g.codes, "bad-amount bad-net bad-row not-paid-out partial-payout");
+		CHECK_STR(g.lines, "3 4 5 6 2");
+	}
+
+	/* an unknown column set is a file error */
+	{
+		static const char *nocur = "Transaction Date,Type,Amount,Net,Payout Date\n"
+					   "2025-06-01 09:00:00 -0400,charge,1.00,0.67,2025-06-02\n";
+
+		CHECK_INT(parse(shopify_parse_transactions, nocur, &g, &err), LL_EPARSE);
+		CHECK(strstr(err.msg, "unknown column set") != NULL);
+	}
+
+	/* payouts export: summary columns as events */
+	CHECK_INT(parse(shopify_parse_payouts, po, &g, &err), 0);
+	CHECK_INT(g.ndep, 4);
+	CHECK_STR(g.id[0], "2025-06-04 EUR");
+	CHECK(g.tied[0]); /* positive deductions read as deductions */
+	CHECK_INT(g.sum[0], 9180);
+	CHECK_STR(g.id[1], "2025-06-05 USD");
+	CHECK(!g.tied[1]);
+	CHECK_INT(g.total[1], 7600);
+	CHECK_INT(g.sum[1], 7680);
+	CHECK_STR(g.id[2], "2025-06-06 USD");
+	CHECK(g.tied[2]);
+	CHECK_INT(g.nev[2], 2);
+	CHECK_STR(g.id[3], "2025-06-08 USD");
+	CHECK(g.tied[3]);
+	CHECK_INT(g.total[3], -1859); /* a negative payout */
+	CHECK_INT(g.kinds[3][EV_REFUND], 1);
+	CHECK_STR(g.codes, "not-paid-out signs");
+
+	/* orders export */
+	CHECK_INT(parse(shopify_parse_orders, orders, &g, &err), 0);
+	CHECK_INT(g.ndep, 2);
+	/* 06-02 PayPal: #1001 (2 rows, notes over two lines, discount, tax on
+	 * top) and #1002 (refunded in full); #1003 voided: no money */
+	CHECK_STR(g.id[0], "2025-06-02 PayPal Express Checkout");
+	CHECK(g.tied[0]);
+	CHECK_INT(g.total[0], 5724);
+	CHECK_INT(g.kinds[0][EV_SALE], 3);      /* #1001 items, shipping; #1002 items */
+	CHECK_INT(g.kinds[0][EV_PROMOTION], 1); /* 50.00 gross - 45.00 subtotal */
+	CHECK_INT(g.kinds[0][EV_TAX], 1);
+	CHECK_INT(g.kinds[0][EV_REFUND], 1);
+	CHECK_STR(g.order0[0], "#1001");
+	/* 06-03 manual: #1005 free shipping and a partial refund; #1004 is
+	 * Shopify Payments (in the payouts); #1006 has a bad Subtotal */
+	CHECK_STR(g.id[1], "2025-06-03 manual");
+	CHECK(!g.tied[1]);
+	CHECK_INT(g.total[1], 8300);
+	CHECK_STR(g.codes, "bad-row bad-amount"); /* the order ends at the file end */
+	CHECK_STR(g.lines, "10 9");
+	return tap_done();
+}
