@@ -1,6 +1,7 @@
 /*
  * cmd_scan.c - `ledgerlift scan INPUT...`: say what each file is (format,
- * rows, settlements with currency, total and tie status, date range)
+ * rows, settlements or payouts with currency, total and tie status, date
+ * range)
  * without planning and without touching the state file.
  */
 #include <getopt.h>
@@ -25,8 +26,8 @@ static int scan_deposit(void *ctx, struct deposit *d)
 
 	if (!tied)
 		c->problems++;
-	printf("    settlement %s  %s %s  %s to %s, deposit %s  %zu amounts  %s\n",
-	       d->id, money_format(total, sizeof(total), d->total, d->exponent),
+	printf("    %s %s %s  %s %s  %s to %s, deposit %s  %zu amounts  %s\n",
+	       platform_title(d->platform), deposit_noun(d), d->id, money_format(total, sizeof(total), d->total, d->exponent),
 	       d->currency, d->start_date, d->end_date, d->deposit_date, d->nev,
 	       tied ? "ties" : "DOES NOT TIE");
 	return 0;
@@ -60,7 +61,7 @@ int cmd_scan(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'h') {
 			printf("usage: ledgerlift scan INPUT...\n\n"
-			       "List what each file is: format, rows, settlements (period,\n"
+			       "List what each file is: format, rows, settlements/payouts (period,\n"
 			       "currency, total, whether its rows tie), date range. Reads only;\n"
 			       "the state file is not touched. Exit 3 if anything is wrong.\n");
 			return 0;
