@@ -38,4 +38,9 @@ typedef int (*parse_fn)(struct lines *l, const char *path, const char *header,
 			size_t hlen, const struct parse_sink *sink,
 			struct parse_stats *stats, struct ll_err *err);
 
+/* Format a message and hand it to sink->reject (if any); its return value. */
+int parse_reject(const struct parse_sink *sink, const char *path, long line,
+		 const char *severity, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
 #endif

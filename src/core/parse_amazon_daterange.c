@@ -23,7 +23,6 @@
  */
 #include "parse_amazon_daterange.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -761,22 +760,8 @@ struct ctx {
 	long header_line;
 };
 
-static int reject(struct ctx *c, long line, const char *sev, const char *code,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int reject(struct ctx *c, long line, const char *sev, const char *code,
-		  const char *fmt, ...)
-{
-	char msg[900];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (c->sink->reject)
-		return c->sink->reject(c->sink->ctx, c->path, line, sev, code, msg);
-	return 0;
-}
+/* a row or file problem, to the sink (parse_reject) */
+#define reject(c, ...) parse_reject((c)->sink, (c)->path, __VA_ARGS__)
 
 static struct field cell(const struct csvrec *r, int idx)
 {

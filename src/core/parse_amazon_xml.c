@@ -22,7 +22,6 @@
 #include "parse_amazon_xml.h"
 
 #include <expat.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,22 +84,8 @@ struct xctx {
 	struct buf tmp;
 };
 
-static int reject(struct xctx *c, long line, const char *sev, const char *code,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int reject(struct xctx *c, long line, const char *sev, const char *code,
-		  const char *fmt, ...)
-{
-	char msg[700];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (c->sink->reject)
-		return c->sink->reject(c->sink->ctx, c->path, line, sev, code, msg);
-	return 0;
-}
+/* a row or file problem, to the sink (parse_reject) */
+#define reject(c, ...) parse_reject((c)->sink, (c)->path, __VA_ARGS__)
 
 int amazon_xml_detect(const char *line, size_t len)
 {

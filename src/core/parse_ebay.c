@@ -231,7 +231,7 @@ static int bad_amount(struct ctx *c, struct deposit *d, long line, const char *c
 	c->stats->bad_rows++;
 	if (d)
 		d->bad_rows++;
-	return mkt_reject(c->sink, c->path, line, "error", "bad-amount",
+	return parse_reject(c->sink, c->path, line, "error", "bad-amount",
 			  "'%.*s' in column '%s' is not an amount; the row is not imported",
 			  (int)(v.len < 40 ? v.len : 40), v.p, col);
 }
@@ -311,7 +311,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 	}
 	if (!currency_valid(cur)) {
 		c->stats->bad_rows++;
-		return mkt_reject(c->sink, c->path, line, "error", "bad-currency",
+		return parse_reject(c->sink, c->path, line, "error", "bad-currency",
 				  "payout %s: no payout currency on this row; not imported", pid);
 	}
 	d = mkt_get(&c->set, pid, cur);
@@ -320,7 +320,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 	if (strcmp(d->currency, cur)) {
 		c->stats->bad_rows++;
 		d->bad_rows++;
-		return mkt_reject(c->sink, c->path, line, "error", "bad-currency",
+		return parse_reject(c->sink, c->path, line, "error", "bad-currency",
 				  "payout %s is in %s, this row in %s; not imported", pid,
 				  d->currency, cur);
 	}
@@ -333,7 +333,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 		if (d->has_header) {
 			c->stats->bad_rows++;
 			d->bad_rows++;
-			return mkt_reject(c->sink, c->path, line, "error", "second-payout",
+			return parse_reject(c->sink, c->path, line, "error", "second-payout",
 					  "a second Payout row for payout %s (first on line %u)",
 					  pid, d->header_line);
 		}
@@ -345,7 +345,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 			if (mkt_date(&t, v.p, v.len, lo->dmy)) {
 				c->stats->bad_rows++;
 				d->bad_rows++;
-				return mkt_reject(c->sink, c->path, line, "error", "bad-date",
+				return parse_reject(c->sink, c->path, line, "error", "bad-date",
 						  "payout %s: no payout date; not imported", pid);
 			}
 		}
@@ -372,7 +372,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 	if (mkt_date(&t, v.p, v.len, lo->dmy)) {
 		c->stats->bad_rows++;
 		d->bad_rows++;
-		return mkt_reject(c->sink, c->path, line, "error", "bad-date",
+		return parse_reject(c->sink, c->path, line, "error", "bad-date",
 				  "'%.*s' is not a transaction date; the row is not imported",
 				  (int)(v.len < 40 ? v.len : 40), v.p);
 	}
@@ -458,7 +458,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 				if (!c->diffs++)
 					c->diff_line = line;
 				if (c->diffs <= 20)
-					mkt_reject(c->sink, c->path, line, "warning", "net-difference",
+					parse_reject(c->sink, c->path, line, "warning", "net-difference",
 						   "payout %s: the amount columns of this %s row add "
 						   "up to %s, its Net amount is %s; the difference is "
 						   "imported as 'Difference to net amount'", pid, type,
@@ -523,7 +523,7 @@ static int tx_finish(struct ctx *c)
 				hi = d->ev[k].posted_days;
 		}
 		if (!d->has_header) {
-			mkt_reject(c->sink, c->path, 0, "warning", "no-payout-row",
+			parse_reject(c->sink, c->path, 0, "warning", "no-payout-row",
 				   "payout %s: its Payout row is not in this file (the payout "
 				   "is dated after the report's end); its %zu amounts are not "
 				   "imported: export a range that covers the payout date", d->id,
@@ -544,7 +544,7 @@ static int tx_finish(struct ctx *c)
 				date_parse_ymd(&d->ev[k].posted_days, d->deposit_date);
 	}
 	if (c->unpaid)
-		mkt_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid-out",
+		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid-out",
 			   "%ld row(s) have no Payout ID (not paid out yet, first on line "
 			   "%ld): not imported; a later report has them in their payout",
 			   c->unpaid, c->unpaid_line);
@@ -644,13 +644,13 @@ static int ord_row(struct ctx *c, const struct ord_layout *lo, const struct csvr
 	}
 	if (mkt_date(&t, v.p, v.len, MKT_MDY)) {
 		c->stats->bad_rows++;
-		return mkt_reject(c->sink, c->path, line, "error", "bad-date",
+		return parse_reject(c->sink, c->path, line, "error", "bad-date",
 				  "'%.*s' is not a date; the row is not imported",
 				  (int)(v.len < 40 ? v.len : 40), v.p);
 	}
 	if (!currency_valid(cur)) {
 		c->stats->bad_rows++;
-		return mkt_reject(c->sink, c->path, line, "error", "bad-currency",
+		return parse_reject(c->sink, c->path, line, "error", "bad-currency",
 				  "no currency symbol on Total Price '%.*s'; the row is not "
 				  "imported", (int)(tot.len < 40 ? tot.len : 40), tot.p);
 	}
@@ -722,7 +722,7 @@ static int ord_row(struct ctx *c, const struct ord_layout *lo, const struct csvr
 		if (!c->diffs++)
 			c->diff_line = line;
 		if (c->diffs <= 20)
-			mkt_reject(c->sink, c->path, line, "warning", "total-difference",
+			parse_reject(c->sink, c->path, line, "warning", "total-difference",
 				   "the amounts of this row add up to %s, its Total Price is "
 				   "%s; the difference is imported as 'Difference to total price'",
 				   money_format(a1, sizeof(a1), sum, d->exponent),
@@ -753,7 +753,7 @@ static int ord_finish(struct ctx *c)
 			d->total += d->ev[k].amount;
 	}
 	if (c->unpaid)
-		mkt_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
+		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
 			   "%ld row(s) have no paid or sale date (first on line %ld): not "
 			   "imported", c->unpaid, c->unpaid_line);
 	return mkt_deliver(&c->set, c->sink, c->stats, keep_day);
@@ -844,7 +844,7 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 		stats->rows++;
 		if ((fcol = formula_row(r))) {
 			c.formula++;
-			mkt_reject(sink, path, r->line, "warning", "formula",
+			parse_reject(sink, path, r->line, "warning", "formula",
 				   "a spreadsheet formula ('%.*s' in column %d), not eBay data: "
 				   "row not imported", (int)(r->f[fcol - 1].len < 40 ? r->f[fcol - 1].len : 40),
 				   r->f[fcol - 1].p, fcol);
@@ -859,7 +859,7 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 	if (rc < 0)
 		goto done; /* read error: deliver nothing */
 	if (c.diffs > 20)
-		mkt_reject(sink, path, c.diff_line, "warning", "net-difference",
+		parse_reject(sink, path, c.diff_line, "warning", "net-difference",
 			   "%ld rows in all whose amount columns do not add up (first on "
 			   "line %ld); only the first 20 are listed", c.diffs, c.diff_line);
 	rc = orders ? ord_finish(&c) : tx_finish(&c);

@@ -11,46 +11,11 @@
  */
 #include "parse_mkt.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- dates ---- */
-
-struct cur {
-	const char *p, *end;
-};
-
-static int digits(struct cur *c, int min, int max, int *out)
-{
-	int n = 0, v = 0;
-
-	while (c->p < c->end && n < max && *c->p >= '0' && *c->p <= '9') {
-		v = v * 10 + (*c->p - '0');
-		c->p++;
-		n++;
-	}
-	if (n < min)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int chr(struct cur *c, char ch)
-{
-	if (c->p < c->end && *c->p == ch) {
-		c->p++;
-		return 0;
-	}
-	return -1;
-}
-
-static void spaces(struct cur *c)
-{
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
-		c->p++;
-}
 
 static int lower(int ch)
 {
@@ -58,7 +23,7 @@ static int lower(int ch)
 }
 
 /* English and German month names and abbreviations (UTF-8 and CP1252 ä) */
-static int month_word(struct cur *c, int *out)
+static int month_word(struct date_cur *c, int *out)
 {
 	static const struct {
 		const char *w;
@@ -106,11 +71,11 @@ static int year_of(int y, int ndigits)
 	return ndigits <= 2 ? 2000 + y : y;
 }
 
-static int take_year(struct cur *c, int *y)
+static int take_year(struct date_cur *c, int *y)
 {
 	const char *s = c->p;
 
-	if (digits(c, 2, 4, y))
+	if (date_cur_digits(c, 2, 4, y))
 		return -1;
 	if (c->p - s == 3)
 		return -1;
@@ -119,26 +84,26 @@ static int take_year(struct cur *c, int *y)
 }
 
 /* optional " HH:MM[:SS] [AM|PM] [zone]" */
-static int take_tail(struct cur *c, struct ll_time *t)
+static int take_tail(struct date_cur *c, struct ll_time *t)
 {
 	int h, m, s = 0;
 
-	spaces(c);
+	date_cur_spaces(c);
 	if (c->p < c->end && (*c->p == 'T' || *c->p == ','))
 		c->p++;
-	spaces(c);
+	date_cur_spaces(c);
 	if (c->p == c->end)
 		return 0;
-	if (digits(c, 1, 2, &h) || chr(c, ':') || digits(c, 2, 2, &m))
+	if (date_cur_digits(c, 1, 2, &h) || date_cur_char(c, ':') || date_cur_digits(c, 2, 2, &m))
 		return -1;
-	if (chr(c, ':') == 0 && digits(c, 2, 2, &s))
+	if (date_cur_char(c, ':') == 0 && date_cur_digits(c, 2, 2, &s))
 		return -1;
 	if (c->p < c->end && *c->p == '.') { /* fractions */
 		c->p++;
 		while (c->p < c->end && *c->p >= '0' && *c->p <= '9')
 			c->p++;
 	}
-	spaces(c);
+	date_cur_spaces(c);
 	if (c->end - c->p >= 2 && (lower(c->p[0]) == 'a' || lower(c->p[0]) == 'p') &&
 	    lower(c->p[1]) == 'm') {
 		if (h > 12 || h == 0)
@@ -155,15 +120,15 @@ static int take_tail(struct cur *c, struct ll_time *t)
 	t->min = m;
 	t->sec = s;
 	t->has_time = 1;
-	spaces(c);
+	date_cur_spaces(c);
 	if (c->p < c->end && (*c->p == '+' || *c->p == '-')) {
 		int sign = *c->p == '-' ? -1 : 1, hh, mm = 0;
 
 		c->p++;
-		if (digits(c, 2, 2, &hh))
+		if (date_cur_digits(c, 2, 2, &hh))
 			return -1;
-		chr(c, ':');
-		digits(c, 2, 2, &mm);
+		date_cur_char(c, ':');
+		date_cur_digits(c, 2, 2, &mm);
 		t->has_tz = 1;
 		t->tz_min = sign * (hh * 60 + mm);
 	}
@@ -171,7 +136,7 @@ static int take_tail(struct cur *c, struct ll_time *t)
 	return 0;
 }
 
-static int finish(struct ll_time *out, struct ll_time *t, struct cur *c)
+static int finish(struct ll_time *out, struct ll_time *t, struct date_cur *c)
 {
 	if (!date_valid(t->year, t->month, t->day))
 		return LL_EPARSE;
@@ -183,11 +148,11 @@ static int finish(struct ll_time *out, struct ll_time *t, struct cur *c)
 
 int mkt_date_order(const char *s, size_t len)
 {
-	struct cur c = { s, s + len };
+	struct date_cur c = { s, s + len };
 	int a, b;
 
-	spaces(&c);
-	if (digits(&c, 1, 2, &a) || (chr(&c, '/') && chr(&c, '-')) || digits(&c, 1, 2, &b))
+	date_cur_spaces(&c);
+	if (date_cur_digits(&c, 1, 2, &a) || (date_cur_char(&c, '/') && date_cur_char(&c, '-')) || date_cur_digits(&c, 1, 2, &b))
 		return -1;
 	if (a > 12 && b <= 12)
 		return MKT_DMY;
@@ -198,7 +163,7 @@ int mkt_date_order(const char *s, size_t len)
 
 int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order)
 {
-	struct cur c = { s, s + len };
+	struct date_cur c = { s, s + len };
 	struct ll_time t;
 	int a, b, m;
 	char sep;
@@ -206,7 +171,7 @@ int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order)
 	memset(&t, 0, sizeof(t));
 	while (c.end > c.p && (c.end[-1] == ' ' || c.end[-1] == '\r' || c.end[-1] == '\n'))
 		c.end--;
-	spaces(&c);
+	date_cur_spaces(&c);
 	if (c.p == c.end)
 		return LL_EPARSE;
 	if (date_parse(out, c.p, (size_t)(c.end - c.p)) == 0)
@@ -216,23 +181,23 @@ int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order)
 		t.month = m;
 		if (c.p < c.end && (*c.p == '-' || *c.p == ' '))
 			c.p++;
-		spaces(&c);
-		if (digits(&c, 1, 2, &t.day))
+		date_cur_spaces(&c);
+		if (date_cur_digits(&c, 1, 2, &t.day))
 			return LL_EPARSE;
 		if (c.p < c.end && *c.p == ',')
 			c.p++;
 		if (c.p < c.end && (*c.p == '-' || *c.p == ' '))
 			c.p++;
-		spaces(&c);
+		date_cur_spaces(&c);
 		if (take_year(&c, &t.year))
 			return LL_EPARSE;
 		return finish(out, &t, &c);
 	}
-	if (digits(&c, 1, 2, &a))
+	if (date_cur_digits(&c, 1, 2, &a))
 		return LL_EPARSE;
 	if (c.p < c.end && (*c.p == '/' || *c.p == '-')) {
 		sep = *c.p++;
-		if (digits(&c, 1, 2, &b) || chr(&c, sep) || take_year(&c, &t.year))
+		if (date_cur_digits(&c, 1, 2, &b) || date_cur_char(&c, sep) || take_year(&c, &t.year))
 			return LL_EPARSE;
 		if (a > 12)
 			order = MKT_DMY;
@@ -243,11 +208,11 @@ int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order)
 		return finish(out, &t, &c);
 	}
 	/* "2. Okt. 2026", "2 Oct 2026" */
-	chr(&c, '.');
-	spaces(&c);
+	date_cur_char(&c, '.');
+	date_cur_spaces(&c);
 	if (month_word(&c, &m))
 		return LL_EPARSE;
-	spaces(&c);
+	date_cur_spaces(&c);
 	t.day = a;
 	t.month = m;
 	if (take_year(&c, &t.year))
@@ -465,20 +430,6 @@ struct field mkt_cell(const struct csvrec *r, int idx)
 	if (idx < 0 || (size_t)idx >= r->nf || idx >= CSVREC_MAX_FIELDS)
 		return empty;
 	return text_trim(r->f[idx]);
-}
-
-int mkt_reject(const struct parse_sink *sink, const char *path, long line,
-	       const char *sev, const char *code, const char *fmt, ...)
-{
-	char msg[700];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (sink->reject)
-		return sink->reject(sink->ctx, path, line, sev, code, msg);
-	return 0;
 }
 
 /* ---- deposits ---- */

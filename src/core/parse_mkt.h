@@ -74,10 +74,6 @@ char mkt_delim(const char *line, size_t len);
 /* Cell idx of a record, trimmed; empty when idx < 0 or out of range. */
 struct field mkt_cell(const struct csvrec *r, int idx);
 
-/* printf-style reject through the sink. Returns the sink's result. */
-int mkt_reject(const struct parse_sink *sink, const char *path, long line,
-	       const char *sev, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
 
 #define MKT_MAX_DEPOSITS 200000
 

@@ -188,14 +188,14 @@ static int read_row(struct ctx *c, const struct pp_layout *lo, const struct csvr
 	c->n++;
 	if (v.len != 3) {
 		p->bad = 1;
-		return mkt_reject(c->sink, c->path, r->line, "error", "bad-currency",
+		return parse_reject(c->sink, c->path, r->line, "error", "bad-currency",
 				  "currency '%.*s' is not an ISO code; the row is not imported",
 				  (int)(v.len < 20 ? v.len : 20), v.p);
 	}
 	memcpy(p->cur, v.p, 3);
 	if (!currency_valid(p->cur)) {
 		p->bad = 1;
-		return mkt_reject(c->sink, c->path, r->line, "error", "bad-currency",
+		return parse_reject(c->sink, c->path, r->line, "error", "bad-currency",
 				  "currency '%s' is not an ISO code; the row is not imported",
 				  p->cur);
 	}
@@ -215,7 +215,7 @@ static int read_row(struct ctx *c, const struct pp_layout *lo, const struct csvr
 			rc = mkt_money(outs[i], v, e, lo->style);
 			if (rc < 0) {
 				p->bad = 1;
-				return mkt_reject(c->sink, c->path, r->line, "error", "bad-amount",
+				return parse_reject(c->sink, c->path, r->line, "error", "bad-amount",
 						  "'%.*s' in column '%s' is not an amount; the row "
 						  "is not imported", (int)(v.len < 40 ? v.len : 40),
 						  v.p, names[i]);
@@ -232,7 +232,7 @@ static int read_row(struct ctx *c, const struct pp_layout *lo, const struct csvr
 		char a[32], b[32], n[32];
 
 		p->bad = 1;
-		return mkt_reject(c->sink, c->path, r->line, "error", "bad-net",
+		return parse_reject(c->sink, c->path, r->line, "error", "bad-net",
 				  "Gross %s + Fee %s is not Net %s; the row is not imported",
 				  money_format(a, sizeof(a), p->gross, e),
 				  money_format(b, sizeof(b), p->fee, e),
@@ -268,7 +268,7 @@ static int date_rows(struct ctx *c, const struct pp_layout *lo)
 		mdy += o == MKT_MDY;
 	}
 	if (dmy && mdy)
-		mkt_reject(c->sink, c->path, 0, "warning", "date-order",
+		parse_reject(c->sink, c->path, 0, "warning", "date-order",
 			   "%d dates are day-first and %d month-first; each is read as it "
 			   "proves, ambiguous ones as %s", dmy, mdy,
 			   dmy >= mdy ? "day-first" : "month-first");
@@ -290,7 +290,7 @@ static int date_rows(struct ctx *c, const struct pp_layout *lo)
 				continue; /* already reported */
 			p->bad = 1;
 			c->stats->bad_rows++;
-			mkt_reject(c->sink, c->path, p->line, "error", "bad-date",
+			parse_reject(c->sink, c->path, p->line, "error", "bad-date",
 				   "'%s' is not a date; the row is not imported", p->date);
 			continue;
 		}
@@ -362,7 +362,7 @@ static int close_segment(struct ctx *c, size_t a, size_t w, int64_t open, int ha
 		return LL_ERROR;
 	if (d->nev || d->has_header) {
 		d->bad_rows++;
-		return mkt_reject(c->sink, c->path, W->line, "error", "duplicate-id",
+		return parse_reject(c->sink, c->path, W->line, "error", "duplicate-id",
 				  "transfer id %s appears twice in this file", W->txid);
 	}
 	d->total = -W->gross;
@@ -439,7 +439,7 @@ static int cut(struct ctx *c)
 			if (p->skip || p->bad || !p->withdrawal)
 				continue;
 			if (first && !(has_open && open == 0)) {
-				mkt_reject(c->sink, c->path, c->rows[a].line, "warning",
+				parse_reject(c->sink, c->path, c->rows[a].line, "warning",
 					   "partial-transfer",
 					   "%s: the activity before transfer %s starts with a "
 					   "balance of %s carried from before this file; not "
@@ -459,7 +459,7 @@ static int cut(struct ctx *c)
 			for (k = a; k < end; k++)
 				left += !c->rows[k].skip && !c->rows[k].bad;
 			if (left)
-				mkt_reject(c->sink, c->path, c->rows[a].line, "warning",
+				parse_reject(c->sink, c->path, c->rows[a].line, "warning",
 					   "no-transfer",
 					   "%zu %s row(s) after the last transfer to the bank "
 					   "(first on line %ld): not imported until a download "

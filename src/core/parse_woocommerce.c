@@ -153,7 +153,7 @@ static int bad_amount(struct ctx *c, struct order *o, long line, const char *col
 			o->d->bad_rows++;
 	}
 	o->bad = 1;
-	return mkt_reject(c->sink, c->path, line, "error", "bad-amount",
+	return parse_reject(c->sink, c->path, line, "error", "bad-amount",
 			  "order %.*s: '%.*s' in '%s' is not an amount; not imported",
 			  (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
 			  (int)(v.len < 40 ? v.len : 40), v.p, col);
@@ -169,7 +169,7 @@ static int order_close(struct ctx *c, struct order *o)
 	if (!c->diffs++)
 		c->diff_line = o->line;
 	if (c->diffs <= 20)
-		mkt_reject(c->sink, c->path, o->line, "warning", "total-difference",
+		parse_reject(c->sink, c->path, o->line, "warning", "total-difference",
 			   "order %.*s: its amounts add up to %s, its order total is %s; the "
 			   "difference is imported as 'Difference to order total'",
 			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
@@ -212,17 +212,17 @@ static int finish(struct ctx *c)
 			d->total += d->ev[k].amount;
 	}
 	if (c->unpaid)
-		mkt_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
+		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
 			   "%ld order(s) were not paid (pending, on-hold, failed, cancelled "
 			   "or draft; first on line %ld): not imported", c->unpaid,
 			   c->unpaid_line);
 	if (c->undated)
-		mkt_reject(c->sink, c->path, c->undated_line, "warning", "refund-date",
+		parse_reject(c->sink, c->path, c->undated_line, "warning", "refund-date",
 			   "%ld refund(s) carry no date of their own (first on line %ld): "
 			   "dated on the order's day (CSV) or last change (JSON)", c->undated,
 			   c->undated_line);
 	if (c->diffs > 20)
-		mkt_reject(c->sink, c->path, c->diff_line, "warning", "total-difference",
+		parse_reject(c->sink, c->path, c->diff_line, "warning", "total-difference",
 			   "%ld orders in all whose amounts do not add up to their total "
 			   "(first on line %ld); only the first 20 are listed", c->diffs,
 			   c->diff_line);
@@ -374,7 +374,7 @@ static int order_head(struct ctx *c, struct order *o, struct field status,
 	v = paid.len ? paid : created;
 	if (date_days_of(v, &o->days)) {
 		c->stats->bad_rows++;
-		mkt_reject(c->sink, c->path, o->line, "error", "bad-date",
+		parse_reject(c->sink, c->path, o->line, "error", "bad-date",
 			   "order %.*s: '%.*s' is not a date; not imported",
 			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
 			   (int)(v.len < 40 ? v.len : 40), v.p);
@@ -382,7 +382,7 @@ static int order_head(struct ctx *c, struct order *o, struct field status,
 	}
 	if (cur.len != 3) {
 		c->stats->bad_rows++;
-		mkt_reject(c->sink, c->path, o->line, "error", "bad-currency",
+		parse_reject(c->sink, c->path, o->line, "error", "bad-currency",
 			   "order %.*s: currency '%.*s' is not an ISO code; not imported",
 			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
 			   (int)(cur.len < 20 ? cur.len : 20), cur.p);
@@ -392,7 +392,7 @@ static int order_head(struct ctx *c, struct order *o, struct field status,
 	o->cur[3] = '\0';
 	if (!currency_valid(o->cur)) {
 		c->stats->bad_rows++;
-		mkt_reject(c->sink, c->path, o->line, "error", "bad-currency",
+		parse_reject(c->sink, c->path, o->line, "error", "bad-currency",
 			   "order %.*s: currency '%s' is not an ISO code; not imported",
 			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p, o->cur);
 		return LL_EPARSE;
@@ -946,7 +946,7 @@ int woo_parse_json_mem(const char *data, size_t len, const char *path,
 				for (k = 0; k < nrd; k++)
 					if (rd[k].id == json_integer_value(json_object_get(it, "id")))
 						break;
-				mkt_reject(sink, path, k < nrd ? rd[k].line : 1, "warning",
+				parse_reject(sink, path, k < nrd ? rd[k].line : 1, "warning",
 					   "refund-without-order",
 					   "refund %lld of order %lld: the order is not in this "
 					   "file (a refund alone has no currency or payment "

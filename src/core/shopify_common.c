@@ -10,7 +10,6 @@
  */
 #include "shopify_common.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,20 +28,6 @@ int shop_ctx_init(struct shop_ctx *c, const char *path, const struct parse_sink 
 	c->nslots = 64;
 	c->slots = calloc(c->nslots, sizeof(*c->slots));
 	return c->slots ? 0 : LL_ERROR;
-}
-
-int shop_reject(struct shop_ctx *c, long line, const char *sev, const char *code,
-		const char *fmt, ...)
-{
-	char msg[700];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (c->sink->reject)
-		return c->sink->reject(c->sink->ctx, c->path, line, sev, code, msg);
-	return 0;
 }
 
 static uint32_t hash_id(const char *s)

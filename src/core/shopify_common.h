@@ -62,9 +62,8 @@ int shop_ctx_init(struct shop_ctx *c, const char *path, const struct parse_sink 
 int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, struct deposit *d),
 		    void *arg);
 
-/* Report a problem of the file (line 0) or of a row through the sink. */
-int shop_reject(struct shop_ctx *c, long line, const char *sev, const char *code,
-		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* a row or file problem, to the sink (parse_reject, core/parse.h) */
+#define shop_reject(c, ...) parse_reject((c)->sink, (c)->path, __VA_ARGS__)
 
 /*
  * The open deposit with this id, or a new one (platform "shopify") with

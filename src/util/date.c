@@ -11,11 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-struct cur {
-	const char *p, *end;
-};
-
-static int take_digits(struct cur *c, int min, int max, int *out)
+int date_cur_digits(struct date_cur *c, int min, int max, int *out)
 {
 	int n = 0, v = 0;
 
@@ -30,7 +26,7 @@ static int take_digits(struct cur *c, int min, int max, int *out)
 	return 0;
 }
 
-static int take_char(struct cur *c, char ch)
+int date_cur_char(struct date_cur *c, char ch)
 {
 	if (c->p < c->end && *c->p == ch) {
 		c->p++;
@@ -39,13 +35,13 @@ static int take_char(struct cur *c, char ch)
 	return -1;
 }
 
-static void skip_spaces(struct cur *c)
+void date_cur_spaces(struct date_cur *c)
 {
 	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
 		c->p++;
 }
 
-static int take_word(struct cur *c, const char *w)
+static int take_word(struct date_cur *c, const char *w)
 {
 	size_t n = strlen(w);
 
@@ -57,19 +53,19 @@ static int take_word(struct cur *c, const char *w)
 }
 
 /* HH:MM[:SS[.fff]] */
-static int take_time(struct cur *c, struct ll_time *t)
+static int take_time(struct date_cur *c, struct ll_time *t)
 {
-	if (take_digits(c, 1, 2, &t->hour) || take_char(c, ':') ||
-	    take_digits(c, 2, 2, &t->min))
+	if (date_cur_digits(c, 1, 2, &t->hour) || date_cur_char(c, ':') ||
+	    date_cur_digits(c, 2, 2, &t->min))
 		return -1;
 	t->sec = 0;
-	if (take_char(c, ':') == 0) {
-		if (take_digits(c, 2, 2, &t->sec))
+	if (date_cur_char(c, ':') == 0) {
+		if (date_cur_digits(c, 2, 2, &t->sec))
 			return -1;
-		if (take_char(c, '.') == 0) {
+		if (date_cur_char(c, '.') == 0) {
 			int frac;
 
-			if (take_digits(c, 1, 9, &frac))
+			if (date_cur_digits(c, 1, 9, &frac))
 				return -1;
 		}
 	}
@@ -80,14 +76,14 @@ static int take_time(struct cur *c, struct ll_time *t)
 }
 
 /* Z | +HH:MM | +HHMM | +HH | UTC | GMT | GMT+HH:MM */
-static int take_zone(struct cur *c, struct ll_time *t)
+static int take_zone(struct date_cur *c, struct ll_time *t)
 {
 	int sign, hh = 0, mm = 0;
 
-	skip_spaces(c);
+	date_cur_spaces(c);
 	if (c->p >= c->end)
 		return 0;
-	if (take_char(c, 'Z') == 0 || take_word(c, "UTC") == 0 ||
+	if (date_cur_char(c, 'Z') == 0 || take_word(c, "UTC") == 0 ||
 	    take_word(c, "GMT") == 0) {
 		t->has_tz = 1;
 		t->tz_min = 0;
@@ -97,23 +93,23 @@ static int take_zone(struct cur *c, struct ll_time *t)
 	if (c->p < c->end && (*c->p == '+' || *c->p == '-')) {
 		sign = (*c->p == '-') ? -1 : 1;
 		c->p++;
-		if (take_digits(c, 2, 2, &hh))
+		if (date_cur_digits(c, 2, 2, &hh))
 			return -1;
-		take_char(c, ':');
-		if (c->p < c->end && take_digits(c, 2, 2, &mm))
+		date_cur_char(c, ':');
+		if (c->p < c->end && date_cur_digits(c, 2, 2, &mm))
 			return -1;
 		if (hh > 14 || mm > 59)
 			return -1;
 		t->has_tz = 1;
 		t->tz_min = sign * (hh * 60 + mm);
 	}
-	skip_spaces(c);
+	date_cur_spaces(c);
 	return c->p == c->end ? 0 : -1;
 }
 
 int date_parse(struct ll_time *out, const char *s, size_t len)
 {
-	struct cur c = { s, s + len };
+	struct date_cur c = { s, s + len };
 	struct ll_time t;
 	int a, b, y;
 
@@ -124,18 +120,18 @@ int date_parse(struct ll_time *out, const char *s, size_t len)
 			       c.end[-1] == '\r' || c.end[-1] == '\n'))
 		c.end--;
 
-	if (take_digits(&c, 1, 4, &a))
+	if (date_cur_digits(&c, 1, 4, &a))
 		return LL_EPARSE;
 	if (c.p - s >= 4 && c.p < c.end && *c.p == '-') {
 		/* YYYY-MM-DD */
 		t.year = a;
-		if (take_char(&c, '-') || take_digits(&c, 1, 2, &t.month) ||
-		    take_char(&c, '-') || take_digits(&c, 1, 2, &t.day))
+		if (date_cur_char(&c, '-') || date_cur_digits(&c, 1, 2, &t.month) ||
+		    date_cur_char(&c, '-') || date_cur_digits(&c, 1, 2, &t.day))
 			return LL_EPARSE;
-	} else if (take_char(&c, '.') == 0) {
+	} else if (date_cur_char(&c, '.') == 0) {
 		/* DD.MM.YYYY */
-		if (take_digits(&c, 1, 2, &b) || take_char(&c, '.') ||
-		    take_digits(&c, 4, 4, &y))
+		if (date_cur_digits(&c, 1, 2, &b) || date_cur_char(&c, '.') ||
+		    date_cur_digits(&c, 4, 4, &y))
 			return LL_EPARSE;
 		t.day = a;
 		t.month = b;
@@ -146,10 +142,10 @@ int date_parse(struct ll_time *out, const char *s, size_t len)
 	if (!date_valid(t.year, t.month, t.day))
 		return LL_EPARSE;
 	if (c.p < c.end && (*c.p == 'T' || *c.p == ' ')) {
-		struct cur save = c;
+		struct date_cur save = c;
 
 		c.p++;
-		skip_spaces(&c);
+		date_cur_spaces(&c);
 		if (take_time(&c, &t)) {
 			c = save; /* a bare zone after the date, e.g. "2025-07-31 UTC" */
 		}

@@ -20,6 +20,21 @@ struct ll_time {
 };
 
 /*
+ * A cursor over date text, for the date forms of one export format that
+ * live in its parser: take digits, a character, blanks, in order.
+ */
+struct date_cur {
+	const char *p, *end;
+};
+
+/* min..max digits into *out; 0, or -1 (cursor unchanged past the digits read) */
+int date_cur_digits(struct date_cur *c, int min, int max, int *out);
+/* the character ch; 0 or -1 */
+int date_cur_char(struct date_cur *c, char ch);
+/* skip spaces and tabs */
+void date_cur_spaces(struct date_cur *c);
+
+/*
  * Parse s[0..len). Accepted: ISO 8601 "2025-07-31", "2025-07-31T22:07:18",
  * with "Z", "+00:00", "+0000" or " UTC"/" GMT" suffix; "2017-08-17 07:48:49 UTC";
  * "31.07.2025" and "31.07.2025 22:07:18 UTC". Returns 0 or LL_EPARSE.
