@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "cli/stages.h"
 #include "cli/tokenfile.h"
 #include "core/xero.h"
 #include "util/buf.h"
@@ -439,14 +440,7 @@ static int parse_num(const char *s, long lo, long hi, long *out)
 {
 	long v = 0;
 
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > hi)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	if (v < lo || v > hi)
+	if (stages_parse_count(s, &v) || v < lo || v > hi)
 		return -1;
 	*out = v;
 	return 0;

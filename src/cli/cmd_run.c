@@ -61,31 +61,6 @@ static void run_usage(FILE *f)
 		"1 error (including pre-flight problems: nothing was posted); 2 usage.\n");
 }
 
-static int parse_long(const char *s, long *out)
-{
-	long v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000000)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static void print_resume(int argc, char **argv)
-{
-	int i;
-
-	fprintf(stderr, "to resume: ledgerlift");
-	for (i = 0; i < argc; i++)
-		fprintf(stderr, " %s", argv[i]);
-	fputc('\n', stderr);
-}
-
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -162,7 +137,7 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'c':
 		case 'd':
-			if (parse_long(optarg, &v) || v < 1) {
+			if (stages_parse_count(optarg, &v) || v < 1) {
 				fprintf(stderr, "ledgerlift run: --%s takes a positive number\n",
 					c == 'c' ? "max-calls" : "per-day");
 				return EXIT_USAGE_;
@@ -243,7 +218,7 @@ int cmd_run(int argc, char **argv)
 	if (rc == RL_DAY_SPENT) {
 		log_info("the day's API budget is spent; Xero accepts calls again in about "
 			 "%lld min", (long long)(pr.resume_in_ms / 60000 + 1));
-		print_resume(argc, argv);
+		stages_print_resume(argc, argv);
 		code = EXIT_BUDGET_;
 	} else if (intr_requested()) {
 		code = stages_interrupted(argc, argv);

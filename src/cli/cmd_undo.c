@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli/cmds.h"
+#include "cli/stages.h"
 #include "cli/connect.h"
 #include "core/undo.h"
 #include "util/intr.h"
@@ -46,31 +47,6 @@ static void undo_usage(FILE *f)
 		"Exit codes: 0 all undone; 3 some documents refused by Xero or not settled\n"
 		"(listed); 75 the day's API budget is spent: run again later; 130\n"
 		"interrupted; 1 error; 2 usage.\n");
-}
-
-static int parse_long(const char *s, long *out)
-{
-	long v = 0;
-
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000000)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static void print_resume(int argc, char **argv)
-{
-	int i;
-
-	fprintf(stderr, "to resume: ledgerlift");
-	for (i = 0; i < argc; i++)
-		fprintf(stderr, " %s", argv[i]);
-	fputc('\n', stderr);
 }
 
 static void report(const struct undo_result *r, long run)
@@ -122,7 +98,7 @@ int cmd_undo(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'R':
-			if (parse_long(optarg, &v) || v < 1) {
+			if (stages_parse_count(optarg, &v) || v < 1) {
 				fprintf(stderr, "ledgerlift undo: --run takes a run number\n");
 				return EXIT_USAGE_;
 			}
@@ -143,7 +119,7 @@ int cmd_undo(int argc, char **argv)
 			break;
 		case 'c':
 		case 'd':
-			if (parse_long(optarg, &v) || v < 1) {
+			if (stages_parse_count(optarg, &v) || v < 1) {
 				fprintf(stderr, "ledgerlift undo: --%s takes a positive number\n",
 					c == 'c' ? "max-calls" : "per-day");
 				return EXIT_USAGE_;
@@ -206,11 +182,11 @@ int cmd_undo(int argc, char **argv)
 	if (rc == RL_DAY_SPENT) {
 		log_info("the day's API budget is spent; Xero accepts calls again in about "
 			 "%lld min", (long long)(res.resume_in_ms / 60000 + 1));
-		print_resume(argc, argv);
+		stages_print_resume(argc, argv);
 		code = EXIT_BUDGET_;
 	} else if (intr_requested()) {
 		log_info("interrupted; everything done so far is recorded");
-		print_resume(argc, argv);
+		stages_print_resume(argc, argv);
 		code = EXIT_INTERRUPTED_;
 	} else if (rc) {
 		goto fail_run;

@@ -6,6 +6,7 @@
  * the limiter and client from what it fills in.
  */
 #include "cli/connect.h"
+#include "cli/stages.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +23,8 @@ static long time_scale(void)
 	const char *s = getenv("LEDGERLIFT_TIME_SCALE");
 	long v = 0;
 
-	if (!s || !*s)
+	if (!s || stages_parse_count(s, &v))
 		return 1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > 100000000)
-			return 1;
-		v = v * 10 + (*s - '0');
-	}
 	return v > 1 ? v : 1;
 }
 

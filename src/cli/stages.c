@@ -38,15 +38,35 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 	return 0;
 }
 
-int stages_interrupted(int argc, char **argv)
+int stages_parse_count(const char *s, long *out)
+{
+	long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+void stages_print_resume(int argc, char **argv)
 {
 	int i;
 
-	log_info("interrupted; everything done so far is recorded");
 	fprintf(stderr, "to resume: ledgerlift");
 	for (i = 0; i < argc; i++)
 		fprintf(stderr, " %s", argv[i]);
 	fputc('\n', stderr);
+}
+
+int stages_interrupted(int argc, char **argv)
+{
+	log_info("interrupted; everything done so far is recorded");
+	stages_print_resume(argc, argv);
 	return EXIT_INTERRUPTED_;
 }
 

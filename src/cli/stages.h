@@ -25,6 +25,12 @@ struct stage_args {
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err);
 
+/* A whole number 0..100000000 from s (option values); 0, or -1. */
+int stages_parse_count(const char *s, long *out);
+
+/* Print "to resume: ledgerlift <the same arguments>" on standard error. */
+void stages_print_resume(int argc, char **argv);
+
 /* Say the command was interrupted and how to resume; returns 130. */
 int stages_interrupted(int argc, char **argv);
 
