@@ -3,7 +3,8 @@
 # (planning, between marking a batch sent and its answer, while recording),
 # resume each time; at the end the sandbox holds every planned document
 # exactly once. Then the same with the sandbox injecting 5% each of 500,
-# 503, connection reset and commit-then-drop.
+# 503, connection reset and commit-then-drop. Last, Ctrl-C mid-posting:
+# exit 130 within seconds, then a resume that finishes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sandbox.sh"
 trap 'stop_sandbox; rm -rf "$T"' EXIT
@@ -84,5 +85,35 @@ set_faults "on=all"
 finish_run f.db && ok || bad "did not finish after the fault loop: $(tail -3 f.db.err)"
 n=$(q f.db "SELECT count(*) FROM documents")
 expect_eq "faults + crashes: every document once" "$(sandbox_check f.db)" "ok $n"
+stop_sandbox
+
+# Ctrl-C: stop taking work, wait a little for answers in flight, record,
+# exit 130 within a few seconds and say how to resume; the resume finishes
+start_sandbox "$T/sbx3" --seed 5 || exit 1
+set_faults "slow:400:1,on=write,seed=5"
+base=$(sandbox_requests)
+"$LL" run -q --mode order --create-accounts --enable-currencies --state i.db big \
+	> /dev/null 2> i.err &
+pid=$!
+for k in $(seq 1 400); do
+	[ "$(sandbox_requests)" -ge $((base + k + 12)) ] && break
+	sleep 0.02
+done
+start=$(date +%s%N)
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+expect_eq "Ctrl-C exit" "$rc" "130"
+[ "$took" -lt 6000 ] && ok || bad "Ctrl-C took $took ms to stop"
+grep -q "to resume: ledgerlift run" i.err && ok || bad "no resume command after Ctrl-C: $(tail -2 i.err)"
+expect_eq "Ctrl-C: run recorded as interrupted" \
+	"$(q i.db "SELECT status FROM runs ORDER BY id DESC LIMIT 1")" "interrupted"
+left=$(q i.db "SELECT count(*) FROM documents WHERE status='planned'")
+[ "$left" -gt 0 ] && ok || bad "Ctrl-C came too late to leave work"
+set_faults "on=all"
+finish_run i.db && ok || bad "did not finish after Ctrl-C: $(tail -3 i.db.err)"
+n=$(q i.db "SELECT count(*) FROM documents")
+expect_eq "after Ctrl-C and resume: every document once" "$(sandbox_check i.db)" "ok $n"
 stop_sandbox
 finish
