@@ -30,6 +30,8 @@ static int quote_open(const char *p, size_t len, char delim)
 	int inq = 0, start = 1;
 	size_t i;
 
+	if (!memchr(p, '"', len))
+		return 0;
 	for (i = 0; i < len; i++) {
 		char c = p[i];
 
@@ -67,29 +69,39 @@ int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
 	for (;;) {
 		size_t start = r->data.len;
 		int q = 0;
+		const char *e;
 
 		if (i < len && p[i] == '"') {
 			q = 1;
 			i++;
+			/* copy up to each quote in one piece; "" is one quote */
 			while (i < len) {
-				if (p[i] == '"') {
-					if (i + 1 < len && p[i + 1] == '"') {
-						if (buf_addc(&r->data, '"'))
-							return LL_EPARSE;
-						i += 2;
-						continue;
-					}
-					i++;
+				e = memchr(p + i, '"', len - i);
+				if (!e) {
+					if (buf_add(&r->data, p + i, len - i))
+						return LL_EPARSE;
+					i = len;
 					break;
 				}
-				if (buf_addc(&r->data, p[i++]))
+				if (buf_add(&r->data, p + i, (size_t)(e - (p + i))))
 					return LL_EPARSE;
+				i = (size_t)(e - p) + 1;
+				if (i < len && p[i] == '"') {
+					if (buf_addc(&r->data, '"'))
+						return LL_EPARSE;
+					i++;
+					continue;
+				}
+				break;
 			}
 		}
-		while (i < len && p[i] != delim) {
-			if (buf_addc(&r->data, p[i++]))
-				return LL_EPARSE;
-		}
+		/* the rest of the field, up to the delimiter, in one piece */
+		e = memchr(p + i, delim, len - i);
+		if (!e)
+			e = p + len;
+		if (buf_add(&r->data, p + i, (size_t)(e - (p + i))))
+			return LL_EPARSE;
+		i = (size_t)(e - p);
 		if (r->nf < CSVREC_MAX_FIELDS) {
 			offs[r->nf] = start;
 			lens[r->nf] = r->data.len - start;
