@@ -37,6 +37,13 @@ static void run_usage(FILE *f)
 		"  --report PATH      write the audit workbook (.xlsx) there\n"
 		"  --mappings DIR     mapping tables and settings.json\n"
 		"  --mode MODE        settlement or order\n"
+		"  --repost-changed   replace posted documents the inputs or mappings now\n"
+		"                     change (reported as 'would change N posted documents'):\n"
+		"                     the old ones are deleted (drafts) or voided (approved;\n"
+		"                     the new version gets a -v2, -v3... number) in Xero,\n"
+		"                     then the new versions posted; one Xero refuses to take\n"
+		"                     back (a payment) stays, its new version is rejected.\n"
+		"                     Resumable. Without it nothing posted is touched\n"
 		"  --create-accounts  create the accounts in mappings/accounts.csv that the\n"
 		"                     organisation lacks\n"
 		"  --enable-currencies  enable the currencies the documents use that the\n"
@@ -76,6 +83,7 @@ int cmd_run(int argc, char **argv)
 		{ "token-file", required_argument, NULL, 'T' },
 		{ "per-day", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "repost-changed", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -150,6 +158,9 @@ int cmd_run(int argc, char **argv)
 		case 'f':
 			a.po.force = 1;
 			break;
+		case 'P':
+			a.po.repost_changed = 1;
+			break;
 		case 'q':
 			quiet = 1;
 			log_set_level(LOG_QUIET);
@@ -215,6 +226,16 @@ int cmd_run(int argc, char **argv)
 		log_info("rate budget: %ld calls started, %.1f%% of the per-minute limit "
 			 "used while work remained", rs.started, rs.budget_share * 100);
 	}
+	if (pr.replace.nitems) {
+		size_t i;
+
+		fprintf(stderr, "not replaced (the old version stays posted in Xero; its new"
+			" version is not posted):\n");
+		for (i = 0; i < pr.replace.nitems; i++)
+			fprintf(stderr, "  %s: %s\n", pr.replace.items[i].number,
+				pr.replace.items[i].message);
+	}
+	undo_result_free(&pr.replace);
 	if (rc == RL_DAY_SPENT) {
 		log_info("the day's API budget is spent; Xero accepts calls again in about "
 			 "%lld min", (long long)(pr.resume_in_ms / 60000 + 1));
@@ -224,7 +245,8 @@ int cmd_run(int argc, char **argv)
 		code = stages_interrupted(argc, argv);
 	} else if (rc) {
 		goto fail_run;
-	} else if (pr.rejected || pr.pending) {
+	} else if (pr.rejected || pr.pending || pr.replace.refused ||
+		   pr.replace.unsettled) {
 		code = EXIT_REJECTS_;
 	}
 	if (stages_finish(st, &a, code == EXIT_BUDGET_ ? "paused" :

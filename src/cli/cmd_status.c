@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "cli/cmds.h"
+#include "core/pipeline.h"
 #include "core/plan.h"
 #include "core/state.h"
 #include "util/buf.h"
@@ -277,7 +278,21 @@ static int section_documents(struct state *st, int json, struct buf *j,
 			jfield_int(j, i == 0, statuses[i], one_int(st, sql));
 		}
 		buf_addc(j, '}');
+		/* changed mappings after posting (docs/state.md) */
+		buf_adds(j, ",\"repost\":{");
+		jfield_int(j, 1, "would_change", pipeline_would_change(st, 0));
+		jfield_int(j, 0, "superseded", one_int(st, "SELECT count(*) FROM documents"
+							 " WHERE status='superseded'"));
+		jfield_int(j, 0, "replaced", one_int(st, "SELECT count(*) FROM documents"
+						       " WHERE status='replaced'"));
+		buf_addc(j, '}');
 	} else {
+		long wc = pipeline_would_change(st, 0);
+		long long sup = one_int(st, "SELECT count(*) FROM documents WHERE"
+					    " status='superseded'");
+		long long rep = one_int(st, "SELECT count(*) FROM documents WHERE"
+					    " status='replaced'");
+
 		table_print(&t, "Documents by platform, month (of the document date) and status"
 			    " (net: credit notes and bills count negative)");
 		printf("  all:");
@@ -288,7 +303,17 @@ static int section_documents(struct state *st, int json, struct buf *j,
 				 "SELECT count(*) FROM documents WHERE status='%s'", statuses[i]);
 			printf("%s %lld %s", i ? "," : "", one_int(st, sql), statuses[i]);
 		}
-		printf("\n\n");
+		if (sup || rep)
+			printf(", %lld superseded, %lld replaced", sup, rep);
+		printf("\n");
+		if (wc > 0)
+			printf("  would change %ld posted document%s (the inputs or mappings now"
+			       " give other versions; 'run --repost-changed' replaces them)\n",
+			       wc, wc == 1 ? "" : "s");
+		if (sup)
+			printf("  %lld superseded document(s) still to take back from Xero"
+			       " before their new versions are posted (run again)\n", sup);
+		printf("\n");
 	}
 	table_free(&t);
 	return 0;
@@ -398,6 +423,7 @@ static int section_resume(struct state *st, const char *state_path, int json,
 			  struct buf *j)
 {
 	long long lk_batches, lk_docs, pl_docs, pl_batches, unbatched, rejected, calls;
+	long long superseded;
 	struct buf cmd = BUF_INIT(8192);
 	int nothing;
 
@@ -417,9 +443,10 @@ static int section_resume(struct state *st, const char *state_path, int json,
 				" AND b.status IN ('planned','sent','unknown'))");
 	pl_batches += (unbatched + PLAN_MAX_DOCS - 1) / PLAN_MAX_DOCS;
 	rejected = one_int(st, "SELECT count(*) FROM documents WHERE status='rejected'");
-	nothing = lk_batches == 0 && pl_docs == 0;
+	superseded = one_int(st, "SELECT count(*) FROM documents WHERE status='superseded'");
+	nothing = lk_batches == 0 && pl_docs == 0 && superseded == 0;
 	calls = nothing ? 0 : PREFLIGHT_CALLS + (lk_docs + LOOKUP_CHUNK - 1) / LOOKUP_CHUNK +
-			      pl_batches;
+			      pl_batches + superseded;
 	if (!nothing)
 		resume_command(st, state_path, &cmd);
 	if (json) {
@@ -427,6 +454,7 @@ static int section_resume(struct state *st, const char *state_path, int json,
 		jfield_int(j, 1, "lookup_batches", lk_batches);
 		jfield_int(j, 0, "lookup_documents", lk_docs);
 		jfield_int(j, 0, "planned_documents", pl_docs);
+		jfield_int(j, 0, "superseded_documents", superseded);
 		jfield_int(j, 0, "planned_batches", pl_batches);
 		jfield_int(j, 0, "calls", calls);
 		jfield_int(j, 0, "rejected", rejected);
@@ -438,9 +466,13 @@ static int section_resume(struct state *st, const char *state_path, int json,
 		printf("Resume\n");
 		if (nothing)
 			printf("  nothing to do: no planned document is waiting to be posted\n");
+		if (superseded)
+			printf("  first take back %lld superseded document(s) from Xero"
+			       " (deleted or voided)\n", superseded);
 		if (lk_batches)
-			printf("  first look up %lld batch(es) sent without a settled answer"
-			       " (%lld document(s)) in Xero\n", lk_batches, lk_docs);
+			printf("  %slook up %lld batch(es) sent without a settled answer"
+			       " (%lld document(s)) in Xero\n", superseded ? "then " : "first ",
+			       lk_batches, lk_docs);
 		if (pl_docs || lk_batches)
 			printf("  %s %lld document(s) in %lld batch(es)%s\n",
 			       lk_batches ? "then post" : "post", pl_docs, pl_batches,

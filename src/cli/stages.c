@@ -82,6 +82,15 @@ void stages_print_plan(const struct pipeline_result *res)
 		 res->batches);
 	log_info("rejects: %ld errors, %ld warnings", res->reject_errors,
 		 res->reject_warnings);
+	if (res->would_change)
+		log_info("would change %ld posted document%s: the inputs or mappings now give"
+			 " other versions; they stay as posted (see the would-change warnings;"
+			 " 'run --repost-changed' replaces them)", res->would_change,
+			 res->would_change == 1 ? "" : "s");
+	if (res->superseded)
+		log_info("replacing %ld posted document%s with new versions: the old ones"
+			 " are taken back from Xero first", res->superseded,
+			 res->superseded == 1 ? "" : "s");
 }
 
 int stages_plan_code(const struct pipeline_result *res)

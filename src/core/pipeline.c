@@ -118,51 +118,182 @@ static int exec_id(struct run *r, const char *sql, int64_t id)
 	return rc == SQLITE_DONE ? 0 : db_fail(r);
 }
 
-/* The posted document under this natural key, if any: its hash. */
-static int posted_hash(struct run *r, const char *key, char out[33])
+/* The posted document under a natural key. */
+struct posted {
+	int64_t id;
+	char hash[33];
+	char number[160];
+};
+
+/* 1 and *out when a document under this natural key is posted, 0 when
+ * none is, -1 on a state-file error. */
+static int posted_get(struct run *r, const char *key, struct posted *out)
 {
 	sqlite3_stmt *s = NULL;
 	int found = 0;
 
-	out[0] = '\0';
+	memset(out, 0, sizeof(*out));
 	if (state_prepare(r->st, &s,
-			  "SELECT content_hash FROM documents WHERE natural_key=?"
-			  " AND status='posted'", r->err))
+			  "SELECT id, content_hash, number FROM documents WHERE"
+			  " natural_key=? AND status='posted'", r->err))
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		const unsigned char *h = sqlite3_column_text(s, 0);
+		const unsigned char *h = sqlite3_column_text(s, 1);
+		const unsigned char *n = sqlite3_column_text(s, 2);
 
-		snprintf(out, 33, "%s", h ? (const char *)h : "");
+		out->id = sqlite3_column_int64(s, 0);
+		snprintf(out->hash, sizeof(out->hash), "%s", h ? (const char *)h : "");
+		snprintf(out->number, sizeof(out->number), "%s", n ? (const char *)n : "");
 		found = 1;
 	}
 	sqlite3_finalize(s);
 	return found;
 }
 
-/* Posted documents of settlement sid whose natural key is not in docs. */
-static long posted_not_in(struct run *r, int64_t sid, const struct doc_list *docs)
+/*
+ * Is the posted document p the same version as the planned d? The hashes
+ * say so, except when the posted one went out under a number derived from
+ * d's (`-v2` after a void, `-<deposit>` for an order in two deposits):
+ * then d is rendered under that number for the comparison, and back.
+ */
+static int same_version(struct run *r, const struct deposit *dep, struct doc *d,
+			const struct posted *p)
+{
+	const struct platform_settings *ps = &mappings_for(r->m, dep->platform)->s;
+	size_t nl = strlen(d->number);
+	const char *tail = p->number + nl;
+	char saved[sizeof(d->number)];
+	int same;
+
+	if (!strcmp(p->hash, d->hash))
+		return 1;
+	if (strncmp(p->number, d->number, nl) || tail[0] != '-')
+		return 0;
+	if (!(tail[1] == 'v' && tail[2] >= '0' && tail[2] <= '9' &&
+	      strspn(tail + 2, "0123456789") == strlen(tail + 2)) &&
+	    strcmp(tail + 1, dep->id))
+		return 0;
+	snprintf(saved, sizeof(saved), "%s", d->number);
+	snprintf(d->number, sizeof(d->number), "%s", p->number);
+	same = map_render_body(d, ps, dep->currency, dep->exponent) == 0 &&
+	       !strcmp(p->hash, d->hash);
+	snprintf(d->number, sizeof(d->number), "%s", saved);
+	if (map_render_body(d, ps, dep->currency, dep->exponent))
+		return -1;
+	return same;
+}
+
+/* The posted document `id` is replaced by a new version: `superseded`,
+ * under a natural key of its own (the new version takes the key); the
+ * posting stage takes it back from Xero before posting the new one. */
+static int supersede(struct run *r, int64_t id)
 {
 	sqlite3_stmt *s = NULL;
-	long stray = 0;
+	char msg[160];
+	int rc;
+
+	snprintf(msg, sizeof(msg), "superseded by run %lld: the inputs or mappings give a"
+		 " new version; taken back from Xero before it is posted",
+		 (long long)r->st->run_id);
+	if (state_prepare(r->st, &s,
+			  "UPDATE documents SET status='superseded', natural_key="
+			  " natural_key || '#superseded-' || id, message=? WHERE id=? AND"
+			  " status='posted'", r->err)) {
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	sqlite3_bind_text(s, 1, msg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(r);
+	r->res->superseded++;
+	return 0;
+}
+
+/* Posted documents of settlement sid whose natural key is not in docs;
+ * with `apply`, each is superseded too. -1 on a state-file error. */
+static long posted_not_in(struct run *r, int64_t sid, const struct doc_list *docs,
+			  int apply)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t *ids = NULL;
+	long stray = 0, k;
 	size_t i;
 
 	if (state_prepare(r->st, &s,
-			  "SELECT natural_key FROM documents WHERE settlement_id=? AND"
+			  "SELECT natural_key, id FROM documents WHERE settlement_id=? AND"
 			  " status='posted'", r->err))
 		return -1;
 	sqlite3_bind_int64(s, 1, sid);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(s, 0);
+		const char *k2 = (const char *)sqlite3_column_text(s, 0);
 
 		for (i = 0; i < docs->n; i++)
-			if (!strcmp(docs->docs[i].natural_key, k))
+			if (!strcmp(docs->docs[i].natural_key, k2))
 				break;
-		if (i == docs->n)
-			stray++;
+		if (i < docs->n)
+			continue;
+		if (apply) {
+			int64_t *n = realloc(ids, (size_t)(stray + 1) * sizeof(*n));
+
+			if (!n) {
+				stray = -1;
+				break;
+			}
+			ids = n;
+			ids[stray] = sqlite3_column_int64(s, 1);
+		}
+		stray++;
 	}
 	sqlite3_finalize(s);
+	for (k = 0; apply && k < stray; k++)
+		if (supersede(r, ids[k])) {
+			stray = -1;
+			break;
+		}
+	free(ids);
 	return stray;
+}
+
+/*
+ * The number of a new version of d. Xero keeps a voided document's number,
+ * so when an earlier version of d's key that is (or, still `superseded`
+ * and AUTHORISED, will be) voided holds d's number, the new one is
+ * `<number>-v<versions+1>`: deterministic, so a re-plan gives the same.
+ * A deleted version's number is free again. 0, or a negative code.
+ */
+static int version_number(struct run *r, const struct deposit *dep, struct doc *d)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t versions = 0, voided = 0;
+	size_t nl;
+
+	if (state_prepare(r->st, &s,
+			  "SELECT count(*), coalesce(sum(number=?2 AND (message LIKE"
+			  " '%(voided)' OR (status='superseded' AND body LIKE"
+			  " '%\"Status\":\"AUTHORISED\"%'))), 0) FROM documents WHERE"
+			  " natural_key > ?1 || '#superseded-' AND"
+			  " natural_key < ?1 || '#superseded.' AND"
+			  " status IN ('superseded','replaced')", r->err)) {
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	sqlite3_bind_text(s, 1, d->natural_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, d->number, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		versions = sqlite3_column_int64(s, 0);
+		voided = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (!voided)
+		return 0;
+	nl = strlen(d->number);
+	snprintf(d->number + nl, sizeof(d->number) - nl, "-v%lld", (long long)versions + 1);
+	return map_render_body(d, &mappings_for(r->m, dep->platform)->s, dep->currency,
+			       dep->exponent) ? LL_ERROR : 0;
 }
 
 static int number_taken(struct run *r, const char *number, const char *key)
@@ -171,8 +302,9 @@ static int number_taken(struct run *r, const char *number, const char *key)
 	int taken = 0;
 
 	if (state_prepare(r->st, &s,
-			  "SELECT 1 FROM documents WHERE number=? AND natural_key<>?",
-			  r->err))
+			  "SELECT 1 FROM documents WHERE number=?1 AND natural_key<>?2 AND"
+			  " NOT (natural_key > ?2 || '#superseded-' AND"
+			  " natural_key < ?2 || '#superseded.')", r->err))
 		return -1;
 	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
@@ -351,27 +483,29 @@ static int on_deposit(void *ctx, struct deposit *d)
 	{
 		/* posted documents the new plan does not have (another posting
 		 * mode, another month split): posting the new plan would count
-		 * the money twice, so the settlement keeps what is posted */
-		long stray = posted_not_in(r, sid, &docs);
+		 * the money twice, so the settlement keeps what is posted, or
+		 * with --repost-changed they are superseded (taken back from
+		 * Xero before the new plan is posted) */
+		long stray = posted_not_in(r, sid, &docs, r->o->repost_changed);
 
 		if (stray < 0) {
 			rc = db_fail(r);
 			goto done;
 		}
-		if (stray > 0) {
+		if (stray > 0 && !r->o->repost_changed) {
 			snprintf(msg, sizeof(msg),
 				 "settlement %s is posted as %ld document(s) the current "
 				 "mappings or mode no longer produce; nothing new is planned "
-				 "for it (would change %ld posted document(s))", d->id, stray,
-				 stray);
+				 "for it (would change %ld posted document(s); 'run "
+				 "--repost-changed' replaces them)", d->id, stray, stray);
 			rc = on_reject(r, d->path, d->header_line, "warning", "would-change",
 				       msg);
 			goto done;
 		}
 	}
 	for (i = 0; i < docs.n; i++) {
-		char ph[33];
-		int posted = posted_hash(r, docs.docs[i].natural_key, ph);
+		struct posted pd;
+		int posted = posted_get(r, docs.docs[i].natural_key, &pd), same = 0;
 
 		docsum += docs.docs[i].signed_total;
 		if (posted < 0) {
@@ -379,20 +513,31 @@ static int on_deposit(void *ctx, struct deposit *d)
 			goto done;
 		}
 		if (posted) {
-			if (strcmp(ph, docs.docs[i].hash)) {
+			same = same_version(r, d, &docs.docs[i], &pd);
+			if (same < 0) {
+				rc = LL_ERROR;
+				goto done;
+			}
+			if (same)
+				continue;
+			if (!r->o->repost_changed) {
 				snprintf(msg, sizeof(msg),
 					 "document %s is already posted; the inputs or mappings "
 					 "now give a different version (would change 1 posted "
-					 "document; not re-posted)", docs.docs[i].number);
+					 "document; not re-posted; 'run --repost-changed' "
+					 "replaces it)", pd.number);
 				if (on_reject(r, d->path, d->header_line, "warning",
 					      "would-change", msg)) {
 					rc = LL_ERROR;
 					goto done;
 				}
+				continue;
 			}
-			continue;
+			if ((rc = supersede(r, pd.id)))
+				goto done;
 		}
-		if ((rc = insert_doc(r, sid, d, &docs.docs[i])))
+		if ((rc = version_number(r, d, &docs.docs[i])) ||
+		    (rc = insert_doc(r, sid, d, &docs.docs[i])))
 			goto done;
 	}
 	if (docsum != d->total) {
@@ -515,6 +660,21 @@ static const char *err_code_slug(const struct ll_err *e)
 	return "read-error";
 }
 
+static int source_has_would_change(struct run *r, int64_t source_id)
+{
+	sqlite3_stmt *s = NULL;
+	int has;
+
+	if (state_prepare(r->st, &s,
+			  "SELECT 1 FROM rejects WHERE source_id=? AND code IN"
+			  " ('would-change','repost-refused') LIMIT 1", r->err))
+		return -1;
+	sqlite3_bind_int64(s, 1, source_id);
+	has = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return has;
+}
+
 /* One file, in one transaction. Returns <0 only for state-file failures. */
 static int process_file(struct run *r, const char *path, int remap)
 {
@@ -536,6 +696,16 @@ static int process_file(struct run *r, const char *path, int remap)
 	found = lookup_source(r, path, &prev);
 	if (found < 0)
 		return db_fail(r);
+	if (found && !remap && r->o->repost_changed) {
+		/* --repost-changed maps again the files whose documents would
+		 * change (or whose replacement Xero refused), and only those: a
+		 * file re-read resumes nothing it should not */
+		int has = source_has_would_change(r, prev.id);
+
+		if (has < 0)
+			return db_fail(r);
+		remap = has;
+	}
 	if (found && !remap && !r->o->force && prev.size == (int64_t)sb.st_size &&
 	    prev.mtime == (int64_t)sb.st_mtime &&
 	    (!strcmp(prev.status, "parsed") || !strcmp(prev.status, "unchanged"))) {
@@ -661,6 +831,34 @@ static void count_rejects(struct state *st, struct pipeline_result *res)
 	sqlite3_finalize(s);
 }
 
+long pipeline_would_change(struct state *st, int64_t run_id)
+{
+	sqlite3_stmt *s = NULL;
+	long n = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT message FROM rejects WHERE code='would-change' AND"
+			       " source_id IN (SELECT id FROM sources WHERE ?1=0 OR run_id=?1)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(s, 1, run_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *m = (const char *)sqlite3_column_text(s, 0);
+		const char *p = m ? strstr(m, "(would change ") : NULL;
+		long v = 0;
+
+		if (!p) {
+			n++;
+			continue;
+		}
+		for (p += 14; *p >= '0' && *p <= '9' && v < 100000000; p++)
+			v = v * 10 + (*p - '0');
+		n += v;
+	}
+	sqlite3_finalize(s);
+	return n;
+}
+
 int pipeline_plan(struct state *st, const struct mappings *m,
 		  const struct pipeline_opts *o, struct pipeline_result *res,
 		  struct ll_err *err)
@@ -701,6 +899,23 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		}
 		rc = process_file(&r, files.paths[i], remap);
 		if (rc)
+			goto done;
+	}
+	res->would_change = pipeline_would_change(st, st->run_id);
+	if (res->would_change < 0) {
+		rc = ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+				sqlite3_errmsg(st->db));
+		goto done;
+	}
+	if (res->would_change > 0) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "would change %ld posted document%s: the inputs"
+			 " or mappings now give other versions; they stay as posted ('run"
+			 " --repost-changed' takes them back from Xero and posts the new"
+			 " versions)", res->would_change, res->would_change == 1 ? "" : "s");
+		if ((rc = state_add_reject(st, 0, "", 0, "warning", "would-change-total", msg,
+					   err)))
 			goto done;
 	}
 	if ((rc = plan_batches(st, &ps, err)))

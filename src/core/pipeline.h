@@ -19,9 +19,11 @@ struct pipeline_opts {
 	int ninputs;
 	int mode;           /* enum post_mode, or -1 for the settings' mode */
 	int force;          /* re-read unchanged files */
+	int repost_changed; /* supersede posted documents the plan changes
+			     * (docs/state.md, "Changed mappings after posting") */
 };
 
-#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0 }
+#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0 }
 
 struct pipeline_result {
 	long files, parsed, unchanged, skipped, errors;
@@ -29,6 +31,8 @@ struct pipeline_result {
 	long tied, untied, duplicates, conflicts;
 	long documents, batches;
 	long reject_errors, reject_warnings;
+	long would_change;  /* posted documents the plan would change (kept) */
+	long superseded;    /* posted documents superseded (--repost-changed) */
 };
 
 /* Run the stages up to and including plan. 0, or a negative code for a
@@ -37,5 +41,13 @@ struct pipeline_result {
 int pipeline_plan(struct state *st, const struct mappings *m,
 		  const struct pipeline_opts *o, struct pipeline_result *res,
 		  struct ll_err *err);
+
+/*
+ * Posted documents the current plan would change, from the `would-change`
+ * warnings of the sources run `run_id` looked at (0: of every source).
+ * A source's warnings stand until it is read again, so a run that does not
+ * re-read an unchanged file still counts them. -1 on a state-file error.
+ */
+long pipeline_would_change(struct state *st, int64_t run_id);
 
 #endif

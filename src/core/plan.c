@@ -59,7 +59,12 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 		goto fail;
 	if ((rc = state_prepare(st, &sel,
 				"SELECT id, kind, length(body) FROM documents"
-				" WHERE status='planned' AND batch_id IS NULL ORDER BY"
+				" WHERE status='planned' AND batch_id IS NULL AND"
+				/* a settlement's new versions wait until its
+				 * superseded documents are out of Xero */
+				" settlement_id NOT IN (SELECT settlement_id FROM"
+				" documents WHERE status='superseded' AND"
+				" settlement_id IS NOT NULL) ORDER BY"
 				" CASE kind WHEN 'Invoice' THEN 0 ELSE 1 END, date, number",
 				err)) ||
 	    (rc = state_prepare(st, &ins,

@@ -778,13 +778,29 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 	}
 	if ((rc = preflight(st, x, o, res, err)))
 		goto out;
+	/* a repost: the old versions leave Xero before the new ones go */
+	rc = undo_superseded(st, x, &res->replace, err);
+	if (res->replace.found)
+		log_info("replacing %ld posted document(s): %ld deleted, %ld voided, %ld"
+			 " refused by Xero, %ld not settled", res->replace.found,
+			 res->replace.deleted, res->replace.voided, res->replace.refused,
+			 res->replace.unsettled);
+	if (rc == RL_DAY_SPENT) {
+		day = 1;
+		resume = xero_now_ms() + res->replace.resume_in_ms;
+		rc = 0;
+	} else if (rc) {
+		if (rc == LL_ETRANSIENT)
+			res->interrupted = 1;
+		goto out;
+	}
 	if (state_prepare(st, &s, "SELECT count(*) FROM documents WHERE status='planned'",
 			  err) == 0) {
 		if (sqlite3_step(s) == SQLITE_ROW)
 			p.total_docs = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
 	}
-	for (;;) {
+	while (!day) {
 		/* settle anything whose outcome is unknown, then re-batch */
 		if ((rc = settle_unknown(&p, &resume, &day)))
 			goto out;

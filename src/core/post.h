@@ -9,12 +9,16 @@
  * to documents by number, never by position. A batch whose outcome is
  * unknown (no answer, 5xx, a missing element) is never blindly re-sent:
  * its documents are looked up by number (40 per call) and only the
- * missing ones are planned again. docs/state.md has the state machine.
+ * missing ones are planned again. Before any batch, the `superseded`
+ * documents of a repost are taken back (undo_superseded); a settlement's
+ * new versions are batched only once its old ones are out of Xero.
+ * docs/state.md has the state machine.
  */
 #ifndef LL_POST_H
 #define LL_POST_H
 
 #include "core/state.h"
+#include "core/undo.h"
 #include "core/xero.h"
 
 struct post_opts {
@@ -31,9 +35,13 @@ struct post_result {
 	int day_spent;
 	int64_t resume_in_ms;       /* when day_spent: wait this long */
 	int interrupted;
+	/* superseded documents taken back before posting (--repost-changed):
+	 * deleted/voided = replaced; items lists the refused and unsettled
+	 * (free with undo_result_free(&res->replace)) */
+	struct undo_result replace;
 };
 
-/* Pre-flight and post. 0 when the run finished (rejected documents are in
+/* Pre-flight, take back superseded documents, and post. 0 when the run finished (rejected documents are in
  * the result and the state, not an error); LL_EREJECTED when pre-flight
  * found problems (nothing was written); RL_DAY_SPENT when the day's
  * budget ran out (resume later); LL_ETRANSIENT when interrupted; LL_ERROR. */

@@ -13,6 +13,11 @@
  * document outcome, so a kill at any instant loses nothing an undo run
  * again cannot find out.
  *
+ * The same machine takes back the `superseded` documents of a repost
+ * (undo_superseded, `run --repost-changed`): only what a finished or
+ * refused take-back records differs (`replaced`; or posted again, with its
+ * new version rejected, so the money is never counted twice).
+ *
  * Order: payments and allocations would have to go first (Xero voids
  * nothing that has money applied), then credit notes, then invoices.
  * TODO: when ledgerlift posts payments or allocations, delete those of the
@@ -49,7 +54,13 @@ struct udoc {
 	struct xero_call call;
 };
 
+enum tb_mode {
+	TB_UNDO,      /* undo --run N: posted -> undone */
+	TB_REPLACE    /* run --repost-changed: superseded -> replaced */
+};
+
 struct undoer {
+	enum tb_mode mode;
 	struct state *st;
 	struct xero *x;
 	int64_t run;
@@ -120,8 +131,9 @@ static int item_add(struct undo_result *r, const char *number, const char *msg)
 	return 0;
 }
 
-/* One document outcome in one transaction: undone (status), or a message
- * on a document that stays posted (status NULL). */
+/* One document outcome in one transaction: undone / replaced (status),
+ * or a message on a document that stays posted / superseded (status
+ * NULL). */
 static int record(struct undoer *u, struct udoc *d, const char *status, const char *msg)
 {
 	sqlite3_stmt *s = NULL;
@@ -130,10 +142,15 @@ static int record(struct undoer *u, struct udoc *d, const char *status, const ch
 	if (state_begin(u->st, u->err))
 		return LL_ERROR;
 	if (state_prepare(u->st, &s,
-			  status ? "UPDATE documents SET status=?, message=? WHERE id=? AND"
-				   " status='posted'"
-				 : "UPDATE documents SET message=?2 WHERE id=?3 AND"
-				   " status='posted'", u->err))
+			  u->mode == TB_REPLACE
+				  ? (status ? "UPDATE documents SET status=?, message=? WHERE id=?"
+					      " AND status='superseded'"
+					    : "UPDATE documents SET message=?2 WHERE id=?3 AND"
+					      " status='superseded'")
+				  : (status ? "UPDATE documents SET status=?, message=? WHERE id=?"
+					      " AND status='posted'"
+					    : "UPDATE documents SET message=?2 WHERE id=?3 AND"
+					      " status='posted'"), u->err))
 		goto fail;
 	if (status)
 		sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
@@ -146,7 +163,8 @@ static int record(struct undoer *u, struct udoc *d, const char *status, const ch
 			   sqlite3_errmsg(u->st->db));
 		goto fail;
 	}
-	if (!status && state_add_reject(u->st, 0, "", 0, "error", "undo-refused", msg, u->err))
+	if (!status && u->mode == TB_UNDO &&
+	    state_add_reject(u->st, 0, "", 0, "error", "undo-refused", msg, u->err))
 		goto fail;
 	if (state_commit(u->st, u->err))
 		goto fail;
@@ -162,10 +180,11 @@ static int finish_undone(struct undoer *u, struct udoc *d, const char *xero_stat
 	int voided = !strcmp(xero_status, "VOIDED");
 	char msg[128];
 
-	snprintf(msg, sizeof(msg), "undone by run %lld (%s)", (long long)u->st->run_id,
+	snprintf(msg, sizeof(msg), "%s by run %lld (%s)",
+		 u->mode == TB_REPLACE ? "replaced" : "undone", (long long)u->st->run_id,
 		 voided ? "voided" : "deleted");
 	d->phase = PH_DONE;
-	if (record(u, d, "undone", msg))
+	if (record(u, d, u->mode == TB_REPLACE ? "replaced" : "undone", msg))
 		return LL_ERROR;
 	if (voided)
 		u->res->voided++;
@@ -175,14 +194,104 @@ static int finish_undone(struct undoer *u, struct udoc *d, const char *xero_stat
 	return 0;
 }
 
+/*
+ * Xero will not take back the superseded document d (a payment, a locked
+ * period): it is live, so it is `posted` again under its own natural key,
+ * and its new version (the planned document under that key; when the new
+ * plan has none, every planned document of the settlement) is `rejected`,
+ * never posted. A `repost-refused` error on the settlement's source says
+ * so, and lets `run --repost-changed` try again. One transaction.
+ */
+static int refuse_replacement(struct undoer *u, struct udoc *d, const char *why)
+{
+	sqlite3_stmt *s = NULL;
+	char key[300] = "", path[1024] = "", msg[1200], nmsg[1000];
+	int64_t sid = 0, source = 0;
+	int rc;
+
+	if (state_begin(u->st, u->err))
+		return LL_ERROR;
+	if (state_prepare(u->st, &s,
+			  "SELECT d.settlement_id, substr(d.natural_key, 1,"
+			  " instr(d.natural_key, '#superseded-') - 1), coalesce(t.source_id,"
+			  " 0), coalesce(src.path, '') FROM documents d LEFT JOIN settlements t"
+			  " ON t.id=d.settlement_id LEFT JOIN sources src ON src.id=t.source_id"
+			  " WHERE d.id=? AND d.status='superseded'", u->err))
+		goto fail;
+	sqlite3_bind_int64(s, 1, d->id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		sid = sqlite3_column_int64(s, 0);
+		snprintf(key, sizeof(key), "%s", (const char *)sqlite3_column_text(s, 1));
+		source = sqlite3_column_int64(s, 2);
+		snprintf(path, sizeof(path), "%s", (const char *)sqlite3_column_text(s, 3));
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_ROW) {
+		/* recorded already (a second outcome for the same document) */
+		state_rollback(u->st);
+		return 0;
+	}
+	snprintf(nmsg, sizeof(nmsg), "not posted: the version it replaces, %s, could not"
+		 " be taken back from Xero (%.400s); posting this one would count the money"
+		 " twice", d->number, why);
+	if (state_prepare(u->st, &s,
+			  "UPDATE documents SET status='rejected', message=?1, natural_key="
+			  " natural_key || '#refused-' || id WHERE settlement_id=?2 AND"
+			  " status='planned' AND (natural_key=?3 OR NOT EXISTS (SELECT 1 FROM"
+			  " documents WHERE settlement_id=?2 AND status='planned' AND"
+			  " natural_key=?3))", u->err))
+		goto fail;
+	sqlite3_bind_text(s, 1, nmsg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, sid);
+	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail_db;
+	snprintf(msg, sizeof(msg), "not replaced by run %lld: %.400s",
+		 (long long)u->st->run_id, why);
+	if (state_prepare(u->st, &s,
+			  "UPDATE documents SET status='posted', natural_key=?, message=?"
+			  " WHERE id=? AND status='superseded'", u->err))
+		goto fail;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, msg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, d->id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		goto fail_db;
+	snprintf(msg, sizeof(msg), "posted document %s could not be taken back from Xero"
+		 " (%.400s): it stays posted and its new version is not posted; fix it in"
+		 " Xero (remove the payment), then 'run --repost-changed' again", d->number,
+		 why);
+	if (state_add_reject(u->st, source, path, 0, "error", "repost-refused", msg, u->err) ||
+	    state_commit(u->st, u->err))
+		goto fail;
+	return 0;
+fail_db:
+	ll_err_set(u->err, LL_ERROR, u->st->path, 0, "state file: %s",
+		   sqlite3_errmsg(u->st->db));
+fail:
+	state_rollback(u->st);
+	u->failed = 1;
+	return LL_ERROR;
+}
+
 static int finish_refused(struct undoer *u, struct udoc *d, const char *why, int unsettled)
 {
 	char msg[600];
 
 	snprintf(msg, sizeof(msg), "%s by run %lld: %s", unsettled ? "not settled" :
-		 "not undone", (long long)u->st->run_id, why);
+		 u->mode == TB_REPLACE ? "not replaced" : "not undone",
+		 (long long)u->st->run_id, why);
 	d->phase = PH_DONE;
-	if (record(u, d, NULL, msg) || item_add(u->res, d->number, why)) {
+	if ((u->mode == TB_REPLACE && !unsettled ? refuse_replacement(u, d, why)
+						  : record(u, d, NULL, msg)) ||
+	    item_add(u->res, d->number, why)) {
 		u->failed = 1;
 		return LL_ERROR;
 	}
@@ -344,8 +453,8 @@ static void prepare_call(struct undoer *u, struct udoc *d)
 		hash_update(&h, d->body, strlen(d->body));
 		hash_update(&h, n, strlen(n));
 		hash_hex(&h, hex);
-		snprintf(d->call.idem_key, sizeof(d->call.idem_key), "ledgerlift-undo-%lld-%s",
-			 (long long)d->id, hex);
+		snprintf(d->call.idem_key, sizeof(d->call.idem_key), "ledgerlift-%s-%lld-%s",
+			 u->mode == TB_REPLACE ? "replace" : "undo", (long long)d->id, hex);
 	}
 	d->call.user = d;
 	u->res->calls++;
@@ -360,11 +469,17 @@ static int load(struct undoer *u, struct udoc **out, size_t *n)
 
 	*n = 0;
 	if (state_prepare(u->st, &s,
-			  "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM documents d"
-			  " JOIN batches b ON b.id=d.batch_id WHERE b.run_id=? AND"
-			  " d.status='posted' ORDER BY d.kind='Invoice', d.id", u->err))
+			  u->mode == TB_REPLACE
+				  ? "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM"
+				    " documents d WHERE d.status='superseded' ORDER BY"
+				    " d.kind='Invoice', d.id"
+				  : "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM"
+				    " documents d JOIN batches b ON b.id=d.batch_id WHERE"
+				    " b.run_id=? AND d.status='posted' ORDER BY"
+				    " d.kind='Invoice', d.id", u->err))
 		return LL_ERROR;
-	sqlite3_bind_int64(s, 1, u->run);
+	if (u->mode == TB_UNDO)
+		sqlite3_bind_int64(s, 1, u->run);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(s, 2);
 		const char *xid = (const char *)sqlite3_column_text(s, 3);
@@ -407,45 +522,31 @@ static int load(struct undoer *u, struct udoc **out, size_t *n)
 	return 0;
 }
 
-int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *res,
-	     struct ll_err *err)
+/* Take back docs[0..n): each to DONE, a window of calls at a time. */
+static int take_back(struct undoer *u, struct udoc *docs, size_t n)
 {
-	struct undoer u;
-	struct undo_counts uc;
-	struct udoc *docs = NULL;
 	struct xero_call *calls[WINDOW];
-	size_t n = 0, i, k;
+	struct undo_result *res = u->res;
+	size_t i, k;
 	int64_t resume = 0;
-	int rc;
+	int rc = 0;
 
-	memset(res, 0, sizeof(*res));
-	memset(&u, 0, sizeof(u));
-	u.st = st;
-	u.x = x;
-	u.run = run;
-	u.res = res;
-	u.err = err;
-	if ((rc = undo_count(st, run, &uc, err)))
-		return rc;
-	res->skipped = uc.undone;
-	if ((rc = load(&u, &docs, &n)))
-		return rc;
 	res->found = (long)n;
 	for (i = 0; i < n; i++)
 		if (!xid_ok(docs[i].xero_id) &&
-		    (rc = finish_refused(&u, &docs[i], "no Xero id recorded", 0)))
-			goto done;
+		    (rc = finish_refused(u, &docs[i], "no Xero id recorded", 0)))
+			return rc;
 	for (;;) {
 		size_t m = 0;
 
 		for (i = 0; i < n && m < WINDOW; i++)
 			if (docs[i].phase != PH_DONE) {
-				prepare_call(&u, &docs[i]);
+				prepare_call(u, &docs[i]);
 				calls[m++] = &docs[i].call;
 			}
 		if (m == 0)
 			break;
-		rc = xero_perform(x, calls, m, NULL, on_done, &u, &resume, err);
+		rc = xero_perform(u->x, calls, m, NULL, on_done, u, &resume, u->err);
 		for (k = 0; k < m; k++) {
 			struct udoc *d = calls[k]->user;
 
@@ -457,7 +558,7 @@ int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *
 			}
 			xero_call_free(calls[k]);
 		}
-		if (u.failed && !rc)
+		if (u->failed && !rc)
 			rc = LL_ERROR;
 		if (rc == RL_DAY_SPENT) {
 			res->day_spent = 1;
@@ -467,7 +568,55 @@ int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *
 		if (rc)
 			break;
 	}
-done:
+	return rc;
+}
+
+static void undoer_init(struct undoer *u, enum tb_mode mode, struct state *st,
+			struct xero *x, int64_t run, struct undo_result *res,
+			struct ll_err *err)
+{
+	memset(res, 0, sizeof(*res));
+	memset(u, 0, sizeof(*u));
+	u->mode = mode;
+	u->st = st;
+	u->x = x;
+	u->run = run;
+	u->res = res;
+	u->err = err;
+}
+
+int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *res,
+	     struct ll_err *err)
+{
+	struct undoer u;
+	struct undo_counts uc;
+	struct udoc *docs = NULL;
+	size_t n = 0;
+	int rc;
+
+	undoer_init(&u, TB_UNDO, st, x, run, res, err);
+	if ((rc = undo_count(st, run, &uc, err)))
+		return rc;
+	res->skipped = uc.undone;
+	if ((rc = load(&u, &docs, &n)))
+		return rc;
+	rc = take_back(&u, docs, n);
+	free(docs);
+	return rc;
+}
+
+int undo_superseded(struct state *st, struct xero *x, struct undo_result *res,
+		    struct ll_err *err)
+{
+	struct undoer u;
+	struct udoc *docs = NULL;
+	size_t n = 0;
+	int rc;
+
+	undoer_init(&u, TB_REPLACE, st, x, 0, res, err);
+	if ((rc = load(&u, &docs, &n)))
+		return rc;
+	rc = n ? take_back(&u, docs, n) : 0;
 	free(docs);
 	return rc;
 }

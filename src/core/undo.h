@@ -63,4 +63,16 @@ void undo_result_free(struct undo_result *r);
 int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *res,
 	     struct ll_err *err);
 
+/*
+ * Take back from Xero every `superseded` document (run --repost-changed,
+ * docs/state.md "Changed mappings after posting"), with undo_run's
+ * machine: deleted or voided -> `replaced`; refused by Xero -> `posted`
+ * again and its new version `rejected` (with a `repost-refused` error);
+ * not settled -> stays `superseded` (its settlement's new documents wait;
+ * run again). Returns as undo_run; res counts deleted, voided, refused,
+ * unsettled (free with undo_result_free).
+ */
+int undo_superseded(struct state *st, struct xero *x, struct undo_result *res,
+		    struct ll_err *err);
+
 #endif

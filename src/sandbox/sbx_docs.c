@@ -391,9 +391,10 @@ static int doc_write(struct sandbox *s, const struct sbx_req *rq, const struct d
 		const char *st = str_or(cur, "Status", "DRAFT");
 
 		if (!strcmp(st, "DELETED") || !strcmp(st, "VOIDED")) {
-			json_decref(cur);
 			*out = json_deep_copy(in);
+			/* st lives in cur: free cur after the message is made */
 			sbx_add_error(*out, "This document cannot be edited as it is %s.", st);
+			json_decref(cur);
 			return 1;
 		}
 		if (to && (!strcmp(to, "DELETED") || !strcmp(to, "VOIDED")) && only_status(in, k)) {
