@@ -25,6 +25,8 @@
 #include "util/log.h"
 
 #define LOOKUP_CHUNK 40
+/* the message of a document sent again after a lookup did not find it */
+#define RESENT_MSG "not found in Xero after an unknown outcome; sent again"
 #define WINDOW 100       /* batches loaded and handed to the client together */
 #define MAX_ROUNDS 6     /* lookup-and-resend rounds in one run */
 
@@ -490,6 +492,24 @@ static void progress(struct poster *p)
 		rs.last_min_remaining, etas);
 }
 
+/* 1 if the document numbered num in batch was re-sent after a lookup did
+ * not find it (settle_unknown marks those with RESENT_MSG). */
+static int was_resent(struct poster *p, int64_t batch, const char *num)
+{
+	sqlite3_stmt *s = NULL;
+	int yes = 0;
+
+	if (state_prepare(p->st, &s,
+			  "SELECT 1 FROM documents WHERE batch_id=? AND number=? AND"
+			  " status='planned' AND message='" RESENT_MSG "'", p->err))
+		return 0;
+	sqlite3_bind_int64(s, 1, batch);
+	sqlite3_bind_text(s, 2, num, -1, SQLITE_STATIC);
+	yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return yes;
+}
+
 /* A batch is about to leave: record it as sent, with its key, first. */
 static int on_batch_start(void *ctx, struct xero_call *c)
 {
@@ -551,8 +571,17 @@ static int on_batch_done(void *ctx, struct xero_call *c)
 				if (t)
 					buf_printf(&msg, "%s%s", msg.len ? "; " : "", t);
 			}
-			rc = set_doc(p, b->id, num, "rejected", NULL,
-				     msg.len ? buf_cstr(&msg) : "rejected by Xero");
+			if (strstr(buf_cstr(&msg), "must be unique") && was_resent(p, b->id, num)) {
+				/* sent before with no answer, looked up and not found,
+				 * sent again, and now its number is taken: the first
+				 * write (still in flight at the lookup) landed after
+				 * all. Leave it planned: the batch becomes unknown and
+				 * the lookup settles it. */
+				rc = 0;
+			} else {
+				rc = set_doc(p, b->id, num, "rejected", NULL,
+					     msg.len ? buf_cstr(&msg) : "rejected by Xero");
+			}
 			buf_free(&msg);
 		} else if (id_ok(id) && (!sa || !strcmp(sa, "OK") || !strcmp(sa, "WARNING"))) {
 			rc = set_doc(p, b->id, num, "posted", id, NULL);
@@ -689,8 +718,8 @@ static int settle_unknown(struct poster *p, int64_t *resume, int *day)
 			sqlite3_stmt *u = NULL;
 
 			if (state_prepare(p->st, &u,
-					  "UPDATE documents SET batch_id=NULL WHERE id=? AND"
-					  " status='planned'", p->err)) {
+					  "UPDATE documents SET batch_id=NULL, message='"
+					  RESENT_MSG "' WHERE id=? AND status='planned'", p->err)) {
 				state_rollback(p->st);
 				return LL_ERROR;
 			}

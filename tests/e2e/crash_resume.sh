@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib_sandbox.sh"
 trap 'stop_sandbox; rm -rf "$T"' EXIT
 cd "$T"
-"$PY" "$SRC/bench/gen_amazon.py" --out big --seed 5 --rows 20000 --marketplace US,UK \
+"$PY" "$SRC/bench/gen_amazon.py" --out big --seed 5 --rows 30000 --marketplace US,UK \
 	--layout mix > /dev/null
 
 # sandbox_requests: requests the sandbox has served so far (this one included)
@@ -26,7 +26,7 @@ crash_loop() {
 	local db="$1" faults="$2" seed="$3" live=0 i pid d base k
 	RANDOM=$seed
 	set_faults "$faults"
-	for i in $(seq 1 60); do
+	for i in $(seq 1 90); do
 		base=$(sandbox_requests)
 		"$LL" run -q --mode order --create-accounts --enable-currencies --state "$db" big \
 			> /dev/null 2>> "$db.err" &
@@ -40,7 +40,7 @@ crash_loop() {
 				kill -0 "$pid" 2>/dev/null || break
 				sleep 0.02
 			done
-			d=$((RANDOM % 400))
+			d=$((RANDOM % 250))
 		fi
 		sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"
 		if kill -0 "$pid" 2>/dev/null; then
@@ -65,12 +65,12 @@ finish_run() {
 }
 
 start_sandbox "$T/sbx1" --seed 3 || exit 1
-live=$(crash_loop k.db "slow:200:1,on=write,seed=3" 42)
+live=$(crash_loop k.db "slow:300:1,on=write,seed=3" 42)
 [ "$live" -ge 20 ] && ok || bad "only $live kills landed while running"
 set_faults "on=all"
 finish_run k.db && ok || bad "did not finish after the crash loop: $(tail -3 k.db.err)"
 n=$(q k.db "SELECT count(*) FROM documents")
-[ "$n" -gt 2000 ] && ok || bad "only $n documents planned"
+[ "$n" -gt 3000 ] && ok || bad "only $n documents planned"
 expect_eq "crash loop: every document once" "$(sandbox_check k.db)" "ok $n"
 expect_eq "crash loop: every settlement ties" \
 	"$(q k.db "SELECT count(*) FROM settlements WHERE documents_minor <> deposit_minor")" "0"
@@ -79,7 +79,7 @@ expect_eq "crash loop: unknown outcomes were looked up" \
 stop_sandbox
 
 start_sandbox "$T/sbx2" --seed 4 || exit 1
-live=$(crash_loop f.db "500:0.05,503:0.05,reset:0.05,commit-drop:0.05,slow:200:1,on=write,seed=9" 7)
+live=$(crash_loop f.db "500:0.05,503:0.05,reset:0.05,commit-drop:0.05,slow:300:1,on=write,seed=9" 7)
 [ "$live" -ge 20 ] && ok || bad "only $live kills landed while running (faults)"
 set_faults "on=all"
 finish_run f.db && ok || bad "did not finish after the fault loop: $(tail -3 f.db.err)"

@@ -57,6 +57,21 @@ expect_eq "rejected run exit" "$?" "3"
 expect_eq "statuses" "$(q r.db "SELECT group_concat(number || ':' || status, ' ') FROM (SELECT number, status FROM documents ORDER BY number)")" \
 	"AMZ-99131402517:rejected AMZ-99131473793:posted AMZ-99133162417:posted"
 expect_eq "Xero's message kept" "$(q r.db "SELECT count(*) FROM documents WHERE status='rejected' AND message LIKE '%must be unique%'")" "1"
+
+# 3b. a write still in flight when its process died lands after the resume
+# looked for it: sent again, its number is taken; it is looked up, not rejected
+# (two documents in the batch, so it is not a replay of 3's request under
+# the same idempotency key: Xero would answer that from its cache)
+mkdir -p late && cp one/99131402517.txt in/amazon/99132318105.txt late/
+"$LL" plan -q --state x.db late > /dev/null 2>&1
+"$PY" -c "import sqlite3; c=sqlite3.connect('x.db'); c.execute(\"UPDATE documents SET message='not found in Xero after an unknown outcome; sent again' WHERE number='AMZ-99131402517'\"); c.commit()"
+"$LL" run -q --state x.db late 2> err3b.txt
+expect_eq "late write: exit" "$?" "0"
+expect_eq "late write: found, not rejected" \
+	"$(q x.db "SELECT group_concat(number || ':' || status || ':' || coalesce(message, ''), ' ') FROM (SELECT * FROM documents ORDER BY number)")" \
+	"AMZ-99131402517:posted:found in Xero after an unknown outcome AMZ-99132318105:posted:"
+expect_eq "late write: once in the sandbox" \
+	"$(curl -s "$SBX_URL/__sandbox/documents" | "$PY" -c "import json,sys; print(sum(1 for d in json.load(sys.stdin)['Invoices'] if d['InvoiceNumber']=='AMZ-99131402517'))")" "1"
 stop_sandbox
 
 # 4. the day's budget: stop cleanly with 75, then resume to the end
