@@ -741,17 +741,8 @@ static int keep_day(const struct deposit *d)
 
 static int ord_finish(struct ctx *c)
 {
-	size_t i, k;
-
-	/* a day summary's total is what its rows add up to (no payout to
-	 * check against): it ties unless a row could not be read */
-	for (i = 0; i < c->set.n; i++) {
-		struct deposit *d = c->set.d[i];
-
-		d->total = 0;
-		for (k = 0; k < d->nev; k++)
-			d->total += d->ev[k].amount;
-	}
+	/* a day summary's total is what its rows add up to */
+	mkt_set_total_from_events(&c->set);
 	if (c->unpaid)
 		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
 			   "%ld row(s) have no paid or sale date (first on line %ld): not "

@@ -613,3 +613,16 @@ int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
 	}
 	return 0;
 }
+
+void mkt_set_total_from_events(struct mkt_set *set)
+{
+	size_t i, k;
+
+	for (i = 0; i < set->n; i++) {
+		struct deposit *d = set->d[i];
+
+		d->total = 0;
+		for (k = 0; k < d->nev; k++)
+			d->total += d->ev[k].amount;
+	}
+}

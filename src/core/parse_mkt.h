@@ -87,6 +87,13 @@ struct mkt_set {
 	struct buf tmp;     /* UTF-8 conversion */
 };
 
+/*
+ * For summaries with no payout to check against (a day of orders): set
+ * each deposit's total to what its events add up to, so it ties unless a
+ * row could not be read (normalize checks bad_rows too).
+ */
+void mkt_set_total_from_events(struct mkt_set *set);
+
 void mkt_set_init(struct mkt_set *s, const char *platform, const char *path);
 /* Free every deposit still held. */
 void mkt_set_free(struct mkt_set *s);

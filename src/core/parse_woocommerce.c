@@ -202,15 +202,8 @@ static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t am
 
 static int finish(struct ctx *c)
 {
-	size_t i, k;
-
-	for (i = 0; i < c->set.n; i++) {
-		struct deposit *d = c->set.d[i];
-
-		d->total = 0;
-		for (k = 0; k < d->nev; k++)
-			d->total += d->ev[k].amount;
-	}
+	/* a day summary's total is what its rows add up to */
+	mkt_set_total_from_events(&c->set);
 	if (c->unpaid)
 		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
 			   "%ld order(s) were not paid (pending, on-hold, failed, cancelled "
