@@ -298,6 +298,11 @@ static int tx_row(struct txrun *t, const struct csvrec *r)
 	return 0;
 }
 
+static int tx_row_cb(void *ctx, const struct csvrec *r)
+{
+	return tx_row(ctx, r);
+}
+
 /* At the end: which payouts are delivered, and why the others are not. */
 static int tx_keep(void *arg, struct deposit *d)
 {
@@ -365,20 +370,7 @@ int shopify_parse_transactions(struct lines *l, const char *path, const char *he
 		goto done;
 	}
 	shop_warn_unknown(&t->c, hdr, tx_known, "ignored");
-	while ((rc = csvrec_next(rec, l, ',', err)) == 1) {
-		stats->rows++;
-		if (shop_row_too_long(&t->c, rec, hdr)) {
-			stats->bad_rows++;
-			continue;
-		}
-		rc = tx_row(t, rec);
-		if (rc < 0) {
-			ll_err_set(err, LL_ERROR, path, rec->line, "out of memory");
-			goto done;
-		}
-		if (rc)
-			stats->bad_rows++;
-	}
+	rc = shop_read_rows(&t->c, l, rec, hdr, tx_row_cb, t, stats, err);
 	if (rc < 0)
 		goto done; /* a read error: deliver nothing */
 	if (t->nopen_rows)

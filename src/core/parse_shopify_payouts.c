@@ -174,6 +174,11 @@ static int payout_row(struct prun *p, const struct csvrec *r)
 	return 0;
 }
 
+static int payout_row_cb(void *ctx, const struct csvrec *r)
+{
+	return payout_row(ctx, r);
+}
+
 int shopify_parse_payouts(struct lines *l, const char *path, const char *header,
 			  size_t hlen, const struct parse_sink *sink,
 			  struct parse_stats *stats, struct ll_err *err)
@@ -217,22 +222,9 @@ int shopify_parse_payouts(struct lines *l, const char *path, const char *header,
 	}
 	shop_warn_unknown(&p->c, hdr, payout_known,
 		     "their amounts are imported as amount type 'Other' (check the mapping)");
-	while ((rc = csvrec_next(rec, l, ',', err)) == 1) {
-		stats->rows++;
-		if (shop_row_too_long(&p->c, rec, hdr)) {
-			stats->bad_rows++;
-			continue;
-		}
-		rc = payout_row(p, rec);
-		if (rc < 0) {
-			ll_err_set(err, LL_ERROR, path, rec->line, "out of memory");
-			goto done;
-		}
-		if (rc)
-			stats->bad_rows++;
-	}
+	rc = shop_read_rows(&p->c, l, rec, hdr, payout_row_cb, p, stats, err);
 	if (rc < 0)
-		goto done;
+		goto done; /* a read error: deliver nothing */
 	rc = shop_ctx_finish(&p->c, 1, NULL, NULL);
 	inited = 0;
 done:

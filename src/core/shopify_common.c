@@ -306,3 +306,24 @@ int shop_row_too_long(struct shop_ctx *c, const struct csvrec *r, const struct c
 		    "row has %zu fields, the header has %zu; row not imported", r->nf, hdr->nf);
 	return 1;
 }
+
+int shop_read_rows(struct shop_ctx *c, struct lines *l, struct csvrec *rec,
+		   const struct csvrec *hdr, shop_row_fn fn, void *ctx,
+		   struct parse_stats *stats, struct ll_err *err)
+{
+	int rc;
+
+	while ((rc = csvrec_next(rec, l, ',', err)) == 1) {
+		stats->rows++;
+		if (shop_row_too_long(c, rec, hdr)) {
+			stats->bad_rows++;
+			continue;
+		}
+		rc = fn(ctx, rec);
+		if (rc < 0)
+			return ll_err_set(err, LL_ERROR, c->path, rec->line, "out of memory");
+		if (rc)
+			stats->bad_rows++;
+	}
+	return rc;
+}

@@ -118,4 +118,17 @@ void shop_warn_unknown(struct shop_ctx *c, const struct csvrec *hdr,
 /* 1 (and a bad-row error) when r has non-empty cells past the header's. */
 int shop_row_too_long(struct shop_ctx *c, const struct csvrec *r, const struct csvrec *hdr);
 
+/* One data row to a parser: <0 out of memory, >0 the row was bad, 0 ok. */
+typedef int (*shop_row_fn)(void *ctx, const struct csvrec *r);
+
+/*
+ * Read every record after the header hdr into rec and hand it to fn,
+ * counting rows and bad rows in stats; a row longer than the header is
+ * reported and skipped. Returns 0 at the end of the file, or a negative
+ * code with err filled (read error, out of memory at the row's line).
+ */
+int shop_read_rows(struct shop_ctx *c, struct lines *l, struct csvrec *rec,
+		   const struct csvrec *hdr, shop_row_fn fn, void *ctx,
+		   struct parse_stats *stats, struct ll_err *err);
+
 #endif
