@@ -56,6 +56,11 @@ struct deposit {
 	char start_date[11], end_date[11], deposit_date[11];
 	int64_t total;              /* header total-amount = the bank deposit */
 	int has_header;
+	/* the payment gateway the money went through ("" = the platform's
+	 * own payouts), and whether this deposit is a day's sales of that
+	 * gateway rather than a payout to the bank */
+	char gateway[64];
+	int day_summary;
 	uint32_t header_line;
 	const char *path;           /* source file (borrowed) */
 	int64_t source_id;

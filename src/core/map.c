@@ -290,6 +290,17 @@ static char *ranges_text(const char *path, const struct ranges *const *rgs, size
 	return buf_detach(&b);
 }
 
+/* "path:line" (the deposit's header row) */
+static char *ranges_text_line(const char *path, uint32_t line)
+{
+	size_t n = strlen(path) + 16;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s:%lu", path, (unsigned long)line);
+	return s;
+}
+
 static int month_of(int64_t days)
 {
 	int y, m, d;
@@ -335,6 +346,46 @@ void doc_list_free(struct doc_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* A Payment: {"Invoice":{"InvoiceNumber":..},"Account":{"Code":..},...};
+ * a BankTransfer: {"FromBankAccount":{"Code":..},"ToBankAccount":..,...} */
+static int render_money_move(struct doc *d, int exponent)
+{
+	struct buf b = BUF_INIT(4096);
+	int rc = 0;
+
+	if (!strcmp(d->kind, "BankTransfer")) {
+		rc |= buf_adds(&b, "{\"FromBankAccount\":{\"Code\":");
+		rc |= jsonw_str(&b, d->account);
+		rc |= buf_adds(&b, "},\"ToBankAccount\":{\"Code\":");
+		rc |= jsonw_str(&b, d->to_account);
+		rc |= buf_adds(&b, "}");
+	} else {
+		int credit = !strcmp(d->xero_type, "ARCREDITPAYMENT");
+
+		rc |= buf_adds(&b, credit ? "{\"CreditNote\":{\"CreditNoteNumber\":"
+					  : "{\"Invoice\":{\"InvoiceNumber\":");
+		rc |= jsonw_str(&b, d->target);
+		rc |= buf_adds(&b, "},\"Account\":{\"Code\":");
+		rc |= jsonw_str(&b, d->account);
+		rc |= buf_adds(&b, "}");
+	}
+	rc |= buf_adds(&b, ",\"Date\":");
+	rc |= jsonw_str(&b, d->date);
+	rc |= buf_adds(&b, ",\"Amount\":");
+	rc |= jsonw_money(&b, d->total, exponent);
+	rc |= buf_adds(&b, ",\"Reference\":");
+	rc |= jsonw_str(&b, d->reference);
+	rc |= buf_adds(&b, "}");
+	if (rc) {
+		buf_free(&b);
+		return LL_ERROR;
+	}
+	free(d->body);
+	d->body = buf_detach(&b);
+	hash_buf_hex(d->body, strlen(d->body), d->hash);
+	return 0;
+}
+
 int map_render_body(struct doc *d, const struct platform_settings *s,
 		    const char *currency, int exponent)
 {
@@ -347,6 +398,10 @@ int map_render_body(struct doc *d, const struct platform_settings *s,
 	size_t i;
 	int rc = 0;
 
+	if (!strcmp(d->kind, "Payment") || !strcmp(d->kind, "BankTransfer")) {
+		buf_free(&b);
+		return render_money_move(d, exponent);
+	}
 	rc |= buf_adds(&b, "{\"Type\":");
 	rc |= jsonw_str(&b, d->xero_type);
 	rc |= buf_adds(&b, ",\"Contact\":{\"Name\":");
@@ -447,6 +502,103 @@ static int new_doc(struct builder *b, struct doc **out)
 	}
 	*out = &l->docs[l->n++];
 	memset(*out, 0, sizeof(**out));
+	(*out)->parent = -1;
+	return 0;
+}
+
+int map_link_payment(struct doc *pay, const struct doc *target, int exponent)
+{
+	snprintf(pay->target, sizeof(pay->target), "%s", target->number);
+	snprintf(pay->xero_type, sizeof(pay->xero_type), "%s",
+		 !strcmp(target->kind, "CreditNote") ? "ARCREDITPAYMENT"
+		 : !strcmp(target->xero_type, "ACCPAY") ? "ACCPAYPAYMENT" : "ACCRECPAYMENT");
+	/* the payment's reference is its key in Xero: unique, as the number
+	 * of what it pays is */
+	snprintf(pay->number, sizeof(pay->number), "%.100s, %.56s", target->number, pay->memo);
+	snprintf(pay->reference, sizeof(pay->reference), "%s", pay->number);
+	return render_money_move(pay, exponent);
+}
+
+/*
+ * Money moves of a deposit whose documents are docs[first..]: with
+ * payments on and AUTHORISED documents, each document of an order-mode
+ * deposit or of a day summary is paid from its gateway's clearing account
+ * (on its own date), and an order-mode payout leaves the clearing account
+ * for the bank as a transfer on the deposit date. Together they empty the
+ * clearing account: payments sum to the deposit, as the documents do.
+ */
+static int add_money_moves(struct builder *b, size_t first)
+{
+	const struct deposit *dep = b->dep;
+	const struct platform_settings *s = b->s;
+	const char *clearing, *bank;
+	char memo[96];
+	size_t i, n = b->out->n;
+
+	if (!s->payments || strcmp(s->status, "AUTHORISED") ||
+	    (b->mode != MODE_ORDER && !dep->day_summary) || n == first)
+		return 0;
+	clearing = mapping_clearing_account(s, dep->gateway, dep->currency);
+	bank = mapping_bank_account(s, dep->currency);
+	if (!clearing) {
+		if (b->o->warn) {
+			char msg[400];
+
+			snprintf(msg, sizeof(msg), "%s %s: no clearing_account for gateway"
+				 " '%.64s' in %s in settings.json (%s): its documents are"
+				 " posted unpaid", deposit_noun(dep), dep->id,
+				 dep->gateway[0] ? dep->gateway : "*", dep->currency,
+				 dep->platform);
+			b->o->warn(b->o->warn_ctx, dep->path, (long)dep->header_line,
+				   "no-clearing-account", msg);
+		}
+		return 0;
+	}
+	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, deposit_noun(dep), dep->id);
+	for (i = first; i < n; i++) {
+		struct doc *t = &b->out->docs[i], *p;
+
+		if (t->total == 0)
+			continue;
+		if (new_doc(b, &p))
+			return LL_ERROR;
+		t = &b->out->docs[i]; /* new_doc may move the list */
+		snprintf(p->kind, sizeof(p->kind), "Payment");
+		p->parent = (long)i;
+		snprintf(p->account, sizeof(p->account), "%s", clearing);
+		snprintf(p->memo, sizeof(p->memo), "%s", memo);
+		snprintf(p->contact, sizeof(p->contact), "%s", t->contact);
+		snprintf(p->date, sizeof(p->date), "%s", t->date);
+		snprintf(p->order_id, sizeof(p->order_id), "%s", t->order_id);
+		snprintf(p->natural_key, sizeof(p->natural_key), "%.240s:payment", t->natural_key);
+		p->total = t->total;
+		p->source_rows = strdup(t->source_rows ? t->source_rows : "");
+		if (!p->source_rows || map_link_payment(p, t, dep->exponent))
+			return LL_ERROR;
+	}
+	if (b->mode == MODE_ORDER && !dep->day_summary && dep->total != 0 && bank) {
+		struct doc *tr;
+
+		if (new_doc(b, &tr))
+			return LL_ERROR;
+		snprintf(tr->kind, sizeof(tr->kind), "BankTransfer");
+		snprintf(tr->xero_type, sizeof(tr->xero_type), "TRANSFER");
+		/* a negative payout is money the platform took from the bank */
+		snprintf(tr->account, sizeof(tr->account), "%s",
+			 dep->total > 0 ? clearing : bank);
+		snprintf(tr->to_account, sizeof(tr->to_account), "%s",
+			 dep->total > 0 ? bank : clearing);
+		snprintf(tr->memo, sizeof(tr->memo), "%s", memo);
+		snprintf(tr->number, sizeof(tr->number), "%s", memo);
+		snprintf(tr->reference, sizeof(tr->reference), "%s", memo);
+		snprintf(tr->date, sizeof(tr->date), "%s", dep->deposit_date);
+		snprintf(tr->natural_key, sizeof(tr->natural_key), "%s:%.200s:transfer",
+			 dep->platform, dep->id);
+		tr->total = dep->total < 0 ? -dep->total : dep->total;
+		tr->source_rows = ranges_text_line(dep->path, dep->header_line);
+		if (!tr->source_rows || render_money_move(tr, dep->exponent))
+			return LL_ERROR;
+	}
 	return 0;
 }
 
@@ -603,7 +755,7 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	struct builder b;
 	struct slots t;
 	const struct ranges **rgs = NULL;
-	size_t i, n = dep->nev, gs, ge;
+	size_t i, n = dep->nev, gs, ge, first_doc = out->n;
 	int rc = 0, nparts = 0;
 
 	memset(&b, 0, sizeof(b));
@@ -709,6 +861,8 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 			goto done;
 		}
 	}
+	if (add_money_moves(&b, first_doc))
+		goto oom;
 	goto done;
 oom:
 	rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");

@@ -29,8 +29,9 @@ struct doc_line {
 };
 
 struct doc {
-	char kind[16];        /* Invoice | CreditNote */
-	char xero_type[16];   /* ACCREC | ACCPAY | ACCRECCREDIT */
+	char kind[16];        /* Invoice | CreditNote | Payment | BankTransfer */
+	char xero_type[16];   /* ACCREC | ACCPAY | ACCRECCREDIT; ACCRECPAYMENT,
+			       * ACCPAYPAYMENT, ARCREDITPAYMENT; TRANSFER */
 	char number[160];
 	char reference[256];
 	char contact[128];
@@ -44,6 +45,12 @@ struct doc {
 	char *source_rows;    /* owned */
 	char *body;           /* the Xero JSON element (owned) */
 	char hash[33];        /* of body */
+	/* a Payment: the document it pays (index in the list) and the
+	 * account it comes from; a BankTransfer: from account -> to_account */
+	long parent;          /* -1 = none */
+	char account[32], to_account[32];
+	char memo[96];        /* "Shopify payout 123": the deposit, for references */
+	char target[160];     /* a Payment: the number of the document it pays */
 };
 
 struct doc_list {
@@ -69,6 +76,10 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 /* Render d's Xero JSON body into d->body and its hash (after a renumber). */
 int map_render_body(struct doc *d, const struct platform_settings *s,
 		    const char *currency, int exponent);
+
+/* Name the payment pay after the document it pays (number, reference,
+ * type) and render its body again: after target was renumbered. */
+int map_link_payment(struct doc *pay, const struct doc *target, int exponent);
 
 void doc_list_free(struct doc_list *l);
 

@@ -279,6 +279,74 @@ static void settings_defaults(struct platform_map *pm, const char *prefix,
 	snprintf(s->line_amount_types, sizeof(s->line_amount_types), "Inclusive");
 	snprintf(s->fallback_account, sizeof(s->fallback_account), "429");
 	snprintf(s->fallback_tax_type, sizeof(s->fallback_tax_type), "{none}");
+	s->payments = 1;
+	snprintf(s->bank[0].key, sizeof(s->bank[0].key), "*");
+	snprintf(s->bank[0].code, sizeof(s->bank[0].code), "090");
+	s->nbank = 1;
+}
+
+/* "clearing_account" / "bank_account": a code, or an object of key: code
+ * (keys: "<gateway> <CUR>", "<gateway>", "<CUR>", "*") */
+static int load_accounts(struct platform_map *pm, json_t *v, const char *name,
+			 struct account_choice *out, size_t *n, const char *path,
+			 struct ll_err *err)
+{
+	const char *key;
+	json_t *code;
+
+	if (!v)
+		return 0;
+	*n = 0;
+	if (json_is_string(v)) {
+		snprintf(out[0].key, sizeof(out[0].key), "*");
+		snprintf(out[0].code, sizeof(out[0].code), "%s", json_string_value(v));
+		*n = 1;
+		return 0;
+	}
+	if (!json_is_object(v))
+		return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.%s is not an account"
+				  " code or an object of gateway/currency: code", pm->name, name);
+	json_object_foreach(v, key, code) {
+		if (!json_is_string(code))
+			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.%s.%s is not"
+					  " an account code", pm->name, name, key);
+		if (*n == MAP_CLEARING_MAX)
+			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.%s has more"
+					  " than %d entries", pm->name, name, MAP_CLEARING_MAX);
+		snprintf(out[*n].key, sizeof(out[*n].key), "%s", key);
+		snprintf(out[*n].code, sizeof(out[*n].code), "%s", json_string_value(code));
+		(*n)++;
+	}
+	return 0;
+}
+
+static const char *choose(const struct account_choice *c, size_t n, const char *gateway,
+			  const char *currency)
+{
+	char keys[4][72];
+	size_t i, k;
+
+	snprintf(keys[0], sizeof(keys[0]), "%.63s %.3s", gateway ? gateway : "", currency);
+	snprintf(keys[1], sizeof(keys[1]), "%.63s", gateway ? gateway : "");
+	snprintf(keys[2], sizeof(keys[2]), "%.3s", currency);
+	snprintf(keys[3], sizeof(keys[3]), "*");
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < n; i++)
+			if (keys[k][0] && keys[k][0] != ' ' && c[i].code[0] &&
+			    !strcasecmp(c[i].key, keys[k]))
+				return c[i].code;
+	return NULL;
+}
+
+const char *mapping_clearing_account(const struct platform_settings *s,
+				     const char *gateway, const char *currency)
+{
+	return choose(s->clearing, s->nclearing, gateway, currency);
+}
+
+const char *mapping_bank_account(const struct platform_settings *s, const char *currency)
+{
+	return choose(s->bank, s->nbank, NULL, currency);
 }
 
 static int load_platform_settings(struct platform_map *pm, json_t *a, const char *path,
@@ -309,6 +377,14 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 	v = json_object_get(a, "due_days");
 	if (json_is_integer(v))
 		s->due_days = (int)json_integer_value(v);
+	v = json_object_get(a, "payments");
+	if (json_is_boolean(v))
+		s->payments = json_is_true(v);
+	if ((rc = load_accounts(pm, json_object_get(a, "clearing_account"), "clearing_account",
+				s->clearing, &s->nclearing, path, err)) ||
+	    (rc = load_accounts(pm, json_object_get(a, "bank_account"), "bank_account",
+				s->bank, &s->nbank, path, err)))
+		return rc;
 	if (mode[0] && mapping_parse_mode(mode, &s->mode))
 		return ll_err_set(err, LL_EPARSE, path, 0,
 				  "settings: %s.mode '%s' is not settlement or order", pm->name,

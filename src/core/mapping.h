@@ -29,6 +29,8 @@ struct mapping_row {
 };
 
 enum post_mode { MODE_SETTLEMENT = 0, MODE_ORDER };
+
+#define MAP_CLEARING_MAX 16
 enum negative_as { NEG_CREDIT_NOTE = 0, NEG_BILL };
 
 struct platform_settings {
@@ -48,6 +50,16 @@ struct platform_settings {
 	char fallback_tax_code[32];
 	char tracking_category[64];
 	int due_days;
+	/* payments (docs/mapping.md): AUTHORISED documents of an order-mode
+	 * deposit, or of a day summary, are paid from the clearing account of
+	 * their gateway; an order-mode payout is a bank transfer from that
+	 * clearing account to bank_account */
+	int payments;            /* 0 = never; default 1 */
+	struct account_choice {
+		char key[72];        /* "<gateway> <CUR>", "<gateway>", "<CUR>" or "*" */
+		char code[32];
+	} clearing[MAP_CLEARING_MAX], bank[MAP_CLEARING_MAX];
+	size_t nclearing, nbank;
 };
 
 /* tax classes ({none}, {sales}, ...) -> Xero tax types, per country */
@@ -114,6 +126,13 @@ struct tmpl_vars {
 };
 int mapping_expand(char *out, size_t outlen, const char *tmpl,
 		   const struct tmpl_vars *v);
+
+/* The clearing (bank) account for money of a gateway in a currency: the
+ * first key that matches of "<gateway> <CUR>", "<gateway>", "<CUR>", "*"
+ * (case-insensitive), or NULL when none is configured. */
+const char *mapping_clearing_account(const struct platform_settings *s,
+				     const char *gateway, const char *currency);
+const char *mapping_bank_account(const struct platform_settings *s, const char *currency);
 
 /* "settlement" (also "payout") or "order" -> *out; LL_EUSAGE otherwise. */
 int mapping_parse_mode(const char *s, enum post_mode *out);

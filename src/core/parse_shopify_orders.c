@@ -225,6 +225,8 @@ static int end_order(struct orun *t)
 		snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
 		snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);
 		snprintf(d->end_date, sizeof(d->end_date), "%s", o->day);
+		snprintf(d->gateway, sizeof(d->gateway), "%.63s", o->gateway);
+		d->day_summary = 1;
 		d->has_header = 1;
 	}
 	exp = d->exponent;

@@ -99,6 +99,8 @@ static struct deposit *day_deposit(struct ctx *c, int64_t days, const char *gate
 		date_days_ymd(days, d->start_date);
 		memcpy(d->end_date, d->start_date, 11);
 		memcpy(d->deposit_date, d->start_date, 11);
+		snprintf(d->gateway, sizeof(d->gateway), "%s", gateway);
+		d->day_summary = 1;
 		d->has_header = 1;
 		d->header_line = (uint32_t)line;
 	}

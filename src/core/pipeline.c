@@ -406,6 +406,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 	int64_t sid = 0, docsum = 0;
 	size_t i;
 	int tied, rc = 0;
+	char *replaced = NULL; /* docs superseded by this plan */
 
 	memset(&docs, 0, sizeof(docs));
 	d->source_id = r->source_id;
@@ -503,24 +504,42 @@ static int on_deposit(void *ctx, struct deposit *d)
 			goto done;
 		}
 	}
+	if (docs.n && !(replaced = calloc(docs.n, 1))) {
+		rc = LL_ERROR;
+		goto done;
+	}
 	for (i = 0; i < docs.n; i++) {
 		struct posted pd;
-		int posted = posted_get(r, docs.docs[i].natural_key, &pd), same = 0;
+		struct doc *dc = &docs.docs[i];
+		int posted, same = 0;
 
+		/* a payment names what it pays by its final number (after a
+		 * renumber, or the number of the version live in Xero) */
+		if (dc->parent >= 0 &&
+		    map_link_payment(dc, &docs.docs[dc->parent], d->exponent)) {
+			rc = LL_ERROR;
+			goto done;
+		}
+		posted = posted_get(r, dc->natural_key, &pd);
 		docsum += docs.docs[i].signed_total;
 		if (posted < 0) {
 			rc = db_fail(r);
 			goto done;
 		}
 		if (posted) {
-			same = same_version(r, d, &docs.docs[i], &pd);
+			/* the payment of a document being replaced goes first */
+			same = dc->parent >= 0 && replaced[dc->parent]
+				       ? 0 : same_version(r, d, &docs.docs[i], &pd);
 			if (same < 0) {
 				rc = LL_ERROR;
 				goto done;
 			}
-			if (same)
+			if (same) {
+				snprintf(dc->number, sizeof(dc->number), "%s", pd.number);
 				continue;
+			}
 			if (!r->o->repost_changed) {
+				snprintf(dc->number, sizeof(dc->number), "%s", pd.number);
 				snprintf(msg, sizeof(msg),
 					 "document %s is already posted; the inputs or mappings "
 					 "now give a different version (would change 1 posted "
@@ -535,6 +554,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 			}
 			if ((rc = supersede(r, pd.id)))
 				goto done;
+			replaced[i] = 1;
 		}
 		if ((rc = version_number(r, d, &docs.docs[i])) ||
 		    (rc = insert_doc(r, sid, d, &docs.docs[i])))
@@ -548,6 +568,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 		on_reject(r, d->path, d->header_line, "error", "internal", msg);
 	}
 done:
+	free(replaced);
 	/* what the settlement's documents (planned, posted or rejected) sum to */
 	if (sid && rc == 0)
 		rc = exec_id(r, "UPDATE settlements SET documents_minor=(SELECT"

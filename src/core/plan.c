@@ -3,7 +3,9 @@
  *
  * Planned batches are recomputed from scratch on every plan, so adding a
  * file or changing a mapping yields exactly the batches a fresh plan
- * would; the order is endpoint (Invoices, then CreditNotes), date, number.
+ * would; the order is endpoint (Invoices, CreditNotes, Payments,
+ * BankTransfers), date, number. A payment is batched only once the
+ * document it pays is posted (a later round of the same run).
  */
 #include "plan.h"
 
@@ -40,6 +42,17 @@ static int close_batch(struct state *st, sqlite3_stmt *upd, int64_t id, long doc
 	return 0;
 }
 
+const char *plan_endpoint(const char *kind)
+{
+	if (!strcmp(kind, "CreditNote"))
+		return "CreditNotes";
+	if (!strcmp(kind, "Payment"))
+		return "Payments";
+	if (!strcmp(kind, "BankTransfer"))
+		return "BankTransfers";
+	return "Invoices";
+}
+
 int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 {
 	sqlite3_stmt *sel = NULL, *ins = NULL, *upd = NULL, *setb = NULL;
@@ -64,8 +77,13 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 				 * superseded documents are out of Xero */
 				" settlement_id NOT IN (SELECT settlement_id FROM"
 				" documents WHERE status='superseded' AND"
-				" settlement_id IS NOT NULL) ORDER BY"
-				" CASE kind WHEN 'Invoice' THEN 0 ELSE 1 END, date, number",
+				" settlement_id IS NOT NULL) AND"
+				/* a payment waits until what it pays is in Xero */
+				" (kind<>'Payment' OR EXISTS (SELECT 1 FROM documents t"
+				" WHERE t.natural_key=substr(documents.natural_key, 1,"
+				" length(documents.natural_key) - 8) AND t.status='posted'))"
+				" ORDER BY CASE kind WHEN 'Invoice' THEN 0 WHEN 'CreditNote'"
+				" THEN 1 WHEN 'Payment' THEN 2 ELSE 3 END, date, number",
 				err)) ||
 	    (rc = state_prepare(st, &ins,
 				"INSERT INTO batches(run_id, seq, endpoint, method,"
@@ -89,7 +107,7 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
 		int64_t doc = sqlite3_column_int64(sel, 0);
 		const char *kind = (const char *)sqlite3_column_text(sel, 1);
-		const char *ep = !strcmp(kind, "CreditNote") ? "CreditNotes" : "Invoices";
+		const char *ep = plan_endpoint(kind);
 		long len = (long)sqlite3_column_int64(sel, 2) + 1;
 
 		if (!batch || strcmp(ep, endpoint) || docs >= PLAN_MAX_DOCS ||

@@ -163,9 +163,12 @@ static int problem_add(struct problems *ps, const char *what, const char *doc)
 	return 0;
 }
 
-/* accounts.csv: code,name,type,description (no quoting needed for ours) */
+/* accounts.csv: code,name,type,description[,currency] (no quoting needed
+ * for ours); a BANK account is made in its currency (default: the base
+ * currency) and recorded in banks as code and "code=CUR" */
 static int create_accounts(struct xero *x, const char *csv, struct strset *missing,
-			   struct strset *accounts, struct ll_err *err)
+			   struct strset *accounts, struct strset *banks,
+			   const char *base, struct ll_err *err)
 {
 	FILE *f = csv ? fopen(csv, "r") : NULL;
 	char line[1024];
@@ -174,7 +177,7 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 	if (!f)
 		return 0;
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		char *code = line, *name, *type, *nl;
+		char *code = line, *name, *type, *nl, *desc, *cur = NULL;
 		struct buf body = BUF_INIT(4096);
 		struct xero_call c;
 
@@ -189,18 +192,41 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 		if (!type)
 			continue;
 		*type++ = '\0';
-		if (strchr(type, ','))
-			*strchr(type, ',') = '\0';
+		if ((desc = strchr(type, ','))) {
+			*desc++ = '\0';
+			if ((cur = strchr(desc, ',')))
+				*cur++ = '\0';
+		}
+		if (!cur || strlen(cur) != 3)
+			cur = NULL;
 		if (!set_has(missing, code))
 			continue;
-		buf_printf(&body, "{\"Code\":\"%s\",\"Name\":\"%s\",\"Type\":\"%s\"}", code,
+		/* a clearing account is a BANK account (transfers need one),
+		 * and Xero wants a number for it: its code will do */
+		buf_printf(&body, "{\"Code\":\"%s\",\"Name\":\"%s\",\"Type\":\"%s\"", code,
 			   name, type);
+		if (!strcmp(type, "BANK"))
+			buf_printf(&body, ",\"BankAccountNumber\":\"%s\"", code);
+		if (!strcmp(type, "BANK") && cur)
+			buf_printf(&body, ",\"CurrencyCode\":\"%s\"", cur);
+		buf_addc(&body, '}');
 		xero_call_init(&c, "PUT", "Accounts", body.ptr, body.len);
 		hash_buf_hex(body.ptr, body.len, c.idem_key);
 		rc = xero_get(x, &c, err);
 		if (rc == 0 && c.status == 200) {
 			log_info("created account %s %s", code, name);
 			set_add(accounts, code);
+			if (!strcmp(type, "BANK")) {
+				char cc[64];
+
+				snprintf(cc, sizeof(cc), "%.40s=%.3s", code, cur ? cur : base);
+				set_add(banks, code);
+				set_add(banks, cc);
+			}
+		} else if (rc == 0 && c.result != XR_ANSWERED) {
+			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
+					" creating account %s (%s); run again: it is looked for"
+					" first", code, c.error[0] ? c.error : "connection lost");
 		} else if (rc == 0) {
 			rc = ll_err_set(err, LL_EREJECTED, NULL, 0,
 					"Xero refused to create account %s (HTTP %ld): %.200s",
@@ -230,6 +256,10 @@ static int enable_currencies(struct xero *x, struct strset *missing,
 		if (rc == 0 && c.status == 200) {
 			log_info("enabled currency %s", missing->v[i]);
 			set_add(currencies, missing->v[i]);
+		} else if (rc == 0 && c.result != XR_ANSWERED) {
+			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
+					" enabling currency %s (%s); run again", missing->v[i],
+					c.error[0] ? c.error : "connection lost");
 		} else if (rc == 0) {
 			rc = ll_err_set(err, LL_EREJECTED, NULL, 0,
 					"Xero refused to enable currency %s (HTTP %ld): %.200s",
@@ -244,7 +274,8 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		     struct post_result *res, struct ll_err *err)
 {
 	struct strset accounts = { 0 }, taxes = { 0 }, currencies = { 0 }, missing = { 0 };
-	struct strset missing_cur = { 0 };
+	struct strset missing_cur = { 0 }, banks = { 0 }, payable = { 0 }, bankcur = { 0 };
+	struct strset created = { 0 };
 	struct problems ps = { 0 };
 	json_t *org = NULL, *j = NULL, *orgo;
 	char lock[11] = "", eoy[11] = "", base[8] = "";
@@ -271,6 +302,36 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 	if ((rc = get_json(x, "Accounts", &j, err)) ||
 	    collect(j, "Accounts", "Code", &accounts))
 		goto done;
+	{
+		/* what payments and transfers may use: BANK accounts, and
+		 * (payments) accounts with payments enabled */
+		json_t *a;
+
+		json_array_foreach(json_object_get(j, "Accounts"), i, a) {
+			const char *code = json_string_value(json_object_get(a, "Code"));
+			const char *type = json_string_value(json_object_get(a, "Type"));
+			int bank = type && !strcmp(type, "BANK");
+
+			if (!code)
+				continue;
+			if (bank) {
+				const char *ac = json_string_value(json_object_get(a, "CurrencyCode"));
+				char cc[64];
+
+				snprintf(cc, sizeof(cc), "%.40s=%.3s", code, ac && *ac ? ac : base);
+				if (set_add(&bankcur, cc)) {
+					rc = LL_ERROR;
+					goto done;
+				}
+			}
+			if ((bank && set_add(&banks, code)) ||
+			    ((bank || json_is_true(json_object_get(a, "EnablePaymentsToAccount"))) &&
+			     set_add(&payable, code))) {
+				rc = LL_ERROR;
+				goto done;
+			}
+		}
+	}
 	json_decref(j);
 	j = NULL;
 	if ((rc = get_json(x, "TaxRates", &j, err)) ||
@@ -318,6 +379,45 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 					problem_add(&ps, what, num);
 				}
 			}
+			{
+				/* payments and transfers: their accounts */
+				static const char *const keys[] = { "Account", "FromBankAccount",
+								    "ToBankAccount" };
+
+				for (k = 0; k < 3; k++) {
+					const char *ac = json_string_value(json_object_get(
+						json_object_get(b, keys[k]), "Code"));
+					char cc[64];
+
+					if (!ac)
+						continue;
+					snprintf(cc, sizeof(cc), "%.40s=%.3s", ac, cur ? cur : "");
+					if (!set_has(&accounts, ac)) {
+						snprintf(what, sizeof(what),
+							 "account %s does not exist in Xero", ac);
+						if (!set_has(&missing, ac))
+							set_add(&missing, ac);
+					} else if (k == 0 && !set_has(&payable, ac)) {
+						snprintf(what, sizeof(what), "account %s takes no"
+							 " payments (make it a BANK account, or"
+							 " enable payments to it)", ac);
+					} else if (k > 0 && !set_has(&banks, ac)) {
+						snprintf(what, sizeof(what), "account %s is not a"
+							 " BANK account; Xero transfers only"
+							 " between bank accounts", ac);
+					} else if (set_has(&banks, ac) && !set_has(&bankcur, cc)) {
+						snprintf(what, sizeof(what), "account %.20s is not"
+							 " in %.3s; %.3s payments and transfers need"
+							 " %.3s accounts (\"%.3s\" in clearing_account"
+							 " and bank_account)", ac, cur ? cur : "",
+							 cur ? cur : "", cur ? cur : "",
+							 cur ? cur : "");
+					} else {
+						continue;
+					}
+					problem_add(&ps, what, num);
+				}
+			}
 			json_decref(b);
 			if (cur && !set_has(&currencies, cur)) {
 				if (!set_has(&missing_cur, cur))
@@ -338,8 +438,17 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		if (pass == 0 && ((missing.n && o->create_accounts) ||
 				  (missing_cur.n && o->enable_currencies))) {
 			if (o->create_accounts &&
-			    (rc = create_accounts(x, o->accounts_csv, &missing, &accounts, err)))
+			    (rc = create_accounts(x, o->accounts_csv, &missing, &accounts,
+						  &created, base, err)))
 				goto done;
+			for (i = 0; i < created.n; i++)
+				if (set_add(strchr(created.v[i], '=') ? &bankcur : &banks,
+					    created.v[i]) ||
+				    (!strchr(created.v[i], '=') &&
+				     set_add(&payable, created.v[i]))) {
+					rc = LL_ERROR;
+					goto done;
+				}
 			if (o->enable_currencies &&
 			    (rc = enable_currencies(x, &missing_cur, &currencies, err)))
 				goto done;
@@ -376,6 +485,10 @@ done:
 	set_free(&currencies);
 	set_free(&missing);
 	set_free(&missing_cur);
+	set_free(&banks);
+	set_free(&payable);
+	set_free(&bankcur);
+	set_free(&created);
 	free(ps.p);
 	return rc;
 }
@@ -400,14 +513,35 @@ struct poster {
 	int64_t last_progress_ms;
 };
 
+/* Documents are matched by number; payments and bank transfers, which
+ * have none, by their Reference (unique: map.c makes it so). */
+static int by_reference(const char *endpoint)
+{
+	return !strcmp(endpoint, "Payments") || !strcmp(endpoint, "BankTransfers");
+}
+
 static const char *num_field(const char *endpoint)
 {
-	return !strcmp(endpoint, "CreditNotes") ? "CreditNoteNumber" : "InvoiceNumber";
+	return by_reference(endpoint) ? "Reference"
+	       : !strcmp(endpoint, "CreditNotes") ? "CreditNoteNumber" : "InvoiceNumber";
 }
 
 static const char *id_field(const char *endpoint)
 {
-	return !strcmp(endpoint, "CreditNotes") ? "CreditNoteID" : "InvoiceID";
+	return !strcmp(endpoint, "CreditNotes") ? "CreditNoteID"
+	       : !strcmp(endpoint, "Payments") ? "PaymentID"
+	       : !strcmp(endpoint, "BankTransfers") ? "BankTransferID" : "InvoiceID";
+}
+
+/* An element Xero refused: StatusAttributeString ERROR (documents), or
+ * HasValidationErrors / ValidationErrors (payments, transfers). */
+static int el_refused(json_t *el)
+{
+	const char *sa = json_string_value(json_object_get(el, "StatusAttributeString"));
+
+	return (sa && !strcmp(sa, "ERROR")) ||
+	       json_is_true(json_object_get(el, "HasValidationErrors")) ||
+	       json_array_size(json_object_get(el, "ValidationErrors")) > 0;
 }
 
 static int id_ok(const char *id)
@@ -562,7 +696,7 @@ static int on_batch_done(void *ctx, struct xero_call *c)
 
 		if (!num)
 			continue;
-		if (sa && !strcmp(sa, "ERROR")) {
+		if (el_refused(el)) {
 			struct buf msg = BUF_INIT(4000);
 
 			json_array_foreach(ve, k, m) {
@@ -642,16 +776,35 @@ static int settle_unknown(struct poster *p, int64_t *resume, int *day)
 			const char *ep = (const char *)sqlite3_column_text(s, 2);
 			char *enc;
 
-			if (n && strcmp(endpoint, ep))
+			/* one endpoint a call, and a URL of a few kB at most */
+			if (n && (strcmp(endpoint, ep) || path.len + 3 * strlen(num) > 4000))
 				break;
 			if (!n) {
 				snprintf(endpoint, sizeof(endpoint), "%s", ep);
 				buf_printf(&path, "%s?%s=", endpoint,
-					   !strcmp(endpoint, "CreditNotes") ? "CreditNoteNumbers"
-									    : "InvoiceNumbers");
+					   by_reference(endpoint) ? "where"
+					   : !strcmp(endpoint, "CreditNotes") ? "CreditNoteNumbers"
+					   : "InvoiceNumbers");
 			}
-			enc = curl_easy_escape(NULL, num, 0);
-			buf_printf(&path, "%s%s", n ? "," : "", enc ? enc : "");
+			if (by_reference(endpoint)) {
+				/* Reference=="a" OR Reference=="b", quotes escaped */
+				struct buf t = BUF_INIT(1024);
+				const char *q;
+
+				buf_adds(&t, n ? " OR Reference==\"" : "Reference==\"");
+				for (q = num; *q; q++) {
+					if (*q == '"' || *q == '\\')
+						buf_addc(&t, '\\');
+					buf_addc(&t, *q);
+				}
+				buf_addc(&t, '"');
+				enc = curl_easy_escape(NULL, buf_cstr(&t), (int)t.len);
+				buf_free(&t);
+				buf_adds(&path, enc ? enc : "");
+			} else {
+				enc = curl_easy_escape(NULL, num, 0);
+				buf_printf(&path, "%s%s", n ? "," : "", enc ? enc : "");
+			}
 			curl_free(enc);
 			ids[n++] = sqlite3_column_int64(s, 0);
 		}
@@ -736,6 +889,30 @@ static int settle_unknown(struct poster *p, int64_t *resume, int *day)
 		}
 	}
 	return rc;
+}
+
+/* A payment whose document Xero rejected (or which is no longer in the
+ * plan) will never be sent: rejected, with the reason, so nothing waits. */
+static int reject_orphan_payments(struct poster *p)
+{
+	int rc;
+
+	if (state_begin(p->st, p->err))
+		return LL_ERROR;
+	rc = state_exec(p->st,
+			"UPDATE documents SET status='rejected', message='not sent: the"
+			" document it pays was rejected by Xero' WHERE kind='Payment' AND"
+			" status='planned' AND batch_id IS NULL AND NOT EXISTS (SELECT 1"
+			" FROM documents t WHERE t.natural_key=substr(documents.natural_key,"
+			" 1, length(documents.natural_key) - 8) AND t.status IN"
+			" ('planned','posted'))", p->err);
+	if (rc == 0)
+		p->res->rejected += sqlite3_changes(p->st->db);
+	if (rc || state_commit(p->st, p->err)) {
+		state_rollback(p->st);
+		return LL_ERROR;
+	}
+	return 0;
 }
 
 static int load_batches(struct poster *p, struct batch *bs, int max, int *n)
@@ -835,6 +1012,8 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 			goto out;
 		if (day)
 			break;
+		if ((rc = reject_orphan_payments(&p)))
+			goto out;
 		if ((rc = plan_batches(st, &ps, err)))
 			goto out;
 		if (ps.documents == 0)

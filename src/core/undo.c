@@ -18,10 +18,10 @@
  * refused take-back records differs (`replaced`; or posted again, with its
  * new version rejected, so the money is never counted twice).
  *
- * Order: payments and allocations would have to go first (Xero voids
- * nothing that has money applied), then credit notes, then invoices.
- * TODO: when ledgerlift posts payments or allocations, delete those of the
- * run here (POST Payments/{id} {"Status":"DELETED"}) before the documents.
+ * Order: payments go first (Xero voids nothing that has money applied:
+ * POST Payments/{id} {"Status":"DELETED"}), in a pass of their own, then
+ * credit notes and invoices. Bank transfers cannot be deleted through
+ * Xero's API: each is reported as refused, to be deleted in Xero by hand.
  */
 #include "undo.h"
 
@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/plan.h"
 #include "util/hash.h"
 #include "util/log.h"
 
@@ -43,7 +44,7 @@ enum action { ACT_DELETE, ACT_VOID };
 struct udoc {
 	int64_t id;
 	char number[256];
-	char coll[16];      /* Invoices, CreditNotes */
+	char coll[16];      /* Invoices, CreditNotes, Payments, BankTransfers */
 	char xero_id[64];
 	enum action action;
 	enum phase phase;
@@ -399,7 +400,8 @@ static int check_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 		rc = finish_undone(u, d, st);
 	} else if (!strcmp(st, "DRAFT") || !strcmp(st, "SUBMITTED") ||
 		   !strcmp(st, "AUTHORISED")) {
-		want = !strcmp(st, "AUTHORISED") ? ACT_VOID : ACT_DELETE;
+		want = !strcmp(st, "AUTHORISED") && strcmp(d->coll, "Payments") ? ACT_VOID
+										   : ACT_DELETE;
 		if ((d->unknown || want != d->action) && d->writes < MAX_WRITES) {
 			d->action = want;
 			d->phase = PH_WRITE;
@@ -460,7 +462,8 @@ static void prepare_call(struct undoer *u, struct udoc *d)
 	u->res->calls++;
 }
 
-static int load(struct undoer *u, struct udoc **out, size_t *n)
+/* The documents to take back: payments (payments != 0) or the others. */
+static int load(struct undoer *u, int payments, struct udoc **out, size_t *n)
 {
 	sqlite3_stmt *s = NULL;
 	struct udoc *v = NULL;
@@ -471,15 +474,16 @@ static int load(struct undoer *u, struct udoc **out, size_t *n)
 	if (state_prepare(u->st, &s,
 			  u->mode == TB_REPLACE
 				  ? "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM"
-				    " documents d WHERE d.status='superseded' ORDER BY"
-				    " d.kind='Invoice', d.id"
+				    " documents d WHERE d.status='superseded' AND"
+				    " (d.kind='Payment')=?2 ORDER BY d.kind='Invoice', d.id"
 				  : "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM"
 				    " documents d JOIN batches b ON b.id=d.batch_id WHERE"
-				    " b.run_id=? AND d.status='posted' ORDER BY"
-				    " d.kind='Invoice', d.id", u->err))
+				    " b.run_id=?1 AND d.status='posted' AND (d.kind='Payment')=?2"
+				    " ORDER BY d.kind='Invoice', d.id", u->err))
 		return LL_ERROR;
 	if (u->mode == TB_UNDO)
 		sqlite3_bind_int64(s, 1, u->run);
+	sqlite3_bind_int(s, 2, payments != 0);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(s, 2);
 		const char *xid = (const char *)sqlite3_column_text(s, 3);
@@ -504,8 +508,7 @@ static int load(struct undoer *u, struct udoc **out, size_t *n)
 		d->id = sqlite3_column_int64(s, 0);
 		snprintf(d->number, sizeof(d->number), "%s",
 			 (const char *)sqlite3_column_text(s, 1));
-		snprintf(d->coll, sizeof(d->coll), "%s",
-			 kind && !strcmp(kind, "CreditNote") ? "CreditNotes" : "Invoices");
+		snprintf(d->coll, sizeof(d->coll), "%s", plan_endpoint(kind ? kind : ""));
 		snprintf(d->xero_id, sizeof(d->xero_id), "%s", xid ? xid : "");
 		/* what was sent says which change it needs; a check corrects it */
 		d->action = bst && !strcmp(bst, "AUTHORISED") ? ACT_VOID : ACT_DELETE;
@@ -531,11 +534,16 @@ static int take_back(struct undoer *u, struct udoc *docs, size_t n)
 	int64_t resume = 0;
 	int rc = 0;
 
-	res->found = (long)n;
-	for (i = 0; i < n; i++)
+	res->found += (long)n;
+	for (i = 0; i < n; i++) {
 		if (!xid_ok(docs[i].xero_id) &&
 		    (rc = finish_refused(u, &docs[i], "no Xero id recorded", 0)))
 			return rc;
+		if (docs[i].phase != PH_DONE && !strcmp(docs[i].coll, "BankTransfers") &&
+		    (rc = finish_refused(u, &docs[i], "Xero's API cannot delete a bank"
+					 " transfer: delete it in Xero by hand", 0)))
+			return rc;
+	}
 	for (;;) {
 		size_t m = 0;
 
@@ -571,6 +579,27 @@ static int take_back(struct undoer *u, struct udoc *docs, size_t n)
 	return rc;
 }
 
+/* Payments first (a document with money applied cannot be voided), then
+ * the rest; a payment left live stops nothing here: Xero refuses the
+ * document's change and says why. */
+static int take_back_all(struct undoer *u)
+{
+	struct udoc *docs = NULL;
+	size_t n = 0;
+	int pass, rc = 0;
+
+	for (pass = 1; pass >= 0 && rc == 0; pass--) {
+		if ((rc = load(u, pass, &docs, &n)))
+			return rc;
+		rc = n ? take_back(u, docs, n) : 0;
+		free(docs);
+		docs = NULL;
+		if (u->res->day_spent)
+			break;
+	}
+	return rc;
+}
+
 static void undoer_init(struct undoer *u, enum tb_mode mode, struct state *st,
 			struct xero *x, int64_t run, struct undo_result *res,
 			struct ll_err *err)
@@ -590,33 +619,20 @@ int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *
 {
 	struct undoer u;
 	struct undo_counts uc;
-	struct udoc *docs = NULL;
-	size_t n = 0;
 	int rc;
 
 	undoer_init(&u, TB_UNDO, st, x, run, res, err);
 	if ((rc = undo_count(st, run, &uc, err)))
 		return rc;
 	res->skipped = uc.undone;
-	if ((rc = load(&u, &docs, &n)))
-		return rc;
-	rc = take_back(&u, docs, n);
-	free(docs);
-	return rc;
+	return take_back_all(&u);
 }
 
 int undo_superseded(struct state *st, struct xero *x, struct undo_result *res,
 		    struct ll_err *err)
 {
 	struct undoer u;
-	struct udoc *docs = NULL;
-	size_t n = 0;
-	int rc;
 
 	undoer_init(&u, TB_REPLACE, st, x, 0, res, err);
-	if ((rc = load(&u, &docs, &n)))
-		return rc;
-	rc = n ? take_back(&u, docs, n) : 0;
-	free(docs);
-	return rc;
+	return take_back_all(&u);
 }

@@ -8,7 +8,9 @@
  * reduces AmountDue (RemainingCredit for credit notes) and marks the
  * document PAID at zero; deleting it (POST Payments/{id} Status DELETED)
  * puts the money back. Allocations do the same between a credit note and
- * an invoice of the same currency.
+ * an invoice of the same currency. A bank transfer moves an amount
+ * between two different active BANK accounts of one currency (a clearing
+ * account to the bank: a payout); Xero's API cannot delete one.
  */
 #include "sandbox/sbx_payments.h"
 
@@ -26,6 +28,8 @@
 #include "util/date.h"
 
 static const struct batch_kind payment_kind = { "Payments", "PaymentID", "HasValidationErrors" };
+static const struct batch_kind transfer_kind = { "BankTransfers", "BankTransferID",
+						 "HasValidationErrors" };
 
 static int64_t cents(const json_t *o, const char *k)
 {
@@ -141,6 +145,15 @@ static int payment_create(struct sandbox *s, const struct sbx_req *rq, json_t *i
 		  !json_is_true(sbxj_get(acc, "EnablePaymentsToAccount"))))
 		sbx_add_error(*out, "Payments can only be made to an active BANK account or an account with payments enabled (%s).",
 			      str_or(acc, "Code", ""));
+	else if (doc && !strcmp(str_or(acc, "Type", ""), "BANK")) {
+		char base[4];
+		const char *ac = str_or(acc, "CurrencyCode", ""), *dc = str_or(doc, "CurrencyCode", "");
+
+		settings_base_currency(s, base);
+		if (strcmp(ac, dc) && strcmp(ac, base))
+			sbx_add_error(*out, "A payment from a %s bank account cannot pay a %s document.",
+				      ac, dc);
+	}
 	if (sbxj_decimal(&amt, sbxj_get(in, "Amount"), 2, 0) || amt <= 0)
 		sbx_add_error(*out, "The payment Amount must be a positive number with up to 2 decimal places.");
 	else if (doc && amt > outstanding(doc, is_credit))
@@ -444,4 +457,125 @@ int payments_allocations(struct sandbox *s, const struct sbx_req *rq, struct sbx
 	json_decref(els);
 	json_decref(cn);
 	return rc;
+}
+
+/* ---- bank transfers ---- */
+
+static json_t *account_ref(const json_t *acc)
+{
+	return json_pack("{s:s,s:s,s:s}", "AccountID", str_or(acc, "AccountID", ""), "Code",
+			 str_or(acc, "Code", ""), "Name", str_or(acc, "Name", ""));
+}
+
+/* One end of a transfer: an active BANK account; NULL with an error on el. */
+static json_t *transfer_end(struct sandbox *s, json_t *in, const char *field, json_t *el)
+{
+	json_t *acc = find_account(s, sbxj_get(in, field));
+
+	if (!sbxj_get(in, field))
+		sbx_add_error(el, "A %s must be specified.", field);
+	else if (!acc)
+		sbx_add_error(el, "The %s could not be found.", field);
+	else if (strcmp(str_or(acc, "Status", ""), "ACTIVE") ||
+		 strcmp(str_or(acc, "Type", ""), "BANK"))
+		sbx_add_error(el, "The %s must be an active bank account (%s is not).", field,
+			      str_or(acc, "Code", ""));
+	else
+		return acc;
+	json_decref(acc);
+	return NULL;
+}
+
+static int transfer_create(struct sandbox *s, const struct sbx_req *rq, json_t *in,
+			   json_t **out)
+{
+	json_t *from, *to, *p;
+	int64_t amt = 0, day;
+	char id[37], fid[37], tid[37];
+
+	(void)rq;
+	*out = json_deep_copy(in);
+	from = transfer_end(s, in, "FromBankAccount", *out);
+	to = transfer_end(s, in, "ToBankAccount", *out);
+	if (from && to && !strcmp(str_or(from, "AccountID", ""), str_or(to, "AccountID", "")))
+		sbx_add_error(*out, "The FromBankAccount and ToBankAccount must be different.");
+	else if (from && to && strcmp(str_or(from, "CurrencyCode", ""),
+				      str_or(to, "CurrencyCode", "")))
+		sbx_add_error(*out, "Transfers between bank accounts in different currencies are"
+			      " not supported by the sandbox.");
+	if (sbxj_decimal(&amt, sbxj_get(in, "Amount"), 2, 0) || amt <= 0)
+		sbx_add_error(*out, "The Amount must be a positive number with up to 2 decimal places.");
+	day = sbxj_now_ms() / 86400000;
+	if (sbxj_get(in, "Date") && sbxj_parse_date(&day, sbxj_str(in, "Date")))
+		sbx_add_error(*out, "The Date must be given as YYYY-MM-DD.");
+	else
+		check_lock(s, day, *out);
+	if (json_object_get(*out, "ValidationErrors")) {
+		json_decref(from);
+		json_decref(to);
+		return 1;
+	}
+	json_decref(*out);
+	sbxj_guid(id);
+	sbxj_guid(fid);
+	sbxj_guid(tid);
+	p = json_object();
+	json_object_set_new(p, "BankTransferID", json_string(id));
+	json_object_set_new(p, "Date", sbxj_date_days(day));
+	json_object_set_new(p, "Status", json_string("AUTHORISED"));
+	json_object_set_new(p, "FromBankAccount", account_ref(from));
+	json_object_set_new(p, "ToBankAccount", account_ref(to));
+	json_object_set_new(p, "Amount", sbxj_money(amt, 2));
+	json_object_set_new(p, "FromBankTransactionID", json_string(fid));
+	json_object_set_new(p, "ToBankTransactionID", json_string(tid));
+	json_object_set_new(p, "FromIsReconciled", json_false());
+	json_object_set_new(p, "ToIsReconciled", json_false());
+	json_object_set_new(p, "Reference", json_string(str_or(in, "Reference", "")));
+	json_object_set_new(p, "CurrencyRate", json_real(1.0));
+	json_object_set_new(p, "HasAttachments", json_false());
+	json_object_set_new(p, "CreatedDateUTC", sbxj_date_ms(sbxj_now_ms()));
+	json_object_set_new(p, "HasValidationErrors", json_false());
+	json_decref(from);
+	json_decref(to);
+	if (store_put(s->store, SBX_K_BANKTRANSFER, id, sbxj_str(p, "Reference"), p)) {
+		json_decref(p);
+		*out = NULL;
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
+
+int payments_transfers(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs)
+{
+	const char *slash = strchr(rq->sub, '/');
+	const char *id = slash && slash[1] ? slash + 1 : NULL;
+
+	if (!strcmp(rq->method, "GET")) {
+		json_t *all, *items, *pag;
+
+		if (id) {
+			json_t *p = store_get(s->store, SBX_K_BANKTRANSFER, id);
+
+			if (!p)
+				sbx_resp_not_found(rs);
+			else
+				sbx_resp_envelope(rs, "BankTransfers", json_pack("[o]", p), NULL);
+			return 0;
+		}
+		all = store_list(s->store, SBX_K_BANKTRANSFER, 0, NULL, 0);
+		if (query_apply(rq, all, &items, &pag)) {
+			json_decref(all);
+			sbx_resp_error(rs, 400, 16, "QueryParseException",
+				       "The where clause is not supported by the sandbox");
+			return 0;
+		}
+		json_decref(all);
+		sbx_resp_envelope(rs, "BankTransfers", items, pag);
+		return 0;
+	}
+	if (!strcmp(rq->method, "PUT") && !id)
+		return batch_run(s, rq, rs, &transfer_kind, transfer_create);
+	sbx_resp_text(rs, 405, "Method not allowed");
+	return 0;
 }

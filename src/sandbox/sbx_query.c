@@ -3,7 +3,7 @@
  *
  * The where grammar accepted is
  *     cond  := PATH ws? "==" ws? ( '"' text '"' | 'guid("' text '")' )
- *     where := cond ( ws "AND" ws cond )*
+ *     where := cond ( ws ("AND" | "OR") ws cond )*     AND binds tighter
  * anything else is refused with 400 (Xero's QueryParseException) rather
  * than silently returning everything. Pages follow Xero: page 1-based,
  * pageSize default 100 clamped to 1..1000, and a pagination object with
@@ -54,6 +54,7 @@ static const char *parse_quoted(const char *p, char *out, size_t outlen)
 int query_parse_where(struct sbx_cond *conds, int *n, const char *where)
 {
 	const char *p = skip_ws(where);
+	int or = 0;
 
 	*n = 0;
 	while (*p) {
@@ -63,6 +64,8 @@ int query_parse_where(struct sbx_cond *conds, int *n, const char *where)
 		if (*n >= SBX_WHERE_MAX)
 			return -1;
 		c = &conds[(*n)++];
+		c->or = or;
+		or = 0;
 		while (is_path_char(*p) && fl + 1 < sizeof(c->field))
 			c->field[fl++] = *p++;
 		c->field[fl] = '\0';
@@ -91,6 +94,10 @@ int query_parse_where(struct sbx_cond *conds, int *n, const char *where)
 			p = skip_ws(p + 3);
 		else if (p[0] == '&' && p[1] == '&')
 			p = skip_ws(p + 2);
+		else if (!strncasecmp(p, "OR", 2) && (p[2] == ' ' || p[2] == '\t'))
+			p = skip_ws(p + 2), or = 1;
+		else if (p[0] == '|' && p[1] == '|')
+			p = skip_ws(p + 2), or = 1;
 		else
 			return -1;
 		if (!*p)
@@ -120,18 +127,27 @@ static const json_t *path_get(const json_t *item, const char *path)
 
 int query_match(const struct sbx_cond *conds, int n, const json_t *item)
 {
-	int i;
+	int i, group_ok = 1;
 
 	for (i = 0; i < n; i++) {
-		const json_t *v = path_get(item, conds[i].field);
-		const char *t = sbxj_numtext(v);
+		const json_t *v;
+		const char *t;
 
+		if (conds[i].or) {
+			if (group_ok)
+				return 1;
+			group_ok = 1;
+		}
+		if (!group_ok)
+			continue;
+		v = path_get(item, conds[i].field);
+		t = sbxj_numtext(v);
 		if (json_is_boolean(v))
 			t = json_is_true(v) ? "true" : "false";
 		if (!t || strcasecmp(t, conds[i].value))
-			return 0;
+			group_ok = 0;
 	}
-	return 1;
+	return group_ok;
 }
 
 int query_split(const char *list, char **store, const char **vals)

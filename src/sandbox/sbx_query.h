@@ -1,7 +1,9 @@
 /*
  * sbx_query.h - the read side of list endpoints: where=, ID/number lists,
  * paging. Only the small subset of Xero's where language that ledgerlift
- * uses: Field=="text" or Field==guid("...") terms joined by AND, with
+ * uses: Field=="text" or Field==guid("...") terms joined by AND or OR
+ * (AND binding tighter, as in Xero; a lookup asks for 40 references at
+ * once with OR), with
  * dotted paths (Contact.ContactID, Invoice.InvoiceID). Comparison is
  * case-insensitive, as Xero's is for names and numbers.
  */
@@ -13,10 +15,11 @@
 
 #include "sandbox/sbx.h"
 
-#define SBX_WHERE_MAX 8
+#define SBX_WHERE_MAX 64
 #define SBX_LIST_MAX 1000
 
 struct sbx_cond {
+	int or;          /* joined to the previous term by OR (else AND) */
 	char field[64];
 	char value[512];
 };
@@ -24,7 +27,7 @@ struct sbx_cond {
 /* Parse where into conds[0..*n). 0, or -1 on anything outside the subset. */
 int query_parse_where(struct sbx_cond *conds, int *n, const char *where);
 
-/* 1 if item satisfies every condition. */
+/* 1 if item satisfies the conditions (ANDed groups, ORed together). */
 int query_match(const struct sbx_cond *conds, int n, const json_t *item);
 
 /*

@@ -29,6 +29,7 @@ static const struct {
 	{ "Invoices", docs_invoices },
 	{ "CreditNotes", docs_creditnotes },
 	{ "Payments", payments_handle },
+	{ "BankTransfers", payments_transfers },
 };
 
 int route_is_write(const char *method)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The JSON bodies ledgerlift will send, in both posting modes and with a
-# negative settlement as a bill, validated against Xero's official OpenAPI
+# negative settlement as a bill, payments and bank transfers (order mode,
+# AUTHORISED), validated against Xero's official OpenAPI
 # schema (../shared/xero/xero_accounting.yaml; skipped when absent).
 . "$(dirname "$0")/lib.sh"
 
@@ -11,17 +12,26 @@ if [ ! -f "$Y" ]; then
 fi
 cd "$T"
 mkdir -p maps && cp "$SRC"/mappings/* maps/
-"$PY" - maps/settings.json <<'PY'
+mkdir -p paid && cp "$SRC"/mappings/* paid/
+"$PY" - maps/settings.json paid/settings.json <<'PY'
 import json, sys
 p = sys.argv[1]; s = json.load(open(p))
 s["amazon"].update(split_months=True, negative_settlement="bill",
                    tracking_category="Sales Channel", status="AUTHORISED")
 json.dump(s, open(p, "w"))
+for k in ("shopify", "ebay", "woocommerce", "paypal"):
+    s[k]["status"] = "AUTHORISED"
+s["amazon"].update(split_months=False)
+json.dump(s, open(sys.argv[2], "w"))
 PY
 "$LL" plan -q --state a.db --json "$SRC/samples" > all.jsonl
 "$LL" plan -q --state b.db --mode order --json "$SRC/samples" >> all.jsonl
 "$LL" plan -q --state c.db --mappings maps --json "$SRC/samples" "$SRC/tests/data/amazon/month-split.txt" >> all.jsonl
+"$LL" plan -q --state d.db --mappings paid --mode order --json "$SRC/samples" >> all.jsonl
 [ "$(grep -c '"Type":"ACCPAY"' all.jsonl)" -ge 1 ] && ok || bad "no bill for a negative settlement"
+[ "$(grep -c '"kind":"Payment"' all.jsonl)" -ge 100 ] && ok || bad "no payments in order mode"
+[ "$(grep -c '"kind":"BankTransfer"' all.jsonl)" -ge 20 ] && ok || bad "no transfers in order mode"
+grep -q '"CreditNote":{"CreditNoteNumber"' all.jsonl && ok || bad "no credit note refund payment"
 grep -q '"Tracking":\[{"Name":"Sales Channel"' all.jsonl && ok || bad "no tracking in the bodies"
 out=$("$PY" "$SRC/tests/e2e/validate_bodies.py" "$Y" all.jsonl)
 rc=$?
