@@ -424,9 +424,23 @@ done:
 /* Documents counted per settlement: all statuses (a rejected document is
  * still part of the plan that must tie; its status says why it is not in
  * Xero). */
+/* per settlement: what its documents count toward the deposit (versions
+ * taken back or replaced do not count, as in the state's documents_minor),
+ * how many; and what its payments moved into the clearing account and its
+ * transfer moved on to the bank (NULL when there are none) */
 #define DOCS_BY_SETTLEMENT                                                 \
-	"(SELECT settlement_id AS sid, sum(signed_minor) AS total,"        \
-	" count(*) AS n FROM documents GROUP BY settlement_id)"
+	"(SELECT settlement_id AS sid,"                                    \
+	" sum(CASE WHEN kind IN ('Invoice','CreditNote') AND status IN"    \
+	"  ('planned','posted','rejected') THEN signed_minor ELSE 0 END)"  \
+	"  AS total,"                                                      \
+	" sum(kind IN ('Invoice','CreditNote') AND status IN"              \
+	"  ('planned','posted','rejected')) AS n,"                         \
+	" sum(CASE WHEN kind='Payment' AND status IN ('planned','posted')" \
+	"  THEN CASE WHEN xero_type IN ('ARCREDITPAYMENT','ACCPAYPAYMENT')"\
+	"  THEN -total_minor ELSE total_minor END END) AS paid,"           \
+	" sum(CASE WHEN kind='BankTransfer' AND status IN"                 \
+	"  ('planned','posted') THEN total_minor END) AS moved"            \
+	" FROM documents GROUP BY settlement_id)"
 
 static int sheet_files(struct report *r)
 {
@@ -469,6 +483,8 @@ static int sheet_settlements(struct report *r)
 		{ "Tie status", COL_TEXT, 10, 0 },
 		{ "Events", COL_COUNT, 9, 0 },
 		{ "Documents", COL_COUNT, 10, 0 },
+		{ "Paid via clearing", COL_MONEY, 15, 5 },
+		{ "Transfer to bank", COL_MONEY, 15, 5 },
 		{ "Note", COL_TEXT, 50, 0 },
 		{ "Source file", COL_TEXT, 50, 0 },
 	};
@@ -479,7 +495,9 @@ static int sheet_settlements(struct report *r)
 		" coalesce(d.total, 0), s.deposit_minor - coalesce(d.total, 0),"
 		" CASE WHEN coalesce(d.n, 0) = 0 THEN 'not planned'"
 		"  WHEN s.deposit_minor = d.total THEN 'ties' ELSE 'differs' END,"
-		" s.status, s.event_count, coalesce(d.n, 0), s.note, src.path"
+		" s.status, s.event_count, coalesce(d.n, 0), d.paid,"
+		" CASE WHEN s.deposit_minor < 0 THEN -d.moved ELSE d.moved END,"
+		" s.note, src.path"
 		" FROM settlements s LEFT JOIN " DOCS_BY_SETTLEMENT " d"
 		" ON d.sid = s.id LEFT JOIN sources src ON src.id = s.source_id"
 		" ORDER BY s.platform, s.currency, s.deposit_date, s.deposit_id"
@@ -682,7 +700,7 @@ static int side_statuses(struct report *r, struct side *sd, const char *label,
 			 const char *table, const char *const *known)
 {
 	sqlite3_stmt *s = NULL;
-	char sql[160];
+	char sql[400];
 	int64_t n;
 	int i, step;
 
@@ -728,10 +746,15 @@ static int summary_counts(struct report *r, struct side *sd)
 		  " WHERE status = 'error'" },
 		{ "Settlements", "SELECT count(*) FROM settlements" },
 	};
+	static const char docs_only[] =
+		"(SELECT status FROM documents WHERE kind IN ('Invoice','CreditNote'))";
+	static const char moves_only[] =
+		"(SELECT status FROM documents WHERE kind IN ('Payment','BankTransfer'))";
 	static const struct {
 		const char *label, *sql;
 	} tail[] = {
-		{ "Documents", "SELECT count(*) FROM documents" },
+		{ "Documents", "SELECT count(*) FROM documents WHERE kind IN"
+		  " ('Invoice','CreditNote')" },
 		{ "Lines", "SELECT count(*) FROM lines" },
 		{ "Rejects (rows or files not used)",
 		  "SELECT count(*) FROM rejects WHERE severity = 'error'" },
@@ -751,8 +774,17 @@ static int summary_counts(struct report *r, struct side *sd)
 	if (count_query(r, tail[0].sql, NULL, &n))
 		return LL_ERROR;
 	side_add(sd, tail[0].label, NULL, n);
-	if (side_statuses(r, sd, "Documents", "documents", document_st))
+	if (side_statuses(r, sd, "Documents", docs_only, document_st))
 		return LL_ERROR;
+	if (count_query(r, "SELECT count(*) FROM documents WHERE kind IN"
+			" ('Payment','BankTransfer')", NULL, &n))
+		return LL_ERROR;
+	if (n) {
+		/* payments and transfers (order mode, day summaries) */
+		side_add(sd, "Payments and transfers", NULL, n);
+		if (side_statuses(r, sd, "Payments and transfers", moves_only, document_st))
+			return LL_ERROR;
+	}
 	for (i = 1; i < sizeof(tail) / sizeof(tail[0]); i++) {
 		if (count_query(r, tail[i].sql, NULL, &n))
 			return LL_ERROR;

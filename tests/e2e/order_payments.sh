@@ -4,10 +4,12 @@
 # US sandbox. Every invoice and credit note is paid from its gateway's
 # clearing account (a CAD one for CAD money), each payout is a transfer
 # from the clearing account to the bank, so per payout the clearing account
-# returns to zero; a re-run writes nothing; lost answers on payments are
-# looked up by Reference and never paid twice; a DRAFT status plans no
-# payments; undo deletes the payments before voiding the documents and
-# reports the transfers it cannot delete.
+# returns to zero; a re-run writes nothing; a changed mapping reposted
+# takes the old payments back first and pays the new versions; undo deletes
+# the payments before voiding the documents and reports the transfers it
+# cannot delete; when every write's answer is lost, lookups by number and
+# Reference find them all and nothing is paid twice; a DRAFT status plans
+# no payments.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sandbox.sh"
 trap 'stop_sandbox; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
@@ -68,7 +70,7 @@ expect_eq "one transfer per payout" \
 # gateway's own statement); in the sandbox each payment and transfer is live
 # once, with our amount and account, and every paid document is PAID
 curl -s "$SBX_URL/__sandbox/documents" > sbx.json
-"$PY" - s.db sbx.json > tie.txt <<'PY'
+cat > tie.py <<'PY'
 import json, sqlite3, sys
 from collections import Counter, defaultdict
 con = sqlite3.connect(sys.argv[1])
@@ -84,7 +86,7 @@ status.update({d["CreditNoteID"]: d["Status"] for d in raw["CreditNotes"]})
 flow = defaultdict(int)
 for sid, kind, xtype, total, xid, body, cur in con.execute(
         "SELECT settlement_id, kind, xero_type, total_minor, xero_id, body, currency"
-        " FROM documents WHERE kind IN ('Payment','BankTransfer')"):
+        " FROM documents WHERE kind IN ('Payment','BankTransfer') AND status='posted'"):
     b = json.loads(body)
     if kind == "Payment":
         p = pays.get(xid)
@@ -110,11 +112,13 @@ for sid, dep, did in con.execute("SELECT id, deposit_minor, deposit_id FROM sett
     if flow[sid] != want:
         problems.append("%s: clearing moves %d, want %d" % (did, flow[sid], want))
 unpaid = [n for n, xid in con.execute("SELECT number, xero_id FROM documents WHERE"
-          " kind IN ('Invoice','CreditNote') AND total_minor<>0") if status.get(xid) != "PAID"]
+          " kind IN ('Invoice','CreditNote') AND total_minor<>0 AND status='posted'")
+          if status.get(xid) != "PAID"]
 if unpaid:
     problems.append("not PAID in the sandbox: %s" % unpaid[:3])
 print("; ".join(problems) if problems else "ok")
 PY
+"$PY" - s.db sbx.json > tie.txt < tie.py
 expect_eq "clearing ties per payout and day, everything paid once" "$(cat tie.txt)" ok
 
 # ---- a re-run writes nothing
@@ -123,13 +127,38 @@ run2=$(q s.db "SELECT max(id) FROM runs")
 expect_eq "re-run writes nothing" \
 	"$(q s.db "SELECT count(*) FROM calls WHERE run_id=$run2 AND method<>'GET' AND path<>'connect/token'")" 0
 
-# ---- undo: payments deleted first, documents voided, transfers reported
+# ---- a changed mapping after posting: --repost-changed deletes the old
+# payments, voids the old documents, posts the new versions (-v2) and pays
+# them; the transfers are unchanged and stay as they are
+sed -i 's/^\*,ItemPrice,Charge,200,{none},Shopify Payments sales (gross),$/*,ItemPrice,Charge,200,{none},Shopify Payments card sales,/' maps/shopify.csv
+grep -q "card sales" maps/shopify.csv && ok || bad "the mapping edit did not apply"
+rc=0
+"$LL" run -q --mappings maps --repost-changed --state s.db in > run3.txt 2>&1 || rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || bad "repost exit $rc: $(tail -3 run3.txt)"
+expect_eq "repost: old payments and documents replaced, nothing left planned" \
+	"$(q s.db "SELECT count(*) FROM documents WHERE status NOT IN ('posted','replaced')")" 0
+replaced=$(q s.db "SELECT count(*) FROM documents WHERE status='replaced' AND kind='Payment'")
+[ "$replaced" -gt 0 ] && ok || bad "no payment replaced"
+expect_eq "repost: every replaced document's payment replaced too" \
+	"$(q s.db "SELECT count(*) FROM documents WHERE status='replaced' AND kind IN ('Invoice','CreditNote') AND total_minor<>0")" "$replaced"
+expect_eq "repost: transfers untouched" \
+	"$(q s.db "SELECT count(*) FROM documents WHERE kind='BankTransfer' AND status='posted'")" "$payouts"
+curl -s "$SBX_URL/__sandbox/documents" > sbx.json
+"$PY" - s.db sbx.json > tie2.txt < tie.py
+expect_eq "repost: clearing still ties, everything live paid once" "$(cat tie2.txt)" ok
+
+# ---- undo of the repost run, then of the first: payments deleted first,
+# documents voided, transfers reported
 run1=$(q s.db "SELECT min(id) FROM runs WHERE command='run'")
+run3=$(q s.db "SELECT max(id) FROM runs WHERE command='run'")
+rc=0
+"$LL" undo -q --state s.db --run "$run3" > undo3.txt 2>&1 || rc=$?
+expect_eq "undo of the repost exits 0" "$rc" 0
 rc=0
 "$LL" undo -q --state s.db --run "$run1" > undo.txt 2>&1 || rc=$?
 expect_eq "undo exits 3 (transfers left to delete by hand)" "$rc" 3
 expect_eq "undo: payments and documents taken back" \
-	"$(q s.db "SELECT count(*) FROM documents WHERE kind<>'BankTransfer' AND status<>'undone'")" 0
+	"$(q s.db "SELECT count(*) FROM documents WHERE kind<>'BankTransfer' AND status NOT IN ('undone','replaced')")" 0
 expect_eq "undo: transfers stay posted, with the reason" \
 	"$(q s.db "SELECT count(*) FROM documents WHERE kind='BankTransfer' AND status='posted' AND message LIKE '%cannot delete a bank transfer%'")" "$payouts"
 curl -s "$SBX_URL/__sandbox/documents" > sbx3.json
@@ -145,6 +174,7 @@ bad = [(k, st.get(x)) for k, x in con.execute("SELECT kind, xero_id FROM documen
 print("ok" if not bad else bad[:3])
 PY
 )" ok
+
 # ---- lost answers on payments: looked up by Reference, paid once
 # a fresh organisation, so the numbers are free again
 stop_sandbox

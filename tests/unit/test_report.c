@@ -205,7 +205,24 @@ static void build_state(struct state *st)
 		"  NULL, 'USD', 2000, -2000, 'planned', 'in/s1.txt:10-13', 1),"
 		" (3, 3, 'amazon:J1:Invoice:1', 'Invoice', 'ACCREC', 'AMZ-J1-1',"
 		"  'Amazon J1', 'Amazon.co.jp', '2024-01-20', '2024-01-20', 'JPY',"
-		"  123456, 123456, 'planned', 'in/s1.txt:20-22', 1)");
+		"  123456, 123456, 'planned', 'in/s1.txt:20-22', 1),"
+		/* an earlier version, replaced in Xero: counts no more */
+		" (4, 1, 'amazon:S1:Invoice:1#superseded-4', 'Invoice', 'ACCREC',"
+		"  'AMZ-S1-1', 'Amazon S1', 'Amazon.com', '2024-01-15', '2024-01-15',"
+		"  'USD', 9000, 9000, 'replaced', 'in/s1.txt:2-9', 1),"
+		/* the invoice paid into clearing, the credit note refunded out
+		 * of it, the payout transferred on to the bank */
+		" (5, 1, 'amazon:S1:Invoice:1:payment', 'Payment', 'ACCRECPAYMENT',"
+		"  'AMZ-S1-1, Amazon settlement S1', 'AMZ-S1-1, Amazon settlement S1',"
+		"  'Amazon.com', '2024-01-15', '', 'USD', 12000, 0, 'posted',"
+		"  'in/s1.txt:2-9', 1),"
+		" (6, 1, 'amazon:S1:CreditNote:1:payment', 'Payment', 'ARCREDITPAYMENT',"
+		"  'AMZ-S1-CN1, Amazon settlement S1', 'AMZ-S1-CN1, Amazon settlement S1',"
+		"  'Amazon.com', '2024-01-15', '', 'USD', 2000, 0, 'posted',"
+		"  'in/s1.txt:10-13', 1),"
+		" (7, 1, 'amazon:S1:transfer', 'BankTransfer', 'TRANSFER',"
+		"  'Amazon settlement S1', 'Amazon settlement S1', '', '2024-01-15', '',"
+		"  'USD', 10000, 0, 'posted', 'in/s1.txt:1', 1)");
 	exec_ok(st,
 		"INSERT INTO lines(document_id, line_no, category, account_code,"
 		" tax_type, description, amount_minor, event_count, source_rows)"
@@ -242,28 +259,29 @@ static void check_workbook(const char *py, const char *xlsx)
 	CHECK_STR(got("header.Settlements"),
 		  "Platform|Deposit id|Start|End|Deposit date|Currency|"
 		  "Deposit amount|Events total|Documents total|Difference|Check|"
-		  "Tie status|Events|Documents|Note|Source file");
+		  "Tie status|Events|Documents|Paid via clearing|Transfer to bank|Note|"
+		  "Source file");
 	CHECK_STR(got("header.Files"),
 		  "Path|Format|Status|Reason|Rows|Settlements|First date|Last date|"
 		  "Size (bytes)|Content hash");
 	CHECK_STR(got("freeze.Settlements"), "A2");
 	CHECK_STR(got("freeze.Lines"), "A2");
 	CHECK_STR(got("freeze.Summary"), "A5");
-	CHECK_STR(got("filter.Settlements"), "A1:P4");
+	CHECK_STR(got("filter.Settlements"), "A1:R4");
 	CHECK_STR(got("filter.Batches"), "A1:H2");
 	CHECK_STR(got("filter.Summary"), "A4:I7");
 
 	/* Settlements: real numbers, the currency's decimals, real dates. */
 	CHECK_STR(got("st.S1"),
 		  "amazon|S1|2024-01-01|2024-01-14|2024-01-15|USD|100|100|100|0|"
-		  "ties|tied|12|2||in/s1.txt");
+		  "ties|tied|12|2|100|100||in/s1.txt");
 	CHECK_STR(got("st.S2"),
 		  "amazon|S2|2024-01-15|2024-01-31|2024-02-01|USD|50|49.99|0|50|"
-		  "not planned|untied|7|0|Amazon reported 50.00, rows sum to 49.99|"
+		  "not planned|untied|7|0|||Amazon reported 50.00, rows sum to 49.99|"
 		  "in/s1.txt");
 	CHECK_STR(got("st.J1"),
 		  "amazon|J1|2024-01-01|2024-01-14|2024-01-20|JPY|123456|123456|"
-		  "123456|0|ties|tied|3|1||in/s1.txt");
+		  "123456|0|ties|tied|3|1||||in/s1.txt");
 	CHECK_STR(got("stfmt.S1"), "#,##0.00;-#,##0.00");
 	CHECK_STR(got("stfmt.J1"), "#,##0;-#,##0");
 
@@ -283,6 +301,9 @@ static void check_workbook(const char *py, const char *xlsx)
 	CHECK_STR(got("count.Settlements duplicate"), "0");
 	CHECK_STR(got("count.Documents planned"), "3");
 	CHECK_STR(got("count.Documents posted"), "0");
+	CHECK_STR(got("count.Documents replaced"), "1");
+	CHECK_STR(got("count.Payments and transfers"), "3");
+	CHECK_STR(got("count.Payments and transfers posted"), "3");
 	CHECK_STR(got("count.Rejects (rows or files not used)"), "2");
 	CHECK_STR(got("count.Warnings"), "1");
 
@@ -353,7 +374,8 @@ int main(void)
 		CHECK_INT(readback(py, xlsx), 0);
 		CHECK_STR(got("sheets"),
 			  "Summary,Files,Files (2),Settlements,Settlements (2),"
-			  "Documents,Documents (2),Lines,Lines (2),Lines (3),Rejects,"
+			  "Documents,Documents (2),Documents (3),Documents (4),Lines,"
+			  "Lines (2),Lines (3),Rejects,"
 			  "Rejects (2),Batches,Calls");
 		CHECK_STR(got("rows.Lines (3)"), "2");
 		CHECK_STR(got("header.Lines (3)"),
