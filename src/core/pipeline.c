@@ -118,6 +118,22 @@ static int exec_id(struct run *r, const char *sql, int64_t id)
 	return rc == SQLITE_DONE ? 0 : db_fail(r);
 }
 
+/* Documents a new plan of a settlement replaces: not posted, and not in a
+ * batch whose outcome is unknown (sent, no answer yet: it may be in Xero,
+ * and only a lookup may say; see inflight_get). */
+#define REPLANNABLE                                                          \
+	" status IN ('planned','rejected','undone') AND (batch_id IS NULL OR" \
+	" batch_id NOT IN (SELECT id FROM batches WHERE status IN"           \
+	" ('sent','unknown')))"
+
+static int drop_replannable(struct run *r, int64_t sid)
+{
+	return exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
+		       " documents WHERE settlement_id=? AND" REPLANNABLE ")", sid) ||
+	       exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND" REPLANNABLE,
+		       sid);
+}
+
 /* The posted document under a natural key. */
 struct posted {
 	int64_t id;
@@ -127,15 +143,13 @@ struct posted {
 
 /* 1 and *out when a document under this natural key is posted, 0 when
  * none is, -1 on a state-file error. */
-static int posted_get(struct run *r, const char *key, struct posted *out)
+static int doc_get(struct run *r, const char *sql, const char *key, struct posted *out)
 {
 	sqlite3_stmt *s = NULL;
 	int found = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (state_prepare(r->st, &s,
-			  "SELECT id, content_hash, number FROM documents WHERE"
-			  " natural_key=? AND status='posted'", r->err))
+	if (state_prepare(r->st, &s, sql, r->err))
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -149,6 +163,21 @@ static int posted_get(struct run *r, const char *key, struct posted *out)
 	}
 	sqlite3_finalize(s);
 	return found;
+}
+
+static int posted_get(struct run *r, const char *key, struct posted *out)
+{
+	return doc_get(r, "SELECT id, content_hash, number FROM documents WHERE"
+		       " natural_key=? AND status='posted'", key, out);
+}
+
+/* 1 and *out when the document under this key was sent and its outcome
+ * is unknown (a kill, a lost answer): kept as it is for the lookup. */
+static int inflight_get(struct run *r, const char *key, struct posted *out)
+{
+	return doc_get(r, "SELECT id, content_hash, number FROM documents WHERE"
+		       " natural_key=? AND status='planned' AND batch_id IN (SELECT id"
+		       " FROM batches WHERE status IN ('sent','unknown'))", key, out);
 }
 
 /*
@@ -420,11 +449,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 		r->res->untied++;
 		if (ai.what == ADMIT_NEW || strcmp(ai.status, "tied") != 0) {
 			if (upsert_settlement(r, d, "untied", note, &sid) ||
-			    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
-				       " documents WHERE settlement_id=? AND status IN"
-				       " ('planned','rejected','undone'))", sid) ||
-			    exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
-				       " status IN ('planned','rejected','undone')", sid))
+			    drop_replannable(r, sid))
 				return LL_ERROR;
 		} else {
 			size_t nl = strlen(note);
@@ -472,12 +497,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 		doc_list_free(&docs);
 		return on_reject(r, d->path, d->header_line, "error", "map", em);
 	}
-	if (upsert_settlement(r, d, "tied", "", &sid) ||
-	    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
-		       " documents WHERE settlement_id=? AND status IN"
-				       " ('planned','rejected','undone'))", sid) ||
-	    exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
-		       " status IN ('planned','rejected','undone')", sid)) {
+	if (upsert_settlement(r, d, "tied", "", &sid) || drop_replannable(r, sid)) {
 		rc = LL_ERROR;
 		goto done;
 	}
@@ -522,6 +542,24 @@ static int on_deposit(void *ctx, struct deposit *d)
 		}
 		posted = posted_get(r, dc->natural_key, &pd);
 		docsum += docs.docs[i].signed_total;
+		if (posted == 0 && (posted = inflight_get(r, dc->natural_key, &pd)) > 0) {
+			/* sent, outcome unknown: the lookup of the next run settles
+			 * it; a different version waits for that */
+			snprintf(dc->number, sizeof(dc->number), "%s", pd.number);
+			if (strcmp(pd.hash, dc->hash)) {
+				snprintf(msg, sizeof(msg),
+					 "document %s was sent and its outcome is not known yet;"
+					 " the inputs or mappings now give a different version,"
+					 " planned once 'run' has looked it up in Xero (run, then"
+					 " plan again)", pd.number);
+				if (on_reject(r, d->path, d->header_line, "warning",
+					      "in-flight", msg)) {
+					rc = LL_ERROR;
+					goto done;
+				}
+			}
+			continue;
+		}
 		if (posted < 0) {
 			rc = db_fail(r);
 			goto done;

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # ledgerlift run against a real sandbox process over loopback: the samples
 # migration, a second run that posts nothing, a rejected document among good
-# ones, a spent day budget then a resume, an expiring token, and every fault
-# kind; each ends with every document in the sandbox exactly once.
+# ones, a file read again while its batch is in flight, a spent day budget
+# then a resume, an expiring token, and every fault kind; each ends with
+# every document in the sandbox exactly once.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sandbox.sh"
-trap 'stop_sandbox; rm -rf "$T"' EXIT
+trap 'stop_sandbox; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 cd "$T"
+[ -n "${KEEP:-}" ] && echo "keeping $T"
 mkdir -p in && cp -r "$SRC/samples/amazon" in/   # the Amazon flat files: 27 documents
 
 # 1. the samples migration
@@ -72,6 +74,25 @@ expect_eq "late write: found, not rejected" \
 	"AMZ-99131402517:posted:found in Xero after an unknown outcome AMZ-99132318105:posted:"
 expect_eq "late write: once in the sandbox" \
 	"$(curl -s "$SBX_URL/__sandbox/documents" | "$PY" -c "import json,sys; print(sum(1 for d in json.load(sys.stdin)['Invoices'] if d['InvoiceNumber']=='AMZ-99131402517'))")" "1"
+
+# 3c. a file read again (plan --force) while its batch's outcome is unknown
+# (the process died after the request left): its documents are kept for
+# the lookup, not planned afresh and sent again (which Xero would refuse as
+# duplicates, leaving documents that are in Xero recorded as rejected)
+mkdir -p fl && cp in/amazon/99134077005.txt in/amazon/99134147281.txt fl/
+"$LL" run -q --create-accounts --enable-currencies --state y.db fl 2> err3c.txt
+"$PY" -c "import sqlite3; c=sqlite3.connect('y.db'); c.execute(\"UPDATE documents SET status='planned', xero_id=NULL\"); c.execute(\"UPDATE batches SET status='sent'\"); c.commit()"
+"$LL" plan -q --force --state y.db fl > /dev/null 2>> err3c.txt
+expect_eq "in flight: kept in their sent batch" \
+	"$(q y.db "SELECT count(*) FROM documents d JOIN batches b ON b.id=d.batch_id WHERE b.status='sent'")" "2"
+"$LL" run -q --state y.db fl 2>> err3c.txt
+expect_eq "in flight: run exit" "$?" "0"
+expect_eq "in flight: found by the lookup, not rejected" \
+	"$(q y.db "SELECT group_concat(status || ':' || coalesce(message, ''), ' ') FROM documents")" \
+	"posted:found in Xero after an unknown outcome posted:found in Xero after an unknown outcome"
+expect_eq "in flight: once in the sandbox" \
+	"$(curl -s "$SBX_URL/__sandbox/documents" | "$PY" -c "import json,sys; print(sorted(d['InvoiceNumber'] for d in json.load(sys.stdin)['Invoices'] if d['InvoiceNumber'] in ('AMZ-99134077005','AMZ-99134147281')))")" \
+	"['AMZ-99134077005', 'AMZ-99134147281']"
 stop_sandbox
 
 # 4. the day's budget: stop cleanly with 75, then resume to the end
