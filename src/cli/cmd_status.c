@@ -207,6 +207,9 @@ static int section_runs(struct state *st, int json, struct buf *j, struct ll_err
 
 static const char *const statuses[] = { "planned", "posted", "rejected", "undone" };
 
+/* documents proper; payments and transfers are counted apart */
+#define DOC_KINDS "kind IN ('Invoice','CreditNote')"
+
 static int section_documents(struct state *st, int json, struct buf *j,
 			     struct ll_err *err)
 {
@@ -222,6 +225,7 @@ static int section_documents(struct state *st, int json, struct buf *j,
 			  " coalesce(sum(d.total_minor),0),"
 			  " coalesce(sum(coalesce(d.signed_minor,d.total_minor)),0)"
 			  " FROM documents d LEFT JOIN settlements s ON s.id=d.settlement_id"
+			  " WHERE d.kind IN ('Invoice','CreditNote')"
 			  " GROUP BY 1,2,3,4 ORDER BY 1,2, CASE d.status WHEN 'planned' THEN 0"
 			  " WHEN 'posted' THEN 1 WHEN 'rejected' THEN 2 WHEN 'undone' THEN 3"
 			  " ELSE 4 END, 3, 4", err))
@@ -271,10 +275,18 @@ static int section_documents(struct state *st, int json, struct buf *j,
 	if (json) {
 		buf_adds(j, "],\"by_status\":{");
 		for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
-			char sql[128];
+			char sql[160];
 
-			snprintf(sql, sizeof(sql),
-				 "SELECT count(*) FROM documents WHERE status='%s'", statuses[i]);
+			snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE"
+				 " status='%s' AND " DOC_KINDS, statuses[i]);
+			jfield_int(j, i == 0, statuses[i], one_int(st, sql));
+		}
+		buf_adds(j, "},\"payments_and_transfers\":{");
+		for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
+			char sql[160];
+
+			snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE"
+				 " status='%s' AND NOT " DOC_KINDS, statuses[i]);
 			jfield_int(j, i == 0, statuses[i], one_int(st, sql));
 		}
 		buf_addc(j, '}');
@@ -297,15 +309,26 @@ static int section_documents(struct state *st, int json, struct buf *j,
 			    " (net: credit notes and bills count negative)");
 		printf("  all:");
 		for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
-			char sql[128];
+			char sql[160];
 
-			snprintf(sql, sizeof(sql),
-				 "SELECT count(*) FROM documents WHERE status='%s'", statuses[i]);
+			snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE"
+				 " status='%s' AND " DOC_KINDS, statuses[i]);
 			printf("%s %lld %s", i ? "," : "", one_int(st, sql), statuses[i]);
 		}
 		if (sup || rep)
 			printf(", %lld superseded, %lld replaced", sup, rep);
 		printf("\n");
+		if (one_int(st, "SELECT count(*) FROM documents WHERE NOT " DOC_KINDS) > 0) {
+			printf("  payments and transfers:");
+			for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
+				char sql[160];
+
+				snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE"
+					 " status='%s' AND NOT " DOC_KINDS, statuses[i]);
+				printf("%s %lld %s", i ? "," : "", one_int(st, sql), statuses[i]);
+			}
+			printf("\n");
+		}
 		if (wc > 0)
 			printf("  would change %ld posted document%s (the inputs or mappings now"
 			       " give other versions; 'run --repost-changed' replaces them)\n",

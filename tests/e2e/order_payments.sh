@@ -121,6 +121,12 @@ PY
 "$PY" - s.db sbx.json > tie.txt < tie.py
 expect_eq "clearing ties per payout and day, everything paid once" "$(cat tie.txt)" ok
 
+# status counts documents and money moves apart
+"$LL" status --json --state s.db > st.json
+expect_eq "status: documents and payments/transfers apart" \
+	"$("$PY" -c 'import json,sys; j=json.load(open("st.json")); print(j["by_status"]["posted"], j["payments_and_transfers"]["posted"])')" \
+	"$(q s.db "SELECT count(*) FROM documents WHERE kind IN ('Invoice','CreditNote')") $((docs + payouts))"
+
 # ---- a re-run writes nothing
 "$LL" run -q --mappings maps --state s.db in > run2.txt 2>&1
 run2=$(q s.db "SELECT max(id) FROM runs")
