@@ -855,6 +855,73 @@ static void test_payments_and_credits(void)
 	done(h);
 }
 
+/* Bank transfers: BANK to BANK, one currency, positive; looked up by
+ * Reference with OR, as ledgerlift's lookups do. */
+static void test_bank_transfers(void)
+{
+	struct http *h;
+
+	h = req("PUT", "/api.xro/2.0/Accounts",
+		"{\"Code\":\"8172\",\"Name\":\"Shop Clearing\",\"Type\":\"BANK\","
+		"\"BankAccountNumber\":\"8172\"}", NULL);
+	CHECK_INT(h->status, 200);
+	done(h);
+	h = req("PUT", "/api.xro/2.0/Accounts",
+		"{\"Code\":\"8182\",\"Name\":\"Shop Clearing CAD\",\"Type\":\"BANK\","
+		"\"BankAccountNumber\":\"8182\",\"CurrencyCode\":\"CAD\"}", NULL);
+	CHECK_INT(h->status, 200);
+	done(h);
+	h = req("PUT", "/api.xro/2.0/BankTransfers?summarizeErrors=false",
+		"{\"BankTransfers\":["
+		"{\"FromBankAccount\":{\"Code\":\"8172\"},\"ToBankAccount\":{\"Code\":\"090\"},"
+		"\"Amount\":120.50,\"Date\":\"2024-03-20\",\"Reference\":\"Shop payout 1\"},"
+		"{\"FromBankAccount\":{\"Code\":\"8172\"},\"ToBankAccount\":{\"Code\":\"090\"},"
+		"\"Amount\":9.99,\"Date\":\"2024-03-27\",\"Reference\":\"Shop payout 2\"},"
+		"{\"FromBankAccount\":{\"Code\":\"8172\"},\"ToBankAccount\":{\"Code\":\"200\"},"
+		"\"Amount\":1.00,\"Reference\":\"to sales\"},"
+		"{\"FromBankAccount\":{\"Code\":\"8172\"},\"ToBankAccount\":{\"Code\":\"8172\"},"
+		"\"Amount\":1.00,\"Reference\":\"to itself\"},"
+		"{\"FromBankAccount\":{\"Code\":\"8182\"},\"ToBankAccount\":{\"Code\":\"090\"},"
+		"\"Amount\":1.00,\"Reference\":\"CAD to base\"},"
+		"{\"FromBankAccount\":{\"Code\":\"8172\"},\"ToBankAccount\":{\"Code\":\"090\"},"
+		"\"Amount\":0,\"Reference\":\"nothing\"}]}", NULL);
+	CHECK_INT(h->status, 200);
+	CHECK_STR(jstr(h->json, "BankTransfers.0.StatusAttributeString"), "OK");
+	CHECK(jstr(h->json, "BankTransfers.0.BankTransferID") != NULL &&
+	      strcmp(jstr(h->json, "BankTransfers.0.BankTransferID"),
+		     "00000000-0000-0000-0000-000000000000") != 0);
+	CHECK_STR(jstr(h->json, "BankTransfers.0.FromBankAccount.Code"), "8172");
+	CHECK_INT(cents_at(h, "\"Amount\":"), 12050);
+	CHECK_STR(jstr(h->json, "BankTransfers.1.StatusAttributeString"), "OK");
+	CHECK_STR(jstr(h->json, "BankTransfers.2.ValidationErrors.0.Message"),
+		  "The ToBankAccount must be an active bank account (200 is not).");
+	CHECK_STR(jstr(h->json, "BankTransfers.3.ValidationErrors.0.Message"),
+		  "The FromBankAccount and ToBankAccount must be different.");
+	CHECK_STR(jstr(h->json, "BankTransfers.4.StatusAttributeString"), "ERROR");
+	CHECK_STR(jstr(h->json, "BankTransfers.5.StatusAttributeString"), "ERROR");
+	done(h);
+	/* where= with OR, as the lookups of unknown outcomes ask */
+	h = req("GET", "/api.xro/2.0/BankTransfers?where=Reference%3D%3D%22shop%20payout%201%22"
+		"%20OR%20Reference%3D%3D%22Shop%20payout%202%22%20OR%20Reference%3D%3D%22none%22",
+		NULL, NULL);
+	CHECK_INT(h->status, 200);
+	CHECK_INT(json_array_size(jget(h->json, "BankTransfers")), 2);
+	done(h);
+	/* AND binds tighter than OR */
+	h = req("GET", "/api.xro/2.0/BankTransfers?where=Reference%3D%3D%22none%22%20OR%20"
+		"Reference%3D%3D%22Shop%20payout%202%22%20AND%20Amount%3D%3D%229.99%22", NULL, NULL);
+	CHECK_INT(json_array_size(jget(h->json, "BankTransfers")), 1);
+	done(h);
+	h = req("GET", "/api.xro/2.0/BankTransfers?where=Reference%3D%3D%22Shop%20payout%202%22"
+		"%20AND%20Amount%3D%3D%221.00%22%20OR%20Reference%3D%3D%22none%22", NULL, NULL);
+	CHECK_INT(json_array_size(jget(h->json, "BankTransfers")), 0);
+	done(h);
+	/* Xero has no way to delete one */
+	h = req("POST", "/api.xro/2.0/BankTransfers", "{\"Amount\":1}", NULL);
+	CHECK_INT(h->status, 405);
+	done(h);
+}
+
 static void test_lock_and_contacts(void)
 {
 	struct http *h;
@@ -1108,6 +1175,7 @@ int main(void)
 	test_authcode_expiry();
 	test_settings();
 	test_invoices();
+	test_bank_transfers();
 	test_payments_and_credits();
 	test_lock_and_contacts();
 	test_idempotency();
