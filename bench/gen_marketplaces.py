@@ -733,6 +733,8 @@ def gen_fixtures(root):
           "Coupon(s),Net Sales,Attribution\n2025-08-01,8301,\u00a312.00,Completed,Test Customer,new,"
           "1\u00d7 Mug,1,,10.00,Direct\n")
 
+    woo_month_files(w)
+
     p = os.path.join(root, "paypal")
     pp = paypal_history(rng, 2024, 1, with_eur=False, prefix="LLPO")
     act = pp.activity(dmy=False)
@@ -762,6 +764,20 @@ def gen_fixtures(root):
     pp = paypal_history(rng, 2024, 1, with_eur=False, prefix="LLPM")
     act = pp.activity(dmy=False).split("\n")
     write(os.path.join(p, "starts-mid-way.csv"), "\n".join(act[:1] + act[3:]))
+
+
+def woo_month_files(w):
+    """a shop exported month by month: month-jan.csv holds the orders placed in January
+    (exported in February, so with their refunds); month-feb.csv the orders placed in
+    February plus January's order 8407, shown again because it was refunded in February.
+    Its own random stream, so the other fixtures stay byte-identical."""
+    rng = random.Random(4242)
+    o = woo_orders(rng, dt.date(2025, 1, 28), [0, 1, 2, 3, 4, 5, 6], 2, "GBP", ["paypal"], 8400)
+    jan = [x for x in o if x["day"].month == 1]
+    feb = [x for x in o if x["day"].month == 2 or any(r["time"].month == 2 for r in x["refunds"])]
+    feb.sort(key=lambda x: (x["day"].month != 1, x["number"]))
+    write(os.path.join(w, "month-jan.csv"), woo_webtoffee(jan))
+    write(os.path.join(w, "month-feb.csv"), woo_webtoffee(feb))
 
 
 def gen_archive(out, orders):

@@ -438,8 +438,10 @@ static int on_deposit(void *ctx, struct deposit *d)
 		snprintf(msg, sizeof(msg), "%s %s %s %.600s; not imported again",
 			 deposit_noun(d), d->id,
 			 ai.same_content ? "is identical to the one already imported from"
-					 : "(the same total and currency) is already imported,"
-					   " from another export format, from",
+			 : ai.partial ? "is here only in part (orders shown again for a later"
+					" refund); the whole day is imported from"
+				      : "(the same total and currency) is already imported,"
+					" from another export format, from",
 			 ai.other_path);
 		return on_reject(r, d->path, d->header_line, "warning", "duplicate", msg);
 	}
@@ -471,7 +473,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 		doc_list_free(&docs);
 		return on_reject(r, d->path, d->header_line, "error", "map", em);
 	}
-	if (upsert_settlement(r, d, "tied", "", &sid) ||
+	if (upsert_settlement(r, d, "tied", d->partial ? NORMALIZE_PARTIAL_NOTE : "", &sid) ||
 	    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
 		       " documents WHERE settlement_id=? AND status IN"
 				       " ('planned','rejected','undone'))", sid) ||

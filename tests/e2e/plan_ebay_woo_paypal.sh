@@ -39,7 +39,7 @@ expect paypal/starts-mid-way.csv 2 warning partial-transfer
 expect paypal/comma-space-header.csv 7 warning no-transfer
 expect_eq "overlaps imported once (duplicates)" \
 	"$(q f.db "SELECT group_concat(path || ':' || n, ' ') FROM (SELECT path, count(*) n FROM rejects WHERE code='duplicate' GROUP BY path ORDER BY path)")" \
-	"in/ebay/overlap-b.csv:4 in/paypal/overlap-b.csv:4 in/woocommerce/overlap-b.csv:3"
+	"in/ebay/overlap-b.csv:4 in/paypal/overlap-b.csv:4 in/woocommerce/month-jan.csv:1 in/woocommerce/overlap-b.csv:3"
 expect_eq "no conflicts" "$(q f.db "SELECT count(*) FROM rejects WHERE code='conflict'")" "0"
 expect_eq "no other errors" "$(q f.db "SELECT count(*) FROM rejects WHERE severity='error'")" "9"
 expect_eq "each overlapping payout once" \
@@ -57,6 +57,44 @@ expect_eq "untied says both figures" \
 	"$(q f.db "SELECT count(*) FROM rejects WHERE path='in/ebay/bad-rows.csv' AND line=22 AND message LIKE '%107.77 USD%sum to 72.43%'")" "1"
 expect_eq "bad amount names the text and column" \
 	"$(q f.db "SELECT count(*) FROM rejects WHERE code='bad-amount' AND message LIKE '%''12.3x''%Item subtotal%'")" "1"
+
+# 1b. WooCommerce exported month by month: January's order 8407 is refunded on
+# 2025-02-03 and shown again in the February export. Either reading order:
+# the January sale once (the whole day 2025-01-31 from month-jan.csv), each
+# refund once as its own deposit on its own day, no conflict, and the
+# deposits add up to every order's total less every refund, counted once.
+want=$("$PY" - "$SRC/tests/data/woocommerce" <<'PY'
+import csv, sys
+orders, refunds = {}, set()
+for f in ("month-jan.csv", "month-feb.csv"):
+    for r in csv.DictReader(open(sys.argv[1] + "/" + f, encoding="utf-8", newline="")):
+        orders[r["order_number"]] = round(float(r["order_total"]) * 100)
+        for e in filter(None, r["refund_items"].split(";")):
+            kv = dict(x.split(":", 1) for x in e.split("|"))
+            refunds.add((r["order_number"], kv["date"], round(float(kv["amount"]) * 100)))
+print(sum(orders.values()) - sum(a for _, _, a in refunds))
+PY
+)
+for order in "jan feb" "feb jan"; do
+	set -- $order
+	rm -f m.db
+	"$LL" plan --state m.db in/woocommerce/month-$1.csv > /dev/null 2>&1
+	"$LL" plan --state m.db in/woocommerce/month-$2.csv > /dev/null 2>&1
+	expect_eq "months $order: no conflict" "$(q m.db "SELECT count(*) FROM rejects WHERE code='conflict'")" "0"
+	expect_eq "months $order: sales and refunds once" \
+		"$(q m.db "SELECT sum(deposit_minor) FROM settlements WHERE status='tied'")" "$want"
+	expect_eq "months $order: documents sum to the deposits" \
+		"$(q m.db "SELECT sum(signed_minor) FROM documents")" "$want"
+	expect_eq "months $order: 2025-01-31 whole, from January's export" \
+		"$(q m.db "SELECT s.deposit_minor || ' ' || src.path || ' ' || coalesce(s.note,'') FROM settlements s JOIN sources src ON src.id=s.source_id WHERE deposit_id='2025-01-31 paypal GBP'")" \
+		"15054 in/woocommerce/month-jan.csv "
+	expect_eq "months $order: February's refund of 8407 on its day" \
+		"$(q m.db "SELECT deposit_minor || ' ' || deposit_date FROM settlements WHERE deposit_id='2025-02-03 paypal GBP R8407'")" \
+		"-1400 2025-02-03"
+	[ "$1" = feb ] && continue # read first, the partial day is replaced
+	expect_eq "months $order: the partial day is reported as a duplicate" \
+		"$(q m.db "SELECT count(*) FROM rejects WHERE path='in/woocommerce/month-feb.csv' AND code='duplicate' AND message LIKE '%2025-01-31 paypal GBP is here only in part%month-jan.csv%'")" "1"
+done
 
 # 2. order mode: per-order documents carry source.order_id, summaries source.deposit_id
 "$LL" plan --state o.db --mode order --json in > o.jsonl 2> /dev/null
