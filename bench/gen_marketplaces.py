@@ -632,6 +632,39 @@ def paypal_history(rng, year0, years, with_eur=True, prefix="LLPP"):
     return pp
 
 
+def paypal_eur_converted(rng, year, prefix):
+    """a USD account that also receives EUR and never withdraws EUR: each month the EUR balance
+    (payments less fees and a refund) is converted into USD, a General Currency Conversion pair
+    linked by Reference Txn ID, at a rate with 4 decimals, and the USD balance is withdrawn.
+    After the last conversion a EUR payment waits (not converted yet) and a GBP payment is
+    neither converted nor withdrawn: both stay reported."""
+    pp = PayPal(rng, prefix)
+    inv = 7500
+    for mth in (3, 6, 10):
+        base = dt.datetime(year, mth, 2, 9, 30, 0)
+        for k in range(rng.randrange(2, 4)):
+            inv += 1
+            pp.payment(base + dt.timedelta(days=k, hours=k * 2), "USD",
+                       rng.choice([2499, 4650, 12000, 3875]), inv=str(inv))
+        eur = []
+        for k in range(rng.randrange(2, 4)):
+            inv += 1
+            eur.append(pp.payment(base + dt.timedelta(days=k, hours=5 + k), "EUR",
+                                  rng.choice([1999, 5900, 8400, 3350]), inv=str(inv)))
+        if mth == 6:
+            pp.refund(base + dt.timedelta(days=4), eur[0], eur[0]["gross"] // 2)
+        rate = rng.choice([10837, 11042, 10719])  # USD per EUR, 4 decimals
+        paid = pp.bal["EUR"]
+        got = (paid * rate + 5000) // 10000
+        pp.convert(base + dt.timedelta(days=6), "EUR", "USD", paid, got)
+        pp.withdraw(base + dt.timedelta(days=7), "USD")
+    inv += 1
+    pp.payment(dt.datetime(year, 11, 3, 10, 0, 0), "EUR", 4200, inv=str(inv))
+    inv += 1
+    pp.payment(dt.datetime(year, 11, 4, 10, 0, 0), "GBP", 3100, inv=str(inv))
+    return pp
+
+
 # ---------------------------------------------------------------- writers
 
 def gen_samples(root):
@@ -670,6 +703,9 @@ def gen_samples(root):
     write(os.path.join(p, "Download-2023-2024.CSV"), pp.activity(dmy=True))
     pp = paypal_history(rng, 2025, 1, with_eur=False, prefix="LLPS")
     write(os.path.join(p, "statement-2025.csv"), pp.statement(rng))
+    # its own random stream, so the files above stay byte-identical
+    pp = paypal_eur_converted(random.Random(2026), 2026, "LLPE")
+    write(os.path.join(p, "Download-2026-eur-converted.CSV"), pp.activity(dmy=False))
 
 
 def gen_fixtures(root):
@@ -764,6 +800,8 @@ def gen_fixtures(root):
     pp = paypal_history(rng, 2024, 1, with_eur=False, prefix="LLPM")
     act = pp.activity(dmy=False).split("\n")
     write(os.path.join(p, "starts-mid-way.csv"), "\n".join(act[:1] + act[3:]))
+    pp = paypal_eur_converted(random.Random(99), 2024, "LLPX")
+    write(os.path.join(p, "eur-converted.csv"), pp.activity(dmy=False))
 
 
 def woo_month_files(w):

@@ -96,6 +96,27 @@ for order in "jan feb" "feb jan"; do
 		"$(q m.db "SELECT count(*) FROM rejects WHERE path='in/woocommerce/month-feb.csv' AND code='duplicate' AND message LIKE '%2025-01-31 paypal GBP is here only in part%month-jan.csv%'")" "1"
 done
 
+# 1c. PayPal: EUR received into a USD account and never withdrawn. Each month's
+# EUR rows join the USD transfer that follows their conversion, converted at the
+# pair's rate, line by line; the rounding left over is one Exchange difference
+# line (8170), so each transfer still ties. The EUR and GBP rows after the last
+# conversion stay reported.
+expect_eq "EUR converted: three USD transfers tie" \
+	"$(q f.db "SELECT group_concat(deposit_id || ':' || deposit_minor || ':' || status, ' ') FROM (SELECT * FROM settlements WHERE deposit_id LIKE 'LLPX%' ORDER BY 1)")" \
+	"LLPX00000063352:25046:tied LLPX00000134623:17927:tied LLPX00000197975:23455:tied"
+expect_eq "EUR converted: only the rows after the last conversion reported" \
+	"$(q f.db "SELECT group_concat(line || ':' || code, ' ') FROM (SELECT * FROM rejects WHERE path='in/paypal/eur-converted.csv' ORDER BY line)")" \
+	"27:no-transfer 28:no-transfer"
+# March: 2 x (59.00 - 2.06) EUR converted into 123.41 USD: 2 x 63.94 payments,
+# 2 x -2.23 fees, -0.01 exchange difference; June: a EUR refund converted too
+expect_eq "EUR converted: lines of the March transfer" \
+	"$(q f.db "SELECT group_concat(account_code || ':' || amount_minor, ' ') FROM (SELECT l.* FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='PP-LLPX00000063352' ORDER BY l.line_no)")" \
+	"200:25963 404:-916 8170:-1"
+expect_eq "EUR converted: no conversion line left, differences under a cent a line" \
+	"$(q f.db "SELECT count(*) FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number LIKE 'PP-LLPX%' AND (l.account_code='850' OR (l.account_code='8170' AND abs(l.amount_minor) > 5))")" "0"
+expect_eq "EUR converted: the June refund converted" \
+	"$(q f.db "SELECT amount_minor FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='PP-LLPX00000134623' AND l.category LIKE '%/Refund/%'")" "-1850"
+
 # 2. order mode: per-order documents carry source.order_id, summaries source.deposit_id
 "$LL" plan --state o.db --mode order --json in > o.jsonl 2> /dev/null
 "$PY" - o.jsonl o.db <<'PY' || bad "order mode documents"
