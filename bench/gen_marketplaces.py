@@ -770,6 +770,7 @@ def gen_fixtures(root):
           "1\u00d7 Mug,1,,10.00,Direct\n")
 
     woo_month_files(w)
+    woo_paypal_pair(w, os.path.join(root, "paypal"))
 
     p = os.path.join(root, "paypal")
     pp = paypal_history(rng, 2024, 1, with_eur=False, prefix="LLPO")
@@ -816,6 +817,30 @@ def woo_month_files(w):
     feb.sort(key=lambda x: (x["day"].month != 1, x["number"]))
     write(os.path.join(w, "month-jan.csv"), woo_webtoffee(jan))
     write(os.path.join(w, "month-feb.csv"), woo_webtoffee(feb))
+
+
+def woo_paypal_pair(w, p):
+    """the same sales from both sides: WooCommerce orders paid through PayPal (woo-paypal.csv)
+    and the PayPal activity of those payments (woo-paypal-activity.csv: invoice number = the
+    order number, the refund, fees, one transfer). Its own random stream."""
+    rng = random.Random(5150)
+    o = woo_orders(rng, dt.date(2025, 9, 1), [0, 1, 2], 2, "USD", ["paypal"], 8500)
+    pp = PayPal(rng, "LLPW")
+    pays = {}
+    for x in o:
+        pays[x["number"]] = pp.payment(x["time"], "USD", x["total"], inv=str(x["number"]))
+    for x in o:
+        for r in x["refunds"]:
+            pp.refund(r["time"], pays[x["number"]], r["amount"])
+    pp.rows.sort(key=lambda r: r["t"])
+    bal = 0
+    for r in pp.rows:  # running balance in time order
+        bal += r["net"]
+        r["bal"] = bal
+    pp.bal["USD"] = bal
+    pp.withdraw(dt.datetime(2025, 9, 8, 10, 0, 0), "USD")
+    write(os.path.join(w, "woo-paypal.csv"), woo_webtoffee(o))
+    write(os.path.join(p, "woo-paypal-activity.csv"), pp.activity(dmy=False))
 
 
 def gen_archive(out, orders):

@@ -48,6 +48,12 @@ struct platform_settings {
 	char fallback_tax_code[32];
 	char tracking_category[64];
 	int due_days;
+	/* paypal: the shop whose exports record these sales ("woocommerce"):
+	 * Payment and Refund rows that carry an invoice number (starting with
+	 * invoice_prefix when set) map as "Store payment" / "Store refund",
+	 * to a clearing account, so the sales count once (docs/woocommerce-paypal.md) */
+	char sales_recorded_by[32];
+	char invoice_prefix[32];
 };
 
 /* tax classes ({none}, {sales}, ...) -> Xero tax types, per country */

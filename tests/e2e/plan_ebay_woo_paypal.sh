@@ -117,6 +117,52 @@ expect_eq "EUR converted: no conversion line left, differences under a cent a li
 expect_eq "EUR converted: the June refund converted" \
 	"$(q f.db "SELECT amount_minor FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='PP-LLPX00000134623' AND l.category LIKE '%/Refund/%'")" "-1850"
 
+# 1d. WooCommerce orders paid through PayPal and PayPal's activity of the same
+# payments: without a setting the sales count twice, and the report says so with
+# both file names; with paypal.sales_recorded_by = "woocommerce" PayPal's store
+# payments post to the clearing account 8180 and revenue (200) holds each sale once.
+expect_eq "sales twice: warned with both files" \
+	"$(q f.db "SELECT count(*) FROM rejects WHERE code='sales-twice' AND message LIKE '%in/woocommerce/woo-paypal.csv%in/paypal/woo-paypal-activity.csv%sales_recorded_by%'")" "1"
+totals() { # JSONL: signed sum per account code, "code:minor ..."
+	"$PY" - "$1" <<'PY'
+import json, sys
+from decimal import Decimal
+tot = {}
+for l in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(l)
+    sign = -1 if d["kind"] == "CreditNote" else 1
+    body = d["document"]
+    if body.get("Type") == "ACCPAY":
+        sign = -sign
+    for li in body["LineItems"]:
+        a = li["AccountCode"]
+        tot[a] = tot.get(a, 0) + sign * int(Decimal(str(li["LineAmount"])) * 100)
+print(" ".join("%s:%d" % kv for kv in sorted(tot.items())))
+PY
+}
+mkdir -p pair
+cp in/woocommerce/woo-paypal.csv in/paypal/woo-paypal-activity.csv pair/
+"$LL" plan --state p0.db --json pair > p0.jsonl 2> /dev/null
+expect_eq "sales twice without the setting: 200 holds them twice" "$(totals p0.jsonl)" \
+	"200:70800 404:-1174"
+expect_eq "sales twice: warned in the pair's own run" \
+	"$(q p0.db "SELECT count(*) FROM rejects WHERE code='sales-twice'")" "1"
+cp -r "$SRC/mappings" maps
+"$PY" - maps/settings.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["paypal"]["sales_recorded_by"] = "woocommerce"
+json.dump(s, open(sys.argv[1], "w"), indent=2)
+PY
+"$LL" plan --state p1.db --mappings maps --json pair > p1.jsonl 2> /dev/null
+# Woo: 399.00 of orders less the 45.00 refund; PayPal: the same 354.00 to the
+# clearing account, its fees 11.74 to 404; 354.00 - 11.74 = 342.26 withdrawn
+expect_eq "sales once with sales_recorded_by: 200 once, 8180 clears" "$(totals p1.jsonl)" \
+	"200:35400 404:-1174 8180:35400"
+expect_eq "sales once: no warning" "$(q p1.db "SELECT count(*) FROM rejects WHERE code='sales-twice'")" "0"
+expect_eq "sales once: the PayPal transfer still ties" \
+	"$(q p1.db "SELECT deposit_minor || ' ' || documents_minor FROM settlements WHERE deposit_id='LLPW00000063352'")" "34226 34226"
+
 # 2. order mode: per-order documents carry source.order_id, summaries source.deposit_id
 "$LL" plan --state o.db --mode order --json in > o.jsonl 2> /dev/null
 "$PY" - o.jsonl o.db <<'PY' || bad "order mode documents"
