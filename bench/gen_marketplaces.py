@@ -632,6 +632,39 @@ def paypal_history(rng, year0, years, with_eur=True, prefix="LLPP"):
     return pp
 
 
+def paypal_eur_converted(rng, year, prefix):
+    """a USD account that also receives EUR and never withdraws EUR: each month the EUR balance
+    (payments less fees and a refund) is converted into USD, a General Currency Conversion pair
+    linked by Reference Txn ID, at a rate with 4 decimals, and the USD balance is withdrawn.
+    After the last conversion a EUR payment waits (not converted yet) and a GBP payment is
+    neither converted nor withdrawn: both stay reported."""
+    pp = PayPal(rng, prefix)
+    inv = 7500
+    for mth in (3, 6, 10):
+        base = dt.datetime(year, mth, 2, 9, 30, 0)
+        for k in range(rng.randrange(2, 4)):
+            inv += 1
+            pp.payment(base + dt.timedelta(days=k, hours=k * 2), "USD",
+                       rng.choice([2499, 4650, 12000, 3875]), inv=str(inv))
+        eur = []
+        for k in range(rng.randrange(2, 4)):
+            inv += 1
+            eur.append(pp.payment(base + dt.timedelta(days=k, hours=5 + k), "EUR",
+                                  rng.choice([1999, 5900, 8400, 3350]), inv=str(inv)))
+        if mth == 6:
+            pp.refund(base + dt.timedelta(days=4), eur[0], eur[0]["gross"] // 2)
+        rate = rng.choice([10837, 11042, 10719])  # USD per EUR, 4 decimals
+        paid = pp.bal["EUR"]
+        got = (paid * rate + 5000) // 10000
+        pp.convert(base + dt.timedelta(days=6), "EUR", "USD", paid, got)
+        pp.withdraw(base + dt.timedelta(days=7), "USD")
+    inv += 1
+    pp.payment(dt.datetime(year, 11, 3, 10, 0, 0), "EUR", 4200, inv=str(inv))
+    inv += 1
+    pp.payment(dt.datetime(year, 11, 4, 10, 0, 0), "GBP", 3100, inv=str(inv))
+    return pp
+
+
 # ---------------------------------------------------------------- writers
 
 def gen_samples(root):
@@ -670,6 +703,9 @@ def gen_samples(root):
     write(os.path.join(p, "Download-2023-2024.CSV"), pp.activity(dmy=True))
     pp = paypal_history(rng, 2025, 1, with_eur=False, prefix="LLPS")
     write(os.path.join(p, "statement-2025.csv"), pp.statement(rng))
+    # its own random stream, so the files above stay byte-identical
+    pp = paypal_eur_converted(random.Random(2026), 2026, "LLPE")
+    write(os.path.join(p, "Download-2026-eur-converted.CSV"), pp.activity(dmy=False))
 
 
 def gen_fixtures(root):
@@ -733,6 +769,9 @@ def gen_fixtures(root):
           "Coupon(s),Net Sales,Attribution\n2025-08-01,8301,\u00a312.00,Completed,Test Customer,new,"
           "1\u00d7 Mug,1,,10.00,Direct\n")
 
+    woo_month_files(w)
+    woo_paypal_pair(w, os.path.join(root, "paypal"))
+
     p = os.path.join(root, "paypal")
     pp = paypal_history(rng, 2024, 1, with_eur=False, prefix="LLPO")
     act = pp.activity(dmy=False)
@@ -762,6 +801,46 @@ def gen_fixtures(root):
     pp = paypal_history(rng, 2024, 1, with_eur=False, prefix="LLPM")
     act = pp.activity(dmy=False).split("\n")
     write(os.path.join(p, "starts-mid-way.csv"), "\n".join(act[:1] + act[3:]))
+    pp = paypal_eur_converted(random.Random(99), 2024, "LLPX")
+    write(os.path.join(p, "eur-converted.csv"), pp.activity(dmy=False))
+
+
+def woo_month_files(w):
+    """a shop exported month by month: month-jan.csv holds the orders placed in January
+    (exported in February, so with their refunds); month-feb.csv the orders placed in
+    February plus January's order 8407, shown again because it was refunded in February.
+    Its own random stream, so the other fixtures stay byte-identical."""
+    rng = random.Random(4242)
+    o = woo_orders(rng, dt.date(2025, 1, 28), [0, 1, 2, 3, 4, 5, 6], 2, "GBP", ["paypal"], 8400)
+    jan = [x for x in o if x["day"].month == 1]
+    feb = [x for x in o if x["day"].month == 2 or any(r["time"].month == 2 for r in x["refunds"])]
+    feb.sort(key=lambda x: (x["day"].month != 1, x["number"]))
+    write(os.path.join(w, "month-jan.csv"), woo_webtoffee(jan))
+    write(os.path.join(w, "month-feb.csv"), woo_webtoffee(feb))
+
+
+def woo_paypal_pair(w, p):
+    """the same sales from both sides: WooCommerce orders paid through PayPal (woo-paypal.csv)
+    and the PayPal activity of those payments (woo-paypal-activity.csv: invoice number = the
+    order number, the refund, fees, one transfer). Its own random stream."""
+    rng = random.Random(5150)
+    o = woo_orders(rng, dt.date(2025, 9, 1), [0, 1, 2], 2, "USD", ["paypal"], 8500)
+    pp = PayPal(rng, "LLPW")
+    pays = {}
+    for x in o:
+        pays[x["number"]] = pp.payment(x["time"], "USD", x["total"], inv=str(x["number"]))
+    for x in o:
+        for r in x["refunds"]:
+            pp.refund(r["time"], pays[x["number"]], r["amount"])
+    pp.rows.sort(key=lambda r: r["t"])
+    bal = 0
+    for r in pp.rows:  # running balance in time order
+        bal += r["net"]
+        r["bal"] = bal
+    pp.bal["USD"] = bal
+    pp.withdraw(dt.datetime(2025, 9, 8, 10, 0, 0), "USD")
+    write(os.path.join(w, "woo-paypal.csv"), woo_webtoffee(o))
+    write(os.path.join(p, "woo-paypal-activity.csv"), pp.activity(dmy=False))
 
 
 def gen_archive(out, orders):

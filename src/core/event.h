@@ -68,6 +68,10 @@ struct deposit {
 	struct event *ev;
 	size_t nev, evcap;
 	long bad_rows;              /* rows of this deposit that were rejected */
+	int partial;                /* the file holds only some of its rows (a
+				     * WooCommerce day outside the export's
+				     * range): a copy that is whole replaces it,
+				     * and it never conflicts with one (normalize) */
 	char hash[33];              /* canonical content hash, set by normalize */
 	int64_t events_sum;         /* set by normalize */
 };

@@ -703,6 +703,41 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 	return map_render_body(d, s, dep->currency, dep->exponent);
 }
 
+/*
+ * Sales recorded by the shop (paypal's "sales_recorded_by"): a PayPal
+ * Payment or Refund with an invoice number (the store's order, starting
+ * with "invoice_prefix" when set) is the gateway side of a sale the shop's
+ * export already counts, so it maps as "Store payment" / "Store refund"
+ * (a clearing account in paypal.csv) instead of a sale. Such events are
+ * keyed apart from their plain category by STORE_BIT on the amount type.
+ */
+#define STORE_BIT 0x80000000u
+
+static const char *store_atype(const char *atype)
+{
+	return !strcmp(atype, "Payment") ? "Store payment"
+	       : !strcmp(atype, "Refund") ? "Store refund" : NULL;
+}
+
+static uint32_t event_atype_key(const struct builder *b, const struct event *e)
+{
+	const char *order = deposit_str(b->dep, e->order_id);
+	size_t np = strlen(b->s->invoice_prefix);
+
+	if (!b->s->sales_recorded_by[0] || strcmp(b->dep->platform, "paypal") != 0 ||
+	    !order[0] || strncmp(order, b->s->invoice_prefix, np) != 0 ||
+	    !store_atype(deposit_str(b->dep, e->atype)))
+		return e->atype;
+	return e->atype | STORE_BIT;
+}
+
+/* the amount type an atype key maps by */
+static const char *key_atype(const struct deposit *dep, uint32_t a)
+{
+	return (a & STORE_BIT) ? store_atype(deposit_str(dep, a & ~STORE_BIT))
+			       : deposit_str(dep, a);
+}
+
 static int build_line(struct builder *b, struct doc_line *ln, const struct slot *sl)
 {
 	const struct deposit *dep = b->dep;
@@ -728,7 +763,7 @@ static int build_line(struct builder *b, struct doc_line *ln, const struct slot 
 					 : b->marketplace);
 	} else {
 		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s",
-			 deposit_str(dep, c->t), deposit_str(dep, c->a),
+			 deposit_str(dep, c->t), key_atype(dep, c->a),
 			 deposit_str(dep, c->d));
 		snprintf(ln->account, sizeof(ln->account), "%s", b->s->fallback_account);
 		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", b->s->fallback_tax_code);
@@ -774,7 +809,8 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	for (i = 0; i < n; i++) {
 		const struct event *e = &dep->ev[i];
 		int created;
-		long ci = combo_get(&b.cs, e->ttype, e->atype, e->adesc, &created);
+		uint32_t akey = event_atype_key(&b, e);
+		long ci = combo_get(&b.cs, e->ttype, akey, e->adesc, &created);
 		uint32_t mkt = 0, keyhi;
 		struct slot *sl;
 
@@ -782,7 +818,7 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 			goto oom;
 		if (created) {
 			const struct mapping_row *r = mappings_match(
-				b.pm, deposit_str(dep, e->ttype), deposit_str(dep, e->atype),
+				b.pm, deposit_str(dep, e->ttype), key_atype(dep, akey),
 				deposit_str(dep, e->adesc));
 
 			b.cs.c[ci].row = r ? (int)(r - b.pm->rows) : -1;
@@ -795,7 +831,7 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 					 "fallback account %s (add a row to mappings/%s.csv)",
 					 !strcmp(dep->platform, "amazon") ? "settlement" : "payout",
 					 dep->id, deposit_str(dep, e->ttype),
-					 deposit_str(dep, e->atype), deposit_str(dep, e->adesc),
+					 key_atype(dep, akey), deposit_str(dep, e->adesc),
 					 b.s->fallback_account, dep->platform);
 				o->warn(o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
 			}

@@ -370,6 +370,8 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 	set_str(a, "fallback_account", s->fallback_account, sizeof(s->fallback_account));
 	set_str(a, "fallback_tax_type", s->fallback_tax_type, sizeof(s->fallback_tax_type));
 	set_str(a, "tracking_category", s->tracking_category, sizeof(s->tracking_category));
+	set_str(a, "sales_recorded_by", s->sales_recorded_by, sizeof(s->sales_recorded_by));
+	set_str(a, "invoice_prefix", s->invoice_prefix, sizeof(s->invoice_prefix));
 	set_str(a, "mode", mode, sizeof(mode));
 	set_str(a, "negative_settlement", neg, sizeof(neg));
 	v = json_object_get(a, "split_months");

@@ -60,6 +60,12 @@ struct platform_settings {
 		char code[32];
 	} clearing[MAP_CLEARING_MAX], bank[MAP_CLEARING_MAX];
 	size_t nclearing, nbank;
+	/* paypal: the shop whose exports record these sales ("woocommerce"):
+	 * Payment and Refund rows that carry an invoice number (starting with
+	 * invoice_prefix when set) map as "Store payment" / "Store refund",
+	 * to a clearing account, so the sales count once (docs/woocommerce-paypal.md) */
+	char sales_recorded_by[32];
+	char invoice_prefix[32];
 };
 
 /* tax classes ({none}, {sales}, ...) -> Xero tax types, per country */

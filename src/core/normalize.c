@@ -10,6 +10,15 @@
  * XML report, a Shopify payouts and transactions export) has different
  * events, so different hashes: across formats it is the same deposit when
  * its total and currency agree, and a conflict when they do not.
+ *
+ * A partial deposit (a WooCommerce day of sales outside the span its
+ * monthly export covers: only the orders shown again for a later refund)
+ * is part of the whole day, not another version of it: a partial copy of
+ * an imported whole day is a duplicate, a whole day replaces an imported
+ * partial copy (posted documents then take the would-change path), and
+ * only two different partial copies, neither of them whole, are a
+ * conflict. Whether the imported copy was partial is read from its note
+ * (NORMALIZE_PARTIAL_NOTE), so the state file's schema is unchanged.
  */
 #include "normalize.h"
 
@@ -111,7 +120,8 @@ int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id
 			  " coalesce(src.path,''), s.deposit_minor, s.events_minor,"
 			  " s.event_count,"
 			  " (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"
-			  "  AND d.status='posted'), s.currency, coalesce(src.format,'')"
+			  "  AND d.status='posted'), s.currency, coalesce(src.format,''),"
+			  " coalesce(s.note,'') LIKE 'partial:%'"
 			  " FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
 			  " WHERE s.platform=? AND s.deposit_id=?", err))
 		return LL_ERROR;
@@ -140,6 +150,11 @@ int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id
 			out->what = ADMIT_REPLACE;
 		} else if (existing_source == source_id && out->posted == 0) {
 			out->what = ADMIT_REPLACE;
+		} else if (d->partial != sqlite3_column_int(s, 11)) {
+			/* one copy is only part of the other (a day of a monthly
+			 * export outside its span): the whole day stands */
+			out->what = d->partial ? ADMIT_DUPLICATE : ADMIT_REPLACE;
+			out->partial = 1;
 		} else {
 			/* the same deposit from another format (an Amazon flat file
 			 * and a Date Range or XML report; a Shopify payouts and a

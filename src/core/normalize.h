@@ -35,7 +35,16 @@ struct admit_info {
 	int posted;             /* documents of it already posted */
 	int same_content;       /* ADMIT_DUPLICATE: identical events (else the same
 				 * deposit from another export format) */
+	int partial;            /* ADMIT_DUPLICATE: this copy is partial and the
+				 * imported one whole; ADMIT_REPLACE: the imported
+				 * copy was partial and this one is whole */
 };
+
+/* settlements.note of a tied deposit whose file holds only part of it
+ * (struct deposit's partial); normalize_admit recognises it by the prefix. */
+#define NORMALIZE_PARTIAL_NOTE \
+	"partial: this file holds only the orders it shows again for a later " \
+	"refund, not the whole day; an export that covers the day replaces it"
 
 int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id,
 		    struct admit_info *out, struct ll_err *err);

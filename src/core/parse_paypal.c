@@ -19,6 +19,20 @@
  * with the rows; without a Balance column only a balance that returns to
  * zero ties. Skipped rows (Denied, Canceled, Failed, Removed) do not move
  * the balance.
+ *
+ * A currency that is never withdrawn (EUR payments into a USD account)
+ * reaches the bank through currency conversions: a pair of conversion rows,
+ * one in each currency, linked by Reference Txn ID. Its rows up to each
+ * conversion into a withdrawn currency (the EUR payments, fees, refunds,
+ * the EUR balance carried in and left behind) join the deposit that holds
+ * the conversion's other row, converted at the pair's rate (received /
+ * paid, exact integer arithmetic, each line rounded half away from zero),
+ * in place of that row; what the rounded lines miss of the amount
+ * received is an "Exchange difference" line, so the deposit still ties to
+ * the cent. The EUR rows must add up to the amount converted (else the
+ * conversion stays one line and the rows are reported). Rows after the
+ * last conversion, and currencies neither converted nor withdrawn, are
+ * reported as before (no-transfer).
  */
 #include "parse_paypal.h"
 
@@ -46,6 +60,8 @@ static const char *const P_NET[] = { "Net", "Neto", "Netto", NULL };
 static const char *const P_BAL[] = { "Balance", "Saldo", "Guthaben", NULL };
 static const char *const P_TXID[] = { "Transaction ID", "Id. de transacci\xc3\xb3n",
 	"Transaktionscode", NULL };
+static const char *const P_REF[] = { "Reference Txn ID", "Id. de referencia de trans.",
+	"Zugeh\xc3\xb6riger Transaktionscode", NULL };
 static const char *const P_INV[] = { "Invoice Number", "Invoice ID", "Id. de factura",
 	"Rechnungsnummer", NULL };
 
@@ -58,13 +74,17 @@ struct pp_row {
 	char cur[4];
 	char type[72];
 	char txid[32];
+	char ref[32];             /* Reference Txn ID: pairs conversion rows */
 	char inv[40];
+	uint32_t fx;              /* a conversion row replaced by the converted
+				   * rows of another currency: index + 1 in
+				   * ctx.fx */
 	char date[24], time[16], zone[32];
 	unsigned has_bal : 1, bad : 1, skip : 1, withdrawal : 1, has_net : 1;
 };
 
 struct pp_layout {
-	int date, time, zone, type, status, cur, gross, fee, net, bal, txid, inv;
+	int date, time, zone, type, status, cur, gross, fee, net, bal, txid, ref, inv;
 	enum money_style style;
 	int localised;
 };
@@ -115,6 +135,14 @@ enum paypal_format paypal_detect(const char *line, size_t len)
 	return f;
 }
 
+/* the rows [a, j] of a currency never withdrawn, converted by row j; they
+ * replace the other row of the pair in a withdrawn currency's deposit */
+struct fx_seg {
+	size_t a, j;
+	int64_t open, close;  /* balance carried in, left after the conversion */
+	int64_t paid;         /* their sum in their currency (= -gross of j) */
+};
+
 struct ctx {
 	const char *path;
 	const struct parse_sink *sink;
@@ -122,6 +150,8 @@ struct ctx {
 	struct mkt_set set;
 	struct pp_row *rows;
 	size_t n, cap;
+	struct fx_seg *fx;
+	size_t nfx, fxcap;
 };
 
 static void copy_cell(char *out, size_t outlen, struct buf *tmp, struct field v)
@@ -180,6 +210,7 @@ static int read_row(struct ctx *c, const struct pp_layout *lo, const struct csvr
 	p->seq = (uint32_t)c->n;
 	copy_cell(p->type, sizeof(p->type), tmp, mkt_cell(r, lo->type));
 	copy_cell(p->txid, sizeof(p->txid), tmp, mkt_cell(r, lo->txid));
+	copy_cell(p->ref, sizeof(p->ref), tmp, mkt_cell(r, lo->ref));
 	copy_cell(p->inv, sizeof(p->inv), tmp, mkt_cell(r, lo->inv));
 	copy_cell(p->date, sizeof(p->date), tmp, mkt_cell(r, lo->date));
 	copy_cell(p->time, sizeof(p->time), tmp, mkt_cell(r, lo->time));
@@ -350,6 +381,64 @@ static int add(struct ctx *c, struct deposit *d, const struct pp_row *p, int64_t
 	return mkt_add(&c->set, d, c->stats, &e);
 }
 
+/* one converted line: amount (in the rows' currency) * received / paid */
+static int add_fx(struct ctx *c, struct deposit *d, const struct pp_row *p,
+		  const struct fx_seg *f, int64_t received, int64_t amount, const char *atype,
+		  const char *adesc, enum event_kind k, int64_t *sum)
+{
+	int64_t v;
+
+	if (!amount)
+		return 0;
+	if (money_muldiv(&v, amount, received, f->paid)) {
+		d->bad_rows++;
+		return parse_reject(c->sink, c->path, p->line, "error", "bad-amount",
+				  "the %s amount converts to more than the largest amount; "
+				  "not imported", p->cur);
+	}
+	*sum += v;
+	return add(c, d, p, v, atype, adesc, k);
+}
+
+/*
+ * The rows of segment f (another currency) in place of the conversion row
+ * w of this deposit, converted at w's received / f's paid; the rounding
+ * left over is one Exchange difference line, so they sum to w's gross.
+ */
+static int add_converted(struct ctx *c, struct deposit *d, const struct pp_row *w,
+			 const struct fx_seg *f)
+{
+	const struct pp_row *J = &c->rows[f->j];
+	int64_t sum = 0;
+	char desc[16];
+	size_t i;
+
+	if (add_fx(c, d, &c->rows[f->a], f, w->gross, f->open, "Balance",
+		   "Balance carried in", EV_BALANCE, &sum))
+		return LL_ERROR;
+	for (i = f->a; i < f->j; i++) {
+		const struct pp_row *p = &c->rows[i];
+		enum event_kind k;
+		const char *at;
+
+		if (p->skip)
+			continue;
+		at = row_atype(p, &k);
+		if (add_fx(c, d, p, f, w->gross, p->gross, at, p->type, k, &sum) ||
+		    add_fx(c, d, p, f, w->gross, p->fee, "Fee", p->type, EV_FEE, &sum))
+			return LL_ERROR;
+	}
+	if (add_fx(c, d, J, f, w->gross, J->fee, "Fee", J->type, EV_FEE, &sum) ||
+	    add_fx(c, d, J, f, w->gross, -f->close, "Balance", "Balance carried out",
+		   EV_BALANCE, &sum))
+		return LL_ERROR;
+	snprintf(desc, sizeof(desc), "%s to %s", J->cur, w->cur);
+	if (sum != w->gross &&
+	    add(c, d, w, w->gross - sum, "Exchange difference", desc, EV_OTHER))
+		return LL_ERROR;
+	return 0;
+}
+
 /* one deposit: rows [a, w) of one currency and the transfer w */
 static int close_segment(struct ctx *c, size_t a, size_t w, int64_t open, int has_open)
 {
@@ -391,9 +480,14 @@ static int close_segment(struct ctx *c, size_t a, size_t w, int64_t open, int ha
 			d->bad_rows++;
 			continue;
 		}
-		at = row_atype(p, &k);
-		if (p->gross && add(c, d, p, p->gross, at, p->type, k))
-			return LL_ERROR;
+		if (p->fx) {
+			if (add_converted(c, d, p, &c->fx[p->fx - 1]))
+				return LL_ERROR;
+		} else {
+			at = row_atype(p, &k);
+			if (p->gross && add(c, d, p, p->gross, at, p->type, k))
+				return LL_ERROR;
+		}
 		if (p->fee && add(c, d, p, p->fee, "Fee", p->type, EV_FEE))
 			return LL_ERROR;
 	}
@@ -405,9 +499,159 @@ static int close_segment(struct ctx *c, size_t a, size_t w, int64_t open, int ha
 	return 0;
 }
 
+static int is_conversion(const struct pp_row *p)
+{
+	enum event_kind k;
+
+	return !p->skip && !p->bad && !strcmp(row_atype(p, &k), "Currency conversion");
+}
+
+/* 1 if cur has a transfer to the bank in this file */
+static int withdrawn(const struct ctx *c, const char *cur)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->rows[i].withdrawal && !c->rows[i].skip && !c->rows[i].bad &&
+		    !strcmp(c->rows[i].cur, cur))
+			return 1;
+	return 0;
+}
+
+/* the other row of conversion row j: a conversion in a withdrawn currency,
+ * of the opposite sign, linked by Reference Txn ID; (size_t)-1 if none */
+static size_t conversion_pair(const struct ctx *c, size_t j)
+{
+	const struct pp_row *J = &c->rows[j];
+	size_t k;
+
+	for (k = 0; k < c->n; k++) {
+		const struct pp_row *K = &c->rows[k];
+
+		if (k == j || K->fx || !is_conversion(K) || !strcmp(K->cur, J->cur) ||
+		    (K->gross < 0) == (J->gross < 0) || !K->gross)
+			continue;
+		if (!((J->ref[0] && (!strcmp(J->ref, K->ref) || !strcmp(J->ref, K->txid))) ||
+		      (K->ref[0] && !strcmp(K->ref, J->txid)) ||
+		      (!J->ref[0] && !K->ref[0] && J->utc == K->utc)))
+			continue;
+		if (withdrawn(c, K->cur))
+			return k;
+	}
+	return (size_t)-1;
+}
+
+/*
+ * Rows [a, end) of cur, a currency with no transfer to the bank: cut it at
+ * each conversion into a withdrawn currency and hand each part to that
+ * conversion's other row (fx_seg). Returns the first row not handed on
+ * (the rest is reported by the caller), or (size_t)-1 out of memory.
+ */
+static size_t convert_segments(struct ctx *c, size_t a, size_t end, int64_t open,
+			       int has_open)
+{
+	size_t j, i, k;
+	int first = 1;
+
+	for (j = a; j < end; j++) {
+		const struct pp_row *J = &c->rows[j];
+		int64_t sum = 0, close = J->has_bal ? J->balance : 0;
+		long bad = 0;
+		char s1[32], s2[32];
+
+		if (!is_conversion(J) || (k = conversion_pair(c, j)) == (size_t)-1)
+			continue;
+		for (i = a; i < j; i++) {
+			bad += c->rows[i].bad;
+			if (!c->rows[i].skip && !c->rows[i].bad)
+				sum += c->rows[i].gross + c->rows[i].fee;
+		}
+		sum += (has_open ? open : 0) + J->fee - close;
+		if (first && !(has_open && open == 0)) {
+			parse_reject(c->sink, c->path, c->rows[a].line, "warning",
+				   "partial-transfer",
+				   "%s: the activity before conversion %s starts with a balance "
+				   "of %s carried from before this file; not imported (a "
+				   "download from earlier has it whole)", J->cur, J->txid,
+				   has_open ? "non-zero" : "unknown");
+		} else if (bad || sum != -J->gross) {
+			parse_reject(c->sink, c->path, J->line, "error", "conversion-untied",
+				   "%s: the %zu row(s) before conversion %s (first on line %ld) "
+				   "add up to %s%s, the conversion took %s; they are not "
+				   "imported, the conversion stays one line of its transfer",
+				   J->cur, j - a, J->txid, c->rows[a].line,
+				   money_format(s1, sizeof(s1), sum, currency_exponent(J->cur)),
+				   bad ? " without the rows that could not be read" : "",
+				   money_format(s2, sizeof(s2), -J->gross,
+						currency_exponent(J->cur)));
+		} else {
+			if (c->nfx == c->fxcap) {
+				size_t nc = c->fxcap ? c->fxcap * 2 : 16;
+				struct fx_seg *nf = realloc(c->fx, nc * sizeof(*nf));
+
+				if (!nf)
+					return (size_t)-1;
+				c->fx = nf;
+				c->fxcap = nc;
+			}
+			c->fx[c->nfx].a = a;
+			c->fx[c->nfx].j = j;
+			c->fx[c->nfx].open = has_open ? open : 0;
+			c->fx[c->nfx].close = close;
+			c->fx[c->nfx].paid = -J->gross;
+			c->rows[k].fx = (uint32_t)++c->nfx;
+		}
+		first = 0;
+		open = close;
+		has_open = J->has_bal;
+		a = j + 1;
+	}
+	return a;
+}
+
+/* 1 if row j closes a segment handed to another currency's deposit */
+static int converted_row(const struct ctx *c, size_t j)
+{
+	size_t f;
+
+	for (f = 0; f < c->nfx; f++)
+		if (c->fx[f].j == j)
+			return 1;
+	return 0;
+}
+
 static int cut(struct ctx *c)
 {
 	size_t i = 0;
+
+	/* first the currencies never withdrawn: their conversions decide what
+	 * the withdrawn currencies' deposits hold */
+	while (i < c->n) {
+		size_t a = i, j, end;
+		const char *cur = c->rows[i].cur;
+		int64_t open = 0;
+		int has_open = 0;
+
+		for (end = i; end < c->n && !strcmp(c->rows[end].cur, cur); end++)
+			;
+		i = end;
+		if (!cur[0] || withdrawn(c, cur))
+			continue;
+		for (j = a; j < end; j++) {
+			const struct pp_row *p = &c->rows[j];
+
+			if (p->skip || p->bad)
+				continue;
+			if (p->has_bal) {
+				open = p->balance - p->net;
+				has_open = 1;
+			}
+			break;
+		}
+		if (convert_segments(c, a, end, open, has_open) == (size_t)-1)
+			return LL_ERROR;
+	}
+	i = 0;
 
 	while (i < c->n) {
 		size_t a = i, j, end;
@@ -421,6 +665,11 @@ static int cut(struct ctx *c)
 		}
 		for (end = i; end < c->n && !strcmp(c->rows[end].cur, cur); end++)
 			;
+		/* rows handed on with their conversions are in another deposit */
+		for (j = i; j < end; j++)
+			if (is_conversion(&c->rows[j]) && c->rows[j].cur[0] &&
+			    converted_row(c, j))
+				a = j + 1;
 		/* the balance before the first row */
 		for (j = a; j < end; j++) {
 			const struct pp_row *p = &c->rows[j];
@@ -516,6 +765,7 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	lo.net = mkt_col(h, P_NET);
 	lo.bal = mkt_col(h, P_BAL);
 	lo.txid = mkt_col(h, P_TXID);
+	lo.ref = mkt_col(h, P_REF);
 	lo.inv = mkt_col(h, P_INV);
 	lo.localised = !text_ieq(text_trim(h->f[lo.date]), "Date");
 	lo.style = lo.localised ? MONEY_COMMA : MONEY_DOT;
@@ -570,6 +820,7 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	rc = mkt_deliver(&c.set, sink, stats, NULL);
 done:
 	free(c.rows);
+	free(c.fx);
 	mkt_set_free(&c.set);
 	buf_free(&tmp);
 	if (h) {

@@ -10,6 +10,23 @@
  * Orders that were never paid (pending, on-hold, failed, cancelled,
  * draft, trash) are counted and left out, with one warning per file.
  *
+ * Exports split by month. An order placed in January and refunded in
+ * February is in the January export (with its refund, when exported after
+ * it) and again in the February one (shown for its refund). So that each
+ * file's deposits are either identical to another file's or only part of
+ * one, never a different version of it:
+ *  - a refund is a deposit of its own, "<refund day> <gateway> <currency>
+ *    R<order>" ("-2", "-3" for further refunds of the order on that day):
+ *    the same in every file that holds it, so a second copy is a duplicate;
+ *  - a day of sales is "<paid day> <gateway> <currency>" as before, holding
+ *    only sales. A file covers the days from its first to its last sale of
+ *    an order with no refund (orders shown for a later refund do not
+ *    stretch it); a day of sales outside that span is marked partial: the
+ *    file holds only the orders it lists for their refunds. normalize.c
+ *    lets a whole day replace a partial copy and takes a partial copy of an
+ *    imported day as a duplicate, so the January sale is imported once,
+ *    from January's export, whichever file is read first.
+ *
  * WebToffee CSV: line_item_N cells "name:..|sku:..|quantity:..|total:..",
  * shipping_total, fee_total, tax_total (includes shipping and fee tax),
  * order_total; refund_items "amount:..|reason:..|date:.." joined by ';'.
@@ -40,6 +57,7 @@ struct ctx {
 	long unpaid, unpaid_line;
 	long diffs, diff_line;
 	long undated, undated_line;
+	int64_t cov_first, cov_last; /* paid days of orders without a refund */
 };
 
 struct order {
@@ -52,6 +70,9 @@ struct order {
 	int64_t total, sum;
 	int has_total;
 	int bad;
+	int refunds;             /* refunds seen (partial days, refund ids) */
+	int merge_refunds;       /* Advanced Order Export: per-line refunds of
+				  * an order are one undated refund */
 };
 
 /* ---- shared ---- */
@@ -87,14 +108,12 @@ static void day_id(char *out, size_t outlen, int64_t days, const char *gateway,
 	snprintf(out, outlen, "%s %.48s %.3s", ymd, gateway, cur); /* fits a deposit id */
 }
 
-static struct deposit *day_deposit(struct ctx *c, int64_t days, const char *gateway,
-				   const char *cur, long line)
+/* the deposit named id, dated days, a day's money of gateway (created when new) */
+static struct deposit *dated_deposit(struct ctx *c, const char *id, int64_t days,
+				     const char *gateway, const char *cur, long line)
 {
-	char id[64];
-	struct deposit *d;
+	struct deposit *d = mkt_get(&c->set, id, cur);
 
-	day_id(id, sizeof(id), days, gateway, cur);
-	d = mkt_get(&c->set, id, cur);
 	if (d && !d->has_header) {
 		date_days_ymd(days, d->start_date);
 		memcpy(d->end_date, d->start_date, 11);
@@ -105,6 +124,52 @@ static struct deposit *day_deposit(struct ctx *c, int64_t days, const char *gate
 		d->header_line = (uint32_t)line;
 	}
 	return d;
+}
+
+static struct deposit *day_deposit(struct ctx *c, int64_t days, const char *gateway,
+				   const char *cur, long line)
+{
+	char id[64];
+
+	day_id(id, sizeof(id), days, gateway, cur);
+	return dated_deposit(c, id, days, gateway, cur, line);
+}
+
+/*
+ * The deposit of a refund: "<day> <gateway> <currency> R<order>", "-k"
+ * for the k-th refund of the order on that day. Orders whose refunds
+ * merge (one undated refund per order) share the first.
+ */
+static struct deposit *refund_deposit(struct ctx *c, struct order *o, int64_t days,
+				      long line)
+{
+	char ymd[11], id[64];
+	int k;
+
+	date_days_ymd(days, ymd);
+	for (k = 1; k < 1000; k++) {
+		char sfx[8] = "";
+
+		if (k > 1)
+			snprintf(sfx, sizeof(sfx), "-%d", k);
+		snprintf(id, sizeof(id), "%s %.24s %.3s R%.*s%s", ymd, o->gateway, o->cur,
+			 (int)(o->number.len < 20 ? o->number.len : 20), o->number.p, sfx);
+		if (!mkt_find(&c->set, id) || o->merge_refunds)
+			break;
+	}
+	return dated_deposit(c, id, days, o->gateway, o->cur, line);
+}
+
+/* an order is complete (its refunds included): widen the span of days the
+ * file covers by its paid day when it has no refund */
+static void order_done(struct ctx *c, const struct order *o)
+{
+	if (!o->d || o->refunds)
+		return;
+	if (!c->cov_first || o->days < c->cov_first)
+		c->cov_first = o->days;
+	if (o->days > c->cov_last)
+		c->cov_last = o->days;
 }
 
 static void set_gateway(struct order *o, struct field g)
@@ -185,11 +250,12 @@ static int order_close(struct ctx *c, struct order *o)
 static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t amount,
 			long line)
 {
-	struct deposit *d = day_deposit(c, days, o->gateway, o->cur, line);
+	struct deposit *d = refund_deposit(c, o, days, line);
 	struct mkt_ev e;
 
 	if (!d)
 		return LL_ERROR;
+	o->refunds++;
 	memset(&e, 0, sizeof(e));
 	e.amount = amount > 0 ? -amount : amount;
 	e.days = days;
@@ -204,8 +270,24 @@ static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t am
 
 static int finish(struct ctx *c)
 {
+	size_t i;
+
 	/* a day summary's total is what its rows add up to */
 	mkt_set_total_from_events(&c->set);
+	/* days of sales outside the span the file covers hold only the orders
+	 * shown again for a later refund (refund deposits have a 4th word) */
+	for (i = 0; i < c->set.n; i++) {
+		struct deposit *d = c->set.d[i];
+		const char *sp = strchr(d->id, ' ');
+		int64_t days;
+
+		if (sp && (sp = strchr(sp + 1, ' ')) && strchr(sp + 1, ' '))
+			continue;
+		if (date_parse_ymd(&days, d->start_date))
+			continue;
+		if (!c->cov_first || days < c->cov_first || days > c->cov_last)
+			d->partial = 1;
+	}
 	if (c->unpaid)
 		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
 			   "%ld order(s) were not paid (pending, on-hold, failed, cancelled "
@@ -491,7 +573,9 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 	o.has_total = rc == 0;
 	if (order_close(c, &o))
 		return LL_ERROR;
-	return wt_refunds(c, &o, mkt_cell(r, lo->refunds), r->line);
+	rc = wt_refunds(c, &o, mkt_cell(r, lo->refunds), r->line);
+	order_done(c, &o);
+	return rc;
 }
 
 /* ---- Advanced Order Export ---- */
@@ -516,9 +600,11 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 		/* a new order: close the last one */
 		if (o->d && order_close(c, o))
 			return LL_ERROR;
+		order_done(c, o);
 		free((void *)o->number.p);
 		memset(o, 0, sizeof(*o));
 		o->line = r->line;
+		o->merge_refunds = 1;
 		o->number.p = malloc(num.len + 1);
 		if (!o->number.p)
 			return LL_ERROR;
@@ -680,6 +766,8 @@ int woo_parse_csv(struct lines *l, const char *path, const char *header, size_t 
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
+	if (!webtoffee)
+		order_done(&c, &o);
 	rc = finish(&c);
 done:
 	free((void *)o.number.p);
@@ -854,6 +942,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 		if (order_refund(c, &o, days, v, line))
 			return LL_ERROR;
 	}
+	order_done(c, &o);
 	return 0;
 }
 

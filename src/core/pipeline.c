@@ -464,8 +464,10 @@ static int on_deposit(void *ctx, struct deposit *d)
 		snprintf(msg, sizeof(msg), "%s %s %s %.600s; not imported again",
 			 deposit_noun(d), d->id,
 			 ai.same_content ? "is identical to the one already imported from"
-					 : "(the same total and currency) is already imported,"
-					   " from another export format, from",
+			 : ai.partial ? "is here only in part (orders shown again for a later"
+					" refund); the whole day is imported from"
+				      : "(the same total and currency) is already imported,"
+					" from another export format, from",
 			 ai.other_path);
 		return on_reject(r, d->path, d->header_line, "warning", "duplicate", msg);
 	}
@@ -497,7 +499,8 @@ static int on_deposit(void *ctx, struct deposit *d)
 		doc_list_free(&docs);
 		return on_reject(r, d->path, d->header_line, "error", "map", em);
 	}
-	if (upsert_settlement(r, d, "tied", "", &sid) || drop_replannable(r, sid)) {
+	if (upsert_settlement(r, d, "tied", d->partial ? NORMALIZE_PARTIAL_NOTE : "", &sid) ||
+	    drop_replannable(r, sid)) {
 		rc = LL_ERROR;
 		goto done;
 	}
@@ -868,6 +871,52 @@ static int meta_set(struct state *st, const char *key, const char *value,
 	return 0;
 }
 
+/*
+ * WooCommerce orders paid through PayPal are sales in the day summaries and
+ * again payments in the PayPal transfers that hold those days. Unless
+ * paypal.sales_recorded_by says which side records the sales, warn once a
+ * run per pair of files, with both names and the settings that fix it.
+ */
+static int warn_sales_twice(struct state *st, const struct mappings *m, struct ll_err *err)
+{
+	const struct platform_map *pp = mappings_for(m, "paypal");
+	sqlite3_stmt *s = NULL;
+	int rc = 0;
+
+	if (!pp || pp->s.sales_recorded_by[0])
+		return 0;
+	if (state_prepare(st, &s,
+			  "SELECT ws.path, ps.path, count(DISTINCT w.start_date),"
+			  " min(w.start_date), max(w.start_date)"
+			  " FROM settlements w JOIN sources ws ON ws.id=w.source_id"
+			  " JOIN settlements p ON p.platform='paypal' AND p.status='tied'"
+			  "  AND p.currency=w.currency"
+			  "  AND w.start_date BETWEEN p.start_date AND p.end_date"
+			  " JOIN sources ps ON ps.id=p.source_id"
+			  " WHERE w.platform='woocommerce' AND w.status='tied'"
+			  "  AND (lower(w.deposit_id) LIKE '% %paypal% %'"
+			  "   OR lower(w.deposit_id) LIKE '% ppcp%' OR lower(w.deposit_id) LIKE '% ppec%')"
+			  " GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 20", err))
+		return LL_ERROR;
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		char msg[1400];
+
+		snprintf(msg, sizeof(msg),
+			 "sales counted twice: %d day(s) of WooCommerce orders paid through "
+			 "PayPal (%s to %s) in %.400s are also PayPal payments in the transfers "
+			 "of %.400s; set \"sales_recorded_by\": \"woocommerce\" in the \"paypal\" "
+			 "section of settings.json so PayPal's payments for store orders post to "
+			 "the clearing account (8180) instead of sales",
+			 sqlite3_column_int(s, 2), (const char *)sqlite3_column_text(s, 3),
+			 (const char *)sqlite3_column_text(s, 4),
+			 (const char *)sqlite3_column_text(s, 0),
+			 (const char *)sqlite3_column_text(s, 1));
+		rc = state_add_reject(st, 0, "", 0, "warning", "sales-twice", msg, err);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static void count_rejects(struct state *st, struct pipeline_result *res)
 {
 	sqlite3_stmt *s = NULL;
@@ -977,6 +1026,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 					   err)))
 			goto done;
 	}
+	if ((rc = warn_sales_twice(st, m, err)))
+		goto done;
 	if ((rc = plan_batches(st, &ps, err)))
 		goto done;
 	res->batches = ps.batches;

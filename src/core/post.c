@@ -167,8 +167,8 @@ static int problem_add(struct problems *ps, const char *what, const char *doc)
  * for ours); a BANK account is made in its currency (default: the base
  * currency) and recorded in banks as code and "code=CUR" */
 static int create_accounts(struct xero *x, const char *csv, struct strset *missing,
-			   struct strset *accounts, struct strset *banks,
-			   const char *base, struct ll_err *err)
+			   const struct strset *pay_from, struct strset *accounts,
+			   struct strset *banks, const char *base, struct ll_err *err)
 {
 	FILE *f = csv ? fopen(csv, "r") : NULL;
 	char line[1024];
@@ -209,6 +209,9 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 			buf_printf(&body, ",\"BankAccountNumber\":\"%s\"", code);
 		if (!strcmp(type, "BANK") && cur)
 			buf_printf(&body, ",\"CurrencyCode\":\"%s\"", cur);
+		/* another account that payments come from: payments enabled */
+		if (strcmp(type, "BANK") && set_has(pay_from, code))
+			buf_adds(&body, ",\"EnablePaymentsToAccount\":true");
 		buf_addc(&body, '}');
 		xero_call_init(&c, "PUT", "Accounts", body.ptr, body.len);
 		hash_buf_hex(body.ptr, body.len, c.idem_key);
@@ -222,6 +225,11 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 				snprintf(cc, sizeof(cc), "%.40s=%.3s", code, cur ? cur : base);
 				set_add(banks, code);
 				set_add(banks, cc);
+			} else if (set_has(pay_from, code)) {
+				char pc[64];
+
+				snprintf(pc, sizeof(pc), "%.40s+", code);
+				set_add(banks, pc);
 			}
 		} else if (rc == 0 && c.result != XR_ANSWERED) {
 			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
@@ -275,7 +283,7 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 {
 	struct strset accounts = { 0 }, taxes = { 0 }, currencies = { 0 }, missing = { 0 };
 	struct strset missing_cur = { 0 }, banks = { 0 }, payable = { 0 }, bankcur = { 0 };
-	struct strset created = { 0 };
+	struct strset created = { 0 }, pay_from = { 0 };
 	struct problems ps = { 0 };
 	json_t *org = NULL, *j = NULL, *orgo;
 	char lock[11] = "", eoy[11] = "", base[8] = "";
@@ -392,6 +400,8 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 					if (!ac)
 						continue;
 					snprintf(cc, sizeof(cc), "%.40s=%.3s", ac, cur ? cur : "");
+					if (k == 0 && !set_has(&pay_from, ac))
+						set_add(&pay_from, ac);
 					if (!set_has(&accounts, ac)) {
 						snprintf(what, sizeof(what),
 							 "account %s does not exist in Xero", ac);
@@ -438,17 +448,27 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		if (pass == 0 && ((missing.n && o->create_accounts) ||
 				  (missing_cur.n && o->enable_currencies))) {
 			if (o->create_accounts &&
-			    (rc = create_accounts(x, o->accounts_csv, &missing, &accounts,
-						  &created, base, err)))
+			    (rc = create_accounts(x, o->accounts_csv, &missing, &pay_from,
+						  &accounts, &created, base, err)))
 				goto done;
-			for (i = 0; i < created.n; i++)
-				if (set_add(strchr(created.v[i], '=') ? &bankcur : &banks,
-					    created.v[i]) ||
-				    (!strchr(created.v[i], '=') &&
-				     set_add(&payable, created.v[i]))) {
+			/* "code" a BANK account, "code=CUR" its currency, "code+"
+			 * another account with payments enabled */
+			for (i = 0; i < created.n; i++) {
+				char *v = created.v[i], *plus = strchr(v, '+');
+
+				if (plus) {
+					*plus = '\0';
+					rc = set_add(&payable, v);
+				} else if (strchr(v, '=')) {
+					rc = set_add(&bankcur, v);
+				} else {
+					rc = set_add(&banks, v) || set_add(&payable, v);
+				}
+				if (rc) {
 					rc = LL_ERROR;
 					goto done;
 				}
+			}
 			if (o->enable_currencies &&
 			    (rc = enable_currencies(x, &missing_cur, &currencies, err)))
 				goto done;
@@ -489,6 +509,7 @@ done:
 	set_free(&payable);
 	set_free(&bankcur);
 	set_free(&created);
+	set_free(&pay_from);
 	free(ps.p);
 	return rc;
 }

@@ -224,3 +224,25 @@ int currency_valid(const char *code)
 	       code[1] >= 'A' && code[1] <= 'Z' &&
 	       code[2] >= 'A' && code[2] <= 'Z';
 }
+
+int money_muldiv(int64_t *out, int64_t a, int64_t num, int64_t den)
+{
+	__int128 p, q, r;
+	int neg;
+
+	if (den == 0)
+		return LL_EPARSE;
+	p = (__int128)a * num;
+	neg = (p < 0) != (den < 0);
+	if (p < 0)
+		p = -p;
+	q = den < 0 ? -(__int128)den : (__int128)den;
+	r = p % q;
+	p /= q;
+	if (2 * r >= q) /* half or more: away from zero */
+		p++;
+	if (p > INT64_MAX)
+		return LL_EPARSE;
+	*out = neg ? -(int64_t)p : (int64_t)p;
+	return 0;
+}

@@ -37,4 +37,12 @@ int currency_exponent(const char *code);
 /* 1 if code is three ASCII capital letters. */
 int currency_valid(const char *code);
 
+/*
+ * *out = a * num / den, rounded half away from zero, exactly (a 128-bit
+ * product): converting an amount at a rate given as two amounts (what a
+ * currency conversion paid and received). Returns 0, or LL_EPARSE when
+ * den is 0 or the result does not fit in int64.
+ */
+int money_muldiv(int64_t *out, int64_t a, int64_t num, int64_t den);
+
 #endif

@@ -39,7 +39,7 @@ expect paypal/starts-mid-way.csv 2 warning partial-transfer
 expect paypal/comma-space-header.csv 7 warning no-transfer
 expect_eq "overlaps imported once (duplicates)" \
 	"$(q f.db "SELECT group_concat(path || ':' || n, ' ') FROM (SELECT path, count(*) n FROM rejects WHERE code='duplicate' GROUP BY path ORDER BY path)")" \
-	"in/ebay/overlap-b.csv:4 in/paypal/overlap-b.csv:4 in/woocommerce/overlap-b.csv:3"
+	"in/ebay/overlap-b.csv:4 in/paypal/overlap-b.csv:4 in/woocommerce/month-jan.csv:1 in/woocommerce/overlap-b.csv:3"
 expect_eq "no conflicts" "$(q f.db "SELECT count(*) FROM rejects WHERE code='conflict'")" "0"
 expect_eq "no other errors" "$(q f.db "SELECT count(*) FROM rejects WHERE severity='error'")" "9"
 expect_eq "each overlapping payout once" \
@@ -57,6 +57,111 @@ expect_eq "untied says both figures" \
 	"$(q f.db "SELECT count(*) FROM rejects WHERE path='in/ebay/bad-rows.csv' AND line=22 AND message LIKE '%107.77 USD%sum to 72.43%'")" "1"
 expect_eq "bad amount names the text and column" \
 	"$(q f.db "SELECT count(*) FROM rejects WHERE code='bad-amount' AND message LIKE '%''12.3x''%Item subtotal%'")" "1"
+
+# 1b. WooCommerce exported month by month: January's order 8407 is refunded on
+# 2025-02-03 and shown again in the February export. Either reading order:
+# the January sale once (the whole day 2025-01-31 from month-jan.csv), each
+# refund once as its own deposit on its own day, no conflict, and the
+# deposits add up to every order's total less every refund, counted once.
+want=$("$PY" - "$SRC/tests/data/woocommerce" <<'PY'
+import csv, sys
+orders, refunds = {}, set()
+for f in ("month-jan.csv", "month-feb.csv"):
+    for r in csv.DictReader(open(sys.argv[1] + "/" + f, encoding="utf-8", newline="")):
+        orders[r["order_number"]] = round(float(r["order_total"]) * 100)
+        for e in filter(None, r["refund_items"].split(";")):
+            kv = dict(x.split(":", 1) for x in e.split("|"))
+            refunds.add((r["order_number"], kv["date"], round(float(kv["amount"]) * 100)))
+print(sum(orders.values()) - sum(a for _, _, a in refunds))
+PY
+)
+for order in "jan feb" "feb jan"; do
+	set -- $order
+	rm -f m.db
+	"$LL" plan --state m.db in/woocommerce/month-$1.csv > /dev/null 2>&1
+	"$LL" plan --state m.db in/woocommerce/month-$2.csv > /dev/null 2>&1
+	expect_eq "months $order: no conflict" "$(q m.db "SELECT count(*) FROM rejects WHERE code='conflict'")" "0"
+	expect_eq "months $order: sales and refunds once" \
+		"$(q m.db "SELECT sum(deposit_minor) FROM settlements WHERE status='tied'")" "$want"
+	expect_eq "months $order: documents sum to the deposits" \
+		"$(q m.db "SELECT sum(signed_minor) FROM documents")" "$want"
+	expect_eq "months $order: 2025-01-31 whole, from January's export" \
+		"$(q m.db "SELECT s.deposit_minor || ' ' || src.path || ' ' || coalesce(s.note,'') FROM settlements s JOIN sources src ON src.id=s.source_id WHERE deposit_id='2025-01-31 paypal GBP'")" \
+		"15054 in/woocommerce/month-jan.csv "
+	expect_eq "months $order: February's refund of 8407 on its day" \
+		"$(q m.db "SELECT deposit_minor || ' ' || deposit_date FROM settlements WHERE deposit_id='2025-02-03 paypal GBP R8407'")" \
+		"-1400 2025-02-03"
+	[ "$1" = feb ] && continue # read first, the partial day is replaced
+	expect_eq "months $order: the partial day is reported as a duplicate" \
+		"$(q m.db "SELECT count(*) FROM rejects WHERE path='in/woocommerce/month-feb.csv' AND code='duplicate' AND message LIKE '%2025-01-31 paypal GBP is here only in part%month-jan.csv%'")" "1"
+done
+
+# 1c. PayPal: EUR received into a USD account and never withdrawn. Each month's
+# EUR rows join the USD transfer that follows their conversion, converted at the
+# pair's rate, line by line; the rounding left over is one Exchange difference
+# line (8170), so each transfer still ties. The EUR and GBP rows after the last
+# conversion stay reported.
+expect_eq "EUR converted: three USD transfers tie" \
+	"$(q f.db "SELECT group_concat(deposit_id || ':' || deposit_minor || ':' || status, ' ') FROM (SELECT * FROM settlements WHERE deposit_id LIKE 'LLPX%' ORDER BY 1)")" \
+	"LLPX00000063352:25046:tied LLPX00000134623:17927:tied LLPX00000197975:23455:tied"
+expect_eq "EUR converted: only the rows after the last conversion reported" \
+	"$(q f.db "SELECT group_concat(line || ':' || code, ' ') FROM (SELECT * FROM rejects WHERE path='in/paypal/eur-converted.csv' ORDER BY line)")" \
+	"27:no-transfer 28:no-transfer"
+# March: 2 x (59.00 - 2.06) EUR converted into 123.41 USD: 2 x 63.94 payments,
+# 2 x -2.23 fees, -0.01 exchange difference; June: a EUR refund converted too
+expect_eq "EUR converted: lines of the March transfer" \
+	"$(q f.db "SELECT group_concat(account_code || ':' || amount_minor, ' ') FROM (SELECT l.* FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='PP-LLPX00000063352' ORDER BY l.line_no)")" \
+	"200:25963 404:-916 8170:-1"
+expect_eq "EUR converted: no conversion line left, differences under a cent a line" \
+	"$(q f.db "SELECT count(*) FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number LIKE 'PP-LLPX%' AND (l.account_code='850' OR (l.account_code='8170' AND abs(l.amount_minor) > 5))")" "0"
+expect_eq "EUR converted: the June refund converted" \
+	"$(q f.db "SELECT amount_minor FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='PP-LLPX00000134623' AND l.category LIKE '%/Refund/%'")" "-1850"
+
+# 1d. WooCommerce orders paid through PayPal and PayPal's activity of the same
+# payments: without a setting the sales count twice, and the report says so with
+# both file names; with paypal.sales_recorded_by = "woocommerce" PayPal's store
+# payments post to the clearing account 8180 and revenue (200) holds each sale once.
+expect_eq "sales twice: warned with both files" \
+	"$(q f.db "SELECT count(*) FROM rejects WHERE code='sales-twice' AND message LIKE '%in/woocommerce/woo-paypal.csv%in/paypal/woo-paypal-activity.csv%sales_recorded_by%'")" "1"
+totals() { # JSONL: signed sum per account code, "code:minor ..."
+	"$PY" - "$1" <<'PY'
+import json, sys
+from decimal import Decimal
+tot = {}
+for l in open(sys.argv[1], encoding="utf-8"):
+    d = json.loads(l)
+    sign = -1 if d["kind"] == "CreditNote" else 1
+    body = d["document"]
+    if body.get("Type") == "ACCPAY":
+        sign = -sign
+    for li in body["LineItems"]:
+        a = li["AccountCode"]
+        tot[a] = tot.get(a, 0) + sign * int(Decimal(str(li["LineAmount"])) * 100)
+print(" ".join("%s:%d" % kv for kv in sorted(tot.items())))
+PY
+}
+mkdir -p pair
+cp in/woocommerce/woo-paypal.csv in/paypal/woo-paypal-activity.csv pair/
+"$LL" plan --state p0.db --json pair > p0.jsonl 2> /dev/null
+expect_eq "sales twice without the setting: 200 holds them twice" "$(totals p0.jsonl)" \
+	"200:70800 404:-1174"
+expect_eq "sales twice: warned in the pair's own run" \
+	"$(q p0.db "SELECT count(*) FROM rejects WHERE code='sales-twice'")" "1"
+cp -r "$SRC/mappings" maps
+"$PY" - maps/settings.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["paypal"]["sales_recorded_by"] = "woocommerce"
+json.dump(s, open(sys.argv[1], "w"), indent=2)
+PY
+"$LL" plan --state p1.db --mappings maps --json pair > p1.jsonl 2> /dev/null
+# Woo: 399.00 of orders less the 45.00 refund; PayPal: the same 354.00 to the
+# clearing account, its fees 11.74 to 404; 354.00 - 11.74 = 342.26 withdrawn
+expect_eq "sales once with sales_recorded_by: 200 once, 8180 clears" "$(totals p1.jsonl)" \
+	"200:35400 404:-1174 8180:35400"
+expect_eq "sales once: no warning" "$(q p1.db "SELECT count(*) FROM rejects WHERE code='sales-twice'")" "0"
+expect_eq "sales once: the PayPal transfer still ties" \
+	"$(q p1.db "SELECT deposit_minor || ' ' || documents_minor FROM settlements WHERE deposit_id='LLPW00000063352'")" "34226 34226"
 
 # 2. order mode: per-order documents carry source.order_id, summaries source.deposit_id
 "$LL" plan --state o.db --mode order --json in > o.jsonl 2> /dev/null

@@ -94,5 +94,30 @@ int main(void)
 	CHECK(!currency_valid("eur"));
 	CHECK(!currency_valid("EURO"));
 	CHECK(!currency_valid(""));
+	{
+		/* a * num / den, half away from zero: EUR minor units at a
+		 * conversion that paid 50.00 EUR and received 54.13 USD */
+		static const struct {
+			int64_t a, num, den, want;
+			int rc;
+		} md[] = {
+			{ 5000, 5413, 5000, 5413, 0 },   { 2500, 5413, 5000, 2707, 0 },
+			{ -2500, 5413, 5000, -2707, 0 }, { 2500, -5413, 5000, -2707, 0 },
+			{ 1, 1, 2, 1, 0 },               { -1, 1, 2, -1, 0 },
+			{ 1, 1, 3, 0, 0 },               { 2, 1, 3, 1, 0 },
+			{ -145, 5413, -5000, 157, 0 },   { 1234, 100, 1, 123400, 0 },
+			{ INT64_MAX, 2, 1, 0, LL_EPARSE }, { 1, 1, 0, 0, LL_EPARSE },
+			{ INT64_MAX, 3, 3, INT64_MAX, 0 },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(md) / sizeof(md[0]); k++) {
+			int64_t v = -999;
+
+			CHECK_INT(money_muldiv(&v, md[k].a, md[k].num, md[k].den), md[k].rc);
+			if (md[k].rc == 0)
+				CHECK_INT(v, md[k].want);
+		}
+	}
 	return tap_done();
 }

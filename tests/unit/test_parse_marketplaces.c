@@ -188,6 +188,7 @@ struct got {
 	char id[8][64];
 	int64_t total[8];
 	int tied[8];
+	int partial[8];
 	size_t nev[8];
 	char order[64];
 	int rejects, errors;
@@ -207,6 +208,7 @@ static int on_dep(void *ctx, struct deposit *d)
 	snprintf(g->id[k], 64, "%s", d->id);
 	g->total[k] = d->total;
 	g->nev[k] = d->nev;
+	g->partial[k] = d->partial;
 	g->tied[k] = normalize_deposit(d, note, sizeof(note));
 	for (i = 0; i < d->nev; i++)
 		if (d->ev[i].order_id && !g->order[0])
@@ -338,6 +340,58 @@ static void test_ebay(void)
 	CHECK_INT(g.first_line, 3);
 }
 
+/* A February export that shows January's order 7 again for its February
+ * refund: January 20 is outside the days the file covers (partial); two
+ * refunds of order 8 on one day are two deposits; Feb 3 to 4 is covered. */
+static void test_woo_months(const struct parse_sink *sink)
+{
+	struct got *g = sink->ctx;
+	struct parse_stats st;
+	struct ll_err err = LL_ERR_INIT;
+	const char *json =
+		"[{\"id\": 7, \"number\": \"7\", \"order_key\": \"k7\", \"status\": \"refunded\",\n"
+		"  \"currency\": \"EUR\", \"payment_method\": \"paypal\",\n"
+		"  \"date_paid\": \"2025-01-20T10:00:00\", \"date_modified\": \"2025-02-05T10:00:00\",\n"
+		"  \"total\": \"20.00\", \"line_items\": [{\"total\": \"20.00\"}],\n"
+		"  \"refunds\": [{\"id\": 70, \"total\": \"-20.00\"}]},\n"
+		" {\"id\": 8, \"number\": \"8\", \"order_key\": \"k8\", \"status\": \"completed\",\n"
+		"  \"currency\": \"EUR\", \"payment_method\": \"paypal\",\n"
+		"  \"date_paid\": \"2025-02-03T10:00:00\", \"date_modified\": \"2025-02-05T10:00:00\",\n"
+		"  \"total\": \"30.00\", \"line_items\": [{\"total\": \"30.00\"}],\n"
+		"  \"refunds\": [{\"id\": 80, \"total\": \"-5.00\"}, {\"id\": 81, \"total\": \"-6.00\"}]},\n"
+		" {\"id\": 9, \"number\": \"9\", \"order_key\": \"k9\", \"status\": \"completed\",\n"
+		"  \"currency\": \"EUR\", \"payment_method\": \"paypal\",\n"
+		"  \"date_paid\": \"2025-02-03T11:00:00\", \"total\": \"1.00\",\n"
+		"  \"line_items\": [{\"total\": \"1.00\"}], \"refunds\": []},\n"
+		" {\"id\": 10, \"number\": \"10\", \"order_key\": \"k10\", \"status\": \"completed\",\n"
+		"  \"currency\": \"EUR\", \"payment_method\": \"paypal\",\n"
+		"  \"date_paid\": \"2025-02-04T11:00:00\", \"total\": \"2.00\",\n"
+		"  \"line_items\": [{\"total\": \"2.00\"}], \"refunds\": []}]\n";
+	static const struct {
+		const char *id;
+		int64_t total;
+		int partial;
+	} want[] = {
+		{ "2025-01-20 paypal EUR", 2000, 1 },
+		{ "2025-02-05 paypal EUR R7", -2000, 0 },
+		{ "2025-02-03 paypal EUR", 3100, 0 },
+		{ "2025-02-05 paypal EUR R8", -500, 0 },
+		{ "2025-02-05 paypal EUR R8-2", -600, 0 },
+		{ "2025-02-04 paypal EUR", 200, 0 },
+	};
+	size_t i;
+
+	memset(g, 0, sizeof(*g));
+	memset(&st, 0, sizeof(st));
+	CHECK_INT(woo_parse_json_mem(json, strlen(json), "feb.json", sink, &st, &err), 0);
+	CHECK_INT(g->ndep, 6);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		CHECK_STR(g->id[i], want[i].id);
+		CHECK_INT(g->total[i], want[i].total);
+		CHECK_INT(g->partial[i], want[i].partial);
+	}
+}
+
 static void test_woo(void)
 {
 	struct got g;
@@ -369,9 +423,12 @@ static void test_woo(void)
 	CHECK_INT(g.ndep, 2);
 	CHECK_STR(g.id[0], "2018-05-16 cod USD");
 	CHECK_INT(g.tied[0], 0); /* order 1004's total is not an amount */
-	CHECK_STR(g.id[1], "2018-05-18 cod USD");
+	CHECK_INT(g.partial[0], 0);
+	/* a refund is a deposit of its own: every file that holds it agrees */
+	CHECK_STR(g.id[1], "2018-05-18 cod USD R1002");
 	CHECK_INT(g.total[1], -3000);
 	CHECK_INT(g.tied[1], 1);
+	CHECK_INT(g.partial[1], 0);
 	CHECK_STR(g.order, "1001");
 	CHECK_INT(g.errors, 1);
 	CHECK_INT(g.rejects, 2); /* 7.0x; one unpaid order */
@@ -383,10 +440,14 @@ static void test_woo(void)
 	CHECK_STR(g.id[0], "2025-02-10 stripe EUR");
 	CHECK_INT(g.total[0], 2935);
 	CHECK_INT(g.nev[0], 5); /* 8.00, -2.00 discount, 12.00, 10.00 shipping, 1.35 tax */
-	CHECK_STR(g.id[1], "2025-02-11 stripe EUR");
+	/* the only order has a refund: the file may hold it only for that */
+	CHECK_INT(g.partial[0], 1);
+	CHECK_STR(g.id[1], "2025-02-11 stripe EUR RA-5");
 	CHECK_INT(g.total[1], -1000);
 	CHECK_INT(g.rejects, 0);
 	CHECK_STR(g.order, "A-5");
+
+	test_woo_months(&sink);
 
 	memset(&g, 0, sizeof(g));
 	CHECK_INT(woo_parse_json_mem("{\"order_key\": 1,", 16, "bad.json", &sink, &st, &err),
