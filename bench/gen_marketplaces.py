@@ -196,7 +196,7 @@ class EbayReport:
             c["Payout ID"] = r.get("pid", "--")
             c["Payout status"] = ("Gezahlt" if de else "Paid") if "pid" in r else "--"
             c["Payout method"] = "Bank" if "pid" in r else "--"
-            c["Transaction currency"] = self.cur
+            c["Transaction currency"] = r.get("tcur", self.cur)
             c["Description"] = r.get("desc") or "--"
             if r.get("hold"):
                 c["Reason for hold"] = r["hold"]
@@ -217,7 +217,7 @@ class EbayReport:
                 c["Regulatory operating fee"] = m(r["reg"]) if r["reg"] else "--"
                 c["International fee"] = m(r["intl"]) if r["intl"] else "--"
                 c["Gross transaction amount"] = m(r["gross"])
-                c["Exchange rate"] = "--"
+                c["Exchange rate"] = r.get("rate", "--")
             row = []
             for h in EBAY_TX_HEADER:
                 v = c[h]
@@ -708,6 +708,30 @@ def gen_samples(root):
     write(os.path.join(p, "Download-2026-eur-converted.CSV"), pp.activity(dmy=False))
 
 
+def ebay_foreign(e):
+    """A GBP payout holding sales in EUR and USD: their amounts in the transaction currency,
+    Net amount in GBP; eBay's Exchange rate one way round (EUR -> GBP), the other (GBP -> USD),
+    and missing. Hand-set cents, so each conversion is known."""
+    rep = EbayReport(random.Random(4242), "GBP", dt.date(2025, 8, 1))
+    base = dict(type="Order", qty=1, stax=0, etax=0, reg=0)
+    rows = [dict(base, day=dt.date(2025, 8, 4), order="99-50001-10001", sku="LL-OCB-30",
+                 title="Oak chopping board", sub=2000, ship=300, fixed=-30, var=-276, intl=0,
+                 gross=2300, net=1994),
+            dict(base, day=dt.date(2025, 8, 5), order="99-50002-10002", sku="LL-WFC-06",
+                 title="Wool felt coasters x6", sub=3000, ship=500, fixed=-35, var=-420,
+                 intl=-60, gross=3500, net=2505, tcur="EUR", rate="0.8412"),
+            dict(base, day=dt.date(2025, 8, 6), order="99-50003-10003", sku="LL-BBE-02",
+                 title="Brass bookends (pair)", sub=4000, ship=0, fixed=-40, var=-520, intl=0,
+                 gross=4000, net=2719, tcur="USD", rate="1.2650"),
+            dict(base, day=dt.date(2025, 8, 7), order="99-50004-10004", sku="LL-CYB-09",
+                 title="Cork yoga block", sub=1000, ship=0, fixed=0, var=-150, intl=0,
+                 gross=1000, net=720, tcur="EUR")]
+    rep.rows.extend(rows)
+    rep.payout(dt.date(2025, 8, 11), "5900009401", 0)
+    write(os.path.join(e, "foreign-currency.csv"),
+          rep.render(dt.date(2025, 8, 1), dt.date(2025, 8, 31)), bom=True)
+
+
 def gen_fixtures(root):
     rng = random.Random(777)
     e = os.path.join(root, "ebay")
@@ -742,6 +766,7 @@ def gen_fixtures(root):
           rep.render(dt.date(2025, 5, 1), dt.date(2025, 5, 31)), bom=True, crlf=True, enc="cp1252")
     write(os.path.join(e, "orders-report.csv"), ebay_orders_report(rng, "\u00a3", 2026, 7, 4, srn0=500))
     write(os.path.join(e, "file-exchange-formula.csv"), ebay_file_exchange(rng, 2017, 10, 4, formula=True))
+    ebay_foreign(e)
     write(os.path.join(e, "order-earnings.csv"),
           "Order earnings report\nOrder creation date,Order number,Item ID,Item title,Order earnings\n"
           "Jan 2, 2025,99-00001-00001,100000000001,Test item,10.00\n")

@@ -65,6 +65,7 @@ static const char *const N_GROSS[] = { "Gross transaction amount", "Transaktions
 static const char *const N_TCUR[] = { "Transaction currency", "Transaktionsw\xc3\xa4hrung",
 	NULL };
 static const char *const N_DESC[] = { "Description", "Beschreibung", NULL };
+static const char *const N_RATE[] = { "Exchange rate", "Wechselkurs", NULL };
 static const char *const N_CHARITY[] = { "Charity donation", "Spende", NULL };
 
 /* orders report and File Exchange */
@@ -105,7 +106,7 @@ static const struct {
 
 struct tx_layout {
 	int date, type, order, net, pcur, pdate, pid, hold, sku, qty;
-	int subtotal, ship, stax, etax, gross, tcur, desc, charity;
+	int subtotal, ship, stax, etax, gross, tcur, desc, charity, rate;
 	int fee[MAX_FEES];
 	char fee_name[MAX_FEES][80];
 	int nfee;
@@ -244,10 +245,12 @@ static void tx_layout(struct tx_layout *lo, const struct csvrec *h)
 	size_t i, n = h->nf < CSVREC_MAX_FIELDS ? h->nf : CSVREC_MAX_FIELDS;
 	int *cols[] = { &lo->date, &lo->type, &lo->order, &lo->net, &lo->pcur, &lo->pdate,
 			&lo->pid, &lo->hold, &lo->sku, &lo->qty, &lo->subtotal, &lo->ship,
-			&lo->stax, &lo->etax, &lo->gross, &lo->tcur, &lo->desc, &lo->charity };
+			&lo->stax, &lo->etax, &lo->gross, &lo->tcur, &lo->desc, &lo->charity,
+			&lo->rate };
 	const char *const *names[] = { N_TDATE, N_TYPE, N_ORDERNO, N_NET, N_PCUR, N_PDATE,
 				       N_PID, N_HOLD, N_SKU, N_QTY, N_SUBTOTAL, N_SHIP,
-				       N_STAX, N_ETAX, N_GROSS, N_TCUR, N_DESC, N_CHARITY };
+				       N_STAX, N_ETAX, N_GROSS, N_TCUR, N_DESC, N_CHARITY,
+				       N_RATE };
 
 	memset(lo, 0, sizeof(*lo));
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
@@ -272,6 +275,44 @@ static void tx_layout(struct tx_layout *lo, const struct csvrec *h)
 		lo->style = MONEY_COMMA;
 		lo->dmy = MKT_DMY;
 	}
+}
+
+/*
+ * The rate that takes a row's amounts from its transaction currency (texp
+ * decimals) into the payout's (pexp), as *num / *den of minor units: the
+ * Exchange rate column, read either way round, when it turns the row's net
+ * in the transaction currency into its Net amount within 2% (eBay's
+ * direction is unverified); else the rate the row implies (Net amount /
+ * net in the transaction currency). 0, or 1 when neither is possible.
+ */
+static int fx_rate(struct field rate, enum money_style style, int texp, int pexp,
+		   int64_t net_tx, int64_t netv, int64_t *num, int64_t *den)
+{
+	int64_t r8 = 0, p10 = 1, t10 = 1, conv;
+	int k;
+
+	for (k = 0; k < pexp; k++)
+		p10 *= 10;
+	for (k = 0; k < texp; k++)
+		t10 *= 10;
+	if (net_tx == 0)
+		return 1;
+	if (mkt_money(&r8, rate, 8, style) == 0 && r8 > 0 && r8 < INT64_C(1000000000000)) {
+		int64_t tol = (netv < 0 ? -netv : netv) / 50 + 2;
+		int64_t cand[2][2] = { { r8 * p10, INT64_C(100000000) * t10 },
+				       { INT64_C(100000000) * p10, r8 * t10 } };
+
+		for (k = 0; k < 2; k++)
+			if (money_muldiv(&conv, net_tx, cand[k][0], cand[k][1]) == 0 &&
+			    conv - netv <= tol && netv - conv <= tol) {
+				*num = cand[k][0];
+				*den = cand[k][1];
+				return 0;
+			}
+	}
+	*num = netv;
+	*den = net_tx;
+	return 0;
 }
 
 struct amt {
@@ -392,37 +433,62 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 		};
 		int64_t vals[4 + MAX_FEES + 1];
 		int have[4 + MAX_FEES + 1];
-		int64_t etax = 0;
-		int has_etax = 0;
+		int64_t etax = 0, rnum = 1, rden = 1;
+		int has_etax = 0, ex = d->exponent, foreign = 0;
 		struct field tc = mkt_cell(r, lo->tcur);
 
-		/* a row in another currency than the payout: only Net is in
-		 * the payout currency */
+		/* a row in another currency than the payout: its amounts are in
+		 * the transaction currency, only Net is in the payout's */
 		if (tc.len == 3 && lo->pcur >= 0 && memcmp(tc.p, d->currency, 3) != 0 &&
 		    has_net) {
-			snprintf(desc, sizeof(desc), "Net converted from %.3s", tc.p);
-			return add(c, d, &e, netv, "ItemPrice", desc,
-				   refund ? EV_REFUND : EV_SALE);
+			char tcur[4];
+
+			memcpy(tcur, tc.p, 3);
+			tcur[3] = '\0';
+			ex = currency_exponent(tcur);
+			foreign = 1;
 		}
 		for (i = 0; i < 4; i++) {
 			v = mkt_cell(r, a[i].col);
-			rc = mkt_money(&vals[i], v, d->exponent, lo->style);
+			rc = mkt_money(&vals[i], v, ex, lo->style);
 			if (rc < 0)
 				return bad_amount(c, d, line, a[i].name, v);
 			have[i] = rc == 0 && vals[i] != 0;
 		}
 		for (i = 0; i < lo->nfee; i++) {
 			v = mkt_cell(r, lo->fee[i]);
-			rc = mkt_money(&vals[4 + i], v, d->exponent, lo->style);
+			rc = mkt_money(&vals[4 + i], v, ex, lo->style);
 			if (rc < 0)
 				return bad_amount(c, d, line, lo->fee_name[i], v);
 			have[4 + i] = rc == 0 && vals[4 + i] != 0;
 		}
 		v = mkt_cell(r, lo->etax);
-		rc = mkt_money(&etax, v, d->exponent, lo->style);
+		rc = mkt_money(&etax, v, ex, lo->style);
 		if (rc < 0)
 			return bad_amount(c, d, line, "eBay collected tax", v);
 		has_etax = rc == 0 && etax != 0;
+		if (foreign) {
+			/* each amount converted into the payout currency, rounded
+			 * half away from zero; what the rounding and eBay's rate
+			 * leave against Net goes to an exchange difference line */
+			int64_t net_tx = 0;
+
+			for (i = 0; i < 4 + lo->nfee; i++)
+				if (have[i])
+					net_tx += vals[i];
+			if (fx_rate(mkt_cell(r, lo->rate), lo->style, ex, d->exponent, net_tx,
+				    netv, &rnum, &rden)) {
+				snprintf(desc, sizeof(desc), "Net converted from %.3s", tc.p);
+				return add(c, d, &e, netv, "ItemPrice", desc,
+					   refund ? EV_REFUND : EV_SALE);
+			}
+			for (i = 0; i < 4 + lo->nfee; i++)
+				if (have[i] && money_muldiv(&vals[i], vals[i], rnum, rden))
+					return bad_amount(c, d, line, "Exchange rate",
+							  mkt_cell(r, lo->rate));
+			if (has_etax && money_muldiv(&etax, etax, rnum, rden))
+				return bad_amount(c, d, line, "Exchange rate", mkt_cell(r, lo->rate));
+		}
 		for (i = 0; i < 4; i++) {
 			if (!have[i])
 				continue;
@@ -450,6 +516,10 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 		}
 		if (!has_net)
 			return 0;
+		if (foreign && sum != netv && parts) {
+			snprintf(desc, sizeof(desc), "Exchange difference (%.3s)", tc.p);
+			return add(c, d, &e, netv - sum, "Exchange", desc, EV_OTHER);
+		}
 		if (sum != netv) {
 			/* columns left out of the report, or ones we do not know */
 			if (parts) {

@@ -55,6 +55,16 @@ expect_eq "decimal comma, thousands dot (eBay.de)" \
 	"$(q f.db "SELECT deposit_minor || ' ' || currency FROM settlements WHERE deposit_id='5900009301'")" "105120 EUR"
 expect_eq "untied says both figures" \
 	"$(q f.db "SELECT count(*) FROM rejects WHERE path='in/ebay/bad-rows.csv' AND line=22 AND message LIKE '%107.77 USD%sum to 72.43%'")" "1"
+# sales in other currencies than the payout (foreign-currency.csv): every amount
+# converted, fees kept apart, eBay's rate against Net on the exchange account
+"$LL" plan -q --state fx.db --json in/ebay/foreign-currency.csv > fx.jsonl 2> fx.err
+expect_eq "foreign currencies: lines by account" \
+	"$("$PY" -c '
+import json
+for l in open("fx.jsonl"):
+    d = json.loads(l)
+    print(d["number"], d["total"], " ".join("%s:%s" % (li["AccountCode"], li["LineAmount"]) for li in d["document"]["LineItems"]))
+')" "EBAY-5900009401 79.38 200:85.33 200:7.21 404:-13.08 8170:-0.08"
 expect_eq "bad amount names the text and column" \
 	"$(q f.db "SELECT count(*) FROM rejects WHERE code='bad-amount' AND message LIKE '%''12.3x''%Item subtotal%'")" "1"
 
