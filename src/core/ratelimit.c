@@ -50,6 +50,7 @@ struct ratelimit {
 	int held_cap;        /* ... only because the concurrency cap is full */
 	int64_t held_since;
 	int64_t busy_since;  /* -1 while idle */
+	int64_t first_start, last_start; /* of any call, -1 before the first */
 	int64_t area;        /* integral of calls in flight over time, ms */
 	int64_t area_t;      /* time area was last brought up to date, -1 never */
 	struct rl_stats st;  /* counters; derived fields filled by ratelimit_stats() */
@@ -324,6 +325,7 @@ int ratelimit_new(struct ratelimit **out, const struct ratelimit_opts *o,
 	r->o = *o;
 	r->rng = o->seed;
 	r->busy_since = -1;
+	r->first_start = r->last_start = -1;
 	r->area_t = -1;
 	day_new(r);
 	r->st.last_min_remaining = -1;
@@ -399,6 +401,9 @@ void ratelimit_started(struct ratelimit *r, int64_t now_ms)
 		r->head = (r->head + 1) % n;
 	}
 	r->st.started++;
+	if (r->first_start < 0)
+		r->first_start = now_ms;
+	r->last_start = now_ms;
 	if (r->day_start < 0)
 		r->day_start = now_ms;
 	r->day_calls++;
@@ -499,7 +504,9 @@ void ratelimit_stats(const struct ratelimit *r, int64_t now_ms, struct rl_stats 
 	}
 	if (r->busy_since >= 0)
 		out->busy_ms += max64(0, now_ms - r->busy_since);
-	windows = (out->busy_ms + r->o.window_ms - 1) / r->o.window_ms;
+	/* the most starts a per_minute limit over any window allows from the
+	 * first start to the last: per_minute in each window begun */
+	windows = r->first_start < 0 ? 0 : (r->last_start - r->first_start) / r->o.window_ms + 1;
 	out->budget_share = windows > 0
 		? (double)out->started / ((double)r->o.per_minute * (double)windows) : 0.0;
 	out->day_remaining_est = day_rolled(r, now_ms) ? -1 : r->day_est;

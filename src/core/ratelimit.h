@@ -81,7 +81,8 @@ struct rl_stats {
 	int64_t held_ms;         /* time a caller with work was told to wait */
 	int64_t held_cap_ms;     /* ... of it only because 'concurrent' were in flight */
 	int64_t busy_ms;         /* time work remained (see docs/ratelimit.md) */
-	double budget_share;     /* started / (per_minute * ceil(busy_ms / window_ms)) */
+	double budget_share;     /* started / (per_minute * (floor((last start - first
+				  * start) / window_ms) + 1)): docs/ratelimit.md */
 	long day_remaining_est;  /* calls left today by the headers, -1 unknown */
 	long last_min_remaining; /* last X-MinLimit-Remaining seen, -1 none */
 	long last_app_min_remaining;

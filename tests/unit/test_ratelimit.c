@@ -684,6 +684,34 @@ static void test_bulk_day(void)
 	CHECK_INT(s.resume, T_BEGIN + DAY_MS + 250);
 }
 
+/* Two bursts of a full minute's calls with an idle gap (the caller loading
+ * its next batches, nothing in flight, nobody held) between them: the
+ * budget share counts the windows from the first start to the last, so it
+ * stays 1.0 (counting only the busy moments it read 2.0). */
+static void test_budget_share_gaps(void)
+{
+	struct ratelimit_opts o = RATELIMIT_OPTS_INIT;
+	struct ratelimit *r = mk(&o);
+	struct rl_stats st;
+	int64_t now = 1000, resume;
+	int burst, i;
+
+	for (burst = 0; burst < 2; burst++) {
+		for (i = 0; i < 60; i++) {
+			while (ratelimit_wait(r, now, &resume) > 0)
+				now += 10;
+			ratelimit_started(r, now);
+			now += 20;
+			fin(r, now, RL_OK, 200, "", -1, -1, -1, 1);
+		}
+		now += 40000; /* idle: no call in flight, no caller held */
+	}
+	ratelimit_stats(r, now, &st);
+	CHECK_INT(st.started, 120);
+	CHECK(st.budget_share > 0.99 && st.budget_share <= 1.0);
+	ratelimit_free(r);
+}
+
 int main(void)
 {
 	test_opts();
@@ -696,5 +724,6 @@ int main(void)
 	test_eta();
 	test_bulk();
 	test_bulk_day();
+	test_budget_share_gaps();
 	return tap_done();
 }
