@@ -210,6 +210,37 @@ static const char *const statuses[] = { "planned", "posted", "rejected", "undone
 /* documents proper; payments and transfers are counted apart */
 #define DOC_KINDS "kind IN ('Invoice','CreditNote')"
 
+/* how many documents that match `which` are in status statuses[i] */
+static long long count_in(struct state *st, size_t i, const char *which)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE status='%s' AND %s",
+		 statuses[i], which);
+	return one_int(st, sql);
+}
+
+/* "<label> N planned, N posted, ..." of the documents that match `which` */
+static void print_by_status(struct state *st, const char *label, const char *which)
+{
+	size_t i;
+
+	printf("%s", label);
+	for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
+		printf("%s %lld %s", i ? "," : "", count_in(st, i, which), statuses[i]);
+}
+
+/* {"planned":N,"posted":N,...} of the documents that match `which` */
+static void json_by_status(struct state *st, struct buf *j, const char *which)
+{
+	size_t i;
+
+	buf_addc(j, '{');
+	for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
+		jfield_int(j, i == 0, statuses[i], count_in(st, i, which));
+	buf_addc(j, '}');
+}
+
 static int section_documents(struct state *st, int json, struct buf *j,
 			     struct ll_err *err)
 {
@@ -217,7 +248,6 @@ static int section_documents(struct state *st, int json, struct buf *j,
 				"net" }, { 0, 0, 0, 1, 0, 1, 1 }, NULL, 0, 0 };
 	sqlite3_stmt *s = NULL;
 	int n = 0, rc = 0;
-	size_t i;
 
 	if (state_prepare(st, &s,
 			  "SELECT coalesce(s.platform,'-'), coalesce(substr(d.date,1,7),'-'),"
@@ -273,23 +303,10 @@ static int section_documents(struct state *st, int json, struct buf *j,
 		return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
 	}
 	if (json) {
-		buf_adds(j, "],\"by_status\":{");
-		for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
-			char sql[160];
-
-			snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE"
-				 " status='%s' AND " DOC_KINDS, statuses[i]);
-			jfield_int(j, i == 0, statuses[i], one_int(st, sql));
-		}
-		buf_adds(j, "},\"payments_and_transfers\":{");
-		for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
-			char sql[160];
-
-			snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE"
-				 " status='%s' AND NOT " DOC_KINDS, statuses[i]);
-			jfield_int(j, i == 0, statuses[i], one_int(st, sql));
-		}
-		buf_addc(j, '}');
+		buf_adds(j, "],\"by_status\":");
+		json_by_status(st, j, DOC_KINDS);
+		buf_adds(j, ",\"payments_and_transfers\":");
+		json_by_status(st, j, "NOT " DOC_KINDS);
 		/* changed mappings after posting (docs/state.md) */
 		buf_adds(j, ",\"repost\":{");
 		jfield_int(j, 1, "would_change", pipeline_would_change(st, 0));
@@ -307,26 +324,12 @@ static int section_documents(struct state *st, int json, struct buf *j,
 
 		table_print(&t, "Documents by platform, month (of the document date) and status"
 			    " (net: credit notes and bills count negative)");
-		printf("  all:");
-		for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
-			char sql[160];
-
-			snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE"
-				 " status='%s' AND " DOC_KINDS, statuses[i]);
-			printf("%s %lld %s", i ? "," : "", one_int(st, sql), statuses[i]);
-		}
+		print_by_status(st, "  all:", DOC_KINDS);
 		if (sup || rep)
 			printf(", %lld superseded, %lld replaced", sup, rep);
 		printf("\n");
 		if (one_int(st, "SELECT count(*) FROM documents WHERE NOT " DOC_KINDS) > 0) {
-			printf("  payments and transfers:");
-			for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++) {
-				char sql[160];
-
-				snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE"
-					 " status='%s' AND NOT " DOC_KINDS, statuses[i]);
-				printf("%s %lld %s", i ? "," : "", one_int(st, sql), statuses[i]);
-			}
+			print_by_status(st, "  payments and transfers:", "NOT " DOC_KINDS);
 			printf("\n");
 		}
 		if (wc > 0)

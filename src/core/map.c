@@ -346,6 +346,19 @@ void doc_list_free(struct doc_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* The rendered body b (rc: whether rendering failed) becomes d's body and hash. */
+static int set_body(struct doc *d, struct buf *b, int rc)
+{
+	if (rc) {
+		buf_free(b);
+		return LL_ERROR;
+	}
+	free(d->body);
+	d->body = buf_detach(b);
+	hash_buf_hex(d->body, strlen(d->body), d->hash);
+	return 0;
+}
+
 /* A Payment: {"Invoice":{"InvoiceNumber":..},"Account":{"Code":..},...};
  * a BankTransfer: {"FromBankAccount":{"Code":..},"ToBankAccount":..,...} */
 static int render_money_move(struct doc *d, int exponent)
@@ -376,14 +389,7 @@ static int render_money_move(struct doc *d, int exponent)
 	rc |= buf_adds(&b, ",\"Reference\":");
 	rc |= jsonw_str(&b, d->reference);
 	rc |= buf_adds(&b, "}");
-	if (rc) {
-		buf_free(&b);
-		return LL_ERROR;
-	}
-	free(d->body);
-	d->body = buf_detach(&b);
-	hash_buf_hex(d->body, strlen(d->body), d->hash);
-	return 0;
+	return set_body(d, &b, rc);
 }
 
 int map_render_body(struct doc *d, const struct platform_settings *s,
@@ -450,14 +456,7 @@ int map_render_body(struct doc *d, const struct platform_settings *s,
 		rc |= buf_addc(&b, '}');
 	}
 	rc |= buf_adds(&b, "]}");
-	if (rc) {
-		buf_free(&b);
-		return LL_ERROR;
-	}
-	free(d->body);
-	d->body = buf_detach(&b);
-	hash_buf_hex(d->body, strlen(d->body), d->hash);
-	return 0;
+	return set_body(d, &b, rc);
 }
 
 struct builder {

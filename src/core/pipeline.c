@@ -342,6 +342,32 @@ static int number_taken(struct run *r, const char *number, const char *key)
 	return taken;
 }
 
+/*
+ * The new version dc is not planned: the one in Xero (posted, or sent with
+ * its outcome unknown), pd, stays; a payment of dc names it by pd's number.
+ * With a code (would-change, in-flight) a warning says why.
+ */
+static int keep_live(struct run *r, const struct deposit *d, struct doc *dc,
+		     const struct posted *pd, const char *code)
+{
+	char msg[600];
+
+	snprintf(dc->number, sizeof(dc->number), "%s", pd->number);
+	if (!code)
+		return 0;
+	if (!strcmp(code, "in-flight"))
+		snprintf(msg, sizeof(msg), "document %s was sent and its outcome is not known"
+			 " yet; the inputs or mappings now give a different version, planned"
+			 " once 'run' has looked it up in Xero (run, then plan again)",
+			 pd->number);
+	else
+		snprintf(msg, sizeof(msg), "document %s is already posted; the inputs or"
+			 " mappings now give a different version (would change 1 posted"
+			 " document; not re-posted; 'run --repost-changed' replaces it)",
+			 pd->number);
+	return on_reject(r, d->path, d->header_line, "warning", code, msg);
+}
+
 static int insert_doc(struct run *r, int64_t settlement, const struct deposit *dep,
 		      struct doc *d)
 {
@@ -548,18 +574,9 @@ static int on_deposit(void *ctx, struct deposit *d)
 		if (posted == 0 && (posted = inflight_get(r, dc->natural_key, &pd)) > 0) {
 			/* sent, outcome unknown: the lookup of the next run settles
 			 * it; a different version waits for that */
-			snprintf(dc->number, sizeof(dc->number), "%s", pd.number);
-			if (strcmp(pd.hash, dc->hash)) {
-				snprintf(msg, sizeof(msg),
-					 "document %s was sent and its outcome is not known yet;"
-					 " the inputs or mappings now give a different version,"
-					 " planned once 'run' has looked it up in Xero (run, then"
-					 " plan again)", pd.number);
-				if (on_reject(r, d->path, d->header_line, "warning",
-					      "in-flight", msg)) {
-					rc = LL_ERROR;
-					goto done;
-				}
+			if (keep_live(r, d, dc, &pd, strcmp(pd.hash, dc->hash) ? "in-flight" : NULL)) {
+				rc = LL_ERROR;
+				goto done;
 			}
 			continue;
 		}
@@ -575,19 +592,8 @@ static int on_deposit(void *ctx, struct deposit *d)
 				rc = LL_ERROR;
 				goto done;
 			}
-			if (same) {
-				snprintf(dc->number, sizeof(dc->number), "%s", pd.number);
-				continue;
-			}
-			if (!r->o->repost_changed) {
-				snprintf(dc->number, sizeof(dc->number), "%s", pd.number);
-				snprintf(msg, sizeof(msg),
-					 "document %s is already posted; the inputs or mappings "
-					 "now give a different version (would change 1 posted "
-					 "document; not re-posted; 'run --repost-changed' "
-					 "replaces it)", pd.number);
-				if (on_reject(r, d->path, d->header_line, "warning",
-					      "would-change", msg)) {
+			if (same || !r->o->repost_changed) {
+				if (keep_live(r, d, dc, &pd, same ? NULL : "would-change")) {
 					rc = LL_ERROR;
 					goto done;
 				}

@@ -252,7 +252,7 @@ static int contacts_get(struct sandbox *s, const struct sbx_req *rq, struct sbx_
 	const char *id = url_id_of(rq), *ids = sbx_arg(rq, "IDs");
 	const char *arch = sbx_arg(rq, "includeArchived");
 	const char *vals[SBX_LIST_MAX];
-	json_t *all, *items, *pag, *live, *v;
+	json_t *all, *live, *v;
 	char *store = NULL;
 	size_t i;
 	int n = 0;
@@ -280,15 +280,7 @@ static int contacts_get(struct sandbox *s, const struct sbx_req *rq, struct sbx_
 		if (is_active(v) || (arch && !strcasecmp(arch, "true")) || n > 0)
 			json_array_append(live, v);
 	json_decref(all);
-	if (query_apply(rq, live, &items, &pag)) {
-		json_decref(live);
-		sbx_resp_error(rs, 400, 16, "QueryParseException",
-			       "The where clause is not supported by the sandbox");
-		return 0;
-	}
-	json_decref(live);
-	sbx_resp_envelope(rs, "Contacts", items, pag);
-	return 0;
+	return query_answer(rq, rs, live, "Contacts");
 }
 
 int contacts_handle(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs)

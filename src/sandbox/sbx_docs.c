@@ -437,7 +437,7 @@ static int docs_get(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp
 	const char *nums = sbx_arg(rq, k->is_credit ? "CreditNoteNumbers" : "InvoiceNumbers");
 	const char *statuses = sbx_arg(rq, "Statuses");
 	const char *vals[SBX_LIST_MAX], *svals[SBX_LIST_MAX];
-	json_t *all, *items, *pag, *filtered, *v;
+	json_t *all, *filtered, *v;
 	char *store = NULL, *sstore = NULL;
 	int n = 0, ns = 0, by_key = 0;
 	size_t i;
@@ -479,15 +479,7 @@ static int docs_get(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp
 	json_decref(all);
 	free(store);
 	free(sstore);
-	if (query_apply(rq, filtered, &items, &pag)) {
-		json_decref(filtered);
-		sbx_resp_error(rs, 400, 16, "QueryParseException",
-			       "The where clause is not supported by the sandbox");
-		return 0;
-	}
-	json_decref(filtered);
-	sbx_resp_envelope(rs, k->collection, items, pag);
-	return 0;
+	return query_answer(rq, rs, filtered, k->collection);
 }
 
 static int docs_handle(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs,

@@ -261,6 +261,22 @@ static int payment_delete(struct sandbox *s, const char *id, json_t *in, json_t 
 	return 0;
 }
 
+/* GET Payments|BankTransfers[/{id}]: one by id, or the list (where=, paging) */
+static int get_money_moves(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs,
+			   enum sbx_kind kind, const char *coll, const char *id)
+{
+	json_t *p;
+
+	if (!id)
+		return query_answer(rq, rs, store_list(s->store, kind, 0, NULL, 0), coll);
+	p = store_get(s->store, kind, id);
+	if (!p)
+		sbx_resp_not_found(rs);
+	else
+		sbx_resp_envelope(rs, coll, json_pack("[o]", p), NULL);
+	return 0;
+}
+
 static int payment_fn(struct sandbox *s, const struct sbx_req *rq, json_t *in, json_t **out)
 {
 	return payment_create(s, rq, in, out);
@@ -271,29 +287,8 @@ int payments_handle(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp
 	const char *slash = strchr(rq->sub, '/');
 	const char *id = slash && slash[1] ? slash + 1 : NULL;
 
-	if (!strcmp(rq->method, "GET")) {
-		json_t *all, *items, *pag;
-
-		if (id) {
-			json_t *p = store_get(s->store, SBX_K_PAYMENT, id);
-
-			if (!p)
-				sbx_resp_not_found(rs);
-			else
-				sbx_resp_envelope(rs, "Payments", json_pack("[o]", p), NULL);
-			return 0;
-		}
-		all = store_list(s->store, SBX_K_PAYMENT, 0, NULL, 0);
-		if (query_apply(rq, all, &items, &pag)) {
-			json_decref(all);
-			sbx_resp_error(rs, 400, 16, "QueryParseException",
-				       "The where clause is not supported by the sandbox");
-			return 0;
-		}
-		json_decref(all);
-		sbx_resp_envelope(rs, "Payments", items, pag);
-		return 0;
-	}
+	if (!strcmp(rq->method, "GET"))
+		return get_money_moves(s, rq, rs, SBX_K_PAYMENT, "Payments", id);
 	if ((!strcmp(rq->method, "PUT") || !strcmp(rq->method, "POST")) && !id)
 		return batch_run(s, rq, rs, &payment_kind, payment_fn);
 	if (!strcmp(rq->method, "POST")) {
@@ -551,29 +546,8 @@ int payments_transfers(struct sandbox *s, const struct sbx_req *rq, struct sbx_r
 	const char *slash = strchr(rq->sub, '/');
 	const char *id = slash && slash[1] ? slash + 1 : NULL;
 
-	if (!strcmp(rq->method, "GET")) {
-		json_t *all, *items, *pag;
-
-		if (id) {
-			json_t *p = store_get(s->store, SBX_K_BANKTRANSFER, id);
-
-			if (!p)
-				sbx_resp_not_found(rs);
-			else
-				sbx_resp_envelope(rs, "BankTransfers", json_pack("[o]", p), NULL);
-			return 0;
-		}
-		all = store_list(s->store, SBX_K_BANKTRANSFER, 0, NULL, 0);
-		if (query_apply(rq, all, &items, &pag)) {
-			json_decref(all);
-			sbx_resp_error(rs, 400, 16, "QueryParseException",
-				       "The where clause is not supported by the sandbox");
-			return 0;
-		}
-		json_decref(all);
-		sbx_resp_envelope(rs, "BankTransfers", items, pag);
-		return 0;
-	}
+	if (!strcmp(rq->method, "GET"))
+		return get_money_moves(s, rq, rs, SBX_K_BANKTRANSFER, "BankTransfers", id);
 	if (!strcmp(rq->method, "PUT") && !id)
 		return batch_run(s, rq, rs, &transfer_kind, transfer_create);
 	sbx_resp_text(rs, 405, "Method not allowed");

@@ -229,3 +229,18 @@ int query_apply(const struct sbx_req *rq, const json_t *all, json_t **items,
 				(json_int_t)count);
 	return 0;
 }
+
+int query_answer(const struct sbx_req *rq, struct sbx_resp *rs, json_t *all,
+		 const char *collection)
+{
+	json_t *items, *pag;
+	int rc = query_apply(rq, all, &items, &pag);
+
+	json_decref(all);
+	if (rc)
+		sbx_resp_error(rs, 400, 16, "QueryParseException",
+			       "The where clause is not supported by the sandbox");
+	else
+		sbx_resp_envelope(rs, collection, items, pag);
+	return 0;
+}

@@ -44,4 +44,9 @@ int query_split(const char *list, char **store, const char **vals);
 int query_apply(const struct sbx_req *rq, const json_t *all, json_t **items,
 		json_t **pagination);
 
+/* Answer a list request from `all` (taken over): query_apply, then the
+ * envelope of `collection`, or 400 QueryParseException. Returns 0. */
+int query_answer(const struct sbx_req *rq, struct sbx_resp *rs, json_t *all,
+		 const char *collection);
+
 #endif
