@@ -507,6 +507,25 @@ static int is_conversion(const struct pp_row *p)
 }
 
 /* 1 if cur has a transfer to the bank in this file */
+/* The balance before rows[a..end) of one currency, from the first usable
+ * row that states its Balance: 1 and *open, or 0 when none says. */
+static int opening_balance(const struct ctx *c, size_t a, size_t end, int64_t *open)
+{
+	size_t j;
+
+	for (j = a; j < end; j++) {
+		const struct pp_row *p = &c->rows[j];
+
+		if (p->skip || p->bad)
+			continue;
+		if (!p->has_bal)
+			return 0;
+		*open = p->balance - p->net;
+		return 1;
+	}
+	return 0;
+}
+
 static int withdrawn(const struct ctx *c, const char *cur)
 {
 	size_t i;
@@ -627,7 +646,7 @@ static int cut(struct ctx *c)
 	/* first the currencies never withdrawn: their conversions decide what
 	 * the withdrawn currencies' deposits hold */
 	while (i < c->n) {
-		size_t a = i, j, end;
+		size_t a = i, end;
 		const char *cur = c->rows[i].cur;
 		int64_t open = 0;
 		int has_open = 0;
@@ -637,17 +656,7 @@ static int cut(struct ctx *c)
 		i = end;
 		if (!cur[0] || withdrawn(c, cur))
 			continue;
-		for (j = a; j < end; j++) {
-			const struct pp_row *p = &c->rows[j];
-
-			if (p->skip || p->bad)
-				continue;
-			if (p->has_bal) {
-				open = p->balance - p->net;
-				has_open = 1;
-			}
-			break;
-		}
+		has_open = opening_balance(c, a, end, &open);
 		if (convert_segments(c, a, end, open, has_open) == (size_t)-1)
 			return LL_ERROR;
 	}
@@ -670,18 +679,7 @@ static int cut(struct ctx *c)
 			if (is_conversion(&c->rows[j]) && c->rows[j].cur[0] &&
 			    converted_row(c, j))
 				a = j + 1;
-		/* the balance before the first row */
-		for (j = a; j < end; j++) {
-			const struct pp_row *p = &c->rows[j];
-
-			if (p->skip || p->bad)
-				continue;
-			if (p->has_bal) {
-				open = p->balance - p->net;
-				has_open = 1;
-			}
-			break;
-		}
+		has_open = opening_balance(c, a, end, &open);
 		for (j = a; j < end; j++) {
 			const struct pp_row *p = &c->rows[j];
 
