@@ -256,6 +256,14 @@ static int in_dst(int rule, int y, int m, int d)
 
 int mkt_zone_offset(const char *zone, size_t len, int year, int month, int day)
 {
+	int off = 0;
+
+	mkt_zone_find(zone, len, year, month, day, &off);
+	return off;
+}
+
+int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, int *off)
+{
 	static const struct {
 		const char *name;
 		int std, rule; /* minutes east; DST rule (+60 when in force) */
@@ -278,9 +286,11 @@ int mkt_zone_offset(const char *zone, size_t len, int year, int month, int day)
 	size_t i;
 
 	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
-		if (text_ieq(f, zones[i].name))
-			return zones[i].std + (in_dst(zones[i].rule, year, month, day) ? 60 : 0);
-	return 0;
+		if (text_ieq(f, zones[i].name)) {
+			*off = zones[i].std + (in_dst(zones[i].rule, year, month, day) ? 60 : 0);
+			return 0;
+		}
+	return -1;
 }
 
 /* ---- money ---- */

@@ -51,6 +51,9 @@ int mkt_date_order(const char *s, size_t len);
  * "America/Los_Angeles", "UTC") on a local civil date; 0 if unknown. */
 int mkt_zone_offset(const char *zone, size_t len, int year, int month, int day);
 
+/* The same into *off; 0, or -1 for a zone name not in the table. */
+int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, int *off);
+
 /*
  * Parse an amount. Returns 0 with *out in minor units, 1 when the cell
  * holds no amount (empty, "--", "-", "N/A"), LL_EPARSE otherwise. Currency

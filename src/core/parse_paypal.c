@@ -52,6 +52,8 @@ static const char *const P_INV[] = { "Invoice Number", "Invoice ID", "Id. de fac
 struct pp_row {
 	int64_t utc;          /* seconds, for ordering */
 	int64_t days;         /* local date as written */
+	int64_t local;        /* its date in the organisation's zone (days when none,
+			       * or when the row's zone is not known) */
 	int64_t gross, fee, net, balance;
 	long line;
 	uint32_t seq;         /* file order */
@@ -280,6 +282,7 @@ static int date_rows(struct ctx *c, const struct pp_layout *lo)
 		struct pp_row *p = &c->rows[i];
 		struct ll_time t;
 		char both[48];
+		int known, off = 0;
 
 		if (p->skip)
 			continue;
@@ -295,10 +298,14 @@ static int date_rows(struct ctx *c, const struct pp_layout *lo)
 			continue;
 		}
 		p->days = mkt_days(&t);
+		known = t.has_tz || mkt_zone_find(p->zone, strlen(p->zone), t.year, t.month,
+						  t.day, &off) == 0;
 		p->utc = p->days * 86400 + t.hour * 3600 + t.min * 60 + t.sec -
-			 (t.has_tz ? t.tz_min
-				   : mkt_zone_offset(p->zone, strlen(p->zone), t.year, t.month,
-						     t.day)) * 60;
+			 (t.has_tz ? t.tz_min : off) * 60;
+		/* only an instant (a time and a known zone) moves to another day */
+		p->local = known && t.has_time
+				   ? parse_days_utc(c->sink, c->stats, p->utc, p->days)
+				   : p->days;
 	}
 	return 0;
 }
@@ -340,7 +347,7 @@ static int add(struct ctx *c, struct deposit *d, const struct pp_row *p, int64_t
 
 	memset(&e, 0, sizeof(e));
 	e.amount = amount;
-	e.days = p->days;
+	e.days = p->local;
 	e.line = p->line;
 	e.kind = k;
 	e.ttype = p->type;
