@@ -147,9 +147,10 @@ void stages_print_plan(const struct pipeline_result *res)
 	log_info("rejects: %ld errors, %ld warnings", res->reject_errors,
 		 res->reject_warnings);
 	if (res->zone[0])
-		log_info("time zone %s: %ld time%s read fall on another day there than"
+		log_info("time zone %s: %ld time%s read %s on another day there than"
 			 " written; documents are dated on that day, payouts keep their"
-			 " own date", res->zone, res->redated, res->redated == 1 ? "" : "s");
+			 " own date", res->zone, res->redated, res->redated == 1 ? "" : "s",
+			 res->redated == 1 ? "falls" : "fall");
 	if (res->would_change)
 		log_info("would change %ld posted document%s: the inputs or mappings now give"
 			 " other versions; they stay as posted (see the would-change warnings;"

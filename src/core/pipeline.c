@@ -838,11 +838,11 @@ static int process_file(struct run *r, const char *path, int remap)
 			      "a header line but no rows"))
 			goto fail_close;
 		if (ps.redated) {
-			snprintf(msg, sizeof(msg), "%ld time%s fall on another day in the"
+			snprintf(msg, sizeof(msg), "%ld time%s on another day in the"
 				 " organisation's time zone (%s) than written: the"
 				 " documents and day summaries are dated on that day;"
 				 " payouts keep their own date", ps.redated,
-				 ps.redated == 1 ? "" : "s", tz_name(r->o->tz));
+				 ps.redated == 1 ? " falls" : "s fall", tz_name(r->o->tz));
 			r->res->redated += ps.redated;
 			if (on_reject(r, path, 0, "note", "redated", msg))
 				goto fail_close;
