@@ -131,8 +131,17 @@ static int take_tail(struct date_cur *c, struct ll_time *t)
 		date_cur_digits(c, 2, 2, &mm);
 		t->has_tz = 1;
 		t->tz_min = sign * (hh * 60 + mm);
+	} else if (c->p < c->end) {
+		/* a zone word (PDT, GMT, Europe/Berlin): its offset when the
+		 * table knows it (an eBay transaction report's times) */
+		int off;
+
+		if (mkt_zone_find(c->p, (size_t)(c->end - c->p), t->year, t->month, t->day,
+				  &off) == 0) {
+			t->has_tz = 1;
+			t->tz_min = off;
+		}
 	}
-	/* a zone word (PST, Europe/Berlin) is kept out of the date: ignored */
 	return 0;
 }
 
