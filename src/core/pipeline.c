@@ -750,7 +750,7 @@ static int process_file(struct run *r, const char *path, int remap)
 			return db_fail(r);
 		remap = has;
 	}
-	if (found && remap && r->zone_changed && !r->o->force &&
+	if (found && remap && r->zone_changed &&
 	    prev.size == (int64_t)sb.st_size && prev.mtime == (int64_t)sb.st_mtime &&
 	    (!strcmp(prev.status, "parsed") || !strcmp(prev.status, "unchanged"))) {
 		/* its documents went to Xero dated in the zone they were planned

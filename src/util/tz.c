@@ -21,7 +21,7 @@
 #include <time.h>
 
 #define TZ_Y0 1900
-#define TZ_NYEARS 300 /* 1900..2199 cached; other years asked each time */
+#define TZ_NYEARS 8100 /* 1900..9999 (every year date_valid takes) cached */
 #define TZ_MAXTR 8    /* transitions kept per year */
 
 struct tz_year {
