@@ -14,7 +14,9 @@
 . "$(dirname "$0")/lib.sh"
 cd "$T"
 export TZ=Pacific/Kiritimati
-D="$SRC/tests/data/tz"
+mkdir in
+cp "$SRC/tests/data/tz/"*.csv "$SRC/tests/data/tz/"*.json in/ # not its README
+D="$T/in"
 cp -r "$SRC/mappings" m0
 cp -r "$SRC/mappings" m
 "$PY" - m/settings.json <<'PY'
