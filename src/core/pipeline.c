@@ -677,7 +677,6 @@ static int source_has_would_change(struct run *r, int64_t source_id)
 	return has;
 }
 
-/* One file, in one transaction. Returns <0 only for state-file failures. */
 /*
  * Before a file is read again: drop the settlements an earlier read of it
  * planned of which nothing has gone to Xero (every document planned or
@@ -720,6 +719,7 @@ static int source_sent(struct run *r, int64_t source_id)
 	return rc;
 }
 
+/* One file, in one transaction. Returns <0 only for state-file failures. */
 static int process_file(struct run *r, const char *path, int remap)
 {
 	struct source src;
