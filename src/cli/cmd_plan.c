@@ -35,6 +35,9 @@ static void plan_usage(FILE *f)
 		"                    (one per order and refund, plus a summary)\n"
 		"  --country CC      the Xero organisation's country (GB, US, AU, NZ) for\n"
 		"                    {class} tax types (default: settings.json)\n"
+		"  --timezone ZONE   date documents on the organisation's days: an IANA\n"
+		"                    name (Europe/London), an offset (+01:00) or none\n"
+		"                    (default: settings.json \"timezone\"; dates as written)\n"
 		"  --json            print one JSON object per planned document on stdout\n"
 		"  --force           read files again even when unchanged\n"
 		"  -q, --quiet       no progress messages\n"
@@ -140,6 +143,7 @@ int cmd_plan(int argc, char **argv)
 		{ "report", required_argument, NULL, 'r' },
 		{ "mappings", required_argument, NULL, 'm' },
 		{ "mode", required_argument, NULL, 'M' },
+		{ "timezone", required_argument, NULL, 'Z' },
 		{ "country", required_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, 'f' },
@@ -148,7 +152,7 @@ int cmd_plan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct stage_args a = { "plan", "ledgerlift.db", NULL, NULL, NULL, PIPELINE_OPTS_INIT };
+	struct stage_args a = STAGE_ARGS_INIT("plan");
 	struct pipeline_result res;
 	struct mappings *m = NULL;
 	struct state *st = NULL;
@@ -185,6 +189,11 @@ int cmd_plan(int argc, char **argv)
 			break;
 		case 'f':
 			a.po.force = 1;
+			break;
+		case 'Z':
+			if (stages_check_zone("plan", optarg))
+				return EXIT_USAGE_;
+			a.timezone = optarg;
 			break;
 		case 'q':
 			log_set_level(LOG_QUIET);

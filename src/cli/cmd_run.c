@@ -22,6 +22,7 @@
 #include "sandbox/sandbox.h"
 #include "util/intr.h"
 #include "util/log.h"
+#include "util/tz.h"
 
 static void run_usage(FILE *f)
 {
@@ -37,6 +38,9 @@ static void run_usage(FILE *f)
 		"  --report PATH      write the audit workbook (.xlsx) there\n"
 		"  --mappings DIR     mapping tables and settings.json\n"
 		"  --mode MODE        settlement or order\n"
+		"  --timezone ZONE    date documents on the organisation's days: an IANA\n"
+		"                     name, an offset (+01:00), organisation (its Xero\n"
+		"                     Timezone) or none (default: settings.json)\n"
 		"  --repost-changed   replace posted documents the inputs or mappings now\n"
 		"                     change (reported as 'would change N posted documents'):\n"
 		"                     the old ones are deleted (drafts) or voided (approved;\n"
@@ -75,6 +79,7 @@ int cmd_run(int argc, char **argv)
 		{ "report", required_argument, NULL, 'r' },
 		{ "mappings", required_argument, NULL, 'm' },
 		{ "mode", required_argument, NULL, 'M' },
+		{ "timezone", required_argument, NULL, 'Z' },
 		{ "sandbox", no_argument, NULL, 'S' },
 		{ "sandbox-dir", required_argument, NULL, 'D' },
 		{ "create-accounts", no_argument, NULL, 'A' },
@@ -89,7 +94,7 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct stage_args a = { "run", "ledgerlift.db", NULL, NULL, NULL, PIPELINE_OPTS_INIT };
+	struct stage_args a = STAGE_ARGS_INIT("run");
 	struct ratelimit_opts rlo = RATELIMIT_OPTS_INIT;
 	struct post_opts pop = { 0, 0, NULL, 0 };
 	struct pipeline_result res;
@@ -158,6 +163,11 @@ int cmd_run(int argc, char **argv)
 		case 'f':
 			a.po.force = 1;
 			break;
+		case 'Z':
+			if (stages_check_zone("run", optarg))
+				return EXIT_USAGE_;
+			a.timezone = optarg;
+			break;
 		case 'P':
 			a.po.repost_changed = 1;
 			break;
@@ -198,6 +208,10 @@ int cmd_run(int argc, char **argv)
 	if (xero_connect(x, &err) || xero_org_country(x, country, &err))
 		goto fail;
 	a.country = country;
+	a.org_timezone = tz_from_xero(xero_org_timezone(x));
+	if (!a.org_timezone && xero_org_timezone(x)[0])
+		log_debug("the organisation's Timezone %s is not one ledgerlift knows",
+			  xero_org_timezone(x));
 	if ((rc = stages_plan(&a, &st, &m, &res, &err))) {
 		if (rc == LL_ETRANSIENT && intr_requested()) {
 			code = stages_interrupted(argc, argv);

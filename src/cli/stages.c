@@ -4,16 +4,73 @@
 #include "cli/stages.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cmds.h"
 #include "core/report.h"
 #include "util/intr.h"
 #include "util/log.h"
+#include "util/tz.h"
+
+static int is_org_zone(const char *spec)
+{
+	return !strcmp(spec, "organisation") || !strcmp(spec, "organization");
+}
+
+int stages_check_zone(const char *command, const char *spec)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct tz *z = NULL;
+
+	if (is_org_zone(spec) || !strcmp(spec, "none"))
+		return 0;
+	if (tz_open(&z, spec, &err)) {
+		fprintf(stderr, "ledgerlift %s: --timezone: %s\n", command, err.msg);
+		return -1;
+	}
+	tz_free(z);
+	return 0;
+}
+
+/* The zone to date events in (*out NULL: as written). 0 or LL_ERROR. */
+static int open_zone(const struct stage_args *a, const struct mappings *m,
+		     struct tz **out, struct ll_err *err)
+{
+	const char *spec = a->timezone ? a->timezone : m->timezone;
+
+	*out = NULL;
+	if (!spec || !*spec || !strcmp(spec, "none"))
+		return 0;
+	if (is_org_zone(spec)) {
+		if (!strcmp(a->command, "plan")) {
+			log_info("time zone: the organisation's is known only to 'run'; plan"
+				 " dates as written (give --timezone to plan in its zone)");
+			return 0;
+		}
+		if (!a->org_timezone)
+			return ll_err_set(err, LL_ERROR, NULL, 0,
+					  "the organisation's time zone is not one ledgerlift"
+					  " knows; set \"timezone\" in settings.json (or"
+					  " --timezone) to its name, e.g. Europe/London");
+		spec = a->org_timezone;
+	}
+	if (tz_open(out, spec, err)) {
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		return ll_err_set(err, LL_ERROR, NULL, 0, "%s%s",
+				  a->timezone ? "--timezone: " : "settings.json \"timezone\": ",
+				  msg);
+	}
+	log_debug("time zone: %s", tz_name(*out));
+	return 0;
+}
 
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err)
 {
-	int mode;
+	struct pipeline_opts po = a->po;
+	int mode, rc;
 
 	*st = NULL;
 	*m = NULL;
@@ -21,13 +78,17 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	if (a->country && mappings_set_country(*m, a->country, err))
 		return LL_ERROR;
-	if (state_open(st, a->state_path, err))
+	if (open_zone(a, *m, &po.tz, err))
 		return LL_ERROR;
+	if (state_open(st, a->state_path, err))
+		goto fail;
 	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_for(*m, "amazon")->s.mode;
 	if (state_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))
-		return LL_ERROR;
-	if (pipeline_plan(*st, *m, &a->po, res, err)) {
+		goto fail;
+	rc = pipeline_plan(*st, *m, &po, res, err);
+	tz_free(po.tz);
+	if (rc) {
 		if (intr_requested()) {
 			state_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);
 			return LL_ETRANSIENT;
@@ -36,6 +97,9 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	}
 	return 0;
+fail:
+	tz_free(po.tz);
+	return LL_ERROR;
 }
 
 int stages_parse_count(const char *s, long *out)
@@ -82,6 +146,11 @@ void stages_print_plan(const struct pipeline_result *res)
 		 res->batches);
 	log_info("rejects: %ld errors, %ld warnings", res->reject_errors,
 		 res->reject_warnings);
+	if (res->zone[0])
+		log_info("time zone %s: %ld time%s read %s on another day there than"
+			 " written; documents are dated on that day, payouts keep their"
+			 " own date", res->zone, res->redated, res->redated == 1 ? "" : "s",
+			 res->redated == 1 ? "falls" : "fall");
 	if (res->would_change)
 		log_info("would change %ld posted document%s: the inputs or mappings now give"
 			 " other versions; they stay as posted (see the would-change warnings;"

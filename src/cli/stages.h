@@ -17,13 +17,23 @@ struct stage_args {
 	const char *map_dir;      /* NULL = default */
 	const char *country;      /* organisation country for tax types; NULL = settings */
 	struct pipeline_opts po;
+	const char *timezone;     /* --timezone; NULL = settings' "timezone" */
+	const char *org_timezone; /* the organisation's zone (IANA), run only */
 };
 
-/* Load mappings, open the state, start a run and plan the inputs.
+#define STAGE_ARGS_INIT(cmd) \
+	{ cmd, "ledgerlift.db", NULL, NULL, NULL, PIPELINE_OPTS_INIT, NULL, NULL }
+
+/* Load mappings, open the state, start a run and plan the inputs (in the
+ * time zone of --timezone, else of the settings, docs/mapping.md).
  * On success *st and *m are the caller's. 0, LL_ETRANSIENT when
  * interrupted (intr_requested), or another negative code (err). */
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err);
+
+/* 0 if spec is a time zone tz_open knows, "organisation" or "none"; else
+ * a message on standard error naming the command, and -1. */
+int stages_check_zone(const char *command, const char *spec);
 
 /* A whole number 0..100000000 from s (option values); 0, or -1. */
 int stages_parse_count(const char *s, long *out);

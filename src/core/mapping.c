@@ -449,6 +449,7 @@ static int load_settings(struct mappings *m, const char *path, struct hash128 *h
 			}
 		}
 		set_str(root, "country", country, sizeof(country));
+		set_str(root, "timezone", m->timezone, sizeof(m->timezone));
 		snprintf(m->country, sizeof(m->country), "%.2s", country[0] ? country : "GB");
 	}
 	for (i = 0; i < MAP_NPLATFORMS && rc == 0; i++)

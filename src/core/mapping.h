@@ -92,6 +92,7 @@ struct platform_map {
 struct mappings {
 	struct platform_map pm[MAP_NPLATFORMS];
 	char country[3];          /* the organisation's country: GB, US, AU, NZ, ... */
+	char timezone[64];        /* settings' "timezone": a zone, "organisation", or "" */
 	struct tax_class classes[TAX_CLASSES_MAX];
 	size_t nclasses;
 	char hash[33];   /* of the files' bytes: a change means re-mapping */

@@ -1,8 +1,11 @@
 /*
  * parse.c - what every parser shares at run time (parse.h): reporting a row
- * or file problem to the sink as one formatted line.
+ * or file problem to the sink as one formatted line; the day a time falls
+ * on in the organisation's zone.
  */
 #include "parse.h"
+
+#include "util/tz.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,4 +22,30 @@ int parse_reject(const struct parse_sink *sink, const char *path, long line,
 	if (sink->reject)
 		return sink->reject(sink->ctx, path, line, severity, code, msg);
 	return 0;
+}
+
+int64_t parse_days(const struct parse_sink *sink, struct parse_stats *stats,
+		   const struct ll_time *t)
+{
+	int64_t written = date_days(t->year, t->month, t->day), days;
+
+	if (!sink || !sink->tz)
+		return written;
+	days = tz_days(sink->tz, t);
+	if (days != written && stats)
+		stats->redated++;
+	return days;
+}
+
+int64_t parse_days_utc(const struct parse_sink *sink, struct parse_stats *stats,
+		       int64_t utc, int64_t written)
+{
+	int64_t days;
+
+	if (!sink || !sink->tz)
+		return written;
+	days = tz_days_utc(sink->tz, utc);
+	if (days != written && stats)
+		stats->redated++;
+	return days;
 }

@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #include "core/event.h"
+#include "util/date.h"
+
+struct tz;
 #include "util/reader.h"
 
 struct parse_sink {
@@ -19,6 +22,9 @@ struct parse_sink {
 	 * "warning"; code is a short slug. */
 	int (*reject)(void *ctx, const char *path, long line, const char *severity,
 		      const char *code, const char *message);
+	/* The organisation's time zone (util/tz.h), or NULL: dates as
+	 * written. A time with an offset is dated on its day there. */
+	struct tz *tz;
 };
 
 struct parse_stats {
@@ -26,6 +32,7 @@ struct parse_stats {
 	long bad_rows;      /* rows that could not be used, whole or in part */
 	long deposits;
 	int64_t first_days, last_days; /* posted-date range, 0 if none */
+	long redated;       /* times dated on another day in sink->tz than written */
 };
 
 /*
@@ -42,5 +49,19 @@ typedef int (*parse_fn)(struct lines *l, const char *path, const char *header,
 int parse_reject(const struct parse_sink *sink, const char *path, long line,
 		 const char *severity, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+
+/*
+ * Days since 1970-01-01 of the date a parsed time falls on in the
+ * organisation's zone (sink->tz; tz_days in util/tz.h): the date as
+ * written without a zone, or for a time without an offset. A moved date
+ * counts in stats->redated (stats may be NULL).
+ */
+int64_t parse_days(const struct parse_sink *sink, struct parse_stats *stats,
+		   const struct ll_time *t);
+
+/* The same for a UTC instant (seconds since the epoch) of a time written
+ * on the day `written` (days since the epoch). */
+int64_t parse_days_utc(const struct parse_sink *sink, struct parse_stats *stats,
+		       int64_t utc, int64_t written);
 
 #endif

@@ -417,7 +417,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 				  "'%.*s' is not a transaction date; the row is not imported",
 				  (int)(v.len < 40 ? v.len : 40), v.p);
 	}
-	e.days = mkt_days(&t);
+	e.days = parse_days(c->sink, c->stats, &t);
 
 	refund = !strcmp(type, "Refund") || !strcmp(type, "Claim") ||
 		 !strcmp(type, "Payment dispute");
@@ -768,7 +768,7 @@ static int ord_row(struct ctx *c, const struct ord_layout *lo, const struct csvr
 
 	memset(&e, 0, sizeof(e));
 	e.line = line;
-	e.days = mkt_days(&t);
+	e.days = parse_days(c->sink, c->stats, &t);
 	e.ttype = "Order";
 	e.order = mkt_cell(r, lo->order);
 	if (e.order.len == 0)

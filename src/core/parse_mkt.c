@@ -131,8 +131,17 @@ static int take_tail(struct date_cur *c, struct ll_time *t)
 		date_cur_digits(c, 2, 2, &mm);
 		t->has_tz = 1;
 		t->tz_min = sign * (hh * 60 + mm);
+	} else if (c->p < c->end) {
+		/* a zone word (PDT, GMT, Europe/Berlin): its offset when the
+		 * table knows it (an eBay transaction report's times) */
+		int off;
+
+		if (mkt_zone_find(c->p, (size_t)(c->end - c->p), t->year, t->month, t->day,
+				  &off) == 0) {
+			t->has_tz = 1;
+			t->tz_min = off;
+		}
 	}
-	/* a zone word (PST, Europe/Berlin) is kept out of the date: ignored */
 	return 0;
 }
 
@@ -256,6 +265,14 @@ static int in_dst(int rule, int y, int m, int d)
 
 int mkt_zone_offset(const char *zone, size_t len, int year, int month, int day)
 {
+	int off = 0;
+
+	mkt_zone_find(zone, len, year, month, day, &off);
+	return off;
+}
+
+int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, int *off)
+{
 	static const struct {
 		const char *name;
 		int std, rule; /* minutes east; DST rule (+60 when in force) */
@@ -278,9 +295,11 @@ int mkt_zone_offset(const char *zone, size_t len, int year, int month, int day)
 	size_t i;
 
 	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
-		if (text_ieq(f, zones[i].name))
-			return zones[i].std + (in_dst(zones[i].rule, year, month, day) ? 60 : 0);
-	return 0;
+		if (text_ieq(f, zones[i].name)) {
+			*off = zones[i].std + (in_dst(zones[i].rule, year, month, day) ? 60 : 0);
+			return 0;
+		}
+	return -1;
 }
 
 /* ---- money ---- */

@@ -37,7 +37,8 @@ enum mkt_dmy {
  * "7/25/2026" or "25/07/2026" by `order` (a part over 12 decides by
  * itself), "16-05-2018 07:32:06". Two-digit years are 20YY. A trailing
  * time ("10:46:49", "1:05 PM") and zone word are accepted; a numeric
- * offset sets has_tz. Returns 0 or LL_EPARSE.
+ * offset, or a zone word mkt_zone_find knows, sets has_tz. Returns 0 or
+ * LL_EPARSE.
  */
 int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order);
 
@@ -50,6 +51,9 @@ int mkt_date_order(const char *s, size_t len);
 /* UTC offset in minutes of a zone name ("PDT", "CET", "Europe/Berlin",
  * "America/Los_Angeles", "UTC") on a local civil date; 0 if unknown. */
 int mkt_zone_offset(const char *zone, size_t len, int year, int month, int day);
+
+/* The same into *off; 0, or -1 for a zone name not in the table. */
+int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, int *off);
 
 /*
  * Parse an amount. Returns 0 with *out in minor units, 1 when the cell

@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "core/parse_mkt.h"
+#include "util/tz.h"
 
 #define PP_MAX_ROWS 4000000
 
@@ -68,6 +69,8 @@ static const char *const P_INV[] = { "Invoice Number", "Invoice ID", "Id. de fac
 struct pp_row {
 	int64_t utc;          /* seconds, for ordering */
 	int64_t days;         /* local date as written */
+	int64_t local;        /* its date in the organisation's zone (days when none,
+			       * or when the row's zone is not known) */
 	int64_t gross, fee, net, balance;
 	long line;
 	uint32_t seq;         /* file order */
@@ -152,7 +155,38 @@ struct ctx {
 	size_t n, cap;
 	struct fx_seg *fx;
 	size_t nfx, fxcap;
+	/* zone names of the Time Zone column opened from the zoneinfo (with
+	 * an organisation's zone only), and those that could not be */
+	struct tz *zones[8];
+	char znames[8][32];
+	size_t nzones;
 };
+
+/* The zoneinfo zone a Time Zone cell names ("America/Los_Angeles",
+ * "Europe/Berlin"), cached per file; NULL for an abbreviation or a name
+ * the zoneinfo lacks (the built-in table then decides). */
+static struct tz *column_zone(struct ctx *c, const char *name)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct tz *z = NULL;
+	size_t i;
+
+	if (!c->sink->tz || !strchr(name, '/'))
+		return NULL;
+	for (i = 0; i < c->nzones; i++)
+		if (!strcmp(c->znames[i], name))
+			return c->zones[i]; /* NULL: not in the zoneinfo */
+	if (tz_open(&z, name, &err))
+		z = NULL;
+	if (c->nzones < sizeof(c->zones) / sizeof(c->zones[0])) {
+		snprintf(c->znames[c->nzones], sizeof(c->znames[0]), "%s", name);
+		c->zones[c->nzones++] = z;
+	} else if (z) {
+		tz_free(z); /* more zones than any real file: the table decides */
+		z = NULL;
+	}
+	return z;
+}
 
 static void copy_cell(char *out, size_t outlen, struct buf *tmp, struct field v)
 {
@@ -311,6 +345,9 @@ static int date_rows(struct ctx *c, const struct pp_layout *lo)
 		struct pp_row *p = &c->rows[i];
 		struct ll_time t;
 		char both[48];
+		int known, off = 0;
+		struct tz *zone;
+		int64_t utc;
 
 		if (p->skip)
 			continue;
@@ -326,10 +363,19 @@ static int date_rows(struct ctx *c, const struct pp_layout *lo)
 			continue;
 		}
 		p->days = mkt_days(&t);
+		zone = t.has_tz ? NULL : column_zone(c, p->zone);
+		known = t.has_tz || zone ||
+			mkt_zone_find(p->zone, strlen(p->zone), t.year, t.month, t.day,
+				      &off) == 0;
 		p->utc = p->days * 86400 + t.hour * 3600 + t.min * 60 + t.sec -
-			 (t.has_tz ? t.tz_min
-				   : mkt_zone_offset(p->zone, strlen(p->zone), t.year, t.month,
-						     t.day)) * 60;
+			 (t.has_tz ? t.tz_min : off) * 60;
+		/* only an instant (a time and a known zone) moves to another day;
+		 * a zoneinfo name gives the exact hour of its DST changes */
+		utc = zone ? tz_wall_seconds(&t) - tz_offset_local(zone, tz_wall_seconds(&t))
+			   : p->utc;
+		p->local = known && t.has_time
+				   ? parse_days_utc(c->sink, c->stats, utc, p->days)
+				   : p->days;
 	}
 	return 0;
 }
@@ -371,7 +417,7 @@ static int add(struct ctx *c, struct deposit *d, const struct pp_row *p, int64_t
 
 	memset(&e, 0, sizeof(e));
 	e.amount = amount;
-	e.days = p->days;
+	e.days = p->local;
 	e.line = p->line;
 	e.kind = k;
 	e.ttype = p->type;
@@ -817,6 +863,8 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	}
 	rc = mkt_deliver(&c.set, sink, stats, NULL);
 done:
+	for (i = 0; i < c.nzones; i++)
+		tz_free(c.zones[i]);
 	free(c.rows);
 	free(c.fx);
 	mkt_set_free(&c.set);

@@ -158,14 +158,16 @@ static int tx_row(struct txrun *t, const struct csvrec *r)
 	struct field net = shop_get(r, t->idx[T_NET]);
 	struct field pid = shop_get(r, t->idx[T_PID]);
 	char currency[4], pymd[11], id[64];
-	int64_t tdays = 0, pdays = 0, a = 0, f = 0, n = 0;
+	int64_t tdays = 0, tlocal = 0, pdays = 0, a = 0, f = 0, n = 0;
 	struct deposit *d;
 	struct shop_dep *sd;
 	struct event e;
 	struct txclass cl;
 	int created, bad = 0;
 
-	if (shop_date(shop_get(r, t->idx[T_DATE]), &tdays, NULL)) {
+	/* the payout's checks and period go by the dates as written; the
+	 * events by their day in the organisation's zone */
+	if (shop_date_local(c, shop_get(r, t->idx[T_DATE]), &tdays, &tlocal, NULL)) {
 		struct field v = shop_get(r, t->idx[T_DATE]);
 
 		shop_reject(c, r->line, "warning", "bad-date",
@@ -276,7 +278,9 @@ static int tx_row(struct txrun *t, const struct csvrec *r)
 
 	memset(&e, 0, sizeof(e));
 	e.line = (uint32_t)r->line;
-	e.posted_days = tdays;
+	e.posted_days = tlocal ? tlocal : tdays;
+	if (tlocal && tlocal != tdays)
+		c->stats->redated++;
 	cl = tx_class(type);
 	if (shop_intern(c, d, type, &e.ttype) ||
 	    shop_intern(c, d, shop_get(r, t->idx[T_ORDER]), &e.order_id) ||

@@ -53,7 +53,8 @@ struct order {
 	int open;
 	long line, last_line;
 	char name[64], status[32], gateway[128], currency[4], day[11];
-	int64_t days;
+	int64_t days;    /* Paid at (else Created at): its day in the organisation's zone */
+	int64_t written; /* the same day as written */
 	int64_t gross; /* sum of Lineitem price x quantity, in minor units */
 	int gross_ok;
 	struct field v[O__N]; /* money fields of the first row (into text) */
@@ -123,9 +124,9 @@ static int begin_order(struct orun *t, const struct csvrec *r)
 	if (cur.len != 3 || !currency_valid(o->currency))
 		o->currency[0] = '\0';
 	v = shop_get(r, t->idx[O_PAID_AT]);
-	if (shop_date(v, &o->days, o->day))
+	if (shop_date_local(&t->c, v, &o->written, &o->days, o->day))
 		v = shop_get(r, t->idx[O_CREATED_AT]);
-	if (shop_date(v, &o->days, o->day))
+	if (shop_date_local(&t->c, v, &o->written, &o->days, o->day))
 		o->day[0] = '\0';
 	for (k = O_SUBTOTAL; k < O__N; k++)
 		if (k != O_QTY && k != O_PRICE && k != O_GATEWAY && k != O_SKU)
@@ -221,6 +222,8 @@ static int end_order(struct orun *t)
 		if (!d)
 			return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
 	}
+	if (o->days != o->written)
+		c->stats->redated++;
 	if (created) {
 		snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
 		snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);

@@ -46,6 +46,7 @@
 #include <string.h>
 
 #include "core/parse_mkt.h"
+#include "util/tz.h"
 
 #define JSON_MAX_BYTES (256u * 1024 * 1024)
 
@@ -66,6 +67,7 @@ struct order {
 	char gateway[49];        /* payment_method, at most 48 bytes */
 	char cur[4];
 	int64_t days;
+	struct field gmt;        /* REST JSON: the date's *_gmt twin (UTC) */
 	struct deposit *d;
 	int64_t total, sum;
 	int has_total;
@@ -435,6 +437,29 @@ static int date_days_of(struct field v, int64_t *days)
 	return 0;
 }
 
+/*
+ * The day a site-time date (days) falls on in the organisation's zone,
+ * from its UTC twin gmt (a REST *_gmt field): days itself without a zone
+ * or a readable twin with a time. A moved day counts in stats->redated.
+ */
+static int64_t gmt_days(struct ctx *c, int64_t days, struct field gmt)
+{
+	struct ll_time t;
+	int64_t local;
+
+	if (!c->sink->tz || !gmt.len || mkt_date(&t, gmt.p, gmt.len, MKT_DMY) ||
+	    !t.has_time)
+		return days;
+	if (!t.has_tz) {
+		t.has_tz = 1;
+		t.tz_min = 0;
+	}
+	local = tz_days(c->sink->tz, &t);
+	if (local != days)
+		c->stats->redated++;
+	return local;
+}
+
 /* currency, gateway, day and status of an order; 1 = skip (unpaid),
  * 0 = go on, <0 reported error */
 static int order_head(struct ctx *c, struct order *o, struct field status,
@@ -457,6 +482,7 @@ static int order_head(struct ctx *c, struct order *o, struct field status,
 			   (int)(v.len < 40 ? v.len : 40), v.p);
 		return LL_EPARSE;
 	}
+	o->days = gmt_days(c, o->days, o->gmt);
 	if (cur.len != 3) {
 		c->stats->bad_rows++;
 		parse_reject(c->sink, c->path, o->line, "error", "bad-currency",
@@ -838,9 +864,16 @@ static int jmoney(json_t *o, const char *key, int exponent, int64_t *out)
 			 exponent, MONEY_DOT);
 }
 
-static int jdays(json_t *o, const char *key, int64_t *days)
+/* the day of o[key] (site time), in the organisation's zone by key_gmt */
+static int jdays(struct ctx *c, json_t *o, const char *key, int64_t *days)
 {
-	return date_days_of(jstr(o, key), days);
+	char gk[64];
+
+	if (date_days_of(jstr(o, key), days))
+		return LL_EPARSE;
+	snprintf(gk, sizeof(gk), "%s_gmt", key);
+	*days = gmt_days(c, *days, jstr(o, gk));
+	return 0;
 }
 
 static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_date *rd,
@@ -862,6 +895,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 		o.number = (struct field){ numbuf, strlen(numbuf) };
 	}
 	paid = jstr(jo, "date_paid");
+	o.gmt = jstr(jo, paid.len ? "date_paid_gmt" : "date_created_gmt");
 	rc = order_head(c, &o, jstr(jo, "status"), paid, jstr(jo, "date_created"),
 			jstr(jo, "currency"), jstr(jo, "payment_method"));
 	if (rc)
@@ -936,7 +970,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 		if (!days) {
 			if (!c->undated++)
 				c->undated_line = line;
-			if (jdays(jo, "date_modified", &days))
+			if (jdays(c, jo, "date_modified", &days))
 				days = o.days;
 		}
 		if (order_refund(c, &o, days, v, line))
@@ -1005,7 +1039,7 @@ int woo_parse_json_mem(const char *data, size_t len, const char *path,
 		if (json_object_get(it, "refunded_by") || json_object_get(it, "refunded_payment")) {
 			rd[nrd].id = json_integer_value(json_object_get(it, "id"));
 			rd[nrd].line = line_of_nth(data, len, "\"refunded_", nrefunds++);
-			if (jdays(it, "date_created", &rd[nrd].days))
+			if (jdays(&c, it, "date_created", &rd[nrd].days))
 				rd[nrd].days = 0;
 			nrd++;
 		}

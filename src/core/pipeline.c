@@ -18,6 +18,7 @@
 #include "util/intr.h"
 #include "util/log.h"
 #include "util/money.h"
+#include "util/tz.h"
 
 struct run {
 	struct state *st;
@@ -30,6 +31,7 @@ struct run {
 	long settlements;
 	struct ll_err *err;
 	int failed;        /* a state write failed: stop */
+	int zone_changed;  /* the time zone differs from the last plan's */
 };
 
 static int db_fail(struct run *r)
@@ -743,6 +745,48 @@ static int source_has_would_change(struct run *r, int64_t source_id)
 	return has;
 }
 
+/*
+ * Before a file is read again: drop the settlements an earlier read of it
+ * planned of which nothing has gone to Xero (every document planned or
+ * rejected, none in a batch that was sent). The read plans again what the
+ * file still holds; a deposit it no longer gives (a day the time zone moved
+ * its orders off, a payout edited out) must not stay planned beside the
+ * new ones.
+ */
+static int drop_unsent(struct run *r, int64_t source_id)
+{
+#define UNSENT "SELECT s.id FROM settlements s WHERE s.source_id=?1 AND NOT EXISTS" \
+	" (SELECT 1 FROM documents d LEFT JOIN batches b ON b.id=d.batch_id" \
+	" WHERE d.settlement_id=s.id AND (d.status NOT IN ('planned','rejected') OR" \
+	" coalesce(b.status, 'planned') <> 'planned'))"
+	return exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
+			  " documents WHERE settlement_id IN (" UNSENT "))", source_id) ||
+	       exec_id(r, "DELETE FROM documents WHERE settlement_id IN (" UNSENT ")",
+		       source_id) ||
+	       exec_id(r, "DELETE FROM settlements WHERE id IN (" UNSENT ")", source_id);
+#undef UNSENT
+}
+
+/* 1 if documents from the source went to Xero (posted, or in a sent batch),
+ * 0 if not, -1 on a state-file error */
+static int source_sent(struct run *r, int64_t source_id)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(r->st->db,
+			       "SELECT EXISTS(SELECT 1 FROM documents d JOIN settlements s ON"
+			       " s.id=d.settlement_id LEFT JOIN batches b ON b.id=d.batch_id"
+			       " WHERE s.source_id=? AND (d.status NOT IN ('planned','rejected')"
+			       " OR coalesce(b.status, 'planned') <> 'planned'))",
+			       -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(s, 1, source_id);
+	rc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* One file, in one transaction. Returns <0 only for state-file failures. */
 static int process_file(struct run *r, const char *path, int remap)
 {
@@ -751,7 +795,7 @@ static int process_file(struct run *r, const char *path, int remap)
 	struct src_row prev;
 	struct stat sb;
 	struct ll_err ferr = LL_ERR_INIT;
-	struct parse_sink sink = { r, on_deposit, on_reject };
+	struct parse_sink sink = { r, on_deposit, on_reject, r->o->tz };
 	char hash[33], msg[1200];
 	int found, rc;
 
@@ -774,6 +818,34 @@ static int process_file(struct run *r, const char *path, int remap)
 			return db_fail(r);
 		remap = has;
 	}
+	if (found && remap && r->zone_changed &&
+	    prev.size == (int64_t)sb.st_size && prev.mtime == (int64_t)sb.st_mtime &&
+	    (!strcmp(prev.status, "parsed") || !strcmp(prev.status, "unchanged"))) {
+		/* its documents went to Xero dated in the zone they were planned
+		 * in: re-dating its rows would plan other days beside the posted
+		 * ones and count the money twice, so the file keeps its plan */
+		int sent = source_sent(r, prev.id);
+
+		if (sent < 0)
+			return db_fail(r);
+		if (sent) {
+			snprintf(msg, sizeof(msg), "documents from this file are already in"
+				 " Xero, dated in the time zone they were planned in; the"
+				 " file keeps those dates (%s now). To re-date them, undo"
+				 " the runs that posted them ('ledgerlift undo --run N')"
+				 " and plan again", r->o->tz ? tz_name(r->o->tz)
+							     : "dates as written");
+			r->res->unchanged++;
+			r->source_id = prev.id;
+			if (exec_id(r, "DELETE FROM rejects WHERE code='zone-kept' AND"
+				       " source_id=?", prev.id) ||
+			    on_reject(r, path, 0, "warning", "zone-kept", msg) ||
+			    exec_id(r, "UPDATE sources SET status='unchanged', run_id=(SELECT"
+				       " max(id) FROM runs) WHERE id=?", prev.id))
+				return LL_ERROR;
+			return 0;
+		}
+	}
 	if (found && !remap && !r->o->force && prev.size == (int64_t)sb.st_size &&
 	    prev.mtime == (int64_t)sb.st_mtime &&
 	    (!strcmp(prev.status, "parsed") || !strcmp(prev.status, "unchanged"))) {
@@ -787,7 +859,8 @@ static int process_file(struct run *r, const char *path, int remap)
 	}
 	if (state_begin(r->st, r->err))
 		return LL_ERROR;
-	if (start_source(r, path, (int64_t)sb.st_size, (int64_t)sb.st_mtime))
+	if (start_source(r, path, (int64_t)sb.st_size, (int64_t)sb.st_mtime) ||
+	    (found && drop_unsent(r, r->source_id)))
 		goto fail;
 	rc = ingest_open(&src, path, &ferr);
 	if (rc) {
@@ -832,6 +905,16 @@ static int process_file(struct run *r, const char *path, int remap)
 		    on_reject(r, path, 0, "warning", "no-rows",
 			      "a header line but no rows"))
 			goto fail_close;
+		if (ps.redated) {
+			snprintf(msg, sizeof(msg), "%ld time%s on another day in the"
+				 " organisation's time zone (%s) than written: the"
+				 " documents and day summaries are dated on that day;"
+				 " payouts keep their own date", ps.redated,
+				 ps.redated == 1 ? " falls" : "s fall", tz_name(r->o->tz));
+			r->res->redated += ps.redated;
+			if (on_reject(r, path, 0, "note", "redated", msg))
+				goto fail_close;
+		}
 		if (finish_source(r, src.kind, "parsed", NULL, &ps, hash))
 			goto fail_close;
 	}
@@ -939,7 +1022,7 @@ static void count_rejects(struct state *st, struct pipeline_result *res)
 
 		if (!strcmp(sev, "error"))
 			res->reject_errors = sqlite3_column_int64(s, 1);
-		else
+		else if (strcmp(sev, "note")) /* a note is information, not a problem */
 			res->reject_warnings += sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
@@ -980,7 +1063,7 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	struct file_list files;
 	struct plan_stats ps;
 	struct run r;
-	char key[80], prev_key[80];
+	char key[200], prev_key[200];
 	size_t i;
 	int rc, remap;
 
@@ -1002,8 +1085,21 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	snprintf(key, sizeof(key), "%s/%s/%s", m->hash,
 		 r.mode < 0 ? "settings" : r.mode == MODE_ORDER ? "order" : "settlement",
 		 m->country);
+	if (o->tz) {
+		/* the zone dates the events: a change maps every file again
+		 * (no zone leaves the key as it always was) */
+		size_t kl = strlen(key);
+
+		snprintf(key + kl, sizeof(key) - kl, "/tz=%s", tz_name(o->tz));
+		snprintf(res->zone, sizeof(res->zone), "%s", tz_name(o->tz));
+	}
 	meta_get(st, "plan_key", prev_key, sizeof(prev_key));
 	remap = strcmp(key, prev_key) != 0;
+	{
+		const char *a = strstr(key, "/tz="), *b = strstr(prev_key, "/tz=");
+
+		r.zone_changed = prev_key[0] && strcmp(a ? a : "", b ? b : "") != 0;
+	}
 	for (i = 0; i < files.n; i++) {
 		if (intr_requested()) {
 			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0,

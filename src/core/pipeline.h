@@ -14,6 +14,8 @@
 #include "core/mapping.h"
 #include "core/state.h"
 
+struct tz;
+
 struct pipeline_opts {
 	char **inputs;
 	int ninputs;
@@ -21,9 +23,10 @@ struct pipeline_opts {
 	int force;          /* re-read unchanged files */
 	int repost_changed; /* supersede posted documents the plan changes
 			     * (docs/state.md, "Changed mappings after posting") */
+	struct tz *tz;      /* the organisation's time zone; NULL: dates as written */
 };
 
-#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0 }
+#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL }
 
 struct pipeline_result {
 	long files, parsed, unchanged, skipped, errors;
@@ -33,6 +36,8 @@ struct pipeline_result {
 	long reject_errors, reject_warnings;
 	long would_change;  /* posted documents the plan would change (kept) */
 	long superseded;    /* posted documents superseded (--repost-changed) */
+	long redated;       /* times read dated on another day in o->tz */
+	char zone[64];      /* o->tz's name, "" without one */
 };
 
 /* Run the stages up to and including plan. 0, or a negative code for a

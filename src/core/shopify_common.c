@@ -16,6 +16,7 @@
 
 #include "util/date.h"
 #include "util/money.h"
+#include "util/tz.h"
 
 int shop_ctx_init(struct shop_ctx *c, const char *path, const struct parse_sink *sink,
 		  struct parse_stats *stats)
@@ -224,6 +225,24 @@ int shop_date(struct field v, int64_t *days, char ymd[11])
 		*days = date_days(t.year, t.month, t.day);
 	if (ymd)
 		date_ymd(&t, ymd);
+	return 0;
+}
+
+int shop_date_local(struct shop_ctx *c, struct field v, int64_t *written, int64_t *days,
+		    char ymd[11])
+{
+	struct ll_time t;
+	int64_t local;
+
+	if (v.len == 0 || date_parse(&t, v.p, v.len))
+		return LL_EPARSE;
+	local = tz_days(c->sink->tz, &t);
+	if (written)
+		*written = date_days(t.year, t.month, t.day);
+	if (days)
+		*days = local;
+	if (ymd)
+		date_days_ymd(local, ymd);
 	return 0;
 }
 

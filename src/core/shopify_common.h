@@ -98,6 +98,15 @@ int shop_money(int64_t *out, struct field v, int exponent);
  */
 int shop_date(struct field v, int64_t *days, char ymd[11]);
 
+/*
+ * shop_date, and the day it falls on in the organisation's time zone
+ * (c->sink->tz, util/tz.h; the date as written without one): *written
+ * (may be NULL) as written, *days and ymd (may be NULL) in the zone. The
+ * caller counts a moved day in stats->redated when it uses the row.
+ */
+int shop_date_local(struct shop_ctx *c, struct field v, int64_t *written, int64_t *days,
+		    char ymd[11]);
+
 /* Copy f into out (NUL-terminated, truncated to outlen - 1). */
 void shop_copy(char *out, size_t outlen, struct field f);
 

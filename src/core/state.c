@@ -60,7 +60,8 @@ static const char *schema_sql =
 static const char *additive_sql =
 	"CREATE TABLE IF NOT EXISTS calls(id INTEGER PRIMARY KEY, run_id INTEGER,"
 	" at TEXT, method TEXT, path TEXT, status INTEGER, attempt INTEGER,"
-	" elapsed_ms INTEGER, problem TEXT);";
+	" elapsed_ms INTEGER, problem TEXT);"
+	"CREATE INDEX IF NOT EXISTS settlements_source ON settlements(source_id);";
 
 /*
  * A test hook for "the disk filled up": with LEDGERLIFT_TEST_FAIL_WRITE_AT=N

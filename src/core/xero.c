@@ -32,6 +32,7 @@
 
 struct xero {
 	const struct xero_conf *conf;
+	char org_timezone[64];    /* Organisation.Timezone, by xero_org_country */
 	struct ratelimit *rl;
 	CURLM *multi;
 	CURLSH *share;
@@ -766,10 +767,11 @@ int xero_get(struct xero *x, struct xero_call *c, struct ll_err *err)
 int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
 {
 	struct xero_call c;
-	json_t *root, *cc;
+	json_t *root, *cc, *tz;
 	int rc;
 
 	out[0] = '\0';
+	x->org_timezone[0] = '\0';
 	xero_call_init(&c, "GET", "Organisation", NULL, 0);
 	rc = xero_get(x, &c, err);
 	if (rc == 0 && (c.result != XR_ANSWERED || c.status != 200))
@@ -780,8 +782,17 @@ int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
 		cc = json_object_get(json_array_get(json_object_get(root, "Organisations"), 0),
 				     "CountryCode");
 		snprintf(out, 8, "%s", json_is_string(cc) ? json_string_value(cc) : "");
+		tz = json_object_get(json_array_get(json_object_get(root, "Organisations"), 0),
+				     "Timezone");
+		snprintf(x->org_timezone, sizeof(x->org_timezone), "%s",
+			 json_is_string(tz) ? json_string_value(tz) : "");
 		json_decref(root);
 	}
 	xero_call_free(&c);
 	return rc;
+}
+
+const char *xero_org_timezone(const struct xero *x)
+{
+	return x->org_timezone;
 }

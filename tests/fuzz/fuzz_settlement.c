@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct reader *r = NULL;
 	struct lines l;
 	struct ll_err err = LL_ERR_INIT;
-	struct parse_sink sink = { NULL, on_deposit, on_reject };
+	struct parse_sink sink = { NULL, on_deposit, on_reject, NULL };
 	struct parse_stats ps;
 	char *line;
 	size_t len, bom;

@@ -11,6 +11,7 @@
 #include "core/parse_mkt.h"
 #include "core/parse_paypal.h"
 #include "core/parse_woocommerce.h"
+#include "util/tz.h"
 
 /* ---- dates ---- */
 
@@ -76,6 +77,38 @@ static void test_dates(void)
 	CHECK_INT(mkt_zone_offset("America/Los_Angeles", 19, 2018, 12, 4), -480);
 	CHECK_INT(mkt_zone_offset("Europe/Berlin", 13, 2020, 1, 2), 60);
 	CHECK_INT(mkt_zone_offset("Europe/Berlin", 13, 2020, 7, 2), 120);
+	/* a zone word the table knows makes the time an instant; the day it
+	 * falls on in the organisation's zone (util/tz.h) */
+	{
+		struct ll_time t;
+		struct tz *z = NULL;
+		struct ll_err err = LL_ERR_INIT;
+		char ymd[11];
+		int off = 1;
+
+		CHECK_INT(mkt_zone_find("Mars", 4, 2020, 1, 1, &off), -1);
+		CHECK_INT(off, 1);
+		CHECK_INT(mkt_date(&t, "Oct 2, 2026 10:05:00 PM PDT", 27, MKT_MDY), 0);
+		CHECK_INT(t.has_tz, 1);
+		CHECK_INT(t.tz_min, -420);
+		CHECK_INT(mkt_date(&t, "Oct 2, 2026 10:05:00 PM XYZ", 27, MKT_MDY), 0);
+		CHECK_INT(t.has_tz, 0);
+		CHECK_INT(mkt_date(&t, "Sep-30-26 23:45:00", 18, MKT_MDY), 0);
+		CHECK_INT(t.has_tz, 0);
+		CHECK_INT(tz_open(&z, "Europe/London", &err), 0);
+		if (z) {
+			mkt_date(&t, "Oct 2, 2026 10:05:00 PM PDT", 27, MKT_MDY);
+			date_days_ymd(tz_days(z, &t), ymd);
+			CHECK_STR(ymd, "2026-10-03");
+			mkt_date(&t, "Oct 2, 2026 3:59:59 PM PDT", 26, MKT_MDY);
+			date_days_ymd(tz_days(z, &t), ymd);
+			CHECK_STR(ymd, "2026-10-02");
+			mkt_date(&t, "Sep-30-26 23:45:00", 18, MKT_MDY);
+			date_days_ymd(tz_days(z, &t), ymd);
+			CHECK_STR(ymd, "2026-09-30");
+			tz_free(z);
+		}
+	}
 }
 
 /* ---- amounts ---- */
@@ -236,7 +269,7 @@ static int run(const char *text, struct got *g)
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL };
 	struct parse_stats st;
 	struct ll_err err = LL_ERR_INIT;
 	char *line;
@@ -415,7 +448,7 @@ static void test_woo(void)
 		" \"refunds\": [{\"id\": 9, \"total\": \"-10.00\"}]},\n"
 		" {\"id\": 9, \"date_created\": \"2025-02-11T15:00:00\", \"amount\": \"10.00\",\n"
 		"  \"refunded_by\": 1, \"_links\": {\"up\": [{\"href\": \"https://x.example/wc/v3/orders/5\"}]}}]\n";
-	struct parse_sink sink = { &g, on_dep, on_rej };
+	struct parse_sink sink = { &g, on_dep, on_rej, NULL };
 	struct parse_stats st;
 	struct ll_err err = LL_ERR_INIT;
 

@@ -10,6 +10,7 @@
 #include "core/parse_shopify.h"
 #include "util/date.h"
 #include "util/text.h"
+#include "util/tz.h"
 
 #define TX_HDR "Transaction Date,Type,Order,Card Brand,Card Source,Payout Status,Payout Date,Available On,Amount,Fee,Net,Checkout,Payment Method Name,Presentment Amount,Presentment Currency,Currency"
 #define PO_HDR "Payout Date,Status,Charges,Refunds,Adjustments,Reserved Funds,Fees,Retried Amount,Total,Currency"
@@ -29,7 +30,11 @@ struct got {
 	int rejects, errors;
 	char codes[512];
 	char lines[256];
+	int64_t refund_days[MAXD]; /* posted date of the last refund event */
+	long redated;
 };
+
+static struct tz *g_tz; /* the organisation's zone the parsers get */
 
 static int on_dep(void *ctx, struct deposit *d)
 {
@@ -48,8 +53,11 @@ static int on_dep(void *ctx, struct deposit *d)
 	snprintf(g->start[k], 11, "%s", d->start_date);
 	snprintf(g->end[k], 11, "%s", d->end_date);
 	snprintf(g->date[k], 11, "%s", d->deposit_date);
-	for (i = 0; i < d->nev; i++)
+	for (i = 0; i < d->nev; i++) {
 		g->kinds[k][d->ev[i].kind]++;
+		if (d->ev[i].kind == EV_REFUND)
+			g->refund_days[k] = d->ev[i].posted_days;
+	}
 	if (d->nev)
 		snprintf(g->order0[k], 32, "%s", deposit_str(d, d->ev[0].order_id));
 	return 0;
@@ -75,7 +83,7 @@ static int parse(parse_fn fn, const char *text, struct got *g, struct ll_err *er
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej };
+	struct parse_sink sink = { g, on_dep, on_rej, g_tz };
 	struct parse_stats ps;
 	char *line;
 	size_t len, bom;
@@ -88,6 +96,7 @@ static int parse(parse_fn fn, const char *text, struct got *g, struct ll_err *er
 	rc = lines_next(&l, &line, &len, err);
 	bom = rc == 1 ? text_bom(line, len) : 0;
 	rc = fn(&l, "mem.csv", line + bom, len - bom, &sink, &ps, err);
+	g->redated = ps.redated;
 	lines_free(&l);
 	reader_free(r);
 	return rc;
@@ -166,6 +175,24 @@ int main(void)
 	/* USD 06-08: a refund (Amount negative, Presentment positive), an adjustment */
 	CHECK_INT(g.total[2], -1859);
 	CHECK(g.tied[2]);
+	CHECK_INT(g.refund_days[2], date_days(2025, 6, 5));
+	CHECK_INT(g.redated, 0);
+	/* in London the refund at 23:59:59 -0400 is on 06-06; the payouts keep
+	 * their ids, dates and periods as written */
+	CHECK_INT(tz_open(&g_tz, "Europe/London", &err), 0);
+	CHECK_INT(parse(shopify_parse_transactions, tx, &g, &err), 0);
+	CHECK_INT(g.ndep, 3);
+	CHECK_STR(g.id[2], "2025-06-08 USD");
+	CHECK_STR(g.date[2], "2025-06-08");
+	CHECK_STR(g.start[1], "2025-06-03");
+	CHECK_STR(g.end[1], "2025-06-04");
+	CHECK_INT(g.refund_days[2], date_days(2025, 6, 6));
+	CHECK_INT(g.total[2], -1859);
+	CHECK(g.tied[2]);
+	CHECK_INT(g.redated, 1);
+	tz_free(g_tz);
+	g_tz = NULL;
+	CHECK_INT(parse(shopify_parse_transactions, tx, &g, &err), 0);
 	CHECK_INT(g.kinds[2][EV_REFUND], 1);
 	CHECK_INT(g.kinds[2][EV_SALE], 1);
 	CHECK_STR(g.order0[2], "#1009");
