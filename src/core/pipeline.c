@@ -64,7 +64,7 @@ static int upsert_settlement(struct run *r, const struct deposit *d,
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "INSERT INTO settlements(platform, deposit_id, source_id,"
 			  " start_date, end_date, deposit_date, currency, deposit_minor,"
 			  " events_minor, event_count, content_hash, status, note,"
@@ -97,7 +97,7 @@ static int upsert_settlement(struct run *r, const struct deposit *d,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	if (rc != SQLITE_ROW)
 		return db_fail(r);
 	return 0;
@@ -108,13 +108,13 @@ static int exec_id(struct run *r, const char *sql, int64_t id)
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (state_prepare(r->st, &s, sql, r->err)) {
+	if (state_stmt(r->st, &s, sql, r->err)) {
 		r->failed = 1;
 		return LL_ERROR;
 	}
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return rc == SQLITE_DONE ? 0 : db_fail(r);
 }
 
@@ -133,7 +133,7 @@ static int posted_get(struct run *r, const char *key, struct posted *out)
 	int found = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT id, content_hash, number FROM documents WHERE"
 			  " natural_key=? AND status='posted'", r->err))
 		return -1;
@@ -147,7 +147,7 @@ static int posted_get(struct run *r, const char *key, struct posted *out)
 		snprintf(out->number, sizeof(out->number), "%s", n ? (const char *)n : "");
 		found = 1;
 	}
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return found;
 }
 
@@ -196,7 +196,7 @@ static int supersede(struct run *r, int64_t id)
 	snprintf(msg, sizeof(msg), "superseded by run %lld: the inputs or mappings give a"
 		 " new version; taken back from Xero before it is posted",
 		 (long long)r->st->run_id);
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "UPDATE documents SET status='superseded', natural_key="
 			  " natural_key || '#superseded-' || id, message=? WHERE id=? AND"
 			  " status='posted'", r->err)) {
@@ -206,7 +206,7 @@ static int supersede(struct run *r, int64_t id)
 	sqlite3_bind_text(s, 1, msg, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	if (rc != SQLITE_DONE)
 		return db_fail(r);
 	r->res->superseded++;
@@ -223,7 +223,7 @@ static long posted_not_in(struct run *r, int64_t sid, const struct doc_list *doc
 	long stray = 0, k;
 	size_t i;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT natural_key, id FROM documents WHERE settlement_id=? AND"
 			  " status='posted'", r->err))
 		return -1;
@@ -248,7 +248,7 @@ static long posted_not_in(struct run *r, int64_t sid, const struct doc_list *doc
 		}
 		stray++;
 	}
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	for (k = 0; apply && k < stray; k++)
 		if (supersede(r, ids[k])) {
 			stray = -1;
@@ -271,7 +271,7 @@ static int version_number(struct run *r, const struct deposit *dep, struct doc *
 	int64_t versions = 0, voided = 0;
 	size_t nl;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT count(*), coalesce(sum(number=?2 AND (message LIKE"
 			  " '%(voided)' OR (status='superseded' AND body LIKE"
 			  " '%\"Status\":\"AUTHORISED\"%'))), 0) FROM documents WHERE"
@@ -287,7 +287,7 @@ static int version_number(struct run *r, const struct deposit *dep, struct doc *
 		versions = sqlite3_column_int64(s, 0);
 		voided = sqlite3_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	if (!voided)
 		return 0;
 	nl = strlen(d->number);
@@ -301,7 +301,7 @@ static int number_taken(struct run *r, const char *number, const char *key)
 	sqlite3_stmt *s = NULL;
 	int taken = 0;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT 1 FROM documents WHERE number=?1 AND natural_key<>?2 AND"
 			  " NOT (natural_key > ?2 || '#superseded-' AND"
 			  " natural_key < ?2 || '#superseded.')", r->err))
@@ -309,7 +309,7 @@ static int number_taken(struct run *r, const char *number, const char *key)
 	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
 	taken = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return taken;
 }
 
@@ -333,17 +333,17 @@ static int insert_doc(struct run *r, int64_t settlement, const struct deposit *d
 				    dep->exponent))
 			return LL_ERROR;
 	}
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "INSERT INTO documents(settlement_id, natural_key, kind, xero_type,"
 			  " number, reference, contact, date, due_date, currency, total_minor,"
 			  " signed_minor, status, content_hash, body, order_id, source_rows,"
 			  " run_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'planned',?,?,?,?,?)",
 			  r->err) ||
-	    state_prepare(r->st, &ls,
+	    state_stmt(r->st, &ls,
 			  "INSERT INTO lines(document_id, line_no, category, account_code,"
 			  " tax_type, description, tracking, amount_minor, event_count,"
 			  " source_rows) VALUES(?,?,?,?,?,?,?,?,?,?)", r->err)) {
-		sqlite3_finalize(s);
+		state_done(r->st, s);
 		r->failed = 1;
 		return LL_ERROR;
 	}
@@ -391,8 +391,8 @@ static int insert_doc(struct run *r, int64_t settlement, const struct deposit *d
 	}
 	r->res->documents++;
 done:
-	sqlite3_finalize(s);
-	sqlite3_finalize(ls);
+	state_done(r->st, s);
+	state_done(r->st, ls);
 	return rc;
 }
 
@@ -570,7 +570,7 @@ static int lookup_source(struct run *r, const char *path, struct src_row *out)
 	int found = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT id, size, mtime, status FROM sources WHERE path=?", r->err))
 		return -1;
 	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
@@ -582,7 +582,7 @@ static int lookup_source(struct run *r, const char *path, struct src_row *out)
 			 (const char *)sqlite3_column_text(s, 3));
 		found = 1;
 	}
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return found;
 }
 
@@ -591,7 +591,7 @@ static int start_source(struct run *r, const char *path, int64_t size, int64_t m
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "INSERT INTO sources(path, size, mtime, status, run_id)"
 			  " VALUES(?,?,?,'reading',?) ON CONFLICT(path) DO UPDATE SET"
 			  " size=excluded.size, mtime=excluded.mtime, status='reading',"
@@ -606,7 +606,7 @@ static int start_source(struct run *r, const char *path, int64_t size, int64_t m
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		r->source_id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	if (rc != SQLITE_ROW)
 		return db_fail(r);
 	return exec_id(r, "DELETE FROM rejects WHERE source_id=?", r->source_id);
@@ -624,7 +624,7 @@ static int finish_source(struct run *r, const char *format, const char *status,
 		date_days_ymd(ps->first_days, fd);
 		date_days_ymd(ps->last_days, ld);
 	}
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "UPDATE sources SET format=?, status=?, reason=?, rows=?,"
 			  " settlements=?, first_date=?, last_date=?, content_hash=?"
 			  " WHERE id=?", r->err))
@@ -643,7 +643,7 @@ static int finish_source(struct run *r, const char *format, const char *status,
 		sqlite3_bind_text(s, 8, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, r->source_id);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return rc == SQLITE_DONE ? 0 : db_fail(r);
 }
 
@@ -665,13 +665,13 @@ static int source_has_would_change(struct run *r, int64_t source_id)
 	sqlite3_stmt *s = NULL;
 	int has;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT 1 FROM rejects WHERE source_id=? AND code IN"
 			  " ('would-change','repost-refused') LIMIT 1", r->err))
 		return -1;
 	sqlite3_bind_int64(s, 1, source_id);
 	has = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return has;
 }
 
