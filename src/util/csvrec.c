@@ -1,8 +1,8 @@
 /*
  * csvrec.c - CSV records over the line reader (csvrec.h).
  *
- * The reader joins lines while a quote is open, then one pass splits the
- * record: a field that starts with a quote runs to the matching quote
+ * One pass splits a record: when the text ends inside a quoted field the
+ * next line is joined and the record split again. A field that starts with a quote runs to the matching quote
  * ("" is a literal quote) and whatever follows it up to the delimiter is
  * kept too (a lenient reading of `"a"b`); any other field runs to the
  * next delimiter, quotes and all.
@@ -24,47 +24,16 @@ void csvrec_free(struct csvrec *r)
 	buf_free(&r->raw);
 }
 
-/* 1 if text ends inside an open quote: memchr from quote to quote; a
- * quote opens a field only at its start (after a delimiter) */
-static int quote_open(const char *p, size_t len, char delim)
-{
-	const char *e;
-	size_t i = 0;
-
-	for (;;) {
-		/* outside quotes */
-		e = memchr(p + i, '"', len - i);
-		if (!e)
-			return 0;
-		i = (size_t)(e - p);
-		if (i == 0 || p[i - 1] == delim) {
-			/* inside quotes: to the closing one ("" stays inside) */
-			for (i++;;) {
-				e = memchr(p + i, '"', len - i);
-				if (!e)
-					return 1;
-				i = (size_t)(e - p) + 1;
-				if (i < len && p[i] == '"') {
-					i++;
-					continue;
-				}
-				break;
-			}
-		} else {
-			i++;
-		}
-		if (i >= len)
-			return 0;
-	}
-}
-
 /*
  * Split p[0..len). With borrow (p is the record's own raw text, which
  * lives as long as data), a field whose bytes stand as-is in p, unquoted
  * or quoted with no "" and nothing after its closing quote, points into p;
- * the others are copied to data, unquoted.
+ * the others are copied to data, unquoted. *open (when not NULL) is set
+ * when the text ends inside a quoted field: the record goes on on the
+ * next line.
  */
-static int split(struct csvrec *r, const char *p, size_t len, char delim, int borrow)
+static int split(struct csvrec *r, const char *p, size_t len, char delim, int borrow,
+		 int *open)
 {
 	size_t i = 0, k;
 	/* field starts are offsets into data (or into p) until data stops moving */
@@ -89,6 +58,10 @@ static int split(struct csvrec *r, const char *p, size_t len, char delim, int bo
 			e = memchr(p + i + 1, '"', len - i - 1);
 			if (!e || e + 1 == p + len || e[1] == delim) {
 				/* "...", or a quote never closed: the rest of the text */
+				if (!e && open) {
+					*open = 1;
+					return 0;
+				}
 				q = 1;
 				start = i + 1;
 				if (!e)
@@ -109,6 +82,8 @@ static int split(struct csvrec *r, const char *p, size_t len, char delim, int bo
 		}
 		own = 1;
 		if (i < len && p[i] == '"') {
+			int closed = 0;
+
 			q = 1;
 			i++;
 			/* copy up to each quote in one piece; "" is one quote */
@@ -129,7 +104,12 @@ static int split(struct csvrec *r, const char *p, size_t len, char delim, int bo
 					i++;
 					continue;
 				}
+				closed = 1;
 				break;
+			}
+			if (!closed && open) {
+				*open = 1;
+				return 0;
 			}
 		}
 		/* the rest of the field, up to the delimiter, in one piece */
@@ -174,7 +154,7 @@ field:
 
 int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
 {
-	return split(r, p, len, delim, 0);
+	return split(r, p, len, delim, 0, NULL);
 }
 
 int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *err)
@@ -195,7 +175,13 @@ int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *er
 	buf_reset(&r->raw);
 	if (buf_add(&r->raw, line, len))
 		goto too_big;
-	while (quote_open(r->raw.ptr, r->raw.len, delim)) {
+	for (;;) {
+		int open = 0;
+
+		if (split(r, r->raw.ptr, r->raw.len, delim, 1, &open))
+			goto too_big;
+		if (!open)
+			break;
 		rc = lines_next(l, &line, &len, err);
 		if (rc < 0)
 			return rc;
@@ -205,8 +191,6 @@ int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *er
 		if (buf_addc(&r->raw, '\n') || buf_add(&r->raw, line, len))
 			goto too_big;
 	}
-	if (split(r, r->raw.ptr, r->raw.len, delim, 1))
-		goto too_big;
 	return 1;
 too_big:
 	return ll_err_set(err, LL_EPARSE, reader_name(l->r), r->line,
