@@ -30,7 +30,47 @@ struct run {
 	long settlements;
 	struct ll_err *err;
 	int failed;        /* a state write failed: stop */
+	int64_t group_bytes; /* input read in the open transaction */
+	int group_files;
 };
+
+/*
+ * Files are recorded in transactions of several files (each file whole:
+ * its source row, rejects, deposits and documents), committed once
+ * PIPELINE_GROUP_BYTES of input or PIPELINE_GROUP_FILES files are in, and
+ * before anything else runs. A kill loses at most the files of the open
+ * transaction, which the next run reads again, as it would one file; an
+ * archive of 200 small settlement files no longer waits on 200 fsyncs.
+ */
+#define PIPELINE_GROUP_BYTES (64 * 1024 * 1024)
+#define PIPELINE_GROUP_FILES 64
+
+static int group_begin(struct run *r)
+{
+	if (!sqlite3_get_autocommit(r->st->db))
+		return 0; /* the group's transaction is open */
+	r->group_bytes = 0;
+	r->group_files = 0;
+	return state_begin(r->st, r->err);
+}
+
+/* One more file of size bytes is in: commit when the group is full. */
+static int group_add(struct run *r, int64_t bytes)
+{
+	r->group_bytes += bytes;
+	r->group_files++;
+	if (r->group_bytes < PIPELINE_GROUP_BYTES && r->group_files < PIPELINE_GROUP_FILES)
+		return 0;
+	return state_commit(r->st, r->err);
+}
+
+/* Commit the open group, if any. */
+static int group_end(struct run *r)
+{
+	if (sqlite3_get_autocommit(r->st->db))
+		return 0;
+	return state_commit(r->st, r->err);
+}
 
 static int db_fail(struct run *r)
 {
@@ -418,12 +458,14 @@ static int on_deposit(void *ctx, struct deposit *d)
 	if (!tied) {
 		r->res->untied++;
 		if (ai.what == ADMIT_NEW || strcmp(ai.status, "tied") != 0) {
+			/* a new settlement row has no documents to clear */
 			if (upsert_settlement(r, d, "untied", note, &sid) ||
-			    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
-				       " documents WHERE settlement_id=? AND status IN"
-				       " ('planned','rejected','undone'))", sid) ||
-			    exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
-				       " status IN ('planned','rejected','undone')", sid))
+			    (ai.what != ADMIT_NEW &&
+			     (exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id"
+					" FROM documents WHERE settlement_id=? AND status IN"
+					" ('planned','rejected','undone'))", sid) ||
+			      exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
+					" status IN ('planned','rejected','undone')", sid))))
 				return LL_ERROR;
 		} else {
 			size_t nl = strlen(note);
@@ -471,12 +513,15 @@ static int on_deposit(void *ctx, struct deposit *d)
 		doc_list_free(&docs);
 		return on_reject(r, d->path, d->header_line, "error", "map", em);
 	}
+	/* a new settlement row (settlements are never deleted, so its id is
+	 * new too) has no documents to clear or keep */
 	if (upsert_settlement(r, d, "tied", "", &sid) ||
-	    exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
-		       " documents WHERE settlement_id=? AND status IN"
-				       " ('planned','rejected','undone'))", sid) ||
-	    exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
-		       " status IN ('planned','rejected','undone')", sid)) {
+	    (ai.what != ADMIT_NEW &&
+	     (exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
+		        " documents WHERE settlement_id=? AND status IN"
+				        " ('planned','rejected','undone'))", sid) ||
+	      exec_id(r, "DELETE FROM documents WHERE settlement_id=? AND"
+		        " status IN ('planned','rejected','undone')", sid)))) {
 		rc = LL_ERROR;
 		goto done;
 	}
@@ -486,7 +531,8 @@ static int on_deposit(void *ctx, struct deposit *d)
 		 * the money twice, so the settlement keeps what is posted, or
 		 * with --repost-changed they are superseded (taken back from
 		 * Xero before the new plan is posted) */
-		long stray = posted_not_in(r, sid, &docs, r->o->repost_changed);
+		long stray = ai.what == ADMIT_NEW ? 0
+						  : posted_not_in(r, sid, &docs, r->o->repost_changed);
 
 		if (stray < 0) {
 			rc = db_fail(r);
@@ -675,7 +721,8 @@ static int source_has_would_change(struct run *r, int64_t source_id)
 	return has;
 }
 
-/* One file, in one transaction. Returns <0 only for state-file failures. */
+/* One file, whole in the open group's transaction (group_begin). Returns <0
+ * only for state-file failures (the group is rolled back). */
 static int process_file(struct run *r, const char *path, int remap)
 {
 	struct source src;
@@ -706,6 +753,8 @@ static int process_file(struct run *r, const char *path, int remap)
 			return db_fail(r);
 		remap = has;
 	}
+	if (group_begin(r))
+		return LL_ERROR;
 	if (found && !remap && !r->o->force && prev.size == (int64_t)sb.st_size &&
 	    prev.mtime == (int64_t)sb.st_mtime &&
 	    (!strcmp(prev.status, "parsed") || !strcmp(prev.status, "unchanged"))) {
@@ -713,12 +762,10 @@ static int process_file(struct run *r, const char *path, int remap)
 		r->source_id = prev.id;
 		if (exec_id(r, "UPDATE sources SET status='unchanged', run_id=(SELECT"
 			       " max(id) FROM runs) WHERE id=?", prev.id))
-			return LL_ERROR;
+			goto fail;
 		log_debug("%s: unchanged, not read again", path);
-		return 0;
+		return group_add(r, 0);
 	}
-	if (state_begin(r->st, r->err))
-		return LL_ERROR;
 	if (start_source(r, path, (int64_t)sb.st_size, (int64_t)sb.st_mtime))
 		goto fail;
 	rc = ingest_open(&src, path, &ferr);
@@ -730,7 +777,7 @@ static int process_file(struct run *r, const char *path, int remap)
 			goto fail;
 		log_info("%s", msg);
 		ingest_close(&src);
-		return state_commit(r->st, r->err);
+		return group_add(r, (int64_t)sb.st_size);
 	}
 	if (!src.fmt || !src.fmt->parse) {
 		r->res->skipped++;
@@ -739,7 +786,7 @@ static int process_file(struct run *r, const char *path, int remap)
 			goto fail_close;
 		log_info("%s: skipped: %s", path, src.reason);
 		ingest_close(&src);
-		return state_commit(r->st, r->err);
+		return group_add(r, (int64_t)sb.st_size);
 	}
 	/* the format is known before any deposit is admitted (normalize_admit
 	 * compares the formats a deposit came from) */
@@ -768,7 +815,7 @@ static int process_file(struct run *r, const char *path, int remap)
 			goto fail_close;
 	}
 	ingest_close(&src);
-	return state_commit(r->st, r->err);
+	return group_add(r, (int64_t)sb.st_size);
 fail_close:
 	ingest_close(&src);
 fail:
@@ -892,6 +939,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	remap = strcmp(key, prev_key) != 0;
 	for (i = 0; i < files.n; i++) {
 		if (intr_requested()) {
+			if ((rc = group_end(&r)))
+				goto done;
 			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0,
 					"interrupted after %zu of %zu files; what was read is "
 					"recorded", i, files.n);
@@ -901,6 +950,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		if (rc)
 			goto done;
 	}
+	if ((rc = group_end(&r)))
+		goto done;
 	res->would_change = pipeline_would_change(st, st->run_id);
 	if (res->would_change < 0) {
 		rc = ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
@@ -925,6 +976,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		goto done;
 	count_rejects(st, res);
 done:
+	if (rc)
+		state_rollback(st); /* the group a failed file left open, if any */
 	file_list_free(&files);
 	return rc;
 }
