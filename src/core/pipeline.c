@@ -98,13 +98,20 @@ static int warn_cb(void *ctx, const char *path, long line, const char *code,
 	return on_reject(ctx, path, line, "warning", code, msg);
 }
 
+/* The settlement row of d, inserted or updated; with fresh (no row under
+ * its id, normalize_admit said ADMIT_NEW) a plain INSERT does. */
 static int upsert_settlement(struct run *r, const struct deposit *d,
-			     const char *status, const char *note, int64_t *id)
+			     const char *status, const char *note, int fresh, int64_t *id)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (state_stmt(r->st, &s,
+	if (fresh ? state_stmt(r->st, &s,
+			       "INSERT INTO settlements(platform, deposit_id, source_id,"
+			       " start_date, end_date, deposit_date, currency, deposit_minor,"
+			       " events_minor, event_count, content_hash, status, note,"
+			       " documents_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0)", r->err)
+		  : state_stmt(r->st, &s,
 			  "INSERT INTO settlements(platform, deposit_id, source_id,"
 			  " start_date, end_date, deposit_date, currency, deposit_minor,"
 			  " events_minor, event_count, content_hash, status, note,"
@@ -135,8 +142,12 @@ static int upsert_settlement(struct run *r, const struct deposit *d,
 	sqlite3_bind_text(s, 12, status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 13, note, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (fresh && rc == SQLITE_DONE) {
+		rc = SQLITE_ROW;
+		*id = sqlite3_last_insert_rowid(r->st->db);
+	} else if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
+	}
 	state_done(r->st, s);
 	if (rc != SQLITE_ROW)
 		return db_fail(r);
@@ -153,6 +164,23 @@ static int exec_id(struct run *r, const char *sql, int64_t id)
 		return LL_ERROR;
 	}
 	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	state_done(r->st, s);
+	return rc == SQLITE_DONE ? 0 : db_fail(r);
+}
+
+static int set_documents_minor(struct run *r, int64_t id, int64_t sum)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_stmt(r->st, &s, "UPDATE settlements SET documents_minor=? WHERE id=?",
+		       r->err)) {
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	sqlite3_bind_int64(s, 1, sum);
+	sqlite3_bind_int64(s, 2, id);
 	rc = sqlite3_step(s);
 	state_done(r->st, s);
 	return rc == SQLITE_DONE ? 0 : db_fail(r);
@@ -443,7 +471,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 	struct doc_list docs;
 	struct map_opts mo;
 	char note[600], msg[1400], a[48], b[48];
-	int64_t sid = 0, docsum = 0;
+	int64_t sid = 0, docsum = 0, planned = 0;
 	size_t i;
 	int tied, rc = 0;
 
@@ -459,7 +487,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 		r->res->untied++;
 		if (ai.what == ADMIT_NEW || strcmp(ai.status, "tied") != 0) {
 			/* a new settlement row has no documents to clear */
-			if (upsert_settlement(r, d, "untied", note, &sid) ||
+			if (upsert_settlement(r, d, "untied", note, ai.what == ADMIT_NEW, &sid) ||
 			    (ai.what != ADMIT_NEW &&
 			     (exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id"
 					" FROM documents WHERE settlement_id=? AND status IN"
@@ -515,7 +543,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 	}
 	/* a new settlement row (settlements are never deleted, so its id is
 	 * new too) has no documents to clear or keep */
-	if (upsert_settlement(r, d, "tied", "", &sid) ||
+	if (upsert_settlement(r, d, "tied", "", ai.what == ADMIT_NEW, &sid) ||
 	    (ai.what != ADMIT_NEW &&
 	     (exec_id(r, "DELETE FROM lines WHERE document_id IN (SELECT id FROM"
 		        " documents WHERE settlement_id=? AND status IN"
@@ -585,6 +613,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 		if ((rc = version_number(r, d, &docs.docs[i])) ||
 		    (rc = insert_doc(r, sid, d, &docs.docs[i])))
 			goto done;
+		planned += docs.docs[i].signed_total;
 	}
 	if (docsum != d->total) {
 		/* cannot happen while every event lands on a line; guard anyway */
@@ -594,8 +623,11 @@ static int on_deposit(void *ctx, struct deposit *d)
 		on_reject(r, d->path, d->header_line, "error", "internal", msg);
 	}
 done:
-	/* what the settlement's documents (planned, posted or rejected) sum to */
-	if (sid && rc == 0)
+	/* what the settlement's documents (planned, posted or rejected) sum
+	 * to; a new settlement's documents are the ones just planned */
+	if (sid && rc == 0 && ai.what == ADMIT_NEW)
+		rc = set_documents_minor(r, sid, planned);
+	else if (sid && rc == 0)
 		rc = exec_id(r, "UPDATE settlements SET documents_minor=(SELECT"
 			     " coalesce(sum(signed_minor), 0) FROM documents WHERE"
 			     " settlement_id=settlements.id AND status IN"
