@@ -95,12 +95,11 @@ static void source_format(struct state *st, int64_t source_id, char *out, size_t
 	sqlite3_stmt *s = NULL;
 
 	out[0] = '\0';
-	if (sqlite3_prepare_v2(st->db, "SELECT format FROM sources WHERE id=?", -1, &s,
-			       NULL) == SQLITE_OK) {
+	if (state_stmt(st, &s, "SELECT format FROM sources WHERE id=?", NULL) == 0) {
 		sqlite3_bind_int64(s, 1, source_id);
 		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
 			snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
-		sqlite3_finalize(s);
+		state_done(st, s);
 	}
 }
 
@@ -115,7 +114,7 @@ int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id
 
 	memset(out, 0, sizeof(*out));
 	out->what = ADMIT_NEW;
-	if (state_prepare(st, &s,
+	if (state_stmt(st, &s,
 			  "SELECT s.id, s.status, s.content_hash, s.source_id,"
 			  " coalesce(src.path,''), s.deposit_minor, s.events_minor,"
 			  " s.event_count,"
@@ -174,9 +173,9 @@ int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id
 	} else if (rc != SQLITE_DONE) {
 		ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
 			   sqlite3_errmsg(st->db));
-		sqlite3_finalize(s);
+		state_done(st, s);
 		return LL_ERROR;
 	}
-	sqlite3_finalize(s);
+	state_done(st, s);
 	return 0;
 }

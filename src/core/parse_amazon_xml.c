@@ -493,13 +493,27 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 		end_report(c);
 }
 
-/* Feed one line (and its newline), cleaned, to expat. */
-static int feed(struct xctx *c, const char *line, size_t len, int final)
+/* Hand what feed gathered to expat. */
+static int flush(struct xctx *c)
 {
-	size_t i, w = 0;
+	int rc = 0;
+
+	if (c->tmp.len &&
+	    XML_Parse(c->xp, c->tmp.ptr, (int)c->tmp.len, 0) == XML_STATUS_ERROR)
+		rc = LL_EPARSE;
+	buf_reset(&c->tmp);
+	return rc;
+}
+
+/* expat takes the text in pieces of about this size, not a line at a time */
+#define FEED_CHUNK (64 * 1024)
+
+/* Add one line (and its newline), cleaned, to what goes to expat next. */
+static int feed(struct xctx *c, const char *line, size_t len)
+{
+	size_t i, w, base = c->tmp.len;
 	char *p;
 
-	buf_reset(&c->tmp);
 	if (!text_is_utf8(line, len)) {
 		if (text_append_utf8(&c->tmp, line, len))
 			return LL_ERROR;
@@ -507,7 +521,7 @@ static int feed(struct xctx *c, const char *line, size_t len, int final)
 		return LL_ERROR;
 	}
 	p = c->tmp.ptr ? c->tmp.ptr : (char *)"";
-	for (i = 0; i < c->tmp.len; i++) {
+	for (i = w = base; i < c->tmp.len; i++) {
 		unsigned char ch = (unsigned char)p[i];
 
 		if ((ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n') || ch == 0x7F)
@@ -517,9 +531,7 @@ static int feed(struct xctx *c, const char *line, size_t len, int final)
 	c->tmp.len = w;
 	if (buf_addc(&c->tmp, '\n'))
 		return LL_ERROR;
-	if (XML_Parse(c->xp, c->tmp.ptr, (int)c->tmp.len, final) == XML_STATUS_ERROR)
-		return LL_EPARSE;
-	return 0;
+	return c->tmp.len >= FEED_CHUNK ? flush(c) : 0;
 }
 
 int amazon_parse_xml(struct lines *l, const char *path, const char *header,
@@ -549,9 +561,24 @@ int amazon_parse_xml(struct lines *l, const char *path, const char *header,
 	XML_SetUserData(c->xp, c);
 	XML_SetElementHandler(c->xp, on_start, on_end);
 	XML_SetCharacterDataHandler(c->xp, on_text);
-	rc = feed(c, header, hlen, 0);
-	while (rc == 0 && !c->failed && (rc = lines_next(l, &line, &len, err)) == 1)
-		rc = feed(c, line, len, 0);
+	rc = feed(c, header, hlen);
+	while (rc == 0 && !c->failed) {
+		struct ll_err lerr = LL_ERR_INIT;
+		int lr = lines_next(l, &line, &len, &lerr);
+
+		if (lr == 1) {
+			rc = feed(c, line, len);
+			continue;
+		}
+		/* the end, or a read error: expat has what came before first,
+		 * as when each line went to it as soon as it was read */
+		rc = flush(c);
+		if (rc == 0 && !c->failed && lr < 0) {
+			*err = lerr;
+			rc = lr;
+		}
+		break;
+	}
 	if (rc == 0 && !c->failed)
 		rc = XML_Parse(c->xp, "", 0, 1) == XML_STATUS_ERROR ? LL_EPARSE : 0;
 	if (c->failed) {

@@ -95,8 +95,11 @@ struct pp_layout {
 static int has_word(const char *s, const char *w)
 {
 	size_t n = strlen(w), i, k;
+	int w0 = (unsigned char)w[0], W0 = w0 >= 'a' && w0 <= 'z' ? w0 - 'a' + 'A' : w0;
 
 	for (i = 0; s[i]; i++) {
+		if (n && (unsigned char)s[i] != w0 && (unsigned char)s[i] != W0)
+			continue; /* cannot start here */
 		for (k = 0; k < n && s[i + k]; k++) {
 			int a = (unsigned char)s[i + k];
 
@@ -195,8 +198,17 @@ static void copy_cell(char *out, size_t outlen, struct buf *tmp, struct field v)
 		out[0] = '\0';
 		return;
 	}
-	snprintf(out, outlen, "%.*s", (int)(tmp->len < outlen - 1 ? tmp->len : outlen - 1),
-		 tmp->ptr);
+	{
+		/* as snprintf "%.*s": at most outlen - 1 bytes, up to a NUL */
+		size_t n = tmp->len < outlen - 1 ? tmp->len : outlen - 1;
+		const char *nul = n ? memchr(tmp->ptr, '\0', n) : NULL;
+
+		if (nul)
+			n = (size_t)(nul - tmp->ptr);
+		if (n)
+			memcpy(out, tmp->ptr, n);
+		out[n] = '\0';
+	}
 }
 
 static int is_withdrawal(const char *type)

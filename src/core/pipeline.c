@@ -32,7 +32,47 @@ struct run {
 	struct ll_err *err;
 	int failed;        /* a state write failed: stop */
 	int zone_changed;  /* the time zone differs from the last plan's */
+	int64_t group_bytes; /* input read in the open transaction */
+	int group_files;
 };
+
+/*
+ * Files are recorded in transactions of several files (each file whole:
+ * its source row, rejects, deposits and documents), committed once
+ * PIPELINE_GROUP_BYTES of input or PIPELINE_GROUP_FILES files are in, and
+ * before anything else runs. A kill loses at most the files of the open
+ * transaction, which the next run reads again, as it would one file; an
+ * archive of 200 small settlement files no longer waits on 200 fsyncs.
+ */
+#define PIPELINE_GROUP_BYTES (64 * 1024 * 1024)
+#define PIPELINE_GROUP_FILES 64
+
+static int group_begin(struct run *r)
+{
+	if (!sqlite3_get_autocommit(r->st->db))
+		return 0; /* the group's transaction is open */
+	r->group_bytes = 0;
+	r->group_files = 0;
+	return state_begin(r->st, r->err);
+}
+
+/* One more file of size bytes is in: commit when the group is full. */
+static int group_add(struct run *r, int64_t bytes)
+{
+	r->group_bytes += bytes;
+	r->group_files++;
+	if (r->group_bytes < PIPELINE_GROUP_BYTES && r->group_files < PIPELINE_GROUP_FILES)
+		return 0;
+	return state_commit(r->st, r->err);
+}
+
+/* Commit the open group, if any. */
+static int group_end(struct run *r)
+{
+	if (sqlite3_get_autocommit(r->st->db))
+		return 0;
+	return state_commit(r->st, r->err);
+}
 
 static int db_fail(struct run *r)
 {
@@ -60,13 +100,20 @@ static int warn_cb(void *ctx, const char *path, long line, const char *code,
 	return on_reject(ctx, path, line, "warning", code, msg);
 }
 
+/* The settlement row of d, inserted or updated; with fresh (no row under
+ * its id, normalize_admit said ADMIT_NEW) a plain INSERT does. */
 static int upsert_settlement(struct run *r, const struct deposit *d,
-			     const char *status, const char *note, int64_t *id)
+			     const char *status, const char *note, int fresh, int64_t *id)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (state_prepare(r->st, &s,
+	if (fresh ? state_stmt(r->st, &s,
+			       "INSERT INTO settlements(platform, deposit_id, source_id,"
+			       " start_date, end_date, deposit_date, currency, deposit_minor,"
+			       " events_minor, event_count, content_hash, status, note,"
+			       " documents_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0)", r->err)
+		  : state_stmt(r->st, &s,
 			  "INSERT INTO settlements(platform, deposit_id, source_id,"
 			  " start_date, end_date, deposit_date, currency, deposit_minor,"
 			  " events_minor, event_count, content_hash, status, note,"
@@ -97,9 +144,13 @@ static int upsert_settlement(struct run *r, const struct deposit *d,
 	sqlite3_bind_text(s, 12, status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 13, note, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (fresh && rc == SQLITE_DONE) {
+		rc = SQLITE_ROW;
+		*id = sqlite3_last_insert_rowid(r->st->db);
+	} else if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	}
+	state_done(r->st, s);
 	if (rc != SQLITE_ROW)
 		return db_fail(r);
 	return 0;
@@ -110,13 +161,30 @@ static int exec_id(struct run *r, const char *sql, int64_t id)
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (state_prepare(r->st, &s, sql, r->err)) {
+	if (state_stmt(r->st, &s, sql, r->err)) {
 		r->failed = 1;
 		return LL_ERROR;
 	}
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
+	return rc == SQLITE_DONE ? 0 : db_fail(r);
+}
+
+static int set_documents_minor(struct run *r, int64_t id, int64_t sum)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_stmt(r->st, &s, "UPDATE settlements SET documents_minor=? WHERE id=?",
+		       r->err)) {
+		r->failed = 1;
+		return LL_ERROR;
+	}
+	sqlite3_bind_int64(s, 1, sum);
+	sqlite3_bind_int64(s, 2, id);
+	rc = sqlite3_step(s);
+	state_done(r->st, s);
 	return rc == SQLITE_DONE ? 0 : db_fail(r);
 }
 
@@ -151,7 +219,7 @@ static int doc_get(struct run *r, const char *sql, const char *key, struct poste
 	int found = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (state_prepare(r->st, &s, sql, r->err))
+	if (state_stmt(r->st, &s, sql, r->err))
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -163,7 +231,7 @@ static int doc_get(struct run *r, const char *sql, const char *key, struct poste
 		snprintf(out->number, sizeof(out->number), "%s", n ? (const char *)n : "");
 		found = 1;
 	}
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return found;
 }
 
@@ -227,7 +295,7 @@ static int supersede(struct run *r, int64_t id)
 	snprintf(msg, sizeof(msg), "superseded by run %lld: the inputs or mappings give a"
 		 " new version; taken back from Xero before it is posted",
 		 (long long)r->st->run_id);
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "UPDATE documents SET status='superseded', natural_key="
 			  " natural_key || '#superseded-' || id, message=? WHERE id=? AND"
 			  " status='posted'", r->err)) {
@@ -237,7 +305,7 @@ static int supersede(struct run *r, int64_t id)
 	sqlite3_bind_text(s, 1, msg, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	if (rc != SQLITE_DONE)
 		return db_fail(r);
 	r->res->superseded++;
@@ -254,7 +322,7 @@ static long posted_not_in(struct run *r, int64_t sid, const struct doc_list *doc
 	long stray = 0, k;
 	size_t i;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT natural_key, id FROM documents WHERE settlement_id=? AND"
 			  " status='posted'", r->err))
 		return -1;
@@ -279,7 +347,7 @@ static long posted_not_in(struct run *r, int64_t sid, const struct doc_list *doc
 		}
 		stray++;
 	}
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	for (k = 0; apply && k < stray; k++)
 		if (supersede(r, ids[k])) {
 			stray = -1;
@@ -302,7 +370,7 @@ static int version_number(struct run *r, const struct deposit *dep, struct doc *
 	int64_t versions = 0, voided = 0;
 	size_t nl;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT count(*), coalesce(sum(number=?2 AND (message LIKE"
 			  " '%(voided)' OR (status='superseded' AND body LIKE"
 			  " '%\"Status\":\"AUTHORISED\"%'))), 0) FROM documents WHERE"
@@ -318,7 +386,7 @@ static int version_number(struct run *r, const struct deposit *dep, struct doc *
 		versions = sqlite3_column_int64(s, 0);
 		voided = sqlite3_column_int64(s, 1);
 	}
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	if (!voided)
 		return 0;
 	nl = strlen(d->number);
@@ -332,7 +400,7 @@ static int number_taken(struct run *r, const char *number, const char *key)
 	sqlite3_stmt *s = NULL;
 	int taken = 0;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT 1 FROM documents WHERE number=?1 AND natural_key<>?2 AND"
 			  " NOT (natural_key > ?2 || '#superseded-' AND"
 			  " natural_key < ?2 || '#superseded.')", r->err))
@@ -340,7 +408,7 @@ static int number_taken(struct run *r, const char *number, const char *key)
 	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
 	taken = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return taken;
 }
 
@@ -390,17 +458,17 @@ static int insert_doc(struct run *r, int64_t settlement, const struct deposit *d
 				    dep->exponent))
 			return LL_ERROR;
 	}
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "INSERT INTO documents(settlement_id, natural_key, kind, xero_type,"
 			  " number, reference, contact, date, due_date, currency, total_minor,"
 			  " signed_minor, status, content_hash, body, order_id, source_rows,"
 			  " run_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'planned',?,?,?,?,?)",
 			  r->err) ||
-	    state_prepare(r->st, &ls,
+	    state_stmt(r->st, &ls,
 			  "INSERT INTO lines(document_id, line_no, category, account_code,"
 			  " tax_type, description, tracking, amount_minor, event_count,"
 			  " source_rows) VALUES(?,?,?,?,?,?,?,?,?,?)", r->err)) {
-		sqlite3_finalize(s);
+		state_done(r->st, s);
 		r->failed = 1;
 		return LL_ERROR;
 	}
@@ -448,8 +516,8 @@ static int insert_doc(struct run *r, int64_t settlement, const struct deposit *d
 	}
 	r->res->documents++;
 done:
-	sqlite3_finalize(s);
-	sqlite3_finalize(ls);
+	state_done(r->st, s);
+	state_done(r->st, ls);
 	return rc;
 }
 
@@ -460,7 +528,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 	struct doc_list docs;
 	struct map_opts mo;
 	char note[600], msg[1400], a[48], b[48];
-	int64_t sid = 0, docsum = 0;
+	int64_t sid = 0, docsum = 0, planned = 0;
 	size_t i;
 	int tied, rc = 0;
 	char *replaced = NULL; /* docs superseded by this plan */
@@ -476,8 +544,9 @@ static int on_deposit(void *ctx, struct deposit *d)
 	if (!tied) {
 		r->res->untied++;
 		if (ai.what == ADMIT_NEW || strcmp(ai.status, "tied") != 0) {
-			if (upsert_settlement(r, d, "untied", note, &sid) ||
-			    drop_replannable(r, sid))
+			/* a new settlement row has no documents to clear */
+			if (upsert_settlement(r, d, "untied", note, ai.what == ADMIT_NEW, &sid) ||
+			    (ai.what != ADMIT_NEW && drop_replannable(r, sid)))
 				return LL_ERROR;
 		} else {
 			size_t nl = strlen(note);
@@ -527,8 +596,11 @@ static int on_deposit(void *ctx, struct deposit *d)
 		doc_list_free(&docs);
 		return on_reject(r, d->path, d->header_line, "error", "map", em);
 	}
-	if (upsert_settlement(r, d, "tied", d->partial ? NORMALIZE_PARTIAL_NOTE : "", &sid) ||
-	    drop_replannable(r, sid)) {
+	/* a new settlement row has no documents to clear or keep (one
+	 * dropped by drop_unsent went with its documents) */
+	if (upsert_settlement(r, d, "tied", d->partial ? NORMALIZE_PARTIAL_NOTE : "",
+			      ai.what == ADMIT_NEW, &sid) ||
+	    (ai.what != ADMIT_NEW && drop_replannable(r, sid))) {
 		rc = LL_ERROR;
 		goto done;
 	}
@@ -538,7 +610,8 @@ static int on_deposit(void *ctx, struct deposit *d)
 		 * the money twice, so the settlement keeps what is posted, or
 		 * with --repost-changed they are superseded (taken back from
 		 * Xero before the new plan is posted) */
-		long stray = posted_not_in(r, sid, &docs, r->o->repost_changed);
+		long stray = ai.what == ADMIT_NEW ? 0
+						  : posted_not_in(r, sid, &docs, r->o->repost_changed);
 
 		if (stray < 0) {
 			rc = db_fail(r);
@@ -608,6 +681,7 @@ static int on_deposit(void *ctx, struct deposit *d)
 		if ((rc = version_number(r, d, &docs.docs[i])) ||
 		    (rc = insert_doc(r, sid, d, &docs.docs[i])))
 			goto done;
+		planned += docs.docs[i].signed_total;
 	}
 	if (docsum != d->total) {
 		/* cannot happen while every event lands on a line; guard anyway */
@@ -618,8 +692,11 @@ static int on_deposit(void *ctx, struct deposit *d)
 	}
 done:
 	free(replaced);
-	/* what the settlement's documents (planned, posted or rejected) sum to */
-	if (sid && rc == 0)
+	/* what the settlement's documents (planned, posted or rejected) sum
+	 * to; a new settlement's documents are the ones just planned */
+	if (sid && rc == 0 && ai.what == ADMIT_NEW)
+		rc = set_documents_minor(r, sid, planned);
+	else if (sid && rc == 0)
 		rc = exec_id(r, "UPDATE settlements SET documents_minor=(SELECT"
 			     " coalesce(sum(signed_minor), 0) FROM documents WHERE"
 			     " settlement_id=settlements.id AND status IN"
@@ -640,7 +717,7 @@ static int lookup_source(struct run *r, const char *path, struct src_row *out)
 	int found = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT id, size, mtime, status FROM sources WHERE path=?", r->err))
 		return -1;
 	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
@@ -652,7 +729,7 @@ static int lookup_source(struct run *r, const char *path, struct src_row *out)
 			 (const char *)sqlite3_column_text(s, 3));
 		found = 1;
 	}
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return found;
 }
 
@@ -661,7 +738,7 @@ static int start_source(struct run *r, const char *path, int64_t size, int64_t m
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "INSERT INTO sources(path, size, mtime, status, run_id)"
 			  " VALUES(?,?,?,'reading',?) ON CONFLICT(path) DO UPDATE SET"
 			  " size=excluded.size, mtime=excluded.mtime, status='reading',"
@@ -676,7 +753,7 @@ static int start_source(struct run *r, const char *path, int64_t size, int64_t m
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		r->source_id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	if (rc != SQLITE_ROW)
 		return db_fail(r);
 	return exec_id(r, "DELETE FROM rejects WHERE source_id=?", r->source_id);
@@ -694,7 +771,7 @@ static int finish_source(struct run *r, const char *format, const char *status,
 		date_days_ymd(ps->first_days, fd);
 		date_days_ymd(ps->last_days, ld);
 	}
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "UPDATE sources SET format=?, status=?, reason=?, rows=?,"
 			  " settlements=?, first_date=?, last_date=?, content_hash=?"
 			  " WHERE id=?", r->err))
@@ -713,7 +790,7 @@ static int finish_source(struct run *r, const char *format, const char *status,
 		sqlite3_bind_text(s, 8, hash, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, r->source_id);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return rc == SQLITE_DONE ? 0 : db_fail(r);
 }
 
@@ -735,13 +812,13 @@ static int source_has_would_change(struct run *r, int64_t source_id)
 	sqlite3_stmt *s = NULL;
 	int has;
 
-	if (state_prepare(r->st, &s,
+	if (state_stmt(r->st, &s,
 			  "SELECT 1 FROM rejects WHERE source_id=? AND code IN"
 			  " ('would-change','repost-refused') LIMIT 1", r->err))
 		return -1;
 	sqlite3_bind_int64(s, 1, source_id);
 	has = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
+	state_done(r->st, s);
 	return has;
 }
 
@@ -787,7 +864,8 @@ static int source_sent(struct run *r, int64_t source_id)
 	return rc;
 }
 
-/* One file, in one transaction. Returns <0 only for state-file failures. */
+/* One file, whole in the open group's transaction (group_begin). Returns <0
+ * only for state-file failures (the group is rolled back). */
 static int process_file(struct run *r, const char *path, int remap)
 {
 	struct source src;
@@ -818,6 +896,8 @@ static int process_file(struct run *r, const char *path, int remap)
 			return db_fail(r);
 		remap = has;
 	}
+	if (group_begin(r))
+		return LL_ERROR;
 	if (found && remap && r->zone_changed &&
 	    prev.size == (int64_t)sb.st_size && prev.mtime == (int64_t)sb.st_mtime &&
 	    (!strcmp(prev.status, "parsed") || !strcmp(prev.status, "unchanged"))) {
@@ -826,8 +906,10 @@ static int process_file(struct run *r, const char *path, int remap)
 		 * ones and count the money twice, so the file keeps its plan */
 		int sent = source_sent(r, prev.id);
 
-		if (sent < 0)
-			return db_fail(r);
+		if (sent < 0) {
+			db_fail(r);
+			goto fail;
+		}
 		if (sent) {
 			snprintf(msg, sizeof(msg), "documents from this file are already in"
 				 " Xero, dated in the time zone they were planned in; the"
@@ -842,8 +924,8 @@ static int process_file(struct run *r, const char *path, int remap)
 			    on_reject(r, path, 0, "warning", "zone-kept", msg) ||
 			    exec_id(r, "UPDATE sources SET status='unchanged', run_id=(SELECT"
 				       " max(id) FROM runs) WHERE id=?", prev.id))
-				return LL_ERROR;
-			return 0;
+				goto fail;
+			return group_add(r, 0);
 		}
 	}
 	if (found && !remap && !r->o->force && prev.size == (int64_t)sb.st_size &&
@@ -853,12 +935,10 @@ static int process_file(struct run *r, const char *path, int remap)
 		r->source_id = prev.id;
 		if (exec_id(r, "UPDATE sources SET status='unchanged', run_id=(SELECT"
 			       " max(id) FROM runs) WHERE id=?", prev.id))
-			return LL_ERROR;
+			goto fail;
 		log_debug("%s: unchanged, not read again", path);
-		return 0;
+		return group_add(r, 0);
 	}
-	if (state_begin(r->st, r->err))
-		return LL_ERROR;
 	if (start_source(r, path, (int64_t)sb.st_size, (int64_t)sb.st_mtime) ||
 	    (found && drop_unsent(r, r->source_id)))
 		goto fail;
@@ -871,7 +951,7 @@ static int process_file(struct run *r, const char *path, int remap)
 			goto fail;
 		log_info("%s", msg);
 		ingest_close(&src);
-		return state_commit(r->st, r->err);
+		return group_add(r, (int64_t)sb.st_size);
 	}
 	if (!src.fmt || !src.fmt->parse) {
 		r->res->skipped++;
@@ -880,7 +960,7 @@ static int process_file(struct run *r, const char *path, int remap)
 			goto fail_close;
 		log_info("%s: skipped: %s", path, src.reason);
 		ingest_close(&src);
-		return state_commit(r->st, r->err);
+		return group_add(r, (int64_t)sb.st_size);
 	}
 	/* the format is known before any deposit is admitted (normalize_admit
 	 * compares the formats a deposit came from) */
@@ -919,7 +999,7 @@ static int process_file(struct run *r, const char *path, int remap)
 			goto fail_close;
 	}
 	ingest_close(&src);
-	return state_commit(r->st, r->err);
+	return group_add(r, (int64_t)sb.st_size);
 fail_close:
 	ingest_close(&src);
 fail:
@@ -1102,6 +1182,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	}
 	for (i = 0; i < files.n; i++) {
 		if (intr_requested()) {
+			if ((rc = group_end(&r)))
+				goto done;
 			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0,
 					"interrupted after %zu of %zu files; what was read is "
 					"recorded", i, files.n);
@@ -1111,6 +1193,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		if (rc)
 			goto done;
 	}
+	if ((rc = group_end(&r)))
+		goto done;
 	res->would_change = pipeline_would_change(st, st->run_id);
 	if (res->would_change < 0) {
 		rc = ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
@@ -1137,6 +1221,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		goto done;
 	count_rejects(st, res);
 done:
+	if (rc)
+		state_rollback(st); /* the group a failed file left open, if any */
 	file_list_free(&files);
 	return rc;
 }

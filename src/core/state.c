@@ -214,6 +214,48 @@ int state_prepare(struct state *st, sqlite3_stmt **out, const char *sql,
 	return 0;
 }
 
+int state_stmt(struct state *st, sqlite3_stmt **out, const char *sql,
+	       struct ll_err *err)
+{
+	int i;
+
+	for (i = 0; i < st->ncache; i++) {
+		if (st->cache[i].sql == sql) {
+			*out = st->cache[i].s;
+			sqlite3_reset(*out);
+			sqlite3_clear_bindings(*out);
+			return 0;
+		}
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1,
+			       st->ncache < STATE_STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0,
+			       out, NULL) != SQLITE_OK)
+		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+				  sqlite3_errmsg(st->db));
+	if (st->ncache < STATE_STMT_CACHE) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].s = *out;
+		st->ncache++;
+	}
+	return 0;
+}
+
+void state_done(struct state *st, sqlite3_stmt *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	for (i = 0; i < st->ncache; i++) {
+		if (st->cache[i].s == s) {
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return;
+		}
+	}
+	sqlite3_finalize(s);
+}
+
 static int pragma_int(struct state *st, const char *sql, int *out,
 		      struct ll_err *err)
 {
@@ -346,8 +388,13 @@ fail:
 
 void state_close(struct state *st)
 {
+	int i;
+
 	if (!st)
 		return;
+	for (i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].s);
+	st->ncache = 0;
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -433,7 +480,7 @@ int state_add_reject(struct state *st, int64_t source_id, const char *path,
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if (state_prepare(st, &s,
+	if (state_stmt(st, &s,
 			  "INSERT INTO rejects(source_id, run_id, path, line, severity,"
 			  " code, message) VALUES(?,?,?,?,?,?,?)", err))
 		return LL_ERROR;
@@ -448,7 +495,7 @@ int state_add_reject(struct state *st, int64_t source_id, const char *path,
 	sqlite3_bind_text(s, 6, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, message, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
+	state_done(st, s);
 	if (rc != SQLITE_DONE)
 		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
 				  sqlite3_errmsg(st->db));

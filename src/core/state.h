@@ -16,10 +16,18 @@
 
 #define STATE_SCHEMA_VERSION 1
 
+#define STATE_STMT_CACHE 48
+
 struct state {
 	sqlite3 *db;
 	char path[1024];
 	int64_t run_id;
+	/* statements of state_stmt, keyed by the address of their SQL */
+	struct {
+		const char *sql;
+		sqlite3_stmt *s;
+	} cache[STATE_STMT_CACHE];
+	int ncache;
 };
 
 /* Open or create the state file at path. Caller frees with state_close. */
@@ -36,6 +44,20 @@ int state_exec(struct state *st, const char *sql, struct ll_err *err);
 /* Prepare a statement; on failure fills err with SQLite's message. */
 int state_prepare(struct state *st, sqlite3_stmt **out, const char *sql,
 		  struct ll_err *err);
+
+/*
+ * A prepared statement for sql, kept while st is open: for statements run
+ * once per deposit, document or row, which would otherwise be parsed again
+ * each time. sql must be a string literal (the cache is keyed by its
+ * address). The statement comes reset with no bindings (unbound
+ * parameters are NULL); the caller steps it and hands it back with
+ * state_done, never sqlite3_finalize. Past STATE_STMT_CACHE statements it
+ * is prepared each time and state_done finalizes it. 0 or LL_ERROR.
+ */
+int state_stmt(struct state *st, sqlite3_stmt **out, const char *sql,
+	       struct ll_err *err);
+/* Hand back a statement of state_stmt (reset, bindings cleared). NULL ok. */
+void state_done(struct state *st, sqlite3_stmt *s);
 
 /* Start a run row (status running); sets st->run_id. */
 int state_run_start(struct state *st, const char *command, const char *mode,

@@ -1,8 +1,8 @@
 /*
  * csvrec.c - CSV records over the line reader (csvrec.h).
  *
- * The reader joins lines while a quote is open, then one pass splits the
- * record: a field that starts with a quote runs to the matching quote
+ * One pass splits a record: when the text ends inside a quoted field the
+ * next line is joined and the record split again. A field that starts with a quote runs to the matching quote
  * ("" is a literal quote) and whatever follows it up to the delimiter is
  * kept too (a lenient reading of `"a"b`); any other field runs to the
  * next delimiter, quotes and all.
@@ -24,38 +24,21 @@ void csvrec_free(struct csvrec *r)
 	buf_free(&r->raw);
 }
 
-/* 1 if text ends inside an open quote */
-static int quote_open(const char *p, size_t len, char delim)
-{
-	int inq = 0, start = 1;
-	size_t i;
-
-	if (!memchr(p, '"', len))
-		return 0;
-	for (i = 0; i < len; i++) {
-		char c = p[i];
-
-		if (inq) {
-			if (c == '"') {
-				if (i + 1 < len && p[i + 1] == '"')
-					i++;
-				else
-					inq = 0;
-			}
-			continue;
-		}
-		if (c == '"' && start)
-			inq = 1;
-		start = (c == delim);
-	}
-	return inq;
-}
-
-int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
+/*
+ * Split p[0..len). With borrow (p is the record's own raw text, which
+ * lives as long as data), a field whose bytes stand as-is in p, unquoted
+ * or quoted with no "" and nothing after its closing quote, points into p;
+ * the others are copied to data, unquoted. *open (when not NULL) is set
+ * when the text ends inside a quoted field: the record goes on on the
+ * next line.
+ */
+static int split(struct csvrec *r, const char *p, size_t len, char delim, int borrow,
+		 int *open)
 {
 	size_t i = 0, k;
-	/* field starts are offsets into data until data stops moving */
+	/* field starts are offsets into data (or into p) until data stops moving */
 	size_t offs[CSVREC_MAX_FIELDS], lens[CSVREC_MAX_FIELDS];
+	unsigned char inp[CSVREC_MAX_FIELDS];
 
 	buf_reset(&r->data);
 	r->nf = 0;
@@ -67,11 +50,40 @@ int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
 		return 0;
 	}
 	for (;;) {
-		size_t start = r->data.len;
-		int q = 0;
+		size_t start = r->data.len, flen;
+		int q = 0, own = 0;
 		const char *e;
 
+		if (borrow && i < len && p[i] == '"') {
+			e = memchr(p + i + 1, '"', len - i - 1);
+			if (!e || e + 1 == p + len || e[1] == delim) {
+				/* "...", or a quote never closed: the rest of the text */
+				if (!e && open) {
+					*open = 1;
+					return 0;
+				}
+				q = 1;
+				start = i + 1;
+				if (!e)
+					e = p + len;
+				flen = (size_t)(e - (p + start));
+				i = e < p + len ? (size_t)(e - p) + 1 : len;
+				goto field;
+			}
+		}
+		if (borrow && (i >= len || p[i] != '"')) {
+			e = memchr(p + i, delim, len - i);
+			if (!e)
+				e = p + len;
+			start = i;
+			flen = (size_t)(e - (p + i));
+			i = (size_t)(e - p);
+			goto field;
+		}
+		own = 1;
 		if (i < len && p[i] == '"') {
+			int closed = 0;
+
 			q = 1;
 			i++;
 			/* copy up to each quote in one piece; "" is one quote */
@@ -92,7 +104,12 @@ int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
 					i++;
 					continue;
 				}
+				closed = 1;
 				break;
+			}
+			if (!closed && open) {
+				*open = 1;
+				return 0;
 			}
 		}
 		/* the rest of the field, up to the delimiter, in one piece */
@@ -102,9 +119,12 @@ int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
 		if (buf_add(&r->data, p + i, (size_t)(e - (p + i))))
 			return LL_EPARSE;
 		i = (size_t)(e - p);
+		flen = r->data.len - start;
+field:
 		if (r->nf < CSVREC_MAX_FIELDS) {
 			offs[r->nf] = start;
-			lens[r->nf] = r->data.len - start;
+			lens[r->nf] = flen;
+			inp[r->nf] = !own;
 			r->quoted[r->nf] = q;
 		}
 		r->nf++;
@@ -113,8 +133,9 @@ int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
 		i++; /* the delimiter */
 		if (i == len) { /* a trailing delimiter: one more empty field */
 			if (r->nf < CSVREC_MAX_FIELDS) {
-				offs[r->nf] = r->data.len;
+				offs[r->nf] = 0;
 				lens[r->nf] = 0;
+				inp[r->nf] = 0;
 				r->quoted[r->nf] = 0;
 			}
 			r->nf++;
@@ -122,10 +143,18 @@ int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
 		}
 	}
 	for (k = 0; k < r->nf && k < CSVREC_MAX_FIELDS; k++) {
-		r->f[k].p = r->data.ptr ? r->data.ptr + offs[k] : "";
+		if (inp[k])
+			r->f[k].p = p + offs[k];
+		else
+			r->f[k].p = r->data.ptr ? r->data.ptr + offs[k] : "";
 		r->f[k].len = lens[k];
 	}
 	return 0;
+}
+
+int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
+{
+	return split(r, p, len, delim, 0, NULL);
 }
 
 int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *err)
@@ -146,7 +175,13 @@ int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *er
 	buf_reset(&r->raw);
 	if (buf_add(&r->raw, line, len))
 		goto too_big;
-	while (quote_open(r->raw.ptr, r->raw.len, delim)) {
+	for (;;) {
+		int open = 0;
+
+		if (split(r, r->raw.ptr, r->raw.len, delim, 1, &open))
+			goto too_big;
+		if (!open)
+			break;
 		rc = lines_next(l, &line, &len, err);
 		if (rc < 0)
 			return rc;
@@ -156,8 +191,6 @@ int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *er
 		if (buf_addc(&r->raw, '\n') || buf_add(&r->raw, line, len))
 			goto too_big;
 	}
-	if (csvrec_parse(r, r->raw.ptr, r->raw.len, delim))
-		goto too_big;
 	return 1;
 too_big:
 	return ll_err_set(err, LL_EPARSE, reader_name(l->r), r->line,

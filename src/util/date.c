@@ -156,10 +156,22 @@ int date_parse(struct ll_time *out, const char *s, size_t len)
 	return 0;
 }
 
+/* "%04u-%02u-%02u" of y % 10000, m % 100, d % 100, without printf */
 static void format_ymd(int y, int m, int d, char out[11])
 {
-	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-		 (unsigned)d % 100u);
+	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
+
+	out[0] = (char)('0' + uy / 1000);
+	out[1] = (char)('0' + uy / 100 % 10);
+	out[2] = (char)('0' + uy / 10 % 10);
+	out[3] = (char)('0' + uy % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + um / 10);
+	out[6] = (char)('0' + um % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + ud / 10);
+	out[9] = (char)('0' + ud % 10);
+	out[10] = '\0';
 }
 
 void date_ymd(const struct ll_time *t, char out[11])

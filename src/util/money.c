@@ -42,6 +42,9 @@ static size_t symbol_len(const unsigned char *p, const unsigned char *end)
 	};
 	size_t i, n;
 
+	/* no symbol starts with a digit, a sign or a separator */
+	if (p < end && ((*p >= '0' && *p <= '9') || *p == '.' || *p == ',' || *p == '-'))
+		return 0;
 	for (i = 0; syms[i]; i++) {
 		n = strlen(syms[i]);
 		if ((size_t)(end - p) >= n && memcmp(p, syms[i], n) == 0)

@@ -33,6 +33,7 @@ void strpool_free(struct strpool *p)
 {
 	free(p->data);
 	free(p->offs);
+	free(p->hashes);
 	free(p->slots);
 	memset(p, 0, sizeof(*p));
 }
@@ -56,8 +57,7 @@ static int rehash(struct strpool *p, uint32_t nslots)
 	if (!slots)
 		return LL_ERROR;
 	for (i = 0; i < p->n; i++) {
-		const char *s = p->data + p->offs[i];
-		uint32_t h = hash_bytes(s, strlen(s)) & (nslots - 1);
+		uint32_t h = p->hashes[i] & (nslots - 1);
 
 		while (slots[h])
 			h = (h + 1) & (nslots - 1);
@@ -72,16 +72,19 @@ static int rehash(struct strpool *p, uint32_t nslots)
 int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 {
 	uint32_t h, slot;
+	const char *nul;
 
 	if (p->nslots == 0 && rehash(p, 64))
 		return LL_ERROR;
-	h = hash_bytes(s, len);
+	/* a string is what comes before a NUL: hash only that much */
+	nul = memchr(s, '\0', len);
+	h = hash_bytes(s, nul ? (size_t)(nul - s) : len);
 	slot = h & (p->nslots - 1);
 	while (p->slots[slot]) {
 		uint32_t cand = p->slots[slot] - 1;
 		const char *c = p->data + p->offs[cand];
 
-		if (strncmp(c, s, len) == 0 && c[len] == '\0') {
+		if (p->hashes[cand] == h && strncmp(c, s, len) == 0 && c[len] == '\0') {
 			*id = cand;
 			return 0;
 		}
@@ -109,11 +112,16 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 		if (!o)
 			return LL_ERROR;
 		p->offs = o;
+		o = realloc(p->hashes, nc * sizeof(*o));
+		if (!o)
+			return LL_ERROR;
+		p->hashes = o;
 		p->ncap = nc;
 	}
 	memcpy(p->data + p->len, s, len);
 	p->data[p->len + len] = '\0';
 	p->offs[p->n] = (uint32_t)p->len;
+	p->hashes[p->n] = h;
 	p->len += len + 1;
 	p->slots[slot] = p->n + 1;
 	*id = p->n++;

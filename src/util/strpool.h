@@ -14,6 +14,7 @@ struct strpool {
 	char *data;        /* all strings, NUL-terminated, back to back */
 	size_t len, cap;
 	uint32_t *offs;    /* id -> offset in data */
+	uint32_t *hashes;  /* id -> hash of its string */
 	uint32_t n, ncap;
 	uint32_t *slots;   /* open-addressing table of id+1, 0 = free */
 	uint32_t nslots;

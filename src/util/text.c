@@ -3,6 +3,7 @@
  */
 #include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static const unsigned short cp1252_hi[32] = {
@@ -31,10 +32,21 @@ int text_is_utf8(const char *str, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		size_t n, k;
 		unsigned long cp;
+		uint64_t w;
 
+		/* ASCII eight bytes at a time */
+		while (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		c = s[i];
 		if (c < 0x80) {
 			i++;
 			continue;
