@@ -733,6 +733,9 @@ static int ord_row(struct ctx *c, const struct ord_layout *lo, const struct csvr
 		memcpy(d->start_date, day, 11);
 		memcpy(d->end_date, day, 11);
 		memcpy(d->deposit_date, day, 11);
+		/* a day's sales, not a payout: paid into the clearing account,
+		 * moved to the bank by the transaction report's payouts */
+		d->day_summary = 1;
 		d->has_header = 1;
 		d->header_line = (uint32_t)line;
 	}

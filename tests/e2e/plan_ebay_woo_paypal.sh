@@ -65,6 +65,19 @@ for l in open("fx.jsonl"):
     d = json.loads(l)
     print(d["number"], d["total"], " ".join("%s:%s" % (li["AccountCode"], li["LineAmount"]) for li in d["document"]["LineItems"]))
 ')" "EBAY-5900009401 79.38 200:85.33 200:7.21 404:-13.08 8170:-0.08"
+# payments on: the orders report's days (sales, no payout) are paid into
+# the clearing account and never transferred; a transaction report's payouts are
+mkdir -p paidmaps && cp "$SRC"/mappings/* paidmaps/
+"$PY" - paidmaps/settings.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["ebay"].update(status="AUTHORISED", mode="order")
+json.dump(s, open(sys.argv[1], "w"))
+PY
+"$LL" plan -q --state pd.db --mappings paidmaps in/ebay/orders-report.csv in/ebay/overlap-a.csv > /dev/null 2>&1
+expect_eq "eBay days paid, not transferred; payouts transferred" \
+	"$(q pd.db "SELECT group_concat(kind || ':' || n, ' ') FROM (SELECT d.kind || (CASE WHEN s.deposit_id GLOB '5900*' THEN '/payout' ELSE '/day' END) kind, count(*) n FROM documents d JOIN settlements s ON s.id=d.settlement_id WHERE d.kind IN ('Payment','BankTransfer') GROUP BY 1 ORDER BY 1)")" \
+	"BankTransfer/payout:$(q pd.db "SELECT count(*) FROM settlements WHERE deposit_id GLOB '5900*' AND deposit_minor<>0") Payment/day:$(q pd.db "SELECT count(*) FROM documents d JOIN settlements s ON s.id=d.settlement_id WHERE d.kind IN ('Invoice','CreditNote') AND d.total_minor<>0 AND NOT s.deposit_id GLOB '5900*'") Payment/payout:$(q pd.db "SELECT count(*) FROM documents d JOIN settlements s ON s.id=d.settlement_id WHERE d.kind IN ('Invoice','CreditNote') AND d.total_minor<>0 AND s.deposit_id GLOB '5900*'")"
 expect_eq "bad amount names the text and column" \
 	"$(q f.db "SELECT count(*) FROM rejects WHERE code='bad-amount' AND message LIKE '%''12.3x''%Item subtotal%'")" "1"
 
