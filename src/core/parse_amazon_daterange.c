@@ -1265,12 +1265,11 @@ int amazon_parse_daterange(struct lines *l, const char *path, const char *header
 		       "%d money column(s) not known: %s; their amounts are imported "
 		       "under the column's name as amount type (check the mapping)",
 		       c->h.nextra, c->h.unknown);
-	r = malloc(sizeof(*r));
+	r = csvrec_new();
 	if (!r) {
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
-	csvrec_init(r);
 	while ((rc = csvrec_next(r, l, ',', err)) == 1) {
 		if (r->nf == 1 && r->f[0].len == 0)
 			continue;
@@ -1283,10 +1282,7 @@ int amazon_parse_daterange(struct lines *l, const char *path, const char *header
 		goto done; /* a read error: what we have is incomplete, deliver nothing */
 	rc = deliver(c);
 done:
-	if (r) {
-		csvrec_free(r);
-		free(r);
-	}
+	csvrec_delete(r);
 	free_all(c);
 	buf_free(&c->tmp);
 	free(c);

@@ -158,14 +158,13 @@ static int str_has(const char *s, const char *needle)
 
 enum ebay_format ebay_detect(const char *line, size_t len)
 {
-	struct csvrec *r = malloc(sizeof(*r));
+	struct csvrec *r = csvrec_new();
 	struct buf u8 = BUF_INIT(LINES_MAX_LEN * 4);
 	enum ebay_format f = EBAY_NONE;
 	char delim;
 
 	if (!r)
 		return EBAY_NONE;
-	csvrec_init(r);
 	if (read_header(r, &u8, line, len, &delim) == 0) {
 		if (mkt_col(r, N_TDATE) >= 0 ||
 		    (mkt_col(r, N_NET) >= 0 && mkt_col(r, N_PID) >= 0 &&
@@ -183,8 +182,7 @@ enum ebay_format ebay_detect(const char *line, size_t len)
 			f = EBAY_ORDER_EARNINGS;
 	}
 	buf_free(&u8);
-	csvrec_free(r);
-	free(r);
+	csvrec_delete(r);
 	return f;
 }
 
@@ -865,17 +863,12 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 	c.stats = stats;
 	mkt_set_init(&c.set, "ebay", path);
 	buf_init(&c.u8, LINES_MAX_LEN * 4);
-	h = malloc(sizeof(*h));
-	r = malloc(sizeof(*r));
+	h = csvrec_new();
+	r = csvrec_new();
 	if (!h || !r) {
-		free(h);
-		free(r);
-		h = r = NULL;
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
-	csvrec_init(h);
-	csvrec_init(r);
 	{
 		struct buf hb = BUF_INIT(LINES_MAX_LEN * 4);
 
@@ -930,11 +923,7 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 done:
 	mkt_set_free(&c.set);
 	buf_free(&c.u8);
-	if (h) {
-		csvrec_free(h);
-		csvrec_free(r);
-	}
-	free(h);
-	free(r);
+	csvrec_delete(h);
+	csvrec_delete(r);
 	return rc;
 }

@@ -122,10 +122,9 @@ enum paypal_format paypal_detect(const char *line, size_t len)
 
 	if (!memchr(line, ',', len) && !memchr(line, ';', len) && !memchr(line, '\t', len))
 		return PAYPAL_NONE;
-	r = malloc(sizeof(*r));
+	r = csvrec_new();
 	if (!r)
 		return PAYPAL_NONE;
-	csvrec_init(r);
 	if (text_append_utf8(&u8, line, len) == 0 &&
 	    csvrec_parse(r, u8.ptr, u8.len, mkt_delim(u8.ptr, u8.len)) == 0 &&
 	    mkt_col(r, P_DATE) >= 0 && mkt_col(r, P_ZONE) >= 0 &&
@@ -136,8 +135,7 @@ enum paypal_format paypal_detect(const char *line, size_t len)
 			f = PAYPAL_STATEMENT;
 	}
 	buf_free(&u8);
-	csvrec_free(r);
-	free(r);
+	csvrec_delete(r);
 	return f;
 }
 
@@ -792,17 +790,12 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	c.sink = sink;
 	c.stats = stats;
 	mkt_set_init(&c.set, "paypal", path);
-	h = malloc(sizeof(*h));
-	r = malloc(sizeof(*r));
+	h = csvrec_new();
+	r = csvrec_new();
 	if (!h || !r) {
-		free(h);
-		free(r);
-		h = r = NULL;
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
-	csvrec_init(h);
-	csvrec_init(r);
 	if (text_append_utf8(&tmp, header, hlen) ||
 	    csvrec_parse(h, tmp.ptr, tmp.len, (delim = mkt_delim(tmp.ptr, tmp.len)))) {
 		rc = ll_err_set(err, LL_EPARSE, path, l->lineno, "unreadable header");
@@ -881,11 +874,7 @@ done:
 	free(c.fx);
 	mkt_set_free(&c.set);
 	buf_free(&tmp);
-	if (h) {
-		csvrec_free(h);
-		csvrec_free(r);
-	}
-	free(h);
-	free(r);
+	csvrec_delete(h);
+	csvrec_delete(r);
 	return rc;
 }

@@ -342,18 +342,8 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 
 	if (!t)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
-	hdr = calloc(1, sizeof(*hdr));
-	rec = calloc(1, sizeof(*rec));
-	if (!hdr || !rec) {
-		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	if ((rc = shop_open_header(&hdr, &rec, path, header, hlen, err)))
 		goto done;
-	}
-	csvrec_init(hdr);
-	csvrec_init(rec);
-	if (csvrec_parse(hdr, header, hlen, ',') || hdr->nf > CSVREC_MAX_FIELDS) {
-		rc = ll_err_set(err, LL_EPARSE, path, 1, "unknown column set: header not readable");
-		goto done;
-	}
 	if (shop_ctx_init(&t->c, path, sink, stats)) {
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
@@ -392,12 +382,7 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 done:
 	if (inited)
 		shop_ctx_finish(&t->c, 0, NULL, NULL);
-	if (hdr)
-		csvrec_free(hdr);
-	if (rec)
-		csvrec_free(rec);
-	free(hdr);
-	free(rec);
+	shop_close_header(hdr, rec);
 	free(t);
 	return rc;
 }

@@ -376,10 +376,9 @@ enum woo_format woo_detect(const char *line, size_t len)
 		return WOO_REST_JSON;
 	if (!memchr(line, ',', len) && !memchr(line, ';', len) && !memchr(line, '\t', len))
 		return WOO_NONE;
-	r = malloc(sizeof(*r));
+	r = csvrec_new();
 	if (!r)
 		return WOO_NONE;
-	csvrec_init(r);
 	if (csvrec_parse(r, line, len, mkt_delim(line, len)) == 0) {
 		if ((mkt_col(r, W_ORDER_ID) >= 0 || mkt_col(r, W_NUMBER) >= 0) &&
 		    mkt_col(r, W_TOTAL) >= 0)
@@ -393,8 +392,7 @@ enum woo_format woo_detect(const char *line, size_t len)
 			 (has(line, len, "N. Revenue") || has(line, len, "Net Sales")))
 			f = WOO_ANALYTICS;
 	}
-	csvrec_free(r);
-	free(r);
+	csvrec_delete(r);
 	return f;
 }
 
@@ -705,17 +703,12 @@ int woo_parse_csv(struct lines *l, const char *path, const char *header, size_t 
 	c.sink = sink;
 	c.stats = stats;
 	mkt_set_init(&c.set, "woocommerce", path);
-	h = malloc(sizeof(*h));
-	r = malloc(sizeof(*r));
+	h = csvrec_new();
+	r = csvrec_new();
 	if (!h || !r) {
-		free(h);
-		free(r);
-		h = r = NULL;
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
-	csvrec_init(h);
-	csvrec_init(r);
 	if (csvrec_parse(h, header, hlen, delim)) {
 		rc = ll_err_set(err, LL_EPARSE, path, l->lineno, "unreadable header");
 		goto done;
@@ -798,12 +791,8 @@ int woo_parse_csv(struct lines *l, const char *path, const char *header, size_t 
 done:
 	free((void *)o.number.p);
 	mkt_set_free(&c.set);
-	if (h) {
-		csvrec_free(h);
-		csvrec_free(r);
-	}
-	free(h);
-	free(r);
+	csvrec_delete(h);
+	csvrec_delete(r);
 	return rc;
 }
 

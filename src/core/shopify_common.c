@@ -257,16 +257,10 @@ void shop_copy(char *out, size_t outlen, struct field f)
 int shop_open_header(struct csvrec **hdr, struct csvrec **rec, const char *path,
 		       const char *header, size_t hlen, struct ll_err *err)
 {
-	*hdr = malloc(sizeof(**hdr));
-	*rec = malloc(sizeof(**rec));
-	if (!*hdr || !*rec) {
-		free(*hdr);
-		free(*rec);
-		*hdr = *rec = NULL;
+	*hdr = csvrec_new();
+	*rec = csvrec_new();
+	if (!*hdr || !*rec)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
-	}
-	csvrec_init(*hdr);
-	csvrec_init(*rec);
 	if (csvrec_parse(*hdr, header, hlen, ',') || (*hdr)->nf > CSVREC_MAX_FIELDS)
 		return ll_err_set(err, LL_EPARSE, path, 1, "unknown column set: header not readable");
 	return 0;
@@ -274,12 +268,8 @@ int shop_open_header(struct csvrec **hdr, struct csvrec **rec, const char *path,
 
 void shop_close_header(struct csvrec *hdr, struct csvrec *rec)
 {
-	if (hdr)
-		csvrec_free(hdr);
-	if (rec)
-		csvrec_free(rec);
-	free(hdr);
-	free(rec);
+	csvrec_delete(hdr);
+	csvrec_delete(rec);
 }
 
 void shop_warn_unknown(struct shop_ctx *c, const struct csvrec *hdr,

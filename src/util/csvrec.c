@@ -9,6 +9,7 @@
  */
 #include "csvrec.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void csvrec_init(struct csvrec *r)
@@ -22,6 +23,23 @@ void csvrec_free(struct csvrec *r)
 {
 	buf_free(&r->data);
 	buf_free(&r->raw);
+}
+
+struct csvrec *csvrec_new(void)
+{
+	struct csvrec *r = malloc(sizeof(*r));
+
+	if (r)
+		csvrec_init(r);
+	return r;
+}
+
+void csvrec_delete(struct csvrec *r)
+{
+	if (!r)
+		return;
+	csvrec_free(r);
+	free(r);
 }
 
 /*

@@ -31,6 +31,11 @@ struct csvrec {
 void csvrec_init(struct csvrec *r);
 void csvrec_free(struct csvrec *r);
 
+/* A record on the heap (the struct is large), initialised; NULL when out
+ * of memory. csvrec_delete frees it and its buffers (NULL is fine). */
+struct csvrec *csvrec_new(void);
+void csvrec_delete(struct csvrec *r);
+
 /* Split one complete record held in text (e.g. a header line already read). */
 int csvrec_parse(struct csvrec *r, const char *text, size_t len, char delim);
 
