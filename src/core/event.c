@@ -2,7 +2,9 @@
  * event.c - the event and deposit containers (event.h).
  */
 #include "event.h"
+#include "util/buf.h"
 #include "util/err.h"
+#include "util/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,4 +83,20 @@ const char *platform_title(const char *platform)
 const char *deposit_noun(const struct deposit *d)
 {
 	return strcmp(d->platform, "amazon") ? "payout" : "settlement";
+}
+
+int deposit_intern_text(struct deposit *d, struct buf *tmp, const char *p, size_t len,
+			uint32_t *id)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)p[i] >= 0x80)
+			break;
+	if (i == len)
+		return strpool_intern(&d->pool, p, len, id);
+	buf_reset(tmp);
+	if (text_append_utf8(tmp, p, len))
+		return LL_ERROR;
+	return strpool_intern(&d->pool, tmp->ptr, tmp->len, id);
 }

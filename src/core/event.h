@@ -79,6 +79,12 @@ struct deposit {
 int deposit_init(struct deposit *d, const char *platform, const char *id,
 		 const char *path);
 void deposit_free(struct deposit *d);
+/* Intern p[0..len) in d's pool as UTF-8: ASCII as it is, anything else
+ * converted (text_append_utf8) through tmp. 0 or LL_ERROR. */
+struct buf;
+int deposit_intern_text(struct deposit *d, struct buf *tmp, const char *p, size_t len,
+			uint32_t *id);
+
 /* Append a copy of e; 0 or LL_ERROR. */
 int deposit_add(struct deposit *d, const struct event *e);
 const char *deposit_str(const struct deposit *d, uint32_t id);

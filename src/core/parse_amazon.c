@@ -336,17 +336,7 @@ static struct field col(const struct layout *lo, const struct field *f,
 
 static int intern_slow(struct ctx *c, struct deposit *d, struct field v, uint32_t *id)
 {
-	size_t i;
-
-	for (i = 0; i < v.len; i++)
-		if ((unsigned char)v.p[i] >= 0x80)
-			break;
-	if (i == v.len)
-		return strpool_intern(&d->pool, v.p, v.len, id);
-	buf_reset(&c->tmp);
-	if (text_append_utf8(&c->tmp, v.p, v.len))
-		return LL_ERROR;
-	return strpool_intern(&d->pool, c->tmp.ptr, c->tmp.len, id);
+	return deposit_intern_text(d, &c->tmp, v.p, v.len, id);
 }
 
 /* Intern v (as UTF-8) in d's pool, through the per-field cache slot. */

@@ -587,17 +587,7 @@ int mkt_deliver(struct mkt_set *s, const struct parse_sink *sink,
 static int intern(struct mkt_set *s, struct deposit *d, const char *p, size_t len,
 		  uint32_t *id)
 {
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if ((unsigned char)p[i] >= 0x80)
-			break;
-	if (i == len)
-		return strpool_intern(&d->pool, p, len, id);
-	buf_reset(&s->tmp);
-	if (text_append_utf8(&s->tmp, p, len))
-		return LL_ERROR;
-	return strpool_intern(&d->pool, s->tmp.ptr, s->tmp.len, id);
+	return deposit_intern_text(d, &s->tmp, p, len, id);
 }
 
 int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,

@@ -147,17 +147,7 @@ int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, stru
 
 int shop_intern(struct shop_ctx *c, struct deposit *d, struct field v, uint32_t *id)
 {
-	size_t i;
-
-	for (i = 0; i < v.len; i++)
-		if ((unsigned char)v.p[i] >= 0x80)
-			break;
-	if (i == v.len)
-		return strpool_intern(&d->pool, v.p, v.len, id);
-	buf_reset(&c->tmp);
-	if (text_append_utf8(&c->tmp, v.p, v.len))
-		return LL_ERROR;
-	return strpool_intern(&d->pool, c->tmp.ptr, c->tmp.len, id);
+	return deposit_intern_text(d, &c->tmp, v.p, v.len, id);
 }
 
 int shop_intern_s(struct shop_ctx *c, struct deposit *d, const char *s, uint32_t *id)
