@@ -11,39 +11,19 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/normalize.h"
 #include "core/parse_amazon.h"
 #include "util/text.h"
 
+#include "fuzz_sink.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int on_deposit(void *ctx, struct deposit *d)
-{
-	char note[600];
-
-	(void)ctx;
-	normalize_deposit(d, note, sizeof(note));
-	return 0;
-}
-
-static int on_reject(void *ctx, const char *path, long line, const char *sev,
-		     const char *code, const char *msg)
-{
-	(void)ctx;
-	(void)path;
-	(void)line;
-	(void)sev;
-	(void)code;
-	(void)msg;
-	return 0;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct reader *r = NULL;
 	struct lines l;
 	struct ll_err err = LL_ERR_INIT;
-	struct parse_sink sink = { NULL, on_deposit, on_reject, NULL };
+	struct parse_sink sink = FUZZ_SINK;
 	struct parse_stats ps;
 	char *line;
 	size_t len, bom;
