@@ -100,21 +100,25 @@ int cmd_run(int argc, char **argv)
 	struct pipeline_result res;
 	struct post_result pr;
 	struct xero_conf conf;
-	struct connect_opts co;
+	struct connect_opts co = { 0, ".ledgerlift-sandbox", NULL, 0 };
 	struct mappings *m = NULL;
 	struct state *st = NULL;
 	struct sandbox *sb = NULL;
 	struct ratelimit *rl = NULL;
 	struct xero *x = NULL;
 	struct ll_err err = LL_ERR_INIT;
-	const char *sandbox_dir = ".ledgerlift-sandbox", *token_file = NULL;
 	char msg[1200], accounts[1100], country[8] = "";
-	int c, use_sandbox = 0, quiet = 0, code, rc;
-	long v;
+	int c, quiet = 0, code, rc;
 	enum post_mode mode;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+		int taken = connect_option("run", c, optarg, &co, &rlo);
+
+		if (taken < 0)
+			return EXIT_USAGE_;
+		if (taken)
+			continue;
 		switch (c) {
 		case 's':
 			a.state_path = optarg;
@@ -132,33 +136,11 @@ int cmd_run(int argc, char **argv)
 			}
 			a.po.mode = (int)mode;
 			break;
-		case 'S':
-			use_sandbox = 1;
-			break;
-		case 'D':
-			use_sandbox = 1;
-			sandbox_dir = optarg;
-			break;
-		case 'T':
-			token_file = optarg;
-			break;
 		case 'A':
 			pop.create_accounts = 1;
 			break;
 		case 'E':
 			pop.enable_currencies = 1;
-			break;
-		case 'c':
-		case 'd':
-			if (stages_parse_count(optarg, &v) || v < 1) {
-				fprintf(stderr, "ledgerlift run: --%s takes a positive number\n",
-					c == 'c' ? "max-calls" : "per-day");
-				return EXIT_USAGE_;
-			}
-			if (c == 'c')
-				rlo.max_calls = v;
-			else
-				rlo.per_day = (int)v;
 			break;
 		case 'f':
 			a.po.force = 1;
@@ -194,9 +176,6 @@ int cmd_run(int argc, char **argv)
 	a.po.inputs = argv + optind;
 	a.po.ninputs = argc - optind;
 	connect_scale_limits(&rlo);
-	co.sandbox = use_sandbox;
-	co.sandbox_dir = sandbox_dir;
-	co.token_file = token_file;
 	co.per_day = rlo.per_day;
 	if (connect_conf(&conf, &sb, &co, &err))
 		goto fail;

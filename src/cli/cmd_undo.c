@@ -96,6 +96,12 @@ int cmd_undo(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
+		int taken = connect_option("undo", c, optarg, &co, &rlo);
+
+		if (taken < 0)
+			return EXIT_USAGE_;
+		if (taken)
+			continue;
 		switch (c) {
 		case 'R':
 			if (stages_parse_count(optarg, &v) || v < 1) {
@@ -106,28 +112,6 @@ int cmd_undo(int argc, char **argv)
 			break;
 		case 's':
 			state_path = optarg;
-			break;
-		case 'S':
-			co.sandbox = 1;
-			break;
-		case 'D':
-			co.sandbox = 1;
-			co.sandbox_dir = optarg;
-			break;
-		case 'T':
-			co.token_file = optarg;
-			break;
-		case 'c':
-		case 'd':
-			if (stages_parse_count(optarg, &v) || v < 1) {
-				fprintf(stderr, "ledgerlift undo: --%s takes a positive number\n",
-					c == 'c' ? "max-calls" : "per-day");
-				return EXIT_USAGE_;
-			}
-			if (c == 'c')
-				rlo.max_calls = v;
-			else
-				rlo.per_day = (int)v;
 			break;
 		case 'q':
 			log_set_level(LOG_QUIET);
