@@ -821,16 +821,6 @@ static int ord_finish(struct ctx *c)
 	return mkt_deliver(&c->set, c->sink, c->stats, keep_day);
 }
 
-static int all_empty(const struct csvrec *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nf && i < CSVREC_MAX_FIELDS; i++)
-		if (text_trim(r->f[i]).len)
-			return 0;
-	return 1;
-}
-
 static int formula_row(const struct csvrec *r)
 {
 	size_t i;
@@ -894,7 +884,7 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 		goto done;
 	}
 	while ((rc = csvrec_next(r, l, delim, err)) == 1) {
-		if (all_empty(r))
+		if (csvrec_blank(r))
 			continue; /* padding row of commas */
 		if (orders && footer_line(r))
 			continue;

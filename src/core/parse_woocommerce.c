@@ -764,13 +764,7 @@ int woo_parse_csv(struct lines *l, const char *path, const char *header, size_t 
 		goto done;
 	}
 	while ((rc = csvrec_next(r, l, delim, err)) == 1) {
-		size_t k;
-		int empty = 1;
-
-		for (k = 0; k < r->nf && k < CSVREC_MAX_FIELDS; k++)
-			if (text_trim(r->f[k]).len)
-				empty = 0;
-		if (empty)
+		if (csvrec_blank(r))
 			continue;
 		stats->rows++;
 		rc = webtoffee ? wt_row(&c, &wt, r) : aoe_row(&c, &ao, r, &o, &skip);

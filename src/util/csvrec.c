@@ -25,6 +25,16 @@ void csvrec_free(struct csvrec *r)
 	buf_free(&r->raw);
 }
 
+int csvrec_blank(const struct csvrec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nf && i < CSVREC_MAX_FIELDS; i++)
+		if (text_trim(r->f[i]).len)
+			return 0;
+	return 1;
+}
+
 struct csvrec *csvrec_new(void)
 {
 	struct csvrec *r = malloc(sizeof(*r));

@@ -36,6 +36,9 @@ void csvrec_free(struct csvrec *r);
 struct csvrec *csvrec_new(void);
 void csvrec_delete(struct csvrec *r);
 
+/* 1 if every field of r is empty or blanks (a padding row of delimiters). */
+int csvrec_blank(const struct csvrec *r);
+
 /* Split one complete record held in text (e.g. a header line already read). */
 int csvrec_parse(struct csvrec *r, const char *text, size_t len, char delim);
 
