@@ -49,3 +49,20 @@ int64_t parse_days_utc(const struct parse_sink *sink, struct parse_stats *stats,
 		stats->redated++;
 	return days;
 }
+
+int parse_deliver_settlement(const struct parse_sink *sink, struct parse_stats *stats,
+			     struct deposit *d)
+{
+	int64_t end_days = 0;
+	size_t k;
+
+	if (d->end_date[0] && date_parse_ymd(&end_days, d->end_date))
+		end_days = 0;
+	if (!end_days)
+		date_parse_ymd(&end_days, d->deposit_date);
+	for (k = 0; k < d->nev; k++)
+		if (!d->ev[k].posted_days)
+			d->ev[k].posted_days = end_days;
+	stats->deposits++;
+	return sink->deposit(sink->ctx, d);
+}

@@ -45,6 +45,15 @@ typedef int (*parse_fn)(struct lines *l, const char *path, const char *header,
 			size_t hlen, const struct parse_sink *sink,
 			struct parse_stats *stats, struct ll_err *err);
 
+/*
+ * Hand a settlement with its header over to sink->deposit, counting it:
+ * amounts without a posted date of their own (the flat files' and XML's
+ * fee lines) are dated on its end date, else its deposit date. The sink's
+ * return value.
+ */
+int parse_deliver_settlement(const struct parse_sink *sink, struct parse_stats *stats,
+			     struct deposit *d);
+
 /* Format a message and hand it to sink->reject (if any); its return value. */
 int parse_reject(const struct parse_sink *sink, const char *path, long line,
 		 const char *severity, const char *code, const char *fmt, ...)

@@ -548,25 +548,13 @@ static int flush_all(struct ctx *c, int deliver)
 		struct deposit *d = c->open[i];
 
 		if (deliver && rc == 0) {
-			int64_t end_days = 0;
-			size_t k;
-
-			if (!d->has_header) {
+			if (!d->has_header)
 				reject(c, 0, "error", "no-summary",
 				       "settlement %s has no summary row (total-amount, "
 				       "currency); its %zu amounts are not imported", d->id,
 				       d->nev);
-			} else {
-				if (d->end_date[0] && date_parse_ymd(&end_days, d->end_date))
-					end_days = 0;
-				if (!end_days)
-					date_parse_ymd(&end_days, d->deposit_date);
-				for (k = 0; k < d->nev; k++)
-					if (!d->ev[k].posted_days)
-						d->ev[k].posted_days = end_days;
-				c->stats->deposits++;
-				rc = c->sink->deposit(c->sink->ctx, d);
-			}
+			else
+				rc = parse_deliver_settlement(c->sink, c->stats, d);
 		}
 		deposit_free(d);
 		free(d);

@@ -271,8 +271,6 @@ static void set_date(char out[11], const char *s)
 static void end_report(struct xctx *c)
 {
 	struct deposit *d = c->d;
-	int64_t end_days = 0;
-	size_t k;
 	int rc = 0;
 
 	c->report_depth = 0;
@@ -285,15 +283,7 @@ static void end_report(struct xctx *c)
 			    "TotalAmount with currency, DepositDate); its %zu amounts are not "
 			    "imported", d->id[0] ? d->id : "(no id)", d->nev);
 	} else {
-		if (d->end_date[0] && date_parse_ymd(&end_days, d->end_date))
-			end_days = 0;
-		if (!end_days)
-			date_parse_ymd(&end_days, d->deposit_date);
-		for (k = 0; k < d->nev; k++)
-			if (!d->ev[k].posted_days)
-				d->ev[k].posted_days = end_days;
-		c->stats->deposits++;
-		rc = c->sink->deposit(c->sink->ctx, d);
+		rc = parse_deliver_settlement(c->sink, c->stats, d);
 	}
 	deposit_free(d);
 	free(d);
