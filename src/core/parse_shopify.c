@@ -353,7 +353,7 @@ int shopify_parse_transactions(struct lines *l, const char *path, const char *he
 {
 	struct txrun *t = calloc(1, sizeof(*t));
 	struct csvrec *hdr = NULL, *rec = NULL;
-	int rc, i, inited = 0;
+	int rc, i;
 
 	if (!t)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
@@ -363,7 +363,6 @@ int shopify_parse_transactions(struct lines *l, const char *path, const char *he
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
-	inited = 1;
 	for (i = 0; i < T__N; i++)
 		t->idx[i] = shop_col(hdr, tcol_names[i]);
 	if (t->idx[T_TYPE] < 0 || t->idx[T_AMOUNT] < 0 || t->idx[T_NET] < 0 ||
@@ -384,10 +383,8 @@ int shopify_parse_transactions(struct lines *l, const char *path, const char *he
 			    t->nopen_rows, t->open_status[0] ? ", Payout Status " : "",
 			    t->open_status, t->open_first, t->open_last);
 	rc = shop_ctx_finish(&t->c, 1, tx_keep, t);
-	inited = 0;
 done:
-	if (inited)
-		shop_ctx_finish(&t->c, 0, NULL, NULL);
+	shop_ctx_finish(&t->c, 0, NULL, NULL); /* a no-op once finished */
 	shop_close_header(hdr, rec);
 	free(t);
 	return rc;

@@ -338,7 +338,7 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 {
 	struct orun *t = calloc(1, sizeof(*t));
 	struct csvrec *hdr = NULL, *rec = NULL;
-	int rc, i, inited = 0;
+	int rc, i;
 
 	if (!t)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
@@ -348,7 +348,6 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
-	inited = 1;
 	for (i = 0; i < O__N; i++)
 		t->idx[i] = shop_col(hdr, ocol_names[i]);
 	if (t->idx[O_NAME] < 0 || t->idx[O_STATUS] < 0 || t->idx[O_TOTAL] < 0 ||
@@ -378,10 +377,8 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 	if (rc)
 		stats->bad_rows++;
 	rc = shop_ctx_finish(&t->c, 1, NULL, NULL);
-	inited = 0;
 done:
-	if (inited)
-		shop_ctx_finish(&t->c, 0, NULL, NULL);
+	shop_ctx_finish(&t->c, 0, NULL, NULL); /* a no-op once finished */
 	shop_close_header(hdr, rec);
 	free(t);
 	return rc;

@@ -185,7 +185,7 @@ int shopify_parse_payouts(struct lines *l, const char *path, const char *header,
 {
 	struct prun *p = calloc(1, sizeof(*p));
 	struct csvrec *hdr = NULL, *rec = NULL;
-	int rc, inited = 0;
+	int rc;
 	size_t k;
 
 	if (!p)
@@ -196,7 +196,6 @@ int shopify_parse_payouts(struct lines *l, const char *path, const char *header,
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
-	inited = 1;
 	p->hdr = hdr;
 	p->i_date = shop_col(hdr, "Payout Date");
 	p->i_status = shop_col(hdr, "Status");
@@ -226,10 +225,8 @@ int shopify_parse_payouts(struct lines *l, const char *path, const char *header,
 	if (rc < 0)
 		goto done; /* a read error: deliver nothing */
 	rc = shop_ctx_finish(&p->c, 1, NULL, NULL);
-	inited = 0;
 done:
-	if (inited)
-		shop_ctx_finish(&p->c, 0, NULL, NULL);
+	shop_ctx_finish(&p->c, 0, NULL, NULL); /* a no-op once finished */
 	shop_close_header(hdr, rec);
 	free(p);
 	return rc;

@@ -57,7 +57,8 @@ int shop_ctx_init(struct shop_ctx *c, const char *path, const struct parse_sink 
  * ascending id order, through the sink (stats->deposits counts them), and
  * free all of them. With deliver 0 nothing is delivered (a read error cut
  * the file). Returns the sink's first non-zero answer, else 0. The context
- * is freed either way.
+ * is freed either way, and left empty: finishing it again, or finishing a
+ * zeroed context that was never started, does nothing.
  */
 int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, struct deposit *d),
 		    void *arg);
