@@ -33,8 +33,8 @@
 
 #include "cli/cmds.h"
 #include "cli/stages.h"
-#include "cli/tokenfile.h"
-#include "core/xero.h"
+#include "xero/tokenfile.h"
+#include "xero/xero.h"
 #include "util/buf.h"
 #include "util/pkce.h"
 

@@ -10,9 +10,9 @@
 
 #include "cli/cmds.h"
 #include "cli/stages.h"
-#include "core/mapping.h"
-#include "core/pipeline.h"
-#include "core/state.h"
+#include "plan/mapping.h"
+#include "plan/pipeline.h"
+#include "store/state.h"
 #include "util/buf.h"
 #include "util/intr.h"
 #include "util/jsonw.h"

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
-#include "cli/connect.h"
+#include "xero/connect.h"
 #include "cli/stages.h"
-#include "cli/tokenfile.h"
-#include "core/post.h"
-#include "core/ratelimit.h"
-#include "core/xero.h"
+#include "xero/tokenfile.h"
+#include "xero/post.h"
+#include "xero/ratelimit.h"
+#include "xero/xero.h"
 #include "sandbox/sandbox.h"
 #include "util/intr.h"
 #include "util/log.h"

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "cli/cmds.h"
-#include "core/ingest.h"
-#include "core/normalize.h"
+#include "plan/ingest.h"
+#include "plan/normalize.h"
 #include "util/date.h"
 #include "util/money.h"
 

@@ -17,9 +17,9 @@
 #include <sys/stat.h>
 
 #include "cli/cmds.h"
-#include "core/pipeline.h"
-#include "core/plan.h"
-#include "core/state.h"
+#include "plan/pipeline.h"
+#include "plan/plan.h"
+#include "store/state.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
 #include "util/log.h"

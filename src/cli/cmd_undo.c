@@ -13,8 +13,8 @@
 
 #include "cli/cmds.h"
 #include "cli/stages.h"
-#include "cli/connect.h"
-#include "core/undo.h"
+#include "xero/connect.h"
+#include "xero/undo.h"
 #include "util/intr.h"
 #include "util/log.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli/cmds.h"
-#include "core/report.h"
+#include "report/report.h"
 #include "util/intr.h"
 #include "util/log.h"
 #include "util/tz.h"

@@ -6,9 +6,9 @@
 #ifndef LL_STAGES_H
 #define LL_STAGES_H
 
-#include "core/mapping.h"
-#include "core/pipeline.h"
-#include "core/state.h"
+#include "plan/mapping.h"
+#include "plan/pipeline.h"
+#include "store/state.h"
 
 struct stage_args {
 	const char *command;      /* "plan" or "run" */

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/formats.h"
+#include "formats/formats.h"
 #include "util/text.h"
 
 #include "fuzz_sink.h"

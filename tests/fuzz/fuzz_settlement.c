@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/parse_amazon.h"
+#include "formats/parse_amazon.h"
 #include "util/text.h"
 
 #include "fuzz_sink.h"

@@ -6,8 +6,8 @@
 #ifndef LL_FUZZ_SINK_H
 #define LL_FUZZ_SINK_H
 
-#include "core/normalize.h"
-#include "core/parse.h"
+#include "plan/normalize.h"
+#include "formats/parse.h"
 
 static int fuzz_on_deposit(void *ctx, struct deposit *d)
 {

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 
 #include "tap.h"
-#include "core/normalize.h"
-#include "core/parse_amazon_daterange.h"
-#include "core/parse_amazon_xml.h"
+#include "plan/normalize.h"
+#include "formats/parse_amazon_daterange.h"
+#include "formats/parse_amazon_xml.h"
 #include "util/date.h"
 #include "util/text.h"
 

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 
 #include "tap.h"
-#include "core/formats.h"
-#include "core/normalize.h"
-#include "core/parse_ebay.h"
-#include "core/parse_mkt.h"
-#include "core/parse_paypal.h"
-#include "core/parse_woocommerce.h"
+#include "formats/formats.h"
+#include "plan/normalize.h"
+#include "formats/parse_ebay.h"
+#include "formats/parse_mkt.h"
+#include "formats/parse_paypal.h"
+#include "formats/parse_woocommerce.h"
 #include "util/tz.h"
 
 /* ---- dates ---- */

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 
 #include "tap.h"
-#include "core/normalize.h"
-#include "core/parse_shopify.h"
+#include "plan/normalize.h"
+#include "formats/parse_shopify.h"
 #include "util/date.h"
 #include "util/text.h"
 #include "util/tz.h"

@@ -7,7 +7,7 @@
  * fixed 60-per-window counter whose windows start at an arbitrary offset,
  * 5 concurrent, a day limit, and deterministic latencies.
  */
-#include "core/ratelimit.h"
+#include "xero/ratelimit.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -11,7 +11,7 @@
  * Needs python3 with openpyxl (Debian: python3-openpyxl); without it the
  * test fails and says so.
  */
-#include "core/report.h"
+#include "report/report.h"
 #include "tap.h"
 
 #include <dirent.h>

@@ -1,0 +1,76 @@
+/*
+ * parse.h - what every export parser shares: the sink it hands complete
+ * deposits (settlements, payouts, days) and row problems to, the counts it
+ * keeps, and the signature the format registry (formats.h) calls.
+ */
+#ifndef LL_PARSE_H
+#define LL_PARSE_H
+
+#include <stdint.h>
+
+#include "formats/event.h"
+#include "util/date.h"
+
+struct tz;
+#include "util/reader.h"
+
+struct parse_sink {
+	void *ctx;
+	/* A complete deposit. The callee must not keep d after returning. */
+	int (*deposit)(void *ctx, struct deposit *d);
+	/* A row (line > 0) or file (line 0) problem; severity "error" or
+	 * "warning"; code is a short slug. */
+	int (*reject)(void *ctx, const char *path, long line, const char *severity,
+		      const char *code, const char *message);
+	/* The organisation's time zone (util/tz.h), or NULL: dates as
+	 * written. A time with an offset is dated on its day there. */
+	struct tz *tz;
+};
+
+struct parse_stats {
+	long rows;          /* data rows (non-blank records after the header) */
+	long bad_rows;      /* rows that could not be used, whole or in part */
+	long deposits;
+	int64_t first_days, last_days; /* posted-date range, 0 if none */
+	long redated;       /* times dated on another day in sink->tz than written */
+};
+
+/*
+ * Parse the records after the header line (already read, BOM stripped,
+ * header[0..hlen)). Returns 0, or a negative code when the file as a whole
+ * cannot be read (err filled); row problems go to the sink and parsing
+ * goes on. Deposits completed before a read error have been delivered.
+ */
+typedef int (*parse_fn)(struct lines *l, const char *path, const char *header,
+			size_t hlen, const struct parse_sink *sink,
+			struct parse_stats *stats, struct ll_err *err);
+
+/*
+ * Hand a settlement with its header over to sink->deposit, counting it:
+ * amounts without a posted date of their own (the flat files' and XML's
+ * fee lines) are dated on its end date, else its deposit date. The sink's
+ * return value.
+ */
+int parse_deliver_settlement(const struct parse_sink *sink, struct parse_stats *stats,
+			     struct deposit *d);
+
+/* Format a message and hand it to sink->reject (if any); its return value. */
+int parse_reject(const struct parse_sink *sink, const char *path, long line,
+		 const char *severity, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/*
+ * Days since 1970-01-01 of the date a parsed time falls on in the
+ * organisation's zone (sink->tz; tz_days in util/tz.h): the date as
+ * written without a zone, or for a time without an offset. A moved date
+ * counts in stats->redated (stats may be NULL).
+ */
+int64_t parse_days(const struct parse_sink *sink, struct parse_stats *stats,
+		   const struct ll_time *t);
+
+/* The same for a UTC instant (seconds since the epoch) of a time written
+ * on the day `written` (days since the epoch). */
+int64_t parse_days_utc(const struct parse_sink *sink, struct parse_stats *stats,
+		       int64_t utc, int64_t written);
+
+#endif

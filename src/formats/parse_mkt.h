@@ -1,0 +1,143 @@
+/*
+ * parse_mkt.h - what the marketplace parsers (eBay, WooCommerce, PayPal)
+ * share: the date forms their web downloads use, amounts with "--" and
+ * currency symbols, finding columns by any of their names (English or
+ * localised), a set of open deposits keyed by id, and adding events with
+ * interned strings.
+ *
+ * Unlike an Amazon settlement file, these exports are not one deposit per
+ * file: a deposit (an eBay payout, a WooCommerce day and gateway, a PayPal
+ * transfer) is assembled from rows anywhere in the file, so the open set
+ * holds every deposit until the end of the file. Memory grows with the
+ * export (bounded by MKT_MAX_DEPOSITS and the strpool caps), not with the
+ * archive: each file is parsed on its own.
+ */
+#ifndef LL_PARSE_MKT_H
+#define LL_PARSE_MKT_H
+
+#include <stdint.h>
+
+#include "formats/parse.h"
+#include "util/csvrec.h"
+#include "util/date.h"
+#include "util/money.h"
+#include "util/text.h"
+
+/* How to read an ambiguous N/N/YYYY or N-N-YYYY date. */
+enum mkt_dmy {
+	MKT_MDY = 0, /* 7/25/2026: US accounts */
+	MKT_DMY      /* 25/07/2026: UK, EU, AU accounts; WooCommerce 16-05-2018 */
+};
+
+/*
+ * Parse a date in any of the forms the marketplace downloads write:
+ * ISO 8601 and DD.MM.YYYY (date.h), "Jul-25-26" and "Sep-30-26 23:45:00"
+ * (eBay orders report, File Exchange), "Oct 2, 2026" with an optional
+ * time and zone (eBay transaction report), "2. Okt. 2026" (German),
+ * "7/25/2026" or "25/07/2026" by `order` (a part over 12 decides by
+ * itself), "16-05-2018 07:32:06". Two-digit years are 20YY. A trailing
+ * time ("10:46:49", "1:05 PM") and zone word are accepted; a numeric
+ * offset, or a zone word mkt_zone_find knows, sets has_tz. Returns 0 or
+ * LL_EPARSE.
+ */
+int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order);
+
+/*
+ * Which order an N/N/YYYY date proves: MKT_DMY when the first part is
+ * over 12, MKT_MDY when the second is, -1 when it proves nothing.
+ */
+int mkt_date_order(const char *s, size_t len);
+
+/* UTC offset in minutes of a zone name ("PDT", "CET", "Europe/Berlin",
+ * "America/Los_Angeles", "UTC") on a local civil date; 0 if unknown. */
+int mkt_zone_offset(const char *zone, size_t len, int year, int month, int day);
+
+/* The same into *off; 0, or -1 for a zone name not in the table. */
+int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, int *off);
+
+/*
+ * Parse an amount. Returns 0 with *out in minor units, 1 when the cell
+ * holds no amount (empty, "--", "-", "N/A"), LL_EPARSE otherwise. Currency
+ * symbols and a leading ISO code ("USD 12.00", "AU $12.00") are skipped.
+ */
+int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style);
+
+/* The currency a leading symbol or code names ("$" USD, "£" GBP, "€"
+ * EUR, "C $"/"CA$" CAD, "AU $"/"A$" AUD, "NZ$" NZD, "USD 1.00" USD), or
+ * NULL. out must have room for 4 bytes. */
+const char *mkt_money_currency(struct field v, char out[4]);
+
+/* Index of the first header cell equal (trimmed, case-insensitive, inner
+ * double spaces ignored) to one of names (NULL-terminated), or -1. */
+int mkt_col(const struct csvrec *hdr, const char *const *names);
+
+/* The delimiter of a header line: the most frequent of ',' ';' TAB
+ * outside quotes (',' on a tie). */
+char mkt_delim(const char *line, size_t len);
+
+/* Cell idx of a record, trimmed; empty when idx < 0 or out of range. */
+struct field mkt_cell(const struct csvrec *r, int idx);
+
+
+#define MKT_MAX_DEPOSITS 200000
+
+/* The deposits of one file, in order of first appearance. */
+struct mkt_set {
+	const char *platform, *path;
+	struct deposit **d;
+	size_t n, cap;
+	uint32_t *slots;    /* open addressing: index+1, 0 = free */
+	size_t nslots;
+	struct buf tmp;     /* UTF-8 conversion */
+};
+
+/*
+ * For summaries with no payout to check against (a day of orders): set
+ * each deposit's total to what its events add up to, so it ties unless a
+ * row could not be read (normalize checks bad_rows too).
+ */
+void mkt_set_total_from_events(struct mkt_set *set);
+
+void mkt_set_init(struct mkt_set *s, const char *platform, const char *path);
+/* Free every deposit still held. */
+void mkt_set_free(struct mkt_set *s);
+
+/*
+ * The deposit named id, created (with currency and its exponent) when new.
+ * Returns NULL when out of memory or over MKT_MAX_DEPOSITS. A deposit
+ * found is returned whatever its currency: callers that key by currency
+ * put it in the id.
+ */
+struct deposit *mkt_get(struct mkt_set *s, const char *id, const char *currency);
+
+/* The deposit named id, or NULL. */
+struct deposit *mkt_find(struct mkt_set *s, const char *id);
+
+/*
+ * Hand every deposit to the sink in order of first appearance (those with
+ * keep(d) == 0 are dropped without a word: the caller has reported them),
+ * then free them all. Returns the first non-zero sink result.
+ */
+int mkt_deliver(struct mkt_set *s, const struct parse_sink *sink,
+		struct parse_stats *stats, int (*keep)(const struct deposit *d));
+
+/* One money event, by its strings (not yet interned). */
+struct mkt_ev {
+	int64_t amount;
+	int64_t days;
+	long line;
+	int32_t quantity;
+	enum event_kind kind;
+	const char *ttype, *atype, *adesc; /* NUL-terminated */
+	struct field order, sku, marketplace;
+};
+
+/* Intern e's strings in d's pool (as UTF-8) and append it; widen the
+ * stats' date range. 0 or LL_ERROR (out of memory). */
+int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
+	    const struct mkt_ev *e);
+
+/* Days since epoch of t's civil date. */
+int64_t mkt_days(const struct ll_time *t);
+
+#endif

@@ -1,0 +1,385 @@
+/*
+ * parse_shopify_orders.c - the Shopify admin orders export
+ * (orders_export.csv), for orders paid through gateways other than
+ * Shopify Payments (parse_shopify.h).
+ *
+ * One row per line item: the first row of an order carries the order-level
+ * fields (Financial Status, Currency, Subtotal, Shipping, Taxes, Total,
+ * Discount Amount, Refunded Amount, Payment Method ...), continuation rows
+ * with the same Name only line-item fields. The parser gathers an order's
+ * rows, then turns it into events on its payment day: gross line items
+ * (sum of Lineitem price x quantity), the line discounts (Subtotal minus
+ * that), shipping, tax when it is added on top (Total = Subtotal +
+ * Shipping + Taxes; a tax-inclusive shop has Total = Subtotal + Shipping),
+ * duties, a shipping discount, anything else as "Other" with a warning,
+ * minus any outstanding balance and minus Refunded Amount (the export has
+ * no refund dates: a refund is booked on the order's day). Every order
+ * amount has amount type ItemPrice or Promotion and the order's Name, so
+ * order mode gives an invoice per order and a credit note per refund.
+ *
+ * Orders are grouped per payment day and gateway into deposits with id
+ * "<YYYY-MM-DD> <gateway>"; the deposit's total is the sum of its events
+ * (there is no bank figure to tie to). Shopify Payments orders are left to
+ * the transactions or payouts export (so they are never counted twice); an
+ * order paid partly by Shopify Payments and partly by another gateway is
+ * reported and left out, since the export does not say how it was split.
+ * Orders with no money taken (voided, pending, authorized, expired) are
+ * left out.
+ */
+#include "parse_shopify.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/shopify_common.h"
+#include "util/money.h"
+
+enum ocol {
+	O_NAME, O_STATUS, O_PAID_AT, O_CREATED_AT, O_CURRENCY, O_SUBTOTAL, O_SHIPPING,
+	O_TAXES, O_TOTAL, O_DISCOUNT, O_QTY, O_PRICE, O_REFUNDED, O_OUTSTANDING,
+	O_DUTIES, O_GATEWAY, O_SKU, O__N
+};
+
+static const char *const ocol_names[O__N] = {
+	"Name", "Financial Status", "Paid at", "Created at", "Currency", "Subtotal",
+	"Shipping", "Taxes", "Total", "Discount Amount", "Lineitem quantity",
+	"Lineitem price", "Refunded Amount", "Outstanding Balance", "Duties",
+	"Payment Method", "Lineitem sku"
+};
+
+/* one order being gathered: the first row's fields, copied */
+struct order {
+	int open;
+	long line, last_line;
+	char name[64], status[32], gateway[128], currency[4], day[11];
+	int64_t days;    /* Paid at (else Created at): its day in the organisation's zone */
+	int64_t written; /* the same day as written */
+	int64_t gross; /* sum of Lineitem price x quantity, in minor units */
+	int gross_ok;
+	struct field v[O__N]; /* money fields of the first row (into text) */
+	char text[2048];
+	size_t tlen;
+};
+
+struct orun {
+	struct shop_ctx c;
+	int idx[O__N];
+	struct order o;
+	long skipped_sp, mixed;
+};
+
+static int istatus(const struct order *o, const char *s)
+{
+	return text_ieq((struct field){ o->status, strlen(o->status) }, s);
+}
+
+/* keep a copy of first-row money field k */
+static void keep_field(struct order *o, int k, struct field f)
+{
+	if (o->tlen + f.len > sizeof(o->text)) {
+		o->v[k] = (struct field){ "", 0 };
+		return;
+	}
+	memcpy(o->text + o->tlen, f.p, f.len);
+	o->v[k] = (struct field){ o->text + o->tlen, f.len };
+	o->tlen += f.len;
+}
+
+static void add_item(struct orun *t, const struct csvrec *r)
+{
+	struct order *o = &t->o;
+	struct field q = shop_get(r, t->idx[O_QTY]), p = shop_get(r, t->idx[O_PRICE]);
+	int64_t qty, price;
+	int exp = currency_exponent(o->currency);
+
+	o->last_line = r->line;
+	if (q.len == 0 && p.len == 0)
+		return;
+	if (money_parse(&qty, q.p, q.len, 0, MONEY_DOT) || shop_money(&price, p, exp) ||
+	    qty < 0 || qty > 1000000 || price > INT64_MAX / 1000000 || price < -INT64_MAX / 1000000) {
+		o->gross_ok = 0;
+		return;
+	}
+	o->gross += qty * price;
+}
+
+static int begin_order(struct orun *t, const struct csvrec *r)
+{
+	struct order *o = &t->o;
+	struct field v, cur;
+	int k;
+
+	memset(o, 0, sizeof(*o));
+	o->open = 1;
+	o->line = o->last_line = r->line;
+	o->gross_ok = 1;
+	shop_copy(o->name, sizeof(o->name), shop_get(r, t->idx[O_NAME]));
+	shop_copy(o->status, sizeof(o->status), shop_get(r, t->idx[O_STATUS]));
+	shop_copy(o->gateway, sizeof(o->gateway), shop_get(r, t->idx[O_GATEWAY]));
+	if (!o->gateway[0])
+		snprintf(o->gateway, sizeof(o->gateway), "unknown");
+	cur = shop_get(r, t->idx[O_CURRENCY]);
+	shop_copy(o->currency, sizeof(o->currency), cur);
+	if (cur.len != 3 || !currency_valid(o->currency))
+		o->currency[0] = '\0';
+	v = shop_get(r, t->idx[O_PAID_AT]);
+	if (shop_date_local(&t->c, v, &o->written, &o->days, o->day))
+		v = shop_get(r, t->idx[O_CREATED_AT]);
+	if (shop_date_local(&t->c, v, &o->written, &o->days, o->day))
+		o->day[0] = '\0';
+	for (k = O_SUBTOTAL; k < O__N; k++)
+		if (k != O_QTY && k != O_PRICE && k != O_GATEWAY && k != O_SKU)
+			keep_field(o, k, shop_get(r, t->idx[k]));
+	if (o->currency[0])
+		add_item(t, r);
+	return 0;
+}
+
+static int add_ev(struct orun *t, struct deposit *d, const struct order *o,
+		  const char *atype, const char *adesc, enum event_kind kind, int64_t amount)
+{
+	struct shop_ctx *c = &t->c;
+	struct event e;
+
+	if (amount == 0 && strcmp(adesc, "Sales") != 0)
+		return 0;
+	memset(&e, 0, sizeof(e));
+	e.amount = amount;
+	e.posted_days = o->days;
+	e.line = (uint32_t)o->line;
+	e.kind = (uint8_t)kind;
+	if (shop_intern_s(c, d, o->gateway, &e.ttype) ||
+	    shop_intern_s(c, d, atype, &e.atype) || shop_intern_s(c, d, adesc, &e.adesc) ||
+	    shop_intern_s(c, d, o->name, &e.order_id) || shop_add(c, d, &e))
+		return LL_ERROR;
+	d->total += amount;
+	return 0;
+}
+
+/* The gathered order -> events. 0, 1 (order not imported), LL_ERROR. */
+static int end_order(struct orun *t)
+{
+	struct order *o = &t->o;
+	struct shop_ctx *c = &t->c;
+	static const char *const none_status[] = { "voided", "pending", "authorized",
+						   "expired", "unpaid", NULL };
+	static const char *const money_status[] = { "paid", "partially_paid",
+						    "partially_refunded", "refunded", NULL };
+	int64_t m[O__N];
+	int64_t sales, disc, rest, dl, tax = 0, duties = 0, shipdisc = 0, other = 0;
+	char id[200];
+	struct deposit *d;
+	int k, created, known = 0, exp;
+
+	if (!o->open)
+		return 0;
+	o->open = 0;
+	for (k = 0; none_status[k]; k++)
+		if (istatus(o, none_status[k]))
+			return 0; /* no money taken */
+	for (k = 0; money_status[k]; k++)
+		if (istatus(o, money_status[k]))
+			known = 1;
+	if (!known) {
+		shop_reject(c, o->line, "warning", "order-status",
+			    "order %s: Financial Status '%s' is not one we know; not imported",
+			    o->name, o->status);
+		return 1;
+	}
+	if (strstr(o->gateway, "Shopify Payments")) {
+		if (!strcmp(o->gateway, "Shopify Payments")) {
+			t->skipped_sp++;
+			return 0; /* in the payouts */
+		}
+		t->mixed++;
+		shop_reject(c, o->line, "warning", "mixed-gateway",
+			    "order %s was paid by '%s': the export does not say how much went "
+			    "through each; the Shopify Payments part is in the payouts, the "
+			    "rest is not imported", o->name, o->gateway);
+		return 1;
+	}
+	if (!o->currency[0] || !o->day[0]) {
+		shop_reject(c, o->line, "error", !o->day[0] ? "bad-date" : "bad-currency",
+			    "order %s: %s; not imported", o->name,
+			    !o->day[0] ? "neither Paid at nor Created at is a date"
+				       : "Currency is not an ISO code");
+		return 1;
+	}
+	snprintf(id, sizeof(id), "%s %s", o->day, o->gateway);
+	if (strlen(id) > 63)
+		id[63] = '\0';
+	d = shop_deposit(c, id, o->currency, o->line, &created);
+	if (!d)
+		return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
+	if (strcmp(d->currency, o->currency)) {
+		char id2[220];
+
+		snprintf(id2, sizeof(id2), "%.200s %.3s", id, o->currency);
+		if (strlen(id2) > 63)
+			id2[63] = '\0';
+		d = shop_deposit(c, id2, o->currency, o->line, &created);
+		if (!d)
+			return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
+	}
+	if (o->days != o->written)
+		c->stats->redated++;
+	if (created) {
+		snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
+		snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);
+		snprintf(d->end_date, sizeof(d->end_date), "%s", o->day);
+		snprintf(d->gateway, sizeof(d->gateway), "%.63s", o->gateway);
+		d->day_summary = 1;
+		d->has_header = 1;
+	}
+	exp = d->exponent;
+	for (k = O_SUBTOTAL; k < O__N; k++) {
+		m[k] = 0;
+		if (k == O_QTY || k == O_PRICE || k == O_GATEWAY || k == O_SKU || o->v[k].len == 0)
+			continue;
+		if (shop_money(&m[k], o->v[k], exp)) {
+			shop_reject(c, o->line, "error", "bad-amount",
+				    "order %s: %s '%.*s' is not an amount in %s; not imported",
+				    o->name, ocol_names[k], (int)(o->v[k].len < 40 ? o->v[k].len : 40),
+				    o->v[k].p, o->currency);
+			d->bad_rows++;
+			return 1;
+		}
+	}
+	if (o->v[O_TOTAL].len == 0) {
+		shop_reject(c, o->line, "error", "bad-amount",
+			    "order %s: no Total; not imported", o->name);
+		d->bad_rows++;
+		return 1;
+	}
+	/* gross items and their discount, when the line items explain Subtotal */
+	sales = m[O_SUBTOTAL];
+	if (o->gross_ok && o->gross >= m[O_SUBTOTAL] && o->gross > 0)
+		sales = o->gross;
+	disc = m[O_SUBTOTAL] - sales;
+	dl = m[O_DISCOUNT] + disc; /* Discount Amount not on the line items */
+	if (dl < 0)
+		dl = 0;
+	rest = m[O_TOTAL] - m[O_SUBTOTAL] - m[O_SHIPPING];
+	if (rest == m[O_TAXES] + m[O_DUTIES]) {
+		tax = m[O_TAXES]; /* tax added on top */
+		duties = m[O_DUTIES];
+	} else if (rest == m[O_DUTIES]) {
+		duties = m[O_DUTIES]; /* tax included in prices */
+	} else if (dl && rest == m[O_TAXES] + m[O_DUTIES] - dl) {
+		tax = m[O_TAXES];
+		duties = m[O_DUTIES];
+		shipdisc = -dl;
+	} else if (dl && rest == m[O_DUTIES] - dl) {
+		duties = m[O_DUTIES];
+		shipdisc = -dl;
+	} else {
+		char a[32];
+
+		other = rest;
+		shop_reject(c, o->line, "warning", "order-total",
+			    "order %s: Total is not Subtotal + Shipping (+ Taxes, Duties, "
+			    "discounts); the difference %s is booked as 'Other'", o->name,
+			    money_format(a, sizeof(a), other, exp));
+	}
+	if (add_ev(t, d, o, "ItemPrice", "Sales", EV_SALE, sales) ||
+	    add_ev(t, d, o, "Promotion", "Discount", EV_PROMOTION, disc) ||
+	    add_ev(t, d, o, "ItemPrice", "Shipping", EV_SALE, m[O_SHIPPING]) ||
+	    add_ev(t, d, o, "Promotion", "Shipping discount", EV_PROMOTION, shipdisc) ||
+	    add_ev(t, d, o, "ItemPrice", "Tax", EV_TAX, tax) ||
+	    add_ev(t, d, o, "ItemPrice", "Duties", EV_TAX, duties) ||
+	    add_ev(t, d, o, "ItemPrice", "Other", EV_SALE, other) ||
+	    add_ev(t, d, o, "ItemPrice", "Outstanding", EV_SALE,
+		   m[O_OUTSTANDING] > 0 ? -m[O_OUTSTANDING] : 0) ||
+	    add_ev(t, d, o, "ItemPrice", "Refund", EV_REFUND,
+		   m[O_REFUNDED] > 0 ? -m[O_REFUNDED] : 0))
+		return LL_ERROR;
+	return 0;
+}
+
+static int orders_row(struct orun *t, const struct csvrec *r)
+{
+	struct order *o = &t->o;
+	struct field name = shop_get(r, t->idx[O_NAME]);
+	struct field status = shop_get(r, t->idx[O_STATUS]);
+	int rc = 0;
+
+	if (name.len == 0) {
+		shop_reject(&t->c, r->line, "error", "bad-row",
+			    "row has no Name (order number); row not imported");
+		return 1;
+	}
+	if (status.len == 0) {
+		/* a continuation row: another line item of the open order */
+		if (o->open && strlen(o->name) == name.len && !memcmp(o->name, name.p, name.len)) {
+			if (o->currency[0])
+				add_item(t, r);
+			return 0;
+		}
+		shop_reject(&t->c, r->line, "error", "bad-row",
+			    "row of order %.*s has no Financial Status and does not follow "
+			    "that order's first row; row not imported",
+			    (int)(name.len < 60 ? name.len : 60), name.p);
+		return 1;
+	}
+	if (o->open) {
+		rc = end_order(t);
+		if (rc < 0)
+			return rc;
+	}
+	if (begin_order(t, r))
+		return LL_ERROR;
+	return rc;
+}
+
+int shopify_parse_orders(struct lines *l, const char *path, const char *header, size_t hlen,
+			 const struct parse_sink *sink, struct parse_stats *stats,
+			 struct ll_err *err)
+{
+	struct orun *t = calloc(1, sizeof(*t));
+	struct csvrec *hdr = NULL, *rec = NULL;
+	int rc, i;
+
+	if (!t)
+		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	if ((rc = shop_open_header(&hdr, &rec, path, header, hlen, err)))
+		goto done;
+	if (shop_ctx_init(&t->c, path, sink, stats)) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < O__N; i++)
+		t->idx[i] = shop_col(hdr, ocol_names[i]);
+	if (t->idx[O_NAME] < 0 || t->idx[O_STATUS] < 0 || t->idx[O_TOTAL] < 0 ||
+	    t->idx[O_CURRENCY] < 0 || (t->idx[O_PAID_AT] < 0 && t->idx[O_CREATED_AT] < 0)) {
+		rc = ll_err_set(err, LL_EPARSE, path, 1,
+				"unknown column set: a Shopify orders export needs Name, "
+				"Financial Status, Total, Currency and Paid at or Created at");
+		goto done;
+	}
+	while ((rc = csvrec_next(rec, l, ',', err)) == 1) {
+		stats->rows++;
+		rc = orders_row(t, rec);
+		if (rc < 0) {
+			ll_err_set(err, LL_ERROR, path, rec->line, "out of memory");
+			goto done;
+		}
+		if (rc)
+			stats->bad_rows++;
+	}
+	if (rc < 0)
+		goto done;
+	rc = end_order(t);
+	if (rc < 0) {
+		ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+		goto done;
+	}
+	if (rc)
+		stats->bad_rows++;
+	rc = shop_ctx_finish(&t->c, 1, NULL, NULL);
+done:
+	shop_ctx_finish(&t->c, 0, NULL, NULL); /* a no-op once finished */
+	shop_close_header(hdr, rec);
+	free(t);
+	return rc;
+}

@@ -1,0 +1,1138 @@
+/*
+ * parse_woocommerce.c - WooCommerce CSV exports and REST JSON into day and
+ * gateway summaries (parse_woocommerce.h).
+ *
+ * The three readers fill one struct order at a time and hand its amounts
+ * to the same few functions: order_open picks the deposit (paid day,
+ * gateway, currency), order_amount adds one event, order_close checks
+ * that the amounts add up to the order total (the difference becomes an
+ * event and a warning), order_refund adds a refund on its own day.
+ * Orders that were never paid (pending, on-hold, failed, cancelled,
+ * draft, trash) are counted and left out, with one warning per file.
+ *
+ * Exports split by month. An order placed in January and refunded in
+ * February is in the January export (with its refund, when exported after
+ * it) and again in the February one (shown for its refund). So that each
+ * file's deposits are either identical to another file's or only part of
+ * one, never a different version of it:
+ *  - a refund is a deposit of its own, "<refund day> <gateway> <currency>
+ *    R<order>" ("-2", "-3" for further refunds of the order on that day):
+ *    the same in every file that holds it, so a second copy is a duplicate;
+ *  - a day of sales is "<paid day> <gateway> <currency>" as before, holding
+ *    only sales. A file covers the days from its first to its last sale of
+ *    an order with no refund (orders shown for a later refund do not
+ *    stretch it); a day of sales outside that span is marked partial: the
+ *    file holds only the orders it lists for their refunds. normalize.c
+ *    lets a whole day replace a partial copy and takes a partial copy of an
+ *    imported day as a duplicate, so the January sale is imported once,
+ *    from January's export, whichever file is read first.
+ *
+ * WebToffee CSV: line_item_N cells "name:..|sku:..|quantity:..|total:..",
+ * shipping_total, fee_total, tax_total (includes shipping and fee tax),
+ * order_total; refund_items "amount:..|reason:..|date:.." joined by ';'.
+ * Advanced Order Export: a row per product, order fields on the first row
+ * of the order; "Order Line (w/o tax)" and "Order Line Tax" per row,
+ * shipping once per order; refunds per line without a date (dated on the
+ * order's day, with a warning). REST JSON: line subtotals (Principal),
+ * the discount (line total - subtotal, Promotion), total_tax, shipping
+ * and fee lines; the order's refunds[] dated by the refund objects of the
+ * same document, else by date_modified (warning).
+ */
+#include "parse_woocommerce.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/parse_mkt.h"
+#include "util/tz.h"
+
+#define JSON_MAX_BYTES (256u * 1024 * 1024)
+
+struct ctx {
+	const char *path;
+	const struct parse_sink *sink;
+	struct parse_stats *stats;
+	struct mkt_set set;
+	long unpaid, unpaid_line;
+	long diffs, diff_line;
+	long undated, undated_line;
+	int64_t cov_first, cov_last; /* paid days of orders without a refund */
+};
+
+struct order {
+	long line;
+	struct field number;      /* as the seller sees it */
+	char gateway[49];        /* payment_method, at most 48 bytes */
+	char cur[4];
+	int64_t days;
+	struct field gmt;        /* REST JSON: the date's *_gmt twin (UTC) */
+	struct deposit *d;
+	int64_t total, sum;
+	int has_total;
+	int bad;
+	int refunds;             /* refunds seen (partial days, refund ids) */
+	int merge_refunds;       /* Advanced Order Export: per-line refunds of
+				  * an order are one undated refund */
+};
+
+/* ---- shared ---- */
+
+/* 1 if an order in this status was paid */
+static int paid_status(struct field st, int has_paid_date)
+{
+	static const char *const unpaid[] = { "pending", "on-hold", "failed", "cancelled",
+					      "checkout-draft", "draft", "trash",
+					      "auto-draft", NULL };
+	static const char *const paid[] = { "processing", "completed", "refunded", NULL };
+	int i;
+
+	if (st.len > 3 && text_ieq((struct field){ st.p, 3 }, "wc-")) {
+		st.p += 3;
+		st.len -= 3;
+	}
+	for (i = 0; paid[i]; i++)
+		if (text_ieq(st, paid[i]))
+			return 1;
+	for (i = 0; unpaid[i]; i++)
+		if (text_ieq(st, unpaid[i]))
+			return 0;
+	return has_paid_date || st.len == 0; /* a custom status: paid if dated */
+}
+
+static void day_id(char *out, size_t outlen, int64_t days, const char *gateway,
+		   const char *cur)
+{
+	char ymd[11];
+
+	date_days_ymd(days, ymd);
+	snprintf(out, outlen, "%s %.48s %.3s", ymd, gateway, cur); /* fits a deposit id */
+}
+
+/* the deposit named id, dated days, a day's money of gateway (created when new) */
+static struct deposit *dated_deposit(struct ctx *c, const char *id, int64_t days,
+				     const char *gateway, const char *cur, long line)
+{
+	struct deposit *d = mkt_get(&c->set, id, cur);
+
+	if (d && !d->has_header) {
+		date_days_ymd(days, d->start_date);
+		memcpy(d->end_date, d->start_date, 11);
+		memcpy(d->deposit_date, d->start_date, 11);
+		snprintf(d->gateway, sizeof(d->gateway), "%s", gateway);
+		d->day_summary = 1;
+		d->has_header = 1;
+		d->header_line = (uint32_t)line;
+	}
+	return d;
+}
+
+static struct deposit *day_deposit(struct ctx *c, int64_t days, const char *gateway,
+				   const char *cur, long line)
+{
+	char id[64];
+
+	day_id(id, sizeof(id), days, gateway, cur);
+	return dated_deposit(c, id, days, gateway, cur, line);
+}
+
+/*
+ * The deposit of a refund: "<day> <gateway> <currency> R<order>", "-k"
+ * for the k-th refund of the order on that day. Orders whose refunds
+ * merge (one undated refund per order) share the first.
+ */
+static struct deposit *refund_deposit(struct ctx *c, struct order *o, int64_t days,
+				      long line)
+{
+	char ymd[11], id[64];
+	int k;
+
+	date_days_ymd(days, ymd);
+	for (k = 1; k < 1000; k++) {
+		char sfx[8] = "";
+
+		if (k > 1)
+			snprintf(sfx, sizeof(sfx), "-%d", k);
+		snprintf(id, sizeof(id), "%s %.24s %.3s R%.*s%s", ymd, o->gateway, o->cur,
+			 (int)(o->number.len < 20 ? o->number.len : 20), o->number.p, sfx);
+		if (!mkt_find(&c->set, id) || o->merge_refunds)
+			break;
+	}
+	return dated_deposit(c, id, days, o->gateway, o->cur, line);
+}
+
+/* an order is complete (its refunds included): widen the span of days the
+ * file covers by its paid day when it has no refund */
+static void order_done(struct ctx *c, const struct order *o)
+{
+	if (!o->d || o->refunds)
+		return;
+	if (!c->cov_first || o->days < c->cov_first)
+		c->cov_first = o->days;
+	if (o->days > c->cov_last)
+		c->cov_last = o->days;
+}
+
+static void set_gateway(struct order *o, struct field g)
+{
+	size_t i, k = 0;
+
+	g = text_trim(g);
+	for (i = 0; i < g.len && k + 1 < sizeof(o->gateway); i++)
+		o->gateway[k++] = (g.p[i] == ' ' || (unsigned char)g.p[i] < 0x20) ? '_' : g.p[i];
+	o->gateway[k] = '\0';
+	if (!k)
+		snprintf(o->gateway, sizeof(o->gateway), "none");
+}
+
+static int order_open(struct ctx *c, struct order *o)
+{
+	o->d = day_deposit(c, o->days, o->gateway, o->cur, o->line);
+	return o->d ? 0 : LL_ERROR;
+}
+
+static int order_amount(struct ctx *c, struct order *o, int64_t amount, const char *atype,
+			const char *adesc, enum event_kind kind, struct field sku,
+			int32_t qty, long line)
+{
+	struct mkt_ev e;
+
+	memset(&e, 0, sizeof(e));
+	e.amount = amount;
+	e.days = o->days;
+	e.line = line;
+	e.quantity = qty;
+	e.kind = kind;
+	e.ttype = "Order";
+	e.atype = atype;
+	e.adesc = adesc;
+	e.order = o->number;
+	e.sku = sku;
+	o->sum += amount;
+	return mkt_add(&c->set, o->d, c->stats, &e);
+}
+
+static int bad_amount(struct ctx *c, struct order *o, long line, const char *col,
+		      struct field v)
+{
+	if (!o->bad) {
+		c->stats->bad_rows++;
+		if (o->d)
+			o->d->bad_rows++;
+	}
+	o->bad = 1;
+	return parse_reject(c->sink, c->path, line, "error", "bad-amount",
+			  "order %.*s: '%.*s' in '%s' is not an amount; not imported",
+			  (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
+			  (int)(v.len < 40 ? v.len : 40), v.p, col);
+}
+
+static int order_close(struct ctx *c, struct order *o)
+{
+	char a1[32], a2[32];
+	struct field none = { "", 0 };
+
+	if (!o->d || o->bad || !o->has_total || o->sum == o->total)
+		return 0;
+	if (!c->diffs++)
+		c->diff_line = o->line;
+	if (c->diffs <= 20)
+		parse_reject(c->sink, c->path, o->line, "warning", "total-difference",
+			   "order %.*s: its amounts add up to %s, its order total is %s; the "
+			   "difference is imported as 'Difference to order total'",
+			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
+			   money_format(a1, sizeof(a1), o->sum, o->d->exponent),
+			   money_format(a2, sizeof(a2), o->total, o->d->exponent));
+	return order_amount(c, o, o->total - o->sum, "ItemPrice", "Difference to order total",
+			    EV_SALE, none, 0, o->line);
+}
+
+/* a refund of amount (positive = money back to the buyer) on its day */
+static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t amount,
+			long line)
+{
+	struct deposit *d = refund_deposit(c, o, days, line);
+	struct mkt_ev e;
+
+	if (!d)
+		return LL_ERROR;
+	o->refunds++;
+	memset(&e, 0, sizeof(e));
+	e.amount = amount > 0 ? -amount : amount;
+	e.days = days;
+	e.line = line;
+	e.kind = EV_REFUND;
+	e.ttype = "Refund";
+	e.atype = "ItemPrice";
+	e.adesc = "Refund";
+	e.order = o->number;
+	return mkt_add(&c->set, d, c->stats, &e);
+}
+
+static int finish(struct ctx *c)
+{
+	size_t i;
+
+	/* a day summary's total is what its rows add up to */
+	mkt_set_total_from_events(&c->set);
+	/* days of sales outside the span the file covers hold only the orders
+	 * shown again for a later refund (refund deposits have a 4th word) */
+	for (i = 0; i < c->set.n; i++) {
+		struct deposit *d = c->set.d[i];
+		const char *sp = strchr(d->id, ' ');
+		int64_t days;
+
+		if (sp && (sp = strchr(sp + 1, ' ')) && strchr(sp + 1, ' '))
+			continue;
+		if (date_parse_ymd(&days, d->start_date))
+			continue;
+		if (!c->cov_first || days < c->cov_first || days > c->cov_last)
+			d->partial = 1;
+	}
+	if (c->unpaid)
+		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
+			   "%ld order(s) were not paid (pending, on-hold, failed, cancelled "
+			   "or draft; first on line %ld): not imported", c->unpaid,
+			   c->unpaid_line);
+	if (c->undated)
+		parse_reject(c->sink, c->path, c->undated_line, "warning", "refund-date",
+			   "%ld refund(s) carry no date of their own (first on line %ld): "
+			   "dated on the order's day (CSV) or last change (JSON)", c->undated,
+			   c->undated_line);
+	if (c->diffs > 20)
+		parse_reject(c->sink, c->path, c->diff_line, "warning", "total-difference",
+			   "%ld orders in all whose amounts do not add up to their total "
+			   "(first on line %ld); only the first 20 are listed", c->diffs,
+			   c->diff_line);
+	return mkt_deliver(&c->set, c->sink, c->stats, NULL);
+}
+
+/* ---- detection ---- */
+
+static int has(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i, k;
+
+	for (i = 0; i + n <= len; i++) {
+		for (k = 0; k < n; k++) {
+			int a = (unsigned char)s[i + k], b = (unsigned char)needle[k];
+
+			if (a >= 'A' && a <= 'Z')
+				a += 'a' - 'A';
+			if (b >= 'A' && b <= 'Z')
+				b += 'a' - 'A';
+			if (a != b)
+				break;
+		}
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const W_ORDER_ID[] = { "order_id", NULL };
+static const char *const W_NUMBER[] = { "order_number", NULL };
+static const char *const W_DATE[] = { "order_date", NULL };
+static const char *const W_PAID[] = { "paid_date", "date_paid", NULL };
+static const char *const W_STATUS[] = { "status", "order_status", NULL };
+static const char *const W_CUR[] = { "order_currency", "currency", NULL };
+static const char *const W_GATEWAY[] = { "payment_method", NULL };
+static const char *const W_TOTAL[] = { "order_total", NULL };
+static const char *const W_SHIP[] = { "shipping_total", "order_shipping", NULL };
+static const char *const W_FEE[] = { "fee_total", NULL };
+static const char *const W_TAX[] = { "tax_total", "order_tax", NULL };
+static const char *const W_REFUNDS[] = { "refund_items", NULL };
+
+static const char *const A_NUMBER[] = { "Order Number", "Order ID", "Order #", NULL };
+static const char *const A_STATUS[] = { "Order Status", "Status", NULL };
+static const char *const A_DATE[] = { "Order Date", NULL };
+static const char *const A_PAID[] = { "Paid Date", "Date Paid", NULL };
+static const char *const A_GATEWAY[] = { "Payment Method", "Payment Gateway",
+	"Payment Method Title", NULL };
+static const char *const A_CUR[] = { "Order Currency", "Currency", NULL };
+static const char *const A_TOTAL[] = { "Order Total Amount", "Order Total", NULL };
+static const char *const A_SHIP[] = { "Order Shipping Amount", "Shipping Total",
+	"Order Shipping", NULL };
+static const char *const A_SHIPTAX[] = { "Order Shipping Tax Amount", "Shipping Tax",
+	NULL };
+static const char *const A_FEES[] = { "Order Fees Amount", "Fee Total", NULL };
+static const char *const A_LINE[] = { "Order Line (w/o tax)", NULL };
+static const char *const A_LINETAX[] = { "Order Line Tax", NULL };
+static const char *const A_LINETOTAL[] = { "Order Line Total", NULL };
+static const char *const A_REFUNDED[] = { "Order Line Total Refunded", NULL };
+static const char *const A_SKU[] = { "SKU", NULL };
+static const char *const A_QTY[] = { "Quantity", NULL };
+
+enum woo_format woo_detect(const char *line, size_t len)
+{
+	struct field t = text_trim((struct field){ line, len });
+	struct csvrec *r;
+	enum woo_format f = WOO_NONE;
+
+	if (t.len && (t.p[0] == '{' || t.p[0] == '[' || t.p[0] == '"') &&
+	    (has(t.p, t.len, "\"order_key\"") || has(t.p, t.len, "\"refunded_by\"") ||
+	     has(t.p, t.len, "\"refunded_payment\"")))
+		return WOO_REST_JSON;
+	if (!memchr(line, ',', len) && !memchr(line, ';', len) && !memchr(line, '\t', len))
+		return WOO_NONE;
+	r = csvrec_new();
+	if (!r)
+		return WOO_NONE;
+	if (csvrec_parse(r, line, len, mkt_delim(line, len)) == 0) {
+		if ((mkt_col(r, W_ORDER_ID) >= 0 || mkt_col(r, W_NUMBER) >= 0) &&
+		    mkt_col(r, W_TOTAL) >= 0)
+			f = WOO_WEBTOFFEE;
+		else if (mkt_col(r, A_NUMBER) >= 0 &&
+			 (mkt_col(r, A_LINE) >= 0 || mkt_col(r, A_LINETOTAL) >= 0 ||
+			  (mkt_col(r, A_TOTAL) >= 0 && mkt_col(r, A_STATUS) >= 0)) &&
+			 !has(line, len, "Sales Record Number"))
+			f = WOO_AOE;
+		else if (has(line, len, "Order #") &&
+			 (has(line, len, "N. Revenue") || has(line, len, "Net Sales")))
+			f = WOO_ANALYTICS;
+	}
+	csvrec_delete(r);
+	return f;
+}
+
+/* ---- WebToffee ---- */
+
+/* the value of key in "k1:v1|k2:v2" (a key at the start or after '|') */
+static struct field kv(struct field cell, const char *key)
+{
+	size_t n = strlen(key), i = 0;
+	struct field none = { "", 0 };
+
+	while (i < cell.len) {
+		size_t end = i;
+
+		while (end < cell.len && cell.p[end] != '|')
+			end++;
+		if (end - i > n && cell.p[i + n] == ':' &&
+		    text_ieq((struct field){ cell.p + i, n }, key))
+			return text_trim((struct field){ cell.p + i + n + 1, end - i - n - 1 });
+		i = end + 1;
+	}
+	return none;
+}
+
+#define MAX_ITEMS 128
+
+struct wt_layout {
+	int id, number, date, paid, status, cur, gateway, total, ship, fee, tax, refunds;
+	int item[MAX_ITEMS];
+	int nitem;
+};
+
+static int date_days_of(struct field v, int64_t *days)
+{
+	struct ll_time t;
+
+	if (v.len == 0 || mkt_date(&t, v.p, v.len, MKT_DMY))
+		return LL_EPARSE;
+	*days = mkt_days(&t);
+	return 0;
+}
+
+/*
+ * The day a site-time date (days) falls on in the organisation's zone,
+ * from its UTC twin gmt (a REST *_gmt field): days itself without a zone
+ * or a readable twin with a time. A moved day counts in stats->redated.
+ */
+static int64_t gmt_days(struct ctx *c, int64_t days, struct field gmt)
+{
+	struct ll_time t;
+	int64_t local;
+
+	if (!c->sink->tz || !gmt.len || mkt_date(&t, gmt.p, gmt.len, MKT_DMY) ||
+	    !t.has_time)
+		return days;
+	if (!t.has_tz) {
+		t.has_tz = 1;
+		t.tz_min = 0;
+	}
+	local = tz_days(c->sink->tz, &t);
+	if (local != days)
+		c->stats->redated++;
+	return local;
+}
+
+/* currency, gateway, day and status of an order; 1 = skip (unpaid),
+ * 0 = go on, <0 reported error */
+static int order_head(struct ctx *c, struct order *o, struct field status,
+		      struct field paid, struct field created, struct field cur,
+		      struct field gateway)
+{
+	struct field v;
+
+	if (!paid_status(status, paid.len > 0)) {
+		if (!c->unpaid++)
+			c->unpaid_line = o->line;
+		return 1;
+	}
+	v = paid.len ? paid : created;
+	if (date_days_of(v, &o->days)) {
+		c->stats->bad_rows++;
+		parse_reject(c->sink, c->path, o->line, "error", "bad-date",
+			   "order %.*s: '%.*s' is not a date; not imported",
+			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
+			   (int)(v.len < 40 ? v.len : 40), v.p);
+		return LL_EPARSE;
+	}
+	o->days = gmt_days(c, o->days, o->gmt);
+	if (cur.len != 3) {
+		c->stats->bad_rows++;
+		parse_reject(c->sink, c->path, o->line, "error", "bad-currency",
+			   "order %.*s: currency '%.*s' is not an ISO code; not imported",
+			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
+			   (int)(cur.len < 20 ? cur.len : 20), cur.p);
+		return LL_EPARSE;
+	}
+	memcpy(o->cur, cur.p, 3);
+	o->cur[3] = '\0';
+	if (!currency_valid(o->cur)) {
+		c->stats->bad_rows++;
+		parse_reject(c->sink, c->path, o->line, "error", "bad-currency",
+			   "order %.*s: currency '%s' is not an ISO code; not imported",
+			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p, o->cur);
+		return LL_EPARSE;
+	}
+	set_gateway(o, gateway);
+	return order_open(c, o);
+}
+
+static int money_col(struct ctx *c, struct order *o, const struct csvrec *r, int col,
+		     const char *name, int64_t *out)
+{
+	struct field v = mkt_cell(r, col);
+	int rc = mkt_money(out, v, o->d->exponent, MONEY_DOT);
+
+	if (rc < 0) {
+		bad_amount(c, o, r->line, name, v);
+		return LL_EPARSE;
+	}
+	if (rc)
+		*out = 0;
+	return rc;
+}
+
+static int wt_refunds(struct ctx *c, struct order *o, struct field cell, long line)
+{
+	size_t i = 0;
+
+	while (i < cell.len) {
+		size_t end = i;
+		struct field ent, a, dt;
+		int64_t amt, days;
+
+		while (end < cell.len && cell.p[end] != ';')
+			end++;
+		ent = text_trim((struct field){ cell.p + i, end - i });
+		i = end + 1;
+		if (!ent.len)
+			continue;
+		a = kv(ent, "amount");
+		dt = kv(ent, "date");
+		if (mkt_money(&amt, a, o->d->exponent, MONEY_DOT)) {
+			bad_amount(c, o, line, "refund_items", a);
+			continue;
+		}
+		if (date_days_of(dt, &days)) {
+			if (!c->undated++)
+				c->undated_line = line;
+			days = o->days;
+		}
+		if (order_refund(c, o, days, amt, line))
+			return LL_ERROR;
+	}
+	return 0;
+}
+
+static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec *r)
+{
+	struct order o;
+	struct field none = { "", 0 };
+	int64_t v;
+	int rc, i;
+
+	memset(&o, 0, sizeof(o));
+	o.line = r->line;
+	o.number = mkt_cell(r, lo->number);
+	if (!o.number.len)
+		o.number = mkt_cell(r, lo->id);
+	rc = order_head(c, &o, mkt_cell(r, lo->status), mkt_cell(r, lo->paid),
+			mkt_cell(r, lo->date), mkt_cell(r, lo->cur), mkt_cell(r, lo->gateway));
+	if (rc)
+		return rc < 0 && rc != LL_EPARSE ? rc : 0;
+	for (i = 0; i < lo->nitem; i++) {
+		struct field cell = mkt_cell(r, lo->item[i]), tot, q;
+		int64_t qty = 0;
+
+		if (!cell.len)
+			continue;
+		tot = kv(cell, "total");
+		q = kv(cell, "quantity");
+		if (q.len && (mkt_money(&qty, q, 0, MONEY_DOT) || qty < -100000 || qty > 100000))
+			qty = 0;
+		rc = mkt_money(&v, tot, o.d->exponent, MONEY_DOT);
+		if (rc < 0) {
+			bad_amount(&*c, &o, r->line, "line_item total", tot);
+			continue;
+		}
+		if (rc == 0 && order_amount(c, &o, v, "ItemPrice", "Principal", EV_SALE,
+					    kv(cell, "sku"), (int32_t)qty, r->line))
+			return LL_ERROR;
+	}
+	if (money_col(c, &o, r, lo->ship, "shipping_total", &v) == 0 && v &&
+	    order_amount(c, &o, v, "ItemPrice", "Shipping", EV_SALE, none, 0, r->line))
+		return LL_ERROR;
+	if (money_col(c, &o, r, lo->fee, "fee_total", &v) == 0 && v &&
+	    order_amount(c, &o, v, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
+		return LL_ERROR;
+	if (money_col(c, &o, r, lo->tax, "tax_total", &v) == 0 && v &&
+	    order_amount(c, &o, v, "ItemPrice", "Tax", EV_TAX, none, 0, r->line))
+		return LL_ERROR;
+	rc = money_col(c, &o, r, lo->total, "order_total", &o.total);
+	o.has_total = rc == 0;
+	if (order_close(c, &o))
+		return LL_ERROR;
+	rc = wt_refunds(c, &o, mkt_cell(r, lo->refunds), r->line);
+	order_done(c, &o);
+	return rc;
+}
+
+/* ---- Advanced Order Export ---- */
+
+struct aoe_layout {
+	int number, status, date, paid, gateway, cur, total, ship, shiptax, fees, line,
+		linetax, linetotal, refunded, sku, qty;
+};
+
+static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvrec *r,
+		   struct order *o, int *skip)
+{
+	struct field num = mkt_cell(r, lo->number), none = { "", 0 }, v;
+	int64_t amt, qty = 0;
+	int rc;
+
+	if (!num.len || (o->number.len == num.len &&
+			 !memcmp(o->number.p, num.p, num.len))) {
+		if (*skip || !o->d)
+			return 0; /* a row of an order left out */
+	} else {
+		/* a new order: close the last one */
+		if (o->d && order_close(c, o))
+			return LL_ERROR;
+		order_done(c, o);
+		free((void *)o->number.p);
+		memset(o, 0, sizeof(*o));
+		o->line = r->line;
+		o->merge_refunds = 1;
+		o->number.p = malloc(num.len + 1);
+		if (!o->number.p)
+			return LL_ERROR;
+		memcpy((char *)o->number.p, num.p, num.len);
+		((char *)o->number.p)[num.len] = '\0';
+		o->number.len = num.len;
+		*skip = 0;
+		rc = order_head(c, o, mkt_cell(r, lo->status), mkt_cell(r, lo->paid),
+				mkt_cell(r, lo->date), mkt_cell(r, lo->cur),
+				mkt_cell(r, lo->gateway));
+		if (rc) {
+			*skip = 1;
+			o->d = NULL;
+			return rc < 0 && rc != LL_EPARSE ? rc : 0;
+		}
+		if ((rc = money_col(c, o, r, lo->total, "Order Total Amount", &o->total)) < 0)
+			return 0;
+		o->has_total = rc == 0;
+		if (money_col(c, o, r, lo->ship, "Order Shipping Amount", &amt) == 0 && amt &&
+		    order_amount(c, o, amt, "ItemPrice", "Shipping", EV_SALE, none, 0, r->line))
+			return LL_ERROR;
+		if (money_col(c, o, r, lo->shiptax, "Order Shipping Tax Amount", &amt) == 0 &&
+		    amt && order_amount(c, o, amt, "ItemPrice", "Tax", EV_TAX, none, 0, r->line))
+			return LL_ERROR;
+		if (money_col(c, o, r, lo->fees, "Order Fees Amount", &amt) == 0 && amt &&
+		    order_amount(c, o, amt, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
+			return LL_ERROR;
+	}
+	v = mkt_cell(r, lo->qty);
+	if (v.len && (mkt_money(&qty, v, 0, MONEY_DOT) || qty < -100000 || qty > 100000))
+		qty = 0;
+	if (lo->line >= 0) {
+		if (money_col(c, o, r, lo->line, "Order Line (w/o tax)", &amt) == 0 && amt &&
+		    order_amount(c, o, amt, "ItemPrice", "Principal", EV_SALE,
+				 mkt_cell(r, lo->sku), (int32_t)qty, r->line))
+			return LL_ERROR;
+		if (money_col(c, o, r, lo->linetax, "Order Line Tax", &amt) == 0 && amt &&
+		    order_amount(c, o, amt, "ItemPrice", "Tax", EV_TAX, none, 0, r->line))
+			return LL_ERROR;
+	} else if (money_col(c, o, r, lo->linetotal, "Order Line Total", &amt) == 0 && amt &&
+		   order_amount(c, o, amt, "ItemPrice", "Principal", EV_SALE,
+				mkt_cell(r, lo->sku), (int32_t)qty, r->line)) {
+		return LL_ERROR;
+	}
+	if (money_col(c, o, r, lo->refunded, "Order Line Total Refunded", &amt) == 0 && amt) {
+		if (!c->undated++)
+			c->undated_line = r->line;
+		if (order_refund(c, o, o->days, amt, r->line))
+			return LL_ERROR;
+	}
+	return 0;
+}
+
+int woo_parse_csv(struct lines *l, const char *path, const char *header, size_t hlen,
+		  const struct parse_sink *sink, struct parse_stats *stats,
+		  struct ll_err *err)
+{
+	struct ctx c;
+	struct csvrec *h = NULL, *r = NULL;
+	struct wt_layout wt;
+	struct aoe_layout ao;
+	struct order o;
+	char delim = mkt_delim(header, hlen);
+	int rc = 0, webtoffee, skip = 0;
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	memset(&o, 0, sizeof(o));
+	memset(&wt, 0, sizeof(wt));
+	memset(&ao, 0, sizeof(ao));
+	c.path = path;
+	c.sink = sink;
+	c.stats = stats;
+	mkt_set_init(&c.set, "woocommerce", path);
+	h = csvrec_new();
+	r = csvrec_new();
+	if (!h || !r) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+		goto done;
+	}
+	if (csvrec_parse(h, header, hlen, delim)) {
+		rc = ll_err_set(err, LL_EPARSE, path, l->lineno, "unreadable header");
+		goto done;
+	}
+	webtoffee = woo_detect(header, hlen) == WOO_WEBTOFFEE;
+	if (webtoffee) {
+		wt.id = mkt_col(h, W_ORDER_ID);
+		wt.number = mkt_col(h, W_NUMBER);
+		wt.date = mkt_col(h, W_DATE);
+		wt.paid = mkt_col(h, W_PAID);
+		wt.status = mkt_col(h, W_STATUS);
+		wt.cur = mkt_col(h, W_CUR);
+		wt.gateway = mkt_col(h, W_GATEWAY);
+		wt.total = mkt_col(h, W_TOTAL);
+		wt.ship = mkt_col(h, W_SHIP);
+		wt.fee = mkt_col(h, W_FEE);
+		wt.tax = mkt_col(h, W_TAX);
+		wt.refunds = mkt_col(h, W_REFUNDS);
+		wt.nitem = 0;
+		for (i = 0; i < h->nf && i < CSVREC_MAX_FIELDS && wt.nitem < MAX_ITEMS; i++) {
+			struct field f = text_trim(h->f[i]);
+
+			if (f.len > 10 && text_ieq((struct field){ f.p, 10 }, "line_item_"))
+				wt.item[wt.nitem++] = (int)i;
+		}
+	} else {
+		ao.number = mkt_col(h, A_NUMBER);
+		ao.status = mkt_col(h, A_STATUS);
+		ao.date = mkt_col(h, A_DATE);
+		ao.paid = mkt_col(h, A_PAID);
+		ao.gateway = mkt_col(h, A_GATEWAY);
+		ao.cur = mkt_col(h, A_CUR);
+		ao.total = mkt_col(h, A_TOTAL);
+		ao.ship = mkt_col(h, A_SHIP);
+		ao.shiptax = mkt_col(h, A_SHIPTAX);
+		ao.fees = mkt_col(h, A_FEES);
+		ao.line = mkt_col(h, A_LINE);
+		ao.linetax = mkt_col(h, A_LINETAX);
+		ao.linetotal = mkt_col(h, A_LINETOTAL);
+		ao.refunded = mkt_col(h, A_REFUNDED);
+		ao.sku = mkt_col(h, A_SKU);
+		ao.qty = mkt_col(h, A_QTY);
+	}
+	if (webtoffee ? (wt.cur < 0 || (wt.date < 0 && wt.paid < 0))
+		      : (ao.cur < 0 || ao.date < 0 ||
+			 (ao.line < 0 && ao.linetotal < 0))) {
+		rc = ll_err_set(err, LL_EPARSE, path, l->lineno,
+				"unknown column set: an order export without %s",
+				(webtoffee ? wt.cur : ao.cur) < 0
+					? "a currency column (add 'Order Currency' to the "
+					  "export's fields)"
+					: "an order date or order line amount column");
+		goto done;
+	}
+	while ((rc = csvrec_next(r, l, delim, err)) == 1) {
+		if (csvrec_blank(r))
+			continue;
+		stats->rows++;
+		rc = webtoffee ? wt_row(&c, &wt, r) : aoe_row(&c, &ao, r, &o, &skip);
+		if (rc < 0 && rc != LL_EPARSE) {
+			ll_err_set(err, LL_ERROR, path, r->line, "out of memory");
+			goto done;
+		}
+	}
+	if (rc < 0)
+		goto done;
+	if (!webtoffee && o.d && order_close(&c, &o)) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+		goto done;
+	}
+	if (!webtoffee)
+		order_done(&c, &o);
+	rc = finish(&c);
+done:
+	free((void *)o.number.p);
+	mkt_set_free(&c.set);
+	csvrec_delete(h);
+	csvrec_delete(r);
+	return rc;
+}
+
+/* ---- REST JSON ---- */
+
+struct refund_date {
+	json_int_t id;
+	int64_t days;
+	long line;
+};
+
+/* line of the k-th occurrence of needle in text (1-based), or 1 */
+static long line_of_nth(const char *text, size_t len, const char *needle, size_t k)
+{
+	size_t n = strlen(needle), i, seen = 0;
+	long line = 1;
+
+	for (i = 0; i + n <= len; i++) {
+		if (text[i] == '\n')
+			line++;
+		else if (text[i] == '"' && memcmp(text + i, needle, n) == 0 && seen++ == k)
+			return line;
+	}
+	return 1;
+}
+
+static struct field jstr(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	struct field f = { "", 0 };
+
+	if (json_is_string(v)) {
+		f.p = json_string_value(v);
+		f.len = json_string_length(v);
+	}
+	return f;
+}
+
+/* money at key: 0, 1 absent/null/empty, LL_EPARSE */
+static int jmoney(json_t *o, const char *key, int exponent, int64_t *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (!v || json_is_null(v))
+		return 1;
+	if (json_is_integer(v)) {
+		json_int_t i = json_integer_value(v);
+		int e;
+
+		*out = (int64_t)i;
+		for (e = 0; e < exponent; e++)
+			*out *= 10;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return LL_EPARSE; /* a JSON real would be a float: refused */
+	return mkt_money(out, (struct field){ json_string_value(v), json_string_length(v) },
+			 exponent, MONEY_DOT);
+}
+
+/* the day of o[key] (site time), in the organisation's zone by key_gmt */
+static int jdays(struct ctx *c, json_t *o, const char *key, int64_t *days)
+{
+	char gk[64];
+
+	if (date_days_of(jstr(o, key), days))
+		return LL_EPARSE;
+	snprintf(gk, sizeof(gk), "%s_gmt", key);
+	*days = gmt_days(c, *days, jstr(o, gk));
+	return 0;
+}
+
+static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_date *rd,
+		      size_t nrd, char *numbuf, size_t numlen)
+{
+	struct order o;
+	struct field none = { "", 0 }, paid;
+	json_t *arr, *it;
+	size_t i, k;
+	int64_t v, sub, tot;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.line = line;
+	o.number = jstr(jo, "number");
+	if (!o.number.len) {
+		snprintf(numbuf, numlen, "%lld",
+			 (long long)json_integer_value(json_object_get(jo, "id")));
+		o.number = (struct field){ numbuf, strlen(numbuf) };
+	}
+	paid = jstr(jo, "date_paid");
+	o.gmt = jstr(jo, paid.len ? "date_paid_gmt" : "date_created_gmt");
+	rc = order_head(c, &o, jstr(jo, "status"), paid, jstr(jo, "date_created"),
+			jstr(jo, "currency"), jstr(jo, "payment_method"));
+	if (rc)
+		return rc < 0 && rc != LL_EPARSE ? rc : 0;
+	json_array_foreach(json_object_get(jo, "line_items"), i, it) {
+		struct field sku = jstr(it, "sku");
+		json_t *q = json_object_get(it, "quantity");
+		int32_t qty = json_is_integer(q) ? (int32_t)json_integer_value(q) : 0;
+		int rs = jmoney(it, "subtotal", o.d->exponent, &sub);
+		int rt = jmoney(it, "total", o.d->exponent, &tot);
+
+		if (rs < 0 || rt < 0) {
+			bad_amount(c, &o, line, "line_items total", jstr(it, rs < 0 ? "subtotal"
+										 : "total"));
+			continue;
+		}
+		if (rs)
+			sub = rt ? 0 : tot;
+		if (rt)
+			tot = sub;
+		if (sub && order_amount(c, &o, sub, "ItemPrice", "Principal", EV_SALE, sku, qty,
+					line))
+			return LL_ERROR;
+		if (tot != sub && order_amount(c, &o, tot - sub, "Promotion", "Discount",
+					       EV_PROMOTION, sku, 0, line))
+			return LL_ERROR;
+	}
+	arr = json_object_get(jo, "shipping_lines");
+	json_array_foreach(arr, i, it) {
+		rc = jmoney(it, "total", o.d->exponent, &v);
+		if (rc < 0)
+			bad_amount(c, &o, line, "shipping_lines total", jstr(it, "total"));
+		else if (rc == 0 && v &&
+			 order_amount(c, &o, v, "ItemPrice", "Shipping", EV_SALE, none, 0, line))
+			return LL_ERROR;
+	}
+	arr = json_object_get(jo, "fee_lines");
+	json_array_foreach(arr, i, it) {
+		rc = jmoney(it, "total", o.d->exponent, &v);
+		if (rc < 0)
+			bad_amount(c, &o, line, "fee_lines total", jstr(it, "total"));
+		else if (rc == 0 && v &&
+			 order_amount(c, &o, v, "ItemPrice", "Fee", EV_SALE, none, 0, line))
+			return LL_ERROR;
+	}
+	rc = jmoney(jo, "total_tax", o.d->exponent, &v);
+	if (rc < 0)
+		bad_amount(c, &o, line, "total_tax", jstr(jo, "total_tax"));
+	else if (rc == 0 && v && order_amount(c, &o, v, "ItemPrice", "Tax", EV_TAX, none, 0, line))
+		return LL_ERROR;
+	rc = jmoney(jo, "total", o.d->exponent, &o.total);
+	if (rc < 0)
+		bad_amount(c, &o, line, "total", jstr(jo, "total"));
+	o.has_total = rc == 0;
+	if (order_close(c, &o))
+		return LL_ERROR;
+	arr = json_object_get(jo, "refunds");
+	json_array_foreach(arr, i, it) {
+		json_int_t rid = json_integer_value(json_object_get(it, "id"));
+		int64_t days = 0;
+
+		rc = jmoney(it, "total", o.d->exponent, &v);
+		if (rc < 0) {
+			bad_amount(c, &o, line, "refunds total", jstr(it, "total"));
+			continue;
+		}
+		if (rc)
+			continue;
+		for (k = 0; k < nrd; k++)
+			if (rd[k].id == rid)
+				days = rd[k].days;
+		if (!days) {
+			if (!c->undated++)
+				c->undated_line = line;
+			if (jdays(c, jo, "date_modified", &days))
+				days = o.days;
+		}
+		if (order_refund(c, &o, days, v, line))
+			return LL_ERROR;
+	}
+	order_done(c, &o);
+	return 0;
+}
+
+/* the order id a refund object belongs to: _links.up[0].href ".../orders/N" */
+static json_int_t refund_order(json_t *r)
+{
+	json_t *up = json_array_get(json_object_get(json_object_get(r, "_links"), "up"), 0);
+	const char *href = json_string_value(json_object_get(up, "href"));
+	const char *p;
+	json_int_t n = 0;
+
+	if (!href || !(p = strstr(href, "/orders/")))
+		return 0;
+	for (p += 8; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n;
+}
+
+int woo_parse_json_mem(const char *data, size_t len, const char *path,
+		       const struct parse_sink *sink, struct parse_stats *stats,
+		       struct ll_err *err)
+{
+	struct ctx c;
+	json_error_t je;
+	json_t *root = json_loadb(data, len, 0, &je), *it;
+	struct refund_date *rd = NULL;
+	size_t i, k, n, nrd = 0, norders = 0, nrefunds = 0;
+	int rc = 0;
+	char numbuf[32];
+
+	memset(&c, 0, sizeof(c));
+	c.path = path;
+	c.sink = sink;
+	c.stats = stats;
+	mkt_set_init(&c.set, "woocommerce", path);
+	if (!root) {
+		rc = ll_err_set(err, LL_EPARSE, path, je.line > 0 ? je.line : 0,
+				"not valid JSON: %s", je.text);
+		goto done;
+	}
+	if (json_is_object(root)) {
+		json_t *a = json_array();
+
+		if (!a || json_array_append_new(a, root)) { /* steals root */
+			json_decref(a);
+			rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+			root = NULL;
+			goto done;
+		}
+		root = a;
+	}
+	n = json_array_size(root);
+	rd = calloc(n ? n : 1, sizeof(*rd));
+	if (!rd) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+		goto done;
+	}
+	/* refund objects first: they date the orders' refunds */
+	json_array_foreach(root, i, it) {
+		if (json_object_get(it, "refunded_by") || json_object_get(it, "refunded_payment")) {
+			rd[nrd].id = json_integer_value(json_object_get(it, "id"));
+			rd[nrd].line = line_of_nth(data, len, "\"refunded_", nrefunds++);
+			if (jdays(&c, it, "date_created", &rd[nrd].days))
+				rd[nrd].days = 0;
+			nrd++;
+		}
+	}
+	json_array_foreach(root, i, it) {
+		long line;
+
+		if (!json_is_object(it))
+			continue;
+		if (json_object_get(it, "refunded_by") || json_object_get(it, "refunded_payment")) {
+			json_int_t oid = refund_order(it);
+			size_t j;
+			int found = 0;
+			json_t *o2;
+
+			stats->rows++;
+			json_array_foreach(root, j, o2)
+				if (json_object_get(o2, "order_key") &&
+				    json_integer_value(json_object_get(o2, "id")) == oid)
+					found = 1;
+			if (!found) {
+				for (k = 0; k < nrd; k++)
+					if (rd[k].id == json_integer_value(json_object_get(it, "id")))
+						break;
+				parse_reject(sink, path, k < nrd ? rd[k].line : 1, "warning",
+					   "refund-without-order",
+					   "refund %lld of order %lld: the order is not in this "
+					   "file (a refund alone has no currency or payment "
+					   "method); not imported: export the order with it",
+					   (long long)json_integer_value(json_object_get(it, "id")),
+					   (long long)oid);
+			}
+			continue;
+		}
+		if (!json_object_get(it, "order_key") && !json_object_get(it, "line_items"))
+			continue;
+		stats->rows++;
+		line = line_of_nth(data, len, "\"order_key\"", norders++);
+		rc = json_order(&c, it, line, rd, nrd, numbuf, sizeof(numbuf));
+		if (rc < 0) {
+			rc = ll_err_set(err, LL_ERROR, path, line, "out of memory");
+			goto done;
+		}
+	}
+	rc = finish(&c);
+done:
+	free(rd);
+	json_decref(root);
+	mkt_set_free(&c.set);
+	return rc;
+}
+
+int woo_parse_json(struct lines *l, const char *path, const char *header, size_t hlen,
+		   const struct parse_sink *sink, struct parse_stats *stats,
+		   struct ll_err *err)
+{
+	struct buf b = BUF_INIT(JSON_MAX_BYTES);
+	struct field t = text_trim((struct field){ header, hlen });
+	int whole = l->lineno <= 1 || (t.len && (t.p[0] == '[' || t.p[0] == '{') &&
+				      l->lineno <= 2);
+	char *line;
+	size_t len;
+	int rc;
+
+	/* the header line starts the document (line 1, or after a BOM-only
+	 * or blank line): header + the rest is the whole of it */
+	if (whole && buf_add(&b, header, hlen)) {
+		buf_free(&b);
+		return ll_err_set(err, LL_EPARSE, path, 0, "JSON document over %u bytes",
+				  JSON_MAX_BYTES);
+	}
+	while ((rc = lines_next(l, &line, &len, err)) == 1) {
+		if (whole && (buf_addc(&b, '\n') || buf_add(&b, line, len))) {
+			buf_free(&b);
+			return ll_err_set(err, LL_EPARSE, path, l->lineno,
+					  "JSON document over %u bytes", JSON_MAX_BYTES);
+		}
+	}
+	if (rc < 0) {
+		buf_free(&b);
+		return rc;
+	}
+	if (!whole) {
+		struct reader *r = NULL;
+		char chunk[65536];
+		ssize_t got;
+
+		if ((rc = reader_open_file(&r, path, err))) {
+			buf_free(&b);
+			return rc;
+		}
+		while ((got = reader_read(r, chunk, sizeof(chunk), err)) > 0) {
+			if (buf_add(&b, chunk, (size_t)got)) {
+				got = ll_err_set(err, LL_EPARSE, path, 0,
+						 "JSON document over %u bytes", JSON_MAX_BYTES);
+				break;
+			}
+		}
+		reader_free(r);
+		if (got < 0) {
+			buf_free(&b);
+			return (int)got;
+		}
+	}
+	{
+		size_t bom = text_bom(b.ptr ? b.ptr : "", b.len);
+
+		rc = woo_parse_json_mem(b.ptr ? b.ptr + bom : "", b.len - bom, path, sink, stats,
+					err);
+	}
+	buf_free(&b);
+	return rc;
+}

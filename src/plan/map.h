@@ -1,0 +1,86 @@
+/*
+ * map.h - a tied deposit's events -> Xero documents, by the mapping tables.
+ *
+ * Settlement mode: one document per deposit (or one per calendar month
+ * of posted dates, when split) whose lines are the mapped categories
+ * summed; together the documents equal the deposit. Order mode: one
+ * invoice per order, one credit note per order refund, and one summary
+ * document for the fees and non-order amounts, again summing to the
+ * deposit. A negative total becomes a credit note or a bill (Xero refuses
+ * negative invoices). Every line keeps the source rows it came from.
+ */
+#ifndef LL_MAP_H
+#define LL_MAP_H
+
+#include <stdint.h>
+
+#include "formats/event.h"
+#include "plan/mapping.h"
+#include "util/buf.h"
+
+struct doc_line {
+	char category[320];   /* ttype/atype/adesc of the mapping row */
+	char account[32], tax_type[32];
+	char description[256];
+	char tracking[128];   /* option name, "" = none */
+	int64_t amount;       /* as it counts toward the deposit */
+	long event_count;
+	char *source_rows;    /* "file:1-4,7" (owned) */
+};
+
+struct doc {
+	char kind[16];        /* Invoice | CreditNote | Payment | BankTransfer */
+	char xero_type[16];   /* ACCREC | ACCPAY | ACCRECCREDIT; ACCRECPAYMENT,
+			       * ACCPAYPAYMENT, ARCREDITPAYMENT; TRANSFER */
+	char number[160];
+	char reference[256];
+	char contact[128];
+	char date[11], due_date[11];
+	char order_id[64];
+	char natural_key[256];
+	int64_t total;        /* positive document total */
+	int64_t signed_total; /* as it counts toward the deposit */
+	struct doc_line *lines;
+	size_t nlines;
+	char *source_rows;    /* owned */
+	char *body;           /* the Xero JSON element (owned) */
+	char hash[33];        /* of body */
+	/* a Payment: the document it pays (index in the list) and the
+	 * account it comes from; a BankTransfer: from account -> to_account */
+	long parent;          /* -1 = none */
+	char account[32], to_account[32];
+	char memo[96];        /* "Shopify payout 123": the deposit, for references */
+	char target[160];     /* a Payment: the number of the document it pays */
+};
+
+struct doc_list {
+	struct doc *docs;
+	size_t n, cap;
+};
+
+/* Called once per distinct unmapped (ttype, atype, adesc) of a deposit. */
+typedef int (*map_warn_fn)(void *ctx, const char *path, long line,
+			   const char *code, const char *message);
+
+struct map_opts {
+	const struct mappings *m;
+	int mode;            /* enum post_mode, or -1: the platform's setting */
+	map_warn_fn warn;
+	void *warn_ctx;
+};
+
+/* Build the documents of a tied deposit into out (appended). */
+int map_deposit(struct doc_list *out, const struct map_opts *o,
+		const struct deposit *d, struct ll_err *err);
+
+/* Render d's Xero JSON body into d->body and its hash (after a renumber). */
+int map_render_body(struct doc *d, const struct platform_settings *s,
+		    const char *currency, int exponent);
+
+/* Name the payment pay after the document it pays (number, reference,
+ * type) and render its body again: after target was renumbered. */
+int map_link_payment(struct doc *pay, const struct doc *target, int exponent);
+
+void doc_list_free(struct doc_list *l);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * pipeline.h - the stages run in order over a set of inputs, through the
+ * state file: ingest -> parse -> normalize -> map -> (state) -> plan.
+ *
+ * Each input file is one transaction: its source row, its rejects, and
+ * the settlements and documents it brings are committed together, so a
+ * process killed mid-way leaves the state as it was before that file.
+ * An unchanged file (same path, size and mtime, same mappings) is not read
+ * again. Posting (issue 3) will follow plan as its own stage.
+ */
+#ifndef LL_PIPELINE_H
+#define LL_PIPELINE_H
+
+#include "plan/mapping.h"
+#include "store/state.h"
+
+struct tz;
+
+struct pipeline_opts {
+	char **inputs;
+	int ninputs;
+	int mode;           /* enum post_mode, or -1 for the settings' mode */
+	int force;          /* re-read unchanged files */
+	int repost_changed; /* supersede posted documents the plan changes
+			     * (docs/state.md, "Changed mappings after posting") */
+	struct tz *tz;      /* the organisation's time zone; NULL: dates as written */
+};
+
+#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL }
+
+struct pipeline_result {
+	long files, parsed, unchanged, skipped, errors;
+	long rows, bad_rows;
+	long tied, untied, duplicates, conflicts;
+	long documents, batches;
+	long reject_errors, reject_warnings;
+	long would_change;  /* posted documents the plan would change (kept) */
+	long superseded;    /* posted documents superseded (--repost-changed) */
+	long redated;       /* times read dated on another day in o->tz */
+	char zone[64];      /* o->tz's name, "" without one */
+};
+
+/* Run the stages up to and including plan. 0, or a negative code for a
+ * failure that stops the run (state file unwritable); bad input never
+ * stops it: it lands in rejects. */
+int pipeline_plan(struct state *st, const struct mappings *m,
+		  const struct pipeline_opts *o, struct pipeline_result *res,
+		  struct ll_err *err);
+
+/*
+ * Posted documents the current plan would change, from the `would-change`
+ * warnings of the sources run `run_id` looked at (0: of every source).
+ * A source's warnings stand until it is read again, so a run that does not
+ * re-read an unchanged file still counts them. -1 on a state-file error.
+ */
+long pipeline_would_change(struct state *st, int64_t run_id);
+
+#endif

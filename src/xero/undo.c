@@ -1,0 +1,638 @@
+/*
+ * undo.c - deleting or voiding the documents one run posted (undo.h).
+ *
+ * Every document to undo is a small state machine held in memory:
+ * WRITE (POST its status change) -> DONE, or -> CHECK (GET it by id)
+ * when Xero refused or did not answer. The check decides: already
+ * DELETED/VOIDED is done; a status other than the one assumed (a draft
+ * approved in Xero since, say) is written again with the right change; a
+ * write without an answer is repeated; anything else is a refusal, kept
+ * with Xero's message. The documents in WRITE or CHECK go to the client
+ * together, a window at a time, so up to the limiter's concurrency are in
+ * flight; each answer is recorded as it arrives, one transaction per
+ * document outcome, so a kill at any instant loses nothing an undo run
+ * again cannot find out.
+ *
+ * The same machine takes back the `superseded` documents of a repost
+ * (undo_superseded, `run --repost-changed`): only what a finished or
+ * refused take-back records differs (`replaced`; or posted again, with its
+ * new version rejected, so the money is never counted twice).
+ *
+ * Order: payments go first (Xero voids nothing that has money applied:
+ * POST Payments/{id} {"Status":"DELETED"}), in a pass of their own, then
+ * credit notes and invoices. Bank transfers cannot be deleted through
+ * Xero's API: each is reported as refused, to be deleted in Xero by hand.
+ */
+#include "undo.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/plan.h"
+#include "util/hash.h"
+#include "util/log.h"
+
+#define WINDOW 100       /* calls handed to the client together */
+#define MAX_WRITES 3     /* status-change attempts per document */
+#define MAX_CHECKS 3     /* failed GETs before giving up for this undo */
+
+enum phase { PH_WRITE, PH_CHECK, PH_DONE };
+enum action { ACT_DELETE, ACT_VOID };
+
+struct udoc {
+	int64_t id;
+	char number[256];
+	char coll[16];      /* Invoices, CreditNotes, Payments, BankTransfers */
+	char xero_id[64];
+	enum action action;
+	enum phase phase;
+	int writes, checks;
+	int unknown;        /* the last write got no answer */
+	char msg[400];      /* why Xero refused the last write */
+	char body[32];
+	struct xero_call call;
+};
+
+enum tb_mode {
+	TB_UNDO,      /* undo --run N: posted -> undone */
+	TB_REPLACE    /* run --repost-changed: superseded -> replaced */
+};
+
+struct undoer {
+	enum tb_mode mode;
+	struct state *st;
+	struct xero *x;
+	int64_t run;
+	struct undo_result *res;
+	struct ll_err *err;
+	int failed;
+};
+
+static const char *target(enum action a)
+{
+	return a == ACT_VOID ? "VOIDED" : "DELETED";
+}
+
+static int xid_ok(const char *id)
+{
+	return id[0] && strcmp(id, "00000000-0000-0000-0000-000000000000") != 0;
+}
+
+int undo_count(struct state *st, int64_t run, struct undo_counts *out,
+	       struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int found;
+
+	memset(out, 0, sizeof(*out));
+	if (state_prepare(st, &s, "SELECT count(*) FROM runs WHERE id=?", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, run);
+	found = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	if (!found)
+		return ll_err_set(err, LL_ENOTFOUND, st->path, 0,
+				  "the state file has no run %lld ('ledgerlift status' lists"
+				  " the runs)", (long long)run);
+	if (state_prepare(st, &s,
+			  "SELECT coalesce(sum(d.status='posted'),0),"
+			  " coalesce(sum(d.status='undone'),0) FROM documents d"
+			  " JOIN batches b ON b.id=d.batch_id WHERE b.run_id=?", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, run);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		out->posted = sqlite3_column_int64(s, 0);
+		out->undone = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+void undo_result_free(struct undo_result *r)
+{
+	if (!r)
+		return;
+	free(r->items);
+	r->items = NULL;
+	r->nitems = 0;
+}
+
+static int item_add(struct undo_result *r, const char *number, const char *msg)
+{
+	struct undo_item *n = realloc(r->items, (r->nitems + 1) * sizeof(*n));
+
+	if (!n)
+		return LL_ERROR;
+	r->items = n;
+	snprintf(n[r->nitems].number, sizeof(n[r->nitems].number), "%s", number);
+	snprintf(n[r->nitems].message, sizeof(n[r->nitems].message), "%s", msg);
+	r->nitems++;
+	return 0;
+}
+
+/* One document outcome in one transaction: undone / replaced (status),
+ * or a message on a document that stays posted / superseded (status
+ * NULL). */
+static int record(struct undoer *u, struct udoc *d, const char *status, const char *msg)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_begin(u->st, u->err))
+		return LL_ERROR;
+	if (state_prepare(u->st, &s,
+			  u->mode == TB_REPLACE
+				  ? (status ? "UPDATE documents SET status=?, message=? WHERE id=?"
+					      " AND status='superseded'"
+					    : "UPDATE documents SET message=?2 WHERE id=?3 AND"
+					      " status='superseded'")
+				  : (status ? "UPDATE documents SET status=?, message=? WHERE id=?"
+					      " AND status='posted'"
+					    : "UPDATE documents SET message=?2 WHERE id=?3 AND"
+					      " status='posted'"), u->err))
+		goto fail;
+	if (status)
+		sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, msg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, d->id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		ll_err_set(u->err, LL_ERROR, u->st->path, 0, "state file: %s",
+			   sqlite3_errmsg(u->st->db));
+		goto fail;
+	}
+	if (!status && u->mode == TB_UNDO &&
+	    state_add_reject(u->st, 0, "", 0, "error", "undo-refused", msg, u->err))
+		goto fail;
+	if (state_commit(u->st, u->err))
+		goto fail;
+	return 0;
+fail:
+	state_rollback(u->st);
+	u->failed = 1;
+	return LL_ERROR;
+}
+
+static int finish_undone(struct undoer *u, struct udoc *d, const char *xero_status)
+{
+	int voided = !strcmp(xero_status, "VOIDED");
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "%s by run %lld (%s)",
+		 u->mode == TB_REPLACE ? "replaced" : "undone", (long long)u->st->run_id,
+		 voided ? "voided" : "deleted");
+	d->phase = PH_DONE;
+	if (record(u, d, u->mode == TB_REPLACE ? "replaced" : "undone", msg))
+		return LL_ERROR;
+	if (voided)
+		u->res->voided++;
+	else
+		u->res->deleted++;
+	log_debug("%s: %s", d->number, msg);
+	return 0;
+}
+
+/*
+ * Xero will not take back the superseded document d (a payment, a locked
+ * period): it is live, so it is `posted` again under its own natural key,
+ * and its new version (the planned document under that key; when the new
+ * plan has none, every planned document of the settlement) is `rejected`,
+ * never posted. A `repost-refused` error on the settlement's source says
+ * so, and lets `run --repost-changed` try again. One transaction.
+ */
+static int refuse_replacement(struct undoer *u, struct udoc *d, const char *why)
+{
+	sqlite3_stmt *s = NULL;
+	char key[300] = "", path[1024] = "", msg[1200], nmsg[1000];
+	int64_t sid = 0, source = 0;
+	int rc;
+
+	if (state_begin(u->st, u->err))
+		return LL_ERROR;
+	if (state_prepare(u->st, &s,
+			  "SELECT d.settlement_id, substr(d.natural_key, 1,"
+			  " instr(d.natural_key, '#superseded-') - 1), coalesce(t.source_id,"
+			  " 0), coalesce(src.path, '') FROM documents d LEFT JOIN settlements t"
+			  " ON t.id=d.settlement_id LEFT JOIN sources src ON src.id=t.source_id"
+			  " WHERE d.id=? AND d.status='superseded'", u->err))
+		goto fail;
+	sqlite3_bind_int64(s, 1, d->id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		sid = sqlite3_column_int64(s, 0);
+		snprintf(key, sizeof(key), "%s", (const char *)sqlite3_column_text(s, 1));
+		source = sqlite3_column_int64(s, 2);
+		snprintf(path, sizeof(path), "%s", (const char *)sqlite3_column_text(s, 3));
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_ROW) {
+		/* recorded already (a second outcome for the same document) */
+		state_rollback(u->st);
+		return 0;
+	}
+	snprintf(nmsg, sizeof(nmsg), "not posted: the version it replaces, %s, could not"
+		 " be taken back from Xero (%.400s); posting this one would count the money"
+		 " twice", d->number, why);
+	if (state_prepare(u->st, &s,
+			  "UPDATE documents SET status='rejected', message=?1, natural_key="
+			  " natural_key || '#refused-' || id WHERE settlement_id=?2 AND"
+			  " status='planned' AND (natural_key=?3 OR NOT EXISTS (SELECT 1 FROM"
+			  " documents WHERE settlement_id=?2 AND status='planned' AND"
+			  " natural_key=?3))", u->err))
+		goto fail;
+	sqlite3_bind_text(s, 1, nmsg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, sid);
+	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail_db;
+	snprintf(msg, sizeof(msg), "not replaced by run %lld: %.400s",
+		 (long long)u->st->run_id, why);
+	if (state_prepare(u->st, &s,
+			  "UPDATE documents SET status='posted', natural_key=?, message=?"
+			  " WHERE id=? AND status='superseded'", u->err))
+		goto fail;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, msg, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, d->id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		goto fail_db;
+	snprintf(msg, sizeof(msg), "posted document %s could not be taken back from Xero"
+		 " (%.400s): it stays posted and its new version is not posted; fix it in"
+		 " Xero (remove the payment), then 'run --repost-changed' again", d->number,
+		 why);
+	if (state_add_reject(u->st, source, path, 0, "error", "repost-refused", msg, u->err) ||
+	    state_commit(u->st, u->err))
+		goto fail;
+	return 0;
+fail_db:
+	ll_err_set(u->err, LL_ERROR, u->st->path, 0, "state file: %s",
+		   sqlite3_errmsg(u->st->db));
+fail:
+	state_rollback(u->st);
+	u->failed = 1;
+	return LL_ERROR;
+}
+
+static int finish_refused(struct undoer *u, struct udoc *d, const char *why, int unsettled)
+{
+	char msg[600];
+
+	snprintf(msg, sizeof(msg), "%s by run %lld: %s", unsettled ? "not settled" :
+		 u->mode == TB_REPLACE ? "not replaced" : "not undone",
+		 (long long)u->st->run_id, why);
+	d->phase = PH_DONE;
+	if ((u->mode == TB_REPLACE && !unsettled ? refuse_replacement(u, d, why)
+						  : record(u, d, NULL, msg)) ||
+	    item_add(u->res, d->number, why)) {
+		u->failed = 1;
+		return LL_ERROR;
+	}
+	if (unsettled)
+		u->res->unsettled++;
+	else
+		u->res->refused++;
+	return 0;
+}
+
+/* Xero's reasons in an answer: the element's ValidationErrors, else the
+ * body's Message / Detail, else the HTTP status. */
+static void reasons(json_t *root, json_t *el, long status, char *out, size_t outlen)
+{
+	json_t *ve = json_object_get(el, "ValidationErrors"), *m;
+	const char *t;
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	json_array_foreach(ve, i, m) {
+		t = json_string_value(json_object_get(m, "Message"));
+		if (t && n < outlen) {
+			snprintf(out + n, outlen - n, "%s%s", n ? "; " : "", t);
+			n = strlen(out);
+		}
+	}
+	if (n)
+		return;
+	t = json_string_value(json_object_get(root, "Message"));
+	if (!t)
+		t = json_string_value(json_object_get(root, "Detail"));
+	if (t)
+		snprintf(out, outlen, "%s (HTTP %ld)", t, status);
+	else
+		snprintf(out, outlen, "HTTP %ld", status);
+}
+
+/* The first element of the answer's collection, or of its Elements (a
+ * summarised 400 ValidationException). Borrowed from root. */
+static json_t *first_element(json_t *root, const char *coll)
+{
+	json_t *el = json_array_get(json_object_get(root, coll), 0);
+
+	return el ? el : json_array_get(json_object_get(root, "Elements"), 0);
+}
+
+static int write_done(struct undoer *u, struct udoc *d, struct xero_call *c)
+{
+	json_t *root = NULL, *el;
+	const char *st, *sa;
+	int rc = 0;
+
+	if (c->result != XR_ANSWERED || c->status >= 500 || c->status == 429) {
+		/* no answer: it may or may not have happened; look before repeating */
+		d->unknown = 1;
+		snprintf(d->msg, sizeof(d->msg), "no answer from Xero (%.200s%s%ld)",
+			 c->error[0] ? c->error : "", c->error[0] ? ", HTTP " : "HTTP ",
+			 c->status);
+		d->phase = PH_CHECK;
+		return 0;
+	}
+	d->unknown = 0;
+	root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
+	el = first_element(root, d->coll);
+	st = json_string_value(json_object_get(el, "Status"));
+	sa = json_string_value(json_object_get(el, "StatusAttributeString"));
+	if (c->status == 200 && st && !strcmp(st, target(d->action)) &&
+	    !(sa && !strcmp(sa, "ERROR"))) {
+		rc = finish_undone(u, d, st);
+	} else if (c->status == 404) {
+		rc = finish_refused(u, d, "not found in Xero by its id", 0);
+	} else {
+		/* refused: read the document to see why (its status may differ) */
+		reasons(root, el, c->status, d->msg, sizeof(d->msg));
+		d->phase = PH_CHECK;
+	}
+	json_decref(root);
+	return rc;
+}
+
+static int check_done(struct undoer *u, struct udoc *d, struct xero_call *c)
+{
+	json_t *root = NULL, *el;
+	const char *st;
+	enum action want;
+	char why[500];
+	int rc = 0;
+
+	if (c->result != XR_ANSWERED || (c->status != 200 && c->status != 404)) {
+		if (++d->checks < MAX_CHECKS)
+			return 0; /* stays in CHECK, asked again next window */
+		snprintf(why, sizeof(why), "could not read it back from Xero (HTTP %ld%s%.200s)"
+			 " after %.200s; run undo again", c->status, c->error[0] ? ", " : "",
+			 c->error, d->msg);
+		return finish_refused(u, d, why, 1);
+	}
+	if (c->status == 404)
+		return finish_refused(u, d, "not found in Xero by its id", 0);
+	root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
+	el = first_element(root, d->coll);
+	st = json_string_value(json_object_get(el, "Status"));
+	if (!st) {
+		rc = finish_refused(u, d, "Xero's answer has no Status", 1);
+	} else if (!strcmp(st, "DELETED") || !strcmp(st, "VOIDED")) {
+		rc = finish_undone(u, d, st);
+	} else if (!strcmp(st, "DRAFT") || !strcmp(st, "SUBMITTED") ||
+		   !strcmp(st, "AUTHORISED")) {
+		want = !strcmp(st, "AUTHORISED") && strcmp(d->coll, "Payments") ? ACT_VOID
+										   : ACT_DELETE;
+		if ((d->unknown || want != d->action) && d->writes < MAX_WRITES) {
+			d->action = want;
+			d->phase = PH_WRITE;
+		} else if (d->unknown) {
+			snprintf(why, sizeof(why), "%.400s after %d tries; run undo again", d->msg,
+				 d->writes);
+			rc = finish_refused(u, d, why, 1);
+		} else {
+			rc = finish_refused(u, d, d->msg, 0);
+		}
+	} else {
+		/* PAID and the like: nothing to do here but say why */
+		snprintf(why, sizeof(why), "%.400s%sit is %.20s in Xero", d->msg,
+			 d->msg[0] ? "; " : "", st);
+		rc = finish_refused(u, d, why, 0);
+	}
+	json_decref(root);
+	return rc;
+}
+
+static int on_done(void *ctx, struct xero_call *c)
+{
+	struct undoer *u = ctx;
+	struct udoc *d = c->user;
+	int rc;
+
+	rc = d->phase == PH_WRITE ? write_done(u, d, c) : check_done(u, d, c);
+	return rc || u->failed;
+}
+
+static void prepare_call(struct undoer *u, struct udoc *d)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", d->coll, d->xero_id);
+	if (d->phase == PH_CHECK) {
+		xero_call_init(&d->call, "GET", path, NULL, 0);
+	} else {
+		struct hash128 h;
+		char hex[33], n[32];
+
+		snprintf(d->body, sizeof(d->body), "{\"Status\":\"%s\"}", target(d->action));
+		xero_call_init(&d->call, "POST", path, d->body, strlen(d->body));
+		/* a new key per attempt: Xero replays a cached answer (even a
+		 * 500) for the same key, and every repeat follows a check */
+		d->writes++;
+		snprintf(n, sizeof(n), "%lld/%d", (long long)u->st->run_id, d->writes);
+		hash_init(&h);
+		hash_update(&h, xero_tenant(u->x), strlen(xero_tenant(u->x)));
+		hash_update(&h, path, strlen(path));
+		hash_update(&h, d->body, strlen(d->body));
+		hash_update(&h, n, strlen(n));
+		hash_hex(&h, hex);
+		snprintf(d->call.idem_key, sizeof(d->call.idem_key), "ledgerlift-%s-%lld-%s",
+			 u->mode == TB_REPLACE ? "replace" : "undo", (long long)d->id, hex);
+	}
+	d->call.user = d;
+	u->res->calls++;
+}
+
+/* The documents to take back: payments (payments != 0) or the others. */
+static int load(struct undoer *u, int payments, struct udoc **out, size_t *n)
+{
+	sqlite3_stmt *s = NULL;
+	struct udoc *v = NULL;
+	size_t cap = 0;
+	int rc = 0;
+
+	*n = 0;
+	if (state_prepare(u->st, &s,
+			  u->mode == TB_REPLACE
+				  ? "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM"
+				    " documents d WHERE d.status='superseded' AND"
+				    " (d.kind='Payment')=?2 ORDER BY d.kind='Invoice', d.id"
+				  : "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM"
+				    " documents d JOIN batches b ON b.id=d.batch_id WHERE"
+				    " b.run_id=?1 AND d.status='posted' AND (d.kind='Payment')=?2"
+				    " ORDER BY d.kind='Invoice', d.id", u->err))
+		return LL_ERROR;
+	if (u->mode == TB_UNDO)
+		sqlite3_bind_int64(s, 1, u->run);
+	sqlite3_bind_int(s, 2, payments != 0);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(s, 2);
+		const char *xid = (const char *)sqlite3_column_text(s, 3);
+		json_t *body = json_loads((const char *)sqlite3_column_text(s, 4), 0, NULL);
+		const char *bst = json_string_value(json_object_get(body, "Status"));
+		struct udoc *d;
+
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct udoc *nv = realloc(v, nc * sizeof(*nv));
+
+			if (!nv) {
+				json_decref(body);
+				rc = ll_err_set(u->err, LL_ERROR, NULL, 0, "out of memory");
+				break;
+			}
+			v = nv;
+			cap = nc;
+		}
+		d = &v[(*n)++];
+		memset(d, 0, sizeof(*d));
+		d->id = sqlite3_column_int64(s, 0);
+		snprintf(d->number, sizeof(d->number), "%s",
+			 (const char *)sqlite3_column_text(s, 1));
+		snprintf(d->coll, sizeof(d->coll), "%s", plan_endpoint(kind ? kind : ""));
+		snprintf(d->xero_id, sizeof(d->xero_id), "%s", xid ? xid : "");
+		/* what was sent says which change it needs; a check corrects it */
+		d->action = bst && !strcmp(bst, "AUTHORISED") ? ACT_VOID : ACT_DELETE;
+		d->phase = PH_WRITE;
+		json_decref(body);
+	}
+	sqlite3_finalize(s);
+	if (rc) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Take back docs[0..n): each to DONE, a window of calls at a time. */
+static int take_back(struct undoer *u, struct udoc *docs, size_t n)
+{
+	struct xero_call *calls[WINDOW];
+	struct undo_result *res = u->res;
+	size_t i, k;
+	int64_t resume = 0;
+	int rc = 0;
+
+	res->found += (long)n;
+	for (i = 0; i < n; i++) {
+		if (!xid_ok(docs[i].xero_id) &&
+		    (rc = finish_refused(u, &docs[i], "no Xero id recorded", 0)))
+			return rc;
+		if (docs[i].phase != PH_DONE && !strcmp(docs[i].coll, "BankTransfers") &&
+		    (rc = finish_refused(u, &docs[i], "Xero's API cannot delete a bank"
+					 " transfer: delete it in Xero by hand", 0)))
+			return rc;
+	}
+	for (;;) {
+		size_t m = 0;
+
+		for (i = 0; i < n && m < WINDOW; i++)
+			if (docs[i].phase != PH_DONE) {
+				prepare_call(u, &docs[i]);
+				calls[m++] = &docs[i].call;
+			}
+		if (m == 0)
+			break;
+		rc = xero_perform(u->x, calls, m, NULL, on_done, u, &resume, u->err);
+		for (k = 0; k < m; k++) {
+			struct udoc *d = calls[k]->user;
+
+			/* never sent (day budget, interrupt): the attempt did not count */
+			if (calls[k]->result == XR_PENDING && d->phase == PH_WRITE &&
+			    !calls[k]->attempts) {
+				d->writes--;
+				res->calls--;
+			}
+			xero_call_free(calls[k]);
+		}
+		if (u->failed && !rc)
+			rc = LL_ERROR;
+		if (rc == RL_DAY_SPENT) {
+			res->day_spent = 1;
+			res->resume_in_ms = resume > xero_now_ms() ? resume - xero_now_ms() : 0;
+			break;
+		}
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
+/* Payments first (a document with money applied cannot be voided), then
+ * the rest; a payment left live stops nothing here: Xero refuses the
+ * document's change and says why. */
+static int take_back_all(struct undoer *u)
+{
+	struct udoc *docs = NULL;
+	size_t n = 0;
+	int pass, rc = 0;
+
+	for (pass = 1; pass >= 0 && rc == 0; pass--) {
+		if ((rc = load(u, pass, &docs, &n)))
+			return rc;
+		rc = n ? take_back(u, docs, n) : 0;
+		free(docs);
+		docs = NULL;
+		if (u->res->day_spent)
+			break;
+	}
+	return rc;
+}
+
+static void undoer_init(struct undoer *u, enum tb_mode mode, struct state *st,
+			struct xero *x, int64_t run, struct undo_result *res,
+			struct ll_err *err)
+{
+	memset(res, 0, sizeof(*res));
+	memset(u, 0, sizeof(*u));
+	u->mode = mode;
+	u->st = st;
+	u->x = x;
+	u->run = run;
+	u->res = res;
+	u->err = err;
+}
+
+int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *res,
+	     struct ll_err *err)
+{
+	struct undoer u;
+	struct undo_counts uc;
+	int rc;
+
+	undoer_init(&u, TB_UNDO, st, x, run, res, err);
+	if ((rc = undo_count(st, run, &uc, err)))
+		return rc;
+	res->skipped = uc.undone;
+	return take_back_all(&u);
+}
+
+int undo_superseded(struct state *st, struct xero *x, struct undo_result *res,
+		    struct ll_err *err)
+{
+	struct undoer u;
+
+	undoer_init(&u, TB_REPLACE, st, x, 0, res, err);
+	return take_back_all(&u);
+}
