@@ -28,13 +28,13 @@ picture() {
 "$LL" plan -q --json --state a.db --report a.xlsx in > a.jsonl 2> /dev/null
 picture plan-settlement.jsonl text a.jsonl
 picture plan-settlement.state state a.db
-picture plan-settlement.xlsx xlsx a.xlsx
+picture plan-settlement.cells xlsx a.xlsx
 
 # B. order mode plan of every sample
 "$LL" plan -q --json --mode order --state b.db --report b.xlsx in > b.jsonl 2> /dev/null
 picture plan-order.jsonl text b.jsonl
 picture plan-order.state state b.db
-picture plan-order.xlsx xlsx b.xlsx
+picture plan-order.cells xlsx b.xlsx
 
 # C. the demo: every sample posted to a GB sandbox, then a re-run
 start_sandbox "$T/sbx-c" || exit 1
@@ -43,7 +43,7 @@ start_sandbox "$T/sbx-c" || exit 1
 "$LL" status --json --state c.db > c-status.json 2> /dev/null
 stop_sandbox
 picture run.state state c.db
-picture run.xlsx xlsx c.xlsx
+picture run.cells xlsx c.xlsx
 picture run-status.json status c-status.json
 
 # D. order mode, AUTHORISED (payments, transfers) for Shopify and eBay, in a US
@@ -75,7 +75,7 @@ start_sandbox "$T/sbx-d" --country US || exit 1
 "$LL" plan -q --mappings maps --state d.db --report d.xlsx shops 2> /dev/null
 stop_sandbox
 picture order-run.state state d.db
-picture order-run.xlsx xlsx d.xlsx
+picture order-run.cells xlsx d.xlsx
 picture order-run-status.json status d-status.json
 
 if [ "${LL_GOLDEN_UPDATE:-0}" = 1 ]; then
