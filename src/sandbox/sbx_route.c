@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sandbox/sbx_banktx.h"
 #include "sandbox/sbx_contacts.h"
 #include "sandbox/sbx_docs.h"
 #include "sandbox/sbx_payments.h"
@@ -30,6 +31,7 @@ static const struct {
 	{ "CreditNotes", docs_creditnotes },
 	{ "Payments", payments_handle },
 	{ "BankTransfers", payments_transfers },
+	{ "BankTransactions", banktx_handle },
 };
 
 int route_is_write(const char *method)
