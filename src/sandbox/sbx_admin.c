@@ -4,7 +4,8 @@
  * /__sandbox/state summarises the org, counters, limits and faults;
  * /__sandbox/documents dumps every invoice, credit note, payment, bank
  * transfer, bank transaction and contact (all statuses) so a test can assert "every document
- * exactly once"; /__sandbox/faults reads or replaces the fault spec at run time;
+ * exactly once"; /__sandbox/ledger gives balances per account
+ * (sbx_reports.c); /__sandbox/faults reads or replaces the fault spec at run time;
  * /__sandbox/org sets lock dates or the name; /__sandbox/limits changes or
  * resets the rate limits; /__sandbox/expire-tokens expires access tokens.
  */
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "sandbox/sbx_json.h"
+#include "sandbox/sbx_reports.h"
 #include "sandbox/sbx_resp.h"
 #include "util/date.h"
 
@@ -176,6 +178,8 @@ int admin_handle(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *r
 		return state(s, rs);
 	if (get && !strcmp(rq->sub, "documents"))
 		return documents(s, rs);
+	if (get && !strcmp(rq->sub, "ledger"))
+		return reports_ledger(s, rq, rs);
 	if (get && !strcmp(rq->sub, "faults")) {
 		sbx_resp_json(rs, 200, faults_json(s));
 		return 0;

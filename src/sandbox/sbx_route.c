@@ -14,6 +14,7 @@
 #include "sandbox/sbx_contacts.h"
 #include "sandbox/sbx_docs.h"
 #include "sandbox/sbx_payments.h"
+#include "sandbox/sbx_reports.h"
 #include "sandbox/sbx_resp.h"
 #include "sandbox/sbx_settings.h"
 
@@ -32,6 +33,7 @@ static const struct {
 	{ "Payments", payments_handle },
 	{ "BankTransfers", payments_transfers },
 	{ "BankTransactions", banktx_handle },
+	{ "Reports", reports_handle },
 };
 
 int route_is_write(const char *method)

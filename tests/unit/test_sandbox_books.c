@@ -1,6 +1,10 @@
 /*
  * test_sandbox_books.c - bank transactions (create, validation, list,
- * where=, update, delete, idempotency).
+ * where=, update, delete, idempotency) and the books the sandbox keeps:
+ * a small set of documents posted to a GB sandbox, some of them drafts,
+ * voided or deleted, whose balances per account (/__sandbox/ledger), trial
+ * balance and profit and loss must equal figures computed by hand; and a
+ * Canadian purchase whose non-recoverable PST stays on the expense.
  */
 #include <curl/curl.h>
 #include <jansson.h>
@@ -185,15 +189,240 @@ static void test_bank_transactions(void)
 	done(h);
 }
 
+/* The rest of the small set of documents (the bank transactions are posted above). */
+static void post_documents(void)
+{
+	char id[64], path[256];
+	struct http *h;
+
+	must("PUT", "/api.xro/2.0/Invoices",
+	     "{\"Invoices\":["
+	     "{\"Type\":\"ACCREC\",\"Contact\":{\"Name\":\"Shop\"},\"InvoiceNumber\":\"INV-A\",\"Date\":\"2024-03-05\","
+	     "\"DueDate\":\"2024-03-05\",\"Status\":\"AUTHORISED\",\"LineItems\":[{\"Description\":\"s\","
+	     "\"LineAmount\":100.00,\"AccountCode\":\"200\",\"TaxType\":\"OUTPUT2\"}]},"
+	     "{\"Type\":\"ACCREC\",\"Contact\":{\"Name\":\"Shop\"},\"InvoiceNumber\":\"INV-DRAFT\",\"Date\":\"2024-03-06\","
+	     "\"LineItems\":[{\"Description\":\"d\",\"LineAmount\":50.00,\"AccountCode\":\"200\"}]},"
+	     "{\"Type\":\"ACCREC\",\"Contact\":{\"Name\":\"Shop\"},\"InvoiceNumber\":\"INV-VOID\",\"Date\":\"2024-03-07\","
+	     "\"DueDate\":\"2024-03-07\",\"Status\":\"AUTHORISED\",\"LineAmountTypes\":\"NoTax\",\"LineItems\":[{\"Description\":\"v\","
+	     "\"LineAmount\":30.00,\"AccountCode\":\"200\"}]},"
+	     "{\"Type\":\"ACCPAY\",\"Contact\":{\"Name\":\"Supplier\"},\"InvoiceNumber\":\"BILL-1\",\"Date\":\"2024-03-08\","
+	     "\"DueDate\":\"2024-03-08\",\"Status\":\"AUTHORISED\",\"LineItems\":[{\"Description\":\"b\","
+	     "\"LineAmount\":50.00,\"AccountCode\":\"429\",\"TaxType\":\"INPUT2\"}]},"
+	     "{\"Type\":\"ACCREC\",\"Contact\":{\"Name\":\"Shop\"},\"InvoiceNumber\":\"INV-OLD\",\"Date\":\"2023-03-15\","
+	     "\"DueDate\":\"2023-03-15\",\"Status\":\"AUTHORISED\",\"LineAmountTypes\":\"NoTax\",\"LineItems\":[{\"Description\":\"o\","
+	     "\"LineAmount\":40.00,\"AccountCode\":\"200\"}]}]}", NULL, NULL, NULL, 0);
+	must("POST", "/api.xro/2.0/Invoices/INV-VOID", "{\"Status\":\"VOIDED\"}", NULL, NULL, NULL, 0);
+	must("PUT", "/api.xro/2.0/CreditNotes",
+	     "{\"Type\":\"ACCRECCREDIT\",\"Contact\":{\"Name\":\"Shop\"},\"Date\":\"2024-03-10\",\"Status\":\"AUTHORISED\","
+	     "\"LineAmountTypes\":\"Inclusive\",\"LineItems\":[{\"Description\":\"refund\",\"LineAmount\":12.00,"
+	     "\"AccountCode\":\"200\",\"TaxType\":\"OUTPUT2\"}]}", NULL, NULL, NULL, 0);
+	must("PUT", "/api.xro/2.0/Payments",
+	     "{\"Invoice\":{\"InvoiceNumber\":\"INV-A\"},\"Account\":{\"Code\":\"090\"},\"Date\":\"2024-03-12\",\"Amount\":120.00}",
+	     NULL, NULL, NULL, 0);
+	must("PUT", "/api.xro/2.0/Payments",
+	     "{\"Invoice\":{\"InvoiceNumber\":\"BILL-1\"},\"Account\":{\"Code\":\"090\"},\"Date\":\"2024-03-13\",\"Amount\":60.00}",
+	     "Payments", "PaymentID", id, sizeof(id));
+	snprintf(path, sizeof(path), "/api.xro/2.0/Payments/%s", id);
+	must("POST", path, "{\"Status\":\"DELETED\"}", NULL, NULL, NULL, 0);
+	must("PUT", "/api.xro/2.0/BankTransfers",
+	     "{\"FromBankAccount\":{\"Code\":\"090\"},\"ToBankAccount\":{\"Code\":\"091\"},\"Amount\":30.00,\"Date\":\"2024-03-15\"}",
+	     NULL, NULL, NULL, 0);
+	h = req("GET", "/api.xro/2.0/Invoices/INV-A", NULL, NULL);
+	CHECK_STR(jstr(h->json, "Invoices.0.Status"), "PAID");
+	done(h);
+}
+
+static void test_ledger(void)
+{
+	static const struct {
+		const char *code;
+		long long balance;
+	} want[] = {
+		{ "090", 7600 },   /* +120 payment -30 transfer -24 spend +10 receive */
+		{ "091", 3000 },
+		{ "610", 2800 },   /* +120 INV-A +40 INV-OLD -120 paid -12 credit note */
+		{ "800", -6000 },  /* BILL-1 (its payment deleted) */
+		{ "820", -400 },   /* -20 +10 +2 +4 */
+		{ "200", -13000 }, /* -100 -40 +10 */
+		{ "429", 5000 },
+		{ "404", 2000 },
+		{ "260", -1000 },
+	};
+	struct http *h = req("GET", "/__sandbox/ledger", NULL, NULL);
+	json_t *accs = jget(h->json, "Accounts");
+	long long sum = 0;
+	size_t i;
+
+	CHECK_INT(h->status, 200);
+	CHECK(json_is_true(jget(h->json, "Balanced")));
+	CHECK_INT(json_integer_value(jget(h->json, "Debit")), json_integer_value(jget(h->json, "Credit")));
+	CHECK_INT(json_object_size(accs), sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		json_t *a = json_object_get(accs, want[i].code);
+
+		CHECK_INT(json_integer_value(json_object_get(a, "Balance")), want[i].balance);
+		sum += json_integer_value(json_object_get(a, "Balance"));
+	}
+	CHECK_INT(sum, 0);
+	CHECK_INT(json_integer_value(jget(h->json, "Accounts.090.Debit")), 13000);
+	CHECK_INT(json_integer_value(jget(h->json, "Accounts.090.Credit")), 5400);
+	CHECK_STR(jstr(h->json, "Accounts.820.Name"), "VAT");
+	CHECK_INT(json_integer_value(jget(h->json, "Currencies.GBP.200")), -13000);
+	/* INV-OLD is NoTax but its line takes account 200's TaxType, OUTPUT2 */
+	CHECK_INT(json_integer_value(jget(h->json, "TaxTypes.GBP.OUTPUT2.Net")), -13000);
+	CHECK_INT(json_integer_value(jget(h->json, "TaxTypes.GBP.OUTPUT2.Tax")), -1800);
+	CHECK_INT(json_integer_value(jget(h->json, "TaxTypes.GBP.INPUT2.Net")), 7000);
+	CHECK_INT(json_integer_value(jget(h->json, "TaxTypes.GBP.INPUT2.Tax")), 1400);
+	CHECK_INT(json_integer_value(jget(h->json, "TaxTypes.GBP.NONE.Net")), -1000);
+	done(h);
+	/* a period: March 2024 only (INV-OLD left out) */
+	h = req("GET", "/__sandbox/ledger?fromDate=2024-03-01&toDate=2024-03-31", NULL, NULL);
+	CHECK_INT(json_integer_value(jget(h->json, "Accounts.200.Balance")), -9000);
+	CHECK_INT(json_integer_value(jget(h->json, "Accounts.610.Balance")), -1200);
+	CHECK(json_is_true(jget(h->json, "Balanced")));
+	done(h);
+	h = req("GET", "/__sandbox/ledger?toDate=31-03-2024", NULL, NULL);
+	CHECK_INT(h->status, 400);
+	done(h);
+}
+
+/* Cells of the report row labelled label, joined with '|' into out. */
+static const char *row_cells(json_t *rows, const char *label, char *out, size_t n)
+{
+	json_t *r, *c;
+	size_t i, k;
+
+	out[0] = '\0';
+	json_array_foreach(rows, i, r) {
+		json_t *cells = json_object_get(r, "Cells");
+
+		if (json_object_get(r, "Rows") && row_cells(json_object_get(r, "Rows"), label, out, n)[0])
+			return out;
+		if (!cells || strcmp(jstr(cells, "0.Value") ? jstr(cells, "0.Value") : "", label))
+			continue;
+		json_array_foreach(cells, k, c) {
+			size_t len = strlen(out);
+
+			if (k)
+				snprintf(out + len, n - len, "%s%s", k > 1 ? "|" : "",
+					 jstr(c, "Value") ? jstr(c, "Value") : "?");
+		}
+		return out;
+	}
+	return out;
+}
+
+static void test_reports(void)
+{
+	static const struct {
+		const char *label, *cells;  /* Debit|Credit|YTD Debit|YTD Credit */
+	} tb[] = {
+		{ "Sales (200)", "|90.00||90.00" },
+		{ "Other Revenue (260)", "|10.00||10.00" },
+		{ "Bank Fees (404)", "20.00||20.00|" },
+		{ "General Expenses (429)", "50.00||50.00|" },
+		{ "Accounts Receivable (610)", "|12.00|28.00|" },
+		{ "Business Bank Account (090)", "76.00||76.00|" },
+		{ "Business Savings Account (091)", "30.00||30.00|" },
+		{ "Accounts Payable (800)", "|60.00||60.00" },
+		{ "VAT (820)", "|4.00||4.00" },
+		{ "Retained Earnings (960)", "|0.00||40.00" }, /* INV-OLD, the year before */
+		{ "Total", "176.00|176.00|204.00|204.00" },
+	};
+	static const struct {
+		const char *label, *value;
+	} pl[] = {
+		{ "Sales", "90.00" }, { "Other Revenue", "10.00" }, { "Total Income", "100.00" },
+		{ "Bank Fees", "20.00" }, { "General Expenses", "50.00" },
+		{ "Total Operating Expenses", "70.00" }, { "Net Profit", "30.00" },
+	};
+	char got[256];
+	struct http *h;
+	size_t i;
+
+	h = req("GET", "/api.xro/2.0/Reports/TrialBalance?date=2024-03-31", NULL, NULL);
+	CHECK_INT(h->status, 200);
+	CHECK_STR(jstr(h->json, "Reports.0.ReportType"), "TrialBalance");
+	CHECK_STR(jstr(h->json, "Reports.0.ReportTitles.2"), "As at 31 March 2024");
+	CHECK_STR(jstr(h->json, "Reports.0.Rows.0.RowType"), "Header");
+	CHECK_STR(jstr(h->json, "Reports.0.Rows.0.Cells.4.Value"), "YTD Credit");
+	CHECK_STR(jstr(h->json, "Reports.0.Rows.1.Title"), "Revenue");
+	CHECK_STR(jstr(h->json, "Reports.0.Rows.1.Rows.0.Cells.0.Value"), "Other Revenue (260)");
+	CHECK_STR(jstr(h->json, "Reports.0.Rows.1.Rows.0.Cells.0.Attributes.0.Id"), "account");
+	for (i = 0; i < sizeof(tb) / sizeof(tb[0]); i++)
+		CHECK_STR(row_cells(jget(h->json, "Reports.0.Rows"), tb[i].label, got, sizeof(got)),
+			  tb[i].cells);
+	done(h);
+	/* as at the previous year's end: only INV-OLD, its sales in that year */
+	h = req("GET", "/api.xro/2.0/Reports/TrialBalance?date=2023-03-31", NULL, NULL);
+	CHECK_STR(row_cells(jget(h->json, "Reports.0.Rows"), "Sales (200)", got, sizeof(got)),
+		  "|40.00||40.00");
+	CHECK_STR(row_cells(jget(h->json, "Reports.0.Rows"), "Accounts Receivable (610)", got, sizeof(got)),
+		  "40.00||40.00|");
+	CHECK_STR(row_cells(jget(h->json, "Reports.0.Rows"), "Total", got, sizeof(got)),
+		  "40.00|40.00|40.00|40.00");
+	done(h);
+
+	h = req("GET", "/api.xro/2.0/Reports/ProfitAndLoss?fromDate=2024-03-01&toDate=2024-03-31", NULL, NULL);
+	CHECK_INT(h->status, 200);
+	CHECK_STR(jstr(h->json, "Reports.0.ReportTitles.2"), "1 March 2024 to 31 March 2024");
+	CHECK_STR(jstr(h->json, "Reports.0.Rows.1.Title"), "Income");
+	for (i = 0; i < sizeof(pl) / sizeof(pl[0]); i++)
+		CHECK_STR(row_cells(jget(h->json, "Reports.0.Rows"), pl[i].label, got, sizeof(got)),
+			  pl[i].value);
+	done(h);
+	h = req("GET", "/api.xro/2.0/Reports/ProfitAndLoss?fromDate=2023-01-01&toDate=2024-03-31", NULL, NULL);
+	CHECK_STR(row_cells(jget(h->json, "Reports.0.Rows"), "Net Profit", got, sizeof(got)), "70.00");
+	done(h);
+	h = req("GET", "/api.xro/2.0/Reports/BalanceSheet", NULL, NULL);
+	CHECK_INT(h->status, 404);
+	done(h);
+	h = req("GET", "/api.xro/2.0/Reports/TrialBalance?date=soon", NULL, NULL);
+	CHECK_INT(h->status, 400);
+	done(h);
+}
+
+/* Canada: PST on a purchase is not recoverable and stays on the expense. */
+static void test_ca_nonrecoverable(void)
+{
+	struct http *h;
+
+	if (start("CA")) {
+		CHECK(!"CA sandbox");
+		return;
+	}
+	must("PUT", "/api.xro/2.0/Invoices",
+	     "{\"Invoices\":[{\"Type\":\"ACCPAY\",\"Contact\":{\"Name\":\"BC Supplier\"},\"Date\":\"2024-05-02\","
+	     "\"DueDate\":\"2024-05-02\",\"Status\":\"AUTHORISED\",\"LineItems\":[{\"Description\":\"p\","
+	     "\"LineAmount\":100.00,\"AccountCode\":\"429\",\"TaxType\":\"CAN002\"}]},"
+	     "{\"Type\":\"ACCREC\",\"Contact\":{\"Name\":\"BC Customer\"},\"Date\":\"2024-05-02\","
+	     "\"DueDate\":\"2024-05-02\",\"Status\":\"AUTHORISED\",\"LineItems\":[{\"Description\":\"s\","
+	     "\"LineAmount\":100.00,\"AccountCode\":\"200\",\"TaxType\":\"CAN015\"}]}]}",
+	     NULL, NULL, NULL, 0);
+	h = req("GET", "/__sandbox/ledger", NULL, NULL);
+	CHECK_INT(json_integer_value(jget(h->json, "Accounts.429.Balance")), 10700);
+	CHECK_INT(json_integer_value(jget(h->json, "Accounts.820.Balance")), 500 - 1200);
+	CHECK_INT(json_integer_value(jget(h->json, "Accounts.800.Balance")), -11200);
+	CHECK_INT(json_integer_value(jget(h->json, "Accounts.610.Balance")), 11200);
+	CHECK_INT(json_integer_value(jget(h->json, "TaxTypes.CAD.CAN002.Tax")), 1200);
+	CHECK(json_is_true(jget(h->json, "Balanced")));
+	done(h);
+	stop();
+}
+
 int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if (!start("GB")) {
 		test_bank_transactions();
+		post_documents();
+		test_ledger();
+		test_reports();
 		stop();
 	} else {
 		CHECK(!"GB sandbox");
 	}
+	test_ca_nonrecoverable();
 	curl_global_cleanup();
 	return tap_done();
 }
