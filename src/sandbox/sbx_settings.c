@@ -178,7 +178,7 @@ static json_t *find_account_by_name(struct sandbox *s, const char *name)
 static void account_create(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs)
 {
 	json_t *els = sbx_body_elements(rq->json, "Accounts"), *in, *o = NULL, *dup;
-	const char *code, *name, *type, *tax;
+	const char *code, *name, *type, *tax, *bat;
 	char id[37], base[4];
 
 	if (!els || json_array_size(els) != 1) {
@@ -211,6 +211,9 @@ static void account_create(struct sandbox *s, const struct sbx_req *rq, struct s
 		sbx_add_error(o, "The TaxType code '%s' does not exist or cannot be used for this type of transaction.", tax);
 	if (type && !strcmp(type, "BANK") && !sbxj_str(in, "BankAccountNumber"))
 		sbx_add_error(o, "Bank Account Number is required for bank accounts.");
+	if (type && !strcmp(type, "BANK") && (bat = sbxj_str(in, "BankAccountType")) &&
+	    strcmp(bat, "BANK") && strcmp(bat, "CREDITCARD") && strcmp(bat, "PAYPAL"))
+		sbx_add_error(o, "BankAccountType must be BANK, CREDITCARD or PAYPAL.");
 	if (json_object_get(o, "ValidationErrors")) {
 		json_decref(els);
 		sbx_resp_validation(rs, json_pack("[o]", o));
@@ -225,7 +228,8 @@ static void account_create(struct sandbox *s, const struct sbx_req *rq, struct s
 	if (!json_is_boolean(sbxj_get(o, "EnablePaymentsToAccount")))
 		json_object_set_new(o, "EnablePaymentsToAccount", json_false());
 	if (!strcmp(type, "BANK")) {
-		json_object_set_new(o, "BankAccountType", json_string("BANK"));
+		bat = sbxj_str(in, "BankAccountType");
+		json_object_set_new(o, "BankAccountType", json_string(bat ? bat : "BANK"));
 		if (!sbxj_str(o, "CurrencyCode")) {
 			settings_base_currency(s, base);
 			json_object_set_new(o, "CurrencyCode", json_string(base));

@@ -181,11 +181,30 @@ static void test_bank_transactions(void)
 	/* the reconciled 091 spend is not part of the books below: delete it too */
 	snprintf(path, sizeof(path), "/api.xro/2.0/BankTransactions/%s", id);
 	must("POST", path, "{\"Status\":\"DELETED\"}", NULL, NULL, NULL, 0);
+	/* PayPal as a bank account of its own currency: a USD receipt stays in USD */
+	must("PUT", "/api.xro/2.0/Currencies", "{\"Code\":\"USD\"}", NULL, NULL, NULL, 0);
+	h = req("PUT", "/api.xro/2.0/Accounts", "{\"Code\":\"8190\",\"Name\":\"PayPal USD\",\"Type\":\"BANK\","
+		"\"BankAccountNumber\":\"pp-usd\",\"BankAccountType\":\"PAYPAL\",\"CurrencyCode\":\"USD\"}", NULL);
+	CHECK_STR(jstr(h->json, "Accounts.0.BankAccountType"), "PAYPAL");
+	done(h);
+	btx_json(a, sizeof(a), "RECEIVE", "PayPal", "8190", "2024-03-25", "pp-1", "NoTax", "15.00",
+		 "200", "NONE");
+	h = req("PUT", "/api.xro/2.0/BankTransactions", a, NULL);
+	CHECK_STR(jstr(h->json, "BankTransactions.0.CurrencyCode"), "USD");
+	snprintf(path, sizeof(path), "/api.xro/2.0/BankTransactions/%s",
+		 jstr(h->json, "BankTransactions.0.BankTransactionID") ?
+		 jstr(h->json, "BankTransactions.0.BankTransactionID") : "x");
+	done(h);
+	h = req("GET", "/__sandbox/ledger", NULL, NULL);
+	CHECK_INT(json_integer_value(jget(h->json, "Currencies.USD.8190")), 1500);
+	CHECK_INT(json_integer_value(jget(h->json, "Currencies.USD.200")), -1500);
+	done(h);
+	must("POST", path, "{\"Status\":\"DELETED\"}", NULL, NULL, NULL, 0);
 	h = req("GET", "/__sandbox/documents", NULL, NULL);
-	CHECK_INT(json_array_size(jget(h->json, "BankTransactions")), 4);
+	CHECK_INT(json_array_size(jget(h->json, "BankTransactions")), 5);
 	done(h);
 	h = req("GET", "/__sandbox/state", NULL, NULL);
-	CHECK_INT(json_integer_value(jget(h->json, "Counts.BankTransactions")), 4);
+	CHECK_INT(json_integer_value(jget(h->json, "Counts.BankTransactions")), 5);
 	done(h);
 }
 
