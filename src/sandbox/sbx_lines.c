@@ -12,10 +12,10 @@
 #include <strings.h>
 
 #include "sandbox/sbx_json.h"
-#include "util/money.h"
 #include "sandbox/sbx_resp.h"
 #include "sandbox/sbx_settings.h"
 #include "sandbox/sbx_taxrates.h"
+#include "util/money.h"
 
 int lines_lat_parse(const char *s, enum sbx_lat *out)
 {
