@@ -227,6 +227,11 @@ static int trial_balance(struct sandbox *s, const struct sbx_req *rq, struct sbx
 		const char **names = calloc(json_array_size(accounts) + 1, sizeof(*names));
 		size_t n = 0, x, yv;
 
+		if (!names) {
+			json_decref(sec_rows);
+			t.oom = 1;
+			break;
+		}
 		json_array_foreach(accounts, i, a)
 			if (!strcmp(str_or(a, "Class", ""), sections[k].cls) &&
 			    ledger_sums_get(&t.sums, str_or(a, "Code", "")))
@@ -265,6 +270,11 @@ static int trial_balance(struct sandbox *s, const struct sbx_req *rq, struct sbx
 					      money_cell(tot[3], NULL)));
 	ledger_sums_free(&t.sums);
 	json_decref(accounts);
+	if (t.oom) {
+		json_decref(rows);
+		sbx_resp_text(rs, 500, "An unhandled error with the Xero API");
+		return 0;
+	}
 	strcpy(period, "As at ");
 	day_text(t.date, 0, period + 6, sizeof(period) - 6);
 	sbx_resp_envelope(rs, "Reports",
