@@ -27,7 +27,7 @@ static void usage(FILE *f)
 		"\n"
 		"  --port N            TCP port (default 0 = any free port)\n"
 		"  --data DIR          folder for sandbox.db (default ./ledgerlift-sandbox)\n"
-		"  --country CC        GB, US, AU or NZ when creating the org (default GB)\n"
+		"  --country CC        GB, US, AU, NZ, CA, IE or ZA when creating the org (default GB)\n"
 		"  --base-currency C   base currency when creating the org (default: the country's)\n"
 		"  --org-name NAME     organisation name when creating the org\n"
 		"  --lock-date DATE    set the period lock date, YYYY-MM-DD\n"

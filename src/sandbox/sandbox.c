@@ -370,7 +370,7 @@ static int org_init(struct sandbox *s, const struct sandbox_opts *o, struct ll_e
 	cc = chart_country(o->country ? o->country : "GB");
 	if (!cc)
 		return ll_err_set(err, LL_EUSAGE, NULL, 0,
-				  "unknown country '%s' (GB, US, AU or NZ)", o->country);
+				  "unknown country '%s' (GB, US, AU, NZ, CA, IE or ZA)", o->country);
 	if (o->base_currency && !chart_currency_name(o->base_currency))
 		return ll_err_set(err, LL_EUSAGE, NULL, 0, "unknown base currency '%s'",
 				  o->base_currency);

@@ -26,7 +26,7 @@ struct sandbox_opts {
 	const char *client_id, *client_secret;
 	const char *faults;         /* fault spec (docs/sandbox.md), may be NULL */
 	unsigned seed;              /* seed for faults unless the spec has seed= */
-	const char *country;        /* GB, US, AU or NZ; used when creating the org */
+	const char *country;        /* GB, US, AU, NZ, CA, IE, ZA; used when creating the org */
 	const char *base_currency;  /* NULL = the country's currency */
 	const char *lock_date;      /* "YYYY-MM-DD" PeriodLockDate, NULL = keep */
 	const char *org_name;       /* NULL = "Demo Company (ledgerlift sandbox)" */

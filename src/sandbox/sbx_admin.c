@@ -3,8 +3,9 @@
  *
  * /__sandbox/state summarises the org, counters, limits and faults;
  * /__sandbox/documents dumps every invoice, credit note, payment, bank
- * transfer and contact (all statuses) so a test can assert "every document
- * exactly once"; /__sandbox/faults reads or replaces the fault spec at run time;
+ * transfer, bank transaction and contact (all statuses) so a test can assert "every document
+ * exactly once"; /__sandbox/ledger gives balances per account
+ * (sbx_reports.c); /__sandbox/faults reads or replaces the fault spec at run time;
  * /__sandbox/org sets lock dates or the name; /__sandbox/limits changes or
  * resets the rate limits; /__sandbox/expire-tokens expires access tokens.
  */
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "sandbox/sbx_json.h"
+#include "sandbox/sbx_reports.h"
 #include "sandbox/sbx_resp.h"
 #include "util/date.h"
 
@@ -48,16 +50,18 @@ static int state(struct sandbox *s, struct sbx_resp *rs)
 				      "BaseCurrency", cur, "PeriodLockDate", pl,
 				      "EndOfYearLockDate", eoy));
 	json_object_set_new(v, "Counts",
-			    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}",
+			    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}",
 				      "Invoices", (json_int_t)store_count(s->store, SBX_K_INVOICE),
 				      "CreditNotes", (json_int_t)store_count(s->store, SBX_K_CREDITNOTE),
 				      "Payments", (json_int_t)store_count(s->store, SBX_K_PAYMENT),
 				      "BankTransfers",
 				      (json_int_t)store_count(s->store, SBX_K_BANKTRANSFER),
+				      "BankTransactions",
+				      (json_int_t)store_count(s->store, SBX_K_BANKTXN),
 				      "Contacts", (json_int_t)store_count(s->store, SBX_K_CONTACT),
 				      "Accounts", (json_int_t)store_count(s->store, SBX_K_ACCOUNT)));
 	json_object_set_new(v, "Limits",
-			    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "PerMinute", s->limits.minute.limit,
+			    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "PerMinute", s->limits.minute.limit,
 				      "PerDay", s->limits.day.limit, "Concurrent", s->limits.concurrent,
 				      "MinuteRemaining", mr, "DayRemaining", dr, "InFlight",
 				      s->limits.inflight));
@@ -78,6 +82,7 @@ static int documents(struct sandbox *s, struct sbx_resp *rs)
 	json_object_set_new(v, "Payments", store_list(s->store, SBX_K_PAYMENT, 0, NULL, 0));
 	json_object_set_new(v, "BankTransfers",
 			    store_list(s->store, SBX_K_BANKTRANSFER, 0, NULL, 0));
+	json_object_set_new(v, "BankTransactions", store_list(s->store, SBX_K_BANKTXN, 0, NULL, 0));
 	json_object_set_new(v, "Contacts", store_list(s->store, SBX_K_CONTACT, 0, NULL, 0));
 	sbx_resp_json(rs, 200, v);
 	return 0;
@@ -173,6 +178,8 @@ int admin_handle(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *r
 		return state(s, rs);
 	if (get && !strcmp(rq->sub, "documents"))
 		return documents(s, rs);
+	if (get && !strcmp(rq->sub, "ledger"))
+		return reports_ledger(s, rq, rs);
 	if (get && !strcmp(rq->sub, "faults")) {
 		sbx_resp_json(rs, 200, faults_json(s));
 		return 0;

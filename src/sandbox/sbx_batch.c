@@ -47,7 +47,7 @@ int batch_run(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs,
 		if (r == 0) {
 			json_object_set_new(out, "StatusAttributeString", json_string("OK"));
 		} else {
-			if (!json_string_value(json_object_get(out, k->id_field)))
+			if (k->id_field && !json_string_value(json_object_get(out, k->id_field)))
 				json_object_set_new(out, k->id_field, json_string(SBX_ZERO_GUID));
 			json_object_set_new(out, k->err_flag, json_true());
 			json_object_set_new(out, "StatusAttributeString", json_string("ERROR"));

@@ -1,6 +1,7 @@
 /*
  * sbx_batch.h - the element-by-element write loop shared by PUT/POST of
- * Contacts, Invoices, CreditNotes and Payments.
+ * Contacts, Invoices, CreditNotes, Payments, BankTransfers,
+ * BankTransactions and TaxRates.
  */
 #ifndef LL_SBX_BATCH_H
 #define LL_SBX_BATCH_H
@@ -18,7 +19,7 @@ typedef int (*batch_fn)(struct sandbox *s, const struct sbx_req *rq, json_t *in,
 
 struct batch_kind {
 	const char *collection;  /* "Invoices" */
-	const char *id_field;    /* "InvoiceID", zero GUID on failed elements */
+	const char *id_field;    /* "InvoiceID", zero GUID on failed elements; NULL = none */
 	const char *err_flag;    /* "HasErrors" or "HasValidationErrors" */
 };
 

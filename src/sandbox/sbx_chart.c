@@ -2,9 +2,12 @@
  * sbx_chart.c - default chart of accounts and tax rates per country.
  *
  * The tables follow Xero's default charts for UK, US, Australian and New
- * Zealand organisations (codes, names, types, system accounts). Each
- * account names a tax class (sales, purchases, none, exempt) that maps to
- * the country's own TaxType codes, so one table serves four countries.
+ * Zealand organisations (codes, names, types, system accounts); Canada,
+ * Ireland and South Africa (Xero's global edition, with Canada's and South
+ * Africa's own tax rates) get the same chart. Each account names a tax
+ * class (sales, purchases, none, exempt) that maps to the country's own
+ * TaxType codes, so one table serves every country; the tax rates
+ * themselves are in sbx_taxdefs.c.
  */
 #include "sandbox/sbx_chart.h"
 
@@ -12,12 +15,16 @@
 #include <string.h>
 
 #include "sandbox/sbx_json.h"
+#include "sandbox/sbx_taxdefs.h"
 
 static const struct chart_country countries[] = {
 	{ "GB", "GBP", "UK", "GMTSTANDARDTIME", 31, 3, "VAT" },
 	{ "US", "USD", "US", "EASTERNSTANDARDTIME", 31, 12, "Sales Tax" },
 	{ "AU", "AUD", "AU", "AUSEASTERNSTANDARDTIME", 30, 6, "GST" },
 	{ "NZ", "NZD", "NZ", "NEWZEALANDSTANDARDTIME", 31, 3, "GST" },
+	{ "CA", "CAD", "GLOBAL", "EASTERNSTANDARDTIME", 31, 12, "Sales Tax" },
+	{ "IE", "EUR", "GLOBAL", "GMTSTANDARDTIME", 31, 12, "VAT" },
+	{ "ZA", "ZAR", "GLOBAL", "SOUTHAFRICASTANDARDTIME", 28, 2, "VAT" },
 };
 
 const struct chart_country *chart_country(const char *code)
@@ -115,7 +122,7 @@ static const struct acct accounts[] = {
 	{ "498", "Unrealised Currency Gains", "OVERHEADS", 'N', "UNREALISEDCURRENCYGAIN", 0, NULL },
 	{ "499", "Realised Currency Gains", "OVERHEADS", 'N', "REALISEDCURRENCYGAIN", 0, NULL },
 	{ "500", "Corporation Tax", "OVERHEADS", 'N', NULL, 0, "GB" },
-	{ "505", "Income Tax Expense", "OVERHEADS", 'N', NULL, 0, "AU,NZ,US" },
+	{ "505", "Income Tax Expense", "OVERHEADS", 'N', NULL, 0, "AU,NZ,US,CA,IE,ZA" },
 	{ "610", "Accounts Receivable", "CURRENT", 'N', "DEBTORS", 0, NULL },
 	{ "620", "Prepayments", "CURRENT", 'N', NULL, 0, NULL },
 	{ "630", "Inventory", "INVENTORY", 'N', NULL, 0, NULL },
@@ -138,43 +145,6 @@ static const struct acct accounts[] = {
 	{ "980", "Owner A Drawings", "EQUITY", 'N', NULL, 0, NULL },
 };
 
-struct rate {
-	const char *country, *type, *name, *report, *rate;
-	int revenue, expenses;
-};
-
-static const struct rate rates[] = {
-	{ "GB", "OUTPUT2", "20% (VAT on Income)", "OUTPUT", "20.0000", 1, 0 },
-	{ "GB", "INPUT2", "20% (VAT on Expenses)", "INPUT", "20.0000", 0, 1 },
-	{ "GB", "RROUTPUT", "5% (VAT on Income)", "OUTPUT", "5.0000", 1, 0 },
-	{ "GB", "RRINPUT", "5% (VAT on Expenses)", "INPUT", "5.0000", 0, 1 },
-	{ "GB", "ZERORATEDOUTPUT", "Zero Rated Income", "OUTPUT", "0.0000", 1, 0 },
-	{ "GB", "ZERORATEDINPUT", "Zero Rated Expenses", "INPUT", "0.0000", 0, 1 },
-	{ "GB", "EXEMPTOUTPUT", "Exempt Income", "OUTPUT", "0.0000", 1, 0 },
-	{ "GB", "EXEMPTINPUT", "Exempt Expenses", "INPUT", "0.0000", 0, 1 },
-	{ "GB", "ECZROUTPUT", "Zero Rated EC Goods Income", "ECOUTPUT", "0.0000", 1, 0 },
-	{ "GB", "ECZROUTPUTSERVICES", "Zero Rated EC Services", "ECOUTPUTSERVICES", "0.0000", 1, 0 },
-	{ "GB", "CAPEXINPUT2", "20% VAT on Capital Purchases", "INPUT", "20.0000", 0, 1 },
-	{ "GB", "NONE", "No VAT", "NONE", "0.0000", 1, 1 },
-	{ "US", "TAX001", "Sales Tax", "OUTPUT", "8.2500", 1, 0 },
-	{ "US", "NONE", "Tax Exempt", "NONE", "0.0000", 1, 1 },
-	{ "AU", "OUTPUT", "GST on Income", "OUTPUT", "10.0000", 1, 0 },
-	{ "AU", "INPUT", "GST on Expenses", "INPUT", "10.0000", 0, 1 },
-	{ "AU", "CAPEXINPUT", "GST on Capital", "INPUT", "10.0000", 0, 1 },
-	{ "AU", "EXEMPTOUTPUT", "GST Free Income", "OUTPUT", "0.0000", 1, 0 },
-	{ "AU", "EXEMPTEXPENSES", "GST Free Expenses", "INPUT", "0.0000", 0, 1 },
-	{ "AU", "EXEMPTCAPITAL", "GST Free Capital", "INPUT", "0.0000", 0, 1 },
-	{ "AU", "EXEMPTEXPORT", "GST Free Exports", "OUTPUT", "0.0000", 1, 0 },
-	{ "AU", "INPUTTAXED", "Input Taxed", "INPUT", "0.0000", 1, 1 },
-	{ "AU", "GSTONIMPORTS", "GST on Imports", "GSTONIMPORTS", "0.0000", 0, 1 },
-	{ "AU", "BASEXCLUDED", "BAS Excluded", "NONE", "0.0000", 1, 1 },
-	{ "NZ", "OUTPUT2", "15% GST on Income", "OUTPUT", "15.0000", 1, 0 },
-	{ "NZ", "INPUT2", "15% GST on Expenses", "INPUT", "15.0000", 0, 1 },
-	{ "NZ", "ZERORATED", "Zero Rated", "OUTPUT", "0.0000", 1, 0 },
-	{ "NZ", "GSTONIMPORTS", "GST on Imports", "GSTONIMPORTS", "0.0000", 0, 1 },
-	{ "NZ", "NONE", "No GST", "NONE", "0.0000", 1, 1 },
-};
-
 static const char *tax_for(const char *cc, char cls)
 {
 	static const char *const map[][6] = {
@@ -183,6 +153,9 @@ static const char *tax_for(const char *cc, char cls)
 		{ "US", "NONE", "NONE", "NONE", "NONE", "NONE" },
 		{ "AU", "OUTPUT", "INPUT", "BASEXCLUDED", "EXEMPTOUTPUT", "EXEMPTEXPENSES" },
 		{ "NZ", "OUTPUT2", "INPUT2", "NONE", "NONE", "NONE" },
+		{ "CA", "OUTPUT", "INPUT", "NONE", "NONE", "NONE" },
+		{ "IE", "OUTPUT", "INPUT", "NONE", "NONE", "NONE" },
+		{ "ZA", "OUTPUT3", "INPUT3", "NONE", "EXEMPTOUTPUT", "NONE" },
 	};
 	const char *classes = "SPNXE";
 	const char *c = strchr(classes, cls);
@@ -253,36 +226,8 @@ int chart_seed(struct sbx_store *st, const struct chart_country *c,
 		}
 		json_decref(o);
 	}
-	for (i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
-		const struct rate *r = &rates[i];
-		json_t *comp;
-
-		if (strcmp(r->country, c->code))
-			continue;
-		o = json_object();
-		json_object_set_new(o, "Name", json_string(r->name));
-		json_object_set_new(o, "TaxType", json_string(r->type));
-		json_object_set_new(o, "ReportTaxType", json_string(r->report));
-		json_object_set_new(o, "CanApplyToAssets", json_boolean(r->expenses));
-		json_object_set_new(o, "CanApplyToEquity", json_boolean(r->expenses));
-		json_object_set_new(o, "CanApplyToExpenses", json_boolean(r->expenses));
-		json_object_set_new(o, "CanApplyToLiabilities", json_true());
-		json_object_set_new(o, "CanApplyToRevenue", json_boolean(r->revenue));
-		json_object_set_new(o, "DisplayTaxRate", sbxj_num(r->rate));
-		json_object_set_new(o, "EffectiveRate", sbxj_num(r->rate));
-		json_object_set_new(o, "Status", json_string("ACTIVE"));
-		comp = json_object();
-		json_object_set_new(comp, "Name", json_string(c->tax_label));
-		json_object_set_new(comp, "Rate", sbxj_num(r->rate));
-		json_object_set_new(comp, "IsCompound", json_false());
-		json_object_set_new(comp, "IsNonRecoverable", json_false());
-		json_object_set_new(o, "TaxComponents", json_pack("[o]", comp)); /* steals comp */
-		if (store_put(st, SBX_K_TAXRATE, r->type, r->type, o)) {
-			json_decref(o);
-			return LL_ERROR;
-		}
-		json_decref(o);
-	}
+	if (taxdefs_seed(st, taxdefs_edition(c->code), c->tax_label))
+		return LL_ERROR;
 	cname = chart_currency_name(base_currency);
 	o = json_pack("{s:s,s:s}", "Code", base_currency, "Description",
 		      cname ? cname : base_currency);

@@ -10,7 +10,7 @@
 #include "sandbox/sbx_store.h"
 
 struct chart_country {
-	const char *code;       /* GB, US, AU, NZ */
+	const char *code;       /* GB, US, AU, NZ, CA, IE, ZA */
 	const char *currency;   /* default base currency */
 	const char *version;    /* Organisation.Version */
 	const char *timezone;

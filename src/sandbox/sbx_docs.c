@@ -222,9 +222,13 @@ static int doc_build(struct sandbox *s, const struct sbx_req *rq, const struct d
 	crc = contacts_resolve(s, sbxj_get(src, "Contact"), &contact, msg, sizeof(msg));
 	if (crc < 0)
 		sbx_add_error(el, "%s", msg);
-	if (lines_build(s, sbxj_get(src, "LineItems"), lat, rq->unitdp,
-			is_sale && !k->is_credit, !strcmp(status, "AUTHORISED"), el, &lines, &t) < 0)
-		goto fail;
+	{
+		struct lines_opts lo = { lat, rq->unitdp, is_sale && !k->is_credit,
+					 !strcmp(status, "AUTHORISED"), 0 };
+
+		if (lines_build(s, sbxj_get(src, "LineItems"), &lo, el, &lines, &t) < 0)
+			goto fail;
+	}
 	if (t.total < 0)
 		sbx_add_error(el, "The %s total cannot be negative.", k->is_credit ? "credit note" : "invoice");
 	if (cur) {

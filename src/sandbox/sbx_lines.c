@@ -14,6 +14,8 @@
 #include "sandbox/sbx_json.h"
 #include "sandbox/sbx_resp.h"
 #include "sandbox/sbx_settings.h"
+#include "sandbox/sbx_taxrates.h"
+#include "util/money.h"
 
 int lines_lat_parse(const char *s, enum sbx_lat *out)
 {
@@ -63,18 +65,33 @@ int64_t lines_tax(int64_t line2, int64_t rate_e4, enum sbx_lat lat)
 	return round_div((__int128)line2 * rate_e4, 1000000);
 }
 
+int lines_tax_ok(int64_t given, int64_t calc, int64_t line2, int64_t rate_e4, int exact)
+{
+	int64_t diff = given - calc, tol = (line2 < 0 ? -line2 : line2) / 100;
+
+	if (exact || rate_e4 <= 0)
+		return given == calc;
+	if ((line2 > 0 && given < 0) || (line2 < 0 && given > 0))
+		return 0;
+	if (tol < 1)
+		tol = 1;
+	return (diff < 0 ? -diff : diff) <= tol;
+}
+
 #define MAX_LINE_CENTS 999999999999LL /* 9,999,999,999.99 */
 
-static int one_line(struct sandbox *s, const json_t *in, int no, enum sbx_lat lat, int unitdp,
-		    int allow_discount, int require_account, json_t *el, json_t *out,
-		    struct sbx_totals *t)
+static int one_line(struct sandbox *s, const json_t *in, int no, const struct lines_opts *op,
+		    json_t *el, json_t *out, struct sbx_totals *t)
 {
+	enum sbx_lat lat = op->lat;
+	int unitdp = op->unitdp;
+	struct sbx_taxinfo ti;
 	const json_t *jq = sbxj_get(in, "Quantity"), *ju = sbxj_get(in, "UnitAmount");
 	const json_t *jl = sbxj_get(in, "LineAmount"), *jd = sbxj_get(in, "DiscountRate");
 	const json_t *jt = sbxj_get(in, "TaxAmount");
 	const char *desc = sbxj_str(in, "Description"), *code = sbxj_str(in, "AccountCode");
 	const char *tax_type = sbxj_str(in, "TaxType"), *lid = sbxj_str(in, "LineItemID");
-	int64_t qty4 = 10000, unit = 0, unit4 = 0, disc4 = 0, line2 = 0, tax2 = 0, rate = 0;
+	int64_t qty4 = 10000, unit = 0, unit4 = 0, disc4 = 0, line2 = 0, tax2 = 0, given = 0;
 	int errs = 0, has_amount = ju || jl;
 	json_t *acc = NULL, *o, *v;
 	char id[37];
@@ -93,7 +110,7 @@ static int one_line(struct sandbox *s, const json_t *in, int no, enum sbx_lat la
 	}
 	unit4 = unitdp == 4 ? unit : unit * 100;
 	if (jd) {
-		if (!allow_discount) {
+		if (!op->allow_discount) {
 			sbx_add_error(el, "Line item %d: DiscountRate can only be used on sales invoices.", no);
 			errs++;
 		} else if (sbxj_decimal(&disc4, jd, 4, 1) || disc4 < 0 || disc4 > 1000000) {
@@ -141,26 +158,39 @@ static int one_line(struct sandbox *s, const json_t *in, int no, enum sbx_lat la
 			sbx_add_error(el, "Account code '%s' has been archived, or has been deleted. Each line item must reference a valid account.", code);
 			errs++;
 		}
-	} else if (require_account && has_amount) {
+	} else if (op->require_account && has_amount) {
 		sbx_add_error(el, "Line item %d: an AccountCode must be specified to approve this document.", no);
 		errs++;
 	}
 	if (!tax_type)
 		tax_type = acc && sbxj_str(acc, "TaxType") ? sbxj_str(acc, "TaxType") : "NONE";
-	rate = settings_tax_rate(s, tax_type);
-	if (rate < 0) {
+	if (taxrates_lookup(s, tax_type, &ti)) {
 		sbx_add_error(el, "The TaxType code '%s' does not exist or cannot be used for this type of transaction.", tax_type);
+		errs++;
+	} else if (acc && !taxrates_applies(&ti, sbxj_str(acc, "Class"))) {
+		sbx_add_error(el, "The TaxType code '%s' cannot be used with account code '%s'.", tax_type, code);
+		errs++;
+	}
+	if (jt && lat != SBX_LAT_NOTAX && sbxj_decimal(&given, jt, 2, 1)) {
+		sbx_add_error(el, "Line item %d: TaxAmount must be a number.", no);
 		errs++;
 	}
 	if (errs) {
 		json_decref(acc);
 		return errs;
 	}
-	tax2 = lines_tax(line2, rate, lat);
-	if (jt && lat != SBX_LAT_NOTAX && sbxj_decimal(&tax2, jt, 2, 1)) {
-		sbx_add_error(el, "Line item %d: TaxAmount must be a number.", no);
-		json_decref(acc);
-		return 1;
+	tax2 = lines_tax(line2, ti.rate_e4, lat);
+	if (jt && lat != SBX_LAT_NOTAX) {
+		if (!lines_tax_ok(given, tax2, line2, ti.rate_e4, op->exact_tax)) {
+			char g[40], c[40];
+
+			sbx_add_error(el, "Tax amount %s is incorrect for %s tax type, should be %s",
+				      money_format(g, sizeof(g), given, 2), tax_type,
+				      money_format(c, sizeof(c), tax2, 2));
+			json_decref(acc);
+			return 1;
+		}
+		tax2 = given;
 	}
 	o = json_object();
 	if (desc)
@@ -198,9 +228,8 @@ static int one_line(struct sandbox *s, const json_t *in, int no, enum sbx_lat la
 	return 0;
 }
 
-int lines_build(struct sandbox *s, const json_t *in_lines, enum sbx_lat lat, int unitdp,
-		int allow_discount, int require_account, json_t *el, json_t **out,
-		struct sbx_totals *t)
+int lines_build(struct sandbox *s, const json_t *in_lines, const struct lines_opts *o,
+		json_t *el, json_t **out, struct sbx_totals *t)
 {
 	json_t *v;
 	size_t i;
@@ -214,8 +243,7 @@ int lines_build(struct sandbox *s, const json_t *in_lines, enum sbx_lat lat, int
 	}
 	*out = json_array();
 	json_array_foreach(in_lines, i, v)
-		errs += one_line(s, v, (int)i + 1, lat, unitdp, allow_discount, require_account, el,
-				 *out, t);
+		errs += one_line(s, v, (int)i + 1, o, el, *out, t);
 	if (errs) {
 		json_decref(*out);
 		*out = NULL;

@@ -10,9 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sandbox/sbx_banktx.h"
 #include "sandbox/sbx_contacts.h"
 #include "sandbox/sbx_docs.h"
 #include "sandbox/sbx_payments.h"
+#include "sandbox/sbx_reports.h"
 #include "sandbox/sbx_resp.h"
 #include "sandbox/sbx_settings.h"
 
@@ -30,6 +32,8 @@ static const struct {
 	{ "CreditNotes", docs_creditnotes },
 	{ "Payments", payments_handle },
 	{ "BankTransfers", payments_transfers },
+	{ "BankTransactions", banktx_handle },
+	{ "Reports", reports_handle },
 };
 
 int route_is_write(const char *method)

@@ -3,7 +3,8 @@
  *
  * The organisation record lives in the store's meta table (name, country,
  * base currency, lock dates, short code); accounts, tax rates and enabled
- * currencies are ordinary stored objects seeded from sbx_chart.c. Accounts
+ * currencies are ordinary stored objects seeded from sbx_chart.c and
+ * sbx_taxdefs.c (TaxRates writes are in sbx_taxrates.c). Accounts
  * can be added (PUT, one per call as in Xero) and archived or edited
  * (POST Accounts/{id}); an archived account is refused on new lines.
  */
@@ -17,6 +18,7 @@
 #include "sandbox/sbx_json.h"
 #include "sandbox/sbx_query.h"
 #include "sandbox/sbx_resp.h"
+#include "sandbox/sbx_taxrates.h"
 #include "util/date.h"
 
 static json_t *meta_str(struct sandbox *s, const char *k)
@@ -101,14 +103,9 @@ json_t *settings_account_by_code(struct sandbox *s, const char *code)
 
 int64_t settings_tax_rate(struct sandbox *s, const char *tax_type)
 {
-	json_t *t = store_get(s->store, SBX_K_TAXRATE, tax_type);
-	int64_t r = -1;
+	struct sbx_taxinfo t;
 
-	if (t && !sbxj_decimal(&r, sbxj_get(t, "EffectiveRate"), 4, 0) &&
-	    strcmp(sbxj_str(t, "Status") ? sbxj_str(t, "Status") : "", "ACTIVE"))
-		r = -1;
-	json_decref(t);
-	return r;
+	return taxrates_lookup(s, tax_type, &t) ? -1 : t.rate_e4;
 }
 
 int settings_currency_ok(struct sandbox *s, const char *code)
@@ -181,7 +178,7 @@ static json_t *find_account_by_name(struct sandbox *s, const char *name)
 static void account_create(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs)
 {
 	json_t *els = sbx_body_elements(rq->json, "Accounts"), *in, *o = NULL, *dup;
-	const char *code, *name, *type, *tax;
+	const char *code, *name, *type, *tax, *bat;
 	char id[37], base[4];
 
 	if (!els || json_array_size(els) != 1) {
@@ -214,6 +211,9 @@ static void account_create(struct sandbox *s, const struct sbx_req *rq, struct s
 		sbx_add_error(o, "The TaxType code '%s' does not exist or cannot be used for this type of transaction.", tax);
 	if (type && !strcmp(type, "BANK") && !sbxj_str(in, "BankAccountNumber"))
 		sbx_add_error(o, "Bank Account Number is required for bank accounts.");
+	if (type && !strcmp(type, "BANK") && (bat = sbxj_str(in, "BankAccountType")) &&
+	    strcmp(bat, "BANK") && strcmp(bat, "CREDITCARD") && strcmp(bat, "PAYPAL"))
+		sbx_add_error(o, "BankAccountType must be BANK, CREDITCARD or PAYPAL.");
 	if (json_object_get(o, "ValidationErrors")) {
 		json_decref(els);
 		sbx_resp_validation(rs, json_pack("[o]", o));
@@ -228,7 +228,8 @@ static void account_create(struct sandbox *s, const struct sbx_req *rq, struct s
 	if (!json_is_boolean(sbxj_get(o, "EnablePaymentsToAccount")))
 		json_object_set_new(o, "EnablePaymentsToAccount", json_false());
 	if (!strcmp(type, "BANK")) {
-		json_object_set_new(o, "BankAccountType", json_string("BANK"));
+		bat = sbxj_str(in, "BankAccountType");
+		json_object_set_new(o, "BankAccountType", json_string(bat ? bat : "BANK"));
 		if (!sbxj_str(o, "CurrencyCode")) {
 			settings_base_currency(s, base);
 			json_object_set_new(o, "CurrencyCode", json_string(base));
@@ -319,11 +320,23 @@ int settings_accounts(struct sandbox *s, const struct sbx_req *rq, struct sbx_re
 
 int settings_taxrates(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs)
 {
-	if (strcmp(rq->method, "GET")) {
-		sbx_resp_text(rs, 405, "Method not allowed");
+	const char *slash = strchr(rq->sub, '/');
+
+	if (!strcmp(rq->method, "GET") && slash && slash[1]) {
+		json_t *t = store_get(s->store, SBX_K_TAXRATE, slash + 1);
+
+		if (!t)
+			sbx_resp_not_found(rs);
+		else
+			sbx_resp_envelope(rs, "TaxRates", json_pack("[o]", t), NULL);
 		return 0;
 	}
-	return list_filtered(s, rq, rs, SBX_K_TAXRATE, "TaxRates");
+	if (!strcmp(rq->method, "GET"))
+		return list_filtered(s, rq, rs, SBX_K_TAXRATE, "TaxRates");
+	if (!strcmp(rq->method, "PUT") || !strcmp(rq->method, "POST"))
+		return taxrates_write(s, rq, rs);
+	sbx_resp_text(rs, 405, "Method not allowed");
+	return 0;
 }
 
 int settings_currencies(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs)

@@ -12,7 +12,7 @@
 int settings_organisation(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs);
 /* GET Accounts[/{id}], PUT Accounts, POST Accounts/{id} (Status ARCHIVED...). */
 int settings_accounts(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs);
-/* GET TaxRates. */
+/* GET TaxRates[/{TaxType}]; PUT/POST TaxRates (sbx_taxrates.c). */
 int settings_taxrates(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs);
 /* GET Currencies, PUT Currencies {"Code":"EUR"} to enable one. */
 int settings_currencies(struct sandbox *s, const struct sbx_req *rq, struct sbx_resp *rs);

@@ -29,7 +29,7 @@ static const char *kind_name(enum sbx_kind k)
 {
 	static const char *names[SBX_K_COUNT] = {
 		"org", "account", "taxrate", "currency", "contact",
-		"invoice", "creditnote", "payment", "banktransfer"
+		"invoice", "creditnote", "payment", "banktransfer", "banktransaction"
 	};
 	return names[k];
 }

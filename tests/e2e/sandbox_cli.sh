@@ -1,6 +1,7 @@
 #!/bin/bash
 # sandbox_cli.sh - run `ledgerlift sandbox` as a real process and talk to it
-# with curl: options, startup line, OAuth, a US org's tax, a connection
+# with curl: options, startup line, OAuth, a US org's own sales tax rate
+# (PUT TaxRates) on an invoice, a connection
 # reset fault as a client sees it, clean SIGTERM, and restart persistence.
 # Usage: sandbox_cli.sh /path/to/ledgerlift
 set -u
@@ -50,6 +51,16 @@ curl -sf "${H[@]}" "$B/api.xro/2.0/Organisation" | python3 -c '
 import sys,json; o=json.load(sys.stdin)["Organisations"][0]
 assert o["CountryCode"]=="US" and o["BaseCurrency"]=="USD", o
 assert o["PeriodLockDate"]=="/Date(1609372800000+0000)/", o["PeriodLockDate"]' || fail organisation
+
+# a US org has no sales tax rate of its own: the user makes one (PUT TaxRates,
+# no ReportTaxType in the US edition) and Xero names it TAX001
+curl -sf "${H[@]}" -H 'Content-Type: application/json' -X PUT "$B/api.xro/2.0/TaxRates" \
+	-d '{"TaxRates":[{"Name":"Sales Tax","TaxComponents":[{"Name":"State Tax","Rate":6.25},{"Name":"City Tax","Rate":2}]}]}' |
+	python3 -c '
+import sys,json; from decimal import Decimal
+t=json.load(sys.stdin, parse_float=Decimal)["TaxRates"][0]
+assert t["TaxType"]=="TAX001" and t["EffectiveRate"]==Decimal("8.25") and t["Status"]=="ACTIVE", t
+assert "ReportTaxType" not in t and t["CanApplyToRevenue"] is True, t' || fail "PUT TaxRates"
 
 # US sales tax TAX001 8.25% on 100.00 exclusive -> 108.25; a locked date is refused
 curl -s -o "$TMP/inv.json" -w '%{http_code}' "${H[@]}" -H 'Content-Type: application/json' -X PUT \
