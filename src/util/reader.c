@@ -459,8 +459,10 @@ int lines_peek(struct lines *l, const char **p, size_t *n, size_t want,
 	while (!l->eof && l->end - l->start < want && l->end < l->cap) {
 		ssize_t k = lines_fill(l, err);
 
-		if (k < 0)
+		if (k < 0 && l->end == l->start)
 			return (int)k;
+		if (k < 0)
+			break; /* what was read is looked at; the error comes again */
 		if (k == 0)
 			l->eof = 1;
 	}

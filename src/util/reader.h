@@ -61,7 +61,9 @@ int lines_next(struct lines *l, char **line, size_t *len, struct ll_err *err);
  * The bytes read ahead and not yet returned as lines, reading until there
  * are at least want of them or the stream ends: before the first
  * lines_next, the head of the file (format sniffing). *p is borrowed, valid
- * until the next call. 0, or a read error (err filled).
+ * until the next call. 0, or a read error (err filled) that came before
+ * any byte; one after some bytes stops the peek and comes again with the
+ * next read.
  */
 int lines_peek(struct lines *l, const char **p, size_t *n, size_t want,
 	       struct ll_err *err);
