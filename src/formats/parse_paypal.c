@@ -615,7 +615,7 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 
 		unknown_cells(h, words, sizeof(words));
 		rc = ll_err_set(err, LL_EPARSE, path, l->lineno,
-				"unknown column set: a %s PayPal download without a %s column "
+				"unknown column set: a PayPal download (%s) without a %s column "
 				"(header words not understood: %s)", pp_lang_name(r->lo.lang),
 				col[PC_CUR] < 0 ? "Currency" : col[PC_GROSS] < 0 ? "Gross" : "Type",
 				words[0] ? words : "none");
