@@ -347,6 +347,18 @@ int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, in
 
 /* ---- money ---- */
 
+/* blanks and no-break spaces (UTF-8 or Latin-1) off both ends */
+static void trim_nbsp(struct field *v)
+{
+	*v = text_trim(*v);
+	while (v->len && (unsigned char)v->p[v->len - 1] == 0xA0) {
+		v->len--;
+		if (v->len && (unsigned char)v->p[v->len - 1] == 0xC2)
+			v->len--;
+		*v = text_trim(*v);
+	}
+}
+
 static int skip_code(struct field *v, char code[4])
 {
 	/* "USD 12.00", "USD12.00", "EUR -3,00" */
@@ -399,6 +411,45 @@ int mkt_money_as(int64_t *out, struct field v, int exponent, enum money_style df
 	return mkt_money(out, v, exponent, s == MONEY_AUTO ? dflt : s);
 }
 
+/* a currency symbol or ISO code written after the number ("116,99 €",
+ * "12,00 EUR"): stripped from v, its code into code (when not NULL) */
+static int strip_trailing(struct field *v, char code[4])
+{
+	static const struct {
+		const char *sym, *code;
+	} syms[] = {
+		{ "\xe2\x82\xac", "EUR" }, { "\x80", "EUR" }, { "\xc2\xa3", "GBP" },
+		{ "\xa3", "GBP" }, { "$", "USD" },
+	};
+	size_t i, n;
+
+	trim_nbsp(v);
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		n = strlen(syms[i].sym);
+		if (v->len > n && memcmp(v->p + v->len - n, syms[i].sym, n) == 0 &&
+		    v->p[v->len - n - 1] != '-') {
+			if (code)
+				memcpy(code, syms[i].code, 4);
+			v->len -= n;
+			trim_nbsp(v);
+			return 1;
+		}
+	}
+	if (v->len > 4 && v->p[v->len - 1] >= 'A' && v->p[v->len - 1] <= 'Z' &&
+	    v->p[v->len - 2] >= 'A' && v->p[v->len - 2] <= 'Z' && v->p[v->len - 3] >= 'A' &&
+	    v->p[v->len - 3] <= 'Z' &&
+	    (v->p[v->len - 4] == ' ' || (v->p[v->len - 4] >= '0' && v->p[v->len - 4] <= '9'))) {
+		if (code) {
+			memcpy(code, v->p + v->len - 3, 3);
+			code[3] = '\0';
+		}
+		v->len -= 3;
+		trim_nbsp(v);
+		return 1;
+	}
+	return 0;
+}
+
 const char *mkt_money_currency(struct field v, char out[4])
 {
 	static const struct {
@@ -425,6 +476,8 @@ const char *mkt_money_currency(struct field v, char out[4])
 			return out;
 		}
 	}
+	if (strip_trailing(&v, out) && v.len && v.p[v.len - 1] >= '0' && v.p[v.len - 1] <= '9')
+		return out;
 	return NULL;
 }
 
@@ -443,6 +496,8 @@ int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style
 		v.len--;
 	}
 	if (skip_code(&v, code)) {
+		v = text_trim(v);
+	} else if (strip_trailing(&v, code)) {
 		v = text_trim(v);
 	}
 	if (v.len > 2 && v.p[0] == 'A' && v.p[1] == '$') { /* A$ is not in money.c */

@@ -60,7 +60,8 @@ int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, in
 /*
  * Parse an amount. Returns 0 with *out in minor units, 1 when the cell
  * holds no amount (empty, "--", "-", "N/A"), LL_EPARSE otherwise. Currency
- * symbols and a leading ISO code ("USD 12.00", "AU $12.00") are skipped.
+ * symbols and ISO codes before or after the number ("USD 12.00",
+ * "AU $12.00", "116,99 €", "12,00 EUR") are skipped.
  */
 int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style);
 
@@ -79,9 +80,10 @@ enum money_style mkt_money_proof(struct field v);
  */
 int mkt_money_as(int64_t *out, struct field v, int exponent, enum money_style dflt);
 
-/* The currency a leading symbol or code names ("$" USD, "£" GBP, "€"
- * EUR, "C $"/"CA$" CAD, "AU $"/"A$" AUD, "NZ$" NZD, "USD 1.00" USD), or
- * NULL. out must have room for 4 bytes. */
+/* The currency a symbol or code before or after the number names ("$"
+ * USD, "£" GBP, "€" EUR, "C $"/"CA$" CAD, "AU $"/"A$" AUD, "NZ$" NZD,
+ * "USD 1.00", "1,00 €", "1,00 EUR"), or NULL. out must have room for 4
+ * bytes. */
 const char *mkt_money_currency(struct field v, char out[4]);
 
 /* Index of the first header cell equal (trimmed, case-insensitive, inner

@@ -11,6 +11,7 @@ trap 'stop_sandbox; rm -rf "$T"' EXIT
 cd "$T"
 mkdir -p in
 cp -r "$SRC/tests/data/ebay" "$SRC/tests/data/woocommerce" "$SRC/tests/data/paypal" in/
+rm -f in/paypal/lang-* in/ebay/lang-* # the language fixtures: plan_langs.sh
 
 # 1. fixtures
 "$LL" plan --state f.db --json in > f.jsonl 2> f.err

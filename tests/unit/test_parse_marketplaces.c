@@ -153,6 +153,11 @@ static const struct {
 	{ "abc", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
 	{ "=sum(P2:P344)", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
 	{ "1.005", 2, MONEY_DOT, LL_EPARSE, 0, NULL },    /* never rounded */
+	{ "116,99 \xe2\x82\xac", 2, MONEY_COMMA, 0, 11699, "EUR" }, /* eBay.de orders */
+	{ "-1.234,50\xc2\xa0\xe2\x82\xac", 2, MONEY_COMMA, 0, -123450, "EUR" },
+	{ "12,00 EUR", 2, MONEY_COMMA, 0, 1200, "EUR" },
+	{ "9.99 \xc2\xa3", 2, MONEY_DOT, 0, 999, "GBP" },
+	{ "12 EURO", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
 };
 
 /* what a value proves about the decimal separator */
