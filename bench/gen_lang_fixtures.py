@@ -418,9 +418,278 @@ def paypal_fixtures(root):
     write(os.path.join(d, "lang-fr-utf16-cut-pair.txt"), data, enc="utf-16-le", cut=2)
 
 
+# ---------------------------------------------------------------- eBay
+
+# the transaction report's columns per site: (header, field); field None = "--"
+EB_TX = {
+    "en": ["Transaction creation date:date", "Type:type", "Order number:order", "Legacy order ID:",
+           "Buyer username:buyer", "Buyer name:", "Ship to city:", "Ship to country:", "Net amount:net",
+           "Payout currency:pcur", "Payout date:pdate", "Payout ID:pid", "Payout method:", "Payout status:",
+           "Reason for hold:", "Item ID:", "Transaction ID:", "Item title:title", "Custom label:sku",
+           "Quantity:qty", "Item subtotal:sub", "Shipping and handling:ship", "Seller collected tax:",
+           "eBay collected tax:", "Final Value Fee - fixed:fee1", "Final Value Fee - variable:fee2",
+           "Regulatory operating fee:", 'Very high "item not as described" fee:', "International fee:fee3",
+           "Gross transaction amount:gross", "Transaction currency:tcur", "Exchange rate:",
+           "Reference ID:", "Description:desc"],
+    "uk": ["Transaction creation date:date", "Type:type", "Order number:order", "Buyer username:buyer",
+           "Post to city:", "Post to country:", "Net amount:net", "Payout currency:pcur",
+           "Payout date:pdate", "Payout ID:pid", "Custom label:sku", "Quantity:qty",
+           "Item subtotal:sub", "Postage and packaging:ship", "Final Value Fee - fixed:fee1",
+           "Final Value Fee - variable:fee2", "International fee:fee3",
+           "Gross transaction amount:gross", "Transaction currency:tcur", "Description:desc"],
+    "de": ["Datum der Transaktionserstellung:date", "Typ:type", "Bestellnummer:order",
+           "Alte Bestellnummer:", "Nutzername des Käufers:buyer", "Name des Käufers:",
+           "Versandziel - Land:", "Betrag abzügl. Kosten:net", "Auszahlungswährung:pcur",
+           "Auszahlungsdatum:pdate", "Auszahlung Nr.:pid", "Bestandseinheit:sku", "Anzahl:qty",
+           "Zwischensumme Artikel:sub", "Verpackung und Versand:ship",
+           "Vom Verkäufer angegebener MwSt.-Satz:", "Fixer Anteil der Verkaufsprovision:fee1",
+           "Variabler Anteil der Verkaufsprovision:fee2",
+           "Gebühr für sehr hohe Quote an „nicht wie beschriebenen Artikeln“:",
+           "Gebühr für unterdurchschnittlichen Servicestatus:", "Internationale Gebühr:fee3",
+           "Transaktionsbetrag (inkl. Kosten):gross", "Transaktionswährung:tcur", "Beschreibung:desc"],
+    "fr": ["Date de création de la transaction:date", "Type:type", "Numéro de commande:order",
+           "Pseudo de l'acheteur:buyer", "Montant net:net", "Devise du versement:pcur",
+           "Date du versement:pdate", "Numéro du versement:pid", "Étiquette personnalisée:sku",
+           "Quantité:qty", "Sous-total de l'objet:sub", "Livraison et emballage:ship",
+           "Frais de vente - fixes:fee1", "Frais de vente - variables:fee2",
+           "Frais internationaux:fee3", "Montant brut de la transaction:gross",
+           "Devise de la transaction:tcur", "Description:desc"],
+    "it": ["Data di creazione della transazione:date", "Tipo:type", "Numero dell'ordine:order",
+           "Nome utente dell'acquirente:buyer", "Importo netto:net", "Valuta del pagamento:pcur",
+           "Data del pagamento:pdate", "ID del pagamento:pid", "Etichetta personalizzata:sku",
+           "Quantità:qty", "Subtotale oggetto:sub", "Spedizione e imballaggio:ship",
+           "Tariffa sul valore finale - fissa:fee1", "Tariffa sul valore finale - variabile:fee2",
+           "Tariffa internazionale:fee3", "Importo lordo della transazione:gross",
+           "Valuta della transazione:tcur", "Descrizione:desc"],
+    "es": ["Fecha de creación de la transacción:date", "Tipo:type", "Número de pedido:order",
+           "Nombre de usuario del comprador:buyer", "Importe neto:net", "Divisa del pago:pcur",
+           "Fecha del pago:pdate", "ID del pago:pid", "Etiqueta personalizada:sku", "Cantidad:qty",
+           "Subtotal del artículo:sub", "Envío y manipulación:ship",
+           "Tarifa por valor final - fija:fee1", "Tarifa por valor final - variable:fee2",
+           "Tarifa internacional:fee3", "Importe bruto de la transacción:gross",
+           "Divisa de la transacción:tcur", "Descripción:desc"],
+}
+EB_TYPES = {
+    "en": {"Order": "Order", "Refund": "Refund", "Payout": "Payout", "Other fee": "Other fee",
+           "Shipping label": "Shipping label"},
+    "uk": {"Order": "Order", "Refund": "Refund", "Payout": "Payout", "Other fee": "Other fee",
+           "Shipping label": "Postage label"},
+    "de": {"Order": "Bestellung", "Refund": "Rückerstattung", "Payout": "Auszahlung",
+           "Other fee": "Andere Gebühr", "Shipping label": "Versandetikett"},
+    "fr": {"Order": "Commande", "Refund": "Remboursement", "Payout": "Versement",
+           "Other fee": "Autres frais", "Shipping label": "Étiquette d'expédition"},
+    "it": {"Order": "Ordine", "Refund": "Rimborso", "Payout": "Pagamento",
+           "Other fee": "Altra tariffa", "Shipping label": "Etichetta di spedizione"},
+    "es": {"Order": "Pedido", "Refund": "Reembolso", "Payout": "Pago",
+           "Other fee": "Otra tarifa", "Shipping label": "Etiqueta de envío"},
+}
+MON = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "de": ["Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez."],
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    "it": ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"],
+    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"],
+}
+
+
+def eb_date(site, d):
+    if site == "en":
+        return "%s %d, %d" % (MON["en"][d.month - 1], d.day, d.year)
+    if site == "uk":
+        return "%02d/%02d/%d" % (d.day, d.month, d.year)
+    if site == "de":
+        return "%02d.%02d.%d" % (d.day, d.month, d.year)
+    return "%d %s %d" % (d.day, MON[site][d.month - 1], d.year)
+
+
+class EbayTx:
+    """a transaction report: orders, refunds, fee rows, payouts; a payout's Net is what its
+    rows' Nets add up to"""
+
+    def __init__(self, site, cur, dec, grp):
+        self.site, self.cur, self.dec, self.grp = site, cur, dec, grp
+        self.rows, self.open, self.seq = [], [], 0
+
+    def order(self, d, sub, ship, qty=1, sku="LL-SKU-1", title="Test item"):
+        self.seq += 1
+        fee1, fee2 = -35, -(sub + ship) * 13 // 100
+        fee3 = -(sub * 16 // 1000) if self.seq % 3 == 0 else 0
+        r = dict(date=d, type="Order", order="99-%05d-%05d" % (40000 + self.seq, 12345 + self.seq),
+                 sub=sub, ship=ship, fee1=fee1, fee2=fee2, fee3=fee3, qty=qty, sku=sku, title=title,
+                 gross=sub + ship, net=sub + ship + fee1 + fee2 + fee3, buyer="buyer%03d" % self.seq)
+        self.rows.append(r)
+        self.open.append(r)
+        return r
+
+    def refund(self, d, of):
+        r = dict(date=d, type="Refund", order=of["order"], sub=-of["sub"], ship=0, fee1=0,
+                 fee2=-of["fee2"] * of["sub"] // (of["sub"] + of["ship"]), fee3=0, gross=-of["sub"])
+        r["net"] = r["sub"] + r["fee2"]
+        self.rows.append(r)
+        self.open.append(r)
+
+    def single(self, d, typ, net, desc, order=""):
+        r = dict(date=d, type=typ, order=order, net=net, desc=desc)
+        self.rows.append(r)
+        self.open.append(r)
+
+    def payout(self, d, pid):
+        total = 0
+        for r in self.open:
+            r["pid"], r["pdate"] = pid, d
+            total += r["net"]
+        self.rows.append(dict(date=d, type="Payout", net=total, pid=pid, pdate=d, desc="Payout"))
+        self.open = []
+        return total
+
+    def render(self, delim=";", preamble=True, types=None, cols=None):
+        site = self.site
+        cols = cols or EB_TX[site]
+        types = types or EB_TYPES[site]
+        m = lambda c: money(c, self.dec, self.grp)
+        head = [c.rsplit(":", 1)[0] for c in cols]
+        out = []
+        if preamble:
+            title = {"de": "Transaktionsbericht", "fr": "Rapport des transactions",
+                     "it": "Report sulle transazioni", "es": "Informe de transacciones"}.get(
+                         site, "Transaction report")
+            out += [q(title), "", q("Seller") + delim + q("ll-demo-seller"), "", ""]
+        out.append(delim.join(q(h) if (delim in h or '"' in h) else h for h in head))
+        for r in self.rows:
+            cells = []
+            for c in cols:
+                f = c.rsplit(":", 1)[1]
+                v = "--"
+                if f == "date":
+                    v = eb_date(site, r["date"])
+                elif f == "pdate":
+                    v = eb_date(site, r["pdate"]) if r.get("pdate") else "--"
+                elif f == "type":
+                    v = types.get(r["type"], r["type"])
+                elif f in ("net", "sub", "ship", "fee1", "fee2", "fee3", "gross"):
+                    v = m(r[f]) if r.get(f) else "--"
+                elif f in ("pcur", "tcur"):
+                    v = self.cur
+                elif f == "qty":
+                    v = str(r["qty"]) if r.get("qty") else "--"
+                elif f:
+                    v = str(r.get(f) or "--")
+                cells.append(q(v) if (delim in v or '"' in v) else v)
+            out.append(delim.join(cells))
+        return "\r\n".join(out) + "\r\n"
+
+
+def eb_sample(site, cur, dec, grp, pid0):
+    rep = EbayTx(site, cur, dec, grp)
+    d = dt.date(2025, 10, 2)
+    a = rep.order(d, 2599, 495, sku="LL-MUG-01", title="Stoneware mug")
+    rep.order(d + dt.timedelta(days=1), 124900, 0, qty=1, sku="LL-LAMP-2", title="Brass lamp")
+    rep.order(d + dt.timedelta(days=2), 1299, 350, qty=2, sku="LL-TEA-03", title="Tea towel set")
+    rep.single(d + dt.timedelta(days=3), "Other fee", -245, "Promoted listing fee", order=a["order"])
+    rep.payout(dt.date(2025, 10, 9), "59%08d" % pid0)
+    rep.refund(dt.date(2025, 10, 12), a)
+    rep.order(dt.date(2025, 10, 14), 4500, 495, sku="LL-MUG-01", title="Stoneware mug")
+    rep.single(dt.date(2025, 10, 15), "Shipping label", -689, "Shipping label", order=a["order"])
+    rep.payout(dt.date(2025, 10, 16), "59%08d" % (pid0 + 1))
+    return rep
+
+
+EB_ORD = {
+    "en": ["Sales Record Number:srn", "Order Number:order", "Buyer Username:buyer", "Item Title:title",
+           "Custom Label:sku", "Quantity:qty", "Sold For:sold", "Shipping And Handling:ship",
+           "Seller Collected Tax:zero", "eBay Collected Tax:zero", "Total Price:total",
+           "Sale Date:sale", "Paid On Date:paid"],
+    "de": ["Verkaufsprotokollnummer:srn", "Bestellnummer:order", "Nutzername des Käufers:buyer",
+           "Angebotstitel:title", "Bestandseinheit:sku", "Anzahl:qty", "Verkauft für:sold",
+           "Verpackung und Versand:ship", "Inklusive MwSt.-Satz:", "Gesamtbetrag:total",
+           "Verkauft am:sale", "Zahlungsdatum:paid"],
+    "fr": ["Numéro de l'enregistrement de vente:srn", "Numéro de commande:order",
+           "Pseudo de l'acheteur:buyer", "Titre de l'objet:title", "Étiquette personnalisée:sku",
+           "Quantité:qty", "Vendu pour:sold", "Livraison et emballage:ship", "Prix total:total",
+           "Date de la vente:sale", "Date du paiement:paid"],
+    "it": ["Numero record vendita:srn", "Numero ordine:order", "Nome utente dell'acquirente:buyer",
+           "Titolo dell'oggetto:title", "Etichetta personalizzata:sku", "Quantità:qty",
+           "Venduto per:sold", "Spedizione e imballaggio:ship", "Prezzo totale:total",
+           "Data di vendita:sale", "Data pagamento:paid"],
+    "es": ["Número de registro de venta:srn", "Número de pedido:order",
+           "Nombre de usuario del comprador:buyer", "Título del artículo:title",
+           "Etiqueta personalizada:sku", "Cantidad:qty", "Vendido por:sold",
+           "Envío y manipulación:ship", "Precio total:total", "Fecha de venta:sale",
+           "Fecha de pago:paid"],
+}
+
+
+def eb_orders(site, sym_after, dec, grp, delim=";", sym="€"):
+    cols = EB_ORD[site]
+    head = [c.rsplit(":", 1)[0] for c in cols]
+    items = [(2599, 495, 1, "LL-MUG-01", "Stoneware mug"), (1299, 350, 2, "LL-TEA-03", "Tea towel set"),
+             (124900, 0, 1, "LL-LAMP-2", "Brass lamp"), (899, 0, 3, "LL-CARD-4", "Card set")]
+    days = [dt.date(2025, 11, 3), dt.date(2025, 11, 3), dt.date(2025, 11, 14), dt.date(2025, 11, 14)]
+    out = [delim * (len(head) - 1), delim.join(head)]
+
+    def mny(c):
+        t = money(c, dec, grp)
+        return (t + " " + sym) if sym_after else (sym + t)
+
+    for k, (price, ship, qty, sku, title) in enumerate(items):
+        d = days[k]
+        if site == "de":
+            ds = "%02d-%s-%02d" % (d.day, ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep",
+                                          "Okt", "Nov", "Dez"][d.month - 1], d.year % 100)
+        elif site == "en":
+            ds = d.strftime("%b-%d-%y")
+        else:
+            ds = "%02d/%02d/%d" % (d.day, d.month, d.year)
+        vals = dict(srn=str(2100 + k), order="99-%05d-%05d" % (50000 + k, 54321 + k),
+                    buyer="buyer%03d" % k, title=title, sku=sku, qty=str(qty), sold=mny(price),
+                    ship=mny(ship), zero=mny(0), total=mny(price * qty + ship), sale=ds, paid=ds)
+        cells = []
+        for c in cols:
+            f = c.rsplit(":", 1)[1]
+            v = vals.get(f, "") if f else ""
+            cells.append(q(v) if (delim in v or '"' in v) else v)
+        out.append(delim.join(cells))
+    out.append("")
+    return "\n".join(out) + "\n"
+
+
+def ebay_fixtures(root):
+    d = os.path.join(root, "ebay")
+    # eBay.com, the newer layout: first column "Transaction date", no preamble
+    rep = eb_sample("en", "USD", ".", ",", 61000001)
+    cols = ["Transaction date:date"] + EB_TX["en"][1:]
+    write(os.path.join(d, "lang-en-transaction-date.csv"),
+          rep.render(delim=",", preamble=False, cols=cols))
+    # eBay.co.uk: day-first numeric dates, Postage columns, GBP
+    rep = eb_sample("uk", "GBP", ".", ",", 61000011)
+    write(os.path.join(d, "lang-uk-transaction.csv"), rep.render(delim=","), bom=True)
+    # eBay.de, .fr, .it, .es: semicolons, decimal commas, their words
+    for site, pid, grp in (("de", 61000021, "."), ("fr", 61000031, NBSP), ("it", 61000041, "."),
+                           ("es", 61000051, ".")):
+        rep = eb_sample(site, "EUR", ",", grp, pid)
+        write(os.path.join(d, "lang-%s-transaction.csv" % site), rep.render(), bom=True)
+    # orders reports: eBay.de "116,99 €", eBay.fr/it/es, eBay.com as UTF-16 "Unicode Text"
+    write(os.path.join(d, "lang-de-orders.csv"), eb_orders("de", True, ",", "."), bom=True)
+    for site in ("fr", "it", "es"):
+        write(os.path.join(d, "lang-%s-orders.csv" % site), eb_orders(site, True, ",", "."), bom=True)
+    write(os.path.join(d, "lang-en-orders-utf16.txt"),
+          eb_orders("en", False, ".", ",", delim="\t", sym="$"), enc="utf-16-le", crlf=True)
+    # bad input: a row type eBay does not write in a German report
+    rep = eb_sample("de", "EUR", ",", ".", 61000061)
+    rep.rows.insert(4, dict(date=dt.date(2025, 10, 5), type="Werbegutschrift", net=150,
+                            desc="Gutschrift", pid="59%08d" % 61000061, pdate=dt.date(2025, 10, 9)))
+    rep.rows[5]["net"] += 150  # the payout includes it
+    write(os.path.join(d, "lang-de-unknown-type.csv"), rep.render(), bom=True)
+    # bad input: an unknown column set (a German report without its payout number)
+    rep = eb_sample("de", "EUR", ",", ".", 61000071)
+    cols = [c for c in EB_TX["de"] if not c.endswith(":pid")]
+    write(os.path.join(d, "lang-de-no-payout-column.csv"), rep.render(cols=cols), bom=True)
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "tests/data"
     paypal_fixtures(root)
+    ebay_fixtures(root)
 
 
 if __name__ == "__main__":

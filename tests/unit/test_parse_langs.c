@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "tap.h"
+#include "formats/ebay_words.h"
 #include "formats/paypal_words.h"
 #include "plan/ingest.h"
 #include "plan/normalize.h"
@@ -288,9 +289,121 @@ static void test_paypal_words(void)
 	CHECK_INT(pp_col_is((struct field){ "Gross amount", 12 }, PC_GROSS, NULL), 0);
 }
 
+/* ---- eBay ---- */
+
+static const struct {
+	const char *file, *kind;
+	int rc;
+	const char *err;
+	int ndep;
+	const char *id0, *id1, *cur;
+	int64_t total0, total1;
+	const char *rejects;
+	int64_t fees0, unclassified0; /* of the first deposit */
+} eb[] = {
+	/* eBay.com's newer layout: "Transaction date" first, no preamble */
+	{ "tests/data/ebay/lang-en-transaction-date.csv", "ebay-transaction-report", 0, NULL, 2,
+	  "5961000001", "5961000002", "USD", 112418, 1360, "", -16980, 0 },
+	/* eBay.co.uk: a BOM, a preamble, day-first numeric dates, Postage columns */
+	{ "tests/data/ebay/lang-uk-transaction.csv", "ebay-transaction-report", 0, NULL, 2,
+	  "5961000011", "5961000012", "GBP", 112418, 1360, "", -16980, 0 },
+	/* eBay.de in its own words ("Betrag abzügl. Kosten", "Auszahlung Nr."),
+	 * eBay.fr (NBSP thousands), .it, .es: semicolons, decimal commas */
+	{ "tests/data/ebay/lang-de-transaction.csv", "ebay-transaction-report", 0, NULL, 2,
+	  "5961000021", "5961000022", "EUR", 112418, 1360, "", -16980, 0 },
+	{ "tests/data/ebay/lang-fr-transaction.csv", "ebay-transaction-report", 0, NULL, 2,
+	  "5961000031", "5961000032", "EUR", 112418, 1360, "", -16980, 0 },
+	{ "tests/data/ebay/lang-it-transaction.csv", "ebay-transaction-report", 0, NULL, 2,
+	  "5961000041", "5961000042", "EUR", 112418, 1360, "", -16980, 0 },
+	{ "tests/data/ebay/lang-es-transaction.csv", "ebay-transaction-report", 0, NULL, 2,
+	  "5961000051", "5961000052", "EUR", 112418, 1360, "", -16980, 0 },
+	/* orders reports: day summaries; "116,99 €" amounts, "03-Nov-25" dates */
+	{ "tests/data/ebay/lang-de-orders.csv", "ebay-orders-report", 0, NULL, 2,
+	  "2025-11-03 EUR", "2025-11-14 EUR", "EUR", 6042, 127597, "", 0, 0 },
+	{ "tests/data/ebay/lang-fr-orders.csv", "ebay-orders-report", 0, NULL, 2,
+	  "2025-11-03 EUR", "2025-11-14 EUR", "EUR", 6042, 127597, "", 0, 0 },
+	{ "tests/data/ebay/lang-it-orders.csv", "ebay-orders-report", 0, NULL, 2,
+	  "2025-11-03 EUR", "2025-11-14 EUR", "EUR", 6042, 127597, "", 0, 0 },
+	{ "tests/data/ebay/lang-es-orders.csv", "ebay-orders-report", 0, NULL, 2,
+	  "2025-11-03 EUR", "2025-11-14 EUR", "EUR", 6042, 127597, "", 0, 0 },
+	/* eBay.com's orders report as "Unicode Text": UTF-16LE, tabs */
+	{ "tests/data/ebay/lang-en-orders-utf16.txt", "ebay-orders-report", 0, NULL, 2,
+	  "2025-11-03 USD", "2025-11-14 USD", "USD", 6042, 127597, "", 0, 0 },
+	/* a row type not understood: reported with its line, kept apart */
+	{ "tests/data/ebay/lang-de-unknown-type.csv", "ebay-transaction-report", 0, NULL, 2,
+	  "5961000061", "5961000062", "EUR", 112568, 1360, "11:warning:unknown-type ", -16980,
+	  150 },
+	/* an unknown column set: no payout number column */
+	{ "tests/data/ebay/lang-de-no-payout-column.csv", "ebay-transaction-report", LL_EPARSE,
+	  "without a Payout ID or Type column", 0, NULL, NULL, NULL, 0, 0, "", 0, 0 },
+};
+
+static void test_ebay_files(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(eb) / sizeof(eb[0]); i++) {
+		struct got g;
+		const char *kind;
+		char err[512];
+		int rc = run_file(eb[i].file, &kind, &g, err);
+
+		fprintf(stderr, "# %s\n", eb[i].file);
+		CHECK_STR(kind, eb[i].kind);
+		CHECK_INT(rc, eb[i].rc);
+		if (rc) {
+			if (!strstr(err, eb[i].err))
+				fprintf(stderr, "  error: %s\n", err);
+			CHECK(strstr(err, eb[i].err) != NULL);
+			CHECK_INT(g.ndep, 0);
+			continue;
+		}
+		CHECK_STR(g.rejects, eb[i].rejects);
+		CHECK_INT(g.ndep, eb[i].ndep);
+		CHECK_STR(g.id[0], eb[i].id0);
+		CHECK_STR(g.id[1], eb[i].id1);
+		CHECK_STR(g.cur[0], eb[i].cur);
+		CHECK_INT(g.total[0], eb[i].total0);
+		CHECK_INT(g.total[1], eb[i].total1);
+		CHECK_INT(g.tied[0] && g.tied[1], 1);
+		CHECK_INT(asum(&g, "Fees"), eb[i].fees0);
+		CHECK_INT(asum(&g, "Unclassified"), eb[i].unclassified0);
+	}
+}
+
+static void test_ebay_words(void)
+{
+	static const struct {
+		const char *w, *canon; /* NULL: not understood */
+	} types[] = {
+		{ "Order", "Order" }, { "Bestellung", "Order" }, { "R\xc3\xbc" "ckerstattung", "Refund" },
+		{ "Andere Geb\xc3\xbchr", "Other fee" }, { "Commande", "Order" },
+		{ "\xc3\x89tiquette d'exp\xc3\xa9" "dition", "Shipping label" },
+		{ "Rimborso", "Refund" }, { "Pedido", "Order" }, { "Postage label", "Shipping label" },
+		{ "Werbegutschrift", NULL }, { "Ord", NULL }, { "Order fee", NULL },
+	};
+	size_t i;
+	unsigned langs;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		const char *c = eb_type_canon((struct field){ types[i].w, strlen(types[i].w) });
+
+		CHECK_STR(c ? c : "(none)", types[i].canon ? types[i].canon : "(none)");
+	}
+	CHECK_INT(eb_col_is((struct field){ "Transaction date", 16 }, EC_TDATE, &langs), 1);
+	CHECK_INT(langs, 1u << EB_EN);
+	CHECK_INT(eb_col_is((struct field){ "Auszahlung Nr.", 14 }, EC_PID, &langs), 1);
+	CHECK_INT(langs, 1u << EB_DE);
+	CHECK_INT(eb_fee_like((struct field){ "Internationale Geb\xc3\xbchr", 23 }), 1);
+	CHECK_INT(eb_fee_like((struct field){ "Frais de vente - fixes", 22 }), 1);
+	CHECK_INT(eb_fee_like((struct field){ "Net amount", 10 }), 0);
+}
+
 int main(void)
 {
 	test_paypal_files();
 	test_paypal_words();
+	test_ebay_files();
+	test_ebay_words();
 	return tap_done();
 }
