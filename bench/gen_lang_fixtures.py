@@ -624,7 +624,10 @@ def eb_orders(site, sym_after, dec, grp, delim=";", sym="€"):
     head = [c.rsplit(":", 1)[0] for c in cols]
     items = [(2599, 495, 1, "LL-MUG-01", "Stoneware mug"), (1299, 350, 2, "LL-TEA-03", "Tea towel set"),
              (124900, 0, 1, "LL-LAMP-2", "Brass lamp"), (899, 0, 3, "LL-CARD-4", "Card set")]
-    days = [dt.date(2025, 11, 3), dt.date(2025, 11, 3), dt.date(2025, 11, 14), dt.date(2025, 11, 14)]
+    # each site its own days and order numbers, so the reports never share a day summary
+    off = ["de", "fr", "it", "es", "en"].index(site)
+    days = [dt.date(2025, 11, 3 + off), dt.date(2025, 11, 3 + off), dt.date(2025, 11, 14 + off),
+            dt.date(2025, 11, 14 + off)]
     out = [delim * (len(head) - 1), delim.join(head)]
 
     def mny(c):
@@ -640,7 +643,8 @@ def eb_orders(site, sym_after, dec, grp, delim=";", sym="€"):
             ds = d.strftime("%b-%d-%y")
         else:
             ds = "%02d/%02d/%d" % (d.day, d.month, d.year)
-        vals = dict(srn=str(2100 + k), order="99-%05d-%05d" % (50000 + k, 54321 + k),
+        vals = dict(srn=str(2100 + 10 * off + k), order="99-%05d-%05d" % (50000 + 10 * off + k,
+                                                                         54321 + k),
                     buyer="buyer%03d" % k, title=title, sku=sku, qty=str(qty), sold=mny(price),
                     ship=mny(ship), zero=mny(0), total=mny(price * qty + ship), sale=ds, paid=ds)
         cells = []

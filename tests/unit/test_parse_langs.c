@@ -321,14 +321,14 @@ static const struct {
 	{ "tests/data/ebay/lang-de-orders.csv", "ebay-orders-report", 0, NULL, 2,
 	  "2025-11-03 EUR", "2025-11-14 EUR", "EUR", 6042, 127597, "", 0, 0 },
 	{ "tests/data/ebay/lang-fr-orders.csv", "ebay-orders-report", 0, NULL, 2,
-	  "2025-11-03 EUR", "2025-11-14 EUR", "EUR", 6042, 127597, "", 0, 0 },
+	  "2025-11-04 EUR", "2025-11-15 EUR", "EUR", 6042, 127597, "", 0, 0 },
 	{ "tests/data/ebay/lang-it-orders.csv", "ebay-orders-report", 0, NULL, 2,
-	  "2025-11-03 EUR", "2025-11-14 EUR", "EUR", 6042, 127597, "", 0, 0 },
+	  "2025-11-05 EUR", "2025-11-16 EUR", "EUR", 6042, 127597, "", 0, 0 },
 	{ "tests/data/ebay/lang-es-orders.csv", "ebay-orders-report", 0, NULL, 2,
-	  "2025-11-03 EUR", "2025-11-14 EUR", "EUR", 6042, 127597, "", 0, 0 },
+	  "2025-11-06 EUR", "2025-11-17 EUR", "EUR", 6042, 127597, "", 0, 0 },
 	/* eBay.com's orders report as "Unicode Text": UTF-16LE, tabs */
 	{ "tests/data/ebay/lang-en-orders-utf16.txt", "ebay-orders-report", 0, NULL, 2,
-	  "2025-11-03 USD", "2025-11-14 USD", "USD", 6042, 127597, "", 0, 0 },
+	  "2025-11-07 USD", "2025-11-18 USD", "USD", 6042, 127597, "", 0, 0 },
 	/* a row type not understood: reported with its line, kept apart */
 	{ "tests/data/ebay/lang-de-unknown-type.csv", "ebay-transaction-report", 0, NULL, 2,
 	  "5961000061", "5961000062", "EUR", 112568, 1360, "11:warning:unknown-type ", -16980,
