@@ -49,9 +49,11 @@ static const struct colname colnames[] = {
 	{ EC_TDATE, "Data della transazione", L(EB_IT) }, /* I */
 	{ EC_TDATE, "Fecha de creaci\xc3\xb3n de la transacci\xc3\xb3n", L(EB_ES) }, /* I */
 	{ EC_TDATE, "Fecha de la transacci\xc3\xb3n", L(EB_ES) }, /* I */
-	{ EC_TYPE, "Type", L(EB_EN) | L(EB_FR) }, /* C */
+	{ EC_TYPE, "Type", L(EB_EN) }, /* C */
+	{ EC_TYPE, "Type", L(EB_FR) }, /* I */
 	{ EC_TYPE, "Typ", L(EB_DE) }, /* C */
-	{ EC_TYPE, "Tipo", L(EB_IT) | L(EB_ES) }, /* I */
+	{ EC_TYPE, "Tipo", L(EB_IT) }, /* I */
+	{ EC_TYPE, "Tipo", L(EB_ES) }, /* I */
 	{ EC_ORDERNO, "Order number", L(EB_EN) }, /* C */
 	{ EC_ORDERNO, "Bestellnummer", L(EB_DE) }, /* C */
 	{ EC_ORDERNO, "Num\xc3\xa9ro de commande", L(EB_FR) }, /* I */
@@ -134,7 +136,8 @@ static const struct colname colnames[] = {
 	{ EC_TCUR, "Devise de la transaction", L(EB_FR) }, /* I */
 	{ EC_TCUR, "Valuta della transazione", L(EB_IT) }, /* I */
 	{ EC_TCUR, "Divisa de la transacci\xc3\xb3n", L(EB_ES) }, /* I */
-	{ EC_DESC, "Description", L(EB_EN) | L(EB_FR) }, /* C */
+	{ EC_DESC, "Description", L(EB_EN) }, /* C */
+	{ EC_DESC, "Description", L(EB_FR) }, /* I */
 	{ EC_DESC, "Beschreibung", L(EB_DE) }, /* I */
 	{ EC_DESC, "Descrizione", L(EB_IT) }, /* I */
 	{ EC_DESC, "Descripci\xc3\xb3n", L(EB_ES) }, /* I */
@@ -280,6 +283,7 @@ static const struct typeword types[] = {
 	{ "Retenci\xc3\xb3n", EB_ES, "Hold", 'I' },
 	{ "Transferencia", EB_ES, "Transfer", 'I' },
 };
+
 
 const char *eb_lang_name(enum eb_lang l)
 {

@@ -9,8 +9,8 @@
  *   C  written in third-party importer code or tests made against real
  *      files (medium confidence);
  *   D  PayPal's own documentation (developer.paypal.com reports
- *      reference: Activity Download fields, Status and Balance Impact
- *      values);
+ *      reference, the Activity Download report's changed fields: its
+ *      Status values);
  *   I  inferred: PayPal's translation pattern for the language, not seen
  *      in a file or an official page. A wrong guess here costs a warning
  *      (the word is then "not understood"), never a wrong booking.
@@ -38,14 +38,18 @@ struct word {
 
 /* columns: the cell names per column, with their languages */
 static const struct colname colnames[] = {
-	{ PC_DATE, "Date", L(PP_EN) | L(PP_FR) }, /* R */
-	{ PC_DATE, "Datum", L(PP_DE) | L(PP_NL) }, /* R */
+	{ PC_DATE, "Date", L(PP_EN) }, /* R */
+	{ PC_DATE, "Date", L(PP_FR) }, /* C */
+	{ PC_DATE, "Datum", L(PP_DE) }, /* R */
+	{ PC_DATE, "Datum", L(PP_NL) }, /* R */
 	{ PC_DATE, "Fecha", L(PP_ES) }, /* R */
-	{ PC_DATE, "Data", L(PP_IT) | L(PP_PT) }, /* C */
+	{ PC_DATE, "Data", L(PP_IT) }, /* C */
+	{ PC_DATE, "Data", L(PP_PT) }, /* I */
 	{ PC_TIME, "Time", L(PP_EN) }, /* R */
 	{ PC_TIME, "Heure", L(PP_FR) }, /* C */
 	{ PC_TIME, "Uhrzeit", L(PP_DE) }, /* R */
-	{ PC_TIME, "Hora", L(PP_ES) | L(PP_PT) }, /* R */
+	{ PC_TIME, "Hora", L(PP_ES) }, /* R */
+	{ PC_TIME, "Hora", L(PP_PT) }, /* I */
 	{ PC_TIME, "Ora", L(PP_IT) }, /* C */
 	{ PC_TIME, "Tijd", L(PP_NL) }, /* R */
 	{ PC_ZONE, "Time Zone", L(PP_EN) }, /* R */
@@ -56,16 +60,24 @@ static const struct colname colnames[] = {
 	{ PC_ZONE, "Fuso orario", L(PP_IT) }, /* C */
 	{ PC_ZONE, "Tijdzone", L(PP_NL) }, /* R */
 	{ PC_ZONE, "Fuso hor\xc3\xa1rio", L(PP_PT) }, /* I */
-	{ PC_TYPE, "Type", L(PP_EN) | L(PP_FR) | L(PP_NL) }, /* R */
+	{ PC_TYPE, "Type", L(PP_EN) }, /* R */
+	{ PC_TYPE, "Type", L(PP_FR) }, /* C */
+	{ PC_TYPE, "Type", L(PP_NL) }, /* R */
 	{ PC_TYPE, "Typ", L(PP_DE) }, /* R */
-	{ PC_TYPE, "Tipo", L(PP_ES) | L(PP_IT) | L(PP_PT) }, /* C */
-	{ PC_DESC, "Description", L(PP_EN) | L(PP_FR) }, /* R */
+	{ PC_TYPE, "Tipo", L(PP_ES) }, /* C */
+	{ PC_TYPE, "Tipo", L(PP_IT) }, /* C */
+	{ PC_TYPE, "Tipo", L(PP_PT) }, /* I */
+	{ PC_DESC, "Description", L(PP_EN) }, /* R */
+	{ PC_DESC, "Description", L(PP_FR) }, /* C */
 	{ PC_DESC, "Beschreibung", L(PP_DE) }, /* C */
 	{ PC_DESC, "Descripci\xc3\xb3n", L(PP_ES) }, /* R */
 	{ PC_DESC, "Descrizione", L(PP_IT) }, /* C */
 	{ PC_DESC, "Omschrijving", L(PP_NL) }, /* C */
 	{ PC_DESC, "Descri\xc3\xa7\xc3\xa3o", L(PP_PT) }, /* I */
-	{ PC_STATUS, "Status", L(PP_EN) | L(PP_DE) | L(PP_NL) | L(PP_PT) }, /* R */
+	{ PC_STATUS, "Status", L(PP_EN) }, /* R */
+	{ PC_STATUS, "Status", L(PP_DE) }, /* R */
+	{ PC_STATUS, "Status", L(PP_NL) }, /* R */
+	{ PC_STATUS, "Status", L(PP_PT) }, /* I */
 	{ PC_STATUS, "\xc3\x89tat", L(PP_FR) }, /* C */
 	{ PC_STATUS, "Statut", L(PP_FR) }, /* I */
 	{ PC_STATUS, "Estado", L(PP_ES) }, /* C */
@@ -75,14 +87,17 @@ static const struct colname colnames[] = {
 	{ PC_CUR, "W\xc3\xa4hrung", L(PP_DE) }, /* R */
 	{ PC_CUR, "Divisa", L(PP_ES) }, /* R */
 	{ PC_CUR, "Moneda", L(PP_ES) }, /* I */
-	{ PC_CUR, "Valuta", L(PP_IT) | L(PP_NL) }, /* R */
+	{ PC_CUR, "Valuta", L(PP_IT) }, /* C */
+	{ PC_CUR, "Valuta", L(PP_NL) }, /* R */
 	{ PC_CUR, "Moeda", L(PP_PT) }, /* I */
 	{ PC_GROSS, "Gross", L(PP_EN) }, /* R */
 	{ PC_GROSS, "Amount", L(PP_EN) }, /* C */
 	{ PC_GROSS, "Avant commission", L(PP_FR) }, /* C */
 	{ PC_GROSS, "Brut", L(PP_FR) }, /* C */
 	{ PC_GROSS, "Brutto", L(PP_DE) }, /* R */
-	{ PC_GROSS, "Bruto", L(PP_ES) | L(PP_NL) | L(PP_PT) }, /* R */
+	{ PC_GROSS, "Bruto", L(PP_ES) }, /* R */
+	{ PC_GROSS, "Bruto", L(PP_NL) }, /* R */
+	{ PC_GROSS, "Bruto", L(PP_PT) }, /* I */
 	{ PC_GROSS, "Lordo", L(PP_IT) }, /* C */
 	{ PC_GROSS, "Bedrag", L(PP_NL) }, /* C */
 	{ PC_FEE, "Fee", L(PP_EN) }, /* R */
@@ -92,18 +107,25 @@ static const struct colname colnames[] = {
 	{ PC_FEE, "Geb\xc3\xbchr", L(PP_DE) }, /* R */
 	{ PC_FEE, "Entgelt", L(PP_DE) }, /* R */
 	{ PC_FEE, "Comisi\xc3\xb3n", L(PP_ES) }, /* R */
-	{ PC_FEE, "Tarifa", L(PP_ES) | L(PP_PT) }, /* C */
+	{ PC_FEE, "Tarifa", L(PP_ES) }, /* C */
+	{ PC_FEE, "Tarifa", L(PP_PT) }, /* I */
 	{ PC_FEE, "Tariffa", L(PP_IT) }, /* C */
 	{ PC_FEE, "Kosten", L(PP_NL) }, /* R */
-	{ PC_NET, "Net", L(PP_EN) | L(PP_FR) }, /* R */
-	{ PC_NET, "Netto", L(PP_DE) | L(PP_IT) | L(PP_NL) }, /* R */
+	{ PC_NET, "Net", L(PP_EN) }, /* R */
+	{ PC_NET, "Net", L(PP_FR) }, /* C */
+	{ PC_NET, "Netto", L(PP_DE) }, /* R */
+	{ PC_NET, "Netto", L(PP_IT) }, /* C */
+	{ PC_NET, "Netto", L(PP_NL) }, /* R */
 	{ PC_NET, "Neto", L(PP_ES) }, /* R */
 	{ PC_NET, "Totaal", L(PP_NL) }, /* C */
 	{ PC_NET, "L\xc3\xadquido", L(PP_PT) }, /* I */
 	{ PC_BAL, "Balance", L(PP_EN) }, /* R */
 	{ PC_BAL, "Solde", L(PP_FR) }, /* C */
 	{ PC_BAL, "Guthaben", L(PP_DE) }, /* R */
-	{ PC_BAL, "Saldo", L(PP_ES) | L(PP_IT) | L(PP_NL) | L(PP_PT) }, /* R */
+	{ PC_BAL, "Saldo", L(PP_ES) }, /* R */
+	{ PC_BAL, "Saldo", L(PP_IT) }, /* C */
+	{ PC_BAL, "Saldo", L(PP_NL) }, /* R */
+	{ PC_BAL, "Saldo", L(PP_PT) }, /* I */
 	{ PC_TXID, "Transaction ID", L(PP_EN) }, /* R */
 	{ PC_TXID, "Num\xc3\xa9ro de transaction", L(PP_FR) }, /* C */
 	{ PC_TXID, "Transaktionscode", L(PP_DE) }, /* R */
@@ -127,7 +149,8 @@ static const struct colname colnames[] = {
 	{ PC_INV, "Numero fattura", L(PP_IT) }, /* I */
 	{ PC_INV, "Factuurnummer", L(PP_NL) }, /* R */
 	{ PC_INV, "N\xc3\xbamero da fatura", L(PP_PT) }, /* I */
-	{ PC_IMPACT, "Balance Impact", L(PP_EN) | L(PP_FR) }, /* R */
+	{ PC_IMPACT, "Balance Impact", L(PP_EN) }, /* R */
+	{ PC_IMPACT, "Balance Impact", L(PP_FR) }, /* C */
 	{ PC_IMPACT, "Auswirkung auf Guthaben", L(PP_DE) }, /* R */
 	{ PC_IMPACT, "Impact sur le solde", L(PP_FR) }, /* I */
 	{ PC_IMPACT, "Repercusi\xc3\xb3n en el saldo", L(PP_ES) }, /* I */
@@ -368,8 +391,8 @@ static const struct word statuses[] = {
 	{ "Cleared", 0, PS_BALANCE, 'D' },
 	{ "Refunded", 0, PS_BALANCE, 'D' },
 	{ "Partially Refunded", 0, PS_BALANCE, 'I' },
-	{ "Reversed", 0, PS_BALANCE, 'D' },
-	{ "Held", 0, PS_BALANCE, 'D' },
+	{ "Reversed", 0, PS_BALANCE, 'I' },
+	{ "Held", 0, PS_BALANCE, 'I' },
 	{ "Processed", 0, PS_BALANCE, 'D' },
 	{ "Returned", 0, PS_BALANCE, 'D' },
 	{ "Termin\xc3\xa9", 0, PS_BALANCE, 'C' },
@@ -441,19 +464,19 @@ static const struct word statuses[] = {
 };
 
 static const struct word impacts[] = {
-	{ "Debit", 0, PI_DEBIT, 'D' },
+	{ "Debit", 0, PI_DEBIT, 'C' },
 	{ "Soll", 0, PI_DEBIT, 'R' },
 	{ "D\xc3\xa9" "bit", 0, PI_DEBIT, 'I' },
 	{ "D\xc3\xa9" "bito", 0, PI_DEBIT, 'I' },
 	{ "Addebito", 0, PI_DEBIT, 'I' },
 	{ "Af", 0, PI_DEBIT, 'I' },
-	{ "Credit", 0, PI_CREDIT, 'D' },
+	{ "Credit", 0, PI_CREDIT, 'C' },
 	{ "Haben", 0, PI_CREDIT, 'R' },
 	{ "Cr\xc3\xa9" "dit", 0, PI_CREDIT, 'I' },
 	{ "Cr\xc3\xa9" "dito", 0, PI_CREDIT, 'I' },
 	{ "Accredito", 0, PI_CREDIT, 'I' },
 	{ "Bij", 0, PI_CREDIT, 'I' },
-	{ "Memo", 0, PI_MEMO, 'D' },
+	{ "Memo", 0, PI_MEMO, 'C' },
 	{ "M\xc3\xa9mo", 0, PI_MEMO, 'I' },
 	{ "Nota", 0, PI_MEMO, 'I' },
 	{ "Promemoria", 0, PI_MEMO, 'I' },
