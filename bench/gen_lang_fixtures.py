@@ -12,6 +12,7 @@ made up (ids LLL..., 59..., 99-...); amounts are integer minor units turned into
 the end. Standard library only; the same run always writes byte-identical files.
 
   python3 bench/gen_lang_fixtures.py tests/data
+  python3 bench/gen_lang_fixtures.py --samples samples   # samples/paypal/Telechargement-2025-T3.csv
 """
 
 import datetime as dt
@@ -690,8 +691,42 @@ def ebay_fixtures(root):
     write(os.path.join(d, "lang-de-no-payout-column.csv"), rep.render(cols=cols), bom=True)
 
 
+def paypal_sample(path):
+    """a quarter of a French shop's PayPal account, as its activity download: monthly transfers
+    to the bank, payments with fees, a refund (fee returned), a dispute hold and its release,
+    a USD payment converted into EUR, a subscription payment sent"""
+    b = Book("LLPF")
+    n = 0
+    for mth in (7, 8, 9):
+        for k, (gross, name) in enumerate(((4590, "Cliente Arnaud"), (12900, "Client Berthier"),
+                                           (2750, "Cliente Chevalier"), (135000, "Atelier Dupuis"))):
+            n += 1
+            fee = -(gross * 29 // 1000 + 35)
+            b.add(T(2025, mth, 2 + 5 * k, 9 + k, 15), "Paiement sur site marchand", "EUR", gross, fee,
+                  name, inv="FR-%d" % (4100 + n))
+        if mth == 7:
+            b.add(T(2025, 7, 16, 11), "Remboursement de paiement", "EUR", -2750, 115,
+                  "Cliente Chevalier", inv="FR-4103")
+        if mth == 8:
+            h = b.add(T(2025, 8, 12, 10), "Blocage de paiement", "EUR", -12900, 0)
+            b.add(T(2025, 8, 21, 10), "Déblocage de paiement", "EUR", 12900, 0, ref=h["id"])
+            p = b.add(T(2025, 8, 19, 20), "Paiement sur site marchand", "USD", 8500, -277,
+                      "Customer Evans", inv="FR-4199")
+            b.add(T(2025, 8, 19, 20, 1), "Conversion de devise standard", "USD", -8223, 0, ref=p["id"])
+            b.add(T(2025, 8, 19, 20, 1), "Conversion de devise standard", "EUR", 7014, 0, ref=p["id"])
+        b.add(T(2025, mth, 24, 8), "Paiement d'abonnement", "EUR", -1990, 0, "Logiciel Compta SAS")
+        b.add(T(2025, mth, 28, 7), "Retrait standard - Compte bancaire", "EUR", -b.bal["EUR"], 0,
+              status="En attente")
+    for r in b.rows:
+        r["zone"] = "Europe/Paris"
+    write(path, pp_render(b, "fr-activity", "fr", dmy_slash, ",", NBSP), bom=True)
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else "tests/data"
+    if root == "--samples":
+        paypal_sample(os.path.join(sys.argv[2], "paypal", "Telechargement-2025-T3.csv"))
+        return
     paypal_fixtures(root)
     ebay_fixtures(root)
 
