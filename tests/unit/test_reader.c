@@ -159,6 +159,22 @@ static void test_utf16(const char *dir)
 	u16[3] = 0xDC;
 	CHECK_INT(drain(u16, n, 4096, out, sizeof(out), msg), LL_EPARSE);
 	CHECK(strstr(msg, "low surrogate") != NULL);
+	/* the reader says what it found */
+	{
+		struct reader *r = NULL;
+		struct ll_err err = LL_ERR_INIT;
+
+		n = to_utf16(u16, "a", 1);
+		reader_open_mem(&r, u16, n, "mem16");
+		CHECK_INT(reader_is_utf16(r), 0); /* nothing read yet */
+		CHECK_INT(reader_read(r, out, sizeof(out), &err), 4);
+		CHECK_INT(reader_is_utf16(r), 1);
+		reader_free(r);
+		reader_open_mem(&r, "a,b", 3, "mem8");
+		CHECK_INT(reader_read(r, out, sizeof(out), &err), 3);
+		CHECK_INT(reader_is_utf16(r), 0);
+		reader_free(r);
+	}
 	/* no byte-order mark: bytes pass untouched (a one-byte file too) */
 	CHECK_INT(drain("\xfe", 1, 4096, out, sizeof(out), NULL), 1);
 	CHECK_INT(drain("ab\x00c", 4, 1, out, sizeof(out), NULL), 4);
