@@ -635,8 +635,7 @@ static void list_add(char *list, size_t cap, const char *s, size_t n)
 /* Read the header cells; 0 (h filled) or LL_EPARSE when it is not CSV. */
 static int read_header(struct hdr *h, const char *line, size_t len)
 {
-	char delim = mkt_delim(line, len);
-
+	char delim = mkt_delim(line, len); /* ',' or a re-saved copy's ';' or tab */
 	struct csvrec r;
 	int score[DRANGE__N] = { 0 };
 	size_t i;
@@ -861,7 +860,6 @@ static void held_add(struct held *h, long line, int64_t total)
 	h->sum += total;
 }
 
-/* One record. Returns 0, or LL_ERROR (out of memory). */
 /* the report's number style, unless the value proves the other (an
  * English report re-saved by a spreadsheet with decimal commas) */
 static enum money_style value_style(const struct ctx *c, struct field v)
@@ -871,6 +869,7 @@ static enum money_style value_style(const struct ctx *c, struct field v)
 	return p == MONEY_AUTO ? c->style : p;
 }
 
+/* One record. Returns 0, or LL_ERROR (out of memory). */
 static int row(struct ctx *c, const struct csvrec *r)
 {
 	const struct hdr *h = &c->h;

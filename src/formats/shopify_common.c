@@ -191,10 +191,10 @@ struct field shop_get(const struct csvrec *r, int idx)
 
 int shop_money(int64_t *out, struct field v, int exponent)
 {
+	/* a decimal comma only where the value proves one (a re-saved copy) */
+	enum money_style st = mkt_money_proof(v) == MONEY_COMMA ? MONEY_COMMA : MONEY_DOT;
 	int64_t x;
 	int k;
-
-	enum money_style st = mkt_money_proof(v) == MONEY_COMMA ? MONEY_COMMA : MONEY_DOT;
 
 	if (money_parse(out, v.p, v.len, exponent, st) == 0)
 		return 0;
