@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "formats/parse_amazon.h"
+#include "formats/parse_mkt.h"
 #include "util/csvrec.h"
 #include "util/date.h"
 #include "util/text.h"
@@ -634,6 +635,7 @@ static void list_add(char *list, size_t cap, const char *s, size_t n)
 /* Read the header cells; 0 (h filled) or LL_EPARSE when it is not CSV. */
 static int read_header(struct hdr *h, const char *line, size_t len)
 {
+	char delim = mkt_delim(line, len); /* ',' or a re-saved copy's ';' or tab */
 	struct csvrec r;
 	int score[DRANGE__N] = { 0 };
 	size_t i;
@@ -643,7 +645,7 @@ static int read_header(struct hdr *h, const char *line, size_t len)
 	for (i = 0; i < DC__N; i++)
 		h->idx[i] = -1;
 	csvrec_init(&r);
-	if (csvrec_parse(&r, line, len, ',') || r.nf > MAX_COLS || r.nf < 2) {
+	if (csvrec_parse(&r, line, len, delim) || r.nf > MAX_COLS || r.nf < 2) {
 		rc = LL_EPARSE;
 		goto done;
 	}
@@ -703,7 +705,8 @@ int drange_detect(const char *line, size_t len)
 	size_t i;
 	int sku = 0, mkt = 0, quoted = 0, nf;
 
-	if (!memchr(line, ',', len) || memchr(line, '\t', len))
+	/* comma, or the semicolons or tabs of a copy a spreadsheet re-saved */
+	if (!memchr(line, mkt_delim(line, len), len))
 		return 0;
 	if (read_header(&h, line, len))
 		return 0;
@@ -711,7 +714,7 @@ int drange_detect(const char *line, size_t len)
 		return 1;
 	/* the shape of one, in a language we do not read */
 	csvrec_init(&r);
-	nf = csvrec_parse(&r, line, len, ',') ? 0 : (int)r.nf;
+	nf = csvrec_parse(&r, line, len, mkt_delim(line, len)) ? 0 : (int)r.nf;
 	for (i = 0; i < (size_t)nf && i < CSVREC_MAX_FIELDS; i++) {
 		quoted += r.quoted[i];
 		if (text_ieq(text_trim(r.f[i]), "sku"))
@@ -758,6 +761,7 @@ struct ctx {
 	long cur_count[NSITES];
 	struct buf tmp;
 	long header_line;
+	char delim;            /* ',' or a re-saved copy's ';' or tab */
 };
 
 /* a row or file problem, to the sink (parse_reject) */
@@ -856,6 +860,15 @@ static void held_add(struct held *h, long line, int64_t total)
 	h->sum += total;
 }
 
+/* the report's number style, unless the value proves the other (an
+ * English report re-saved by a spreadsheet with decimal commas) */
+static enum money_style value_style(const struct ctx *c, struct field v)
+{
+	enum money_style p = mkt_money_proof(v);
+
+	return p == MONEY_AUTO ? c->style : p;
+}
+
 /* One record. Returns 0, or LL_ERROR (out of memory). */
 static int row(struct ctx *c, const struct csvrec *r)
 {
@@ -907,7 +920,7 @@ static int row(struct ctx *c, const struct csvrec *r)
 		v = cell(r, idx);
 		if (idx < 0 || v.len == 0)
 			continue;
-		if (drange_parse_money(&amt[k], v.p, v.len, WORK_EXP, c->style)) {
+		if (drange_parse_money(&amt[k], v.p, v.len, WORK_EXP, value_style(c, v))) {
 			fold(f, v.p, v.len);
 			reject(c, line, "error", "bad-amount",
 			       "'%s' in column %d is not an amount in this report's number "
@@ -921,7 +934,8 @@ static int row(struct ctx *c, const struct csvrec *r)
 			bad = 1;
 	}
 	v = cell(r, h->idx[DC_TOTAL]);
-	if (!bad && v.len && drange_parse_money(&total, v.p, v.len, WORK_EXP, c->style)) {
+	if (!bad && v.len &&
+	    drange_parse_money(&total, v.p, v.len, WORK_EXP, value_style(c, v))) {
 		fold(f, v.p, v.len);
 		reject(c, line, "error", "bad-amount",
 		       "total '%s' in column %d is not an amount in this report's number "
@@ -1198,7 +1212,7 @@ static int unknown_locale(struct ctx *c, struct lines *l, struct ll_err *err)
 	int k, ntypes = 0;
 
 	csvrec_init(&r);
-	for (k = 0; k < 200 && ntypes < 8 && csvrec_next(&r, l, ',', err) == 1; k++) {
+	for (k = 0; k < 200 && ntypes < 8 && csvrec_next(&r, l, c->delim, err) == 1; k++) {
 		struct field v = r.nf > 2 ? text_trim(r.f[2]) : (struct field){ "", 0 };
 		char f[NORM_MAX];
 		size_t n = fold(f, v.p, v.len);
@@ -1233,6 +1247,7 @@ int amazon_parse_daterange(struct lines *l, const char *path, const char *header
 	c->sink = sink;
 	c->stats = stats;
 	c->header_line = l->lineno;
+	c->delim = mkt_delim(header, hlen);
 	buf_init(&c->tmp, LINES_MAX_LEN * 4);
 	if (read_header(&c->h, header, hlen)) {
 		rc = ll_err_set(err, LL_EPARSE, path, l->lineno,
@@ -1260,7 +1275,7 @@ int amazon_parse_daterange(struct lines *l, const char *path, const char *header
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
-	while ((rc = csvrec_next(r, l, ',', err)) == 1) {
+	while ((rc = csvrec_next(r, l, c->delim, err)) == 1) {
 		if (r->nf == 1 && r->f[0].len == 0)
 			continue;
 		if (row(c, r)) {

@@ -1,32 +1,37 @@
 /*
- * parse_ebay.c - eBay transaction reports, orders reports and File
- * Exchange downloads (parse_ebay.h).
+ * parse_ebay.c - eBay transaction reports (parse_ebay.h) from the .com,
+ * .co.uk, .de, .fr, .it and .es sites, and the file loop the orders
+ * reader (parse_ebay_orders.c) shares.
  *
- * All three are CSV read through csvrec (quoted cells, a bare quote in an
- * unquoted cell, "--" for empty), with columns found by name once from the
- * header, in English or as eBay.de writes them (localised headers switch
- * amounts to decimal commas and dates to day-first). The header is turned
- * into UTF-8 first, so a CP1252 German file matches the same names.
+ * All of eBay's reports are CSV read through csvrec (quoted cells, a bare
+ * quote in an unquoted cell, "--" for empty), comma-, semicolon- or
+ * tab-delimited, with columns found by name once from the header
+ * (ebay_words: English, German, French, Italian, Spanish). The header is
+ * turned into UTF-8 first, so a CP1252 German file matches the same
+ * names. The header's words decide the report's language, and the
+ * language what a value that proves nothing is read as: eBay.de, .fr, .it
+ * and .es write decimal commas and day-first dates, eBay.com month-first
+ * dates, eBay.co.uk (an English report with Postage columns) day-first; a
+ * value that proves its separator ("12,50") is read as it shows.
  *
- * Transaction report: every non-Payout row belongs to the payout named in
- * its Payout ID. Order, Refund, Claim and Payment dispute rows are split
- * into their amount columns (item subtotal, shipping, seller-collected
- * tax, eBay-collected tax in and withheld, each fee column, charity), each
- * one event; when the columns do not add up to the row's Net amount the
- * difference becomes one more event and a warning, so no money is lost or
- * invented. Other rows (Shipping label, Other fee, Hold, Transfer, ...)
- * are one event of their Net amount, typed by the row Type. The Payout
- * row gives the deposit: its amount, date and line. Its sign convention
- * is not documented, so the total takes the sign that ties when one does
- * (a payout whose rows are all present ties either way; one that does not
- * is reported with both figures).
+ * Transaction report (with or without its preamble; its first column
+ * "Transaction creation date" or "Transaction date"): every non-Payout row
+ * belongs to the payout named in its Payout ID. Order, Refund, Claim and
+ * Payment dispute rows are split into their amount columns (item subtotal,
+ * shipping, seller-collected tax, eBay-collected tax in and withheld, each
+ * fee column, charity), each one event; when the columns do not add up to
+ * the row's Net amount the difference becomes one more event and a
+ * warning, so no money is lost or invented. Other rows (Shipping label,
+ * Other fee, Hold, Transfer, ...) are one event of their Net amount, typed
+ * by the row Type; a type not understood is reported with its first line
+ * and imported as "Unclassified", never guessed. The Payout row gives the
+ * deposit: its amount, date and line. Its sign convention is not
+ * documented, so the total takes the sign that ties when one does (a
+ * payout whose rows are all present ties either way; one that does not is
+ * reported with both figures).
  *
- * Orders report / File Exchange: each row is an order line; amounts with a
- * currency symbol give the currency; the paid date (else the sale date)
- * picks the day. Sold For is a unit price unless Sold For + the rest
- * equals Total Price. Footer lines ("N record(s) downloaded", "Seller ID
- * :") and padding rows of commas are skipped; a cell starting with '=' is
- * a spreadsheet formula someone added, reported and not imported.
+ * A cell starting with '=' is a spreadsheet formula someone added,
+ * reported and not imported.
  */
 #include "parse_ebay.h"
 
@@ -34,73 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "formats/parse_mkt.h"
-
-/* ---- column names: English, then eBay.de (from third-party notes,
- * unverified: see docs and tests/data/ebay/README.md) ---- */
-
-static const char *const N_TDATE[] = { "Transaction creation date",
-	"Erstellungsdatum der Transaktion", "Datum der Transaktionserstellung", NULL };
-static const char *const N_TYPE[] = { "Type", "Typ", NULL };
-static const char *const N_ORDERNO[] = { "Order number", "Bestellnummer", NULL };
-static const char *const N_NET[] = { "Net amount", "Nettobetrag", NULL };
-static const char *const N_PCUR[] = { "Payout currency", "Auszahlungsw\xc3\xa4hrung", NULL };
-static const char *const N_PDATE[] = { "Payout date", "Auszahlungsdatum", NULL };
-static const char *const N_PID[] = { "Payout ID", "Auszahlungs-ID", "Auszahlungsnummer", NULL };
-static const char *const N_HOLD[] = { "Reason for hold",
-	"Grund f\xc3\xbcr die Zur\xc3\xbc" "ckbehaltung", NULL };
-static const char *const N_SKU[] = { "Custom label", "Benutzerdefiniertes Label",
-	"Bestandseinheit", NULL };
-static const char *const N_QTY[] = { "Quantity", "Anzahl", "Menge", NULL };
-static const char *const N_SUBTOTAL[] = { "Item subtotal", "Zwischensumme Artikel",
-	"Artikel-Zwischensumme", NULL };
-static const char *const N_SHIP[] = { "Shipping and handling", "Verpackung und Versand",
-	"Versand und Bearbeitung", NULL };
-static const char *const N_STAX[] = { "Seller collected tax",
-	"Vom Verk\xc3\xa4ufer erhobene Steuer", NULL };
-static const char *const N_ETAX[] = { "eBay collected tax", "Von eBay erhobene Steuer",
-	NULL };
-static const char *const N_GROSS[] = { "Gross transaction amount", "Transaktionsbetrag",
-	"Bruttobetrag der Transaktion", NULL };
-static const char *const N_TCUR[] = { "Transaction currency", "Transaktionsw\xc3\xa4hrung",
-	NULL };
-static const char *const N_DESC[] = { "Description", "Beschreibung", NULL };
-static const char *const N_RATE[] = { "Exchange rate", "Wechselkurs", NULL };
-static const char *const N_CHARITY[] = { "Charity donation", "Spende", NULL };
-
-/* orders report and File Exchange */
-static const char *const N_SRN[] = { "Sales Record Number", NULL };
-static const char *const N_OORDER[] = { "Order Number", "Order ID", NULL };
-static const char *const N_OSKU[] = { "Custom Label", NULL };
-static const char *const N_SOLDFOR[] = { "Sold For", "Sale Price", NULL };
-static const char *const N_OSHIP[] = { "Shipping And Handling", "Postage And Packaging",
-	"Postage and Handling", NULL };
-static const char *const N_OSTAX[] = { "Seller Collected Tax", "Sales Tax", NULL };
-static const char *const N_OETAX[] = { "eBay Collected Tax", NULL };
-static const char *const N_OETAXINC[] = { "eBay Collected Tax and Fees Included in Total",
-	NULL };
-static const char *const N_INS[] = { "Insurance", NULL };
-static const char *const N_TOTAL[] = { "Total Price", NULL };
-static const char *const N_PAID[] = { "Paid On Date", "Paid on Date", NULL };
-static const char *const N_SALE[] = { "Sale Date", NULL };
-static const char *const N_OCUR[] = { "Currency", NULL };
-
-/* Row types, localised -> the English names the mapping table uses. */
-static const struct {
-	const char *local, *canon;
-} type_names[] = {
-	{ "Order", "Order" }, { "Bestellung", "Order" },
-	{ "Refund", "Refund" }, { "R\xc3\xbc" "ckerstattung", "Refund" },
-	{ "Payout", "Payout" }, { "Auszahlung", "Payout" },
-	{ "Shipping label", "Shipping label" }, { "Versandetikett", "Shipping label" },
-	{ "Other fee", "Other fee" }, { "Andere Geb\xc3\xbchr", "Other fee" },
-	{ "Sonstige Geb\xc3\xbchr", "Other fee" },
-	{ "Claim", "Claim" }, { "Fall", "Claim" },
-	{ "Payment dispute", "Payment dispute" }, { "Zahlungsstreitigkeit", "Payment dispute" },
-	{ "Hold", "Hold" }, { "Zur\xc3\xbc" "ckbehaltung", "Hold" },
-	{ "Transfer", "Transfer" }, { "\xc3\x9c" "berweisung", "Transfer" },
-	{ "Charity donation", "Charity donation" },
-};
+#include "formats/ebay_priv.h"
 
 #define MAX_FEES 24
 
@@ -110,8 +49,6 @@ struct tx_layout {
 	int fee[MAX_FEES];
 	char fee_name[MAX_FEES][80];
 	int nfee;
-	enum money_style style;
-	enum mkt_dmy dmy;
 };
 
 /* a header converted to UTF-8 and split */
@@ -123,32 +60,6 @@ static int read_header(struct csvrec *hdr, struct buf *u8, const char *header,
 		return LL_ERROR;
 	*delim = mkt_delim(u8->ptr, u8->len);
 	return csvrec_parse(hdr, u8->ptr, u8->len, *delim);
-}
-
-/* 1 if the name (UTF-8) looks like a fee column */
-static int fee_like(struct field f)
-{
-	static const char *const words[] = { "fee", "geb\xc3\xbchr", "provision", NULL };
-	size_t i, k, n;
-
-	for (k = 0; words[k]; k++) {
-		n = strlen(words[k]);
-		for (i = 0; i + n <= f.len; i++) {
-			size_t j;
-
-			for (j = 0; j < n; j++) {
-				int a = (unsigned char)f.p[i + j];
-
-				if (a >= 'A' && a <= 'Z')
-					a += 'a' - 'A';
-				if (a != (unsigned char)words[k][j])
-					break;
-			}
-			if (j == n)
-				return 1;
-		}
-	}
-	return 0;
 }
 
 static int str_has(const char *s, const char *needle)
@@ -166,16 +77,13 @@ enum ebay_format ebay_detect(const char *line, size_t len)
 	if (!r)
 		return EBAY_NONE;
 	if (read_header(r, &u8, line, len, &delim) == 0) {
-		if (mkt_col(r, N_TDATE) >= 0 ||
-		    (mkt_col(r, N_NET) >= 0 && mkt_col(r, N_PID) >= 0 &&
-		     mkt_col(r, N_TYPE) >= 0))
+		if (eb_find(r, EC_TDATE, NULL) >= 0 ||
+		    (eb_find(r, EC_NET, NULL) >= 0 && eb_find(r, EC_PID, NULL) >= 0 &&
+		     eb_find(r, EC_TYPE, NULL) >= 0))
 			f = EBAY_TRANSACTIONS;
-		else if (mkt_col(r, N_SRN) >= 0 && mkt_col(r, N_TOTAL) >= 0 &&
-			 mkt_col(r, N_SALE) >= 0)
-			f = mkt_col(r, N_SOLDFOR) >= 0 &&
-					    !str_has(buf_cstr(&u8), "Sale Price")
-				    ? EBAY_ORDERS
-				    : EBAY_FILE_EXCHANGE;
+		else if (eb_find(r, EC_SRN, NULL) >= 0 && eb_find(r, EC_TOTAL, NULL) >= 0 &&
+			 eb_find(r, EC_SALE, NULL) >= 0)
+			f = eb_find(r, EC_SOLDFOR, NULL) >= 0 ? EBAY_ORDERS : EBAY_FILE_EXCHANGE;
 		else if (len >= 19 && r->nf >= 3 &&
 			 text_ieq(text_trim(r->f[0]), "Order creation date") &&
 			 text_ieq(text_trim(r->f[1]), "Order number"))
@@ -188,34 +96,41 @@ enum ebay_format ebay_detect(const char *line, size_t len)
 
 /* ---- shared ---- */
 
-struct ctx {
-	const char *path;
-	const struct parse_sink *sink;
-	struct parse_stats *stats;
-	struct mkt_set set;
-	struct buf u8;
-	long unpaid, unpaid_line;     /* rows not in a payout yet / not paid */
-	long diffs, diff_line;        /* rows whose columns did not add up */
-	long formula;
-};
-
-static const char *canon_type(struct ctx *c, struct field v, char *out, size_t outlen)
+/* The English name of a row type; one not understood is noted (reported
+ * at the end of the file with its first line) and returned as written. */
+static const char *canon_type(struct eb_ctx *c, struct field v, long line, char *out,
+			      size_t outlen, int *known)
 {
+	const char *canon;
 	size_t i;
 
 	buf_reset(&c->u8);
 	if (text_append_utf8(&c->u8, v.p, v.len))
 		return "";
-	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (text_ieq((struct field){ c->u8.ptr, c->u8.len }, type_names[i].local))
-			return type_names[i].canon;
+	canon = eb_type_canon((struct field){ c->u8.ptr, c->u8.len });
+	*known = canon != NULL;
+	if (canon)
+		return canon;
 	snprintf(out, outlen, "%.*s", (int)(c->u8.len < outlen - 1 ? c->u8.len : outlen - 1),
 		 c->u8.ptr);
+	for (i = 0; i < c->nunknown; i++)
+		if (!strcmp(c->unknown[i].w, out)) {
+			c->unknown[i].count++;
+			return out;
+		}
+	if (c->nunknown < EB_MAX_WORDS) {
+		snprintf(c->unknown[c->nunknown].w, sizeof(c->unknown[0].w), "%s",
+			 out[0] ? out : "(empty)");
+		c->unknown[c->nunknown].count = 1;
+		c->unknown[c->nunknown++].line = line;
+	} else {
+		c->unknown_more++;
+	}
 	return out;
 }
 
-static int add(struct ctx *c, struct deposit *d, struct mkt_ev *e, int64_t amount,
-	       const char *atype, const char *adesc, enum event_kind kind)
+int eb_add(struct eb_ctx *c, struct deposit *d, struct mkt_ev *e, int64_t amount,
+	   const char *atype, const char *adesc, enum event_kind kind)
 {
 	e->amount = amount;
 	e->atype = atype;
@@ -224,8 +139,8 @@ static int add(struct ctx *c, struct deposit *d, struct mkt_ev *e, int64_t amoun
 	return mkt_add(&c->set, d, c->stats, e);
 }
 
-static int bad_amount(struct ctx *c, struct deposit *d, long line, const char *col,
-		      struct field v)
+int eb_bad_amount(struct eb_ctx *c, struct deposit *d, long line, const char *col,
+		  struct field v)
 {
 	c->stats->bad_rows++;
 	if (d)
@@ -235,9 +150,14 @@ static int bad_amount(struct ctx *c, struct deposit *d, long line, const char *c
 			  (int)(v.len < 40 ? v.len : 40), v.p, col);
 }
 
+int eb_money(const struct eb_ctx *c, int64_t *out, struct field v, int exponent)
+{
+	return mkt_money_as(out, v, exponent, c->style);
+}
+
 /* ---- transaction report ---- */
 
-static void tx_layout(struct tx_layout *lo, const struct csvrec *h)
+static void tx_layout(struct tx_layout *lo, const struct csvrec *h, unsigned score[EB__NLANG])
 {
 	int used[CSVREC_MAX_FIELDS] = { 0 };
 	size_t i, n = h->nf < CSVREC_MAX_FIELDS ? h->nf : CSVREC_MAX_FIELDS;
@@ -245,34 +165,43 @@ static void tx_layout(struct tx_layout *lo, const struct csvrec *h)
 			&lo->pid, &lo->hold, &lo->sku, &lo->qty, &lo->subtotal, &lo->ship,
 			&lo->stax, &lo->etax, &lo->gross, &lo->tcur, &lo->desc, &lo->charity,
 			&lo->rate };
-	const char *const *names[] = { N_TDATE, N_TYPE, N_ORDERNO, N_NET, N_PCUR, N_PDATE,
-				       N_PID, N_HOLD, N_SKU, N_QTY, N_SUBTOTAL, N_SHIP,
-				       N_STAX, N_ETAX, N_GROSS, N_TCUR, N_DESC, N_CHARITY,
-				       N_RATE };
+	static const enum eb_col names[] = { EC_TDATE, EC_TYPE, EC_ORDERNO, EC_NET, EC_PCUR,
+					     EC_PDATE, EC_PID, EC_HOLD, EC_SKU, EC_QTY,
+					     EC_SUBTOTAL, EC_SHIP, EC_STAX, EC_ETAX, EC_GROSS,
+					     EC_TCUR, EC_DESC, EC_CHARITY, EC_RATE };
 
 	memset(lo, 0, sizeof(*lo));
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
-		*cols[i] = mkt_col(h, names[i]);
+		*cols[i] = eb_find(h, names[i], score);
 		if (*cols[i] >= 0)
 			used[*cols[i]] = 1;
 	}
 	for (i = 0; i < n && lo->nfee < MAX_FEES; i++) {
 		struct field f = text_trim(h->f[i]);
 
-		if (used[i] || !fee_like(f))
+		if (used[i] || !eb_fee_like(f))
 			continue;
 		lo->fee[lo->nfee] = (int)i;
 		snprintf(lo->fee_name[lo->nfee], sizeof(lo->fee_name[0]), "%.*s",
 			 (int)(f.len < 79 ? f.len : 79), f.p);
 		lo->nfee++;
 	}
-	/* eBay.de writes German headers, decimal commas and day-first dates */
-	lo->style = MONEY_DOT;
-	lo->dmy = MKT_MDY;
-	if (lo->type >= 0 && text_ieq(text_trim(h->f[lo->type]), "Typ")) {
-		lo->style = MONEY_COMMA;
-		lo->dmy = MKT_DMY;
-	}
+}
+
+/* what a report's language decides when a value does not: eBay.de, .fr,
+ * .it and .es write decimal commas and day-first dates; an English report
+ * is month-first (eBay.com) unless it has the columns only eBay.co.uk
+ * writes (Postage ...) */
+static void set_locale(struct eb_ctx *c, const struct csvrec *h, const unsigned score[])
+{
+	size_t i, n = h->nf < CSVREC_MAX_FIELDS ? h->nf : CSVREC_MAX_FIELDS;
+
+	c->lang = eb_lang_of(score);
+	c->style = c->lang == EB_EN ? MONEY_DOT : MONEY_COMMA;
+	c->dmy = c->lang == EB_EN ? MKT_MDY : MKT_DMY;
+	for (i = 0; c->lang == EB_EN && i < n; i++)
+		if (eb_uk_column(text_trim(h->f[i])))
+			c->dmy = MKT_DMY;
 }
 
 /*
@@ -295,7 +224,7 @@ static int fx_rate(struct field rate, enum money_style style, int texp, int pexp
 		t10 *= 10;
 	if (net_tx == 0)
 		return 1;
-	if (mkt_money(&r8, rate, 8, style) == 0 && r8 > 0 && r8 < INT64_C(1000000000000)) {
+	if (mkt_money_as(&r8, rate, 8, style) == 0 && r8 > 0 && r8 < INT64_C(1000000000000)) {
 		int64_t tol = (netv < 0 ? -netv : netv) / 50 + 2;
 		int64_t cand[2][2] = { { r8 * p10, INT64_C(100000000) * t10 },
 				       { INT64_C(100000000) * p10, r8 * t10 } };
@@ -319,7 +248,7 @@ struct amt {
 	enum event_kind kind;
 };
 
-static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec *r)
+static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csvrec *r)
 {
 	char tbuf[96], cur[4] = "", pid[64], desc[128];
 	const char *type;
@@ -328,10 +257,10 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 	struct ll_time t;
 	struct mkt_ev e;
 	int64_t amt, netv = 0, sum = 0;
-	int has_net, refund, rc, i, parts = 0;
+	int has_net, refund, rc, i, parts = 0, known;
 	long line = r->line;
 
-	type = canon_type(c, v, tbuf, sizeof(tbuf));
+	type = canon_type(c, v, line, tbuf, sizeof(tbuf), &known);
 	v = mkt_cell(r, lo->pid);
 	if (v.len == 0 || (v.len == 2 && v.p[0] == '-' && v.p[1] == '-')) {
 		if (!c->unpaid++)
@@ -363,9 +292,9 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 				  "payout %s is in %s, this row in %s; not imported", pid,
 				  d->currency, cur);
 	}
-	rc = mkt_money(&netv, net, d->exponent, lo->style);
+	rc = eb_money(c, &netv, net, d->exponent);
 	if (rc < 0)
-		return bad_amount(c, d, line, "Net amount", net);
+		return eb_bad_amount(c, d, line, "Net amount", net);
 	has_net = rc == 0;
 
 	if (!strcmp(type, "Payout")) {
@@ -377,11 +306,11 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 					  pid, d->header_line);
 		}
 		if (!has_net)
-			return bad_amount(c, d, line, "Net amount", net);
+			return eb_bad_amount(c, d, line, "Net amount", net);
 		v = mkt_cell(r, lo->pdate);
-		if (mkt_date(&t, v.p, v.len, lo->dmy)) {
+		if (mkt_date(&t, v.p, v.len, c->dmy)) {
 			v = mkt_cell(r, lo->date);
-			if (mkt_date(&t, v.p, v.len, lo->dmy)) {
+			if (mkt_date(&t, v.p, v.len, c->dmy)) {
 				c->stats->bad_rows++;
 				d->bad_rows++;
 				return parse_reject(c->sink, c->path, line, "error", "bad-date",
@@ -405,10 +334,10 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 	if (e.sku.len == 2 && e.sku.p[0] == '-')
 		e.sku.len = 0;
 	v = mkt_cell(r, lo->qty);
-	if (v.len && mkt_money(&amt, v, 0, MONEY_DOT) == 0 && amt > -100000 && amt < 100000)
+	if (v.len && eb_money(c, &amt, v, 0) == 0 && amt > -100000 && amt < 100000)
 		e.quantity = (int32_t)amt;
 	v = mkt_cell(r, lo->date);
-	if (mkt_date(&t, v.p, v.len, lo->dmy)) {
+	if (mkt_date(&t, v.p, v.len, c->dmy)) {
 		c->stats->bad_rows++;
 		d->bad_rows++;
 		return parse_reject(c->sink, c->path, line, "error", "bad-date",
@@ -448,22 +377,22 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 		}
 		for (i = 0; i < 4; i++) {
 			v = mkt_cell(r, a[i].col);
-			rc = mkt_money(&vals[i], v, ex, lo->style);
+			rc = eb_money(c, &vals[i], v, ex);
 			if (rc < 0)
-				return bad_amount(c, d, line, a[i].name, v);
+				return eb_bad_amount(c, d, line, a[i].name, v);
 			have[i] = rc == 0 && vals[i] != 0;
 		}
 		for (i = 0; i < lo->nfee; i++) {
 			v = mkt_cell(r, lo->fee[i]);
-			rc = mkt_money(&vals[4 + i], v, ex, lo->style);
+			rc = eb_money(c, &vals[4 + i], v, ex);
 			if (rc < 0)
-				return bad_amount(c, d, line, lo->fee_name[i], v);
+				return eb_bad_amount(c, d, line, lo->fee_name[i], v);
 			have[4 + i] = rc == 0 && vals[4 + i] != 0;
 		}
 		v = mkt_cell(r, lo->etax);
-		rc = mkt_money(&etax, v, ex, lo->style);
+		rc = eb_money(c, &etax, v, ex);
 		if (rc < 0)
-			return bad_amount(c, d, line, "eBay collected tax", v);
+			return eb_bad_amount(c, d, line, "eBay collected tax", v);
 		has_etax = rc == 0 && etax != 0;
 		if (foreign) {
 			/* each amount converted into the payout currency, rounded
@@ -474,23 +403,23 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 			for (i = 0; i < 4 + lo->nfee; i++)
 				if (have[i])
 					net_tx += vals[i];
-			if (fx_rate(mkt_cell(r, lo->rate), lo->style, ex, d->exponent, net_tx,
+			if (fx_rate(mkt_cell(r, lo->rate), c->style, ex, d->exponent, net_tx,
 				    netv, &rnum, &rden)) {
 				snprintf(desc, sizeof(desc), "Net converted from %.3s", tc.p);
-				return add(c, d, &e, netv, "ItemPrice", desc,
+				return eb_add(c, d, &e, netv, "ItemPrice", desc,
 					   refund ? EV_REFUND : EV_SALE);
 			}
 			for (i = 0; i < 4 + lo->nfee; i++)
 				if (have[i] && money_muldiv(&vals[i], vals[i], rnum, rden))
-					return bad_amount(c, d, line, "Exchange rate",
+					return eb_bad_amount(c, d, line, "Exchange rate",
 							  mkt_cell(r, lo->rate));
 			if (has_etax && money_muldiv(&etax, etax, rnum, rden))
-				return bad_amount(c, d, line, "Exchange rate", mkt_cell(r, lo->rate));
+				return eb_bad_amount(c, d, line, "Exchange rate", mkt_cell(r, lo->rate));
 		}
 		for (i = 0; i < 4; i++) {
 			if (!have[i])
 				continue;
-			if (add(c, d, &e, vals[i], a[i].atype, a[i].adesc, a[i].kind))
+			if (eb_add(c, d, &e, vals[i], a[i].atype, a[i].adesc, a[i].kind))
 				return LL_ERROR;
 			sum += vals[i];
 			parts++;
@@ -498,16 +427,16 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 		for (i = 0; i < lo->nfee; i++) {
 			if (!have[4 + i])
 				continue;
-			if (add(c, d, &e, vals[4 + i], "Fees", lo->fee_name[i], EV_FEE))
+			if (eb_add(c, d, &e, vals[4 + i], "Fees", lo->fee_name[i], EV_FEE))
 				return LL_ERROR;
 			sum += vals[4 + i];
 			parts++;
 		}
 		if (has_etax) {
 			/* paid by the buyer, kept and remitted by eBay: in and out */
-			if (add(c, d, &e, etax, "ItemPrice", "eBay collected tax",
+			if (eb_add(c, d, &e, etax, "ItemPrice", "eBay collected tax",
 				refund ? EV_REFUND : EV_TAX) ||
-			    add(c, d, &e, -etax, "ItemWithheldTax", "eBay collected tax",
+			    eb_add(c, d, &e, -etax, "ItemWithheldTax", "eBay collected tax",
 				EV_WITHHELD_TAX))
 				return LL_ERROR;
 			parts++;
@@ -516,7 +445,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 			return 0;
 		if (foreign && sum != netv && parts) {
 			snprintf(desc, sizeof(desc), "Exchange difference (%.3s)", tc.p);
-			return add(c, d, &e, netv - sum, "Exchange", desc, EV_OTHER);
+			return eb_add(c, d, &e, netv - sum, "Exchange", desc, EV_OTHER);
 		}
 		if (sum != netv) {
 			/* columns left out of the report, or ones we do not know */
@@ -533,7 +462,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 						   money_format(a1, sizeof(a1), sum, d->exponent),
 						   money_format(a2, sizeof(a2), netv, d->exponent));
 			}
-			return add(c, d, &e, netv - sum, "ItemPrice",
+			return eb_add(c, d, &e, netv - sum, "ItemPrice",
 				   parts ? "Difference to net amount" : "Net amount",
 				   refund ? EV_REFUND : EV_SALE);
 		}
@@ -543,9 +472,9 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 	/* any other row: its Net amount, typed by the row type */
 	if (!has_net) {
 		v = mkt_cell(r, lo->gross);
-		rc = mkt_money(&netv, v, d->exponent, lo->style);
+		rc = eb_money(c, &netv, v, d->exponent);
 		if (rc < 0)
-			return bad_amount(c, d, line, "Gross transaction amount", v);
+			return eb_bad_amount(c, d, line, "Gross transaction amount", v);
 		if (rc == 1)
 			return 0; /* a row with no money */
 	}
@@ -566,7 +495,9 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 			k = EV_BALANCE;
 		else if (str_has(type, "fee") || str_has(type, "label"))
 			k = EV_FEE;
-		return add(c, d, &e, netv, type, desc, k);
+		/* a type not understood is kept apart, never guessed */
+		return eb_add(c, d, &e, netv, known ? type : "Unclassified", desc,
+			      known ? k : EV_OTHER);
 	}
 }
 
@@ -575,7 +506,7 @@ static int keep_payout(const struct deposit *d)
 	return d->has_header;
 }
 
-static int tx_finish(struct ctx *c)
+static int tx_finish(struct eb_ctx *c)
 {
 	size_t i, k;
 
@@ -637,190 +568,6 @@ int ebay_parse_orders(struct lines *l, const char *path, const char *header,
 	return parse_common(l, path, header, hlen, sink, stats, err, 1);
 }
 
-/* ---- orders report / File Exchange ---- */
-
-struct ord_layout {
-	int srn, order, sku, qty, soldfor, ship, stax, etax, etaxinc, ins, total, paid,
-		sale, cur;
-};
-
-static void ord_layout(struct ord_layout *lo, const struct csvrec *h)
-{
-	lo->srn = mkt_col(h, N_SRN);
-	lo->order = mkt_col(h, N_OORDER);
-	lo->sku = mkt_col(h, N_OSKU);
-	lo->qty = mkt_col(h, N_QTY);
-	lo->soldfor = mkt_col(h, N_SOLDFOR);
-	lo->ship = mkt_col(h, N_OSHIP);
-	lo->stax = mkt_col(h, N_OSTAX);
-	lo->etax = mkt_col(h, N_OETAX);
-	lo->etaxinc = mkt_col(h, N_OETAXINC);
-	lo->ins = mkt_col(h, N_INS);
-	lo->total = mkt_col(h, N_TOTAL);
-	lo->paid = mkt_col(h, N_PAID);
-	lo->sale = mkt_col(h, N_SALE);
-	lo->cur = mkt_col(h, N_OCUR);
-}
-
-static int footer_line(const struct csvrec *r)
-{
-	struct field f = mkt_cell(r, 0);
-	size_t i;
-
-	if (f.len >= 9 && text_ieq((struct field){ f.p, 9 }, "Seller ID"))
-		return 1;
-	for (i = 0; i + 20 <= f.len; i++)
-		if (text_ieq((struct field){ f.p + i, 20 }, "record(s) downloaded"))
-			return 1;
-	return 0;
-}
-
-static int ord_row(struct ctx *c, const struct ord_layout *lo, const struct csvrec *r)
-{
-	struct field v, tot = mkt_cell(r, lo->total), sold = mkt_cell(r, lo->soldfor);
-	char cur[4] = "", id[64], day[11];
-	struct ll_time t;
-	struct deposit *d;
-	struct mkt_ev e;
-	int64_t qty = 1, soldv = 0, total = 0, vals[4], etax = 0, sum;
-	int rc, has_total, has_sold, i, has_etax, etax_in;
-	long line = r->line;
-	static const char *const names[4] = { "Shipping And Handling", "Seller Collected Tax",
-					      "Insurance", "eBay Collected Tax" };
-	static const char *const descs[3] = { "Shipping", "Tax", "Insurance" };
-	int cols[4];
-
-	cols[0] = lo->ship;
-	cols[1] = lo->stax;
-	cols[2] = lo->ins;
-	cols[3] = lo->etax;
-	/* currency: a Currency column, else the symbol on the amounts */
-	v = mkt_cell(r, lo->cur);
-	if (v.len == 3) {
-		memcpy(cur, v.p, 3);
-		cur[3] = '\0';
-	} else if (!mkt_money_currency(tot, cur) && !mkt_money_currency(sold, cur)) {
-		cur[0] = '\0';
-	}
-	v = mkt_cell(r, lo->paid);
-	if (lo->paid < 0 || v.len == 0)
-		v = mkt_cell(r, lo->sale);
-	if (v.len == 0) {
-		if (!c->unpaid++)
-			c->unpaid_line = line;
-		return 0;
-	}
-	if (mkt_date(&t, v.p, v.len, MKT_MDY)) {
-		c->stats->bad_rows++;
-		return parse_reject(c->sink, c->path, line, "error", "bad-date",
-				  "'%.*s' is not a date; the row is not imported",
-				  (int)(v.len < 40 ? v.len : 40), v.p);
-	}
-	if (!currency_valid(cur)) {
-		c->stats->bad_rows++;
-		return parse_reject(c->sink, c->path, line, "error", "bad-currency",
-				  "no currency symbol on Total Price '%.*s'; the row is not "
-				  "imported", (int)(tot.len < 40 ? tot.len : 40), tot.p);
-	}
-	date_ymd(&t, day);
-	snprintf(id, sizeof(id), "%s %s", day, cur);
-	d = mkt_get(&c->set, id, cur);
-	if (!d)
-		return LL_ERROR;
-	if (!d->has_header) {
-		memcpy(d->start_date, day, 11);
-		memcpy(d->end_date, day, 11);
-		memcpy(d->deposit_date, day, 11);
-		/* a day's sales, not a payout: paid into the clearing account,
-		 * moved to the bank by the transaction report's payouts */
-		d->day_summary = 1;
-		d->has_header = 1;
-		d->header_line = (uint32_t)line;
-	}
-	rc = mkt_money(&total, tot, d->exponent, MONEY_DOT);
-	if (rc < 0)
-		return bad_amount(c, d, line, "Total Price", tot);
-	has_total = rc == 0;
-	rc = mkt_money(&soldv, sold, d->exponent, MONEY_DOT);
-	if (rc < 0)
-		return bad_amount(c, d, line, lo->soldfor >= 0 ? "Sold For" : "Sale Price", sold);
-	has_sold = rc == 0;
-	v = mkt_cell(r, lo->qty);
-	if (v.len && (mkt_money(&qty, v, 0, MONEY_DOT) != 0 || qty < 0 || qty > 100000))
-		return bad_amount(c, d, line, "Quantity", v);
-	for (i = 0; i < 4; i++) {
-		v = mkt_cell(r, cols[i]);
-		rc = mkt_money(&vals[i], v, d->exponent, MONEY_DOT);
-		if (rc < 0)
-			return bad_amount(c, d, line, names[i], v);
-		if (rc)
-			vals[i] = 0;
-	}
-	etax = vals[3];
-	has_etax = etax != 0;
-	v = mkt_cell(r, lo->etaxinc);
-	etax_in = has_etax && !(v.len && (text_ieq(v, "No") || text_ieq(v, "Nein")));
-	sum = vals[0] + vals[1] + vals[2] + (etax_in ? etax : 0);
-	/* Sold For is the unit price, unless it already is the line */
-	if (has_sold && qty > 1 && !(has_total && soldv + sum == total))
-		soldv *= qty;
-	if (has_sold)
-		sum += soldv;
-
-	memset(&e, 0, sizeof(e));
-	e.line = line;
-	e.days = parse_days(c->sink, c->stats, &t);
-	e.ttype = "Order";
-	e.order = mkt_cell(r, lo->order);
-	if (e.order.len == 0)
-		e.order = mkt_cell(r, lo->srn);
-	e.sku = mkt_cell(r, lo->sku);
-	e.quantity = (int32_t)qty;
-	if (has_sold && soldv &&
-	    add(c, d, &e, soldv, "ItemPrice", "Principal", EV_SALE))
-		return LL_ERROR;
-	for (i = 0; i < 3; i++)
-		if (vals[i] && add(c, d, &e, vals[i], "ItemPrice", descs[i],
-				   i == 1 ? EV_TAX : EV_SALE))
-			return LL_ERROR;
-	if (etax_in && (add(c, d, &e, etax, "ItemPrice", "eBay collected tax", EV_TAX) ||
-			add(c, d, &e, -etax, "ItemWithheldTax", "eBay collected tax",
-			    EV_WITHHELD_TAX)))
-		return LL_ERROR;
-	if (has_total && sum != total) {
-		char a1[32], a2[32];
-
-		if (!c->diffs++)
-			c->diff_line = line;
-		if (c->diffs <= 20)
-			parse_reject(c->sink, c->path, line, "warning", "total-difference",
-				   "the amounts of this row add up to %s, its Total Price is "
-				   "%s; the difference is imported as 'Difference to total price'",
-				   money_format(a1, sizeof(a1), sum, d->exponent),
-				   money_format(a2, sizeof(a2), total, d->exponent));
-		if (add(c, d, &e, total - sum, "ItemPrice", "Difference to total price",
-			EV_SALE))
-			return LL_ERROR;
-	}
-	return 0;
-}
-
-static int keep_day(const struct deposit *d)
-{
-	return d->nev > 0 || d->bad_rows > 0;
-}
-
-static int ord_finish(struct ctx *c)
-{
-	/* a day summary's total is what its rows add up to */
-	mkt_set_total_from_events(&c->set);
-	if (c->unpaid)
-		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
-			   "%ld row(s) have no paid or sale date (first on line %ld): not "
-			   "imported", c->unpaid, c->unpaid_line);
-	return mkt_deliver(&c->set, c->sink, c->stats, keep_day);
-}
-
 static int formula_row(const struct csvrec *r)
 {
 	size_t i;
@@ -834,12 +581,56 @@ static int formula_row(const struct csvrec *r)
 	return 0;
 }
 
+/* the header cells that name no column we know (fee columns are known),
+ * for a message */
+static void unknown_cells(const struct csvrec *h, char *out, size_t cap)
+{
+	size_t i, n = h->nf < CSVREC_MAX_FIELDS ? h->nf : CSVREC_MAX_FIELDS, len = 0;
+	int k;
+
+	out[0] = '\0';
+	for (i = 0; i < n && len + 8 < cap; i++) {
+		struct field f = text_trim(h->f[i]);
+
+		if (!f.len || eb_fee_like(f))
+			continue;
+		for (k = 0; k < EC__N; k++)
+			if (eb_col_is(f, (enum eb_col)k, NULL))
+				break;
+		if (k < EC__N)
+			continue;
+		len += (size_t)snprintf(out + len, cap - len, "%s'%.*s'", len ? ", " : "",
+					(int)(f.len < 40 ? f.len : 40), f.p);
+	}
+	if (len >= cap)
+		out[cap - 1] = '\0';
+}
+
+/* one warning per row type not understood */
+static void report_types(struct eb_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nunknown; i++)
+		parse_reject(c->sink, c->path, c->unknown[i].line, "warning", "unknown-type",
+			   "%s eBay row type '%s' not understood (%ld row(s), first on line "
+			   "%ld): its amounts are imported as 'Unclassified' (850 Suspense in "
+			   "mappings/ebay.csv; a row '<type>,Unclassified,...' there books "
+			   "it elsewhere), never guessed", eb_lang_name(c->lang),
+			   c->unknown[i].w, c->unknown[i].count, c->unknown[i].line);
+	if (c->unknown_more)
+		parse_reject(c->sink, c->path, 0, "warning", "unknown-type",
+			   "%ld more row(s) with a type not understood (more than %d different "
+			   "words): imported as 'Unclassified'", c->unknown_more, EB_MAX_WORDS);
+}
+
 static int parse_common(struct lines *l, const char *path, const char *header,
 			size_t hlen, const struct parse_sink *sink,
 			struct parse_stats *stats, struct ll_err *err, int orders)
 {
-	struct ctx c;
+	struct eb_ctx c;
 	struct csvrec *h = NULL, *r = NULL;
+	unsigned score[EB__NLANG] = { 0 };
 	struct tx_layout tlo;
 	struct ord_layout olo;
 	char delim = ',';
@@ -865,9 +656,10 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 		rc = read_header(h, &hb, header, hlen, &delim);
 		if (rc == 0) {
 			if (orders)
-				ord_layout(&olo, h);
+				eb_ord_layout(&olo, h, score);
 			else
-				tx_layout(&tlo, h);
+				tx_layout(&tlo, h, score);
+			set_locale(&c, h, score);
 		}
 		buf_free(&hb);
 		if (rc) {
@@ -875,18 +667,28 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 			goto done;
 		}
 	}
-	if (orders ? (olo.total < 0 && olo.soldfor < 0) : (tlo.pid < 0 || tlo.type < 0)) {
+	if (orders ? (olo.total < 0 && olo.soldfor < 0)
+		   : (tlo.pid < 0 || tlo.type < 0 || tlo.date < 0 || tlo.net < 0)) {
+		char words[400];
+
+		unknown_cells(h, words, sizeof(words));
 		rc = ll_err_set(err, LL_EPARSE, path, l->lineno,
-				"unknown column set: %s",
-				orders ? "no Total Price or Sold For column"
-				       : "no Payout ID or Type column (add them to the report's "
-					 "columns)");
+				"unknown column set: an eBay %s (%s) %s (header words not "
+				"understood: %s)", orders ? "orders report" : "transaction report",
+				eb_lang_name(c.lang),
+				orders ? "without a Total Price or Sold For column"
+				: tlo.pid < 0 || tlo.type < 0
+					? "without a Payout ID or Type column (add them to the "
+					  "report's columns)"
+					: tlo.date < 0 ? "without a transaction date column"
+						       : "without a Net amount column",
+				words[0] ? words : "none");
 		goto done;
 	}
 	while ((rc = csvrec_next(r, l, delim, err)) == 1) {
 		if (csvrec_blank(r))
 			continue; /* padding row of commas */
-		if (orders && footer_line(r))
+		if (orders && eb_footer_line(r))
 			continue;
 		stats->rows++;
 		if ((fcol = formula_row(r))) {
@@ -897,7 +699,7 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 				   r->f[fcol - 1].p, fcol);
 			continue;
 		}
-		rc = orders ? ord_row(&c, &olo, r) : tx_row(&c, &tlo, r);
+		rc = orders ? eb_ord_row(&c, &olo, r) : tx_row(&c, &tlo, r);
 		if (rc < 0) {
 			ll_err_set(err, LL_ERROR, path, r->line, "out of memory");
 			goto done;
@@ -909,7 +711,8 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 		parse_reject(sink, path, c.diff_line, "warning", "net-difference",
 			   "%ld rows in all whose amount columns do not add up (first on "
 			   "line %ld); only the first 20 are listed", c.diffs, c.diff_line);
-	rc = orders ? ord_finish(&c) : tx_finish(&c);
+	report_types(&c);
+	rc = orders ? eb_ord_finish(&c) : tx_finish(&c);
 done:
 	mkt_set_free(&c.set);
 	buf_free(&c.u8);

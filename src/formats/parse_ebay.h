@@ -9,8 +9,9 @@
  * Exchange sales-record download have no payouts and no fees: they give
  * one day summary per paid date and currency (deposit id "YYYY-MM-DD CUR",
  * total = the sum of the day's amounts, so it ties by construction) with
- * per-order amounts for order mode. Columns by name (English or eBay.de),
- * "--" empty, decimal commas for localised headers.
+ * per-order amounts for order mode. Columns by name (English, German,
+ * French, Italian, Spanish: ebay_words.h), any delimiter, "--" empty,
+ * decimal commas and day-first dates for the European sites.
  */
 #ifndef LL_PARSE_EBAY_H
 #define LL_PARSE_EBAY_H

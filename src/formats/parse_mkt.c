@@ -22,7 +22,11 @@ static int lower(int ch)
 	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
 }
 
-/* English and German month names and abbreviations (UTF-8 and CP1252 ä) */
+/*
+ * Month names and abbreviations in English and German (UTF-8 and CP1252
+ * ä), French, Italian, Spanish, Dutch and Portuguese (UTF-8), longer ones
+ * first so a name is not read as its abbreviation.
+ */
 static int month_word(struct date_cur *c, int *out)
 {
 	static const struct {
@@ -34,6 +38,30 @@ static int month_word(struct date_cur *c, int *out)
 		{ "october", 10 }, { "november", 11 }, { "december", 12 },
 		{ "januar", 1 }, { "februar", 2 }, { "m\xc3\xa4rz", 3 }, { "m\xe4rz", 3 },
 		{ "juni", 6 }, { "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
+		/* French */
+		{ "janvier", 1 }, { "f\xc3\xa9vrier", 2 }, { "mars", 3 }, { "avril", 4 },
+		{ "juin", 6 }, { "juillet", 7 }, { "ao\xc3\xbbt", 8 }, { "aout", 8 },
+		{ "septembre", 9 }, { "octobre", 10 }, { "novembre", 11 },
+		{ "d\xc3\xa9" "cembre", 12 }, { "janv", 1 }, { "f\xc3\xa9vr", 2 },
+		{ "f\xc3\xa9v", 2 }, { "juil", 7 }, { "d\xc3\xa9" "c", 12 },
+		/* Italian */
+		{ "gennaio", 1 }, { "febbraio", 2 }, { "marzo", 3 }, { "aprile", 4 },
+		{ "maggio", 5 }, { "giugno", 6 }, { "luglio", 7 }, { "agosto", 8 },
+		{ "settembre", 9 }, { "ottobre", 10 }, { "dicembre", 12 },
+		{ "gen", 1 }, { "mag", 5 }, { "giu", 6 }, { "lug", 7 }, { "ago", 8 },
+		{ "set", 9 }, { "ott", 10 }, { "dic", 12 },
+		/* Spanish */
+		{ "enero", 1 }, { "febrero", 2 }, { "abril", 4 }, { "mayo", 5 },
+		{ "junio", 6 }, { "julio", 7 }, { "septiembre", 9 }, { "setiembre", 9 },
+		{ "octubre", 10 }, { "noviembre", 11 }, { "diciembre", 12 },
+		{ "ene", 1 }, { "abr", 4 },
+		/* Dutch */
+		{ "januari", 1 }, { "februari", 2 }, { "maart", 3 }, { "mei", 5 },
+		{ "augustus", 8 }, { "mrt", 3 },
+		/* Portuguese */
+		{ "janeiro", 1 }, { "fevereiro", 2 }, { "mar\xc3\xa7o", 3 }, { "maio", 5 },
+		{ "junho", 6 }, { "julho", 7 }, { "setembro", 9 }, { "outubro", 10 },
+		{ "novembro", 11 }, { "dezembro", 12 }, { "fev", 2 }, { "out", 10 },
 		{ "sept", 9 }, { "m\xc3\xa4r", 3 }, { "m\xe4r", 3 },
 		{ "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "may", 5 },
 		{ "mai", 5 }, { "jun", 6 }, { "jul", 7 }, { "aug", 8 }, { "sep", 9 },
@@ -64,6 +92,16 @@ static int month_word(struct date_cur *c, int *out)
 		return 0;
 	}
 	return -1;
+}
+
+/* the Spanish and Portuguese "de" between day, month and year */
+static void skip_de(struct date_cur *c)
+{
+	if (c->end - c->p >= 3 && lower((unsigned char)c->p[0]) == 'd' &&
+	    lower((unsigned char)c->p[1]) == 'e' && c->p[2] == ' ') {
+		c->p += 3;
+		date_cur_spaces(c);
+	}
 }
 
 static int year_of(int y, int ndigits)
@@ -204,7 +242,7 @@ int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order)
 	}
 	if (date_cur_digits(&c, 1, 2, &a))
 		return LL_EPARSE;
-	if (c.p < c.end && (*c.p == '/' || *c.p == '-')) {
+	if (c.p + 1 < c.end && (*c.p == '/' || *c.p == '-') && c.p[1] >= '0' && c.p[1] <= '9') {
 		sep = *c.p++;
 		if (date_cur_digits(&c, 1, 2, &b) || date_cur_char(&c, sep) || take_year(&c, &t.year))
 			return LL_EPARSE;
@@ -216,12 +254,17 @@ int mkt_date(struct ll_time *out, const char *s, size_t len, enum mkt_dmy order)
 		t.month = order == MKT_DMY ? b : a;
 		return finish(out, &t, &c);
 	}
-	/* "2. Okt. 2026", "2 Oct 2026" */
-	date_cur_char(&c, '.');
+	/* "2. Okt. 2026", "2 Oct 2026", "2-ott-2026", "2 de octubre de 2026" */
+	if (date_cur_char(&c, '.'))
+		date_cur_char(&c, '-');
 	date_cur_spaces(&c);
+	skip_de(&c);
 	if (month_word(&c, &m))
 		return LL_EPARSE;
+	if (c.p < c.end && *c.p == '-')
+		c.p++;
 	date_cur_spaces(&c);
+	skip_de(&c);
 	t.day = a;
 	t.month = m;
 	if (take_year(&c, &t.year))
@@ -304,6 +347,18 @@ int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, in
 
 /* ---- money ---- */
 
+/* blanks and no-break spaces (UTF-8 or Latin-1) off both ends */
+static void trim_nbsp(struct field *v)
+{
+	*v = text_trim(*v);
+	while (v->len && (unsigned char)v->p[v->len - 1] == 0xA0) {
+		v->len--;
+		if (v->len && (unsigned char)v->p[v->len - 1] == 0xC2)
+			v->len--;
+		*v = text_trim(*v);
+	}
+}
+
 static int skip_code(struct field *v, char code[4])
 {
 	/* "USD 12.00", "USD12.00", "EUR -3,00" */
@@ -316,6 +371,80 @@ static int skip_code(struct field *v, char code[4])
 		}
 		v->p += 3;
 		v->len -= 3;
+		return 1;
+	}
+	return 0;
+}
+
+enum money_style mkt_money_proof(struct field v)
+{
+	size_t i, ndot = 0, ncomma = 0, after = 0;
+	char last = 0;
+
+	for (i = 0; i < v.len; i++) {
+		char ch = v.p[i];
+
+		if (ch == '.' || ch == ',') {
+			ndot += ch == '.';
+			ncomma += ch == ',';
+			last = ch;
+			after = 0;
+		} else if (ch >= '0' && ch <= '9') {
+			after += last != 0;
+		}
+	}
+	if (!last)
+		return MONEY_AUTO;
+	if (ndot && ncomma) /* the later one is the decimal point */
+		return last == '.' ? MONEY_DOT : MONEY_COMMA;
+	if ((last == '.' ? ndot : ncomma) > 1) /* repeated: grouping */
+		return last == '.' ? MONEY_COMMA : MONEY_DOT;
+	if (after == 3) /* 1,234 or 1.234: either */
+		return MONEY_AUTO;
+	return last == '.' ? MONEY_DOT : MONEY_COMMA;
+}
+
+int mkt_money_as(int64_t *out, struct field v, int exponent, enum money_style dflt)
+{
+	enum money_style s = mkt_money_proof(v);
+
+	return mkt_money(out, v, exponent, s == MONEY_AUTO ? dflt : s);
+}
+
+/* a currency symbol or ISO code written after the number ("116,99 €",
+ * "12,00 EUR"): stripped from v, its code into code (when not NULL) */
+static int strip_trailing(struct field *v, char code[4])
+{
+	static const struct {
+		const char *sym, *code;
+	} syms[] = {
+		{ "\xe2\x82\xac", "EUR" }, { "\x80", "EUR" }, { "\xc2\xa3", "GBP" },
+		{ "\xa3", "GBP" }, { "$", "USD" },
+	};
+	size_t i, n;
+
+	trim_nbsp(v);
+	for (i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		n = strlen(syms[i].sym);
+		if (v->len > n && memcmp(v->p + v->len - n, syms[i].sym, n) == 0 &&
+		    v->p[v->len - n - 1] != '-') {
+			if (code)
+				memcpy(code, syms[i].code, 4);
+			v->len -= n;
+			trim_nbsp(v);
+			return 1;
+		}
+	}
+	if (v->len > 4 && v->p[v->len - 1] >= 'A' && v->p[v->len - 1] <= 'Z' &&
+	    v->p[v->len - 2] >= 'A' && v->p[v->len - 2] <= 'Z' && v->p[v->len - 3] >= 'A' &&
+	    v->p[v->len - 3] <= 'Z' &&
+	    (v->p[v->len - 4] == ' ' || (v->p[v->len - 4] >= '0' && v->p[v->len - 4] <= '9'))) {
+		if (code) {
+			memcpy(code, v->p + v->len - 3, 3);
+			code[3] = '\0';
+		}
+		v->len -= 3;
+		trim_nbsp(v);
 		return 1;
 	}
 	return 0;
@@ -347,6 +476,8 @@ const char *mkt_money_currency(struct field v, char out[4])
 			return out;
 		}
 	}
+	if (strip_trailing(&v, out) && v.len && v.p[v.len - 1] >= '0' && v.p[v.len - 1] <= '9')
+		return out;
 	return NULL;
 }
 
@@ -365,6 +496,8 @@ int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style
 		v.len--;
 	}
 	if (skip_code(&v, code)) {
+		v = text_trim(v);
+	} else if (strip_trailing(&v, code)) {
 		v = text_trim(v);
 	}
 	if (v.len > 2 && v.p[0] == 'A' && v.p[1] == '$') { /* A$ is not in money.c */

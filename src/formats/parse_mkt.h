@@ -34,6 +34,8 @@ enum mkt_dmy {
  * ISO 8601 and DD.MM.YYYY (date.h), "Jul-25-26" and "Sep-30-26 23:45:00"
  * (eBay orders report, File Exchange), "Oct 2, 2026" with an optional
  * time and zone (eBay transaction report), "2. Okt. 2026" (German),
+ * "2 oct. 2026", "2-ott-2026", "2 de octubre de 2026" (month names in
+ * English, German, French, Italian, Spanish, Dutch, Portuguese),
  * "7/25/2026" or "25/07/2026" by `order` (a part over 12 decides by
  * itself), "16-05-2018 07:32:06". Two-digit years are 20YY. A trailing
  * time ("10:46:49", "1:05 PM") and zone word are accepted; a numeric
@@ -58,13 +60,30 @@ int mkt_zone_find(const char *zone, size_t len, int year, int month, int day, in
 /*
  * Parse an amount. Returns 0 with *out in minor units, 1 when the cell
  * holds no amount (empty, "--", "-", "N/A"), LL_EPARSE otherwise. Currency
- * symbols and a leading ISO code ("USD 12.00", "AU $12.00") are skipped.
+ * symbols and ISO codes before or after the number ("USD 12.00",
+ * "AU $12.00", "116,99 €", "12,00 EUR") are skipped.
  */
 int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style);
 
-/* The currency a leading symbol or code names ("$" USD, "£" GBP, "€"
- * EUR, "C $"/"CA$" CAD, "AU $"/"A$" AUD, "NZ$" NZD, "USD 1.00" USD), or
- * NULL. out must have room for 4 bytes. */
+/*
+ * Which decimal separator an amount's text proves: MONEY_COMMA for
+ * "12,50", "1.234,56", "1.234.567", MONEY_DOT for "12.50", "1,234.56",
+ * "1,234,567", MONEY_AUTO when it proves nothing ("12", "1,234", "1.234":
+ * one separator before exactly three digits).
+ */
+enum money_style mkt_money_proof(struct field v);
+
+/*
+ * mkt_money with the style the value proves, else dflt (the file's): what
+ * a copy re-saved by a spreadsheet in another locale needs ("12,5" in an
+ * export that wrote "12.50"). Same return codes.
+ */
+int mkt_money_as(int64_t *out, struct field v, int exponent, enum money_style dflt);
+
+/* The currency a symbol or code before or after the number names ("$"
+ * USD, "£" GBP, "€" EUR, "C $"/"CA$" CAD, "AU $"/"A$" AUD, "NZ$" NZD,
+ * "USD 1.00", "1,00 €", "1,00 EUR"), or NULL. out must have room for 4
+ * bytes. */
 const char *mkt_money_currency(struct field v, char out[4]);
 
 /* Index of the first header cell equal (trimmed, case-insensitive, inner

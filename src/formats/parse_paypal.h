@@ -24,7 +24,8 @@ enum paypal_format {
 	PAYPAL_STATEMENT   /* Statement CSV: a Description column */
 };
 
-/* Classify a header line (BOM stripped), English, Spanish or German. */
+/* Classify a header line (BOM stripped; comma, semicolon or tab) in
+ * English, French, German, Spanish, Italian, Dutch or Portuguese. */
 enum paypal_format paypal_detect(const char *line, size_t len);
 
 /*

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/parse_mkt.h"
 #include "formats/shopify_common.h"
 #include "util/date.h"
 #include "util/money.h"
@@ -53,9 +54,8 @@ enum shopify_format shopify_detect(const char *line, size_t len)
 	struct field f[DET_MAX];
 	size_t n;
 
-	if (memchr(line, '\t', len))
-		return SHOP_NONE;
-	n = text_split(line, len, ',', f, DET_MAX);
+	/* comma, or the semicolons or tabs of a copy a spreadsheet re-saved */
+	n = text_split(line, len, mkt_delim(line, len), f, DET_MAX);
 	if (n > DET_MAX)
 		n = DET_MAX;
 	if (hdr_has(f, n, "Name") && hdr_has(f, n, "Financial Status") &&
@@ -363,6 +363,7 @@ int shopify_parse_transactions(struct lines *l, const char *path, const char *he
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
+	t->c.delim = mkt_delim(header, hlen);
 	for (i = 0; i < T__N; i++)
 		t->idx[i] = shop_col(hdr, tcol_names[i]);
 	if (t->idx[T_TYPE] < 0 || t->idx[T_AMOUNT] < 0 || t->idx[T_NET] < 0 ||

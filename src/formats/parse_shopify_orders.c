@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/parse_mkt.h"
 #include "formats/shopify_common.h"
 #include "util/money.h"
 
@@ -348,6 +349,7 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
+	t->c.delim = mkt_delim(header, hlen);
 	for (i = 0; i < O__N; i++)
 		t->idx[i] = shop_col(hdr, ocol_names[i]);
 	if (t->idx[O_NAME] < 0 || t->idx[O_STATUS] < 0 || t->idx[O_TOTAL] < 0 ||
@@ -357,7 +359,7 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 				"Financial Status, Total, Currency and Paid at or Created at");
 		goto done;
 	}
-	while ((rc = csvrec_next(rec, l, ',', err)) == 1) {
+	while ((rc = csvrec_next(rec, l, t->c.delim, err)) == 1) {
 		stats->rows++;
 		rc = orders_row(t, rec);
 		if (rc < 0) {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/parse_mkt.h"
 #include "formats/shopify_common.h"
 #include "util/money.h"
 
@@ -196,6 +197,7 @@ int shopify_parse_payouts(struct lines *l, const char *path, const char *header,
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
+	p->c.delim = mkt_delim(header, hlen);
 	p->hdr = hdr;
 	p->i_date = shop_col(hdr, "Payout Date");
 	p->i_status = shop_col(hdr, "Status");

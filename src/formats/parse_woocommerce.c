@@ -506,7 +506,7 @@ static int money_col(struct ctx *c, struct order *o, const struct csvrec *r, int
 		     const char *name, int64_t *out)
 {
 	struct field v = mkt_cell(r, col);
-	int rc = mkt_money(out, v, o->d->exponent, MONEY_DOT);
+	int rc = mkt_money_as(out, v, o->d->exponent, MONEY_DOT);
 
 	if (rc < 0) {
 		bad_amount(c, o, r->line, name, v);
@@ -534,7 +534,7 @@ static int wt_refunds(struct ctx *c, struct order *o, struct field cell, long li
 			continue;
 		a = kv(ent, "amount");
 		dt = kv(ent, "date");
-		if (mkt_money(&amt, a, o->d->exponent, MONEY_DOT)) {
+		if (mkt_money_as(&amt, a, o->d->exponent, MONEY_DOT)) {
 			bad_amount(c, o, line, "refund_items", a);
 			continue;
 		}
@@ -575,7 +575,7 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 		q = kv(cell, "quantity");
 		if (q.len && (mkt_money(&qty, q, 0, MONEY_DOT) || qty < -100000 || qty > 100000))
 			qty = 0;
-		rc = mkt_money(&v, tot, o.d->exponent, MONEY_DOT);
+		rc = mkt_money_as(&v, tot, o.d->exponent, MONEY_DOT);
 		if (rc < 0) {
 			bad_amount(&*c, &o, r->line, "line_item total", tot);
 			continue;

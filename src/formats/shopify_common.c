@@ -10,6 +10,8 @@
  */
 #include "shopify_common.h"
 
+#include "formats/parse_mkt.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,12 +191,14 @@ struct field shop_get(const struct csvrec *r, int idx)
 
 int shop_money(int64_t *out, struct field v, int exponent)
 {
+	/* a decimal comma only where the value proves one (a re-saved copy) */
+	enum money_style st = mkt_money_proof(v) == MONEY_COMMA ? MONEY_COMMA : MONEY_DOT;
 	int64_t x;
 	int k;
 
-	if (money_parse(out, v.p, v.len, exponent, MONEY_DOT) == 0)
+	if (money_parse(out, v.p, v.len, exponent, st) == 0)
 		return 0;
-	if (exponent >= 2 || money_parse(&x, v.p, v.len, 2, MONEY_DOT))
+	if (exponent >= 2 || money_parse(&x, v.p, v.len, 2, st))
 		return LL_EPARSE;
 	for (k = exponent; k < 2; k++) {
 		if (x % 10)
@@ -251,7 +255,8 @@ int shop_open_header(struct csvrec **hdr, struct csvrec **rec, const char *path,
 	*rec = csvrec_new();
 	if (!*hdr || !*rec)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
-	if (csvrec_parse(*hdr, header, hlen, ',') || (*hdr)->nf > CSVREC_MAX_FIELDS)
+	if (csvrec_parse(*hdr, header, hlen, mkt_delim(header, hlen)) ||
+	    (*hdr)->nf > CSVREC_MAX_FIELDS)
 		return ll_err_set(err, LL_EPARSE, path, 1, "unknown column set: header not readable");
 	return 0;
 }
@@ -312,7 +317,7 @@ int shop_read_rows(struct shop_ctx *c, struct lines *l, struct csvrec *rec,
 {
 	int rc;
 
-	while ((rc = csvrec_next(rec, l, ',', err)) == 1) {
+	while ((rc = csvrec_next(rec, l, c->delim ? c->delim : ',', err)) == 1) {
 		stats->rows++;
 		if (shop_row_too_long(c, rec, hdr)) {
 			stats->bad_rows++;

@@ -46,6 +46,7 @@ struct shop_ctx {
 	uint32_t *slots;         /* hash of deps by id: index+1, 0 = free */
 	size_t nslots;
 	struct buf tmp;
+	char delim;              /* the header's delimiter (',' when 0) */
 };
 
 /* Start a file's context; 0 or LL_ERROR. */
@@ -89,7 +90,9 @@ struct field shop_get(const struct csvrec *r, int idx);
 
 /*
  * Money in a currency with `exponent` decimals, plain "1234.56" as Shopify
- * writes it; "1200.00" is accepted for a 0-decimal currency. 0 or LL_EPARSE.
+ * writes it (or "1234,56" when the value proves a decimal comma: a copy a
+ * spreadsheet re-saved); "1200.00" is accepted for a 0-decimal currency.
+ * 0 or LL_EPARSE.
  */
 int shop_money(int64_t *out, struct field v, int exponent);
 
@@ -112,7 +115,8 @@ int shop_date_local(struct shop_ctx *c, struct field v, int64_t *written, int64_
 void shop_copy(char *out, size_t outlen, struct field f);
 
 /*
- * Allocate the header and row records and split the header line (CSV).
+ * Allocate the header and row records and split the header line (CSV, on
+ * its own delimiter: comma, or a re-saved copy's semicolon or tab).
  * 0, LL_ERROR (out of memory: both NULL) or LL_EPARSE (err filled); free
  * them with shop_close_header either way.
  */

@@ -4,7 +4,8 @@
  * Detection reads the first non-blank line; for formats with a preamble
  * (the Amazon Date Range report) up to the first 12 non-blank lines are
  * looked at. Known exports we do not read yet are named, so the user sees
- * "a Shopify orders export" rather than "unknown".
+ * "a Shopify orders export" rather than "unknown". A spreadsheet or zip
+ * given instead of a CSV is told by its first bytes (formats/sniff.h).
  */
 #include "ingest.h"
 
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "formats/sniff.h"
 #include "util/buf.h"
 #include "util/text.h"
 
@@ -132,6 +134,18 @@ int ingest_open(struct source *s, const char *path, struct ll_err *err)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 	}
 	s->lines_ok = 1;
+	{
+		/* a spreadsheet or archive given instead of the CSV (sniff.h) */
+		const char *head, *kind;
+		size_t hn;
+
+		if ((rc = lines_peek(&s->lines, &head, &hn, 65536, err)) < 0)
+			return rc;
+		if ((kind = sniff_container(head, hn, s->reason, sizeof(s->reason)))) {
+			s->kind = kind;
+			return 0;
+		}
+	}
 	while ((rc = lines_next(&s->lines, &line, &len, err)) == 1) {
 		const struct format_def *f;
 

@@ -15,6 +15,9 @@
 #include <zlib.h>
 
 #define INBUF (256 * 1024)
+#define U16BUF (64 * 1024)
+
+enum { ENC_UNKNOWN = 0, ENC_BYTES, ENC_UTF16LE, ENC_UTF16BE };
 
 struct reader {
 	char name[512];
@@ -26,6 +29,16 @@ struct reader {
 	unsigned char *in;
 	const unsigned char *mem;
 	size_t memlen, mempos;
+	/* the encoding layer */
+	int enc;                /* ENC_*, decided by the first two bytes */
+	unsigned char head[2];  /* those bytes, handed on first (ENC_BYTES) */
+	size_t nhead, headpos;
+	unsigned char *u16;     /* UTF-16 bytes read ahead (U16BUF) */
+	size_t u16pos, u16len;
+	int raw_eof;
+	unsigned char pend[4];  /* UTF-8 bytes of a character that did not fit */
+	size_t npend, pendpos;
+	uint64_t raw_off;       /* UTF-16 bytes decoded so far (for messages) */
 };
 
 int reader_open_file(struct reader **out, const char *path, struct ll_err *err)
@@ -116,10 +129,9 @@ static ssize_t read_gzip(struct reader *r, void *buf, size_t n, struct ll_err *e
 	return (ssize_t)(n - r->zs.avail_out);
 }
 
-ssize_t reader_read(struct reader *r, void *buf, size_t n, struct ll_err *err)
+/* the byte source: memory, gzip or a plain file */
+static ssize_t raw_read(struct reader *r, void *buf, size_t n, struct ll_err *err)
 {
-	if (n == 0)
-		return 0;
 	if (r->mem) {
 		size_t left = r->memlen - r->mempos;
 
@@ -141,6 +153,180 @@ ssize_t reader_read(struct reader *r, void *buf, size_t n, struct ll_err *err)
 	}
 }
 
+/* The first two bytes decide the encoding; 0 or a read error. */
+static int detect_encoding(struct reader *r, struct ll_err *err)
+{
+	while (r->nhead < 2) {
+		ssize_t k = raw_read(r, r->head + r->nhead, 2 - r->nhead, err);
+
+		if (k < 0)
+			return (int)k;
+		if (k == 0)
+			break;
+		r->nhead += (size_t)k;
+	}
+	r->enc = ENC_BYTES;
+	if (r->nhead == 2 && ((r->head[0] == 0xFF && r->head[1] == 0xFE) ||
+			      (r->head[0] == 0xFE && r->head[1] == 0xFF))) {
+		r->enc = r->head[0] == 0xFF ? ENC_UTF16LE : ENC_UTF16BE;
+		r->u16 = malloc(U16BUF);
+		if (!r->u16)
+			return ll_err_set(err, LL_ERROR, r->name, 0, "out of memory");
+		r->nhead = 0;
+		r->raw_off = 2;
+		/* the mark itself, as UTF-8, so the line reader strips it */
+		memcpy(r->pend, "\xEF\xBB\xBF", 3);
+		r->npend = 3;
+	}
+	return 0;
+}
+
+static size_t utf8_encode(unsigned char out[4], uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (unsigned char)(0xC0 | (cp >> 6));
+		out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (unsigned char)(0xE0 | (cp >> 12));
+		out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xF0 | (cp >> 18));
+	out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Keep at least 4 UTF-16 bytes ahead unless the stream has ended. */
+static int u16_fill(struct reader *r, struct ll_err *err)
+{
+	size_t avail = r->u16len - r->u16pos;
+
+	if (avail >= 4 || r->raw_eof)
+		return 0;
+	memmove(r->u16, r->u16 + r->u16pos, avail);
+	r->u16pos = 0;
+	r->u16len = avail;
+	while (r->u16len < 4 && !r->raw_eof) {
+		ssize_t k = raw_read(r, r->u16 + r->u16len, U16BUF - r->u16len, err);
+
+		if (k < 0)
+			return (int)k;
+		if (k == 0)
+			r->raw_eof = 1;
+		r->u16len += (size_t)k;
+	}
+	return 0;
+}
+
+static ssize_t read_utf16(struct reader *r, unsigned char *o, size_t n, struct ll_err *err)
+{
+	size_t out = 0;
+	int le = r->enc == ENC_UTF16LE;
+
+	while (out < n) {
+		const unsigned char *p;
+		size_t avail, k, used;
+		unsigned char u8[4];
+		uint32_t cp, lo;
+		int rc;
+
+		if (r->pendpos < r->npend) {
+			o[out++] = r->pend[r->pendpos++];
+			continue;
+		}
+		r->npend = r->pendpos = 0;
+		if ((rc = u16_fill(r, err)) < 0)
+			return out ? (ssize_t)out : rc;
+		p = r->u16 + r->u16pos;
+		avail = r->u16len - r->u16pos;
+		if (avail == 0)
+			break; /* a clean end */
+		if (avail == 1) {
+			if (out)
+				break; /* the error comes with the next call */
+			return ll_err_set(err, LL_EPARSE, r->name, 0,
+					  "the UTF-16 file ends in the middle of a character (an "
+					  "odd number of bytes: %llu); it was cut short or is not "
+					  "UTF-16", (unsigned long long)(r->raw_off + 1));
+		}
+		cp = le ? (uint32_t)(p[0] | p[1] << 8) : (uint32_t)(p[0] << 8 | p[1]);
+		used = 2;
+		if (cp >= 0xD800 && cp <= 0xDBFF) {
+			if (avail < 4) {
+				if (out)
+					break;
+				return ll_err_set(err, LL_EPARSE, r->name, 0,
+						  "the UTF-16 file ends in the middle of a character "
+						  "(half a surrogate pair at byte %llu); it was cut "
+						  "short", (unsigned long long)r->raw_off);
+			}
+			lo = le ? (uint32_t)(p[2] | p[3] << 8) : (uint32_t)(p[2] << 8 | p[3]);
+			if (lo < 0xDC00 || lo > 0xDFFF) {
+				if (out)
+					break;
+				return ll_err_set(err, LL_EPARSE, r->name, 0,
+						  "invalid UTF-16 at byte %llu: a high surrogate "
+						  "without its low half",
+						  (unsigned long long)r->raw_off);
+			}
+			cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+			used = 4;
+		} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+			if (out)
+				break;
+			return ll_err_set(err, LL_EPARSE, r->name, 0,
+					  "invalid UTF-16 at byte %llu: a low surrogate without "
+					  "its high half", (unsigned long long)r->raw_off);
+		}
+		r->u16pos += used;
+		r->raw_off += used;
+		k = utf8_encode(u8, cp);
+		memcpy(r->pend, u8, k);
+		r->npend = k;
+		r->pendpos = 0;
+	}
+	return (ssize_t)out;
+}
+
+ssize_t reader_read(struct reader *r, void *buf, size_t n, struct ll_err *err)
+{
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (r->enc == ENC_UNKNOWN && (rc = detect_encoding(r, err)) < 0)
+		return rc;
+	if (r->enc != ENC_BYTES)
+		return read_utf16(r, buf, n, err);
+	if (r->headpos < r->nhead) {
+		size_t k = r->nhead - r->headpos;
+		ssize_t more = 0;
+
+		if (k > n)
+			k = n;
+		memcpy(buf, r->head + r->headpos, k);
+		r->headpos += k;
+		if (k < n && (more = raw_read(r, (char *)buf + k, n - k, err)) < 0)
+			return more;
+		return (ssize_t)k + more;
+	}
+	return raw_read(r, buf, n, err);
+}
+
+int reader_is_utf16(const struct reader *r)
+{
+	return r->enc == ENC_UTF16LE || r->enc == ENC_UTF16BE;
+}
+
 int reader_is_gzip(const struct reader *r)
 {
 	return r->gzip;
@@ -160,6 +346,7 @@ void reader_free(struct reader *r)
 	if (r->fp)
 		fclose(r->fp);
 	free(r->in);
+	free(r->u16);
 	free(r);
 }
 
@@ -220,6 +407,9 @@ int lines_next(struct lines *l, char **line, size_t *len, struct ll_err *err)
 				l->term = (cr + 1 < l->buf + l->end && cr[1] == '\n') ? '\n' : '\r';
 			else if (nl)
 				l->term = '\n';
+			/* bytes read before the terminator was known were not
+			 * searched for it */
+			scan_from = l->start;
 		}
 		t = l->term ? memchr(l->buf + scan_from, l->term, l->end - scan_from) : NULL;
 		if (t) {
@@ -261,6 +451,24 @@ int lines_next(struct lines *l, char **line, size_t *len, struct ll_err *err)
 		l->lineno++;
 		return 1;
 	}
+}
+
+int lines_peek(struct lines *l, const char **p, size_t *n, size_t want,
+	       struct ll_err *err)
+{
+	while (!l->eof && l->end - l->start < want && l->end < l->cap) {
+		ssize_t k = lines_fill(l, err);
+
+		if (k < 0 && l->end == l->start)
+			return (int)k;
+		if (k < 0)
+			break; /* what was read is looked at; the error comes again */
+		if (k == 0)
+			l->eof = 1;
+	}
+	*p = l->buf + l->start;
+	*n = l->end - l->start;
+	return 0;
 }
 
 void lines_free(struct lines *l)

@@ -30,6 +30,16 @@ static const struct {
 	{ "2. Okt. 2026", MKT_DMY, "2026-10-02", 0 },         /* eBay.de */
 	{ "02.10.2026", MKT_DMY, "2026-10-02", 0 },
 	{ "17. M\xc3\xa4rz 2025", MKT_DMY, "2025-03-17", 0 },
+	{ "15 oct. 2025", MKT_DMY, "2025-10-15", 0 },          /* eBay.fr */
+	{ "12 f\xc3\xa9vr. 2025 14:05:00", MKT_DMY, "2025-02-12", 14 },
+	{ "1 ao\xc3\xbbt 2025", MKT_DMY, "2025-08-01", 0 },
+	{ "2-ott-2026", MKT_DMY, "2026-10-02", 0 },            /* eBay.it */
+	{ "2 dic 2025", MKT_DMY, "2025-12-02", 0 },
+	{ "2 de octubre de 2026", MKT_DMY, "2026-10-02", 0 },  /* eBay.es */
+	{ "5 de mar\xc3\xa7o de 2025", MKT_DMY, "2025-03-05", 0 }, /* Portuguese */
+	{ "3 mrt 2025", MKT_DMY, "2025-03-03", 0 },            /* Dutch */
+	{ "15-02-2016", MKT_DMY, "2016-02-15", 0 },            /* PayPal NL */
+	{ "2 settembrex 2025", MKT_DMY, NULL, 0 },
 	{ "7/25/2026", MKT_MDY, "2026-07-25", 0 },            /* PayPal US */
 	{ "6/4/2016", MKT_MDY, "2016-06-04", 0 },
 	{ "6/4/2016", MKT_DMY, "2016-04-06", 0 },
@@ -143,6 +153,23 @@ static const struct {
 	{ "abc", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
 	{ "=sum(P2:P344)", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
 	{ "1.005", 2, MONEY_DOT, LL_EPARSE, 0, NULL },    /* never rounded */
+	{ "116,99 \xe2\x82\xac", 2, MONEY_COMMA, 0, 11699, "EUR" }, /* eBay.de orders */
+	{ "-1.234,50\xc2\xa0\xe2\x82\xac", 2, MONEY_COMMA, 0, -123450, "EUR" },
+	{ "12,00 EUR", 2, MONEY_COMMA, 0, 1200, "EUR" },
+	{ "9.99 \xc2\xa3", 2, MONEY_DOT, 0, 999, "GBP" },
+	{ "12 EURO", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
+};
+
+/* what a value proves about the decimal separator */
+static const struct {
+	const char *text;
+	enum money_style proof;
+} proofs[] = {
+	{ "12,50", MONEY_COMMA }, { "12,5", MONEY_COMMA }, { "-1.234,56", MONEY_COMMA },
+	{ "1.234.567", MONEY_COMMA }, { "4.626,81 \xe2\x82\xac", MONEY_COMMA },
+	{ "12.50", MONEY_DOT }, { "1,234.56", MONEY_DOT }, { "1,234,567", MONEY_DOT },
+	{ "$0.5", MONEY_DOT }, { "12", MONEY_AUTO }, { "1,234", MONEY_AUTO },
+	{ "1.234", MONEY_AUTO }, { "--", MONEY_AUTO }, { "", MONEY_AUTO },
 };
 
 static void test_amounts(void)
@@ -163,6 +190,26 @@ static void test_amounts(void)
 			CHECK_INT(v, amounts[i].minor);
 		if (amounts[i].cur)
 			CHECK_STR(c ? c : "(none)", amounts[i].cur);
+	}
+	for (i = 0; i < sizeof(proofs) / sizeof(proofs[0]); i++) {
+		struct field f = { proofs[i].text, strlen(proofs[i].text) };
+
+		if (mkt_money_proof(f) != proofs[i].proof)
+			fprintf(stderr, "  proof of '%s'\n", proofs[i].text);
+		CHECK_INT(mkt_money_proof(f), proofs[i].proof);
+	}
+	/* a proof wins over the file's style; an ambiguous value takes it */
+	{
+		int64_t v = 0;
+
+		CHECK_INT(mkt_money_as(&v, (struct field){ "12,5", 4 }, 2, MONEY_DOT), 0);
+		CHECK_INT(v, 1250);
+		CHECK_INT(mkt_money_as(&v, (struct field){ "1,250", 5 }, 2, MONEY_DOT), 0);
+		CHECK_INT(v, 125000);
+		CHECK_INT(mkt_money_as(&v, (struct field){ "1,250", 5 }, 2, MONEY_COMMA), 0);
+		CHECK_INT(v, 125);
+		CHECK_INT(mkt_money_as(&v, (struct field){ "1.234,56", 8 }, 2, MONEY_DOT), 0);
+		CHECK_INT(v, 123456);
 	}
 }
 

@@ -1,0 +1,413 @@
+/*
+ * paypal_cut.c - PayPal rows cut into deposits (paypal_cut.h).
+ *
+ * Deposits: each transfer to the bank closes one. Its amounts are, for
+ * every row since the previous transfer, the Gross (typed by the row's
+ * class: Payment, Refund, Currency conversion, Hold, Transfer, ...) and
+ * the Fee; the transfer's own fee; "Balance carried in" (the balance
+ * before the first row) and "Balance carried out" (minus the balance after
+ * the transfer). Their sum is minus the transfer's Gross when the Balance
+ * column agrees with the rows; without a Balance column only a balance
+ * that returns to zero ties. Skipped rows (Denied, Canceled, Failed,
+ * Removed; rows that do not move the balance) are left out.
+ *
+ * A currency that is never withdrawn (EUR payments into a USD account)
+ * reaches the bank through currency conversions: a pair of conversion rows,
+ * one in each currency, linked by Reference Txn ID. Its rows up to each
+ * conversion into a withdrawn currency (the EUR payments, fees, refunds,
+ * the EUR balance carried in and left behind) join the deposit that holds
+ * the conversion's other row, converted at the pair's rate (received /
+ * paid, exact integer arithmetic, each line rounded half away from zero),
+ * in place of that row; what the rounded lines miss of the amount
+ * received is an "Exchange difference" line, so the deposit still ties to
+ * the cent. The EUR rows must add up to the amount converted (else the
+ * conversion stays one line and the rows are reported). Rows after the
+ * last conversion, and currencies neither converted nor withdrawn, are
+ * reported as before (no-transfer).
+ */
+#include "paypal_cut.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *pp_row_atype(const struct pp_row *p, enum event_kind *k)
+{
+	switch ((enum pp_class)p->cls) {
+	case PT_CONVERSION:
+		*k = EV_BALANCE;
+		return "Currency conversion";
+	case PT_HOLD:
+		*k = EV_RESERVE;
+		return "Hold";
+	case PT_REFUND:
+		*k = EV_REFUND;
+		return "Refund";
+	case PT_WITHDRAWAL:
+	case PT_FUNDING:
+		*k = EV_BALANCE;
+		return "Transfer";
+	case PT_FEE:
+		*k = EV_FEE;
+		return "Fee";
+	case PT_PAYMENT:
+		*k = p->gross >= 0 ? EV_SALE : EV_OTHER;
+		return p->gross >= 0 ? "Payment" : "Payment sent";
+	default:
+		/* a type word not understood: reported by the reader, kept
+		 * apart so it is never booked as a sale on a guess */
+		*k = EV_OTHER;
+		return "Unclassified";
+	}
+}
+
+static int add(struct pp_ctx *c, struct deposit *d, const struct pp_row *p, int64_t amount,
+	       const char *atype, const char *adesc, enum event_kind k)
+{
+	struct mkt_ev e;
+
+	memset(&e, 0, sizeof(e));
+	e.amount = amount;
+	e.days = p->local;
+	e.line = p->line;
+	e.kind = k;
+	e.ttype = p->type;
+	e.atype = atype;
+	e.adesc = adesc;
+	e.order = (struct field){ p->inv, strlen(p->inv) };
+	return mkt_add(&c->set, d, c->stats, &e);
+}
+
+/* one converted line: amount (in the rows' currency) * received / paid */
+static int add_fx(struct pp_ctx *c, struct deposit *d, const struct pp_row *p,
+		  const struct pp_fx_seg *f, int64_t received, int64_t amount, const char *atype,
+		  const char *adesc, enum event_kind k, int64_t *sum)
+{
+	int64_t v;
+
+	if (!amount)
+		return 0;
+	if (money_muldiv(&v, amount, received, f->paid)) {
+		d->bad_rows++;
+		return parse_reject(c->sink, c->path, p->line, "error", "bad-amount",
+				  "the %s amount converts to more than the largest amount; "
+				  "not imported", p->cur);
+	}
+	*sum += v;
+	return add(c, d, p, v, atype, adesc, k);
+}
+
+/*
+ * The rows of segment f (another currency) in place of the conversion row
+ * w of this deposit, converted at w's received / f's paid; the rounding
+ * left over is one Exchange difference line, so they sum to w's gross.
+ */
+static int add_converted(struct pp_ctx *c, struct deposit *d, const struct pp_row *w,
+			 const struct pp_fx_seg *f)
+{
+	const struct pp_row *J = &c->rows[f->j];
+	int64_t sum = 0;
+	char desc[16];
+	size_t i;
+
+	if (add_fx(c, d, &c->rows[f->a], f, w->gross, f->open, "Balance",
+		   "Balance carried in", EV_BALANCE, &sum))
+		return LL_ERROR;
+	for (i = f->a; i < f->j; i++) {
+		const struct pp_row *p = &c->rows[i];
+		enum event_kind k;
+		const char *at;
+
+		if (p->skip)
+			continue;
+		at = pp_row_atype(p, &k);
+		if (add_fx(c, d, p, f, w->gross, p->gross, at, p->type, k, &sum) ||
+		    add_fx(c, d, p, f, w->gross, p->fee, "Fee", p->type, EV_FEE, &sum))
+			return LL_ERROR;
+	}
+	if (add_fx(c, d, J, f, w->gross, J->fee, "Fee", J->type, EV_FEE, &sum) ||
+	    add_fx(c, d, J, f, w->gross, -f->close, "Balance", "Balance carried out",
+		   EV_BALANCE, &sum))
+		return LL_ERROR;
+	snprintf(desc, sizeof(desc), "%s to %s", J->cur, w->cur);
+	if (sum != w->gross &&
+	    add(c, d, w, w->gross - sum, "Exchange difference", desc, EV_OTHER))
+		return LL_ERROR;
+	return 0;
+}
+
+/* one deposit: rows [a, w) of one currency and the transfer w */
+static int close_segment(struct pp_ctx *c, size_t a, size_t w, int64_t open, int has_open)
+{
+	const struct pp_row *W = &c->rows[w], *first;
+	struct deposit *d;
+	size_t i;
+
+	d = mkt_get(&c->set, W->txid[0] ? W->txid : "no-id", W->cur);
+	if (!d)
+		return LL_ERROR;
+	if (d->nev || d->has_header) {
+		d->bad_rows++;
+		return parse_reject(c->sink, c->path, W->line, "error", "duplicate-id",
+				  "transfer id %s appears twice in this file", W->txid);
+	}
+	d->total = -W->gross;
+	d->has_header = 1;
+	d->header_line = (uint32_t)W->line;
+	date_days_ymd(W->days, d->deposit_date);
+	memcpy(d->end_date, d->deposit_date, 11);
+	first = W;
+	for (i = a; i < w; i++)
+		if (!c->rows[i].skip && !c->rows[i].bad && c->rows[i].days) {
+			first = &c->rows[i];
+			break;
+		}
+	date_days_ymd(first->days, d->start_date);
+	if (has_open && open &&
+	    add(c, d, first, open, "Balance", "Balance carried in", EV_BALANCE))
+		return LL_ERROR;
+	for (i = a; i < w; i++) {
+		const struct pp_row *p = &c->rows[i];
+		enum event_kind k;
+		const char *at;
+
+		if (p->skip)
+			continue;
+		if (p->bad) {
+			d->bad_rows++;
+			continue;
+		}
+		if (p->fx) {
+			if (add_converted(c, d, p, &c->fx[p->fx - 1]))
+				return LL_ERROR;
+		} else {
+			at = pp_row_atype(p, &k);
+			if (p->gross && add(c, d, p, p->gross, at, p->type, k))
+				return LL_ERROR;
+		}
+		if (p->fee && add(c, d, p, p->fee, "Fee", p->type, EV_FEE))
+			return LL_ERROR;
+	}
+	if (W->fee && add(c, d, W, W->fee, "Fee", W->type, EV_FEE))
+		return LL_ERROR;
+	if (W->has_bal && W->balance &&
+	    add(c, d, W, -W->balance, "Balance", "Balance carried out", EV_BALANCE))
+		return LL_ERROR;
+	return 0;
+}
+
+static int is_conversion(const struct pp_row *p)
+{
+	return !p->skip && !p->bad && p->cls == PT_CONVERSION;
+}
+
+/* The balance before rows[a..end) of one currency, from the first usable
+ * row that states its Balance: 1 and *open, or 0 when none says. */
+static int opening_balance(const struct pp_ctx *c, size_t a, size_t end, int64_t *open)
+{
+	size_t j;
+
+	for (j = a; j < end; j++) {
+		const struct pp_row *p = &c->rows[j];
+
+		if (p->skip || p->bad)
+			continue;
+		if (!p->has_bal)
+			return 0;
+		*open = p->balance - p->net;
+		return 1;
+	}
+	return 0;
+}
+
+/* 1 if cur has a transfer to the bank in this file */
+static int withdrawn(const struct pp_ctx *c, const char *cur)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->rows[i].withdrawal && !c->rows[i].skip && !c->rows[i].bad &&
+		    !strcmp(c->rows[i].cur, cur))
+			return 1;
+	return 0;
+}
+
+/* the other row of conversion row j: a conversion in a withdrawn currency,
+ * of the opposite sign, linked by Reference Txn ID; (size_t)-1 if none */
+static size_t conversion_pair(const struct pp_ctx *c, size_t j)
+{
+	const struct pp_row *J = &c->rows[j];
+	size_t k;
+
+	for (k = 0; k < c->n; k++) {
+		const struct pp_row *K = &c->rows[k];
+
+		if (k == j || K->fx || !is_conversion(K) || !strcmp(K->cur, J->cur) ||
+		    (K->gross < 0) == (J->gross < 0) || !K->gross)
+			continue;
+		if (!((J->ref[0] && (!strcmp(J->ref, K->ref) || !strcmp(J->ref, K->txid))) ||
+		      (K->ref[0] && !strcmp(K->ref, J->txid)) ||
+		      (!J->ref[0] && !K->ref[0] && J->utc == K->utc)))
+			continue;
+		if (withdrawn(c, K->cur))
+			return k;
+	}
+	return (size_t)-1;
+}
+
+/*
+ * Rows [a, end) of cur, a currency with no transfer to the bank: cut it at
+ * each conversion into a withdrawn currency and hand each part to that
+ * conversion's other row (fx_seg). Returns the first row not handed on
+ * (the rest is reported by the caller), or (size_t)-1 out of memory.
+ */
+static size_t convert_segments(struct pp_ctx *c, size_t a, size_t end, int64_t open,
+			       int has_open)
+{
+	size_t j, i, k;
+	int first = 1;
+
+	for (j = a; j < end; j++) {
+		const struct pp_row *J = &c->rows[j];
+		int64_t sum = 0, close = J->has_bal ? J->balance : 0;
+		long bad = 0;
+		char s1[32], s2[32];
+
+		if (!is_conversion(J) || (k = conversion_pair(c, j)) == (size_t)-1)
+			continue;
+		for (i = a; i < j; i++) {
+			bad += c->rows[i].bad;
+			if (!c->rows[i].skip && !c->rows[i].bad)
+				sum += c->rows[i].gross + c->rows[i].fee;
+		}
+		sum += (has_open ? open : 0) + J->fee - close;
+		if (first && !(has_open && open == 0)) {
+			parse_reject(c->sink, c->path, c->rows[a].line, "warning",
+				   "partial-transfer",
+				   "%s: the activity before conversion %s starts with a balance "
+				   "of %s carried from before this file; not imported (a "
+				   "download from earlier has it whole)", J->cur, J->txid,
+				   has_open ? "non-zero" : "unknown");
+		} else if (bad || sum != -J->gross) {
+			parse_reject(c->sink, c->path, J->line, "error", "conversion-untied",
+				   "%s: the %zu row(s) before conversion %s (first on line %ld) "
+				   "add up to %s%s, the conversion took %s; they are not "
+				   "imported, the conversion stays one line of its transfer",
+				   J->cur, j - a, J->txid, c->rows[a].line,
+				   money_format(s1, sizeof(s1), sum, currency_exponent(J->cur)),
+				   bad ? " without the rows that could not be read" : "",
+				   money_format(s2, sizeof(s2), -J->gross,
+						currency_exponent(J->cur)));
+		} else {
+			if (c->nfx == c->fxcap) {
+				size_t nc = c->fxcap ? c->fxcap * 2 : 16;
+				struct pp_fx_seg *nf = realloc(c->fx, nc * sizeof(*nf));
+
+				if (!nf)
+					return (size_t)-1;
+				c->fx = nf;
+				c->fxcap = nc;
+			}
+			c->fx[c->nfx].a = a;
+			c->fx[c->nfx].j = j;
+			c->fx[c->nfx].open = has_open ? open : 0;
+			c->fx[c->nfx].close = close;
+			c->fx[c->nfx].paid = -J->gross;
+			c->rows[k].fx = (uint32_t)++c->nfx;
+		}
+		first = 0;
+		open = close;
+		has_open = J->has_bal;
+		a = j + 1;
+	}
+	return a;
+}
+
+/* 1 if row j closes a segment handed to another currency's deposit */
+static int converted_row(const struct pp_ctx *c, size_t j)
+{
+	size_t f;
+
+	for (f = 0; f < c->nfx; f++)
+		if (c->fx[f].j == j)
+			return 1;
+	return 0;
+}
+
+int pp_cut(struct pp_ctx *c)
+{
+	size_t i = 0;
+
+	/* first the currencies never withdrawn: their conversions decide what
+	 * the withdrawn currencies' deposits hold */
+	while (i < c->n) {
+		size_t a = i, end;
+		const char *cur = c->rows[i].cur;
+		int64_t open = 0;
+		int has_open = 0;
+
+		for (end = i; end < c->n && !strcmp(c->rows[end].cur, cur); end++)
+			;
+		i = end;
+		if (!cur[0] || withdrawn(c, cur))
+			continue;
+		has_open = opening_balance(c, a, end, &open);
+		if (convert_segments(c, a, end, open, has_open) == (size_t)-1)
+			return LL_ERROR;
+	}
+	i = 0;
+
+	while (i < c->n) {
+		size_t a = i, j, end;
+		const char *cur = c->rows[i].cur;
+		int64_t open = 0;
+		int has_open = 0, first = 1;
+
+		if (!cur[0]) { /* rows without a currency were reported */
+			i++;
+			continue;
+		}
+		for (end = i; end < c->n && !strcmp(c->rows[end].cur, cur); end++)
+			;
+		/* rows handed on with their conversions are in another deposit */
+		for (j = i; j < end; j++)
+			if (is_conversion(&c->rows[j]) && c->rows[j].cur[0] &&
+			    converted_row(c, j))
+				a = j + 1;
+		has_open = opening_balance(c, a, end, &open);
+		for (j = a; j < end; j++) {
+			const struct pp_row *p = &c->rows[j];
+
+			if (p->skip || p->bad || !p->withdrawal)
+				continue;
+			if (first && !(has_open && open == 0)) {
+				parse_reject(c->sink, c->path, c->rows[a].line, "warning",
+					   "partial-transfer",
+					   "%s: the activity before transfer %s starts with a "
+					   "balance of %s carried from before this file; not "
+					   "imported (a download from earlier has it whole)", cur,
+					   p->txid, has_open ? "non-zero" : "unknown");
+			} else if (close_segment(c, a, j, open, has_open)) {
+				return LL_ERROR;
+			}
+			first = 0;
+			open = p->has_bal ? p->balance : 0;
+			has_open = p->has_bal;
+			a = j + 1;
+		}
+		if (a < end) {
+			size_t k, left = 0;
+
+			for (k = a; k < end; k++)
+				left += !c->rows[k].skip && !c->rows[k].bad;
+			if (left)
+				parse_reject(c->sink, c->path, c->rows[a].line, "warning",
+					   "no-transfer",
+					   "%zu %s row(s) after the last transfer to the bank "
+					   "(first on line %ld): not imported until a download "
+					   "includes their transfer", left, cur, c->rows[a].line);
+		}
+		i = end;
+	}
+	return 0;
+}
