@@ -82,7 +82,7 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	if (state_open(st, a->state_path, err))
 		goto fail;
-	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_for(*m, "amazon")->s.mode;
+	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_run_mode(*m);
 	if (state_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))
 		goto fail;

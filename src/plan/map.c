@@ -545,15 +545,16 @@ static int add_money_moves(struct builder *b, size_t first)
 
 			snprintf(msg, sizeof(msg), "%s %s: no clearing_account for gateway"
 				 " '%.64s' in %s in settings.json (%s): its documents are"
-				 " posted unpaid", deposit_noun(dep), dep->id,
+				 " posted unpaid", b->pm->def->deposit_noun, dep->id,
 				 dep->gateway[0] ? dep->gateway : "*", dep->currency,
-				 dep->platform);
+				 b->pm->def->settings);
 			b->o->warn(b->o->warn_ctx, dep->path, (long)dep->header_line,
 				   "no-clearing-account", msg);
 		}
 		return 0;
 	}
-	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, deposit_noun(dep), dep->id);
+	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, b->pm->def->deposit_noun,
+		 dep->id);
 	for (i = first; i < n; i++) {
 		struct doc *t = &b->out->docs[i], *p;
 
@@ -645,7 +646,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 			return LL_EPARSE;
 		snprintf(ref, sizeof(ref), "%s %s %s, %s %s", b->pm->title,
 			 is_refund ? "refund for order" : "order", order,
-			 !strcmp(dep->platform, "amazon") ? "settlement" : "payout", dep->id);
+			 b->pm->def->deposit_noun, dep->id);
 		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:%s:%s",
 			 dep->platform, dep->id, is_refund ? "refund" : "order", order);
 	} else {
@@ -703,12 +704,14 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 }
 
 /*
- * Sales recorded by the shop (paypal's "sales_recorded_by"): a PayPal
- * Payment or Refund with an invoice number (the store's order, starting
- * with "invoice_prefix" when set) is the gateway side of a sale the shop's
+ * Sales recorded by the shop ("sales_recorded_by" of a platform with
+ * PLATFORM_PAYS_OTHERS_SALES, i.e. a payment gateway): a Payment or Refund
+ * with an invoice number (the store's order, starting with
+ * "invoice_prefix" when set) is the gateway side of a sale the shop's
  * export already counts, so it maps as "Store payment" / "Store refund"
- * (a clearing account in paypal.csv) instead of a sale. Such events are
- * keyed apart from their plain category by STORE_BIT on the amount type.
+ * (a clearing account in the gateway's mapping file) instead of a sale.
+ * Such events are keyed apart from their plain category by STORE_BIT on
+ * the amount type.
  */
 #define STORE_BIT 0x80000000u
 
@@ -723,7 +726,8 @@ static uint32_t event_atype_key(const struct builder *b, const struct event *e)
 	const char *order = deposit_str(b->dep, e->order_id);
 	size_t np = strlen(b->s->invoice_prefix);
 
-	if (!b->s->sales_recorded_by[0] || strcmp(b->dep->platform, "paypal") != 0 ||
+	if (!b->s->sales_recorded_by[0] ||
+	    !(b->pm->def->caps & PLATFORM_PAYS_OTHERS_SALES) ||
 	    !order[0] || strncmp(order, b->s->invoice_prefix, np) != 0 ||
 	    !store_atype(deposit_str(b->dep, e->atype)))
 		return e->atype;
@@ -797,10 +801,13 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	b.o = o;
 	b.dep = dep;
 	b.pm = mappings_for(o->m, dep->platform);
-	if (!b.pm || !b.pm->loaded)
+	if (!b.pm)
 		return ll_err_set(err, LL_EPARSE, dep->path, 0,
-				  "no mapping table for %s (mappings/%s.csv)", dep->platform,
-				  dep->platform);
+				  "no platform %s in the table of platforms", dep->platform);
+	if (!b.pm->loaded)
+		return ll_err_set(err, LL_EPARSE, dep->path, 0,
+				  "no mapping table for %s (mappings/%s)", dep->platform,
+				  b.pm->def->mapping_file);
 	b.s = &b.pm->s;
 	b.mode = o->mode >= 0 ? (enum post_mode)o->mode : b.s->mode;
 	b.out = out;
@@ -827,11 +834,11 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 				snprintf(msg, sizeof(msg),
 					 "%s %s: no mapping for transaction type '%.80s', "
 					 "amount type '%.80s', description '%.80s'; posted to "
-					 "fallback account %s (add a row to mappings/%s.csv)",
-					 !strcmp(dep->platform, "amazon") ? "settlement" : "payout",
+					 "fallback account %s (add a row to mappings/%s)",
+					 b.pm->def->deposit_noun,
 					 dep->id, deposit_str(dep, e->ttype),
 					 key_atype(dep, akey), deposit_str(dep, e->adesc),
-					 b.s->fallback_account, dep->platform);
+					 b.s->fallback_account, b.pm->def->mapping_file);
 				o->warn(o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
 			}
 		}
