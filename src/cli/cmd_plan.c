@@ -48,41 +48,40 @@ static void plan_usage(FILE *f)
 		"warnings (see the report); 1 error; 2 usage.\n");
 }
 
-/* print "rows": ["file:1-4", "file:7"] from "file:1-4,7" */
-static int rows_json(struct buf *b, const char *rows)
+/* "rows": ["file:1-4", "file:7"] from "file:1-4,7", as the next value */
+static void rows_json(struct jsonw *w, const char *rows)
 {
 	const char *colon = rows ? strrchr(rows, ':') : NULL;
+	struct buf item = BUF_INIT(8192);
 	const char *p;
-	int rc = buf_addc(b, '[');
 	size_t plen;
 
-	if (!colon)
-		return rc ? rc : buf_addc(b, ']');
-	plen = (size_t)(colon - rows);
-	p = colon + 1;
-	while (*p && rc == 0) {
-		const char *e = strchr(p, ',');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		struct buf item = BUF_INIT(8192);
+	jsonw_array(w);
+	if (colon) {
+		plen = (size_t)(colon - rows);
+		for (p = colon + 1; *p;) {
+			const char *e = strchr(p, ',');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
 
-		buf_add(&item, rows, plen);
-		buf_addc(&item, ':');
-		buf_add(&item, p, n);
-		if (p != colon + 1)
-			rc |= buf_addc(b, ',');
-		rc |= jsonw_str(b, buf_cstr(&item));
-		buf_free(&item);
-		p += n;
-		if (*p == ',')
-			p++;
+			buf_reset(&item);
+			buf_add(&item, rows, plen);
+			buf_addc(&item, ':');
+			buf_add(&item, p, n);
+			jsonw_string(w, buf_cstr(&item));
+			p += n;
+			if (*p == ',')
+				p++;
+		}
 	}
-	return rc ? rc : buf_addc(b, ']');
+	buf_free(&item);
+	jsonw_end(w);
 }
 
 static int print_json(struct state *st, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	struct buf b = BUF_INIT(256u * 1024 * 1024);
+	struct jsonw w;
 	int rc;
 
 	if (state_prepare(st, &s,
@@ -99,32 +98,30 @@ static int print_json(struct state *st, struct ll_err *err)
 		const char *order = (const char *)sqlite3_column_text(s, 7);
 
 		buf_reset(&b);
-		buf_adds(&b, "{\"kind\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 0));
-		buf_adds(&b, ",\"number\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 8));
-		buf_adds(&b, ",\"document\":");
-		buf_adds(&b, (const char *)sqlite3_column_text(s, 1));
-		buf_adds(&b, ",\"total\":\"");
-		jsonw_money(&b, sqlite3_column_int64(s, 2), exp);
-		buf_adds(&b, "\",\"signed_total\":\"");
-		jsonw_money(&b, sqlite3_column_int64(s, 11), exp);
-		buf_adds(&b, "\",\"currency\":");
-		jsonw_str(&b, cur);
-		buf_printf(&b, ",\"batch\":%lld,\"natural_key\":",
-			   (long long)sqlite3_column_int64(s, 9));
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 10));
-		buf_adds(&b, ",\"source\":{\"platform\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 4));
-		buf_adds(&b, ",\"deposit_id\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 5));
-		if (order) {
-			buf_adds(&b, ",\"order_id\":");
-			jsonw_str(&b, order);
-		}
-		buf_adds(&b, ",\"rows\":");
-		rows_json(&b, (const char *)sqlite3_column_text(s, 6));
-		if (buf_adds(&b, "}}\n")) {
+		jsonw_init(&w, &b);
+		jsonw_object(&w);
+		jsonw_field_string(&w, "kind", (const char *)sqlite3_column_text(s, 0));
+		jsonw_field_string(&w, "number", (const char *)sqlite3_column_text(s, 8));
+		jsonw_name(&w, "document");
+		jsonw_raw(&w, (const char *)sqlite3_column_text(s, 1));
+		jsonw_name(&w, "total");
+		jsonw_amount_string(&w, sqlite3_column_int64(s, 2), exp);
+		jsonw_name(&w, "signed_total");
+		jsonw_amount_string(&w, sqlite3_column_int64(s, 11), exp);
+		jsonw_field_string(&w, "currency", cur);
+		jsonw_field_int(&w, "batch", sqlite3_column_int64(s, 9));
+		jsonw_field_string(&w, "natural_key", (const char *)sqlite3_column_text(s, 10));
+		jsonw_name(&w, "source");
+		jsonw_object(&w);
+		jsonw_field_string(&w, "platform", (const char *)sqlite3_column_text(s, 4));
+		jsonw_field_string(&w, "deposit_id", (const char *)sqlite3_column_text(s, 5));
+		if (order)
+			jsonw_field_string(&w, "order_id", order);
+		jsonw_name(&w, "rows");
+		rows_json(&w, (const char *)sqlite3_column_text(s, 6));
+		jsonw_end(&w);
+		jsonw_end(&w);
+		if (jsonw_finish(&w) || buf_addc(&b, '\n')) {
 			rc = ll_err_set(err, LL_ERROR, NULL, 0, "a document too large to print");
 			break;
 		}

@@ -346,10 +346,10 @@ void doc_list_free(struct doc_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* The rendered body b (rc: whether rendering failed) becomes d's body and hash. */
-static int set_body(struct doc *d, struct buf *b, int rc)
+/* The body written into b by w becomes d's body and hash. */
+static int set_body(struct doc *d, struct buf *b, const struct jsonw *w)
 {
-	if (rc) {
+	if (jsonw_finish(w)) {
 		buf_free(b);
 		return LL_ERROR;
 	}
@@ -359,104 +359,101 @@ static int set_body(struct doc *d, struct buf *b, int rc)
 	return 0;
 }
 
+/* {"Code":code} as the value of member name */
+static void account_ref(struct jsonw *w, const char *name, const char *code)
+{
+	jsonw_name(w, name);
+	jsonw_object(w);
+	jsonw_field_string(w, "Code", code);
+	jsonw_end(w);
+}
+
 /* A Payment: {"Invoice":{"InvoiceNumber":..},"Account":{"Code":..},...};
  * a BankTransfer: {"FromBankAccount":{"Code":..},"ToBankAccount":..,...} */
 static int render_money_move(struct doc *d, int exponent)
 {
 	struct buf b = BUF_INIT(4096);
-	int rc = 0;
+	struct jsonw w;
 
+	jsonw_init(&w, &b);
+	jsonw_object(&w);
 	if (!strcmp(d->kind, "BankTransfer")) {
-		rc |= buf_adds(&b, "{\"FromBankAccount\":{\"Code\":");
-		rc |= jsonw_str(&b, d->account);
-		rc |= buf_adds(&b, "},\"ToBankAccount\":{\"Code\":");
-		rc |= jsonw_str(&b, d->to_account);
-		rc |= buf_adds(&b, "}");
+		account_ref(&w, "FromBankAccount", d->account);
+		account_ref(&w, "ToBankAccount", d->to_account);
 	} else {
 		int credit = !strcmp(d->xero_type, "ARCREDITPAYMENT");
 
-		rc |= buf_adds(&b, credit ? "{\"CreditNote\":{\"CreditNoteNumber\":"
-					  : "{\"Invoice\":{\"InvoiceNumber\":");
-		rc |= jsonw_str(&b, d->target);
-		rc |= buf_adds(&b, "},\"Account\":{\"Code\":");
-		rc |= jsonw_str(&b, d->account);
-		rc |= buf_adds(&b, "}");
+		jsonw_name(&w, credit ? "CreditNote" : "Invoice");
+		jsonw_object(&w);
+		jsonw_field_string(&w, credit ? "CreditNoteNumber" : "InvoiceNumber", d->target);
+		jsonw_end(&w);
+		account_ref(&w, "Account", d->account);
 	}
-	rc |= buf_adds(&b, ",\"Date\":");
-	rc |= jsonw_str(&b, d->date);
-	rc |= buf_adds(&b, ",\"Amount\":");
-	rc |= jsonw_money(&b, d->total, exponent);
-	rc |= buf_adds(&b, ",\"Reference\":");
-	rc |= jsonw_str(&b, d->reference);
-	rc |= buf_adds(&b, "}");
-	return set_body(d, &b, rc);
+	jsonw_field_string(&w, "Date", d->date);
+	jsonw_field_amount(&w, "Amount", d->total, exponent);
+	jsonw_field_string(&w, "Reference", d->reference);
+	jsonw_end(&w);
+	return set_body(d, &b, &w);
 }
 
 int map_render_body(struct doc *d, const struct platform_settings *s,
 		    const char *currency, int exponent)
 {
 	struct buf b = BUF_INIT(3u * 1024 * 1024);
+	struct jsonw w;
 	int credit = !strcmp(d->kind, "CreditNote");
 	int bill = !strcmp(d->xero_type, "ACCPAY");
 	/* lines carry amounts as they count toward the deposit; a credit note
 	 * or a bill shows them with the sign flipped */
 	int flip = credit || bill;
 	size_t i;
-	int rc = 0;
 
-	if (!strcmp(d->kind, "Payment") || !strcmp(d->kind, "BankTransfer")) {
-		buf_free(&b);
+	if (!strcmp(d->kind, "Payment") || !strcmp(d->kind, "BankTransfer"))
 		return render_money_move(d, exponent);
-	}
-	rc |= buf_adds(&b, "{\"Type\":");
-	rc |= jsonw_str(&b, d->xero_type);
-	rc |= buf_adds(&b, ",\"Contact\":{\"Name\":");
-	rc |= jsonw_str(&b, d->contact);
-	rc |= buf_adds(&b, "},\"Date\":");
-	rc |= jsonw_str(&b, d->date);
-	if (!credit) {
-		rc |= buf_adds(&b, ",\"DueDate\":");
-		rc |= jsonw_str(&b, d->due_date);
-	}
-	rc |= buf_adds(&b, ",\"LineAmountTypes\":");
-	rc |= jsonw_str(&b, s->line_amount_types);
-	rc |= buf_adds(&b, credit ? ",\"CreditNoteNumber\":" : ",\"InvoiceNumber\":");
-	rc |= jsonw_str(&b, d->number);
-	if (!bill && d->reference[0]) {
-		rc |= buf_adds(&b, ",\"Reference\":");
-		rc |= jsonw_str(&b, d->reference);
-	}
-	rc |= buf_adds(&b, ",\"CurrencyCode\":");
-	rc |= jsonw_str(&b, currency);
-	rc |= buf_adds(&b, ",\"Status\":");
-	rc |= jsonw_str(&b, s->status);
-	rc |= buf_adds(&b, ",\"LineItems\":[");
+	jsonw_init(&w, &b);
+	jsonw_object(&w);
+	jsonw_field_string(&w, "Type", d->xero_type);
+	jsonw_name(&w, "Contact");
+	jsonw_object(&w);
+	jsonw_field_string(&w, "Name", d->contact);
+	jsonw_end(&w);
+	jsonw_field_string(&w, "Date", d->date);
+	if (!credit)
+		jsonw_field_string(&w, "DueDate", d->due_date);
+	jsonw_field_string(&w, "LineAmountTypes", s->line_amount_types);
+	jsonw_field_string(&w, credit ? "CreditNoteNumber" : "InvoiceNumber", d->number);
+	if (!bill && d->reference[0])
+		jsonw_field_string(&w, "Reference", d->reference);
+	jsonw_field_string(&w, "CurrencyCode", currency);
+	jsonw_field_string(&w, "Status", s->status);
+	jsonw_name(&w, "LineItems");
+	jsonw_array(&w);
 	for (i = 0; i < d->nlines; i++) {
 		const struct doc_line *l = &d->lines[i];
 		int64_t amt = flip ? -l->amount : l->amount;
-		rc |= buf_adds(&b, i ? ",{\"Description\":" : "{\"Description\":");
-		rc |= jsonw_str(&b, l->description);
-		rc |= buf_adds(&b, ",\"Quantity\":1,\"UnitAmount\":");
-		rc |= jsonw_money(&b, amt, exponent);
-		rc |= buf_adds(&b, ",\"LineAmount\":");
-		rc |= jsonw_money(&b, amt, exponent);
-		rc |= buf_adds(&b, ",\"AccountCode\":");
-		rc |= jsonw_str(&b, l->account);
-		if (l->tax_type[0]) {
-			rc |= buf_adds(&b, ",\"TaxType\":");
-			rc |= jsonw_str(&b, l->tax_type);
-		}
+
+		jsonw_object(&w);
+		jsonw_field_string(&w, "Description", l->description);
+		jsonw_field_int(&w, "Quantity", 1);
+		jsonw_field_amount(&w, "UnitAmount", amt, exponent);
+		jsonw_field_amount(&w, "LineAmount", amt, exponent);
+		jsonw_field_string(&w, "AccountCode", l->account);
+		if (l->tax_type[0])
+			jsonw_field_string(&w, "TaxType", l->tax_type);
 		if (l->tracking[0] && s->tracking_category[0]) {
-			rc |= buf_adds(&b, ",\"Tracking\":[{\"Name\":");
-			rc |= jsonw_str(&b, s->tracking_category);
-			rc |= buf_adds(&b, ",\"Option\":");
-			rc |= jsonw_str(&b, l->tracking);
-			rc |= buf_adds(&b, "}]");
+			jsonw_name(&w, "Tracking");
+			jsonw_array(&w);
+			jsonw_object(&w);
+			jsonw_field_string(&w, "Name", s->tracking_category);
+			jsonw_field_string(&w, "Option", l->tracking);
+			jsonw_end(&w);
+			jsonw_end(&w);
 		}
-		rc |= buf_addc(&b, '}');
+		jsonw_end(&w);
 	}
-	rc |= buf_adds(&b, "]}");
-	return set_body(d, &b, rc);
+	jsonw_end(&w);
+	jsonw_end(&w);
+	return set_body(d, &b, &w);
 }
 
 struct builder {
