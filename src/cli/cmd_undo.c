@@ -16,6 +16,7 @@
 #include "xero/connect.h"
 #include "xero/undo.h"
 #include "util/intr.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
 static void undo_usage(FILE *f)
@@ -88,7 +89,9 @@ int cmd_undo(int argc, char **argv)
 	struct xero *x = NULL;
 	struct ll_err err = LL_ERR_INIT;
 	const char *state_path = "ledgerlift.db";
-	char msg[1200], inputs[64];
+	struct buf inputs = BUF_INIT(256);
+	struct jsonw w;
+	char msg[1200], runs[32];
 	struct stat sbuf;
 	long v, run = -1;
 	int c, rc, code = EXIT_ERROR_;
@@ -140,8 +143,17 @@ int cmd_undo(int argc, char **argv)
 	}
 	if (state_open(&st, state_path, &err) || undo_count(st, run, &uc, &err))
 		goto fail;
-	snprintf(inputs, sizeof(inputs), "[\"--run\",\"%ld\"]", run);
-	if (state_run_start(st, "undo", NULL, inputs, &err))
+	snprintf(runs, sizeof(runs), "%ld", run);
+	jsonw_init(&w, &inputs);
+	jsonw_array(&w);
+	jsonw_string(&w, "--run");
+	jsonw_string(&w, runs);
+	jsonw_end(&w);
+	if (jsonw_finish(&w)) {
+		ll_err_set(&err, LL_ERROR, NULL, 0, "out of memory");
+		goto fail;
+	}
+	if (state_run_start(st, "undo", NULL, buf_cstr(&inputs), &err))
 		goto fail;
 	if (uc.posted == 0) {
 		log_info("nothing to undo: run %ld has no posted documents%s", run,
@@ -194,6 +206,7 @@ fail:
 	log_error("%s", msg);
 	code = EXIT_ERROR_;
 out:
+	buf_free(&inputs);
 	undo_result_free(&res);
 	xero_free(x);
 	ratelimit_free(rl);
