@@ -3,12 +3,12 @@
  * documents and batches, record them in the state file, optionally write
  * the audit workbook and print the documents as JSON lines.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt.h"
 #include "cli/stages.h"
 #include "plan/mapping.h"
 #include "plan/pipeline.h"
@@ -19,34 +19,14 @@
 #include "util/log.h"
 #include "util/money.h"
 
-static void plan_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: ledgerlift plan [options] INPUT...\n"
-		"\n"
-		"Read exports (files or folders, plain or .gz), plan the Xero documents\n"
-		"and the batches that would be sent, and record them in the state file.\n"
-		"\n"
-		"  --state PATH      state file (default ./ledgerlift.db)\n"
-		"  --report PATH     write the audit workbook (.xlsx) there\n"
-		"  --mappings DIR    mapping tables and settings.json (default ./mappings,\n"
-		"                    else the ones shipped with ledgerlift)\n"
-		"  --mode MODE       settlement (one document per settlement) or order\n"
-		"                    (one per order and refund, plus a summary)\n"
-		"  --country CC      the Xero organisation's country (GB, US, AU, NZ) for\n"
-		"                    {class} tax types (default: settings.json)\n"
-		"  --timezone ZONE   date documents on the organisation's days: an IANA\n"
-		"                    name (Europe/London), an offset (+01:00) or none\n"
-		"                    (default: settings.json \"timezone\"; dates as written)\n"
-		"  --json            print one JSON object per planned document on stdout\n"
-		"  --force           read files again even when unchanged\n"
-		"  -q, --quiet       no progress messages\n"
-		"  -v, --verbose     more messages\n"
-		"  -h, --help        this help\n"
-		"\n"
-		"Exit codes: 0 all planned; 3 planned, with rejected rows, skipped files or\n"
-		"warnings (see the report); 1 error; 2 usage.\n");
-}
+static const struct cli_cmd plan_cmd = {
+	"plan", "[options] INPUT...",
+	"Read exports (files or folders, plain or .gz), plan the Xero documents\n"
+	"and the batches that would be sent, and record them in the state file.",
+	"Exit codes: 0 all planned; 3 planned, with rejected rows, skipped files or\n"
+	"warnings (see the report); 1 error; 2 usage.",
+	1
+};
 
 /* "rows": ["file:1-4", "file:7"] from "file:1-4,7", as the next value */
 static void rows_json(struct jsonw *w, const char *rows)
@@ -135,84 +115,38 @@ static int print_json(struct state *st, struct ll_err *err)
 
 int cmd_plan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "state", required_argument, NULL, 's' },
-		{ "report", required_argument, NULL, 'r' },
-		{ "mappings", required_argument, NULL, 'm' },
-		{ "mode", required_argument, NULL, 'M' },
-		{ "timezone", required_argument, NULL, 'Z' },
-		{ "country", required_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct stage_args a = STAGE_ARGS_INIT("plan");
+	int json = 0, first, code;
+	const struct cli_opt opts[] = {
+		CLI_OPT_STATE(a.state_path),
+		STAGE_OPT_REPORT(a),
+		STAGE_OPT_MAPPINGS(a),
+		STAGE_OPT_MODE(a),
+		CLI_STRING("country", a.country, "CC",
+			   "the Xero organisation's country (GB, US, AU, NZ) for {class} tax"
+			   " types (default: settings.json)"),
+		CLI_FN("timezone", &a.timezone, "ZONE", stages_opt_timezone,
+		       "date documents on the organisation's days: an IANA name"
+		       " (Europe/London), an offset (+01:00) or none (default: settings.json"
+		       " \"timezone\"; dates as written)"),
+		CLI_SWITCH("json", json, "print one JSON object per planned document on stdout"),
+		STAGE_OPT_FORCE(a),
+		CLI_OPT_WAIT(a.wait),
+		CLI_OPT_QUIET(NULL),
+		CLI_OPT_VERBOSE,
+		CLI_OPT_HELP_ROW,
+		CLI_OPT_END
+	};
 	struct pipeline_result res;
 	struct mappings *m = NULL;
 	struct state *st = NULL;
 	struct ll_err err = LL_ERR_INIT;
 	char msg[1200];
-	int c, json = 0, code;
-	enum post_mode mode;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			a.state_path = optarg;
-			break;
-		case 'r':
-			a.report_path = optarg;
-			break;
-		case 'm':
-			a.map_dir = optarg;
-			break;
-		case 'M':
-			if (mapping_parse_mode(optarg, &mode)) {
-				fprintf(stderr, "ledgerlift plan: --mode is settlement or order, "
-						"not '%s'\n", optarg);
-				return EXIT_USAGE_;
-			}
-			a.po.mode = (int)mode;
-			break;
-		case 'C':
-			a.country = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'f':
-			a.po.force = 1;
-			break;
-		case 'Z':
-			if (stages_check_zone("plan", optarg))
-				return EXIT_USAGE_;
-			a.timezone = optarg;
-			break;
-		case 'q':
-			log_set_level(LOG_QUIET);
-			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		case 'h':
-			plan_usage(stdout);
-			return 0;
-		default:
-			plan_usage(stderr);
-			return EXIT_USAGE_;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "ledgerlift plan: no INPUT given\n");
-		plan_usage(stderr);
-		return EXIT_USAGE_;
-	}
-	a.po.inputs = argv + optind;
-	a.po.ninputs = argc - optind;
+	if ((code = cli_opt_parse(&plan_cmd, opts, argc, argv, &first)) != CLI_PARSED)
+		return code;
+	a.po.inputs = argv + first;
+	a.po.ninputs = argc - first;
 	intr_install();
 	if ((code = stages_plan(&a, &st, &m, &res, &err))) {
 		if (code == LL_ETRANSIENT && intr_requested()) {

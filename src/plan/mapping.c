@@ -719,8 +719,3 @@ const char *mappings_required_files(char *out, size_t outlen)
 		snprintf(out + n, outlen - n, "settings.json");
 	return out;
 }
-
-const char *mappings_default_dir(void)
-{
-	return mappings_dir_ok("mappings") ? "mappings" : LL_SOURCE_DIR "/mappings";
-}

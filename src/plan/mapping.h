@@ -166,7 +166,4 @@ int mappings_dir_ok(const char *dir);
  * settings.json"). Into out (truncated to outlen); returns out. */
 const char *mappings_required_files(char *out, size_t outlen);
 
-/* Default mappings folder: ./mappings if it has the files, else the source tree's. */
-const char *mappings_default_dir(void);
-
 #endif
