@@ -16,7 +16,6 @@
  * wiped from memory once used.
  */
 #include <curl/curl.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -32,6 +31,7 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "cli/opt.h"
 #include "cli/stages.h"
 #include "xero/tokenfile.h"
 #include "xero/xero.h"
@@ -47,33 +47,17 @@ extern char **environ;
 #define STATE_LEN 32
 #define RESP_MAX (1u << 20)
 
-static void login_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: ledgerlift login [options]\n"
-		"\n"
-		"Connect ledgerlift to your Xero organisation in the browser (OAuth2 with\n"
-		"PKCE, no client secret) and keep the refresh token for 'ledgerlift run'.\n"
-		"Register your own app at developer.xero.com as a PKCE app with the redirect\n"
-		"URI http://localhost:PORT/callback first.\n"
-		"\n"
-		"  --client-id ID     the app's client id (default $XERO_CLIENT_ID)\n"
-		"  --port N           port of the local callback (default 8742)\n"
-		"  --scopes \"...\"     scopes to ask for; must include offline_access\n"
-		"                     (default: openid profile email offline_access\n"
-		"                     accounting.transactions accounting.settings\n"
-		"                     accounting.contacts)\n"
-		"  --token-file PATH  where to keep the refresh token (default\n"
-		"                     $XDG_CONFIG_HOME/ledgerlift/refresh_token or\n"
-		"                     ~/.config/ledgerlift/refresh_token)\n"
-		"  --no-browser       only print the address to open\n"
-		"  --timeout S        give up after S seconds (default 300)\n"
-		"  -h, --help         this help\n"
-		"\n"
-		"Endpoints: XERO_AUTHORIZE_URL, XERO_TOKEN_URL, XERO_CONNECTIONS_URL (https;\n"
-		"http only to 127.0.0.1/localhost, for the sandbox).\n"
-		"Exit codes: 0 logged in; 1 refused, timed out or failed; 2 usage.\n");
-}
+static const struct cli_cmd login_cmd = {
+	"login", "[options]",
+	"Connect ledgerlift to your Xero organisation in the browser (OAuth2 with\n"
+	"PKCE, no client secret) and keep the refresh token for 'ledgerlift run'.\n"
+	"Register your own app at developer.xero.com as a PKCE app with the redirect\n"
+	"URI http://localhost:PORT/callback first.",
+	"Endpoints: XERO_AUTHORIZE_URL, XERO_TOKEN_URL, XERO_CONNECTIONS_URL (https;\n"
+	"http only to 127.0.0.1/localhost, for the sandbox).\n"
+	"Exit codes: 0 logged in; 1 refused, timed out or failed; 2 usage.",
+	0
+};
 
 /* What the callback listener received; guarded by mu. */
 struct callback {
@@ -436,27 +420,28 @@ static pid_t open_browser(const char *url)
 	return pid;
 }
 
-static int parse_num(const char *s, long lo, long hi, long *out)
-{
-	long v = 0;
-
-	if (stages_parse_count(s, &v) || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int cmd_login(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "client-id", required_argument, NULL, 'c' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "scopes", required_argument, NULL, 's' },
-		{ "no-browser", no_argument, NULL, 'n' },
-		{ "token-file", required_argument, NULL, 't' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	const char *client_id = NULL, *scopes = DEFAULT_SCOPES, *token_path = NULL;
+	long port = 8742, timeout_s = 300;
+	int no_browser = 0, first;
+	const struct cli_opt opts[] = {
+		CLI_STRING("client-id", client_id, "ID",
+			   "the app's client id (default $XERO_CLIENT_ID)"),
+		CLI_LONG("port", port, "N", 1, 65535,
+			 "port of the local callback (default 8742)"),
+		CLI_STRING("scopes", scopes, "\"...\"",
+			   "scopes to ask for; must include offline_access (default: "
+			   DEFAULT_SCOPES ")"),
+		CLI_STRING("token-file", token_path, "PATH",
+			   "where to keep the refresh token (default"
+			   " $XDG_CONFIG_HOME/ledgerlift/refresh_token or"
+			   " ~/.config/ledgerlift/refresh_token)"),
+		CLI_SWITCH("no-browser", no_browser, "only print the address to open"),
+		CLI_LONG("timeout", timeout_s, "S", 1, 86400,
+			 "give up after S seconds (default 300)"),
+		CLI_OPT_HELP_ROW,
+		CLI_OPT_END
 	};
 	struct xero_conf conf;
 	struct callback cb;
@@ -465,14 +450,16 @@ int cmd_login(int argc, char **argv)
 	struct sockaddr_in sa;
 	struct buf url = BUF_INIT(16384);
 	pthread_condattr_t ca;
-	const char *client_id = NULL, *scopes = DEFAULT_SCOPES, *token_path = NULL;
 	const char *env_id = getenv("XERO_CLIENT_ID"), *authz = getenv("XERO_AUTHORIZE_URL");
 	char verifier[VERIFIER_LEN + 1], challenge[PKCE_CHALLENGE_LEN], redirect_uri[64];
 	char token_file[1024], access[4096], refresh[1024], msg[1200];
-	long port = 8742, timeout_s = 300;
-	int c, browser = 1, code = EXIT_ERROR_, curl_ok = 0;
+	int code, browser, curl_ok = 0;
 	pid_t opener = -1;
 
+	if ((code = cli_opt_parse(&login_cmd, opts, argc, argv, &first)) != CLI_PARSED)
+		return code;
+	browser = !no_browser;
+	code = EXIT_ERROR_;
 	memset(&cb, 0, sizeof(cb));
 	verifier[0] = access[0] = refresh[0] = '\0';
 	pthread_mutex_init(&cb.mu, NULL);
@@ -481,46 +468,6 @@ int cmd_login(int argc, char **argv)
 	pthread_cond_init(&cb.cv, &ca);
 	pthread_condattr_destroy(&ca);
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			client_id = optarg;
-			break;
-		case 'p':
-		case 'T':
-			if (parse_num(optarg, 1, c == 'p' ? 65535 : 86400,
-				      c == 'p' ? &port : &timeout_s)) {
-				fprintf(stderr, "ledgerlift login: --%s takes a number from 1 to %d\n",
-					c == 'p' ? "port" : "timeout", c == 'p' ? 65535 : 86400);
-				code = EXIT_USAGE_;
-				goto out;
-			}
-			break;
-		case 's':
-			scopes = optarg;
-			break;
-		case 'n':
-			browser = 0;
-			break;
-		case 't':
-			token_path = optarg;
-			break;
-		case 'h':
-			login_usage(stdout);
-			code = EXIT_OK_;
-			goto out;
-		default:
-			login_usage(stderr);
-			code = EXIT_USAGE_;
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "ledgerlift login: unexpected argument '%s'\n", argv[optind]);
-		code = EXIT_USAGE_;
-		goto out;
-	}
 	code = EXIT_USAGE_;
 	if (xero_conf_from_env(&conf, &err))
 		goto fail;

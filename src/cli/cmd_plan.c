@@ -3,12 +3,12 @@
  * documents and batches, record them in the state file, optionally write
  * the audit workbook and print the documents as JSON lines.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt.h"
 #include "cli/stages.h"
 #include "plan/mapping.h"
 #include "plan/pipeline.h"
@@ -19,70 +19,49 @@
 #include "util/log.h"
 #include "util/money.h"
 
-static void plan_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: ledgerlift plan [options] INPUT...\n"
-		"\n"
-		"Read exports (files or folders, plain or .gz), plan the Xero documents\n"
-		"and the batches that would be sent, and record them in the state file.\n"
-		"\n"
-		"  --state PATH      state file (default ./ledgerlift.db)\n"
-		"  --report PATH     write the audit workbook (.xlsx) there\n"
-		"  --mappings DIR    mapping tables and settings.json (default ./mappings,\n"
-		"                    else the ones shipped with ledgerlift)\n"
-		"  --mode MODE       settlement (one document per settlement) or order\n"
-		"                    (one per order and refund, plus a summary)\n"
-		"  --country CC      the Xero organisation's country (GB, US, AU, NZ) for\n"
-		"                    {class} tax types (default: settings.json)\n"
-		"  --timezone ZONE   date documents on the organisation's days: an IANA\n"
-		"                    name (Europe/London), an offset (+01:00) or none\n"
-		"                    (default: settings.json \"timezone\"; dates as written)\n"
-		"  --json            print one JSON object per planned document on stdout\n"
-		"  --force           read files again even when unchanged\n"
-		"  -q, --quiet       no progress messages\n"
-		"  -v, --verbose     more messages\n"
-		"  -h, --help        this help\n"
-		"\n"
-		"Exit codes: 0 all planned; 3 planned, with rejected rows, skipped files or\n"
-		"warnings (see the report); 1 error; 2 usage.\n");
-}
+static const struct cli_cmd plan_cmd = {
+	"plan", "[options] INPUT...",
+	"Read exports (files or folders, plain or .gz), plan the Xero documents\n"
+	"and the batches that would be sent, and record them in the state file.",
+	"Exit codes: 0 all planned; 3 planned, with rejected rows, skipped files or\n"
+	"warnings (see the report); 1 error; 2 usage.",
+	1
+};
 
-/* print "rows": ["file:1-4", "file:7"] from "file:1-4,7" */
-static int rows_json(struct buf *b, const char *rows)
+/* "rows": ["file:1-4", "file:7"] from "file:1-4,7", as the next value */
+static void rows_json(struct jsonw *w, const char *rows)
 {
 	const char *colon = rows ? strrchr(rows, ':') : NULL;
+	struct buf item = BUF_INIT(8192);
 	const char *p;
-	int rc = buf_addc(b, '[');
 	size_t plen;
 
-	if (!colon)
-		return rc ? rc : buf_addc(b, ']');
-	plen = (size_t)(colon - rows);
-	p = colon + 1;
-	while (*p && rc == 0) {
-		const char *e = strchr(p, ',');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		struct buf item = BUF_INIT(8192);
+	jsonw_array(w);
+	if (colon) {
+		plen = (size_t)(colon - rows);
+		for (p = colon + 1; *p;) {
+			const char *e = strchr(p, ',');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
 
-		buf_add(&item, rows, plen);
-		buf_addc(&item, ':');
-		buf_add(&item, p, n);
-		if (p != colon + 1)
-			rc |= buf_addc(b, ',');
-		rc |= jsonw_str(b, buf_cstr(&item));
-		buf_free(&item);
-		p += n;
-		if (*p == ',')
-			p++;
+			buf_reset(&item);
+			buf_add(&item, rows, plen);
+			buf_addc(&item, ':');
+			buf_add(&item, p, n);
+			jsonw_string(w, buf_cstr(&item));
+			p += n;
+			if (*p == ',')
+				p++;
+		}
 	}
-	return rc ? rc : buf_addc(b, ']');
+	buf_free(&item);
+	jsonw_end(w);
 }
 
 static int print_json(struct state *st, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	struct buf b = BUF_INIT(256u * 1024 * 1024);
+	struct jsonw w;
 	int rc;
 
 	if (state_prepare(st, &s,
@@ -99,32 +78,30 @@ static int print_json(struct state *st, struct ll_err *err)
 		const char *order = (const char *)sqlite3_column_text(s, 7);
 
 		buf_reset(&b);
-		buf_adds(&b, "{\"kind\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 0));
-		buf_adds(&b, ",\"number\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 8));
-		buf_adds(&b, ",\"document\":");
-		buf_adds(&b, (const char *)sqlite3_column_text(s, 1));
-		buf_adds(&b, ",\"total\":\"");
-		jsonw_money(&b, sqlite3_column_int64(s, 2), exp);
-		buf_adds(&b, "\",\"signed_total\":\"");
-		jsonw_money(&b, sqlite3_column_int64(s, 11), exp);
-		buf_adds(&b, "\",\"currency\":");
-		jsonw_str(&b, cur);
-		buf_printf(&b, ",\"batch\":%lld,\"natural_key\":",
-			   (long long)sqlite3_column_int64(s, 9));
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 10));
-		buf_adds(&b, ",\"source\":{\"platform\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 4));
-		buf_adds(&b, ",\"deposit_id\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 5));
-		if (order) {
-			buf_adds(&b, ",\"order_id\":");
-			jsonw_str(&b, order);
-		}
-		buf_adds(&b, ",\"rows\":");
-		rows_json(&b, (const char *)sqlite3_column_text(s, 6));
-		if (buf_adds(&b, "}}\n")) {
+		jsonw_init(&w, &b);
+		jsonw_object(&w);
+		jsonw_field_string(&w, "kind", (const char *)sqlite3_column_text(s, 0));
+		jsonw_field_string(&w, "number", (const char *)sqlite3_column_text(s, 8));
+		jsonw_name(&w, "document");
+		jsonw_raw(&w, (const char *)sqlite3_column_text(s, 1));
+		jsonw_name(&w, "total");
+		jsonw_amount_string(&w, sqlite3_column_int64(s, 2), exp);
+		jsonw_name(&w, "signed_total");
+		jsonw_amount_string(&w, sqlite3_column_int64(s, 11), exp);
+		jsonw_field_string(&w, "currency", cur);
+		jsonw_field_int(&w, "batch", sqlite3_column_int64(s, 9));
+		jsonw_field_string(&w, "natural_key", (const char *)sqlite3_column_text(s, 10));
+		jsonw_name(&w, "source");
+		jsonw_object(&w);
+		jsonw_field_string(&w, "platform", (const char *)sqlite3_column_text(s, 4));
+		jsonw_field_string(&w, "deposit_id", (const char *)sqlite3_column_text(s, 5));
+		if (order)
+			jsonw_field_string(&w, "order_id", order);
+		jsonw_name(&w, "rows");
+		rows_json(&w, (const char *)sqlite3_column_text(s, 6));
+		jsonw_end(&w);
+		jsonw_end(&w);
+		if (jsonw_finish(&w) || buf_addc(&b, '\n')) {
 			rc = ll_err_set(err, LL_ERROR, NULL, 0, "a document too large to print");
 			break;
 		}
@@ -138,84 +115,38 @@ static int print_json(struct state *st, struct ll_err *err)
 
 int cmd_plan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "state", required_argument, NULL, 's' },
-		{ "report", required_argument, NULL, 'r' },
-		{ "mappings", required_argument, NULL, 'm' },
-		{ "mode", required_argument, NULL, 'M' },
-		{ "timezone", required_argument, NULL, 'Z' },
-		{ "country", required_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct stage_args a = STAGE_ARGS_INIT("plan");
+	int json = 0, first, code;
+	const struct cli_opt opts[] = {
+		CLI_OPT_STATE(a.state_path),
+		STAGE_OPT_REPORT(a),
+		STAGE_OPT_MAPPINGS(a),
+		STAGE_OPT_MODE(a),
+		CLI_STRING("country", a.country, "CC",
+			   "the Xero organisation's country (GB, US, AU, NZ) for {class} tax"
+			   " types (default: settings.json)"),
+		CLI_FN("timezone", &a.timezone, "ZONE", stages_opt_timezone,
+		       "date documents on the organisation's days: an IANA name"
+		       " (Europe/London), an offset (+01:00) or none (default: settings.json"
+		       " \"timezone\"; dates as written)"),
+		CLI_SWITCH("json", json, "print one JSON object per planned document on stdout"),
+		STAGE_OPT_FORCE(a),
+		CLI_OPT_WAIT(a.wait),
+		CLI_OPT_QUIET(NULL),
+		CLI_OPT_VERBOSE,
+		CLI_OPT_HELP_ROW,
+		CLI_OPT_END
+	};
 	struct pipeline_result res;
 	struct mappings *m = NULL;
 	struct state *st = NULL;
 	struct ll_err err = LL_ERR_INIT;
 	char msg[1200];
-	int c, json = 0, code;
-	enum post_mode mode;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			a.state_path = optarg;
-			break;
-		case 'r':
-			a.report_path = optarg;
-			break;
-		case 'm':
-			a.map_dir = optarg;
-			break;
-		case 'M':
-			if (mapping_parse_mode(optarg, &mode)) {
-				fprintf(stderr, "ledgerlift plan: --mode is settlement or order, "
-						"not '%s'\n", optarg);
-				return EXIT_USAGE_;
-			}
-			a.po.mode = (int)mode;
-			break;
-		case 'C':
-			a.country = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'f':
-			a.po.force = 1;
-			break;
-		case 'Z':
-			if (stages_check_zone("plan", optarg))
-				return EXIT_USAGE_;
-			a.timezone = optarg;
-			break;
-		case 'q':
-			log_set_level(LOG_QUIET);
-			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		case 'h':
-			plan_usage(stdout);
-			return 0;
-		default:
-			plan_usage(stderr);
-			return EXIT_USAGE_;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "ledgerlift plan: no INPUT given\n");
-		plan_usage(stderr);
-		return EXIT_USAGE_;
-	}
-	a.po.inputs = argv + optind;
-	a.po.ninputs = argc - optind;
+	if ((code = cli_opt_parse(&plan_cmd, opts, argc, argv, &first)) != CLI_PARSED)
+		return code;
+	a.po.inputs = argv + first;
+	a.po.ninputs = argc - first;
 	intr_install();
 	if ((code = stages_plan(&a, &st, &m, &res, &err))) {
 		if (code == LL_ETRANSIENT && intr_requested()) {

@@ -3,7 +3,6 @@
  * the planned documents to Xero (or to the embedded sandbox with
  * --sandbox), resumably, and write the audit workbook.
  */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cmds.h"
+#include "cli/opt.h"
 #include "xero/connect.h"
 #include "cli/stages.h"
 #include "xero/tokenfile.h"
@@ -24,83 +24,67 @@
 #include "util/log.h"
 #include "util/tz.h"
 
-static void run_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: ledgerlift run [options] INPUT...\n"
-		"\n"
-		"Plan as 'ledgerlift plan' does, then post the planned documents to Xero.\n"
-		"Safe to run again at any time: it resumes, and never posts a document twice.\n"
-		"\n"
-		"  --sandbox          post to the built-in local Xero sandbox (kept in\n"
-		"                     .ledgerlift-sandbox/, or --sandbox-dir DIR)\n"
-		"  --state PATH       state file (default ./ledgerlift.db)\n"
-		"  --report PATH      write the audit workbook (.xlsx) there\n"
-		"  --mappings DIR     mapping tables and settings.json\n"
-		"  --mode MODE        settlement or order\n"
-		"  --timezone ZONE    date documents on the organisation's days: an IANA\n"
-		"                     name, an offset (+01:00), organisation (its Xero\n"
-		"                     Timezone) or none (default: settings.json)\n"
-		"  --repost-changed   replace posted documents the inputs or mappings now\n"
-		"                     change (reported as 'would change N posted documents'):\n"
-		"                     the old ones are deleted (drafts) or voided (approved;\n"
-		"                     the new version gets a -v2, -v3... number) in Xero,\n"
-		"                     then the new versions posted; one Xero refuses to take\n"
-		"                     back (a payment) stays, its new version is rejected.\n"
-		"                     Resumable. Without it nothing posted is touched\n"
-		"  --create-accounts  create the accounts in mappings/accounts.csv that the\n"
-		"                     organisation lacks\n"
-		"  --enable-currencies  enable the currencies the documents use that the\n"
-		"                     organisation has not enabled\n"
-		"  --token-file PATH  the refresh token 'ledgerlift login --token-file' stored\n"
-		"  --max-calls N      stop after N API calls today (exit 75)\n"
-		"  --per-day N        the organisation's daily limit (5000; 1000 on Starter)\n"
-		"  -q, --quiet        no progress\n"
-		"  -v, --verbose      more messages\n"
-		"  -h, --help         this help\n"
-		"\n"
-		"Connection: XERO_CLIENT_ID and XERO_CLIENT_SECRET (a custom connection),\n"
-		"or the refresh token 'ledgerlift login' stored (used when XERO_CLIENT_SECRET\n"
-		"is unset, or with --token-file; XERO_CLIENT_ID names the app),\n"
-		"XERO_TENANT_ID when several organisations are connected; endpoints from\n"
-		"XERO_API_URL, XERO_TOKEN_URL, XERO_CONNECTIONS_URL (https; http only to\n"
-		"127.0.0.1). LEDGERLIFT_TIME_SCALE=X shrinks the limiter's windows X times\n"
-		"(only for a time-scaled sandbox).\n"
-		"\n"
-		"Exit codes: 0 all posted; 3 done, with rejected rows or documents (see the\n"
-		"report); 75 the day's API budget is spent: run again later; 130 interrupted;\n"
-		"1 error (including pre-flight problems: nothing was posted); 2 usage.\n");
-}
+static const struct cli_cmd run_cmd = {
+	"run", "[options] INPUT...",
+	"Plan as 'ledgerlift plan' does, then post the planned documents to Xero.\n"
+	"Safe to run again at any time: it resumes, and never posts a document twice.",
+	"Connection: XERO_CLIENT_ID and XERO_CLIENT_SECRET (a custom connection),\n"
+	"or the refresh token 'ledgerlift login' stored (used when XERO_CLIENT_SECRET\n"
+	"is unset, or with --token-file; XERO_CLIENT_ID names the app),\n"
+	"XERO_TENANT_ID when several organisations are connected; endpoints from\n"
+	"XERO_API_URL, XERO_TOKEN_URL, XERO_CONNECTIONS_URL (https; http only to\n"
+	"127.0.0.1). LEDGERLIFT_TIME_SCALE=X shrinks the limiter's windows X times\n"
+	"(only for a time-scaled sandbox).\n"
+	"\n"
+	"Exit codes: 0 all posted; 3 done, with rejected rows or documents (see the\n"
+	"report); 75 the day's API budget is spent: run again later; 130 interrupted;\n"
+	"1 error (including pre-flight problems: nothing was posted); 2 usage.",
+	1
+};
 
 int cmd_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "state", required_argument, NULL, 's' },
-		{ "report", required_argument, NULL, 'r' },
-		{ "mappings", required_argument, NULL, 'm' },
-		{ "mode", required_argument, NULL, 'M' },
-		{ "timezone", required_argument, NULL, 'Z' },
-		{ "sandbox", no_argument, NULL, 'S' },
-		{ "sandbox-dir", required_argument, NULL, 'D' },
-		{ "create-accounts", no_argument, NULL, 'A' },
-		{ "enable-currencies", no_argument, NULL, 'E' },
-		{ "max-calls", required_argument, NULL, 'c' },
-		{ "token-file", required_argument, NULL, 'T' },
-		{ "per-day", required_argument, NULL, 'd' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "repost-changed", no_argument, NULL, 'P' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct stage_args a = STAGE_ARGS_INIT("run");
 	struct ratelimit_opts rlo = RATELIMIT_OPTS_INIT;
 	struct post_opts pop = { 0, 0, NULL, 0 };
+	struct connect_opts co = { 0, LL_DEFAULT_SANDBOX_DIR, NULL, 0 };
+	int quiet = 0, first, code, rc;
+	const struct cli_opt opts[] = {
+		STAGE_OPT_SANDBOX(co, "post to the built-in local Xero sandbox (kept in "
+			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR)"),
+		STAGE_OPT_SANDBOX_DIR(co),
+		CLI_OPT_STATE(a.state_path),
+		STAGE_OPT_REPORT(a),
+		STAGE_OPT_MAPPINGS(a),
+		STAGE_OPT_MODE(a),
+		CLI_FN("timezone", &a.timezone, "ZONE", stages_opt_timezone,
+		       "date documents on the organisation's days: an IANA name, an offset"
+		       " (+01:00), organisation (its Xero Timezone) or none (default:"
+		       " settings.json)"),
+		STAGE_OPT_FORCE(a),
+		CLI_SWITCH("repost-changed", a.po.repost_changed,
+			   "replace posted documents the inputs or mappings now change"
+			   " (reported as 'would change N posted documents'): the old ones are"
+			   " deleted (drafts) or voided (approved; the new version gets a -v2,"
+			   " -v3... number) in Xero, then the new versions posted; one Xero"
+			   " refuses to take back (a payment) stays, its new version is"
+			   " rejected. Resumable. Without it nothing posted is touched"),
+		CLI_SWITCH("create-accounts", pop.create_accounts,
+			   "create the accounts in mappings/accounts.csv that the organisation"
+			   " lacks"),
+		CLI_SWITCH("enable-currencies", pop.enable_currencies,
+			   "enable the currencies the documents use that the organisation has"
+			   " not enabled"),
+		STAGE_OPTS_XERO(co, rlo),
+		CLI_OPT_WAIT(a.wait),
+		CLI_OPT_QUIET(&quiet),
+		CLI_OPT_VERBOSE,
+		CLI_OPT_HELP_ROW,
+		CLI_OPT_END
+	};
 	struct pipeline_result res;
 	struct post_result pr;
 	struct xero_conf conf;
-	struct connect_opts co = { 0, ".ledgerlift-sandbox", NULL, 0 };
 	struct mappings *m = NULL;
 	struct state *st = NULL;
 	struct sandbox *sb = NULL;
@@ -108,73 +92,11 @@ int cmd_run(int argc, char **argv)
 	struct xero *x = NULL;
 	struct ll_err err = LL_ERR_INIT;
 	char msg[1200], accounts[1100], country[8] = "";
-	int c, quiet = 0, code, rc;
-	enum post_mode mode;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-		int taken = connect_option("run", c, optarg, &co, &rlo);
-
-		if (taken < 0)
-			return EXIT_USAGE_;
-		if (taken)
-			continue;
-		switch (c) {
-		case 's':
-			a.state_path = optarg;
-			break;
-		case 'r':
-			a.report_path = optarg;
-			break;
-		case 'm':
-			a.map_dir = optarg;
-			break;
-		case 'M':
-			if (mapping_parse_mode(optarg, &mode)) {
-				fprintf(stderr, "ledgerlift run: --mode is settlement or order\n");
-				return EXIT_USAGE_;
-			}
-			a.po.mode = (int)mode;
-			break;
-		case 'A':
-			pop.create_accounts = 1;
-			break;
-		case 'E':
-			pop.enable_currencies = 1;
-			break;
-		case 'f':
-			a.po.force = 1;
-			break;
-		case 'Z':
-			if (stages_check_zone("run", optarg))
-				return EXIT_USAGE_;
-			a.timezone = optarg;
-			break;
-		case 'P':
-			a.po.repost_changed = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			log_set_level(LOG_QUIET);
-			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		case 'h':
-			run_usage(stdout);
-			return 0;
-		default:
-			run_usage(stderr);
-			return EXIT_USAGE_;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "ledgerlift run: no INPUT given\n");
-		run_usage(stderr);
-		return EXIT_USAGE_;
-	}
-	a.po.inputs = argv + optind;
-	a.po.ninputs = argc - optind;
+	if ((code = cli_opt_parse(&run_cmd, opts, argc, argv, &first)) != CLI_PARSED)
+		return code;
+	a.po.inputs = argv + first;
+	a.po.ninputs = argc - first;
 	connect_scale_limits(&rlo);
 	co.per_day = rlo.per_day;
 	if (connect_conf(&conf, &sb, &co, &err))

@@ -4,11 +4,11 @@
  * range)
  * without planning and without touching the state file.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/opt.h"
 #include "plan/ingest.h"
 #include "plan/normalize.h"
 #include "util/date.h"
@@ -44,36 +44,31 @@ static int scan_reject(void *ctx, const char *path, long line, const char *sev,
 	return 0;
 }
 
+static const struct cli_cmd scan_cmd = {
+	"scan", "INPUT...",
+	"List what each file is: format, rows, settlements/payouts (period,\n"
+	"currency, total, whether its rows tie), date range. Reads only;\n"
+	"the state file is not touched. Exit 3 if anything is wrong.",
+	NULL,
+	1
+};
+
 int cmd_scan(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	const struct cli_opt opts[] = {
+		CLI_OPT_HELP_ROW,
+		CLI_OPT_END
 	};
 	struct file_list files;
 	struct ll_err err = LL_ERR_INIT;
 	struct scan_ctx sc = { 0 };
 	struct parse_sink sink = { &sc, scan_deposit, scan_reject, NULL };
 	size_t i;
-	int c;
+	int first, code;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			printf("usage: ledgerlift scan INPUT...\n\n"
-			       "List what each file is: format, rows, settlements/payouts (period,\n"
-			       "currency, total, whether its rows tie), date range. Reads only;\n"
-			       "the state file is not touched. Exit 3 if anything is wrong.\n");
-			return 0;
-		}
-		fprintf(stderr, "usage: ledgerlift scan INPUT...\n");
-		return EXIT_USAGE_;
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "ledgerlift scan: no INPUT given\n");
-		return EXIT_USAGE_;
-	}
-	if (ingest_collect(&files, argv + optind, argc - optind, &err)) {
+	if ((code = cli_opt_parse(&scan_cmd, opts, argc, argv, &first)) != CLI_PARSED)
+		return code;
+	if (ingest_collect(&files, argv + first, argc - first, &err)) {
 		fprintf(stderr, "ledgerlift: %s: %s\n", err.file, err.msg);
 		file_list_free(&files);
 		return EXIT_ERROR_;

@@ -9,7 +9,6 @@
  * JSON object. Money stays integer minor units until money_format writes
  * it with the currency's exponent.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "cli/cmds.h"
+#include "cli/opt.h"
 #include "plan/pipeline.h"
 #include "plan/plan.h"
 #include "store/state.h"
@@ -517,61 +517,35 @@ static int section_resume(struct state *st, const char *state_path, int json,
 	return 0;
 }
 
-static void status_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: ledgerlift status [--state PATH] [--json]\n"
-		"\n"
-		"Where the migration stands, from the state file alone (no network): the\n"
-		"last runs, documents by platform, month and status with totals per\n"
-		"currency, today's API calls against the day's limit, and what a resume\n"
-		"would do next.\n"
-		"\n"
-		"  --state PATH   state file (default ./ledgerlift.db)\n"
-		"  --json         one JSON object on standard output\n"
-		"  -h, --help     this help\n"
-		"\n"
-		"Exit codes: 0 ok; 1 the state file cannot be opened; 2 usage.\n");
-}
+static const struct cli_cmd status_cmd = {
+	"status", "[--state PATH] [--json]",
+	"Where the migration stands, from the state file alone (no network): the\n"
+	"last runs, documents by platform, month and status with totals per\n"
+	"currency, today's API calls against the day's limit, and what a resume\n"
+	"would do next.",
+	"Exit codes: 0 ok; 1 the state file cannot be opened; 2 usage.",
+	0
+};
 
 int cmd_status(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "state", required_argument, NULL, 's' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	const char *state_path = LL_DEFAULT_STATE;
+	int json = 0, first, rc = EXIT_ERROR_;
+	const struct cli_opt opts[] = {
+		CLI_OPT_STATE(state_path),
+		CLI_SWITCH("json", json, "one JSON object on standard output"),
+		CLI_OPT_HELP_ROW,
+		CLI_OPT_END
 	};
-	const char *state_path = "ledgerlift.db";
 	struct ll_err err = LL_ERR_INIT;
 	struct state *st = NULL;
 	struct buf j = BUF_INIT(64u * 1024 * 1024);
 	struct stat sb;
 	char msg[1200];
-	int c, json = 0, rc = EXIT_ERROR_;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			state_path = optarg;
-			break;
-		case 'j':
-			json = 1;
-			break;
-		case 'h':
-			status_usage(stdout);
-			return 0;
-		default:
-			status_usage(stderr);
-			return EXIT_USAGE_;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "ledgerlift status: unexpected arguments\n");
-		status_usage(stderr);
-		return EXIT_USAGE_;
-	}
+	if ((rc = cli_opt_parse(&status_cmd, opts, argc, argv, &first)) != CLI_PARSED)
+		return rc;
+	rc = EXIT_ERROR_;
 	/* read-only: never create a state file */
 	if (stat(state_path, &sb) != 0) {
 		log_error("no state file at %s (give --state PATH)", state_path);

@@ -3,51 +3,38 @@
  * Xero (or the sandbox): drafts deleted, approved documents voided, each
  * recorded as `undone` in the state file. Recorded as a run of its own;
  * safe to repeat: a second undo skips what is undone and settles what a
- * killed one left open. The work is in core/undo.c.
+ * killed one left open. The work is in xero/undo.c.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cmds.h"
+#include "cli/opt.h"
 #include "cli/stages.h"
 #include "xero/connect.h"
 #include "xero/undo.h"
 #include "util/intr.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
-static void undo_usage(FILE *f)
-{
-	fprintf(f,
-		"usage: ledgerlift undo --run N [options]\n"
-		"\n"
-		"Remove from Xero what run N posted: DRAFT and SUBMITTED documents are\n"
-		"deleted, AUTHORISED ones voided (Xero keeps voided documents, with their\n"
-		"numbers). A document Xero refuses (it has a payment, its period is locked)\n"
-		"stays posted and is listed. Safe to run again: it resumes.\n"
-		"'ledgerlift status' lists the runs. 'ledgerlift run --force' with the same\n"
-		"inputs plans and posts undone documents again (a voided one keeps its\n"
-		"number in Xero: give it another number in the mappings first).\n"
-		"\n"
-		"  --run N            the run to undo\n"
-		"  --sandbox          undo in the built-in local Xero sandbox (kept in\n"
-		"                     .ledgerlift-sandbox/, or --sandbox-dir DIR)\n"
-		"  --state PATH       state file (default ./ledgerlift.db)\n"
-		"  --token-file PATH  the refresh token 'ledgerlift login --token-file' stored\n"
-		"  --max-calls N      stop after N API calls today (exit 75)\n"
-		"  --per-day N        the organisation's daily limit (5000; 1000 on Starter)\n"
-		"  -q, --quiet        fewer messages\n"
-		"  -v, --verbose      more messages\n"
-		"  -h, --help         this help\n"
-		"\n"
-		"Connection as for 'ledgerlift run' (see 'ledgerlift run --help').\n"
-		"\n"
-		"Exit codes: 0 all undone; 3 some documents refused by Xero or not settled\n"
-		"(listed); 75 the day's API budget is spent: run again later; 130\n"
-		"interrupted; 1 error; 2 usage.\n");
-}
+static const struct cli_cmd undo_cmd = {
+	"undo", "--run N [options]",
+	"Remove from Xero what run N posted: DRAFT and SUBMITTED documents are\n"
+	"deleted, AUTHORISED ones voided (Xero keeps voided documents, with their\n"
+	"numbers). A document Xero refuses (it has a payment, its period is locked)\n"
+	"stays posted and is listed. Safe to run again: it resumes.\n"
+	"'ledgerlift status' lists the runs. 'ledgerlift run --force' with the same\n"
+	"inputs plans and posts undone documents again (a voided one keeps its\n"
+	"number in Xero: give it another number in the mappings first).",
+	"Connection as for 'ledgerlift run' (see 'ledgerlift run --help').\n"
+	"\n"
+	"Exit codes: 0 all undone; 3 some documents refused by Xero or not settled\n"
+	"(listed); 75 the day's API budget is spent: run again later; 130\n"
+	"interrupted; 1 error; 2 usage.",
+	0
+};
 
 static void report(const struct undo_result *r, long run)
 {
@@ -64,21 +51,24 @@ static void report(const struct undo_result *r, long run)
 
 int cmd_undo(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "run", required_argument, NULL, 'R' },
-		{ "state", required_argument, NULL, 's' },
-		{ "sandbox", no_argument, NULL, 'S' },
-		{ "sandbox-dir", required_argument, NULL, 'D' },
-		{ "token-file", required_argument, NULL, 'T' },
-		{ "max-calls", required_argument, NULL, 'c' },
-		{ "per-day", required_argument, NULL, 'd' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct ratelimit_opts rlo = RATELIMIT_OPTS_INIT;
-	struct connect_opts co = { 0, ".ledgerlift-sandbox", NULL, 0 };
+	struct connect_opts co = { 0, LL_DEFAULT_SANDBOX_DIR, NULL, 0 };
+	const char *state_path = LL_DEFAULT_STATE;
+	long run = -1;
+	int wait = 0, first, rc, code = EXIT_ERROR_;
+	const struct cli_opt opts[] = {
+		CLI_LONG("run", run, "N", 1, 1000000000, "the run to undo"),
+		STAGE_OPT_SANDBOX(co, "undo in the built-in local Xero sandbox (kept in "
+			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR)"),
+		STAGE_OPT_SANDBOX_DIR(co),
+		CLI_OPT_STATE(state_path),
+		STAGE_OPTS_XERO(co, rlo),
+		CLI_OPT_WAIT(wait),
+		CLI_OPT_QUIET(NULL),
+		CLI_OPT_VERBOSE,
+		CLI_OPT_HELP_ROW,
+		CLI_OPT_END
+	};
 	struct undo_result res;
 	struct undo_counts uc;
 	struct xero_conf conf;
@@ -87,50 +77,18 @@ int cmd_undo(int argc, char **argv)
 	struct ratelimit *rl = NULL;
 	struct xero *x = NULL;
 	struct ll_err err = LL_ERR_INIT;
-	const char *state_path = "ledgerlift.db";
-	char msg[1200], inputs[64];
+	struct buf inputs = BUF_INIT(256);
+	struct jsonw w;
+	char msg[1200], runs[32];
 	struct stat sbuf;
-	long v, run = -1;
-	int c, rc, code = EXIT_ERROR_;
 
 	memset(&res, 0, sizeof(res));
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-		int taken = connect_option("undo", c, optarg, &co, &rlo);
-
-		if (taken < 0)
-			return EXIT_USAGE_;
-		if (taken)
-			continue;
-		switch (c) {
-		case 'R':
-			if (stages_parse_count(optarg, &v) || v < 1) {
-				fprintf(stderr, "ledgerlift undo: --run takes a run number\n");
-				return EXIT_USAGE_;
-			}
-			run = v;
-			break;
-		case 's':
-			state_path = optarg;
-			break;
-		case 'q':
-			log_set_level(LOG_QUIET);
-			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
-		case 'h':
-			undo_usage(stdout);
-			return 0;
-		default:
-			undo_usage(stderr);
-			return EXIT_USAGE_;
-		}
-	}
-	if (run < 0 || optind < argc) {
-		fprintf(stderr, "ledgerlift undo: %s\n",
-			run < 0 ? "--run N is required" : "unexpected arguments");
-		undo_usage(stderr);
+	if ((code = cli_opt_parse(&undo_cmd, opts, argc, argv, &first)) != CLI_PARSED)
+		return code;
+	code = EXIT_ERROR_;
+	if (run < 0) {
+		fprintf(stderr, "ledgerlift undo: --run N is required\n");
+		cli_opt_help(stderr, &undo_cmd, opts);
 		return EXIT_USAGE_;
 	}
 	/* never create a state file just to find it empty */
@@ -140,8 +98,17 @@ int cmd_undo(int argc, char **argv)
 	}
 	if (state_open(&st, state_path, &err) || undo_count(st, run, &uc, &err))
 		goto fail;
-	snprintf(inputs, sizeof(inputs), "[\"--run\",\"%ld\"]", run);
-	if (state_run_start(st, "undo", NULL, inputs, &err))
+	snprintf(runs, sizeof(runs), "%ld", run);
+	jsonw_init(&w, &inputs);
+	jsonw_array(&w);
+	jsonw_string(&w, "--run");
+	jsonw_string(&w, runs);
+	jsonw_end(&w);
+	if (jsonw_finish(&w)) {
+		ll_err_set(&err, LL_ERROR, NULL, 0, "out of memory");
+		goto fail;
+	}
+	if (state_run_start(st, "undo", NULL, buf_cstr(&inputs), &err))
 		goto fail;
 	if (uc.posted == 0) {
 		log_info("nothing to undo: run %ld has no posted documents%s", run,
@@ -194,6 +161,7 @@ fail:
 	log_error("%s", msg);
 	code = EXIT_ERROR_;
 out:
+	buf_free(&inputs);
 	undo_result_free(&res);
 	xero_free(x);
 	ratelimit_free(rl);

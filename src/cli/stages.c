@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "cli/cmds.h"
+#include "cli/paths.h"
 #include "report/report.h"
+#include "xero/connect.h"
 #include "util/intr.h"
 #include "util/log.h"
 #include "util/tz.h"
@@ -66,15 +68,49 @@ static int open_zone(const struct stage_args *a, const struct mappings *m,
 	return 0;
 }
 
+int stages_opt_mode(const char *cmd, void *value, const char *arg)
+{
+	enum post_mode mode;
+
+	if (mapping_parse_mode(arg, &mode)) {
+		fprintf(stderr, "ledgerlift %s: --mode is settlement or order, not '%s'\n", cmd,
+			arg);
+		return -1;
+	}
+	*(int *)value = (int)mode;
+	return 0;
+}
+
+int stages_opt_timezone(const char *cmd, void *value, const char *arg)
+{
+	if (stages_check_zone(cmd, arg))
+		return -1;
+	*(const char **)value = arg;
+	return 0;
+}
+
+int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg)
+{
+	struct connect_opts *co = value;
+
+	(void)cmd;
+	co->sandbox = 1;
+	co->sandbox_dir = arg;
+	return 0;
+}
+
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err)
 {
 	struct pipeline_opts po = a->po;
+	char dir[4096];
 	int mode, rc;
 
 	*st = NULL;
 	*m = NULL;
-	if (mappings_load(m, a->map_dir ? a->map_dir : mappings_default_dir(), err))
+	if (!a->map_dir && paths_mappings_dir(dir, sizeof(dir), err))
+		return LL_ERROR;
+	if (mappings_load(m, a->map_dir ? a->map_dir : dir, err))
 		return LL_ERROR;
 	if (a->country && mappings_set_country(*m, a->country, err))
 		return LL_ERROR;
@@ -82,7 +118,7 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	if (state_open(st, a->state_path, err))
 		goto fail;
-	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_for(*m, "amazon")->s.mode;
+	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_run_mode(*m);
 	if (state_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))
 		goto fail;

@@ -1,11 +1,13 @@
 /*
- * stages.h - what `plan` and `run` share: loading the mappings, opening
- * the state file, running the planning stages, and closing a run with its
- * exit code and workbook.
+ * stages.h - what `plan` and `run` share: their common option rows,
+ * loading the mappings, opening the state file, running the planning
+ * stages, and closing a run with its exit code and workbook; and the
+ * connection option rows `run` and `undo` share.
  */
 #ifndef LL_STAGES_H
 #define LL_STAGES_H
 
+#include "cli/opt.h"
 #include "plan/mapping.h"
 #include "plan/pipeline.h"
 #include "store/state.h"
@@ -19,10 +21,49 @@ struct stage_args {
 	struct pipeline_opts po;
 	const char *timezone;     /* --timezone; NULL = settings' "timezone" */
 	const char *org_timezone; /* the organisation's zone (IANA), run only */
+	int wait;                 /* --wait: wait for the state file's holder */
 };
 
 #define STAGE_ARGS_INIT(cmd) \
-	{ cmd, "ledgerlift.db", NULL, NULL, NULL, PIPELINE_OPTS_INIT, NULL, NULL }
+	{ cmd, LL_DEFAULT_STATE, NULL, NULL, NULL, PIPELINE_OPTS_INIT, NULL, NULL, 0 }
+
+/* CLI_OPT_FN handlers. --mode: value an int (enum post_mode); --timezone:
+ * value a const char * (checked with stages_check_zone); --sandbox-dir:
+ * value a struct connect_opts (sandbox on, its folder). */
+int stages_opt_mode(const char *cmd, void *value, const char *arg);
+int stages_opt_timezone(const char *cmd, void *value, const char *arg);
+int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg);
+
+/* The option rows `plan` and `run` share, for their struct stage_args a. */
+#define STAGE_OPT_REPORT(a)                                                        \
+	CLI_STRING("report", (a).report_path, "PATH",                              \
+		   "write the audit workbook (.xlsx) there")
+#define STAGE_OPT_MAPPINGS(a)                                                      \
+	CLI_STRING("mappings", (a).map_dir, "DIR",                                 \
+		   "mapping tables and settings.json (default ./" LL_MAPPINGS_HERE  \
+		   " when it has them, else the ones installed with ledgerlift, in"  \
+		   " <prefix>/" LL_MAPPINGS_SHARE ")")
+#define STAGE_OPT_MODE(a)                                                          \
+	CLI_FN("mode", &(a).po.mode, "MODE", stages_opt_mode,                      \
+	       "settlement (one document per settlement) or order (one per order"  \
+	       " and refund, plus a summary)")
+#define STAGE_OPT_FORCE(a)                                                         \
+	CLI_SWITCH("force", (a).po.force, "read files again even when unchanged")
+
+/* The connection rows `run` and `undo` share (struct connect_opts co,
+ * struct ratelimit_opts rlo); what --sandbox does is the command's own. */
+#define STAGE_OPT_SANDBOX(co, help) CLI_SWITCH("sandbox", (co).sandbox, help)
+#define STAGE_OPT_SANDBOX_DIR(co)                                                  \
+	CLI_FN("sandbox-dir", &(co), "DIR", stages_opt_sandbox_dir,                \
+	       "--sandbox, with the sandbox's organisation kept in DIR (default "   \
+	       LL_DEFAULT_SANDBOX_DIR "/)")
+#define STAGE_OPTS_XERO(co, rlo)                                                   \
+	CLI_STRING("token-file", (co).token_file, "PATH",                          \
+		   "the refresh token 'ledgerlift login --token-file' stored"),      \
+	CLI_LONG("max-calls", (rlo).max_calls, "N", 1, 1000000000,                 \
+		 "stop after N API calls today (exit 75)"),                        \
+	CLI_INT("per-day", (rlo).per_day, "N", 1, 1000000000,                      \
+		"the organisation's daily limit (5000; 1000 on Starter)")
 
 /* Load mappings, open the state, start a run and plan the inputs (in the
  * time zone of --timezone, else of the settings, docs/mapping.md).

@@ -2,6 +2,7 @@
  * event.c - the event and deposit containers (event.h).
  */
 #include "event.h"
+#include "formats/platforms.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/text.h"
@@ -68,21 +69,16 @@ const char *deposit_str(const struct deposit *d, uint32_t id)
 
 const char *platform_title(const char *platform)
 {
-	static const char *const t[][2] = {
-		{ "amazon", "Amazon" }, { "shopify", "Shopify" }, { "ebay", "eBay" },
-		{ "woocommerce", "WooCommerce" }, { "paypal", "PayPal" },
-	};
-	size_t i;
+	const struct platform_def *p = platform_find(platform);
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (!strcmp(platform, t[i][0]))
-			return t[i][1];
-	return platform;
+	return p ? p->title : platform;
 }
 
 const char *deposit_noun(const struct deposit *d)
 {
-	return strcmp(d->platform, "amazon") ? "payout" : "settlement";
+	const struct platform_def *p = platform_find(d->platform);
+
+	return p ? p->deposit_noun : "payout";
 }
 
 int deposit_intern_text(struct deposit *d, struct buf *tmp, const char *p, size_t len,

@@ -6,7 +6,7 @@
  * date, the identifiers that say what it was (transaction type, amount
  * type, amount description, order, sku, marketplace) and where it came
  * from (file and line). Strings are interned in the deposit's strpool and
- * named by id. A struct deposit holds one settlement (Amazon) or payout
+ * named by id. A struct deposit holds one settlement or payout
  * with its header (period, deposit date, total) and all its events; it
  * is the unit that is tied, de-duplicated, mapped and planned.
  */
@@ -49,7 +49,7 @@ struct event {
 };
 
 struct deposit {
-	char platform[16];          /* "amazon" */
+	char platform[16];          /* the platform's name (platforms.h) */
 	char id[64];                /* settlement id */
 	char currency[4];
 	int exponent;               /* decimals of currency */
@@ -89,9 +89,11 @@ int deposit_intern_text(struct deposit *d, struct buf *tmp, const char *p, size_
 int deposit_add(struct deposit *d, const struct event *e);
 const char *deposit_str(const struct deposit *d, uint32_t id);
 
-/* "Amazon", "Shopify", "eBay", "WooCommerce", "PayPal" (else the name). */
+/* The platform's title from the table of platforms (platforms.h), or the
+ * name itself for a platform the table lacks. */
 const char *platform_title(const char *platform);
-/* "settlement" for Amazon, "payout" for the others: for messages. */
+/* What one of d's deposits is called in messages ("settlement", "payout"),
+ * from the table of platforms; "payout" for a platform the table lacks. */
 const char *deposit_noun(const struct deposit *d);
 
 #endif

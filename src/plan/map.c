@@ -9,7 +9,8 @@
  * line ranges as it goes (file order keeps the ranges sorted). The slots
  * are then sorted, a few hundred rather than a million events: each slot
  * is one line, each run of equal groups one document. Mapping is resolved
- * once per distinct (transaction type, amount type, description).
+ * once per distinct (transaction type, amount type, description). The
+ * documents' Xero bodies are written by map_body.c.
  */
 #include "map.h"
 
@@ -19,7 +20,6 @@
 
 #include "util/date.h"
 #include "util/hash.h"
-#include "util/jsonw.h"
 #include "util/money.h"
 
 /* sorted, non-overlapping source line ranges, grown in file order */
@@ -346,119 +346,6 @@ void doc_list_free(struct doc_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* The rendered body b (rc: whether rendering failed) becomes d's body and hash. */
-static int set_body(struct doc *d, struct buf *b, int rc)
-{
-	if (rc) {
-		buf_free(b);
-		return LL_ERROR;
-	}
-	free(d->body);
-	d->body = buf_detach(b);
-	hash_buf_hex(d->body, strlen(d->body), d->hash);
-	return 0;
-}
-
-/* A Payment: {"Invoice":{"InvoiceNumber":..},"Account":{"Code":..},...};
- * a BankTransfer: {"FromBankAccount":{"Code":..},"ToBankAccount":..,...} */
-static int render_money_move(struct doc *d, int exponent)
-{
-	struct buf b = BUF_INIT(4096);
-	int rc = 0;
-
-	if (!strcmp(d->kind, "BankTransfer")) {
-		rc |= buf_adds(&b, "{\"FromBankAccount\":{\"Code\":");
-		rc |= jsonw_str(&b, d->account);
-		rc |= buf_adds(&b, "},\"ToBankAccount\":{\"Code\":");
-		rc |= jsonw_str(&b, d->to_account);
-		rc |= buf_adds(&b, "}");
-	} else {
-		int credit = !strcmp(d->xero_type, "ARCREDITPAYMENT");
-
-		rc |= buf_adds(&b, credit ? "{\"CreditNote\":{\"CreditNoteNumber\":"
-					  : "{\"Invoice\":{\"InvoiceNumber\":");
-		rc |= jsonw_str(&b, d->target);
-		rc |= buf_adds(&b, "},\"Account\":{\"Code\":");
-		rc |= jsonw_str(&b, d->account);
-		rc |= buf_adds(&b, "}");
-	}
-	rc |= buf_adds(&b, ",\"Date\":");
-	rc |= jsonw_str(&b, d->date);
-	rc |= buf_adds(&b, ",\"Amount\":");
-	rc |= jsonw_money(&b, d->total, exponent);
-	rc |= buf_adds(&b, ",\"Reference\":");
-	rc |= jsonw_str(&b, d->reference);
-	rc |= buf_adds(&b, "}");
-	return set_body(d, &b, rc);
-}
-
-int map_render_body(struct doc *d, const struct platform_settings *s,
-		    const char *currency, int exponent)
-{
-	struct buf b = BUF_INIT(3u * 1024 * 1024);
-	int credit = !strcmp(d->kind, "CreditNote");
-	int bill = !strcmp(d->xero_type, "ACCPAY");
-	/* lines carry amounts as they count toward the deposit; a credit note
-	 * or a bill shows them with the sign flipped */
-	int flip = credit || bill;
-	size_t i;
-	int rc = 0;
-
-	if (!strcmp(d->kind, "Payment") || !strcmp(d->kind, "BankTransfer")) {
-		buf_free(&b);
-		return render_money_move(d, exponent);
-	}
-	rc |= buf_adds(&b, "{\"Type\":");
-	rc |= jsonw_str(&b, d->xero_type);
-	rc |= buf_adds(&b, ",\"Contact\":{\"Name\":");
-	rc |= jsonw_str(&b, d->contact);
-	rc |= buf_adds(&b, "},\"Date\":");
-	rc |= jsonw_str(&b, d->date);
-	if (!credit) {
-		rc |= buf_adds(&b, ",\"DueDate\":");
-		rc |= jsonw_str(&b, d->due_date);
-	}
-	rc |= buf_adds(&b, ",\"LineAmountTypes\":");
-	rc |= jsonw_str(&b, s->line_amount_types);
-	rc |= buf_adds(&b, credit ? ",\"CreditNoteNumber\":" : ",\"InvoiceNumber\":");
-	rc |= jsonw_str(&b, d->number);
-	if (!bill && d->reference[0]) {
-		rc |= buf_adds(&b, ",\"Reference\":");
-		rc |= jsonw_str(&b, d->reference);
-	}
-	rc |= buf_adds(&b, ",\"CurrencyCode\":");
-	rc |= jsonw_str(&b, currency);
-	rc |= buf_adds(&b, ",\"Status\":");
-	rc |= jsonw_str(&b, s->status);
-	rc |= buf_adds(&b, ",\"LineItems\":[");
-	for (i = 0; i < d->nlines; i++) {
-		const struct doc_line *l = &d->lines[i];
-		int64_t amt = flip ? -l->amount : l->amount;
-		rc |= buf_adds(&b, i ? ",{\"Description\":" : "{\"Description\":");
-		rc |= jsonw_str(&b, l->description);
-		rc |= buf_adds(&b, ",\"Quantity\":1,\"UnitAmount\":");
-		rc |= jsonw_money(&b, amt, exponent);
-		rc |= buf_adds(&b, ",\"LineAmount\":");
-		rc |= jsonw_money(&b, amt, exponent);
-		rc |= buf_adds(&b, ",\"AccountCode\":");
-		rc |= jsonw_str(&b, l->account);
-		if (l->tax_type[0]) {
-			rc |= buf_adds(&b, ",\"TaxType\":");
-			rc |= jsonw_str(&b, l->tax_type);
-		}
-		if (l->tracking[0] && s->tracking_category[0]) {
-			rc |= buf_adds(&b, ",\"Tracking\":[{\"Name\":");
-			rc |= jsonw_str(&b, s->tracking_category);
-			rc |= buf_adds(&b, ",\"Option\":");
-			rc |= jsonw_str(&b, l->tracking);
-			rc |= buf_adds(&b, "}]");
-		}
-		rc |= buf_addc(&b, '}');
-	}
-	rc |= buf_adds(&b, "]}");
-	return set_body(d, &b, rc);
-}
-
 struct builder {
 	const struct map_opts *o;
 	const struct platform_map *pm;
@@ -505,19 +392,6 @@ static int new_doc(struct builder *b, struct doc **out)
 	return 0;
 }
 
-int map_link_payment(struct doc *pay, const struct doc *target, int exponent)
-{
-	snprintf(pay->target, sizeof(pay->target), "%s", target->number);
-	snprintf(pay->xero_type, sizeof(pay->xero_type), "%s",
-		 !strcmp(target->kind, "CreditNote") ? "ARCREDITPAYMENT"
-		 : !strcmp(target->xero_type, "ACCPAY") ? "ACCPAYPAYMENT" : "ACCRECPAYMENT");
-	/* the payment's reference is its key in Xero: unique, as the number
-	 * of what it pays is */
-	snprintf(pay->number, sizeof(pay->number), "%.100s, %.56s", target->number, pay->memo);
-	snprintf(pay->reference, sizeof(pay->reference), "%s", pay->number);
-	return render_money_move(pay, exponent);
-}
-
 /*
  * Money moves of a deposit whose documents are docs[first..]: with
  * payments on and AUTHORISED documents, each document of an order-mode
@@ -545,15 +419,16 @@ static int add_money_moves(struct builder *b, size_t first)
 
 			snprintf(msg, sizeof(msg), "%s %s: no clearing_account for gateway"
 				 " '%.64s' in %s in settings.json (%s): its documents are"
-				 " posted unpaid", deposit_noun(dep), dep->id,
+				 " posted unpaid", b->pm->def->deposit_noun, dep->id,
 				 dep->gateway[0] ? dep->gateway : "*", dep->currency,
-				 dep->platform);
+				 b->pm->def->settings);
 			b->o->warn(b->o->warn_ctx, dep->path, (long)dep->header_line,
 				   "no-clearing-account", msg);
 		}
 		return 0;
 	}
-	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, deposit_noun(dep), dep->id);
+	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, b->pm->def->deposit_noun,
+		 dep->id);
 	for (i = first; i < n; i++) {
 		struct doc *t = &b->out->docs[i], *p;
 
@@ -595,7 +470,7 @@ static int add_money_moves(struct builder *b, size_t first)
 			 dep->platform, dep->id);
 		tr->total = dep->total < 0 ? -dep->total : dep->total;
 		tr->source_rows = ranges_text_line(dep->path, dep->header_line);
-		if (!tr->source_rows || render_money_move(tr, dep->exponent))
+		if (!tr->source_rows || map_render_body(tr, s, dep->currency, dep->exponent))
 			return LL_ERROR;
 	}
 	return 0;
@@ -645,7 +520,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 			return LL_EPARSE;
 		snprintf(ref, sizeof(ref), "%s %s %s, %s %s", b->pm->title,
 			 is_refund ? "refund for order" : "order", order,
-			 !strcmp(dep->platform, "amazon") ? "settlement" : "payout", dep->id);
+			 b->pm->def->deposit_noun, dep->id);
 		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:%s:%s",
 			 dep->platform, dep->id, is_refund ? "refund" : "order", order);
 	} else {
@@ -703,12 +578,14 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 }
 
 /*
- * Sales recorded by the shop (paypal's "sales_recorded_by"): a PayPal
- * Payment or Refund with an invoice number (the store's order, starting
- * with "invoice_prefix" when set) is the gateway side of a sale the shop's
+ * Sales recorded by the shop ("sales_recorded_by" of a platform with
+ * PLATFORM_PAYS_OTHERS_SALES, i.e. a payment gateway): a Payment or Refund
+ * with an invoice number (the store's order, starting with
+ * "invoice_prefix" when set) is the gateway side of a sale the shop's
  * export already counts, so it maps as "Store payment" / "Store refund"
- * (a clearing account in paypal.csv) instead of a sale. Such events are
- * keyed apart from their plain category by STORE_BIT on the amount type.
+ * (a clearing account in the gateway's mapping file) instead of a sale.
+ * Such events are keyed apart from their plain category by STORE_BIT on
+ * the amount type.
  */
 #define STORE_BIT 0x80000000u
 
@@ -723,7 +600,8 @@ static uint32_t event_atype_key(const struct builder *b, const struct event *e)
 	const char *order = deposit_str(b->dep, e->order_id);
 	size_t np = strlen(b->s->invoice_prefix);
 
-	if (!b->s->sales_recorded_by[0] || strcmp(b->dep->platform, "paypal") != 0 ||
+	if (!b->s->sales_recorded_by[0] ||
+	    !(b->pm->def->caps & PLATFORM_PAYS_OTHERS_SALES) ||
 	    !order[0] || strncmp(order, b->s->invoice_prefix, np) != 0 ||
 	    !store_atype(deposit_str(b->dep, e->atype)))
 		return e->atype;
@@ -797,10 +675,13 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	b.o = o;
 	b.dep = dep;
 	b.pm = mappings_for(o->m, dep->platform);
-	if (!b.pm || !b.pm->loaded)
+	if (!b.pm)
 		return ll_err_set(err, LL_EPARSE, dep->path, 0,
-				  "no mapping table for %s (mappings/%s.csv)", dep->platform,
-				  dep->platform);
+				  "no platform %s in the table of platforms", dep->platform);
+	if (!b.pm->loaded)
+		return ll_err_set(err, LL_EPARSE, dep->path, 0,
+				  "no mapping table for %s (mappings/%s)", dep->platform,
+				  b.pm->def->mapping_file);
 	b.s = &b.pm->s;
 	b.mode = o->mode >= 0 ? (enum post_mode)o->mode : b.s->mode;
 	b.out = out;
@@ -827,11 +708,11 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 				snprintf(msg, sizeof(msg),
 					 "%s %s: no mapping for transaction type '%.80s', "
 					 "amount type '%.80s', description '%.80s'; posted to "
-					 "fallback account %s (add a row to mappings/%s.csv)",
-					 !strcmp(dep->platform, "amazon") ? "settlement" : "payout",
+					 "fallback account %s (add a row to mappings/%s)",
+					 b.pm->def->deposit_noun,
 					 dep->id, deposit_str(dep, e->ttype),
 					 key_atype(dep, akey), deposit_str(dep, e->adesc),
-					 b.s->fallback_account, dep->platform);
+					 b.s->fallback_account, b.pm->def->mapping_file);
 				o->warn(o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
 			}
 		}

@@ -73,7 +73,10 @@ struct map_opts {
 int map_deposit(struct doc_list *out, const struct map_opts *o,
 		const struct deposit *d, struct ll_err *err);
 
-/* Render d's Xero JSON body into d->body and its hash (after a renumber). */
+/* Render d's Xero JSON body into d->body (owned by d, replacing the old
+ * one) and its hash, e.g. after a renumber (map_body.c). Any kind: an
+ * invoice, credit note or bill by s; a Payment or BankTransfer by its
+ * accounts. 0, or LL_ERROR when out of memory or over 3 MiB. */
 int map_render_body(struct doc *d, const struct platform_settings *s,
 		    const char *currency, int exponent);
 

@@ -1,6 +1,7 @@
 /*
- * mapping.c - loading mappings/<platform>.csv (libcsv) and settings.json
- * (jansson), matching a key to a row, expanding number templates.
+ * mapping.c - loading each platform's mapping file (libcsv) and
+ * settings.json (jansson), for the platforms in the table of platforms
+ * (platforms.h), matching a key to a row, expanding number templates.
  */
 #include "mapping.h"
 
@@ -260,11 +261,12 @@ static void set_str(json_t *o, const char *key, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", json_string_value(v));
 }
 
-/* defaults for anything settings.json leaves out */
-static void settings_defaults(struct platform_map *pm, const char *prefix,
-			      const char *what)
+/* defaults for anything settings.json leaves out: numbers from the
+ * platform's prefix, the reference from its title and reference noun */
+static void settings_defaults(struct platform_map *pm)
 {
 	struct platform_settings *s = &pm->s;
+	const char *prefix = pm->def->prefix, *what = pm->def->reference_noun;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->contact, sizeof(s->contact), "%s", pm->title);
@@ -305,14 +307,16 @@ static int load_accounts(struct platform_map *pm, json_t *v, const char *name,
 	}
 	if (!json_is_object(v))
 		return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.%s is not an account"
-				  " code or an object of gateway/currency: code", pm->name, name);
+				  " code or an object of gateway/currency: code", pm->def->settings,
+				  name);
 	json_object_foreach(v, key, code) {
 		if (!json_is_string(code))
 			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.%s.%s is not"
-					  " an account code", pm->name, name, key);
+					  " an account code", pm->def->settings, name, key);
 		if (*n == MAP_CLEARING_MAX)
 			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.%s has more"
-					  " than %d entries", pm->name, name, MAP_CLEARING_MAX);
+					  " than %d entries", pm->def->settings, name,
+					  MAP_CLEARING_MAX);
 		snprintf(out[*n].key, sizeof(out[*n].key), "%s", key);
 		snprintf(out[*n].code, sizeof(out[*n].code), "%s", json_string_value(code));
 		(*n)++;
@@ -389,8 +393,8 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 		return rc;
 	if (mode[0] && mapping_parse_mode(mode, &s->mode))
 		return ll_err_set(err, LL_EPARSE, path, 0,
-				  "settings: %s.mode '%s' is not settlement or order", pm->name,
-				  mode);
+				  "settings: %s.mode '%s' is not settlement or order",
+				  pm->def->settings, mode);
 	if (neg[0]) {
 		if (!strcmp(neg, "credit-note"))
 			s->negative = NEG_CREDIT_NOTE;
@@ -399,19 +403,19 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 		else
 			return ll_err_set(err, LL_EPARSE, path, 0,
 					  "settings: %s.negative_settlement '%s' is not "
-					  "credit-note or bill", pm->name, neg);
+					  "credit-note or bill", pm->def->settings, neg);
 	}
 	if (strcmp(s->status, "DRAFT") && strcmp(s->status, "SUBMITTED") &&
 	    strcmp(s->status, "AUTHORISED"))
 		return ll_err_set(err, LL_EPARSE, path, 0,
 				  "settings: %s.status '%s' is not DRAFT, SUBMITTED or "
-				  "AUTHORISED", pm->name, s->status);
+				  "AUTHORISED", pm->def->settings, s->status);
 	if (strcmp(s->line_amount_types, "Exclusive") &&
 	    strcmp(s->line_amount_types, "Inclusive") &&
 	    strcmp(s->line_amount_types, "NoTax"))
 		return ll_err_set(err, LL_EPARSE, path, 0,
 				  "settings: %s.line_amount_types '%s' is not Exclusive, "
-				  "Inclusive or NoTax", pm->name, s->line_amount_types);
+				  "Inclusive or NoTax", pm->def->settings, s->line_amount_types);
 	return rc;
 }
 
@@ -452,9 +456,10 @@ static int load_settings(struct mappings *m, const char *path, struct hash128 *h
 		set_str(root, "timezone", m->timezone, sizeof(m->timezone));
 		snprintf(m->country, sizeof(m->country), "%.2s", country[0] ? country : "GB");
 	}
-	for (i = 0; i < MAP_NPLATFORMS && rc == 0; i++)
-		rc = load_platform_settings(&m->pm[i], json_object_get(root, m->pm[i].name),
-					    path, err);
+	for (i = 0; i < m->npm && rc == 0; i++)
+		rc = load_platform_settings(&m->pm[i],
+					    json_object_get(root, m->pm[i].def->settings), path,
+					    err);
 done:
 	json_decref(root);
 	buf_free(&b);
@@ -468,22 +473,23 @@ int mappings_set_country(struct mappings *m, const char *country, struct ll_err 
 
 	snprintf(cc, sizeof(cc), "%.2s", country && *country ? country : "GB");
 	memcpy(m->country, cc, sizeof(cc));
-	for (p = 0; p < MAP_NPLATFORMS; p++) {
+	for (p = 0; p < m->npm; p++) {
 		struct platform_map *pm = &m->pm[p];
 
 		for (i = 0; i < pm->n; i++)
 			if (resolve_tax(m, pm->rows[i].tax_type, pm->rows[i].tax_code,
 					sizeof(pm->rows[i].tax_code)))
 				return ll_err_set(err, LL_EPARSE, pm->name, pm->rows[i].line,
-						  "%s.csv: tax type %s has no code for country "
+						  "%s: tax type %s has no code for country "
 						  "%s; add it under \"tax_classes\" in "
-						  "settings.json", pm->name, pm->rows[i].tax_type,
+						  "settings.json", pm->def->mapping_file,
+						  pm->rows[i].tax_type,
 						  m->country);
 		if (resolve_tax(m, pm->s.fallback_tax_type, pm->s.fallback_tax_code,
 				sizeof(pm->s.fallback_tax_code)))
 			return ll_err_set(err, LL_EPARSE, "settings.json", 0,
 					  "%s.fallback_tax_type %s has no code for country %s",
-					  pm->name, pm->s.fallback_tax_type, m->country);
+					  pm->def->settings, pm->s.fallback_tax_type, m->country);
 	}
 	return 0;
 }
@@ -498,16 +504,6 @@ int mapping_parse_mode(const char *s, enum post_mode *out)
 		return LL_EUSAGE;
 	return 0;
 }
-
-static const struct {
-	const char *name, *title, *prefix, *what;
-} platforms[MAP_NPLATFORMS] = {
-	{ "amazon", "Amazon", "AMZ", "settlement" },
-	{ "shopify", "Shopify", "SHOP", "payout" },
-	{ "ebay", "eBay", "EBAY", "payout" },
-	{ "woocommerce", "WooCommerce", "WOO", "payout" },
-	{ "paypal", "PayPal", "PP", "transfer" },
-};
 
 /* rows that post to the same account, tax, description and tracking share
  * one line: each row points at the first such row */
@@ -537,22 +533,26 @@ int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
 	size_t i;
 	int rc;
 
-	if (!m)
+	if (!m || !(m->pm = calloc(platforms_count(), sizeof(*m->pm)))) {
+		free(m);
 		return ll_err_set(err, LL_ERROR, dir, 0, "out of memory");
+	}
+	m->npm = platforms_count();
 	snprintf(m->dir, sizeof(m->dir), "%s", dir);
 	hash_init(&h);
 	for (i = 0; i < sizeof(builtin_classes) / sizeof(builtin_classes[0]); i++)
 		add_class(m, builtin_classes[i].country, builtin_classes[i].name,
 			  builtin_classes[i].code);
-	for (i = 0; i < MAP_NPLATFORMS; i++) {
+	for (i = 0; i < m->npm; i++) {
 		struct platform_map *pm = &m->pm[i];
 
-		snprintf(pm->name, sizeof(pm->name), "%s", platforms[i].name);
-		snprintf(pm->title, sizeof(pm->title), "%s", platforms[i].title);
-		settings_defaults(pm, platforms[i].prefix, platforms[i].what);
-		snprintf(path, sizeof(path), "%s/%s.csv", dir, pm->name);
-		if (i > 0 && stat(path, &sb) != 0)
-			continue; /* only amazon.csv is required */
+		pm->def = platforms_get(i);
+		pm->name = pm->def->name;
+		pm->title = pm->def->title;
+		settings_defaults(pm);
+		snprintf(path, sizeof(path), "%s/%s", dir, pm->def->mapping_file);
+		if (!(pm->def->caps & PLATFORM_MAPPING_REQUIRED) && stat(path, &sb) != 0)
+			continue; /* optional */
 		hash_update(&h, pm->name, strlen(pm->name) + 1);
 		rc = load_csv(pm, path, &h, err);
 		if (rc)
@@ -580,8 +580,9 @@ void mappings_free(struct mappings *m)
 
 	if (!m)
 		return;
-	for (i = 0; i < MAP_NPLATFORMS; i++)
+	for (i = 0; i < m->npm; i++)
 		free(m->pm[i].rows);
+	free(m->pm);
 	free(m);
 }
 
@@ -589,10 +590,27 @@ const struct platform_map *mappings_for(const struct mappings *m, const char *pl
 {
 	size_t i;
 
-	for (i = 0; i < MAP_NPLATFORMS; i++)
+	for (i = 0; i < m->npm; i++)
 		if (!strcmp(m->pm[i].name, platform))
 			return &m->pm[i];
 	return NULL;
+}
+
+const struct platform_map *mappings_with(const struct mappings *m, unsigned caps)
+{
+	size_t i;
+
+	for (i = 0; i < m->npm; i++)
+		if ((m->pm[i].def->caps & caps) == caps)
+			return &m->pm[i];
+	return NULL;
+}
+
+enum post_mode mappings_run_mode(const struct mappings *m)
+{
+	const struct platform_map *pm = mappings_with(m, PLATFORM_RUN_MODE);
+
+	return pm ? pm->s.mode : MODE_SETTLEMENT;
 }
 
 static int key_match(const char *pat, const char *v)
@@ -667,11 +685,37 @@ int mapping_expand(char *out, size_t outlen, const char *tmpl,
 	return rc ? LL_EPARSE : 0;
 }
 
-const char *mappings_default_dir(void)
+int mappings_dir_ok(const char *dir)
 {
 	struct stat sb;
+	char path[1200];
+	size_t i;
 
-	if (stat("mappings/amazon.csv", &sb) == 0)
-		return "mappings";
-	return LL_SOURCE_DIR "/mappings";
+	for (i = 0; i < platforms_count(); i++) {
+		const struct platform_def *p = platforms_get(i);
+
+		if (!(p->caps & PLATFORM_MAPPING_REQUIRED))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, p->mapping_file);
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+			return 0;
+	}
+	snprintf(path, sizeof(path), "%s/settings.json", dir);
+	return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+const char *mappings_required_files(char *out, size_t outlen)
+{
+	size_t i, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < platforms_count(); i++) {
+		const struct platform_def *p = platforms_get(i);
+
+		if ((p->caps & PLATFORM_MAPPING_REQUIRED) && n < outlen)
+			n += (size_t)snprintf(out + n, outlen - n, "%s, ", p->mapping_file);
+	}
+	if (n < outlen)
+		snprintf(out + n, outlen - n, "settings.json");
+	return out;
 }

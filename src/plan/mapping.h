@@ -1,18 +1,21 @@
 /*
  * mapping.h - the editable mapping tables and settings in mappings/.
  *
- * mappings/<platform>.csv maps (transaction type, amount type, amount
+ * Each platform's mapping file (its row in the table of platforms names
+ * it: amazon.csv, ...) maps (transaction type, amount type, amount
  * description) to a Xero account code, tax type and line description,
  * optionally with a tracking option per marketplace. '*' matches
  * anything; the most specific row wins (fewest '*'), then the earliest.
- * mappings/settings.json holds per-platform settings: contact, number
- * templates, status, line amount type, posting mode. Format: docs/mapping.md.
+ * settings.json holds per-platform settings (a section each, named in the
+ * table): contact, number templates, status, line amount type, posting
+ * mode. Format: docs/mapping.md.
  */
 #ifndef LL_MAPPING_H
 #define LL_MAPPING_H
 
 #include <stddef.h>
 
+#include "formats/platforms.h"
 #include "util/err.h"
 
 struct mapping_row {
@@ -36,9 +39,9 @@ enum negative_as { NEG_CREDIT_NOTE = 0, NEG_BILL };
 struct platform_settings {
 	enum post_mode mode;
 	char contact[128];
-	char number[128];        /* settlement document: AMZ-{settlement} */
-	char month_number[128];  /* a month part: AMZ-{settlement}-{month} */
-	char order_number[128];  /* per-order invoice: AMZ-{order} */
+	char number[128];        /* settlement document: <prefix>-{settlement} */
+	char month_number[128];  /* a month part: <prefix>-{settlement}-{month} */
+	char order_number[128];  /* per-order invoice: <prefix>-{order} */
 	char refund_number[128]; /* per-order credit note */
 	char reference[256];
 	char status[16];         /* DRAFT | SUBMITTED | AUTHORISED */
@@ -60,10 +63,11 @@ struct platform_settings {
 		char code[32];
 	} clearing[MAP_CLEARING_MAX], bank[MAP_CLEARING_MAX];
 	size_t nclearing, nbank;
-	/* paypal: the shop whose exports record these sales ("woocommerce"):
-	 * Payment and Refund rows that carry an invoice number (starting with
-	 * invoice_prefix when set) map as "Store payment" / "Store refund",
-	 * to a clearing account, so the sales count once (docs/woocommerce-paypal.md) */
+	/* a platform with PLATFORM_PAYS_OTHERS_SALES: the shop whose exports
+	 * record these sales (a platform's name): Payment and Refund rows that
+	 * carry an invoice number (starting with invoice_prefix when set) map
+	 * as "Store payment" / "Store refund", to a clearing account, so the
+	 * sales count once (docs/woocommerce-paypal.md) */
 	char sales_recorded_by[32];
 	char invoice_prefix[32];
 };
@@ -77,20 +81,21 @@ struct tax_class {
 	char code[32];
 };
 
-/* one platform's table (<platform>.csv) and settings (settings.json) */
+/* one platform's table (its mapping file) and settings (its section of
+ * settings.json) */
 struct platform_map {
-	char name[16];           /* "amazon", "shopify", ... */
-	char title[32];          /* "Amazon", "Shopify", ... for messages */
-	int loaded;              /* its CSV was found */
+	const struct platform_def *def; /* its row in the table of platforms */
+	const char *name;        /* def->name */
+	const char *title;       /* def->title, for messages */
+	int loaded;              /* its mapping file was found */
 	struct mapping_row *rows;
 	size_t n;
 	struct platform_settings s;
 };
 
-#define MAP_NPLATFORMS 5     /* amazon, shopify, ebay, woocommerce, paypal */
-
 struct mappings {
-	struct platform_map pm[MAP_NPLATFORMS];
+	struct platform_map *pm;  /* one per row of the table of platforms */
+	size_t npm;
 	char country[3];          /* the organisation's country: GB, US, AU, NZ, ... */
 	char timezone[64];        /* settings' "timezone": a zone, "organisation", or "" */
 	struct tax_class classes[TAX_CLASSES_MAX];
@@ -100,9 +105,10 @@ struct mappings {
 };
 
 /*
- * Load dir/<platform>.csv for every platform that has one (amazon.csv is
- * required) and dir/settings.json. Errors name the file and line. Caller
- * frees with mappings_free.
+ * Load dir/<mapping file> for every platform that has one (the files of
+ * platforms with PLATFORM_MAPPING_REQUIRED must be there) and
+ * dir/settings.json. Errors name the file and line. Caller frees with
+ * mappings_free.
  */
 int mappings_load(struct mappings **out, const char *dir, struct ll_err *err);
 void mappings_free(struct mappings *m);
@@ -116,6 +122,14 @@ int mappings_set_country(struct mappings *m, const char *country, struct ll_err 
 
 /* The platform's table and settings, or NULL for a platform we do not know. */
 const struct platform_map *mappings_for(const struct mappings *m, const char *platform);
+
+/* The table and settings of the first platform with every bit of caps
+ * (enum platform_cap), or NULL when no platform has them. */
+const struct platform_map *mappings_with(const struct mappings *m, unsigned caps);
+
+/* The mode a run records when --mode is not given: the settings' "mode" of
+ * the platform with PLATFORM_RUN_MODE (MODE_SETTLEMENT without one). */
+enum post_mode mappings_run_mode(const struct mappings *m);
 
 /* The best row for the key, or NULL when nothing matches. */
 const struct mapping_row *mappings_match(const struct platform_map *pm,
@@ -144,7 +158,12 @@ const char *mapping_bank_account(const struct platform_settings *s, const char *
 /* "settlement" (also "payout") or "order" -> *out; LL_EUSAGE otherwise. */
 int mapping_parse_mode(const char *s, enum post_mode *out);
 
-/* Default mappings folder: ./mappings if present, else the source tree's. */
-const char *mappings_default_dir(void);
+/* 1 if dir holds a mappings folder's files: the mapping file of every
+ * platform with PLATFORM_MAPPING_REQUIRED, and settings.json; else 0. */
+int mappings_dir_ok(const char *dir);
+
+/* The files mappings_dir_ok looks for, for messages ("amazon.csv,
+ * settings.json"). Into out (truncated to outlen); returns out. */
+const char *mappings_required_files(char *out, size_t outlen);
 
 #endif

@@ -1048,7 +1048,7 @@ static int meta_set(struct state *st, const char *key, const char *value,
  */
 static int warn_sales_twice(struct state *st, const struct mappings *m, struct ll_err *err)
 {
-	const struct platform_map *pp = mappings_for(m, "paypal");
+	const struct platform_map *pp = mappings_with(m, PLATFORM_PAYS_OTHERS_SALES);
 	sqlite3_stmt *s = NULL;
 	int rc = 0;
 

@@ -1,10 +1,16 @@
 /*
- * jsonw.c - JSON text writing helpers (jsonw.h).
+ * jsonw.c - the JSON writer (jsonw.h). Each value first settles its place:
+ * in an array, a comma after the first item; in an object, only after a
+ * member's name (jsonw_name wrote the comma and the colon). Failures are
+ * sticky in w->rc.
  */
 #include "jsonw.h"
+#include "err.h"
 #include "money.h"
 
+#include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 int jsonw_str(struct buf *b, const char *s)
 {
@@ -50,4 +56,194 @@ int jsonw_money(struct buf *b, int64_t minor, int exponent)
 	char tmp[48];
 
 	return buf_adds(b, money_format(tmp, sizeof(tmp), minor, exponent));
+}
+
+void jsonw_init(struct jsonw *w, struct buf *b)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = b;
+}
+
+static int fail(struct jsonw *w, int rc)
+{
+	if (!w->rc)
+		w->rc = rc;
+	return w->rc;
+}
+
+static int put(struct jsonw *w, int rc)
+{
+	return rc ? fail(w, rc) : 0;
+}
+
+/* Before a value: the comma in an array; a name must precede it in an
+ * object. 0, or the sticky failure. */
+static int place_value(struct jsonw *w)
+{
+	int d = w->depth - 1, rc;
+
+	if (w->rc)
+		return w->rc;
+	if (d < 0)
+		return 0;
+	if (w->kind[d] == '{') {
+		if (!w->named)
+			return fail(w, LL_ERROR);
+		w->named = 0;
+		return 0;
+	}
+	if (w->items[d] && (rc = buf_addc(w->b, ',')))
+		return fail(w, rc);
+	w->items[d] = 1;
+	return 0;
+}
+
+static int open_container(struct jsonw *w, char kind)
+{
+	if (place_value(w))
+		return w->rc;
+	if (w->depth == JSONW_DEPTH)
+		return fail(w, LL_ERROR);
+	if (put(w, buf_addc(w->b, kind)))
+		return w->rc;
+	w->kind[w->depth] = kind;
+	w->items[w->depth] = 0;
+	w->depth++;
+	return 0;
+}
+
+int jsonw_object(struct jsonw *w)
+{
+	return open_container(w, '{');
+}
+
+int jsonw_array(struct jsonw *w)
+{
+	return open_container(w, '[');
+}
+
+int jsonw_end(struct jsonw *w)
+{
+	if (w->rc)
+		return w->rc;
+	if (w->depth == 0 || w->named)
+		return fail(w, LL_ERROR);
+	w->depth--;
+	return put(w, buf_addc(w->b, w->kind[w->depth] == '{' ? '}' : ']'));
+}
+
+int jsonw_name(struct jsonw *w, const char *name)
+{
+	int d = w->depth - 1, rc;
+
+	if (w->rc)
+		return w->rc;
+	if (d < 0 || w->kind[d] != '{' || w->named)
+		return fail(w, LL_ERROR);
+	if (w->items[d] && (rc = buf_addc(w->b, ',')))
+		return fail(w, rc);
+	w->items[d] = 1;
+	w->named = 1;
+	return put(w, jsonw_key(w->b, name));
+}
+
+int jsonw_string(struct jsonw *w, const char *s)
+{
+	if (place_value(w))
+		return w->rc;
+	return put(w, s ? jsonw_str(w->b, s) : buf_adds(w->b, "null"));
+}
+
+int jsonw_int(struct jsonw *w, int64_t v)
+{
+	if (place_value(w))
+		return w->rc;
+	return put(w, buf_printf(w->b, "%" PRId64, v));
+}
+
+int jsonw_amount(struct jsonw *w, int64_t minor, int exponent)
+{
+	if (place_value(w))
+		return w->rc;
+	return put(w, jsonw_money(w->b, minor, exponent));
+}
+
+int jsonw_amount_string(struct jsonw *w, int64_t minor, int exponent)
+{
+	if (place_value(w))
+		return w->rc;
+	if (put(w, buf_addc(w->b, '"')) || put(w, jsonw_money(w->b, minor, exponent)))
+		return w->rc;
+	return put(w, buf_addc(w->b, '"'));
+}
+
+int jsonw_bool(struct jsonw *w, int v)
+{
+	if (place_value(w))
+		return w->rc;
+	return put(w, buf_adds(w->b, v ? "true" : "false"));
+}
+
+int jsonw_null(struct jsonw *w)
+{
+	if (place_value(w))
+		return w->rc;
+	return put(w, buf_adds(w->b, "null"));
+}
+
+int jsonw_raw(struct jsonw *w, const char *json)
+{
+	if (place_value(w))
+		return w->rc;
+	if (!json || !*json)
+		return fail(w, LL_ERROR);
+	return put(w, buf_adds(w->b, json));
+}
+
+int jsonw_field_string(struct jsonw *w, const char *name, const char *s)
+{
+	jsonw_name(w, name);
+	return jsonw_string(w, s);
+}
+
+int jsonw_field_int(struct jsonw *w, const char *name, int64_t v)
+{
+	jsonw_name(w, name);
+	return jsonw_int(w, v);
+}
+
+int jsonw_field_amount(struct jsonw *w, const char *name, int64_t minor, int exponent)
+{
+	jsonw_name(w, name);
+	return jsonw_amount(w, minor, exponent);
+}
+
+int jsonw_field_bool(struct jsonw *w, const char *name, int v)
+{
+	jsonw_name(w, name);
+	return jsonw_bool(w, v);
+}
+
+int jsonw_finish(const struct jsonw *w)
+{
+	if (w->rc)
+		return w->rc;
+	return w->depth || w->named ? LL_ERROR : 0;
+}
+
+int jsonw_member_object(char *out, size_t outlen, const char *name, const char *value)
+{
+	struct buf b = BUF_INIT(outlen ? outlen - 1 : 0);
+	struct jsonw w;
+	int rc;
+
+	jsonw_init(&w, &b);
+	jsonw_object(&w);
+	jsonw_field_string(&w, name, value);
+	jsonw_end(&w);
+	rc = jsonw_finish(&w);
+	if (outlen)
+		snprintf(out, outlen, "%s", rc ? "" : buf_cstr(&b));
+	buf_free(&b);
+	return rc;
 }

@@ -28,38 +28,6 @@ static long time_scale(void)
 	return v > 1 ? v : 1;
 }
 
-int connect_option(const char *cmd, int c, const char *arg, struct connect_opts *co,
-		   struct ratelimit_opts *rlo)
-{
-	long v;
-
-	switch (c) {
-	case 'S':
-		co->sandbox = 1;
-		return 1;
-	case 'D':
-		co->sandbox = 1;
-		co->sandbox_dir = arg;
-		return 1;
-	case 'T':
-		co->token_file = arg;
-		return 1;
-	case 'c':
-	case 'd':
-		if (stages_parse_count(arg, &v) || v < 1) {
-			fprintf(stderr, "ledgerlift %s: --%s takes a positive number\n", cmd,
-				c == 'c' ? "max-calls" : "per-day");
-			return -1;
-		}
-		if (c == 'c')
-			rlo->max_calls = v;
-		else
-			rlo->per_day = (int)v;
-		return 1;
-	}
-	return 0;
-}
-
 void connect_scale_limits(struct ratelimit_opts *o)
 {
 	long v = time_scale();

@@ -15,21 +15,13 @@
 #include "sandbox/sandbox.h"
 #include "util/err.h"
 
+/* What the options of `run` and `undo` set (their rows: cli/stages.h). */
 struct connect_opts {
 	int sandbox;              /* start the embedded sandbox */
 	const char *sandbox_dir;  /* its data folder (created if missing) */
 	const char *token_file;   /* --token-file, NULL = the default */
 	int per_day;              /* the sandbox's day limit */
 };
-
-/*
- * The connection options `run` and `undo` share, as getopt_long returns
- * them: 'S' --sandbox, 'D' --sandbox-dir DIR, 'T' --token-file F,
- * 'c' --max-calls N, 'd' --per-day N. 1 when c was one of them (taken into
- * co or rlo), 0 when it was not, -1 after a usage message naming cmd.
- */
-int connect_option(const char *cmd, int c, const char *arg, struct connect_opts *co,
-		   struct ratelimit_opts *rlo);
 
 /* Divide the windows of o by LEDGERLIFT_TIME_SCALE when it is a number
  * above 1 (a time-scaled sandbox); o is left alone otherwise. */

@@ -21,7 +21,9 @@
 
 #include "plan/plan.h"
 #include "util/date.h"
+#include "util/csvrec.h"
 #include "util/hash.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
 #define LOOKUP_CHUNK 40
@@ -163,56 +165,72 @@ static int problem_add(struct problems *ps, const char *what, const char *doc)
 	return 0;
 }
 
-/* accounts.csv: code,name,type,description[,currency] (no quoting needed
- * for ours); a BANK account is made in its currency (default: the base
- * currency) and recorded in banks as code and "code=CUR" */
+/* A field of r as a C string in out (truncated to outlen), "" past the end. */
+static void csv_field(char *out, size_t outlen, const struct csvrec *r, size_t i)
+{
+	if (i < r->nf && i < CSVREC_MAX_FIELDS)
+		snprintf(out, outlen, "%.*s", (int)r->f[i].len, r->f[i].p);
+	else
+		out[0] = '\0';
+}
+
+/* accounts.csv: code,name,type,description[,currency], CSV (a name with a
+ * comma or quotes is quoted, "" for a quote); a BANK account is made in
+ * its currency (default: the base currency) and recorded in banks as code
+ * and "code=CUR" */
 static int create_accounts(struct xero *x, const char *csv, struct strset *missing,
 			   const struct strset *pay_from, struct strset *accounts,
 			   struct strset *banks, const char *base, struct ll_err *err)
 {
 	FILE *f = csv ? fopen(csv, "r") : NULL;
+	struct csvrec *r = NULL;
 	char line[1024];
 	int rc = 0;
 
 	if (!f)
 		return 0;
+	if (!(r = csvrec_new())) {
+		fclose(f);
+		return ll_err_set(err, LL_ERROR, csv, 0, "out of memory");
+	}
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		char *code = line, *name, *type, *nl, *desc, *cur = NULL;
+		char code[64], name[256], type[64], curbuf[8];
+		const char *cur = NULL;
 		struct buf body = BUF_INIT(4096);
+		struct jsonw w;
 		struct xero_call c;
 
-		nl = strpbrk(line, "\r\n");
-		if (nl)
-			*nl = '\0';
-		name = strchr(code, ',');
-		if (!name)
+		if (csvrec_parse(r, line, strcspn(line, "\r\n"), ',') || r->nf < 3)
 			continue;
-		*name++ = '\0';
-		type = strchr(name, ',');
-		if (!type)
-			continue;
-		*type++ = '\0';
-		if ((desc = strchr(type, ','))) {
-			*desc++ = '\0';
-			if ((cur = strchr(desc, ',')))
-				*cur++ = '\0';
-		}
-		if (!cur || strlen(cur) != 3)
-			cur = NULL;
+		csv_field(code, sizeof(code), r, 0);
+		csv_field(name, sizeof(name), r, 1);
+		csv_field(type, sizeof(type), r, 2);
+		csv_field(curbuf, sizeof(curbuf), r, 4);
+		if (strlen(curbuf) == 3)
+			cur = curbuf;
 		if (!set_has(missing, code))
 			continue;
 		/* a clearing account is a BANK account (transfers need one),
 		 * and Xero wants a number for it: its code will do */
-		buf_printf(&body, "{\"Code\":\"%s\",\"Name\":\"%s\",\"Type\":\"%s\"", code,
-			   name, type);
+		jsonw_init(&w, &body);
+		jsonw_object(&w);
+		jsonw_field_string(&w, "Code", code);
+		jsonw_field_string(&w, "Name", name);
+		jsonw_field_string(&w, "Type", type);
 		if (!strcmp(type, "BANK"))
-			buf_printf(&body, ",\"BankAccountNumber\":\"%s\"", code);
+			jsonw_field_string(&w, "BankAccountNumber", code);
 		if (!strcmp(type, "BANK") && cur)
-			buf_printf(&body, ",\"CurrencyCode\":\"%s\"", cur);
+			jsonw_field_string(&w, "CurrencyCode", cur);
 		/* another account that payments come from: payments enabled */
 		if (strcmp(type, "BANK") && set_has(pay_from, code))
-			buf_adds(&body, ",\"EnablePaymentsToAccount\":true");
-		buf_addc(&body, '}');
+			jsonw_field_bool(&w, "EnablePaymentsToAccount", 1);
+		jsonw_end(&w);
+		if (jsonw_finish(&w)) {
+			buf_free(&body);
+			rc = ll_err_set(err, LL_EPARSE, csv, 0, "account %s: its row is too long",
+					code);
+			break;
+		}
 		xero_call_init(&c, "PUT", "Accounts", body.ptr, body.len);
 		hash_buf_hex(body.ptr, body.len, c.idem_key);
 		rc = xero_get(x, &c, err);
@@ -243,6 +261,7 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 		xero_call_free(&c);
 		buf_free(&body);
 	}
+	csvrec_delete(r);
 	fclose(f);
 	return rc;
 }
@@ -254,12 +273,22 @@ static int enable_currencies(struct xero *x, struct strset *missing,
 	int rc = 0;
 
 	for (i = 0; i < missing->n && rc == 0; i++) {
-		char body[64];
+		struct buf body = BUF_INIT(256);
+		struct jsonw w;
+		char code[4];
 		struct xero_call c;
 
-		snprintf(body, sizeof(body), "{\"Code\":\"%.3s\"}", missing->v[i]);
-		xero_call_init(&c, "PUT", "Currencies", body, strlen(body));
-		hash_buf_hex(body, strlen(body), c.idem_key);
+		snprintf(code, sizeof(code), "%.3s", missing->v[i]);
+		jsonw_init(&w, &body);
+		jsonw_object(&w);
+		jsonw_field_string(&w, "Code", code);
+		jsonw_end(&w);
+		if (jsonw_finish(&w)) {
+			buf_free(&body);
+			return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+		}
+		xero_call_init(&c, "PUT", "Currencies", body.ptr, body.len);
+		hash_buf_hex(body.ptr, body.len, c.idem_key);
 		rc = xero_get(x, &c, err);
 		if (rc == 0 && c.status == 200) {
 			log_info("enabled currency %s", missing->v[i]);
@@ -274,6 +303,7 @@ static int enable_currencies(struct xero *x, struct strset *missing,
 					missing->v[i], c.status, buf_cstr(&c.resp));
 		}
 		xero_call_free(&c);
+		buf_free(&body);
 	}
 	return rc;
 }

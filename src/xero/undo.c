@@ -32,6 +32,7 @@
 
 #include "plan/plan.h"
 #include "util/hash.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 
 #define WINDOW 100       /* calls handed to the client together */
@@ -443,7 +444,7 @@ static void prepare_call(struct undoer *u, struct udoc *d)
 		struct hash128 h;
 		char hex[33], n[32];
 
-		snprintf(d->body, sizeof(d->body), "{\"Status\":\"%s\"}", target(d->action));
+		jsonw_member_object(d->body, sizeof(d->body), "Status", target(d->action));
 		xero_call_init(&d->call, "POST", path, d->body, strlen(d->body));
 		/* a new key per attempt: Xero replays a cached answer (even a
 		 * 500) for the same key, and every repeat follows a check */

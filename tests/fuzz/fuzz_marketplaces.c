@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f = formats_detect(line + bom, len - bom, seen++);
 		if (!f)
 			continue;
-		if (f->parse && (!strcmp(f->platform, "paypal") || !strcmp(f->platform, "ebay")))
+		if (f->parse && (!strncmp(f->name, "paypal-", 7) || !strncmp(f->name, "ebay-", 5)))
 			f->parse(&l, "fuzz", line + bom, len - bom, &sink, &ps, &err);
 		break;
 	}

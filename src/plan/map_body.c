@@ -1,0 +1,137 @@
+/*
+ * map_body.c - the Xero JSON body of a planned document (map.h), written
+ * with the JSON writer: an invoice, credit note or bill with its lines, a
+ * payment of one of them, or a bank transfer. The same document always
+ * gives the same bytes (its hash says whether a posted one changed).
+ */
+#include "plan/map.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/hash.h"
+#include "util/jsonw.h"
+
+/* The body written into b by w becomes d's body and hash. */
+static int set_body(struct doc *d, struct buf *b, const struct jsonw *w)
+{
+	if (jsonw_finish(w)) {
+		buf_free(b);
+		return LL_ERROR;
+	}
+	free(d->body);
+	d->body = buf_detach(b);
+	hash_buf_hex(d->body, strlen(d->body), d->hash);
+	return 0;
+}
+
+/* {"Code":code} as the value of member name */
+static void account_ref(struct jsonw *w, const char *name, const char *code)
+{
+	jsonw_name(w, name);
+	jsonw_object(w);
+	jsonw_field_string(w, "Code", code);
+	jsonw_end(w);
+}
+
+/* A Payment: {"Invoice":{"InvoiceNumber":..},"Account":{"Code":..},...};
+ * a BankTransfer: {"FromBankAccount":{"Code":..},"ToBankAccount":..,...} */
+static int render_money_move(struct doc *d, int exponent)
+{
+	struct buf b = BUF_INIT(4096);
+	struct jsonw w;
+
+	jsonw_init(&w, &b);
+	jsonw_object(&w);
+	if (!strcmp(d->kind, "BankTransfer")) {
+		account_ref(&w, "FromBankAccount", d->account);
+		account_ref(&w, "ToBankAccount", d->to_account);
+	} else {
+		int credit = !strcmp(d->xero_type, "ARCREDITPAYMENT");
+
+		jsonw_name(&w, credit ? "CreditNote" : "Invoice");
+		jsonw_object(&w);
+		jsonw_field_string(&w, credit ? "CreditNoteNumber" : "InvoiceNumber", d->target);
+		jsonw_end(&w);
+		account_ref(&w, "Account", d->account);
+	}
+	jsonw_field_string(&w, "Date", d->date);
+	jsonw_field_amount(&w, "Amount", d->total, exponent);
+	jsonw_field_string(&w, "Reference", d->reference);
+	jsonw_end(&w);
+	return set_body(d, &b, &w);
+}
+
+int map_render_body(struct doc *d, const struct platform_settings *s,
+		    const char *currency, int exponent)
+{
+	struct buf b = BUF_INIT(3u * 1024 * 1024);
+	struct jsonw w;
+	int credit = !strcmp(d->kind, "CreditNote");
+	int bill = !strcmp(d->xero_type, "ACCPAY");
+	/* lines carry amounts as they count toward the deposit; a credit note
+	 * or a bill shows them with the sign flipped */
+	int flip = credit || bill;
+	size_t i;
+
+	if (!strcmp(d->kind, "Payment") || !strcmp(d->kind, "BankTransfer"))
+		return render_money_move(d, exponent);
+	jsonw_init(&w, &b);
+	jsonw_object(&w);
+	jsonw_field_string(&w, "Type", d->xero_type);
+	jsonw_name(&w, "Contact");
+	jsonw_object(&w);
+	jsonw_field_string(&w, "Name", d->contact);
+	jsonw_end(&w);
+	jsonw_field_string(&w, "Date", d->date);
+	if (!credit)
+		jsonw_field_string(&w, "DueDate", d->due_date);
+	jsonw_field_string(&w, "LineAmountTypes", s->line_amount_types);
+	jsonw_field_string(&w, credit ? "CreditNoteNumber" : "InvoiceNumber", d->number);
+	if (!bill && d->reference[0])
+		jsonw_field_string(&w, "Reference", d->reference);
+	jsonw_field_string(&w, "CurrencyCode", currency);
+	jsonw_field_string(&w, "Status", s->status);
+	jsonw_name(&w, "LineItems");
+	jsonw_array(&w);
+	for (i = 0; i < d->nlines; i++) {
+		const struct doc_line *l = &d->lines[i];
+		int64_t amt = flip ? -l->amount : l->amount;
+
+		jsonw_object(&w);
+		jsonw_field_string(&w, "Description", l->description);
+		jsonw_field_int(&w, "Quantity", 1);
+		jsonw_field_amount(&w, "UnitAmount", amt, exponent);
+		jsonw_field_amount(&w, "LineAmount", amt, exponent);
+		jsonw_field_string(&w, "AccountCode", l->account);
+		if (l->tax_type[0])
+			jsonw_field_string(&w, "TaxType", l->tax_type);
+		if (l->tracking[0] && s->tracking_category[0]) {
+			jsonw_name(&w, "Tracking");
+			jsonw_array(&w);
+			jsonw_object(&w);
+			jsonw_field_string(&w, "Name", s->tracking_category);
+			jsonw_field_string(&w, "Option", l->tracking);
+			jsonw_end(&w);
+			jsonw_end(&w);
+		}
+		jsonw_end(&w);
+	}
+	jsonw_end(&w);
+	jsonw_end(&w);
+	return set_body(d, &b, &w);
+}
+
+int map_link_payment(struct doc *pay, const struct doc *target, int exponent)
+{
+	snprintf(pay->target, sizeof(pay->target), "%s", target->number);
+	snprintf(pay->xero_type, sizeof(pay->xero_type), "%s",
+		 !strcmp(target->kind, "CreditNote") ? "ARCREDITPAYMENT"
+		 : !strcmp(target->xero_type, "ACCPAY") ? "ACCPAYPAYMENT" : "ACCRECPAYMENT");
+	/* the payment's reference is its key in Xero: unique, as the number
+	 * of what it pays is */
+	snprintf(pay->number, sizeof(pay->number), "%.100s, %.56s", target->number, pay->memo);
+	snprintf(pay->reference, sizeof(pay->reference), "%s", pay->number);
+	return render_money_move(pay, exponent);
+}
