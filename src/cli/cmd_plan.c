@@ -18,6 +18,7 @@
 #include "util/jsonw.h"
 #include "util/log.h"
 #include "util/money.h"
+#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 static void plan_usage(FILE *f)
 {

@@ -24,6 +24,7 @@
 #include "util/jsonw.h"
 #include "util/log.h"
 #include "util/money.h"
+#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 #define MAX_COLS 8
 #define DAY_LIMIT 5000

@@ -13,6 +13,7 @@
 
 #include "cli/cmds.h"
 #include "cli/stages.h"
+#include "store/runs.h"
 #include "xero/connect.h"
 #include "xero/undo.h"
 #include "util/intr.h"
@@ -141,7 +142,7 @@ int cmd_undo(int argc, char **argv)
 	if (state_open(&st, state_path, &err) || undo_count(st, run, &uc, &err))
 		goto fail;
 	snprintf(inputs, sizeof(inputs), "[\"--run\",\"%ld\"]", run);
-	if (state_run_start(st, "undo", NULL, inputs, &err))
+	if (store_run_start(st, "undo", NULL, inputs, &err))
 		goto fail;
 	if (uc.posted == 0) {
 		log_info("nothing to undo: run %ld has no posted documents%s", run,
@@ -178,7 +179,7 @@ int cmd_undo(int argc, char **argv)
 		code = res.refused || res.unsettled ? EXIT_REJECTS_ : EXIT_OK_;
 	}
 finish:
-	if (state_run_finish(st, code == EXIT_BUDGET_ ? "paused" :
+	if (store_run_finish(st, code == EXIT_BUDGET_ ? "paused" :
 				 code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
 			     code, &err))
 		goto fail;
@@ -186,7 +187,7 @@ finish:
 fail_run:
 	ll_err_format(&err, msg, sizeof(msg));
 	log_error("%s", msg);
-	state_run_finish(st, "failed", EXIT_ERROR_, NULL);
+	store_run_finish(st, "failed", EXIT_ERROR_, NULL);
 	code = EXIT_ERROR_;
 	goto out;
 fail:

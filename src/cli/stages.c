@@ -8,6 +8,7 @@
 
 #include "cli/cmds.h"
 #include "report/report.h"
+#include "store/runs.h"
 #include "util/intr.h"
 #include "util/log.h"
 #include "util/tz.h"
@@ -83,17 +84,17 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 	if (state_open(st, a->state_path, err))
 		goto fail;
 	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_for(*m, "amazon")->s.mode;
-	if (state_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
+	if (store_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))
 		goto fail;
 	rc = pipeline_plan(*st, *m, &po, res, err);
 	tz_free(po.tz);
 	if (rc) {
 		if (intr_requested()) {
-			state_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);
+			store_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);
 			return LL_ETRANSIENT;
 		}
-		state_run_finish(*st, "failed", EXIT_ERROR_, NULL);
+		store_run_finish(*st, "failed", EXIT_ERROR_, NULL);
 		return LL_ERROR;
 	}
 	return 0;
@@ -171,12 +172,12 @@ int stages_plan_code(const struct pipeline_result *res)
 int stages_finish(struct state *st, const struct stage_args *a, const char *status,
 		  int code, struct ll_err *err)
 {
-	if (state_run_finish(st, status, code, err))
+	if (store_run_finish(st, status, code, err))
 		return LL_ERROR;
 	if (a->report_path) {
 		struct report_opts ro = REPORT_OPTS_INIT;
 
-		ro.run_id = st->run_id;
+		ro.run_id = state_run_id(st);
 		if (report_write(st, a->report_path, &ro, err))
 			return LL_ERROR;
 		log_info("audit workbook: %s", a->report_path);

@@ -27,6 +27,7 @@
 
 #include "util/hash.h"
 #include "util/money.h"
+#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 static void hash_str(struct hash128 *h, const char *s)
 {

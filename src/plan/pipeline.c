@@ -19,6 +19,8 @@
 #include "util/log.h"
 #include "util/money.h"
 #include "util/tz.h"
+#include "store/rejects.h"
+#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 struct run {
 	struct state *st;
@@ -86,7 +88,7 @@ static int on_reject(void *ctx, const char *path, long line, const char *sev,
 {
 	struct run *r = ctx;
 
-	if (state_add_reject(r->st, r->source_id, path, line, sev, code, msg, r->err)) {
+	if (store_reject_add(r->st, r->source_id, path, line, sev, code, msg, r->err)) {
 		r->failed = 1;
 		return LL_ERROR;
 	}
@@ -1080,7 +1082,7 @@ static int warn_sales_twice(struct state *st, const struct mappings *m, struct l
 			 (const char *)sqlite3_column_text(s, 4),
 			 (const char *)sqlite3_column_text(s, 0),
 			 (const char *)sqlite3_column_text(s, 1));
-		rc = state_add_reject(st, 0, "", 0, "warning", "sales-twice", msg, err);
+		rc = store_reject_add(st, 0, "", 0, "warning", "sales-twice", msg, err);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -1208,7 +1210,7 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 			 " or mappings now give other versions; they stay as posted ('run"
 			 " --repost-changed' takes them back from Xero and posts the new"
 			 " versions)", res->would_change, res->would_change == 1 ? "" : "s");
-		if ((rc = state_add_reject(st, 0, "", 0, "warning", "would-change-total", msg,
+		if ((rc = store_reject_add(st, 0, "", 0, "warning", "would-change-total", msg,
 					   err)))
 			goto done;
 	}

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 /* body bytes of the wrapper {"Invoices":[ ... ]} and separators */
 #define WRAPPER_BYTES 32

@@ -33,6 +33,7 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/money.h"
+#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 #define CELL_MAX 32767        /* Excel's limit on a cell's text, UTF-16 units */
 #define MARK_RESERVE 32       /* room kept for "…(+N more)" */

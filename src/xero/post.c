@@ -23,6 +23,8 @@
 #include "util/date.h"
 #include "util/hash.h"
 #include "util/log.h"
+#include "store/rejects.h"
+#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 #define LOOKUP_CHUNK 40
 /* the message of a document sent again after a lookup did not find it */
@@ -488,7 +490,7 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 				 : strstr(ps.p[i].what, "currency") && !o->enable_currencies
 				 ? "; --enable-currencies enables it" : "");
 		log_info("%s", msg);
-		if ((rc = state_add_reject(st, 0, "", 0, "error", "preflight", msg, err)))
+		if ((rc = store_reject_add(st, 0, "", 0, "error", "preflight", msg, err)))
 			goto done;
 	}
 	res->preflight_problems = (long)ps.n;

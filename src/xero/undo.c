@@ -33,6 +33,8 @@
 #include "plan/plan.h"
 #include "util/hash.h"
 #include "util/log.h"
+#include "store/rejects.h"
+#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 #define WINDOW 100       /* calls handed to the client together */
 #define MAX_WRITES 3     /* status-change attempts per document */
@@ -165,7 +167,7 @@ static int record(struct undoer *u, struct udoc *d, const char *status, const ch
 		goto fail;
 	}
 	if (!status && u->mode == TB_UNDO &&
-	    state_add_reject(u->st, 0, "", 0, "error", "undo-refused", msg, u->err))
+	    store_reject_add(u->st, 0, "", 0, "error", "undo-refused", msg, u->err))
 		goto fail;
 	if (state_commit(u->st, u->err))
 		goto fail;
@@ -269,7 +271,7 @@ static int refuse_replacement(struct undoer *u, struct udoc *d, const char *why)
 		 " (%.400s): it stays posted and its new version is not posted; fix it in"
 		 " Xero (remove the payment), then 'run --repost-changed' again", d->number,
 		 why);
-	if (state_add_reject(u->st, source, path, 0, "error", "repost-refused", msg, u->err) ||
+	if (store_reject_add(u->st, source, path, 0, "error", "repost-refused", msg, u->err) ||
 	    state_commit(u->st, u->err))
 		goto fail;
 	return 0;

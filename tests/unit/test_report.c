@@ -12,6 +12,8 @@
  * test fails and says so.
  */
 #include "report/report.h"
+#include "store/runs.h"
+#include "store/store_int.h"
 #include "tap.h"
 
 #include <dirent.h>
@@ -171,8 +173,8 @@ static void build_state(struct state *st)
 {
 	struct ll_err err = LL_ERR_INIT;
 
-	CHECK_INT(state_run_start(st, "plan", "settlement", "[]", &err), 0);
-	CHECK_INT(state_run_finish(st, "done", 0, &err), 0);
+	CHECK_INT(store_run_start(st, "plan", "settlement", "[]", &err), 0);
+	CHECK_INT(store_run_finish(st, "done", 0, &err), 0);
 	exec_ok(st,
 		"INSERT INTO sources(id, path, size, content_hash, format, status,"
 		" reason, rows, settlements, first_date, last_date) VALUES"
