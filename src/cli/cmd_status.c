@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 #include "cli/cmds.h"
-#include "plan/pipeline.h"
+#include "plan/sources.h"
 #include "plan/plan.h"
 #include "store/state.h"
 #include "util/buf.h"
@@ -310,14 +310,14 @@ static int section_documents(struct state *st, int json, struct buf *j,
 		json_by_status(st, j, "NOT " DOC_KINDS);
 		/* changed mappings after posting (docs/state.md) */
 		buf_adds(j, ",\"repost\":{");
-		jfield_int(j, 1, "would_change", pipeline_would_change(st, 0));
+		jfield_int(j, 1, "would_change", sources_would_change(st, 0, NULL));
 		jfield_int(j, 0, "superseded", one_int(st, "SELECT count(*) FROM documents"
 							 " WHERE status='superseded'"));
 		jfield_int(j, 0, "replaced", one_int(st, "SELECT count(*) FROM documents"
 						       " WHERE status='replaced'"));
 		buf_addc(j, '}');
 	} else {
-		long wc = pipeline_would_change(st, 0);
+		long wc = sources_would_change(st, 0, NULL);
 		long long sup = one_int(st, "SELECT count(*) FROM documents WHERE"
 					    " status='superseded'");
 		long long rep = one_int(st, "SELECT count(*) FROM documents WHERE"

@@ -9,7 +9,7 @@
 
 #include "store/store_int.h"
 
-int store_meta_get(struct state *st, const char *key, char *out, size_t outlen,
+int store_meta_read(struct state *st, const char *key, char *out, size_t outlen,
 		   struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
@@ -26,7 +26,7 @@ int store_meta_get(struct state *st, const char *key, char *out, size_t outlen,
 	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : state_fail(st, err);
 }
 
-int store_meta_set(struct state *st, const char *key, const char *value,
+int store_meta_write(struct state *st, const char *key, const char *value,
 		   struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;

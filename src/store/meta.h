@@ -10,11 +10,11 @@
 #include "store/state.h"
 
 /* The value under key into out ("" when absent). 0 or LL_ERROR. */
-int store_meta_get(struct state *st, const char *key, char *out, size_t outlen,
+int store_meta_read(struct state *st, const char *key, char *out, size_t outlen,
 		   struct ll_err *err);
 
 /* Set key to value (insert or replace). 0 or LL_ERROR. */
-int store_meta_set(struct state *st, const char *key, const char *value,
+int store_meta_write(struct state *st, const char *key, const char *value,
 		   struct ll_err *err);
 
 #endif
