@@ -12,13 +12,13 @@
 #include "cli/stages.h"
 #include "plan/mapping.h"
 #include "plan/pipeline.h"
+#include "store/read.h"
 #include "store/state.h"
 #include "util/buf.h"
 #include "util/intr.h"
 #include "util/jsonw.h"
 #include "util/log.h"
 #include "util/money.h"
-#include "store/store_int.h" /* until its SQL moves into src/store/ */
 
 static void plan_usage(FILE *f)
 {
@@ -80,61 +80,53 @@ static int rows_json(struct buf *b, const char *rows)
 	return rc ? rc : buf_addc(b, ']');
 }
 
+/* One planned document as a JSON line on standard output. */
+static int print_doc(void *ctx, const struct store_planned_doc *d)
+{
+	struct buf *b = ctx;
+	int exp = currency_exponent(d->currency);
+
+	buf_reset(b);
+	buf_adds(b, "{\"kind\":");
+	jsonw_str(b, d->kind);
+	buf_adds(b, ",\"number\":");
+	jsonw_str(b, d->number);
+	buf_adds(b, ",\"document\":");
+	buf_adds(b, d->body);
+	buf_adds(b, ",\"total\":\"");
+	jsonw_money(b, d->total_minor, exp);
+	buf_adds(b, "\",\"signed_total\":\"");
+	jsonw_money(b, d->signed_minor, exp);
+	buf_adds(b, "\",\"currency\":");
+	jsonw_str(b, d->currency);
+	buf_printf(b, ",\"batch\":%lld,\"natural_key\":", (long long)d->batch_seq);
+	jsonw_str(b, d->natural_key);
+	buf_adds(b, ",\"source\":{\"platform\":");
+	jsonw_str(b, d->platform);
+	buf_adds(b, ",\"deposit_id\":");
+	jsonw_str(b, d->deposit_id);
+	if (d->order_id) {
+		buf_adds(b, ",\"order_id\":");
+		jsonw_str(b, d->order_id);
+	}
+	buf_adds(b, ",\"rows\":");
+	rows_json(b, d->source_rows);
+	if (buf_adds(b, "}}\n"))
+		return 1;
+	fwrite(b->ptr, 1, b->len, stdout);
+	return 0;
+}
+
 static int print_json(struct state *st, struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL;
 	struct buf b = BUF_INIT(256u * 1024 * 1024);
-	int rc;
+	int rc = store_read_planned(st, print_doc, &b, err);
 
-	if (state_prepare(st, &s,
-			  "SELECT d.kind, d.body, d.total_minor, d.currency, s.platform,"
-			  " s.deposit_id, d.source_rows, d.order_id, d.number,"
-			  " coalesce(b.seq, 0), d.natural_key, d.signed_minor"
-			  " FROM documents d JOIN settlements s ON s.id=d.settlement_id"
-			  " LEFT JOIN batches b ON b.id=d.batch_id"
-			  " WHERE d.status='planned' ORDER BY b.seq, d.id", err))
-		return LL_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *cur = (const char *)sqlite3_column_text(s, 3);
-		int exp = currency_exponent(cur);
-		const char *order = (const char *)sqlite3_column_text(s, 7);
-
-		buf_reset(&b);
-		buf_adds(&b, "{\"kind\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 0));
-		buf_adds(&b, ",\"number\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 8));
-		buf_adds(&b, ",\"document\":");
-		buf_adds(&b, (const char *)sqlite3_column_text(s, 1));
-		buf_adds(&b, ",\"total\":\"");
-		jsonw_money(&b, sqlite3_column_int64(s, 2), exp);
-		buf_adds(&b, "\",\"signed_total\":\"");
-		jsonw_money(&b, sqlite3_column_int64(s, 11), exp);
-		buf_adds(&b, "\",\"currency\":");
-		jsonw_str(&b, cur);
-		buf_printf(&b, ",\"batch\":%lld,\"natural_key\":",
-			   (long long)sqlite3_column_int64(s, 9));
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 10));
-		buf_adds(&b, ",\"source\":{\"platform\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 4));
-		buf_adds(&b, ",\"deposit_id\":");
-		jsonw_str(&b, (const char *)sqlite3_column_text(s, 5));
-		if (order) {
-			buf_adds(&b, ",\"order_id\":");
-			jsonw_str(&b, order);
-		}
-		buf_adds(&b, ",\"rows\":");
-		rows_json(&b, (const char *)sqlite3_column_text(s, 6));
-		if (buf_adds(&b, "}}\n")) {
-			rc = ll_err_set(err, LL_ERROR, NULL, 0, "a document too large to print");
-			break;
-		}
-		fwrite(b.ptr, 1, b.len, stdout);
-	}
-	sqlite3_finalize(s);
+	if (rc == 1)
+		ll_err_set(err, LL_ERROR, NULL, 0, "a document too large to print");
 	buf_free(&b);
 	fflush(stdout);
-	return rc == SQLITE_DONE ? 0 : LL_ERROR;
+	return rc ? LL_ERROR : 0;
 }
 
 int cmd_plan(int argc, char **argv)

@@ -117,7 +117,7 @@ static int version_warn(void *ctx, const struct deposit *d, const char *code,
 	return on_reject(ctx, d->path, d->header_line, "warning", code, msg);
 }
 
-/* The settlement row of d (a plain INSERT when fresh: normalize_admit said
+/* The settlement row of d (just added when fresh: normalize_admit said
  * ADMIT_NEW); unless fresh, its documents a new plan replaces are dropped
  * (a new row has none: one dropped by drop_unsent went with them). */
 static int record_settlement(struct run *r, const struct deposit *d, const char *status,

@@ -1,7 +1,7 @@
 /*
  * read.h - the read-only views of the state file: the audit workbook's
- * tables and counts (read_report.c) and `status`'s summaries
- * (read_status.c). Nothing here writes; each view hands its rows to a
+ * tables and counts (read_report.c), the planned documents of `plan
+ * --json` (read_plan.c) and `status`'s summaries (read_status.c). Nothing here writes; each view hands its rows to a
  * callback as values or structs, never as SQL statements, and memory
  * stays bounded however many rows there are.
  */
@@ -110,5 +110,65 @@ enum store_group {
 int store_read_statuses(struct state *st, enum store_group g,
 			int (*fn)(void *ctx, const char *status, int64_t n), void *ctx,
 			struct ll_err *err);
+
+/* ---- plan --json (cmd_plan.c) ---- */
+
+/* A planned document as `plan --json` prints it (fields borrowed; order_id
+ * may be NULL). */
+struct store_planned_doc {
+	const char *kind, *number, *body, *currency, *natural_key;
+	int64_t total_minor, signed_minor;
+	const char *platform, *deposit_id;   /* its settlement */
+	const char *order_id, *source_rows;
+	int64_t batch_seq;                   /* 0: in no batch */
+};
+
+/* Every planned document, in batch order then id, to fn; a non-zero
+ * return stops and is returned. 0 or LL_ERROR. */
+int store_read_planned(struct state *st,
+		       int (*fn)(void *ctx, const struct store_planned_doc *d), void *ctx,
+		       struct ll_err *err);
+
+/* ---- status (cmd_status.c) ---- */
+
+/* Documents grouped by platform, month of the document date, status and
+ * currency (fields borrowed; "-" for a missing platform, month or
+ * currency). Invoices and credit notes only. */
+struct store_doc_group {
+	const char *platform, *month, *status, *currency;
+	int64_t count;
+	int64_t total_minor;  /* sum of the totals */
+	int64_t net_minor;    /* signed: credit notes and bills negative */
+};
+
+/* Every group, by platform, month, status (planned, posted, rejected,
+ * undone, then the others), currency, to fn; a non-zero return stops and
+ * is returned. 0 or LL_ERROR. */
+int store_read_doc_groups(struct state *st,
+			  int (*fn)(void *ctx, const struct store_doc_group *g), void *ctx,
+			  struct ll_err *err);
+
+/* Which documents a count is about. */
+enum store_kinds {
+	STORE_KINDS_ALL,
+	STORE_KINDS_DOCUMENTS,  /* invoices and credit notes */
+	STORE_KINDS_MOVES       /* payments and bank transfers */
+};
+
+/* The documents of those kinds in status (NULL: any status). 0 or LL_ERROR. */
+int store_read_doc_count(struct state *st, enum store_kinds kinds, const char *status,
+			 long long *out, struct ll_err *err);
+
+/* What a resume would do next (status's Resume section). */
+struct store_resume {
+	long long lookup_batches;   /* batches sent with no settled answer */
+	long long lookup_docs;      /* their documents still planned */
+	long long planned_docs;     /* planned documents, lookups aside */
+	long long planned_batches;  /* planned batches holding a planned document */
+	long long unbatched;        /* planned documents in no open batch yet */
+	long long rejected, superseded;
+};
+
+int store_read_resume(struct state *st, struct store_resume *out, struct ll_err *err);
 
 #endif
