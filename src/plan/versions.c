@@ -165,7 +165,7 @@ static int insert(struct versions *v, int64_t sid, const struct deposit *dep,
 		if (render(v, dep, d))
 			return LL_ERROR;
 	}
-	if (store_doc_insert(v->st, sid, dep->currency, d, v->err))
+	if (store_doc_insert(v->st, sid, dep->currency, d, NULL, v->err))
 		return failed(v);
 	v->documents++;
 	return 0;

@@ -161,7 +161,7 @@ int store_doc_number_taken(struct state *st, const char *number, const char *key
 }
 
 int store_doc_insert(struct state *st, int64_t sid, const char *currency,
-		     const struct doc *d, struct ll_err *err)
+		     const struct doc *d, int64_t *id, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL, *ls = NULL;
 	int64_t doc_id;
@@ -201,6 +201,8 @@ int store_doc_insert(struct state *st, int64_t sid, const char *currency,
 		goto done;
 	}
 	doc_id = sqlite3_last_insert_rowid(st->db);
+	if (id)
+		*id = doc_id;
 	for (i = 0; i < d->nlines; i++) {
 		const struct doc_line *l = &d->lines[i];
 

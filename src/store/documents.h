@@ -61,8 +61,8 @@ int store_doc_number_taken(struct state *st, const char *number, const char *key
 			   struct ll_err *err);
 
 /* Insert d as `planned` for settlement sid in currency, with its lines,
- * under the current run. 0 or LL_ERROR. */
+ * under the current run; *id (NULL ok) its id. 0 or LL_ERROR. */
 int store_doc_insert(struct state *st, int64_t sid, const char *currency,
-		     const struct doc *d, struct ll_err *err);
+		     const struct doc *d, int64_t *id, struct ll_err *err);
 
 #endif

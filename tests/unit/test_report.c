@@ -214,7 +214,7 @@ static void add_doc(struct state *st, const struct tdoc *t, struct doc_line *lin
 	d.source_rows = (char *)t->rows;
 	d.lines = lines;
 	d.nlines = nlines;
-	CHECK_INT(store_doc_insert(st, t->sid, t->cur, &d, &err), 0);
+	CHECK_INT(store_doc_insert(st, t->sid, t->cur, &d, NULL, &err), 0);
 }
 
 static struct doc_line line(const char *category, const char *account, const char *tax,
