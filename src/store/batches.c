@@ -151,18 +151,31 @@ int store_batch_each_body(struct state *st, int64_t id,
 	return rc;
 }
 
-int store_batch_claim(struct state *st, int64_t id, const char *key, struct ll_err *err)
+int store_batch_claim(struct state *st, int64_t id, const char *key, long docs,
+		      long body_bytes, int *claimed, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
+	int step;
 
+	*claimed = 0;
 	if (state_stmt(st, &s,
-		       "UPDATE batches SET status='sent', idempotency_key=?, run_id=?"
-		       " WHERE id=?", err))
+		       "UPDATE batches SET status='sent', idempotency_key=?1, run_id=?2"
+		       " WHERE id=?3 AND status='planned' AND (SELECT count(*),"
+		       " coalesce(sum(length(CAST(body AS BLOB))), 0) FROM documents"
+		       " WHERE batch_id=?3 AND status='planned') = (?4, ?5)", err))
 		return LL_ERROR;
 	state_bind_text(s, 1, key);
 	sqlite3_bind_int64(s, 2, st->run_id);
 	sqlite3_bind_int64(s, 3, id);
-	return state_step_done(st, s, err);
+	sqlite3_bind_int64(s, 4, docs);
+	sqlite3_bind_int64(s, 5, body_bytes);
+	step = sqlite3_step(s);
+	if (step == SQLITE_DONE)
+		*claimed = sqlite3_changes(st->db) > 0;
+	else
+		state_fail(st, err);
+	state_done(st, s);
+	return step == SQLITE_DONE ? 0 : LL_ERROR;
 }
 
 int store_batch_set_status(struct state *st, int64_t id, const char *status,

@@ -65,9 +65,16 @@ int store_batch_each_body(struct state *st, int64_t id,
 			  int (*fn)(void *ctx, const char *body), void *ctx,
 			  struct ll_err *err);
 
-/* Batch id is about to leave: `sent`, with its idempotency key, under
- * the current run. 0 or LL_ERROR. */
-int store_batch_claim(struct state *st, int64_t id, const char *key, struct ll_err *err);
+/*
+ * Claim batch id before its request leaves: `sent`, with its idempotency
+ * key, under the current run, in one statement that also checks that it
+ * is still `planned` and still holds the docs planned documents of
+ * body_bytes bytes of JSON the request was built from. *claimed 1, or 0
+ * when it is not (another process re-planned or sent it: do not send it).
+ * 0 or LL_ERROR.
+ */
+int store_batch_claim(struct state *st, int64_t id, const char *key, long docs,
+		      long body_bytes, int *claimed, struct ll_err *err);
 
 /* Set batch id's status. 0 or LL_ERROR. */
 int store_batch_set_status(struct state *st, int64_t id, const char *status,

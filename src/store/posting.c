@@ -128,6 +128,40 @@ int store_post_each_unsettled(struct state *st, int limit,
 	return rc;
 }
 
+int store_post_each_resent(struct state *st, const char *after_endpoint, int64_t after_id,
+			   int limit, int (*fn)(void *ctx, const struct store_unsettled *u),
+			   void *ctx, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	if (state_prepare(st, &s,
+			  "SELECT id, number, endpoint FROM (SELECT d.id, d.number, CASE"
+			  " d.kind WHEN 'Payment' THEN 'Payments' ELSE 'BankTransfers' END"
+			  " AS endpoint FROM documents d WHERE d.status='planned' AND"
+			  " d.kind IN ('Payment','BankTransfer') AND d.message='" RESENT_MSG "'"
+			  " AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.id=d.batch_id AND"
+			  " b.status IN ('sent','unknown'))) WHERE (endpoint, id) > (?1, ?2)"
+			  " ORDER BY endpoint, id LIMIT ?3", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, after_endpoint);
+	sqlite3_bind_int64(s, 2, after_id);
+	sqlite3_bind_int(s, 3, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_unsettled u;
+
+		u.id = sqlite3_column_int64(s, 0);
+		u.number = state_col_text(s, 1);
+		u.endpoint = state_col_text(s, 2);
+		if ((rc = fn(ctx, &u)))
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = state_fail(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int store_post_found(struct state *st, int64_t id, const char *number,
 		     const char *xero_id, int *changed, struct ll_err *err)
 {

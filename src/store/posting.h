@@ -58,6 +58,18 @@ int store_post_each_unsettled(struct state *st, int limit,
 			      int (*fn)(void *ctx, const struct store_unsettled *u),
 			      void *ctx, struct ll_err *err);
 
+/*
+ * Planned payments and bank transfers that are being sent again after a
+ * lookup did not find them (store_post_resend) and are not in a batch
+ * sent with no settled answer, after (endpoint, id) = (after_endpoint,
+ * after_id) in endpoint and id order ("" and 0: from the first); up to
+ * `limit` to fn, as store_post_each_unsettled. They are looked up again
+ * before they leave: Xero cannot refuse their repeats as duplicates.
+ */
+int store_post_each_resent(struct state *st, const char *after_endpoint, int64_t after_id,
+			   int limit, int (*fn)(void *ctx, const struct store_unsettled *u),
+			   void *ctx, struct ll_err *err);
+
 /* Document id, numbered `number`, was found in Xero with xero_id: posted
  * (if still planned; *changed says). 0 or LL_ERROR. */
 int store_post_found(struct state *st, int64_t id, const char *number,

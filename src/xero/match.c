@@ -14,14 +14,14 @@
 
 /* Documents are matched by number; payments and bank transfers, which
  * have none, by their Reference (unique: map.c makes it so). */
-static int by_reference(const char *endpoint)
+int match_by_reference(const char *endpoint)
 {
 	return !strcmp(endpoint, "Payments") || !strcmp(endpoint, "BankTransfers");
 }
 
 static const char *num_field(const char *endpoint)
 {
-	return by_reference(endpoint) ? "Reference"
+	return match_by_reference(endpoint) ? "Reference"
 	       : !strcmp(endpoint, "CreditNotes") ? "CreditNoteNumber" : "InvoiceNumber";
 }
 
@@ -115,7 +115,7 @@ int match_answer(struct state *st, int64_t batch, const char *endpoint,
 int match_lookup_begin(struct buf *path, const char *endpoint)
 {
 	return buf_printf(path, "%s?%s=", endpoint,
-			  by_reference(endpoint) ? "where"
+			  match_by_reference(endpoint) ? "where"
 			  : !strcmp(endpoint, "CreditNotes") ? "CreditNoteNumbers"
 			  : "InvoiceNumbers") ? -1 : 0;
 }
@@ -126,7 +126,7 @@ int match_lookup_add(struct buf *path, const char *endpoint, const char *number,
 	char *enc;
 	int rc;
 
-	if (by_reference(endpoint)) {
+	if (match_by_reference(endpoint)) {
 		/* Reference=="a" OR Reference=="b", quotes escaped */
 		struct buf t = BUF_INIT(1024);
 		const char *q;

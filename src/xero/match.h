@@ -19,6 +19,10 @@
 #include "store/state.h"
 #include "util/buf.h"
 
+/* 1 for the endpoints matched by Reference (Payments, BankTransfers):
+ * Xero cannot refuse their repeats as duplicates. */
+int match_by_reference(const char *endpoint);
+
 struct match_counts {
 	long posted, rejected;
 };

@@ -526,6 +526,7 @@ struct batch {
 	int64_t id;
 	char endpoint[16];
 	struct buf body;
+	long docs, body_bytes;   /* what the body was built from (claim checks) */
 	struct xero_call call;
 };
 
@@ -575,15 +576,24 @@ static void progress(struct poster *p)
 		rs.last_min_remaining, etas);
 }
 
-/* A batch is about to leave: record it as sent, with its key, first. */
+/* A batch is about to leave: record it as sent, with its key, first; a
+ * batch that is no longer the planned one it was loaded as (another
+ * process re-planned or sent it) is not sent. */
 static int on_batch_start(void *ctx, struct xero_call *c)
 {
 	struct poster *p = ctx;
 	struct batch *b = c->user;
+	int claimed = 0;
 
-	if (store_batch_claim(p->st, b->id, c->idem_key, p->err)) {
+	if (store_batch_claim(p->st, b->id, c->idem_key, b->docs, b->body_bytes, &claimed,
+			      p->err)) {
 		p->failed = 1;
 		return 1;
+	}
+	if (!claimed) {
+		log_info("batch %lld is no longer planned as it was loaded (the state file"
+			 " changed under this run); not sent", (long long)b->id);
+		return XERO_START_SKIP;
 	}
 	p->res->batches_sent++;
 	return 0;
@@ -648,6 +658,49 @@ static int lookup_add(void *ctx, const struct store_unsettled *u)
 	return l->n == LOOKUP_CHUNK;
 }
 
+/*
+ * GET the documents gathered in l from Xero and post the ones found (in a
+ * transaction the caller commits; *found counts them). 0 with *day set
+ * when the day's budget is spent, or a negative code (no transaction open
+ * then).
+ */
+static int lookup_call(struct poster *p, struct lookup *l, int64_t *resume, int *day,
+		       long *found)
+{
+	struct xero_call c, *one[1] = { &c };
+	int r, rc;
+
+	*found = 0;
+	if (match_lookup_end(&l->path))
+		return ll_err_set(p->err, LL_ERROR, NULL, 0, "out of memory");
+	xero_call_init(&c, "GET", buf_cstr(&l->path), NULL, 0);
+	r = xero_perform(p->x, one, 1, NULL, NULL, NULL, resume, p->err);
+	p->res->lookups++;
+	if (r == RL_DAY_SPENT) {
+		*day = 1;
+		xero_call_free(&c);
+		return 0;
+	}
+	if (r || c.result != XR_ANSWERED || c.status != 200) {
+		rc = r ? r : ll_err_set(p->err, LL_ETRANSIENT, NULL, 0,
+					"looking documents up in Xero failed (HTTP %ld); "
+					"run again to resume", c.status);
+		xero_call_free(&c);
+		return rc;
+	}
+	if (state_begin(p->st, p->err)) {
+		xero_call_free(&c);
+		return LL_ERROR;
+	}
+	rc = match_found(p->st, l->endpoint, l->ids, l->n, buf_cstr(&c.resp), c.resp.len,
+			 found, p->err);
+	xero_call_free(&c);
+	if (rc)
+		state_rollback(p->st);
+	p->res->found_existing += *found;
+	return rc;
+}
+
 /* Look up the documents of unknown/sent batches by number, 40 a call:
  * found ones are posted, missing ones leave their batch to be sent again. */
 static int settle_unknown(struct poster *p, int64_t *resume, int *day)
@@ -655,46 +708,23 @@ static int settle_unknown(struct poster *p, int64_t *resume, int *day)
 	int rc = 0;
 
 	for (;;) {
-		struct xero_call c, *one[1] = { &c };
 		struct lookup l;
-		int r, k;
+		int k;
 		long found = 0;
 
 		memset(&l, 0, sizeof(l));
 		buf_init(&l.path, 8192);
 		rc = store_post_each_unsettled(p->st, LOOKUP_CHUNK, lookup_add, &l, p->err);
-		if (rc < 0 || l.nomem || (l.n && match_lookup_end(&l.path))) {
+		if (rc < 0 || l.nomem || l.n == 0) {
 			buf_free(&l.path);
-			return rc < 0 ? rc : ll_err_set(p->err, LL_ERROR, NULL, 0, "out of memory");
+			if (rc < 0 || !l.nomem)
+				return rc < 0 ? rc : 0;
+			return ll_err_set(p->err, LL_ERROR, NULL, 0, "out of memory");
 		}
-		if (l.n == 0) {
-			buf_free(&l.path);
-			break;
-		}
-		xero_call_init(&c, "GET", buf_cstr(&l.path), NULL, 0);
+		rc = lookup_call(p, &l, resume, day, &found);
 		buf_free(&l.path);
-		r = xero_perform(p->x, one, 1, NULL, NULL, NULL, resume, p->err);
-		p->res->lookups++;
-		if (r == RL_DAY_SPENT) {
-			*day = 1;
-			xero_call_free(&c);
-			return 0;
-		}
-		if (r || c.result != XR_ANSWERED || c.status != 200) {
-			rc = r ? r : ll_err_set(p->err, LL_ETRANSIENT, NULL, 0,
-						"looking documents up in Xero failed (HTTP %ld); "
-						"run again to resume", c.status);
-			xero_call_free(&c);
+		if (rc || *day)
 			return rc;
-		}
-		if (state_begin(p->st, p->err)) {
-			xero_call_free(&c);
-			return LL_ERROR;
-		}
-		rc = match_found(p->st, l.endpoint, l.ids, l.n, buf_cstr(&c.resp), c.resp.len,
-				 &found, p->err);
-		xero_call_free(&c);
-		p->res->found_existing += found;
 		/* asked for and not found: never created, so it is planned again */
 		for (k = 0; k < l.n && rc == 0; k++)
 			rc = store_post_resend(p->st, l.ids[k], p->err);
@@ -704,7 +734,49 @@ static int settle_unknown(struct poster *p, int64_t *resume, int *day)
 			return LL_ERROR;
 		}
 	}
-	return rc;
+}
+
+/*
+ * Payments and bank transfers being sent again after an earlier run's
+ * lookup did not find them are looked up by Reference once more before
+ * they leave (Xero cannot refuse their repeats as duplicates: a write
+ * that landed late would be paid twice); found ones are posted, the others
+ * go as planned. Once per run, before the first round.
+ */
+static int lookup_resends(struct poster *p, int64_t *resume, int *day)
+{
+	char after[16] = "";
+	int64_t after_id = 0;
+
+	for (;;) {
+		struct lookup l;
+		long found = 0;
+		int rc;
+
+		memset(&l, 0, sizeof(l));
+		buf_init(&l.path, 8192);
+		rc = store_post_each_resent(p->st, after, after_id, LOOKUP_CHUNK, lookup_add, &l,
+					    p->err);
+		if (rc < 0 || l.nomem || l.n == 0) {
+			buf_free(&l.path);
+			if (rc < 0 || !l.nomem)
+				return rc < 0 ? rc : 0;
+			return ll_err_set(p->err, LL_ERROR, NULL, 0, "out of memory");
+		}
+		snprintf(after, sizeof(after), "%s", l.endpoint);
+		after_id = l.ids[l.n - 1];
+		rc = lookup_call(p, &l, resume, day, &found);
+		buf_free(&l.path);
+		if (rc || *day)
+			return rc;
+		if (state_commit(p->st, p->err)) {
+			state_rollback(p->st);
+			return LL_ERROR;
+		}
+		if (found)
+			log_info("%ld payment(s) or transfer(s) to be sent again found in Xero"
+				 " by their Reference; not sent again", found);
+	}
 }
 
 /* A payment whose document Xero rejected (or which is no longer in the
@@ -739,6 +811,8 @@ static int add_body(void *ctx, const char *body)
 	if (l->k++)
 		buf_addc(&b->body, ',');
 	buf_adds(&b->body, body);
+	b->docs++;
+	b->body_bytes += (long)strlen(body);
 	return 0;
 }
 
@@ -813,6 +887,8 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 		goto out;
 	}
 	store_post_count_planned(st, &p.total_docs, NULL);
+	if (!day && (rc = lookup_resends(&p, &resume, &day)))
+		goto out;
 	while (!day) {
 		/* settle anything whose outcome is unknown, then re-batch */
 		if ((rc = settle_unknown(&p, &resume, &day)))
@@ -861,9 +937,14 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 			progress(&p);
 			if (rc == RL_DAY_SPENT) {
 				/* batches without an answer were not processed (never
-				 * started, or refused with a day-limit 429): planned again */
+				 * started, or refused with a day-limit 429): planned again;
+				 * except payments and transfers that were claimed, which
+				 * Xero cannot refuse as duplicates: their key was used, so
+				 * they stay sent and are looked up by Reference first */
 				for (i = 0; i < n; i++)
-					if (calls[i]->result == XR_PENDING)
+					if (calls[i]->result == XR_PENDING &&
+					    (!calls[i]->attempts ||
+					     !match_by_reference(bs[i].endpoint)))
 						set_batch(&p, bs[i].id, "planned");
 				day = 1;
 				resume = r2;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/batches.h"
 #include "store/documents.h"
 #include "store/runs.h"
 #include "store/settlements.h"
@@ -120,4 +121,28 @@ int64_t fx_insert(struct state *st, int64_t sid, const char *kind, const char *k
 		fprintf(stderr, "fx_insert %s: %s\n", key, err.msg);
 	fx_doc_free(&d);
 	return id;
+}
+
+struct counted {
+	long docs, bytes;
+};
+
+static int count_body(void *ctx, const char *body)
+{
+	struct counted *c = ctx;
+
+	c->docs++;
+	c->bytes += (long)strlen(body);
+	return 0;
+}
+
+int fx_claim(struct state *st, int64_t id, const char *key)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct counted c = { 0, 0 };
+	int claimed = 0;
+
+	CHECK_INT(store_batch_each_body(st, id, count_body, &c, &err), 0);
+	CHECK_INT(store_batch_claim(st, id, key, c.docs, c.bytes, &claimed, &err), 0);
+	return claimed;
 }

@@ -41,4 +41,8 @@ void fx_doc_free(struct doc *d);
 int64_t fx_insert(struct state *st, int64_t sid, const char *kind, const char *key,
 		  const char *number, const char *date, int64_t total, size_t body_pad);
 
+/* Claim batch id with key as the posting stage does (its planned bodies
+ * counted first); 1 claimed, 0 not (no longer planned as it was). */
+int fx_claim(struct state *st, int64_t id, const char *key);
+
 #endif

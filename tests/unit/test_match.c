@@ -87,7 +87,7 @@ static void test_answer(void)
 	CHECK_INT(store_batch_insert(st, 1, "Invoices", &b, &err), 0);
 	for (i = 0; i < 4; i++)
 		CHECK_INT(store_batch_add_doc(st, b, ids[i], &err), 0);
-	CHECK_INT(store_batch_claim(st, b, "key", &err), 0);
+	CHECK_INT(fx_claim(st, b, "key"), 1);
 
 	CHECK_INT(state_begin(st, &err), 0);
 	CHECK_INT(match_answer(st, b, "Invoices", answer, strlen(answer), &mc, &err), 0);

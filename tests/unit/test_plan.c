@@ -132,7 +132,7 @@ static void test_order_and_size(void)
 	}
 
 	/* a batch sent is never touched by a new plan */
-	CHECK_INT(store_batch_claim(st, again.id[0], "k", &err), 0);
+	CHECK_INT(fx_claim(st, again.id[0], "k"), 1);
 	CHECK_INT(plan_batches(st, &ps, &err), 0);
 	CHECK_INT(ps.documents, 124 - PLAN_MAX_DOCS);
 	batches(st, &s);
@@ -194,7 +194,7 @@ static void test_waiting(void)
 	CHECK_INT(s.n, 1);
 	CHECK_STR(s.endpoint[0], "Invoices");
 	/* posted: the payment goes in the next round */
-	CHECK_INT(store_batch_claim(st, s.id[0], "k", &err), 0);
+	CHECK_INT(fx_claim(st, s.id[0], "k"), 1);
 	CHECK_INT(store_post_answer(st, s.id[0], "W1-1", "posted", "x", NULL, &changed, &err),
 		  0);
 	CHECK_INT(plan_batches(st, &ps, &err), 0);

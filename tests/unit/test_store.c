@@ -301,7 +301,7 @@ static void test_documents(struct state *st)
 	CHECK_INT(changed, 1);
 	CHECK_INT(store_batch_insert(st, 1, "Invoices", &batch, &err), 0);
 	CHECK_INT(store_batch_add_doc(st, batch, b, &err), 0);
-	CHECK_INT(store_batch_claim(st, batch, "key-1", &err), 0);
+	CHECK_INT(fx_claim(st, batch, "key-1"), 1);
 	CHECK_INT(store_doc_posted(st, "amazon:D1:Invoice:1", &ref, &err), 1);
 	CHECK(ref.id == a);
 	CHECK_STR(ref.number, "D-1");
@@ -430,7 +430,7 @@ static void test_posting(void)
 	CHECK_INT(pl.bodies, 2);
 
 	/* claimed, answered: one posted, one rejected; the batch is settled */
-	CHECK_INT(store_batch_claim(st, batch, "key-2", &err), 0);
+	CHECK_INT(fx_claim(st, batch, "key-2"), 1);
 	CHECK_INT(store_post_answer(st, batch, "P-1", "posted", "xid-1", NULL, &changed, &err),
 		  0);
 	CHECK_INT(changed, 1);
@@ -459,7 +459,7 @@ static void test_posting(void)
 	/* sent with no answer: unsettled; looked up: not found -> re-sent */
 	CHECK_INT(store_batch_insert(st, seq + 2, "Payments", &batch2, &err), 0);
 	CHECK_INT(store_batch_add_doc(st, batch2, pay, &err), 0);
-	CHECK_INT(store_batch_claim(st, batch2, "key-3", &err), 0);
+	CHECK_INT(fx_claim(st, batch2, "key-3"), 1);
 	CHECK_INT(store_batch_set_status(st, batch2, "unknown", &err), 0);
 	t.n = 0;
 	CHECK_INT(store_post_each_unsettled(st, 40, unsettled, &t, &err), 0);
@@ -522,6 +522,57 @@ static void test_posting(void)
 		CHECK_INT(rejected, 2);
 	}
 	CHECK_INT(store_doc_number_taken(st, "P-1-v2", "amazon:P1:Invoice:1", &err), 1);
+	fx_close(st, dir);
+}
+
+/* Claiming checks the batch is still the planned one the request was
+ * built from; re-sent payments and transfers are found for a lookup. */
+static void test_claim_resent(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct texts t = { .n = 0 };
+	char dir[256];
+	struct state *st = fx_open(dir);
+	int64_t sid, inv, p1, p2, tr, b = 0;
+	long body = (long)strlen("{\"N\":\"C-1\"}");
+	int claimed = 0;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "C1", "USD", 0);
+	inv = fx_insert(st, sid, "Invoice", "amazon:C1:Invoice:1", "C-1", "2024-01-15", 5, 0);
+	CHECK_INT(store_batch_insert(st, 1, "Invoices", &b, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, b, inv, &err), 0);
+	/* not the content loaded: not claimed, still planned */
+	CHECK_INT(store_batch_claim(st, b, "k", 2, body, &claimed, &err), 0);
+	CHECK_INT(claimed, 0);
+	CHECK_INT(store_batch_claim(st, b, "k", 1, body + 1, &claimed, &err), 0);
+	CHECK_INT(claimed, 0);
+	CHECK_INT(store_batch_claim(st, b, "k", 1, body, &claimed, &err), 0);
+	CHECK_INT(claimed, 1);
+	/* claimed once: a second claim (another process) gets nothing */
+	CHECK_INT(store_batch_claim(st, b, "k2", 1, body, &claimed, &err), 0);
+	CHECK_INT(claimed, 0);
+
+	p1 = fx_insert(st, sid, "Payment", "amazon:C1:a:payment", "C-1, a", "2024-01-15", 5, 0);
+	p2 = fx_insert(st, sid, "Payment", "amazon:C1:b:payment", "C-1, b", "2024-01-15", 5, 0);
+	tr = fx_insert(st, sid, "BankTransfer", "amazon:C1:transfer", "C1 t", "2024-01-15", 5,
+		       0);
+	CHECK_INT(store_post_each_resent(st, "", 0, 40, unsettled, &t, &err), 0);
+	CHECK_INT(t.n, 0);
+	CHECK_INT(store_post_resend(st, p1, &err), 0);
+	CHECK_INT(store_post_resend(st, p2, &err), 0);
+	CHECK_INT(store_post_resend(st, tr, &err), 0);
+	CHECK_INT(store_post_resend(st, inv, &err), 0); /* sent, not planned: no-op */
+	CHECK_INT(store_post_each_resent(st, "", 0, 40, unsettled, &t, &err), 0);
+	CHECK_INT(t.n, 3);
+	CHECK_STR(t.v[0], "C1 t BankTransfers");
+	CHECK_STR(t.v[1], "C-1, a Payments");
+	CHECK_STR(t.v[2], "C-1, b Payments");
+	t.n = 0;
+	CHECK_INT(store_post_each_resent(st, "Payments", p1, 40, unsettled, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK_STR(t.v[0], "C-1, b Payments");
 	fx_close(st, dir);
 }
 
@@ -663,6 +714,7 @@ int main(void)
 	test_documents(st);
 	fx_close(st, dir);
 	test_posting();
+	test_claim_resent();
 	test_read();
 	test_error_helper();
 	return tap_done();
