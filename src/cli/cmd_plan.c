@@ -41,6 +41,7 @@ static void plan_usage(FILE *f)
 		"                    (default: settings.json \"timezone\"; dates as written)\n"
 		"  --json            print one JSON object per planned document on stdout\n"
 		"  --force           read files again even when unchanged\n"
+		"  --wait            wait for another command using the state file\n"
 		"  -q, --quiet       no progress messages\n"
 		"  -v, --verbose     more messages\n"
 		"  -h, --help        this help\n"
@@ -140,6 +141,7 @@ int cmd_plan(int argc, char **argv)
 		{ "country", required_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "wait", no_argument, NULL, 'W' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -182,6 +184,9 @@ int cmd_plan(int argc, char **argv)
 			break;
 		case 'f':
 			a.po.force = 1;
+			break;
+		case 'W':
+			a.wait = 1;
 			break;
 		case 'Z':
 			if (stages_check_zone("plan", optarg))

@@ -55,6 +55,7 @@ static void run_usage(FILE *f)
 		"  --token-file PATH  the refresh token 'ledgerlift login --token-file' stored\n"
 		"  --max-calls N      stop after N API calls today (exit 75)\n"
 		"  --per-day N        the organisation's daily limit (5000; 1000 on Starter)\n"
+		"  --wait             wait for another command using the state file\n"
 		"  -q, --quiet        no progress\n"
 		"  -v, --verbose      more messages\n"
 		"  -h, --help         this help\n"
@@ -89,6 +90,7 @@ int cmd_run(int argc, char **argv)
 		{ "per-day", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "repost-changed", no_argument, NULL, 'P' },
+		{ "wait", no_argument, NULL, 'W' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -152,6 +154,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'P':
 			a.po.repost_changed = 1;
+			break;
+		case 'W':
+			a.wait = 1;
 			break;
 		case 'q':
 			quiet = 1;

@@ -560,7 +560,7 @@ int cmd_status(int argc, char **argv)
 		log_error("no state file at %s (give --state PATH)", state_path);
 		return EXIT_ERROR_;
 	}
-	if (state_open(&st, state_path, &err))
+	if (state_open_read(&st, state_path, &err))
 		goto fail;
 	if (json) {
 		buf_addc(&j, '{');

@@ -39,6 +39,7 @@ static void undo_usage(FILE *f)
 		"  --token-file PATH  the refresh token 'ledgerlift login --token-file' stored\n"
 		"  --max-calls N      stop after N API calls today (exit 75)\n"
 		"  --per-day N        the organisation's daily limit (5000; 1000 on Starter)\n"
+		"  --wait             wait for another command using the state file\n"
 		"  -q, --quiet        fewer messages\n"
 		"  -v, --verbose      more messages\n"
 		"  -h, --help         this help\n"
@@ -73,6 +74,7 @@ int cmd_undo(int argc, char **argv)
 		{ "token-file", required_argument, NULL, 'T' },
 		{ "max-calls", required_argument, NULL, 'c' },
 		{ "per-day", required_argument, NULL, 'd' },
+		{ "wait", no_argument, NULL, 'W' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -92,7 +94,7 @@ int cmd_undo(int argc, char **argv)
 	char msg[1200], inputs[64];
 	struct stat sbuf;
 	long v, run = -1;
-	int c, rc, code = EXIT_ERROR_;
+	int c, rc, code = EXIT_ERROR_, wait = 0;
 
 	memset(&res, 0, sizeof(res));
 	optind = 1;
@@ -113,6 +115,9 @@ int cmd_undo(int argc, char **argv)
 			break;
 		case 's':
 			state_path = optarg;
+			break;
+		case 'W':
+			wait = 1;
 			break;
 		case 'q':
 			log_set_level(LOG_QUIET);
@@ -139,7 +144,8 @@ int cmd_undo(int argc, char **argv)
 		log_error("no state file at %s (give --state PATH)", state_path);
 		return EXIT_ERROR_;
 	}
-	if (state_open(&st, state_path, &err) || undo_count(st, run, &uc, &err))
+	if (state_open_held(&st, state_path, "undo", wait, &err) ||
+	    undo_count(st, run, &uc, &err))
 		goto fail;
 	snprintf(inputs, sizeof(inputs), "[\"--run\",\"%ld\"]", run);
 	if (store_run_start(st, "undo", NULL, inputs, &err))

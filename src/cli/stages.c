@@ -81,8 +81,10 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	if (open_zone(a, *m, &po.tz, err))
 		return LL_ERROR;
-	if (state_open(st, a->state_path, err))
-		goto fail;
+	if ((rc = state_open_held(st, a->state_path, a->command, a->wait, err))) {
+		tz_free(po.tz);
+		return rc;
+	}
 	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_for(*m, "amazon")->s.mode;
 	if (store_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))

@@ -19,13 +19,15 @@ struct stage_args {
 	struct pipeline_opts po;
 	const char *timezone;     /* --timezone; NULL = settings' "timezone" */
 	const char *org_timezone; /* the organisation's zone (IANA), run only */
+	int wait;                 /* --wait: wait for another command on the state */
 };
 
 #define STAGE_ARGS_INIT(cmd) \
-	{ cmd, "ledgerlift.db", NULL, NULL, NULL, PIPELINE_OPTS_INIT, NULL, NULL }
+	{ cmd, "ledgerlift.db", NULL, NULL, NULL, PIPELINE_OPTS_INIT, NULL, NULL, 0 }
 
-/* Load mappings, open the state, start a run and plan the inputs (in the
- * time zone of --timezone, else of the settings, docs/mapping.md).
+/* Load mappings, open the state (held for the command's life; waiting
+ * for another command with a->wait), start a run and plan the inputs (in
+ * the time zone of --timezone, else of the settings, docs/mapping.md).
  * On success *st and *m are the caller's. 0, LL_ETRANSIENT when
  * interrupted (intr_requested), or another negative code (err). */
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,

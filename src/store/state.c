@@ -10,6 +10,7 @@
  * way a SQLite failure becomes an error message.
  */
 #include "store/store_int.h"
+#include "store/lock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,17 +341,61 @@ static int check_integrity(struct state *st, struct ll_err *err)
 	return ok ? 0 : LL_ERROR;
 }
 
-int state_open(struct state **out, const char *path, struct ll_err *err)
+/*
+ * Read application_id and user_version and refuse a file that is not a
+ * ledgerlift state file of this version, or is damaged. *exists is 0 for
+ * a file that holds nothing yet (new, or a creation that failed before
+ * its one transaction committed). 0 or LL_ERROR.
+ */
+static int check_file(struct state *st, int *exists, int *version, struct ll_err *err)
+{
+	int appid = 0;
+
+	*version = 0;
+	if (pragma_int(st, "PRAGMA application_id", &appid, err) ||
+	    pragma_int(st, "PRAGMA user_version", version, err))
+		return LL_ERROR;
+	if (*exists && appid == 0 && *version == 0) {
+		int tables = -1;
+
+		if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables, err))
+			return LL_ERROR;
+		if (tables == 0)
+			*exists = 0;
+	}
+	if (!*exists)
+		return 0;
+	if (appid != LL_APPLICATION_ID)
+		return ll_err_set(err, LL_ERROR, st->path, 0,
+				  "not a ledgerlift state file (it is a SQLite file of "
+				  "another program); give another --state path");
+	if (*version != STATE_SCHEMA_VERSION)
+		return ll_err_set(err, LL_ERROR, st->path, 0,
+				  "state file has schema version %d, this ledgerlift "
+				  "knows version %d", *version, STATE_SCHEMA_VERSION);
+	return check_integrity(st, err);
+}
+
+static struct state *state_new(const char *path)
 {
 	struct state *st = calloc(1, sizeof(*st));
+
+	if (st) {
+		snprintf(st->path, sizeof(st->path), "%s", path);
+		st->lock_fd = -1;
+	}
+	return st;
+}
+
+int state_open(struct state **out, const char *path, struct ll_err *err)
+{
+	struct state *st = state_new(path);
 	struct stat sb;
-	int exists, version = 0, appid = 0;
+	int exists, version = 0;
 	char now[32], sql[256];
 
 	if (!st)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
-	snprintf(st->path, sizeof(st->path), "%s", path);
-	st->lock_fd = -1;
 	exists = stat(path, &sb) == 0 && sb.st_size > 0;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    fault_vfs_name()) != SQLITE_OK) {
@@ -359,35 +404,8 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
-	if (pragma_int(st, "PRAGMA application_id", &appid, err) ||
-	    pragma_int(st, "PRAGMA user_version", &version, err))
+	if (check_file(st, &exists, &version, err))
 		goto fail;
-	if (exists && appid == 0 && version == 0) {
-		/* a file with no tables at all (a creation that failed before its
-		 * one transaction committed) holds nothing: make it ours */
-		int tables = -1;
-
-		if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables, err))
-			goto fail;
-		if (tables == 0)
-			exists = 0;
-	}
-	if (exists) {
-		if (appid != LL_APPLICATION_ID) {
-			ll_err_set(err, LL_ERROR, path, 0,
-				   "not a ledgerlift state file (it is a SQLite file of "
-				   "another program); give another --state path");
-			goto fail;
-		}
-		if (version != STATE_SCHEMA_VERSION) {
-			ll_err_set(err, LL_ERROR, path, 0,
-				   "state file has schema version %d, this ledgerlift "
-				   "knows version %d", version, STATE_SCHEMA_VERSION);
-			goto fail;
-		}
-		if (check_integrity(st, err))
-			goto fail;
-	}
 	if (state_exec(st, "PRAGMA journal_mode=WAL", err) ||
 	    state_exec(st, "PRAGMA synchronous=FULL", err) ||
 	    state_exec(st, "PRAGMA foreign_keys=ON", err))
@@ -421,6 +439,63 @@ fail:
 	return LL_ERROR;
 }
 
+int state_open_read(struct state **out, const char *path, struct ll_err *err)
+{
+	struct state *st = state_new(path);
+	struct stat sb;
+	int exists, version = 0, tables = 0;
+
+	if (!st)
+		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	exists = stat(path, &sb) == 0 && sb.st_size > 0;
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		ll_err_set(err, LL_ERROR, path, 0, "cannot open state file: %s",
+			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (check_file(st, &exists, &version, err))
+		goto fail;
+	if (!exists) {
+		ll_err_set(err, LL_ERROR, path, 0, "the state file holds nothing yet (another"
+			   " command may be creating it)");
+		goto fail;
+	}
+	if (pragma_int(st, "SELECT count(*) FROM sqlite_master WHERE name IN"
+		       " ('calls','settlements_source')", &tables, err))
+		goto fail;
+	if (tables < 2) {
+		/* written by a ledgerlift before those were added: open it
+		 * as a writer once, which adds them */
+		sqlite3_close(st->db);
+		free(st);
+		return state_open(out, path, err);
+	}
+	*out = st;
+	return 0;
+fail:
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st);
+	return LL_ERROR;
+}
+
+int state_open_held(struct state **out, const char *path, const char *command, int wait,
+		    struct ll_err *err)
+{
+	int fd, rc;
+
+	/* the lock first: a waiting command does not even open the file */
+	if ((rc = store_lock_take(path, command, wait, &fd, err)))
+		return rc;
+	if ((rc = state_open(out, path, err))) {
+		store_lock_drop(fd);
+		return rc;
+	}
+	(*out)->lock_fd = fd;
+	return 0;
+}
+
 void state_close(struct state *st)
 {
 	int i;
@@ -431,6 +506,7 @@ void state_close(struct state *st)
 		sqlite3_finalize(st->cache[i].s);
 	st->ncache = 0;
 	sqlite3_close(st->db);
+	store_lock_drop(st->lock_fd); /* after the file is closed */
 	free(st);
 }
 

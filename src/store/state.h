@@ -23,8 +23,27 @@
 
 struct state;
 
-/* Open or create the state file at path. Caller frees with state_close. */
+/* Open or create the state file at path, unlocked (tests, and
+ * state_open_held). Caller frees with state_close. */
 int state_open(struct state **out, const char *path, struct ll_err *err);
+
+/* Open the existing state file at path to read it (status): a read-only
+ * connection that writes nothing and takes no lock, so it reads while a
+ * command holds the file. A file that holds nothing yet is an error.
+ * Caller frees with state_close. 0 or LL_ERROR. */
+int state_open_read(struct state **out, const char *path, struct ll_err *err);
+
+/*
+ * Open or create the state file at path for `command` (plan, run, undo),
+ * holding it exclusively until state_close or the end of the process: one
+ * command at a time changes a state file (store/lock.h: a lock on
+ * "<path>.lock" the operating system drops when the process dies). Held
+ * by another command: LL_ECONFLICT, err naming it (pid, command, since
+ * when); with wait, waits for it first (LL_ETRANSIENT if interrupted).
+ * Readers (status) need no lock: state_open. 0 or a negative code.
+ */
+int state_open_held(struct state **out, const char *path, const char *command, int wait,
+		    struct ll_err *err);
 /* Close the file (and drop its lock, if held); NULL ok. */
 void state_close(struct state *st);
 
