@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/batches.h"
 #include "store/calls.h"
@@ -23,6 +24,7 @@
 #include "store/settlements.h"
 #include "store/sources.h"
 #include "store/takeback.h"
+#include "util/intr.h"
 
 /* ---- helpers collecting what the callbacks hand over ---- */
 
@@ -701,6 +703,38 @@ static void test_error_helper(void)
 	fx_close(NULL, dir);
 }
 
+/* One command at a time: a second holder is refused, naming the first;
+ * a reader is not; a wait can be interrupted; closing frees it. */
+static void test_lock(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct state *a = NULL, *b = NULL, *r = NULL;
+	char dir[256], db[320], want[128];
+
+	snprintf(dir, sizeof(dir), "/tmp/ll_test_store_XXXXXX");
+	if (!mkdtemp(dir))
+		return;
+	snprintf(db, sizeof(db), "%s/held.db", dir);
+	CHECK_INT(state_open_held(&a, db, "run", 0, &err), 0);
+	CHECK_INT(state_open_held(&b, db, "plan", 0, &err), LL_ECONFLICT);
+	CHECK(b == NULL);
+	snprintf(want, sizeof(want), "in use by 'ledgerlift run' (pid %ld, since 20",
+		 (long)getpid());
+	CHECK(strstr(err.msg, want) != NULL);
+	CHECK(strstr(err.msg, "--wait") != NULL);
+	/* status reads without the lock */
+	CHECK_INT(state_open_read(&r, db, &err), 0);
+	state_close(r);
+	/* waiting, interrupted: gives up */
+	intr_request();
+	CHECK_INT(state_open_held(&b, db, "undo", 1, &err), LL_ETRANSIENT);
+	CHECK(strstr(err.msg, "interrupted while waiting") != NULL);
+	state_close(a);
+	CHECK_INT(state_open_held(&b, db, "plan", 0, &err), 0);
+	state_close(b);
+	fx_close(NULL, dir);
+}
+
 int main(void)
 {
 	char dir[256];
@@ -717,5 +751,6 @@ int main(void)
 	test_claim_resent();
 	test_read();
 	test_error_helper();
+	test_lock(); /* last: it leaves the interrupt flag set */
 	return tap_done();
 }
