@@ -180,6 +180,9 @@ int cmd_run(int argc, char **argv)
 	}
 	a.po.inputs = argv + optind;
 	a.po.ninputs = argc - optind;
+	/* one command at a time on the state file, before any call to Xero */
+	if (stages_open(&a, &st, &err))
+		goto fail;
 	connect_scale_limits(&rlo);
 	co.per_day = rlo.per_day;
 	if (connect_conf(&conf, &sb, &co, &err))

@@ -67,13 +67,17 @@ static int open_zone(const struct stage_args *a, const struct mappings *m,
 	return 0;
 }
 
+int stages_open(const struct stage_args *a, struct state **st, struct ll_err *err)
+{
+	return state_open_held(st, a->state_path, a->command, a->wait, err);
+}
+
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err)
 {
 	struct pipeline_opts po = a->po;
 	int mode, rc;
 
-	*st = NULL;
 	*m = NULL;
 	if (mappings_load(m, a->map_dir ? a->map_dir : mappings_default_dir(), err))
 		return LL_ERROR;
@@ -81,7 +85,7 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	if (open_zone(a, *m, &po.tz, err))
 		return LL_ERROR;
-	if ((rc = state_open_held(st, a->state_path, a->command, a->wait, err))) {
+	if (!*st && (rc = stages_open(a, st, err))) {
 		tz_free(po.tz);
 		return rc;
 	}
