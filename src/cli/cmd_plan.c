@@ -12,6 +12,7 @@
 #include "cli/stages.h"
 #include "plan/mapping.h"
 #include "plan/pipeline.h"
+#include "store/read.h"
 #include "store/state.h"
 #include "util/buf.h"
 #include "util/intr.h"
@@ -57,60 +58,53 @@ static void rows_json(struct jsonw *w, const char *rows)
 	jsonw_end(w);
 }
 
+/* One planned document as a JSON line on standard output. */
+static int print_doc(void *ctx, const struct store_planned_doc *d)
+{
+	struct buf *b = ctx;
+	int exp = currency_exponent(d->currency);
+	struct jsonw w;
+
+	buf_reset(b);
+	jsonw_init(&w, b);
+	jsonw_object(&w);
+	jsonw_field_string(&w, "kind", d->kind);
+	jsonw_field_string(&w, "number", d->number);
+	jsonw_name(&w, "document");
+	jsonw_raw(&w, d->body);
+	jsonw_name(&w, "total");
+	jsonw_amount_string(&w, d->total_minor, exp);
+	jsonw_name(&w, "signed_total");
+	jsonw_amount_string(&w, d->signed_minor, exp);
+	jsonw_field_string(&w, "currency", d->currency);
+	jsonw_field_int(&w, "batch", d->batch_seq);
+	jsonw_field_string(&w, "natural_key", d->natural_key);
+	jsonw_name(&w, "source");
+	jsonw_object(&w);
+	jsonw_field_string(&w, "platform", d->platform);
+	jsonw_field_string(&w, "deposit_id", d->deposit_id);
+	if (d->order_id)
+		jsonw_field_string(&w, "order_id", d->order_id);
+	jsonw_name(&w, "rows");
+	rows_json(&w, d->source_rows);
+	jsonw_end(&w);
+	jsonw_end(&w);
+	if (jsonw_finish(&w) || buf_addc(b, '\n'))
+		return 1;
+	fwrite(b->ptr, 1, b->len, stdout);
+	return 0;
+}
+
 static int print_json(struct state *st, struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL;
 	struct buf b = BUF_INIT(256u * 1024 * 1024);
-	struct jsonw w;
-	int rc;
+	int rc = store_read_planned(st, print_doc, &b, err);
 
-	if (state_prepare(st, &s,
-			  "SELECT d.kind, d.body, d.total_minor, d.currency, s.platform,"
-			  " s.deposit_id, d.source_rows, d.order_id, d.number,"
-			  " coalesce(b.seq, 0), d.natural_key, d.signed_minor"
-			  " FROM documents d JOIN settlements s ON s.id=d.settlement_id"
-			  " LEFT JOIN batches b ON b.id=d.batch_id"
-			  " WHERE d.status='planned' ORDER BY b.seq, d.id", err))
-		return LL_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *cur = (const char *)sqlite3_column_text(s, 3);
-		int exp = currency_exponent(cur);
-		const char *order = (const char *)sqlite3_column_text(s, 7);
-
-		buf_reset(&b);
-		jsonw_init(&w, &b);
-		jsonw_object(&w);
-		jsonw_field_string(&w, "kind", (const char *)sqlite3_column_text(s, 0));
-		jsonw_field_string(&w, "number", (const char *)sqlite3_column_text(s, 8));
-		jsonw_name(&w, "document");
-		jsonw_raw(&w, (const char *)sqlite3_column_text(s, 1));
-		jsonw_name(&w, "total");
-		jsonw_amount_string(&w, sqlite3_column_int64(s, 2), exp);
-		jsonw_name(&w, "signed_total");
-		jsonw_amount_string(&w, sqlite3_column_int64(s, 11), exp);
-		jsonw_field_string(&w, "currency", cur);
-		jsonw_field_int(&w, "batch", sqlite3_column_int64(s, 9));
-		jsonw_field_string(&w, "natural_key", (const char *)sqlite3_column_text(s, 10));
-		jsonw_name(&w, "source");
-		jsonw_object(&w);
-		jsonw_field_string(&w, "platform", (const char *)sqlite3_column_text(s, 4));
-		jsonw_field_string(&w, "deposit_id", (const char *)sqlite3_column_text(s, 5));
-		if (order)
-			jsonw_field_string(&w, "order_id", order);
-		jsonw_name(&w, "rows");
-		rows_json(&w, (const char *)sqlite3_column_text(s, 6));
-		jsonw_end(&w);
-		jsonw_end(&w);
-		if (jsonw_finish(&w) || buf_addc(&b, '\n')) {
-			rc = ll_err_set(err, LL_ERROR, NULL, 0, "a document too large to print");
-			break;
-		}
-		fwrite(b.ptr, 1, b.len, stdout);
-	}
-	sqlite3_finalize(s);
+	if (rc == 1)
+		ll_err_set(err, LL_ERROR, NULL, 0, "a document too large to print");
 	buf_free(&b);
 	fflush(stdout);
-	return rc == SQLITE_DONE ? 0 : LL_ERROR;
+	return rc ? LL_ERROR : 0;
 }
 
 int cmd_plan(int argc, char **argv)

@@ -97,6 +97,9 @@ int cmd_run(int argc, char **argv)
 		return code;
 	a.po.inputs = argv + first;
 	a.po.ninputs = argc - first;
+	/* one command at a time on the state file, before any call to Xero */
+	if (stages_open(&a, &st, &err))
+		goto fail;
 	connect_scale_limits(&rlo);
 	co.per_day = rlo.per_day;
 	if (connect_conf(&conf, &sb, &co, &err))

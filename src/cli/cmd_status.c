@@ -17,8 +17,11 @@
 
 #include "cli/cmds.h"
 #include "cli/opt.h"
-#include "plan/pipeline.h"
+#include "plan/sources.h"
 #include "plan/plan.h"
+#include "store/calls.h"
+#include "store/read.h"
+#include "store/runs.h"
 #include "store/state.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
@@ -113,13 +116,6 @@ static void table_free(struct table *t)
 
 /* ---- helpers ---- */
 
-static const char *col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? (const char *)t : NULL;
-}
-
 /* "key": "value" or null, with a leading comma unless first */
 static void jfield_str(struct buf *b, int first, const char *key, const char *v)
 {
@@ -140,63 +136,73 @@ static void jfield_int(struct buf *b, int first, const char *key, long long v)
 	buf_printf(b, "%lld", v);
 }
 
-static long long one_int(struct state *st, const char *sql)
+/* The documents of kinds in status (NULL: any), 0 on a failure (a count). */
+static long long one_count(struct state *st, enum store_kinds kinds, const char *status)
 {
-	sqlite3_stmt *s = NULL;
 	long long v = 0;
 
-	if (state_prepare(st, &s, sql, NULL))
-		return 0;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	store_read_doc_count(st, kinds, status, &v, NULL);
 	return v;
 }
 
 /* ---- sections ---- */
 
+/* The rows section_runs is gathering. */
+struct runs_out {
+	int json, n, rc;
+	struct buf *j;
+	struct table *t;
+};
+
+static int run_row(void *ctx, const struct store_run *r)
+{
+	struct runs_out *o = ctx;
+	struct buf *j = o->j;
+	char id[24], ex[24];
+	const char *v[7];
+
+	if (o->json) {
+		buf_adds(j, o->n++ ? ",{" : "{");
+		jfield_int(j, 1, "id", r->id);
+		jfield_str(j, 0, "command", r->command);
+		jfield_str(j, 0, "mode", r->mode);
+		jfield_str(j, 0, "started", r->started_at);
+		jfield_str(j, 0, "finished", r->finished_at);
+		jfield_str(j, 0, "status", r->status);
+		if (!r->has_exit)
+			jfield_str(j, 0, "exit_code", NULL);
+		else
+			jfield_int(j, 0, "exit_code", r->exit_code);
+		buf_addc(j, '}');
+		return 0;
+	}
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	snprintf(ex, sizeof(ex), "%lld", (long long)r->exit_code);
+	v[0] = id;
+	v[1] = r->command;
+	v[2] = r->mode ? r->mode : "-";
+	v[3] = r->started_at;
+	v[4] = r->finished_at ? r->finished_at : "-";
+	v[5] = r->status;
+	v[6] = r->has_exit ? ex : "-";
+	return o->rc = table_row(o->t, v);
+}
+
 static int section_runs(struct state *st, int json, struct buf *j, struct ll_err *err)
 {
 	struct table t = { 7, { "run", "command", "mode", "started", "finished", "status",
 				"exit" }, { 1, 0, 0, 0, 0, 0, 1 }, NULL, 0, 0 };
-	sqlite3_stmt *s = NULL;
-	int n = 0, rc = 0;
+	struct runs_out o = { json, 0, 0, j, &t };
+	int rc;
 
-	if (state_prepare(st, &s,
-			  "SELECT id, command, mode, started_at, finished_at, status, exit_code"
-			  " FROM (SELECT * FROM runs ORDER BY id DESC LIMIT 20) ORDER BY id", err))
-		return LL_ERROR;
 	if (json)
 		buf_adds(j, ",\"runs\":[");
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *v[7];
-
-		if (json) {
-			buf_adds(j, n++ ? ",{" : "{");
-			jfield_int(j, 1, "id", sqlite3_column_int64(s, 0));
-			jfield_str(j, 0, "command", col(s, 1));
-			jfield_str(j, 0, "mode", col(s, 2));
-			jfield_str(j, 0, "started", col(s, 3));
-			jfield_str(j, 0, "finished", col(s, 4));
-			jfield_str(j, 0, "status", col(s, 5));
-			if (sqlite3_column_type(s, 6) == SQLITE_NULL)
-				jfield_str(j, 0, "exit_code", NULL);
-			else
-				jfield_int(j, 0, "exit_code", sqlite3_column_int64(s, 6));
-			buf_addc(j, '}');
-			continue;
-		}
-		v[0] = col(s, 0);
-		v[1] = col(s, 1);
-		v[2] = col(s, 2) ? col(s, 2) : "-";
-		v[3] = col(s, 3);
-		v[4] = col(s, 4) ? col(s, 4) : "-";
-		v[5] = col(s, 5);
-		v[6] = col(s, 6) ? col(s, 6) : "-";
-		if ((rc = table_row(&t, v)))
-			break;
+	rc = store_run_recent(st, 20, run_row, &o, err);
+	if (rc && !o.rc) {
+		table_free(&t);
+		return LL_ERROR;
 	}
-	sqlite3_finalize(s);
+	rc = o.rc;
 	if (json)
 		buf_addc(j, ']');
 	else if (!rc)
@@ -208,37 +214,73 @@ static int section_runs(struct state *st, int json, struct buf *j, struct ll_err
 static const char *const statuses[] = { "planned", "posted", "rejected", "undone" };
 
 /* documents proper; payments and transfers are counted apart */
-#define DOC_KINDS "kind IN ('Invoice','CreditNote')"
+#define DOC_KINDS STORE_KINDS_DOCUMENTS
+#define MOVE_KINDS STORE_KINDS_MOVES
 
-/* how many documents that match `which` are in status statuses[i] */
-static long long count_in(struct state *st, size_t i, const char *which)
-{
-	char sql[200];
-
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM documents WHERE status='%s' AND %s",
-		 statuses[i], which);
-	return one_int(st, sql);
-}
-
-/* "<label> N planned, N posted, ..." of the documents that match `which` */
-static void print_by_status(struct state *st, const char *label, const char *which)
+/* "<label> N planned, N posted, ..." of the documents of kinds */
+static void print_by_status(struct state *st, const char *label, enum store_kinds kinds)
 {
 	size_t i;
 
 	printf("%s", label);
 	for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-		printf("%s %lld %s", i ? "," : "", count_in(st, i, which), statuses[i]);
+		printf("%s %lld %s", i ? "," : "", one_count(st, kinds, statuses[i]),
+		       statuses[i]);
 }
 
-/* {"planned":N,"posted":N,...} of the documents that match `which` */
-static void json_by_status(struct state *st, struct buf *j, const char *which)
+/* {"planned":N,"posted":N,...} of the documents of kinds */
+static void json_by_status(struct state *st, struct buf *j, enum store_kinds kinds)
 {
 	size_t i;
 
 	buf_addc(j, '{');
 	for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-		jfield_int(j, i == 0, statuses[i], count_in(st, i, which));
+		jfield_int(j, i == 0, statuses[i], one_count(st, kinds, statuses[i]));
 	buf_addc(j, '}');
+}
+
+/* The rows section_documents is gathering. */
+struct docs_out {
+	int json, n, rc;
+	struct buf *j;
+	struct table *t;
+};
+
+static int doc_row(void *ctx, const struct store_doc_group *g)
+{
+	struct docs_out *o = ctx;
+	struct buf *j = o->j;
+	int e = currency_exponent(g->currency);
+	char a[48], b[48], n[24];
+	const char *v[7];
+
+	if (o->json) {
+		buf_adds(j, o->n++ ? ",{" : "{");
+		jfield_str(j, 1, "platform", g->platform);
+		jfield_str(j, 0, "month", g->month);
+		jfield_str(j, 0, "status", g->status);
+		jfield_str(j, 0, "currency", g->currency);
+		jfield_int(j, 0, "count", g->count);
+		buf_addc(j, ',');
+		jsonw_key(j, "total");
+		jsonw_money(j, g->total_minor, e);
+		buf_addc(j, ',');
+		jsonw_key(j, "net");
+		jsonw_money(j, g->net_minor, e);
+		jfield_int(j, 0, "total_minor", g->total_minor);
+		jfield_int(j, 0, "net_minor", g->net_minor);
+		buf_addc(j, '}');
+		return 0;
+	}
+	snprintf(n, sizeof(n), "%lld", (long long)g->count);
+	v[0] = g->platform;
+	v[1] = g->month;
+	v[2] = g->status;
+	v[3] = n;
+	v[4] = g->currency;
+	v[5] = money_format(a, sizeof(a), g->total_minor, e);
+	v[6] = money_format(b, sizeof(b), g->net_minor, e);
+	return o->rc = table_row(o->t, v);
 }
 
 static int section_documents(struct state *st, int json, struct buf *j,
@@ -246,81 +288,29 @@ static int section_documents(struct state *st, int json, struct buf *j,
 {
 	struct table t = { 7, { "platform", "month", "status", "docs", "currency", "total",
 				"net" }, { 0, 0, 0, 1, 0, 1, 1 }, NULL, 0, 0 };
-	sqlite3_stmt *s = NULL;
-	int n = 0, rc = 0;
+	struct docs_out o = { json, 0, 0, j, &t };
 
-	if (state_prepare(st, &s,
-			  "SELECT coalesce(s.platform,'-'), coalesce(substr(d.date,1,7),'-'),"
-			  " d.status, coalesce(d.currency,'-'), count(*),"
-			  " coalesce(sum(d.total_minor),0),"
-			  " coalesce(sum(coalesce(d.signed_minor,d.total_minor)),0)"
-			  " FROM documents d LEFT JOIN settlements s ON s.id=d.settlement_id"
-			  " WHERE d.kind IN ('Invoice','CreditNote')"
-			  " GROUP BY 1,2,3,4 ORDER BY 1,2, CASE d.status WHEN 'planned' THEN 0"
-			  " WHEN 'posted' THEN 1 WHEN 'rejected' THEN 2 WHEN 'undone' THEN 3"
-			  " ELSE 4 END, 3, 4", err))
-		return LL_ERROR;
 	if (json)
 		buf_adds(j, ",\"documents\":[");
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *cur = col(s, 3);
-		int e = currency_exponent(cur);
-		int64_t tot = sqlite3_column_int64(s, 5), net = sqlite3_column_int64(s, 6);
-		char a[48], b[48];
-		const char *v[7];
-
-		if (json) {
-			buf_adds(j, n++ ? ",{" : "{");
-			jfield_str(j, 1, "platform", col(s, 0));
-			jfield_str(j, 0, "month", col(s, 1));
-			jfield_str(j, 0, "status", col(s, 2));
-			jfield_str(j, 0, "currency", cur);
-			jfield_int(j, 0, "count", sqlite3_column_int64(s, 4));
-			buf_addc(j, ',');
-			jsonw_key(j, "total");
-			jsonw_money(j, tot, e);
-			buf_addc(j, ',');
-			jsonw_key(j, "net");
-			jsonw_money(j, net, e);
-			jfield_int(j, 0, "total_minor", tot);
-			jfield_int(j, 0, "net_minor", net);
-			buf_addc(j, '}');
-			continue;
-		}
-		v[0] = col(s, 0);
-		v[1] = col(s, 1);
-		v[2] = col(s, 2);
-		v[3] = col(s, 4);
-		v[4] = cur;
-		v[5] = money_format(a, sizeof(a), tot, e);
-		v[6] = money_format(b, sizeof(b), net, e);
-		if ((rc = table_row(&t, v)))
-			break;
-	}
-	sqlite3_finalize(s);
-	if (rc) {
+	if (store_read_doc_groups(st, doc_row, &o, err)) {
 		table_free(&t);
-		return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+		return o.rc ? ll_err_set(err, LL_ERROR, NULL, 0, "out of memory") : LL_ERROR;
 	}
 	if (json) {
 		buf_adds(j, "],\"by_status\":");
 		json_by_status(st, j, DOC_KINDS);
 		buf_adds(j, ",\"payments_and_transfers\":");
-		json_by_status(st, j, "NOT " DOC_KINDS);
+		json_by_status(st, j, MOVE_KINDS);
 		/* changed mappings after posting (docs/state.md) */
 		buf_adds(j, ",\"repost\":{");
-		jfield_int(j, 1, "would_change", pipeline_would_change(st, 0));
-		jfield_int(j, 0, "superseded", one_int(st, "SELECT count(*) FROM documents"
-							 " WHERE status='superseded'"));
-		jfield_int(j, 0, "replaced", one_int(st, "SELECT count(*) FROM documents"
-						       " WHERE status='replaced'"));
+		jfield_int(j, 1, "would_change", sources_would_change(st, 0, NULL));
+		jfield_int(j, 0, "superseded", one_count(st, STORE_KINDS_ALL, "superseded"));
+		jfield_int(j, 0, "replaced", one_count(st, STORE_KINDS_ALL, "replaced"));
 		buf_addc(j, '}');
 	} else {
-		long wc = pipeline_would_change(st, 0);
-		long long sup = one_int(st, "SELECT count(*) FROM documents WHERE"
-					    " status='superseded'");
-		long long rep = one_int(st, "SELECT count(*) FROM documents WHERE"
-					    " status='replaced'");
+		long wc = sources_would_change(st, 0, NULL);
+		long long sup = one_count(st, STORE_KINDS_ALL, "superseded");
+		long long rep = one_count(st, STORE_KINDS_ALL, "replaced");
 
 		table_print(&t, "Documents by platform, month (of the document date) and status"
 			    " (net: credit notes and bills count negative)");
@@ -328,8 +318,8 @@ static int section_documents(struct state *st, int json, struct buf *j,
 		if (sup || rep)
 			printf(", %lld superseded, %lld replaced", sup, rep);
 		printf("\n");
-		if (one_int(st, "SELECT count(*) FROM documents WHERE NOT " DOC_KINDS) > 0) {
-			print_by_status(st, "  payments and transfers:", "NOT " DOC_KINDS);
+		if (one_count(st, MOVE_KINDS, NULL) > 0) {
+			print_by_status(st, "  payments and transfers:", MOVE_KINDS);
 			printf("\n");
 		}
 		if (wc > 0)
@@ -345,27 +335,48 @@ static int section_documents(struct state *st, int json, struct buf *j,
 	return 0;
 }
 
+/* The last run's line (section_calls). */
+struct last_out {
+	int json;
+	struct buf *j;
+};
+
+static int last_run(void *ctx, const struct store_run *r)
+{
+	struct last_out *o = ctx;
+	struct buf *j = o->j;
+
+	if (o->json) {
+		buf_addc(j, '{');
+		jfield_int(j, 1, "id", r->id);
+		jfield_str(j, 0, "command", r->command);
+		jfield_str(j, 0, "status", r->status);
+		if (!r->has_exit)
+			jfield_str(j, 0, "exit_code", NULL);
+		else
+			jfield_int(j, 0, "exit_code", r->exit_code);
+		buf_addc(j, '}');
+	} else if (r->has_exit) {
+		printf("last run: %lld (%s), %s, exit %lld\n\n", (long long)r->id, r->command,
+		       r->status, (long long)r->exit_code);
+	} else {
+		printf("last run: %lld (%s), %s, exit -\n\n", (long long)r->id, r->command,
+		       r->status);
+	}
+	return 0;
+}
+
 static int section_calls(struct state *st, int json, struct buf *j, struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL;
+	struct last_out o = { json, j };
 	char today[32];
 	long long calls = 0, limited = 0;
-	int have_last = 0;
+	int have_last;
 
 	state_now(today);
 	today[10] = '\0';
-	/* API calls only: the identity server's token calls do not count */
-	if (state_prepare(st, &s,
-			  "SELECT count(*), coalesce(sum(status=429),0) FROM calls WHERE"
-			  " substr(at,1,10)=? AND path NOT IN ('connect/token','connections')",
-			  err))
+	if (store_call_count_day(st, today, &calls, &limited, err))
 		return LL_ERROR;
-	sqlite3_bind_text(s, 1, today, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		calls = sqlite3_column_int64(s, 0);
-		limited = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_finalize(s);
 	if (json) {
 		buf_adds(j, ",\"calls_today\":{");
 		jfield_str(j, 1, "date", today);
@@ -381,28 +392,9 @@ static int section_calls(struct state *st, int json, struct buf *j, struct ll_er
 		if (limited)
 			printf("; %lld refused with 429\n", limited);
 	}
-	if (state_prepare(st, &s,
-			  "SELECT id, command, status, exit_code FROM runs ORDER BY id DESC"
-			  " LIMIT 1", err))
+	have_last = store_run_find(st, 0, last_run, &o, err);
+	if (have_last < 0)
 		return LL_ERROR;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		have_last = 1;
-		if (json) {
-			buf_addc(j, '{');
-			jfield_int(j, 1, "id", sqlite3_column_int64(s, 0));
-			jfield_str(j, 0, "command", col(s, 1));
-			jfield_str(j, 0, "status", col(s, 2));
-			if (sqlite3_column_type(s, 3) == SQLITE_NULL)
-				jfield_str(j, 0, "exit_code", NULL);
-			else
-				jfield_int(j, 0, "exit_code", sqlite3_column_int64(s, 3));
-			buf_addc(j, '}');
-		} else {
-			printf("last run: %s (%s), %s, exit %s\n\n", col(s, 0), col(s, 1),
-			       col(s, 2), col(s, 3) ? col(s, 3) : "-");
-		}
-	}
-	sqlite3_finalize(s);
 	if (!have_last) {
 		if (json)
 			buf_adds(j, "null");
@@ -412,29 +404,15 @@ static int section_calls(struct state *st, int json, struct buf *j, struct ll_er
 	return 0;
 }
 
-/* "ledgerlift run [--state P] [--mode order] INPUT..." from the last plan/run */
-static void resume_command(struct state *st, const char *state_path, struct buf *out)
+/* The last plan or run, repeated by a resume (resume_command). */
+static int resume_args(void *ctx, const struct store_run *r)
 {
-	sqlite3_stmt *s = NULL;
-	json_t *in = NULL, *v;
+	struct buf *out = ctx;
+	json_t *in = r->inputs ? json_loads(r->inputs, 0, NULL) : NULL, *v;
 	size_t i;
-	const char *mode = NULL;
 
-	buf_adds(out, "ledgerlift run");
-	if (strcmp(state_path, "ledgerlift.db"))
-		buf_printf(out, " --state %s", state_path);
-	if (state_prepare(st, &s,
-			  "SELECT mode, inputs FROM runs WHERE command IN ('run','plan')"
-			  " ORDER BY id DESC LIMIT 1", NULL) == 0) {
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			mode = col(s, 0);
-			if (mode && !strcmp(mode, "order"))
-				buf_adds(out, " --mode order");
-			if (col(s, 1))
-				in = json_loads(col(s, 1), 0, NULL);
-		}
-		sqlite3_finalize(s);
-	}
+	if (r->mode && !strcmp(r->mode, "order"))
+		buf_adds(out, " --mode order");
 	if (json_is_array(in) && json_array_size(in)) {
 		json_array_foreach(in, i, v)
 			if (json_is_string(v))
@@ -443,6 +421,17 @@ static void resume_command(struct state *st, const char *state_path, struct buf 
 		buf_adds(out, " INPUT...");
 	}
 	json_decref(in);
+	return 0;
+}
+
+/* "ledgerlift run [--state P] [--mode order] INPUT..." from the last plan/run */
+static void resume_command(struct state *st, const char *state_path, struct buf *out)
+{
+	buf_adds(out, "ledgerlift run");
+	if (strcmp(state_path, "ledgerlift.db"))
+		buf_printf(out, " --state %s", state_path);
+	if (store_run_last_plan(st, resume_args, out, NULL) != 1)
+		buf_adds(out, " INPUT...");
 }
 
 static int section_resume(struct state *st, const char *state_path, int json,
@@ -450,26 +439,20 @@ static int section_resume(struct state *st, const char *state_path, int json,
 {
 	long long lk_batches, lk_docs, pl_docs, pl_batches, unbatched, rejected, calls;
 	long long superseded;
+	struct store_resume rs;
 	struct buf cmd = BUF_INIT(8192);
 	int nothing;
 
-	lk_batches = one_int(st, "SELECT count(*) FROM batches WHERE status IN"
-				 " ('sent','unknown')");
-	lk_docs = one_int(st, "SELECT count(*) FROM documents d JOIN batches b ON"
-			      " b.id=d.batch_id WHERE b.status IN ('sent','unknown') AND"
-			      " d.status='planned'");
-	pl_docs = one_int(st, "SELECT count(*) FROM documents WHERE status='planned'") -
-		  lk_docs;
-	pl_batches = one_int(st, "SELECT count(*) FROM batches b WHERE b.status='planned'"
-				 " AND EXISTS (SELECT 1 FROM documents d WHERE"
-				 " d.batch_id=b.id AND d.status='planned')");
+	store_read_resume(st, &rs, NULL);
+	lk_batches = rs.lookup_batches;
+	lk_docs = rs.lookup_docs;
+	pl_docs = rs.planned_docs;
+	pl_batches = rs.planned_batches;
 	/* planned but in no planned batch yet: batched at the next run */
-	unbatched = one_int(st, "SELECT count(*) FROM documents d WHERE d.status='planned'"
-				" AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.id=d.batch_id"
-				" AND b.status IN ('planned','sent','unknown'))");
+	unbatched = rs.unbatched;
 	pl_batches += (unbatched + PLAN_MAX_DOCS - 1) / PLAN_MAX_DOCS;
-	rejected = one_int(st, "SELECT count(*) FROM documents WHERE status='rejected'");
-	superseded = one_int(st, "SELECT count(*) FROM documents WHERE status='superseded'");
+	rejected = rs.rejected;
+	superseded = rs.superseded;
 	nothing = lk_batches == 0 && pl_docs == 0 && superseded == 0;
 	calls = nothing ? 0 : PREFLIGHT_CALLS + (lk_docs + LOOKUP_CHUNK - 1) / LOOKUP_CHUNK +
 			      pl_batches + superseded;
@@ -551,7 +534,7 @@ int cmd_status(int argc, char **argv)
 		log_error("no state file at %s (give --state PATH)", state_path);
 		return EXIT_ERROR_;
 	}
-	if (state_open(&st, state_path, &err))
+	if (state_open_read(&st, state_path, &err))
 		goto fail;
 	if (json) {
 		buf_addc(&j, '{');

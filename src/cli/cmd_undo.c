@@ -13,6 +13,7 @@
 #include "cli/cmds.h"
 #include "cli/opt.h"
 #include "cli/stages.h"
+#include "store/runs.h"
 #include "xero/connect.h"
 #include "xero/undo.h"
 #include "util/intr.h"
@@ -96,7 +97,8 @@ int cmd_undo(int argc, char **argv)
 		log_error("no state file at %s (give --state PATH)", state_path);
 		return EXIT_ERROR_;
 	}
-	if (state_open(&st, state_path, &err) || undo_count(st, run, &uc, &err))
+	if (state_open_held(&st, state_path, "undo", wait, &err) ||
+	    undo_count(st, run, &uc, &err))
 		goto fail;
 	snprintf(runs, sizeof(runs), "%ld", run);
 	jsonw_init(&w, &inputs);
@@ -108,7 +110,7 @@ int cmd_undo(int argc, char **argv)
 		ll_err_set(&err, LL_ERROR, NULL, 0, "out of memory");
 		goto fail;
 	}
-	if (state_run_start(st, "undo", NULL, buf_cstr(&inputs), &err))
+	if (store_run_start(st, "undo", NULL, buf_cstr(&inputs), &err))
 		goto fail;
 	if (uc.posted == 0) {
 		log_info("nothing to undo: run %ld has no posted documents%s", run,
@@ -145,7 +147,7 @@ int cmd_undo(int argc, char **argv)
 		code = res.refused || res.unsettled ? EXIT_REJECTS_ : EXIT_OK_;
 	}
 finish:
-	if (state_run_finish(st, code == EXIT_BUDGET_ ? "paused" :
+	if (store_run_finish(st, code == EXIT_BUDGET_ ? "paused" :
 				 code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
 			     code, &err))
 		goto fail;
@@ -153,7 +155,7 @@ finish:
 fail_run:
 	ll_err_format(&err, msg, sizeof(msg));
 	log_error("%s", msg);
-	state_run_finish(st, "failed", EXIT_ERROR_, NULL);
+	store_run_finish(st, "failed", EXIT_ERROR_, NULL);
 	code = EXIT_ERROR_;
 	goto out;
 fail:

@@ -9,6 +9,7 @@
 #include "cli/cmds.h"
 #include "cli/paths.h"
 #include "report/report.h"
+#include "store/runs.h"
 #include "xero/connect.h"
 #include "util/intr.h"
 #include "util/log.h"
@@ -99,6 +100,11 @@ int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg)
 	return 0;
 }
 
+int stages_open(const struct stage_args *a, struct state **st, struct ll_err *err)
+{
+	return state_open_held(st, a->state_path, a->command, a->wait, err);
+}
+
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err)
 {
@@ -106,7 +112,6 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 	char dir[4096];
 	int mode, rc;
 
-	*st = NULL;
 	*m = NULL;
 	if (!a->map_dir && paths_mappings_dir(dir, sizeof(dir), err))
 		return LL_ERROR;
@@ -116,20 +121,22 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	if (open_zone(a, *m, &po.tz, err))
 		return LL_ERROR;
-	if (state_open(st, a->state_path, err))
-		goto fail;
+	if (!*st && (rc = stages_open(a, st, err))) {
+		tz_free(po.tz);
+		return rc;
+	}
 	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_run_mode(*m);
-	if (state_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
+	if (store_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))
 		goto fail;
 	rc = pipeline_plan(*st, *m, &po, res, err);
 	tz_free(po.tz);
 	if (rc) {
 		if (intr_requested()) {
-			state_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);
+			store_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);
 			return LL_ETRANSIENT;
 		}
-		state_run_finish(*st, "failed", EXIT_ERROR_, NULL);
+		store_run_finish(*st, "failed", EXIT_ERROR_, NULL);
 		return LL_ERROR;
 	}
 	return 0;
@@ -207,12 +214,12 @@ int stages_plan_code(const struct pipeline_result *res)
 int stages_finish(struct state *st, const struct stage_args *a, const char *status,
 		  int code, struct ll_err *err)
 {
-	if (state_run_finish(st, status, code, err))
+	if (store_run_finish(st, status, code, err))
 		return LL_ERROR;
 	if (a->report_path) {
 		struct report_opts ro = REPORT_OPTS_INIT;
 
-		ro.run_id = st->run_id;
+		ro.run_id = state_run_id(st);
 		if (report_write(st, a->report_path, &ro, err))
 			return LL_ERROR;
 		log_info("audit workbook: %s", a->report_path);

@@ -65,9 +65,15 @@ int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg);
 	CLI_INT("per-day", (rlo).per_day, "N", 1, 1000000000,                      \
 		"the organisation's daily limit (5000; 1000 on Starter)")
 
-/* Load mappings, open the state, start a run and plan the inputs (in the
- * time zone of --timezone, else of the settings, docs/mapping.md).
- * On success *st and *m are the caller's. 0, LL_ETRANSIENT when
+/* Open the state file held for a->command for the rest of the command's
+ * life (waiting for another command with a->wait): `run` does so before
+ * it talks to Xero. 0 or a negative code (err); *st the caller's. */
+int stages_open(const struct stage_args *a, struct state **st, struct ll_err *err);
+
+/* Load mappings, open the state unless *st is already open (stages_open;
+ * else *st must be NULL), start a run and plan the inputs (in the time
+ * zone of --timezone, else of the settings, docs/mapping.md). *st and *m
+ * are the caller's (NULL when not opened). 0, LL_ETRANSIENT when
  * interrupted (intr_requested), or another negative code (err). */
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err);

@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/settlements.h"
+#include "store/sources.h"
 #include "util/hash.h"
 #include "util/money.h"
 
@@ -88,94 +90,53 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 	return 0;
 }
 
-/* The format of a source as recorded (the pipeline records it as soon as
- * the file's header is recognised, before parsing). "" when unknown. */
-static void source_format(struct state *st, int64_t source_id, char *out, size_t outlen)
-{
-	sqlite3_stmt *s = NULL;
-
-	out[0] = '\0';
-	if (state_stmt(st, &s, "SELECT format FROM sources WHERE id=?", NULL) == 0) {
-		sqlite3_bind_int64(s, 1, source_id);
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-			snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(s, 0));
-		state_done(st, s);
-	}
-}
-
 int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id,
 		    struct admit_info *out, struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
-	int64_t existing_source = 0;
-	const unsigned char *hash;
-	char existing_hash[33] = "";
+	struct store_settlement_seen seen;
+	int found;
 
 	memset(out, 0, sizeof(*out));
 	out->what = ADMIT_NEW;
-	if (state_stmt(st, &s,
-			  "SELECT s.id, s.status, s.content_hash, s.source_id,"
-			  " coalesce(src.path,''), s.deposit_minor, s.events_minor,"
-			  " s.event_count,"
-			  " (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"
-			  "  AND d.status='posted'), s.currency, coalesce(src.format,''),"
-			  " coalesce(s.note,'') LIKE 'partial:%'"
-			  " FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
-			  " WHERE s.platform=? AND s.deposit_id=?", err))
+	found = store_settlement_find(st, d->platform, d->id, &seen, err);
+	if (found < 0)
 		return LL_ERROR;
-	sqlite3_bind_text(s, 1, d->platform, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, d->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->row_id = sqlite3_column_int64(s, 0);
-		snprintf(out->status, sizeof(out->status), "%s",
-			 (const char *)sqlite3_column_text(s, 1));
-		hash = sqlite3_column_text(s, 2);
-		snprintf(existing_hash, sizeof(existing_hash), "%s",
-			 hash ? (const char *)hash : "");
-		existing_source = sqlite3_column_int64(s, 3);
-		snprintf(out->other_path, sizeof(out->other_path), "%s",
-			 (const char *)sqlite3_column_text(s, 4));
-		out->other_total = sqlite3_column_int64(s, 5);
-		out->other_events_sum = sqlite3_column_int64(s, 6);
-		out->other_events = (long)sqlite3_column_int64(s, 7);
-		out->posted = sqlite3_column_int(s, 8);
-		if (!strcmp(existing_hash, d->hash)) {
-			out->what = existing_source == source_id ? ADMIT_REPLACE
-								  : ADMIT_DUPLICATE;
-			out->same_content = 1;
-		} else if (strcmp(out->status, "tied") != 0) {
-			out->what = ADMIT_REPLACE;
-		} else if (existing_source == source_id && out->posted == 0) {
-			out->what = ADMIT_REPLACE;
-		} else if (d->partial != sqlite3_column_int(s, 11)) {
-			/* one copy is only part of the other (a day of a monthly
-			 * export outside its span): the whole day stands */
-			out->what = d->partial ? ADMIT_DUPLICATE : ADMIT_REPLACE;
-			out->partial = 1;
-		} else {
-			/* the same deposit from another format (an Amazon flat file
-			 * and a Date Range or XML report; a Shopify payouts and a
-			 * transactions export): the same deposit is the same one */
-			const unsigned char *cur = sqlite3_column_text(s, 9);
-			const char *ofmt = (const char *)sqlite3_column_text(s, 10);
-			char fmt[64];
+	if (!found)
+		return 0;
+	out->row_id = seen.id;
+	snprintf(out->status, sizeof(out->status), "%s", seen.status);
+	snprintf(out->other_path, sizeof(out->other_path), "%s", seen.path);
+	out->other_total = seen.deposit_minor;
+	out->other_events_sum = seen.events_minor;
+	out->other_events = seen.event_count;
+	out->posted = seen.posted;
+	if (!strcmp(seen.hash, d->hash)) {
+		out->what = seen.source_id == source_id ? ADMIT_REPLACE : ADMIT_DUPLICATE;
+		out->same_content = 1;
+	} else if (strcmp(out->status, "tied") != 0) {
+		out->what = ADMIT_REPLACE;
+	} else if (seen.source_id == source_id && out->posted == 0) {
+		out->what = ADMIT_REPLACE;
+	} else if (d->partial != seen.partial) {
+		/* one copy is only part of the other (a day of a monthly
+		 * export outside its span): the whole day stands */
+		out->what = d->partial ? ADMIT_DUPLICATE : ADMIT_REPLACE;
+		out->partial = 1;
+	} else {
+		/* the same deposit from another format (an Amazon flat file
+		 * and a Date Range or XML report; a Shopify payouts and a
+		 * transactions export): the same deposit is the same one */
+		char fmt[64];
 
-			source_format(st, source_id, fmt, sizeof(fmt));
-			if (fmt[0] && ofmt && ofmt[0] && strcmp(fmt, ofmt) != 0 &&
-			    out->other_total == d->total && cur &&
-			    !strcmp((const char *)cur, d->currency))
-				out->what = ADMIT_DUPLICATE;
-			else
-				out->what = ADMIT_CONFLICT;
-		}
-	} else if (rc != SQLITE_DONE) {
-		ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
-			   sqlite3_errmsg(st->db));
-		state_done(st, s);
-		return LL_ERROR;
+		/* the pipeline records a source's format as soon as the
+		 * file's header is recognised, before parsing */
+		store_source_format(st, source_id, fmt, sizeof(fmt));
+		if (fmt[0] && seen.format[0] && strcmp(fmt, seen.format) != 0 &&
+		    out->other_total == d->total && seen.has_currency &&
+		    !strcmp(seen.currency, d->currency))
+			out->what = ADMIT_DUPLICATE;
+		else
+			out->what = ADMIT_CONFLICT;
 	}
-	state_done(st, s);
 	return 0;
 }

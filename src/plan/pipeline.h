@@ -7,6 +7,9 @@
  * process killed mid-way leaves the state as it was before that file.
  * An unchanged file (same path, size and mtime, same mappings) is not read
  * again. Posting (issue 3) will follow plan as its own stage.
+ *
+ * The orchestration is pipeline.c; a file's record across plans is
+ * sources.h, the versions of a document versions.h.
  */
 #ifndef LL_PIPELINE_H
 #define LL_PIPELINE_H
@@ -46,13 +49,5 @@ struct pipeline_result {
 int pipeline_plan(struct state *st, const struct mappings *m,
 		  const struct pipeline_opts *o, struct pipeline_result *res,
 		  struct ll_err *err);
-
-/*
- * Posted documents the current plan would change, from the `would-change`
- * warnings of the sources run `run_id` looked at (0: of every source).
- * A source's warnings stand until it is read again, so a run that does not
- * re-read an unchanged file still counts them. -1 on a state-file error.
- */
-long pipeline_would_change(struct state *st, int64_t run_id);
 
 #endif

@@ -1,11 +1,11 @@
 /*
  * report.c - the Excel audit workbook (report.h, docs/report.md).
  *
- * The workbook is written from the state file alone, inside one SQLite
- * read transaction so every sheet shows the same snapshot. Each sheet is
- * a table declared once as a `struct table`: its name, its columns
- * (header, kind, width) and the SQL that yields one result column per
- * sheet column. table_write() streams the rows of that statement into the
+ * The workbook is written from the state file alone, inside one read
+ * transaction so every sheet shows the same snapshot. Each sheet is a
+ * table declared once as a `struct table`: its name, its columns (header,
+ * kind, width) and the state's read view (store/read.h) that yields one
+ * value per sheet column. table_write() streams the view's rows into the
  * sheet with libxlsxwriter in constant_memory mode (rows go to a temp file
  * as they are written, so they must come in order and each sheet is
  * finished before the next starts); memory stays bounded however many
@@ -30,6 +30,8 @@
 
 #include <xlsxwriter.h>
 
+#include "store/read.h"
+#include "store/runs.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/money.h"
@@ -59,7 +61,7 @@ struct table {
 	const char *sheet;
 	const struct col *cols;
 	int ncols;
-	const char *sql;   /* one result column per entry of cols, in order */
+	enum store_view view; /* one row value per entry of cols, in order */
 };
 
 #define NCOLS(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -82,12 +84,6 @@ static int xlsx_fail(struct report *r, lxw_error e, const char *what)
 {
 	return ll_err_set(r->err, LL_ERROR, r->path, 0,
 			  "audit workbook: %s: %s", what, lxw_strerror(e));
-}
-
-static int sql_fail(struct report *r)
-{
-	return ll_err_set(r->err, LL_ERROR, r->st->path, 0,
-			  "state file: %s", sqlite3_errmsg(r->st->db));
 }
 
 /* --- cell text: valid UTF-8, no control characters, capped ---------- */
@@ -253,17 +249,55 @@ static int money_exp(const char *cur)
 	return e < 0 || e > 3 ? 2 : e;
 }
 
-/* Write result column i of s as text (capped, see cell_text). */
+/* Value i of row as an integer (text read as SQLite would: its leading
+ * digits). */
+static int64_t value_int(const struct store_row *row, int i)
+{
+	const struct store_value *v = &row->v[i];
+	const char *p = v->s;
+	int64_t n = 0;
+	int neg = 0;
+
+	if (v->type != STORE_TEXT)
+		return v->i;
+	while (*p == ' ')
+		p++;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	while (*p >= '0' && *p <= '9')
+		n = n * 10 + (*p++ - '0');
+	return neg ? -n : n;
+}
+
+/* Value i of row as text (NULL when NULL); integers are written out. */
+static const char *value_text(const struct store_row *row, int i, char num[24],
+			      size_t *len)
+{
+	const struct store_value *v = &row->v[i];
+
+	if (v->type == STORE_NULL)
+		return NULL;
+	if (v->type == STORE_TEXT) {
+		*len = v->len;
+		return v->s;
+	}
+	*len = (size_t)snprintf(num, 24, "%lld", (long long)v->i);
+	return num;
+}
+
+/* Write value i of row as text (capped, see cell_text). */
 static int text_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
-		      lxw_col_t c, sqlite3_stmt *s, int i, int entries,
+		      lxw_col_t c, const struct store_row *vals, int i, int entries,
 		      int strong)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
+	char num[24];
+	size_t len = 0;
+	const char *t = value_text(vals, i, num, &len);
 	lxw_error e;
 
 	if (!t)
 		return 0;
-	if (cell_text(r, t, (size_t)sqlite3_column_bytes(s, i), entries))
+	if (cell_text(r, (const unsigned char *)t, len, entries))
 		return LL_ERROR;
 	if (r->text_buf.len == 0)
 		return 0;
@@ -272,29 +306,29 @@ static int text_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
 	return e ? xlsx_fail(r, e, "writing a cell") : 0;
 }
 
-/* Write result column i of s into (row, c) as col says. 0 or LL_ERROR. */
+/* Write value i of vals into (row, c) as col says. 0 or LL_ERROR. */
 static int cell_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
-		      lxw_col_t c, sqlite3_stmt *s, int i,
+		      lxw_col_t c, const struct store_row *vals, int i,
 		      const struct col *col, int strong)
 {
 	lxw_error e = LXW_NO_ERROR;
-	const unsigned char *t;
+	char num[24];
+	size_t len;
+	const char *t;
 
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+	if (vals->v[i].type == STORE_NULL)
 		return 0;
 	switch (col->kind) {
 	case COL_ID:
-		e = worksheet_write_number(ws, row, c,
-					   (double)sqlite3_column_int64(s, i), r->id);
+		e = worksheet_write_number(ws, row, c, (double)value_int(vals, i), r->id);
 		break;
 	case COL_COUNT:
-		e = worksheet_write_number(ws, row, c,
-					   (double)sqlite3_column_int64(s, i),
+		e = worksheet_write_number(ws, row, c, (double)value_int(vals, i),
 					   r->count[strong]);
 		break;
 	case COL_MONEY: {
-		int ex = money_exp((const char *)sqlite3_column_text(s, col->cur));
-		int64_t minor = sqlite3_column_int64(s, i);
+		int ex = money_exp(value_text(vals, col->cur, num, &len));
+		int64_t minor = value_int(vals, i);
 
 		/* The one place money becomes a double: the cell needs a number. */
 		e = worksheet_write_number(ws, row, c,
@@ -306,32 +340,32 @@ static int cell_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
 		lxw_datetime dt = { 0, 0, 0, 0, 0, 0.0 };
 		int64_t days;
 
-		t = sqlite3_column_text(s, i);
-		if (t && date_parse_ymd(&days, (const char *)t) == 0) {
+		t = value_text(vals, i, num, &len);
+		if (t && date_parse_ymd(&days, t) == 0) {
 			date_from_days(days, &dt.year, &dt.month, &dt.day);
 			if (dt.year >= 1900 && dt.year <= 9999) {
 				e = worksheet_write_datetime(ws, row, c, &dt, r->date);
 				break;
 			}
 		}
-		return text_write(r, ws, row, c, s, i, 0, strong);
+		return text_write(r, ws, row, c, vals, i, 0, strong);
 	}
 	case COL_TEXT:
 	case COL_ROWS:
-		return text_write(r, ws, row, c, s, i, col->kind == COL_ROWS,
+		return text_write(r, ws, row, c, vals, i, col->kind == COL_ROWS,
 				  strong);
 	}
 	return e ? xlsx_fail(r, e, "writing a cell") : 0;
 }
 
 static int row_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
-		     sqlite3_stmt *s, const struct col *cols, int ncols,
+		     const struct store_row *vals, const struct col *cols, int ncols,
 		     int strong)
 {
 	int i;
 
-	for (i = 0; i < ncols; i++)
-		if (cell_write(r, ws, row, (lxw_col_t)i, s, i, &cols[i], strong))
+	for (i = 0; i < ncols && i < vals->n; i++)
+		if (cell_write(r, ws, row, (lxw_col_t)i, vals, i, &cols[i], strong))
 			return LL_ERROR;
 	return 0;
 }
@@ -383,64 +417,44 @@ static int sheet_finish(struct report *r, lxw_worksheet *ws,
 	return e ? xlsx_fail(r, e, "setting an autofilter") : 0;
 }
 
+/* The sheet being streamed (table_write). */
+struct streaming {
+	struct report *r;
+	const struct table *t;
+	lxw_worksheet *ws;
+	lxw_row_t row;
+	int part;
+};
+
+static int table_row(void *ctx, const struct store_row *vals)
+{
+	struct streaming *w = ctx;
+
+	if (w->row >= w->r->rows_per_sheet) {
+		if (sheet_finish(w->r, w->ws, w->t, w->row) ||
+		    sheet_start(w->r, &w->ws, w->t, ++w->part))
+			return LL_ERROR;
+		w->row = 0;
+	}
+	w->row++;
+	return row_write(w->r, w->ws, w->row, vals, w->t->cols, w->t->ncols, 0);
+}
+
 /*
- * Stream the rows of t->sql into t->sheet (and "t->sheet (2)", ... when
- * there are more rows than a sheet holds). 0 or LL_ERROR.
+ * Stream the rows of view t->view into t->sheet (and "t->sheet (2)", ...
+ * when there are more rows than a sheet holds). 0 or LL_ERROR.
  */
 static int table_write(struct report *r, const struct table *t)
 {
-	sqlite3_stmt *s = NULL;
-	lxw_worksheet *ws = NULL;
-	lxw_row_t row = 0;
-	int part = 1, rc = LL_ERROR, step;
+	struct streaming w = { r, t, NULL, 0, 1 };
 
-	if (state_prepare(r->st, &s, t->sql, r->err))
+	if (sheet_start(r, &w.ws, t, w.part) ||
+	    store_read_view(r->st, t->view, table_row, &w, r->err))
 		return LL_ERROR;
-	if (sheet_start(r, &ws, t, part))
-		goto done;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (row >= r->rows_per_sheet) {
-			if (sheet_finish(r, ws, t, row) ||
-			    sheet_start(r, &ws, t, ++part))
-				goto done;
-			row = 0;
-		}
-		row++;
-		if (row_write(r, ws, row, s, t->cols, t->ncols, 0))
-			goto done;
-	}
-	if (step != SQLITE_DONE) {
-		sql_fail(r);
-		goto done;
-	}
-	rc = sheet_finish(r, ws, t, row);
-done:
-	sqlite3_finalize(s);
-	return rc;
+	return sheet_finish(r, w.ws, t, w.row);
 }
 
 /* --- the sheets ----------------------------------------------------- */
-
-/* Documents counted per settlement: all statuses (a rejected document is
- * still part of the plan that must tie; its status says why it is not in
- * Xero). */
-/* per settlement: what its documents count toward the deposit (versions
- * taken back or replaced do not count, as in the state's documents_minor),
- * how many; and what its payments moved into the clearing account and its
- * transfer moved on to the bank (NULL when there are none) */
-#define DOCS_BY_SETTLEMENT                                                 \
-	"(SELECT settlement_id AS sid,"                                    \
-	" sum(CASE WHEN kind IN ('Invoice','CreditNote') AND status IN"    \
-	"  ('planned','posted','rejected') THEN signed_minor ELSE 0 END)"  \
-	"  AS total,"                                                      \
-	" sum(kind IN ('Invoice','CreditNote') AND status IN"              \
-	"  ('planned','posted','rejected')) AS n,"                         \
-	" sum(CASE WHEN kind='Payment' AND status IN ('planned','posted')" \
-	"  THEN CASE WHEN xero_type IN ('ARCREDITPAYMENT','ACCPAYPAYMENT')"\
-	"  THEN -total_minor ELSE total_minor END END) AS paid,"           \
-	" sum(CASE WHEN kind='BankTransfer' AND status IN"                 \
-	"  ('planned','posted') THEN total_minor END) AS moved"            \
-	" FROM documents GROUP BY settlement_id)"
 
 static int sheet_files(struct report *r)
 {
@@ -457,10 +471,7 @@ static int sheet_files(struct report *r)
 		{ "Content hash", COL_TEXT, 34, 0 },
 	};
 	static const struct table t = {
-		"Files", cols, NCOLS(cols),
-		"SELECT path, format, status, reason, rows, settlements,"
-		" first_date, last_date, size, content_hash"
-		" FROM sources ORDER BY path"
+		"Files", cols, NCOLS(cols), STORE_VIEW_FILES
 	};
 
 	return table_write(r, &t);
@@ -489,18 +500,7 @@ static int sheet_settlements(struct report *r)
 		{ "Source file", COL_TEXT, 50, 0 },
 	};
 	static const struct table t = {
-		"Settlements", cols, NCOLS(cols),
-		"SELECT s.platform, s.deposit_id, s.start_date, s.end_date,"
-		" s.deposit_date, s.currency, s.deposit_minor, s.events_minor,"
-		" coalesce(d.total, 0), s.deposit_minor - coalesce(d.total, 0),"
-		" CASE WHEN coalesce(d.n, 0) = 0 THEN 'not planned'"
-		"  WHEN s.deposit_minor = d.total THEN 'ties' ELSE 'differs' END,"
-		" s.status, s.event_count, coalesce(d.n, 0), d.paid,"
-		" CASE WHEN s.deposit_minor < 0 THEN -d.moved ELSE d.moved END,"
-		" s.note, src.path"
-		" FROM settlements s LEFT JOIN " DOCS_BY_SETTLEMENT " d"
-		" ON d.sid = s.id LEFT JOIN sources src ON src.id = s.source_id"
-		" ORDER BY s.platform, s.currency, s.deposit_date, s.deposit_id"
+		"Settlements", cols, NCOLS(cols), STORE_VIEW_SETTLEMENTS
 	};
 
 	return table_write(r, &t);
@@ -528,13 +528,7 @@ static int sheet_documents(struct report *r)
 		{ "Source rows", COL_ROWS, 40, 0 },
 	};
 	static const struct table t = {
-		"Documents", cols, NCOLS(cols),
-		"SELECT d.number, d.kind, d.xero_type, d.date, d.due_date,"
-		" d.contact, d.reference, d.currency, d.signed_minor,"
-		" d.total_minor, d.status, s.deposit_id, d.order_id, d.batch_id,"
-		" d.xero_id, d.message, d.source_rows"
-		" FROM documents d LEFT JOIN settlements s ON s.id = d.settlement_id"
-		" ORDER BY d.settlement_id, d.id"
+		"Documents", cols, NCOLS(cols), STORE_VIEW_DOCUMENTS
 	};
 
 	return table_write(r, &t);
@@ -556,12 +550,7 @@ static int sheet_lines(struct report *r)
 		{ "Source rows", COL_ROWS, 40, 0 },
 	};
 	static const struct table t = {
-		"Lines", cols, NCOLS(cols),
-		"SELECT d.number, l.line_no, l.category, l.account_code,"
-		" l.tax_type, l.description, l.tracking, l.amount_minor,"
-		" d.currency, l.event_count, l.source_rows"
-		" FROM documents d JOIN lines l ON l.document_id = d.id"
-		" ORDER BY d.settlement_id, d.id, l.line_no"
+		"Lines", cols, NCOLS(cols), STORE_VIEW_LINES
 	};
 
 	return table_write(r, &t);
@@ -577,9 +566,7 @@ static int sheet_rejects(struct report *r)
 		{ "Message", COL_TEXT, 80, 0 },
 	};
 	static const struct table t = {
-		"Rejects", cols, NCOLS(cols),
-		"SELECT severity, code, path, line, message FROM rejects"
-		" ORDER BY path, line, id"
+		"Rejects", cols, NCOLS(cols), STORE_VIEW_REJECTS
 	};
 
 	return table_write(r, &t);
@@ -598,9 +585,7 @@ static int sheet_batches(struct report *r)
 		{ "Status", COL_TEXT, 10, 0 },
 	};
 	static const struct table t = {
-		"Batches", cols, NCOLS(cols),
-		"SELECT id, run_id, seq, endpoint, method, doc_count, bytes, status"
-		" FROM batches ORDER BY run_id, seq, id"
+		"Batches", cols, NCOLS(cols), STORE_VIEW_BATCHES
 	};
 
 	return table_write(r, &t);
@@ -619,9 +604,7 @@ static int sheet_calls(struct report *r)
 		{ "Problem", COL_TEXT, 30, 0 },
 	};
 	static const struct table t = {
-		"Calls", cols, NCOLS(cols),
-		"SELECT run_id, at, method, path, status, attempt, elapsed_ms, problem"
-		" FROM calls ORDER BY id"
+		"Calls", cols, NCOLS(cols), STORE_VIEW_CALLS
 	};
 
 	return table_write(r, &t);
@@ -676,56 +659,51 @@ static int side_upto(struct report *r, lxw_worksheet *ws, struct side *sd,
 	return 0;
 }
 
-static int count_query(struct report *r, const char *sql, const char *arg,
-		       int64_t *out)
-{
-	sqlite3_stmt *s = NULL;
-	int step;
+/* The statuses of a group found in the state (side_statuses). */
+#define STATUS_MAX 32
+struct found {
+	char status[STATUS_MAX][32];
+	int64_t n[STATUS_MAX];
+	int count;
+};
 
-	if (state_prepare(r->st, &s, sql, r->err))
-		return LL_ERROR;
-	if (arg)
-		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	*out = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		sql_fail(r);
-	sqlite3_finalize(s);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : LL_ERROR;
+static int found_one(void *ctx, const char *status, int64_t n)
+{
+	struct found *f = ctx;
+
+	if (!status || f->count >= STATUS_MAX)
+		return 0;
+	snprintf(f->status[f->count], sizeof(f->status[0]), "%s", status);
+	f->n[f->count++] = n;
+	return 0;
 }
 
-/* "<label> <status>" counts of table: the known statuses always (0 when
+/* "<label> <status>" counts of group g: the known statuses always (0 when
  * absent), then any other status found. */
 static int side_statuses(struct report *r, struct side *sd, const char *label,
-			 const char *table, const char *const *known)
+			 enum store_group g, const char *const *known)
 {
-	sqlite3_stmt *s = NULL;
-	char sql[400];
-	int64_t n;
-	int i, step;
+	struct found f;
+	int i, k;
 
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE status = ?",
-		 table);
+	f.count = 0;
+	if (store_read_statuses(r->st, g, found_one, &f, r->err))
+		return LL_ERROR;
 	for (i = 0; known[i]; i++) {
-		if (count_query(r, sql, known[i], &n))
-			return LL_ERROR;
+		int64_t n = 0;
+
+		for (k = 0; k < f.count; k++)
+			if (!strcmp(f.status[k], known[i]))
+				n = f.n[k];
 		side_add(sd, label, known[i], n);
 	}
-	snprintf(sql, sizeof(sql),
-		 "SELECT status, count(*) FROM %s GROUP BY status ORDER BY status",
-		 table);
-	if (state_prepare(r->st, &s, sql, r->err))
-		return LL_ERROR;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *st = (const char *)sqlite3_column_text(s, 0);
-
-		for (i = 0; known[i] && st && strcmp(known[i], st); i++)
+	for (k = 0; k < f.count; k++) {
+		for (i = 0; known[i] && strcmp(known[i], f.status[k]); i++)
 			;
-		if (st && !known[i])
-			side_add(sd, label, st, sqlite3_column_int64(s, 1));
+		if (!known[i])
+			side_add(sd, label, f.status[k], f.n[k]);
 	}
-	sqlite3_finalize(s);
-	return step == SQLITE_DONE ? 0 : sql_fail(r);
+	return 0;
 }
 
 static int summary_counts(struct report *r, struct side *sd)
@@ -735,61 +713,70 @@ static int summary_counts(struct report *r, struct side *sd)
 	static const char *const document_st[] = {
 		"planned", "posted", "rejected", NULL };
 	static const struct {
-		const char *label, *sql;
+		const char *label;
+		enum store_count what;
 	} plain[] = {
-		{ "Files", "SELECT count(*) FROM sources" },
-		{ "Files recognised", "SELECT count(*) FROM sources WHERE status"
-		  " IN ('parsed','unchanged','duplicate')" },
-		{ "Files skipped", "SELECT count(*) FROM sources"
-		  " WHERE status = 'skipped'" },
-		{ "Files with errors", "SELECT count(*) FROM sources"
-		  " WHERE status = 'error'" },
-		{ "Settlements", "SELECT count(*) FROM settlements" },
-	};
-	static const char docs_only[] =
-		"(SELECT status FROM documents WHERE kind IN ('Invoice','CreditNote'))";
-	static const char moves_only[] =
-		"(SELECT status FROM documents WHERE kind IN ('Payment','BankTransfer'))";
-	static const struct {
-		const char *label, *sql;
-	} tail[] = {
-		{ "Documents", "SELECT count(*) FROM documents WHERE kind IN"
-		  " ('Invoice','CreditNote')" },
-		{ "Lines", "SELECT count(*) FROM lines" },
-		{ "Rejects (rows or files not used)",
-		  "SELECT count(*) FROM rejects WHERE severity = 'error'" },
-		{ "Warnings", "SELECT count(*) FROM rejects WHERE severity = 'warning'" },
-		{ "Batches", "SELECT count(*) FROM batches" },
+		{ "Files", STORE_COUNT_FILES },
+		{ "Files recognised", STORE_COUNT_FILES_RECOGNISED },
+		{ "Files skipped", STORE_COUNT_FILES_SKIPPED },
+		{ "Files with errors", STORE_COUNT_FILES_ERRORS },
+		{ "Settlements", STORE_COUNT_SETTLEMENTS },
+	}, tail[] = {
+		{ "Documents", STORE_COUNT_DOCUMENTS },
+		{ "Lines", STORE_COUNT_LINES },
+		{ "Rejects (rows or files not used)", STORE_COUNT_REJECT_ERRORS },
+		{ "Warnings", STORE_COUNT_REJECT_WARNINGS },
+		{ "Batches", STORE_COUNT_BATCHES },
 	};
 	int64_t n;
 	size_t i;
 
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
-		if (count_query(r, plain[i].sql, NULL, &n))
+		if (store_read_count(r->st, plain[i].what, &n, r->err))
 			return LL_ERROR;
 		side_add(sd, plain[i].label, NULL, n);
 	}
-	if (side_statuses(r, sd, "Settlements", "settlements", settlement_st))
+	if (side_statuses(r, sd, "Settlements", STORE_GROUP_SETTLEMENTS, settlement_st))
 		return LL_ERROR;
-	if (count_query(r, tail[0].sql, NULL, &n))
+	if (store_read_count(r->st, tail[0].what, &n, r->err))
 		return LL_ERROR;
 	side_add(sd, tail[0].label, NULL, n);
-	if (side_statuses(r, sd, "Documents", docs_only, document_st))
+	if (side_statuses(r, sd, "Documents", STORE_GROUP_DOCUMENTS, document_st))
 		return LL_ERROR;
-	if (count_query(r, "SELECT count(*) FROM documents WHERE kind IN"
-			" ('Payment','BankTransfer')", NULL, &n))
+	if (store_read_count(r->st, STORE_COUNT_MOVES, &n, r->err))
 		return LL_ERROR;
 	if (n) {
 		/* payments and transfers (order mode, day summaries) */
 		side_add(sd, "Payments and transfers", NULL, n);
-		if (side_statuses(r, sd, "Payments and transfers", moves_only, document_st))
+		if (side_statuses(r, sd, "Payments and transfers", STORE_GROUP_MOVES,
+				  document_st))
 			return LL_ERROR;
 	}
 	for (i = 1; i < sizeof(tail) / sizeof(tail[0]); i++) {
-		if (count_query(r, tail[i].sql, NULL, &n))
+		if (store_read_count(r->st, tail[i].what, &n, r->err))
 			return LL_ERROR;
 		side_add(sd, tail[i].label, NULL, n);
 	}
+	return 0;
+}
+
+/* The run line of the Summary (summary_run). */
+struct run_line {
+	struct side *sd;
+	char *out;
+	size_t outlen;
+	const char *now;
+};
+
+static int run_line(void *ctx, const struct store_run *run)
+{
+	struct run_line *l = ctx;
+
+	snprintf(l->out, l->outlen, "Run %lld (%s, %s), started %s, finished %s. Written %s.",
+		 (long long)run->id, run->command ? run->command : "?",
+		 run->status ? run->status : "?", run->started_at ? run->started_at : "?",
+		 run->finished_at ? run->finished_at : "not yet", l->now);
+	side_add(l->sd, "Run", NULL, run->id);
 	return 0;
 }
 
@@ -797,38 +784,42 @@ static int summary_counts(struct report *r, struct side *sd)
 static int summary_run(struct report *r, int64_t run_id, struct side *sd,
 		       char *out, size_t outlen)
 {
-	sqlite3_stmt *s = NULL;
 	char now[32];
-	int step;
+	struct run_line l = { sd, out, outlen, now };
+	int found;
 
 	state_now(now);
-	if (state_prepare(r->st, &s,
-			  "SELECT id, command, status, started_at, finished_at"
-			  " FROM runs WHERE ?1 = 0 OR id = ?1"
-			  " ORDER BY id DESC LIMIT 1", r->err))
+	found = store_run_find(r->st, run_id, run_line, &l, r->err);
+	if (found < 0)
 		return LL_ERROR;
-	sqlite3_bind_int64(s, 1, run_id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		const char *f = (const char *)sqlite3_column_text(s, 4);
-
-		snprintf(out, outlen,
-			 "Run %lld (%s, %s), started %s, finished %s. Written %s.",
-			 (long long)sqlite3_column_int64(s, 0),
-			 sqlite3_column_text(s, 1) ? (const char *)sqlite3_column_text(s, 1) : "?",
-			 sqlite3_column_text(s, 2) ? (const char *)sqlite3_column_text(s, 2) : "?",
-			 sqlite3_column_text(s, 3) ? (const char *)sqlite3_column_text(s, 3) : "?",
-			 f ? f : "not yet", now);
-		side_add(sd, "Run", NULL, sqlite3_column_int64(s, 0));
-	} else if (step == SQLITE_DONE && run_id == 0) {
+	if (!found && run_id == 0)
 		snprintf(out, outlen, "No run recorded yet. Written %s.", now);
-	}
-	sqlite3_finalize(s);
-	if (step == SQLITE_DONE && run_id != 0)
-		return ll_err_set(r->err, LL_ENOTFOUND, r->st->path, 0,
+	if (!found && run_id != 0)
+		return ll_err_set(r->err, LL_ENOTFOUND, state_path(r->st), 0,
 				  "run %lld is not in the state file",
 				  (long long)run_id);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : sql_fail(r);
+	return 0;
+}
+
+/* The tie table of the Summary being written, with the counts beside. */
+struct tie_rows {
+	struct report *r;
+	lxw_worksheet *ws;
+	struct side *sd;
+	const struct col *cols;
+	int ncols;
+	lxw_row_t row;
+	int strong;
+};
+
+static int tie_row(void *ctx, const struct store_row *vals)
+{
+	struct tie_rows *t = ctx;
+
+	t->row++;
+	return side_upto(t->r, t->ws, t->sd, t->row) ||
+	       row_write(t->r, t->ws, t->row, vals, t->cols, t->ncols, t->strong)
+		       ? LL_ERROR : 0;
 }
 
 static int sheet_summary(struct report *r, const struct report_opts *o)
@@ -844,30 +835,13 @@ static int sheet_summary(struct report *r, const struct report_opts *o)
 		{ "Difference", COL_MONEY, 13, 1 },
 		{ "Status", COL_TEXT, 12, 0 },
 	};
-#define SUMMARY_SELECT(platform, month)                                        \
-	"SELECT " platform ", s.currency, " month ", count(*),"               \
-	" sum(s.events_minor), sum(s.deposit_minor),"                         \
-	" sum(coalesce(d.total, 0)),"                                          \
-	" sum(s.deposit_minor) - sum(coalesce(d.total, 0)),"                   \
-	" CASE WHEN sum(coalesce(d.n, 0)) = 0 THEN 'not planned'"              \
-	"  WHEN sum(s.deposit_minor) = sum(coalesce(d.total, 0)) THEN 'ties'"  \
-	"  ELSE 'differs' END"                                                 \
-	" FROM settlements s LEFT JOIN " DOCS_BY_SETTLEMENT " d ON d.sid = s.id"
-	static const char *by_month =
-		SUMMARY_SELECT("s.platform",
-			       "coalesce(substr(s.deposit_date, 1, 7), '(no date)')")
-		" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
-	static const char *by_currency =
-		SUMMARY_SELECT("'All platforms'", "'Grand total'")
-		" GROUP BY s.currency ORDER BY s.currency";
-#undef SUMMARY_SELECT
 	struct side *sd = calloc(1, sizeof(*sd));
-	sqlite3_stmt *s = NULL;
+	struct tie_rows t;
 	lxw_worksheet *ws;
 	lxw_row_t row = 3;
 	lxw_error e;
 	char line[512] = "";
-	int rc = LL_ERROR, step, pass;
+	int rc = LL_ERROR, pass;
 
 	if (!sd)
 		return ll_err_set(r->err, LL_ERROR, r->path, 0, "out of memory");
@@ -909,23 +883,20 @@ static int sheet_summary(struct report *r, const struct report_opts *o)
 
 	/* Pass 0: the tie table by platform, currency and month. Pass 1,
 	 * after a blank row: grand totals per currency, in bold. */
+	t.r = r;
+	t.ws = ws;
+	t.sd = sd;
+	t.cols = cols;
+	t.ncols = NCOLS(cols);
 	for (pass = 0; pass < 2; pass++) {
-		if (state_prepare(r->st, &s, pass ? by_currency : by_month, r->err))
-			goto done;
 		if (pass)
 			row++;
-		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-			row++;
-			if (side_upto(r, ws, sd, row) ||
-			    row_write(r, ws, row, s, cols, NCOLS(cols), pass))
-				goto done;
-		}
-		if (step != SQLITE_DONE) {
-			sql_fail(r);
+		t.row = row;
+		t.strong = pass;
+		if (store_read_view(r->st, pass ? STORE_VIEW_TIE_CURRENCIES : STORE_VIEW_TIE_MONTHS,
+				    tie_row, &t, r->err))
 			goto done;
-		}
-		sqlite3_finalize(s);
-		s = NULL;
+		row = t.row;
 		if (pass)
 			break;
 		/* Before any later row: constant_memory has flushed earlier ones. */
@@ -940,7 +911,6 @@ static int sheet_summary(struct report *r, const struct report_opts *o)
 	worksheet_activate(ws);
 	rc = 0;
 done:
-	sqlite3_finalize(s);
 	free(sd);
 	return rc;
 }
@@ -1058,7 +1028,7 @@ int report_write(struct state *st, const char *path,
 	int fd, rc = LL_ERROR, began = 0, have_tmp = 0, zip64;
 	mode_t um;
 
-	assert(st && st->db && path);
+	assert(st && path);
 	if (!o)
 		o = &defaults;
 	memset(&r, 0, sizeof(r));
@@ -1097,11 +1067,8 @@ int report_write(struct state *st, const char *path,
 	close(fd);
 
 	/* One read transaction: every sheet sees the same snapshot. */
-	if (sqlite3_get_autocommit(st->db)) {
-		if (state_exec(st, "BEGIN", err))
-			goto done;
-		began = 1;
-	}
+	if (state_begin_read(st, &began, err))
+		goto done;
 	/* ZIP64 only when a part outgrows 4 GB: Excel is strict about it. */
 	for (zip64 = 0; zip64 < 2; zip64++) {
 		rc = workbook_build(&r, tmp, dir, zip64, o, &close_err);

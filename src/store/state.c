@@ -5,9 +5,12 @@
  * and stamped with PRAGMA user_version. Opening checks that the file is a
  * SQLite database with our application_id and version, and runs
  * PRAGMA quick_check so a truncated or damaged file is reported, never
- * silently reset.
+ * silently reset. Also here: the statement cache and the helpers the other
+ * files of src/store/ share (store_int.h), among them state_fail, the one
+ * way a SQLite failure becomes an error message.
  */
-#include "state.h"
+#include "store/store_int.h"
+#include "store/lock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +195,12 @@ static const char *fault_vfs_name(void)
 	return fault_vfs.zName;
 }
 
+int state_fail(struct state *st, struct ll_err *err)
+{
+	return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
+			  sqlite3_errmsg(st->db));
+}
+
 int state_exec(struct state *st, const char *sql, struct ll_err *err)
 {
 	char *msg = NULL;
@@ -209,8 +218,7 @@ int state_prepare(struct state *st, sqlite3_stmt **out, const char *sql,
 		  struct ll_err *err)
 {
 	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
-		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
-				  sqlite3_errmsg(st->db));
+		return state_fail(st, err);
 	return 0;
 }
 
@@ -230,8 +238,7 @@ int state_stmt(struct state *st, sqlite3_stmt **out, const char *sql,
 	if (sqlite3_prepare_v3(st->db, sql, -1,
 			       st->ncache < STATE_STMT_CACHE ? SQLITE_PREPARE_PERSISTENT : 0,
 			       out, NULL) != SQLITE_OK)
-		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
-				  sqlite3_errmsg(st->db));
+		return state_fail(st, err);
 	if (st->ncache < STATE_STMT_CACHE) {
 		st->cache[st->ncache].sql = sql;
 		st->cache[st->ncache].s = *out;
@@ -254,6 +261,34 @@ void state_done(struct state *st, sqlite3_stmt *s)
 		}
 	}
 	sqlite3_finalize(s);
+}
+
+int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err)
+{
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : state_fail(st, err);
+
+	state_done(st, s);
+	return rc;
+}
+
+void state_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+const char *state_col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+void state_col_copy(sqlite3_stmt *s, int i, char *out, size_t outlen)
+{
+	const char *t = state_col_text(s, i);
+
+	snprintf(out, outlen, "%s", t ? t : "");
 }
 
 static int pragma_int(struct state *st, const char *sql, int *out,
@@ -306,16 +341,61 @@ static int check_integrity(struct state *st, struct ll_err *err)
 	return ok ? 0 : LL_ERROR;
 }
 
-int state_open(struct state **out, const char *path, struct ll_err *err)
+/*
+ * Read application_id and user_version and refuse a file that is not a
+ * ledgerlift state file of this version, or is damaged. *exists is 0 for
+ * a file that holds nothing yet (new, or a creation that failed before
+ * its one transaction committed). 0 or LL_ERROR.
+ */
+static int check_file(struct state *st, int *exists, int *version, struct ll_err *err)
+{
+	int appid = 0;
+
+	*version = 0;
+	if (pragma_int(st, "PRAGMA application_id", &appid, err) ||
+	    pragma_int(st, "PRAGMA user_version", version, err))
+		return LL_ERROR;
+	if (*exists && appid == 0 && *version == 0) {
+		int tables = -1;
+
+		if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables, err))
+			return LL_ERROR;
+		if (tables == 0)
+			*exists = 0;
+	}
+	if (!*exists)
+		return 0;
+	if (appid != LL_APPLICATION_ID)
+		return ll_err_set(err, LL_ERROR, st->path, 0,
+				  "not a ledgerlift state file (it is a SQLite file of "
+				  "another program); give another --state path");
+	if (*version != STATE_SCHEMA_VERSION)
+		return ll_err_set(err, LL_ERROR, st->path, 0,
+				  "state file has schema version %d, this ledgerlift "
+				  "knows version %d", *version, STATE_SCHEMA_VERSION);
+	return check_integrity(st, err);
+}
+
+static struct state *state_new(const char *path)
 {
 	struct state *st = calloc(1, sizeof(*st));
+
+	if (st) {
+		snprintf(st->path, sizeof(st->path), "%s", path);
+		st->lock_fd = -1;
+	}
+	return st;
+}
+
+int state_open(struct state **out, const char *path, struct ll_err *err)
+{
+	struct state *st = state_new(path);
 	struct stat sb;
-	int exists, version = 0, appid = 0;
+	int exists, version = 0;
 	char now[32], sql[256];
 
 	if (!st)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
-	snprintf(st->path, sizeof(st->path), "%s", path);
 	exists = stat(path, &sb) == 0 && sb.st_size > 0;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    fault_vfs_name()) != SQLITE_OK) {
@@ -324,35 +404,8 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
-	if (pragma_int(st, "PRAGMA application_id", &appid, err) ||
-	    pragma_int(st, "PRAGMA user_version", &version, err))
+	if (check_file(st, &exists, &version, err))
 		goto fail;
-	if (exists && appid == 0 && version == 0) {
-		/* a file with no tables at all (a creation that failed before its
-		 * one transaction committed) holds nothing: make it ours */
-		int tables = -1;
-
-		if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables, err))
-			goto fail;
-		if (tables == 0)
-			exists = 0;
-	}
-	if (exists) {
-		if (appid != LL_APPLICATION_ID) {
-			ll_err_set(err, LL_ERROR, path, 0,
-				   "not a ledgerlift state file (it is a SQLite file of "
-				   "another program); give another --state path");
-			goto fail;
-		}
-		if (version != STATE_SCHEMA_VERSION) {
-			ll_err_set(err, LL_ERROR, path, 0,
-				   "state file has schema version %d, this ledgerlift "
-				   "knows version %d", version, STATE_SCHEMA_VERSION);
-			goto fail;
-		}
-		if (check_integrity(st, err))
-			goto fail;
-	}
 	if (state_exec(st, "PRAGMA journal_mode=WAL", err) ||
 	    state_exec(st, "PRAGMA synchronous=FULL", err) ||
 	    state_exec(st, "PRAGMA foreign_keys=ON", err))
@@ -386,6 +439,63 @@ fail:
 	return LL_ERROR;
 }
 
+int state_open_read(struct state **out, const char *path, struct ll_err *err)
+{
+	struct state *st = state_new(path);
+	struct stat sb;
+	int exists, version = 0, tables = 0;
+
+	if (!st)
+		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	exists = stat(path, &sb) == 0 && sb.st_size > 0;
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		ll_err_set(err, LL_ERROR, path, 0, "cannot open state file: %s",
+			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (check_file(st, &exists, &version, err))
+		goto fail;
+	if (!exists) {
+		ll_err_set(err, LL_ERROR, path, 0, "the state file holds nothing yet (another"
+			   " command may be creating it)");
+		goto fail;
+	}
+	if (pragma_int(st, "SELECT count(*) FROM sqlite_master WHERE name IN"
+		       " ('calls','settlements_source')", &tables, err))
+		goto fail;
+	if (tables < 2) {
+		/* written by a ledgerlift before those were added: open it
+		 * as a writer once, which adds them */
+		sqlite3_close(st->db);
+		free(st);
+		return state_open(out, path, err);
+	}
+	*out = st;
+	return 0;
+fail:
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st);
+	return LL_ERROR;
+}
+
+int state_open_held(struct state **out, const char *path, const char *command, int wait,
+		    struct ll_err *err)
+{
+	int fd, rc;
+
+	/* the lock first: a waiting command does not even open the file */
+	if ((rc = store_lock_take(path, command, wait, &fd, err)))
+		return rc;
+	if ((rc = state_open(out, path, err))) {
+		store_lock_drop(fd);
+		return rc;
+	}
+	(*out)->lock_fd = fd;
+	return 0;
+}
+
 void state_close(struct state *st)
 {
 	int i;
@@ -396,6 +506,7 @@ void state_close(struct state *st)
 		sqlite3_finalize(st->cache[i].s);
 	st->ncache = 0;
 	sqlite3_close(st->db);
+	store_lock_drop(st->lock_fd); /* after the file is closed */
 	free(st);
 }
 
@@ -415,6 +526,32 @@ void state_rollback(struct state *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+int state_in_transaction(struct state *st)
+{
+	return !sqlite3_get_autocommit(st->db);
+}
+
+int state_begin_read(struct state *st, int *began, struct ll_err *err)
+{
+	*began = 0;
+	if (!sqlite3_get_autocommit(st->db))
+		return 0;
+	if (state_exec(st, "BEGIN", err))
+		return LL_ERROR;
+	*began = 1;
+	return 0;
+}
+
+int64_t state_run_id(const struct state *st)
+{
+	return st->run_id;
+}
+
+const char *state_path(const struct state *st)
+{
+	return st->path;
+}
+
 void state_now(char out[32])
 {
 	time_t t = time(NULL);
@@ -422,82 +559,4 @@ void state_now(char out[32])
 
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-int state_run_start(struct state *st, const char *command, const char *mode,
-		    const char *inputs_json, struct ll_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	char now[32];
-	int rc;
-
-	state_now(now);
-	if (state_prepare(st, &s,
-			  "INSERT INTO runs(command, started_at, mode, status, inputs)"
-			  " VALUES(?,?,?,'running',?)", err))
-		return LL_ERROR;
-	sqlite3_bind_text(s, 1, command, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, mode, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, inputs_json, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
-				  sqlite3_errmsg(st->db));
-	st->run_id = sqlite3_last_insert_rowid(st->db);
-	return 0;
-}
-
-int state_run_finish(struct state *st, const char *status, int exit_code,
-		     struct ll_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	char now[32];
-	int rc;
-
-	state_now(now);
-	if (state_prepare(st, &s,
-			  "UPDATE runs SET finished_at=?, status=?, exit_code=? WHERE id=?",
-			  err))
-		return LL_ERROR;
-	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, exit_code);
-	sqlite3_bind_int64(s, 4, st->run_id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
-				  sqlite3_errmsg(st->db));
-	return 0;
-}
-
-int state_add_reject(struct state *st, int64_t source_id, const char *path,
-		     long line, const char *severity, const char *code,
-		     const char *message, struct ll_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (state_stmt(st, &s,
-			  "INSERT INTO rejects(source_id, run_id, path, line, severity,"
-			  " code, message) VALUES(?,?,?,?,?,?,?)", err))
-		return LL_ERROR;
-	if (source_id)
-		sqlite3_bind_int64(s, 1, source_id);
-	else
-		sqlite3_bind_null(s, 1);
-	sqlite3_bind_int64(s, 2, st->run_id);
-	sqlite3_bind_text(s, 3, path ? path : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, line);
-	sqlite3_bind_text(s, 5, severity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, message, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	state_done(st, s);
-	if (rc != SQLITE_DONE)
-		return ll_err_set(err, LL_ERROR, st->path, 0, "state file: %s",
-				  sqlite3_errmsg(st->db));
-	return 0;
 }

@@ -5,70 +5,67 @@
  * with synchronous=FULL; each state change is one transaction
  * (state_begin/state_commit). A file that is not a ledgerlift state file,
  * is corrupt, or has another schema version is refused with a clear error.
+ *
+ * struct state is opaque: the tables are read and written only through the
+ * query functions of src/store/ (one header per table or concern: runs.h,
+ * sources.h, settlements.h, documents.h, batches.h, rejects.h, calls.h,
+ * meta.h, and read.h for the workbook's and status's read-only views). No
+ * SQL and no SQLite call exists outside src/store/.
  */
 #ifndef LL_STATE_H
 #define LL_STATE_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "util/err.h"
 
 #define STATE_SCHEMA_VERSION 1
 
-#define STATE_STMT_CACHE 48
+struct state;
 
-struct state {
-	sqlite3 *db;
-	char path[1024];
-	int64_t run_id;
-	/* statements of state_stmt, keyed by the address of their SQL */
-	struct {
-		const char *sql;
-		sqlite3_stmt *s;
-	} cache[STATE_STMT_CACHE];
-	int ncache;
-};
-
-/* Open or create the state file at path. Caller frees with state_close. */
+/* Open or create the state file at path, unlocked (tests, and
+ * state_open_held). Caller frees with state_close. */
 int state_open(struct state **out, const char *path, struct ll_err *err);
+
+/* Open the existing state file at path to read it (status): a read-only
+ * connection that writes nothing and takes no lock, so it reads while a
+ * command holds the file. A file that holds nothing yet is an error.
+ * Caller frees with state_close. 0 or LL_ERROR. */
+int state_open_read(struct state **out, const char *path, struct ll_err *err);
+
+/*
+ * Open or create the state file at path for `command` (plan, run, undo),
+ * holding it exclusively until state_close or the end of the process: one
+ * command at a time changes a state file (store/lock.h: a lock on
+ * "<path>.lock" the operating system drops when the process dies). Held
+ * by another command: LL_ECONFLICT, err naming it (pid, command, since
+ * when); with wait, waits for it first (LL_ETRANSIENT if interrupted).
+ * Readers (status) need no lock: state_open. 0 or a negative code.
+ */
+int state_open_held(struct state **out, const char *path, const char *command, int wait,
+		    struct ll_err *err);
+/* Close the file (and drop its lock, if held); NULL ok. */
 void state_close(struct state *st);
 
 int state_begin(struct state *st, struct ll_err *err);
 int state_commit(struct state *st, struct ll_err *err);
+/* Roll back the open transaction, if any. */
 void state_rollback(struct state *st);
-
-/* Run one SQL statement (no results). 0 or LL_ERROR with err filled. */
-int state_exec(struct state *st, const char *sql, struct ll_err *err);
-
-/* Prepare a statement; on failure fills err with SQLite's message. */
-int state_prepare(struct state *st, sqlite3_stmt **out, const char *sql,
-		  struct ll_err *err);
+/* 1 while a transaction is open (state_begin, state_begin_read). */
+int state_in_transaction(struct state *st);
 
 /*
- * A prepared statement for sql, kept while st is open: for statements run
- * once per deposit, document or row, which would otherwise be parsed again
- * each time. sql must be a string literal (the cache is keyed by its
- * address). The statement comes reset with no bindings (unbound
- * parameters are NULL); the caller steps it and hands it back with
- * state_done, never sqlite3_finalize. Past STATE_STMT_CACHE statements it
- * is prepared each time and state_done finalizes it. 0 or LL_ERROR.
+ * A read transaction, so that several reads see one snapshot (the
+ * workbook). Opened only when none is open: *began says whether this call
+ * opened it, and the caller ends it with state_rollback when it did.
+ * 0 or LL_ERROR.
  */
-int state_stmt(struct state *st, sqlite3_stmt **out, const char *sql,
-	       struct ll_err *err);
-/* Hand back a statement of state_stmt (reset, bindings cleared). NULL ok. */
-void state_done(struct state *st, sqlite3_stmt *s);
+int state_begin_read(struct state *st, int *began, struct ll_err *err);
 
-/* Start a run row (status running); sets st->run_id. */
-int state_run_start(struct state *st, const char *command, const char *mode,
-		    const char *inputs_json, struct ll_err *err);
-int state_run_finish(struct state *st, const char *status, int exit_code,
-		     struct ll_err *err);
-
-/* Record a reject or warning for the current run. source_id 0 = none. */
-int state_add_reject(struct state *st, int64_t source_id, const char *path,
-		     long line, const char *severity, const char *code,
-		     const char *message, struct ll_err *err);
+/* The current run (store_run_start), 0 before one is started. */
+int64_t state_run_id(const struct state *st);
+/* The path the file was opened at (borrowed). */
+const char *state_path(const struct state *st);
 
 /* Current UTC time as ISO 8601 text (21 bytes). */
 void state_now(char out[32]);

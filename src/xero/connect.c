@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include "xero/tokenfile.h"
-#include "store/state.h"
+#include "store/calls.h"
 #include "util/log.h"
 
 /* LEDGERLIFT_TIME_SCALE as a whole number > 1, else 1 */
@@ -73,23 +73,5 @@ int connect_conf(struct xero_conf *conf, struct sandbox **sb,
 void connect_log_call(void *ctx, const char *method, const char *path, long status,
 		      int attempt, int64_t elapsed_ms, const char *problem)
 {
-	struct state *st = ctx;
-	sqlite3_stmt *s = NULL;
-	char now[32];
-
-	state_now(now);
-	if (state_prepare(st, &s,
-			  "INSERT INTO calls(run_id, at, method, path, status, attempt,"
-			  " elapsed_ms, problem) VALUES(?,?,?,?,?,?,?,?)", NULL))
-		return;
-	sqlite3_bind_int64(s, 1, st->run_id);
-	sqlite3_bind_text(s, 2, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, method, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, status);
-	sqlite3_bind_int(s, 6, attempt);
-	sqlite3_bind_int64(s, 7, elapsed_ms);
-	sqlite3_bind_text(s, 8, problem ? problem : "", -1, SQLITE_STATIC);
-	sqlite3_step(s);
-	sqlite3_finalize(s);
+	store_call_log(ctx, method, path, status, attempt, elapsed_ms, problem);
 }

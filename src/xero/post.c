@@ -1,36 +1,27 @@
 /*
- * post.c - pre-flight, sending batches, matching answers, looking up
- * unknown outcomes (post.h).
- *
- * State machine of a batch (docs/state.md): planned -> sent (written, with
- * its idempotency key, before the request leaves) -> done, or -> unknown
- * when the answer does not settle every document; an unknown or sent
- * batch (also one left by a killed run) is settled by looking its
- * documents up by number: found ones are posted, missing ones go back to
- * planned and are batched again. A document is posted only with a
- * non-zero Xero id and status OK/WARNING, matched by its number.
+ * post.c - the posting stage (post.h): pre-flight (the organisation, its
+ * accounts, tax rates, currencies and lock dates read, every planned
+ * document checked against them, missing accounts and currencies created
+ * when asked), then the superseded documents of a repost taken back
+ * (undo.c), then the planned documents sent (send.c).
  */
 #include "post.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "plan/plan.h"
+#include "store/posting.h"
+#include "store/rejects.h"
 #include "util/date.h"
 #include "util/csvrec.h"
 #include "util/hash.h"
 #include "util/jsonw.h"
 #include "util/log.h"
+#include "xero/send.h"
 
-#define LOOKUP_CHUNK 40
-/* the message of a document sent again after a lookup did not find it */
-#define RESENT_MSG "not found in Xero after an unknown outcome; sent again"
-#define WINDOW 100       /* batches loaded and handed to the client together */
-#define MAX_ROUNDS 6     /* lookup-and-resend rounds in one run */
 
 struct strset {
 	char **v;
@@ -308,6 +299,95 @@ static int enable_currencies(struct xero *x, struct strset *missing,
 	return rc;
 }
 
+/* What pre-flight checks each planned document against (preflight). */
+struct pf {
+	const struct strset *accounts, *taxes, *currencies, *payable, *banks, *bankcur;
+	struct strset *missing, *missing_cur, *pay_from;
+	struct problems *ps;
+	const char *lock;
+};
+
+/* One planned document: its accounts, tax types, currency and date. */
+static int check_doc(void *ctx, const struct store_planned *d)
+{
+	struct pf *f = ctx;
+	const char *num = d->number, *date = d->date, *cur = d->currency;
+	json_t *b = json_loads(d->body, 0, NULL);
+	json_t *li;
+	size_t k;
+	char what[160];
+
+	json_array_foreach(json_object_get(b, "LineItems"), k, li) {
+		const char *ac = json_string_value(json_object_get(li, "AccountCode"));
+		const char *tt = json_string_value(json_object_get(li, "TaxType"));
+
+		if (ac && !set_has(f->accounts, ac)) {
+			snprintf(what, sizeof(what), "account %s does not exist in Xero", ac);
+			problem_add(f->ps, what, num);
+			if (!set_has(f->missing, ac))
+				set_add(f->missing, ac);
+		}
+		if (tt && !set_has(f->taxes, tt)) {
+			snprintf(what, sizeof(what), "tax type %s does not exist in Xero", tt);
+			problem_add(f->ps, what, num);
+		}
+	}
+	{
+		/* payments and transfers: their accounts */
+		static const char *const keys[] = { "Account", "FromBankAccount",
+						    "ToBankAccount" };
+
+		for (k = 0; k < 3; k++) {
+			const char *ac = json_string_value(json_object_get(
+				json_object_get(b, keys[k]), "Code"));
+			char cc[64];
+
+			if (!ac)
+				continue;
+			snprintf(cc, sizeof(cc), "%.40s=%.3s", ac, cur ? cur : "");
+			if (k == 0 && !set_has(f->pay_from, ac))
+				set_add(f->pay_from, ac);
+			if (!set_has(f->accounts, ac)) {
+				snprintf(what, sizeof(what),
+					 "account %s does not exist in Xero", ac);
+				if (!set_has(f->missing, ac))
+					set_add(f->missing, ac);
+			} else if (k == 0 && !set_has(f->payable, ac)) {
+				snprintf(what, sizeof(what), "account %s takes no"
+					 " payments (make it a BANK account, or"
+					 " enable payments to it)", ac);
+			} else if (k > 0 && !set_has(f->banks, ac)) {
+				snprintf(what, sizeof(what), "account %s is not a"
+					 " BANK account; Xero transfers only"
+					 " between bank accounts", ac);
+			} else if (set_has(f->banks, ac) && !set_has(f->bankcur, cc)) {
+				snprintf(what, sizeof(what), "account %.20s is not"
+					 " in %.3s; %.3s payments and transfers need"
+					 " %.3s accounts (\"%.3s\" in clearing_account"
+					 " and bank_account)", ac, cur ? cur : "",
+					 cur ? cur : "", cur ? cur : "",
+					 cur ? cur : "");
+			} else {
+				continue;
+			}
+			problem_add(f->ps, what, num);
+		}
+	}
+	json_decref(b);
+	if (cur && !set_has(f->currencies, cur)) {
+		if (!set_has(f->missing_cur, cur))
+			set_add(f->missing_cur, cur);
+		snprintf(what, sizeof(what),
+			 "currency %s is not enabled in Xero (Settings > Currencies)", cur);
+		problem_add(f->ps, what, num);
+	}
+	if (f->lock[0] && date && strcmp(date, f->lock) <= 0) {
+		snprintf(what, sizeof(what), "dated on or before the lock date %s", f->lock);
+		problem_add(f->ps, what, num);
+	}
+	return 0;
+}
+
 static int preflight(struct state *st, struct xero *x, const struct post_opts *o,
 		     struct post_result *res, struct ll_err *err)
 {
@@ -317,7 +397,8 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 	struct problems ps = { 0 };
 	json_t *org = NULL, *j = NULL, *orgo;
 	char lock[11] = "", eoy[11] = "", base[8] = "";
-	sqlite3_stmt *s = NULL;
+	struct pf pf = { &accounts, &taxes, &currencies, &payable, &banks, &bankcur,
+			 &missing, &missing_cur, &pay_from, &ps, lock };
 	size_t i;
 	int rc, pass;
 
@@ -387,94 +468,8 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		ps.n = 0;
 		set_free(&missing);
 		set_free(&missing_cur);
-		if ((rc = state_prepare(st, &s,
-					"SELECT number, body, date, currency FROM documents"
-					" WHERE status='planned' ORDER BY id", err)))
+		if ((rc = store_post_each_planned(st, check_doc, &pf, err)))
 			goto done;
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			const char *num = (const char *)sqlite3_column_text(s, 0);
-			const char *date = (const char *)sqlite3_column_text(s, 2);
-			const char *cur = (const char *)sqlite3_column_text(s, 3);
-			json_t *b = json_loads((const char *)sqlite3_column_text(s, 1), 0, NULL);
-			json_t *li;
-			size_t k;
-			char what[160];
-
-			json_array_foreach(json_object_get(b, "LineItems"), k, li) {
-				const char *ac = json_string_value(json_object_get(li, "AccountCode"));
-				const char *tt = json_string_value(json_object_get(li, "TaxType"));
-
-				if (ac && !set_has(&accounts, ac)) {
-					snprintf(what, sizeof(what),
-						 "account %s does not exist in Xero", ac);
-					problem_add(&ps, what, num);
-					if (!set_has(&missing, ac))
-						set_add(&missing, ac);
-				}
-				if (tt && !set_has(&taxes, tt)) {
-					snprintf(what, sizeof(what),
-						 "tax type %s does not exist in Xero", tt);
-					problem_add(&ps, what, num);
-				}
-			}
-			{
-				/* payments and transfers: their accounts */
-				static const char *const keys[] = { "Account", "FromBankAccount",
-								    "ToBankAccount" };
-
-				for (k = 0; k < 3; k++) {
-					const char *ac = json_string_value(json_object_get(
-						json_object_get(b, keys[k]), "Code"));
-					char cc[64];
-
-					if (!ac)
-						continue;
-					snprintf(cc, sizeof(cc), "%.40s=%.3s", ac, cur ? cur : "");
-					if (k == 0 && !set_has(&pay_from, ac))
-						set_add(&pay_from, ac);
-					if (!set_has(&accounts, ac)) {
-						snprintf(what, sizeof(what),
-							 "account %s does not exist in Xero", ac);
-						if (!set_has(&missing, ac))
-							set_add(&missing, ac);
-					} else if (k == 0 && !set_has(&payable, ac)) {
-						snprintf(what, sizeof(what), "account %s takes no"
-							 " payments (make it a BANK account, or"
-							 " enable payments to it)", ac);
-					} else if (k > 0 && !set_has(&banks, ac)) {
-						snprintf(what, sizeof(what), "account %s is not a"
-							 " BANK account; Xero transfers only"
-							 " between bank accounts", ac);
-					} else if (set_has(&banks, ac) && !set_has(&bankcur, cc)) {
-						snprintf(what, sizeof(what), "account %.20s is not"
-							 " in %.3s; %.3s payments and transfers need"
-							 " %.3s accounts (\"%.3s\" in clearing_account"
-							 " and bank_account)", ac, cur ? cur : "",
-							 cur ? cur : "", cur ? cur : "",
-							 cur ? cur : "");
-					} else {
-						continue;
-					}
-					problem_add(&ps, what, num);
-				}
-			}
-			json_decref(b);
-			if (cur && !set_has(&currencies, cur)) {
-				if (!set_has(&missing_cur, cur))
-					set_add(&missing_cur, cur);
-				snprintf(what, sizeof(what),
-					 "currency %s is not enabled in Xero (Settings > "
-					 "Currencies)", cur);
-				problem_add(&ps, what, num);
-			}
-			if (lock[0] && date && strcmp(date, lock) <= 0) {
-				snprintf(what, sizeof(what),
-					 "dated on or before the lock date %s", lock);
-				problem_add(&ps, what, num);
-			}
-		}
-		sqlite3_finalize(s);
-		s = NULL;
 		if (pass == 0 && ((missing.n && o->create_accounts) ||
 				  (missing_cur.n && o->enable_currencies))) {
 			if (o->create_accounts &&
@@ -518,7 +513,7 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 				 : strstr(ps.p[i].what, "currency") && !o->enable_currencies
 				 ? "; --enable-currencies enables it" : "");
 		log_info("%s", msg);
-		if ((rc = state_add_reject(st, 0, "", 0, "error", "preflight", msg, err)))
+		if ((rc = store_reject_add(st, 0, "", 0, "error", "preflight", msg, err)))
 			goto done;
 	}
 	res->preflight_problems = (long)ps.n;
@@ -527,7 +522,6 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		ll_err_set(err, LL_EREJECTED, NULL, 0,
 			   "pre-flight found %zu problem(s); nothing was posted", ps.n);
 done:
-	sqlite3_finalize(s);
 	json_decref(org);
 	json_decref(j);
 	set_free(&accounts);
@@ -544,497 +538,15 @@ done:
 	return rc;
 }
 
-/* ---- sending ---- */
-
-struct batch {
-	int64_t id;
-	char endpoint[16];
-	struct buf body;
-	struct xero_call call;
-};
-
-struct poster {
-	struct state *st;
-	struct xero *x;
-	struct post_result *res;
-	const struct post_opts *o;
-	struct ll_err *err;
-	long total_docs;
-	int failed;
-	int64_t last_progress_ms;
-};
-
-/* Documents are matched by number; payments and bank transfers, which
- * have none, by their Reference (unique: map.c makes it so). */
-static int by_reference(const char *endpoint)
-{
-	return !strcmp(endpoint, "Payments") || !strcmp(endpoint, "BankTransfers");
-}
-
-static const char *num_field(const char *endpoint)
-{
-	return by_reference(endpoint) ? "Reference"
-	       : !strcmp(endpoint, "CreditNotes") ? "CreditNoteNumber" : "InvoiceNumber";
-}
-
-static const char *id_field(const char *endpoint)
-{
-	return !strcmp(endpoint, "CreditNotes") ? "CreditNoteID"
-	       : !strcmp(endpoint, "Payments") ? "PaymentID"
-	       : !strcmp(endpoint, "BankTransfers") ? "BankTransferID" : "InvoiceID";
-}
-
-/* An element Xero refused: StatusAttributeString ERROR (documents), or
- * HasValidationErrors / ValidationErrors (payments, transfers). */
-static int el_refused(json_t *el)
-{
-	const char *sa = json_string_value(json_object_get(el, "StatusAttributeString"));
-
-	return (sa && !strcmp(sa, "ERROR")) ||
-	       json_is_true(json_object_get(el, "HasValidationErrors")) ||
-	       json_array_size(json_object_get(el, "ValidationErrors")) > 0;
-}
-
-static int id_ok(const char *id)
-{
-	return id && *id && strcmp(id, "00000000-0000-0000-0000-000000000000") != 0;
-}
-
-static int set_doc(struct poster *p, int64_t batch, const char *number,
-		   const char *status, const char *xero_id, const char *msg)
-{
-	sqlite3_stmt *s = NULL;
-	int rc, changed;
-
-	if (state_prepare(p->st, &s,
-			  "UPDATE documents SET status=?, xero_id=?, message=? WHERE"
-			  " batch_id=? AND number=? AND status='planned'", p->err))
-		return LL_ERROR;
-	sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
-	if (xero_id)
-		sqlite3_bind_text(s, 2, xero_id, -1, SQLITE_STATIC);
-	if (msg)
-		sqlite3_bind_text(s, 3, msg, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, batch);
-	sqlite3_bind_text(s, 5, number, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	changed = sqlite3_changes(p->st->db);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return ll_err_set(p->err, LL_ERROR, p->st->path, 0, "state file: %s",
-				  sqlite3_errmsg(p->st->db));
-	if (changed) {
-		if (!strcmp(status, "posted"))
-			p->res->posted++;
-		else if (!strcmp(status, "rejected"))
-			p->res->rejected++;
-	}
-	return 0;
-}
-
-static int set_batch(struct poster *p, int64_t batch, const char *status)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if (state_prepare(p->st, &s, "UPDATE batches SET status=? WHERE id=?", p->err))
-		return LL_ERROR;
-	sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, batch);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : ll_err_set(p->err, LL_ERROR, p->st->path, 0,
-						  "state file: %s", sqlite3_errmsg(p->st->db));
-}
-
-/* The terminal's progress line: documents, calls, headroom, ETA (at most
- * five times a second; only when asked, i.e. on a terminal and not -q). */
-static void progress(struct poster *p)
-{
-	struct xero_stats xs;
-	struct rl_stats rs;
-	int64_t now = xero_now_ms(), eta;
-	long done, left;
-	char etas[32];
-
-	if (!p->o->progress || now - p->last_progress_ms < 200)
-		return;
-	p->last_progress_ms = now;
-	xero_get_stats(p->x, &xs);
-	ratelimit_stats(xero_limiter(p->x), now, &rs);
-	done = p->res->posted + p->res->found_existing + p->res->rejected;
-	left = p->total_docs > done ? p->total_docs - done : 0;
-	eta = ratelimit_eta_ms(xero_limiter(p->x), now, (left + 49) / 50);
-	if (eta >= 3600000)
-		snprintf(etas, sizeof(etas), "%lldh%02lldm", (long long)(eta / 3600000),
-			 (long long)(eta / 60000 % 60));
-	else
-		snprintf(etas, sizeof(etas), "%lldm%02llds", (long long)(eta / 60000),
-			 (long long)(eta / 1000 % 60));
-	fprintf(stderr, "\rposted %ld of %ld documents (%ld rejected); %ld calls, %ld 429s;"
-		" minute headroom %ld; ETA %s   ", p->res->posted + p->res->found_existing,
-		p->total_docs, p->res->rejected, xs.requests, xs.rate_limited,
-		rs.last_min_remaining, etas);
-}
-
-/* 1 if the document numbered num in batch was re-sent after a lookup did
- * not find it (settle_unknown marks those with RESENT_MSG). */
-static int was_resent(struct poster *p, int64_t batch, const char *num)
-{
-	sqlite3_stmt *s = NULL;
-	int yes = 0;
-
-	if (state_prepare(p->st, &s,
-			  "SELECT 1 FROM documents WHERE batch_id=? AND number=? AND"
-			  " status='planned' AND message='" RESENT_MSG "'", p->err))
-		return 0;
-	sqlite3_bind_int64(s, 1, batch);
-	sqlite3_bind_text(s, 2, num, -1, SQLITE_STATIC);
-	yes = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return yes;
-}
-
-/* A batch is about to leave: record it as sent, with its key, first. */
-static int on_batch_start(void *ctx, struct xero_call *c)
-{
-	struct poster *p = ctx;
-	struct batch *b = c->user;
-	sqlite3_stmt *u = NULL;
-	int rc;
-
-	if (state_prepare(p->st, &u,
-			  "UPDATE batches SET status='sent', idempotency_key=?, run_id=?"
-			  " WHERE id=?", p->err))
-		goto fail;
-	sqlite3_bind_text(u, 1, c->idem_key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(u, 2, p->st->run_id);
-	sqlite3_bind_int64(u, 3, b->id);
-	rc = sqlite3_step(u);
-	sqlite3_finalize(u);
-	if (rc != SQLITE_DONE) {
-		ll_err_set(p->err, LL_ERROR, p->st->path, 0, "state file: %s",
-			   sqlite3_errmsg(p->st->db));
-		goto fail;
-	}
-	p->res->batches_sent++;
-	return 0;
-fail:
-	p->failed = 1;
-	return 1;
-}
-
-/* Record what a batch's answer says; leaves the batch done or unknown. */
-static int on_batch_done(void *ctx, struct xero_call *c)
-{
-	struct poster *p = ctx;
-	struct batch *b = c->user;
-	json_t *root = NULL, *el;
-	size_t i;
-	int rc = 0, left;
-	sqlite3_stmt *s = NULL;
-
-	if (state_begin(p->st, p->err))
-		goto fail;
-	if (c->result == XR_ANSWERED && c->status == 200)
-		root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
-	json_array_foreach(json_object_get(root, b->endpoint), i, el) {
-		const char *num = json_string_value(json_object_get(el, num_field(b->endpoint)));
-		const char *id = json_string_value(json_object_get(el, id_field(b->endpoint)));
-		const char *sa = json_string_value(json_object_get(el, "StatusAttributeString"));
-		json_t *ve = json_object_get(el, "ValidationErrors"), *m;
-		size_t k;
-
-		if (!num)
-			continue;
-		if (el_refused(el)) {
-			struct buf msg = BUF_INIT(4000);
-
-			json_array_foreach(ve, k, m) {
-				const char *t = json_string_value(json_object_get(m, "Message"));
-
-				if (t)
-					buf_printf(&msg, "%s%s", msg.len ? "; " : "", t);
-			}
-			if (strstr(buf_cstr(&msg), "must be unique") && was_resent(p, b->id, num)) {
-				/* sent before with no answer, looked up and not found,
-				 * sent again, and now its number is taken: the first
-				 * write (still in flight at the lookup) landed after
-				 * all. Leave it planned: the batch becomes unknown and
-				 * the lookup settles it. */
-				rc = 0;
-			} else {
-				rc = set_doc(p, b->id, num, "rejected", NULL,
-					     msg.len ? buf_cstr(&msg) : "rejected by Xero");
-			}
-			buf_free(&msg);
-		} else if (id_ok(id) && (!sa || !strcmp(sa, "OK") || !strcmp(sa, "WARNING"))) {
-			rc = set_doc(p, b->id, num, "posted", id, NULL);
-		}
-		if (rc)
-			goto fail_tx;
-	}
-	/* anything not settled by the answer makes the batch unknown */
-	if (state_prepare(p->st, &s,
-			  "SELECT count(*) FROM documents WHERE batch_id=? AND status='planned'",
-			  p->err))
-		goto fail_tx;
-	sqlite3_bind_int64(s, 1, b->id);
-	sqlite3_step(s);
-	left = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	if (set_batch(p, b->id, left ? "unknown" : "done") || state_commit(p->st, p->err))
-		goto fail_tx;
-	progress(p);
-	if (left)
-		log_debug("batch %lld: outcome of %d document(s) unknown (HTTP %ld%s%s);"
-			  " they will be looked up", (long long)b->id, left, c->status,
-			  c->error[0] ? ", " : "", c->error);
-	json_decref(root);
-	return 0;
-fail_tx:
-	state_rollback(p->st);
-fail:
-	json_decref(root);
-	p->failed = 1;
-	return 1;
-}
-
-/* Look up the documents of unknown/sent batches by number, 40 a call:
- * found ones are posted, missing ones leave their batch to be sent again. */
-static int settle_unknown(struct poster *p, int64_t *resume, int *day)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = 0;
-
-	for (;;) {
-		struct xero_call c, *one[1] = { &c };
-		struct buf path = BUF_INIT(8192);
-		char endpoint[16] = "";
-		int64_t ids[LOOKUP_CHUNK];
-		int n = 0, r, k;
-		json_t *root = NULL, *el;
-		size_t i;
-
-		if ((rc = state_prepare(p->st, &s,
-					"SELECT d.id, d.number, b.endpoint FROM documents d JOIN"
-					" batches b ON b.id=d.batch_id WHERE b.status IN"
-					" ('sent','unknown') AND d.status='planned'"
-					" ORDER BY b.endpoint, b.id, d.id LIMIT 40", p->err)))
-			return rc;
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			const char *num = (const char *)sqlite3_column_text(s, 1);
-			const char *ep = (const char *)sqlite3_column_text(s, 2);
-			char *enc;
-
-			/* one endpoint a call, and a URL of a few kB at most */
-			if (n && (strcmp(endpoint, ep) || path.len + 3 * strlen(num) > 4000))
-				break;
-			if (!n) {
-				snprintf(endpoint, sizeof(endpoint), "%s", ep);
-				buf_printf(&path, "%s?%s=", endpoint,
-					   by_reference(endpoint) ? "where"
-					   : !strcmp(endpoint, "CreditNotes") ? "CreditNoteNumbers"
-					   : "InvoiceNumbers");
-			}
-			if (by_reference(endpoint)) {
-				/* Reference=="a" OR Reference=="b", quotes escaped */
-				struct buf t = BUF_INIT(1024);
-				const char *q;
-
-				buf_adds(&t, n ? " OR Reference==\"" : "Reference==\"");
-				for (q = num; *q; q++) {
-					if (*q == '"' || *q == '\\')
-						buf_addc(&t, '\\');
-					buf_addc(&t, *q);
-				}
-				buf_addc(&t, '"');
-				enc = curl_easy_escape(NULL, buf_cstr(&t), (int)t.len);
-				buf_free(&t);
-				buf_adds(&path, enc ? enc : "");
-			} else {
-				enc = curl_easy_escape(NULL, num, 0);
-				buf_printf(&path, "%s%s", n ? "," : "", enc ? enc : "");
-			}
-			curl_free(enc);
-			ids[n++] = sqlite3_column_int64(s, 0);
-		}
-		sqlite3_finalize(s);
-		s = NULL;
-		if (n == 0) {
-			buf_free(&path);
-			break;
-		}
-		buf_adds(&path, "&pageSize=1000");
-		xero_call_init(&c, "GET", buf_cstr(&path), NULL, 0);
-		buf_free(&path);
-		r = xero_perform(p->x, one, 1, NULL, NULL, NULL, resume, p->err);
-		p->res->lookups++;
-		if (r == RL_DAY_SPENT) {
-			*day = 1;
-			xero_call_free(&c);
-			return 0;
-		}
-		if (r || c.result != XR_ANSWERED || c.status != 200) {
-			rc = r ? r : ll_err_set(p->err, LL_ETRANSIENT, NULL, 0,
-						"looking documents up in Xero failed (HTTP %ld); "
-						"run again to resume", c.status);
-			xero_call_free(&c);
-			return rc;
-		}
-		root = json_loadb(buf_cstr(&c.resp), c.resp.len, 0, NULL);
-		xero_call_free(&c);
-		if (state_begin(p->st, p->err)) {
-			json_decref(root);
-			return LL_ERROR;
-		}
-		json_array_foreach(json_object_get(root, endpoint), i, el) {
-			const char *num = json_string_value(json_object_get(el, num_field(endpoint)));
-			const char *id = json_string_value(json_object_get(el, id_field(endpoint)));
-			const char *st = json_string_value(json_object_get(el, "Status"));
-			sqlite3_stmt *u = NULL;
-
-			if (!num || !id_ok(id) || (st && (!strcmp(st, "DELETED") ||
-							   !strcmp(st, "VOIDED"))))
-				continue;
-			for (k = 0; k < n; k++) {
-				if (state_prepare(p->st, &u,
-						  "UPDATE documents SET status='posted', xero_id=?,"
-						  " message='found in Xero after an unknown outcome'"
-						  " WHERE id=? AND number=? AND status='planned'",
-						  p->err)) {
-					state_rollback(p->st);
-					json_decref(root);
-					return LL_ERROR;
-				}
-				sqlite3_bind_text(u, 1, id, -1, SQLITE_STATIC);
-				sqlite3_bind_int64(u, 2, ids[k]);
-				sqlite3_bind_text(u, 3, num, -1, SQLITE_STATIC);
-				sqlite3_step(u);
-				if (sqlite3_changes(p->st->db))
-					p->res->found_existing++;
-				sqlite3_finalize(u);
-			}
-		}
-		json_decref(root);
-		/* asked for and not found: never created, so it is planned again */
-		for (k = 0; k < n; k++) {
-			sqlite3_stmt *u = NULL;
-
-			if (state_prepare(p->st, &u,
-					  "UPDATE documents SET batch_id=NULL, message='"
-					  RESENT_MSG "' WHERE id=? AND status='planned'", p->err)) {
-				state_rollback(p->st);
-				return LL_ERROR;
-			}
-			sqlite3_bind_int64(u, 1, ids[k]);
-			sqlite3_step(u);
-			sqlite3_finalize(u);
-		}
-		if (state_exec(p->st, "UPDATE batches SET status='done' WHERE status IN"
-				      " ('sent','unknown') AND NOT EXISTS (SELECT 1 FROM documents d"
-				      " WHERE d.batch_id=batches.id AND d.status='planned')", p->err) ||
-		    state_commit(p->st, p->err)) {
-			state_rollback(p->st);
-			return LL_ERROR;
-		}
-	}
-	return rc;
-}
-
-/* A payment whose document Xero rejected (or which is no longer in the
- * plan) will never be sent: rejected, with the reason, so nothing waits. */
-static int reject_orphan_payments(struct poster *p)
-{
-	int rc;
-
-	if (state_begin(p->st, p->err))
-		return LL_ERROR;
-	rc = state_exec(p->st,
-			"UPDATE documents SET status='rejected', message='not sent: the"
-			" document it pays was rejected by Xero' WHERE kind='Payment' AND"
-			" status='planned' AND batch_id IS NULL AND NOT EXISTS (SELECT 1"
-			" FROM documents t WHERE t.natural_key=substr(documents.natural_key,"
-			" 1, length(documents.natural_key) - 8) AND t.status IN"
-			" ('planned','posted'))", p->err);
-	if (rc == 0)
-		p->res->rejected += sqlite3_changes(p->st->db);
-	if (rc || state_commit(p->st, p->err)) {
-		state_rollback(p->st);
-		return LL_ERROR;
-	}
-	return 0;
-}
-
-static int load_batches(struct poster *p, struct batch *bs, int max, int *n)
-{
-	sqlite3_stmt *s = NULL, *d = NULL;
-	int rc = 0;
-
-	*n = 0;
-	if (state_prepare(p->st, &s,
-			  "SELECT id, endpoint FROM batches WHERE status='planned' ORDER BY seq"
-			  " LIMIT ?", p->err) ||
-	    state_prepare(p->st, &d,
-			  "SELECT body FROM documents WHERE batch_id=? AND status='planned'"
-			  " ORDER BY id", p->err)) {
-		sqlite3_finalize(s);
-		return LL_ERROR;
-	}
-	sqlite3_bind_int(s, 1, max);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct batch *b = &bs[*n];
-		int k = 0;
-
-		memset(b, 0, sizeof(*b));
-		b->id = sqlite3_column_int64(s, 0);
-		snprintf(b->endpoint, sizeof(b->endpoint), "%s",
-			 (const char *)sqlite3_column_text(s, 1));
-		buf_init(&b->body, 8u * 1024 * 1024);
-		buf_printf(&b->body, "{\"%s\":[", b->endpoint);
-		sqlite3_reset(d);
-		sqlite3_bind_int64(d, 1, b->id);
-		while (sqlite3_step(d) == SQLITE_ROW) {
-			if (k++)
-				buf_addc(&b->body, ',');
-			buf_adds(&b->body, (const char *)sqlite3_column_text(d, 0));
-		}
-		if (buf_adds(&b->body, "]}")) {
-			rc = ll_err_set(p->err, LL_ERROR, NULL, 0, "batch %lld too large",
-					(long long)b->id);
-			break;
-		}
-		(*n)++;
-	}
-	sqlite3_finalize(s);
-	sqlite3_finalize(d);
-	return rc;
-}
-
 int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 	     struct post_result *res, struct ll_err *err)
 {
-	struct poster p;
-	struct batch *bs = calloc(WINDOW, sizeof(*bs));
-	struct xero_call **calls = calloc(WINDOW, sizeof(*calls));
-	int rc, round = 0, i, n = 0, day = 0;
+	int rc, day = 0;
 	int64_t resume = 0;
-	struct plan_stats ps;
-	sqlite3_stmt *s = NULL;
 
 	memset(res, 0, sizeof(*res));
-	memset(&p, 0, sizeof(p));
-	p.st = st;
-	p.x = x;
-	p.res = res;
-	p.o = o;
-	p.err = err;
-	if (!bs || !calls) {
-		rc = ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
-		goto out;
-	}
 	if ((rc = preflight(st, x, o, res, err)))
-		goto out;
+		return rc;
 	/* a repost: the old versions leave Xero before the new ones go */
 	rc = undo_superseded(st, x, &res->replace, err);
 	if (res->replace.found)
@@ -1045,104 +557,10 @@ int post_run(struct state *st, struct xero *x, const struct post_opts *o,
 	if (rc == RL_DAY_SPENT) {
 		day = 1;
 		resume = xero_now_ms() + res->replace.resume_in_ms;
-		rc = 0;
 	} else if (rc) {
 		if (rc == LL_ETRANSIENT)
 			res->interrupted = 1;
-		goto out;
+		return rc;
 	}
-	if (state_prepare(st, &s, "SELECT count(*) FROM documents WHERE status='planned'",
-			  err) == 0) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			p.total_docs = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-	while (!day) {
-		/* settle anything whose outcome is unknown, then re-batch */
-		if ((rc = settle_unknown(&p, &resume, &day)))
-			goto out;
-		if (day)
-			break;
-		if ((rc = reject_orphan_payments(&p)))
-			goto out;
-		if ((rc = plan_batches(st, &ps, err)))
-			goto out;
-		if (ps.documents == 0)
-			break;
-		if (++round > MAX_ROUNDS) {
-			log_info("%ld document(s) still unsettled after %d rounds; run again",
-				 ps.documents, MAX_ROUNDS);
-			break;
-		}
-		for (;;) {
-			int64_t r2 = 0;
-
-			if ((rc = load_batches(&p, bs, WINDOW, &n)))
-				goto out;
-			if (n == 0)
-				break;
-			/* each batch is recorded as sent, with its key, just before
-			 * it leaves (on_batch_start) */
-			for (i = 0; i < n; i++) {
-				struct hash128 h;
-				char hex[33], path[64];
-
-				hash_init(&h);
-				hash_update(&h, xero_tenant(x), strlen(xero_tenant(x)));
-				hash_update(&h, bs[i].body.ptr, bs[i].body.len);
-				hash_hex(&h, hex);
-				snprintf(path, sizeof(path), "%s?summarizeErrors=false",
-					 bs[i].endpoint);
-				xero_call_init(&bs[i].call, "PUT", path, bs[i].body.ptr,
-					       bs[i].body.len);
-				snprintf(bs[i].call.idem_key, sizeof(bs[i].call.idem_key),
-					 "ledgerlift-%lld-%s", (long long)bs[i].id, hex);
-				bs[i].call.user = &bs[i];
-				calls[i] = &bs[i].call;
-			}
-			rc = xero_perform(x, calls, (size_t)n, on_batch_start, on_batch_done, &p,
-					  &r2, err);
-			progress(&p);
-			if (rc == RL_DAY_SPENT) {
-				/* batches without an answer were not processed (never
-				 * started, or refused with a day-limit 429): planned again */
-				for (i = 0; i < n; i++)
-					if (calls[i]->result == XR_PENDING)
-						set_batch(&p, bs[i].id, "planned");
-				day = 1;
-				resume = r2;
-				rc = 0;
-			}
-			for (i = 0; i < n; i++) {
-				xero_call_free(&bs[i].call);
-				buf_free(&bs[i].body);
-			}
-			if (p.failed && !rc)
-				rc = LL_ERROR;
-			if (rc == LL_ETRANSIENT)
-				res->interrupted = 1;
-			if (rc || day)
-				break;
-		}
-		if (rc || day)
-			break;
-	}
-	if (o->progress)
-		fputc('\n', stderr);
-	if (day) {
-		res->day_spent = 1;
-		res->resume_in_ms = resume > xero_now_ms() ? resume - xero_now_ms() : 0;
-		rc = RL_DAY_SPENT;
-		goto out;
-	}
-	if (state_prepare(st, &s, "SELECT count(*) FROM documents WHERE status='planned'",
-			  err) == 0) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			res->pending = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-	}
-out:
-	free(bs);
-	free(calls);
-	return rc;
+	return send_planned(st, x, o, res, day, resume, err);
 }

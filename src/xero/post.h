@@ -9,7 +9,10 @@
  * to documents by number, never by position. A batch whose outcome is
  * unknown (no answer, 5xx, a missing element) is never blindly re-sent:
  * its documents are looked up by number (40 per call) and only the
- * missing ones are planned again. Before any batch, the `superseded`
+ * missing ones are planned again; payments and bank transfers, which Xero
+ * cannot refuse as duplicates, are also looked up by Reference before they
+ * are sent again. A batch is claimed only if it is still the planned one
+ * it was loaded as. Before any batch, the `superseded`
  * documents of a repost are taken back (undo_superseded); a settlement's
  * new versions are batched only once its old ones are out of Xero.
  * docs/state.md has the state machine.

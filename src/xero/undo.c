@@ -31,6 +31,9 @@
 #include <string.h>
 
 #include "plan/plan.h"
+#include "store/rejects.h"
+#include "store/runs.h"
+#include "store/takeback.h"
 #include "util/hash.h"
 #include "util/jsonw.h"
 #include "util/log.h"
@@ -81,34 +84,27 @@ static int xid_ok(const char *id)
 	return id[0] && strcmp(id, "00000000-0000-0000-0000-000000000000") != 0;
 }
 
+static int run_seen(void *ctx, const struct store_run *r)
+{
+	(void)ctx;
+	(void)r;
+	return 0;
+}
+
 int undo_count(struct state *st, int64_t run, struct undo_counts *out,
 	       struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL;
 	int found;
 
 	memset(out, 0, sizeof(*out));
-	if (state_prepare(st, &s, "SELECT count(*) FROM runs WHERE id=?", err))
+	found = run > 0 ? store_run_find(st, run, run_seen, NULL, err) : 0;
+	if (found < 0)
 		return LL_ERROR;
-	sqlite3_bind_int64(s, 1, run);
-	found = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
-	sqlite3_finalize(s);
 	if (!found)
-		return ll_err_set(err, LL_ENOTFOUND, st->path, 0,
+		return ll_err_set(err, LL_ENOTFOUND, state_path(st), 0,
 				  "the state file has no run %lld ('ledgerlift status' lists"
 				  " the runs)", (long long)run);
-	if (state_prepare(st, &s,
-			  "SELECT coalesce(sum(d.status='posted'),0),"
-			  " coalesce(sum(d.status='undone'),0) FROM documents d"
-			  " JOIN batches b ON b.id=d.batch_id WHERE b.run_id=?", err))
-		return LL_ERROR;
-	sqlite3_bind_int64(s, 1, run);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		out->posted = sqlite3_column_int64(s, 0);
-		out->undone = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_finalize(s);
-	return 0;
+	return store_takeback_count(st, run, &out->posted, &out->undone, err);
 }
 
 void undo_result_free(struct undo_result *r)
@@ -138,35 +134,14 @@ static int item_add(struct undo_result *r, const char *number, const char *msg)
  * NULL). */
 static int record(struct undoer *u, struct udoc *d, const char *status, const char *msg)
 {
-	sqlite3_stmt *s = NULL;
-	int rc;
-
 	if (state_begin(u->st, u->err))
 		return LL_ERROR;
-	if (state_prepare(u->st, &s,
-			  u->mode == TB_REPLACE
-				  ? (status ? "UPDATE documents SET status=?, message=? WHERE id=?"
-					      " AND status='superseded'"
-					    : "UPDATE documents SET message=?2 WHERE id=?3 AND"
-					      " status='superseded'")
-				  : (status ? "UPDATE documents SET status=?, message=? WHERE id=?"
-					      " AND status='posted'"
-					    : "UPDATE documents SET message=?2 WHERE id=?3 AND"
-					      " status='posted'"), u->err))
+	if (store_takeback_record(u->st, d->id,
+				  u->mode == TB_REPLACE ? "superseded" : "posted", status, msg,
+				  u->err))
 		goto fail;
-	if (status)
-		sqlite3_bind_text(s, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, msg, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, d->id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		ll_err_set(u->err, LL_ERROR, u->st->path, 0, "state file: %s",
-			   sqlite3_errmsg(u->st->db));
-		goto fail;
-	}
 	if (!status && u->mode == TB_UNDO &&
-	    state_add_reject(u->st, 0, "", 0, "error", "undo-refused", msg, u->err))
+	    store_reject_add(u->st, 0, "", 0, "error", "undo-refused", msg, u->err))
 		goto fail;
 	if (state_commit(u->st, u->err))
 		goto fail;
@@ -183,7 +158,7 @@ static int finish_undone(struct undoer *u, struct udoc *d, const char *xero_stat
 	char msg[128];
 
 	snprintf(msg, sizeof(msg), "%s by run %lld (%s)",
-		 u->mode == TB_REPLACE ? "replaced" : "undone", (long long)u->st->run_id,
+		 u->mode == TB_REPLACE ? "replaced" : "undone", (long long)state_run_id(u->st),
 		 voided ? "voided" : "deleted");
 	d->phase = PH_DONE;
 	if (record(u, d, u->mode == TB_REPLACE ? "replaced" : "undone", msg))
@@ -206,31 +181,16 @@ static int finish_undone(struct undoer *u, struct udoc *d, const char *xero_stat
  */
 static int refuse_replacement(struct undoer *u, struct udoc *d, const char *why)
 {
-	sqlite3_stmt *s = NULL;
-	char key[300] = "", path[1024] = "", msg[1200], nmsg[1000];
-	int64_t sid = 0, source = 0;
-	int rc;
+	struct store_superseded sup;
+	char msg[1200], nmsg[1000];
+	int found;
 
 	if (state_begin(u->st, u->err))
 		return LL_ERROR;
-	if (state_prepare(u->st, &s,
-			  "SELECT d.settlement_id, substr(d.natural_key, 1,"
-			  " instr(d.natural_key, '#superseded-') - 1), coalesce(t.source_id,"
-			  " 0), coalesce(src.path, '') FROM documents d LEFT JOIN settlements t"
-			  " ON t.id=d.settlement_id LEFT JOIN sources src ON src.id=t.source_id"
-			  " WHERE d.id=? AND d.status='superseded'", u->err))
+	found = store_takeback_superseded(u->st, d->id, &sup, u->err);
+	if (found < 0)
 		goto fail;
-	sqlite3_bind_int64(s, 1, d->id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		sid = sqlite3_column_int64(s, 0);
-		snprintf(key, sizeof(key), "%s", (const char *)sqlite3_column_text(s, 1));
-		source = sqlite3_column_int64(s, 2);
-		snprintf(path, sizeof(path), "%s", (const char *)sqlite3_column_text(s, 3));
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_ROW) {
+	if (!found) {
 		/* recorded already (a second outcome for the same document) */
 		state_rollback(u->st);
 		return 0;
@@ -238,45 +198,21 @@ static int refuse_replacement(struct undoer *u, struct udoc *d, const char *why)
 	snprintf(nmsg, sizeof(nmsg), "not posted: the version it replaces, %s, could not"
 		 " be taken back from Xero (%.400s); posting this one would count the money"
 		 " twice", d->number, why);
-	if (state_prepare(u->st, &s,
-			  "UPDATE documents SET status='rejected', message=?1, natural_key="
-			  " natural_key || '#refused-' || id WHERE settlement_id=?2 AND"
-			  " status='planned' AND (natural_key=?3 OR NOT EXISTS (SELECT 1 FROM"
-			  " documents WHERE settlement_id=?2 AND status='planned' AND"
-			  " natural_key=?3))", u->err))
+	if (store_takeback_refuse_new(u->st, sup.settlement_id, sup.key, nmsg, u->err))
 		goto fail;
-	sqlite3_bind_text(s, 1, nmsg, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, sid);
-	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc != SQLITE_DONE)
-		goto fail_db;
 	snprintf(msg, sizeof(msg), "not replaced by run %lld: %.400s",
-		 (long long)u->st->run_id, why);
-	if (state_prepare(u->st, &s,
-			  "UPDATE documents SET status='posted', natural_key=?, message=?"
-			  " WHERE id=? AND status='superseded'", u->err))
+		 (long long)state_run_id(u->st), why);
+	if (store_takeback_restore(u->st, d->id, sup.key, msg, u->err))
 		goto fail;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, msg, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, d->id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		goto fail_db;
 	snprintf(msg, sizeof(msg), "posted document %s could not be taken back from Xero"
 		 " (%.400s): it stays posted and its new version is not posted; fix it in"
 		 " Xero (remove the payment), then 'run --repost-changed' again", d->number,
 		 why);
-	if (state_add_reject(u->st, source, path, 0, "error", "repost-refused", msg, u->err) ||
+	if (store_reject_add(u->st, sup.source_id, sup.path, 0, "error", "repost-refused", msg,
+			     u->err) ||
 	    state_commit(u->st, u->err))
 		goto fail;
 	return 0;
-fail_db:
-	ll_err_set(u->err, LL_ERROR, u->st->path, 0, "state file: %s",
-		   sqlite3_errmsg(u->st->db));
 fail:
 	state_rollback(u->st);
 	u->failed = 1;
@@ -289,7 +225,7 @@ static int finish_refused(struct undoer *u, struct udoc *d, const char *why, int
 
 	snprintf(msg, sizeof(msg), "%s by run %lld: %s", unsettled ? "not settled" :
 		 u->mode == TB_REPLACE ? "not replaced" : "not undone",
-		 (long long)u->st->run_id, why);
+		 (long long)state_run_id(u->st), why);
 	d->phase = PH_DONE;
 	if ((u->mode == TB_REPLACE && !unsettled ? refuse_replacement(u, d, why)
 						  : record(u, d, NULL, msg)) ||
@@ -449,7 +385,7 @@ static void prepare_call(struct undoer *u, struct udoc *d)
 		/* a new key per attempt: Xero replays a cached answer (even a
 		 * 500) for the same key, and every repeat follows a check */
 		d->writes++;
-		snprintf(n, sizeof(n), "%lld/%d", (long long)u->st->run_id, d->writes);
+		snprintf(n, sizeof(n), "%lld/%d", (long long)state_run_id(u->st), d->writes);
 		hash_init(&h);
 		hash_update(&h, xero_tenant(u->x), strlen(xero_tenant(u->x)));
 		hash_update(&h, path, strlen(path));
@@ -463,66 +399,58 @@ static void prepare_call(struct undoer *u, struct udoc *d)
 	u->res->calls++;
 }
 
+/* The list load() fills. */
+struct loading {
+	struct undoer *u;
+	struct udoc *v;
+	size_t n, cap;
+};
+
+static int load_one(void *ctx, const struct store_takeback *t)
+{
+	struct loading *l = ctx;
+	json_t *body = json_loads(t->body ? t->body : "", 0, NULL);
+	const char *bst = json_string_value(json_object_get(body, "Status"));
+	struct udoc *d;
+
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 64;
+		struct udoc *nv = realloc(l->v, nc * sizeof(*nv));
+
+		if (!nv) {
+			json_decref(body);
+			return ll_err_set(l->u->err, LL_ERROR, NULL, 0, "out of memory");
+		}
+		l->v = nv;
+		l->cap = nc;
+	}
+	d = &l->v[l->n++];
+	memset(d, 0, sizeof(*d));
+	d->id = t->id;
+	snprintf(d->number, sizeof(d->number), "%s", t->number);
+	snprintf(d->coll, sizeof(d->coll), "%s", plan_endpoint(t->kind ? t->kind : ""));
+	snprintf(d->xero_id, sizeof(d->xero_id), "%s", t->xero_id ? t->xero_id : "");
+	/* what was sent says which change it needs; a check corrects it */
+	d->action = bst && !strcmp(bst, "AUTHORISED") ? ACT_VOID : ACT_DELETE;
+	d->phase = PH_WRITE;
+	json_decref(body);
+	return 0;
+}
+
 /* The documents to take back: payments (payments != 0) or the others. */
 static int load(struct undoer *u, int payments, struct udoc **out, size_t *n)
 {
-	sqlite3_stmt *s = NULL;
-	struct udoc *v = NULL;
-	size_t cap = 0;
-	int rc = 0;
+	struct loading l = { u, NULL, 0, 0 };
+	int rc = store_takeback_each(u->st, u->mode == TB_REPLACE ? 0 : u->run, payments,
+				     load_one, &l, u->err);
 
 	*n = 0;
-	if (state_prepare(u->st, &s,
-			  u->mode == TB_REPLACE
-				  ? "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM"
-				    " documents d WHERE d.status='superseded' AND"
-				    " (d.kind='Payment')=?2 ORDER BY d.kind='Invoice', d.id"
-				  : "SELECT d.id, d.number, d.kind, d.xero_id, d.body FROM"
-				    " documents d JOIN batches b ON b.id=d.batch_id WHERE"
-				    " b.run_id=?1 AND d.status='posted' AND (d.kind='Payment')=?2"
-				    " ORDER BY d.kind='Invoice', d.id", u->err))
-		return LL_ERROR;
-	if (u->mode == TB_UNDO)
-		sqlite3_bind_int64(s, 1, u->run);
-	sqlite3_bind_int(s, 2, payments != 0);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(s, 2);
-		const char *xid = (const char *)sqlite3_column_text(s, 3);
-		json_t *body = json_loads((const char *)sqlite3_column_text(s, 4), 0, NULL);
-		const char *bst = json_string_value(json_object_get(body, "Status"));
-		struct udoc *d;
-
-		if (*n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct udoc *nv = realloc(v, nc * sizeof(*nv));
-
-			if (!nv) {
-				json_decref(body);
-				rc = ll_err_set(u->err, LL_ERROR, NULL, 0, "out of memory");
-				break;
-			}
-			v = nv;
-			cap = nc;
-		}
-		d = &v[(*n)++];
-		memset(d, 0, sizeof(*d));
-		d->id = sqlite3_column_int64(s, 0);
-		snprintf(d->number, sizeof(d->number), "%s",
-			 (const char *)sqlite3_column_text(s, 1));
-		snprintf(d->coll, sizeof(d->coll), "%s", plan_endpoint(kind ? kind : ""));
-		snprintf(d->xero_id, sizeof(d->xero_id), "%s", xid ? xid : "");
-		/* what was sent says which change it needs; a check corrects it */
-		d->action = bst && !strcmp(bst, "AUTHORISED") ? ACT_VOID : ACT_DELETE;
-		d->phase = PH_WRITE;
-		json_decref(body);
-	}
-	sqlite3_finalize(s);
 	if (rc) {
-		free(v);
-		*n = 0;
-		return rc;
+		free(l.v);
+		return LL_ERROR;
 	}
-	*out = v;
+	*out = l.v;
+	*n = l.n;
 	return 0;
 }
 

@@ -54,7 +54,7 @@ void undo_result_free(struct undo_result *r);
 
 /*
  * Undo what run `run` posted, recording each outcome under st's current
- * run (state_run_start first). res is filled (free with undo_result_free)
+ * run (store_run_start first). res is filled (free with undo_result_free)
  * whatever the return: 0 when every document has an outcome (refusals are
  * in res, not an error); RL_DAY_SPENT when the day's budget ran out (undo
  * again later); LL_ETRANSIENT when interrupted (xero_interrupt); LL_ERROR

@@ -627,9 +627,18 @@ int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 					wake = now + w;
 				break;
 			}
-			if (!c->attempts && start && start(ctx, c)) {
-				stop = 1;
-				break;
+			if (!c->attempts && start) {
+				int st = start(ctx, c);
+
+				if (st == XERO_START_SKIP) {
+					c->result = XR_SKIPPED;
+					finished++;
+					continue;
+				}
+				if (st) {
+					stop = 1;
+					break;
+				}
 			}
 			for (k = 0; k < MAX_RUNNING && run[k].c; k++)
 				;

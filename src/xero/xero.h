@@ -49,7 +49,8 @@ enum xero_result {
 	XR_PENDING = 0,
 	XR_ANSWERED,      /* an HTTP answer (any status) is in status/resp */
 	XR_NO_ANSWER,     /* sent, no answer: outcome unknown for a write */
-	XR_GAVE_UP        /* retried as often as allowed */
+	XR_GAVE_UP,       /* retried as often as allowed */
+	XR_SKIPPED        /* never sent: the start callback declined it */
 };
 
 struct xero_call {
@@ -111,9 +112,13 @@ const char *xero_tenant_name(const struct xero *x);
 typedef int (*xero_done_fn)(void *ctx, struct xero_call *c);
 
 /* Called just before a call is sent the first time (to record that it
- * is about to leave); a non-zero return stops starting calls and leaves
- * this one pending. May be NULL. */
+ * is about to leave); XERO_START_SKIP leaves this one unsent (XR_SKIPPED,
+ * finished, no done callback) and goes on with the others; another
+ * non-zero return stops starting calls and leaves this one pending. May
+ * be NULL. */
 typedef int (*xero_start_fn)(void *ctx, struct xero_call *c);
+
+#define XERO_START_SKIP 2
 
 /*
  * Run the calls, at most the limiter's concurrency at once, in order of

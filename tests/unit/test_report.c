@@ -1,9 +1,11 @@
 /*
  * test_report.c - the audit workbook, read back as a spreadsheet.
  *
- * Builds a small state file by SQL (a tied USD settlement with an invoice
- * and a credit note, an untied one with no documents, a tied JPY one,
- * files, rejects, a batch), writes the workbook and reads it back with
+ * Builds a small state file through the store's functions (a tied USD
+ * settlement with an invoice and a credit note, their payments and
+ * transfer, a replaced earlier version, an untied one with no documents,
+ * a tied JPY one, files, rejects, a batch), writes the workbook and reads
+ * it back with
  * Python's openpyxl: sheet names, headers, amounts as real numbers with
  * the currency's decimals, dates as dates, the Summary tie, the cut of an
  * over-long cell, frozen headers and autofilters. Also: no temp file left
@@ -12,6 +14,14 @@
  * test fails and says so.
  */
 #include "report/report.h"
+#include "store/batches.h"
+#include "store/documents.h"
+#include "store/posting.h"
+#include "store/rejects.h"
+#include "store/runs.h"
+#include "store/settlements.h"
+#include "store/sources.h"
+#include "store/takeback.h"
 #include "tap.h"
 
 #include <dirent.h>
@@ -135,116 +145,194 @@ static int leftover_tmp(void)
 	return n;
 }
 
-static void exec_ok(struct state *st, const char *sql)
+/* The state is built through the store's own functions, as the stages
+ * write it (ids follow insertion order: sources 1-3, settlements 1-3,
+ * documents 1-7 with the replaced version first, batch 1). */
+
+static void add_source(struct state *st, const char *path, int64_t size,
+		       const char *hash, const char *format, const char *status,
+		       const char *reason, int64_t rows, int64_t settlements,
+		       const char *first, const char *last)
 {
 	struct ll_err err = LL_ERR_INIT;
-	int rc = state_exec(st, sql, &err);
+	struct store_source_end e = { format, status, reason, rows, settlements,
+				      first, last, hash };
+	int64_t id = 0;
 
-	if (rc)
-		fprintf(stderr, "setup SQL failed: %s\n", err.msg);
-	CHECK_INT(rc, 0);
+	CHECK_INT(store_source_start(st, path, size, 0, &id, &err), 0);
+	CHECK_INT(store_source_finish(st, id, &e, &err), 0);
 }
 
-/* A provenance list far longer than a cell holds: "a.txt:1,3,5,...". */
-static void insert_long_rows(struct state *st)
+static void add_settlement(struct state *st, const char *id, const char *start,
+			   const char *end, const char *deposit_date, const char *cur,
+			   int64_t total, int64_t events_sum, size_t events,
+			   const char *status, const char *note)
 {
 	struct ll_err err = LL_ERR_INIT;
-	sqlite3_stmt *s = NULL;
-	char *text = malloc(60000);
-	size_t len = 0;
-	int i;
+	struct deposit d;
+	int64_t sid = 0;
 
-	len += (size_t)snprintf(text, 60000, "a.txt:1");
-	for (i = 3; len < 50000; i += 2)
-		len += (size_t)snprintf(text + len, 60000 - len, ",%d", i);
-	CHECK_INT(state_prepare(st, &s,
-				"INSERT INTO lines(document_id, line_no, category,"
-				" amount_minor, event_count, source_rows)"
-				" VALUES(1, 3, 'Order/Other', 0, 1, ?)", &err), 0);
-	sqlite3_bind_text(s, 1, text, (int)len, SQLITE_TRANSIENT);
-	CHECK_INT(sqlite3_step(s), SQLITE_DONE);
-	sqlite3_finalize(s);
-	free(text);
+	memset(&d, 0, sizeof(d));
+	snprintf(d.platform, sizeof(d.platform), "amazon");
+	snprintf(d.id, sizeof(d.id), "%s", id);
+	snprintf(d.start_date, sizeof(d.start_date), "%s", start);
+	snprintf(d.end_date, sizeof(d.end_date), "%s", end);
+	snprintf(d.deposit_date, sizeof(d.deposit_date), "%s", deposit_date);
+	snprintf(d.currency, sizeof(d.currency), "%s", cur);
+	d.total = total;
+	d.events_sum = events_sum;
+	d.nev = events;
+	CHECK_INT(store_settlement_put(st, &d, 1, status, note, 1, &sid, &err), 0);
+}
+
+/* A document of settlement sid, with up to three lines. */
+struct tdoc {
+	int64_t sid;
+	const char *key, *kind, *xtype, *number, *reference, *contact, *date, *due;
+	const char *cur;
+	int64_t total, signed_total;
+	const char *rows;
+};
+
+static void add_doc(struct state *st, const struct tdoc *t, struct doc_line *lines,
+		    size_t nlines)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct doc d;
+
+	memset(&d, 0, sizeof(d));
+	snprintf(d.natural_key, sizeof(d.natural_key), "%s", t->key);
+	snprintf(d.kind, sizeof(d.kind), "%s", t->kind);
+	snprintf(d.xero_type, sizeof(d.xero_type), "%s", t->xtype);
+	snprintf(d.number, sizeof(d.number), "%s", t->number);
+	snprintf(d.reference, sizeof(d.reference), "%s", t->reference);
+	snprintf(d.contact, sizeof(d.contact), "%s", t->contact);
+	snprintf(d.date, sizeof(d.date), "%s", t->date);
+	snprintf(d.due_date, sizeof(d.due_date), "%s", t->due);
+	d.total = t->total;
+	d.signed_total = t->signed_total;
+	d.source_rows = (char *)t->rows;
+	d.lines = lines;
+	d.nlines = nlines;
+	CHECK_INT(store_doc_insert(st, t->sid, t->cur, &d, NULL, &err), 0);
+}
+
+static struct doc_line line(const char *category, const char *account, const char *tax,
+			    const char *description, int64_t amount, long events,
+			    const char *rows)
+{
+	struct doc_line l;
+
+	memset(&l, 0, sizeof(l));
+	snprintf(l.category, sizeof(l.category), "%s", category);
+	snprintf(l.account, sizeof(l.account), "%s", account);
+	snprintf(l.tax_type, sizeof(l.tax_type), "%s", tax);
+	snprintf(l.description, sizeof(l.description), "%s", description);
+	l.amount = amount;
+	l.event_count = events;
+	l.source_rows = (char *)rows;
+	return l;
 }
 
 static void build_state(struct state *st)
 {
 	struct ll_err err = LL_ERR_INIT;
+	struct tdoc t[7];
+	struct doc_line l0[3], l1[1], l2[1];
+	char *longrows = malloc(60000);
+	size_t len = 0, i;
+	int64_t batch = 0;
+	int changed = 0;
 
-	CHECK_INT(state_run_start(st, "plan", "settlement", "[]", &err), 0);
-	CHECK_INT(state_run_finish(st, "done", 0, &err), 0);
-	exec_ok(st,
-		"INSERT INTO sources(id, path, size, content_hash, format, status,"
-		" reason, rows, settlements, first_date, last_date) VALUES"
-		" (1, 'in/s1.txt', 1234, 'aa', 'amazon-settlement-v2', 'parsed',"
-		"  NULL, 40, 3, '2024-01-01', '2024-02-01'),"
-		" (2, 'in/notes.pdf', 99, 'bb', 'unknown', 'skipped',"
-		"  'not a settlement export', 0, 0, NULL, NULL),"
-		" (3, 'in/bad.gz', 10, NULL, 'unknown', 'error',"
-		"  'truncated gzip', 0, 0, NULL, NULL)");
-	exec_ok(st,
-		"INSERT INTO settlements(id, platform, deposit_id, source_id,"
-		" start_date, end_date, deposit_date, currency, deposit_minor,"
-		" events_minor, event_count, status, note) VALUES"
-		" (1, 'amazon', 'S1', 1, '2024-01-01', '2024-01-14', '2024-01-15',"
-		"  'USD', 10000, 10000, 12, 'tied', NULL),"
-		" (2, 'amazon', 'S2', 1, '2024-01-15', '2024-01-31', '2024-02-01',"
-		"  'USD', 5000, 4999, 7, 'untied',"
-		"  'Amazon reported 50.00, rows sum to 49.99'),"
-		" (3, 'amazon', 'J1', 1, '2024-01-01', '2024-01-14', '2024-01-20',"
-		"  'JPY', 123456, 123456, 3, 'tied', NULL)");
-	exec_ok(st,
-		"INSERT INTO documents(id, settlement_id, natural_key, kind,"
-		" xero_type, number, reference, contact, date, due_date, currency,"
-		" total_minor, signed_minor, status, source_rows, batch_id) VALUES"
-		" (1, 1, 'amazon:S1:Invoice:1', 'Invoice', 'ACCREC', 'AMZ-S1-1',"
-		"  'Amazon S1', 'Amazon.com', '2024-01-15', '2024-01-15', 'USD',"
-		"  12000, 12000, 'planned', 'in/s1.txt:2-9', 1),"
-		" (2, 1, 'amazon:S1:CreditNote:1', 'CreditNote', 'ACCRECCREDIT',"
-		"  'AMZ-S1-CN1', 'Amazon S1 refunds', 'Amazon.com', '2024-01-15',"
-		"  NULL, 'USD', 2000, -2000, 'planned', 'in/s1.txt:10-13', 1),"
-		" (3, 3, 'amazon:J1:Invoice:1', 'Invoice', 'ACCREC', 'AMZ-J1-1',"
-		"  'Amazon J1', 'Amazon.co.jp', '2024-01-20', '2024-01-20', 'JPY',"
-		"  123456, 123456, 'planned', 'in/s1.txt:20-22', 1),"
-		/* an earlier version, replaced in Xero: counts no more */
-		" (4, 1, 'amazon:S1:Invoice:1#superseded-4', 'Invoice', 'ACCREC',"
-		"  'AMZ-S1-1', 'Amazon S1', 'Amazon.com', '2024-01-15', '2024-01-15',"
-		"  'USD', 9000, 9000, 'replaced', 'in/s1.txt:2-9', 1),"
-		/* the invoice paid into clearing, the credit note refunded out
-		 * of it, the payout transferred on to the bank */
-		" (5, 1, 'amazon:S1:Invoice:1:payment', 'Payment', 'ACCRECPAYMENT',"
-		"  'AMZ-S1-1, Amazon settlement S1', 'AMZ-S1-1, Amazon settlement S1',"
-		"  'Amazon.com', '2024-01-15', '', 'USD', 12000, 0, 'posted',"
-		"  'in/s1.txt:2-9', 1),"
-		" (6, 1, 'amazon:S1:CreditNote:1:payment', 'Payment', 'ARCREDITPAYMENT',"
-		"  'AMZ-S1-CN1, Amazon settlement S1', 'AMZ-S1-CN1, Amazon settlement S1',"
-		"  'Amazon.com', '2024-01-15', '', 'USD', 2000, 0, 'posted',"
-		"  'in/s1.txt:10-13', 1),"
-		" (7, 1, 'amazon:S1:transfer', 'BankTransfer', 'TRANSFER',"
-		"  'Amazon settlement S1', 'Amazon settlement S1', '', '2024-01-15', '',"
-		"  'USD', 10000, 0, 'posted', 'in/s1.txt:1', 1)");
-	exec_ok(st,
-		"INSERT INTO lines(document_id, line_no, category, account_code,"
-		" tax_type, description, amount_minor, event_count, source_rows)"
-		" VALUES"
-		" (1, 1, 'Order/ItemPrice/Principal', '200', 'OUTPUT', 'Sales', 11999,"
-		"  5, 'in/s1.txt:2-6'),"
-		" (1, 2, 'Order/ItemPrice/Shipping', '200', 'OUTPUT', 'Shipping', 1,"
-		"  3, 'in/s1.txt:7-9'),"
-		" (2, 1, 'Refund/ItemPrice/Principal', '200', 'OUTPUT', 'Refunds', 2000,"
-		"  4, 'in/s1.txt:10-13'),"
-		" (3, 1, 'Order/ItemPrice/Principal', '200', 'OUTPUT', 'Sales', 123456,"
-		"  3, 'in/s1.txt:20-22')");
-	insert_long_rows(st);
-	exec_ok(st,
-		"INSERT INTO rejects(source_id, run_id, path, line, severity, code,"
-		" message) VALUES"
-		" (1, 1, 'in/s1.txt', 30, 'warning', 'untied', 'S2 does not tie'),"
-		" (3, 1, 'in/bad.gz', 0, 'error', 'truncated-gzip', 'cut short'),"
-		" (1, 1, 'in/s1.txt', 4, 'error', 'bad-amount', 'x\x01y')");
-	exec_ok(st,
-		"INSERT INTO batches(id, run_id, seq, endpoint, method, doc_count,"
-		" bytes, status) VALUES(1, 1, 1, 'Invoices', 'PUT', 3, 4096, 'planned')");
+	/* a provenance list far longer than a cell holds: "a.txt:1,3,5,..." */
+	len += (size_t)snprintf(longrows, 60000, "a.txt:1");
+	for (i = 3; len < 50000; i += 2)
+		len += (size_t)snprintf(longrows + len, 60000 - len, ",%zu", i);
+
+	CHECK_INT(store_run_start(st, "plan", "settlement", "[]", &err), 0);
+	CHECK_INT(store_run_finish(st, "done", 0, &err), 0);
+	CHECK_INT(state_begin(st, &err), 0);
+	add_source(st, "in/s1.txt", 1234, "aa", "amazon-settlement-v2", "parsed", NULL, 40,
+		   3, "2024-01-01", "2024-02-01");
+	add_source(st, "in/notes.pdf", 99, "bb", "unknown", "skipped",
+		   "not a settlement export", 0, 0, NULL, NULL);
+	add_source(st, "in/bad.gz", 10, NULL, "unknown", "error", "truncated gzip", 0, 0,
+		   NULL, NULL);
+	add_settlement(st, "S1", "2024-01-01", "2024-01-14", "2024-01-15", "USD", 10000,
+		       10000, 12, "tied", NULL);
+	add_settlement(st, "S2", "2024-01-15", "2024-01-31", "2024-02-01", "USD", 5000,
+		       4999, 7, "untied", "Amazon reported 50.00, rows sum to 49.99");
+	add_settlement(st, "J1", "2024-01-01", "2024-01-14", "2024-01-20", "JPY", 123456,
+		       123456, 3, "tied", NULL);
+
+	memset(t, 0, sizeof(t));
+	t[0] = (struct tdoc){ 1, "amazon:S1:Invoice:1", "Invoice", "ACCREC", "AMZ-S1-1",
+			      "Amazon S1", "Amazon.com", "2024-01-15", "2024-01-15", "USD",
+			      12000, 12000, "in/s1.txt:2-9" };
+	l0[0] = line("Order/ItemPrice/Principal", "200", "OUTPUT", "Sales", 11999, 5,
+			     "in/s1.txt:2-6");
+	l0[1] = line("Order/ItemPrice/Shipping", "200", "OUTPUT", "Shipping", 1, 3,
+			     "in/s1.txt:7-9");
+	l0[2] = line("Order/Other", "", "", "", 0, 1, longrows);
+	t[1] = (struct tdoc){ 1, "amazon:S1:CreditNote:1", "CreditNote", "ACCRECCREDIT",
+			      "AMZ-S1-CN1", "Amazon S1 refunds", "Amazon.com", "2024-01-15", "",
+			      "USD", 2000, -2000, "in/s1.txt:10-13" };
+	l1[0] = line("Refund/ItemPrice/Principal", "200", "OUTPUT", "Refunds", 2000,
+			     4, "in/s1.txt:10-13");
+	t[2] = (struct tdoc){ 3, "amazon:J1:Invoice:1", "Invoice", "ACCREC", "AMZ-J1-1",
+			      "Amazon J1", "Amazon.co.jp", "2024-01-20", "2024-01-20", "JPY",
+			      123456, 123456, "in/s1.txt:20-22" };
+	l2[0] = line("Order/ItemPrice/Principal", "200", "OUTPUT", "Sales", 123456,
+			     3, "in/s1.txt:20-22");
+	/* an earlier version, replaced in Xero: counts no more */
+	t[3] = (struct tdoc){ 1, "amazon:S1:Invoice:1", "Invoice", "ACCREC", "AMZ-S1-1",
+			      "Amazon S1", "Amazon.com", "2024-01-15", "2024-01-15", "USD",
+			      9000, 9000, "in/s1.txt:2-9" };
+	/* the invoice paid into clearing, the credit note refunded out of it,
+	 * the payout transferred on to the bank */
+	t[4] = (struct tdoc){ 1, "amazon:S1:Invoice:1:payment", "Payment", "ACCRECPAYMENT",
+			      "AMZ-S1-1, Amazon settlement S1",
+			      "AMZ-S1-1, Amazon settlement S1", "Amazon.com", "2024-01-15", "",
+			      "USD", 12000, 0, "in/s1.txt:2-9" };
+	t[5] = (struct tdoc){ 1, "amazon:S1:CreditNote:1:payment", "Payment",
+			      "ARCREDITPAYMENT", "AMZ-S1-CN1, Amazon settlement S1",
+			      "AMZ-S1-CN1, Amazon settlement S1", "Amazon.com", "2024-01-15", "",
+			      "USD", 2000, 0, "in/s1.txt:10-13" };
+	t[6] = (struct tdoc){ 1, "amazon:S1:transfer", "BankTransfer", "TRANSFER",
+			      "Amazon settlement S1", "Amazon settlement S1", "", "2024-01-15",
+			      "", "USD", 10000, 0, "in/s1.txt:1" };
+	/* the earlier version went to Xero first and was replaced: posted,
+	 * superseded (its key freed for the new version), replaced */
+	add_doc(st, &t[3], NULL, 0);
+	CHECK_INT(store_post_found(st, 1, t[3].number, "00000000-0000-0000-0000-00000000000a",
+				   &changed, &err), 0);
+	CHECK_INT(changed, 1);
+	CHECK_INT(store_doc_supersede(st, 1, "superseded", &err), 0);
+	CHECK_INT(store_takeback_record(st, 1, "superseded", "replaced", "replaced", &err), 0);
+	add_doc(st, &t[0], l0, 3);
+	add_doc(st, &t[1], l1, 1);
+	add_doc(st, &t[2], l2, 1);
+	for (i = 4; i < 7; i++)
+		add_doc(st, &t[i], NULL, 0);
+	CHECK_INT(store_batch_insert(st, 1, "Invoices", &batch, &err), 0);
+	CHECK_INT(store_batch_set_size(st, batch, 3, 4096, &err), 0);
+	for (i = 1; i <= 7; i++)
+		CHECK_INT(store_batch_add_doc(st, batch, (int64_t)i, &err), 0);
+	/* the payments and the transfer (documents 5-7) are in Xero */
+	for (i = 4; i < 7; i++) {
+		CHECK_INT(store_post_found(st, (int64_t)i + 1, t[i].number,
+					   "00000000-0000-0000-0000-00000000000b", &changed, &err),
+			  0);
+		CHECK_INT(changed, 1);
+	}
+	CHECK_INT(store_reject_add(st, 1, "in/s1.txt", 30, "warning", "untied",
+				   "S2 does not tie", &err), 0);
+	CHECK_INT(store_reject_add(st, 3, "in/bad.gz", 0, "error", "truncated-gzip",
+				   "cut short", &err), 0);
+	CHECK_INT(store_reject_add(st, 1, "in/s1.txt", 4, "error", "bad-amount", "x\x01y",
+				   &err), 0);
+	CHECK_INT(state_commit(st, &err), 0);
+	free(longrows);
 }
 
 static void check_workbook(const char *py, const char *xlsx)

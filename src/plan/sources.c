@@ -1,0 +1,127 @@
+/*
+ * sources.c - an input file's record across plans (sources.h): whether
+ * it is read again, resetting it for a new read, recording the outcome,
+ * and counting what its would-change warnings say.
+ */
+#include "plan/sources.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/rejects.h"
+#include "util/date.h"
+#include "util/log.h"
+
+/* Read before with an outcome that holds (parsed, or unchanged since). */
+static int settled(const struct sources_file *f)
+{
+	return f->found && f->prev.size == f->size && f->prev.mtime == f->mtime &&
+	       (!strcmp(f->prev.status, "parsed") || !strcmp(f->prev.status, "unchanged"));
+}
+
+int sources_keep(struct state *st, const struct sources_file *f, struct ll_err *err)
+{
+	if (f->remap && f->zone_changed && settled(f)) {
+		/* its documents went to Xero dated in the zone they were planned
+		 * in: re-dating its rows would plan other days beside the posted
+		 * ones and count the money twice, so the file keeps its plan */
+		int sent = store_source_sent(st, f->prev.id, err);
+		char msg[1200];
+
+		if (sent < 0)
+			return LL_ERROR;
+		if (sent) {
+			snprintf(msg, sizeof(msg), "documents from this file are already in"
+				 " Xero, dated in the time zone they were planned in; the"
+				 " file keeps those dates (%s now). To re-date them, undo"
+				 " the runs that posted them ('ledgerlift undo --run N')"
+				 " and plan again", f->zone ? f->zone : "dates as written");
+			if (store_reject_clear(st, f->prev.id, "zone-kept", err) ||
+			    store_reject_add(st, f->prev.id, f->path, 0, "warning", "zone-kept",
+					     msg, err))
+				return LL_ERROR;
+			log_debug("%s:0: warning: %s", f->path, msg);
+			return store_source_unchanged(st, f->prev.id, err) ? LL_ERROR : 1;
+		}
+	}
+	if (!f->remap && !f->force && settled(f)) {
+		if (store_source_unchanged(st, f->prev.id, err))
+			return LL_ERROR;
+		log_debug("%s: unchanged, not read again", f->path);
+		return 1;
+	}
+	return 0;
+}
+
+int sources_start(struct state *st, const struct sources_file *f, int64_t *id,
+		  struct ll_err *err)
+{
+	if (store_source_start(st, f->path, f->size, f->mtime, id, err) ||
+	    store_reject_clear(st, *id, NULL, err))
+		return LL_ERROR;
+	/* a deposit the file no longer gives (a day a new time zone moved
+	 * its orders off, a payout edited out) must not stay planned beside
+	 * the new ones: the read plans again what the file still holds */
+	return f->found ? store_source_drop_unsent(st, *id, err) : 0;
+}
+
+int sources_finish(struct state *st, int64_t id, const char *format, const char *status,
+		   const char *reason, const struct parse_stats *ps, long settlements,
+		   const char *hash, struct ll_err *err)
+{
+	struct store_source_end e;
+	char fd[11] = "", ld[11] = "";
+
+	if (ps && ps->first_days) {
+		date_days_ymd(ps->first_days, fd);
+		date_days_ymd(ps->last_days, ld);
+	}
+	e.format = format;
+	e.status = status;
+	e.reason = reason;
+	e.rows = ps ? ps->rows : 0;
+	e.settlements = settlements;
+	e.first_date = fd;
+	e.last_date = ld;
+	e.hash = hash;
+	return store_source_finish(st, id, &e, err);
+}
+
+const char *sources_err_code(const struct ll_err *e)
+{
+	if (strstr(e->msg, "truncated gzip"))
+		return "truncated-gzip";
+	if (strstr(e->msg, "corrupt gzip"))
+		return "corrupt-gzip";
+	if (strstr(e->msg, "unknown column set"))
+		return "unknown-columns";
+	if (strstr(e->msg, "line longer"))
+		return "line-too-long";
+	return "read-error";
+}
+
+/* "...(would change N posted document(s)...": N, or 1 without a count */
+static int add_would_change(void *ctx, const char *m)
+{
+	long *n = ctx;
+	const char *p = m ? strstr(m, "(would change ") : NULL;
+	long v = 0;
+
+	if (!p) {
+		(*n)++;
+		return 0;
+	}
+	for (p += 14; *p >= '0' && *p <= '9' && v < 100000000; p++)
+		v = v * 10 + (*p - '0');
+	*n += v;
+	return 0;
+}
+
+long sources_would_change(struct state *st, int64_t run_id, struct ll_err *err)
+{
+	long n = 0;
+
+	if (store_reject_would_change(st, run_id, add_would_change, &n, err))
+		return -1;
+	return n;
+}

@@ -1,0 +1,260 @@
+/*
+ * versions.c - which version of each document a plan records (versions.h).
+ *
+ * Per document of a tied deposit, in plan order: a payment is first
+ * renamed after the final number of what it pays; then the live version
+ * under its natural key is looked up. Sent with an unknown outcome: it
+ * stays, and a different new version waits (in-flight). Posted and the
+ * same version (equal hashes, or equal once rendered under the number the
+ * posted one went out with): it stays. Posted and different: without
+ * --repost-changed it stays (would-change); with it the posted one is
+ * superseded and the new version planned. A new version takes a -v<k+1>
+ * number when an earlier version voided in Xero holds its number, and a
+ * -<deposit> number when another document does (the same order in two
+ * deposits).
+ */
+#include "plan/versions.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/documents.h"
+
+/* A state-file failure: remembered so the run stops. */
+static int failed(struct versions *v)
+{
+	v->failed = 1;
+	return LL_ERROR;
+}
+
+static int render(struct versions *v, const struct deposit *dep, struct doc *d)
+{
+	return map_render_body(d, &mappings_for(v->m, dep->platform)->s, dep->currency,
+			       dep->exponent) ? LL_ERROR : 0;
+}
+
+/*
+ * Is the posted document p the same version as the planned d? The hashes
+ * say so, except when the posted one went out under a number derived from
+ * d's (`-v2` after a void, `-<deposit>` for an order in two deposits):
+ * then d is rendered under that number for the comparison, and back.
+ * 1, 0, or LL_ERROR.
+ */
+static int same_version(struct versions *v, const struct deposit *dep, struct doc *d,
+			const struct store_doc_ref *p)
+{
+	size_t nl = strlen(d->number);
+	const char *tail = p->number + nl;
+	char saved[sizeof(d->number)];
+	int same;
+
+	if (!strcmp(p->hash, d->hash))
+		return 1;
+	if (strncmp(p->number, d->number, nl) || tail[0] != '-')
+		return 0;
+	if (!(tail[1] == 'v' && tail[2] >= '0' && tail[2] <= '9' &&
+	      strspn(tail + 2, "0123456789") == strlen(tail + 2)) &&
+	    strcmp(tail + 1, dep->id))
+		return 0;
+	snprintf(saved, sizeof(saved), "%s", d->number);
+	snprintf(d->number, sizeof(d->number), "%s", p->number);
+	same = render(v, dep, d) == 0 && !strcmp(p->hash, d->hash);
+	snprintf(d->number, sizeof(d->number), "%s", saved);
+	if (render(v, dep, d))
+		return LL_ERROR;
+	return same;
+}
+
+/* The posted document `id` is replaced by a new version: `superseded`,
+ * under a natural key of its own (the new version takes the key); the
+ * posting stage takes it back from Xero before posting the new one. */
+static int supersede(struct versions *v, int64_t id)
+{
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), "superseded by run %lld: the inputs or mappings give a"
+		 " new version; taken back from Xero before it is posted",
+		 (long long)state_run_id(v->st));
+	if (store_doc_supersede(v->st, id, msg, v->err))
+		return failed(v);
+	v->superseded++;
+	return 0;
+}
+
+struct stray {
+	const struct doc_list *docs;
+	int apply;
+	long n;
+	int64_t *ids;
+};
+
+static int stray_one(void *ctx, const char *key, int64_t id)
+{
+	struct stray *s = ctx;
+	size_t i;
+
+	for (i = 0; i < s->docs->n; i++)
+		if (!strcmp(s->docs->docs[i].natural_key, key))
+			return 0;
+	if (s->apply) {
+		int64_t *n = realloc(s->ids, (size_t)(s->n + 1) * sizeof(*n));
+
+		if (!n)
+			return LL_ERROR;
+		s->ids = n;
+		s->ids[s->n] = id;
+	}
+	s->n++;
+	return 0;
+}
+
+long versions_stray(struct versions *v, int64_t sid, const struct doc_list *docs,
+		    int apply)
+{
+	struct stray s = { docs, apply, 0, NULL };
+	long k;
+
+	if (store_doc_posted_of(v->st, sid, stray_one, &s, v->err))
+		s.n = -1;
+	for (k = 0; apply && k < s.n; k++)
+		if (supersede(v, s.ids[k])) {
+			s.n = -1;
+			break;
+		}
+	free(s.ids);
+	if (s.n < 0)
+		return failed(v);
+	return s.n;
+}
+
+/*
+ * The number of a new version of d. Xero keeps a voided document's number,
+ * so when an earlier version of d's key that is (or, still `superseded`
+ * and AUTHORISED, will be) voided holds d's number, the new one is
+ * `<number>-v<versions+1>`: deterministic, so a re-plan gives the same.
+ * A deleted version's number is free again. 0, or LL_ERROR.
+ */
+static int version_number(struct versions *v, const struct deposit *dep, struct doc *d)
+{
+	int64_t versions, voided;
+	size_t nl;
+
+	if (store_doc_versions(v->st, d->natural_key, d->number, &versions, &voided, v->err))
+		return failed(v);
+	if (!voided)
+		return 0;
+	nl = strlen(d->number);
+	snprintf(d->number + nl, sizeof(d->number) - nl, "-v%lld", (long long)versions + 1);
+	return render(v, dep, d);
+}
+
+/* Insert d, numbered -<deposit> when another document holds its number
+ * (the same order in two settlements: numbers stay unique). */
+static int insert(struct versions *v, int64_t sid, const struct deposit *dep,
+		  struct doc *d)
+{
+	int taken = store_doc_number_taken(v->st, d->number, d->natural_key, v->err);
+
+	if (taken < 0)
+		return failed(v);
+	if (taken) {
+		size_t nl = strlen(d->number);
+
+		snprintf(d->number + nl, sizeof(d->number) - nl, "-%s", dep->id);
+		if (render(v, dep, d))
+			return LL_ERROR;
+	}
+	if (store_doc_insert(v->st, sid, dep->currency, d, NULL, v->err))
+		return failed(v);
+	v->documents++;
+	return 0;
+}
+
+/*
+ * The new version dc is not planned: the one in Xero (posted, or sent with
+ * its outcome unknown), pd, stays; a payment of dc names it by pd's number.
+ * With a code (would-change, in-flight) a warning says why.
+ */
+static int keep_live(struct versions *v, const struct deposit *d, struct doc *dc,
+		     const struct store_doc_ref *pd, const char *code)
+{
+	char msg[600];
+
+	snprintf(dc->number, sizeof(dc->number), "%s", pd->number);
+	if (!code)
+		return 0;
+	if (!strcmp(code, "in-flight"))
+		snprintf(msg, sizeof(msg), "document %s was sent and its outcome is not known"
+			 " yet; the inputs or mappings now give a different version, planned"
+			 " once 'run' has looked it up in Xero (run, then plan again)",
+			 pd->number);
+	else
+		snprintf(msg, sizeof(msg), "document %s is already posted; the inputs or"
+			 " mappings now give a different version (would change 1 posted"
+			 " document; not re-posted; 'run --repost-changed' replaces it)",
+			 pd->number);
+	return v->warn(v->warn_ctx, d, code, msg) ? failed(v) : 0;
+}
+
+int versions_record(struct versions *v, int64_t sid, const struct deposit *d,
+		    struct doc_list *docs, int64_t *docsum, int64_t *planned)
+{
+	char *replaced = NULL; /* docs superseded by this plan */
+	size_t i;
+	int rc = 0;
+
+	*docsum = *planned = 0;
+	if (docs->n && !(replaced = calloc(docs->n, 1)))
+		return LL_ERROR;
+	for (i = 0; i < docs->n; i++) {
+		struct store_doc_ref pd;
+		struct doc *dc = &docs->docs[i];
+		int posted, same = 0;
+
+		/* a payment names what it pays by its final number (after a
+		 * renumber, or the number of the version live in Xero) */
+		if (dc->parent >= 0 &&
+		    map_link_payment(dc, &docs->docs[dc->parent], d->exponent)) {
+			rc = LL_ERROR;
+			break;
+		}
+		posted = store_doc_posted(v->st, dc->natural_key, &pd, v->err);
+		*docsum += dc->signed_total;
+		if (posted == 0 &&
+		    (posted = store_doc_inflight(v->st, dc->natural_key, &pd, v->err)) > 0) {
+			/* sent, outcome unknown: the lookup of the next run settles
+			 * it; a different version waits for that */
+			if ((rc = keep_live(v, d, dc, &pd,
+					    strcmp(pd.hash, dc->hash) ? "in-flight" : NULL)))
+				break;
+			continue;
+		}
+		if (posted < 0) {
+			rc = failed(v);
+			break;
+		}
+		if (posted) {
+			/* the payment of a document being replaced goes first */
+			same = dc->parent >= 0 && replaced[dc->parent]
+				       ? 0 : same_version(v, d, dc, &pd);
+			if (same < 0) {
+				rc = LL_ERROR;
+				break;
+			}
+			if (same || !v->repost_changed) {
+				if ((rc = keep_live(v, d, dc, &pd, same ? NULL : "would-change")))
+					break;
+				continue;
+			}
+			if ((rc = supersede(v, pd.id)))
+				break;
+			replaced[i] = 1;
+		}
+		if ((rc = version_number(v, d, dc)) || (rc = insert(v, sid, d, dc)))
+			break;
+		*planned += dc->signed_total;
+	}
+	free(replaced);
+	return rc;
+}

@@ -1,0 +1,90 @@
+/*
+ * batches.h - the batches table: the requests that will be (were) sent,
+ * in order of seq, and the state machine of each (docs/state.md):
+ * planned -> sent (claimed, with its idempotency key, before the request
+ * leaves) -> done, or unknown when the answer did not settle every
+ * document. Planning rebuilds the planned batches from the documents
+ * waiting to be sent; the posting stage claims, settles and reloads them.
+ */
+#ifndef LL_STORE_BATCHES_H
+#define LL_STORE_BATCHES_H
+
+#include <stdint.h>
+
+#include "store/state.h"
+
+/* ---- planning (plan_batches) ---- */
+
+/* Drop every planned batch (its documents unbatched). 0 or LL_ERROR. */
+int store_batch_reset_planned(struct state *st, struct ll_err *err);
+
+/* A document waiting for a batch. */
+struct store_batchable {
+	int64_t id;
+	const char *kind;     /* Invoice, CreditNote, Payment, BankTransfer */
+	long body_len;        /* bytes of its JSON body */
+};
+
+/*
+ * Every planned document in no batch that may be sent now, in sending
+ * order (invoices, credit notes, payments, transfers; then date, number):
+ * a settlement's new versions wait while it has a superseded document, a
+ * payment waits until what it pays is posted. To fn, which may insert
+ * batches and batch documents; a non-zero return stops and is returned.
+ * 0 or LL_ERROR.
+ */
+int store_batch_each_batchable(struct state *st,
+			       int (*fn)(void *ctx, const struct store_batchable *b),
+			       void *ctx, struct ll_err *err);
+
+/* The highest seq of any batch (0 when none). 0 or LL_ERROR. */
+int store_batch_max_seq(struct state *st, long *seq, struct ll_err *err);
+
+/* A new planned PUT batch to endpoint for the current run. 0 or LL_ERROR. */
+int store_batch_insert(struct state *st, long seq, const char *endpoint, int64_t *id,
+		       struct ll_err *err);
+
+/* Its document count and body bytes. 0 or LL_ERROR. */
+int store_batch_set_size(struct state *st, int64_t id, long docs, long bytes,
+			 struct ll_err *err);
+
+/* Document doc goes into batch id. 0 or LL_ERROR. */
+int store_batch_add_doc(struct state *st, int64_t id, int64_t doc, struct ll_err *err);
+
+/* ---- posting ---- */
+
+/* The first `max` planned batches in seq order, to fn (id, endpoint); a
+ * non-zero return stops and is returned. 0 or LL_ERROR. */
+int store_batch_each_planned(struct state *st, int max,
+			     int (*fn)(void *ctx, int64_t id, const char *endpoint),
+			     void *ctx, struct ll_err *err);
+
+/* The body of each planned document of batch id, in id order, to fn; a
+ * non-zero return stops and is returned. 0 or LL_ERROR. */
+int store_batch_each_body(struct state *st, int64_t id,
+			  int (*fn)(void *ctx, const char *body), void *ctx,
+			  struct ll_err *err);
+
+/*
+ * Claim batch id before its request leaves: `sent`, with its idempotency
+ * key, under the current run, in one statement that also checks that it
+ * is still `planned` and still holds the docs planned documents of
+ * body_bytes bytes of JSON the request was built from. *claimed 1, or 0
+ * when it is not (another process re-planned or sent it: do not send it).
+ * 0 or LL_ERROR.
+ */
+int store_batch_claim(struct state *st, int64_t id, const char *key, long docs,
+		      long body_bytes, int *claimed, struct ll_err *err);
+
+/* Set batch id's status. 0 or LL_ERROR. */
+int store_batch_set_status(struct state *st, int64_t id, const char *status,
+			   struct ll_err *err);
+
+/* The documents of batch id still planned (not settled by an answer). */
+int store_batch_left(struct state *st, int64_t id, long *left, struct ll_err *err);
+
+/* Every sent or unknown batch none of whose documents is still planned
+ * is done. 0 or LL_ERROR. */
+int store_batch_settle_done(struct state *st, struct ll_err *err);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * settlements.c - the settlements table (settlements.h): what normalize
+ * needs to decide whether a deposit is new, a duplicate or a conflict;
+ * recording a deposit (a plain INSERT for a new one, an upsert otherwise);
+ * the sum of its documents; and the sales-twice check across platforms.
+ */
+#include "store/settlements.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+int store_settlement_find(struct state *st, const char *platform,
+			  const char *deposit_id, struct store_settlement_seen *out,
+			  struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	memset(out, 0, sizeof(*out));
+	if (state_stmt(st, &s,
+		       "SELECT s.id, s.status, s.content_hash, s.source_id,"
+		       " coalesce(src.path,''), s.deposit_minor, s.events_minor,"
+		       " s.event_count,"
+		       " (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"
+		       "  AND d.status='posted'), s.currency, coalesce(src.format,''),"
+		       " coalesce(s.note,'') LIKE 'partial:%'"
+		       " FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
+		       " WHERE s.platform=? AND s.deposit_id=?", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, platform);
+	state_bind_text(s, 2, deposit_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		state_col_copy(s, 1, out->status, sizeof(out->status));
+		state_col_copy(s, 2, out->hash, sizeof(out->hash));
+		out->source_id = sqlite3_column_int64(s, 3);
+		state_col_copy(s, 4, out->path, sizeof(out->path));
+		out->deposit_minor = sqlite3_column_int64(s, 5);
+		out->events_minor = sqlite3_column_int64(s, 6);
+		out->event_count = (long)sqlite3_column_int64(s, 7);
+		out->posted = sqlite3_column_int(s, 8);
+		out->has_currency = sqlite3_column_type(s, 9) != SQLITE_NULL;
+		state_col_copy(s, 9, out->currency, sizeof(out->currency));
+		state_col_copy(s, 10, out->format, sizeof(out->format));
+		out->partial = sqlite3_column_int(s, 11);
+	} else if (step != SQLITE_DONE) {
+		state_fail(st, err);
+	}
+	state_done(st, s);
+	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : LL_ERROR;
+}
+
+int store_settlement_put(struct state *st, const struct deposit *d, int64_t source_id,
+			 const char *status, const char *note, int fresh, int64_t *id,
+			 struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	if (fresh ? state_stmt(st, &s,
+			       "INSERT INTO settlements(platform, deposit_id, source_id,"
+			       " start_date, end_date, deposit_date, currency, deposit_minor,"
+			       " events_minor, event_count, content_hash, status, note,"
+			       " documents_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0)", err)
+		  : state_stmt(st, &s,
+			       "INSERT INTO settlements(platform, deposit_id, source_id,"
+			       " start_date, end_date, deposit_date, currency, deposit_minor,"
+			       " events_minor, event_count, content_hash, status, note,"
+			       " documents_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0)"
+			       " ON CONFLICT(platform, deposit_id) DO UPDATE SET"
+			       " source_id=excluded.source_id, start_date=excluded.start_date,"
+			       " end_date=excluded.end_date, deposit_date=excluded.deposit_date,"
+			       " currency=excluded.currency, deposit_minor=excluded.deposit_minor,"
+			       " events_minor=excluded.events_minor,"
+			       " event_count=excluded.event_count,"
+			       " content_hash=excluded.content_hash, status=excluded.status,"
+			       " note=excluded.note, documents_minor=0"
+			       " RETURNING id", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, d->platform);
+	state_bind_text(s, 2, d->id);
+	sqlite3_bind_int64(s, 3, source_id);
+	state_bind_text(s, 4, d->start_date);
+	state_bind_text(s, 5, d->end_date);
+	state_bind_text(s, 6, d->deposit_date);
+	state_bind_text(s, 7, d->currency);
+	sqlite3_bind_int64(s, 8, d->total);
+	sqlite3_bind_int64(s, 9, d->events_sum);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)d->nev);
+	state_bind_text(s, 11, d->hash);
+	state_bind_text(s, 12, status);
+	state_bind_text(s, 13, note);
+	step = sqlite3_step(s);
+	if (fresh && step == SQLITE_DONE) {
+		step = SQLITE_ROW;
+		*id = sqlite3_last_insert_rowid(st->db);
+	} else if (step == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+	}
+	if (step != SQLITE_ROW)
+		state_fail(st, err);
+	state_done(st, s);
+	return step == SQLITE_ROW ? 0 : LL_ERROR;
+}
+
+int store_settlement_set_documents(struct state *st, int64_t id, const int64_t *sum,
+				   struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sum ? state_stmt(st, &s, "UPDATE settlements SET documents_minor=?2 WHERE id=?1",
+			     err)
+		: state_stmt(st, &s, "UPDATE settlements SET documents_minor=(SELECT"
+			     " coalesce(sum(signed_minor), 0) FROM documents WHERE"
+			     " settlement_id=settlements.id AND status IN"
+			     " ('planned','posted','rejected')) WHERE id=?", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	if (sum)
+		sqlite3_bind_int64(s, 2, *sum);
+	return state_step_done(st, s, err);
+}
+
+int store_settlement_sales_twice(struct state *st,
+				 int (*fn)(void *ctx, const struct store_sales_twice *p),
+				 void *ctx, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	if (state_prepare(st, &s,
+			  "SELECT ws.path, ps.path, count(DISTINCT w.start_date),"
+			  " min(w.start_date), max(w.start_date)"
+			  " FROM settlements w JOIN sources ws ON ws.id=w.source_id"
+			  " JOIN settlements p ON p.platform='paypal' AND p.status='tied'"
+			  "  AND p.currency=w.currency"
+			  "  AND w.start_date BETWEEN p.start_date AND p.end_date"
+			  " JOIN sources ps ON ps.id=p.source_id"
+			  " WHERE w.platform='woocommerce' AND w.status='tied'"
+			  "  AND (lower(w.deposit_id) LIKE '% %paypal% %'"
+			  "   OR lower(w.deposit_id) LIKE '% ppcp%' OR lower(w.deposit_id) LIKE '% ppec%')"
+			  " GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 20", err))
+		return LL_ERROR;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_sales_twice p;
+
+		p.woo_path = state_col_text(s, 0);
+		p.paypal_path = state_col_text(s, 1);
+		p.days = sqlite3_column_int(s, 2);
+		p.first = state_col_text(s, 3);
+		p.last = state_col_text(s, 4);
+		if ((rc = fn(ctx, &p)))
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = state_fail(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -1,0 +1,75 @@
+/*
+ * store_int.h - what the files of src/store/ share and nothing else sees:
+ * the SQLite handle behind struct state, the statement cache, and the one
+ * error helper. Only src/store/ includes this header (and sqlite3.h);
+ * every other module reads and writes the state file through the query
+ * functions declared in the other headers of src/store/.
+ */
+#ifndef LL_STORE_INT_H
+#define LL_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "store/state.h"
+
+/* statements kept prepared while the file is open (state_stmt) */
+#define STATE_STMT_CACHE 96
+
+struct state {
+	sqlite3 *db;
+	char path[1024];
+	int64_t run_id;
+	/* statements of state_stmt, keyed by the address of their SQL */
+	struct {
+		const char *sql;
+		sqlite3_stmt *s;
+	} cache[STATE_STMT_CACHE];
+	int ncache;
+	int lock_fd;         /* the <path>.lock this process holds, -1: none */
+};
+
+/*
+ * The one error helper for a SQLite failure: fills err (may be NULL) with
+ * LL_ERROR, the state file's path and SQLite's last message ("state file:
+ * <message>"). Returns LL_ERROR.
+ */
+int state_fail(struct state *st, struct ll_err *err);
+
+/* Run SQL (no results; several statements allowed). 0 or LL_ERROR. */
+int state_exec(struct state *st, const char *sql, struct ll_err *err);
+
+/* Prepare a statement the caller finalizes. 0 or LL_ERROR (err filled). */
+int state_prepare(struct state *st, sqlite3_stmt **out, const char *sql,
+		  struct ll_err *err);
+
+/*
+ * A prepared statement for sql, kept while st is open: for statements run
+ * once per deposit, document or row, which would otherwise be parsed again
+ * each time. sql must be a string literal (the cache is keyed by its
+ * address). The statement comes reset with no bindings (unbound
+ * parameters are NULL); the caller steps it and hands it back with
+ * state_done, never sqlite3_finalize. Past STATE_STMT_CACHE statements it
+ * is prepared each time and state_done finalizes it. A cached statement
+ * is not re-entrant: a function holding one must not call itself (or
+ * another user of the same SQL) before state_done. 0 or LL_ERROR.
+ */
+int state_stmt(struct state *st, sqlite3_stmt **out, const char *sql,
+	       struct ll_err *err);
+/* Hand back a statement of state_stmt (reset, bindings cleared). NULL ok. */
+void state_done(struct state *st, sqlite3_stmt *s);
+
+/* Step s once expecting no row, hand it back (state_done) and return 0,
+ * or LL_ERROR with err filled. */
+int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err);
+
+/* Bind text, or NULL when v is NULL. */
+void state_bind_text(sqlite3_stmt *s, int i, const char *v);
+
+/* Column i as text, or NULL (borrowed until the next step). */
+const char *state_col_text(sqlite3_stmt *s, int i);
+
+/* Copy column i's text into out (outlen bytes, "" when NULL). */
+void state_col_copy(sqlite3_stmt *s, int i, char *out, size_t outlen);
+
+#endif

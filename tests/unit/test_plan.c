@@ -1,0 +1,231 @@
+/*
+ * test_plan.c - plan_batches on a real state file: at most 50 documents
+ * and under the byte cap per batch, one endpoint per batch, invoices
+ * before credit notes before payments before transfers, each by date and
+ * number; a payment only once what it pays is posted; a settlement's new
+ * versions held back while an old one is superseded; batches already sent
+ * left alone; the same documents give the same batches.
+ */
+#include "fixture.h"
+#include "tap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "plan/plan.h"
+#include "store/batches.h"
+#include "store/documents.h"
+#include "store/posting.h"
+
+#define MAXB 64
+
+struct seen {
+	int n;
+	int64_t id[MAXB];
+	char endpoint[MAXB][16];
+	long docs[MAXB];
+	char first[MAXB][40], last[MAXB][40];  /* lowest, highest number */
+	long bytes[MAXB];
+	int cur;
+};
+
+static int body(void *ctx, const char *b)
+{
+	struct seen *s = ctx;
+	const char *n = strstr(b, "\"N\":\"");
+	char num[40];
+
+	snprintf(num, sizeof(num), "%.*s", n ? (int)strcspn(n + 5, "\"") : 0, n ? n + 5 : "");
+	/* a batch's bodies come in id order: keep its lowest and highest number */
+	if (!s->docs[s->cur] || strcmp(num, s->first[s->cur]) < 0)
+		snprintf(s->first[s->cur], sizeof(s->first[0]), "%s", num);
+	if (!s->docs[s->cur] || strcmp(num, s->last[s->cur]) > 0)
+		snprintf(s->last[s->cur], sizeof(s->last[0]), "%s", num);
+	s->docs[s->cur]++;
+	s->bytes[s->cur] += (long)strlen(b) + 1;
+	return 0;
+}
+
+static int batch(void *ctx, int64_t id, const char *endpoint)
+{
+	struct seen *s = ctx;
+
+	if (s->n >= MAXB)
+		return 1;
+	s->id[s->n] = id;
+	snprintf(s->endpoint[s->n], sizeof(s->endpoint[0]), "%s", endpoint);
+	s->n++;
+	return 0;
+}
+
+/* The planned batches in order, with their documents. */
+static void batches(struct state *st, struct seen *s)
+{
+	struct ll_err err = LL_ERR_INIT;
+	int i;
+
+	memset(s, 0, sizeof(*s));
+	CHECK_INT(store_batch_each_planned(st, MAXB, batch, s, &err), 0);
+	for (i = 0; i < s->n; i++) {
+		s->cur = i;
+		CHECK_INT(store_batch_each_body(st, s->id[i], body, s, &err), 0);
+	}
+}
+
+static void test_order_and_size(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct plan_stats ps;
+	struct seen s, again;
+	char dir[256], key[64], num[32], date[11];
+	struct state *st = fx_open(dir);
+	int64_t sid;
+	int i;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "B1", "USD", 0);
+	/* 120 invoices over three days, inserted out of order */
+	for (i = 119; i >= 0; i--) {
+		snprintf(key, sizeof(key), "amazon:B1:Invoice:%d", i);
+		snprintf(num, sizeof(num), "INV-%03d", i);
+		snprintf(date, sizeof(date), "2024-01-%02d", 10 + i / 50);
+		fx_insert(st, sid, "Invoice", key, num, date, 100, 0);
+	}
+	fx_insert(st, sid, "BankTransfer", "amazon:B1:transfer", "B1 transfer", "2024-01-09",
+		  1, 0);
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "amazon:B1:CreditNote:%d", i);
+		snprintf(num, sizeof(num), "CN-%03d", i);
+		fx_insert(st, sid, "CreditNote", key, num, "2024-01-01", 10, 0);
+	}
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	CHECK_INT(ps.batches, 5);
+	CHECK_INT(ps.documents, 124);
+	batches(st, &s);
+	CHECK_INT(s.n, 5);
+	CHECK_STR(s.endpoint[0], "Invoices");
+	CHECK_STR(s.endpoint[2], "Invoices");
+	CHECK_STR(s.endpoint[3], "CreditNotes");
+	CHECK_STR(s.endpoint[4], "BankTransfers");
+	CHECK_INT(s.docs[0], PLAN_MAX_DOCS);
+	CHECK_INT(s.docs[1], PLAN_MAX_DOCS);
+	CHECK_INT(s.docs[2], 20);
+	CHECK_INT(s.docs[3], 3);
+	CHECK_INT(s.docs[4], 1);
+	/* by date, then number */
+	CHECK_STR(s.first[0], "INV-000");
+	CHECK_STR(s.last[0], "INV-049");
+	CHECK_STR(s.first[2], "INV-100");
+	CHECK_STR(s.last[2], "INV-119");
+	CHECK_STR(s.first[3], "CN-000");
+
+	/* planned again: the same batches */
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	batches(st, &again);
+	CHECK_INT(again.n, s.n);
+	for (i = 0; i < s.n && i < again.n; i++) {
+		CHECK_STR(again.endpoint[i], s.endpoint[i]);
+		CHECK_INT(again.docs[i], s.docs[i]);
+		CHECK_STR(again.first[i], s.first[i]);
+		CHECK_STR(again.last[i], s.last[i]);
+	}
+
+	/* a batch sent is never touched by a new plan */
+	CHECK_INT(fx_claim(st, again.id[0], "k"), 1);
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	CHECK_INT(ps.documents, 124 - PLAN_MAX_DOCS);
+	batches(st, &s);
+	CHECK_INT(s.n, 4);
+	CHECK_STR(s.first[0], "INV-050");
+	fx_close(st, dir);
+}
+
+static void test_bytes(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct plan_stats ps;
+	struct seen s;
+	char dir[256], key[64], num[32];
+	struct state *st = fx_open(dir);
+	int64_t sid;
+	int i;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "B2", "USD", 0);
+	/* 40 documents of 200 kB: 16 fit under 3,400 kB */
+	for (i = 0; i < 40; i++) {
+		snprintf(key, sizeof(key), "amazon:B2:Invoice:%d", i);
+		snprintf(num, sizeof(num), "BIG-%02d", i);
+		fx_insert(st, sid, "Invoice", key, num, "2024-01-10", 1, 200 * 1024);
+	}
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	batches(st, &s);
+	CHECK_INT(s.n, 3);
+	for (i = 0; i < s.n; i++)
+		CHECK(s.bytes[i] + 32 <= (long)PLAN_MAX_BYTES);
+	CHECK_INT(s.docs[0], 16);
+	CHECK_INT(s.docs[0] + s.docs[1] + s.docs[2], 40);
+	fx_close(st, dir);
+}
+
+static void test_waiting(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct plan_stats ps;
+	struct seen s;
+	char dir[256];
+	struct state *st = fx_open(dir);
+	int64_t s1, s2, inv, old, b = 0;
+	int changed = 0;
+
+	if (!st)
+		return;
+	s1 = fx_settlement(st, 0, "W1", "USD", 0);
+	s2 = fx_settlement(st, 0, "W2", "USD", 0);
+	inv = fx_insert(st, s1, "Invoice", "amazon:W1:Invoice:1", "W1-1", "2024-01-10", 5, 0);
+	fx_insert(st, s1, "Payment", "amazon:W1:Invoice:1:payment", "W1-1, paid",
+		  "2024-01-10", 5, 0);
+	/* a payment waits for what it pays */
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	CHECK_INT(ps.documents, 1);
+	batches(st, &s);
+	CHECK_INT(s.n, 1);
+	CHECK_STR(s.endpoint[0], "Invoices");
+	/* posted: the payment goes in the next round */
+	CHECK_INT(fx_claim(st, s.id[0], "k"), 1);
+	CHECK_INT(store_post_answer(st, s.id[0], "W1-1", "posted", "x", NULL, &changed, &err),
+		  0);
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	batches(st, &s);
+	CHECK_INT(s.n, 1);
+	CHECK_STR(s.endpoint[0], "Payments");
+	CHECK_STR(s.first[0], "W1-1, paid");
+	(void)inv;
+
+	/* W2: an old version superseded holds back the new ones */
+	old = fx_insert(st, s2, "Invoice", "amazon:W2:Invoice:1", "W2-1", "2024-01-11", 5, 0);
+	CHECK_INT(store_batch_insert(st, 99, "Invoices", &b, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, b, old, &err), 0);
+	CHECK_INT(store_post_found(st, old, "W2-1", "x2", &changed, &err), 0);
+	CHECK_INT(store_doc_supersede(st, old, "superseded", &err), 0);
+	fx_insert(st, s2, "Invoice", "amazon:W2:Invoice:1", "W2-1-v2", "2024-01-11", 6, 0);
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	batches(st, &s);
+	CHECK_INT(s.n, 1);
+	CHECK_STR(s.endpoint[0], "Payments");
+	fx_close(st, dir);
+}
+
+int main(void)
+{
+	CHECK_STR(plan_endpoint("Invoice"), "Invoices");
+	CHECK_STR(plan_endpoint("CreditNote"), "CreditNotes");
+	CHECK_STR(plan_endpoint("Payment"), "Payments");
+	CHECK_STR(plan_endpoint("BankTransfer"), "BankTransfers");
+	test_order_and_size();
+	test_bytes();
+	test_waiting();
+	return tap_done();
+}

@@ -1,0 +1,756 @@
+/*
+ * test_store.c - the state file's query functions, table by table, on a
+ * real SQLite file in a temporary folder: runs, meta, rejects, calls,
+ * sources, settlements, documents (versions, supersede, replannable),
+ * batches, posting outcomes, take-backs, the read views; and the one
+ * error helper (a failing write names the state file and SQLite's message).
+ */
+#include "fixture.h"
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/batches.h"
+#include "store/calls.h"
+#include "store/documents.h"
+#include "store/meta.h"
+#include "store/posting.h"
+#include "store/read.h"
+#include "store/rejects.h"
+#include "store/runs.h"
+#include "store/settlements.h"
+#include "store/sources.h"
+#include "store/takeback.h"
+#include "util/intr.h"
+
+/* ---- helpers collecting what the callbacks hand over ---- */
+
+struct texts {
+	char v[16][200];
+	int n;
+};
+
+static int run_text(void *ctx, const struct store_run *r)
+{
+	struct texts *t = ctx;
+
+	if (t->n < 16)
+		snprintf(t->v[t->n++], sizeof(t->v[0]), "%lld %s %s %s %s", (long long)r->id,
+			 r->command, r->mode ? r->mode : "-", r->status,
+			 r->has_exit ? "exit" : "-");
+	return 0;
+}
+
+static int msg_text(void *ctx, const char *m)
+{
+	struct texts *t = ctx;
+
+	if (t->n < 16)
+		snprintf(t->v[t->n++], sizeof(t->v[0]), "%s", m);
+	return 0;
+}
+
+static int key_text(void *ctx, const char *key, int64_t id)
+{
+	struct texts *t = ctx;
+
+	if (t->n < 16)
+		snprintf(t->v[t->n++], sizeof(t->v[0]), "%s=%lld", key, (long long)id);
+	return 0;
+}
+
+static int row_text(void *ctx, const struct store_row *row)
+{
+	struct texts *t = ctx;
+	size_t len = 0;
+	int i;
+
+	if (t->n >= 16)
+		return 0;
+	for (i = 0; i < row->n && len < sizeof(t->v[0]) - 40; i++) {
+		const struct store_value *v = &row->v[i];
+
+		len += (size_t)snprintf(t->v[t->n] + len, sizeof(t->v[0]) - len, "%s",
+					i ? "|" : "");
+		if (v->type == STORE_INT)
+			len += (size_t)snprintf(t->v[t->n] + len, sizeof(t->v[0]) - len,
+						"%lld", (long long)v->i);
+		else if (v->type == STORE_TEXT)
+			len += (size_t)snprintf(t->v[t->n] + len, sizeof(t->v[0]) - len,
+						"%.*s", (int)(v->len > 60 ? 60 : v->len), v->s);
+		else
+			len += (size_t)snprintf(t->v[t->n] + len, sizeof(t->v[0]) - len, "~");
+	}
+	t->n++;
+	return 0;
+}
+
+static int stop_at_first(void *ctx, const struct store_run *r)
+{
+	(void)ctx;
+	(void)r;
+	return 7;
+}
+
+/* ---- runs, meta, rejects, calls ---- */
+
+static void test_runs_meta(struct state *st)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct texts t = { .n = 0 };
+	char v[64];
+
+	CHECK(state_run_id(st) == 1);
+	CHECK_INT(store_run_finish(st, "done", 3, &err), 0);
+	CHECK_INT(store_run_start(st, "undo", NULL, "[\"--run\",\"1\"]", &err), 0);
+	CHECK(state_run_id(st) == 2);
+	CHECK_INT(store_run_find(st, 1, run_text, &t, &err), 1);
+	CHECK_INT(store_run_find(st, 0, run_text, &t, &err), 1);
+	CHECK_INT(store_run_find(st, 9, run_text, &t, &err), 0);
+	CHECK_STR(t.v[0], "1 plan settlement done exit");
+	CHECK_STR(t.v[1], "2 undo - running -");
+	t.n = 0;
+	CHECK_INT(store_run_recent(st, 1, run_text, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK_STR(t.v[0], "2 undo - running -");
+	t.n = 0;
+	CHECK_INT(store_run_last_plan(st, run_text, &t, &err), 1);
+	CHECK_STR(t.v[0], "1 plan settlement done exit");
+	/* a callback's non-zero return stops and comes back */
+	CHECK_INT(store_run_recent(st, 5, stop_at_first, NULL, &err), 7);
+
+	CHECK_INT(store_meta_read(st, "plan_key", v, sizeof(v), &err), 0);
+	CHECK_STR(v, "");
+	CHECK_INT(store_meta_write(st, "plan_key", "abc/settings/GB", &err), 0);
+	CHECK_INT(store_meta_write(st, "plan_key", "def", &err), 0);
+	CHECK_INT(store_meta_read(st, "plan_key", v, sizeof(v), &err), 0);
+	CHECK_STR(v, "def");
+	CHECK_INT(store_meta_read(st, "ledgerlift_version", v, sizeof(v), &err), 0);
+	CHECK(v[0] != '\0');
+}
+
+static void test_rejects_calls(struct state *st)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct texts t = { .n = 0 };
+	long errors = 0, warnings = 0;
+	long long calls = 0, limited = 0;
+	char today[32];
+	int64_t src = 0;
+
+	CHECK_INT(store_source_start(st, "in/r.txt", 10, 20, &src, &err), 0);
+	CHECK_INT(store_reject_add(st, src, "in/r.txt", 3, "error", "bad-amount", "x", &err), 0);
+	CHECK_INT(store_reject_add(st, src, "in/r.txt", 0, "warning", "would-change",
+				   "document A is posted (would change 1 posted document)", &err),
+		  0);
+	CHECK_INT(store_reject_add(st, src, "in/r.txt", 0, "note", "redated", "n", &err), 0);
+	CHECK_INT(store_reject_add(st, 0, NULL, 0, "warning", "sales-twice", "w", &err), 0);
+	CHECK_INT(store_reject_count_run(st, state_run_id(st), &errors, &warnings, &err), 0);
+	CHECK_INT(errors, 1);
+	CHECK_INT(warnings, 2); /* the note does not count */
+	CHECK_INT(store_reject_has_repost(st, src, &err), 1);
+	CHECK_INT(store_reject_would_change(st, 0, msg_text, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK(strstr(t.v[0], "(would change 1") != NULL);
+	CHECK_INT(store_reject_clear(st, src, "would-change", &err), 0);
+	CHECK_INT(store_reject_has_repost(st, src, &err), 0);
+	CHECK_INT(store_reject_count_run(st, state_run_id(st), &errors, &warnings, &err), 0);
+	CHECK_INT(errors, 1);
+	CHECK_INT(warnings, 1);
+	CHECK_INT(store_reject_clear(st, src, NULL, &err), 0);
+	CHECK_INT(store_reject_count_run(st, state_run_id(st), &errors, &warnings, &err), 0);
+	CHECK_INT(errors, 0);
+	CHECK_INT(warnings, 1); /* the run-level warning stays */
+
+	store_call_log(st, "PUT", "Invoices?summarizeErrors=false", 200, 1, 12, NULL);
+	store_call_log(st, "PUT", "Invoices?summarizeErrors=false", 429, 1, 3, "minute");
+	store_call_log(st, "POST", "connect/token", 200, 1, 5, NULL);
+	state_now(today);
+	today[10] = '\0';
+	CHECK_INT(store_call_count_day(st, today, &calls, &limited, &err), 0);
+	CHECK_INT(calls, 2);    /* token calls aside */
+	CHECK_INT(limited, 1);
+	CHECK_INT(store_call_count_day(st, "1999-01-01", &calls, &limited, &err), 0);
+	CHECK_INT(calls, 0);
+}
+
+/* ---- sources and settlements ---- */
+
+static int sales_pair(void *ctx, const struct store_sales_twice *p)
+{
+	struct texts *t = ctx;
+
+	snprintf(t->v[t->n++], sizeof(t->v[0]), "%s %s %d %s %s", p->woo_path,
+		 p->paypal_path, p->days, p->first, p->last);
+	return 0;
+}
+
+static void test_sources_settlements(struct state *st)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct store_source src;
+	struct store_source_end e = { "amazon-settlement-v2", "parsed", "", 40, 1,
+				      "2024-01-01", "2024-01-31", "0123456789abcdef" };
+	struct store_settlement_seen seen;
+	struct texts t = { .n = 0 };
+	struct deposit d;
+	int64_t id = 0, id2 = 0, sid = 0, sid2 = 0, sum = 777;
+	char fmt[64];
+
+	CHECK_INT(store_source_find(st, "in/s.txt", &src, &err), 0);
+	CHECK_INT(store_source_start(st, "in/s.txt", 100, 200, &id, &err), 0);
+	CHECK_INT(store_source_finish(st, id, &e, &err), 0);
+	CHECK_INT(store_source_find(st, "in/s.txt", &src, &err), 1);
+	CHECK(src.id == id && src.size == 100 && src.mtime == 200);
+	CHECK_STR(src.status, "parsed");
+	store_source_format(st, id, fmt, sizeof(fmt));
+	CHECK_STR(fmt, "amazon-settlement-v2");
+	/* read again: the same row, reset */
+	CHECK_INT(store_source_start(st, "in/s.txt", 101, 201, &id2, &err), 0);
+	CHECK(id2 == id);
+	store_source_format(st, id, fmt, sizeof(fmt));
+	CHECK_STR(fmt, "");
+	CHECK_INT(store_source_finish(st, id, &e, &err), 0);
+	CHECK_INT(store_source_unchanged(st, id, &err), 0);
+	CHECK_INT(store_source_find(st, "in/s.txt", &src, &err), 1);
+	CHECK_STR(src.status, "unchanged");
+
+	/* a new deposit: a plain insert; seen again: the same row, updated */
+	CHECK_INT(store_settlement_find(st, "amazon", "S1", &seen, &err), 0);
+	fx_deposit(&d, "amazon", "S1", "USD", 1000, 4);
+	CHECK_INT(store_settlement_put(st, &d, id, "tied", "", 1, &sid, &err), 0);
+	CHECK_INT(store_settlement_find(st, "amazon", "S1", &seen, &err), 1);
+	CHECK(seen.id == sid && seen.source_id == id && seen.deposit_minor == 1000 &&
+	      seen.event_count == 4 && seen.posted == 0 && !seen.partial &&
+	      seen.has_currency);
+	CHECK_STR(seen.status, "tied");
+	CHECK_STR(seen.hash, "h-S1");
+	CHECK_STR(seen.path, "in/s.txt");
+	CHECK_STR(seen.format, "amazon-settlement-v2");
+	CHECK_STR(seen.currency, "USD");
+	d.total = 999;
+	CHECK_INT(store_settlement_put(st, &d, id, "untied", "partial: some", 0, &sid2, &err),
+		  0);
+	CHECK(sid2 == sid);
+	CHECK_INT(store_settlement_find(st, "amazon", "S1", &seen, &err), 1);
+	CHECK(seen.deposit_minor == 999 && seen.partial);
+	CHECK_STR(seen.status, "untied");
+	/* a second fresh insert under the same id is refused (UNIQUE) */
+	CHECK_INT(store_settlement_put(st, &d, id, "tied", "", 1, &sid2, &err), LL_ERROR);
+	CHECK(strstr(err.msg, "state file: ") != NULL);
+	CHECK_STR(err.file, state_path(st));
+	ll_err_clear(&err);
+
+	/* documents_minor: given, or summed from the documents */
+	fx_insert(st, sid, "Invoice", "amazon:S1:Invoice:1", "A-1", "2024-01-15", 500, 0);
+	fx_insert(st, sid, "CreditNote", "amazon:S1:CreditNote:1", "A-CN1", "2024-01-15", 100,
+		  0);
+	CHECK_INT(store_settlement_set_documents(st, sid, &sum, &err), 0);
+	CHECK_INT(store_settlement_set_documents(st, sid, NULL, &err), 0);
+	t.n = 0;
+	CHECK_INT(store_read_view(st, STORE_VIEW_SETTLEMENTS, row_text, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK(strstr(t.v[0], "amazon|S1|") == t.v[0]);
+	CHECK(strstr(t.v[0], "|999|1000|400|599|differs|untied|4|2|~|~|partial: some|in/s.txt"));
+
+	/* the same source sent nothing yet; unsent settlements are dropped */
+	CHECK_INT(store_source_sent(st, id, &err), 0);
+	CHECK_INT(store_source_drop_unsent(st, id, &err), 0);
+	CHECK_INT(store_settlement_find(st, "amazon", "S1", &seen, &err), 0);
+
+	/* WooCommerce days paid through PayPal inside PayPal transfers */
+	{
+		int64_t w = 0, p = 0, s1 = 0, s2 = 0;
+
+		CHECK_INT(store_source_start(st, "in/woo.csv", 1, 1, &w, &err), 0);
+		CHECK_INT(store_source_start(st, "in/pp.csv", 1, 1, &p, &err), 0);
+		fx_deposit(&d, "woocommerce", "2024-01-03 PayPal Checkout x", "USD", 10, 1);
+		snprintf(d.start_date, sizeof(d.start_date), "2024-01-03");
+		CHECK_INT(store_settlement_put(st, &d, w, "tied", "", 1, &s1, &err), 0);
+		fx_deposit(&d, "paypal", "T1", "USD", 10, 1);
+		CHECK_INT(store_settlement_put(st, &d, p, "tied", "", 1, &s2, &err), 0);
+		t.n = 0;
+		CHECK_INT(store_settlement_sales_twice(st, sales_pair, &t, &err), 0);
+		CHECK_INT(t.n, 1);
+		CHECK_STR(t.v[0], "in/woo.csv in/pp.csv 1 2024-01-03 2024-01-03");
+	}
+}
+
+/* ---- documents: versions, supersede, replannable ---- */
+
+static void test_documents(struct state *st)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct store_doc_ref ref;
+	struct texts t = { .n = 0 };
+	int64_t sid = fx_settlement(st, 0, "D1", "USD", 300);
+	int64_t a, b, c, batch = 0, versions = 0, voided = 0;
+	int changed = 0;
+
+	a = fx_insert(st, sid, "Invoice", "amazon:D1:Invoice:1", "D-1", "2024-01-15", 300, 0);
+	b = fx_insert(st, sid, "Invoice", "amazon:D1:Invoice:2", "D-2", "2024-01-15", 10, 0);
+	c = fx_insert(st, sid, "Invoice", "amazon:D1:Invoice:3", "D-3", "2024-01-15", 10, 0);
+	CHECK(a > 0 && b == a + 1 && c == b + 1);
+	CHECK_INT(store_doc_posted(st, "amazon:D1:Invoice:1", &ref, &err), 0);
+	CHECK_INT(store_doc_number_taken(st, "D-1", "amazon:D1:Invoice:1", &err), 0);
+	CHECK_INT(store_doc_number_taken(st, "D-1", "amazon:OTHER:Invoice:1", &err), 1);
+
+	/* a posted; b in a batch sent with no answer (in flight); c planned */
+	CHECK_INT(store_post_found(st, a, "D-1", "xid-a", &changed, &err), 0);
+	CHECK_INT(changed, 1);
+	CHECK_INT(store_batch_insert(st, 1, "Invoices", &batch, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, batch, b, &err), 0);
+	CHECK_INT(fx_claim(st, batch, "key-1"), 1);
+	CHECK_INT(store_doc_posted(st, "amazon:D1:Invoice:1", &ref, &err), 1);
+	CHECK(ref.id == a);
+	CHECK_STR(ref.number, "D-1");
+	CHECK_STR(ref.hash, "h-D-1");
+	CHECK_INT(store_doc_inflight(st, "amazon:D1:Invoice:2", &ref, &err), 1);
+	CHECK(ref.id == b);
+	CHECK_INT(store_doc_inflight(st, "amazon:D1:Invoice:3", &ref, &err), 0);
+	CHECK_INT(store_doc_posted_of(st, sid, key_text, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK(strstr(t.v[0], "amazon:D1:Invoice:1=") == t.v[0]);
+
+	/* a new plan replaces only c (b may be in Xero, a is) */
+	CHECK_INT(store_doc_drop_replannable(st, sid, &err), 0);
+	CHECK_INT(store_doc_inflight(st, "amazon:D1:Invoice:2", &ref, &err), 1);
+	CHECK_INT(store_doc_number_taken(st, "D-3", "x", &err), 0);
+
+	/* a superseded AUTHORISED version holding the number: the next is -v2 */
+	CHECK_INT(store_doc_supersede(st, a, "superseded by run 1", &err), 0);
+	CHECK_INT(store_doc_posted(st, "amazon:D1:Invoice:1", &ref, &err), 0);
+	CHECK_INT(store_doc_versions(st, "amazon:D1:Invoice:1", "D-1", &versions, &voided,
+				     &err), 0);
+	CHECK_INT(versions, 1);
+	CHECK_INT(voided, 0); /* its body is not AUTHORISED, nor is it voided */
+	CHECK_INT(store_takeback_record(st, a, "superseded", "replaced",
+					"replaced by run 2 (voided)", &err), 0);
+	CHECK_INT(store_doc_versions(st, "amazon:D1:Invoice:1", "D-1", &versions, &voided,
+				     &err), 0);
+	CHECK_INT(versions, 1);
+	CHECK_INT(voided, 1);
+	CHECK_INT(store_doc_versions(st, "amazon:D1:Invoice:1", "D-1-v2", &versions, &voided,
+				     &err), 0);
+	CHECK_INT(voided, 0);
+	/* an earlier version of the same key does not take its number */
+	CHECK_INT(store_doc_number_taken(st, "D-1", "amazon:D1:Invoice:1", &err), 0);
+}
+
+/* ---- batches, posting, take-back ---- */
+
+struct planned_list {
+	int64_t id[8];
+	char endpoint[8][16];
+	int n;
+	int bodies;
+};
+
+static int planned_batch(void *ctx, int64_t id, const char *endpoint)
+{
+	struct planned_list *l = ctx;
+
+	l->id[l->n] = id;
+	snprintf(l->endpoint[l->n++], sizeof(l->endpoint[0]), "%s", endpoint);
+	return 0;
+}
+
+static int count_body(void *ctx, const char *body)
+{
+	struct planned_list *l = ctx;
+
+	l->bodies += body && body[0] == '{';
+	return 0;
+}
+
+static int unsettled(void *ctx, const struct store_unsettled *u)
+{
+	struct texts *t = ctx;
+
+	snprintf(t->v[t->n++], sizeof(t->v[0]), "%s %s", u->number, u->endpoint);
+	return 0;
+}
+
+static int batchable(void *ctx, const struct store_batchable *b)
+{
+	struct texts *t = ctx;
+
+	snprintf(t->v[t->n++], sizeof(t->v[0]), "%lld %s", (long long)b->id, b->kind);
+	return 0;
+}
+
+static int takeback(void *ctx, const struct store_takeback *d)
+{
+	struct texts *t = ctx;
+
+	snprintf(t->v[t->n++], sizeof(t->v[0]), "%s %s %s", d->number, d->kind,
+		 d->xero_id ? d->xero_id : "-");
+	return 0;
+}
+
+static void test_posting(void)
+{
+	char dir[256];
+	struct state *st = fx_open(dir);
+	struct ll_err err = LL_ERR_INIT;
+	struct planned_list pl;
+	struct store_superseded sup;
+	struct texts t = { .n = 0 };
+	int64_t sid, inv, pay, orphan_target, orphan, batch = 0, batch2 = 0;
+	long n = 0, left = 0, posted = 0, undone = 0, seq = 0;
+	int changed = 0;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "P1", "USD", 100);
+	inv = fx_insert(st, sid, "Invoice", "amazon:P1:Invoice:1", "P-1", "2024-01-15", 100, 0);
+	pay = fx_insert(st, sid, "Payment", "amazon:P1:Invoice:1:payment", "P-1, pay",
+			"2024-01-15", 100, 0);
+	orphan_target = fx_insert(st, sid, "Invoice", "amazon:P1:Invoice:2", "P-2",
+				  "2024-01-15", 5, 0);
+	orphan = fx_insert(st, sid, "Payment", "amazon:P1:Invoice:2:payment", "P-2, pay",
+			   "2024-01-15", 5, 0);
+	/* the payments wait for what they pay */
+	CHECK_INT(store_batch_reset_planned(st, &err), 0);
+	CHECK_INT(store_batch_each_batchable(st, batchable, &t, &err), 0);
+	CHECK_INT(t.n, 2);
+	CHECK(strstr(t.v[0], " Invoice") && strstr(t.v[1], " Invoice"));
+
+	CHECK_INT(store_batch_max_seq(st, &seq, &err), 0);
+	CHECK_INT(store_batch_insert(st, seq + 1, "Invoices", &batch, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, batch, inv, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, batch, orphan_target, &err), 0);
+	CHECK_INT(store_batch_set_size(st, batch, 2, 100, &err), 0);
+	memset(&pl, 0, sizeof(pl));
+	CHECK_INT(store_batch_each_planned(st, 10, planned_batch, &pl, &err), 0);
+	CHECK(pl.n >= 1 && pl.id[pl.n - 1] == batch);
+	CHECK_STR(pl.endpoint[pl.n - 1], "Invoices");
+	CHECK_INT(store_batch_each_body(st, batch, count_body, &pl, &err), 0);
+	CHECK_INT(pl.bodies, 2);
+
+	/* claimed, answered: one posted, one rejected; the batch is settled */
+	CHECK_INT(fx_claim(st, batch, "key-2"), 1);
+	CHECK_INT(store_post_answer(st, batch, "P-1", "posted", "xid-1", NULL, &changed, &err),
+		  0);
+	CHECK_INT(changed, 1);
+	CHECK_INT(store_post_answer(st, batch, "P-1", "posted", "xid-1", NULL, &changed, &err),
+		  0);
+	CHECK_INT(changed, 0); /* not planned any more */
+	CHECK_INT(store_batch_left(st, batch, &left, &err), 0);
+	CHECK_INT(left, 1);
+	CHECK_INT(store_post_answer(st, batch, "P-2", "rejected", NULL, "Account code is bad",
+				    &changed, &err), 0);
+	CHECK_INT(changed, 1);
+	CHECK_INT(store_batch_left(st, batch, &left, &err), 0);
+	CHECK_INT(left, 0);
+	CHECK_INT(store_batch_set_status(st, batch, "done", &err), 0);
+
+	/* the payment of the rejected invoice is rejected too; the other waits
+	 * no more */
+	CHECK_INT(store_post_reject_orphans(st, &n, &err), 0);
+	CHECK_INT(n, 1);
+	t.n = 0;
+	CHECK_INT(store_batch_each_batchable(st, batchable, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK(atoll(t.v[0]) == pay);
+	(void)orphan;
+
+	/* sent with no answer: unsettled; looked up: not found -> re-sent */
+	CHECK_INT(store_batch_insert(st, seq + 2, "Payments", &batch2, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, batch2, pay, &err), 0);
+	CHECK_INT(fx_claim(st, batch2, "key-3"), 1);
+	CHECK_INT(store_batch_set_status(st, batch2, "unknown", &err), 0);
+	t.n = 0;
+	CHECK_INT(store_post_each_unsettled(st, 40, unsettled, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK_STR(t.v[0], "P-1, pay Payments");
+	CHECK_INT(store_post_was_resent(st, batch2, "P-1, pay", &err), 0);
+	CHECK_INT(store_post_resend(st, pay, &err), 0);
+	CHECK_INT(store_batch_settle_done(st, &err), 0);
+	t.n = 0;
+	CHECK_INT(store_post_each_unsettled(st, 40, unsettled, &t, &err), 0);
+	CHECK_INT(t.n, 0);
+	/* batched again and claimed: it was re-sent; then found by a lookup */
+	CHECK_INT(store_batch_add_doc(st, batch2, pay, &err), 0);
+	CHECK_INT(store_post_was_resent(st, batch2, "P-1, pay", &err), 1);
+	CHECK_INT(store_post_found(st, pay, "P-1, other", "xid-p", &changed, &err), 0);
+	CHECK_INT(changed, 0); /* another number is another document */
+	CHECK_INT(store_post_found(st, pay, "P-1, pay", "xid-p", &changed, &err), 0);
+	CHECK_INT(changed, 1);
+	CHECK_INT(store_post_count_planned(st, &n, &err), 0);
+	CHECK_INT(n, 0);
+
+	/* take-back of the run: the payment first, then the invoice */
+	CHECK_INT(store_takeback_count(st, state_run_id(st), &posted, &undone, &err), 0);
+	CHECK_INT(posted, 2);
+	CHECK_INT(undone, 0);
+	t.n = 0;
+	CHECK_INT(store_takeback_each(st, state_run_id(st), 1, takeback, &t, &err), 0);
+	CHECK_INT(store_takeback_each(st, state_run_id(st), 0, takeback, &t, &err), 0);
+	CHECK_INT(t.n, 2);
+	CHECK_STR(t.v[0], "P-1, pay Payment xid-p");
+	CHECK_STR(t.v[1], "P-1 Invoice xid-1");
+	CHECK_INT(store_takeback_record(st, pay, "posted", "undone", "undone by run 9", &err),
+		  0);
+	CHECK_INT(store_takeback_record(st, inv, "posted", NULL, "not undone: PAID", &err), 0);
+	CHECK_INT(store_takeback_count(st, state_run_id(st), &posted, &undone, &err), 0);
+	CHECK_INT(posted, 1);
+	CHECK_INT(undone, 1);
+
+	/* a repost Xero refuses: the old version posted again, the new rejected */
+	CHECK_INT(store_doc_supersede(st, inv, "superseded", &err), 0);
+	fx_insert(st, sid, "Invoice", "amazon:P1:Invoice:1", "P-1-v2", "2024-01-15", 101, 0);
+	t.n = 0;
+	CHECK_INT(store_takeback_each(st, 0, 0, takeback, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK_INT(store_takeback_superseded(st, inv, &sup, &err), 1);
+	CHECK(sup.settlement_id == sid && sup.source_id == 0);
+	CHECK_STR(sup.key, "amazon:P1:Invoice:1");
+	CHECK_INT(store_takeback_refuse_new(st, sid, sup.key, "not posted", &err), 0);
+	CHECK_INT(store_takeback_restore(st, inv, sup.key, "not replaced", &err), 0);
+	CHECK_INT(store_takeback_superseded(st, inv, &sup, &err), 0);
+	{
+		struct store_doc_ref ref;
+		long long rejected = 0;
+
+		CHECK_INT(store_doc_posted(st, "amazon:P1:Invoice:1", &ref, &err), 1);
+		CHECK(ref.id == inv);
+		/* P-2 earlier, and now the refused new version */
+		CHECK_INT(store_read_doc_count(st, STORE_KINDS_DOCUMENTS, "rejected", &rejected,
+					       &err), 0);
+		CHECK_INT(rejected, 2);
+	}
+	CHECK_INT(store_doc_number_taken(st, "P-1-v2", "amazon:P1:Invoice:1", &err), 1);
+	fx_close(st, dir);
+}
+
+/* Claiming checks the batch is still the planned one the request was
+ * built from; re-sent payments and transfers are found for a lookup. */
+static void test_claim_resent(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct texts t = { .n = 0 };
+	char dir[256];
+	struct state *st = fx_open(dir);
+	int64_t sid, inv, p1, p2, tr, b = 0;
+	long body = (long)strlen("{\"N\":\"C-1\"}");
+	int claimed = 0;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "C1", "USD", 0);
+	inv = fx_insert(st, sid, "Invoice", "amazon:C1:Invoice:1", "C-1", "2024-01-15", 5, 0);
+	CHECK_INT(store_batch_insert(st, 1, "Invoices", &b, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, b, inv, &err), 0);
+	/* not the content loaded: not claimed, still planned */
+	CHECK_INT(store_batch_claim(st, b, "k", 2, body, &claimed, &err), 0);
+	CHECK_INT(claimed, 0);
+	CHECK_INT(store_batch_claim(st, b, "k", 1, body + 1, &claimed, &err), 0);
+	CHECK_INT(claimed, 0);
+	CHECK_INT(store_batch_claim(st, b, "k", 1, body, &claimed, &err), 0);
+	CHECK_INT(claimed, 1);
+	/* claimed once: a second claim (another process) gets nothing */
+	CHECK_INT(store_batch_claim(st, b, "k2", 1, body, &claimed, &err), 0);
+	CHECK_INT(claimed, 0);
+
+	p1 = fx_insert(st, sid, "Payment", "amazon:C1:a:payment", "C-1, a", "2024-01-15", 5, 0);
+	p2 = fx_insert(st, sid, "Payment", "amazon:C1:b:payment", "C-1, b", "2024-01-15", 5, 0);
+	tr = fx_insert(st, sid, "BankTransfer", "amazon:C1:transfer", "C1 t", "2024-01-15", 5,
+		       0);
+	CHECK_INT(store_post_each_resent(st, "", 0, 40, unsettled, &t, &err), 0);
+	CHECK_INT(t.n, 0);
+	CHECK_INT(store_post_resend(st, p1, &err), 0);
+	CHECK_INT(store_post_resend(st, p2, &err), 0);
+	CHECK_INT(store_post_resend(st, tr, &err), 0);
+	CHECK_INT(store_post_resend(st, inv, &err), 0); /* sent, not planned: no-op */
+	CHECK_INT(store_post_each_resent(st, "", 0, 40, unsettled, &t, &err), 0);
+	CHECK_INT(t.n, 3);
+	CHECK_STR(t.v[0], "C1 t BankTransfers");
+	CHECK_STR(t.v[1], "C-1, a Payments");
+	CHECK_STR(t.v[2], "C-1, b Payments");
+	t.n = 0;
+	CHECK_INT(store_post_each_resent(st, "Payments", p1, 40, unsettled, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK_STR(t.v[0], "C-1, b Payments");
+	fx_close(st, dir);
+}
+
+/* ---- the read views ---- */
+
+static int planned_doc(void *ctx, const struct store_planned_doc *d)
+{
+	struct texts *t = ctx;
+
+	snprintf(t->v[t->n++], sizeof(t->v[0]), "%s %s %lld %s %s %lld", d->kind, d->number,
+		 (long long)d->total_minor, d->platform, d->deposit_id,
+		 (long long)d->batch_seq);
+	return 0;
+}
+
+static int group(void *ctx, const struct store_doc_group *g)
+{
+	struct texts *t = ctx;
+
+	snprintf(t->v[t->n++], sizeof(t->v[0]), "%s %s %s %s %lld %lld %lld", g->platform,
+		 g->month, g->status, g->currency, (long long)g->count,
+		 (long long)g->total_minor, (long long)g->net_minor);
+	return 0;
+}
+
+static int status_count(void *ctx, const char *status, int64_t n)
+{
+	struct texts *t = ctx;
+
+	snprintf(t->v[t->n++], sizeof(t->v[0]), "%s=%lld", status, (long long)n);
+	return 0;
+}
+
+static void test_read(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct texts t = { .n = 0 };
+	struct store_resume rs;
+	char dir[256];
+	struct state *st = fx_open(dir);
+	int64_t sid, batch = 0, n = 0;
+	long long c = 0;
+	int began = 0;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "R1", "USD", 900);
+	fx_insert(st, sid, "Invoice", "amazon:R1:Invoice:1", "R-1", "2024-02-03", 1000, 0);
+	fx_insert(st, sid, "CreditNote", "amazon:R1:CreditNote:1", "R-CN1", "2024-02-03", 100,
+		  0);
+	fx_insert(st, sid, "BankTransfer", "amazon:R1:transfer", "R1 transfer", "2024-02-04",
+		  900, 0);
+	CHECK_INT(store_batch_insert(st, 1, "Invoices", &batch, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, batch, 1, &err), 0);
+
+	CHECK_INT(state_begin_read(st, &began, &err), 0);
+	CHECK_INT(began, 1);
+	CHECK_INT(state_in_transaction(st), 1);
+	CHECK_INT(store_read_view(st, STORE_VIEW_TIE_MONTHS, row_text, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK_STR(t.v[0], "amazon|USD|2024-01|1|900|900|900|0|ties");
+	t.n = 0;
+	CHECK_INT(store_read_view(st, STORE_VIEW_TIE_CURRENCIES, row_text, &t, &err), 0);
+	CHECK_STR(t.v[0], "All platforms|USD|Grand total|1|900|900|900|0|ties");
+	t.n = 0;
+	CHECK_INT(store_read_view(st, STORE_VIEW_DOCUMENTS, row_text, &t, &err), 0);
+	CHECK_INT(t.n, 3);
+	CHECK(strstr(t.v[1], "R-CN1|CreditNote|ACCRECCREDIT|2024-02-03||") == t.v[1]);
+	CHECK(strstr(t.v[1], "|USD|-100|100|planned|R1|~|~|~|~|~") != NULL);
+	t.n = 0;
+	CHECK_INT(store_read_view(st, STORE_VIEW_BATCHES, row_text, &t, &err), 0);
+	CHECK_STR(t.v[0], "1|1|1|Invoices|PUT|0|0|planned");
+	CHECK_INT(store_read_count(st, STORE_COUNT_DOCUMENTS, &n, &err), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(store_read_count(st, STORE_COUNT_MOVES, &n, &err), 0);
+	CHECK_INT(n, 1);
+	t.n = 0;
+	CHECK_INT(store_read_statuses(st, STORE_GROUP_SETTLEMENTS, status_count, &t, &err), 0);
+	CHECK_STR(t.v[0], "tied=1");
+	state_rollback(st);
+	CHECK_INT(state_in_transaction(st), 0);
+
+	t.n = 0;
+	CHECK_INT(store_read_planned(st, planned_doc, &t, &err), 0);
+	CHECK_INT(t.n, 3);
+	/* in batch order: the unbatched ones (seq 0, NULL) first, then by id */
+	CHECK_STR(t.v[0], "CreditNote R-CN1 100 amazon R1 0");
+	CHECK_STR(t.v[2], "Invoice R-1 1000 amazon R1 1");
+	t.n = 0;
+	CHECK_INT(store_read_doc_groups(st, group, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK_STR(t.v[0], "amazon 2024-02 planned USD 2 1100 900");
+	CHECK_INT(store_read_doc_count(st, STORE_KINDS_ALL, NULL, &c, &err), 0);
+	CHECK_INT(c, 3);
+	CHECK_INT(store_read_doc_count(st, STORE_KINDS_MOVES, "planned", &c, &err), 0);
+	CHECK_INT(c, 1);
+	CHECK_INT(store_read_doc_count(st, STORE_KINDS_DOCUMENTS, "posted", &c, &err), 0);
+	CHECK_INT(c, 0);
+	CHECK_INT(store_read_resume(st, &rs, &err), 0);
+	CHECK_INT(rs.planned_docs, 3);
+	CHECK_INT(rs.planned_batches, 1);
+	CHECK_INT(rs.unbatched, 2);
+	CHECK_INT(rs.lookup_batches, 0);
+	fx_close(st, dir);
+}
+
+/* A write that fails (the disk full) names the state file and says what
+ * SQLite said, through the one error helper. */
+static void test_error_helper(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct state *st = NULL;
+	char dir[256], db[320];
+
+	snprintf(dir, sizeof(dir), "/tmp/ll_test_store_XXXXXX");
+	if (!mkdtemp(dir))
+		return;
+	snprintf(db, sizeof(db), "%s/full.db", dir);
+	setenv("LEDGERLIFT_TEST_FAIL_WRITE_AT", "1", 1);
+	CHECK_INT(state_open(&st, db, &err), LL_ERROR);
+	unsetenv("LEDGERLIFT_TEST_FAIL_WRITE_AT");
+	CHECK_STR(err.file, db);
+	CHECK(strstr(err.msg, "state file: ") == err.msg);
+	CHECK(strstr(err.msg, "full") != NULL);
+	state_close(st);
+	fx_close(NULL, dir);
+}
+
+/* One command at a time: a second holder is refused, naming the first;
+ * a reader is not; a wait can be interrupted; closing frees it. */
+static void test_lock(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct state *a = NULL, *b = NULL, *r = NULL;
+	char dir[256], db[320], want[128];
+
+	snprintf(dir, sizeof(dir), "/tmp/ll_test_store_XXXXXX");
+	if (!mkdtemp(dir))
+		return;
+	snprintf(db, sizeof(db), "%s/held.db", dir);
+	CHECK_INT(state_open_held(&a, db, "run", 0, &err), 0);
+	CHECK_INT(state_open_held(&b, db, "plan", 0, &err), LL_ECONFLICT);
+	CHECK(b == NULL);
+	snprintf(want, sizeof(want), "in use by 'ledgerlift run' (pid %ld, since 20",
+		 (long)getpid());
+	CHECK(strstr(err.msg, want) != NULL);
+	CHECK(strstr(err.msg, "--wait") != NULL);
+	/* status reads without the lock */
+	CHECK_INT(state_open_read(&r, db, &err), 0);
+	state_close(r);
+	/* waiting, interrupted: gives up */
+	intr_request();
+	CHECK_INT(state_open_held(&b, db, "undo", 1, &err), LL_ETRANSIENT);
+	CHECK(strstr(err.msg, "interrupted while waiting") != NULL);
+	state_close(a);
+	CHECK_INT(state_open_held(&b, db, "plan", 0, &err), 0);
+	state_close(b);
+	fx_close(NULL, dir);
+}
+
+int main(void)
+{
+	char dir[256];
+	struct state *st = fx_open(dir);
+
+	if (!st)
+		return tap_done();
+	test_runs_meta(st);
+	test_rejects_calls(st);
+	test_sources_settlements(st);
+	test_documents(st);
+	fx_close(st, dir);
+	test_posting();
+	test_claim_resent();
+	test_read();
+	test_error_helper();
+	test_lock(); /* last: it leaves the interrupt flag set */
+	return tap_done();
+}
