@@ -11,6 +11,7 @@
  * to its file (0600, temp + rename) before the new access token is used.
  */
 #include "xero.h"
+#include "xero/tokenfile.h"
 
 #include "util/intr.h"
 
@@ -245,35 +246,13 @@ static CURL *easy_new(const char *url, struct xero_call *c, struct curl_slist *h
 	return e;
 }
 
+/* the rotated refresh token goes to its file before it is used: the old
+ * one is spent (tokenfile_store: mkstemp, 0600, fsync, rename) */
 static int save_refresh_token(const struct xero *x, struct ll_err *err)
 {
-	char tmp[1100];
-	int fd;
-	ssize_t n;
-	size_t len = strlen(x->refresh);
-
 	if (!x->conf->refresh_token_file[0] || !x->refresh[0])
 		return 0;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", x->conf->refresh_token_file) >=
-	    sizeof(tmp))
-		return ll_err_set(err, LL_ERROR, x->conf->refresh_token_file, 0,
-				  "path too long");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return ll_err_set(err, LL_ERROR, tmp, 0, "cannot write: %s", strerror(errno));
-	n = write(fd, x->refresh, len);
-	if (n != (ssize_t)len || fsync(fd) != 0) {
-		close(fd);
-		unlink(tmp);
-		return ll_err_set(err, LL_ERROR, tmp, 0, "cannot write the refresh token");
-	}
-	close(fd);
-	if (rename(tmp, x->conf->refresh_token_file) != 0) {
-		unlink(tmp);
-		return ll_err_set(err, LL_ERROR, x->conf->refresh_token_file, 0,
-				  "cannot store the refresh token: %s", strerror(errno));
-	}
-	return 0;
+	return tokenfile_store(x->conf->refresh_token_file, x->refresh, err);
 }
 
 /* POST the token endpoint: client_credentials, or refresh_token if we have one */
@@ -369,22 +348,12 @@ done:
 	return rc;
 }
 
-static int load_refresh_token(struct xero *x)
+static int load_refresh_token(struct xero *x, struct ll_err *err)
 {
-	FILE *f;
-	size_t n;
-
 	if (!x->conf->refresh_token_file[0])
 		return 0;
-	f = fopen(x->conf->refresh_token_file, "rb");
-	if (!f)
-		return 0;
-	n = fread(x->refresh, 1, sizeof(x->refresh) - 1, f);
-	fclose(f);
-	while (n && (x->refresh[n - 1] == '\n' || x->refresh[n - 1] == '\r'))
-		n--;
-	x->refresh[n] = '\0';
-	return 0;
+	return tokenfile_load(x->conf->refresh_token_file, x->refresh, sizeof(x->refresh),
+			      err);
 }
 
 int xero_connect(struct xero *x, struct ll_err *err)
@@ -399,7 +368,8 @@ int xero_connect(struct xero *x, struct ll_err *err)
 	size_t i, n;
 	int rc;
 
-	load_refresh_token(x);
+	if ((rc = load_refresh_token(x, err)))
+		return rc;
 	if (!x->refresh[0] && (!x->conf->client_id[0] || !x->conf->client_secret[0]))
 		return ll_err_set(err, LL_EUSAGE, NULL, 0,
 				  "no Xero connection: set XERO_CLIENT_ID and "
