@@ -267,5 +267,7 @@ out:
 	sandbox_stop(sb);
 	state_close(st);
 	mappings_free(m);
-	return EXIT_ERROR_;
+	/* a refused endpoint URL, a token file that cannot be used, no
+	 * credentials: the user asked for something impossible (exit 2) */
+	return err.code == LL_EUSAGE ? EXIT_USAGE_ : EXIT_ERROR_;
 }

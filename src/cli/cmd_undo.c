@@ -186,8 +186,8 @@ finish:
 fail_run:
 	ll_err_format(&err, msg, sizeof(msg));
 	log_error("%s", msg);
-	state_run_finish(st, "failed", EXIT_ERROR_, NULL);
-	code = EXIT_ERROR_;
+	code = err.code == LL_EUSAGE ? EXIT_USAGE_ : EXIT_ERROR_; /* cmd_run.c */
+	state_run_finish(st, "failed", code, NULL);
 	goto out;
 fail:
 	ll_err_format(&err, msg, sizeof(msg));
