@@ -473,7 +473,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 
 			for (i = 0; i < 4 + lo->nfee; i++)
 				if (have[i])
-					net_tx += vals[i];
+					net_tx = money_add(net_tx, vals[i]);
 			if (fx_rate(mkt_cell(r, lo->rate), lo->style, ex, d->exponent, net_tx,
 				    netv, &rnum, &rden)) {
 				snprintf(desc, sizeof(desc), "Net converted from %.3s", tc.p);
@@ -492,7 +492,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 				continue;
 			if (add(c, d, &e, vals[i], a[i].atype, a[i].adesc, a[i].kind))
 				return LL_ERROR;
-			sum += vals[i];
+			sum = money_add(sum, vals[i]);
 			parts++;
 		}
 		for (i = 0; i < lo->nfee; i++) {
@@ -500,7 +500,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 				continue;
 			if (add(c, d, &e, vals[4 + i], "Fees", lo->fee_name[i], EV_FEE))
 				return LL_ERROR;
-			sum += vals[4 + i];
+			sum = money_add(sum, vals[4 + i]);
 			parts++;
 		}
 		if (has_etax) {
@@ -516,7 +516,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 			return 0;
 		if (foreign && sum != netv && parts) {
 			snprintf(desc, sizeof(desc), "Exchange difference (%.3s)", tc.p);
-			return add(c, d, &e, netv - sum, "Exchange", desc, EV_OTHER);
+			return add(c, d, &e, money_sub(netv, sum), "Exchange", desc, EV_OTHER);
 		}
 		if (sum != netv) {
 			/* columns left out of the report, or ones we do not know */
@@ -533,7 +533,7 @@ static int tx_row(struct ctx *c, const struct tx_layout *lo, const struct csvrec
 						   money_format(a1, sizeof(a1), sum, d->exponent),
 						   money_format(a2, sizeof(a2), netv, d->exponent));
 			}
-			return add(c, d, &e, netv - sum, "ItemPrice",
+			return add(c, d, &e, money_sub(netv, sum), "ItemPrice",
 				   parts ? "Difference to net amount" : "Net amount",
 				   refund ? EV_REFUND : EV_SALE);
 		}
@@ -584,7 +584,7 @@ static int tx_finish(struct ctx *c)
 		int64_t sum = 0, lo = 0, hi = 0;
 
 		for (k = 0; k < d->nev; k++) {
-			sum += d->ev[k].amount;
+			sum = money_add(sum, d->ev[k].amount);
 			if (!lo || d->ev[k].posted_days < lo)
 				lo = d->ev[k].posted_days;
 			if (d->ev[k].posted_days > hi)
@@ -765,7 +765,7 @@ static int ord_row(struct ctx *c, const struct ord_layout *lo, const struct csvr
 	if (has_sold && qty > 1 && !(has_total && soldv + sum == total))
 		soldv *= qty;
 	if (has_sold)
-		sum += soldv;
+		sum = money_add(sum, soldv);
 
 	memset(&e, 0, sizeof(e));
 	e.line = line;
@@ -798,7 +798,7 @@ static int ord_row(struct ctx *c, const struct ord_layout *lo, const struct csvr
 				   "%s; the difference is imported as 'Difference to total price'",
 				   money_format(a1, sizeof(a1), sum, d->exponent),
 				   money_format(a2, sizeof(a2), total, d->exponent));
-		if (add(c, d, &e, total - sum, "ItemPrice", "Difference to total price",
+		if (add(c, d, &e, money_sub(total, sum), "ItemPrice", "Difference to total price",
 			EV_SALE))
 			return LL_ERROR;
 	}

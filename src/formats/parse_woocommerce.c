@@ -210,7 +210,7 @@ static int order_amount(struct ctx *c, struct order *o, int64_t amount, const ch
 	e.adesc = adesc;
 	e.order = o->number;
 	e.sku = sku;
-	o->sum += amount;
+	o->sum = money_add(o->sum, amount);
 	return mkt_add(&c->set, o->d, c->stats, &e);
 }
 
@@ -245,7 +245,8 @@ static int order_close(struct ctx *c, struct order *o)
 			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
 			   money_format(a1, sizeof(a1), o->sum, o->d->exponent),
 			   money_format(a2, sizeof(a2), o->total, o->d->exponent));
-	return order_amount(c, o, o->total - o->sum, "ItemPrice", "Difference to order total",
+	return order_amount(c, o, money_sub(o->total, o->sum), "ItemPrice",
+			    "Difference to order total",
 			    EV_SALE, none, 0, o->line);
 }
 
@@ -924,10 +925,12 @@ static int jmoney(json_t *o, const char *key, int exponent, int64_t *out)
 		int e;
 
 		for (e = 0; e < exponent; e++) {
-			if (i > INT64_MAX / 10 || i < INT64_MIN / 10)
+			if (i > MONEY_MAX_MINOR || i < -MONEY_MAX_MINOR)
 				return LL_EPARSE; /* no amount is that large */
 			i *= 10;
 		}
+		if (i > MONEY_MAX_MINOR || i < -MONEY_MAX_MINOR)
+			return LL_EPARSE;
 		*out = (int64_t)i;
 		return 0;
 	}
