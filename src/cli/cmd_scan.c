@@ -106,7 +106,8 @@ int cmd_scan(int argc, char **argv)
 			ingest_close(&src);
 			continue;
 		}
-		printf("%s  %s%s\n", TERM(name, files.paths[i]), src.kind, src.gzip ? " (gzip)" : "");
+		printf("%s  %s%s\n", TERM(name, files.paths[i]), src.kind,
+		       src.gzip ? " (gzip)" : "");
 		if (src.fmt->parse(&src.lines, files.paths[i], src.header, src.header_len,
 				   &sink, &ps, &ferr)) {
 			printf("    error: %s\n", TERM(why, ferr.msg));

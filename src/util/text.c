@@ -197,10 +197,13 @@ int text_escape_term(struct buf *out, const char *str, size_t len)
 			continue;
 		}
 		if (c >= 0x80 && (n = utf8_seq(s + i, len - i)) != 0) {
-			unsigned long cp = n == 2 ? (unsigned long)(c & 0x1f) << 6 | (s[i + 1] & 0x3f)
-				 : n == 3 ? (unsigned long)(c & 0x0f) << 12 |
-					    (unsigned long)(s[i + 1] & 0x3f) << 6 | (s[i + 2] & 0x3f)
-				 : 0;
+			unsigned long cp = 0; /* of a 2- or 3-byte sequence */
+
+			if (n == 2)
+				cp = (unsigned long)(c & 0x1f) << 6 | (s[i + 1] & 0x3f);
+			else if (n == 3)
+				cp = (unsigned long)(c & 0x0f) << 12 |
+				     (unsigned long)(s[i + 1] & 0x3f) << 6 | (s[i + 2] & 0x3f);
 
 			/* C1 controls, line/paragraph separators, bidi overrides
 			 * (text that reorders what the terminal shows) */
