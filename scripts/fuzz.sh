@@ -4,9 +4,11 @@
 #   scripts/fuzz.sh MINUTES            run every target, MINUTES in all (split
 #                                      evenly, one after the other, one core)
 #   scripts/fuzz.sh MINUTES --merge    the same, then merge what found new
-#                                      coverage into tests/fuzz/corpus/
-#                                      (libFuzzer -merge=1: only inputs that add
-#                                      coverage are kept, minimised set)
+#                                      coverage into tests/fuzz/corpus/ (0
+#                                      minutes: merge what earlier runs found)
+#                                      (libFuzzer -merge=1 on edges: only inputs
+#                                      under FUZZ_MERGE_MAX_BYTES, default 1000,
+#                                      that add coverage are kept)
 #   scripts/fuzz.sh --coverage         line coverage of src/ by the committed
 #                                      corpora (clang source-based coverage of
 #                                      the plain replay drivers), per folder
@@ -71,6 +73,7 @@ mkdir -p "$b/crashes"
 before=$(find "$b/crashes" -type f | wc -l)
 for t in $targets; do
 	mkdir -p "$b/corpus/$t"
+	[ "$secs" -gt 0 ] || continue # 0 minutes: merge what earlier runs found
 	echo "fuzz_$t: $secs s"
 	# shellcheck disable=SC2046
 	"$b/tests/fuzz_$t" "$b/corpus/$t" $(corpora "$t") -max_total_time="$secs" \
@@ -80,10 +83,23 @@ for t in $targets; do
 done
 if [ "$merge" = "--merge" ]; then
 	for t in $targets; do
+		# the finds under FUZZ_MERGE_MAX_BYTES (default 1000: the committed
+		# corpora stay small), edges only (-use_counters=0), smallest first;
+		# those that add coverage over all of the target's committed corpus
+		# join its first folder
+		rm -rf "$b/merge/$t"
+		mkdir -p "$b/merge/$t/in" "$b/merge/$t/out"
+		find "$b/corpus/$t" -type f -size -"${FUZZ_MERGE_MAX_BYTES:-1000}"c \
+			-exec cp {} "$b/merge/$t/in/" \;
+		for c in $(corpora "$t"); do
+			cp "$c"/* "$b/merge/$t/out/"
+		done
+		ls "$b/merge/$t/out" > "$b/merge/$t/committed"
+		"$b/tests/fuzz_$t" -merge=1 -use_counters=0 "$b/merge/$t/out" "$b/merge/$t/in" 2>&1 |
+			grep -oE 'MERGE-OUTER: [0-9]+ new files.*' || true
 		set -- $(corpora "$t")
-		# inputs that add coverage over the committed corpus go to its first folder
-		"$b/tests/fuzz_$t" -merge=1 -max_len="${FUZZ_MAX_LEN:-65536}" "$1" "$@" "$b/corpus/$t" \
-			2>&1 | grep -E 'MERGE-OUTER: [0-9]+ new files' || true
+		ls "$b/merge/$t/out" | grep -vxF -f "$b/merge/$t/committed" |
+			while read -r f; do cp "$b/merge/$t/out/$f" "$1/"; done
 	done
 fi
 after=$(find "$b/crashes" -type f | wc -l)
