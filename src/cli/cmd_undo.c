@@ -17,6 +17,7 @@
 #include "xero/undo.h"
 #include "util/intr.h"
 #include "util/log.h"
+#include "util/text.h"
 
 static void undo_usage(FILE *f)
 {
@@ -58,8 +59,12 @@ static void report(const struct undo_result *r, long run)
 		 r->refused, r->unsettled, r->skipped, r->calls);
 	if (r->nitems)
 		fprintf(stderr, "not undone (still posted):\n");
-	for (i = 0; i < r->nitems; i++)
-		fprintf(stderr, "  %s: %s\n", r->items[i].number, r->items[i].message);
+	for (i = 0; i < r->nitems; i++) {
+		char n[300], m[2400]; /* numbers and messages quote cells */
+
+		fprintf(stderr, "  %s: %s\n", text_term(n, sizeof(n), r->items[i].number),
+			text_term(m, sizeof(m), r->items[i].message));
+	}
 }
 
 int cmd_undo(int argc, char **argv)
