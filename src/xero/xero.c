@@ -97,7 +97,8 @@ static int is_loopback_host(const char *h)
 
 void xero_no_proxy_for_http(void *curl_easy, const char *url)
 {
-	if (!strncasecmp(url, "http://", 7))
+	/* not "https://": plain http in some spelling curl takes (http:/host) */
+	if (strncasecmp(url, "https://", 8))
 		curl_easy_setopt(curl_easy, CURLOPT_NOPROXY, "*");
 }
 

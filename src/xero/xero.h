@@ -54,8 +54,8 @@ int xero_url_allowed(const char *url);
 /*
  * Plain http goes only to loopback (xero_url_allowed), so it never goes
  * through a proxy from the environment (http_proxy), which would carry it
- * off the machine: sets CURLOPT_NOPROXY "*" on curl_easy (a CURL *) when
- * url is http://; https keeps the environment's proxy settings.
+ * off the machine: sets CURLOPT_NOPROXY "*" on curl_easy (a CURL *) unless
+ * url is https://; https keeps the environment's proxy settings.
  */
 void xero_no_proxy_for_http(void *curl_easy, const char *url);
 
