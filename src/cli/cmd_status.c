@@ -27,6 +27,7 @@
 #include "util/jsonw.h"
 #include "util/log.h"
 #include "util/money.h"
+#include "util/text.h"
 
 #define MAX_COLS 8
 #define DAY_LIMIT 5000
@@ -58,10 +59,16 @@ static int table_row(struct table *t, const char *const *vals)
 		t->cap = nc;
 	}
 	for (i = 0; i < t->ncol; i++) {
-		char *v = strdup(vals[i] ? vals[i] : "");
+		/* paths and messages from the state file, escaped for the
+		 * terminal (text_escape_term) */
+		struct buf e = BUF_INIT(1u << 20);
+		char *v;
 
-		if (!v)
+		if (text_escape_term(&e, vals[i] ? vals[i] : "", vals[i] ? strlen(vals[i]) : 0) ||
+		    (v = e.ptr ? buf_detach(&e) : strdup("")) == NULL) {
+			buf_free(&e);
 			return LL_ERROR;
+		}
 		t->cells[t->nrows * (size_t)t->ncol + (size_t)i] = v;
 	}
 	t->nrows++;
