@@ -154,7 +154,7 @@ int cmd_plan(int argc, char **argv)
 	if (json && print_json(st, &err))
 		goto fail;
 	code = stages_plan_code(&res);
-	stages_print_plan(&res);
+	stages_print_plan(st, &res);
 	if (stages_finish(st, &a, "done", code, &err))
 		goto fail;
 	state_close(st);

@@ -123,7 +123,7 @@ int cmd_run(int argc, char **argv)
 		}
 		goto fail;
 	}
-	stages_print_plan(&res);
+	stages_print_plan(st, &res);
 	code = stages_plan_code(&res);
 	xero_set_log(x, connect_log_call, st);
 

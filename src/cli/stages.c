@@ -9,6 +9,7 @@
 #include "cli/cmds.h"
 #include "cli/paths.h"
 #include "report/report.h"
+#include "store/read.h"
 #include "store/runs.h"
 #include "xero/connect.h"
 #include "util/intr.h"
@@ -177,16 +178,27 @@ int stages_interrupted(int argc, char **argv)
 	return EXIT_INTERRUPTED_;
 }
 
-void stages_print_plan(const struct pipeline_result *res)
+void stages_print_plan(struct state *st, const struct pipeline_result *res)
 {
+	struct store_plan_counts pc;
+	struct ll_err err = LL_ERR_INIT;
+
 	log_info("files: %ld (%ld read, %ld unchanged, %ld skipped, %ld unreadable); "
 		 "rows: %ld (%ld with problems)",
 		 res->files, res->parsed, res->unchanged, res->skipped, res->errors,
 		 res->rows, res->bad_rows);
-	log_info("settlements: %ld tied, %ld not tied, %ld duplicate, %ld conflicting; "
-		 "documents planned: %ld new; batches: %ld",
-		 res->tied, res->untied, res->duplicates, res->conflicts, res->documents,
-		 res->batches);
+	/* the state's figures, where the workbook's Summary reads them: the
+	 * two always agree (not this run's alone: a re-run that reads nothing
+	 * new still has its 216 settlements tied) */
+	if (store_read_plan_counts(st, &pc, &err) == 0)
+		log_info("settlements: %lld tied, %lld not tied, %lld duplicate, %lld"
+			 " conflicting; held back %lld, left out %lld; documents planned:"
+			 " %ld new; batches: %ld", (long long)pc.tied, (long long)pc.untied,
+			 (long long)pc.duplicate, (long long)pc.conflict,
+			 (long long)pc.held_back, (long long)pc.left_out, res->documents,
+			 res->batches);
+	else
+		log_error("%s", err.msg);
 	log_info("rejects: %ld errors, %ld warnings", res->reject_errors,
 		 res->reject_warnings);
 	if (res->zone[0])

@@ -91,8 +91,10 @@ void stages_print_resume(int argc, char **argv);
 /* Say the command was interrupted and how to resume; returns 130. */
 int stages_interrupted(int argc, char **argv);
 
-/* Print the plan summary lines on standard error. */
-void stages_print_plan(const struct pipeline_result *res);
+/* Print the plan summary lines on standard error: this run's files and
+ * rows (res), and the settlements as the state holds them after it
+ * (store_read_plan_counts: the same figures as the workbook's Summary). */
+void stages_print_plan(struct state *st, const struct pipeline_result *res);
 
 /* Exit code 0 or 3 from what the plan found. */
 int stages_plan_code(const struct pipeline_result *res);

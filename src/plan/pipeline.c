@@ -483,6 +483,11 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	}
 	if ((rc = group_end(&r)))
 		goto done;
+	/* the run-level checks below run again: what earlier runs found of
+	 * them is history now (the workbook's History sheet) */
+	if ((rc = store_reject_retire(st, "would-change-total", 0, err)) ||
+	    (rc = store_reject_retire(st, "sales-twice", 0, err)))
+		goto done;
 	res->would_change = sources_would_change(st, state_run_id(st), err);
 	if (res->would_change < 0) {
 		rc = LL_ERROR;

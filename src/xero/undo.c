@@ -553,6 +553,11 @@ int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *
 	undoer_init(&u, TB_UNDO, st, x, run, res, err);
 	if ((rc = undo_count(st, run, &uc, err)))
 		return rc;
+	/* an undo tries again what an earlier undo of the same run could not
+	 * take back: those refusals are history now, the ones that stand are
+	 * recorded again */
+	if (store_reject_retire(st, "undo-refused", 1, err))
+		return LL_ERROR;
 	res->skipped = uc.undone;
 	return take_back_all(&u);
 }
