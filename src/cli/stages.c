@@ -3,8 +3,10 @@
  */
 #include "cli/stages.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cmds.h"
 #include "cli/paths.h"
@@ -101,6 +103,51 @@ int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg)
 	return 0;
 }
 
+int stages_check_inputs(const struct stage_args *a, struct ll_err *err)
+{
+	struct stat sb;
+	int i;
+
+	for (i = 0; i < a->po.ninputs; i++)
+		if (stat(a->po.inputs[i], &sb) != 0)
+			return ll_err_set(err, LL_ENOTFOUND, a->po.inputs[i], 0,
+					  "cannot read: %s (nothing was done: no state file,"
+					  " no sandbox)", strerror(errno));
+	return 0;
+}
+
+/* The countries the mappings have tax types for, "GB, US, AU, NZ", into out. */
+static void known_countries(const struct mappings *m, char *out, size_t outlen)
+{
+	size_t i, k, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < m->nclasses; i++) {
+		for (k = 0; k < i && strcmp(m->classes[k].country, m->classes[i].country); k++)
+			;
+		if (k < i)
+			continue; /* listed already */
+		snprintf(out + n, outlen - n, "%s%s", n ? ", " : "", m->classes[i].country);
+		n = strlen(out);
+	}
+}
+
+int stages_check_country(const struct mappings *m, const char *country, int given,
+			 struct ll_err *err)
+{
+	char list[256];
+	size_t i;
+
+	for (i = 0; i < m->nclasses; i++)
+		if (!strcmp(m->classes[i].country, country))
+			return 0;
+	known_countries(m, list, sizeof(list));
+	return ll_err_set(err, given ? LL_EUSAGE : LL_ERROR, NULL, 0,
+			  "%s%s is not a country ledgerlift has tax types for: it knows"
+			  " %s (settings.json \"tax_classes\" can add one)",
+			  given ? "--country " : "the organisation's country ", country, list);
+}
+
 int stages_open(const struct stage_args *a, struct state **st, struct ll_err *err)
 {
 	return state_open_held(st, a->state_path, a->command, a->wait, err);
@@ -118,6 +165,9 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		return LL_ERROR;
 	if (mappings_load(m, a->map_dir ? a->map_dir : dir, err))
 		return LL_ERROR;
+	if (a->country && stages_check_country(*m, a->country, !strcmp(a->command, "plan"),
+					       err))
+		return err->code;
 	if (a->country && mappings_set_country(*m, a->country, err))
 		return LL_ERROR;
 	if (open_zone(a, *m, &po.tz, err))
@@ -219,6 +269,8 @@ void stages_print_plan(struct state *st, const struct pipeline_result *res)
 
 int stages_plan_code(const struct pipeline_result *res)
 {
+	if (res->skipped == res->files)
+		return EXIT_NOTHING_; /* every file skipped, or none at all */
 	return (res->reject_errors || res->reject_warnings || res->skipped || res->errors)
 		       ? EXIT_REJECTS_ : EXIT_OK_;
 }

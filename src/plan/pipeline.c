@@ -480,6 +480,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		rc = process_file(&r, files.paths[i], remap);
 		if (rc)
 			goto done;
+		if (o->progress)
+			o->progress(o->progress_ctx, i + 1, files.n, res->rows);
 	}
 	if ((rc = group_end(&r)))
 		goto done;
