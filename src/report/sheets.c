@@ -72,13 +72,13 @@ int report_sheet_documents(struct report *r, const struct report_opts *o)
 	/* values 16-18: the Xero id when posted, Xero type, kind; 19: the
 	 * settlement's position */
 	static const struct col cols[] = {
-		{ "Number", COL_TEXT, 30, 0 },
+		{ "Number", COL_TEXT, 45, 0 },
 		{ "Kind", COL_TEXT, 11, 0 },
 		{ "Xero type", COL_TEXT, 13, 0 },
 		{ "Date", COL_DATE, 11, 0 },
 		{ "Due date", COL_DATE, 11, 0 },
 		{ "Contact", COL_TEXT, 24, 0 },
-		{ "Reference", COL_TEXT, 30, 0 },
+		{ "Reference", COL_TEXT, 40, 0 },
 		{ "Currency", COL_TEXT, 9, 0 },
 		{ "Total", COL_MONEY, 14, 7 },
 		{ "Status", COL_TEXT, 11, 0 },
@@ -114,7 +114,7 @@ int report_sheet_payments(struct report *r, const struct report_opts *o)
 		{ "Amount", COL_MONEY, 14, 4 },
 		{ "Status", COL_TEXT, 11, 0 },
 		{ "Deposit id", COL_TEXT, 40, 0 },
-		{ "Pays", COL_TEXT, 30, 0 },
+		{ "Pays", COL_TEXT, 45, 0 },
 		{ "Batch", COL_ID, 7, 0 },
 		{ "Xero id", COL_TEXT, 38, 0 },
 		{ "Message", COL_WRAP, 40, 0 },
@@ -136,7 +136,7 @@ int report_sheet_lines(struct report *r, const struct report_opts *o)
 {
 	(void)o;
 	static const struct col cols[] = {
-		{ "Document", COL_TEXT, 30, 0 },
+		{ "Document", COL_TEXT, 45, 0 },
 		{ "Line", COL_ID, 6, 0 },
 		{ "Category", COL_TEXT, 45, 0 },
 		{ "Account", COL_TEXT, 10, 0 },
