@@ -1,11 +1,16 @@
 /*
- * log.c - leveled messages to standard error (log.h), and the status line
- * they make way for.
+ * log.c - leveled messages to standard error (log.h), one line each, with
+ * control characters escaped (text_escape_term), and the status line they
+ * make way for (its text is ledgerlift's own figures, never input).
  */
 #include "log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
 
 static enum log_level level = LOG_NORMAL;
 static int status_drawn;   /* a status line is on the terminal */
@@ -49,6 +54,33 @@ enum log_level log_get_level(void)
 	return level;
 }
 
+/* One line to stderr: prefix, the message with control characters
+ * escaped (a file name or cell quoted in it cannot move the cursor, clear
+ * the screen or forge another line: text_escape_term), newline. */
+static void emit(const char *prefix, const char *fmt, va_list ap)
+{
+	char small[1024], *msg = small, *heap = NULL;
+	struct buf out = BUF_INIT(1u << 20);
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small) && (heap = malloc((size_t)n + 1)) != NULL) {
+		vsnprintf(heap, (size_t)n + 1, fmt, cp);
+		msg = heap;
+	}
+	va_end(cp);
+	if (n < 0)
+		small[0] = '\0';
+	text_escape_term(&out, msg, strlen(msg));
+	fputs(prefix, stderr);
+	fputs(buf_cstr(&out), stderr);
+	fputc('\n', stderr);
+	buf_free(&out);
+	free(heap);
+}
+
 void log_info(const char *fmt, ...)
 {
 	va_list ap;
@@ -57,9 +89,8 @@ void log_info(const char *fmt, ...)
 		return;
 	log_status_clear();
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void log_debug(const char *fmt, ...)
@@ -70,9 +101,8 @@ void log_debug(const char *fmt, ...)
 		return;
 	log_status_clear();
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void log_error(const char *fmt, ...)
@@ -80,9 +110,7 @@ void log_error(const char *fmt, ...)
 	va_list ap;
 
 	log_status_clear();
-	fputs("ledgerlift: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("ledgerlift: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
