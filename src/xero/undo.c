@@ -30,6 +30,7 @@
  * Xero's API: each is reported as refused, to be deleted in Xero by hand.
  */
 #include "undo.h"
+#include "xero/undo_answer.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -293,42 +294,6 @@ static int finish_refused(struct undoer *u, struct udoc *d, const char *why, int
 	return 0;
 }
 
-/* Xero's reasons in an answer: the element's ValidationErrors, else the
- * body's Message / Detail, else the HTTP status. */
-static void reasons(json_t *root, json_t *el, long status, char *out, size_t outlen)
-{
-	json_t *ve = json_object_get(el, "ValidationErrors"), *m;
-	const char *t;
-	size_t i, n = 0;
-
-	out[0] = '\0';
-	json_array_foreach(ve, i, m) {
-		t = json_string_value(json_object_get(m, "Message"));
-		if (t && n < outlen) {
-			snprintf(out + n, outlen - n, "%s%s", n ? "; " : "", t);
-			n = strlen(out);
-		}
-	}
-	if (n)
-		return;
-	t = json_string_value(json_object_get(root, "Message"));
-	if (!t)
-		t = json_string_value(json_object_get(root, "Detail"));
-	if (t)
-		snprintf(out, outlen, "%s (HTTP %ld)", t, status);
-	else
-		snprintf(out, outlen, "HTTP %ld", status);
-}
-
-/* The first element of the answer's collection, or of its Elements (a
- * summarised 400 ValidationException). Borrowed from root. */
-static json_t *first_element(json_t *root, const char *coll)
-{
-	json_t *el = json_array_get(json_object_get(root, coll), 0);
-
-	return el ? el : json_array_get(json_object_get(root, "Elements"), 0);
-}
-
 static int write_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 {
 	json_t *root = NULL, *el;
@@ -346,7 +311,7 @@ static int write_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 	}
 	d->unknown = 0;
 	root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
-	el = first_element(root, d->coll);
+	el = undo_first_element(root, d->coll);
 	st = json_string_value(json_object_get(el, "Status"));
 	sa = json_string_value(json_object_get(el, "StatusAttributeString"));
 	if (c->status == 200 && st && !strcmp(st, target(d->action)) &&
@@ -356,7 +321,7 @@ static int write_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 		rc = finish_refused(u, d, "not found in Xero by its id", 0);
 	} else {
 		/* refused: read the document to see why (its status may differ) */
-		reasons(root, el, c->status, d->msg, sizeof(d->msg));
+		undo_reasons(root, el, c->status, d->msg, sizeof(d->msg));
 		d->phase = PH_CHECK;
 	}
 	json_decref(root);
@@ -382,7 +347,7 @@ static int check_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 	if (c->status == 404)
 		return finish_refused(u, d, "not found in Xero by its id", 0);
 	root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
-	el = first_element(root, d->coll);
+	el = undo_first_element(root, d->coll);
 	st = json_string_value(json_object_get(el, "Status"));
 	if (!st) {
 		rc = finish_refused(u, d, "Xero's answer has no Status", 1);
@@ -412,25 +377,6 @@ static int check_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 	return rc;
 }
 
-/* The element of a batch answer for document d (by its id), borrowed
- * from root, or NULL. */
-static json_t *element_of(json_t *root, const char *coll, const struct udoc *d)
-{
-	const char *idf = !strcmp(coll, "CreditNotes") ? "CreditNoteID" : "InvoiceID";
-	json_t *arr = json_object_get(root, coll), *el;
-	size_t i;
-
-	if (!json_is_array(arr))
-		arr = json_object_get(root, "Elements");
-	json_array_foreach(arr, i, el) {
-		const char *id = json_string_value(json_object_get(el, idf));
-
-		if (id && !strcasecmp(id, d->xero_id))
-			return el;
-	}
-	return NULL;
-}
-
 /* A batch's answer: each document settled by its own element; one the
  * answer does not settle is read back (CHECK), never written blindly. */
 static int batch_done(struct undoer *u, struct ubatch *b, struct xero_call *c)
@@ -454,7 +400,7 @@ static int batch_done(struct undoer *u, struct ubatch *b, struct xero_call *c)
 	root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
 	for (i = 0; i < b->n && !rc; i++) {
 		struct udoc *d = b->docs[i];
-		json_t *el = element_of(root, b->coll, d);
+		json_t *el = undo_element_of(root, b->coll, d->xero_id);
 		const char *st = json_string_value(json_object_get(el, "Status"));
 		const char *sa = json_string_value(json_object_get(el, "StatusAttributeString"));
 
@@ -464,7 +410,7 @@ static int batch_done(struct undoer *u, struct ubatch *b, struct xero_call *c)
 		} else {
 			/* refused, or not in the answer: read it to see why */
 			if (el)
-				reasons(root, el, c->status, d->msg, sizeof(d->msg));
+				undo_reasons(root, el, c->status, d->msg, sizeof(d->msg));
 			else
 				snprintf(d->msg, sizeof(d->msg), "not in Xero's answer (HTTP %ld)",
 					 c->status);
