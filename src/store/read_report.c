@@ -11,15 +11,21 @@
  * still part of the plan that must tie; its status says why it is not in
  * Xero). */
 /* per settlement: what its documents count toward the deposit (versions
- * taken back or replaced do not count, as in the state's documents_minor),
- * how many; and what its payments moved into the clearing account and its
- * transfer moved on to the bank (NULL when there are none) */
+ * taken back or replaced do not count, as in the state's documents_minor;
+ * a day of a PayPal account counts its bank transactions and its transfers
+ * to and from the bank, whose signed totals are what they move the account
+ * by; an order-mode transfer's is 0), how many; and what its payments
+ * moved into the clearing account and its transfer moved on to the bank
+ * (NULL when there are none) */
+#define COUNTED_KIND                                                       \
+	" (kind IN ('Invoice','CreditNote','BankTransaction') OR"          \
+	"  (kind='BankTransfer' AND signed_minor<>0))"
 #define DOCS_BY_SETTLEMENT                                                 \
 	"(SELECT settlement_id AS sid,"                                    \
-	" sum(CASE WHEN kind IN ('Invoice','CreditNote') AND status IN"    \
+	" sum(CASE WHEN" COUNTED_KIND " AND status IN"                     \
 	"  ('planned','posted','rejected') THEN signed_minor ELSE 0 END)"  \
 	"  AS total,"                                                      \
-	" sum(kind IN ('Invoice','CreditNote') AND status IN"              \
+	" sum(" COUNTED_KIND " AND status IN"                              \
 	"  ('planned','posted','rejected')) AS n,"                         \
 	" sum(CASE WHEN kind='Payment' AND status IN ('planned','posted')" \
 	"  THEN CASE WHEN xero_type IN ('ARCREDITPAYMENT','ACCPAYPAYMENT')"\
@@ -143,7 +149,7 @@ static const char *const count_sql[] = {
 	[STORE_COUNT_FILES_ERRORS] = "SELECT count(*) FROM sources WHERE status = 'error'",
 	[STORE_COUNT_SETTLEMENTS] = "SELECT count(*) FROM settlements",
 	[STORE_COUNT_DOCUMENTS] = "SELECT count(*) FROM documents WHERE kind IN"
-		" ('Invoice','CreditNote')",
+		" ('Invoice','CreditNote','BankTransaction')",
 	[STORE_COUNT_MOVES] = "SELECT count(*) FROM documents WHERE kind IN"
 		" ('Payment','BankTransfer')",
 	[STORE_COUNT_LINES] = "SELECT count(*) FROM lines",
@@ -175,7 +181,7 @@ static const char *const status_sql[] = {
 	[STORE_GROUP_SETTLEMENTS] = "SELECT status, count(*) FROM settlements"
 		" GROUP BY status ORDER BY status",
 	[STORE_GROUP_DOCUMENTS] = "SELECT status, count(*) FROM documents WHERE kind IN"
-		" ('Invoice','CreditNote') GROUP BY status ORDER BY status",
+		" ('Invoice','CreditNote','BankTransaction') GROUP BY status ORDER BY status",
 	[STORE_GROUP_MOVES] = "SELECT status, count(*) FROM documents WHERE kind IN"
 		" ('Payment','BankTransfer') GROUP BY status ORDER BY status",
 };
