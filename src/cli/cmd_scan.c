@@ -62,7 +62,7 @@ int cmd_scan(int argc, char **argv)
 	struct file_list files;
 	struct ll_err err = LL_ERR_INIT;
 	struct scan_ctx sc = { 0 };
-	struct parse_sink sink = { &sc, scan_deposit, scan_reject, NULL };
+	struct parse_sink sink = { &sc, scan_deposit, scan_reject, NULL, NULL };
 	size_t i;
 	int first, code;
 

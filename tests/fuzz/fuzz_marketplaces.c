@@ -5,7 +5,8 @@
  * Bytes in memory go through the path of a file: the line reader, header
  * detection by the format registry over the first lines (as ingest does,
  * preamble included), the parser the registry names, and the tie check and
- * fingerprint of every settlement delivered. replay.c feeds it the
+ * fingerprint of every settlement delivered; PayPal read both ways, as
+ * transfers to the bank and as an account (days, an opening balance given). replay.c feeds it the
  * committed corpus (tests/fuzz/corpus/marketplaces: our language fixtures, plain, UTF-16
  * and cut) under ctest.
  */
@@ -20,7 +21,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* the bytes read once, PayPal as transfers to the bank (w NULL) or as an
+ * account (days: paypal_days.c) */
+static void one(const uint8_t *data, size_t size, const struct parse_wallet *w)
 {
 	struct reader *r = NULL;
 	struct lines l;
@@ -31,11 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len, bom;
 	int rc, seen = 0;
 
+	sink.wallet = w;
 	if (reader_open_mem(&r, data, size, "fuzz"))
-		return 0;
+		return;
 	if (lines_init(&l, r)) {
 		reader_free(r);
-		return 0;
+		return;
 	}
 	memset(&ps, 0, sizeof(ps));
 	while ((rc = lines_next(&l, &line, &len, &err)) == 1 && seen < 16) {
@@ -53,5 +57,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	lines_free(&l);
 	reader_free(r);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct parse_wallet by_day = { 1, { { "USD", "12.34" } }, 1 };
+
+	one(data, size, NULL);
+	one(data, size, &by_day);
 	return 0;
 }
