@@ -803,13 +803,3 @@ const char *map_event_atype(const struct platform_map *pm, const struct deposit 
 	b.dep = dep;
 	return key_atype(dep, event_atype_key(&b, e));
 }
-
-struct doc *map_doc_add(struct doc_list *l)
-{
-	struct builder b;
-	struct doc *d;
-
-	memset(&b, 0, sizeof(b));
-	b.out = l;
-	return new_doc(&b, &d) ? NULL : d;
-}

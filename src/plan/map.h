@@ -94,7 +94,7 @@ const char *map_event_atype(const struct platform_map *pm, const struct deposit 
 			    const struct event *e);
 
 /* A new zeroed document at the end of l (parent -1), or NULL out of
- * memory; the list may move. */
+ * memory; the list may move (map_account.c). */
 struct doc *map_doc_add(struct doc_list *l);
 
 /* Render d's Xero JSON body into d->body (owned by d, replacing the old

@@ -72,6 +72,22 @@ struct acct {
 	size_t nwarned;
 };
 
+struct doc *map_doc_add(struct doc_list *l)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 16;
+		struct doc *n = realloc(l->docs, nc * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		l->docs = n;
+		l->cap = nc;
+	}
+	memset(&l->docs[l->n], 0, sizeof(l->docs[l->n]));
+	l->docs[l->n].parent = -1;
+	return &l->docs[l->n++];
+}
+
 static int add_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 {
 	if (*n == *cap) {
