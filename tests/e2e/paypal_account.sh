@@ -209,6 +209,23 @@ expect_eq "lost answers: each once in the sandbox" "$(sandbox_check f.db)" "ok 3
 expect_eq "lost answers: the PayPal accounts tie" "$(pp_ledger)" "$want"
 stop_sandbox
 
+# ---- pre-flight: a PayPal account in another currency stops the run before
+# anything is written, naming it
+"$PY" - maps/settings.json wrong.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["paypal"]["account"] = {"USD": "091", "*": "PP{currency}"}
+json.dump(s, open(sys.argv[2], "w"))
+PY
+mkdir wrongmaps && cp maps/* wrongmaps/ && cp wrong.json wrongmaps/settings.json
+start_sandbox "$T/sbx3" || exit 1
+rc=0
+"$LL" run -q --mappings wrongmaps --create-accounts --enable-currencies --state x.db in > x.txt 2>&1 || rc=$?
+expect_eq "pre-flight: the PayPal USD account in GBP refused, nothing written" \
+	"$rc $(q x.db "SELECT count(*) FROM rejects WHERE code='preflight' AND message LIKE '%account 091 is not in USD%'") $(curl -s "$SBX_URL/__sandbox/state" | "$PY" -c 'import json,sys; c=json.load(sys.stdin)["Counts"]; print(c["BankTransactions"], c["BankTransfers"])')" \
+	"1 1 0 0"
+stop_sandbox
+
 # ---- day summaries: a bank transaction per day and amount type
 "$PY" - maps/settings.json day.json <<'PY'
 import json, sys
