@@ -5,8 +5,9 @@
  * lookup with the documents it found; neither is trusted by position.
  * Documents are matched by number (InvoiceNumber, CreditNoteNumber), and
  * payments, bank transfers and bank transactions, which have none, by their
- * Reference (unique: map.c and map_account.c make it so). A document is posted only with a non-zero Xero id and
- * status OK or WARNING; an element Xero refused rejects it with Xero's
+ * Reference (unique: map.c and map_account.c make it so). A document is
+ * posted only with a non-zero Xero id and status OK or WARNING; an element
+ * Xero refused rejects it with Xero's
  * messages. What a match decides is recorded in the state file
  * (store/posting.h) in the caller's transaction.
  */
