@@ -124,6 +124,8 @@ int cmd_plan(int argc, char **argv)
 		       " (Europe/London), an offset (+01:00) or none (default: settings.json"
 		       " \"timezone\"; dates as written)"),
 		CLI_SWITCH("json", json, "print one JSON object per planned document on stdout"),
+		STAGE_OPT_FROM(a),
+		STAGE_OPT_TO(a),
 		STAGE_OPT_FORCE(a),
 		CLI_OPT_WAIT(a.wait),
 		CLI_OPT_QUIET(NULL),
@@ -154,7 +156,7 @@ int cmd_plan(int argc, char **argv)
 	if (json && print_json(st, &err))
 		goto fail;
 	code = stages_plan_code(&res);
-	stages_print_plan(&res);
+	stages_print_plan(st, &res);
 	if (stages_finish(st, &a, "done", code, &err))
 		goto fail;
 	state_close(st);

@@ -61,6 +61,8 @@ int cmd_run(int argc, char **argv)
 		       "date documents on the organisation's days: an IANA name, an offset"
 		       " (+01:00), organisation (its Xero Timezone) or none (default:"
 		       " settings.json)"),
+		STAGE_OPT_FROM(a),
+		STAGE_OPT_TO(a),
 		STAGE_OPT_FORCE(a),
 		CLI_SWITCH("repost-changed", a.po.repost_changed,
 			   "replace posted documents the inputs or mappings now change"
@@ -123,7 +125,7 @@ int cmd_run(int argc, char **argv)
 		}
 		goto fail;
 	}
-	stages_print_plan(&res);
+	stages_print_plan(st, &res);
 	code = stages_plan_code(&res);
 	xero_set_log(x, connect_log_call, st);
 

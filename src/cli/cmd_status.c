@@ -24,6 +24,9 @@
 #include "store/runs.h"
 #include "store/state.h"
 #include "util/buf.h"
+#include "store/completeness.h"
+#include "util/coverage.h"
+#include "util/date.h"
 #include "util/jsonw.h"
 #include "util/log.h"
 #include "util/money.h"
@@ -335,6 +338,137 @@ static int section_documents(struct state *st, int json, struct buf *j,
 	return 0;
 }
 
+/* ---- completeness and coverage (docs/completeness.md) ---- */
+
+struct compl_out {
+	int json, n, rc;
+	struct buf *j;
+	struct table *t;
+};
+
+static const char *fate_word(const char *fate)
+{
+	return !strcmp(fate, "held") ? "held back" : !strcmp(fate, "left") ? "left out" : fate;
+}
+
+static int compl_row(void *ctx, const struct store_completeness *c)
+{
+	struct compl_out *o = ctx;
+	struct buf *j = o->j;
+	int e = currency_exponent(c->currency);
+	char a[48], n[24];
+	const char *v[5];
+
+	if (o->json) {
+		buf_adds(j, o->n++ ? ",{" : "{");
+		jfield_str(j, 1, "currency", c->currency);
+		jfield_str(j, 0, "fate", c->fate);
+		jfield_str(j, 0, "reason", c->reason);
+		jfield_int(j, 0, "rows", c->rows);
+		buf_addc(j, ',');
+		jsonw_key(j, "amount");
+		jsonw_money(j, c->amount_minor, e);
+		buf_addc(j, '}');
+		return 0;
+	}
+	snprintf(n, sizeof(n), "%lld", (long long)c->rows);
+	v[0] = c->currency[0] ? c->currency : "-";
+	v[1] = fate_word(c->fate);
+	v[2] = c->reason;
+	v[3] = n;
+	v[4] = c->currency[0] ? money_format(a, sizeof(a), c->amount_minor, e) : "";
+	return o->rc = table_row(o->t, v);
+}
+
+static int section_completeness(struct state *st, int json, struct buf *j,
+				struct ll_err *err)
+{
+	struct table t = { 5, { "currency", "fate", "reason", "rows", "amount" },
+			   { 0, 0, 0, 1, 1 }, NULL, 0, 0 };
+	struct compl_out o = { json, 0, 0, j, &t };
+	struct store_completeness_totals tot;
+
+	if (store_read_completeness_totals(st, &tot, err))
+		return LL_ERROR;
+	if (json) {
+		buf_adds(j, ",\"completeness\":{");
+		jfield_int(j, 1, "files", tot.files);
+		jfield_int(j, 0, "rows", tot.rows);
+		jfield_int(j, 0, "imported", tot.imported);
+		jfield_int(j, 0, "held", tot.held);
+		jfield_int(j, 0, "left", tot.left);
+		buf_adds(j, ",\"by\":[");
+	}
+	if (store_read_completeness(st, STORE_COMPLETENESS_TOTALS, 0, compl_row, &o, err)) {
+		table_free(&t);
+		return o.rc ? ll_err_set(err, LL_ERROR, NULL, 0, "out of memory") : LL_ERROR;
+	}
+	if (json) {
+		buf_adds(j, "]}");
+	} else {
+		char title[300];
+
+		snprintf(title, sizeof(title), "Completeness: every row of every file (%lld"
+			 " files, %lld rows: %lld imported, %lld held back, %lld left out; per"
+			 " file in the workbook's Completeness sheet)", (long long)tot.files,
+			 (long long)tot.rows, (long long)tot.imported, (long long)tot.held,
+			 (long long)tot.left);
+		table_print(&t, title);
+	}
+	table_free(&t);
+	return 0;
+}
+
+struct cov_out {
+	int json, n;
+	struct buf *j;
+};
+
+static int cov_row(void *ctx, const struct store_coverage *c)
+{
+	struct cov_out *o = ctx;
+	struct buf *j = o->j;
+	char line[COVERAGE_GAPS_TEXT + 200], a[11], b[11];
+
+	if (!o->json) {
+		if (!o->n++)
+			printf("Coverage: the period the imported deposits cover, and the days"
+			       " none covers\n");
+		printf("  %s %s %s: %s\n", c->title, c->currency, c->noun,
+		       coverage_text(c->c, c->noun, line, sizeof(line)));
+		return 0;
+	}
+	date_days_ymd(c->c->first, a);
+	date_days_ymd(c->c->last, b);
+	buf_adds(j, o->n++ ? ",{" : "{");
+	jfield_str(j, 1, "platform", c->platform);
+	jfield_str(j, 0, "currency", c->currency);
+	jfield_str(j, 0, "kind", c->kind);
+	jfield_str(j, 0, "first", a);
+	jfield_str(j, 0, "last", b);
+	jfield_int(j, 0, "deposits", c->c->deposits);
+	jfield_int(j, 0, "gaps", c->c->ngaps);
+	jfield_int(j, 0, "missing_days", c->c->missing_days);
+	jfield_str(j, 0, "missing", c->c->gaps);
+	buf_addc(j, '}');
+	return 0;
+}
+
+static int section_coverage(struct state *st, int json, struct buf *j, struct ll_err *err)
+{
+	struct cov_out o = { json, 0, j };
+
+	if (json)
+		buf_adds(j, ",\"coverage\":[");
+	if (store_read_coverage(st, cov_row, &o, err))
+		return LL_ERROR;
+	if (json)
+		buf_addc(j, ']');
+	else
+		printf("%s\n", o.n ? "" : "Coverage: no deposit imported yet\n");
+	return 0;
+}
+
 /* The last run's line (section_calls). */
 struct last_out {
 	int json;
@@ -504,8 +638,9 @@ static const struct cli_cmd status_cmd = {
 	"status", "[--state PATH] [--json]",
 	"Where the migration stands, from the state file alone (no network): the\n"
 	"last runs, documents by platform, month and status with totals per\n"
-	"currency, today's API calls against the day's limit, and what a resume\n"
-	"would do next.",
+	"currency, every file's rows (imported, held back, left out) and the\n"
+	"period the deposits cover, today's API calls against the day's limit,\n"
+	"and what a resume would do next.",
 	"Exit codes: 0 ok; 1 the state file cannot be opened; 2 usage.",
 	0
 };
@@ -543,6 +678,7 @@ int cmd_status(int argc, char **argv)
 		printf("ledgerlift status of %s\n\n", state_path);
 	}
 	if (section_runs(st, json, &j, &err) || section_documents(st, json, &j, &err) ||
+	    section_completeness(st, json, &j, &err) || section_coverage(st, json, &j, &err) ||
 	    section_calls(st, json, &j, &err) || section_resume(st, state_path, json, &j))
 		goto fail;
 	if (json) {

@@ -659,6 +659,8 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
+	if ((rc = pp_fates(c)))
+		goto done;
 	rc = mkt_deliver(&c->set, sink, stats, NULL);
 done:
 	for (i = 0; i < c->nzones; i++)

@@ -248,15 +248,22 @@ static int order_close(struct ctx *c, struct order *o)
 			    EV_SALE, none, 0, o->line);
 }
 
-/* a refund of amount (positive = money back to the buyer) on its day */
+/* a refund of amount (positive = money back to the buyer) on its day; the
+ * row it comes from is the order's (counted on the order's day), unless a
+ * row of its own holds it (row_line > 0: a REST refund object) */
 static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t amount,
-			long line)
+			long line, long row_line)
 {
 	struct deposit *d = refund_deposit(c, o, days, line);
 	struct mkt_ev e;
+	long rows;
+	uint32_t last;
+	int rc;
 
 	if (!d)
 		return LL_ERROR;
+	rows = d->rows;
+	last = d->last_row;
 	o->refunds++;
 	memset(&e, 0, sizeof(e));
 	e.amount = amount > 0 ? -amount : amount;
@@ -267,7 +274,30 @@ static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t am
 	e.atype = "ItemPrice";
 	e.adesc = "Refund";
 	e.order = o->number;
-	return mkt_add(&c->set, d, c->stats, &e);
+	rc = mkt_add(&c->set, d, c->stats, &e);
+	d->rows = rows;
+	d->last_row = last;
+	if (row_line > 0)
+		deposit_row(d, (uint32_t)row_line);
+	return rc;
+}
+
+/* a row of no deposit, left out: its money when its currency and amount
+ * cell can be read */
+static int left_row(struct ctx *c, const char *reason, struct field cur, struct field total)
+{
+	char cc[4] = "";
+	int64_t v = 0;
+
+	if (cur.len == 3) {
+		memcpy(cc, cur.p, 3);
+		cc[3] = '\0';
+	}
+	if (!currency_valid(cc))
+		cc[0] = '\0';
+	if (!cc[0] || mkt_money_as(&v, total, currency_exponent(cc), MONEY_DOT))
+		v = 0;
+	return parse_fate(c->sink, cc, FATE_LEFT, reason, 1, v);
 }
 
 static int finish(struct ctx *c)
@@ -543,7 +573,7 @@ static int wt_refunds(struct ctx *c, struct order *o, struct field cell, long li
 				c->undated_line = line;
 			days = o->days;
 		}
-		if (order_refund(c, o, days, amt, line))
+		if (order_refund(c, o, days, amt, line, 0))
 			return LL_ERROR;
 	}
 	return 0;
@@ -563,8 +593,13 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 		o.number = mkt_cell(r, lo->id);
 	rc = order_head(c, &o, mkt_cell(r, lo->status), mkt_cell(r, lo->paid),
 			mkt_cell(r, lo->date), mkt_cell(r, lo->cur), mkt_cell(r, lo->gateway));
-	if (rc)
-		return rc < 0 && rc != LL_EPARSE ? rc : 0;
+	if (rc) {
+		if (rc < 0 && rc != LL_EPARSE)
+			return rc;
+		return left_row(c, rc == 1 ? "unpaid" : "unreadable", mkt_cell(r, lo->cur),
+				mkt_cell(r, lo->total)) ? LL_ERROR : 0;
+	}
+	deposit_row(o.d, (uint32_t)r->line);
 	for (i = 0; i < lo->nitem; i++) {
 		struct field cell = mkt_cell(r, lo->item[i]), tot, q;
 		int64_t qty = 0;
@@ -618,8 +653,9 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 
 	if (!num.len || (o->number.len == num.len &&
 			 !memcmp(o->number.p, num.p, num.len))) {
-		if (*skip || !o->d)
-			return 0; /* a row of an order left out */
+		if (*skip || !o->d) /* a row of an order left out */
+			return parse_fate(c->sink, "", FATE_LEFT,
+					  *skip == 1 ? "unpaid" : "unreadable", 1, 0) ? LL_ERROR : 0;
 	} else {
 		/* a new order: close the last one */
 		if (o->d && order_close(c, o))
@@ -640,9 +676,12 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 				mkt_cell(r, lo->date), mkt_cell(r, lo->cur),
 				mkt_cell(r, lo->gateway));
 		if (rc) {
-			*skip = 1;
+			*skip = rc == 1 ? 1 : 2;
 			o->d = NULL;
-			return rc < 0 && rc != LL_EPARSE ? rc : 0;
+			if (rc < 0 && rc != LL_EPARSE)
+				return rc;
+			return left_row(c, rc == 1 ? "unpaid" : "unreadable", mkt_cell(r, lo->cur),
+					mkt_cell(r, lo->total)) ? LL_ERROR : 0;
 		}
 		if ((rc = money_col(c, o, r, lo->total, "Order Total Amount", &o->total)) < 0)
 			return 0;
@@ -657,6 +696,7 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 		    order_amount(c, o, amt, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
 			return LL_ERROR;
 	}
+	deposit_row(o->d, (uint32_t)r->line);
 	v = mkt_cell(r, lo->qty);
 	if (v.len && (mkt_money(&qty, v, 0, MONEY_DOT) || qty < -100000 || qty > 100000))
 		qty = 0;
@@ -676,7 +716,7 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 	if (money_col(c, o, r, lo->refunded, "Order Line Total Refunded", &amt) == 0 && amt) {
 		if (!c->undated++)
 			c->undated_line = r->line;
-		if (order_refund(c, o, o->days, amt, r->line))
+		if (order_refund(c, o, o->days, amt, r->line, 0))
 			return LL_ERROR;
 	}
 	return 0;
@@ -796,6 +836,7 @@ struct refund_date {
 	json_int_t id;
 	int64_t days;
 	long line;
+	int used;     /* counted with its order's refund */
 };
 
 /* line of the k-th occurrence of needle in text (1-based), or 1 */
@@ -859,7 +900,7 @@ static int jdays(struct ctx *c, json_t *o, const char *key, int64_t *days)
 	return 0;
 }
 
-static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_date *rd,
+static int json_order(struct ctx *c, json_t *jo, long line, struct refund_date *rd,
 		      size_t nrd, char *numbuf, size_t numlen)
 {
 	struct order o;
@@ -881,8 +922,13 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 	o.gmt = jstr(jo, paid.len ? "date_paid_gmt" : "date_created_gmt");
 	rc = order_head(c, &o, jstr(jo, "status"), paid, jstr(jo, "date_created"),
 			jstr(jo, "currency"), jstr(jo, "payment_method"));
-	if (rc)
-		return rc < 0 && rc != LL_EPARSE ? rc : 0;
+	if (rc) {
+		if (rc < 0 && rc != LL_EPARSE)
+			return rc;
+		return left_row(c, rc == 1 ? "unpaid" : "unreadable", jstr(jo, "currency"),
+				jstr(jo, "total")) ? LL_ERROR : 0;
+	}
+	deposit_row(o.d, (uint32_t)line);
 	json_array_foreach(json_object_get(jo, "line_items"), i, it) {
 		struct field sku = jstr(it, "sku");
 		json_t *q = json_object_get(it, "quantity");
@@ -949,15 +995,20 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 			continue;
 		for (k = 0; k < nrd; k++)
 			if (rd[k].id == rid)
-				days = rd[k].days;
+				break;
+		if (k < nrd)
+			days = rd[k].days;
 		if (!days) {
 			if (!c->undated++)
 				c->undated_line = line;
 			if (jdays(c, jo, "date_modified", &days))
 				days = o.days;
 		}
-		if (order_refund(c, &o, days, v, line))
+		/* the refund object is a row of its own: it goes with the refund */
+		if (order_refund(c, &o, days, v, line, k < nrd && !rd[k].used ? rd[k].line : 0))
 			return LL_ERROR;
+		if (k < nrd)
+			rd[k].used = 1;
 	}
 	order_done(c, &o);
 	return 0;
@@ -1066,6 +1117,24 @@ int woo_parse_json_mem(const char *data, size_t len, const char *path,
 			rc = ll_err_set(err, LL_ERROR, path, line, "out of memory");
 			goto done;
 		}
+	}
+	/* refund objects no order of this file took: held back (the order's
+	 * export brings them), or left out */
+	json_array_foreach(root, i, it) {
+		if (!json_is_object(it) ||
+		    !(json_object_get(it, "refunded_by") || json_object_get(it, "refunded_payment")))
+			continue;
+		for (k = 0; k < nrd; k++)
+			if (rd[k].id == json_integer_value(json_object_get(it, "id")))
+				break;
+		if (k < nrd && rd[k].used)
+			continue;
+		if (parse_fate(sink, "", FATE_HELD, "refund-without-order", 1, 0)) {
+			rc = LL_ERROR;
+			goto done;
+		}
+		if (k < nrd)
+			rd[k].used = 1;
 	}
 	rc = finish(&c);
 done:

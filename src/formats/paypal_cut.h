@@ -35,6 +35,16 @@ struct pp_row {
 				   * once the file's decimal separator is known */
 	unsigned has_bal : 1, bad : 1, skip : 1, withdrawal : 1, has_net : 1;
 	unsigned cls : 4;         /* enum pp_class */
+	unsigned done : 1;        /* on a deposit (counted in its rows) */
+	unsigned why : 3;         /* enum pp_why: held back or left out, and why */
+};
+
+/* why a row is on no deposit (pp_fates) */
+enum pp_why {
+	PW_NONE = 0,      /* skip: no-money; bad: unreadable */
+	PW_PARTIAL,       /* held: its activity starts with a balance from before */
+	PW_NO_TRANSFER,   /* held: after the last transfer of its currency */
+	PW_UNTIED         /* left: rows before a conversion that do not add up */
 };
 
 /* the rows [a, j] of a currency never withdrawn, converted by row j; they
@@ -54,6 +64,7 @@ struct pp_ctx {
 	size_t n, cap;
 	struct pp_fx_seg *fx;
 	size_t nfx, fxcap;
+	long attached;        /* rows attached to the deposit being closed */
 	/* zone names of the Time Zone column opened from the zoneinfo (with
 	 * an organisation's zone only), and those that could not be */
 	struct tz *zones[8];
@@ -69,5 +80,9 @@ const char *pp_row_atype(const struct pp_row *p, enum event_kind *k);
  * reporting what cannot be imported. 0, or LL_ERROR out of memory.
  */
 int pp_cut(struct pp_ctx *c);
+
+/* Every row that is on no deposit, to the sink's fates with its reason
+ * (after pp_cut). 0 or the sink's answer. */
+int pp_fates(struct pp_ctx *c);
 
 #endif

@@ -34,6 +34,16 @@ enum platform_cap {
 	 * "Store payment" / "Store refund" (docs/woocommerce-paypal.md); without
 	 * it, the plan warns when both sides hold the same days. */
 	PLATFORM_PAYS_OTHERS_SALES = 1u << 2,
+	/* One state file may hold several shops of it, and its exports do not
+	 * name the shop: the pipeline takes the shop from the settings' "shop"
+	 * or the export's folder, and its deposit ids carry it
+	 * ("<shop>:<id>", docs/shopify.md). */
+	PLATFORM_SHOPS = 1u << 3,
+	/* Its deposits state the period they cover (an Amazon settlement's
+	 * start and end): coverage chains them end to start, a day between
+	 * two is missing; other payouts are known by their day (their usual
+	 * interval, util/coverage.h). */
+	PLATFORM_PERIODS = 1u << 4,
 };
 
 struct platform_def {

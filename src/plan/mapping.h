@@ -70,6 +70,12 @@ struct platform_settings {
 	 * sales count once (docs/woocommerce-paypal.md) */
 	char sales_recorded_by[32];
 	char invoice_prefix[32];
+	/* a platform with PLATFORM_SHOPS: the shop its deposit ids carry
+	 * ("" = the name of the folder each export is in; docs/shopify.md),
+	 * and whether orders not paid are imported as unpaid invoices
+	 * ("unpaid_orders": "invoice") or only listed ("list", the default) */
+	char shop[32];
+	int unpaid_invoices;
 };
 
 /* tax classes ({none}, {sales}, ...) -> Xero tax types, per country */

@@ -16,13 +16,17 @@
 #include <sys/stat.h>
 
 #include "plan/ingest.h"
+#include "plan/join.h"
+#include "plan/ledger.h"
 #include "plan/map.h"
 #include "plan/normalize.h"
 #include "plan/plan.h"
 #include "plan/sources.h"
 #include "plan/versions.h"
+#include "store/completeness.h"
 #include "store/documents.h"
 #include "store/meta.h"
+#include "store/orders.h"
 #include "store/rejects.h"
 #include "store/settlements.h"
 #include "util/hash.h"
@@ -46,7 +50,15 @@ struct run {
 	int64_t group_bytes; /* input read in the open transaction */
 	int group_files;
 	struct versions v; /* document versions (versions.c) */
+	struct ledger led; /* the file's completeness ledger (ledger.h) */
+	struct join join;  /* decisions across exports (join.h) */
+	const char *format;  /* the file's format (sources.format) */
+	int64_t from_days, to_days; /* --from/--to on deposit dates; 0 = open */
 };
+
+/* The messages printed on standard error as they come (the rest are in
+ * the report): errors and warnings, the first PIPELINE_SHOWN of a run. */
+#define PIPELINE_SHOWN 20
 
 /*
  * Files are recorded in transactions of several files (each file whole:
@@ -93,6 +105,26 @@ static int failed(struct run *r)
 	return LL_ERROR;
 }
 
+/* An error or warning on standard error: the first PIPELINE_SHOWN of the
+ * run (all of them with -v), the others counted for "and N more". */
+static void show(struct pipeline_result *res, const char *path, long line, const char *sev,
+		 const char *code, const char *msg)
+{
+	if (strcmp(sev, "error") != 0 && strcmp(sev, "warning") != 0) {
+		log_debug("%s:%ld: %s: %s", path, line, sev, msg);
+		return;
+	}
+	if (res->shown >= PIPELINE_SHOWN && log_get_level() < LOG_VERBOSE) {
+		res->not_shown++;
+		return;
+	}
+	res->shown++;
+	if (path && path[0])
+		log_info("%s:%ld: %s: %s [%s]", path, line, sev, msg, code);
+	else
+		log_info("%s: %s [%s]", sev, msg, code);
+}
+
 static int on_reject(void *ctx, const char *path, long line, const char *sev,
 		     const char *code, const char *msg)
 {
@@ -100,8 +132,28 @@ static int on_reject(void *ctx, const char *path, long line, const char *sev,
 
 	if (store_reject_add(r->st, r->source_id, path, line, sev, code, msg, r->err))
 		return failed(r);
-	log_debug("%s:%ld: %s: %s", path, line, sev, msg);
+	show(r->res, path, line, sev, code, msg);
 	return 0;
+}
+
+/* Rows the parser holds back or leaves out, into the file's ledger. */
+static int on_fate(void *ctx, const char *currency, enum parse_fate fate, const char *reason,
+		   long rows, int64_t amount)
+{
+	struct run *r = ctx;
+
+	if (ledger_add(&r->led, currency, fate, reason, rows, amount)) {
+		ll_err_set(r->err, LL_ERROR, r->path, 0, "out of memory");
+		return failed(r);
+	}
+	return 0;
+}
+
+/* A delivered deposit's rows, once its fate is decided. */
+static int deposit_fate(struct run *r, const struct deposit *d, enum parse_fate fate,
+			const char *reason)
+{
+	return on_fate(r, d->currency, fate, reason, d->rows, d->events_sum);
 }
 
 static int warn_cb(void *ctx, const char *path, long line, const char *code,
@@ -137,6 +189,9 @@ static int not_planned(struct run *r, struct deposit *d, int tied, const char *n
 	char msg[1400], a[48], b[48], nt[600];
 	int64_t sid = 0;
 
+	if (deposit_fate(r, d, FATE_LEFT, !tied ? "untied" : ai->what == ADMIT_DUPLICATE
+								 ? "duplicate" : "conflict"))
+		return LL_ERROR;
 	if (!tied) {
 		r->res->untied++;
 		snprintf(nt, sizeof(nt), "%s", note);
@@ -178,6 +233,27 @@ static int not_planned(struct run *r, struct deposit *d, int tied, const char *n
 	return on_reject(r, d->path, d->header_line, "error", "conflict", msg);
 }
 
+/* The sum of d's events (before normalize has set events_sum). */
+static int64_t events_sum(const struct deposit *d)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < d->nev; i++)
+		sum += d->ev[i].amount;
+	return sum;
+}
+
+/* 1 when --from/--to leave d's deposit date out of the period migrated */
+static int outside_period(const struct run *r, const struct deposit *d)
+{
+	int64_t days;
+
+	if ((!r->from_days && !r->to_days) || date_parse_ymd(&days, d->deposit_date))
+		return 0;
+	return (r->from_days && days < r->from_days) || (r->to_days && days > r->to_days);
+}
+
 static int on_deposit(void *ctx, struct deposit *d)
 {
 	struct run *r = ctx;
@@ -186,11 +262,28 @@ static int on_deposit(void *ctx, struct deposit *d)
 	struct map_opts mo;
 	char note[600], msg[1400], a[48], b[48];
 	int64_t sid = 0, docsum = 0, planned = 0;
+	const char *why = NULL;
 	int tied, rc = 0;
 
 	memset(&docs, 0, sizeof(docs));
 	d->source_id = r->source_id;
 	r->settlements++;
+	rc = join_before(&r->join, d, r->source_id, r->format, &why);
+	if (rc < 0)
+		return failed(r);
+	if (rc == JOIN_LEAVE) {
+		/* not planned: a marketplace's orders are still looked for */
+		if (!strcmp(why, "marketplace-channel") &&
+		    join_index(&r->join, d, r->source_id, 0, r->format))
+			return failed(r);
+		return on_fate(r, d->currency, FATE_LEFT, why, d->rows, events_sum(d));
+	}
+	if (outside_period(r, d)) {
+		r->res->outside++;
+		return on_fate(r, d->currency, FATE_LEFT, "outside-period", d->rows,
+			       events_sum(d));
+	}
+	rc = 0;
 	tied = normalize_deposit(d, note, sizeof(note));
 	if (normalize_admit(r->st, d, r->source_id, &ai, r->err))
 		return failed(r);
@@ -208,11 +301,19 @@ static int on_deposit(void *ctx, struct deposit *d)
 
 		ll_err_format(r->err, em, sizeof(em));
 		doc_list_free(&docs);
+		if (deposit_fate(r, d, FATE_LEFT, "map-error"))
+			return LL_ERROR;
 		return on_reject(r, d->path, d->header_line, "error", "map", em);
 	}
+	/* on a planned document (or kept as posted: would-change) */
+	if (deposit_fate(r, d, FATE_IMPORTED, NULL)) {
+		doc_list_free(&docs);
+		return LL_ERROR;
+	}
 	if (record_settlement(r, d, "tied", d->partial ? NORMALIZE_PARTIAL_NOTE : "",
-			      ai.what == ADMIT_NEW, &sid)) {
-		rc = LL_ERROR;
+			      ai.what == ADMIT_NEW, &sid) ||
+	    join_index(&r->join, d, r->source_id, sid, r->format)) {
+		rc = failed(r);
 		goto done;
 	}
 	{
@@ -260,6 +361,45 @@ done:
 	return rc;
 }
 
+/*
+ * The file's ledger into the state file, once its parser is done: every
+ * row it read must be counted once, on a deposit or with a fate of its
+ * own; a difference is an `uncounted` error (a parser's fault: the test
+ * suite asserts there is none). After a read error (cut) the rows the
+ * parser read but did not deliver are left out as `file-error`.
+ */
+static int record_ledger(struct run *r, const char *path, const struct parse_stats *ps,
+			 int cut)
+{
+	long counted = ledger_rows(&r->led);
+	size_t i;
+
+	if (counted < ps->rows && cut) {
+		if (ledger_add(&r->led, "", FATE_LEFT, "file-error", ps->rows - counted, 0))
+			return failed(r);
+	} else if (counted != ps->rows) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "the completeness ledger counts %ld row(s), the"
+			 " file has %ld: %s (a fault of ledgerlift's reader for this format;"
+			 " please report it)", counted, ps->rows,
+			 counted < ps->rows ? "some rows are not accounted for"
+					    : "some rows are counted twice");
+		if (on_reject(r, path, 0, "error", "uncounted", msg))
+			return LL_ERROR;
+	}
+	for (i = 0; i < r->led.n; i++) {
+		const struct ledger_entry *e = &r->led.e[i];
+
+		if (store_completeness_add(r->st, r->source_id, e->currency,
+					   e->fate == FATE_IMPORTED ? "imported"
+					   : e->fate == FATE_HELD ? "held" : "left",
+					   e->reason, e->rows, e->amount, r->err))
+			return failed(r);
+	}
+	return 0;
+}
+
 /* One file, whole in the open group's transaction (group_begin). Returns <0
  * only for state-file failures (the group is rolled back). */
 static int process_file(struct run *r, const char *path, int remap)
@@ -269,12 +409,13 @@ static int process_file(struct run *r, const char *path, int remap)
 	struct sources_file f;
 	struct stat sb;
 	struct ll_err ferr = LL_ERR_INIT;
-	struct parse_sink sink = { r, on_deposit, on_reject, r->o->tz };
+	struct parse_sink sink = { r, on_deposit, on_reject, r->o->tz, on_fate };
 	char hash[33], msg[1200];
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&f, 0, sizeof(f));
+	ledger_reset(&r->led);
 	r->path = path;
 	r->settlements = 0;
 	r->res->files++;
@@ -320,7 +461,6 @@ static int process_file(struct run *r, const char *path, int remap)
 		    sources_finish(r->st, r->source_id, "unknown", "error", ferr.msg, NULL,
 				   r->settlements, NULL, r->err))
 			goto fail;
-		log_info("%s", msg);
 		ingest_close(&src);
 		return group_add(r, (int64_t)sb.st_size);
 	}
@@ -330,10 +470,10 @@ static int process_file(struct run *r, const char *path, int remap)
 		    sources_finish(r->st, r->source_id, src.kind, "skipped", src.reason, NULL,
 				   r->settlements, NULL, r->err))
 			goto fail_close;
-		log_info("%s: skipped: %s", path, src.reason);
 		ingest_close(&src);
 		return group_add(r, (int64_t)sb.st_size);
 	}
+	r->format = src.kind;
 	/* the format is known before any deposit is admitted (normalize_admit
 	 * compares the formats a deposit came from) */
 	if (sources_finish(r->st, r->source_id, src.kind, "reading", NULL, NULL,
@@ -344,6 +484,8 @@ static int process_file(struct run *r, const char *path, int remap)
 		goto fail_close;
 	r->res->rows += ps.rows;
 	r->res->bad_rows += ps.bad_rows;
+	if (record_ledger(r, path, &ps, rc != 0) || join_file_end(&r->join, path))
+		goto fail_close;
 	if (rc) {
 		r->res->errors++;
 		ll_err_format(&ferr, msg, sizeof(msg));
@@ -351,7 +493,6 @@ static int process_file(struct run *r, const char *path, int remap)
 		    sources_finish(r->st, r->source_id, src.kind, "error", ferr.msg, &ps,
 				   r->settlements, NULL, r->err))
 			goto fail_close;
-		log_info("%s", msg);
 	} else {
 		hash_hex(&src.lines.hash, hash);
 		r->res->parsed++;
@@ -384,6 +525,7 @@ fail:
 
 struct sales_twice {
 	struct state *st;
+	struct pipeline_result *res;
 	struct ll_err *err;
 };
 
@@ -399,6 +541,7 @@ static int sales_twice_one(void *ctx, const struct store_sales_twice *p)
 		 "section of settings.json so PayPal's payments for store orders post to "
 		 "the clearing account (8180) instead of sales",
 		 p->days, p->first, p->last, p->woo_path, p->paypal_path);
+	show(w->res, "", 0, "warning", "sales-twice", msg);
 	return store_reject_add(w->st, 0, "", 0, "warning", "sales-twice", msg, w->err);
 }
 
@@ -408,14 +551,111 @@ static int sales_twice_one(void *ctx, const struct store_sales_twice *p)
  * paypal.sales_recorded_by says which side records the sales, warn once a
  * run per pair of files, with both names and the settings that fix it.
  */
-static int warn_sales_twice(struct state *st, const struct mappings *m, struct ll_err *err)
+static int warn_sales_twice(struct state *st, const struct mappings *m,
+			    struct pipeline_result *res, struct ll_err *err)
 {
 	const struct platform_map *pp = mappings_with(m, PLATFORM_PAYS_OTHERS_SALES);
-	struct sales_twice w = { st, err };
+	struct sales_twice w = { st, res, err };
 
 	if (!pp || pp->s.sales_recorded_by[0])
 		return 0;
 	return store_settlement_sales_twice(st, sales_twice_one, &w, err);
+}
+
+/* the stale sources store_orders_stale names, among this run's files */
+struct stale {
+	struct run *r;
+	const struct file_list *files;
+	char **paths;
+	size_t n, cap;
+};
+
+static int stale_one(void *ctx, const char *path)
+{
+	struct stale *w = ctx;
+	size_t i;
+
+	for (i = 0; i < w->files->n; i++)
+		if (!strcmp(w->files->paths[i], path))
+			break;
+	if (i == w->files->n)
+		return 0; /* not given to this run: it cannot be read */
+	if (w->n == w->cap) {
+		size_t nc = w->cap ? w->cap * 2 : 8;
+		char **np = realloc(w->paths, nc * sizeof(*np));
+
+		if (!np)
+			return 1;
+		w->paths = np;
+		w->cap = nc;
+	}
+	w->paths[w->n++] = w->files->paths[i]; /* borrowed from the file list */
+	return 0;
+}
+
+/*
+ * Files whose decisions an export read after them has changed (join.c:
+ * a transactions export read before the orders export of its orders, an
+ * eBay orders report before the transaction report) are read again, once,
+ * now that every export is known. 0 or LL_ERROR.
+ */
+static int read_stale(struct run *r, const struct file_list *files)
+{
+	struct stale w = { r, files, NULL, 0, 0 };
+	size_t i;
+	int rc = store_orders_stale(r->st, stale_one, &w, r->err);
+
+	if (rc > 0)
+		rc = ll_err_set(r->err, LL_ERROR, NULL, 0, "out of memory");
+	for (i = 0; rc == 0 && i < w.n; i++) {
+		log_debug("%s: read again: an export read after it joins its orders", w.paths[i]);
+		rc = process_file(r, w.paths[i], 1);
+		r->res->files--; /* the same file, counted once */
+		r->res->reread++;
+	}
+	free(w.paths);
+	return rc;
+}
+
+struct same_orders {
+	struct state *st;
+	struct pipeline_result *res;
+	struct ll_err *err;
+};
+
+static int same_order_one(void *ctx, const struct store_order_pair *p)
+{
+	struct same_orders *w = ctx;
+	char msg[1600];
+
+	if (!strcmp(p->role_a, "channel"))
+		snprintf(msg, sizeof(msg),
+			 "%lld %s order(s) of a marketplace channel in %.400s (e.g. %.40s, %s to "
+			 "%s) are %s sales in %.400s: imported once, from %s (the channel's "
+			 "orders are never imported from %s)", (long long)p->orders,
+			 platform_title(p->platform_a), p->path_a, p->example, p->first, p->last,
+			 platform_title(p->platform_b), p->path_b, platform_title(p->platform_b),
+			 platform_title(p->platform_a));
+	else
+		snprintf(msg, sizeof(msg),
+			 "%lld order(s) are sales both in %.400s (%s) and in %.400s (%s), with "
+			 "the same number, amount and day (e.g. %.40s, %s to %s): counted twice "
+			 "unless one side takes the other's as payments; for a store and "
+			 "PayPal, \"sales_recorded_by\" in the \"paypal\" section of "
+			 "settings.json makes PayPal's payments for store orders clearing-account"
+			 " moves", (long long)p->orders, p->path_a, platform_title(p->platform_a),
+			 p->path_b, platform_title(p->platform_b), p->example, p->first, p->last);
+	show(w->res, "", 0, "warning", "same-order", msg);
+	return store_reject_add(w->st, 0, "", 0, "warning", "same-order", msg, w->err);
+}
+
+/* The same orders in sources of two platforms (store_orders_pairs): one
+ * warning per pair of files, naming both. */
+static int warn_same_orders(struct state *st, struct pipeline_result *res, struct ll_err *err)
+{
+	struct same_orders w = { st, res, err };
+
+	return store_orders_pairs(st, same_order_one, &w, err);
 }
 
 int pipeline_plan(struct state *st, const struct mappings *m,
@@ -443,6 +683,15 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	r.v.warn = version_warn;
 	r.v.warn_ctx = &r;
 	r.v.err = err;
+	r.join.st = st;
+	r.join.m = m;
+	r.join.err = err;
+	r.join.reject = on_reject;
+	r.join.fate = on_fate;
+	r.join.ctx = &r;
+	if ((o->from && date_parse_ymd(&r.from_days, o->from)) ||
+	    (o->to && date_parse_ymd(&r.to_days, o->to)))
+		return ll_err_set(err, LL_EUSAGE, NULL, 0, "--from and --to take YYYY-MM-DD");
 
 	rc = ingest_collect(&files, o->inputs, o->ninputs, err);
 	if (rc) {
@@ -460,6 +709,14 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 
 		snprintf(key + kl, sizeof(key) - kl, "/tz=%s", tz_name(o->tz));
 		snprintf(res->zone, sizeof(res->zone), "%s", tz_name(o->tz));
+	}
+	if (o->from || o->to) {
+		/* the period decides which deposits are planned: a change reads
+		 * every file again (none leaves the key as it was) */
+		size_t kl = strlen(key);
+
+		snprintf(key + kl, sizeof(key) - kl, "/period=%s..%s", o->from ? o->from : "",
+			 o->to ? o->to : "");
 	}
 	store_meta_read(st, "plan_key", prev_key, sizeof(prev_key), NULL);
 	remap = strcmp(key, prev_key) != 0;
@@ -483,6 +740,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	}
 	if ((rc = group_end(&r)))
 		goto done;
+	if ((rc = read_stale(&r, &files)) || (rc = group_end(&r)))
+		goto done;
 	res->would_change = sources_would_change(st, state_run_id(st), err);
 	if (res->would_change < 0) {
 		rc = LL_ERROR;
@@ -498,8 +757,9 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		if ((rc = store_reject_add(st, 0, "", 0, "warning", "would-change-total", msg,
 					   err)))
 			goto done;
+		show(res, "", 0, "warning", "would-change-total", msg);
 	}
-	if ((rc = warn_sales_twice(st, m, err)))
+	if ((rc = warn_sales_twice(st, m, res, err)) || (rc = warn_same_orders(st, res, err)))
 		goto done;
 	if ((rc = plan_batches(st, &ps, err)))
 		goto done;
@@ -511,6 +771,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 done:
 	res->documents = r.v.documents;
 	res->superseded = r.v.superseded;
+	ledger_free(&r.led);
+	join_free(&r.join);
 	if (rc)
 		state_rollback(st); /* the group a failed file left open, if any */
 	file_list_free(&files);

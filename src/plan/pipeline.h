@@ -27,9 +27,12 @@ struct pipeline_opts {
 	int repost_changed; /* supersede posted documents the plan changes
 			     * (docs/state.md, "Changed mappings after posting") */
 	struct tz *tz;      /* the organisation's time zone; NULL: dates as written */
+	/* --from/--to (YYYY-MM-DD, NULL: open): the period migrated; a deposit
+	 * dated outside it is left out (outside-period) */
+	const char *from, *to;
 };
 
-#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL }
+#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL, NULL, NULL }
 
 struct pipeline_result {
 	long files, parsed, unchanged, skipped, errors;
@@ -40,6 +43,10 @@ struct pipeline_result {
 	long would_change;  /* posted documents the plan would change (kept) */
 	long superseded;    /* posted documents superseded (--repost-changed) */
 	long redated;       /* times read dated on another day in o->tz */
+	long outside;       /* deposits dated outside --from/--to */
+	long reread;        /* files read again in the same run (join.c) */
+	long shown;         /* errors and warnings printed on standard error */
+	long not_shown;     /* and those that were not (past the first 20) */
 	char zone[64];      /* o->tz's name, "" without one */
 };
 

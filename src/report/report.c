@@ -76,6 +76,8 @@ static void formats_init(struct report *r)
 static int (*const sheets[])(struct report *r, const struct report_opts *o) = {
 	report_sheet_summary,
 	report_sheet_files,
+	report_sheet_completeness,
+	report_sheet_coverage,
 	report_sheet_settlements,
 	report_sheet_documents,
 	report_sheet_lines,

@@ -80,6 +80,8 @@ int report_table(struct report *r, const struct table *t);
 /* The sheets, in the order report.c writes them (the sheet list there). */
 int report_sheet_summary(struct report *r, const struct report_opts *o);
 int report_sheet_files(struct report *r, const struct report_opts *o);
+int report_sheet_completeness(struct report *r, const struct report_opts *o);
+int report_sheet_coverage(struct report *r, const struct report_opts *o);
 int report_sheet_settlements(struct report *r, const struct report_opts *o);
 int report_sheet_documents(struct report *r, const struct report_opts *o);
 int report_sheet_lines(struct report *r, const struct report_opts *o);

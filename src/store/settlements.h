@@ -47,6 +47,14 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 int store_settlement_set_documents(struct state *st, int64_t id, const int64_t *sum,
 				   struct ll_err *err);
 
+/* The tied settlements of other sources (not exclude_source) under id, or
+ * under "<id>-N" (the differences a cumulative deposit added): their
+ * deposits' sum into *sum, how many into *count, the first one's path into
+ * path. 0 or LL_ERROR. */
+int store_settlement_family(struct state *st, const char *platform, const char *id,
+			    int64_t exclude_source, int64_t *sum, long *count, char *path,
+			    size_t pathlen, struct ll_err *err);
+
 /* A pair of files whose sales count twice: WooCommerce days paid through
  * PayPal that are also in PayPal transfers (pipeline's sales-twice). */
 struct store_sales_twice {

@@ -48,7 +48,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		if (f->parse && (!strcmp(f->name, "amazon-date-range") ||
 				 !strcmp(f->name, "amazon-settlement-xml")))
-			f->parse(&l, "fuzz", line + bom, len - bom, &sink, &ps, &err);
+		{
+			fuzz_reset();
+			fuzz_check(f->parse(&l, "fuzz", line + bom, len - bom, &sink, &ps, &err),
+				   &ps);
+		}
 		break;
 	}
 	lines_free(&l);

@@ -48,7 +48,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!f)
 			continue;
 		if (f->parse && (!strncmp(f->name, "paypal-", 7) || !strncmp(f->name, "ebay-", 5)))
-			f->parse(&l, "fuzz", line + bom, len - bom, &sink, &ps, &err);
+		{
+			fuzz_reset();
+			fuzz_check(f->parse(&l, "fuzz", line + bom, len - bom, &sink, &ps, &err),
+				   &ps);
+		}
 		break;
 	}
 	lines_free(&l);

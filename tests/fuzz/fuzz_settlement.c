@@ -40,9 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		;
 	if (rc == 1) {
 		bom = text_bom(line, len);
-		if (amazon_detect(line + bom, len - bom) != AMZ_NONE)
-			amazon_parse_settlement(&l, "fuzz", line + bom, len - bom, &sink,
-						&ps, &err);
+		if (amazon_detect(line + bom, len - bom) != AMZ_NONE) {
+			fuzz_reset();
+			fuzz_check(amazon_parse_settlement(&l, "fuzz", line + bom, len - bom,
+							   &sink, &ps, &err), &ps);
+		}
 	}
 	lines_free(&l);
 	reader_free(r);

@@ -98,7 +98,7 @@ static int on_dep(void *ctx, struct deposit *d)
 
 	if (k >= 8)
 		return 0;
-	snprintf(g->id[k], 64, "%s", d->id);
+	snprintf(g->id[k], 64, "%.63s", d->id);
 	snprintf(g->cur[k], 4, "%s", d->currency);
 	snprintf(g->dep_date[k], 11, "%s", d->deposit_date);
 	g->total[k] = d->total;
@@ -131,7 +131,7 @@ static int parse(const char *text, size_t tlen, int xml, struct got *g, struct l
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
 	struct parse_stats ps;
 	char *line = NULL;
 	size_t len = 0;

@@ -45,7 +45,7 @@ static int on_dep(void *ctx, struct deposit *d)
 
 	if (k >= MAXD)
 		return 0;
-	snprintf(g->id[k], 64, "%s", d->id);
+	snprintf(g->id[k], 64, "%.63s", d->id);
 	g->total[k] = d->total;
 	g->nev[k] = d->nev;
 	g->tied[k] = normalize_deposit(d, note, sizeof(note));
@@ -83,7 +83,7 @@ static int parse(parse_fn fn, const char *text, struct got *g, struct ll_err *er
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej, g_tz };
+	struct parse_sink sink = { g, on_dep, on_rej, g_tz, NULL };
 	struct parse_stats ps;
 	char *line;
 	size_t len, bom;
