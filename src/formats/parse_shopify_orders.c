@@ -227,12 +227,14 @@ static struct deposit *day_deposit(struct orun *t, const char *suffix)
 	struct deposit *d;
 	char id[96];
 	int created;
+	/* within 70 bytes (a shop goes in front), the suffix whole: the
+	 * gateway's name is cut instead when it must be */
+	int gw = 70 - 11 - (int)strlen(suffix) - 4;
 
-	/* within 70 bytes, the suffix whole (the gateway is cut instead) */
-	snprintf(id, sizeof(id), "%s %.40s%.24s", o->day, o->gateway, suffix);
+	snprintf(id, sizeof(id), "%s %.*s%.24s", o->day, gw, o->gateway, suffix);
 	d = shop_deposit(c, id, o->currency, o->line, &created);
 	if (d && strcmp(d->currency, o->currency)) {
-		snprintf(id, sizeof(id), "%s %.40s %.3s%.24s", o->day, o->gateway, o->currency,
+		snprintf(id, sizeof(id), "%s %.*s %.3s%.24s", o->day, gw, o->gateway, o->currency,
 			 suffix);
 		d = shop_deposit(c, id, o->currency, o->line, &created);
 	}

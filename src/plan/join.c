@@ -15,7 +15,8 @@
  *   "Store payment", the clearing account its day was paid into), never a
  *   sale again. A payouts export has no orders: its Charges and Refunds
  *   are store payments when the shop's orders export holds Shopify-paid
- *   orders from a week before the payout to its day.
+ *   orders from two weeks before the payout (a fortnight of charges) to
+ *   its day.
  *
  *   eBay: an order a transaction report holds is taken out of an orders
  *   report (the transaction report's money wins).
@@ -283,7 +284,7 @@ static int join_shopify_tx(struct join *j, struct deposit *d, int64_t source_id)
 }
 
 /* A payouts export's payout (no orders): its Charges and Refunds are store
- * payments when the shop's orders export covers the week before it. */
+ * payments when the shop's orders export covers the two weeks before it. */
 static int join_shopify_payouts(struct join *j, struct deposit *d)
 {
 	char first[11], last[11];
@@ -295,7 +296,7 @@ static int join_shopify_payouts(struct join *j, struct deposit *d)
 	if (rc <= 0)
 		return rc;
 	if (date_parse_ymd(&f, first) || date_parse_ymd(&l, last) ||
-	    date_parse_ymd(&p, d->deposit_date) || f > p - 7 || l < p)
+	    date_parse_ymd(&p, d->deposit_date) || f > p - 14 || l < p)
 		return 0;
 	for (i = 0; i < d->nev; i++) {
 		struct event *e = &d->ev[i];

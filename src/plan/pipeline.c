@@ -119,10 +119,14 @@ static void show(struct pipeline_result *res, const char *path, long line, const
 		return;
 	}
 	res->shown++;
-	if (path && path[0])
-		log_info("%s:%ld: %s: %s [%s]", path, line, sev, msg, code);
-	else
+	/* "file:line: message", as a compiler says it; warnings say so */
+	if (!path || !path[0])
 		log_info("%s: %s [%s]", sev, msg, code);
+	else if (line > 0)
+		log_info("%s:%ld: %s%s [%s]", path, line, *sev == 'w' ? "warning: " : "", msg,
+			 code);
+	else
+		log_info("%s: %s%s [%s]", path, *sev == 'w' ? "warning: " : "", msg, code);
 }
 
 static int on_reject(void *ctx, const char *path, long line, const char *sev,
@@ -757,7 +761,6 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		if ((rc = store_reject_add(st, 0, "", 0, "warning", "would-change-total", msg,
 					   err)))
 			goto done;
-		show(res, "", 0, "warning", "would-change-total", msg);
 	}
 	if ((rc = warn_sales_twice(st, m, res, err)) || (rc = warn_same_orders(st, res, err)))
 		goto done;

@@ -154,7 +154,7 @@ int store_read_coverage(struct state *st,
 	int rc = 0, step, open = 0;
 
 	if (state_prepare(st, &s,
-			  "SELECT platform, coalesce(currency, ''), CASE kind WHEN 'day' THEN"
+			  "SELECT platform, coalesce(currency, ''), CASE deposit_kind WHEN 'day' THEN"
 			  " 'days' ELSE 'payouts' END, coalesce(nullif(start_date, ''),"
 			  " deposit_date), coalesce(nullif(end_date, ''), deposit_date),"
 			  " deposit_minor FROM settlements WHERE status='tied'"

@@ -64,15 +64,15 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 			       "INSERT INTO settlements(platform, deposit_id, source_id,"
 			       " start_date, end_date, deposit_date, currency, deposit_minor,"
 			       " events_minor, event_count, content_hash, status, note,"
-			       " documents_minor, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0,?14)",
+			       " documents_minor, deposit_kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0,?14)",
 			       err)
 		  : state_stmt(st, &s,
 			       "INSERT INTO settlements(platform, deposit_id, source_id,"
 			       " start_date, end_date, deposit_date, currency, deposit_minor,"
 			       " events_minor, event_count, content_hash, status, note,"
-			       " documents_minor, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0,?14)"
+			       " documents_minor, deposit_kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0,?14)"
 			       " ON CONFLICT(platform, deposit_id) DO UPDATE SET"
-			       " kind=excluded.kind,"
+			       " deposit_kind=excluded.deposit_kind,"
 			       " source_id=excluded.source_id, start_date=excluded.start_date,"
 			       " end_date=excluded.end_date, deposit_date=excluded.deposit_date,"
 			       " currency=excluded.currency, deposit_minor=excluded.deposit_minor,"

@@ -90,7 +90,8 @@ static const struct {
 } added_columns[] = {
 	/* 'payout' (a deposit to the bank) or 'day' (a day's sales of a
 	 * gateway, a refund of a shop's order): coverage's gaps */
-	{ "settlements", "kind", "ALTER TABLE settlements ADD COLUMN kind TEXT" },
+	{ "settlements", "deposit_kind",
+	  "ALTER TABLE settlements ADD COLUMN deposit_kind TEXT" },
 };
 
 /* 1 when table has column, 0 when not, LL_ERROR. */

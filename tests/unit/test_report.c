@@ -342,7 +342,7 @@ static void check_workbook(const char *py, const char *xlsx)
 
 	CHECK_INT(readback(py, xlsx), 0);
 	CHECK_STR(got("sheets"),
-		  "Summary,Files,Settlements,Documents,Lines,Rejects,Batches,Calls");
+		  "Summary,Files,Completeness,Coverage,Settlements,Documents,Lines,Rejects,Batches,Calls");
 	CHECK_STR(got("title"), "Test audit");
 	CHECK_STR(got("header.Settlements"),
 		  "Platform|Deposit id|Start|End|Deposit date|Currency|"
@@ -461,7 +461,7 @@ int main(void)
 	if (py) {
 		CHECK_INT(readback(py, xlsx), 0);
 		CHECK_STR(got("sheets"),
-			  "Summary,Files,Files (2),Settlements,Settlements (2),"
+			  "Summary,Files,Files (2),Completeness,Coverage,Settlements,Settlements (2),"
 			  "Documents,Documents (2),Documents (3),Documents (4),Lines,"
 			  "Lines (2),Lines (3),Rejects,"
 			  "Rejects (2),Batches,Calls");
