@@ -1,10 +1,12 @@
 /*
  * cmd_scan.c - `ledgerlift scan INPUT...`: say what each file is (format,
  * rows, settlements or payouts with currency, total and tie status, date
- * range)
+ * range), where each of its rows goes (the completeness ledger: imported,
+ * held back, left out), and the period the deposits cover with its gaps,
  * without planning and without touching the state file.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmds.h"
@@ -12,14 +14,108 @@
 #include "plan/ingest.h"
 #include "plan/ledger.h"
 #include "plan/normalize.h"
+#include "formats/platforms.h"
+#include "util/coverage.h"
 #include "util/date.h"
 #include "util/money.h"
+
+/* a deposit seen, for the coverage at the end */
+struct seen {
+	char platform[16], currency[4];
+	int days;               /* a day summary */
+	int64_t start, end, amount;
+};
 
 struct scan_ctx {
 	long problems;
 	struct ledger led;  /* the file's completeness ledger */
+	struct seen *seen;  /* every tied deposit of every file */
+	size_t nseen, capseen;
 	int oom;
 };
+
+static void note_seen(struct scan_ctx *c, const struct deposit *d)
+{
+	struct seen *s;
+
+	if (c->nseen == c->capseen) {
+		size_t nc = c->capseen ? c->capseen * 2 : 64;
+		struct seen *ns = realloc(c->seen, nc * sizeof(*ns));
+
+		if (!ns) {
+			c->oom = 1;
+			return;
+		}
+		c->seen = ns;
+		c->capseen = nc;
+	}
+	s = &c->seen[c->nseen++];
+	memset(s, 0, sizeof(*s));
+	snprintf(s->platform, sizeof(s->platform), "%s", d->platform);
+	memcpy(s->currency, d->currency, sizeof(s->currency));
+	s->days = d->day_summary;
+	if (date_parse_ymd(&s->start, d->start_date[0] ? d->start_date : d->deposit_date))
+		s->start = 0;
+	if (date_parse_ymd(&s->end, d->end_date[0] ? d->end_date : d->deposit_date))
+		s->end = s->start;
+	s->amount = d->total;
+}
+
+/* 0 when a and b are of one platform, currency and kind */
+static int cmp_seen_group(const struct seen *a, const struct seen *b)
+{
+	return strcmp(a->platform, b->platform) || strcmp(a->currency, b->currency) ||
+	       a->days != b->days;
+}
+
+static int cmp_seen(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int k = strcmp(x->platform, y->platform);
+
+	if (!k)
+		k = strcmp(x->currency, y->currency);
+	if (!k)
+		k = x->days - y->days;
+	if (!k)
+		k = x->start < y->start ? -1 : x->start > y->start;
+	if (!k)
+		k = x->end < y->end ? -1 : x->end > y->end;
+	return k;
+}
+
+/* The period each platform's and currency's deposits cover, and its gaps
+ * (util/coverage.h), from every file scanned. */
+static void print_coverage(struct scan_ctx *c)
+{
+	size_t i = 0, k;
+	char line[COVERAGE_GAPS_TEXT + 200];
+
+	if (!c->nseen)
+		return;
+	qsort(c->seen, c->nseen, sizeof(*c->seen), cmp_seen);
+	printf("coverage (the period the deposits that tie cover, and the days none covers):\n");
+	while (i < c->nseen) {
+		struct coverage cov;
+		struct deposit d;
+		const char *noun;
+
+		memset(&d, 0, sizeof(d));
+		memcpy(d.platform, c->seen[i].platform, sizeof(d.platform));
+		coverage_init(&cov, c->seen[i].days ? COVERAGE_NONE
+				    : platform_has(d.platform, PLATFORM_PERIODS)
+					    ? COVERAGE_CHAIN : COVERAGE_CADENCE);
+		for (k = i; k < c->nseen && !cmp_seen_group(&c->seen[k], &c->seen[i]); k++)
+			coverage_add(&cov, c->seen[k].start, c->seen[k].end, c->seen[k].amount);
+		coverage_finish(&cov);
+		noun = c->seen[i].days ? "day deposits" : !strcmp(deposit_noun(&d), "settlement")
+							  ? "settlements" : "payouts";
+		printf("  %s %s %s: %s\n", platform_title(d.platform), c->seen[i].currency, noun,
+		       coverage_text(&cov, noun, line, sizeof(line)));
+		coverage_free(&cov);
+		i = k;
+	}
+}
 
 static int scan_deposit(void *ctx, struct deposit *d)
 {
@@ -27,15 +123,21 @@ static int scan_deposit(void *ctx, struct deposit *d)
 	char note[600], total[48];
 	int tied = normalize_deposit(d, note, sizeof(note));
 
-	if (!tied)
+	if (!tied && !d->leave[0])
 		c->problems++;
-	if (ledger_add(&c->led, d->currency, tied ? FATE_IMPORTED : FATE_LEFT,
-		       tied ? NULL : "untied", d->rows, d->events_sum))
+	if (d->leave[0]) /* orders not paid, a marketplace's: not imported as they are */
+		tied = ledger_add(&c->led, d->currency, FATE_LEFT, d->leave, d->rows,
+				  d->events_sum) ? (c->oom = 1, 0) : 0;
+	else if (ledger_add(&c->led, d->currency, tied ? FATE_IMPORTED : FATE_LEFT,
+			    tied ? NULL : "untied", d->rows, d->events_sum))
 		c->oom = 1;
-	printf("    %s %s %s  %s %s  %s to %s, deposit %s  %zu amounts  %s\n",
-	       platform_title(d->platform), deposit_noun(d), d->id, money_format(total, sizeof(total), d->total, d->exponent),
-	       d->currency, d->start_date, d->end_date, d->deposit_date, d->nev,
-	       tied ? "ties" : "DOES NOT TIE");
+	else if (tied)
+		note_seen(c, d);
+	printf("    %s %s %s  %s %s  %s to %s, deposit %s  %zu amounts  %s%s\n",
+	       platform_title(d->platform), deposit_noun(d), d->id,
+	       money_format(total, sizeof(total), d->total, d->exponent), d->currency,
+	       d->start_date, d->end_date, d->deposit_date, d->nev,
+	       d->leave[0] ? "left out: " : tied ? "ties" : "DOES NOT TIE", d->leave);
 	return 0;
 }
 
@@ -63,8 +165,10 @@ static int scan_fate(void *ctx, const char *currency, enum parse_fate fate,
 static const struct cli_cmd scan_cmd = {
 	"scan", "INPUT...",
 	"List what each file is: format, rows, settlements/payouts (period,\n"
-	"currency, total, whether its rows tie), date range. Reads only;\n"
-	"the state file is not touched. Exit 3 if anything is wrong.",
+	"currency, total, whether its rows tie), date range, its rows imported,\n"
+	"held back and left out by reason; then the period each platform's\n"
+	"deposits cover and its gaps. Reads only; the state file is not touched.\n"
+	"Exit 3 if anything is wrong.",
 	NULL,
 	1
 };
@@ -140,7 +244,9 @@ int cmd_scan(int argc, char **argv)
 		ingest_close(&src);
 	}
 	file_list_free(&files);
+	print_coverage(&sc);
 	ledger_free(&sc.led);
+	free(sc.seen);
 	if (sc.oom) {
 		fprintf(stderr, "ledgerlift: out of memory\n");
 		return EXIT_ERROR_;

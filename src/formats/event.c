@@ -85,6 +85,8 @@ const char *platform_title(const char *platform)
 
 const char *deposit_noun(const struct deposit *d)
 {
+	if (d->day_summary)
+		return "day"; /* a day's orders of a gateway, or a refund of one */
 	const struct platform_def *p = platform_find(d->platform);
 
 	return p ? p->deposit_noun : "payout";

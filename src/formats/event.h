@@ -130,8 +130,9 @@ const char *deposit_str(const struct deposit *d, uint32_t id);
 /* The platform's title from the table of platforms (platforms.h), or the
  * name itself for a platform the table lacks. */
 const char *platform_title(const char *platform);
-/* What one of d's deposits is called in messages ("settlement", "payout"),
- * from the table of platforms; "payout" for a platform the table lacks. */
+/* What d is called in messages: "day" for a day summary (a day's orders of
+ * a gateway, a refund of one), else the platform's noun from the table of
+ * platforms ("settlement", "payout"); "payout" for a platform it lacks. */
 const char *deposit_noun(const struct deposit *d);
 
 #endif

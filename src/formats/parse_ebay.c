@@ -742,6 +742,7 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 	report_types(&c);
 	rc = orders ? eb_ord_finish(&c) : tx_finish(&c);
 done:
+	free(c.ord);
 	mkt_set_free(&c.set);
 	buf_free(&c.u8);
 	csvrec_delete(h);

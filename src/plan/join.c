@@ -163,9 +163,24 @@ static int cmp_ord(const void *a, const void *b)
 	return strcmp(x->role, y->role);
 }
 
-static const char *role_of(const struct deposit *d, const struct event *e)
+/* A gateway's payment of an order a shop's export records (map.c's
+ * "Store payment", PLATFORM_PAYS_OTHERS_SALES with "sales_recorded_by"). */
+static int paid_for_shop(const struct join *j, const struct deposit *d, const struct event *e)
 {
-	int store = (e->flags & EVF_STORE) != 0;
+	const struct platform_map *pm = mappings_for(j->m, d->platform);
+	const char *at = deposit_str(d, e->atype);
+	size_t np;
+
+	if (!pm || !(pm->def->caps & PLATFORM_PAYS_OTHERS_SALES) || !pm->s.sales_recorded_by[0])
+		return 0;
+	np = strlen(pm->s.invoice_prefix);
+	return strncmp(deposit_str(d, e->order_id), pm->s.invoice_prefix, np) == 0 &&
+	       (!strcmp(at, "Payment") || !strcmp(at, "Refund"));
+}
+
+static const char *role_of(const struct join *j, const struct deposit *d, const struct event *e)
+{
+	int store = (e->flags & EVF_STORE) != 0 || paid_for_shop(j, d, e);
 
 	if (d->leave[0])
 		return !strcmp(d->leave, "marketplace-channel") ? "channel" : NULL;
@@ -196,7 +211,7 @@ int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64
 		return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
 	for (i = 0; i < d->nev; i++) {
 		const struct event *e = &d->ev[i];
-		const char *role = role_of(d, e);
+		const char *role = role_of(j, d, e);
 
 		if (!e->order_id || !role || !deposit_str(d, e->order_id)[0])
 			continue;
@@ -255,12 +270,14 @@ done:
  * refunds of orders the orders export records are store payments. */
 static int join_shopify_tx(struct join *j, struct deposit *d, int64_t source_id)
 {
-	uint32_t last = 0;
-	int known = 0;
-	size_t i;
+	uint32_t last = 0, *seen = NULL;
+	size_t i, k, nseen = 0;
+	int known = 0, rc = 0;
 	char path[1024];
 
-	for (i = 0; i < d->nev; i++) {
+	if (d->nev && !(seen = malloc(d->nev * sizeof(*seen))))
+		return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+	for (i = 0; i < d->nev && rc == 0; i++) {
 		struct event *e = &d->ev[i];
 
 		if (!e->order_id || (e->kind != EV_SALE && e->kind != EV_REFUND) ||
@@ -272,15 +289,22 @@ static int join_shopify_tx(struct join *j, struct deposit *d, int64_t source_id)
 						 deposit_str(d, e->order_id), "sale",
 						 "shopify-orders", source_id, path, sizeof(path),
 						 j->err);
-			if (known < 0)
-				return LL_ERROR;
-			if (known && note_pair(j, "joined", path, (long)d->header_line))
-				return LL_ERROR;
+			if (known < 0) {
+				rc = LL_ERROR;
+				break;
+			}
+			for (k = 0; k < nseen && seen[k] != e->order_id; k++)
+				;
+			if (known && k == nseen) { /* each order counted once */
+				seen[nseen++] = e->order_id;
+				rc = note_pair(j, "joined", path, (long)d->header_line);
+			}
 		}
 		if (known)
 			e->flags |= EVF_STORE;
 	}
-	return 0;
+	free(seen);
+	return rc;
 }
 
 /* A payouts export's payout (no orders): its Charges and Refunds are store
@@ -389,7 +413,7 @@ static int join_ebay_orders(struct join *j, struct deposit *d, int64_t source_id
 		if (e->order_id != last) {
 			last = e->order_id;
 			out = store_orders_has(j->st, d->platform, "", deposit_str(d, e->order_id),
-					       "sale,refund", "ebay-transactions", source_id, path,
+					       "sale,refund", "ebay-transaction-report", source_id, path,
 					       sizeof(path), j->err);
 			if (out < 0) {
 				free(drop);
@@ -487,7 +511,7 @@ int join_before(struct join *j, struct deposit *d, int64_t source_id, const char
 		if (rc)
 			return rc;
 	}
-	if (!strcmp(d->platform, "ebay") && d->day_summary && !strcmp(format, "ebay-orders"))
+	if (!strcmp(d->platform, "ebay") && d->day_summary && !strcmp(format, "ebay-orders-report"))
 		return join_ebay_orders(j, d, source_id, reason);
 	return JOIN_PLAN;
 }

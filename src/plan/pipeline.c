@@ -212,15 +212,19 @@ static int not_planned(struct run *r, struct deposit *d, int tied, const char *n
 		return on_reject(r, d->path, d->header_line, "error", "untied", nt);
 	}
 	if (ai->what == ADMIT_DUPLICATE) {
+		char as[140] = "";
+
 		r->res->duplicates++;
-		snprintf(msg, sizeof(msg), "%s %s %s %.600s; not imported again",
+		if (ai->other_id[0] && strcmp(ai->other_id, d->id))
+			snprintf(as, sizeof(as), " (as %.100s)", ai->other_id);
+		snprintf(msg, sizeof(msg), "%s %s %s %.600s%s; not imported again",
 			 deposit_noun(d), d->id,
 			 ai->same_content ? "is identical to the one already imported from"
 			 : ai->partial ? "is here only in part (orders shown again for a later"
 					 " refund); the whole day is imported from"
 				       : "(the same total and currency) is already imported,"
 					 " from another export format, from",
-			 ai->other_path);
+			 ai->other_path, as);
 		return on_reject(r, d->path, d->header_line, "warning", "duplicate", msg);
 	}
 	r->res->conflicts++;
@@ -582,8 +586,18 @@ static int stale_one(void *ctx, const char *path)
 	for (i = 0; i < w->files->n; i++)
 		if (!strcmp(w->files->paths[i], path))
 			break;
-	if (i == w->files->n)
-		return 0; /* not given to this run: it cannot be read */
+	if (i == w->files->n) {
+		/* not given to this run: it cannot be read again now */
+		char msg[1400];
+
+		snprintf(msg, sizeof(msg), "%.600s counts orders as sales that an export read"
+			 " since records (a Shopify orders export for its payouts' orders, an"
+			 " eBay transaction report for its orders): give it with the other"
+			 " exports to plan it again, so each order counts once", path);
+		show(w->r->res, "", 0, "warning", "stale", msg);
+		return store_reject_add(w->r->st, 0, "", 0, "warning", "stale", msg, w->r->err)
+			       ? -1 : 0;
+	}
 	if (w->n == w->cap) {
 		size_t nc = w->cap ? w->cap * 2 : 8;
 		char **np = realloc(w->paths, nc * sizeof(*np));
@@ -611,6 +625,8 @@ static int read_stale(struct run *r, const struct file_list *files)
 
 	if (rc > 0)
 		rc = ll_err_set(r->err, LL_ERROR, NULL, 0, "out of memory");
+	else if (rc < 0)
+		rc = LL_ERROR;
 	for (i = 0; rc == 0 && i < w.n; i++) {
 		log_debug("%s: read again: an export read after it joins its orders", w.paths[i]);
 		rc = process_file(r, w.paths[i], 1);

@@ -136,7 +136,7 @@ static const char *plural(const char *platform, int days)
 	struct deposit d;
 
 	if (days)
-		return "days";
+		return "day deposits";
 	memset(&d, 0, sizeof(d));
 	snprintf(d.platform, sizeof(d.platform), "%.15s", platform);
 	n = deposit_noun(&d);

@@ -74,7 +74,8 @@ struct store_coverage {
 	const char *currency;
 	const char *kind;       /* "payouts" (settlements, payouts, transfers) or
 				 * "days" (day summaries of a shop's orders) */
-	const char *noun;       /* "settlements", "payouts", "days" */
+	const char *noun;       /* "settlements", "payouts", "day deposits" (a
+				 * day's orders of a gateway, or a refund) */
 	const struct coverage *c; /* first, last, deposits, gaps (borrowed) */
 };
 

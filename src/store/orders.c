@@ -155,10 +155,10 @@ int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path),
 			  "   WHERE o.order_id=p.order_id AND o.platform=p.platform AND o.shop=p.shop"
 			  "   AND o.format='shopify-orders' AND o.role='sale'"
 			  "   AND o.source_id<>p.source_id))"
-			  "  OR (p.platform='ebay' AND p.format='ebay-orders'"
+			  "  OR (p.platform='ebay' AND p.format='ebay-orders-report'"
 			  "   AND p.role IN ('sale','refund') AND EXISTS (SELECT 1 FROM orders o"
 			  "   WHERE o.order_id=p.order_id AND o.platform=p.platform"
-			  "   AND o.format='ebay-transactions' AND o.role IN ('sale','refund')"
+			  "   AND o.format='ebay-transaction-report' AND o.role IN ('sale','refund')"
 			  "   AND o.source_id<>p.source_id)))"
 			  " ORDER BY src.path", err))
 		return LL_ERROR;

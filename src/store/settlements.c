@@ -11,26 +11,51 @@
 
 #include "store/store_int.h"
 
+#define SEEN_COLUMNS                                                         \
+	"SELECT s.id, s.status, s.content_hash, s.source_id,"                 \
+	" coalesce(src.path,''), s.deposit_minor, s.events_minor,"            \
+	" s.event_count,"                                                      \
+	" (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"       \
+	"  AND d.status='posted'), s.currency, coalesce(src.format,''),"       \
+	" coalesce(s.note,'') LIKE 'partial:%', s.deposit_id"                  \
+	" FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
+
+static int read_seen(struct state *st, sqlite3_stmt *s, struct store_settlement_seen *out,
+		     struct ll_err *err);
+
 int store_settlement_find(struct state *st, const char *platform,
 			  const char *deposit_id, struct store_settlement_seen *out,
 			  struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int step;
 
-	memset(out, 0, sizeof(*out));
-	if (state_stmt(st, &s,
-		       "SELECT s.id, s.status, s.content_hash, s.source_id,"
-		       " coalesce(src.path,''), s.deposit_minor, s.events_minor,"
-		       " s.event_count,"
-		       " (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"
-		       "  AND d.status='posted'), s.currency, coalesce(src.format,''),"
-		       " coalesce(s.note,'') LIKE 'partial:%'"
-		       " FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
-		       " WHERE s.platform=? AND s.deposit_id=?", err))
+	if (state_stmt(st, &s, SEEN_COLUMNS " WHERE s.platform=? AND s.deposit_id=?", err))
 		return LL_ERROR;
 	state_bind_text(s, 1, platform);
 	state_bind_text(s, 2, deposit_id);
+	return read_seen(st, s, out, err);
+}
+
+int store_settlement_find_content(struct state *st, const char *platform, const char *hash,
+				  struct store_settlement_seen *out, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_stmt(st, &s, SEEN_COLUMNS " WHERE s.content_hash=? AND s.platform=?"
+		       " AND s.status='tied' ORDER BY s.id LIMIT 1", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, hash);
+	state_bind_text(s, 2, platform);
+	return read_seen(st, s, out, err);
+}
+
+/* The row of s (a statement of SEEN_COLUMNS), handed back. 1, 0, LL_ERROR. */
+static int read_seen(struct state *st, sqlite3_stmt *s, struct store_settlement_seen *out,
+		     struct ll_err *err)
+{
+	int step;
+
+	memset(out, 0, sizeof(*out));
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(s, 0);
@@ -46,6 +71,7 @@ int store_settlement_find(struct state *st, const char *platform,
 		state_col_copy(s, 9, out->currency, sizeof(out->currency));
 		state_col_copy(s, 10, out->format, sizeof(out->format));
 		out->partial = sqlite3_column_int(s, 11);
+		state_col_copy(s, 12, out->deposit_id, sizeof(out->deposit_id));
 	} else if (step != SQLITE_DONE) {
 		state_fail(st, err);
 	}

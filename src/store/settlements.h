@@ -25,12 +25,19 @@ struct store_settlement_seen {
 	int has_currency;
 	char currency[8];
 	int partial;              /* its note says it is a partial copy */
+	char deposit_id[96];      /* its id */
 };
 
 /* The row under (platform, deposit_id): 1 and *out, 0 when none, LL_ERROR. */
 int store_settlement_find(struct state *st, const char *platform,
 			  const char *deposit_id, struct store_settlement_seen *out,
 			  struct ll_err *err);
+
+/* A tied row of platform with this content hash (whatever its id: the
+ * same deposit under another shop's name, docs/shopify.md): 1 and *out,
+ * 0 when none, LL_ERROR. */
+int store_settlement_find_content(struct state *st, const char *platform, const char *hash,
+				  struct store_settlement_seen *out, struct ll_err *err);
 
 /*
  * Record deposit d, from source source_id, with its status and note (NULL
