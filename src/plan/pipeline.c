@@ -3,10 +3,14 @@
  * inputs and recording every outcome in the state file (pipeline.h).
  *
  * This file is the orchestration: the transactions that group files, the
- * per-file steps (process_file: keep or read, ingest, parse) and the
- * per-deposit steps (on_deposit: admit, map, record). What a file's record
- * does across plans is in sources.c; which version of each document a
- * plan records, in versions.c; the SQL behind both, in src/store/.
+ * per-file steps (process_file: keep or read, ingest, parse, the file's
+ * completeness ledger checked and recorded) and the per-deposit steps
+ * (on_deposit: the decisions across exports, admit, map, record), then
+ * the files an export read later changes are read again (read_stale).
+ * What a file's record does across plans is in sources.c; which version
+ * of each document a plan records, in versions.c; the joins across
+ * exports, in join.c; the messages and run-level warnings, in
+ * crosscheck.c; the SQL behind them, in src/store/.
  */
 #include "pipeline.h"
 
@@ -15,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "plan/crosscheck.h"
 #include "plan/ingest.h"
 #include "plan/join.h"
 #include "plan/ledger.h"
@@ -56,9 +61,6 @@ struct run {
 	int64_t from_days, to_days; /* --from/--to on deposit dates; 0 = open */
 };
 
-/* The messages printed on standard error as they come (the rest are in
- * the report): errors and warnings, the first PIPELINE_SHOWN of a run. */
-#define PIPELINE_SHOWN 20
 
 /*
  * Files are recorded in transactions of several files (each file whole:
@@ -105,30 +107,6 @@ static int failed(struct run *r)
 	return LL_ERROR;
 }
 
-/* An error or warning on standard error: the first PIPELINE_SHOWN of the
- * run (all of them with -v), the others counted for "and N more". */
-static void show(struct pipeline_result *res, const char *path, long line, const char *sev,
-		 const char *code, const char *msg)
-{
-	if (strcmp(sev, "error") != 0 && strcmp(sev, "warning") != 0) {
-		log_debug("%s:%ld: %s: %s", path, line, sev, msg);
-		return;
-	}
-	if (res->shown >= PIPELINE_SHOWN && log_get_level() < LOG_VERBOSE) {
-		res->not_shown++;
-		return;
-	}
-	res->shown++;
-	/* "file:line: message", as a compiler says it; warnings say so */
-	if (!path || !path[0])
-		log_info("%s: %s [%s]", sev, msg, code);
-	else if (line > 0)
-		log_info("%s:%ld: %s%s [%s]", path, line, *sev == 'w' ? "warning: " : "", msg,
-			 code);
-	else
-		log_info("%s: %s%s [%s]", path, *sev == 'w' ? "warning: " : "", msg, code);
-}
-
 static int on_reject(void *ctx, const char *path, long line, const char *sev,
 		     const char *code, const char *msg)
 {
@@ -136,7 +114,7 @@ static int on_reject(void *ctx, const char *path, long line, const char *sev,
 
 	if (store_reject_add(r->st, r->source_id, path, line, sev, code, msg, r->err))
 		return failed(r);
-	show(r->res, path, line, sev, code, msg);
+	pipeline_show(r->res, path, line, sev, code, msg);
 	return 0;
 }
 
@@ -531,45 +509,6 @@ fail:
 	return LL_ERROR;
 }
 
-struct sales_twice {
-	struct state *st;
-	struct pipeline_result *res;
-	struct ll_err *err;
-};
-
-static int sales_twice_one(void *ctx, const struct store_sales_twice *p)
-{
-	struct sales_twice *w = ctx;
-	char msg[1400];
-
-	snprintf(msg, sizeof(msg),
-		 "sales counted twice: %d day(s) of WooCommerce orders paid through "
-		 "PayPal (%s to %s) in %.400s are also PayPal payments in the transfers "
-		 "of %.400s; set \"sales_recorded_by\": \"woocommerce\" in the \"paypal\" "
-		 "section of settings.json so PayPal's payments for store orders post to "
-		 "the clearing account (8180) instead of sales",
-		 p->days, p->first, p->last, p->woo_path, p->paypal_path);
-	show(w->res, "", 0, "warning", "sales-twice", msg);
-	return store_reject_add(w->st, 0, "", 0, "warning", "sales-twice", msg, w->err);
-}
-
-/*
- * WooCommerce orders paid through PayPal are sales in the day summaries and
- * again payments in the PayPal transfers that hold those days. Unless
- * paypal.sales_recorded_by says which side records the sales, warn once a
- * run per pair of files, with both names and the settings that fix it.
- */
-static int warn_sales_twice(struct state *st, const struct mappings *m,
-			    struct pipeline_result *res, struct ll_err *err)
-{
-	const struct platform_map *pp = mappings_with(m, PLATFORM_PAYS_OTHERS_SALES);
-	struct sales_twice w = { st, res, err };
-
-	if (!pp || pp->s.sales_recorded_by[0])
-		return 0;
-	return store_settlement_sales_twice(st, sales_twice_one, &w, err);
-}
-
 /* the stale sources store_orders_stale names, among this run's files */
 struct stale {
 	struct run *r;
@@ -594,7 +533,7 @@ static int stale_one(void *ctx, const char *path)
 			 " since records (a Shopify orders export for its payouts' orders, an"
 			 " eBay transaction report for its orders): give it with the other"
 			 " exports to plan it again, so each order counts once", path);
-		show(w->r->res, "", 0, "warning", "stale", msg);
+		pipeline_show(w->r->res, "", 0, "warning", "stale", msg);
 		return store_reject_add(w->r->st, 0, "", 0, "warning", "stale", msg, w->r->err)
 			       ? -1 : 0;
 	}
@@ -635,47 +574,6 @@ static int read_stale(struct run *r, const struct file_list *files)
 	}
 	free(w.paths);
 	return rc;
-}
-
-struct same_orders {
-	struct state *st;
-	struct pipeline_result *res;
-	struct ll_err *err;
-};
-
-static int same_order_one(void *ctx, const struct store_order_pair *p)
-{
-	struct same_orders *w = ctx;
-	char msg[1600];
-
-	if (!strcmp(p->role_a, "channel"))
-		snprintf(msg, sizeof(msg),
-			 "%lld %s order(s) of a marketplace channel in %.400s (e.g. %.40s, %s to "
-			 "%s) are %s sales in %.400s: imported once, from %s (the channel's "
-			 "orders are never imported from %s)", (long long)p->orders,
-			 platform_title(p->platform_a), p->path_a, p->example, p->first, p->last,
-			 platform_title(p->platform_b), p->path_b, platform_title(p->platform_b),
-			 platform_title(p->platform_a));
-	else
-		snprintf(msg, sizeof(msg),
-			 "%lld order(s) are sales both in %.400s (%s) and in %.400s (%s), with "
-			 "the same number, amount and day (e.g. %.40s, %s to %s): counted twice "
-			 "unless one side takes the other's as payments; for a store and "
-			 "PayPal, \"sales_recorded_by\" in the \"paypal\" section of "
-			 "settings.json makes PayPal's payments for store orders clearing-account"
-			 " moves", (long long)p->orders, p->path_a, platform_title(p->platform_a),
-			 p->path_b, platform_title(p->platform_b), p->example, p->first, p->last);
-	show(w->res, "", 0, "warning", "same-order", msg);
-	return store_reject_add(w->st, 0, "", 0, "warning", "same-order", msg, w->err);
-}
-
-/* The same orders in sources of two platforms (store_orders_pairs): one
- * warning per pair of files, naming both. */
-static int warn_same_orders(struct state *st, struct pipeline_result *res, struct ll_err *err)
-{
-	struct same_orders w = { st, res, err };
-
-	return store_orders_pairs(st, same_order_one, &w, err);
 }
 
 int pipeline_plan(struct state *st, const struct mappings *m,
@@ -778,7 +676,7 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 					   err)))
 			goto done;
 	}
-	if ((rc = warn_sales_twice(st, m, res, err)) || (rc = warn_same_orders(st, res, err)))
+	if ((rc = pipeline_cross_warnings(st, m, res, err)))
 		goto done;
 	if ((rc = plan_batches(st, &ps, err)))
 		goto done;
