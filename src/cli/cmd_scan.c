@@ -11,13 +11,19 @@
 
 #include "cli/cmds.h"
 #include "cli/opt.h"
+#include "cli/progress.h"
+#include "formats/platforms.h"
 #include "plan/ingest.h"
 #include "plan/ledger.h"
 #include "plan/normalize.h"
-#include "formats/platforms.h"
 #include "util/coverage.h"
 #include "util/date.h"
+#include "util/log.h"
 #include "util/money.h"
+#include "util/text.h"
+
+/* file names and cells reach the terminal escaped (text_escape_term) */
+#define TERM(buf, s) text_term((buf), sizeof(buf), (s))
 
 /* a deposit seen, for the coverage at the end */
 struct seen {
@@ -28,6 +34,8 @@ struct seen {
 
 struct scan_ctx {
 	long problems;
+	long rows;        /* read so far, for the progress line */
+	long files_read;  /* files that are exports (not skipped) */
 	struct ledger led;  /* the file's completeness ledger */
 	struct seen *seen;  /* every tied deposit of every file */
 	size_t nseen, capseen;
@@ -117,10 +125,11 @@ static void print_coverage(struct scan_ctx *c)
 	}
 }
 
+
 static int scan_deposit(void *ctx, struct deposit *d)
 {
 	struct scan_ctx *c = ctx;
-	char note[600], total[48];
+	char note[600], total[48], id[400], cur[40];
 	int tied = normalize_deposit(d, note, sizeof(note));
 
 	if (!tied && !d->leave[0])
@@ -133,22 +142,12 @@ static int scan_deposit(void *ctx, struct deposit *d)
 		c->oom = 1;
 	else if (tied)
 		note_seen(c, d);
+	log_status_clear();
 	printf("    %s %s %s  %s %s  %s to %s, deposit %s  %zu amounts  %s%s\n",
-	       platform_title(d->platform), deposit_noun(d), d->id,
-	       money_format(total, sizeof(total), d->total, d->exponent), d->currency,
-	       d->start_date, d->end_date, d->deposit_date, d->nev,
+	       platform_title(d->platform), deposit_noun(d), TERM(id, d->id),
+	       money_format(total, sizeof(total), d->total, d->exponent),
+	       TERM(cur, d->currency), d->start_date, d->end_date, d->deposit_date, d->nev,
 	       d->leave[0] ? "left out: " : tied ? "ties" : "DOES NOT TIE", d->leave);
-	return 0;
-}
-
-static int scan_reject(void *ctx, const char *path, long line, const char *sev,
-		       const char *code, const char *msg)
-{
-	struct scan_ctx *c = ctx;
-
-	(void)code;
-	c->problems++;
-	printf("    %s:%ld: %s: %s\n", path, line, sev, msg);
 	return 0;
 }
 
@@ -162,14 +161,28 @@ static int scan_fate(void *ctx, const char *currency, enum parse_fate fate,
 	return 0;
 }
 
+static int scan_reject(void *ctx, const char *path, long line, const char *sev,
+		       const char *code, const char *msg)
+{
+	struct scan_ctx *c = ctx;
+	char p[4200], m[2400];
+
+	(void)code;
+	c->problems++;
+	log_status_clear();
+	printf("    %s:%ld: %s: %s\n", TERM(p, path), line, sev, TERM(m, msg));
+	return 0;
+}
+
 static const struct cli_cmd scan_cmd = {
 	"scan", "INPUT...",
 	"List what each file is: format, rows, settlements/payouts (period,\n"
 	"currency, total, whether its rows tie), date range, its rows imported,\n"
 	"held back and left out by reason; then the period each platform's\n"
-	"deposits cover and its gaps. Reads only; the state file is not touched.\n"
-	"Exit 3 if anything is wrong.",
-	NULL,
+	"deposits cover and its gaps. Reads only; the state file is not touched.",
+	"Exit codes: 0 every file read and tied; 3 something is wrong (listed);\n"
+	"4 nothing to read: every file was skipped (none is an export ledgerlift\n"
+	"reads) or there was none; 1 error; 2 usage.",
 	1
 };
 
@@ -181,46 +194,63 @@ int cmd_scan(int argc, char **argv)
 	};
 	struct file_list files;
 	struct ll_err err = LL_ERR_INIT;
-	struct scan_ctx sc = { 0 };
+	struct scan_ctx sc;
+	struct progress prog;
 	struct parse_sink sink = { &sc, scan_deposit, scan_reject, NULL, scan_fate };
 	size_t i;
 	int first, code;
 
 	if ((code = cli_opt_parse(&scan_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return code;
+	memset(&sc, 0, sizeof(sc));
 	if (ingest_collect(&files, argv + first, argc - first, &err)) {
-		fprintf(stderr, "ledgerlift: %s: %s\n", err.file, err.msg);
+		char name[4200], why[2400];
+
+		fprintf(stderr, "ledgerlift: %s: %s\n", TERM(name, err.file), TERM(why, err.msg));
 		file_list_free(&files);
 		return EXIT_ERROR_;
 	}
+	progress_start(&prog, 0, files.n);
 	for (i = 0; i < files.n; i++) {
 		struct source src;
 		struct parse_stats ps;
 		struct ll_err ferr = LL_ERR_INIT;
+		char name[4200], why[2400];
 
 		memset(&ps, 0, sizeof(ps));
 		if (ingest_open(&src, files.paths[i], &ferr)) {
-			printf("%s  error: %s\n", files.paths[i], ferr.msg);
+			log_status_clear();
+			printf("%s  error: %s\n", TERM(name, files.paths[i]), TERM(why, ferr.msg));
 			sc.problems++;
+			sc.files_read++;
 			ingest_close(&src);
+			progress_files(&prog, i + 1, sc.rows);
 			continue;
 		}
 		if (!src.fmt || !src.fmt->parse) {
-			printf("%s  %s  skipped: %s\n", files.paths[i], src.kind, src.reason);
+			log_status_clear();
+			printf("%s  %s  skipped: %s\n", TERM(name, files.paths[i]), src.kind,
+			       TERM(why, src.reason));
 			sc.problems++;
 			ingest_close(&src);
+			progress_files(&prog, i + 1, sc.rows);
 			continue;
 		}
-		printf("%s  %s%s\n", files.paths[i], src.kind, src.gzip ? " (gzip)" : "");
+		sc.files_read++;
+		log_status_clear();
+		printf("%s  %s%s\n", TERM(name, files.paths[i]), src.kind,
+		       src.gzip ? " (gzip)" : "");
 		ledger_reset(&sc.led);
 		if (src.fmt->parse(&src.lines, files.paths[i], src.header, src.header_len,
 				   &sink, &ps, &ferr)) {
-			printf("    error: %s\n", ferr.msg);
+			log_status_clear();
+			printf("    error: %s\n", TERM(why, ferr.msg));
 			sc.problems++;
 			if (ledger_rows(&sc.led) < ps.rows)
 				ledger_add(&sc.led, "", FATE_LEFT, "file-error",
 					   ps.rows - ledger_rows(&sc.led), 0);
 		}
+		log_status_clear();
 		if (ps.first_days) {
 			char fd[11], ld[11];
 
@@ -241,8 +271,12 @@ int cmd_scan(int argc, char **argv)
 				sc.problems++;
 			}
 		}
+		fflush(stdout);
+		sc.rows += ps.rows;
 		ingest_close(&src);
+		progress_files(&prog, i + 1, sc.rows);
 	}
+	progress_end(&prog);
 	file_list_free(&files);
 	print_coverage(&sc);
 	ledger_free(&sc.led);
@@ -251,5 +285,7 @@ int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "ledgerlift: out of memory\n");
 		return EXIT_ERROR_;
 	}
+	if (sc.files_read == 0)
+		return EXIT_NOTHING_; /* every file skipped, or none at all */
 	return sc.problems ? EXIT_REJECTS_ : EXIT_OK_;
 }

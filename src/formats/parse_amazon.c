@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/intr.h"
 #include "util/money.h"
 #include "util/text.h"
 
@@ -649,6 +650,11 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 		size_t i;
 		int summary;
 
+		if (intr_requested()) { /* SIGINT/SIGTERM: nothing of it delivered */
+			rc = ll_err_set(err, LL_ETRANSIENT, path, l->lineno,
+					"interrupted; the file is read again on the next run");
+			break;
+		}
 		if (text_trim((struct field){ line, len }).len == 0)
 			continue; /* blank lines are allowed anywhere */
 		nf = text_split(line, len, '\t', f, MAX_COLS);
@@ -724,7 +730,8 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 		}
 	}
 	if (rc < 0) {
-		/* a read error mid-file: what we have is incomplete, deliver nothing */
+		/* a read error mid-file (or a stop): what we have is incomplete,
+		 * deliver nothing */
 		flush_all(&c, 0);
 		goto done;
 	}

@@ -134,7 +134,7 @@ static int add_rest(struct eb_ctx *c, struct deposit *d, const struct orow *w,
 		if (add_amt(c, d, w, o, w->vals[i], "ItemPrice", descs[i],
 			    i == 1 ? EV_TAX : EV_SALE, 0, NULL))
 			return LL_ERROR;
-		*sum += w->vals[i];
+		*sum = money_add(*sum, w->vals[i]);
 	}
 	if (etax_in && w->vals[3]) {
 		if (add_amt(c, d, w, o, w->vals[3], "ItemPrice", "eBay collected tax", EV_TAX, 0,
@@ -142,7 +142,7 @@ static int add_rest(struct eb_ctx *c, struct deposit *d, const struct orow *w,
 		    add_amt(c, d, w, o, -w->vals[3], "ItemWithheldTax", "eBay collected tax",
 			    EV_WITHHELD_TAX, 0, NULL))
 			return LL_ERROR;
-		*sum += w->vals[3];
+		*sum = money_add(*sum, w->vals[3]);
 	}
 	return 0;
 }
@@ -164,7 +164,7 @@ static int add_diff(struct eb_ctx *c, struct deposit *d, const struct orow *w,
 			   o->nrows > 1 ? "order" : "row",
 			   money_format(a1, sizeof(a1), sum, d->exponent),
 			   money_format(a2, sizeof(a2), total, d->exponent));
-	return add_amt(c, d, w, o, total - sum, "ItemPrice", "Difference to total price",
+	return add_amt(c, d, w, o, money_sub(total, sum), "ItemPrice", "Difference to total price",
 		       EV_SALE, 0, NULL);
 }
 
@@ -229,7 +229,7 @@ static int flush_order(struct eb_ctx *c, struct eb_order *o, int etax_in_col)
 			rc = add_amt(c, d, w, o, amt, "ItemPrice", "Principal", EV_SALE,
 				     (int32_t)w->qty, w->sku) ||
 			     add_rest(c, d, w, o, etax_in_col, &sum);
-			sum += amt;
+			sum = money_add(sum, amt);
 		}
 		if (rc == 0)
 			rc = add_rest(c, d, head, o, etax_in_col, &sum);
@@ -244,9 +244,9 @@ static int flush_order(struct eb_ctx *c, struct eb_order *o, int etax_in_col)
 			if (w->bad)
 				continue;
 			for (k = 0; k < 3; k++)
-				rest += w->vals[k];
+				rest = money_add(rest, w->vals[k]);
 			if (etax_in_col)
-				rest += w->vals[3];
+				rest = money_add(rest, w->vals[3]);
 			/* Sold For is the unit price, unless it already is the line */
 			if (w->has_sold && w->qty > 1 && !(w->has_total && amt + rest == w->total))
 				amt *= w->qty;
@@ -254,7 +254,7 @@ static int flush_order(struct eb_ctx *c, struct eb_order *o, int etax_in_col)
 			if (w->has_sold && amt)
 				rc = add_amt(c, d, w, o, amt, "ItemPrice", "Principal", EV_SALE,
 					     (int32_t)w->qty, w->sku);
-			sum += w->has_sold ? amt : 0;
+			sum = money_add(sum, w->has_sold ? amt : 0);
 			if (rc == 0)
 				rc = add_rest(c, d, w, o, etax_in_col, &sum);
 			if (rc == 0 && w->has_total)

@@ -129,7 +129,7 @@ static void add_item(struct orun *t, const struct csvrec *r)
 		o->gross_ok = 0;
 		return;
 	}
-	o->gross += qty * price;
+	o->gross = money_add(o->gross, qty * price);
 }
 
 static int begin_order(struct orun *t, const struct csvrec *r)
@@ -193,7 +193,7 @@ static int add_ev(struct orun *t, struct deposit *d, const struct order *o,
 			  &e.order_id) ||
 	    shop_add(c, d, &e))
 		return LL_ERROR;
-	d->total += amount;
+	d->total = money_add(d->total, amount);
 	return 0;
 }
 
@@ -424,8 +424,12 @@ static int orders_row(struct orun *t, const struct csvrec *r)
 	if (status.len == 0) {
 		/* a continuation row: another line item of the open order */
 		if (o->open && strlen(o->name) == name.len && !memcmp(o->name, name.p, name.len)) {
-			if (o->currency[0])
+			if (o->currency[0]) {
 				add_item(t, r);
+			} else {
+				o->nrows++; /* counted with its order, whatever it is */
+				o->last_line = r->line;
+			}
 			return 0;
 		}
 		shop_reject(&t->c, r->line, "error", "bad-row",

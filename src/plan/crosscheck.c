@@ -32,8 +32,11 @@ void pipeline_show(struct pipeline_result *res, const char *path, long line, con
 		return;
 	}
 	res->shown++;
-	/* "file:line: message", as a compiler says it; warnings say so */
-	if (!path || !path[0])
+	/* "file:line: message", as a compiler says it; warnings say so; a
+	 * file not read: "file: skipped: why" */
+	if (!strcmp(code, "skipped") && path && path[0] && line <= 0)
+		log_info("%s: skipped: %s", path, msg);
+	else if (!path || !path[0])
 		log_info("%s: %s [%s]", sev, msg, code);
 	else if (line > 0)
 		log_info("%s:%ld: %s%s [%s]", path, line, *sev == 'w' ? "warning: " : "", msg,

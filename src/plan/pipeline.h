@@ -30,9 +30,12 @@ struct pipeline_opts {
 	/* --from/--to (YYYY-MM-DD, NULL: open): the period migrated; a deposit
 	 * dated outside it is left out (outside-period) */
 	const char *from, *to;
+	/* after each file: done of total files, rows read so far (NULL: none) */
+	void (*progress)(void *ctx, size_t done, size_t total, long rows);
+	void *progress_ctx;
 };
 
-#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL, NULL, NULL }
+#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL, NULL, NULL, NULL, NULL }
 
 struct pipeline_result {
 	long files, parsed, unchanged, skipped, errors;

@@ -119,10 +119,9 @@ int report_sheet_completeness(struct report *r, const struct report_opts *o)
 	(void)o;
 	memset(&w, 0, sizeof(w));
 	w.r = r;
-	w.ws = workbook_add_worksheet(r->wb, "Completeness");
+	w.ws = report_sheet_new(r, "Completeness", 0, 0);
 	if (!w.ws)
-		return ll_err_set(r->err, LL_ERROR, r->path, 0,
-				  "audit workbook: cannot add sheet Completeness");
+		return LL_ERROR;
 	worksheet_freeze_panes(w.ws, 1, 0);
 	if (report_header(r, w.ws, 0, completeness_cols, NCOLS(completeness_cols)) ||
 	    store_read_completeness(r->st, STORE_COMPLETENESS_FILES, 0, completeness_row, &w,
@@ -130,7 +129,9 @@ int report_sheet_completeness(struct report *r, const struct report_opts *o)
 	    close_file(&w))
 		return LL_ERROR;
 	e = worksheet_autofilter(w.ws, 0, 0, w.row, NCOLS(completeness_cols) - 1);
-	return e ? report_fail(r, e, "setting an autofilter") : 0;
+	if (e)
+		return report_fail(r, e, "setting an autofilter");
+	return report_widths(r, w.ws, completeness_cols, NCOLS(completeness_cols));
 }
 
 /* --- Coverage ------------------------------------------------------- */
@@ -187,14 +188,15 @@ int report_sheet_coverage(struct report *r, const struct report_opts *o)
 	lxw_error e;
 
 	(void)o;
-	w.ws = workbook_add_worksheet(r->wb, "Coverage");
+	w.ws = report_sheet_new(r, "Coverage", 0, 0);
 	if (!w.ws)
-		return ll_err_set(r->err, LL_ERROR, r->path, 0,
-				  "audit workbook: cannot add sheet Coverage");
+		return LL_ERROR;
 	worksheet_freeze_panes(w.ws, 1, 0);
 	if (report_header(r, w.ws, 0, coverage_cols, NCOLS(coverage_cols)) ||
 	    store_read_coverage(r->st, coverage_row, &w, r->err))
 		return LL_ERROR;
 	e = worksheet_autofilter(w.ws, 0, 0, w.row, NCOLS(coverage_cols) - 1);
-	return e ? report_fail(r, e, "setting an autofilter") : 0;
+	if (e)
+		return report_fail(r, e, "setting an autofilter");
+	return report_widths(r, w.ws, coverage_cols, NCOLS(coverage_cols));
 }

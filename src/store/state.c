@@ -81,7 +81,11 @@ static const char *additive_sql =
 	"CREATE INDEX IF NOT EXISTS orders_key ON orders(order_key);"
 	"CREATE INDEX IF NOT EXISTS orders_source ON orders(source_id);"
 	"CREATE INDEX IF NOT EXISTS orders_settlement ON orders(settlement_id);"
-	"CREATE INDEX IF NOT EXISTS settlements_hash ON settlements(content_hash);";
+	"CREATE INDEX IF NOT EXISTS settlements_hash ON settlements(content_hash);"
+	"CREATE TABLE IF NOT EXISTS rejects_history(id INTEGER PRIMARY KEY,"
+	" run_id INTEGER, resolved_run INTEGER, source_id INTEGER, path TEXT,"
+	" line INTEGER, severity TEXT NOT NULL, code TEXT NOT NULL,"
+	" message TEXT NOT NULL);";
 
 /* columns added to tables since version 1 was first written: each is
  * added when its table lacks it (ALTER TABLE cannot say IF NOT EXISTS) */
@@ -140,8 +144,8 @@ static int migrated(struct state *st, struct ll_err *err)
 	int step, n = 0;
 
 	if (state_prepare(st, &s, "SELECT count(*) FROM sqlite_master WHERE name IN"
-			  " ('calls','settlements_source','completeness','orders',"
-			  "'settlements_hash')", err))
+			  " ('calls','settlements_source','rejects_history','completeness',"
+			  "'orders','settlements_hash')", err))
 		return LL_ERROR;
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
@@ -149,7 +153,7 @@ static int migrated(struct state *st, struct ll_err *err)
 	sqlite3_finalize(s);
 	if (step != SQLITE_ROW)
 		return state_fail(st, err);
-	if (n < 5)
+	if (n < 6)
 		return 0;
 	for (i = 0; i < sizeof(added_columns) / sizeof(added_columns[0]); i++) {
 		int has = has_column(st, added_columns[i].table, added_columns[i].column, err);
