@@ -121,8 +121,14 @@ int stages_opt_date(const char *cmd, void *value, const char *arg)
 int stages_check_inputs(const struct stage_args *a, struct ll_err *err)
 {
 	struct stat sb;
+	int64_t from, to;
 	int i;
 
+	/* a period with no day in it (checked before anything is created) */
+	if (a->po.from && a->po.to && !date_parse_ymd(&from, a->po.from) &&
+	    !date_parse_ymd(&to, a->po.to) && from > to)
+		return ll_err_set(err, LL_EUSAGE, NULL, 0, "--from %s is after --to %s: no day"
+				  " is in that period", a->po.from, a->po.to);
 	for (i = 0; i < a->po.ninputs; i++)
 		if (stat(a->po.inputs[i], &sb) != 0)
 			return ll_err_set(err, LL_ENOTFOUND, a->po.inputs[i], 0,

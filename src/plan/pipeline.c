@@ -610,6 +610,9 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	if ((o->from && date_parse_ymd(&r.from_days, o->from)) ||
 	    (o->to && date_parse_ymd(&r.to_days, o->to)))
 		return ll_err_set(err, LL_EUSAGE, NULL, 0, "--from and --to take YYYY-MM-DD");
+	if (o->from && o->to && r.from_days > r.to_days)
+		return ll_err_set(err, LL_EUSAGE, NULL, 0, "--from %s is after --to %s: no day"
+				  " is in that period", o->from, o->to);
 
 	rc = ingest_collect(&files, o->inputs, o->ninputs, err);
 	if (rc) {

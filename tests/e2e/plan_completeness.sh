@@ -206,6 +206,10 @@ expect_eq "F: another period reads the files again" \
 	"$(q f.db "SELECT count(*) FROM settlements") $(grep -c '(27 read, 0 unchanged' f2.err)" "27 1"
 "$LL" plan --state f3.db --from 2024-13-01 s/amazon > /dev/null 2> f3.err
 expect_eq "F: a bad date is a usage error" "$?" "2"
+"$LL" plan --state f4.db --from 2025-03-01 --to 2025-01-01 s/amazon > /dev/null 2> f4.err
+expect_eq "F: --from after --to is a usage error" "$?" "2"
+grep -q 'from 2025-03-01 is after --to 2025-01-01' f4.err && ok || bad "F: from after to said: $(cat f4.err)"
+[ -e f4.db ] && bad "F: --from after --to created a state file" || ok
 
 # ---- G. coverage in scan
 "$LL" scan s/amazon > g.txt
