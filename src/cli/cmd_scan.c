@@ -125,7 +125,6 @@ static void print_coverage(struct scan_ctx *c)
 	}
 }
 
-
 static int scan_deposit(void *ctx, struct deposit *d)
 {
 	struct scan_ctx *c = ctx;

@@ -61,7 +61,6 @@ struct run {
 	int64_t from_days, to_days; /* --from/--to on deposit dates; 0 = open */
 };
 
-
 /*
  * Files are recorded in transactions of several files (each file whole:
  * its source row, rejects, deposits and documents), committed once
@@ -226,7 +225,7 @@ static int64_t events_sum(const struct deposit *d)
 	size_t i;
 
 	for (i = 0; i < d->nev; i++)
-		sum += d->ev[i].amount;
+		sum = money_add(sum, d->ev[i].amount);
 	return sum;
 }
 
@@ -567,9 +566,16 @@ static int read_stale(struct run *r, const struct file_list *files)
 	else if (rc < 0)
 		rc = LL_ERROR;
 	for (i = 0; rc == 0 && i < w.n; i++) {
+		/* the same file, its rows counted once */
+		long nfiles = r->res->files, parsed = r->res->parsed, rows = r->res->rows,
+		     bad = r->res->bad_rows;
+
 		log_debug("%s: read again: an export read after it joins its orders", w.paths[i]);
 		rc = process_file(r, w.paths[i], 1);
-		r->res->files--; /* the same file, counted once */
+		r->res->files = nfiles;
+		r->res->parsed = parsed;
+		r->res->rows = rows;
+		r->res->bad_rows = bad;
 		r->res->reread++;
 	}
 	free(w.paths);

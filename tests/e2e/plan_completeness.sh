@@ -119,6 +119,8 @@ cp "$J/shopify/shop-a/orders_export_1.csv" b3/b/shop-a/
 "$LL" plan --state b3.db b3 > /dev/null 2> b3.err
 expect_eq "B: payouts read before the orders export: joined all the same" \
 	"$(q b3.db "SELECT sum(l.amount_minor) FROM lines l WHERE l.category='*/Store payment/*'")" "24500"
+grep -q '^files: 2 (2 read, 0 unchanged, 0 skipped, 0 unreadable); rows: 17 ' b3.err && ok ||
+	bad "B: a file read again is counted once: $(grep '^files:' b3.err)"
 # a later export of the same shop with a new refund: a credit note, no conflict
 "$LL" plan --state b2.db b2 "$J/shopify-later" > /dev/null 2> b4.err
 expect_eq "B: a later export's new refund adds a credit note of the difference" \
