@@ -211,7 +211,10 @@ static int currency_days(struct pp_ctx *c, size_t a, size_t end, const struct pa
 		if (!(d = day_of(c, p)))
 			return LL_ERROR;
 		if (p->bad) {
+			/* one of the day's rows, which cannot tie without it */
 			d->bad_rows++;
+			deposit_row(d, (uint32_t)p->line);
+			c->rows[i].done = 1;
 			have = 0;
 			continue;
 		}
@@ -237,6 +240,11 @@ static int currency_days(struct pp_ctx *c, size_t a, size_t end, const struct pa
 		last_line = p->line;
 		if (add_row(c, d, p))
 			return LL_ERROR;
+		/* on its day, or (Gross and Fee 0) moving nothing: left out */
+		if (p->gross || p->fee)
+			c->rows[i].done = 1;
+		else
+			c->rows[i].why = PW_ZERO;
 	}
 	if (!rows)
 		return 0;

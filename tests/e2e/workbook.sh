@@ -4,7 +4,7 @@
 # fresh folder `ledgerlift run --sandbox samples/` posts everything (the
 # play organisation gets the accounts and currencies it needs); the
 # workbook's Summary reconciles each platform and currency and says what
-# the console said (5 duplicates: it said 0 before); every sheet is set
+# the console said (6 duplicates: it said 0 before); every sheet is set
 # up for paper; one tie column, one total; links between sheets and to
 # Xero. `ledgerlift sandbox` serves the organisation run --sandbox posted
 # to. A problem a later run resolves moves to History. A missing input

@@ -382,7 +382,7 @@ static void check_workbook(const char *py, const char *xlsx)
 {
 	static const char *const sheets[] = {
 		"Read me", "Summary", "Charts", "Settlements", "Documents", "Payments",
-		"Lines", "Files", "Rejects", "History", "Monthly", "Batches", "Calls" };
+		"Lines", "Files", "Completeness", "Coverage", "Rejects", "History", "Monthly", "Batches", "Calls" };
 	char key[64];
 	const char *t;
 	long n;
@@ -390,7 +390,7 @@ static void check_workbook(const char *py, const char *xlsx)
 
 	CHECK_INT(readback(py, xlsx), 0);
 	CHECK_STR(got("sheets"), "Read me,Summary,Charts,Settlements,Documents,Payments,Lines,"
-		  "Files,Rejects,History,Monthly,Batches,Calls");
+		  "Files,Completeness,Coverage,Rejects,History,Monthly,Batches,Calls");
 	CHECK_STR(got("title"), "Test audit");
 
 	/* every sheet prints landscape, one page wide; the Summary on one
@@ -573,7 +573,7 @@ int main(void)
 		CHECK_STR(got("sheets"),
 			  "Read me,Summary,Charts,Settlements,Settlements (2),"
 			  "Documents,Documents (2),Payments,Payments (2),Lines,"
-			  "Lines (2),Lines (3),Files,Files (2),Rejects,"
+			  "Lines (2),Lines (3),Files,Files (2),Completeness,Coverage,Rejects,"
 			  "Rejects (2),History,Monthly,Batches,Calls");
 		/* links into continued sheets: J1's document is the 4th */
 		CHECK_STR(got("link.Settlements.M2"), "'Documents (2)'!A3|1");
