@@ -32,6 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plan/map.h"
 #include "store/orders.h"
 #include "store/settlements.h"
 #include "util/date.h"
@@ -163,19 +164,23 @@ static int cmp_ord(const void *a, const void *b)
 	return strcmp(x->role, y->role);
 }
 
-/* A gateway's payment of an order a shop's export records (map.c's
- * "Store payment", PLATFORM_PAYS_OTHERS_SALES with "sales_recorded_by"). */
+/*
+ * A gateway's payment of an order a store's export records: the one rule
+ * the mapping applies (map_event_atype: "Store payment" / "Store refund",
+ * a platform with PLATFORM_PAYS_OTHERS_SALES and "sales_recorded_by", a
+ * Payment or Refund whose invoice number starts with "invoice_prefix";
+ * docs/woocommerce-paypal.md), so what the orders table counts as a sale
+ * is what the documents book as one.
+ */
 static int paid_for_shop(const struct join *j, const struct deposit *d, const struct event *e)
 {
 	const struct platform_map *pm = mappings_for(j->m, d->platform);
-	const char *at = deposit_str(d, e->atype);
-	size_t np;
+	const char *at;
 
-	if (!pm || !(pm->def->caps & PLATFORM_PAYS_OTHERS_SALES) || !pm->s.sales_recorded_by[0])
+	if (!pm || !(pm->def->caps & PLATFORM_PAYS_OTHERS_SALES))
 		return 0;
-	np = strlen(pm->s.invoice_prefix);
-	return strncmp(deposit_str(d, e->order_id), pm->s.invoice_prefix, np) == 0 &&
-	       (!strcmp(at, "Payment") || !strcmp(at, "Refund"));
+	at = map_event_atype(pm, d, e);
+	return !strcmp(at, "Store payment") || !strcmp(at, "Store refund");
 }
 
 static const char *role_of(const struct join *j, const struct deposit *d, const struct event *e)
