@@ -71,6 +71,11 @@ void deposit_row(struct deposit *d, uint32_t line)
 	d->last_row = line;
 }
 
+const char *deposit_shown_id(const struct deposit *d)
+{
+	return d->shown_id[0] ? d->shown_id : d->id;
+}
+
 const char *deposit_str(const struct deposit *d, uint32_t id)
 {
 	return strpool_get(&d->pool, id);

@@ -86,6 +86,11 @@ struct deposit {
 	/* set by the pipeline for a platform whose deposits carry the shop
 	 * (PLATFORM_SHOPS): the shop, also the prefix "<shop>:" of id */
 	char shop[32];
+	/* the id as Xero's document numbers and references show it ("": id
+	 * itself): a shop's deposit without its "<shop>:", or, when the shop
+	 * is named in settings.json, with a short form of it in front
+	 * ("<shop> <id>"); never the folder name (docs/shopify.md) */
+	char shown_id[96];
 	/* set by a parser for a deposit it delivers for the completeness
 	 * ledger and the joins, not to be planned as it is: "unpaid" (orders
 	 * not paid: imported as unpaid invoices only by a setting),
@@ -135,6 +140,8 @@ int deposit_add(struct deposit *d, const struct event *e);
  * counted last. */
 void deposit_row(struct deposit *d, uint32_t line);
 const char *deposit_str(const struct deposit *d, uint32_t id);
+/* The id Xero's numbers and references show: shown_id when set, else id. */
+const char *deposit_shown_id(const struct deposit *d);
 
 /* The platform's title from the table of platforms (platforms.h), or the
  * name itself for a platform the table lacks. */

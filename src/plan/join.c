@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "plan/map.h"
@@ -144,6 +145,24 @@ void join_shop_name(const struct platform_settings *s, const char *path, char *o
 		snprintf(out, outlen, "shop");
 	else
 		out[n] = '\0';
+}
+
+const char *join_shop_short(const char *shop, char *out, size_t outlen)
+{
+	static const char mys[] = ".myshopify.com";
+	size_t n = strlen(shop), ls = sizeof(mys) - 1;
+
+	if (n > ls && !strcasecmp(shop + n - ls, mys))
+		n -= ls;
+	if (n > JOIN_SHOP_SHORT)
+		n = JOIN_SHOP_SHORT;
+	if (n >= outlen)
+		n = outlen ? outlen - 1 : 0;
+	while (n && (shop[n - 1] == '-' || shop[n - 1] == '.' || shop[n - 1] == '_'))
+		n--;
+	if (outlen)
+		snprintf(out, outlen, "%.*s", (int)n, shop);
+	return out;
 }
 
 /* ---- the orders a deposit counts --------------------------------- */
@@ -373,6 +392,12 @@ static int join_cumulative(struct join *j, struct deposit *d, int64_t source_id,
 		d->id[sizeof(d->id) - 12] = '\0';
 	i = strlen(d->id);
 	snprintf(d->id + i, sizeof(d->id) - i, "-%ld", count + 1);
+	if (d->shown_id[0]) {
+		if (strlen(d->shown_id) > sizeof(d->shown_id) - 12)
+			d->shown_id[sizeof(d->shown_id) - 12] = '\0';
+		i = strlen(d->shown_id);
+		snprintf(d->shown_id + i, sizeof(d->shown_id) - i, "-%ld", count + 1);
+	}
 	d->ev[0].amount = more;
 	d->total = more;
 	{
@@ -485,16 +510,21 @@ int join_before(struct join *j, struct deposit *d, int64_t source_id, const char
 
 	*reason = NULL;
 	if (platform_has(d->platform, PLATFORM_SHOPS)) {
-		char base[sizeof(d->id)];
-
-		join_shop_name(s, d->path ? d->path : "", d->shop, sizeof(d->shop));
+		char base[sizeof(d->id)], shop[16];
 		size_t n;
 
+		join_shop_name(s, d->path ? d->path : "", d->shop, sizeof(d->shop));
 		snprintf(base, sizeof(base), "%s", d->id);
 		n = strlen(d->shop);
 		memcpy(d->id, d->shop, n); /* shop: at most 24 bytes */
 		d->id[n++] = ':';
 		snprintf(d->id + n, sizeof(d->id) - n, "%.*s", (int)(sizeof(d->id) - n - 1), base);
+		/* Xero's numbers: the shop only when the settings name it */
+		if (s && s->shop[0] && join_shop_short(d->shop, shop, sizeof(shop))[0])
+			snprintf(d->shown_id, sizeof(d->shown_id), "%s %.*s", shop,
+				 (int)(sizeof(d->shown_id) - sizeof(shop) - 2), base);
+		else
+			snprintf(d->shown_id, sizeof(d->shown_id), "%s", base);
 	}
 	if (d->leave[0]) {
 		if (!strcmp(d->leave, "unpaid") && s && s->unpaid_invoices) {

@@ -80,4 +80,11 @@ void join_free(struct join *j);
 void join_shop_name(const struct platform_settings *s, const char *path, char *out,
 		    size_t outlen);
 
+/* The short form of a shop named in settings.json that Xero's document
+ * numbers and references carry (deposit.shown_id): without a trailing
+ * ".myshopify.com", at most JOIN_SHOP_SHORT bytes, no trailing '-', '.'
+ * or '_'. Into out (outlen > JOIN_SHOP_SHORT); returns out. */
+#define JOIN_SHOP_SHORT 12
+const char *join_shop_short(const char *shop, char *out, size_t outlen);
+
 #endif

@@ -431,7 +431,7 @@ static int add_money_moves(struct builder *b, size_t first)
 		return 0;
 	}
 	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, b->pm->def->deposit_noun,
-		 dep->id);
+		 deposit_shown_id(dep));
 	for (i = first; i < n; i++) {
 		struct doc *t = &b->out->docs[i], *p;
 
@@ -503,7 +503,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 		order = deposit_str(dep, first->order_id);
 		snprintf(d->order_id, sizeof(d->order_id), "%s", order);
 	}
-	v.settlement = dep->id;
+	v.settlement = deposit_shown_id(dep); /* never a folder's name (docs/shopify.md) */
 	v.order = order;
 	v.start = dep->start_date;
 	v.end = dep->end_date;
@@ -523,7 +523,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 			return LL_EPARSE;
 		snprintf(ref, sizeof(ref), "%s %s %s, %s %s", b->pm->title,
 			 is_refund ? "refund for order" : "order", order,
-			 b->pm->def->deposit_noun, dep->id);
+			 b->pm->def->deposit_noun, deposit_shown_id(dep));
 		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:%s:%s",
 			 dep->platform, dep->id, is_refund ? "refund" : "order", order);
 	} else {

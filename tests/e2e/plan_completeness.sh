@@ -58,7 +58,7 @@ expect_eq "A: Completeness sheet: a checked line per file" "$(sed -n 1p sheets.t
 expect_eq "A: Coverage sheet: every platform" "$(sed -n 2p sheets.txt)" \
 	"['Amazon', 'PayPal', 'Shopify', 'WooCommerce', 'eBay']"
 "$LL" status --state a.db > st.txt
-grep -q '^Completeness: every row of every file (47 files, ' st.txt && ok || bad "A: status completeness: $(grep Completeness st.txt)"
+grep -q '^Completeness: every row of every file (48 files, ' st.txt && ok || bad "A: status completeness: $(grep Completeness st.txt)"
 grep -q '^  Amazon CAD settlements: 2024-01-09 to 2025-04-01, 6 settlements; missing 2024-03-06 to 2025-03-03$' st.txt \
 	&& ok || bad "A: status coverage: $(grep -A3 ^Coverage st.txt)"
 "$LL" status --json --state a.db > st.json
@@ -96,7 +96,7 @@ expect_eq "B: the paid days are paid into their clearing account (Shopify Paymen
 cp -r "$J/shopify" b2
 "$LL" plan --state b2.db b2 > /dev/null 2> b2.err
 expect_eq "B: join: the payout's charges of the orders export's orders are store payments" \
-	"$(q b2.db "SELECT group_concat(l.category || '=' || l.amount_minor, ' ') FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='SHOP-shop-a:2025-01-09 USD' ORDER BY l.line_no")" \
+	"$(q b2.db "SELECT group_concat(l.category || '=' || l.amount_minor, ' ') FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='SHOP-2025-01-09 USD' ORDER BY l.line_no")" \
 	"*/ItemPrice/Charge=1800 */Store payment/*=24500 */Store refund/*=-1500 */Fees/*=-913"
 expect_eq "B: join: the clearing account nets to zero for the joined orders" \
 	"$(q b2.db "SELECT (SELECT sum(amount_minor) FROM orders WHERE role='payment' AND source_id=(SELECT id FROM sources WHERE path LIKE '%payment_transactions%')) - (SELECT sum(amount_minor) FROM orders WHERE role='sale' AND format='shopify-orders' AND shop='shop-a' AND order_id IN ('#5101','#5102','#5103','#5104'))")" "0"
@@ -111,7 +111,33 @@ import json, sys, collections
 docs = [json.loads(l) for l in open("b2o.jsonl")]
 n = collections.Counter(d["number"] for d in docs)
 print(max(n.values()), sorted(d["number"] for d in docs if d["number"].startswith("SHOP-#510")))')" \
-	"1 ['SHOP-#5101', 'SHOP-#5101-shop-b:2025-01-03 Shopify Payments', 'SHOP-#5102', 'SHOP-#5102-Rshop-a:2025-01-03 Shopify Payments R#5102', 'SHOP-#5103', 'SHOP-#5104', 'SHOP-#5105', 'SHOP-#5105-shop-b:2025-01-04 PayPal Express Checkout']"
+	"1 ['SHOP-#5101', 'SHOP-#5101-2025-01-03 Shopify Payments', 'SHOP-#5102', 'SHOP-#5102-R2025-01-03 Shopify Payments R#5102', 'SHOP-#5103', 'SHOP-#5104', 'SHOP-#5105', 'SHOP-#5105-2025-01-04 PayPal Express Checkout']"
+# Xero's numbers and references: the shop stays in the state file's deposit
+# ids (two shops do not clash there) but never a folder's name in Xero
+"$LL" plan -q --mode order --mappings mu --state b2p.db b2 > /dev/null 2>&1
+FOLDER="number GLOB '*shop-[ab]*' OR reference GLOB '*shop-[ab]*' OR body GLOB '*shop-[ab]*'"
+expect_eq "B: the state's ids carry the shop; no number, reference or body the folder's" \
+	"$(q b2.db "SELECT count(*) > 0 FROM settlements WHERE deposit_id GLOB 'shop-[ab]:*'") $(q b2.db "SELECT count(*) FROM documents WHERE $FOLDER") $(q b2o.db "SELECT count(*) FROM documents WHERE $FOLDER") $(q b2p.db "SELECT count(*) > 0 FROM documents WHERE kind IN ('Payment','BankTransfer')") $(q b2p.db "SELECT count(*) FROM documents WHERE $FOLDER")" \
+	"1 0 0 1 0"
+expect_eq "B: two shops' days of one gateway: numbers still unique, without the shop" \
+	"$(q b2.db "SELECT group_concat(number, '|') FROM (SELECT number FROM documents WHERE number LIKE 'SHOP-2025-01-03 Shopify Payments%' AND kind='Invoice' ORDER BY number)")" \
+	"SHOP-2025-01-03 Shopify Payments|SHOP-2025-01-03 Shopify Payments-2"
+expect_eq "B: payments and transfers: references without the shop, each once (Xero keys them by it)" \
+	"$(q b2p.db "SELECT reference FROM documents WHERE kind='BankTransfer' ORDER BY id LIMIT 1") $(q b2p.db "SELECT count(*) FROM (SELECT reference FROM documents WHERE kind IN ('Payment','BankTransfer') GROUP BY reference HAVING count(*) > 1)")" \
+	"Shopify payout 2025-01-09 USD 0"
+# a shop named in settings.json: its short form in Xero's numbers
+mkdir ms && cp "$SRC"/mappings/* ms/
+"$PY" - ms/settings.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["shopify"]["shop"] = "Acme-Store.myshopify.com"
+json.dump(s, open(sys.argv[1], "w"))
+PY
+"$LL" plan -q --mappings ms --state bs.db b1 > /dev/null 2>&1
+expect_eq "B: a shop named in settings.json: ids carry it whole, numbers a short form" \
+	"$(q bs.db "SELECT s.deposit_id || ' -> ' || d.number FROM documents d JOIN settlements s ON s.id=d.settlement_id WHERE d.kind='Invoice' ORDER BY s.deposit_id LIMIT 1")" \
+	"Acme-Store.myshopify.com:2025-01-03 Shopify Payments -> SHOP-Acme-Store 2025-01-03 Shopify Payments"
+
 # read in the other order (payouts first): the same result, the payouts read again
 mkdir -p b3/a/shop-a b3/b/shop-a
 cp "$J/shopify/shop-a/payment_transactions_export_1.csv" b3/a/shop-a/
@@ -128,7 +154,7 @@ expect_eq "B: a later export's new refund adds a credit note of the difference" 
 	"shop-a:2025-01-03 Shopify Payments R#5102-2=-1000"
 expect_eq "B: ... and no conflict" "$(q b2.db "SELECT count(*) FROM rejects WHERE code='conflict'")" "0"
 expect_eq "B: the order it adds is joined: the payouts were read again" \
-	"$(q b2.db "SELECT l.category FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='SHOP-shop-a:2025-01-09 USD' AND l.category LIKE '%Charge%'")" ""
+	"$(q b2.db "SELECT l.category FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='SHOP-2025-01-09 USD' AND l.category LIKE '%Charge%'")" ""
 # the later export alone after the first: the payouts file is named to read again
 "$LL" plan -q --state b5.db b2 > /dev/null 2>&1
 "$LL" plan --state b5.db "$J/shopify-later" > /dev/null 2> b5.err

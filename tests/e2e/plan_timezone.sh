@@ -57,13 +57,13 @@ expect_eq "no zone: documents as written" "$(docs a.jsonl)" \
 LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|9.50
 LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|47.50
 LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|19.00
-in:2024-01-31 PayPal Express Checkout|SHOP-in:2024-01-31 PayPal Express Checkout|2024-01-31|33.00
-in:2024-01-31 Shopify Payments|SHOP-in:2024-01-31 Shopify Payments|2024-01-31|18.00
-in:2024-01-31 manual|SHOP-in:2024-01-31 manual|2024-01-31|19.00
-in:2024-02-01 PayPal Express Checkout|SHOP-in:2024-02-01 PayPal Express Checkout|2024-02-01|17.00
-in:2024-02-28 PayPal Express Checkout|SHOP-in:2024-02-28 PayPal Express Checkout|2024-02-28|13.00
-in:2024-03-30 PayPal Express Checkout|SHOP-in:2024-03-30 PayPal Express Checkout|2024-03-30|14.00
-in:2024-03-31 PayPal Express Checkout|SHOP-in:2024-03-31 PayPal Express Checkout|2024-03-31|31.00"
+in:2024-01-31 PayPal Express Checkout|SHOP-2024-01-31 PayPal Express Checkout|2024-01-31|33.00
+in:2024-01-31 Shopify Payments|SHOP-2024-01-31 Shopify Payments|2024-01-31|18.00
+in:2024-01-31 manual|SHOP-2024-01-31 manual|2024-01-31|19.00
+in:2024-02-01 PayPal Express Checkout|SHOP-2024-02-01 PayPal Express Checkout|2024-02-01|17.00
+in:2024-02-28 PayPal Express Checkout|SHOP-2024-02-28 PayPal Express Checkout|2024-02-28|13.00
+in:2024-03-30 PayPal Express Checkout|SHOP-2024-03-30 PayPal Express Checkout|2024-03-30|14.00
+in:2024-03-31 PayPal Express Checkout|SHOP-2024-03-31 PayPal Express Checkout|2024-03-31|31.00"
 expect_eq "no zone: no notes" "$(q a.db "SELECT count(*) FROM rejects")" "0"
 if grep -q "time zone" a.err; then bad "no zone: the summary names a zone"; else ok; fi
 "$LL" plan --state a0.db --mappings m0 --json "$D" > a0.jsonl 2> /dev/null
@@ -78,13 +78,13 @@ expect_eq "London: day summaries on London days, the transfer on its own" "$(doc
 LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|9.50
 LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|57.00
 LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|9.50
-in:2024-01-31 PayPal Express Checkout|SHOP-in:2024-01-31 PayPal Express Checkout|2024-01-31|11.00
-in:2024-02-01 PayPal Express Checkout|SHOP-in:2024-02-01 PayPal Express Checkout|2024-02-01|39.00
-in:2024-02-01 Shopify Payments|SHOP-in:2024-02-01 Shopify Payments|2024-02-01|18.00
-in:2024-02-01 manual|SHOP-in:2024-02-01 manual|2024-02-01|19.00
-in:2024-02-29 PayPal Express Checkout|SHOP-in:2024-02-29 PayPal Express Checkout|2024-02-29|13.00
-in:2024-03-31 PayPal Express Checkout|SHOP-in:2024-03-31 PayPal Express Checkout|2024-03-31|30.00
-in:2024-04-01 PayPal Express Checkout|SHOP-in:2024-04-01 PayPal Express Checkout|2024-04-01|15.00"
+in:2024-01-31 PayPal Express Checkout|SHOP-2024-01-31 PayPal Express Checkout|2024-01-31|11.00
+in:2024-02-01 PayPal Express Checkout|SHOP-2024-02-01 PayPal Express Checkout|2024-02-01|39.00
+in:2024-02-01 Shopify Payments|SHOP-2024-02-01 Shopify Payments|2024-02-01|18.00
+in:2024-02-01 manual|SHOP-2024-02-01 manual|2024-02-01|19.00
+in:2024-02-29 PayPal Express Checkout|SHOP-2024-02-29 PayPal Express Checkout|2024-02-29|13.00
+in:2024-03-31 PayPal Express Checkout|SHOP-2024-03-31 PayPal Express Checkout|2024-03-31|30.00
+in:2024-04-01 PayPal Express Checkout|SHOP-2024-04-01 PayPal Express Checkout|2024-04-01|15.00"
 expect_eq "London: the same money" \
 	"$(q b.db "SELECT sum(deposit_minor) FROM settlements")" \
 	"$(q a.db "SELECT sum(deposit_minor) FROM settlements")"
@@ -132,7 +132,7 @@ if grep -q "known only to 'run'" o.err; then ok; else bad "plan with organisatio
 expect_eq "run organisation: exit" "$?" "0"
 expect_eq "run organisation: London days posted" \
 	"$(q r.db "SELECT group_concat(number, ', ') FROM (SELECT number FROM documents WHERE status='posted' ORDER BY number)")" \
-	"SHOP-in:2024-01-31 PayPal Express Checkout, SHOP-in:2024-02-01 PayPal Express Checkout, SHOP-in:2024-02-01 Shopify Payments, SHOP-in:2024-02-01 manual, SHOP-in:2024-02-29 PayPal Express Checkout, SHOP-in:2024-03-31 PayPal Express Checkout, SHOP-in:2024-04-01 PayPal Express Checkout"
+	"SHOP-2024-01-31 PayPal Express Checkout, SHOP-2024-02-01 PayPal Express Checkout, SHOP-2024-02-01 Shopify Payments, SHOP-2024-02-01 manual, SHOP-2024-02-29 PayPal Express Checkout, SHOP-2024-03-31 PayPal Express Checkout, SHOP-2024-04-01 PayPal Express Checkout"
 "$LL" plan --state r.db --mappings mo --timezone none "$D/shopify-orders.csv" > /dev/null 2> r2.err
 expect_eq "posted, then another zone: the file keeps its plan" \
 	"$(q r.db "SELECT count(*) FROM documents WHERE status='planned'") $(q r.db "SELECT code FROM rejects WHERE severity='warning'")" \
