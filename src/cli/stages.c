@@ -317,11 +317,14 @@ void stages_print_plan(struct state *st, const struct pipeline_result *res)
 	 * new still has its 216 settlements tied) */
 	if (store_read_plan_counts(st, &pc, &err) == 0)
 		log_info("settlements: %lld tied, %lld not tied, %lld duplicate, %lld"
-			 " conflicting; held back %lld, left out %lld; documents planned:"
-			 " %ld new; batches: %ld", (long long)pc.tied, (long long)pc.untied,
-			 (long long)pc.duplicate, (long long)pc.conflict,
-			 (long long)pc.held_back, (long long)pc.left_out, res->documents,
-			 res->batches);
+			 " conflicting; held back %lld row%s%s%s%s, left out %lld row%s%s%s%s;"
+			 " documents planned: %ld new; batches: %ld", (long long)pc.tied,
+			 (long long)pc.untied, (long long)pc.duplicate, (long long)pc.conflict,
+			 (long long)pc.held_back, pc.held_back == 1 ? "" : "s",
+			 pc.held_money[0] ? " (" : "", pc.held_money, pc.held_money[0] ? ")" : "",
+			 (long long)pc.left_out, pc.left_out == 1 ? "" : "s",
+			 pc.left_money[0] ? " (" : "", pc.left_money, pc.left_money[0] ? ")" : "",
+			 res->documents, res->batches);
 	else
 		log_error("%s", err.msg);
 	log_info("rejects: %ld errors, %ld warnings", res->reject_errors,

@@ -12,6 +12,7 @@
 #include "store/store_int.h"
 #include "util/coverage.h"
 #include "util/date.h"
+#include "util/money.h"
 
 int store_completeness_clear(struct state *st, int64_t source_id, struct ll_err *err)
 {
@@ -126,7 +127,54 @@ int store_read_completeness_totals(struct state *st, struct store_completeness_t
 		out->files_with_left = sqlite3_column_int64(s, 6);
 	}
 	sqlite3_finalize(s);
-	return step == SQLITE_ROW ? 0 : state_fail(st, err);
+	if (step != SQLITE_ROW)
+		return state_fail(st, err);
+	if (state_prepare(st, &s,
+			  "SELECT c.currency,"
+			  " coalesce(sum(CASE WHEN c.fate='held' THEN c.amount_minor END), 0),"
+			  " coalesce(sum(CASE WHEN c.fate='left' THEN c.amount_minor END), 0)"
+			  " FROM completeness c JOIN sources src ON src.id = c.source_id"
+			  " WHERE c.currency <> '' AND c.fate IN ('held','left')"
+			  " GROUP BY c.currency ORDER BY c.currency", err))
+		return LL_ERROR;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->nmoney == STORE_COMPLETENESS_CURRENCIES) {
+			out->more_currencies++;
+			continue;
+		}
+		snprintf(out->money[out->nmoney].currency, sizeof(out->money[0].currency), "%.3s",
+			 state_col_text(s, 0));
+		out->money[out->nmoney].held = sqlite3_column_int64(s, 1);
+		out->money[out->nmoney].left = sqlite3_column_int64(s, 2);
+		out->nmoney++;
+	}
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : state_fail(st, err);
+}
+
+char *store_completeness_money_text(const struct store_completeness_totals *t,
+				    const char *fate, char *out, size_t outlen)
+{
+	int held = !strcmp(fate, "held");
+	size_t i, len = 0, n = 0;
+
+	if (!outlen)
+		return out;
+	out[0] = '\0';
+	for (i = 0; i < t->nmoney && len + 1 < outlen; i++) {
+		int64_t a = held ? t->money[i].held : t->money[i].left;
+		char m[48];
+
+		if (!a)
+			continue; /* rows without money (a memo, a row unread) */
+		money_format(m, sizeof(m), a, currency_exponent(t->money[i].currency));
+		len += (size_t)snprintf(out + len, outlen - len, "%s%s %s", n++ ? ", " : "",
+					t->money[i].currency, m);
+	}
+	if (t->more_currencies && len + 1 < outlen)
+		snprintf(out + len, outlen - len, "%sand %lld more currencies (Completeness)",
+			 n ? ", " : "", (long long)t->more_currencies);
+	return out;
 }
 
 /* the plural of a platform's deposit noun for a coverage line */

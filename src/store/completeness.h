@@ -55,16 +55,30 @@ int store_read_completeness(struct state *st, enum store_completeness_scope scop
 			    void *ctx, struct ll_err *err);
 
 /* The totals a summary shows in one call: rows and files by fate, summed
- * over every file and currency. */
+ * over every file and currency, and the money held back and left out per
+ * currency (entries without a currency carry none). */
+#define STORE_COMPLETENESS_CURRENCIES 16
 struct store_completeness_totals {
 	int64_t files;            /* files with entries */
 	int64_t rows;             /* their rows (sum of the entries) */
 	int64_t imported, held, left;   /* rows by fate */
 	int64_t files_with_held, files_with_left;
+	struct {
+		char currency[4];
+		int64_t held, left;       /* minor units of currency */
+	} money[STORE_COMPLETENESS_CURRENCIES]; /* in currency order */
+	size_t nmoney;
+	int64_t more_currencies;  /* currencies past STORE_COMPLETENESS_CURRENCIES */
 };
 
 int store_read_completeness_totals(struct state *st, struct store_completeness_totals *out,
 				   struct ll_err *err);
+
+/* The money of fate ("held" or "left") in t, per currency with money, as
+ * a person reads it: "USD 45.00, GBP 3.00" ("" when none; "and N more
+ * currencies" past the table). Into out (truncated to outlen); returns out. */
+char *store_completeness_money_text(const struct store_completeness_totals *t,
+				    const char *fate, char *out, size_t outlen);
 
 /* The period the imported deposits (tied settlements) of one platform,
  * currency and kind cover, and its gaps (util/coverage.h). */
