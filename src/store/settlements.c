@@ -121,7 +121,7 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 	state_bind_text(s, 11, d->hash);
 	state_bind_text(s, 12, status);
 	state_bind_text(s, 13, note);
-	state_bind_text(s, 14, d->day_summary ? "day" : "payout");
+	state_bind_text(s, 14, d->day_summary || d->account_day ? "day" : "payout");
 	step = sqlite3_step(s);
 	if (fresh && step == SQLITE_DONE) {
 		step = SQLITE_ROW;
