@@ -172,10 +172,13 @@ int cmd_run(int argc, char **argv)
 		   pr.replace.unsettled) {
 		code = EXIT_REJECTS_;
 	}
-	if (stages_finish(st, &a, code == EXIT_BUDGET_ ? "paused" :
-				     code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
-			  code, &err))
-		goto fail;
+	if ((rc = stages_finish(st, &a, code == EXIT_BUDGET_ ? "paused" :
+					  code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
+				code, &err))) {
+		if (rc != LL_ETRANSIENT)
+			goto fail;
+		code = stages_interrupted(argc, argv); /* in the workbook */
+	}
 out_code:
 	xero_free(x);
 	ratelimit_free(rl);
