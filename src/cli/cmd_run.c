@@ -15,6 +15,7 @@
 #include "cli/opt.h"
 #include "xero/connect.h"
 #include "cli/stages.h"
+#include "cli/statefile.h"
 #include "xero/tokenfile.h"
 #include "xero/post.h"
 #include "xero/ratelimit.h"
@@ -37,6 +38,14 @@ static const struct cli_cmd run_cmd = {
 	"127.0.0.1). LEDGERLIFT_TIME_SCALE=X shrinks the limiter's windows X times\n"
 	"(only for a time-scaled sandbox).\n"
 	"\n"
+	"State file: --state PATH; else ./" LL_DEFAULT_STATE " when this folder has one\n"
+	"(as 'plan' makes it) and it holds no other organisation's documents; else\n"
+	"the organisation's own, the same from any folder:\n"
+	"$XDG_DATA_HOME/" LL_DATA_SUBDIR "/<tenant id>.db (XDG_DATA_HOME unset: ~/"
+	LL_DATA_FALLBACK ").\n"
+	"Before a document is first sent from a state file new to the organisation,\n"
+	"it is looked up in Xero: one there already is adopted, never posted twice.\n"
+	"\n"
 	"Exit codes: 0 all posted; 3 done, with rejected rows or documents (see the\n"
 	"report); 75 the day's API budget is spent: run again later; 130 interrupted;\n"
 	"1 error (including pre-flight problems: nothing was posted); 2 usage.",
@@ -54,7 +63,7 @@ int cmd_run(int argc, char **argv)
 		STAGE_OPT_SANDBOX(co, "post to the built-in local Xero sandbox (kept in "
 			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR)"),
 		STAGE_OPT_SANDBOX_DIR(co),
-		CLI_OPT_STATE(a.state_path),
+		CLI_OPT_STATE_RUN(a.state_path),
 		STAGE_OPT_REPORT(a),
 		STAGE_OPT_MAPPINGS(a),
 		STAGE_OPT_MODE(a),
@@ -84,6 +93,7 @@ int cmd_run(int argc, char **argv)
 		CLI_OPT_END
 	};
 	struct pipeline_result res;
+	struct statefile sf;
 	struct post_result pr;
 	struct xero_conf conf;
 	struct mappings *m = NULL;
@@ -94,12 +104,14 @@ int cmd_run(int argc, char **argv)
 	struct ll_err err = LL_ERR_INIT;
 	char msg[1200], accounts[1100], country[8] = "";
 
+	a.state_path = NULL; /* not given: cli/statefile.h chooses */
 	if ((code = cli_opt_parse(&run_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return code;
 	a.po.inputs = argv + first;
 	a.po.ninputs = argc - first;
-	/* one command at a time on the state file, before any call to Xero */
-	if (stages_open(&a, &st, &err))
+	/* one command at a time on the state file, before any call to Xero
+	 * when it is known without the organisation (cli/statefile.h) */
+	if (statefile_open_run(&sf, &a, NULL, &st, &err))
 		goto fail;
 	connect_scale_limits(&rlo);
 	co.per_day = rlo.per_day;
@@ -110,7 +122,9 @@ int cmd_run(int argc, char **argv)
 	if (ratelimit_new(&rl, &rlo, &err) || xero_new(&x, &conf, rl, &err))
 		goto fail;
 	intr_install();
-	if (xero_connect(x, &err) || xero_org_country(x, country, &err))
+	if (statefile_open_run(&sf, &a, sb ? sandbox_tenant_id(sb) : conf.tenant_id, &st, &err) ||
+	    xero_connect(x, &err) || statefile_open_run(&sf, &a, xero_tenant(x), &st, &err) ||
+	    xero_org_country(x, country, &err))
 		goto fail;
 	a.country = country;
 	a.org_timezone = tz_from_xero(xero_org_timezone(x));

@@ -17,6 +17,7 @@
 
 #include "cli/cmds.h"
 #include "cli/opt.h"
+#include "cli/statefile.h"
 #include "plan/sources.h"
 #include "plan/plan.h"
 #include "store/calls.h"
@@ -510,10 +511,11 @@ static const struct cli_cmd status_cmd = {
 
 int cmd_status(int argc, char **argv)
 {
-	const char *state_path = LL_DEFAULT_STATE;
+	const char *state_path = NULL; /* not given: cli/statefile.h */
+	struct statefile sf;
 	int json = 0, first, rc = EXIT_ERROR_;
 	const struct cli_opt opts[] = {
-		CLI_OPT_STATE(state_path),
+		CLI_OPT_STATE_LAST(state_path),
 		CLI_SWITCH("json", json, "one JSON object on standard output"),
 		CLI_OPT_HELP_ROW,
 		CLI_OPT_END
@@ -528,6 +530,8 @@ int cmd_status(int argc, char **argv)
 	if ((rc = cli_opt_parse(&status_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return rc;
 	rc = EXIT_ERROR_;
+	statefile_for_reading(&sf, state_path);
+	state_path = sf.path;
 	/* read-only: never create a state file */
 	if (stat(state_path, &sb) != 0) {
 		log_error("no state file at %s (give --state PATH)", state_path);

@@ -53,9 +53,18 @@ struct poster {
 	int written;         /* a write of this state file was answered before */
 };
 
-/* meta keys of the adoption (docs/state.md, "Adoption") */
-#define META_FIRST_WRITE "xero_first_write" /* when Xero first answered a batch */
-#define META_ADOPT_FOUND "adopt_found"      /* found by the last adoption */
+/* The state file now holds documents of the organisation: record which
+ * (the CLI refuses to use it with another, cli/statefile.h). 0 or
+ * LL_ERROR. */
+static int bind_org(struct poster *p)
+{
+	if (store_meta_write(p->st, STORE_META_TENANT, xero_tenant(p->x), p->err))
+		return LL_ERROR;
+	if (xero_tenant_name(p->x)[0] &&
+	    store_meta_write(p->st, STORE_META_ORG_NAME, xero_tenant_name(p->x), p->err))
+		return LL_ERROR;
+	return 0;
+}
 
 static int set_batch(struct poster *p, int64_t batch, const char *status)
 {
@@ -133,7 +142,7 @@ static int on_batch_done(void *ctx, struct xero_call *c)
 		char now[32];
 
 		state_now(now);
-		if (store_meta_write(p->st, META_FIRST_WRITE, now, p->err))
+		if (store_meta_write(p->st, STORE_META_FIRST_WRITE, now, p->err) || bind_org(p))
 			goto fail_tx;
 		p->written = 1;
 	}
@@ -382,7 +391,7 @@ static int adopt_existing(struct poster *p, int64_t *resume, int *day)
 	long found_all = 0, checked = 0, calls = 0, refused0 = p->res->rejected;
 	int all, rc = 0;
 
-	if (store_meta_read(p->st, META_ADOPT_FOUND, prev, sizeof(prev), p->err))
+	if (store_meta_read(p->st, STORE_META_ADOPT_FOUND, prev, sizeof(prev), p->err))
 		return LL_ERROR;
 	all = !p->written || (prev[0] && strcmp(prev, "0") != 0);
 	for (;;) {
@@ -425,7 +434,8 @@ static int adopt_existing(struct poster *p, int64_t *resume, int *day)
 	if (!calls)
 		return 0;
 	snprintf(v, sizeof(v), "%ld", found_all);
-	if (store_meta_write(p->st, META_ADOPT_FOUND, v, p->err))
+	if (store_meta_write(p->st, STORE_META_ADOPT_FOUND, v, p->err) ||
+	    (found_all && bind_org(p)))
 		return LL_ERROR;
 	if (found_all || p->res->rejected > refused0)
 		log_info("looked up %ld planned document(s) in Xero before their first send"
@@ -541,7 +551,7 @@ int send_planned(struct state *st, struct xero *x, const struct post_opts *o,
 	{
 		char when[32];
 
-		if (store_meta_read(st, META_FIRST_WRITE, when, sizeof(when), err)) {
+		if (store_meta_read(st, STORE_META_FIRST_WRITE, when, sizeof(when), err)) {
 			rc = LL_ERROR;
 			goto out;
 		}
