@@ -14,6 +14,7 @@
 #include "cli/cmds.h"
 #include "cli/opt.h"
 #include "xero/connect.h"
+#include "cli/progress.h"
 #include "cli/stages.h"
 #include "cli/statefile.h"
 #include "xero/tokenfile.h"
@@ -21,6 +22,7 @@
 #include "xero/ratelimit.h"
 #include "xero/xero.h"
 #include "sandbox/sandbox.h"
+#include "store/meta.h"
 #include "util/intr.h"
 #include "util/log.h"
 #include "util/text.h"
@@ -39,16 +41,23 @@ static const struct cli_cmd run_cmd = {
 	"(only for a time-scaled sandbox).\n"
 	"\n"
 	"State file: --state PATH; else ./" LL_DEFAULT_STATE " when this folder has one\n"
-	"(as 'plan' makes it) and it holds no other organisation's documents; else\n"
-	"the organisation's own, the same from any folder:\n"
+	"(as 'plan' makes it) or with --sandbox (its organisation lives here too), and\n"
+	"it holds no other organisation's documents; else the organisation's own,\n"
+	"the same from any folder:\n"
 	"$XDG_DATA_HOME/" LL_DATA_SUBDIR "/<tenant id>.db (XDG_DATA_HOME unset: ~/"
 	LL_DATA_FALLBACK ").\n"
 	"Before a document is first sent from a state file new to the organisation,\n"
 	"it is looked up in Xero: one there already is adopted, never posted twice.\n"
 	"\n"
-	"Exit codes: 0 all posted; 3 done, with rejected rows or documents (see the\n"
-	"report); 75 the day's API budget is spent: run again later; 130 interrupted;\n"
-	"1 error (including pre-flight problems: nothing was posted); 2 usage.",
+	"--sandbox posts to a play organisation: the accounts (mappings/accounts.csv)\n"
+	"and currencies the documents need are created and enabled there, as\n"
+	"--create-accounts --enable-currencies would against Xero.\n"
+	"\n"
+	"Exit codes: 0 all posted; 3 done, with rejected rows or documents, skipped\n"
+	"files or warnings (see the report); 4 nothing to read: every file was\n"
+	"skipped (none is an export ledgerlift reads) or there was none; 75 the day's\n"
+	"API budget is spent: run again later; 130 interrupted; 1 error (including\n"
+	"pre-flight problems: nothing was posted); 2 usage.",
 	1
 };
 
@@ -61,7 +70,9 @@ int cmd_run(int argc, char **argv)
 	int quiet = 0, first, code, rc;
 	const struct cli_opt opts[] = {
 		STAGE_OPT_SANDBOX(co, "post to the built-in local Xero sandbox (kept in "
-			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR)"),
+			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR; the folder"
+			      " 'ledgerlift sandbox' serves), creating the accounts and"
+			      " enabling the currencies the documents need"),
 		STAGE_OPT_SANDBOX_DIR(co),
 		CLI_OPT_STATE_RUN(a.state_path),
 		STAGE_OPT_REPORT(a),
@@ -94,6 +105,7 @@ int cmd_run(int argc, char **argv)
 	};
 	struct pipeline_result res;
 	struct statefile sf;
+	struct progress prog;
 	struct post_result pr;
 	struct xero_conf conf;
 	struct mappings *m = NULL;
@@ -109,8 +121,16 @@ int cmd_run(int argc, char **argv)
 		return code;
 	a.po.inputs = argv + first;
 	a.po.ninputs = argc - first;
+	/* a missing input creates nothing: no state file, no sandbox folder */
+	if (stages_check_inputs(&a, &err))
+		goto fail;
+	if (co.sandbox) {
+		/* a play organisation: set it up as the documents need */
+		pop.create_accounts = pop.enable_currencies = 1;
+	}
 	/* one command at a time on the state file, before any call to Xero
 	 * when it is known without the organisation (cli/statefile.h) */
+	sf.sandbox = co.sandbox;
 	if (statefile_open_run(&sf, &a, NULL, &st, &err))
 		goto fail;
 	connect_scale_limits(&rlo);
@@ -131,14 +151,23 @@ int cmd_run(int argc, char **argv)
 	if (!a.org_timezone && xero_org_timezone(x)[0])
 		log_debug("the organisation's Timezone %s is not one ledgerlift knows",
 			  xero_org_timezone(x));
-	if ((rc = stages_plan(&a, &st, &m, &res, &err))) {
+	progress_start(&prog, quiet, 0);
+	a.po.progress = progress_pipeline;
+	a.po.progress_ctx = &prog;
+	rc = stages_plan(&a, &st, &m, &res, &err);
+	progress_end(&prog);
+	if (rc) {
 		if (rc == LL_ETRANSIENT && intr_requested()) {
 			code = stages_interrupted(argc, argv);
 			goto out_code;
 		}
 		goto fail;
 	}
-	stages_print_plan(&res);
+	stages_print_plan(st, &res);
+	/* the workbook links posted documents to Xero's pages in this
+	 * organisation (its ShortCode picks the organisation) */
+	if (store_meta_write(st, "xero_shortcode", xero_org_shortcode(x), &err))
+		goto fail_run;
 	code = stages_plan_code(&res);
 	xero_set_log(x, connect_log_call, st);
 

@@ -102,8 +102,9 @@ int cli_opt_verbose(const char *cmd, void *value, const char *arg);
 /* run's: the organisation's own state file by default (cli/statefile.h) */
 #define CLI_OPT_STATE_RUN(var)                                                    \
 	{ CLI_OPT_STRING, "state", 0, &(var), "PATH",                             \
-	  "state file (default ./" LL_DEFAULT_STATE " when this folder has one,"  \
-	  " else the organisation's own, $XDG_DATA_HOME/" LL_DATA_SUBDIR          \
+	  "state file (default ./" LL_DEFAULT_STATE " when this folder has one"   \
+	  " or with --sandbox, else the organisation's own, $XDG_DATA_HOME/"      \
+	  LL_DATA_SUBDIR                                                          \
 	  "/<tenant id>.db, ~/" LL_DATA_FALLBACK "/" LL_DATA_SUBDIR "/ when"       \
 	  " XDG_DATA_HOME is unset)", 0, 0, NULL }
 /* status's and undo's: the one the last run chose by default */

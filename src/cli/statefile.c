@@ -170,11 +170,14 @@ int statefile_open_run(struct statefile *sf, const struct stage_args *a, const c
 
 	if (!tenant) {
 		/* before connecting: what is known without the organisation */
+		int sandbox = sf->sandbox;
+
 		memset(sf, 0, sizeof(*sf));
+		sf->sandbox = sandbox;
 		if (a->state_path)
 			sf->how = STATEFILE_GIVEN;
-		else if (stat(LL_DEFAULT_STATE, &sb) == 0)
-			sf->how = STATEFILE_HERE;
+		else if (sandbox || stat(LL_DEFAULT_STATE, &sb) == 0)
+			sf->how = STATEFILE_HERE; /* the sandbox's organisation lives here */
 		else
 			return 0;
 		snprintf(sf->path, sizeof(sf->path), "%s",

@@ -4,7 +4,8 @@
  *
  * `plan` knows no organisation: its default is ./ledgerlift.db. `run`
  * uses ./ledgerlift.db when the current folder has one (made by `plan`,
- * or by a migration begun there), unless that file holds another
+ * or by a migration begun there) or posts to the built-in sandbox (whose
+ * organisation lives in this folder), unless that file holds another
  * organisation's documents; otherwise the organisation's own state file
  * in the user's data folder, <data>/<tenant id>.db (paths.h), whichever
  * folder it is started from. The file a run chose is recorded
@@ -33,6 +34,9 @@ enum statefile_how {
 struct statefile {
 	char path[4096];
 	enum statefile_how how;
+	int sandbox;  /* run --sandbox (set before the first call): the play
+		       * organisation lives in this folder, so its state file
+		       * is ./ledgerlift.db too, made when missing */
 };
 
 /* The data folder, $XDG_DATA_HOME/ledgerlift or $HOME/.local/share/
@@ -43,8 +47,8 @@ int statefile_data_dir(char *out, size_t outlen, int create, struct ll_err *err)
 /*
  * run: open the state file held for a->command as soon as it is known,
  * into *st (state_open_held; sf says which). Called three times: tenant
- * NULL before connecting (opens --state, or ./ledgerlift.db when the
- * folder has one); then with the tenant when it is known before
+ * NULL before connecting, sf->sandbox set (opens --state, or
+ * ./ledgerlift.db when the folder has one or with sf->sandbox); then with the tenant when it is known before
  * connecting (the sandbox's, XERO_TENANT_ID; "" when not), and with the
  * connected one. With a tenant, nothing open yet: the organisation's own
  * file (a tenant id that is not letters, digits and '-' is refused,

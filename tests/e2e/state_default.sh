@@ -7,7 +7,7 @@
 # `run` in one folder share its ./ledgerlift.db; a ./ledgerlift.db holding
 # another organisation's documents is left alone for that organisation's
 # own file; a --state file of another organisation is refused (exit 2);
-# run --sandbox names the file by the sandbox's tenant.
+# run --sandbox keeps it beside its play organisation, in ./ledgerlift.db.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sandbox.sh"
 trap 'stop_sandbox; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
@@ -94,15 +94,24 @@ expect_eq "a tenant id that is a path: exit" "$?" 2
 grep -q "cannot name a state file" w4/bad.err && ok || bad "bad tenant: $(cat w4/bad.err)"
 stop_sandbox
 
-# ---- run --sandbox: the sandbox organisation's own file
-(cd w4 && "$LL" run -q --sandbox --sandbox-dir sb --create-accounts --enable-currencies ../in \
-	> /dev/null 2>&1)
+# ---- run --sandbox: the play organisation lives in this folder, and so
+# does its state file (./ledgerlift.db), unless that is another's
+(cd w4 && "$LL" run -q --sandbox --sandbox-dir sb ../in > /dev/null 2>&1)
 rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "w4 run --sandbox: exit $rc"
-S=$(ls "$DATA" | grep -v -e "^$A.db" -e "^$B.db" -e last-state | grep '\.db$' | sed 's/\.db$//')
-expect_eq "run --sandbox: named by the sandbox's tenant" \
-	"$(q "$DATA/$S.db" "SELECT value FROM meta WHERE key='xero_tenant'")" "$S"
+S=$(q w4/ledgerlift.db "SELECT value FROM meta WHERE key='xero_tenant'")
+[ -n "$S" ] && [ "$S" != "$A" ] && [ "$S" != "$B" ] && ok || bad "run --sandbox: bound to '$S'"
+[ ! -e "$DATA/$S.db" ] && ok || bad "run --sandbox: a state file in the data folder"
 (cd w4 && "$LL" status --json > st.json 2>/dev/null)
 expect_eq "status after run --sandbox" \
-	"$("$PY" -c "import json; print(json.load(open('w4/st.json'))['state'])")" "$DATA/$S.db"
+	"$("$PY" -c "import json; print(json.load(open('w4/st.json'))['state'])")" "ledgerlift.db"
+# in a folder whose ./ledgerlift.db is another organisation's: the play
+# organisation's own file
+(cd w3 && "$LL" run --sandbox --sandbox-dir sb ../in > out-s.txt 2> err-s.txt)
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "w3 run --sandbox: exit $rc"
+S3=$(ls "$DATA" | grep '\.db$' | sed 's/\.db$//' | grep -v -e "^$A$" -e "^$B$")
+expect_eq "w3 run --sandbox: the play organisation's own file" \
+	"$(q "$DATA/$S3.db" "SELECT value FROM meta WHERE key='xero_tenant'")" "$S3"
+expect_eq "w3 run --sandbox: ./ledgerlift.db untouched" "$(runs w3/ledgerlift.db)" "plan,run"
 finish
