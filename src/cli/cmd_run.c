@@ -22,6 +22,7 @@
 #include "sandbox/sandbox.h"
 #include "util/intr.h"
 #include "util/log.h"
+#include "util/text.h"
 #include "util/tz.h"
 
 static const struct cli_cmd run_cmd = {
@@ -149,9 +150,13 @@ int cmd_run(int argc, char **argv)
 
 		fprintf(stderr, "not replaced (the old version stays posted in Xero; its new"
 			" version is not posted):\n");
-		for (i = 0; i < pr.replace.nitems; i++)
-			fprintf(stderr, "  %s: %s\n", pr.replace.items[i].number,
-				pr.replace.items[i].message);
+		for (i = 0; i < pr.replace.nitems; i++) {
+			char num[300], why[2400]; /* they quote cells */
+
+			fprintf(stderr, "  %s: %s\n",
+				text_term(num, sizeof(num), pr.replace.items[i].number),
+				text_term(why, sizeof(why), pr.replace.items[i].message));
+		}
 	}
 	undo_result_free(&pr.replace);
 	if (rc == RL_DAY_SPENT) {
@@ -192,5 +197,7 @@ out:
 	sandbox_stop(sb);
 	state_close(st);
 	mappings_free(m);
-	return EXIT_ERROR_;
+	/* a refused endpoint URL, a token file that cannot be used, no
+	 * credentials: the user asked for something impossible (exit 2) */
+	return err.code == LL_EUSAGE ? EXIT_USAGE_ : EXIT_ERROR_;
 }

@@ -13,6 +13,10 @@
 #include "plan/normalize.h"
 #include "util/date.h"
 #include "util/money.h"
+#include "util/text.h"
+
+/* file names and cells reach the terminal escaped (text_escape_term) */
+#define TERM(buf, s) text_term((buf), sizeof(buf), (s))
 
 struct scan_ctx {
 	long problems;
@@ -21,14 +25,15 @@ struct scan_ctx {
 static int scan_deposit(void *ctx, struct deposit *d)
 {
 	struct scan_ctx *c = ctx;
-	char note[600], total[48];
+	char note[600], total[48], id[400], cur[40];
 	int tied = normalize_deposit(d, note, sizeof(note));
 
 	if (!tied)
 		c->problems++;
 	printf("    %s %s %s  %s %s  %s to %s, deposit %s  %zu amounts  %s\n",
-	       platform_title(d->platform), deposit_noun(d), d->id, money_format(total, sizeof(total), d->total, d->exponent),
-	       d->currency, d->start_date, d->end_date, d->deposit_date, d->nev,
+	       platform_title(d->platform), deposit_noun(d), TERM(id, d->id),
+	       money_format(total, sizeof(total), d->total, d->exponent),
+	       TERM(cur, d->currency), d->start_date, d->end_date, d->deposit_date, d->nev,
 	       tied ? "ties" : "DOES NOT TIE");
 	return 0;
 }
@@ -37,10 +42,11 @@ static int scan_reject(void *ctx, const char *path, long line, const char *sev,
 		       const char *code, const char *msg)
 {
 	struct scan_ctx *c = ctx;
+	char p[4200], m[2400];
 
 	(void)code;
 	c->problems++;
-	printf("    %s:%ld: %s: %s\n", path, line, sev, msg);
+	printf("    %s:%ld: %s: %s\n", TERM(p, path), line, sev, TERM(m, msg));
 	return 0;
 }
 
@@ -69,7 +75,9 @@ int cmd_scan(int argc, char **argv)
 	if ((code = cli_opt_parse(&scan_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return code;
 	if (ingest_collect(&files, argv + first, argc - first, &err)) {
-		fprintf(stderr, "ledgerlift: %s: %s\n", err.file, err.msg);
+		char name[4200], why[2400];
+
+		fprintf(stderr, "ledgerlift: %s: %s\n", TERM(name, err.file), TERM(why, err.msg));
 		file_list_free(&files);
 		return EXIT_ERROR_;
 	}
@@ -77,24 +85,27 @@ int cmd_scan(int argc, char **argv)
 		struct source src;
 		struct parse_stats ps;
 		struct ll_err ferr = LL_ERR_INIT;
+		char name[4200], why[2400];
 
 		memset(&ps, 0, sizeof(ps));
 		if (ingest_open(&src, files.paths[i], &ferr)) {
-			printf("%s  error: %s\n", files.paths[i], ferr.msg);
+			printf("%s  error: %s\n", TERM(name, files.paths[i]), TERM(why, ferr.msg));
 			sc.problems++;
 			ingest_close(&src);
 			continue;
 		}
 		if (!src.fmt || !src.fmt->parse) {
-			printf("%s  %s  skipped: %s\n", files.paths[i], src.kind, src.reason);
+			printf("%s  %s  skipped: %s\n", TERM(name, files.paths[i]), src.kind,
+			       TERM(why, src.reason));
 			sc.problems++;
 			ingest_close(&src);
 			continue;
 		}
-		printf("%s  %s%s\n", files.paths[i], src.kind, src.gzip ? " (gzip)" : "");
+		printf("%s  %s%s\n", TERM(name, files.paths[i]), src.kind,
+		       src.gzip ? " (gzip)" : "");
 		if (src.fmt->parse(&src.lines, files.paths[i], src.header, src.header_len,
 				   &sink, &ps, &ferr)) {
-			printf("    error: %s\n", ferr.msg);
+			printf("    error: %s\n", TERM(why, ferr.msg));
 			sc.problems++;
 		}
 		if (ps.first_days) {

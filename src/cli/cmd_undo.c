@@ -19,6 +19,7 @@
 #include "util/intr.h"
 #include "util/jsonw.h"
 #include "util/log.h"
+#include "util/text.h"
 
 static const struct cli_cmd undo_cmd = {
 	"undo", "--run N [options]",
@@ -46,8 +47,12 @@ static void report(const struct undo_result *r, long run)
 		 r->refused, r->unsettled, r->skipped, r->calls);
 	if (r->nitems)
 		fprintf(stderr, "not undone (still posted):\n");
-	for (i = 0; i < r->nitems; i++)
-		fprintf(stderr, "  %s: %s\n", r->items[i].number, r->items[i].message);
+	for (i = 0; i < r->nitems; i++) {
+		char n[300], m[2400]; /* numbers and messages quote cells */
+
+		fprintf(stderr, "  %s: %s\n", text_term(n, sizeof(n), r->items[i].number),
+			text_term(m, sizeof(m), r->items[i].message));
+	}
 }
 
 int cmd_undo(int argc, char **argv)
@@ -155,8 +160,8 @@ finish:
 fail_run:
 	ll_err_format(&err, msg, sizeof(msg));
 	log_error("%s", msg);
-	store_run_finish(st, "failed", EXIT_ERROR_, NULL);
-	code = EXIT_ERROR_;
+	code = err.code == LL_EUSAGE ? EXIT_USAGE_ : EXIT_ERROR_; /* cmd_run.c */
+	store_run_finish(st, "failed", code, NULL);
 	goto out;
 fail:
 	ll_err_format(&err, msg, sizeof(msg));

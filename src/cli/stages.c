@@ -139,6 +139,12 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		store_run_finish(*st, "failed", EXIT_ERROR_, NULL);
 		return LL_ERROR;
 	}
+	if (intr_requested()) {
+		/* stopped inside the last file's parse: the file is recorded as
+		 * not read (read again next time); the command stops here */
+		store_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);
+		return LL_ETRANSIENT;
+	}
 	return 0;
 fail:
 	tz_free(po.tz);

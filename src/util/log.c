@@ -1,10 +1,15 @@
 /*
- * log.c - leveled messages to standard error (log.h).
+ * log.c - leveled messages to standard error (log.h), one line each, with
+ * control characters escaped (text_escape_term).
  */
 #include "log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/text.h"
 
 static enum log_level level = LOG_NORMAL;
 
@@ -18,6 +23,33 @@ enum log_level log_get_level(void)
 	return level;
 }
 
+/* One line to stderr: prefix, the message with control characters
+ * escaped (a file name or cell quoted in it cannot move the cursor, clear
+ * the screen or forge another line: text_escape_term), newline. */
+static void emit(const char *prefix, const char *fmt, va_list ap)
+{
+	char small[1024], *msg = small, *heap = NULL;
+	struct buf out = BUF_INIT(1u << 20);
+	va_list cp;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small) && (heap = malloc((size_t)n + 1)) != NULL) {
+		vsnprintf(heap, (size_t)n + 1, fmt, cp);
+		msg = heap;
+	}
+	va_end(cp);
+	if (n < 0)
+		small[0] = '\0';
+	text_escape_term(&out, msg, strlen(msg));
+	fputs(prefix, stderr);
+	fputs(buf_cstr(&out), stderr);
+	fputc('\n', stderr);
+	buf_free(&out);
+	free(heap);
+}
+
 void log_info(const char *fmt, ...)
 {
 	va_list ap;
@@ -25,9 +57,8 @@ void log_info(const char *fmt, ...)
 	if (level < LOG_NORMAL)
 		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void log_debug(const char *fmt, ...)
@@ -37,18 +68,15 @@ void log_debug(const char *fmt, ...)
 	if (level < LOG_VERBOSE)
 		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void log_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("ledgerlift: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	emit("ledgerlift: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }

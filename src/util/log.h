@@ -1,6 +1,8 @@
 /*
  * log.h - messages for people, on standard error. Standard output is kept
  * for machine-readable output (plan --json). Never pass secrets here.
+ * Each message is one line: control characters in it (a file name or a
+ * cell it quotes) are escaped, text_escape_term.
  */
 #ifndef LL_LOG_H
 #define LL_LOG_H
