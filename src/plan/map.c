@@ -4,11 +4,12 @@
  * Each event is given a document group (the deposit or the summary, or a
  * month of either; an order, an order's refund) and a line key (the
  * mapping row it matched, or its own unmapped key, and the marketplace
- * when the row asks for tracking). One pass over the events, in file order, sums them into a
- * hash table of (group, key) slots and grows each slot's list of source
- * line ranges as it goes (file order keeps the ranges sorted). The slots
- * are then sorted, a few hundred rather than a million events: each slot
- * is one line, each run of equal groups one document. Mapping is resolved
+ * when the row asks for tracking). One pass over the events, in file
+ * order, sums them into a hash table of (group, key) slots and grows each
+ * slot's list of source line ranges as it goes (file order keeps the
+ * ranges sorted; ranges.c). The slots are then sorted, a few hundred
+ * rather than a million events: each slot is one line, each run of equal
+ * groups one document. Mapping is resolved
  * once per distinct (transaction type, amount type, description). Month
  * parts get their roll-forward lines as they are built, in month order,
  * and a negative order-mode payout that never left the bank its

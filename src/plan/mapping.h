@@ -54,8 +54,8 @@ struct platform_settings {
 	/* month ends (docs/mapping.md): a deposit whose events fall in
 	 * several months is one part per month; the earlier parts roll their
 	 * balance forward on carried_account (total 0), the last equals the
-	 * deposit. Default on; "" carried_account (a platform without a
-	 * default) turns it off */
+	 * deposit. Default on for the platforms with a default
+	 * carried_account (mapping.c); a split needs one */
 	int split_months;
 	enum negative_as negative;        /* default NEG_BILL */
 	enum negative_payout negative_payout;
