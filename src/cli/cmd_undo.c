@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cmds.h"
 #include "cli/opt.h"
@@ -61,16 +62,17 @@ int cmd_undo(int argc, char **argv)
 	struct connect_opts co = { 0, LL_DEFAULT_SANDBOX_DIR, NULL, 0 };
 	const char *state_path = LL_DEFAULT_STATE;
 	long run = -1;
-	int wait = 0, first, rc, code = EXIT_ERROR_;
+	int wait = 0, quiet = 0, first, rc, code = EXIT_ERROR_;
 	const struct cli_opt opts[] = {
 		CLI_LONG("run", run, "N", 1, 1000000000, "the run to undo"),
 		STAGE_OPT_SANDBOX(co, "undo in the built-in local Xero sandbox (kept in "
-			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR)"),
+			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR; the folder"
+			      " 'ledgerlift sandbox' serves)"),
 		STAGE_OPT_SANDBOX_DIR(co),
 		CLI_OPT_STATE(state_path),
 		STAGE_OPTS_XERO(co, rlo),
 		CLI_OPT_WAIT(wait),
-		CLI_OPT_QUIET(NULL),
+		CLI_OPT_QUIET(&quiet),
 		CLI_OPT_VERBOSE,
 		CLI_OPT_HELP_ROW,
 		CLI_OPT_END
@@ -135,7 +137,7 @@ int cmd_undo(int argc, char **argv)
 	intr_install();
 	if (xero_connect(x, &err))
 		goto fail_run;
-	rc = undo_run(st, x, run, &res, &err);
+	rc = undo_run(st, x, run, !quiet && isatty(2), &res, &err);
 	report(&res, run);
 	if (rc == RL_DAY_SPENT) {
 		log_info("the day's API budget is spent; Xero accepts calls again in about "

@@ -149,6 +149,9 @@ struct mkt_ev {
 	enum event_kind kind;
 	const char *ttype, *atype, *adesc; /* NUL-terminated */
 	struct field order, sku, marketplace;
+	struct field txn, party;  /* the row's own id and the other side's name
+				   * (event.adjustment_id, event.party); empty
+				   * for most formats */
 };
 
 /* Intern e's strings in d's pool (as UTF-8) and append it; widen the

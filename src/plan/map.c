@@ -594,6 +594,8 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	int64_t carry = 0;      /* the month parts' balance so far */
 	uint64_t prev_month = 0;
 
+	if (dep->account_day)
+		return map_account_day(out, o, dep, err);
 	memset(&b, 0, sizeof(b));
 	memset(&t, 0, sizeof(t));
 	b.o = o;
@@ -753,4 +755,16 @@ done:
 	free(b.cs.c);
 	free(b.cs.slots);
 	return rc;
+}
+
+const char *map_event_atype(const struct platform_map *pm, const struct deposit *dep,
+			    const struct event *e)
+{
+	struct builder b;
+
+	memset(&b, 0, sizeof(b));
+	b.pm = pm;
+	b.s = &pm->s;
+	b.dep = dep;
+	return key_atype(dep, event_atype_key(&b, e));
 }

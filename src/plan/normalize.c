@@ -70,7 +70,7 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 		w[4] = ((uint64_t)e->adesc << 32) | e->order_id;
 		w[5] = ((uint64_t)e->adjustment_id << 32) | e->sku;
 		w[6] = e->marketplace;
-		w[7] = 0;
+		w[7] = e->party; /* 0 but for PayPal rows */
 		hash_update(&h, w, sizeof(w));
 	}
 	hash_update(&h, d->pool.data, d->pool.len);

@@ -4,7 +4,7 @@
  * Planned batches are recomputed from scratch on every plan, so adding a
  * file or changing a mapping yields exactly the batches a fresh plan
  * would; the order is endpoint (Invoices, CreditNotes, Payments,
- * BankTransfers), date, number. A payment is batched only once the
+ * BankTransactions, BankTransfers), date, number. A payment is batched only once the
  * document it pays is posted (a later round of the same run).
  */
 #include "plan.h"
@@ -35,6 +35,8 @@ const char *plan_endpoint(const char *kind)
 		return "Payments";
 	if (!strcmp(kind, "BankTransfer"))
 		return "BankTransfers";
+	if (!strcmp(kind, "BankTransaction"))
+		return "BankTransactions";
 	return "Invoices";
 }
 

@@ -137,9 +137,11 @@ int store_post_each_resent(struct state *st, const char *after_endpoint, int64_t
 
 	if (state_prepare(st, &s,
 			  "SELECT id, number, endpoint FROM (SELECT d.id, d.number, CASE"
-			  " d.kind WHEN 'Payment' THEN 'Payments' ELSE 'BankTransfers' END"
+			  " d.kind WHEN 'Payment' THEN 'Payments' WHEN 'BankTransaction' THEN"
+			  " 'BankTransactions' ELSE 'BankTransfers' END"
 			  " AS endpoint FROM documents d WHERE d.status='planned' AND"
-			  " d.kind IN ('Payment','BankTransfer') AND d.message='" RESENT_MSG "'"
+			  " d.kind IN ('Payment','BankTransfer','BankTransaction') AND"
+			  " d.message='" RESENT_MSG "'"
 			  " AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.id=d.batch_id AND"
 			  " b.status IN ('sent','unknown'))) WHERE (endpoint, id) > (?1, ?2)"
 			  " ORDER BY endpoint, id LIMIT ?3", err))

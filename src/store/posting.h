@@ -59,8 +59,9 @@ int store_post_each_unsettled(struct state *st, int limit,
 			      void *ctx, struct ll_err *err);
 
 /*
- * Planned payments and bank transfers that are being sent again after a
- * lookup did not find them (store_post_resend) and are not in a batch
+ * Planned payments, bank transfers and bank transactions that are being
+ * sent again after a lookup did not find them (store_post_resend) and are
+ * not in a batch
  * sent with no settled answer, after (endpoint, id) = (after_endpoint,
  * after_id) in endpoint and id order ("" and 0: from the first); up to
  * `limit` to fn, as store_post_each_unsettled. They are looked up again

@@ -1,6 +1,7 @@
 /*
  * log.c - leveled messages to standard error (log.h), one line each, with
- * control characters escaped (text_escape_term).
+ * control characters escaped (text_escape_term), and the status line they
+ * make way for (its text is ledgerlift's own figures, never input).
  */
 #include "log.h"
 
@@ -12,6 +13,36 @@
 #include "util/text.h"
 
 static enum log_level level = LOG_NORMAL;
+static int status_drawn;   /* a status line is on the terminal */
+
+void log_status_clear(void)
+{
+	if (status_drawn) {
+		fputs("\r\033[K", stderr);
+		status_drawn = 0;
+	}
+}
+
+void log_status(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("\r", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\033[K", stderr);
+	fflush(stderr);
+	status_drawn = 1;
+}
+
+void log_status_end(void)
+{
+	if (status_drawn) {
+		fputc('\n', stderr);
+		status_drawn = 0;
+	}
+}
 
 void log_set_level(enum log_level l)
 {
@@ -56,6 +87,7 @@ void log_info(const char *fmt, ...)
 
 	if (level < LOG_NORMAL)
 		return;
+	log_status_clear();
 	va_start(ap, fmt);
 	emit("", fmt, ap);
 	va_end(ap);
@@ -67,6 +99,7 @@ void log_debug(const char *fmt, ...)
 
 	if (level < LOG_VERBOSE)
 		return;
+	log_status_clear();
 	va_start(ap, fmt);
 	emit("", fmt, ap);
 	va_end(ap);
@@ -76,6 +109,7 @@ void log_error(const char *fmt, ...)
 {
 	va_list ap;
 
+	log_status_clear();
 	va_start(ap, fmt);
 	emit("ledgerlift: ", fmt, ap);
 	va_end(ap);

@@ -12,11 +12,13 @@
 
 #include "store/posting.h"
 
-/* Documents are matched by number; payments and bank transfers, which
- * have none, by their Reference (unique: map.c makes it so). */
+/* Documents are matched by number; payments, bank transfers and bank
+ * transactions, which have none, by their Reference (unique: map.c and
+ * map_account.c make it so). */
 int match_by_reference(const char *endpoint)
 {
-	return !strcmp(endpoint, "Payments") || !strcmp(endpoint, "BankTransfers");
+	return !strcmp(endpoint, "Payments") || !strcmp(endpoint, "BankTransfers") ||
+	       !strcmp(endpoint, "BankTransactions");
 }
 
 static const char *num_field(const char *endpoint)
@@ -29,17 +31,20 @@ static const char *id_field(const char *endpoint)
 {
 	return !strcmp(endpoint, "CreditNotes") ? "CreditNoteID"
 	       : !strcmp(endpoint, "Payments") ? "PaymentID"
-	       : !strcmp(endpoint, "BankTransfers") ? "BankTransferID" : "InvoiceID";
+	       : !strcmp(endpoint, "BankTransfers") ? "BankTransferID"
+	       : !strcmp(endpoint, "BankTransactions") ? "BankTransactionID" : "InvoiceID";
 }
 
 /* An element Xero refused: StatusAttributeString ERROR (documents), or
- * HasValidationErrors / ValidationErrors (payments, transfers). */
+ * HasValidationErrors / ValidationErrors (payments, transfers), HasErrors
+ * (bank transactions). */
 static int el_refused(json_t *el)
 {
 	const char *sa = json_string_value(json_object_get(el, "StatusAttributeString"));
 
 	return (sa && !strcmp(sa, "ERROR")) ||
 	       json_is_true(json_object_get(el, "HasValidationErrors")) ||
+	       json_is_true(json_object_get(el, "HasErrors")) ||
 	       json_array_size(json_object_get(el, "ValidationErrors")) > 0;
 }
 

@@ -165,10 +165,119 @@ static void csv_field(char *out, size_t outlen, const struct csvrec *r, size_t i
 		out[0] = '\0';
 }
 
-/* accounts.csv: code,name,type,description[,currency], CSV (a name with a
- * comma or quotes is quoted, "" for a quote); a BANK account is made in
- * its currency (default: the base currency) and recorded in banks as code
- * and "code=CUR" */
+/* One account of accounts.csv to create (create_accounts). */
+struct new_account {
+	const char *code, *name, *type;
+	const char *cur;        /* a BANK account's currency, NULL: the base */
+	const char *bank_type;  /* BANK (default), CREDITCARD or PAYPAL */
+};
+
+/* PUT one account; what it is recorded in accounts and banks (as
+ * create_accounts says). 0 or a negative code (err filled). */
+static int create_one(struct xero *x, const struct new_account *a, const char *csv,
+		      const struct strset *pay_from, struct strset *accounts,
+		      struct strset *banks, const char *base, struct ll_err *err)
+{
+	struct buf body = BUF_INIT(4096);
+	struct jsonw w;
+	struct xero_call c;
+	int rc, bank = !strcmp(a->type, "BANK");
+
+	/* a clearing account is a BANK account (transfers need one),
+	 * and Xero wants a number for it: its code will do */
+	jsonw_init(&w, &body);
+	jsonw_object(&w);
+	jsonw_field_string(&w, "Code", a->code);
+	jsonw_field_string(&w, "Name", a->name);
+	jsonw_field_string(&w, "Type", a->type);
+	if (bank)
+		jsonw_field_string(&w, "BankAccountNumber", a->code);
+	if (bank && a->bank_type && a->bank_type[0])
+		jsonw_field_string(&w, "BankAccountType", a->bank_type);
+	if (bank && a->cur)
+		jsonw_field_string(&w, "CurrencyCode", a->cur);
+	/* another account that payments come from: payments enabled */
+	if (!bank && set_has(pay_from, a->code))
+		jsonw_field_bool(&w, "EnablePaymentsToAccount", 1);
+	jsonw_end(&w);
+	if (jsonw_finish(&w)) {
+		buf_free(&body);
+		return ll_err_set(err, LL_EPARSE, csv, 0, "account %s: its row is too long",
+				  a->code);
+	}
+	xero_call_init(&c, "PUT", "Accounts", body.ptr, body.len);
+	hash_buf_hex(body.ptr, body.len, c.idem_key);
+	rc = xero_get(x, &c, err);
+	if (rc == 0 && c.status == 200) {
+		log_info("created account %s %s", a->code, a->name);
+		set_add(accounts, a->code);
+		if (bank) {
+			char cc[64];
+
+			snprintf(cc, sizeof(cc), "%.40s=%.3s", a->code, a->cur ? a->cur : base);
+			set_add(banks, a->code);
+			set_add(banks, cc);
+		} else if (set_has(pay_from, a->code)) {
+			char pc[64];
+
+			snprintf(pc, sizeof(pc), "%.40s+", a->code);
+			set_add(banks, pc);
+		}
+	} else if (rc == 0 && c.result != XR_ANSWERED) {
+		rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
+				" creating account %s (%s); run again: it is looked for"
+				" first", a->code, c.error[0] ? c.error : "connection lost");
+	} else if (rc == 0) {
+		rc = ll_err_set(err, LL_EREJECTED, NULL, 0,
+				"Xero refused to create account %s (HTTP %ld): %.200s",
+				a->code, c.status, buf_cstr(&c.resp));
+	}
+	xero_call_free(&c);
+	buf_free(&body);
+	return rc;
+}
+
+/* s with "{currency}" replaced by cur, into out */
+static void expand_currency(char *out, size_t outlen, const char *s, const char *cur)
+{
+	const char *at = strstr(s, "{currency}");
+
+	if (at)
+		snprintf(out, outlen, "%.*s%s%s", (int)(at - s), s, cur, at + 10);
+	else
+		snprintf(out, outlen, "%s", s);
+}
+
+/* The currency a missing code has where template t ("PP{currency}") says,
+ * into cur: 1 when code is t with three capital letters for {currency}. */
+static int template_currency(const char *t, const char *code, char cur[4])
+{
+	const char *at = strstr(t, "{currency}");
+	size_t pre, post, n = strlen(code), i;
+
+	if (!at)
+		return 0;
+	pre = (size_t)(at - t);
+	post = strlen(at + 10);
+	if (n != pre + 3 + post || strncmp(code, t, pre) || strcmp(code + pre + 3, at + 10))
+		return 0;
+	for (i = 0; i < 3; i++)
+		if (code[pre + i] < 'A' || code[pre + i] > 'Z')
+			return 0;
+	memcpy(cur, code + pre, 3);
+	cur[3] = '\0';
+	return 1;
+}
+
+/*
+ * accounts.csv: code,name,type,description[,currency[,bank_account_type]],
+ * CSV (a name with a comma or quotes is quoted, "" for a quote); a BANK
+ * account is made in its currency (default: the base currency), of its
+ * bank account type (BANK, CREDITCARD, PAYPAL), and recorded in banks as
+ * code and "code=CUR". A code with {currency} in it ("PP{currency}",
+ * currency "{currency}") is a row for every currency: each missing code it
+ * matches (PPUSD) is made in that currency, {currency} in its name too.
+ */
 static int create_accounts(struct xero *x, const char *csv, struct strset *missing,
 			   const struct strset *pay_from, struct strset *accounts,
 			   struct strset *banks, const char *base, struct ll_err *err)
@@ -185,11 +294,9 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 		return ll_err_set(err, LL_ERROR, csv, 0, "out of memory");
 	}
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		char code[64], name[256], type[64], curbuf[8];
-		const char *cur = NULL;
-		struct buf body = BUF_INIT(4096);
-		struct jsonw w;
-		struct xero_call c;
+		char code[64], name[256], type[64], curbuf[16], btype[16];
+		struct new_account a = { code, name, type, NULL, btype };
+		size_t i;
 
 		if (csvrec_parse(r, line, strcspn(line, "\r\n"), ',') || r->nf < 3)
 			continue;
@@ -197,60 +304,27 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 		csv_field(name, sizeof(name), r, 1);
 		csv_field(type, sizeof(type), r, 2);
 		csv_field(curbuf, sizeof(curbuf), r, 4);
+		csv_field(btype, sizeof(btype), r, 5);
 		if (strlen(curbuf) == 3)
-			cur = curbuf;
-		if (!set_has(missing, code))
+			a.cur = curbuf;
+		if (!strstr(code, "{currency}")) {
+			if (set_has(missing, code))
+				rc = create_one(x, &a, csv, pay_from, accounts, banks, base, err);
 			continue;
-		/* a clearing account is a BANK account (transfers need one),
-		 * and Xero wants a number for it: its code will do */
-		jsonw_init(&w, &body);
-		jsonw_object(&w);
-		jsonw_field_string(&w, "Code", code);
-		jsonw_field_string(&w, "Name", name);
-		jsonw_field_string(&w, "Type", type);
-		if (!strcmp(type, "BANK"))
-			jsonw_field_string(&w, "BankAccountNumber", code);
-		if (!strcmp(type, "BANK") && cur)
-			jsonw_field_string(&w, "CurrencyCode", cur);
-		/* another account that payments come from: payments enabled */
-		if (strcmp(type, "BANK") && set_has(pay_from, code))
-			jsonw_field_bool(&w, "EnablePaymentsToAccount", 1);
-		jsonw_end(&w);
-		if (jsonw_finish(&w)) {
-			buf_free(&body);
-			rc = ll_err_set(err, LL_EPARSE, csv, 0, "account %s: its row is too long",
-					code);
-			break;
 		}
-		xero_call_init(&c, "PUT", "Accounts", body.ptr, body.len);
-		hash_buf_hex(body.ptr, body.len, c.idem_key);
-		rc = xero_get(x, &c, err);
-		if (rc == 0 && c.status == 200) {
-			log_info("created account %s %s", code, name);
-			set_add(accounts, code);
-			if (!strcmp(type, "BANK")) {
-				char cc[64];
+		for (i = 0; i < missing->n && rc == 0; i++) {
+			char cur[4], ename[256];
+			struct new_account e = a;
 
-				snprintf(cc, sizeof(cc), "%.40s=%.3s", code, cur ? cur : base);
-				set_add(banks, code);
-				set_add(banks, cc);
-			} else if (set_has(pay_from, code)) {
-				char pc[64];
-
-				snprintf(pc, sizeof(pc), "%.40s+", code);
-				set_add(banks, pc);
-			}
-		} else if (rc == 0 && c.result != XR_ANSWERED) {
-			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
-					" creating account %s (%s); run again: it is looked for"
-					" first", code, c.error[0] ? c.error : "connection lost");
-		} else if (rc == 0) {
-			rc = ll_err_set(err, LL_EREJECTED, NULL, 0,
-					"Xero refused to create account %s (HTTP %ld): %.200s",
-					code, c.status, buf_cstr(&c.resp));
+			if (!template_currency(code, missing->v[i], cur) ||
+			    set_has(accounts, missing->v[i]))
+				continue;
+			expand_currency(ename, sizeof(ename), name, cur);
+			e.code = missing->v[i];
+			e.name = ename;
+			e.cur = cur;
+			rc = create_one(x, &e, csv, pay_from, accounts, banks, base, err);
 		}
-		xero_call_free(&c);
-		buf_free(&body);
 	}
 	csvrec_delete(r);
 	fclose(f);
@@ -333,11 +407,11 @@ static int check_doc(void *ctx, const struct store_planned *d)
 		}
 	}
 	{
-		/* payments and transfers: their accounts */
+		/* payments, transfers and bank transactions: their accounts */
 		static const char *const keys[] = { "Account", "FromBankAccount",
-						    "ToBankAccount" };
+						    "ToBankAccount", "BankAccount" };
 
-		for (k = 0; k < 3; k++) {
+		for (k = 0; k < 4; k++) {
 			const char *ac = json_string_value(json_object_get(
 				json_object_get(b, keys[k]), "Code"));
 			char cc[64];
@@ -359,13 +433,14 @@ static int check_doc(void *ctx, const struct store_planned *d)
 			} else if (k > 0 && !set_has(f->banks, ac)) {
 				snprintf(what, sizeof(what), "account %s is not a"
 					 " BANK account; Xero transfers only"
-					 " between bank accounts", ac);
+					 " between bank accounts and spends and"
+					 " receives money only through them", ac);
 			} else if (set_has(f->banks, ac) && !set_has(f->bankcur, cc)) {
 				snprintf(what, sizeof(what), "account %.20s is not"
-					 " in %.3s; %.3s payments and transfers need"
-					 " %.3s accounts (\"%.3s\" in clearing_account"
-					 " and bank_account)", ac, cur ? cur : "",
-					 cur ? cur : "", cur ? cur : "",
+					 " in %.3s; %.3s payments, transfers and bank"
+					 " transactions need %.3s accounts (\"%.3s\" in"
+					 " clearing_account, bank_account, account)", ac,
+					 cur ? cur : "", cur ? cur : "", cur ? cur : "",
 					 cur ? cur : "");
 			} else {
 				continue;
@@ -463,6 +538,10 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		goto done;
 	set_add(&currencies, base);
 
+	/* pre-flight runs again: an earlier run's problems are history now
+	 * (the workbook's History sheet); what is still wrong is found again */
+	if ((rc = store_reject_retire(st, "preflight", 0, err)))
+		goto done;
 	for (pass = 0; pass < 2; pass++) {
 		/* pass 0 finds missing accounts; pass 1 (after creating them) reports */
 		ps.n = 0;

@@ -8,8 +8,9 @@
  * does not settle every document; an unknown or sent batch (also one left
  * by a killed run) is settled by looking its documents up by number:
  * found ones are posted, missing ones go back to planned and are batched
- * again. Payments and bank transfers, which Xero cannot refuse as
- * duplicates, are also looked up by Reference before they are sent again.
+ * again. Payments, bank transfers and bank transactions, which Xero
+ * cannot refuse as duplicates, are also looked up by Reference before
+ * they are sent again.
  * A document is posted only with a non-zero Xero id and status
  * OK/WARNING, matched by its number (match.c). What each step records
  * goes through store/posting.h and store/batches.h.
@@ -34,7 +35,7 @@
 
 struct batch {
 	int64_t id;
-	char endpoint[16];
+	char endpoint[24];   /* Invoices ... BankTransactions */
 	struct buf body;
 	long docs, body_bytes;   /* what the body was built from (claim checks) */
 	struct xero_call call;
@@ -144,7 +145,7 @@ fail:
 
 /* The documents of one lookup call: one endpoint, a URL of a few kB. */
 struct lookup {
-	char endpoint[16];
+	char endpoint[24];
 	struct buf path;
 	int64_t ids[LOOKUP_CHUNK];
 	int n;
@@ -247,15 +248,16 @@ static int settle_unknown(struct poster *p, int64_t *resume, int *day)
 }
 
 /*
- * Payments and bank transfers being sent again after an earlier run's
- * lookup did not find them are looked up by Reference once more before
+ * Payments, bank transfers and bank transactions being sent again after
+ * an earlier run's lookup did not find them are looked up by Reference
+ * once more before
  * they leave (Xero cannot refuse their repeats as duplicates: a write
  * that landed late would be paid twice); found ones are posted, the others
  * go as planned. Once per run, before the first round.
  */
 static int lookup_resends(struct poster *p, int64_t *resume, int *day)
 {
-	char after[16] = "";
+	char after[24] = "";
 	int64_t after_id = 0;
 
 	for (;;) {
@@ -284,7 +286,8 @@ static int lookup_resends(struct poster *p, int64_t *resume, int *day)
 			return LL_ERROR;
 		}
 		if (found)
-			log_info("%ld payment(s) or transfer(s) to be sent again found in Xero"
+			log_info("%ld payment(s), transfer(s) or bank transaction(s) to be sent"
+				 " again found in Xero"
 				 " by their Reference; not sent again", found);
 	}
 }

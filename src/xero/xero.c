@@ -36,6 +36,7 @@
 struct xero {
 	const struct xero_conf *conf;
 	char org_timezone[64];    /* Organisation.Timezone, by xero_org_country */
+	char org_shortcode[32];   /* Organisation.ShortCode, by xero_org_country */
 	struct ratelimit *rl;
 	CURLM *multi;
 	CURLSH *share;
@@ -784,11 +785,12 @@ int xero_get(struct xero *x, struct xero_call *c, struct ll_err *err)
 int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
 {
 	struct xero_call c;
-	json_t *root, *cc, *tz;
+	json_t *root, *cc, *tz, *sc;
 	int rc;
 
 	out[0] = '\0';
 	x->org_timezone[0] = '\0';
+	x->org_shortcode[0] = '\0';
 	xero_call_init(&c, "GET", "Organisation", NULL, 0);
 	rc = xero_get(x, &c, err);
 	if (rc == 0 && (c.result != XR_ANSWERED || c.status != 200))
@@ -803,6 +805,10 @@ int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
 				     "Timezone");
 		snprintf(x->org_timezone, sizeof(x->org_timezone), "%s",
 			 json_is_string(tz) ? json_string_value(tz) : "");
+		sc = json_object_get(json_array_get(json_object_get(root, "Organisations"), 0),
+				     "ShortCode");
+		snprintf(x->org_shortcode, sizeof(x->org_shortcode), "%s",
+			 json_is_string(sc) ? json_string_value(sc) : "");
 		json_decref(root);
 	}
 	xero_call_free(&c);
@@ -812,4 +818,9 @@ int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
 const char *xero_org_timezone(const struct xero *x)
 {
 	return x->org_timezone;
+}
+
+const char *xero_org_shortcode(const struct xero *x)
+{
+	return x->org_shortcode;
 }

@@ -152,6 +152,10 @@ int xero_org_country(struct xero *x, char out[8], struct ll_err *err);
  * xero_org_country, "" when none (borrowed). */
 const char *xero_org_timezone(const struct xero *x);
 
+/* The organisation's ShortCode ("!NLglS", for deep links into Xero) read
+ * by the last xero_org_country, "" when none (borrowed). */
+const char *xero_org_shortcode(const struct xero *x);
+
 /* One GET, synchronously, with retries; 0 with c->status set, or as above. */
 int xero_get(struct xero *x, struct xero_call *c, struct ll_err *err);
 

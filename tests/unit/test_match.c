@@ -25,16 +25,26 @@ struct statuses {
 	int n;
 };
 
-static int doc_status(void *ctx, const struct store_row *row)
+/* number, status, Xero id, message: where the Documents view has them
+ * (9, 13, 14), or the Payments view (6, 10, 11) */
+static int row_status(struct statuses *s, const struct store_row *row, int st, int id,
+		      int msg)
 {
-	struct statuses *s = ctx;
-
-	/* number, ..., status (10), ..., xero id (14), message (15) */
 	if (s->n < 16)
 		snprintf(s->v[s->n++], sizeof(s->v[0]), "%s %s %s %.60s", row->v[0].s,
-			 row->v[10].s, row->v[14].type == STORE_TEXT ? row->v[14].s : "-",
-			 row->v[15].type == STORE_TEXT ? row->v[15].s : "-");
+			 row->v[st].s, row->v[id].type == STORE_TEXT ? row->v[id].s : "-",
+			 row->v[msg].type == STORE_TEXT ? row->v[msg].s : "-");
 	return 0;
+}
+
+static int doc_status(void *ctx, const struct store_row *row)
+{
+	return row_status(ctx, row, 9, 13, 14);
+}
+
+static int move_status(void *ctx, const struct store_row *row)
+{
+	return row_status(ctx, row, 6, 10, 11);
 }
 
 static const char *status_of(struct state *st, const char *number)
@@ -46,6 +56,7 @@ static const char *status_of(struct state *st, const char *number)
 
 	s.n = 0;
 	CHECK_INT(store_read_view(st, STORE_VIEW_DOCUMENTS, doc_status, &s, &err), 0);
+	CHECK_INT(store_read_view(st, STORE_VIEW_PAYMENTS, move_status, &s, &err), 0);
 	for (i = 0; i < s.n; i++)
 		if (!strncmp(s.v[i], number, nl) && s.v[i][nl] == ' ')
 			return s.v[i] + nl + 1;
@@ -160,6 +171,55 @@ static void test_answer(void)
 		CHECK_INT(mc.posted, 1);
 		CHECK_STR(status_of(st, "M-3, Amazon settlement M"), "posted pay-1 -");
 	}
+
+	/* bank transactions too: by Reference (they have no number), refused
+	 * with HasErrors; a lookup finds a live one and skips a deleted one */
+	{
+		int64_t t1 = fx_insert(st, sid, "BankTransaction", "paypal:D:row:T1", "PayPal T1",
+				       "2024-01-15", 10, 0);
+		int64_t t2 = fx_insert(st, sid, "BankTransaction", "paypal:D:row:T2", "PayPal T2",
+				       "2024-01-15", 10, 0);
+		int64_t t3 = fx_insert(st, sid, "BankTransaction", "paypal:D:row:T3", "PayPal T3",
+				       "2024-01-15", 10, 0);
+		int64_t tb = 0, look[2];
+		long n = 0;
+		const char *ans =
+			"{\"BankTransactions\":["
+			"{\"Reference\":\"PayPal T2\",\"BankTransactionID\":\"" ZERO "\","
+			"\"HasErrors\":true,\"ValidationErrors\":[{\"Message\":"
+			"\"The BankAccount PPUSD could not be found.\"}]},"
+			"{\"Reference\":\"PayPal T1\",\"BankTransactionID\":\"bt-1\","
+			"\"StatusAttributeString\":\"OK\"}]}";
+		const char *found =
+			"{\"BankTransactions\":["
+			"{\"Reference\":\"PayPal T3\",\"BankTransactionID\":\"bt-3x\","
+			"\"Status\":\"DELETED\"},"
+			"{\"Reference\":\"PayPal T3\",\"BankTransactionID\":\"bt-3\","
+			"\"Status\":\"AUTHORISED\"}]}";
+
+		CHECK_INT(match_by_reference("BankTransactions"), 1);
+		CHECK_INT(store_batch_insert(st, 4, "BankTransactions", &tb, &err), 0);
+		CHECK_INT(store_batch_add_doc(st, tb, t1, &err), 0);
+		CHECK_INT(store_batch_add_doc(st, tb, t2, &err), 0);
+		CHECK_INT(store_batch_add_doc(st, tb, t3, &err), 0);
+		mc.posted = mc.rejected = 0;
+		CHECK_INT(match_answer(st, tb, "BankTransactions", ans, strlen(ans), &mc, &err), 0);
+		CHECK_INT(mc.posted, 1);
+		CHECK_INT(mc.rejected, 1);
+		CHECK_STR(status_of(st, "PayPal T1"), "posted bt-1 -");
+		CHECK_STR(status_of(st, "PayPal T2"),
+			  "rejected - The BankAccount PPUSD could not be found.");
+		CHECK_STR(status_of(st, "PayPal T3"), "planned - -");
+		look[0] = t3;
+		look[1] = t1;
+		CHECK_INT(state_begin(st, &err), 0);
+		CHECK_INT(match_found(st, "BankTransactions", look, 2, found, strlen(found), &n,
+				      &err), 0);
+		CHECK_INT(state_commit(st, &err), 0);
+		CHECK_INT(n, 1);
+		CHECK_STR(status_of(st, "PayPal T3"),
+			  "posted bt-3 found in Xero after an unknown outcome");
+	}
 	fx_close(st, dir);
 }
 
@@ -184,6 +244,12 @@ static void test_paths(void)
 	CHECK_INT(match_lookup_add(&p, "BankTransfers", "c\\", 0), 0);
 	CHECK_STR(buf_cstr(&p), "BankTransfers?where=Reference%3D%3D%22a%5C%22b%22"
 				"%20OR%20Reference%3D%3D%22c%5C%5C%22");
+	buf_reset(&p);
+	CHECK_INT(match_lookup_begin(&p, "BankTransactions"), 0);
+	CHECK_INT(match_lookup_add(&p, "BankTransactions", "PayPal 9AB1", 1), 0);
+	CHECK_INT(match_lookup_end(&p), 0);
+	CHECK_STR(buf_cstr(&p), "BankTransactions?where=Reference%3D%3D%22PayPal%209AB1%22"
+				"&pageSize=1000");
 	/* a URL of a few kB at most */
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';

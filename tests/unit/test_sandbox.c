@@ -597,6 +597,39 @@ static void test_invoices(void)
 	CHECK_STR(jstr(h->json, "Invoices.0.Reference"), "updated");
 	CHECK_STR(jstr(h->json, "Invoices.0.Status"), "AUTHORISED");
 	done(h);
+
+	/* status changes in one batch, each element by its id (what undo
+	 * sends): each settles on its own, a refusal says why */
+	{
+		char a[64], b[64], body[400];
+
+		h = req("PUT", "/api.xro/2.0/Invoices",
+			"{\"Invoices\":[{\"Type\":\"ACCREC\",\"Contact\":{\"Name\":\"eBay\"},"
+			"\"InvoiceNumber\":\"BT-1\",\"Date\":\"2024-04-02\",\"LineItems\":["
+			"{\"Description\":\"x\",\"LineAmount\":\"1.00\",\"AccountCode\":\"200\"}]},"
+			"{\"Type\":\"ACCREC\",\"Contact\":{\"Name\":\"eBay\"},"
+			"\"InvoiceNumber\":\"BT-2\",\"Date\":\"2024-04-02\",\"LineItems\":["
+			"{\"Description\":\"y\",\"LineAmount\":\"2.00\",\"AccountCode\":\"200\"}]}]}",
+			NULL);
+		CHECK_INT(h->status, 200);
+		snprintf(a, sizeof(a), "%s", jstr(h->json, "Invoices.0.InvoiceID"));
+		snprintf(b, sizeof(b), "%s", jstr(h->json, "Invoices.1.InvoiceID"));
+		done(h);
+		snprintf(body, sizeof(body), "{\"Invoices\":[{\"InvoiceID\":\"%s\",\"Status\":"
+			 "\"DELETED\"},{\"InvoiceID\":\"%s\",\"Status\":\"VOIDED\"}]}", a, b);
+		h = req("POST", "/api.xro/2.0/Invoices?summarizeErrors=false", body, NULL);
+		CHECK_INT(h->status, 200);
+		CHECK_STR(jstr(h->json, "Invoices.0.InvoiceID"), a);
+		CHECK_STR(jstr(h->json, "Invoices.0.Status"), "DELETED");
+		CHECK_STR(jstr(h->json, "Invoices.0.StatusAttributeString"), "OK");
+		CHECK_STR(jstr(h->json, "Invoices.1.StatusAttributeString"), "ERROR");
+		CHECK(strstr(h->body, "Only AUTHORISED documents can be voided") != NULL);
+		done(h);
+		snprintf(path, sizeof(path), "/api.xro/2.0/Invoices/%s", b);
+		h = req("GET", path, NULL, NULL);
+		CHECK_STR(jstr(h->json, "Invoices.0.Status"), "DRAFT");
+		done(h);
+	}
 }
 
 static void test_payments_and_credits(void)
