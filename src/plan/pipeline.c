@@ -51,6 +51,7 @@ struct run {
 	long settlements;
 	struct ll_err *err;
 	int failed;        /* a state write failed: stop */
+	int interrupted;   /* SIGINT/SIGTERM before a deposit: the file stops */
 	int zone_changed;  /* the time zone differs from the last plan's */
 	int wallet_changed; /* PayPal's model differs from the last plan's */
 	int64_t group_bytes; /* input read in the open transaction */
@@ -253,6 +254,14 @@ static int on_deposit(void *ctx, struct deposit *d)
 	int tied, rc = 0;
 
 	memset(&docs, 0, sizeof(docs));
+	/* a file may hand over hundreds of deposits once its last line is
+	 * read: a stop request is honoured between them, before anything of
+	 * this one is written (the file is read again next time) */
+	intr_test_point("deposit");
+	if (intr_requested()) {
+		r->interrupted = 1;
+		return LL_ETRANSIENT;
+	}
 	d->source_id = r->source_id;
 	r->settlements++;
 	rc = join_before(&r->join, d, r->source_id, r->format, &why);
@@ -467,9 +476,13 @@ static int process_file(struct run *r, const char *path, int remap)
 	if (sources_finish(r->st, r->source_id, src.kind, "reading", NULL, NULL,
 			   r->settlements, NULL, r->err))
 		goto fail_close;
+	r->interrupted = 0;
 	rc = src.fmt->parse(&src.lines, path, src.header, src.header_len, &sink, &ps, &ferr);
 	if (r->failed)
 		goto fail_close;
+	if (r->interrupted && rc)
+		ll_err_set(&ferr, LL_ETRANSIENT, path, 0,
+			   "interrupted; the file is read again on the next run");
 	r->res->rows += ps.rows;
 	r->res->bad_rows += ps.bad_rows;
 	if (record_ledger(r, path, &ps, rc != 0) || join_file_end(&r->join, path))

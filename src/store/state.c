@@ -11,6 +11,7 @@
  */
 #include "store/store_int.h"
 #include "store/lock.h"
+#include "store/runs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ static const char *schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE runs(id INTEGER PRIMARY KEY, command TEXT NOT NULL,"
 	" started_at TEXT NOT NULL, finished_at TEXT, mode TEXT,"
-	" status TEXT NOT NULL, exit_code INTEGER, inputs TEXT);"
+	" status TEXT NOT NULL, exit_code INTEGER, inputs TEXT, note TEXT);"
 	"CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,"
 	" size INTEGER, mtime INTEGER, content_hash TEXT, format TEXT,"
 	" status TEXT NOT NULL, reason TEXT, rows INTEGER DEFAULT 0,"
@@ -96,6 +97,8 @@ static const struct {
 	 * gateway, a refund of a shop's order): coverage's gaps */
 	{ "settlements", "deposit_kind",
 	  "ALTER TABLE settlements ADD COLUMN deposit_kind TEXT" },
+	/* why a run ended as it did (a dead run found by a later one) */
+	{ "runs", "note", "ALTER TABLE runs ADD COLUMN note TEXT" },
 };
 
 /* 1 when table has column, 0 when not, LL_ERROR. */
@@ -565,10 +568,15 @@ int state_open_read(struct state **out, const char *path, struct ll_err *err)
 	if (!tables) {
 		/* written by a ledgerlift before those were added: open it
 		 * as a writer once, which adds them */
+		int rc;
+
 		sqlite3_close(st->db);
 		free(st);
-		return state_open(out, path, err);
+		if ((rc = state_open(out, path, err)) == 0)
+			(*out)->readonly = 1; /* a reader still: status */
+		return rc;
 	}
+	st->readonly = 1;
 	*out = st;
 	return 0;
 fail:
@@ -591,7 +599,13 @@ int state_open_held(struct state **out, const char *path, const char *command, i
 		return rc;
 	}
 	(*out)->lock_fd = fd;
-	return 0;
+	/* holding the lock, no other command runs: a run row still
+	 * `running` is one whose process died */
+	if ((rc = store_run_settle_dead(*out, command, err))) {
+		state_close(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void state_close(struct state *st)
