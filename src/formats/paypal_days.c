@@ -22,6 +22,12 @@
  * Rows at the same second (a transfer to the bank and the conversion that
  * funds it) are put in the order their Balance cells chain, whatever order
  * the download lists them in, so each day ends on its real closing balance.
+ *
+ * Every row counts once in the completeness ledger (docs/completeness.md):
+ * a row on its day is one of the day's rows (a row whose amount cannot be
+ * read too: the day cannot tie without it) and marked done; a row with
+ * Gross and Fee 0 is left for pp_fates as no-money, as are the rows this
+ * file never places (skipped, a date or currency not read).
  */
 #include "paypal_cut.h"
 
