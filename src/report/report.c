@@ -101,6 +101,8 @@ static int (*const sheets[])(struct report *r, const struct report_opts *o) = {
 	report_sheet_payments,
 	report_sheet_lines,
 	report_sheet_files,
+	report_sheet_completeness,
+	report_sheet_coverage,
 	report_sheet_rejects,
 	report_sheet_history,
 	report_sheet_monthly,
