@@ -11,6 +11,32 @@
 /* the message of a document sent again after a lookup did not find it */
 #define RESENT_MSG "not found in Xero after an unknown outcome; sent again"
 
+/*
+ * Steps s (rows of id, number, endpoint) to its end, handing each row to fn
+ * until fn returns non-zero; s is finalized or, when cached, reset. Returns
+ * fn's code, 0 at the end, or LL_ERROR with err set.
+ */
+static int each_unsettled(struct state *st, sqlite3_stmt *s,
+			  int (*fn)(void *ctx, const struct store_unsettled *u), void *ctx,
+			  struct ll_err *err)
+{
+	int rc = 0, step;
+
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_unsettled u;
+
+		u.id = sqlite3_column_int64(s, 0);
+		u.number = state_col_text(s, 1);
+		u.endpoint = state_col_text(s, 2);
+		if ((rc = fn(ctx, &u)))
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = state_fail(st, err);
+	state_done(st, s);
+	return rc;
+}
+
 int store_post_each_planned(struct state *st,
 			    int (*fn)(void *ctx, const struct store_planned *d), void *ctx,
 			    struct ll_err *err)
@@ -104,7 +130,6 @@ int store_post_each_unsettled(struct state *st, int limit,
 			      void *ctx, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0, step;
 
 	if (state_prepare(st, &s,
 			  "SELECT d.id, d.number, b.endpoint FROM documents d JOIN"
@@ -113,19 +138,7 @@ int store_post_each_unsettled(struct state *st, int limit,
 			  " ORDER BY b.endpoint, b.id, d.id LIMIT ?", err))
 		return LL_ERROR;
 	sqlite3_bind_int(s, 1, limit);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_unsettled u;
-
-		u.id = sqlite3_column_int64(s, 0);
-		u.number = state_col_text(s, 1);
-		u.endpoint = state_col_text(s, 2);
-		if ((rc = fn(ctx, &u)))
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = state_fail(st, err);
-	sqlite3_finalize(s);
-	return rc;
+	return each_unsettled(st, s, fn, ctx, err);
 }
 
 int store_post_next_unsettled_batch(struct state *st, int64_t *batch, int *answered,
@@ -158,7 +171,6 @@ int store_post_each_unsettled_of(struct state *st, int64_t batch, int64_t after_
 				 void *ctx, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0, step;
 
 	if (state_stmt(st, &s,
 		       "SELECT d.id, d.number, b.endpoint FROM documents d JOIN"
@@ -168,19 +180,7 @@ int store_post_each_unsettled_of(struct state *st, int64_t batch, int64_t after_
 	sqlite3_bind_int64(s, 1, batch);
 	sqlite3_bind_int64(s, 2, after_id);
 	sqlite3_bind_int(s, 3, limit);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_unsettled u;
-
-		u.id = sqlite3_column_int64(s, 0);
-		u.number = state_col_text(s, 1);
-		u.endpoint = state_col_text(s, 2);
-		if ((rc = fn(ctx, &u)))
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = state_fail(st, err);
-	state_done(st, s);
-	return rc;
+	return each_unsettled(st, s, fn, ctx, err);
 }
 
 int store_post_requeue(struct state *st, int64_t batch, struct ll_err *err)
@@ -218,7 +218,6 @@ int store_post_each_resent(struct state *st, const char *after_endpoint, int64_t
 			   void *ctx, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0, step;
 
 	if (state_prepare(st, &s,
 			  "SELECT id, number, endpoint FROM (SELECT d.id, d.number, CASE"
@@ -234,19 +233,7 @@ int store_post_each_resent(struct state *st, const char *after_endpoint, int64_t
 	state_bind_text(s, 1, after_endpoint);
 	sqlite3_bind_int64(s, 2, after_id);
 	sqlite3_bind_int(s, 3, limit);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct store_unsettled u;
-
-		u.id = sqlite3_column_int64(s, 0);
-		u.number = state_col_text(s, 1);
-		u.endpoint = state_col_text(s, 2);
-		if ((rc = fn(ctx, &u)))
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = state_fail(st, err);
-	sqlite3_finalize(s);
-	return rc;
+	return each_unsettled(st, s, fn, ctx, err);
 }
 
 int store_post_found(struct state *st, int64_t id, const char *number,
