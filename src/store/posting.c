@@ -85,7 +85,6 @@ int store_post_answer(struct state *st, int64_t batch, const char *number,
 		      int *changed, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int step;
 
 	*changed = 0;
 	if (state_stmt(st, &s,
@@ -97,13 +96,7 @@ int store_post_answer(struct state *st, int64_t batch, const char *number,
 	state_bind_text(s, 3, msg);
 	sqlite3_bind_int64(s, 4, batch);
 	state_bind_text(s, 5, number);
-	step = sqlite3_step(s);
-	if (step == SQLITE_DONE)
-		*changed = sqlite3_changes(st->db) > 0;
-	else
-		state_fail(st, err);
-	state_done(st, s);
-	return step == SQLITE_DONE ? 0 : LL_ERROR;
+	return state_step_changed(st, s, changed, err);
 }
 
 int store_post_was_resent(struct state *st, int64_t batch, const char *number,
@@ -240,7 +233,6 @@ int store_post_found(struct state *st, int64_t id, const char *number,
 		     const char *xero_id, int *changed, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int step;
 
 	*changed = 0;
 	if (state_stmt(st, &s,
@@ -251,13 +243,7 @@ int store_post_found(struct state *st, int64_t id, const char *number,
 	state_bind_text(s, 1, xero_id);
 	sqlite3_bind_int64(s, 2, id);
 	state_bind_text(s, 3, number);
-	step = sqlite3_step(s);
-	if (step == SQLITE_DONE)
-		*changed = sqlite3_changes(st->db) > 0;
-	else
-		state_fail(st, err);
-	state_done(st, s);
-	return step == SQLITE_DONE ? 0 : LL_ERROR;
+	return state_step_changed(st, s, changed, err);
 }
 
 int store_post_resend(struct state *st, int64_t id, struct ll_err *err)
@@ -380,7 +366,6 @@ int store_post_adopt_differs(struct state *st, int64_t id, const char *msg, int 
 			     struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int step;
 
 	*changed = 0;
 	if (state_stmt(st, &s,
@@ -389,11 +374,5 @@ int store_post_adopt_differs(struct state *st, int64_t id, const char *msg, int 
 		return LL_ERROR;
 	state_bind_text(s, 1, msg);
 	sqlite3_bind_int64(s, 2, id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_DONE)
-		*changed = sqlite3_changes(st->db) > 0;
-	else
-		state_fail(st, err);
-	state_done(st, s);
-	return step == SQLITE_DONE ? 0 : LL_ERROR;
+	return state_step_changed(st, s, changed, err);
 }

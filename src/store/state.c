@@ -372,6 +372,16 @@ int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err)
 	return rc;
 }
 
+int state_step_changed(struct state *st, sqlite3_stmt *s, int *changed,
+		       struct ll_err *err)
+{
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : state_fail(st, err);
+
+	*changed = rc == 0 && sqlite3_changes(st->db) > 0;
+	state_done(st, s);
+	return rc;
+}
+
 void state_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)

@@ -64,6 +64,11 @@ void state_done(struct state *st, sqlite3_stmt *s);
  * or LL_ERROR with err filled. */
 int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err);
 
+/* Runs s (a write) once, as state_step_done, setting *changed to whether it
+ * changed a row. Returns 0 or LL_ERROR with err set (*changed 0). */
+int state_step_changed(struct state *st, sqlite3_stmt *s, int *changed,
+		       struct ll_err *err);
+
 /* Bind text, or NULL when v is NULL. */
 void state_bind_text(sqlite3_stmt *s, int i, const char *v);
 
