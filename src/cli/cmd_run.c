@@ -18,6 +18,7 @@
 #include "xero/tokenfile.h"
 #include "xero/post.h"
 #include "xero/ratelimit.h"
+#include "xero/taxsetup.h"
 #include "xero/xero.h"
 #include "sandbox/sandbox.h"
 #include "util/intr.h"
@@ -86,6 +87,7 @@ int cmd_run(int argc, char **argv)
 	struct post_result pr;
 	struct xero_conf conf;
 	struct mappings *m = NULL;
+	struct taxrates rates;
 	struct state *st = NULL;
 	struct sandbox *sb = NULL;
 	struct ratelimit *rl = NULL;
@@ -93,6 +95,7 @@ int cmd_run(int argc, char **argv)
 	struct ll_err err = LL_ERR_INIT;
 	char msg[1200], accounts[1100], country[8] = "";
 
+	memset(&rates, 0, sizeof(rates));
 	if ((code = cli_opt_parse(&run_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return code;
 	a.po.inputs = argv + first;
@@ -112,6 +115,11 @@ int cmd_run(int argc, char **argv)
 	if (xero_connect(x, &err) || xero_org_country(x, country, &err))
 		goto fail;
 	a.country = country;
+	/* its tax rates: the tax types resolve against them, and a rate an
+	 * order states that it lacks is made (docs/tax.md) */
+	if (taxsetup_read(x, country, &rates, &err))
+		goto fail;
+	a.rates = &rates;
 	a.org_timezone = tz_from_xero(xero_org_timezone(x));
 	if (!a.org_timezone && xero_org_timezone(x)[0])
 		log_debug("the organisation's Timezone %s is not one ledgerlift knows",
@@ -172,6 +180,7 @@ int cmd_run(int argc, char **argv)
 			  code, &err))
 		goto fail;
 out_code:
+	taxrates_clear(&rates);
 	xero_free(x);
 	ratelimit_free(rl);
 	sandbox_stop(sb);
@@ -187,6 +196,7 @@ fail:
 	ll_err_format(&err, msg, sizeof(msg));
 	log_error("%s", msg);
 out:
+	taxrates_clear(&rates);
 	xero_free(x);
 	ratelimit_free(rl);
 	sandbox_stop(sb);

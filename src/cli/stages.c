@@ -4,11 +4,13 @@
 #include "cli/stages.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmds.h"
 #include "cli/paths.h"
 #include "report/report.h"
+#include "store/meta.h"
 #include "store/runs.h"
 #include "xero/connect.h"
 #include "util/intr.h"
@@ -105,32 +107,98 @@ int stages_open(const struct stage_args *a, struct state **st, struct ll_err *er
 	return state_open_held(st, a->state_path, a->command, a->wait, err);
 }
 
+#define RATES_TEXT_MAX (256 * 1024)
+
+/* plan: the tax rates the organisation had at the last run (kept in the
+ * state file), when they are of the mappings' edition, so that plan maps
+ * as run does (with rates run made for stated taxes) */
+static int org_rates(struct state *st, struct mappings *m, struct ll_err *err)
+{
+	char *text = malloc(RATES_TEXT_MAX);
+	struct taxrates t;
+	int rc = 0;
+
+	if (!text)
+		return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+	if (store_meta_read(st, "org_taxrates", text, RATES_TEXT_MAX, err)) {
+		free(text);
+		return LL_ERROR;
+	}
+	if (text[0] && taxrates_from_text(&t, text) == 0) {
+		if (!strcmp(t.edition, m->rates->edition))
+			rc = mappings_set_rates(m, &t, err);
+		taxrates_clear(&t);
+	}
+	free(text);
+	return rc;
+}
+
+/* After planning: run keeps the organisation's rates for later plans; a
+ * plan that met a stated rate it could not make marks its key, so that
+ * run maps again (and makes it). */
+static int keep_rates(struct state *st, const struct mappings *m, int from_run,
+		      struct ll_err *err)
+{
+	char *text = NULL, key[1200];
+	int rc = 0;
+
+	if (from_run) {
+		if (taxrates_to_text(m->rates, &text))
+			return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+		if (strlen(text) < RATES_TEXT_MAX)
+			rc = store_meta_write(st, "org_taxrates", text, err);
+		free(text);
+	}
+	if (rc == 0 && m->rates->missed &&
+	    (rc = store_meta_read(st, "plan_key", key, sizeof(key) - 16, err)) == 0) {
+		strcat(key, "/rates-missing");
+		rc = store_meta_write(st, "plan_key", key, err);
+	}
+	return rc;
+}
+
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err)
 {
 	struct pipeline_opts po = a->po;
-	char dir[4096];
+	char dir[4096], cdir[4200];
 	int mode, rc;
 
 	*m = NULL;
 	if (!a->map_dir && paths_mappings_dir(dir, sizeof(dir), err))
 		return LL_ERROR;
-	if (mappings_load(m, a->map_dir ? a->map_dir : dir, err))
+	mappings_country_dir(cdir, sizeof(cdir), a->map_dir ? a->map_dir : dir,
+			     a->country);
+	if (mappings_load(m, cdir, err))
 		return LL_ERROR;
+	if (a->country && a->rates &&
+	    strcmp((*m)->edition, taxrates_edition(a->country)))
+		return ll_err_set(err, LL_EUSAGE, NULL, 0,
+				  "the mappings in %.300s are for %s organisations (settings.json"
+				  " \"country\"), the organisation is %s: give --mappings a"
+				  " folder for %s ('ledgerlift init --country %s' writes one)",
+				  cdir, (*m)->edition, a->country, a->country, a->country);
 	if (a->country && mappings_set_country(*m, a->country, err))
 		return LL_ERROR;
+	if (a->rates && mappings_set_rates(*m, a->rates, err))
+		return LL_ERROR;
+	log_debug("mappings: %s", cdir);
 	if (open_zone(a, *m, &po.tz, err))
 		return LL_ERROR;
 	if (!*st && (rc = stages_open(a, st, err))) {
 		tz_free(po.tz);
 		return rc;
 	}
+	if (!a->rates && org_rates(*st, *m, err))
+		goto fail;
 	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_run_mode(*m);
 	if (store_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))
 		goto fail;
 	rc = pipeline_plan(*st, *m, &po, res, err);
 	tz_free(po.tz);
+	if (rc == 0 && keep_rates(*st, *m, a->rates != NULL, err))
+		return LL_ERROR;
 	if (rc) {
 		if (intr_requested()) {
 			store_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);

@@ -39,6 +39,13 @@ struct event {
 	uint32_t line;       /* 1-based line in the source file */
 	int32_t quantity;
 	uint8_t kind;        /* enum event_kind */
+	/* an order that states its tax (Shopify orders' Tax N Name/Value,
+	 * WooCommerce tax lines): its rate (all its tax lines together,
+	 * percent x 10^4) and name, on each of the order's own amounts (sales,
+	 * shipping, discounts, tax, refunds); tax_stated 0 = not stated */
+	uint8_t tax_stated;
+	int32_t tax_rate;
+	uint32_t tax_name;
 	uint32_t ttype;      /* transaction type (Order, Refund, Subscription Fee, ...) */
 	uint32_t atype;      /* amount type (ItemPrice, ItemFees, Promotion, ...) */
 	uint32_t adesc;      /* amount description (Principal, Commission, ...) */

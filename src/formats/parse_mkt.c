@@ -745,6 +745,13 @@ int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
 	    intern(s, d, e->marketplace.p ? e->marketplace.p : "", e->marketplace.len,
 		   &ev.marketplace))
 		return LL_ERROR;
+	if (e->tax_stated) {
+		ev.tax_stated = 1;
+		ev.tax_rate = e->tax_rate;
+		if (intern(s, d, e->tax_name.p ? e->tax_name.p : "", e->tax_name.len,
+			   &ev.tax_name))
+			return LL_ERROR;
+	}
 	if (deposit_add(d, &ev))
 		return LL_ERROR;
 	if (e->days) {

@@ -9,10 +9,16 @@
  * line ranges as it goes (file order keeps the ranges sorted). The slots
  * are then sorted, a few hundred rather than a million events: each slot
  * is one line, each run of equal groups one document. Mapping is resolved
- * once per distinct (transaction type, amount type, description). The
- * documents' Xero bodies are written by map_body.c.
+ * once per distinct (transaction type, amount type, description) and what
+ * else decides an amount's line (its marketplace and date when rows name
+ * them, its order context, a stated tax rate: map_tax.c), into a target
+ * (account, tax type, description); tax lines are folded into their
+ * sale's line before the lines are built. The documents' Xero bodies are
+ * written by map_body.c.
  */
 #include "map.h"
+#include "map_slots.h"
+#include "map_tax.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,285 +27,6 @@
 #include "util/date.h"
 #include "util/hash.h"
 #include "util/money.h"
-
-/* sorted, non-overlapping source line ranges, grown in file order */
-struct ranges {
-	uint32_t (*r)[2];
-	size_t n, cap;
-};
-
-static int ranges_add(struct ranges *rg, uint32_t line)
-{
-	if (rg->n && line >= rg->r[rg->n - 1][0] && line <= rg->r[rg->n - 1][1] + 1) {
-		if (line > rg->r[rg->n - 1][1])
-			rg->r[rg->n - 1][1] = line;
-		return 0;
-	}
-	if (rg->n == rg->cap) {
-		size_t nc = rg->cap ? rg->cap * 2 : 4;
-		uint32_t(*n)[2] = realloc(rg->r, nc * sizeof(*n));
-
-		if (!n)
-			return LL_ERROR;
-		rg->r = n;
-		rg->cap = nc;
-	}
-	rg->r[rg->n][0] = line;
-	rg->r[rg->n][1] = line;
-	rg->n++;
-	return 0;
-}
-
-/* one line of one document: the events of a (group, key) */
-struct slot {
-	uint64_t group, key;
-	int64_t amount;
-	long count;
-	uint32_t first_ev;   /* first event, for names and the marketplace */
-	int64_t min_days;    /* earliest posted date */
-	struct ranges rows;
-};
-
-struct slots {
-	struct slot *s;
-	size_t n, cap;
-	uint32_t *tab;       /* open addressing: slot index + 1 */
-	size_t ntab;
-};
-
-static uint64_t mix64(uint64_t a, uint64_t b)
-{
-	uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL);
-
-	h ^= h >> 31;
-	h *= 0xBF58476D1CE4E5B9ULL;
-	return h ^ (h >> 29);
-}
-
-static int slots_rehash(struct slots *t, size_t ntab)
-{
-	uint32_t *tab = calloc(ntab, sizeof(*tab));
-	size_t i;
-
-	if (!tab)
-		return LL_ERROR;
-	for (i = 0; i < t->n; i++) {
-		size_t h = mix64(t->s[i].group, t->s[i].key) & (ntab - 1);
-
-		while (tab[h])
-			h = (h + 1) & (ntab - 1);
-		tab[h] = (uint32_t)i + 1;
-	}
-	free(t->tab);
-	t->tab = tab;
-	t->ntab = ntab;
-	return 0;
-}
-
-static struct slot *slots_get(struct slots *t, uint64_t group, uint64_t key,
-			      uint32_t ev)
-{
-	size_t h;
-
-	if ((t->n + 1) * 2 > t->ntab && slots_rehash(t, t->ntab ? t->ntab * 2 : 256))
-		return NULL;
-	h = mix64(group, key) & (t->ntab - 1);
-	while (t->tab[h]) {
-		struct slot *s = &t->s[t->tab[h] - 1];
-
-		if (s->group == group && s->key == key)
-			return s;
-		h = (h + 1) & (t->ntab - 1);
-	}
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 64;
-		struct slot *ns = realloc(t->s, nc * sizeof(*ns));
-
-		if (!ns)
-			return NULL;
-		t->s = ns;
-		t->cap = nc;
-	}
-	memset(&t->s[t->n], 0, sizeof(t->s[t->n]));
-	t->s[t->n].group = group;
-	t->s[t->n].key = key;
-	t->s[t->n].first_ev = ev;
-	t->s[t->n].min_days = INT64_MAX;
-	t->tab[h] = (uint32_t)t->n + 1;
-	return &t->s[t->n++];
-}
-
-static void slots_free(struct slots *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->s[i].rows.r);
-	free(t->s);
-	free(t->tab);
-}
-
-static int cmp_slot(const void *pa, const void *pb)
-{
-	const struct slot *a = pa, *b = pb;
-
-	if (a->group != b->group)
-		return a->group < b->group ? -1 : 1;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return 0;
-}
-
-/* a distinct (ttype, atype, adesc) and the row it maps to */
-struct combo {
-	uint32_t t, a, d;
-	int row;       /* index into m->rows, or -1 for fallback */
-	uint32_t id;   /* line key base */
-};
-
-struct combos {
-	struct combo *c;
-	size_t n, cap;
-	uint32_t *slots;
-	size_t nslots;
-};
-
-static uint32_t combo_hash(uint32_t t, uint32_t a, uint32_t d)
-{
-	uint64_t h = ((uint64_t)t * 0x9E3779B1u) ^ ((uint64_t)a * 0x85EBCA77u) ^
-		     ((uint64_t)d * 0xC2B2AE3Du);
-	return (uint32_t)(h ^ (h >> 29));
-}
-
-static int combos_grow(struct combos *cs)
-{
-	size_t ns = cs->nslots ? cs->nslots * 2 : 64, i;
-	uint32_t *slots = calloc(ns, sizeof(*slots));
-
-	if (!slots)
-		return LL_ERROR;
-	for (i = 0; i < cs->n; i++) {
-		uint32_t h = combo_hash(cs->c[i].t, cs->c[i].a, cs->c[i].d) & (ns - 1);
-
-		while (slots[h])
-			h = (h + 1) & (ns - 1);
-		slots[h] = (uint32_t)i + 1;
-	}
-	free(cs->slots);
-	cs->slots = slots;
-	cs->nslots = ns;
-	return 0;
-}
-
-/* index of the combo, created if new (*created = 1) */
-static long combo_get(struct combos *cs, uint32_t t, uint32_t a, uint32_t d,
-		      int *created)
-{
-	uint32_t h;
-
-	*created = 0;
-	if ((cs->n + 1) * 2 > cs->nslots && combos_grow(cs))
-		return -1;
-	h = combo_hash(t, a, d) & (cs->nslots - 1);
-	while (cs->slots[h]) {
-		struct combo *c = &cs->c[cs->slots[h] - 1];
-
-		if (c->t == t && c->a == a && c->d == d)
-			return (long)(cs->slots[h] - 1);
-		h = (h + 1) & (cs->nslots - 1);
-	}
-	if (cs->n == cs->cap) {
-		size_t nc = cs->cap ? cs->cap * 2 : 32;
-		struct combo *n = realloc(cs->c, nc * sizeof(*n));
-
-		if (!n)
-			return -1;
-		cs->c = n;
-		cs->cap = nc;
-	}
-	cs->c[cs->n].t = t;
-	cs->c[cs->n].a = a;
-	cs->c[cs->n].d = d;
-	cs->c[cs->n].row = -1;
-	cs->slots[h] = (uint32_t)cs->n + 1;
-	*created = 1;
-	return (long)cs->n++;
-}
-
-static int add_u32(struct buf *b, uint32_t v)
-{
-	char tmp[12];
-	int i = 11;
-
-	tmp[i] = '\0';
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return buf_add(b, tmp + i, (size_t)(11 - i));
-}
-
-/* "path:1-4,7" from sorted ranges (several lists merged when n > 1) */
-static char *ranges_text(const char *path, const struct ranges *const *rgs, size_t n)
-{
-	struct buf b = BUF_INIT(64u * 1024 * 1024);
-	size_t *pos = calloc(n ? n : 1, sizeof(*pos));
-	uint32_t cur0 = 0, cur1 = 0;
-	int have = 0, rc = 0, first = 1;
-
-	if (!pos)
-		return NULL;
-	rc |= buf_adds(&b, path);
-	rc |= buf_addc(&b, ':');
-	for (;;) {
-		size_t k, best = n;
-
-		/* the next range in line order among the lists */
-		for (k = 0; k < n; k++)
-			if (pos[k] < rgs[k]->n &&
-			    (best == n || rgs[k]->r[pos[k]][0] < rgs[best]->r[pos[best]][0]))
-				best = k;
-		if (best < n && have && rgs[best]->r[pos[best]][0] <= cur1 + 1) {
-			if (rgs[best]->r[pos[best]][1] > cur1)
-				cur1 = rgs[best]->r[pos[best]][1];
-			pos[best]++;
-			continue;
-		}
-		if (have) {
-			if (!first)
-				rc |= buf_addc(&b, ',');
-			first = 0;
-			rc |= add_u32(&b, cur0);
-			if (cur1 != cur0) {
-				rc |= buf_addc(&b, '-');
-				rc |= add_u32(&b, cur1);
-			}
-		}
-		if (best == n)
-			break;
-		cur0 = rgs[best]->r[pos[best]][0];
-		cur1 = rgs[best]->r[pos[best]][1];
-		pos[best]++;
-		have = 1;
-	}
-	free(pos);
-	if (rc) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
-/* "path:line" (the deposit's header row) */
-static char *ranges_text_line(const char *path, uint32_t line)
-{
-	size_t n = strlen(path) + 16;
-	char *s = malloc(n);
-
-	if (s)
-		snprintf(s, n, "%s:%lu", path, (unsigned long)line);
-	return s;
-}
 
 static int month_of(int64_t days)
 {
@@ -355,6 +82,7 @@ struct builder {
 	struct combos cs;
 	struct doc_list *out;
 	const char *marketplace; /* the deposit's main marketplace */
+	struct map_taxctx tx;    /* targets and tax (map_tax.h) */
 };
 
 /* group ids: settlement mode uses 0 or yyyymm; order mode 0 = summary,
@@ -615,40 +343,72 @@ static const char *key_atype(const struct deposit *dep, uint32_t a)
 			       : deposit_str(dep, a);
 }
 
-static int build_line(struct builder *b, struct doc_line *ln, const struct slot *sl)
+/* The line of slot sl, with the rows of the slots folded into it (rgs,
+ * nrgs ranges lists, sl's own first). */
+static int build_line(struct builder *b, struct doc_line *ln, const struct slot *sl,
+		      const struct ranges *const *rgs, size_t nrgs, int64_t tax)
 {
 	const struct deposit *dep = b->dep;
 	const struct event *e0 = &dep->ev[sl->first_ev];
-	uint32_t hi = (uint32_t)(sl->key >> 32);
-	const struct mapping_row *r = hi < b->pm->n ? &b->pm->rows[hi] : NULL;
-	const struct combo *c = r ? NULL : &b->cs.c[hi - b->pm->n];
-	const struct ranges *one = &sl->rows;
+	const struct map_target *t = &b->tx.t[(uint32_t)(sl->key >> 32)];
 
 	memset(ln, 0, sizeof(*ln));
 	ln->amount = sl->amount;
 	ln->event_count = sl->count;
-	if (r) {
-		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s", r->ttype,
-			 r->atype, r->adesc);
-		snprintf(ln->account, sizeof(ln->account), "%s", r->account);
-		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", r->tax_code);
-		snprintf(ln->description, sizeof(ln->description), "%s", r->description);
-		if (r->track && b->s->tracking_category[0])
-			snprintf(ln->tracking, sizeof(ln->tracking), "%s",
-				 deposit_str(dep, e0->marketplace)[0]
-					 ? deposit_str(dep, e0->marketplace)
-					 : b->marketplace);
-	} else {
-		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s",
-			 deposit_str(dep, c->t), key_atype(dep, c->a),
-			 deposit_str(dep, c->d));
-		snprintf(ln->account, sizeof(ln->account), "%s", b->s->fallback_account);
-		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", b->s->fallback_tax_code);
-		snprintf(ln->description, sizeof(ln->description), "Unmapped: %.200s",
-			 ln->category);
-	}
-	ln->source_rows = ranges_text(dep->path, &one, 1);
+	snprintf(ln->category, sizeof(ln->category), "%s", t->category);
+	snprintf(ln->account, sizeof(ln->account), "%s", t->account);
+	snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", t->tax_code);
+	snprintf(ln->description, sizeof(ln->description), "%s", t->description);
+	if (t->track && b->s->tracking_category[0])
+		snprintf(ln->tracking, sizeof(ln->tracking), "%s",
+			 deposit_str(dep, e0->marketplace)[0] ? deposit_str(dep, e0->marketplace)
+							      : b->marketplace);
+	if (t->taxline)
+		map_tax_orphan(&b->tx, ln); /* a tax line with no sale to join */
+	ln->stated = sl->stated || tax != 0;
+	ln->tax_amount = tax;
+	ln->source_rows = ranges_text(dep->path, rgs, nrgs);
 	return ln->source_rows ? 0 : LL_ERROR;
+}
+
+/* Fold each tax line of the group [gs, ge) into its sale's line: a slot
+ * of the same tax type and tracking, of the same account if one has it,
+ * else the largest. Returns the number of tax lines left with no sale. */
+static long fold_group(struct builder *b, struct slot *s, size_t gs, size_t ge)
+{
+	long orphans = 0;
+	size_t i, k;
+
+	for (i = gs; i < ge; i++) {
+		const struct map_target *t = &b->tx.t[(uint32_t)(s[i].key >> 32)];
+		size_t best = ge;
+		int best_same = 0;
+
+		if (!t->taxline)
+			continue;
+		for (k = gs; k < ge; k++) {
+			const struct map_target *u = &b->tx.t[(uint32_t)(s[k].key >> 32)];
+			int same;
+			int64_t ak = s[k].amount < 0 ? -s[k].amount : s[k].amount;
+
+			if (u->taxline || strcmp(u->tax_code, t->tax_code) ||
+			    (uint32_t)s[k].key != (uint32_t)s[i].key)
+				continue;
+			same = !strcmp(u->account, t->account);
+			if (best == ge || same > best_same ||
+			    (same == best_same &&
+			     ak > (s[best].amount < 0 ? -s[best].amount : s[best].amount))) {
+				best = k;
+				best_same = same;
+			}
+		}
+		if (best == ge) {
+			orphans++;
+			continue;
+		}
+		s[i].fold = best + 1;
+	}
+	return orphans;
 }
 
 static const char *main_marketplace(const struct deposit *d)
@@ -686,23 +446,34 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	b.mode = o->mode >= 0 ? (enum post_mode)o->mode : b.s->mode;
 	b.out = out;
 	b.marketplace = main_marketplace(dep);
+	if (map_tax_begin(&b.tx, o->m, b.pm, dep, b.marketplace, o->warn, o->warn_ctx))
+		goto oom;
 	for (i = 0; i < n; i++) {
 		const struct event *e = &dep->ev[i];
 		int created;
-		uint32_t akey = event_atype_key(&b, e);
-		long ci = combo_get(&b.cs, e->ttype, akey, e->adesc, &created);
-		uint32_t mkt = 0, keyhi;
+		uint32_t akey = event_atype_key(&b, e), x[4];
+		long ci;
+		uint32_t mkt = 0, target;
 		struct slot *sl;
 
+		map_tax_key(&b.tx, i, x);
+		ci = combo_get(&b.cs, e->ttype, akey, e->adesc, x, &created);
 		if (ci < 0)
 			goto oom;
 		if (created) {
-			const struct mapping_row *r = mappings_match(
-				b.pm, deposit_str(dep, e->ttype), key_atype(dep, akey),
-				deposit_str(dep, e->adesc));
+			const struct mapping_row *r;
+			size_t k;
+			int warned = 0;
 
+			if ((rc = map_tax_resolve(&b.tx, i, key_atype(dep, akey), &r,
+						  &b.cs.c[ci].target, err)))
+				goto done;
 			b.cs.c[ci].row = r ? (int)(r - b.pm->rows) : -1;
-			if (!r && o->warn) {
+			for (k = 0; !r && k < (size_t)ci; k++)
+				if (b.cs.c[k].row < 0 && b.cs.c[k].t == e->ttype &&
+				    b.cs.c[k].a == akey && b.cs.c[k].d == e->adesc)
+					warned = 1; /* said once per key */
+			if (!r && !warned && o->warn) {
 				char msg[512];
 
 				snprintf(msg, sizeof(msg),
@@ -716,21 +487,18 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 				o->warn(o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
 			}
 		}
-		/* key: the row's merge target (rows that post alike share a line),
-		 * or rows+combo for an unmapped combo; low half the marketplace */
-		if (b.cs.c[ci].row >= 0) {
-			keyhi = (uint32_t)b.pm->rows[b.cs.c[ci].row].merge;
-			if (b.pm->rows[b.cs.c[ci].row].track)
-				mkt = e->marketplace;
-		} else {
-			keyhi = (uint32_t)(b.pm->n + (size_t)ci);
-		}
-		sl = slots_get(&t, group_of(&b, e), ((uint64_t)keyhi << 32) | mkt,
+		/* key: the target (amounts that post alike share a line); low
+		 * half the marketplace when the line is tracked by it */
+		target = b.cs.c[ci].target;
+		if (b.tx.t[target].track)
+			mkt = e->marketplace;
+		sl = slots_get(&t, group_of(&b, e), ((uint64_t)target << 32) | mkt,
 			       (uint32_t)i);
 		if (!sl || ranges_add(&sl->rows, e->line))
 			goto oom;
 		sl->amount += e->amount;
 		sl->count++;
+		sl->stated |= e->tax_stated;
 		if (e->posted_days < sl->min_days)
 			sl->min_days = e->posted_days;
 	}
@@ -751,6 +519,17 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 
 		for (ge = gs; ge < t.n && t.s[ge].group == t.s[gs].group; ge++)
 			;
+		if (fold_group(&b, t.s, gs, ge) && o->warn && !b.tx.warned_nosale) {
+			char msg[300];
+
+			b.tx.warned_nosale = 1;
+			snprintf(msg, sizeof(msg), "%s %s: a tax line has no sale of its tax type"
+				 " in its document to join; it is booked on the sales-tax"
+				 " account %s, not in revenue", b.pm->def->deposit_noun, dep->id,
+				 b.s->tax_account[0] ? b.s->tax_account : b.s->fallback_account);
+			o->warn(o->warn_ctx, dep->path, (long)dep->header_line,
+				"tax-without-sale", msg);
+		}
 		if (new_doc(&b, &d))
 			goto oom;
 		d->lines = calloc(ge - gs, sizeof(*d->lines));
@@ -758,13 +537,27 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 			goto oom;
 		first = t.s[gs];
 		for (i = gs; i < ge; i++) {
-			if (build_line(&b, &d->lines[d->nlines], &t.s[i]))
-				goto oom;
-			d->nlines++;
-			rgs[i - gs] = &t.s[i].rows;
+			size_t k, nr = 0;
+			int64_t tax = 0;
+
 			if (t.s[i].min_days < first.min_days)
 				first.min_days = t.s[i].min_days;
+			if (t.s[i].fold)
+				continue; /* in its sale's line */
+			rgs[nr++] = &t.s[i].rows;
+			for (k = gs; k < ge; k++)
+				if (t.s[k].fold == i + 1) {
+					t.s[i].amount += t.s[k].amount;
+					t.s[i].count += t.s[k].count;
+					tax += t.s[k].amount;
+					rgs[nr++] = &t.s[k].rows;
+				}
+			if (build_line(&b, &d->lines[d->nlines], &t.s[i], rgs, nr, tax))
+				goto oom;
+			d->nlines++;
 		}
+		for (i = gs; i < ge; i++)
+			rgs[i - gs] = &t.s[i].rows;
 		d->source_rows = ranges_text(dep->path, rgs, ge - gs);
 		if (!d->source_rows)
 			goto oom;
@@ -776,6 +569,10 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 				   "templates in settings.json is too long", dep->id);
 			goto done;
 		}
+		/* the lines' TaxAmounts, then the body again with them */
+		if (map_tax_amounts(&b.tx, d, b.s->line_amount_types) &&
+		    map_render_body(d, b.s, dep->currency, dep->exponent))
+			goto oom;
 	}
 	if (add_money_moves(&b, first_doc))
 		goto oom;
@@ -787,5 +584,6 @@ done:
 	slots_free(&t);
 	free(b.cs.c);
 	free(b.cs.slots);
+	map_tax_end(&b.tx);
 	return rc;
 }

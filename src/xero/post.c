@@ -63,6 +63,58 @@ static void set_free(struct strset *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* "key\tvalue" entries of a set: the value of key, or NULL */
+static const char *kv_get(const struct strset *s, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; i < s->n; i++)
+		if (!strncmp(s->v[i], key, n) && s->v[i][n] == '\t')
+			return s->v[i] + n + 1;
+	return NULL;
+}
+
+static int kv_add(struct strset *s, const char *key, const char *value)
+{
+	char e[256];
+
+	snprintf(e, sizeof(e), "%.120s\t%.120s", key, value);
+	return set_add(s, e);
+}
+
+/* An account Type's class (Xero's AccountClassType), as CanApplyTo names
+ * them: ASSET, EQUITY, EXPENSE, LIABILITY, REVENUE; "" when unknown. */
+static const char *type_class(const char *type)
+{
+	static const char *const map[][2] = {
+		{ "BANK", "ASSET" }, { "CURRENT", "ASSET" }, { "FIXED", "ASSET" },
+		{ "INVENTORY", "ASSET" }, { "NONCURRENT", "ASSET" }, { "PREPAYMENT", "ASSET" },
+		{ "CURRLIAB", "LIABILITY" }, { "LIABILITY", "LIABILITY" },
+		{ "TERMLIAB", "LIABILITY" }, { "PAYGLIABILITY", "LIABILITY" },
+		{ "SUPERANNUATIONLIABILITY", "LIABILITY" }, { "WAGESPAYABLELIABILITY", "LIABILITY" },
+		{ "EQUITY", "EQUITY" }, { "DIRECTCOSTS", "EXPENSE" }, { "EXPENSE", "EXPENSE" },
+		{ "OVERHEADS", "EXPENSE" }, { "DEPRECIATN", "EXPENSE" },
+		{ "SUPERANNUATIONEXPENSE", "EXPENSE" }, { "WAGESEXPENSE", "EXPENSE" },
+		{ "REVENUE", "REVENUE" }, { "SALES", "REVENUE" }, { "OTHERINCOME", "REVENUE" },
+	};
+	size_t i;
+
+	for (i = 0; type && i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], type))
+			return map[i][1];
+	return "";
+}
+
+/* The CanApplyTo field of a class. */
+static const char *class_field(const char *cls)
+{
+	return !strcmp(cls, "ASSET") ? "CanApplyToAssets"
+	       : !strcmp(cls, "EQUITY") ? "CanApplyToEquity"
+	       : !strcmp(cls, "EXPENSE") ? "CanApplyToExpenses"
+	       : !strcmp(cls, "LIABILITY") ? "CanApplyToLiabilities"
+	       : !strcmp(cls, "REVENUE") ? "CanApplyToRevenue" : NULL;
+}
+
 /* "/Date(1735603200000+0000)/" -> "2024-12-31"; "" when absent */
 static void xero_date(const char *s, char out[11])
 {
@@ -165,18 +217,101 @@ static void csv_field(char *out, size_t outlen, const struct csvrec *r, size_t i
 		out[0] = '\0';
 }
 
-/* accounts.csv: code,name,type,description[,currency], CSV (a name with a
- * comma or quotes is quoted, "" for a quote); a BANK account is made in
- * its currency (default: the base currency) and recorded in banks as code
- * and "code=CUR" */
+/* accounts.csv: a header naming code, name, type and optionally
+ * description, currency, tax_type (anything else, e.g. source, is for
+ * people); without one, the columns code,name,type,description,currency
+ * in that order. CSV (a name with a comma or quotes is quoted, "" for a
+ * quote). A BANK account is made in its currency (default: the base
+ * currency) and recorded in banks as code and "code=CUR"; an account gets
+ * its tax_type as its default TaxType when the organisation has that rate
+ * and it may be used on the account's class (classes: "code\tCLASS") */
+enum { AC_CODE, AC_NAME, AC_TYPE, AC_DESC, AC_CUR, AC_TAX, AC__N };
+
+#define PUT_ACCOUNT_TRIES 10
+
+/* 1 if GET path answers an array coll holding an object whose Code is code */
+static int has_code(struct xero *x, const char *path, const char *coll, const char *code,
+		    struct ll_err *err, int *rc)
+{
+	struct xero_call g;
+	int found = 0;
+
+	xero_call_init(&g, "GET", path, NULL, 0);
+	*rc = xero_get(x, &g, err);
+	if (*rc == 0 && g.result == XR_ANSWERED && g.status == 200) {
+		json_t *root = json_loadb(buf_cstr(&g.resp), g.resp.len, 0, NULL), *a;
+		size_t i;
+
+		json_array_foreach(json_object_get(root, coll), i, a) {
+			const char *c = json_string_value(json_object_get(a, "Code"));
+
+			found |= c && !strcmp(c, code);
+		}
+		json_decref(root);
+	}
+	xero_call_free(&g);
+	return found;
+}
+
+/*
+ * PUT path (Accounts, Currencies) with body, making the one of that code;
+ * c holds the last answer (a 200 when it is there). A server error or no
+ * answer may or may not have made it, so it is looked for (GET check, in
+ * coll) before the PUT is tried again under a new idempotency key (Xero
+ * replays an error it answered to the same key). 0, or the code of a
+ * failed call (err).
+ */
+static int put_made(struct xero *x, struct xero_call *c, const char *path,
+		    const struct buf *body, const char *check, const char *coll,
+		    const char *code, struct ll_err *err)
+{
+	int rc = 0, tries;
+
+	for (tries = 0; tries < PUT_ACCOUNT_TRIES; tries++) {
+		if (tries)
+			xero_call_free(c);
+		xero_call_init(c, "PUT", path, body->ptr, body->len);
+		hash_buf_hex(body->ptr, body->len, c->idem_key);
+		if (tries) {
+			size_t n = strlen(c->idem_key);
+
+			snprintf(c->idem_key + n, sizeof(c->idem_key) - n, "-%d", tries);
+		}
+		rc = xero_get(x, c, err);
+		if (rc || (c->result == XR_ANSWERED && c->status < 500))
+			return rc;
+		if (has_code(x, check, coll, code, err, &rc)) {
+			c->status = 200; /* it was made: the answer was lost */
+			c->result = XR_ANSWERED;
+			return 0;
+		}
+		if (rc)
+			return rc;
+	}
+	return rc;
+}
+
+static int put_account(struct xero *x, struct xero_call *c, const struct buf *body,
+		       const char *code, struct ll_err *err)
+{
+	char check[128];
+
+	snprintf(check, sizeof(check), "Accounts?where=Code%%3D%%3D%%22%.40s%%22", code);
+	return put_made(x, c, "Accounts", body, check, "Accounts", code, err);
+}
+
 static int create_accounts(struct xero *x, const char *csv, struct strset *missing,
 			   const struct strset *pay_from, struct strset *accounts,
-			   struct strset *banks, const char *base, struct ll_err *err)
+			   struct strset *banks, const char *base, const struct strset *taxflags,
+			   struct strset *classes, struct ll_err *err)
 {
+	static const char *const cols[AC__N] = { "code", "name", "type", "description",
+						 "currency", "tax_type" };
 	FILE *f = csv ? fopen(csv, "r") : NULL;
 	struct csvrec *r = NULL;
-	char line[1024];
-	int rc = 0;
+	char line[8192];
+	int rc = 0, idx[AC__N] = { 0, 1, 2, 3, 4, -1 }, first = 1, k;
+	size_t i;
 
 	if (!f)
 		return 0;
@@ -185,8 +320,8 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 		return ll_err_set(err, LL_ERROR, csv, 0, "out of memory");
 	}
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		char code[64], name[256], type[64], curbuf[8];
-		const char *cur = NULL;
+		char code[64], name[256], type[64], curbuf[8], tax[64];
+		const char *cur = NULL, *cls;
 		struct buf body = BUF_INIT(4096);
 		struct jsonw w;
 		struct xero_call c;
@@ -194,13 +329,42 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 		if (csvrec_parse(r, line, strcspn(line, "\r\n"), ',') || r->nf < 3)
 			continue;
 		csv_field(code, sizeof(code), r, 0);
-		csv_field(name, sizeof(name), r, 1);
-		csv_field(type, sizeof(type), r, 2);
-		csv_field(curbuf, sizeof(curbuf), r, 4);
+		if (first && !strcmp(code, "code")) {
+			/* the header: where each column is */
+			for (k = 0; k < AC__N; k++) {
+				idx[k] = -1;
+				for (i = 0; i < r->nf && i < CSVREC_MAX_FIELDS; i++)
+					if (r->f[i].len == strlen(cols[k]) &&
+					    !memcmp(r->f[i].p, cols[k], r->f[i].len))
+						idx[k] = (int)i;
+			}
+			first = 0;
+			continue;
+		}
+		first = 0;
+		if (idx[AC_CODE] < 0 || idx[AC_NAME] < 0 || idx[AC_TYPE] < 0)
+			break;
+		csv_field(code, sizeof(code), r, (size_t)idx[AC_CODE]);
+		csv_field(name, sizeof(name), r, (size_t)idx[AC_NAME]);
+		csv_field(type, sizeof(type), r, (size_t)idx[AC_TYPE]);
+		curbuf[0] = tax[0] = '\0';
+		if (idx[AC_CUR] >= 0)
+			csv_field(curbuf, sizeof(curbuf), r, (size_t)idx[AC_CUR]);
+		if (idx[AC_TAX] >= 0)
+			csv_field(tax, sizeof(tax), r, (size_t)idx[AC_TAX]);
 		if (strlen(curbuf) == 3)
 			cur = curbuf;
 		if (!set_has(missing, code))
 			continue;
+		/* a tax type the organisation lacks, or one the class may not
+		 * use, is left to Xero's default */
+		cls = type_class(type);
+		if (tax[0]) {
+			const char *fl = kv_get(taxflags, tax);
+
+			if (!fl || !class_field(cls) || !strstr(fl, cls))
+				tax[0] = '\0';
+		}
 		/* a clearing account is a BANK account (transfers need one),
 		 * and Xero wants a number for it: its code will do */
 		jsonw_init(&w, &body);
@@ -208,6 +372,8 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 		jsonw_field_string(&w, "Code", code);
 		jsonw_field_string(&w, "Name", name);
 		jsonw_field_string(&w, "Type", type);
+		if (tax[0] && strcmp(type, "BANK"))
+			jsonw_field_string(&w, "TaxType", tax);
 		if (!strcmp(type, "BANK"))
 			jsonw_field_string(&w, "BankAccountNumber", code);
 		if (!strcmp(type, "BANK") && cur)
@@ -222,12 +388,12 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 					code);
 			break;
 		}
-		xero_call_init(&c, "PUT", "Accounts", body.ptr, body.len);
-		hash_buf_hex(body.ptr, body.len, c.idem_key);
-		rc = xero_get(x, &c, err);
+		rc = put_account(x, &c, &body, code, err);
 		if (rc == 0 && c.status == 200) {
-			log_info("created account %s %s", code, name);
+			log_info("created account %s %s%s%s", code, name, tax[0] ? ", tax " : "",
+				 tax);
 			set_add(accounts, code);
+			kv_add(classes, code, cls);
 			if (!strcmp(type, "BANK")) {
 				char cc[64];
 
@@ -240,10 +406,10 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 				snprintf(pc, sizeof(pc), "%.40s+", code);
 				set_add(banks, pc);
 			}
-		} else if (rc == 0 && c.result != XR_ANSWERED) {
+		} else if (rc == 0 && (c.result != XR_ANSWERED || c.status >= 500)) {
 			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
 					" creating account %s (%s); run again: it is looked for"
-					" first", code, c.error[0] ? c.error : "connection lost");
+					" first", code, c.error[0] ? c.error : "server errors");
 		} else if (rc == 0) {
 			rc = ll_err_set(err, LL_EREJECTED, NULL, 0,
 					"Xero refused to create account %s (HTTP %ld): %.200s",
@@ -278,13 +444,11 @@ static int enable_currencies(struct xero *x, struct strset *missing,
 			buf_free(&body);
 			return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
 		}
-		xero_call_init(&c, "PUT", "Currencies", body.ptr, body.len);
-		hash_buf_hex(body.ptr, body.len, c.idem_key);
-		rc = xero_get(x, &c, err);
+		rc = put_made(x, &c, "Currencies", &body, "Currencies", "Currencies", code, err);
 		if (rc == 0 && c.status == 200) {
 			log_info("enabled currency %s", missing->v[i]);
 			set_add(currencies, missing->v[i]);
-		} else if (rc == 0 && c.result != XR_ANSWERED) {
+		} else if (rc == 0 && (c.result != XR_ANSWERED || c.status >= 500)) {
 			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
 					" enabling currency %s (%s); run again", missing->v[i],
 					c.error[0] ? c.error : "connection lost");
@@ -305,6 +469,8 @@ struct pf {
 	struct strset *missing, *missing_cur, *pay_from;
 	struct problems *ps;
 	const char *lock;
+	/* "code\tCLASS" of the accounts, "TYPE\tthe classes it applies to" */
+	const struct strset *classes, *taxflags;
 };
 
 /* One planned document: its accounts, tax types, currency and date. */
@@ -330,6 +496,17 @@ static int check_doc(void *ctx, const struct store_planned *d)
 		if (tt && !set_has(f->taxes, tt)) {
 			snprintf(what, sizeof(what), "tax type %s does not exist in Xero", tt);
 			problem_add(f->ps, what, num);
+		} else if (tt && ac) {
+			/* Xero refuses a tax rate on an account class it does
+			 * not apply to (its CanApplyTo flags) */
+			const char *cls = kv_get(f->classes, ac), *fl = kv_get(f->taxflags, tt);
+
+			if (cls && fl && class_field(cls) && !strstr(fl, cls)) {
+				snprintf(what, sizeof(what), "tax type %.32s cannot be used on"
+					 " account %.32s (a %s account in Xero); change the"
+					 " mapping row's tax_type", tt, ac, cls);
+				problem_add(f->ps, what, num);
+			}
 		}
 	}
 	{
@@ -393,12 +570,12 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 {
 	struct strset accounts = { 0 }, taxes = { 0 }, currencies = { 0 }, missing = { 0 };
 	struct strset missing_cur = { 0 }, banks = { 0 }, payable = { 0 }, bankcur = { 0 };
-	struct strset created = { 0 }, pay_from = { 0 };
+	struct strset created = { 0 }, pay_from = { 0 }, classes = { 0 }, taxflags = { 0 };
 	struct problems ps = { 0 };
 	json_t *org = NULL, *j = NULL, *orgo;
 	char lock[11] = "", eoy[11] = "", base[8] = "";
 	struct pf pf = { &accounts, &taxes, &currencies, &payable, &banks, &bankcur,
-			 &missing, &missing_cur, &pay_from, &ps, lock };
+			 &missing, &missing_cur, &pay_from, &ps, lock, &classes, &taxflags };
 	size_t i;
 	int rc, pass;
 
@@ -429,10 +606,15 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		json_array_foreach(json_object_get(j, "Accounts"), i, a) {
 			const char *code = json_string_value(json_object_get(a, "Code"));
 			const char *type = json_string_value(json_object_get(a, "Type"));
+			const char *cls = json_string_value(json_object_get(a, "Class"));
 			int bank = type && !strcmp(type, "BANK");
 
 			if (!code)
 				continue;
+			if (kv_add(&classes, code, cls ? cls : type_class(type))) {
+				rc = LL_ERROR;
+				goto done;
+			}
 			if (bank) {
 				const char *ac = json_string_value(json_object_get(a, "CurrencyCode"));
 				char cc[64];
@@ -456,6 +638,29 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 	if ((rc = get_json(x, "TaxRates", &j, err)) ||
 	    collect(j, "TaxRates", "TaxType", &taxes))
 		goto done;
+	{
+		/* which classes each rate may be used on */
+		static const char *const cls[] = { "ASSET", "EQUITY", "EXPENSE", "LIABILITY",
+						   "REVENUE" };
+		json_t *t;
+		size_t k;
+
+		json_array_foreach(json_object_get(j, "TaxRates"), i, t) {
+			const char *type = json_string_value(json_object_get(t, "TaxType"));
+			char fl[64] = "";
+
+			if (!type)
+				continue;
+			for (k = 0; k < 5; k++)
+				if (!json_is_false(json_object_get(t, class_field(cls[k]))))
+					snprintf(fl + strlen(fl), sizeof(fl) - strlen(fl), "%s ",
+						 cls[k]);
+			if (kv_add(&taxflags, type, fl)) {
+				rc = LL_ERROR;
+				goto done;
+			}
+		}
+	}
 	json_decref(j);
 	j = NULL;
 	if ((rc = get_json(x, "Currencies", &j, err)) ||
@@ -474,7 +679,8 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 				  (missing_cur.n && o->enable_currencies))) {
 			if (o->create_accounts &&
 			    (rc = create_accounts(x, o->accounts_csv, &missing, &pay_from,
-						  &accounts, &created, base, err)))
+						  &accounts, &created, base, &taxflags, &classes,
+						  err)))
 				goto done;
 			/* "code" a BANK account, "code=CUR" its currency, "code+"
 			 * another account with payments enabled */
@@ -534,6 +740,8 @@ done:
 	set_free(&bankcur);
 	set_free(&created);
 	set_free(&pay_from);
+	set_free(&classes);
+	set_free(&taxflags);
 	free(ps.p);
 	return rc;
 }

@@ -18,9 +18,11 @@ rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "plan exit $rc: $(tail -3 err.txt)"
 expect_eq "no errors" "$(q s.db "SELECT count(*) FROM rejects WHERE severity='error'")" "0"
 expect_eq "no unmapped categories" "$(q s.db "SELECT count(*) FROM rejects WHERE code='unmapped'")" "0"
+# (and the New York sales tax the orders state is not UK VAT: planned with
+# the GB tables, their sales are zero-rated and the tax a liability, said once)
 expect_eq "warnings: held back, as the README says" \
 	"$(q s.db "SELECT group_concat(code, ' ') FROM (SELECT code FROM rejects ORDER BY code)")" \
-	"not-paid-out not-paid-out not-paid-out partial-payout partial-payout"
+	"not-paid-out not-paid-out not-paid-out partial-payout partial-payout tax-rate-foreign"
 expect_eq "deposits per file" \
 	"$(q s.db "SELECT group_concat(n, ' ') FROM (SELECT count(*) n FROM settlements t JOIN sources s ON s.id=t.source_id GROUP BY s.path ORDER BY s.path)")" \
 	"27 10 40"
@@ -100,7 +102,7 @@ expect_eq "cross-check: different totals named" \
 	"$(q f.db "SELECT count(*) FROM rejects WHERE path LIKE '%tx-a.csv' AND line=4 AND message LIKE '%total 108.06 vs 109.06 there%'")" "1"
 expect_eq "fixture warnings" \
 	"$(q f.db "SELECT group_concat(x, ' ') FROM (SELECT replace(path, 'fx/', '') || ':' || line || ':' || code x FROM rejects WHERE severity='warning' ORDER BY path, line, code)")" \
-	"orders.csv:10:mixed-gateway payouts.csv:5:signs payouts.csv:6:not-paid-out tx-a.csv:2:not-paid-out tx-a.csv:7:duplicate tx-a.csv:10:partial-payout tx-b.csv:2:not-paid-out tx-b.csv:8:partial-payout tx-bad.csv:2:partial-payout tx-bad.csv:6:not-paid-out tx-bad.csv:11:not-paid-out"
+	"orders.csv:2:tax-rate-foreign orders.csv:10:mixed-gateway payouts.csv:5:signs payouts.csv:6:not-paid-out tx-a.csv:2:not-paid-out tx-a.csv:7:duplicate tx-a.csv:10:partial-payout tx-b.csv:2:not-paid-out tx-b.csv:8:partial-payout tx-bad.csv:2:partial-payout tx-bad.csv:6:not-paid-out tx-bad.csv:11:not-paid-out"
 expect_eq "fixture deposits" \
 	"$(q f.db "SELECT group_concat(deposit_id || '=' || status || ':' || deposit_minor, '; ') FROM (SELECT * FROM settlements ORDER BY deposit_id)")" \
 	"2025-03-24 GBP=tied:-4500; 2025-03-28 GBP=untied:18400; 2025-03-31 GBP=tied:27100; 2025-04-04 USD=tied:12005; 2025-04-08 USD=tied:10906; 2025-04-11 USD=tied:3824; 2025-05-06 EUR=untied:1912; 2025-05-12 EUR=tied:747; 2025-06-02 PayPal Express Checkout=tied:11486; 2025-06-04 manual=tied:5097; 2025-06-05 manual=untied:0; 2025-07-01 PayPal Express Checkout=tied:6900"

@@ -54,7 +54,7 @@ expect_eq "AU tax type" "$(q c-AU.db "SELECT count(*) > 0 FROM documents WHERE b
 start_sandbox "$T/sbx2" || exit 1
 "$LL" run -q --create-accounts --enable-currencies --state r0.db in/amazon/99131402517.txt 2>/dev/null
 mkdir -p one && cp in/amazon/99131402517.txt in/amazon/99131473793.txt in/amazon/99133162417.txt one/
-"$LL" run -q --state r.db one 2> err3.txt
+"$LL" run -q --create-accounts --state r.db one 2> err3.txt
 expect_eq "rejected run exit" "$?" "3"
 expect_eq "statuses" "$(q r.db "SELECT group_concat(number || ':' || status, ' ') FROM (SELECT number, status FROM documents ORDER BY number)")" \
 	"AMZ-99131402517:rejected AMZ-99131473793:posted AMZ-99133162417:posted"
@@ -67,7 +67,7 @@ expect_eq "Xero's message kept" "$(q r.db "SELECT count(*) FROM documents WHERE 
 mkdir -p late && cp one/99131402517.txt in/amazon/99132318105.txt late/
 "$LL" plan -q --state x.db late > /dev/null 2>&1
 "$PY" -c "import sqlite3; c=sqlite3.connect('x.db'); c.execute(\"UPDATE documents SET message='not found in Xero after an unknown outcome; sent again' WHERE number='AMZ-99131402517'\"); c.commit()"
-"$LL" run -q --state x.db late 2> err3b.txt
+"$LL" run -q --create-accounts --state x.db late 2> err3b.txt
 expect_eq "late write: exit" "$?" "0"
 expect_eq "late write: found, not rejected" \
 	"$(q x.db "SELECT group_concat(number || ':' || status || ':' || coalesce(message, ''), ' ') FROM (SELECT * FROM documents ORDER BY number)")" \
@@ -98,12 +98,12 @@ stop_sandbox
 # 4. the day's budget: stop cleanly with 75, then resume to the end
 "$PY" "$SRC/bench/gen_amazon.py" --out big --seed 7 --rows 2500 --marketplace US --layout v1 > /dev/null
 start_sandbox "$T/sbx3" || exit 1
-"$LL" run -q --mode order --create-accounts --enable-currencies --state d.db --max-calls 12 big 2> err4.txt
+"$LL" run -q --mode order --create-accounts --enable-currencies --state d.db --max-calls 24 big 2> err4.txt
 expect_eq "budget exit" "$?" "75"
 grep -q "to resume: ledgerlift run" err4.txt && ok || bad "no resume command printed"
 posted1=$(q d.db "SELECT count(*) FROM documents WHERE status='posted'")
 [ "$posted1" -gt 0 ] && ok || bad "nothing posted before the budget ran out"
-"$LL" run -q --mode order --state d.db big 2> err5.txt
+"$LL" run -q --mode order --create-accounts --enable-currencies --state d.db big 2> err5.txt
 expect_eq "resume exit" "$?" "0"
 expect_eq "nothing left" "$(q d.db "SELECT count(*) FROM documents WHERE status<>'posted'")" "0"
 n=$(q d.db "SELECT count(*) FROM documents")

@@ -1,0 +1,18 @@
+/*
+ * mapping_int.h - what mapping.c (the files) and mapping_tax.c (tax
+ * classes and rates) share; not for other modules.
+ */
+#ifndef LL_MAPPING_INT_H
+#define LL_MAPPING_INT_H
+
+#include "plan/mapping.h"
+
+/* Add or replace class name of edition (GB, US, AU, NZ, GLOBAL). 0, or
+ * LL_EPARSE when the table is full. */
+int mapping_add_class(struct mappings *m, const char *edition, const char *name,
+		      const char *code);
+
+/* The classes every edition has built in ({none}, {sales}, ...). */
+void mapping_builtin_classes(struct mappings *m);
+
+#endif
