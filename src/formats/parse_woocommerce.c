@@ -896,15 +896,16 @@ static int jdays(struct ctx *c, json_t *o, const char *key, int64_t *days)
 
 /* The rate a REST order's tax_lines state: each line's rate_percent (a
  * number or numeric text), else the rate its label ends in; summed. No
- * tax lines: 0%. A line with neither: not stated. */
-static void json_stated_tax(struct order *o, json_t *lines)
+ * tax lines and no tax: 0%. A line with neither, or tax without lines:
+ * not stated. */
+static void json_stated_tax(struct order *o, json_t *lines, int has_tax)
 {
 	size_t i, nl = 0;
 	json_t *tl;
 	int64_t sum = 0;
 
 	o->tax_stated = 0;
-	if (!json_is_array(lines))
+	if (!json_is_array(lines) || (has_tax && json_array_size(lines) == 0))
 		return;
 	json_array_foreach(lines, i, tl) {
 		json_t *rp = json_object_get(tl, "rate_percent");
@@ -959,7 +960,12 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 			jstr(jo, "currency"), jstr(jo, "payment_method"));
 	if (rc)
 		return rc < 0 && rc != LL_EPARSE ? rc : 0;
-	json_stated_tax(&o, json_object_get(jo, "tax_lines"));
+	{
+		int64_t tt = 0;
+
+		json_stated_tax(&o, json_object_get(jo, "tax_lines"),
+				jmoney(jo, "total_tax", o.d->exponent, &tt) != 1 && tt != 0);
+	}
 	json_array_foreach(json_object_get(jo, "line_items"), i, it) {
 		struct field sku = jstr(it, "sku");
 		json_t *q = json_object_get(it, "quantity");

@@ -372,8 +372,9 @@ static int build_line(struct builder *b, struct doc_line *ln, const struct slot 
 }
 
 /* Fold each tax line of the group [gs, ge) into its sale's line: a slot
- * of the same tax type and tracking, of the same account if one has it,
- * else the largest. Returns the number of tax lines left with no sale. */
+ * of the same tax type and tracking; of the same account if one has it,
+ * else of the same sign (a sale's tax joins a sale, not a refund), else
+ * the largest. Returns the number of tax lines left with no sale. */
 static long fold_group(struct builder *b, struct slot *s, size_t gs, size_t ge)
 {
 	long orphans = 0;
@@ -382,24 +383,25 @@ static long fold_group(struct builder *b, struct slot *s, size_t gs, size_t ge)
 	for (i = gs; i < ge; i++) {
 		const struct map_target *t = &b->tx.t[(uint32_t)(s[i].key >> 32)];
 		size_t best = ge;
-		int best_same = 0;
+		int best_rank = 0;
 
 		if (!t->taxline)
 			continue;
 		for (k = gs; k < ge; k++) {
 			const struct map_target *u = &b->tx.t[(uint32_t)(s[k].key >> 32)];
-			int same;
+			int rank;
 			int64_t ak = s[k].amount < 0 ? -s[k].amount : s[k].amount;
 
 			if (u->taxline || strcmp(u->tax_code, t->tax_code) ||
 			    (uint32_t)s[k].key != (uint32_t)s[i].key)
 				continue;
-			same = !strcmp(u->account, t->account);
-			if (best == ge || same > best_same ||
-			    (same == best_same &&
+			rank = 2 * !strcmp(u->account, t->account) +
+			       ((s[k].amount < 0) == (s[i].amount < 0));
+			if (best == ge || rank > best_rank ||
+			    (rank == best_rank &&
 			     ak > (s[best].amount < 0 ? -s[best].amount : s[best].amount))) {
 				best = k;
-				best_same = same;
+				best_rank = rank;
 			}
 		}
 		if (best == ge) {
