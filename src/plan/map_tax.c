@@ -389,7 +389,7 @@ int map_tax_resolve(struct map_taxctx *c, size_t i, const char *atype,
 		    !(c->m->us_sales_tax == US_TAX_ACCOUNT && !strcmp(c->m->rates->edition, "US"))) {
 			if ((rc = stated_code(c, e, t.tax_code, sizeof(t.tax_code), err)))
 				return rc;
-			income = 1;
+			income = is_income(c->m, t.tax_code);
 		} else if (income) {
 			const char *mt = mapping_marketplace_tax(s, mkt);
 
