@@ -30,6 +30,9 @@ struct doc_line {
 	 * line's TaxAmount (it differs from Xero's own rounding) */
 	int64_t tax_amount, computed;
 	int stated, has_tax, tried;
+	/* what the line books in Xero, as counted toward the deposit: its
+	 * net amount and its tax (Xero's figure, or tax_amount when sent) */
+	int64_t net, booked_tax;
 	long event_count;
 	char *source_rows;    /* "file:1-4,7" (owned) */
 };

@@ -462,7 +462,41 @@ static void take(int64_t amount, int64_t computed, int64_t *tax, int64_t *left)
 	*left -= step;
 }
 
+static int map_tax_lines(struct map_taxctx *c, struct doc *d, const char *line_amount_types);
+
+/* what each line books: net and tax (NoTax: no tax; Inclusive: the tax
+ * comes out of the line; Exclusive: a line sent with its tax is net of it,
+ * others get Xero's tax on top) */
+static void book_lines(struct map_taxctx *c, struct doc *d, const char *lat)
+{
+	size_t i;
+
+	for (i = 0; i < d->nlines; i++) {
+		struct doc_line *l = &d->lines[i];
+		int64_t r = mappings_rate_of(c->m, l->tax_type);
+
+		if (!strcmp(lat, "NoTax") || r <= 0) {
+			l->booked_tax = 0;
+			l->net = l->amount;
+		} else if (!strcmp(lat, "Inclusive")) {
+			l->booked_tax = l->has_tax ? l->tax_amount : xero_tax(l->amount, r, 1);
+			l->net = l->amount - l->booked_tax;
+		} else {
+			l->booked_tax = l->has_tax ? l->tax_amount : xero_tax(l->amount, r, 0);
+			l->net = l->has_tax ? l->amount - l->booked_tax : l->amount;
+		}
+	}
+}
+
 int map_tax_amounts(struct map_taxctx *c, struct doc *d, const char *line_amount_types)
+{
+	int set = map_tax_lines(c, d, line_amount_types);
+
+	book_lines(c, d, line_amount_types);
+	return set;
+}
+
+static int map_tax_lines(struct map_taxctx *c, struct doc *d, const char *line_amount_types)
 {
 	int inclusive = !strcmp(line_amount_types, "Inclusive"), set = 0;
 	size_t i, k;

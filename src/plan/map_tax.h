@@ -76,8 +76,9 @@ int map_tax_resolve(struct map_taxctx *c, size_t i, const char *atype,
 void map_tax_orphan(const struct map_taxctx *c, struct doc_line *ln);
 
 /* Set each line's TaxAmount of a finished document (doc_line's stated and
- * tax_amount on entry; on return has_tax 1 = send tax_amount). Returns the
- * number of lines that carry one. */
+ * tax_amount on entry; on return has_tax 1 = send tax_amount) and what
+ * each line books (net, booked_tax). Returns the number of lines that
+ * carry a TaxAmount. */
 int map_tax_amounts(struct map_taxctx *c, struct doc *d, const char *line_amount_types);
 
 #endif

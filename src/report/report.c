@@ -79,6 +79,7 @@ static int (*const sheets[])(struct report *r, const struct report_opts *o) = {
 	report_sheet_settlements,
 	report_sheet_documents,
 	report_sheet_lines,
+	report_sheet_by_account,
 	report_sheet_rejects,
 	report_sheet_batches,
 	report_sheet_calls,

@@ -83,6 +83,7 @@ int report_sheet_files(struct report *r, const struct report_opts *o);
 int report_sheet_settlements(struct report *r, const struct report_opts *o);
 int report_sheet_documents(struct report *r, const struct report_opts *o);
 int report_sheet_lines(struct report *r, const struct report_opts *o);
+int report_sheet_by_account(struct report *r, const struct report_opts *o);
 int report_sheet_rejects(struct report *r, const struct report_opts *o);
 int report_sheet_batches(struct report *r, const struct report_opts *o);
 int report_sheet_calls(struct report *r, const struct report_opts *o);

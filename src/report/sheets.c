@@ -72,6 +72,7 @@ int report_sheet_documents(struct report *r, const struct report_opts *o)
 		{ "Currency", COL_TEXT, 9, 0 },
 		{ "Counted total", COL_MONEY, 14, 7 },
 		{ "Total", COL_MONEY, 14, 7 },
+		{ "Tax", COL_MONEY, 12, 7 },
 		{ "Status", COL_TEXT, 10, 0 },
 		{ "Deposit id", COL_TEXT, 16, 0 },
 		{ "Order id", COL_TEXT, 20, 0 },

@@ -47,8 +47,10 @@ struct store_row {
  *   credit notes planned, posted or rejected (superseded and replaced
  *   versions do not count).
  * DOCUMENTS: number, kind, Xero type, date, due date, contact, reference,
- *   currency, counted (signed) total, total, status, deposit id, order id,
- *   batch, Xero id, message, source rows; by settlement, id.
+ *   currency, counted (signed) total, total, tax (what its lines book,
+ *   counted like the total; NULL for payments and transfers), status,
+ *   deposit id, order id, batch, Xero id, message, source rows; by
+ *   settlement, id.
  * LINES: document number, line, category, account, tax type, description,
  *   tracking, amount, currency, events, source rows; by settlement,
  *   document, line.
@@ -60,6 +62,11 @@ struct store_row {
  *   status (ties, differs, not planned); by platform, currency, month.
  * TIE_CURRENCIES: the same per currency over all platforms ("All
  *   platforms", "Grand total" in the first and third columns).
+ * BY_ACCOUNT: account, tax type, month of the document date, currency,
+ *   net, tax, gross (net + tax), lines, documents: what the invoices,
+ *   credit notes and bills planned or posted book per account, counted
+ *   as toward the deposit (sales positive, fees negative); by account,
+ *   tax type, month, currency (read_accounts.c).
  */
 enum store_view {
 	STORE_VIEW_FILES,
@@ -70,8 +77,12 @@ enum store_view {
 	STORE_VIEW_BATCHES,
 	STORE_VIEW_CALLS,
 	STORE_VIEW_TIE_MONTHS,
-	STORE_VIEW_TIE_CURRENCIES
+	STORE_VIEW_TIE_CURRENCIES,
+	STORE_VIEW_BY_ACCOUNT
 };
+
+/* The SQL of the views kept in files of their own (read_accounts.c). */
+extern const char store_sql_by_account[];
 
 /* Every row of view v to fn; a non-zero return stops and is returned.
  * 0 or LL_ERROR. */

@@ -49,7 +49,8 @@ static const char *schema_sql =
 	"CREATE TABLE lines(id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL,"
 	" line_no INTEGER NOT NULL, category TEXT, account_code TEXT,"
 	" tax_type TEXT, description TEXT, tracking TEXT,"
-	" amount_minor INTEGER NOT NULL, event_count INTEGER, source_rows TEXT);"
+	" amount_minor INTEGER NOT NULL, event_count INTEGER, source_rows TEXT,"
+	" net_minor INTEGER, tax_minor INTEGER);"
 	"CREATE INDEX lines_document ON lines(document_id);"
 	"CREATE TABLE batches(id INTEGER PRIMARY KEY, run_id INTEGER, seq INTEGER,"
 	" endpoint TEXT NOT NULL, method TEXT NOT NULL, doc_count INTEGER,"
@@ -376,6 +377,21 @@ static int check_file(struct state *st, int *exists, int *version, struct ll_err
 	return check_integrity(st, err);
 }
 
+/* lines.net_minor and tax_minor (what a line books: net and tax), added
+ * to a file made before they were */
+static int add_line_tax(struct state *st, struct ll_err *err)
+{
+	int have = 0;
+
+	if (pragma_int(st, "SELECT count(*) FROM pragma_table_info('lines')"
+		       " WHERE name='tax_minor'", &have, err))
+		return LL_ERROR;
+	if (have)
+		return 0;
+	return state_exec(st, "ALTER TABLE lines ADD COLUMN net_minor INTEGER;"
+			  " ALTER TABLE lines ADD COLUMN tax_minor INTEGER", err);
+}
+
 static struct state *state_new(const char *path)
 {
 	struct state *st = calloc(1, sizeof(*st));
@@ -428,7 +444,7 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 			goto fail;
 		}
 	}
-	if (state_exec(st, additive_sql, err))
+	if (state_exec(st, additive_sql, err) || add_line_tax(st, err))
 		goto fail;
 	*out = st;
 	return 0;

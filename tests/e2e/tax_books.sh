@@ -12,7 +12,8 @@
 # and the trial balance per account and currency (/__sandbox/ledger) must
 # equal what tests/tax_books.py computes from the source files on its own
 # (no code shared with ledgerlift): revenue holds no tax, the tax account
-# holds the tax the sources state, every deposit ties. tax_books.py itself
+# holds the tax the sources state, every deposit ties; the workbook's By
+# account sheet shows what a day books. tax_books.py itself
 # is held to the research's figures for each case (docs/tax.md, the
 # figures of the issue 11 research). A second run posts nothing.
 . "$(dirname "$0")/lib.sh"
@@ -89,6 +90,17 @@ PY
 	expect_eq "$cc: the trial balance per account is what the sources say" \
 		"$("$PY" "$TB" --edition "$cc" --ledger ledger.json cases/* --unpaid ../samples/*)" "ok"
 	expect_eq "$cc: balanced" "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["Balanced"])' ledger.json)" "True"
+	if [ "$cc" = GB ]; then
+		# the workbook's By account sheet: what G1's day books, by account
+		"$LL" plan -q --mappings maps --state c.db --report c.xlsx cases > /dev/null 2>&1
+		expect_eq "GB workbook: By account, G1's day" "$("$PY" - c.xlsx <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["By account"]
+print(" ".join("%s:%s:%s:%s/%s/%s" % (r[0], r[1], r[2], r[4], r[5], r[6])
+               for r in ws.iter_rows(min_row=2, values_only=True) if r[0] in ("2210", "2211")))
+PY
+)" "2210:OUTPUT2:2024-09:53.36/10.68/64.04 2211:OUTPUT2:2024-09:5/1/6"
+	fi
 	# a second run finds everything posted and writes nothing
 	"$LL" run -q --mappings maps-unpaid --state s.db ../samples > /dev/null 2>&1
 	last=$(q s.db "SELECT max(id) FROM runs")

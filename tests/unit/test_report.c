@@ -69,6 +69,9 @@ static const char *py_script =
 	"    s = c[10] or ''\n"
 	"    print('rowslen.%s.%s=%d' % (c[0], v(c[1]), len(s)))\n"
 	"    print('rowstail.%s.%s=%s' % (c[0], v(c[1]), s[-16:]))\n"
+	"ws = wb['By account']\n"
+	"for r in ws.iter_rows(min_row=2, values_only=True):\n"
+	"    print('acct.%s.%s=%s' % (r[0], r[3], '|'.join(v(x) for x in r)))\n"
 	"ws = wb['Rejects']\n"
 	"for i, r in enumerate(ws.iter_rows(min_row=2, values_only=True)):\n"
 	"    print('rej.%d=%s' % (i, '|'.join(v(x) for x in r)))\n";
@@ -271,19 +274,25 @@ static void build_state(struct state *st)
 			      12000, 12000, "in/s1.txt:2-9" };
 	l0[0] = line("Order/ItemPrice/Principal", "200", "OUTPUT", "Sales", 11999, 5,
 			     "in/s1.txt:2-6");
+	l0[0].booked_tax = 2000; /* what it books: 99.99 net, 20.00 tax */
+	l0[0].net = 9999;
 	l0[1] = line("Order/ItemPrice/Shipping", "200", "OUTPUT", "Shipping", 1, 3,
 			     "in/s1.txt:7-9");
+	l0[1].net = 1;
 	l0[2] = line("Order/Other", "", "", "", 0, 1, longrows);
 	t[1] = (struct tdoc){ 1, "amazon:S1:CreditNote:1", "CreditNote", "ACCRECCREDIT",
 			      "AMZ-S1-CN1", "Amazon S1 refunds", "Amazon.com", "2024-01-15", "",
 			      "USD", 2000, -2000, "in/s1.txt:10-13" };
-	l1[0] = line("Refund/ItemPrice/Principal", "200", "OUTPUT", "Refunds", 2000,
+	l1[0] = line("Refund/ItemPrice/Principal", "200", "OUTPUT", "Refunds", -2000,
 			     4, "in/s1.txt:10-13");
+	l1[0].booked_tax = -333;
+	l1[0].net = -1667;
 	t[2] = (struct tdoc){ 3, "amazon:J1:Invoice:1", "Invoice", "ACCREC", "AMZ-J1-1",
 			      "Amazon J1", "Amazon.co.jp", "2024-01-20", "2024-01-20", "JPY",
 			      123456, 123456, "in/s1.txt:20-22" };
 	l2[0] = line("Order/ItemPrice/Principal", "200", "OUTPUT", "Sales", 123456,
 			     3, "in/s1.txt:20-22");
+	l2[0].net = 123456;
 	/* an earlier version, replaced in Xero: counts no more */
 	t[3] = (struct tdoc){ 1, "amazon:S1:Invoice:1", "Invoice", "ACCREC", "AMZ-S1-1",
 			      "Amazon S1", "Amazon.com", "2024-01-15", "2024-01-15", "USD",
@@ -342,7 +351,7 @@ static void check_workbook(const char *py, const char *xlsx)
 
 	CHECK_INT(readback(py, xlsx), 0);
 	CHECK_STR(got("sheets"),
-		  "Summary,Files,Settlements,Documents,Lines,Rejects,Batches,Calls");
+		  "Summary,Files,Settlements,Documents,Lines,By account,Rejects,Batches,Calls");
 	CHECK_STR(got("title"), "Test audit");
 	CHECK_STR(got("header.Settlements"),
 		  "Platform|Deposit id|Start|End|Deposit date|Currency|"
@@ -398,7 +407,16 @@ static void check_workbook(const char *py, const char *xlsx)
 	/* Documents: the credit note counts negative toward the deposit. */
 	CHECK_STR(got("doc.AMZ-S1-CN1"),
 		  "AMZ-S1-CN1|CreditNote|ACCRECCREDIT|2024-01-15||Amazon.com|"
-		  "Amazon S1 refunds|USD|-20|20|planned|S1");
+		  "Amazon S1 refunds|USD|-20|20|-3.33|planned");
+	/* (the replaced version of AMZ-S1-1, read last, has no lines: no tax) */
+	CHECK_STR(got("doc.AMZ-S1-1"),
+		  "AMZ-S1-1|Invoice|ACCREC|2024-01-15|2024-01-15|Amazon.com|Amazon S1|USD|"
+		  "90|90||replaced");
+
+	/* By account: per account, tax type, month and currency, what the
+	 * planned and posted documents book (net, tax, gross), lines, documents */
+	CHECK_STR(got("acct.200.USD"), "200|OUTPUT|2024-01|USD|83.33|16.67|100|3|2");
+	CHECK_STR(got("acct.200.JPY"), "200|OUTPUT|2024-01|JPY|123456|0|123456|1|1");
 	CHECK_STR(got("line.AMZ-S1-1.2"), "0.01|USD");
 	CHECK_STR(got("line.AMZ-J1-1.1"), "123456|JPY");
 
@@ -463,7 +481,7 @@ int main(void)
 		CHECK_STR(got("sheets"),
 			  "Summary,Files,Files (2),Settlements,Settlements (2),"
 			  "Documents,Documents (2),Documents (3),Documents (4),Lines,"
-			  "Lines (2),Lines (3),Rejects,"
+			  "Lines (2),Lines (3),By account,By account (2),Rejects,"
 			  "Rejects (2),Batches,Calls");
 		CHECK_STR(got("rows.Lines (3)"), "2");
 		CHECK_STR(got("header.Lines (3)"),
