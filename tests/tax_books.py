@@ -342,6 +342,7 @@ def shopify_orders(path, ed):
             rate, foreign, own = (0 if ed == "US" else EDITIONS[ed]["std"]), False, False
         else:
             (rate, foreign), own = shop_code(ed, stated), True
+        # (own: at the order's stated rate; its Taxes cover all but a refund)
         for acct, label, amt, st_ in (("2210", "sales", sales, own), ("2210", "discount", disc, own),
                                       ("2211", "ship", m["Shipping"], own),
                                       ("2211", "shipdisc", shipdisc, own),
@@ -350,7 +351,7 @@ def shopify_orders(path, ed):
                                       ("2212", "refund", -max(m["Refunded Amount"], 0), own)):
             if amt or label == "sales":
                 r_ = rate if (st_ or stated is None) else (0 if ed == "US" else EDITIONS[ed]["std"])
-                d.add(acct, r_, label, amt, st_)
+                d.add(acct, r_, label, amt, st_ and label != "refund")
         if m["Duties"]:
             d.add("8220", 0, "duties", m["Duties"])
         if tax:  # (the US tables book it on 8220 unless a rate takes it)
@@ -433,7 +434,7 @@ def woocommerce(path, ed):
             d.add("2410", rate, "difference", cents(o["total"], exp) - got, own)
         for rf in o.get("refunds", []):
             rdoc = Doc("woocommerce", cur, clearing("woocommerce", gw, cur))
-            rdoc.add("2412", rate, "refund", -abs(cents(rf["total"], exp)), own)
+            rdoc.add("2412", rate, "refund", -abs(cents(rf["total"], exp)), False)
             docs[("refund", o["id"], rf.get("id"))] = rdoc
     return list(docs.values())
 

@@ -55,6 +55,7 @@ for f in "$SRC"/samples/amazon/*; do
 	case "$f" in *99790000007*) ;; *) cp "$f" samples/ ;; esac # (an order report)
 done
 cp "$SRC/samples/shopify/orders_export_1.csv" "$SRC/samples/shopify/payouts_export.csv" \
+	"$SRC/samples/shopify-uk/orders_export_uk.csv" \
 	"$SRC/samples/woocommerce/orders-2025-02.json" samples/
 for cc in GB US AU NZ; do
 	mkdir "$cc" && cd "$cc" || exit 1
