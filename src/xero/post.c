@@ -423,6 +423,48 @@ static int create_accounts(struct xero *x, const char *csv, struct strset *missi
 	return rc;
 }
 
+/* accounts.csv's classes: "code\tCLASS" of every row (header-aware as
+ * create_accounts). 0 or LL_ERROR; no file: nothing. */
+static int expected_classes(const char *csv, struct strset *out)
+{
+	FILE *f = csv ? fopen(csv, "r") : NULL;
+	struct csvrec *r;
+	char line[8192], code[64], type[64], hdr[32];
+	int ci = 0, ti = 2, first = 1, rc = 0;
+	size_t i;
+
+	if (!f)
+		return 0;
+	if (!(r = csvrec_new())) {
+		fclose(f);
+		return LL_ERROR;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		if (csvrec_parse(r, line, strcspn(line, "\r\n"), ',') || r->nf < 3)
+			continue;
+		csv_field(hdr, sizeof(hdr), r, 0);
+		if (first && !strcmp(hdr, "code")) {
+			for (i = 0; i < r->nf && i < CSVREC_MAX_FIELDS; i++) {
+				csv_field(hdr, sizeof(hdr), r, i);
+				if (!strcmp(hdr, "code"))
+					ci = (int)i;
+				else if (!strcmp(hdr, "type"))
+					ti = (int)i;
+			}
+			first = 0;
+			continue;
+		}
+		first = 0;
+		csv_field(code, sizeof(code), r, (size_t)ci);
+		csv_field(type, sizeof(type), r, (size_t)ti);
+		if (code[0] && type_class(type)[0] && kv_add(out, code, type_class(type)))
+			rc = LL_ERROR;
+	}
+	csvrec_delete(r);
+	fclose(f);
+	return rc;
+}
+
 static int enable_currencies(struct xero *x, struct strset *missing,
 			     struct strset *currencies, struct ll_err *err)
 {
@@ -469,8 +511,9 @@ struct pf {
 	struct strset *missing, *missing_cur, *pay_from;
 	struct problems *ps;
 	const char *lock;
-	/* "code\tCLASS" of the accounts, "TYPE\tthe classes it applies to" */
-	const struct strset *classes, *taxflags;
+	/* "code\tCLASS" of the accounts, "TYPE\tthe classes it applies to",
+	 * "code\tCLASS" accounts.csv gives */
+	const struct strset *classes, *taxflags, *expect;
 };
 
 /* One planned document: its accounts, tax types, currency and date. */
@@ -492,6 +535,17 @@ static int check_doc(void *ctx, const struct store_planned *d)
 			problem_add(f->ps, what, num);
 			if (!set_has(f->missing, ac))
 				set_add(f->missing, ac);
+		} else if (ac) {
+			/* the organisation's account of that code is another kind of
+			 * account than the mappings mean (a code its chart uses) */
+			const char *want = kv_get(f->expect, ac), *have = kv_get(f->classes, ac);
+
+			if (want && have && strcmp(want, have)) {
+				snprintf(what, sizeof(what), "account %.32s is a %s account in Xero;"
+					 " accounts.csv makes it %s: give the mapping another code",
+					 ac, have, want);
+				problem_add(f->ps, what, num);
+			}
 		}
 		if (tt && !set_has(f->taxes, tt)) {
 			snprintf(what, sizeof(what), "tax type %s does not exist in Xero", tt);
@@ -571,16 +625,22 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 	struct strset accounts = { 0 }, taxes = { 0 }, currencies = { 0 }, missing = { 0 };
 	struct strset missing_cur = { 0 }, banks = { 0 }, payable = { 0 }, bankcur = { 0 };
 	struct strset created = { 0 }, pay_from = { 0 }, classes = { 0 }, taxflags = { 0 };
+	struct strset expect = { 0 };
 	struct problems ps = { 0 };
 	json_t *org = NULL, *j = NULL, *orgo;
 	char lock[11] = "", eoy[11] = "", base[8] = "";
 	struct pf pf = { &accounts, &taxes, &currencies, &payable, &banks, &bankcur,
-			 &missing, &missing_cur, &pay_from, &ps, lock, &classes, &taxflags };
+			 &missing, &missing_cur, &pay_from, &ps, lock, &classes, &taxflags,
+			 &expect };
 	size_t i;
 	int rc, pass;
 
 	if ((rc = get_json(x, "Organisation", &org, err)))
 		goto done;
+	if (expected_classes(o->accounts_csv, &expect)) {
+		rc = ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+		goto done;
+	}
 	orgo = json_array_get(json_object_get(org, "Organisations"), 0);
 	snprintf(base, sizeof(base), "%s",
 		 json_string_value(json_object_get(orgo, "BaseCurrency"))
@@ -742,6 +802,7 @@ done:
 	set_free(&pay_from);
 	set_free(&classes);
 	set_free(&taxflags);
+	set_free(&expect);
 	free(ps.p);
 	return rc;
 }

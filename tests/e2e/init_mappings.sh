@@ -4,7 +4,9 @@
 # other country the global edition's) with settings.json's country set;
 # never over an existing one without --force; a bad country is a usage
 # error. The folder it writes plans and posts: a US folder into a US
-# sandbox (the stated sales tax on a rate the run makes).
+# sandbox (the stated sales tax on a rate the run makes); pre-flight stops
+# a mapping whose code the organisation uses for another kind of account,
+# and tables of another edition than the organisation's.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sandbox.sh"
 trap 'stop_sandbox; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
@@ -40,6 +42,15 @@ start_sandbox "$T/sbx" --country US || exit 1
 expect_eq "run with the US folder: exit" "$?" "0"
 expect_eq "the line on the 6.5% rate the run made" \
 	"$(q s.db "SELECT body LIKE '%\"TaxType\":\"TAX001\",\"TaxAmount\":3.43%' FROM documents WHERE kind='Invoice'")" "1"
+# a code the organisation's chart already uses for another kind of account
+# (the research's 8150 for Amazon's reserve is Unrealized Currency Gains in
+# Xero's US chart): stopped before anything is written
+cp -r us us8150 && sed -i 's/8151/8150/' us8150/amazon.csv us8150/accounts.csv
+mkdir in2 && cp "$SRC/tests/data/tax/US/amazon-v2-2025-03.txt" in2/
+"$LL" run -q --create-accounts --mappings us8150 --state r.db in2 2> clash.txt
+expect_eq "a clashing code: exit" "$?" "1"
+expect_eq "a clashing code: said" "$(q r.db "SELECT count(*) FROM rejects WHERE code='preflight' AND message LIKE '%account 8150 is a EXPENSE account in Xero; accounts.csv makes it ASSET%'")" "1"
+expect_eq "a clashing code: nothing posted" "$(q r.db "SELECT count(*) FROM documents WHERE status='posted'")" "0"
 stop_sandbox
 # a GB folder against a US organisation: stopped before anything is written
 start_sandbox "$T/sbx2" --country US || exit 1
