@@ -413,25 +413,31 @@ def woocommerce(path, ed):
             docs[key] = Doc("woocommerce", cur, clearing("woocommerce", gw, cur))
         d = docs[key]
         got = 0
+        # (the rate only: each part's tax is an amount of its own, so a line
+        # holds stated tax only where a tax amount joins it)
         for li in o["line_items"]:
             sub, tot = cents(li["subtotal"], exp), cents(li["total"], exp)
-            d.add("2410", rate, "sales", sub, own)
+            d.add("2410", rate, "sales", sub)
             if tot != sub:
-                d.add("2410", rate, "discount", tot - sub, own)
+                d.add("2410", rate, "discount", tot - sub)
             got += tot
         for s in o.get("shipping_lines", []):
-            d.add("2411", rate, "ship", cents(s["total"], exp), own)
+            d.add("2411", rate, "ship", cents(s["total"], exp))
             got += cents(s["total"], exp)
+        fee_tax = 0
         for fl in o.get("fee_lines", []):
-            d.add("2410", rate, "fee", cents(fl["total"], exp), own)
-            got += cents(fl["total"], exp)
+            # (a fee's tax stays in its gross amount)
+            t = cents(fl.get("total_tax") or "0", exp)
+            d.add("2410", rate, "fee", cents(fl["total"], exp) + t)
+            got += cents(fl["total"], exp) + t
+            fee_tax += t
         ship_tax = cents(o.get("shipping_tax") or "0", exp)
-        for acct, amt in (("2410", total_tax - ship_tax), ("2411", ship_tax)):
+        for acct, amt in (("2410", total_tax - ship_tax - fee_tax), ("2411", ship_tax)):
             if amt:
                 d.tax("8240" if ed == "US" else acct, 0 if foreign else rate, amt, "8240")
-        got += total_tax
+        got += total_tax - fee_tax
         if cents(o["total"], exp) != got:
-            d.add("2410", rate, "difference", cents(o["total"], exp) - got, own)
+            d.add("2410", rate, "difference", cents(o["total"], exp) - got)
         for rf in o.get("refunds", []):
             rdoc = Doc("woocommerce", cur, clearing("woocommerce", gw, cur))
             rdoc.add("2412", rate, "refund", -abs(cents(rf["total"], exp)), False)

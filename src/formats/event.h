@@ -33,6 +33,8 @@ enum event_kind {
 
 const char *event_kind_name(enum event_kind k);
 
+enum { TAX_STATED_COVERS = 1, TAX_STATED_RATE = 2 };
+
 struct event {
 	int64_t amount;      /* minor units, signed: negative = debit to seller */
 	int64_t posted_days; /* days since 1970-01-01 of the posted date, as written */
@@ -42,7 +44,10 @@ struct event {
 	/* an order that states its tax (Shopify orders' Tax N Name/Value,
 	 * WooCommerce tax lines): its rate (all its tax lines together,
 	 * percent x 10^4) and name, on each of the order's own amounts (sales,
-	 * shipping, discounts, tax, refunds); tax_stated 0 = not stated */
+	 * shipping, discounts, tax, refunds); tax_stated 0 = not stated,
+	 * TAX_STATED_COVERS = the order's one tax covers this amount (Shopify:
+	 * goods and shipping), TAX_STATED_RATE = only the rate (the amount's
+	 * own tax is an amount of its own: WooCommerce) */
 	uint8_t tax_stated;
 	int32_t tax_rate;
 	uint32_t tax_name;

@@ -746,7 +746,7 @@ int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
 		   &ev.marketplace))
 		return LL_ERROR;
 	if (e->tax_stated) {
-		ev.tax_stated = 1;
+		ev.tax_stated = (uint8_t)e->tax_stated;
 		ev.tax_rate = e->tax_rate;
 		if (intern(s, d, e->tax_name.p ? e->tax_name.p : "", e->tax_name.len,
 			   &ev.tax_name))

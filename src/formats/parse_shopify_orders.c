@@ -210,7 +210,7 @@ static int add_ev(struct orun *t, struct deposit *d, const struct order *o,
 	e.line = (uint32_t)o->line;
 	e.kind = (uint8_t)kind;
 	if (own && o->tax_stated) {
-		e.tax_stated = 1;
+		e.tax_stated = TAX_STATED_COVERS; /* its Taxes cover goods and shipping */
 		e.tax_rate = (int32_t)o->tax_rate;
 		if (shop_intern_s(c, d, o->tax_name, &e.tax_name))
 			return LL_ERROR;

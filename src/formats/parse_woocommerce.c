@@ -42,7 +42,9 @@
  * shipping is an event of its own (ItemPrice/ShippingTax) where the export
  * gives it (WebToffee shipping_tax_total, Advanced Order Export "Order
  * Shipping Tax Amount", REST shipping_tax), so it joins the shipping line;
- * the rest is ItemPrice/Tax. A REST order states its rate: its tax_lines'
+ * the rest is ItemPrice/Tax, but for the fees' tax (WebToffee fee_tax_total,
+ * REST fee_lines[].total_tax), which stays in the fee amount (gross: Xero
+ * takes it out at the fee's rate). A REST order states its rate: its tax_lines'
  * rate_percent (else the rate its label ends in) summed, 0% when it has
  * none; every amount of the order carries it (event.h tax_stated).
  */
@@ -221,7 +223,7 @@ static int order_amount(struct ctx *c, struct order *o, int64_t amount, const ch
 	e.order = o->number;
 	e.sku = sku;
 	if (o->tax_stated && kind != EV_OTHER) {
-		e.tax_stated = 1;
+		e.tax_stated = TAX_STATED_RATE; /* each part's tax is its own amount */
 		e.tax_rate = o->tax_rate;
 		e.tax_name = (struct field){ o->tax_name, strlen(o->tax_name) };
 	}
@@ -284,7 +286,7 @@ static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t am
 	e.adesc = "Refund";
 	e.order = o->number;
 	if (o->tax_stated) {
-		e.tax_stated = 1;
+		e.tax_stated = TAX_STATED_RATE;
 		e.tax_rate = o->tax_rate;
 		e.tax_name = (struct field){ o->tax_name, strlen(o->tax_name) };
 	}
@@ -364,6 +366,7 @@ static const char *const W_SHIP[] = { "shipping_total", "order_shipping", NULL }
 static const char *const W_FEE[] = { "fee_total", NULL };
 static const char *const W_TAX[] = { "tax_total", "order_tax", NULL };
 static const char *const W_SHIPTAX[] = { "shipping_tax_total", "order_shipping_tax", NULL };
+static const char *const W_FEETAX[] = { "fee_tax_total", NULL };
 static const char *const W_REFUNDS[] = { "refund_items", NULL };
 
 static const char *const A_NUMBER[] = { "Order Number", "Order ID", "Order #", NULL };
@@ -443,7 +446,7 @@ static struct field kv(struct field cell, const char *key)
 
 struct wt_layout {
 	int id, number, date, paid, status, cur, gateway, total, ship, fee, tax, shiptax,
-		refunds;
+		feetax, refunds;
 	int item[MAX_ITEMS];
 	int nitem;
 };
@@ -576,7 +579,7 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 {
 	struct order o;
 	struct field none = { "", 0 };
-	int64_t v;
+	int64_t v, ft = 0;
 	int rc, i;
 
 	memset(&o, 0, sizeof(o));
@@ -610,8 +613,11 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 	if (money_col(c, &o, r, lo->ship, "shipping_total", &v) == 0 && v &&
 	    order_amount(c, &o, v, "ItemPrice", "Shipping", EV_SALE, none, 0, r->line))
 		return LL_ERROR;
-	if (money_col(c, &o, r, lo->fee, "fee_total", &v) == 0 && v &&
-	    order_amount(c, &o, v, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
+	/* the fees' tax (in tax_total) stays with the fees: gross, Xero takes it out */
+	if (lo->feetax < 0 || money_col(c, &o, r, lo->feetax, "fee_tax_total", &ft) != 0)
+		ft = 0;
+	if (money_col(c, &o, r, lo->fee, "fee_total", &v) == 0 && v + ft &&
+	    order_amount(c, &o, v + ft, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
 		return LL_ERROR;
 	if (money_col(c, &o, r, lo->tax, "tax_total", &v) == 0 && v) {
 		int64_t st = 0;
@@ -620,6 +626,7 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 		if (lo->shiptax >= 0 &&
 		    money_col(c, &o, r, lo->shiptax, "shipping_tax_total", &st) != 0)
 			st = 0;
+		v -= ft;
 		if ((v - st && order_amount(c, &o, v - st, "ItemPrice", "Tax", EV_TAX, none, 0,
 					   r->line)) ||
 		    (st && order_amount(c, &o, st, "ItemPrice", "ShippingTax", EV_TAX, none, 0,
@@ -761,6 +768,7 @@ int woo_parse_csv(struct lines *l, const char *path, const char *header, size_t 
 		wt.fee = mkt_col(h, W_FEE);
 		wt.tax = mkt_col(h, W_TAX);
 		wt.shiptax = mkt_col(h, W_SHIPTAX);
+		wt.feetax = mkt_col(h, W_FEETAX);
 		wt.refunds = mkt_col(h, W_REFUNDS);
 		wt.nitem = 0;
 		for (i = 0; i < h->nf && i < CSVREC_MAX_FIELDS && wt.nitem < MAX_ITEMS; i++) {
@@ -943,7 +951,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 	struct field none = { "", 0 }, paid;
 	json_t *arr, *it;
 	size_t i, k;
-	int64_t v, sub, tot;
+	int64_t v, sub, tot, fee_tax = 0;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -1000,11 +1008,17 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 	}
 	arr = json_object_get(jo, "fee_lines");
 	json_array_foreach(arr, i, it) {
+		int64_t t = 0;
+
+		/* a fee's tax (in total_tax) stays with it: gross, Xero takes it out */
+		if (jmoney(it, "total_tax", o.d->exponent, &t))
+			t = 0;
+		fee_tax += t;
 		rc = jmoney(it, "total", o.d->exponent, &v);
 		if (rc < 0)
 			bad_amount(c, &o, line, "fee_lines total", jstr(it, "total"));
-		else if (rc == 0 && v &&
-			 order_amount(c, &o, v, "ItemPrice", "Fee", EV_SALE, none, 0, line))
+		else if (rc == 0 && v + t &&
+			 order_amount(c, &o, v + t, "ItemPrice", "Fee", EV_SALE, none, 0, line))
 			return LL_ERROR;
 	}
 	rc = jmoney(jo, "total_tax", o.d->exponent, &v);
@@ -1016,6 +1030,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 		/* total_tax includes shipping_tax: that part joins shipping */
 		if (jmoney(jo, "shipping_tax", o.d->exponent, &st))
 			st = 0;
+		v -= fee_tax;
 		if ((v - st && order_amount(c, &o, v - st, "ItemPrice", "Tax", EV_TAX, none, 0,
 					   line)) ||
 		    (st && order_amount(c, &o, st, "ItemPrice", "ShippingTax", EV_TAX, none, 0,

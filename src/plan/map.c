@@ -500,8 +500,8 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 			goto oom;
 		sl->amount += e->amount;
 		sl->count++;
-		/* an order's stated tax covers its sale, not a later refund */
-		sl->stated |= e->tax_stated && e->kind != EV_REFUND;
+		/* an order's one stated tax covers its sale, not a later refund */
+		sl->stated |= e->tax_stated == TAX_STATED_COVERS && e->kind != EV_REFUND;
 		if (e->posted_days < sl->min_days)
 			sl->min_days = e->posted_days;
 	}
