@@ -249,6 +249,7 @@ static int http_call(const char *url, const char *form, const char *bearer, long
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 60000L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	xero_no_proxy_for_http(e, url);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "ledgerlift/" LL_VERSION);
 	if (form) {
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, form);

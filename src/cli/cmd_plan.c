@@ -9,6 +9,7 @@
 
 #include "cli/cmds.h"
 #include "cli/opt.h"
+#include "cli/progress.h"
 #include "cli/stages.h"
 #include "plan/mapping.h"
 #include "plan/pipeline.h"
@@ -25,7 +26,9 @@ static const struct cli_cmd plan_cmd = {
 	"Read exports (files or folders, plain or .gz), plan the Xero documents\n"
 	"and the batches that would be sent, and record them in the state file.",
 	"Exit codes: 0 all planned; 3 planned, with rejected rows, skipped files or\n"
-	"warnings (see the report); 1 error; 2 usage.",
+	"warnings (see the report); 4 nothing to read: every file was skipped (none\n"
+	"is an export ledgerlift reads) or there was none; 1 error; 2 usage (also an\n"
+	"unknown --country).",
 	1
 };
 
@@ -132,6 +135,7 @@ int cmd_plan(int argc, char **argv)
 		CLI_OPT_END
 	};
 	struct pipeline_result res;
+	struct progress prog;
 	struct mappings *m = NULL;
 	struct state *st = NULL;
 	struct ll_err err = LL_ERR_INIT;
@@ -141,8 +145,16 @@ int cmd_plan(int argc, char **argv)
 		return code;
 	a.po.inputs = argv + first;
 	a.po.ninputs = argc - first;
+	/* a missing input creates nothing */
+	if (stages_check_inputs(&a, &err))
+		goto fail;
 	intr_install();
-	if ((code = stages_plan(&a, &st, &m, &res, &err))) {
+	progress_start(&prog, 0, 0);
+	a.po.progress = progress_pipeline;
+	a.po.progress_ctx = &prog;
+	code = stages_plan(&a, &st, &m, &res, &err);
+	progress_end(&prog);
+	if (code) {
 		if (code == LL_ETRANSIENT && intr_requested()) {
 			code = stages_interrupted(argc, argv);
 			state_close(st);
@@ -154,7 +166,7 @@ int cmd_plan(int argc, char **argv)
 	if (json && print_json(st, &err))
 		goto fail;
 	code = stages_plan_code(&res);
-	stages_print_plan(&res);
+	stages_print_plan(st, &res);
 	if (stages_finish(st, &a, "done", code, &err))
 		goto fail;
 	state_close(st);
@@ -165,5 +177,5 @@ fail:
 	log_error("%s", msg);
 	state_close(st);
 	mappings_free(m);
-	return EXIT_ERROR_;
+	return err.code == LL_EUSAGE ? EXIT_USAGE_ : EXIT_ERROR_;
 }

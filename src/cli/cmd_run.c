@@ -14,6 +14,7 @@
 #include "cli/cmds.h"
 #include "cli/opt.h"
 #include "xero/connect.h"
+#include "cli/progress.h"
 #include "cli/stages.h"
 #include "xero/tokenfile.h"
 #include "xero/post.h"
@@ -21,8 +22,10 @@
 #include "xero/taxsetup.h"
 #include "xero/xero.h"
 #include "sandbox/sandbox.h"
+#include "store/meta.h"
 #include "util/intr.h"
 #include "util/log.h"
+#include "util/text.h"
 #include "util/tz.h"
 
 static const struct cli_cmd run_cmd = {
@@ -37,9 +40,15 @@ static const struct cli_cmd run_cmd = {
 	"127.0.0.1). LEDGERLIFT_TIME_SCALE=X shrinks the limiter's windows X times\n"
 	"(only for a time-scaled sandbox).\n"
 	"\n"
-	"Exit codes: 0 all posted; 3 done, with rejected rows or documents (see the\n"
-	"report); 75 the day's API budget is spent: run again later; 130 interrupted;\n"
-	"1 error (including pre-flight problems: nothing was posted); 2 usage.",
+	"--sandbox posts to a play organisation: the accounts (mappings/accounts.csv)\n"
+	"and currencies the documents need are created and enabled there, as\n"
+	"--create-accounts --enable-currencies would against Xero.\n"
+	"\n"
+	"Exit codes: 0 all posted; 3 done, with rejected rows or documents, skipped\n"
+	"files or warnings (see the report); 4 nothing to read: every file was\n"
+	"skipped (none is an export ledgerlift reads) or there was none; 75 the day's\n"
+	"API budget is spent: run again later; 130 interrupted; 1 error (including\n"
+	"pre-flight problems: nothing was posted); 2 usage.",
 	1
 };
 
@@ -52,7 +61,9 @@ int cmd_run(int argc, char **argv)
 	int quiet = 0, first, code, rc;
 	const struct cli_opt opts[] = {
 		STAGE_OPT_SANDBOX(co, "post to the built-in local Xero sandbox (kept in "
-			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR)"),
+			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR; the folder"
+			      " 'ledgerlift sandbox' serves), creating the accounts and"
+			      " enabling the currencies the documents need"),
 		STAGE_OPT_SANDBOX_DIR(co),
 		CLI_OPT_STATE(a.state_path),
 		STAGE_OPT_REPORT(a),
@@ -84,6 +95,7 @@ int cmd_run(int argc, char **argv)
 		CLI_OPT_END
 	};
 	struct pipeline_result res;
+	struct progress prog;
 	struct post_result pr;
 	struct xero_conf conf;
 	struct mappings *m = NULL;
@@ -100,6 +112,13 @@ int cmd_run(int argc, char **argv)
 		return code;
 	a.po.inputs = argv + first;
 	a.po.ninputs = argc - first;
+	/* a missing input creates nothing: no state file, no sandbox folder */
+	if (stages_check_inputs(&a, &err))
+		goto fail;
+	if (co.sandbox) {
+		/* a play organisation: set it up as the documents need */
+		pop.create_accounts = pop.enable_currencies = 1;
+	}
 	/* one command at a time on the state file, before any call to Xero */
 	if (stages_open(&a, &st, &err))
 		goto fail;
@@ -124,14 +143,23 @@ int cmd_run(int argc, char **argv)
 	if (!a.org_timezone && xero_org_timezone(x)[0])
 		log_debug("the organisation's Timezone %s is not one ledgerlift knows",
 			  xero_org_timezone(x));
-	if ((rc = stages_plan(&a, &st, &m, &res, &err))) {
+	progress_start(&prog, quiet, 0);
+	a.po.progress = progress_pipeline;
+	a.po.progress_ctx = &prog;
+	rc = stages_plan(&a, &st, &m, &res, &err);
+	progress_end(&prog);
+	if (rc) {
 		if (rc == LL_ETRANSIENT && intr_requested()) {
 			code = stages_interrupted(argc, argv);
 			goto out_code;
 		}
 		goto fail;
 	}
-	stages_print_plan(&res);
+	stages_print_plan(st, &res);
+	/* the workbook links posted documents to Xero's pages in this
+	 * organisation (its ShortCode picks the organisation) */
+	if (store_meta_write(st, "xero_shortcode", xero_org_shortcode(x), &err))
+		goto fail_run;
 	code = stages_plan_code(&res);
 	xero_set_log(x, connect_log_call, st);
 
@@ -157,9 +185,13 @@ int cmd_run(int argc, char **argv)
 
 		fprintf(stderr, "not replaced (the old version stays posted in Xero; its new"
 			" version is not posted):\n");
-		for (i = 0; i < pr.replace.nitems; i++)
-			fprintf(stderr, "  %s: %s\n", pr.replace.items[i].number,
-				pr.replace.items[i].message);
+		for (i = 0; i < pr.replace.nitems; i++) {
+			char num[300], why[2400]; /* they quote cells */
+
+			fprintf(stderr, "  %s: %s\n",
+				text_term(num, sizeof(num), pr.replace.items[i].number),
+				text_term(why, sizeof(why), pr.replace.items[i].message));
+		}
 	}
 	undo_result_free(&pr.replace);
 	if (rc == RL_DAY_SPENT) {
@@ -202,5 +234,7 @@ out:
 	sandbox_stop(sb);
 	state_close(st);
 	mappings_free(m);
-	return EXIT_ERROR_;
+	/* a refused endpoint URL, a token file that cannot be used, no
+	 * credentials: the user asked for something impossible (exit 2) */
+	return err.code == LL_EUSAGE ? EXIT_USAGE_ : EXIT_ERROR_;
 }

@@ -49,7 +49,8 @@ int cmd_sandbox(int argc, char **argv)
 	const struct cli_opt opts[] = {
 		CLI_INT("port", o.port, "N", 0, 65535, "TCP port (default 0 = any free port)"),
 		CLI_STRING("data", o.data_dir, "DIR",
-			   "folder for sandbox.db (default ./" LL_DEFAULT_SANDBOX_DATA ")"),
+			   "folder for sandbox.db (default ./" LL_DEFAULT_SANDBOX_DIR
+			   ", the organisation 'run --sandbox' posts to)"),
 		CLI_STRING("country", o.country, "CC",
 			   "GB, US, AU, NZ, CA, IE or ZA when creating the org (default GB)"),
 		CLI_STRING("base-currency", o.base_currency, "C",
@@ -83,7 +84,7 @@ int cmd_sandbox(int argc, char **argv)
 	sigset_t set;
 	int sig = 0;
 
-	o.data_dir = LL_DEFAULT_SANDBOX_DATA;
+	o.data_dir = LL_DEFAULT_SANDBOX_DIR;
 	if ((code = cli_opt_parse(&sandbox_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return code;
 	o.seed = (unsigned)seed;

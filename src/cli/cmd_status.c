@@ -27,6 +27,7 @@
 #include "util/jsonw.h"
 #include "util/log.h"
 #include "util/money.h"
+#include "util/text.h"
 
 #define MAX_COLS 8
 #define DAY_LIMIT 5000
@@ -58,10 +59,16 @@ static int table_row(struct table *t, const char *const *vals)
 		t->cap = nc;
 	}
 	for (i = 0; i < t->ncol; i++) {
-		char *v = strdup(vals[i] ? vals[i] : "");
+		/* paths and messages from the state file, escaped for the
+		 * terminal (text_escape_term) */
+		struct buf e = BUF_INIT(1u << 20);
+		char *v;
 
-		if (!v)
+		if (text_escape_term(&e, vals[i] ? vals[i] : "", vals[i] ? strlen(vals[i]) : 0) ||
+		    (v = e.ptr ? buf_detach(&e) : strdup("")) == NULL) {
+			buf_free(&e);
 			return LL_ERROR;
+		}
 		t->cells[t->nrows * (size_t)t->ncol + (size_t)i] = v;
 	}
 	t->nrows++;
@@ -116,24 +123,13 @@ static void table_free(struct table *t)
 
 /* ---- helpers ---- */
 
-/* "key": "value" or null, with a leading comma unless first */
-static void jfield_str(struct buf *b, int first, const char *key, const char *v)
+/* "exit_code": N, or null for a run that has none */
+static void jfield_exit(struct jsonw *j, const struct store_run *r)
 {
-	if (!first)
-		buf_addc(b, ',');
-	jsonw_key(b, key);
-	if (v)
-		jsonw_str(b, v);
+	if (r->has_exit)
+		jsonw_field_int(j, "exit_code", r->exit_code);
 	else
-		buf_adds(b, "null");
-}
-
-static void jfield_int(struct buf *b, int first, const char *key, long long v)
-{
-	if (!first)
-		buf_addc(b, ',');
-	jsonw_key(b, key);
-	buf_printf(b, "%lld", v);
+		jsonw_field_string(j, "exit_code", NULL);
 }
 
 /* The documents of kinds in status (NULL: any), 0 on a failure (a count). */
@@ -149,32 +145,28 @@ static long long one_count(struct state *st, enum store_kinds kinds, const char 
 
 /* The rows section_runs is gathering. */
 struct runs_out {
-	int json, n, rc;
-	struct buf *j;
+	int rc;
+	struct jsonw *j;    /* NULL: a text table */
 	struct table *t;
 };
 
 static int run_row(void *ctx, const struct store_run *r)
 {
 	struct runs_out *o = ctx;
-	struct buf *j = o->j;
+	struct jsonw *j = o->j;
 	char id[24], ex[24];
 	const char *v[7];
 
-	if (o->json) {
-		buf_adds(j, o->n++ ? ",{" : "{");
-		jfield_int(j, 1, "id", r->id);
-		jfield_str(j, 0, "command", r->command);
-		jfield_str(j, 0, "mode", r->mode);
-		jfield_str(j, 0, "started", r->started_at);
-		jfield_str(j, 0, "finished", r->finished_at);
-		jfield_str(j, 0, "status", r->status);
-		if (!r->has_exit)
-			jfield_str(j, 0, "exit_code", NULL);
-		else
-			jfield_int(j, 0, "exit_code", r->exit_code);
-		buf_addc(j, '}');
-		return 0;
+	if (j) {
+		jsonw_object(j);
+		jsonw_field_int(j, "id", r->id);
+		jsonw_field_string(j, "command", r->command);
+		jsonw_field_string(j, "mode", r->mode);
+		jsonw_field_string(j, "started", r->started_at);
+		jsonw_field_string(j, "finished", r->finished_at);
+		jsonw_field_string(j, "status", r->status);
+		jfield_exit(j, r);
+		return jsonw_end(j);
 	}
 	snprintf(id, sizeof(id), "%lld", (long long)r->id);
 	snprintf(ex, sizeof(ex), "%lld", (long long)r->exit_code);
@@ -188,23 +180,25 @@ static int run_row(void *ctx, const struct store_run *r)
 	return o->rc = table_row(o->t, v);
 }
 
-static int section_runs(struct state *st, int json, struct buf *j, struct ll_err *err)
+static int section_runs(struct state *st, struct jsonw *j, struct ll_err *err)
 {
 	struct table t = { 7, { "run", "command", "mode", "started", "finished", "status",
 				"exit" }, { 1, 0, 0, 0, 0, 0, 1 }, NULL, 0, 0 };
-	struct runs_out o = { json, 0, 0, j, &t };
+	struct runs_out o = { 0, j, &t };
 	int rc;
 
-	if (json)
-		buf_adds(j, ",\"runs\":[");
+	if (j) {
+		jsonw_name(j, "runs");
+		jsonw_array(j);
+	}
 	rc = store_run_recent(st, 20, run_row, &o, err);
 	if (rc && !o.rc) {
 		table_free(&t);
 		return LL_ERROR;
 	}
 	rc = o.rc;
-	if (json)
-		buf_addc(j, ']');
+	if (j)
+		jsonw_end(j);
 	else if (!rc)
 		table_print(&t, "Runs (the last 20)");
 	table_free(&t);
@@ -228,49 +222,46 @@ static void print_by_status(struct state *st, const char *label, enum store_kind
 		       statuses[i]);
 }
 
-/* {"planned":N,"posted":N,...} of the documents of kinds */
-static void json_by_status(struct state *st, struct buf *j, enum store_kinds kinds)
+/* "name": {"planned":N,"posted":N,...} of the documents of kinds */
+static void json_by_status(struct state *st, struct jsonw *j, const char *name,
+			   enum store_kinds kinds)
 {
 	size_t i;
 
-	buf_addc(j, '{');
+	jsonw_name(j, name);
+	jsonw_object(j);
 	for (i = 0; i < sizeof(statuses) / sizeof(*statuses); i++)
-		jfield_int(j, i == 0, statuses[i], one_count(st, kinds, statuses[i]));
-	buf_addc(j, '}');
+		jsonw_field_int(j, statuses[i], one_count(st, kinds, statuses[i]));
+	jsonw_end(j);
 }
 
 /* The rows section_documents is gathering. */
 struct docs_out {
-	int json, n, rc;
-	struct buf *j;
+	int rc;
+	struct jsonw *j;    /* NULL: a text table */
 	struct table *t;
 };
 
 static int doc_row(void *ctx, const struct store_doc_group *g)
 {
 	struct docs_out *o = ctx;
-	struct buf *j = o->j;
+	struct jsonw *j = o->j;
 	int e = currency_exponent(g->currency);
 	char a[48], b[48], n[24];
 	const char *v[7];
 
-	if (o->json) {
-		buf_adds(j, o->n++ ? ",{" : "{");
-		jfield_str(j, 1, "platform", g->platform);
-		jfield_str(j, 0, "month", g->month);
-		jfield_str(j, 0, "status", g->status);
-		jfield_str(j, 0, "currency", g->currency);
-		jfield_int(j, 0, "count", g->count);
-		buf_addc(j, ',');
-		jsonw_key(j, "total");
-		jsonw_money(j, g->total_minor, e);
-		buf_addc(j, ',');
-		jsonw_key(j, "net");
-		jsonw_money(j, g->net_minor, e);
-		jfield_int(j, 0, "total_minor", g->total_minor);
-		jfield_int(j, 0, "net_minor", g->net_minor);
-		buf_addc(j, '}');
-		return 0;
+	if (j) {
+		jsonw_object(j);
+		jsonw_field_string(j, "platform", g->platform);
+		jsonw_field_string(j, "month", g->month);
+		jsonw_field_string(j, "status", g->status);
+		jsonw_field_string(j, "currency", g->currency);
+		jsonw_field_int(j, "count", g->count);
+		jsonw_field_amount(j, "total", g->total_minor, e);
+		jsonw_field_amount(j, "net", g->net_minor, e);
+		jsonw_field_int(j, "total_minor", g->total_minor);
+		jsonw_field_int(j, "net_minor", g->net_minor);
+		return jsonw_end(j);
 	}
 	snprintf(n, sizeof(n), "%lld", (long long)g->count);
 	v[0] = g->platform;
@@ -283,30 +274,31 @@ static int doc_row(void *ctx, const struct store_doc_group *g)
 	return o->rc = table_row(o->t, v);
 }
 
-static int section_documents(struct state *st, int json, struct buf *j,
-			     struct ll_err *err)
+static int section_documents(struct state *st, struct jsonw *j, struct ll_err *err)
 {
 	struct table t = { 7, { "platform", "month", "status", "docs", "currency", "total",
 				"net" }, { 0, 0, 0, 1, 0, 1, 1 }, NULL, 0, 0 };
-	struct docs_out o = { json, 0, 0, j, &t };
+	struct docs_out o = { 0, j, &t };
 
-	if (json)
-		buf_adds(j, ",\"documents\":[");
+	if (j) {
+		jsonw_name(j, "documents");
+		jsonw_array(j);
+	}
 	if (store_read_doc_groups(st, doc_row, &o, err)) {
 		table_free(&t);
 		return o.rc ? ll_err_set(err, LL_ERROR, NULL, 0, "out of memory") : LL_ERROR;
 	}
-	if (json) {
-		buf_adds(j, "],\"by_status\":");
-		json_by_status(st, j, DOC_KINDS);
-		buf_adds(j, ",\"payments_and_transfers\":");
-		json_by_status(st, j, MOVE_KINDS);
+	if (j) {
+		jsonw_end(j);
+		json_by_status(st, j, "by_status", DOC_KINDS);
+		json_by_status(st, j, "payments_and_transfers", MOVE_KINDS);
 		/* changed mappings after posting (docs/state.md) */
-		buf_adds(j, ",\"repost\":{");
-		jfield_int(j, 1, "would_change", sources_would_change(st, 0, NULL));
-		jfield_int(j, 0, "superseded", one_count(st, STORE_KINDS_ALL, "superseded"));
-		jfield_int(j, 0, "replaced", one_count(st, STORE_KINDS_ALL, "replaced"));
-		buf_addc(j, '}');
+		jsonw_name(j, "repost");
+		jsonw_object(j);
+		jsonw_field_int(j, "would_change", sources_would_change(st, 0, NULL));
+		jsonw_field_int(j, "superseded", one_count(st, STORE_KINDS_ALL, "superseded"));
+		jsonw_field_int(j, "replaced", one_count(st, STORE_KINDS_ALL, "replaced"));
+		jsonw_end(j);
 	} else {
 		long wc = sources_would_change(st, 0, NULL);
 		long long sup = one_count(st, STORE_KINDS_ALL, "superseded");
@@ -336,26 +328,17 @@ static int section_documents(struct state *st, int json, struct buf *j,
 }
 
 /* The last run's line (section_calls). */
-struct last_out {
-	int json;
-	struct buf *j;
-};
-
 static int last_run(void *ctx, const struct store_run *r)
 {
-	struct last_out *o = ctx;
-	struct buf *j = o->j;
+	struct jsonw *j = ctx;  /* NULL: text */
 
-	if (o->json) {
-		buf_addc(j, '{');
-		jfield_int(j, 1, "id", r->id);
-		jfield_str(j, 0, "command", r->command);
-		jfield_str(j, 0, "status", r->status);
-		if (!r->has_exit)
-			jfield_str(j, 0, "exit_code", NULL);
-		else
-			jfield_int(j, 0, "exit_code", r->exit_code);
-		buf_addc(j, '}');
+	if (j) {
+		jsonw_object(j);
+		jsonw_field_int(j, "id", r->id);
+		jsonw_field_string(j, "command", r->command);
+		jsonw_field_string(j, "status", r->status);
+		jfield_exit(j, r);
+		jsonw_end(j);
 	} else if (r->has_exit) {
 		printf("last run: %lld (%s), %s, exit %lld\n\n", (long long)r->id, r->command,
 		       r->status, (long long)r->exit_code);
@@ -366,9 +349,8 @@ static int last_run(void *ctx, const struct store_run *r)
 	return 0;
 }
 
-static int section_calls(struct state *st, int json, struct buf *j, struct ll_err *err)
+static int section_calls(struct state *st, struct jsonw *j, struct ll_err *err)
 {
-	struct last_out o = { json, j };
 	char today[32];
 	long long calls = 0, limited = 0;
 	int have_last;
@@ -377,14 +359,16 @@ static int section_calls(struct state *st, int json, struct buf *j, struct ll_er
 	today[10] = '\0';
 	if (store_call_count_day(st, today, &calls, &limited, err))
 		return LL_ERROR;
-	if (json) {
-		buf_adds(j, ",\"calls_today\":{");
-		jfield_str(j, 1, "date", today);
-		jfield_int(j, 0, "count", calls);
-		jfield_int(j, 0, "rate_limited", limited);
-		jfield_int(j, 0, "per_day", DAY_LIMIT);
-		jfield_int(j, 0, "per_day_starter", DAY_LIMIT_STARTER);
-		buf_adds(j, "},\"last_run\":");
+	if (j) {
+		jsonw_name(j, "calls_today");
+		jsonw_object(j);
+		jsonw_field_string(j, "date", today);
+		jsonw_field_int(j, "count", calls);
+		jsonw_field_int(j, "rate_limited", limited);
+		jsonw_field_int(j, "per_day", DAY_LIMIT);
+		jsonw_field_int(j, "per_day_starter", DAY_LIMIT_STARTER);
+		jsonw_end(j);
+		jsonw_name(j, "last_run");
 	} else {
 		printf("API calls today (%s UTC): %lld of the day's %d (%d on Xero's Starter"
 		       " plan)%s", today, calls, DAY_LIMIT, DAY_LIMIT_STARTER,
@@ -392,12 +376,12 @@ static int section_calls(struct state *st, int json, struct buf *j, struct ll_er
 		if (limited)
 			printf("; %lld refused with 429\n", limited);
 	}
-	have_last = store_run_find(st, 0, last_run, &o, err);
+	have_last = store_run_find(st, 0, last_run, j, err);
 	if (have_last < 0)
 		return LL_ERROR;
 	if (!have_last) {
-		if (json)
-			buf_adds(j, "null");
+		if (j)
+			jsonw_null(j);
 		else
 			printf("last run: none\n\n");
 	}
@@ -428,14 +412,13 @@ static int resume_args(void *ctx, const struct store_run *r)
 static void resume_command(struct state *st, const char *state_path, struct buf *out)
 {
 	buf_adds(out, "ledgerlift run");
-	if (strcmp(state_path, "ledgerlift.db"))
+	if (strcmp(state_path, LL_DEFAULT_STATE))
 		buf_printf(out, " --state %s", state_path);
 	if (store_run_last_plan(st, resume_args, out, NULL) != 1)
 		buf_adds(out, " INPUT...");
 }
 
-static int section_resume(struct state *st, const char *state_path, int json,
-			  struct buf *j)
+static int section_resume(struct state *st, const char *state_path, struct jsonw *j)
 {
 	long long lk_batches, lk_docs, pl_docs, pl_batches, unbatched, rejected, calls;
 	long long superseded;
@@ -458,19 +441,19 @@ static int section_resume(struct state *st, const char *state_path, int json,
 			      pl_batches + superseded;
 	if (!nothing)
 		resume_command(st, state_path, &cmd);
-	if (json) {
-		buf_adds(j, ",\"resume\":{");
-		jfield_int(j, 1, "lookup_batches", lk_batches);
-		jfield_int(j, 0, "lookup_documents", lk_docs);
-		jfield_int(j, 0, "planned_documents", pl_docs);
-		jfield_int(j, 0, "superseded_documents", superseded);
-		jfield_int(j, 0, "planned_batches", pl_batches);
-		jfield_int(j, 0, "calls", calls);
-		jfield_int(j, 0, "rejected", rejected);
-		buf_adds(j, ",\"nothing_to_do\":");
-		buf_adds(j, nothing ? "true" : "false");
-		jfield_str(j, 0, "command", nothing ? NULL : buf_cstr(&cmd));
-		buf_addc(j, '}');
+	if (j) {
+		jsonw_name(j, "resume");
+		jsonw_object(j);
+		jsonw_field_int(j, "lookup_batches", lk_batches);
+		jsonw_field_int(j, "lookup_documents", lk_docs);
+		jsonw_field_int(j, "planned_documents", pl_docs);
+		jsonw_field_int(j, "superseded_documents", superseded);
+		jsonw_field_int(j, "planned_batches", pl_batches);
+		jsonw_field_int(j, "calls", calls);
+		jsonw_field_int(j, "rejected", rejected);
+		jsonw_field_bool(j, "nothing_to_do", nothing);
+		jsonw_field_string(j, "command", nothing ? NULL : buf_cstr(&cmd));
+		jsonw_end(j);
 	} else {
 		printf("Resume\n");
 		if (nothing)
@@ -522,7 +505,8 @@ int cmd_status(int argc, char **argv)
 	};
 	struct ll_err err = LL_ERR_INIT;
 	struct state *st = NULL;
-	struct buf j = BUF_INIT(64u * 1024 * 1024);
+	struct buf out = BUF_INIT(64u * 1024 * 1024);
+	struct jsonw w, *j = NULL;
 	struct stat sb;
 	char msg[1200];
 
@@ -537,20 +521,23 @@ int cmd_status(int argc, char **argv)
 	if (state_open_read(&st, state_path, &err))
 		goto fail;
 	if (json) {
-		buf_addc(&j, '{');
-		jfield_str(&j, 1, "state", state_path);
+		j = &w;
+		jsonw_init(j, &out);
+		jsonw_object(j);
+		jsonw_field_string(j, "state", state_path);
 	} else {
 		printf("ledgerlift status of %s\n\n", state_path);
 	}
-	if (section_runs(st, json, &j, &err) || section_documents(st, json, &j, &err) ||
-	    section_calls(st, json, &j, &err) || section_resume(st, state_path, json, &j))
+	if (section_runs(st, j, &err) || section_documents(st, j, &err) ||
+	    section_calls(st, j, &err) || section_resume(st, state_path, j))
 		goto fail;
-	if (json) {
-		if (buf_adds(&j, "}\n")) {
+	if (j) {
+		jsonw_end(j);
+		if (jsonw_finish(j) || buf_addc(&out, '\n')) {
 			ll_err_set(&err, LL_ERROR, NULL, 0, "status too large for JSON output");
 			goto fail;
 		}
-		fputs(buf_cstr(&j), stdout);
+		fputs(buf_cstr(&out), stdout);
 	}
 	rc = EXIT_OK_;
 	goto out;
@@ -558,7 +545,7 @@ fail:
 	ll_err_format(&err, msg, sizeof(msg));
 	log_error("%s", msg);
 out:
-	buf_free(&j);
+	buf_free(&out);
 	state_close(st);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cmds.h"
 #include "cli/opt.h"
@@ -19,6 +20,7 @@
 #include "util/intr.h"
 #include "util/jsonw.h"
 #include "util/log.h"
+#include "util/text.h"
 
 static const struct cli_cmd undo_cmd = {
 	"undo", "--run N [options]",
@@ -46,8 +48,12 @@ static void report(const struct undo_result *r, long run)
 		 r->refused, r->unsettled, r->skipped, r->calls);
 	if (r->nitems)
 		fprintf(stderr, "not undone (still posted):\n");
-	for (i = 0; i < r->nitems; i++)
-		fprintf(stderr, "  %s: %s\n", r->items[i].number, r->items[i].message);
+	for (i = 0; i < r->nitems; i++) {
+		char n[300], m[2400]; /* numbers and messages quote cells */
+
+		fprintf(stderr, "  %s: %s\n", text_term(n, sizeof(n), r->items[i].number),
+			text_term(m, sizeof(m), r->items[i].message));
+	}
 }
 
 int cmd_undo(int argc, char **argv)
@@ -56,16 +62,17 @@ int cmd_undo(int argc, char **argv)
 	struct connect_opts co = { 0, LL_DEFAULT_SANDBOX_DIR, NULL, 0 };
 	const char *state_path = LL_DEFAULT_STATE;
 	long run = -1;
-	int wait = 0, first, rc, code = EXIT_ERROR_;
+	int wait = 0, quiet = 0, first, rc, code = EXIT_ERROR_;
 	const struct cli_opt opts[] = {
 		CLI_LONG("run", run, "N", 1, 1000000000, "the run to undo"),
 		STAGE_OPT_SANDBOX(co, "undo in the built-in local Xero sandbox (kept in "
-			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR)"),
+			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR; the folder"
+			      " 'ledgerlift sandbox' serves)"),
 		STAGE_OPT_SANDBOX_DIR(co),
 		CLI_OPT_STATE(state_path),
 		STAGE_OPTS_XERO(co, rlo),
 		CLI_OPT_WAIT(wait),
-		CLI_OPT_QUIET(NULL),
+		CLI_OPT_QUIET(&quiet),
 		CLI_OPT_VERBOSE,
 		CLI_OPT_HELP_ROW,
 		CLI_OPT_END
@@ -130,7 +137,7 @@ int cmd_undo(int argc, char **argv)
 	intr_install();
 	if (xero_connect(x, &err))
 		goto fail_run;
-	rc = undo_run(st, x, run, &res, &err);
+	rc = undo_run(st, x, run, !quiet && isatty(2), &res, &err);
 	report(&res, run);
 	if (rc == RL_DAY_SPENT) {
 		log_info("the day's API budget is spent; Xero accepts calls again in about "
@@ -155,8 +162,8 @@ finish:
 fail_run:
 	ll_err_format(&err, msg, sizeof(msg));
 	log_error("%s", msg);
-	store_run_finish(st, "failed", EXIT_ERROR_, NULL);
-	code = EXIT_ERROR_;
+	code = err.code == LL_EUSAGE ? EXIT_USAGE_ : EXIT_ERROR_; /* cmd_run.c */
+	store_run_finish(st, "failed", code, NULL);
 	goto out;
 fail:
 	ll_err_format(&err, msg, sizeof(msg));

@@ -2,7 +2,9 @@
  * cmds.h - the subcommands of the ledgerlift CLI. Each takes the argv that
  * follows the verb (argv[0] is the verb itself) and returns an exit code:
  * 0 ok, 1 error, 2 usage, 3 finished with rejects/skips/warnings listed in
- * the report, 75 stopped for the day's API budget, 130 interrupted.
+ * the report, 4 nothing to read (every input file skipped: none is an
+ * export ledgerlift reads, or no file at all), 75 stopped for the day's API
+ * budget, 130 interrupted.
  */
 #ifndef LL_CMDS_H
 #define LL_CMDS_H
@@ -12,6 +14,7 @@ enum {
 	EXIT_ERROR_ = 1,
 	EXIT_USAGE_ = 2,
 	EXIT_REJECTS_ = 3,
+	EXIT_NOTHING_ = 4,
 	EXIT_BUDGET_ = 75,
 	EXIT_INTERRUPTED_ = 130
 };

@@ -12,10 +12,10 @@
 
 /* the state file of plan, run, undo and status (--state) */
 #define LL_DEFAULT_STATE "ledgerlift.db"
-/* the organisation of run --sandbox and undo --sandbox (--sandbox-dir) */
+/* the sandbox's organisation: of run --sandbox and undo --sandbox
+ * (--sandbox-dir) and of the `sandbox` command (--data), one folder so
+ * that what a run posts is what the served sandbox shows */
 #define LL_DEFAULT_SANDBOX_DIR ".ledgerlift-sandbox"
-/* the data folder of the `sandbox` command (--data) */
-#define LL_DEFAULT_SANDBOX_DATA "ledgerlift-sandbox"
 /* the mapping tables: in the current folder, else where they are
  * installed relative to the installation prefix (<prefix>/bin/ledgerlift
  * beside <prefix>/share/ledgerlift/mappings); the build folder has the

@@ -3,14 +3,17 @@
  */
 #include "cli/stages.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cmds.h"
 #include "cli/paths.h"
 #include "report/report.h"
 #include "store/meta.h"
+#include "store/read.h"
 #include "store/runs.h"
 #include "xero/connect.h"
 #include "util/intr.h"
@@ -102,6 +105,54 @@ int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg)
 	return 0;
 }
 
+int stages_check_inputs(const struct stage_args *a, struct ll_err *err)
+{
+	struct stat sb;
+	int i;
+
+	for (i = 0; i < a->po.ninputs; i++)
+		if (stat(a->po.inputs[i], &sb) != 0)
+			return ll_err_set(err, LL_ENOTFOUND, a->po.inputs[i], 0,
+					  "cannot read: %s (nothing was done: no state file,"
+					  " no sandbox)", strerror(errno));
+	return 0;
+}
+
+/* The countries the mappings have tax types for, "GB, US, AU, NZ", into out. */
+static void known_countries(const struct mappings *m, char *out, size_t outlen)
+{
+	size_t i, k, n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i < m->nclasses; i++) {
+		for (k = 0; k < i && strcmp(m->classes[k].country, m->classes[i].country); k++)
+			;
+		if (k < i)
+			continue; /* listed already */
+		snprintf(out + n, outlen - n, "%s%s", n ? ", " : "", m->classes[i].country);
+		n = strlen(out);
+	}
+}
+
+int stages_check_country(const struct mappings *m, const char *country, int given,
+			 struct ll_err *err)
+{
+	char list[256];
+	size_t i;
+
+	/* the classes are kept per edition: GB, US, AU, NZ, and GLOBAL for
+	 * every other country (taxrates_edition) */
+	for (i = 0; taxrates_is_country(country) && i < m->nclasses; i++)
+		if (!strcmp(m->classes[i].country, taxrates_edition(country)))
+			return 0;
+	known_countries(m, list, sizeof(list));
+	return ll_err_set(err, given ? LL_EUSAGE : LL_ERROR, NULL, 0,
+			  "%s%s is not a country ledgerlift has tax types for: it knows"
+			  " %s (GLOBAL: any other ISO country; settings.json \"tax_classes\""
+			  " can add one)",
+			  given ? "--country " : "the organisation's country ", country, list);
+}
+
 int stages_open(const struct stage_args *a, struct state **st, struct ll_err *err)
 {
 	return state_open_held(st, a->state_path, a->command, a->wait, err);
@@ -171,9 +222,12 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 			     a->country);
 	if (mappings_load(m, cdir, err))
 		return LL_ERROR;
+	if (a->country && stages_check_country(*m, a->country, !strcmp(a->command, "plan"),
+					       err))
+		return err->code;
 	if (a->country && a->rates &&
 	    strcmp((*m)->edition, taxrates_edition(a->country)))
-		return ll_err_set(err, LL_EUSAGE, NULL, 0,
+		return ll_err_set(err, LL_ERROR, NULL, 0,
 				  "the mappings in %.300s are for %s organisations (settings.json"
 				  " \"country\"), the organisation is %s: give --mappings a"
 				  " folder for %s ('ledgerlift init --country %s' writes one)",
@@ -206,6 +260,12 @@ int stages_plan(const struct stage_args *a, struct state **st, struct mappings *
 		}
 		store_run_finish(*st, "failed", EXIT_ERROR_, NULL);
 		return LL_ERROR;
+	}
+	if (intr_requested()) {
+		/* stopped inside the last file's parse: the file is recorded as
+		 * not read (read again next time); the command stops here */
+		store_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);
+		return LL_ETRANSIENT;
 	}
 	return 0;
 fail:
@@ -245,16 +305,27 @@ int stages_interrupted(int argc, char **argv)
 	return EXIT_INTERRUPTED_;
 }
 
-void stages_print_plan(const struct pipeline_result *res)
+void stages_print_plan(struct state *st, const struct pipeline_result *res)
 {
+	struct store_plan_counts pc;
+	struct ll_err err = LL_ERR_INIT;
+
 	log_info("files: %ld (%ld read, %ld unchanged, %ld skipped, %ld unreadable); "
 		 "rows: %ld (%ld with problems)",
 		 res->files, res->parsed, res->unchanged, res->skipped, res->errors,
 		 res->rows, res->bad_rows);
-	log_info("settlements: %ld tied, %ld not tied, %ld duplicate, %ld conflicting; "
-		 "documents planned: %ld new; batches: %ld",
-		 res->tied, res->untied, res->duplicates, res->conflicts, res->documents,
-		 res->batches);
+	/* the state's figures, where the workbook's Summary reads them: the
+	 * two always agree (not this run's alone: a re-run that reads nothing
+	 * new still has its 216 settlements tied) */
+	if (store_read_plan_counts(st, &pc, &err) == 0)
+		log_info("settlements: %lld tied, %lld not tied, %lld duplicate, %lld"
+			 " conflicting; held back %lld, left out %lld; documents planned:"
+			 " %ld new; batches: %ld", (long long)pc.tied, (long long)pc.untied,
+			 (long long)pc.duplicate, (long long)pc.conflict,
+			 (long long)pc.held_back, (long long)pc.left_out, res->documents,
+			 res->batches);
+	else
+		log_error("%s", err.msg);
 	log_info("rejects: %ld errors, %ld warnings", res->reject_errors,
 		 res->reject_warnings);
 	if (res->zone[0])
@@ -275,6 +346,8 @@ void stages_print_plan(const struct pipeline_result *res)
 
 int stages_plan_code(const struct pipeline_result *res)
 {
+	if (res->skipped == res->files)
+		return EXIT_NOTHING_; /* every file skipped, or none at all */
 	return (res->reject_errors || res->reject_warnings || res->skipped || res->errors)
 		       ? EXIT_REJECTS_ : EXIT_OK_;
 }

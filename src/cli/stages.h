@@ -67,6 +67,16 @@ int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg);
 	CLI_INT("per-day", (rlo).per_day, "N", 1, 1000000000,                      \
 		"the organisation's daily limit (5000; 1000 on Starter)")
 
+/* Every input in a exists: checked before anything is created (a state
+ * file, a sandbox folder). 0, or LL_ENOTFOUND naming the first missing. */
+int stages_check_inputs(const struct stage_args *a, struct ll_err *err);
+
+/* 0 when the mappings have tax types for country; else err lists the ones
+ * they have: LL_EUSAGE when the user gave it (given: --country), LL_ERROR
+ * when it is the organisation's. */
+int stages_check_country(const struct mappings *m, const char *country, int given,
+			 struct ll_err *err);
+
 /* Open the state file held for a->command for the rest of the command's
  * life (waiting for another command with a->wait): `run` does so before
  * it talks to Xero. 0 or a negative code (err); *st the caller's. */
@@ -95,10 +105,14 @@ void stages_print_resume(int argc, char **argv);
 /* Say the command was interrupted and how to resume; returns 130. */
 int stages_interrupted(int argc, char **argv);
 
-/* Print the plan summary lines on standard error. */
-void stages_print_plan(const struct pipeline_result *res);
+/* Print the plan summary lines on standard error: this run's files and
+ * rows (res), and the settlements as the state holds them after it
+ * (store_read_plan_counts: the same figures as the workbook's Summary). */
+void stages_print_plan(struct state *st, const struct pipeline_result *res);
 
-/* Exit code 0 or 3 from what the plan found. */
+/* Exit code from what the plan found: 4 when every input file was skipped
+ * (or there was none), else 3 with rejects, skipped files or warnings,
+ * else 0. */
 int stages_plan_code(const struct pipeline_result *res);
 
 /* Record the run's end and write the workbook (when asked). 0 or LL_ERROR. */

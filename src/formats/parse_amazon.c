@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/intr.h"
 #include "util/money.h"
 #include "util/text.h"
 
@@ -594,6 +595,11 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 		struct field sid;
 		size_t i;
 
+		if (intr_requested()) { /* SIGINT/SIGTERM: nothing of it delivered */
+			rc = ll_err_set(err, LL_ETRANSIENT, path, l->lineno,
+					"interrupted; the file is read again on the next run");
+			break;
+		}
 		if (text_trim((struct field){ line, len }).len == 0)
 			continue; /* blank lines are allowed anywhere */
 		stats->rows++;
@@ -635,7 +641,8 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 		}
 	}
 	if (rc < 0) {
-		/* a read error mid-file: what we have is incomplete, deliver nothing */
+		/* a read error mid-file (or a stop): what we have is incomplete,
+		 * deliver nothing */
 		flush_all(&c, 0);
 		goto done;
 	}

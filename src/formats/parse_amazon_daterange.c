@@ -857,7 +857,7 @@ static void held_add(struct held *h, long line, int64_t total)
 	if (!h->rows)
 		h->first_line = line;
 	h->rows++;
-	h->sum += total;
+	h->sum = money_add(h->sum, total);
 }
 
 /* the report's number style, unless the value proves the other (an
@@ -992,7 +992,7 @@ static int row(struct ctx *c, const struct csvrec *r)
 	if (t.days > c->stats->last_days)
 		c->stats->last_days = t.days;
 	if (en_type && !strcmp(en_type, "Transfer")) {
-		s->transfer_sum += total;
+		s->transfer_sum = money_add(s->transfer_sum, total);
 		s->ntransfer++;
 		if (t.days > s->transfer_days)
 			s->transfer_days = t.days;

@@ -28,6 +28,7 @@
 
 #include "formats/parse_amazon.h"
 #include "util/date.h"
+#include "util/intr.h"
 #include "util/money.h"
 #include "util/text.h"
 
@@ -554,8 +555,14 @@ int amazon_parse_xml(struct lines *l, const char *path, const char *header,
 	rc = feed(c, header, hlen);
 	while (rc == 0 && !c->failed) {
 		struct ll_err lerr = LL_ERR_INIT;
-		int lr = lines_next(l, &line, &len, &lerr);
+		int lr;
 
+		if (intr_requested()) { /* SIGINT/SIGTERM: nothing of it delivered */
+			rc = ll_err_set(err, LL_ETRANSIENT, path, l->lineno,
+					"interrupted; the file is read again on the next run");
+			break;
+		}
+		lr = lines_next(l, &line, &len, &lerr);
 		if (lr == 1) {
 			rc = feed(c, line, len);
 			continue;

@@ -402,7 +402,7 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 
 			for (i = 0; i < 4 + lo->nfee; i++)
 				if (have[i])
-					net_tx += vals[i];
+					net_tx = money_add(net_tx, vals[i]);
 			if (fx_rate(mkt_cell(r, lo->rate), c->style, ex, d->exponent, net_tx,
 				    netv, &rnum, &rden)) {
 				snprintf(desc, sizeof(desc), "Net converted from %.3s", tc.p);
@@ -421,7 +421,7 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 				continue;
 			if (eb_add(c, d, &e, vals[i], a[i].atype, a[i].adesc, a[i].kind))
 				return LL_ERROR;
-			sum += vals[i];
+			sum = money_add(sum, vals[i]);
 			parts++;
 		}
 		for (i = 0; i < lo->nfee; i++) {
@@ -429,7 +429,7 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 				continue;
 			if (eb_add(c, d, &e, vals[4 + i], "Fees", lo->fee_name[i], EV_FEE))
 				return LL_ERROR;
-			sum += vals[4 + i];
+			sum = money_add(sum, vals[4 + i]);
 			parts++;
 		}
 		if (has_etax) {
@@ -445,7 +445,7 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 			return 0;
 		if (foreign && sum != netv && parts) {
 			snprintf(desc, sizeof(desc), "Exchange difference (%.3s)", tc.p);
-			return eb_add(c, d, &e, netv - sum, "Exchange", desc, EV_OTHER);
+			return eb_add(c, d, &e, money_sub(netv, sum), "Exchange", desc, EV_OTHER);
 		}
 		if (sum != netv) {
 			/* columns left out of the report, or ones we do not know */
@@ -462,7 +462,7 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 						   money_format(a1, sizeof(a1), sum, d->exponent),
 						   money_format(a2, sizeof(a2), netv, d->exponent));
 			}
-			return eb_add(c, d, &e, netv - sum, "ItemPrice",
+			return eb_add(c, d, &e, money_sub(netv, sum), "ItemPrice",
 				   parts ? "Difference to net amount" : "Net amount",
 				   refund ? EV_REFUND : EV_SALE);
 		}
@@ -515,7 +515,7 @@ static int tx_finish(struct eb_ctx *c)
 		int64_t sum = 0, lo = 0, hi = 0;
 
 		for (k = 0; k < d->nev; k++) {
-			sum += d->ev[k].amount;
+			sum = money_add(sum, d->ev[k].amount);
 			if (!lo || d->ev[k].posted_days < lo)
 				lo = d->ev[k].posted_days;
 			if (d->ev[k].posted_days > hi)

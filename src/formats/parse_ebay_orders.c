@@ -141,7 +141,7 @@ int eb_ord_row(struct eb_ctx *c, const struct ord_layout *lo, const struct csvre
 	if (has_sold && qty > 1 && !(has_total && soldv + sum == total))
 		soldv *= qty;
 	if (has_sold)
-		sum += soldv;
+		sum = money_add(sum, soldv);
 
 	memset(&e, 0, sizeof(e));
 	e.line = line;
@@ -174,7 +174,7 @@ int eb_ord_row(struct eb_ctx *c, const struct ord_layout *lo, const struct csvre
 				   "%s; the difference is imported as 'Difference to total price'",
 				   money_format(a1, sizeof(a1), sum, d->exponent),
 				   money_format(a2, sizeof(a2), total, d->exponent));
-		if (eb_add(c, d, &e, total - sum, "ItemPrice", "Difference to total price",
+		if (eb_add(c, d, &e, money_sub(total, sum), "ItemPrice", "Difference to total price",
 			EV_SALE))
 			return LL_ERROR;
 	}

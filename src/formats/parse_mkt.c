@@ -772,6 +772,6 @@ void mkt_set_total_from_events(struct mkt_set *set)
 
 		d->total = 0;
 		for (k = 0; k < d->nev; k++)
-			d->total += d->ev[k].amount;
+			d->total = money_add(d->total, d->ev[k].amount);
 	}
 }

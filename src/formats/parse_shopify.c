@@ -274,7 +274,7 @@ static int tx_row(struct txrun *t, const struct csvrec *r)
 		d->bad_rows++;
 		return 1;
 	}
-	d->total += n;
+	d->total = money_add(d->total, n);
 
 	memset(&e, 0, sizeof(e));
 	e.line = (uint32_t)r->line;

@@ -118,7 +118,7 @@ static void add_item(struct orun *t, const struct csvrec *r)
 		o->gross_ok = 0;
 		return;
 	}
-	o->gross += qty * price;
+	o->gross = money_add(o->gross, qty * price);
 }
 
 /* The tax the order states, from its Tax N Name columns: each names its
@@ -219,7 +219,7 @@ static int add_ev(struct orun *t, struct deposit *d, const struct order *o,
 	    shop_intern_s(c, d, atype, &e.atype) || shop_intern_s(c, d, adesc, &e.adesc) ||
 	    shop_intern_s(c, d, o->name, &e.order_id) || shop_add(c, d, &e))
 		return LL_ERROR;
-	d->total += amount;
+	d->total = money_add(d->total, amount);
 	return 0;
 }
 

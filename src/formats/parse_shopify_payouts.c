@@ -129,7 +129,7 @@ static int payout_row(struct prun *p, const struct csvrec *r)
 			continue;
 		}
 		have[k] = 1;
-		sum += v[k];
+		sum = money_add(sum, v[k]);
 		if (k < NPCOLS && pcols[k].deduction && v[k] > 0)
 			flip += v[k];
 	}

@@ -51,14 +51,15 @@
 #include "parse_woocommerce.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "formats/parse_mkt.h"
+#include "util/intr.h"
+#include "util/jsonstream.h"
 #include "util/tz.h"
-
-#define JSON_MAX_BYTES (256u * 1024 * 1024)
 
 struct ctx {
 	const char *path;
@@ -227,7 +228,7 @@ static int order_amount(struct ctx *c, struct order *o, int64_t amount, const ch
 		e.tax_rate = o->tax_rate;
 		e.tax_name = (struct field){ o->tax_name, strlen(o->tax_name) };
 	}
-	o->sum += amount;
+	o->sum = money_add(o->sum, amount);
 	return mkt_add(&c->set, o->d, c->stats, &e);
 }
 
@@ -262,7 +263,8 @@ static int order_close(struct ctx *c, struct order *o)
 			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
 			   money_format(a1, sizeof(a1), o->sum, o->d->exponent),
 			   money_format(a2, sizeof(a2), o->total, o->d->exponent));
-	return order_amount(c, o, o->total - o->sum, "ItemPrice", "Difference to order total",
+	return order_amount(c, o, money_sub(o->total, o->sum), "ItemPrice",
+			    "Difference to order total",
 			    EV_SALE, none, 0, o->line);
 }
 
@@ -616,8 +618,9 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 	/* the fees' tax (in tax_total) stays with the fees: gross, Xero takes it out */
 	if (lo->feetax < 0 || money_col(c, &o, r, lo->feetax, "fee_tax_total", &ft) != 0)
 		ft = 0;
-	if (money_col(c, &o, r, lo->fee, "fee_total", &v) == 0 && v + ft &&
-	    order_amount(c, &o, v + ft, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
+	if (money_col(c, &o, r, lo->fee, "fee_total", &v) == 0 && money_add(v, ft) &&
+	    order_amount(c, &o, money_add(v, ft), "ItemPrice", "Fee", EV_SALE, none, 0,
+			 r->line))
 		return LL_ERROR;
 	if (money_col(c, &o, r, lo->tax, "tax_total", &v) == 0 && v) {
 		int64_t st = 0;
@@ -626,9 +629,8 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 		if (lo->shiptax >= 0 &&
 		    money_col(c, &o, r, lo->shiptax, "shipping_tax_total", &st) != 0)
 			st = 0;
-		v -= ft;
-		if ((v - st && order_amount(c, &o, v - st, "ItemPrice", "Tax", EV_TAX, none, 0,
-					   r->line)) ||
+		v = money_sub(money_sub(v, ft), st);
+		if ((v && order_amount(c, &o, v, "ItemPrice", "Tax", EV_TAX, none, 0, r->line)) ||
 		    (st && order_amount(c, &o, st, "ItemPrice", "ShippingTax", EV_TAX, none, 0,
 					r->line)))
 			return LL_ERROR;
@@ -835,25 +837,111 @@ done:
 
 /* ---- REST JSON ---- */
 
-struct refund_date {
+/*
+ * The document is read twice, one element of its top-level array at a
+ * time (jsonstream.h), each element loaded alone into jansson: memory is
+ * bounded by the largest order (JSON_MAX_ORDER), not by the file. The
+ * first pass checks the whole document and indexes the refund objects
+ * (they date the orders' refunds, wherever they stand); the second reads
+ * the orders. Nothing is delivered from a document that is not JSON.
+ */
+#define JSON_MAX_ORDER (8u * 1024 * 1024)
+#define JSON_MAX_REFUNDS 1000000
+
+/* a refund object of the document ("refunded_by" / "refunded_payment") */
+struct refund_obj {
 	json_int_t id;
-	int64_t days;
+	json_int_t order;  /* _links.up[0].href ".../orders/N" */
+	int link;          /* 1 order read from the link, 0 no link, -1 too big */
+	int found;         /* an order of this document has that id */
+	int64_t days;      /* its date_created, 0 when it has none */
 	long line;
 };
 
-/* line of the k-th occurrence of needle in text (1-based), or 1 */
-static long line_of_nth(const char *text, size_t len, const char *needle, size_t k)
-{
-	size_t n = strlen(needle), i, seen = 0;
-	long line = 1;
+struct refund_index {
+	struct refund_obj *r; /* in document order */
+	size_t n, cap;
+	size_t *by_id, *by_order; /* indices, sorted (document order among equals) */
+};
 
-	for (i = 0; i + n <= len; i++) {
-		if (text[i] == '\n')
-			line++;
-		else if (text[i] == '"' && memcmp(text + i, needle, n) == 0 && seen++ == k)
-			return line;
+static struct refund_index *sort_ix; /* qsort has no context argument */
+
+static int cmp_by_id(const void *a, const void *b)
+{
+	const struct refund_obj *x = &sort_ix->r[*(const size_t *)a],
+				*y = &sort_ix->r[*(const size_t *)b];
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int cmp_by_order(const void *a, const void *b)
+{
+	const struct refund_obj *x = &sort_ix->r[*(const size_t *)a],
+				*y = &sort_ix->r[*(const size_t *)b];
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+static int index_sort(struct refund_index *ix)
+{
+	size_t i;
+
+	if (!ix->n)
+		return 0;
+	ix->by_id = malloc(ix->n * sizeof(size_t));
+	ix->by_order = malloc(ix->n * sizeof(size_t));
+	if (!ix->by_id || !ix->by_order)
+		return LL_ERROR;
+	for (i = 0; i < ix->n; i++)
+		ix->by_id[i] = ix->by_order[i] = i;
+	sort_ix = ix;
+	qsort(ix->by_id, ix->n, sizeof(size_t), cmp_by_id);
+	qsort(ix->by_order, ix->n, sizeof(size_t), cmp_by_order);
+	sort_ix = NULL;
+	return 0;
+}
+
+/* first position in idx (sorted by key) whose key is >= v */
+static size_t lower_bound(const struct refund_index *ix, const size_t *idx, int by_order,
+			  json_int_t v)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct refund_obj *r = &ix->r[idx[mid]];
+
+		if ((by_order ? r->order : r->id) < v)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return 1;
+	return lo;
+}
+
+/* the day of the last refund object with id rid, or 0 */
+static int64_t refund_days(const struct refund_index *ix, json_int_t rid)
+{
+	size_t k = ix->n ? lower_bound(ix, ix->by_id, 0, rid) : 0;
+	int64_t days = 0;
+
+	for (; k < ix->n && ix->r[ix->by_id[k]].id == rid; k++)
+		days = ix->r[ix->by_id[k]].days;
+	return days;
+}
+
+/* an order with id oid is in the document: its refund objects have it */
+static void refunds_found(struct refund_index *ix, json_int_t oid)
+{
+	size_t k = ix->n ? lower_bound(ix, ix->by_order, 1, oid) : 0;
+
+	for (; k < ix->n && ix->r[ix->by_order[k]].order == oid; k++)
+		if (ix->r[ix->by_order[k]].link == 1)
+			ix->r[ix->by_order[k]].found = 1;
 }
 
 static struct field jstr(json_t *o, const char *key)
@@ -879,9 +967,14 @@ static int jmoney(json_t *o, const char *key, int exponent, int64_t *out)
 		json_int_t i = json_integer_value(v);
 		int e;
 
+		for (e = 0; e < exponent; e++) {
+			if (i > MONEY_MAX_MINOR || i < -MONEY_MAX_MINOR)
+				return LL_EPARSE; /* no amount is that large */
+			i *= 10;
+		}
+		if (i > MONEY_MAX_MINOR || i < -MONEY_MAX_MINOR)
+			return LL_EPARSE;
 		*out = (int64_t)i;
-		for (e = 0; e < exponent; e++)
-			*out *= 10;
 		return 0;
 	}
 	if (!json_is_string(v))
@@ -944,13 +1037,13 @@ static void json_stated_tax(struct order *o, json_t *lines, int has_tax)
 	o->tax_stated = 1;
 }
 
-static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_date *rd,
-		      size_t nrd, char *numbuf, size_t numlen)
+static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_index *ix,
+		      char *numbuf, size_t numlen)
 {
 	struct order o;
 	struct field none = { "", 0 }, paid;
 	json_t *arr, *it;
-	size_t i, k;
+	size_t i;
 	int64_t v, sub, tot, fee_tax = 0;
 	int rc;
 
@@ -977,7 +1070,8 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 	json_array_foreach(json_object_get(jo, "line_items"), i, it) {
 		struct field sku = jstr(it, "sku");
 		json_t *q = json_object_get(it, "quantity");
-		int32_t qty = json_is_integer(q) ? (int32_t)json_integer_value(q) : 0;
+		json_int_t qv = json_is_integer(q) ? json_integer_value(q) : 0;
+		int32_t qty = qv > INT32_MAX || qv < INT32_MIN ? 0 : (int32_t)qv;
 		int rs = jmoney(it, "subtotal", o.d->exponent, &sub);
 		int rt = jmoney(it, "total", o.d->exponent, &tot);
 
@@ -1013,12 +1107,13 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 		/* a fee's tax (in total_tax) stays with it: gross, Xero takes it out */
 		if (jmoney(it, "total_tax", o.d->exponent, &t))
 			t = 0;
-		fee_tax += t;
+		fee_tax = money_add(fee_tax, t);
 		rc = jmoney(it, "total", o.d->exponent, &v);
 		if (rc < 0)
 			bad_amount(c, &o, line, "fee_lines total", jstr(it, "total"));
-		else if (rc == 0 && v + t &&
-			 order_amount(c, &o, v + t, "ItemPrice", "Fee", EV_SALE, none, 0, line))
+		else if (rc == 0 && money_add(v, t) &&
+			 order_amount(c, &o, money_add(v, t), "ItemPrice", "Fee", EV_SALE, none, 0,
+				      line))
 			return LL_ERROR;
 	}
 	rc = jmoney(jo, "total_tax", o.d->exponent, &v);
@@ -1030,9 +1125,8 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 		/* total_tax includes shipping_tax: that part joins shipping */
 		if (jmoney(jo, "shipping_tax", o.d->exponent, &st))
 			st = 0;
-		v -= fee_tax;
-		if ((v - st && order_amount(c, &o, v - st, "ItemPrice", "Tax", EV_TAX, none, 0,
-					   line)) ||
+		v = money_sub(money_sub(v, fee_tax), st);
+		if ((v && order_amount(c, &o, v, "ItemPrice", "Tax", EV_TAX, none, 0, line)) ||
 		    (st && order_amount(c, &o, st, "ItemPrice", "ShippingTax", EV_TAX, none, 0,
 					line)))
 			return LL_ERROR;
@@ -1046,7 +1140,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 	arr = json_object_get(jo, "refunds");
 	json_array_foreach(arr, i, it) {
 		json_int_t rid = json_integer_value(json_object_get(it, "id"));
-		int64_t days = 0;
+		int64_t days;
 
 		rc = jmoney(it, "total", o.d->exponent, &v);
 		if (rc < 0) {
@@ -1055,9 +1149,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 		}
 		if (rc)
 			continue;
-		for (k = 0; k < nrd; k++)
-			if (rd[k].id == rid)
-				days = rd[k].days;
+		days = refund_days(ix, rid);
 		if (!days) {
 			if (!c->undated++)
 				c->undated_line = line;
@@ -1071,176 +1163,234 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 	return 0;
 }
 
-/* the order id a refund object belongs to: _links.up[0].href ".../orders/N" */
-static json_int_t refund_order(json_t *r)
+/*
+ * The order id a refund object belongs to, from _links.up[0].href
+ * ".../orders/N", read exactly: 1 with *out, 0 when there is no such link,
+ * -1 when N does not fit in 64 bits (8301 + 2^64 is not order 8301).
+ */
+static int refund_order(json_t *r, json_int_t *out)
 {
 	json_t *up = json_array_get(json_object_get(json_object_get(r, "_links"), "up"), 0);
 	const char *href = json_string_value(json_object_get(up, "href"));
 	const char *p;
 	json_int_t n = 0;
 
-	if (!href || !(p = strstr(href, "/orders/")))
+	*out = 0;
+	if (!href || !(p = strstr(href, "/orders/")) || p[8] < '0' || p[8] > '9')
 		return 0;
-	for (p += 8; *p >= '0' && *p <= '9'; p++)
-		n = n * 10 + (*p - '0');
-	return n;
+	for (p += 8; *p >= '0' && *p <= '9'; p++) {
+		int d = *p - '0';
+
+		if (n > (LLONG_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	*out = n;
+	return 1;
+}
+
+static int is_refund_obj(json_t *v)
+{
+	return json_object_get(v, "refunded_by") || json_object_get(v, "refunded_payment");
+}
+
+/* the document's bytes: memory (mem != NULL) or the file at path, again */
+static int json_open(struct reader **r, struct jsonstream **js, const char *path,
+		     const char *mem, size_t memlen, struct ll_err *err)
+{
+	int rc;
+
+	*js = NULL;
+	if (mem)
+		rc = reader_open_mem(r, mem, memlen, path) ? ll_err_set(err, LL_ERROR, path, 0,
+									"out of memory") : 0;
+	else
+		rc = reader_open_file(r, path, err);
+	if (rc)
+		return rc;
+	if (jsonstream_open(js, *r, JSON_MAX_ORDER, path)) {
+		reader_free(*r);
+		*r = NULL;
+		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	}
+	return 0;
+}
+
+/* the next element as a jansson value: 1, 0 at the end, or an error */
+static int json_next(struct jsonstream *js, const char *path, json_t **v, const char **el,
+		     size_t *len, long *line, struct ll_err *err)
+{
+	json_error_t je;
+	int rc;
+
+	*v = NULL;
+	if (intr_requested())
+		return ll_err_set(err, LL_ETRANSIENT, path, 0,
+				  "interrupted; the file is read again on the next run");
+	rc = jsonstream_next(js, el, len, line, err);
+	if (rc != 1)
+		return rc;
+	*v = json_loadb(*el, *len, JSON_DECODE_ANY, &je);
+	if (!*v)
+		return ll_err_set(err, LL_EPARSE, path,
+				  *line + (je.line > 1 ? je.line - 1 : 0),
+				  "not valid JSON: %s", je.text);
+	return 1;
+}
+
+/* the whole document, from memory or the file (mem NULL) */
+static int json_parse(const char *path, const char *mem, size_t memlen,
+		      const struct parse_sink *sink, struct parse_stats *stats,
+		      struct ll_err *err)
+{
+	struct ctx c;
+	struct refund_index ix;
+	struct reader *r = NULL;
+	struct jsonstream *js = NULL;
+	const char *el;
+	size_t len, k;
+	long line;
+	json_t *v = NULL;
+	int rc;
+	char numbuf[32];
+
+	memset(&c, 0, sizeof(c));
+	memset(&ix, 0, sizeof(ix));
+	c.path = path;
+	c.sink = sink;
+	c.stats = stats;
+	mkt_set_init(&c.set, "woocommerce", path);
+
+	/* 1. the whole document is JSON; the refund objects, indexed */
+	if ((rc = json_open(&r, &js, path, mem, memlen, err)))
+		goto done;
+	while ((rc = json_next(js, path, &v, &el, &len, &line, err)) == 1) {
+		if (json_is_object(v) && is_refund_obj(v)) {
+			struct refund_obj *ro;
+
+			if (ix.n == ix.cap) {
+				size_t nc = ix.cap ? ix.cap * 2 : 64;
+				struct refund_obj *nr;
+
+				if (ix.n >= JSON_MAX_REFUNDS) {
+					rc = ll_err_set(err, LL_EPARSE, path, line,
+							"more than %d refund objects in one "
+							"document: split the export",
+							JSON_MAX_REFUNDS);
+					break;
+				}
+				nr = realloc(ix.r, nc * sizeof(*nr));
+				if (!nr) {
+					rc = ll_err_set(err, LL_ERROR, path, line, "out of memory");
+					break;
+				}
+				ix.r = nr;
+				ix.cap = nc;
+			}
+			ro = &ix.r[ix.n++];
+			memset(ro, 0, sizeof(*ro));
+			ro->id = json_integer_value(json_object_get(v, "id"));
+			ro->link = refund_order(v, &ro->order);
+			ro->line = line + jsonstream_lines_to(el, len, "\"refunded_");
+			if (jdays(&c, v, "date_created", &ro->days))
+				ro->days = 0;
+		}
+		json_decref(v);
+		v = NULL;
+	}
+	json_decref(v);
+	v = NULL;
+	jsonstream_free(js);
+	reader_free(r);
+	js = NULL;
+	r = NULL;
+	if (rc < 0)
+		goto done;
+	if (index_sort(&ix)) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+		goto done;
+	}
+
+	/* 2. the orders, one at a time */
+	if ((rc = json_open(&r, &js, path, mem, memlen, err)))
+		goto done;
+	while ((rc = json_next(js, path, &v, &el, &len, &line, err)) == 1) {
+		if (!json_is_object(v)) {
+			json_decref(v);
+			continue;
+		}
+		if (is_refund_obj(v)) {
+			stats->rows++; /* its order, when in the file, imports it */
+		} else if (json_object_get(v, "order_key") || json_object_get(v, "line_items")) {
+			long oline = line + jsonstream_lines_to(el, len, "\"order_key\"");
+
+			stats->rows++;
+			if (json_object_get(v, "order_key"))
+				refunds_found(&ix, json_integer_value(json_object_get(v, "id")));
+			if (json_order(&c, v, oline, &ix, numbuf, sizeof(numbuf)) < 0) {
+				rc = ll_err_set(err, LL_ERROR, path, oline, "out of memory");
+				break;
+			}
+		}
+		json_decref(v);
+		v = NULL;
+	}
+	json_decref(v);
+	if (rc < 0)
+		goto done;
+	/* refund objects whose order is not in the document, in its order */
+	for (k = 0; k < ix.n; k++) {
+		const struct refund_obj *ro = &ix.r[k];
+
+		if (ro->found)
+			continue;
+		if (ro->link < 0)
+			parse_reject(sink, path, ro->line, "warning", "bad-id",
+				     "refund %lld: the order id in its link (_links.up) does "
+				     "not fit in 64 bits, so no order of this file is its "
+				     "order; not imported", (long long)ro->id);
+		else
+			parse_reject(sink, path, ro->line, "warning", "refund-without-order",
+				     "refund %lld of order %lld: the order is not in this "
+				     "file (a refund alone has no currency or payment "
+				     "method); not imported: export the order with it",
+				     (long long)ro->id, (long long)ro->order);
+	}
+	rc = finish(&c);
+done:
+	jsonstream_free(js);
+	reader_free(r);
+	free(ix.r);
+	free(ix.by_id);
+	free(ix.by_order);
+	mkt_set_free(&c.set);
+	return rc;
 }
 
 int woo_parse_json_mem(const char *data, size_t len, const char *path,
 		       const struct parse_sink *sink, struct parse_stats *stats,
 		       struct ll_err *err)
 {
-	struct ctx c;
-	json_error_t je;
-	json_t *root = json_loadb(data, len, 0, &je), *it;
-	struct refund_date *rd = NULL;
-	size_t i, k, n, nrd = 0, norders = 0, nrefunds = 0;
-	int rc = 0;
-	char numbuf[32];
-
-	memset(&c, 0, sizeof(c));
-	c.path = path;
-	c.sink = sink;
-	c.stats = stats;
-	mkt_set_init(&c.set, "woocommerce", path);
-	if (!root) {
-		rc = ll_err_set(err, LL_EPARSE, path, je.line > 0 ? je.line : 0,
-				"not valid JSON: %s", je.text);
-		goto done;
-	}
-	if (json_is_object(root)) {
-		json_t *a = json_array();
-
-		if (!a || json_array_append_new(a, root)) { /* steals root */
-			json_decref(a);
-			rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
-			root = NULL;
-			goto done;
-		}
-		root = a;
-	}
-	n = json_array_size(root);
-	rd = calloc(n ? n : 1, sizeof(*rd));
-	if (!rd) {
-		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
-		goto done;
-	}
-	/* refund objects first: they date the orders' refunds */
-	json_array_foreach(root, i, it) {
-		if (json_object_get(it, "refunded_by") || json_object_get(it, "refunded_payment")) {
-			rd[nrd].id = json_integer_value(json_object_get(it, "id"));
-			rd[nrd].line = line_of_nth(data, len, "\"refunded_", nrefunds++);
-			if (jdays(&c, it, "date_created", &rd[nrd].days))
-				rd[nrd].days = 0;
-			nrd++;
-		}
-	}
-	json_array_foreach(root, i, it) {
-		long line;
-
-		if (!json_is_object(it))
-			continue;
-		if (json_object_get(it, "refunded_by") || json_object_get(it, "refunded_payment")) {
-			json_int_t oid = refund_order(it);
-			size_t j;
-			int found = 0;
-			json_t *o2;
-
-			stats->rows++;
-			json_array_foreach(root, j, o2)
-				if (json_object_get(o2, "order_key") &&
-				    json_integer_value(json_object_get(o2, "id")) == oid)
-					found = 1;
-			if (!found) {
-				for (k = 0; k < nrd; k++)
-					if (rd[k].id == json_integer_value(json_object_get(it, "id")))
-						break;
-				parse_reject(sink, path, k < nrd ? rd[k].line : 1, "warning",
-					   "refund-without-order",
-					   "refund %lld of order %lld: the order is not in this "
-					   "file (a refund alone has no currency or payment "
-					   "method); not imported: export the order with it",
-					   (long long)json_integer_value(json_object_get(it, "id")),
-					   (long long)oid);
-			}
-			continue;
-		}
-		if (!json_object_get(it, "order_key") && !json_object_get(it, "line_items"))
-			continue;
-		stats->rows++;
-		line = line_of_nth(data, len, "\"order_key\"", norders++);
-		rc = json_order(&c, it, line, rd, nrd, numbuf, sizeof(numbuf));
-		if (rc < 0) {
-			rc = ll_err_set(err, LL_ERROR, path, line, "out of memory");
-			goto done;
-		}
-	}
-	rc = finish(&c);
-done:
-	free(rd);
-	json_decref(root);
-	mkt_set_free(&c.set);
-	return rc;
+	return json_parse(path, data ? data : "", data ? len : 0, sink, stats, err);
 }
 
 int woo_parse_json(struct lines *l, const char *path, const char *header, size_t hlen,
 		   const struct parse_sink *sink, struct parse_stats *stats,
 		   struct ll_err *err)
 {
-	struct buf b = BUF_INIT(JSON_MAX_BYTES);
-	struct field t = text_trim((struct field){ header, hlen });
-	int whole = l->lineno <= 1 || (t.len && (t.p[0] == '[' || t.p[0] == '{') &&
-				      l->lineno <= 2);
 	char *line;
 	size_t len;
 	int rc;
 
-	/* the header line starts the document (line 1, or after a BOM-only
-	 * or blank line): header + the rest is the whole of it */
-	if (whole && buf_add(&b, header, hlen)) {
-		buf_free(&b);
-		return ll_err_set(err, LL_EPARSE, path, 0, "JSON document over %u bytes",
-				  JSON_MAX_BYTES);
-	}
-	while ((rc = lines_next(l, &line, &len, err)) == 1) {
-		if (whole && (buf_addc(&b, '\n') || buf_add(&b, line, len))) {
-			buf_free(&b);
-			return ll_err_set(err, LL_EPARSE, path, l->lineno,
-					  "JSON document over %u bytes", JSON_MAX_BYTES);
-		}
-	}
-	if (rc < 0) {
-		buf_free(&b);
+	(void)header;
+	(void)hlen;
+	/* the line reader to its end: the file's content hash */
+	while ((rc = lines_next(l, &line, &len, err)) == 1)
+		if ((l->lineno & 4095) == 0 && intr_requested())
+			return ll_err_set(err, LL_ETRANSIENT, path, l->lineno,
+					  "interrupted; the file is read again on the next run");
+	if (rc < 0)
 		return rc;
-	}
-	if (!whole) {
-		struct reader *r = NULL;
-		char chunk[65536];
-		ssize_t got;
-
-		if ((rc = reader_open_file(&r, path, err))) {
-			buf_free(&b);
-			return rc;
-		}
-		while ((got = reader_read(r, chunk, sizeof(chunk), err)) > 0) {
-			if (buf_add(&b, chunk, (size_t)got)) {
-				got = ll_err_set(err, LL_EPARSE, path, 0,
-						 "JSON document over %u bytes", JSON_MAX_BYTES);
-				break;
-			}
-		}
-		reader_free(r);
-		if (got < 0) {
-			buf_free(&b);
-			return (int)got;
-		}
-	}
-	{
-		size_t bom = text_bom(b.ptr ? b.ptr : "", b.len);
-
-		rc = woo_parse_json_mem(b.ptr ? b.ptr + bom : "", b.len - bom, path, sink, stats,
-					err);
-	}
-	buf_free(&b);
-	return rc;
+	/* the document from its start, wherever the detected line was */
+	return json_parse(path, NULL, 0, sink, stats, err);
 }

@@ -93,7 +93,7 @@ static int add_fx(struct pp_ctx *c, struct deposit *d, const struct pp_row *p,
 				  "the %s amount converts to more than the largest amount; "
 				  "not imported", p->cur);
 	}
-	*sum += v;
+	*sum = money_add(*sum, v);
 	return add(c, d, p, v, atype, adesc, k);
 }
 
@@ -131,7 +131,7 @@ static int add_converted(struct pp_ctx *c, struct deposit *d, const struct pp_ro
 		return LL_ERROR;
 	snprintf(desc, sizeof(desc), "%s to %s", J->cur, w->cur);
 	if (sum != w->gross &&
-	    add(c, d, w, w->gross - sum, "Exchange difference", desc, EV_OTHER))
+	    add(c, d, w, money_sub(w->gross, sum), "Exchange difference", desc, EV_OTHER))
 		return LL_ERROR;
 	return 0;
 }
@@ -280,7 +280,7 @@ static size_t convert_segments(struct pp_ctx *c, size_t a, size_t end, int64_t o
 			if (!c->rows[i].skip && !c->rows[i].bad)
 				sum += c->rows[i].gross + c->rows[i].fee;
 		}
-		sum += (has_open ? open : 0) + J->fee - close;
+		sum = money_add(sum, money_sub(money_add(has_open ? open : 0, J->fee), close));
 		if (first && !(has_open && open == 0)) {
 			parse_reject(c->sink, c->path, c->rows[a].line, "warning",
 				   "partial-transfer",

@@ -223,3 +223,14 @@ int platform_has(const char *name, unsigned caps)
 
 	return p && (p->caps & caps) == caps;
 }
+
+const struct platform_def *platform_of_format(const struct format_def *f)
+{
+	size_t i, k;
+
+	for (i = 0; f && i < N(platforms); i++)
+		for (k = 0; k < platforms[i].nformats; k++)
+			if (&platforms[i].formats[k] == f)
+				return &platforms[i];
+	return NULL;
+}

@@ -66,4 +66,8 @@ const struct platform_def *platform_with(unsigned caps);
  * unknown name). */
 int platform_has(const char *name, unsigned caps);
 
+/* The platform a format of the registry (formats_detect) belongs to, or
+ * NULL for a format that is not one of the table's. */
+const struct platform_def *platform_of_format(const struct format_def *f);
+
 #endif

@@ -39,6 +39,8 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 {
 	struct hash128 h;
 	int64_t sum = 0;
+	uint64_t mag = 0;
+	int too_big = 0;
 	size_t i;
 	char a[48], b[48], diff[48];
 
@@ -54,7 +56,13 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 		const struct event *e = &d->ev[i];
 		uint64_t w[8];
 
-		sum += e->amount;
+		/* the amounts' magnitudes must add up within int64: then every
+		 * sum of some of them (a document's lines) fits too */
+		mag += e->amount < 0 ? (uint64_t)0 - (uint64_t)e->amount : (uint64_t)e->amount;
+		if (mag > (uint64_t)INT64_MAX)
+			too_big = 1;
+		else
+			sum += e->amount;
 		w[0] = (uint64_t)e->amount;
 		w[1] = (uint64_t)e->posted_days;
 		w[2] = ((uint64_t)(uint32_t)e->quantity << 8) | e->kind;
@@ -70,12 +78,18 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 	hash_hex(&h, d->hash);
 	d->events_sum = sum;
 	note[0] = '\0';
-	if (sum == d->total && d->bad_rows == 0)
+	if (sum == d->total && d->bad_rows == 0 && !too_big)
 		return 1;
 	money_format(a, sizeof(a), d->total, d->exponent);
 	money_format(b, sizeof(b), sum, d->exponent);
-	money_format(diff, sizeof(diff), d->total - sum, d->exponent);
-	if (d->bad_rows)
+	money_format(diff, sizeof(diff), money_sub(d->total, sum), d->exponent);
+	if (too_big)
+		snprintf(note, notelen,
+			 "%s %s does not tie: %s reported %s %s, and its %zu amounts are "
+			 "too large to add up (over 2^63 minor units together); not planned",
+			 deposit_noun(d), d->id, platform_title(d->platform), a, d->currency,
+			 d->nev);
+	else if (d->bad_rows)
 		snprintf(note, notelen,
 			 "%s %s does not tie: %s reported %s %s, the %zu "
 			 "readable amounts sum to %s (difference %s); %ld row(s) could "

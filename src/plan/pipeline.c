@@ -480,8 +480,15 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		rc = process_file(&r, files.paths[i], remap);
 		if (rc)
 			goto done;
+		if (o->progress)
+			o->progress(o->progress_ctx, i + 1, files.n, res->rows);
 	}
 	if ((rc = group_end(&r)))
+		goto done;
+	/* the run-level checks below run again: what earlier runs found of
+	 * them is history now (the workbook's History sheet) */
+	if ((rc = store_reject_retire(st, "would-change-total", 0, err)) ||
+	    (rc = store_reject_retire(st, "sales-twice", 0, err)))
 		goto done;
 	res->would_change = sources_would_change(st, state_run_id(st), err);
 	if (res->would_change < 0) {

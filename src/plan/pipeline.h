@@ -27,9 +27,12 @@ struct pipeline_opts {
 	int repost_changed; /* supersede posted documents the plan changes
 			     * (docs/state.md, "Changed mappings after posting") */
 	struct tz *tz;      /* the organisation's time zone; NULL: dates as written */
+	/* after each file: done of total files, rows read so far (NULL: none) */
+	void (*progress)(void *ctx, size_t done, size_t total, long rows);
+	void *progress_ctx;
 };
 
-#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL }
+#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL, NULL, NULL }
 
 struct pipeline_result {
 	long files, parsed, unchanged, skipped, errors;

@@ -58,6 +58,9 @@ struct taxrates {
 /* The tax edition of a country: GB, US, AU, NZ, else GLOBAL. */
 const char *taxrates_edition(const char *country);
 
+/* 1 when country is an ISO 3166-1 alpha-2 code ("DE"; "XX" is not). */
+int taxrates_is_country(const char *country);
+
 /* Fill t with the default rates of country's edition (t zeroed first).
  * 0 or LL_ERROR. */
 int taxrates_builtin(struct taxrates *t, const char *country);

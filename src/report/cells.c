@@ -3,8 +3,10 @@
  * for Excel (UTF-8, no control characters, capped at a cell's limit with
  * a "(+N more)" mark, provenance lists cut between entries), dates, ids,
  * counts and money (integer minor units, a double only at the cell,
- * shown with the currency's decimals), header rows, and whole detail
- * sheets streamed from a read view of the state file.
+ * shown with the currency's decimals), links (to another sheet's row, to
+ * a document's page in Xero), header rows, widths that fit what was
+ * written, sheets set up for paper, and whole detail sheets streamed from
+ * a read view of the state file.
  */
 #include "report/report_int.h"
 
@@ -220,10 +222,42 @@ static const char *value_text(const struct store_row *row, int i, char num[24],
 	return num;
 }
 
-/* Write value i of row as text (capped, see cell_text). */
+/* The width (in characters) a cell of text takes: its code points. */
+static double text_width(const char *t, size_t n)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < n; i++)
+		w += ((unsigned char)t[i] & 0xC0) != 0x80;
+	return (double)w;
+}
+
+/* Digits of |v| with thousands separators (group: 1), a sign, decimals. */
+static double number_width(int64_t v, int group, int decimals)
+{
+	double w = v < 0 ? 1 : 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int digits = 1;
+
+	while (u >= 10) {
+		u /= 10;
+		digits++;
+	}
+	w += digits + (group ? (digits - 1) / 3 : 0);
+	return w + (decimals ? decimals + 1 : 0);
+}
+
+static void widen(struct report *r, int i, double w)
+{
+	if (i >= 0 && i < STORE_ROW_MAX && w > r->widths[i])
+		r->widths[i] = w;
+}
+
+/* Write value i of row as text (capped, see cell_text) in format f (NULL:
+ * plain or bold as strong says). */
 static int text_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
 		      lxw_col_t c, const struct store_row *vals, int i, int entries,
-		      int strong)
+		      int strong, lxw_format *f)
 {
 	char num[24];
 	size_t len = 0;
@@ -236,35 +270,76 @@ static int text_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
 		return LL_ERROR;
 	if (r->text_buf.len == 0)
 		return 0;
+	widen(r, (int)c, text_width(r->text_buf.ptr, r->text_buf.len));
 	e = worksheet_write_string(ws, row, c, buf_cstr(&r->text_buf),
-				   r->text[strong]);
+				   f ? f : r->text[strong]);
 	return e ? report_fail(r, e, "writing a cell") : 0;
+}
+
+/* The link lk makes of vals, into url ("" when none). */
+static void cell_link(const struct report *r, const struct store_row *vals,
+		      const struct col_link *lk, char *url, size_t urllen)
+{
+	char num[24], kind[32] = "", xtype[32] = "";
+	const char *t;
+	size_t len;
+
+	url[0] = '\0';
+	if (!lk || lk->value <= 0 || lk->value >= vals->n ||
+	    vals->v[lk->value].type == STORE_NULL)
+		return;
+	if (lk->kind == LINK_SHEET) {
+		report_sheet_ref(r, lk->target, value_int(vals, lk->value), url, urllen);
+		return;
+	}
+	if (lk->value + 2 < vals->n) {
+		if ((t = value_text(vals, lk->value + 1, num, &len)))
+			snprintf(xtype, sizeof(xtype), "%.*s", (int)len, t);
+		if ((t = value_text(vals, lk->value + 2, num, &len)))
+			snprintf(kind, sizeof(kind), "%.*s", (int)len, t);
+	}
+	t = value_text(vals, lk->value, num, &len);
+	if (t && len < 64) {
+		char id[64];
+
+		snprintf(id, sizeof(id), "%.*s", (int)len, t);
+		report_xero_url(url, urllen, r->shortcode, kind, xtype, id);
+	}
 }
 
 /* Write value i of vals into (row, c) as col says. 0 or LL_ERROR. */
 static int cell_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
 		      lxw_col_t c, const struct store_row *vals, int i,
-		      const struct col *col, int strong)
+		      const struct col *col, const struct col_link *lk, int strong)
 {
 	lxw_error e = LXW_NO_ERROR;
-	char num[24];
+	char num[24], url[600];
 	size_t len;
 	const char *t;
+	int linked = 0;
 
 	if (vals->v[i].type == STORE_NULL)
 		return 0;
+	cell_link(r, vals, lk, url, sizeof(url));
+	if (url[0] && (linked = report_link(r, ws, row, c, url)) < 0)
+		return LL_ERROR;
 	switch (col->kind) {
 	case COL_ID:
-		e = worksheet_write_number(ws, row, c, (double)value_int(vals, i), r->id);
+		widen(r, (int)c, number_width(value_int(vals, i), 0, 0));
+		e = worksheet_write_number(ws, row, c, (double)value_int(vals, i),
+					   linked ? r->link_count : r->id);
 		break;
 	case COL_COUNT:
+		widen(r, (int)c, number_width(value_int(vals, i), 1, 0));
 		e = worksheet_write_number(ws, row, c, (double)value_int(vals, i),
-					   r->count[strong]);
+					   linked ? r->link_count : r->count[strong]);
 		break;
 	case COL_MONEY: {
 		int ex = money_exp(value_text(vals, col->cur, num, &len));
 		int64_t minor = value_int(vals, i);
 
+		widen(r, (int)c, number_width(minor / pow10_i(ex), 1, ex) +
+				 (minor < 0 && minor > -pow10_i(ex) ? 1 : 0));
 		/* The one place money becomes a double: the cell needs a number. */
 		e = worksheet_write_number(ws, row, c,
 					   (double)minor / (double)pow10_i(ex),
@@ -279,49 +354,191 @@ static int cell_write(struct report *r, lxw_worksheet *ws, lxw_row_t row,
 		if (t && date_parse_ymd(&days, t) == 0) {
 			date_from_days(days, &dt.year, &dt.month, &dt.day);
 			if (dt.year >= 1900 && dt.year <= 9999) {
+				widen(r, (int)c, 10);
 				e = worksheet_write_datetime(ws, row, c, &dt, r->date);
 				break;
 			}
 		}
-		return text_write(r, ws, row, c, vals, i, 0, strong);
+		return text_write(r, ws, row, c, vals, i, 0, strong, NULL);
 	}
 	case COL_TEXT:
+	case COL_WRAP:
 	case COL_ROWS:
-		return text_write(r, ws, row, c, vals, i, col->kind == COL_ROWS,
-				  strong);
+		return text_write(r, ws, row, c, vals, i, col->kind == COL_ROWS, strong,
+				  linked ? r->link_text : col->kind == COL_WRAP ? r->wrap : NULL);
 	}
 	return e ? report_fail(r, e, "writing a cell") : 0;
+}
+
+int report_wrap_lines(const char *t, size_t len, double width)
+{
+	double per = width - 1 > 4 ? width - 1 : 4;
+	double w = text_width(t, len);
+	int lines = (int)(w / per) + 1;
+
+	return lines > WRAP_LINES_MAX ? WRAP_LINES_MAX : lines;
+}
+
+/* report_row, with links on some columns. */
+static int row_links(struct report *r, lxw_worksheet *ws, lxw_row_t row,
+		     const struct store_row *vals, const struct col *cols, int ncols,
+		     const struct col_link *links, int nlinks, int strong)
+{
+	int i, k, lines = 1;
+
+	/* wrapped text: the row as high as its longest (a spreadsheet does not
+	 * grow a row written this way by itself) */
+	for (i = 0; i < ncols && i < vals->n; i++) {
+		if (cols[i].kind == COL_WRAP && vals->v[i].type == STORE_TEXT) {
+			int l = report_wrap_lines(vals->v[i].s, vals->v[i].len, cols[i].width);
+
+			if (l > lines)
+				lines = l;
+		}
+	}
+	if (lines > 1) {
+		lxw_error e = worksheet_set_row(ws, row, 15.0 * lines, NULL);
+
+		if (e)
+			return report_fail(r, e, "setting a row's height");
+	}
+	for (i = 0; i < ncols && i < vals->n; i++) {
+		const struct col_link *lk = NULL;
+
+		for (k = 0; k < nlinks; k++)
+			if (links[k].col == i)
+				lk = &links[k];
+		if (cell_write(r, ws, row, (lxw_col_t)i, vals, i, &cols[i], lk, strong))
+			return LL_ERROR;
+	}
+	return 0;
 }
 
 int report_row(struct report *r, lxw_worksheet *ws, lxw_row_t row,
 	       const struct store_row *vals, const struct col *cols, int ncols,
 	       int strong)
 {
-	int i;
-
-	for (i = 0; i < ncols && i < vals->n; i++)
-		if (cell_write(r, ws, row, (lxw_col_t)i, vals, i, &cols[i], strong))
-			return LL_ERROR;
-	return 0;
+	return row_links(r, ws, row, vals, cols, ncols, NULL, 0, strong);
 }
 
-/* Column widths and the header row at `row`. */
+/* The widest word of a header: the header wraps at its spaces. */
+static double header_width(const char *h)
+{
+	double best = 0, w = 0;
+
+	for (; *h; h++) {
+		if (*h == ' ') {
+			w = 0;
+			continue;
+		}
+		if (((unsigned char)*h & 0xC0) != 0x80 && ++w > best)
+			best = w;
+	}
+	return best;
+}
+
+/* The header row at `row` (two lines high: headers wrap at their spaces);
+ * the widths start from the headers'. */
 int report_header(struct report *r, lxw_worksheet *ws, lxw_row_t row,
 		  const struct col *cols, int ncols)
 {
-	lxw_error e;
+	lxw_error e = worksheet_set_row(ws, row, 30, NULL);
 	int i;
 
-	for (i = 0; i < ncols; i++) {
-		e = worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
-					 cols[i].width, NULL);
-		if (!e)
-			e = worksheet_write_string(ws, row, (lxw_col_t)i,
-						   cols[i].header, r->head);
+	memset(r->widths, 0, sizeof(r->widths));
+	for (i = 0; !e && i < ncols; i++) {
+		widen(r, i, header_width(cols[i].header));
+		e = worksheet_write_string(ws, row, (lxw_col_t)i, cols[i].header, r->head);
+	}
+	return e ? report_fail(r, e, "writing a header") : 0;
+}
+
+/* Widths from what was written: each value fits (text up to its col's
+ * width; numbers and dates always, or they would show as ####). */
+int report_widths(struct report *r, lxw_worksheet *ws, const struct col *cols,
+		  int ncols)
+{
+	int i;
+
+	for (i = 0; i < ncols && i < STORE_ROW_MAX; i++) {
+		double w = r->widths[i] * 1.1 + 2;
+		int text = cols[i].kind == COL_TEXT || cols[i].kind == COL_WRAP ||
+			   cols[i].kind == COL_ROWS;
+		lxw_format *f = cols[i].kind == COL_WRAP ? r->wrap : NULL;
+		lxw_error e;
+
+		if (text && w > cols[i].width)
+			w = cols[i].width;
+		if (w < 5)
+			w = 5;
+		if (w > 255)
+			w = 255;
+		e = worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, w, f);
 		if (e)
-			return report_fail(r, e, "writing a header");
+			return report_fail(r, e, "setting a width");
 	}
 	return 0;
+}
+
+/* --- paper and links ----------------------------------------------- */
+
+lxw_worksheet *report_sheet_new(struct report *r, const char *name, int header_row,
+				int fit_height)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(r->wb, name);
+	char footer[LXW_HEADER_FOOTER_MAX + 1], title[96];
+	const char *t = r->o && r->o->title ? r->o->title : "ledgerlift audit";
+	size_t n = 0;
+
+	if (!ws) {
+		ll_err_set(r->err, LL_ERROR, r->path, 0,
+			   "audit workbook: cannot add sheet %s", name);
+		return NULL;
+	}
+	r->urls = 0;
+	/* the title in the footer: '&' is a control character there */
+	for (; *t && n + 2 < sizeof(title); t++) {
+		if (*t == '&')
+			title[n++] = '&';
+		title[n++] = *t;
+	}
+	title[n] = '\0';
+	snprintf(footer, sizeof(footer), "&L&8%s: &A&R&8Page &P of &N", title);
+	worksheet_set_landscape(ws);
+	worksheet_fit_to_pages(ws, 1, (uint16_t)fit_height);
+	worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.6);
+	worksheet_set_footer(ws, footer);
+	if (header_row >= 0)
+		worksheet_repeat_rows(ws, (lxw_row_t)header_row, (lxw_row_t)header_row);
+	return ws;
+}
+
+int report_link(struct report *r, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+		const char *url)
+{
+	lxw_error e;
+
+	if (r->urls >= LXW_MAX_NUMBER_URLS)
+		return 0; /* Excel's limit per sheet: the rest are plain */
+	e = worksheet_write_url(ws, row, col, url, r->link_text);
+	if (e)
+		return report_fail(r, e, "writing a link");
+	r->urls++;
+	return 1;
+}
+
+void report_sheet_ref(const struct report *r, const char *sheet, int64_t pos, char *out,
+		      size_t outlen)
+{
+	uint32_t per = r->rows_per_sheet ? r->rows_per_sheet : 1;
+	int64_t part = pos > 0 ? (pos - 1) / per + 1 : 1;
+	int64_t row = pos > 0 ? (pos - 1) % per + 2 : 2; /* 1-based, after the header */
+
+	if (part > 1)
+		snprintf(out, outlen, "internal:'%s (%lld)'!A%lld", sheet, (long long)part,
+			 (long long)row);
+	else
+		snprintf(out, outlen, "internal:'%s'!A%lld", sheet, (long long)row);
 }
 
 /* --- generic tables ------------------------------------------------- */
@@ -335,10 +552,9 @@ static int sheet_start(struct report *r, lxw_worksheet **out,
 		snprintf(name, sizeof(name), "%s (%d)", t->sheet, part);
 	else
 		snprintf(name, sizeof(name), "%s", t->sheet);
-	*out = workbook_add_worksheet(r->wb, name);
+	*out = report_sheet_new(r, name, 0, 0);
 	if (!*out)
-		return ll_err_set(r->err, LL_ERROR, r->path, 0,
-				  "audit workbook: cannot add sheet %s", name);
+		return LL_ERROR;
 	worksheet_freeze_panes(*out, 1, 0);
 	return report_header(r, *out, 0, t->cols, t->ncols);
 }
@@ -349,13 +565,17 @@ static int sheet_finish(struct report *r, lxw_worksheet *ws,
 	lxw_error e = worksheet_autofilter(ws, 0, 0, last,
 					   (lxw_col_t)(t->ncols - 1));
 
-	return e ? report_fail(r, e, "setting an autofilter") : 0;
+	if (e)
+		return report_fail(r, e, "setting an autofilter");
+	return report_widths(r, ws, t->cols, t->ncols);
 }
 
 /* The sheet being streamed (table_write). */
 struct streaming {
 	struct report *r;
 	const struct table *t;
+	const struct col_link *links;
+	int nlinks;
 	lxw_worksheet *ws;
 	lxw_row_t row;
 	int part;
@@ -372,7 +592,8 @@ static int table_row(void *ctx, const struct store_row *vals)
 		w->row = 0;
 	}
 	w->row++;
-	return report_row(w->r, w->ws, w->row, vals, w->t->cols, w->t->ncols, 0);
+	return row_links(w->r, w->ws, w->row, vals, w->t->cols, w->t->ncols, w->links,
+			 w->nlinks, 0);
 }
 
 /*
@@ -381,7 +602,13 @@ static int table_row(void *ctx, const struct store_row *vals)
  */
 int report_table(struct report *r, const struct table *t)
 {
-	struct streaming w = { r, t, NULL, 0, 1 };
+	return report_table_links(r, t, NULL, 0);
+}
+
+int report_table_links(struct report *r, const struct table *t,
+		       const struct col_link *links, int nlinks)
+{
+	struct streaming w = { r, t, links, nlinks, NULL, 0, 1 };
 
 	if (sheet_start(r, &w.ws, t, w.part) ||
 	    store_read_view(r->st, t->view, table_row, &w, r->err))
@@ -389,4 +616,3 @@ int report_table(struct report *r, const struct table *t)
 	return sheet_finish(r, w.ws, t, w.row);
 }
 
-/* --- the sheets ----------------------------------------------------- */

@@ -13,9 +13,10 @@
  * in "Lines (2)". Money is stored as integer minor units and becomes a
  * double only when a cell is written, divided by 10^exponent of the row's
  * currency and shown with that many decimals. The Summary sheet is the
- * one hand-written layout (summary.c): the per-month tie table with the
- * counts block beside it. This file keeps the sheet list, the formats and
- * the writing of the file: the finished file reaches its path by temp file, fsync,
+ * hand-written one page of the reconciliation (summary.c), the charts and
+ * their Monthly figures (monthly.c) and the Read me (readme.c); what they
+ * show is read once, before the first sheet (recon.c). This file keeps
+ * the sheet list, the formats and the writing of the file: the finished file reaches its path by temp file, fsync,
  * rename and folder fsync, so a crash never leaves half a workbook there.
  */
 #include "report/report_int.h"
@@ -29,6 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/meta.h"
 #include "store/runs.h"
 #include "util/date.h"
 #include "util/money.h"
@@ -46,9 +48,24 @@ static void formats_init(struct report *r)
 	format_set_bold(r->head);
 	format_set_bg_color(r->head, 0xDDEBF7);
 	format_set_bottom(r->head, LXW_BORDER_THIN);
+	format_set_text_wrap(r->head);
+	format_set_align(r->head, LXW_ALIGN_VERTICAL_TOP);
 	r->title = workbook_add_format(r->wb);
 	format_set_bold(r->title);
 	format_set_font_size(r->title, 14);
+	r->section = workbook_add_format(r->wb);
+	format_set_bold(r->section);
+	format_set_font_size(r->section, 12);
+	r->note = workbook_add_format(r->wb);
+	format_set_italic(r->note);
+	r->wrap = workbook_add_format(r->wb);
+	format_set_text_wrap(r->wrap);
+	format_set_align(r->wrap, LXW_ALIGN_VERTICAL_TOP);
+	r->link_text = workbook_get_default_url_format(r->wb);
+	r->link_count = workbook_add_format(r->wb);
+	format_set_num_format(r->link_count, "#,##0");
+	format_set_underline(r->link_count, LXW_UNDERLINE_SINGLE);
+	format_set_font_color(r->link_count, LXW_COLOR_BLUE);
 	r->date = workbook_add_format(r->wb);
 	format_set_num_format(r->date, "yyyy-mm-dd");
 	r->id = workbook_add_format(r->wb);
@@ -72,18 +89,44 @@ static void formats_init(struct report *r)
 }
 
 /* The sheets, in the workbook's order: a new sheet is a function in its
- * own file (report_int.h) and a row here. */
+ * own file (report_int.h) and a row here. Payments and History are left
+ * out when they would be empty. */
 static int (*const sheets[])(struct report *r, const struct report_opts *o) = {
+	report_sheet_readme,
 	report_sheet_summary,
-	report_sheet_files,
+	report_sheet_charts,
 	report_sheet_settlements,
 	report_sheet_documents,
+	report_sheet_payments,
 	report_sheet_lines,
 	report_sheet_by_account,
+	report_sheet_files,
 	report_sheet_rejects,
+	report_sheet_history,
+	report_sheet_monthly,
 	report_sheet_batches,
 	report_sheet_calls,
 };
+
+/* What every sheet may need, read before the first: the run line, the
+ * organisation's ShortCode (Xero links), which optional sheets there are,
+ * and the Summary's figures (r->recon). 0, LL_ENOTFOUND, LL_ERROR. */
+static int report_prepare(struct report *r, const struct report_opts *o)
+{
+	int64_t n;
+	int rc;
+
+	if ((rc = report_run_line(r, o->run_id)) != 0)
+		return rc;
+	store_meta_read(r->st, "xero_shortcode", r->shortcode, sizeof(r->shortcode), NULL);
+	if (store_read_count(r->st, STORE_COUNT_MOVES, &n, r->err))
+		return LL_ERROR;
+	r->has_moves = n > 0;
+	if (store_read_count(r->st, STORE_COUNT_HISTORY, &n, r->err))
+		return LL_ERROR;
+	r->has_history = n > 0;
+	return recon_load(r, &r->recon);
+}
 
 /* Build the whole workbook into file tmp. A libxlsxwriter failure when
  * closing is returned in *close_err (0 if none). */
@@ -110,6 +153,7 @@ static int workbook_build(struct report *r, const char *tmp, char *tmpdir,
 	props.comments = "Written by ledgerlift " LL_VERSION " from its state file.";
 	workbook_set_properties(r->wb, &props);
 	formats_init(r);
+	r->o = o;
 	for (i = 0, rc = 0; !rc && i < sizeof(sheets) / sizeof(sheets[0]); i++)
 		rc = sheets[i](r, o);
 	/* Close even after a failure: it frees everything; the file goes. */
@@ -189,6 +233,9 @@ int report_write(struct state *st, const char *path,
 	/* One read transaction: every sheet sees the same snapshot. */
 	if (state_begin_read(st, &began, err))
 		goto done;
+	if ((rc = report_prepare(&r, o)) != 0)
+		goto done;
+	rc = LL_ERROR;
 	/* ZIP64 only when a part outgrows 4 GB: Excel is strict about it. */
 	for (zip64 = 0; zip64 < 2; zip64++) {
 		rc = workbook_build(&r, tmp, dir, zip64, o, &close_err);
@@ -215,5 +262,6 @@ done:
 	if (have_tmp)
 		unlink(tmp);
 	buf_free(&r.text_buf);
+	recon_free(&r.recon);
 	return rc;
 }

@@ -2,9 +2,11 @@
  * report.h - the Excel audit workbook written from the state file.
  *
  * The workbook ties every deposit (bank payout) to the cent to the Xero
- * documents planned or posted from it: Summary, Files, Settlements,
- * Documents, Lines, Rejects and Batches sheets. It reads the state file
- * only, in one read transaction, so it is a consistent snapshot.
+ * documents planned or posted from it: Read me, Summary (one page of
+ * reconciliation per platform and currency), Charts, Settlements,
+ * Documents, Payments, Lines, Files, Rejects, History, Monthly, Batches
+ * and Calls, every sheet set up to print. It reads the state file only,
+ * in one read transaction, so it is a consistent snapshot.
  * Sheet by sheet: docs/report.md.
  */
 #ifndef LL_REPORT_H

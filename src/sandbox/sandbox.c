@@ -12,7 +12,10 @@
  *   answer for the key -> commit-drop closes without answering.
  * /identity/connect/authorize, /connect/token, /connections and the
  * /__sandbox/ admin endpoints skip the limits and faults. Shared state is
- * guarded by one mutex, released only while a "slow" fault sleeps.
+ * guarded by one mutex, released only while a "slow" fault sleeps. A path
+ * with a control character in it, %00 included, is answered 400: MHD's
+ * own decoding turned %00 into the end of the path, so
+ * /Invoices%00anything was served as /Invoices (unescape).
  */
 #include "sandbox/sandbox.h"
 
@@ -209,6 +212,44 @@ static enum action serve_api(struct sandbox *s, struct conn_ctx *cc, struct sbx_
 	return fp.kind == SBX_FAULT_COMMIT_DROP ? ACT_DROP : ACT_SEND;
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* MHD's percent-decoding of the path and the query, except that %00
+ * becomes \x01 rather than the end of the string: serve() then refuses a
+ * path with any control character, and a query value keeps its length. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *str)
+{
+	char *w = str;
+	const char *r = str;
+
+	(void)cls;
+	(void)c;
+	while (*r) {
+		int hi, lo;
+
+		if (r[0] == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0) {
+			*w++ = (char)(hi * 16 + lo ? hi * 16 + lo : 1);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - str);
+}
+
+static int has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 static enum action serve(struct sandbox *s, struct conn_ctx *cc, struct MHD_Connection *c,
 			 const char *url, const char *method, struct sbx_resp *rs, int *api)
 {
@@ -234,6 +275,10 @@ static enum action serve(struct sandbox *s, struct conn_ctx *cc, struct MHD_Conn
 
 	if (cc->too_big) {
 		sbx_resp_text(rs, 413, "The request body is larger than the sandbox accepts (8 MB)");
+		return ACT_SEND;
+	}
+	if (has_control(url)) {
+		sbx_resp_text(rs, 400, "The path holds a control character or %00");
 		return ACT_SEND;
 	}
 	if (rq.body_len && rq.body[0] != '\0')
@@ -454,6 +499,7 @@ int sandbox_start(struct sandbox **out, const struct sandbox_opts *o, struct ll_
 				     (uint16_t)o->port, NULL, NULL, on_request, s,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 				     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+				     MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 				     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
 				     MHD_OPTION_END);
 	if (!s->daemon) {

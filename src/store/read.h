@@ -35,33 +35,48 @@ struct store_row {
 
 /*
  * The views, one per sheet; the columns of each row, in order. Money is
- * integer minor units; dates are YYYY-MM-DD text.
+ * integer minor units; dates are YYYY-MM-DD text. Columns after the ones a
+ * sheet shows ("then, for links") carry what its links are made of: a
+ * position is the 1-based row of the target in its own view's order.
  *
  * FILES: path, format, status, reason, rows, settlements, first date,
  *   last date, size, content hash; by path.
  * SETTLEMENTS: platform, deposit id, start, end, deposit date, currency,
- *   deposit, events total, documents total, difference, check (ties,
- *   differs, not planned), tie status, events, documents, paid via
- *   clearing, transfer to bank, note, source path; by platform, currency,
- *   deposit date, deposit id. Documents total and count: invoices and
- *   credit notes planned, posted or rejected (superseded and replaced
- *   versions do not count).
- * DOCUMENTS: number, kind, Xero type, date, due date, contact, reference,
- *   currency, counted (signed) total, total, tax (what its lines book,
- *   counted like the total; NULL for payments and transfers), status,
- *   deposit id, order id, batch, Xero id, message, source rows; by
- *   settlement, id.
+ *   deposit, events total, documents total, difference, tie (ties, rows
+ *   do not tie, documents differ, not planned), events, documents, lines,
+ *   paid via clearing, transfer to bank, note, source path; then, for
+ *   links, the position of its first document in DOCUMENTS and of its
+ *   first line in LINES (NULL when none); by platform, currency, deposit
+ *   date, deposit id. Documents total and count: invoices and credit notes
+ *   planned, posted or rejected (superseded and replaced versions do not
+ *   count); lines: every line LINES shows for it.
+ * DOCUMENTS (invoices, credit notes and every kind but payments and bank
+ *   transfers): number, kind, Xero type, date, due date, contact,
+ *   reference, currency, total (signed as it counts toward the deposit),
+ *   tax (what its lines book, signed like the total), status, deposit
+ *   id, order id, batch, Xero id, message, source rows;
+ *   then, for links, the Xero id when posted (else NULL), the Xero type,
+ *   the kind, the settlement's position in SETTLEMENTS; by settlement, id.
+ * PAYMENTS (payments and bank transfers): reference, kind, Xero type,
+ *   date, currency, amount (positive, as in Xero), status, deposit id, the
+ *   number of the document a payment pays, batch, Xero id, message; then,
+ *   for links, as DOCUMENTS; by settlement, id.
  * LINES: document number, line, category, account, tax type, description,
  *   tracking, amount, currency, events, source rows; by settlement,
  *   document, line.
- * REJECTS: severity, code, path, line, message; by path, line, id.
+ * REJECTS (the current ones): severity, code, path, line, message, run;
+ *   by path, line, id.
+ * HISTORY (rejects a later run resolved, store_reject_retire): run,
+ *   resolved by run, severity, code, path, line, message; by id.
  * BATCHES: id, run, seq, endpoint, method, documents, bytes, status.
  * CALLS: run, at, method, path, status, attempt, elapsed ms, problem.
  * TIE_MONTHS: platform, currency, month of the deposit date, deposits,
  *   source (events) total, deposit total, planned total, difference,
  *   status (ties, differs, not planned); by platform, currency, month.
- * TIE_CURRENCIES: the same per currency over all platforms ("All
- *   platforms", "Grand total" in the first and third columns).
+ * RECON_LINES: platform, currency, month of the deposit date, line
+ *   category, the sum of those lines (signed toward the deposit) over the
+ *   invoices and credit notes that count (planned, posted, rejected); by
+ *   platform, currency, month, category.
  * BY_ACCOUNT: account, tax type, month of the document date, currency,
  *   net, tax, gross (net + tax), lines, documents: what the invoices,
  *   credit notes and bills planned or posted book per account, counted
@@ -72,12 +87,14 @@ enum store_view {
 	STORE_VIEW_FILES,
 	STORE_VIEW_SETTLEMENTS,
 	STORE_VIEW_DOCUMENTS,
+	STORE_VIEW_PAYMENTS,
 	STORE_VIEW_LINES,
 	STORE_VIEW_REJECTS,
+	STORE_VIEW_HISTORY,
 	STORE_VIEW_BATCHES,
 	STORE_VIEW_CALLS,
 	STORE_VIEW_TIE_MONTHS,
-	STORE_VIEW_TIE_CURRENCIES,
+	STORE_VIEW_RECON_LINES,
 	STORE_VIEW_BY_ACCOUNT
 };
 
@@ -102,11 +119,35 @@ enum store_count {
 	STORE_COUNT_LINES,
 	STORE_COUNT_REJECT_ERRORS,
 	STORE_COUNT_REJECT_WARNINGS,
-	STORE_COUNT_BATCHES
+	STORE_COUNT_BATCHES,
+	STORE_COUNT_HISTORY            /* rejects a later run resolved */
 };
 
 int store_read_count(struct state *st, enum store_count what, int64_t *out,
 		     struct ll_err *err);
+
+/*
+ * What planning found, as the state holds it after the run: the console's
+ * plan summary (stages_print_plan) and the workbook's Summary both read it
+ * here, so they say the same. Settlements tied and not tied (the status of
+ * each deposit's row); duplicates and conflicts (the deposits seen again
+ * and not imported: their `duplicate` warnings and `conflict` errors, which
+ * live as long as the file that brought them); held back and left out.
+ *
+ * held_back and left_out are what the store has today, counted in
+ * messages, not rows: held back = the rejects saying rows wait for a later
+ * export (incomplete, deferred, not-paid-out, no-transfer,
+ * partial-payout); left out = the other errors of files (rows or files
+ * not used; not untied or conflict, counted above) and not-paid. The
+ * completeness ledger (issue 12) is to give them per row and amount.
+ */
+struct store_plan_counts {
+	int64_t tied, untied, duplicate, conflict;
+	int64_t held_back, left_out;
+};
+
+int store_read_plan_counts(struct state *st, struct store_plan_counts *out,
+			   struct ll_err *err);
 
 /* Rows counted by status. */
 enum store_group {

@@ -5,6 +5,8 @@
  */
 #include "store/read.h"
 
+#include <string.h>
+
 #include "store/store_int.h"
 
 /* Documents counted per settlement: all statuses (a rejected document is
@@ -38,31 +40,75 @@
 	"  ELSE 'differs' END"                                                 \
 	" FROM settlements s LEFT JOIN " DOCS_BY_SETTLEMENT " d ON d.sid = s.id"
 
+/* The documents the Documents sheet shows (all but what moves money) and
+ * the payments and transfers of the Payments sheet. */
+#define DOC_KINDS " d.kind NOT IN ('Payment','BankTransfer')"
+#define MOVE_KINDS " d.kind IN ('Payment','BankTransfer')"
+
+/* Positions (1-based rows in their sheet's order) for the links between
+ * sheets: a settlement's first document and first line, and where each
+ * settlement stands. Each is one pass over its table (a window function),
+ * never a count per row. */
+#define POS_DOCS                                                               \
+	"dpos AS (SELECT sid, min(rn) AS first FROM (SELECT d.settlement_id AS"  \
+	" sid, row_number() OVER (ORDER BY d.settlement_id, d.id) AS rn FROM"    \
+	" documents d WHERE" DOC_KINDS ") GROUP BY sid)"
+#define POS_LINES                                                              \
+	"lpos AS (SELECT sid, min(rn) AS first, count(*) AS n FROM (SELECT"      \
+	" d.settlement_id AS sid, row_number() OVER (ORDER BY d.settlement_id,"  \
+	" d.id, l.line_no) AS rn FROM documents d JOIN lines l ON"               \
+	" l.document_id = d.id) GROUP BY sid)"
+#define SETTLEMENT_ORDER "platform, currency, deposit_date, deposit_id"
+#define POS_SETTLEMENTS                                                        \
+	"spos AS (SELECT id, row_number() OVER (ORDER BY " SETTLEMENT_ORDER ")"  \
+	" AS rn FROM settlements)"
+
+/* DOCUMENTS and PAYMENTS: the link columns after the shown ones */
+#define DOC_LINKS                                                              \
+	" CASE WHEN d.status = 'posted' THEN d.xero_id END, d.xero_type, d.kind," \
+	" sp.rn"
+
 static const char *const view_sql[] = {
 	[STORE_VIEW_FILES] =
 		"SELECT path, format, status, reason, rows, settlements,"
 		" first_date, last_date, size, content_hash"
 		" FROM sources ORDER BY path",
 	[STORE_VIEW_SETTLEMENTS] =
-		"SELECT s.platform, s.deposit_id, s.start_date, s.end_date,"
+		"WITH " POS_DOCS ", " POS_LINES
+		" SELECT s.platform, s.deposit_id, s.start_date, s.end_date,"
 		" s.deposit_date, s.currency, s.deposit_minor, s.events_minor,"
 		" coalesce(d.total, 0), s.deposit_minor - coalesce(d.total, 0),"
-		" CASE WHEN coalesce(d.n, 0) = 0 THEN 'not planned'"
-		"  WHEN s.deposit_minor = d.total THEN 'ties' ELSE 'differs' END,"
-		" s.status, s.event_count, coalesce(d.n, 0), d.paid,"
+		" CASE WHEN s.status = 'untied' THEN 'rows do not tie'"
+		"  WHEN coalesce(d.n, 0) = 0 THEN 'not planned'"
+		"  WHEN s.deposit_minor = d.total THEN 'ties' ELSE 'documents differ' END,"
+		" s.event_count, coalesce(d.n, 0), coalesce(lp.n, 0), d.paid,"
 		" CASE WHEN s.deposit_minor < 0 THEN -d.moved ELSE d.moved END,"
-		" s.note, src.path"
+		" s.note, src.path, dp.first, lp.first"
 		" FROM settlements s LEFT JOIN " DOCS_BY_SETTLEMENT " d"
 		" ON d.sid = s.id LEFT JOIN sources src ON src.id = s.source_id"
+		" LEFT JOIN dpos dp ON dp.sid = s.id LEFT JOIN lpos lp ON lp.sid = s.id"
 		" ORDER BY s.platform, s.currency, s.deposit_date, s.deposit_id",
 	[STORE_VIEW_DOCUMENTS] =
-		"SELECT d.number, d.kind, d.xero_type, d.date, d.due_date,"
+		"WITH " POS_SETTLEMENTS
+		" SELECT d.number, d.kind, d.xero_type, d.date, d.due_date,"
 		" d.contact, d.reference, d.currency, d.signed_minor,"
-		" d.total_minor, (SELECT sum(tax_minor) FROM lines l"
-		" WHERE l.document_id = d.id), d.status, s.deposit_id, d.order_id, d.batch_id,"
-		" d.xero_id, d.message, d.source_rows"
+		" (SELECT sum(tax_minor) FROM lines l WHERE l.document_id = d.id),"
+		" d.status, s.deposit_id, d.order_id, d.batch_id,"
+		" d.xero_id, d.message, d.source_rows," DOC_LINKS
 		" FROM documents d LEFT JOIN settlements s ON s.id = d.settlement_id"
-		" ORDER BY d.settlement_id, d.id",
+		" LEFT JOIN spos sp ON sp.id = d.settlement_id"
+		" WHERE" DOC_KINDS " ORDER BY d.settlement_id, d.id",
+	[STORE_VIEW_PAYMENTS] =
+		"WITH " POS_SETTLEMENTS
+		" SELECT d.number, d.kind, d.xero_type, d.date, d.currency,"
+		" d.total_minor, d.status, s.deposit_id, p.number, d.batch_id,"
+		" d.xero_id, d.message," DOC_LINKS
+		" FROM documents d LEFT JOIN settlements s ON s.id = d.settlement_id"
+		" LEFT JOIN spos sp ON sp.id = d.settlement_id"
+		/* a payment's key is the key of what it pays + ":payment" */
+		" LEFT JOIN documents p ON d.kind = 'Payment' AND p.natural_key ="
+		"  substr(d.natural_key, 1, length(d.natural_key) - 8)"
+		" WHERE" MOVE_KINDS " ORDER BY d.settlement_id, d.id",
 	[STORE_VIEW_LINES] =
 		"SELECT d.number, l.line_no, l.category, l.account_code,"
 		" l.tax_type, l.description, l.tracking, l.amount_minor,"
@@ -70,8 +116,11 @@ static const char *const view_sql[] = {
 		" FROM documents d JOIN lines l ON l.document_id = d.id"
 		" ORDER BY d.settlement_id, d.id, l.line_no",
 	[STORE_VIEW_REJECTS] =
-		"SELECT severity, code, path, line, message FROM rejects"
+		"SELECT severity, code, path, line, message, run_id FROM rejects"
 		" ORDER BY path, line, id",
+	[STORE_VIEW_HISTORY] =
+		"SELECT run_id, resolved_run, severity, code, path, line, message"
+		" FROM rejects_history ORDER BY id",
 	[STORE_VIEW_BATCHES] =
 		"SELECT id, run_id, seq, endpoint, method, doc_count, bytes, status"
 		" FROM batches ORDER BY run_id, seq, id",
@@ -82,9 +131,15 @@ static const char *const view_sql[] = {
 		TIE_SELECT("s.platform",
 			   "coalesce(substr(s.deposit_date, 1, 7), '(no date)')")
 		" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-	[STORE_VIEW_TIE_CURRENCIES] =
-		TIE_SELECT("'All platforms'", "'Grand total'")
-		" GROUP BY s.currency ORDER BY s.currency",
+	[STORE_VIEW_RECON_LINES] =
+		"SELECT s.platform, s.currency,"
+		" coalesce(substr(s.deposit_date, 1, 7), '(no date)'), l.category,"
+		" sum(l.amount_minor)"
+		" FROM settlements s JOIN documents d ON d.settlement_id = s.id"
+		" JOIN lines l ON l.document_id = d.id"
+		" WHERE d.kind IN ('Invoice','CreditNote') AND d.status IN"
+		" ('planned','posted','rejected')"
+		" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
 };
 
 int store_read_view(struct state *st, enum store_view v,
@@ -155,6 +210,7 @@ static const char *const count_sql[] = {
 	[STORE_COUNT_REJECT_WARNINGS] = "SELECT count(*) FROM rejects WHERE"
 		" severity = 'warning'",
 	[STORE_COUNT_BATCHES] = "SELECT count(*) FROM batches",
+	[STORE_COUNT_HISTORY] = "SELECT count(*) FROM rejects_history",
 };
 
 int store_read_count(struct state *st, enum store_count what, int64_t *out,
@@ -173,6 +229,39 @@ int store_read_count(struct state *st, enum store_count what, int64_t *out,
 		*out = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : state_fail(st, err);
+}
+
+/* store_read_plan_counts: the codes of what waits for a later export */
+#define HELD_CODES "('incomplete','deferred','not-paid-out','no-transfer','partial-payout')"
+
+int store_read_plan_counts(struct state *st, struct store_plan_counts *out,
+			   struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	memset(out, 0, sizeof(*out));
+	if (state_prepare(st, &s,
+			  "SELECT (SELECT count(*) FROM settlements WHERE status = 'tied'),"
+			  " (SELECT count(*) FROM settlements WHERE status = 'untied'),"
+			  " (SELECT count(*) FROM rejects WHERE code = 'duplicate'),"
+			  " (SELECT count(*) FROM rejects WHERE code = 'conflict'),"
+			  " (SELECT count(*) FROM rejects WHERE code IN " HELD_CODES "),"
+			  " (SELECT count(*) FROM rejects WHERE source_id IS NOT NULL AND"
+			  "  ((severity = 'error' AND code NOT IN ('untied','conflict'))"
+			  "   OR code = 'not-paid'))", err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		out->tied = sqlite3_column_int64(s, 0);
+		out->untied = sqlite3_column_int64(s, 1);
+		out->duplicate = sqlite3_column_int64(s, 2);
+		out->conflict = sqlite3_column_int64(s, 3);
+		out->held_back = sqlite3_column_int64(s, 4);
+		out->left_out = sqlite3_column_int64(s, 5);
+	}
+	sqlite3_finalize(s);
+	return step == SQLITE_ROW ? 0 : state_fail(st, err);
 }
 
 static const char *const status_sql[] = {

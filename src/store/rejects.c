@@ -1,7 +1,8 @@
 /*
  * rejects.c - the rejects table (rejects.h): recorded as the pipeline,
  * the posting stage and undo meet problems; cleared per source when a file
- * is read again; counted for the exit code and the would-change total.
+ * is read again; run-level ones retired to rejects_history when their
+ * check runs again; counted for the exit code and the would-change total.
  */
 #include "store/rejects.h"
 
@@ -43,6 +44,49 @@ int store_reject_clear(struct state *st, int64_t source_id, const char *code,
 	if (code)
 		state_bind_text(s, 2, code);
 	return state_step_done(st, s, err);
+}
+
+/* the earlier runs whose rejects a retire moves: all, or those of the
+ * same command with the same inputs as the current run */
+#define RETIRE_FROM                                                           \
+	" source_id IS NULL AND code=?1 AND run_id<?2 AND (?3=0 OR run_id IN"  \
+	" (SELECT o.id FROM runs o, runs c WHERE c.id=?2 AND o.command=c.command" \
+	" AND o.inputs IS c.inputs))"
+
+int store_reject_retire(struct state *st, const char *code, int same_inputs,
+			struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int own = !state_in_transaction(st), rc;
+
+	if (own && state_begin(st, err))
+		return LL_ERROR;
+	rc = state_stmt(st, &s,
+			"INSERT INTO rejects_history(run_id, resolved_run, source_id, path,"
+			" line, severity, code, message) SELECT run_id, ?2, source_id, path,"
+			" line, severity, code, message FROM rejects WHERE" RETIRE_FROM
+			" ORDER BY id", err);
+	if (!rc) {
+		state_bind_text(s, 1, code);
+		sqlite3_bind_int64(s, 2, st->run_id);
+		sqlite3_bind_int(s, 3, same_inputs);
+		rc = state_step_done(st, s, err);
+	}
+	if (!rc)
+		rc = state_stmt(st, &s, "DELETE FROM rejects WHERE" RETIRE_FROM, err);
+	if (!rc) {
+		state_bind_text(s, 1, code);
+		sqlite3_bind_int64(s, 2, st->run_id);
+		sqlite3_bind_int(s, 3, same_inputs);
+		rc = state_step_done(st, s, err);
+	}
+	if (own) {
+		if (rc)
+			state_rollback(st);
+		else
+			rc = state_commit(st, err);
+	}
+	return rc ? LL_ERROR : 0;
 }
 
 int store_reject_has_repost(struct state *st, int64_t source_id, struct ll_err *err)

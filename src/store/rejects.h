@@ -21,6 +21,21 @@ int store_reject_add(struct state *st, int64_t source_id, const char *path,
 int store_reject_clear(struct state *st, int64_t source_id, const char *code,
 		       struct ll_err *err);
 
+/*
+ * A run-level check runs again (pre-flight, the would-change total, the
+ * sales-twice pairs, an undo): the run-level rejects with this code that
+ * earlier runs recorded are no longer current (with same_inputs, only
+ * those of earlier runs of the same command and inputs: an undo of run 3
+ * retires what earlier undos of run 3 could not take back, not what an
+ * undo of run 5 could not). They move to rejects_history, marked resolved
+ * by the current run, in one transaction (the caller's, when one is
+ * open); the check then records what it still finds. The workbook lists
+ * rejects as current and rejects_history on its History sheet. 0 or
+ * LL_ERROR.
+ */
+int store_reject_retire(struct state *st, const char *code, int same_inputs,
+			struct ll_err *err);
+
 /* 1 when the source has a `would-change` or `repost-refused` reject (its
  * documents would change, or their replacement was refused), 0 when not,
  * LL_ERROR. */

@@ -65,7 +65,11 @@ static const char *additive_sql =
 	"CREATE TABLE IF NOT EXISTS calls(id INTEGER PRIMARY KEY, run_id INTEGER,"
 	" at TEXT, method TEXT, path TEXT, status INTEGER, attempt INTEGER,"
 	" elapsed_ms INTEGER, problem TEXT);"
-	"CREATE INDEX IF NOT EXISTS settlements_source ON settlements(source_id);";
+	"CREATE INDEX IF NOT EXISTS settlements_source ON settlements(source_id);"
+	"CREATE TABLE IF NOT EXISTS rejects_history(id INTEGER PRIMARY KEY,"
+	" run_id INTEGER, resolved_run INTEGER, source_id INTEGER, path TEXT,"
+	" line INTEGER, severity TEXT NOT NULL, code TEXT NOT NULL,"
+	" message TEXT NOT NULL);";
 
 /*
  * A test hook for "the disk filled up": with LEDGERLIFT_TEST_FAIL_WRITE_AT=N

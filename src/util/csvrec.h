@@ -26,6 +26,9 @@ struct csvrec {
 	long line;           /* line where the record starts */
 	struct buf data;     /* unquoted field bytes */
 	struct buf raw;      /* the record's raw text (joined lines) */
+	size_t scanned;      /* bytes csvrec_next looked at for this record
+			      * (tests: at most twice the record, however
+			      * its fields are quoted) */
 };
 
 void csvrec_init(struct csvrec *r);
@@ -43,9 +46,11 @@ int csvrec_blank(const struct csvrec *r);
 int csvrec_parse(struct csvrec *r, const char *text, size_t len, char delim);
 
 /*
- * Read the next non-blank record from l. Returns 1 with r filled, 0 at the
- * end, LL_EPARSE for a record over CSVREC_MAX_BYTES or a quote still open
- * at the end of the file (err names the line), or a read error.
+ * Read the next non-blank record from l, in time linear in its length.
+ * Returns 1 with r filled, 0 at the end, LL_EPARSE for a record over
+ * CSVREC_MAX_BYTES or a quote still open at the end of the file (err names
+ * the line), LL_ETRANSIENT when SIGINT/SIGTERM asked to stop (intr.h), or
+ * a read error.
  */
 int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *err);
 

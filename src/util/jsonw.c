@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int jsonw_str(struct buf *b, const char *s)
+static int jsonw_str(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	int rc = buf_addc(b, '"');
@@ -44,14 +44,14 @@ int jsonw_str(struct buf *b, const char *s)
 	return rc ? rc : buf_addc(b, '"');
 }
 
-int jsonw_key(struct buf *b, const char *key)
+static int jsonw_key(struct buf *b, const char *key)
 {
 	int rc = jsonw_str(b, key);
 
 	return rc ? rc : buf_addc(b, ':');
 }
 
-int jsonw_money(struct buf *b, int64_t minor, int exponent)
+static int jsonw_money(struct buf *b, int64_t minor, int exponent)
 {
 	char tmp[48];
 

@@ -82,14 +82,4 @@ int jsonw_member_object(char *out, size_t outlen, const char *name, const char *
  * misuse: a value without a name in an object, too deep, unbalanced). */
 int jsonw_finish(const struct jsonw *w);
 
-/*
- * The text primitives the writer is made of, appending to b directly with
- * no commas: s as a quoted, escaped JSON string; "key":; minor units as an
- * exact number. Prefer the writer; these stay for code not yet moved to
- * it (cmd_status.c).
- */
-int jsonw_str(struct buf *b, const char *s);
-int jsonw_key(struct buf *b, const char *key);
-int jsonw_money(struct buf *b, int64_t minor, int exponent);
-
 #endif

@@ -184,8 +184,28 @@ int money_parse(int64_t *out, const char *s, size_t len, int exponent,
 	}
 	if (paren && neg)
 		return LL_EPARSE;
+	if (v > MONEY_MAX_MINOR)
+		return LL_EPARSE;
 	*out = (neg || paren) ? -v : v;
 	return 0;
+}
+
+int64_t money_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r) || r < -INT64_MAX)
+		return (b < 0) ? -INT64_MAX : INT64_MAX;
+	return r;
+}
+
+int64_t money_sub(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r) || r < -INT64_MAX)
+		return (b > 0) ? -INT64_MAX : INT64_MAX;
+	return r;
 }
 
 char *money_format(char *out, size_t outlen, int64_t minor, int exponent)

@@ -28,6 +28,22 @@ enum money_style {
 int money_parse(int64_t *out, const char *s, size_t len, int exponent,
 		enum money_style style);
 
+/*
+ * The largest amount money_parse accepts, in minor units: 10^15 (ten
+ * trillion at two decimals; no sale or settlement is near it). A bigger
+ * one is not an amount, so sums of amounts stay far from int64's end.
+ */
+#define MONEY_MAX_MINOR 1000000000000000LL
+
+/*
+ * a + b and a - b, saturated at +-INT64_MAX instead of overflowing (a
+ * hostile file can hold many amounts near MONEY_MAX_MINOR): a saturated
+ * total never ties with its amounts, so the deposit is reported, not
+ * planned.
+ */
+int64_t money_add(int64_t a, int64_t b);
+int64_t money_sub(int64_t a, int64_t b);
+
 /* Format minor units as "-1234.56" (exponent decimals). Returns out. */
 char *money_format(char *out, size_t outlen, int64_t minor, int exponent);
 

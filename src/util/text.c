@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "err.h"
+
 static const unsigned short cp1252_hi[32] = {
 	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
 	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
@@ -167,4 +169,105 @@ size_t text_split(const char *line, size_t len, char delim,
 		fields[n].len = (size_t)(end - start);
 	}
 	return n + 1;
+}
+
+/* ---- terminal output ---- */
+
+/* length of the valid UTF-8 sequence at s[0..len), 0 if there is none */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 0;
+
+	return n && n <= len && text_is_utf8((const char *)s, n) ? n : 0;
+}
+
+int text_escape_term(struct buf *out, const char *str, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, start = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		char esc[12];
+		size_t n = 0, el;
+
+		if (c >= 0x20 && c < 0x7f) {
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (n = utf8_seq(s + i, len - i)) != 0) {
+			unsigned long cp = 0; /* of a 2- or 3-byte sequence */
+
+			if (n == 2)
+				cp = (unsigned long)(c & 0x1f) << 6 | (s[i + 1] & 0x3f);
+			else if (n == 3)
+				cp = (unsigned long)(c & 0x0f) << 12 |
+				     (unsigned long)(s[i + 1] & 0x3f) << 6 | (s[i + 2] & 0x3f);
+
+			/* C1 controls, line/paragraph separators, bidi overrides
+			 * (text that reorders what the terminal shows) */
+			if (!((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x2028 && cp <= 0x202e) ||
+			      (cp >= 0x2066 && cp <= 0x2069))) {
+				i += n;
+				continue;
+			}
+			esc[0] = '\\';
+			esc[1] = 'u';
+			esc[2] = hex[cp >> 12 & 0xf];
+			esc[3] = hex[cp >> 8 & 0xf];
+			esc[4] = hex[cp >> 4 & 0xf];
+			esc[5] = hex[cp & 0xf];
+			el = 6;
+		} else {
+			n = 1;
+			esc[0] = '\\';
+			if (c == '\n' || c == '\t' || c == '\r') {
+				esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+				el = 2;
+			} else {
+				esc[1] = 'x';
+				esc[2] = hex[c >> 4];
+				esc[3] = hex[c & 0xf];
+				el = 4;
+			}
+		}
+		if (buf_add(out, s + start, i - start) || buf_add(out, esc, el))
+			return LL_EPARSE;
+		i += n;
+		start = i;
+	}
+	return buf_add(out, s + start, i - start);
+}
+
+const char *text_term(char *out, size_t outlen, const char *s)
+{
+	struct buf b = BUF_INIT(1u << 20);
+	size_t n, k;
+
+	if (!outlen)
+		return "";
+	text_escape_term(&b, s ? s : "", s ? strlen(s) : 0);
+	n = b.len;
+	if (n >= outlen) {
+		/* cut where no UTF-8 sequence and no escape is split: an escape
+		 * is \n \t \r (2 bytes), \xNN (4) or \uNNNN (6) */
+		n = outlen - 1;
+		while (n && ((unsigned char)b.ptr[n] & 0xc0) == 0x80)
+			n--;
+		for (k = n + 1; k-- > 0 && n - k < 6;) {
+			char t = b.ptr[k] == '\\' ? b.ptr[k + 1] : 0;
+			size_t el = t == 'x' ? 4 : t == 'u' ? 6 : t ? 2 : 0;
+
+			if (el && k + el > n) {
+				n = k;
+				break;
+			}
+		}
+	}
+	if (n)
+		memcpy(out, b.ptr, n);
+	out[n] = '\0';
+	buf_free(&b);
+	return out;
 }

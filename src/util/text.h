@@ -41,4 +41,17 @@ size_t text_bom(const char *s, size_t len);
 size_t text_split(const char *line, size_t len, char delim,
 		  struct field *fields, size_t max);
 
+/*
+ * Append s[0..len) to out so that a terminal shows it as text and nothing
+ * else (file names, cells, messages that quote them): C0 controls and DEL
+ * as \xNN (\n, \t, \r as such), C1 controls, U+2028/2029 and bidi
+ * overrides as \uNNNN, bytes that are not UTF-8 as \xNN; the rest
+ * unchanged. Returns 0, or LL_EPARSE when out's cap is reached.
+ */
+int text_escape_term(struct buf *out, const char *s, size_t len);
+
+/* The same for a NUL-terminated s into out[0..outlen), cut (never inside
+ * an escape or a UTF-8 sequence) when it does not fit. Returns out. */
+const char *text_term(char *out, size_t outlen, const char *s);
+
 #endif

@@ -728,6 +728,10 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		goto done;
 	set_add(&currencies, base);
 
+	/* pre-flight runs again: an earlier run's problems are history now
+	 * (the workbook's History sheet); what is still wrong is found again */
+	if ((rc = store_reject_retire(st, "preflight", 0, err)))
+		goto done;
 	for (pass = 0; pass < 2; pass++) {
 		/* pass 0 finds missing accounts; pass 1 (after creating them) reports */
 		ps.n = 0;

@@ -24,6 +24,7 @@
 #include "store/batches.h"
 #include "store/posting.h"
 #include "util/hash.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 #include "xero/match.h"
 
@@ -308,8 +309,9 @@ static int reject_orphan_payments(struct poster *p)
 struct loader {
 	struct poster *p;
 	struct batch *bs;
-	int n, k;
+	int n;
 	int rc;
+	struct jsonw w;     /* the request body of bs[n]: {"<endpoint>":[...]} */
 };
 
 static int add_body(void *ctx, const char *body)
@@ -317,9 +319,7 @@ static int add_body(void *ctx, const char *body)
 	struct loader *l = ctx;
 	struct batch *b = &l->bs[l->n];
 
-	if (l->k++)
-		buf_addc(&b->body, ',');
-	buf_adds(&b->body, body);
+	jsonw_raw(&l->w, body);
 	b->docs++;
 	b->body_bytes += (long)strlen(body);
 	return 0;
@@ -334,11 +334,15 @@ static int add_batch(void *ctx, int64_t id, const char *endpoint)
 	b->id = id;
 	snprintf(b->endpoint, sizeof(b->endpoint), "%s", endpoint);
 	buf_init(&b->body, 8u * 1024 * 1024);
-	buf_printf(&b->body, "{\"%s\":[", b->endpoint);
-	l->k = 0;
+	jsonw_init(&l->w, &b->body);
+	jsonw_object(&l->w);
+	jsonw_name(&l->w, b->endpoint);
+	jsonw_array(&l->w);
 	if (store_batch_each_body(l->p->st, id, add_body, l, l->p->err))
 		return l->rc = LL_ERROR;
-	if (buf_adds(&b->body, "]}")) {
+	jsonw_end(&l->w);
+	jsonw_end(&l->w);
+	if (jsonw_finish(&l->w)) {
 		buf_free(&b->body);
 		return l->rc = ll_err_set(l->p->err, LL_ERROR, NULL, 0, "batch %lld too large",
 					  (long long)b->id);
@@ -349,9 +353,13 @@ static int add_batch(void *ctx, int64_t id, const char *endpoint)
 
 static int load_batches(struct poster *p, struct batch *bs, int max, int *n)
 {
-	struct loader l = { p, bs, 0, 0, 0 };
-	int rc = store_batch_each_planned(p->st, max, add_batch, &l, p->err);
+	struct loader l;
+	int rc;
 
+	memset(&l, 0, sizeof(l));
+	l.p = p;
+	l.bs = bs;
+	rc = store_batch_each_planned(p->st, max, add_batch, &l, p->err);
 	*n = l.n;
 	return rc ? LL_ERROR : 0;
 }

@@ -11,7 +11,13 @@
  * together, a window at a time, so up to the limiter's concurrency are in
  * flight; each answer is recorded as it arrives, one transaction per
  * document outcome, so a kill at any instant loses nothing an undo run
- * again cannot find out.
+ * again cannot find out. The status changes of invoices and credit notes
+ * go BATCH_MAX to a request (POST Invoices / CreditNotes with each
+ * element's id and Status, Xero's updateOrCreate; XERO_API.md 5.2): each
+ * document is settled by its own element of the answer, and one the
+ * answer does not settle is read back before anything is written again.
+ * Payments are deleted one to a request (POST Payments/{id}), as Xero
+ * allows no other way. On a terminal, a progress line as run's.
  *
  * The same machine takes back the `superseded` documents of a repost
  * (undo_superseded, `run --repost-changed`): only what a finished or
@@ -24,11 +30,13 @@
  * Xero's API: each is reported as refused, to be deleted in Xero by hand.
  */
 #include "undo.h"
+#include "xero/undo_answer.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "plan/plan.h"
 #include "store/rejects.h"
@@ -39,13 +47,17 @@
 #include "util/log.h"
 
 #define WINDOW 100       /* calls handed to the client together */
+#define BATCH_MAX 50     /* documents in one status-change request */
 #define MAX_WRITES 3     /* status-change attempts per document */
 #define MAX_CHECKS 3     /* failed GETs before giving up for this undo */
 
 enum phase { PH_WRITE, PH_CHECK, PH_DONE };
 enum action { ACT_DELETE, ACT_VOID };
+/* what a call's user pointer leads to: one document, or a batch of them */
+enum tag { TAG_DOC = 1, TAG_BATCH };
 
 struct udoc {
+	enum tag tag;       /* TAG_DOC */
 	int64_t id;
 	char number[256];
 	char coll[16];      /* Invoices, CreditNotes, Payments, BankTransfers */
@@ -56,6 +68,17 @@ struct udoc {
 	int unknown;        /* the last write got no answer */
 	char msg[400];      /* why Xero refused the last write */
 	char body[32];
+	struct xero_call call;
+};
+
+/* Invoices or credit notes changed in one POST of the collection (Xero's
+ * updateOrCreate: each element by its id, with its own Status). */
+struct ubatch {
+	enum tag tag;       /* TAG_BATCH */
+	char coll[16];
+	struct udoc *docs[BATCH_MAX];
+	size_t n;
+	struct buf body;
 	struct xero_call call;
 };
 
@@ -72,7 +95,38 @@ struct undoer {
 	struct undo_result *res;
 	struct ll_err *err;
 	int failed;
+	int progress;           /* a progress line on the terminal */
+	long total;             /* documents to take back, for it */
+	int64_t last_progress_ms;
+	long batches;           /* batch requests made: a part of their keys */
 };
+
+/* The terminal's progress line, as run's: documents done of the total,
+ * calls, 429s, the minute's headroom, about how long is left (at most
+ * five times a second; only when asked: a terminal, not -q). */
+static void progress(struct undoer *u, int last)
+{
+	struct xero_stats xs;
+	struct rl_stats rs;
+	int64_t now = xero_now_ms(), eta;
+	long done, left;
+	char etas[32];
+
+	if (!u->progress || (!last && now - u->last_progress_ms < 200))
+		return;
+	u->last_progress_ms = now;
+	xero_get_stats(u->x, &xs);
+	ratelimit_stats(xero_limiter(u->x), now, &rs);
+	done = u->res->deleted + u->res->voided + u->res->refused + u->res->unsettled;
+	left = u->total > done ? u->total - done : 0;
+	eta = ratelimit_eta_ms(xero_limiter(u->x), now, (left + BATCH_MAX - 1) / BATCH_MAX);
+	snprintf(etas, sizeof(etas), "%lldm%02llds", (long long)(eta / 60000),
+		 (long long)(eta / 1000 % 60));
+	log_status("undone %ld of %ld documents (%ld deleted, %ld voided, %ld refused); %ld"
+		   " calls, %ld 429s; minute headroom %ld; ETA %s", u->res->deleted +
+		   u->res->voided, u->total, u->res->deleted, u->res->voided, u->res->refused,
+		   xs.requests, xs.rate_limited, rs.last_min_remaining, etas);
+}
 
 static const char *target(enum action a)
 {
@@ -240,42 +294,6 @@ static int finish_refused(struct undoer *u, struct udoc *d, const char *why, int
 	return 0;
 }
 
-/* Xero's reasons in an answer: the element's ValidationErrors, else the
- * body's Message / Detail, else the HTTP status. */
-static void reasons(json_t *root, json_t *el, long status, char *out, size_t outlen)
-{
-	json_t *ve = json_object_get(el, "ValidationErrors"), *m;
-	const char *t;
-	size_t i, n = 0;
-
-	out[0] = '\0';
-	json_array_foreach(ve, i, m) {
-		t = json_string_value(json_object_get(m, "Message"));
-		if (t && n < outlen) {
-			snprintf(out + n, outlen - n, "%s%s", n ? "; " : "", t);
-			n = strlen(out);
-		}
-	}
-	if (n)
-		return;
-	t = json_string_value(json_object_get(root, "Message"));
-	if (!t)
-		t = json_string_value(json_object_get(root, "Detail"));
-	if (t)
-		snprintf(out, outlen, "%s (HTTP %ld)", t, status);
-	else
-		snprintf(out, outlen, "HTTP %ld", status);
-}
-
-/* The first element of the answer's collection, or of its Elements (a
- * summarised 400 ValidationException). Borrowed from root. */
-static json_t *first_element(json_t *root, const char *coll)
-{
-	json_t *el = json_array_get(json_object_get(root, coll), 0);
-
-	return el ? el : json_array_get(json_object_get(root, "Elements"), 0);
-}
-
 static int write_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 {
 	json_t *root = NULL, *el;
@@ -293,7 +311,7 @@ static int write_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 	}
 	d->unknown = 0;
 	root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
-	el = first_element(root, d->coll);
+	el = undo_first_element(root, d->coll);
 	st = json_string_value(json_object_get(el, "Status"));
 	sa = json_string_value(json_object_get(el, "StatusAttributeString"));
 	if (c->status == 200 && st && !strcmp(st, target(d->action)) &&
@@ -303,7 +321,7 @@ static int write_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 		rc = finish_refused(u, d, "not found in Xero by its id", 0);
 	} else {
 		/* refused: read the document to see why (its status may differ) */
-		reasons(root, el, c->status, d->msg, sizeof(d->msg));
+		undo_reasons(root, el, c->status, d->msg, sizeof(d->msg));
 		d->phase = PH_CHECK;
 	}
 	json_decref(root);
@@ -329,7 +347,7 @@ static int check_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 	if (c->status == 404)
 		return finish_refused(u, d, "not found in Xero by its id", 0);
 	root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
-	el = first_element(root, d->coll);
+	el = undo_first_element(root, d->coll);
 	st = json_string_value(json_object_get(el, "Status"));
 	if (!st) {
 		rc = finish_refused(u, d, "Xero's answer has no Status", 1);
@@ -359,13 +377,64 @@ static int check_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 	return rc;
 }
 
+/* A batch's answer: each document settled by its own element; one the
+ * answer does not settle is read back (CHECK), never written blindly. */
+static int batch_done(struct undoer *u, struct ubatch *b, struct xero_call *c)
+{
+	json_t *root = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (c->result != XR_ANSWERED || c->status >= 500 || c->status == 429) {
+		for (i = 0; i < b->n; i++) {
+			struct udoc *d = b->docs[i];
+
+			d->unknown = 1;
+			snprintf(d->msg, sizeof(d->msg), "no answer from Xero (%.200s%s%ld)",
+				 c->error[0] ? c->error : "", c->error[0] ? ", HTTP " : "HTTP ",
+				 c->status);
+			d->phase = PH_CHECK;
+		}
+		return 0;
+	}
+	root = json_loadb(buf_cstr(&c->resp), c->resp.len, 0, NULL);
+	for (i = 0; i < b->n && !rc; i++) {
+		struct udoc *d = b->docs[i];
+		json_t *el = undo_element_of(root, b->coll, d->xero_id);
+		const char *st = json_string_value(json_object_get(el, "Status"));
+		const char *sa = json_string_value(json_object_get(el, "StatusAttributeString"));
+
+		d->unknown = 0;
+		if (el && st && !strcmp(st, target(d->action)) && !(sa && !strcmp(sa, "ERROR"))) {
+			rc = finish_undone(u, d, st);
+		} else {
+			/* refused, or not in the answer: read it to see why */
+			if (el)
+				undo_reasons(root, el, c->status, d->msg, sizeof(d->msg));
+			else
+				snprintf(d->msg, sizeof(d->msg), "not in Xero's answer (HTTP %ld)",
+					 c->status);
+			d->unknown = !el;
+			d->phase = PH_CHECK;
+		}
+	}
+	json_decref(root);
+	return rc;
+}
+
 static int on_done(void *ctx, struct xero_call *c)
 {
 	struct undoer *u = ctx;
-	struct udoc *d = c->user;
 	int rc;
 
-	rc = d->phase == PH_WRITE ? write_done(u, d, c) : check_done(u, d, c);
+	if (*(enum tag *)c->user == TAG_BATCH) {
+		rc = batch_done(u, c->user, c);
+	} else {
+		struct udoc *d = c->user;
+
+		rc = d->phase == PH_WRITE ? write_done(u, d, c) : check_done(u, d, c);
+	}
+	progress(u, 0);
 	return rc || u->failed;
 }
 
@@ -395,8 +464,61 @@ static void prepare_call(struct undoer *u, struct udoc *d)
 		snprintf(d->call.idem_key, sizeof(d->call.idem_key), "ledgerlift-%s-%lld-%s",
 			 u->mode == TB_REPLACE ? "replace" : "undo", (long long)d->id, hex);
 	}
+	d->tag = TAG_DOC;
 	d->call.user = d;
 	u->res->calls++;
+}
+
+/* Whether d's status change can go in a batch: invoices and credit notes
+ * (POST Invoices / CreditNotes takes many, each by its id); a payment is
+ * deleted alone (POST Payments/{id}), as Xero has it. */
+static int batchable(const struct udoc *d)
+{
+	return d->phase == PH_WRITE &&
+	       (!strcmp(d->coll, "Invoices") || !strcmp(d->coll, "CreditNotes"));
+}
+
+/* The request for batch b: {"Invoices":[{"InvoiceID":..,"Status":..},..]}. */
+static int prepare_batch(struct undoer *u, struct ubatch *b)
+{
+	const char *idf = !strcmp(b->coll, "CreditNotes") ? "CreditNoteID" : "InvoiceID";
+	struct jsonw w;
+	struct hash128 h;
+	char hex[33], n[48], path[64];
+	size_t i;
+
+	b->tag = TAG_BATCH;
+	buf_init(&b->body, 1024 * 1024);
+	jsonw_init(&w, &b->body);
+	jsonw_object(&w);
+	jsonw_name(&w, b->coll);
+	jsonw_array(&w);
+	for (i = 0; i < b->n; i++) {
+		jsonw_object(&w);
+		jsonw_field_string(&w, idf, b->docs[i]->xero_id);
+		jsonw_field_string(&w, "Status", target(b->docs[i]->action));
+		jsonw_end(&w);
+		b->docs[i]->writes++;
+	}
+	jsonw_end(&w);
+	jsonw_end(&w);
+	if (jsonw_finish(&w))
+		return ll_err_set(u->err, LL_ERROR, NULL, 0, "out of memory");
+	snprintf(path, sizeof(path), "%s?summarizeErrors=false", b->coll);
+	xero_call_init(&b->call, "POST", path, b->body.ptr, b->body.len);
+	/* a new key per request: every repeat follows a check */
+	snprintf(n, sizeof(n), "%lld/b%ld", (long long)state_run_id(u->st), ++u->batches);
+	hash_init(&h);
+	hash_update(&h, xero_tenant(u->x), strlen(xero_tenant(u->x)));
+	hash_update(&h, path, strlen(path));
+	hash_update(&h, b->body.ptr, b->body.len);
+	hash_update(&h, n, strlen(n));
+	hash_hex(&h, hex);
+	snprintf(b->call.idem_key, sizeof(b->call.idem_key), "ledgerlift-%s-batch-%s",
+		 u->mode == TB_REPLACE ? "replace" : "undo", hex);
+	b->call.user = b;
+	u->res->calls++;
+	return 0;
 }
 
 /* The list load() fills. */
@@ -454,47 +576,92 @@ static int load(struct undoer *u, int payments, struct udoc **out, size_t *n)
 	return 0;
 }
 
-/* Take back docs[0..n): each to DONE, a window of calls at a time. */
+/* Take back docs[0..n): each to DONE, a window of calls at a time: the
+ * status changes of invoices and credit notes BATCH_MAX to a request, the
+ * rest (payments, read-backs) one document to a call. */
 static int take_back(struct undoer *u, struct udoc *docs, size_t n)
 {
 	struct xero_call *calls[WINDOW];
+	struct ubatch *batches = calloc(WINDOW, sizeof(*batches));
 	struct undo_result *res = u->res;
-	size_t i, k;
+	size_t i, k, j;
 	int64_t resume = 0;
 	int rc = 0;
 
+	if (!batches)
+		return ll_err_set(u->err, LL_ERROR, NULL, 0, "out of memory");
 	res->found += (long)n;
 	for (i = 0; i < n; i++) {
 		if (!xid_ok(docs[i].xero_id) &&
 		    (rc = finish_refused(u, &docs[i], "no Xero id recorded", 0)))
-			return rc;
+			goto out;
 		if (docs[i].phase != PH_DONE && !strcmp(docs[i].coll, "BankTransfers") &&
 		    (rc = finish_refused(u, &docs[i], "Xero's API cannot delete a bank"
 					 " transfer: delete it in Xero by hand", 0)))
-			return rc;
+			goto out;
 	}
 	for (;;) {
-		size_t m = 0;
+		size_t m = 0, nb = 0;
 
-		for (i = 0; i < n && m < WINDOW; i++)
-			if (docs[i].phase != PH_DONE) {
-				prepare_call(u, &docs[i]);
-				calls[m++] = &docs[i].call;
+		/* batches of each collection's writes, then the single calls */
+		for (i = 0; i < n && m < WINDOW; i++) {
+			struct ubatch *b = NULL;
+
+			if (!batchable(&docs[i]))
+				continue;
+			for (j = 0; j < nb; j++)
+				if (!strcmp(batches[j].coll, docs[i].coll) &&
+				    batches[j].n < BATCH_MAX)
+					b = &batches[j];
+			if (!b) {
+				b = &batches[nb++];
+				memset(b, 0, sizeof(*b));
+				snprintf(b->coll, sizeof(b->coll), "%s", docs[i].coll);
+				m++;
 			}
+			b->docs[b->n++] = &docs[i];
+		}
+		for (j = 0, k = 0; j < nb; j++) {
+			if ((rc = prepare_batch(u, &batches[j]))) {
+				nb = j;
+				break;
+			}
+			calls[k++] = &batches[j].call;
+		}
+		if (rc) {
+			m = k;
+			goto free_calls;
+		}
+		for (i = 0; i < n && k < WINDOW; i++)
+			if (docs[i].phase != PH_DONE && !batchable(&docs[i])) {
+				prepare_call(u, &docs[i]);
+				calls[k++] = &docs[i].call;
+			}
+		m = k;
 		if (m == 0)
 			break;
 		rc = xero_perform(u->x, calls, m, NULL, on_done, u, &resume, u->err);
+free_calls:
 		for (k = 0; k < m; k++) {
-			struct udoc *d = calls[k]->user;
+			enum tag *t = calls[k]->user;
 
 			/* never sent (day budget, interrupt): the attempt did not count */
-			if (calls[k]->result == XR_PENDING && d->phase == PH_WRITE &&
-			    !calls[k]->attempts) {
-				d->writes--;
-				res->calls--;
+			if (calls[k]->result == XR_PENDING && !calls[k]->attempts) {
+				if (*t == TAG_BATCH) {
+					struct ubatch *b = calls[k]->user;
+
+					for (j = 0; j < b->n; j++)
+						b->docs[j]->writes--;
+					res->calls--;
+				} else if (((struct udoc *)calls[k]->user)->phase == PH_WRITE) {
+					((struct udoc *)calls[k]->user)->writes--;
+					res->calls--;
+				}
 			}
 			xero_call_free(calls[k]);
 		}
+		for (j = 0; j < nb; j++)
+			buf_free(&batches[j].body);
 		if (u->failed && !rc)
 			rc = LL_ERROR;
 		if (rc == RL_DAY_SPENT) {
@@ -505,6 +672,8 @@ static int take_back(struct undoer *u, struct udoc *docs, size_t n)
 		if (rc)
 			break;
 	}
+out:
+	free(batches);
 	return rc;
 }
 
@@ -543,8 +712,8 @@ static void undoer_init(struct undoer *u, enum tb_mode mode, struct state *st,
 	u->err = err;
 }
 
-int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *res,
-	     struct ll_err *err)
+int undo_run(struct state *st, struct xero *x, int64_t run, int show_progress,
+	     struct undo_result *res, struct ll_err *err)
 {
 	struct undoer u;
 	struct undo_counts uc;
@@ -553,8 +722,19 @@ int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *
 	undoer_init(&u, TB_UNDO, st, x, run, res, err);
 	if ((rc = undo_count(st, run, &uc, err)))
 		return rc;
+	/* an undo tries again what an earlier undo of the same run could not
+	 * take back: those refusals are history now, the ones that stand are
+	 * recorded again */
+	if (store_reject_retire(st, "undo-refused", 1, err))
+		return LL_ERROR;
 	res->skipped = uc.undone;
-	return take_back_all(&u);
+	u.progress = show_progress;
+	u.total = uc.posted;
+	rc = take_back_all(&u);
+	progress(&u, 1);
+	if (u.progress)
+		log_status_end();
+	return rc;
 }
 
 int undo_superseded(struct state *st, struct xero *x, struct undo_result *res,

@@ -3,8 +3,9 @@
  *
  * The documents of a run are those in batches the run sent
  * (batches.run_id) that are still `posted`. Each is deleted (DRAFT,
- * SUBMITTED: POST {"Status":"DELETED"}) or voided (AUTHORISED:
- * {"Status":"VOIDED"}) by its Xero id, and becomes `undone` in the state
+ * SUBMITTED: {"Status":"DELETED"}) or voided (AUTHORISED:
+ * {"Status":"VOIDED"}) by its Xero id (invoices and credit notes in
+ * batches, POST Invoices / CreditNotes; payments POST Payments/{id}), and becomes `undone` in the state
  * in its own transaction. A document Xero refuses stays `posted` with the
  * reason in its message; the others go on. An undo is resumable: the
  * documents already undone are skipped, and a call without an answer is
@@ -54,14 +55,16 @@ void undo_result_free(struct undo_result *r);
 
 /*
  * Undo what run `run` posted, recording each outcome under st's current
- * run (store_run_start first). res is filled (free with undo_result_free)
+ * run (store_run_start first); with show_progress, a progress line on
+ * standard error (a terminal). Invoices and credit notes are changed up
+ * to 50 to a request, payments one to a request. res is filled (free with undo_result_free)
  * whatever the return: 0 when every document has an outcome (refusals are
  * in res, not an error); RL_DAY_SPENT when the day's budget ran out (undo
  * again later); LL_ETRANSIENT when interrupted (xero_interrupt); LL_ERROR
  * (err filled) for a state-file or client failure.
  */
-int undo_run(struct state *st, struct xero *x, int64_t run, struct undo_result *res,
-	     struct ll_err *err);
+int undo_run(struct state *st, struct xero *x, int64_t run, int show_progress,
+	     struct undo_result *res, struct ll_err *err);
 
 /*
  * Take back from Xero every `superseded` document (run --repost-changed,

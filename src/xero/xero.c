@@ -11,10 +11,12 @@
  * to its file (0600, temp + rename) before the new access token is used.
  */
 #include "xero.h"
+#include "xero/tokenfile.h"
 
 #include "util/intr.h"
 
 #include <curl/curl.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -22,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,6 +36,7 @@
 struct xero {
 	const struct xero_conf *conf;
 	char org_timezone[64];    /* Organisation.Timezone, by xero_org_country */
+	char org_shortcode[32];   /* Organisation.ShortCode, by xero_org_country */
 	struct ratelimit *rl;
 	CURLM *multi;
 	CURLSH *share;
@@ -60,41 +64,76 @@ void xero_interrupt(void)
 	intr_request();
 }
 
-static int is_loopback_host(const char *h, size_t n)
+/*
+ * Whether host, as libcurl's URL parser gives it back (CURLUPART_HOST),
+ * is one curl would connect to on this machine without asking a
+ * resolver: "localhost" (curl resolves it to loopback itself), an IPv4
+ * address in 127.0.0.0/8 (curl writes 2130706433, 0x7f000001, 0177.0.0.1
+ * and 127.1 as 127.0.0.1 before we see them), or the IPv6 loopback [::1]
+ * in any spelling, IPv4-mapped loopback included. Anything else is not:
+ * "localhost." and "127.0.0.1." end in a dot, are names for a resolver
+ * and are refused, as is every other name that might resolve to loopback.
+ */
+static int is_loopback_host(const char *h)
 {
-	if (n == 9 && !strncmp(h, "localhost", 9))
-		return 1;
-	if (n == 5 && !strncmp(h, "[::1]", 5))
-		return 1;
-	if (n >= 4 && !strncmp(h, "127.", 4)) {
-		size_t i;
+	unsigned char a6[16];
+	struct in_addr a4;
+	char v6[64];
+	size_t n = strlen(h);
 
-		for (i = 4; i < n; i++)
-			if (!((h[i] >= '0' && h[i] <= '9') || h[i] == '.'))
-				return 0;
+	if (!strcasecmp(h, "localhost"))
 		return 1;
-	}
-	return 0;
+	if (inet_pton(AF_INET, h, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (n < 3 || h[0] != '[' || h[n - 1] != ']' || n - 2 >= sizeof(v6))
+		return 0;
+	memcpy(v6, h + 1, n - 2);
+	v6[n - 2] = '\0';
+	if (inet_pton(AF_INET6, v6, a6) != 1)
+		return 0;
+	if (IN6_IS_ADDR_LOOPBACK((const struct in6_addr *)a6))
+		return 1;
+	return IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)a6) && a6[12] == 127;
+}
+
+void xero_no_proxy_for_http(void *curl_easy, const char *url)
+{
+	/* not "https://": plain http in some spelling curl takes (http:/host) */
+	if (strncasecmp(url, "https://", 8))
+		curl_easy_setopt(curl_easy, CURLOPT_NOPROXY, "*");
 }
 
 int xero_url_allowed(const char *url)
 {
-	const char *h, *e;
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *user = NULL, *pass = NULL;
+	int ok = 0;
 
-	if (!strncmp(url, "https://", 8))
-		return 1;
-	if (strncmp(url, "http://", 7))
+	if (!u)
 		return 0;
-	h = url + 7;
-	if (*h == '[') {
-		e = strchr(h, ']');
-		if (!e)
-			return 0;
-		e++;
-	} else {
-		e = h + strcspn(h, ":/?#");
-	}
-	return is_loopback_host(h, (size_t)(e - h));
+	/* the same parser curl_easy_perform uses on CURLOPT_URL: what is
+	 * checked is the host curl will connect to */
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto done;
+	/* user:password@ in an endpoint is refused everywhere: Xero's have
+	 * none, and with plain http it is where the host check was fooled
+	 * (http://127.0.0.1:1@otherhost/ goes to otherhost) */
+	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK)
+		goto done;
+	if (!strcmp(scheme, "https"))
+		ok = host[0] != '\0';
+	else if (!strcmp(scheme, "http"))
+		ok = is_loopback_host(host);
+done:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(pass);
+	curl_url_cleanup(u);
+	return ok;
 }
 
 static void env_copy(char *out, size_t outlen, const char *name, const char *def)
@@ -240,40 +279,19 @@ static CURL *easy_new(const char *url, struct xero_call *c, struct curl_slist *h
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, 120000L);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	xero_no_proxy_for_http(e, url);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "ledgerlift/" LL_VERSION);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, c);
 	return e;
 }
 
+/* the rotated refresh token goes to its file before it is used: the old
+ * one is spent (tokenfile_store: mkstemp, 0600, fsync, rename) */
 static int save_refresh_token(const struct xero *x, struct ll_err *err)
 {
-	char tmp[1100];
-	int fd;
-	ssize_t n;
-	size_t len = strlen(x->refresh);
-
 	if (!x->conf->refresh_token_file[0] || !x->refresh[0])
 		return 0;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", x->conf->refresh_token_file) >=
-	    sizeof(tmp))
-		return ll_err_set(err, LL_ERROR, x->conf->refresh_token_file, 0,
-				  "path too long");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		return ll_err_set(err, LL_ERROR, tmp, 0, "cannot write: %s", strerror(errno));
-	n = write(fd, x->refresh, len);
-	if (n != (ssize_t)len || fsync(fd) != 0) {
-		close(fd);
-		unlink(tmp);
-		return ll_err_set(err, LL_ERROR, tmp, 0, "cannot write the refresh token");
-	}
-	close(fd);
-	if (rename(tmp, x->conf->refresh_token_file) != 0) {
-		unlink(tmp);
-		return ll_err_set(err, LL_ERROR, x->conf->refresh_token_file, 0,
-				  "cannot store the refresh token: %s", strerror(errno));
-	}
-	return 0;
+	return tokenfile_store(x->conf->refresh_token_file, x->refresh, err);
 }
 
 /* POST the token endpoint: client_credentials, or refresh_token if we have one */
@@ -369,22 +387,12 @@ done:
 	return rc;
 }
 
-static int load_refresh_token(struct xero *x)
+static int load_refresh_token(struct xero *x, struct ll_err *err)
 {
-	FILE *f;
-	size_t n;
-
 	if (!x->conf->refresh_token_file[0])
 		return 0;
-	f = fopen(x->conf->refresh_token_file, "rb");
-	if (!f)
-		return 0;
-	n = fread(x->refresh, 1, sizeof(x->refresh) - 1, f);
-	fclose(f);
-	while (n && (x->refresh[n - 1] == '\n' || x->refresh[n - 1] == '\r'))
-		n--;
-	x->refresh[n] = '\0';
-	return 0;
+	return tokenfile_load(x->conf->refresh_token_file, x->refresh, sizeof(x->refresh),
+			      err);
 }
 
 int xero_connect(struct xero *x, struct ll_err *err)
@@ -399,7 +407,8 @@ int xero_connect(struct xero *x, struct ll_err *err)
 	size_t i, n;
 	int rc;
 
-	load_refresh_token(x);
+	if ((rc = load_refresh_token(x, err)))
+		return rc;
 	if (!x->refresh[0] && (!x->conf->client_id[0] || !x->conf->client_secret[0]))
 		return ll_err_set(err, LL_EUSAGE, NULL, 0,
 				  "no Xero connection: set XERO_CLIENT_ID and "
@@ -776,11 +785,12 @@ int xero_get(struct xero *x, struct xero_call *c, struct ll_err *err)
 int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
 {
 	struct xero_call c;
-	json_t *root, *cc, *tz;
+	json_t *root, *cc, *tz, *sc;
 	int rc;
 
 	out[0] = '\0';
 	x->org_timezone[0] = '\0';
+	x->org_shortcode[0] = '\0';
 	xero_call_init(&c, "GET", "Organisation", NULL, 0);
 	rc = xero_get(x, &c, err);
 	if (rc == 0 && (c.result != XR_ANSWERED || c.status != 200))
@@ -795,6 +805,10 @@ int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
 				     "Timezone");
 		snprintf(x->org_timezone, sizeof(x->org_timezone), "%s",
 			 json_is_string(tz) ? json_string_value(tz) : "");
+		sc = json_object_get(json_array_get(json_object_get(root, "Organisations"), 0),
+				     "ShortCode");
+		snprintf(x->org_shortcode, sizeof(x->org_shortcode), "%s",
+			 json_is_string(sc) ? json_string_value(sc) : "");
 		json_decref(root);
 	}
 	xero_call_free(&c);
@@ -804,4 +818,9 @@ int xero_org_country(struct xero *x, char out[8], struct ll_err *err)
 const char *xero_org_timezone(const struct xero *x)
 {
 	return x->org_timezone;
+}
+
+const char *xero_org_shortcode(const struct xero *x)
+{
+	return x->org_shortcode;
 }

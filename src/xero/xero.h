@@ -42,8 +42,22 @@ struct xero_conf {
  */
 int xero_conf_from_env(struct xero_conf *c, struct ll_err *err);
 
-/* 1 if url is https://..., or http:// to 127.0.0.0/8, localhost or [::1]. */
+/*
+ * 1 if url may carry Xero credentials: https:// to any host, or plain
+ * http:// only to loopback (localhost, 127.0.0.0/8, [::1]) as libcurl's
+ * URL parser (CURLU) reads the host, so the check and the connection see
+ * the same host. A URL with user:password@, another scheme, or one curl
+ * cannot parse is refused (0). docs/security.md lists the forms.
+ */
 int xero_url_allowed(const char *url);
+
+/*
+ * Plain http goes only to loopback (xero_url_allowed), so it never goes
+ * through a proxy from the environment (http_proxy), which would carry it
+ * off the machine: sets CURLOPT_NOPROXY "*" on curl_easy (a CURL *) unless
+ * url is https://; https keeps the environment's proxy settings.
+ */
+void xero_no_proxy_for_http(void *curl_easy, const char *url);
 
 enum xero_result {
 	XR_PENDING = 0,
@@ -137,6 +151,10 @@ int xero_org_country(struct xero *x, char out[8], struct ll_err *err);
 /* The organisation's Timezone ("GMTSTANDARDTIME") read by the last
  * xero_org_country, "" when none (borrowed). */
 const char *xero_org_timezone(const struct xero *x);
+
+/* The organisation's ShortCode ("!NLglS", for deep links into Xero) read
+ * by the last xero_org_country, "" when none (borrowed). */
+const char *xero_org_shortcode(const struct xero *x);
 
 /* One GET, synchronously, with retries; 0 with c->status set, or as above. */
 int xero_get(struct xero *x, struct xero_call *c, struct ll_err *err);

@@ -7,7 +7,7 @@ LL="$1"
 PY="${LL_PYTHON:-/usr/bin/python3}"
 [ -x "$PY" ] || PY=python3
 SRC="${LL_SOURCE_DIR:?LL_SOURCE_DIR must be set}"
-T=$(mktemp -d /tmp/ll-e2e-XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}/ll-e2e-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 PASS=0
 FAIL=0

@@ -61,6 +61,11 @@ grep -q "client id" u1.err && ok || bad "no client id: $(cat u1.err)"
 expect_eq "no offline_access: usage" "$?" "2"
 XERO_AUTHORIZE_URL=http://example.com/authorize "$LL" login --no-browser > /dev/null 2> u3.err
 expect_eq "plain http authorize URL: usage" "$?" "2"
+# the userinfo bypass of issue 16: curl would connect to otherhost, in clear
+XERO_CLIENT_ID=x XERO_CLIENT_SECRET=y XERO_API_URL='http://127.0.0.1:1@otherhost:9/api.xro/2.0' \
+	"$LL" run -q --state u4.db in/amazon/99131402517.txt > /dev/null 2> u4.err
+expect_eq "plain http to another host behind userinfo: usage" "$?" "2"
+grep -q "must be https" u4.err && ok || bad "refused URL message: $(cat u4.err)"
 
 # 1. the whole flow: authorize URL -> sandbox consents -> callback -> token file
 start_login c1 --token-file "$T/tok"
@@ -82,10 +87,10 @@ grep -qF "$TOK1" c1.out c1.err && bad "the refresh token was printed" || ok
 
 # 2. run without a client secret: no login yet at the default path -> error
 "$LL" run -q --state none.db in/amazon/99131402517.txt 2> r0.err
-expect_eq "run without credentials" "$?" "1"
+expect_eq "run without credentials: usage" "$?" "2"
 grep -q "ledgerlift login" r0.err && ok || bad "no hint to log in: $(cat r0.err)"
 "$LL" run -q --state none.db --token-file "$T/missing" in/amazon/99131402517.txt 2> r0b.err
-expect_eq "run with a missing --token-file" "$?" "1"
+expect_eq "run with a missing --token-file: usage" "$?" "2"
 
 # 3. run with the stored token: posts, and the refresh token rotates
 "$LL" run -q --create-accounts --enable-currencies --state s.db --token-file "$T/tok" \
@@ -101,6 +106,36 @@ expect_eq "the old refresh token is spent" \
 	"$(curl -s --data "grant_type=refresh_token&client_id=sandbox-client&refresh_token=$TOK1" "$XERO_TOKEN_URL")" \
 	'{"error":"invalid_grant"}'
 grep -qF "$TOK2" r1.err s.db && bad "a token reached the log or the state file" || ok
+
+# 3b. rotation never writes through a leftover or planted temp file (issue
+# 16): a world-readable <token>.tmp left behind, then a symlink at
+# <token>.tmp; neither is written, and the token file stays 0600
+printf 'stale' > "$T/tok.tmp"
+chmod 644 "$T/tok.tmp"
+"$LL" run -q --state s.db --token-file "$T/tok" in/amazon/99131402517.txt 2> r1b.err
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "run beside a leftover .tmp: exit $rc: $(tail -3 r1b.err)"
+TOK3=$(cat "$T/tok")
+[ "$TOK3" != "$TOK2" ] && ok || bad "the refresh token did not rotate beside a leftover .tmp"
+expect_eq "token file mode beside a leftover 0644 .tmp" "$(mode "$T/tok")" "600"
+expect_eq "the leftover .tmp is not written" "$(cat "$T/tok.tmp")" "stale"
+rm -f "$T/tok.tmp"
+printf 'victim' > "$T/victim"
+ln -s "$T/victim" "$T/tok.tmp"
+"$LL" run -q --state s.db --token-file "$T/tok" in/amazon/99131402517.txt 2> r1c.err
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "run beside a .tmp symlink: exit $rc: $(tail -3 r1c.err)"
+[ "$(cat "$T/tok")" != "$TOK3" ] && ok || bad "the refresh token did not rotate beside a .tmp symlink"
+expect_eq "the symlink's target is not written" "$(cat "$T/victim")" "victim"
+expect_eq "token file mode beside a .tmp symlink" "$(mode "$T/tok")" "600"
+[ -L "$T/tok.tmp" ] && ok || bad "the .tmp symlink was replaced"
+rm -f "$T/tok.tmp"
+# a token file that is itself a symlink is refused (usage), before any call
+ln -s "$T/tok" "$T/toklink"
+"$LL" run -q --state s.db --token-file "$T/toklink" in/amazon/99131402517.txt 2> r1d.err
+expect_eq "a symlinked token file: usage" "$?" "2"
+grep -q "symbolic link" r1d.err && ok || bad "symlinked token file message: $(cat r1d.err)"
+[ -L "$T/toklink" ] && ok || bad "the token file symlink was replaced"
 
 # 4. the default path ($XDG_CONFIG_HOME/ledgerlift/refresh_token); curl stops
 # at the redirect so the test sees the code, then delivers it

@@ -18,6 +18,9 @@ trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
 "$BIN" sandbox --data "$TMP/x" --per-minute 0 >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad limit should exit 2"
 
 start() { # start [args...]: run the sandbox, set PID and PORT
+	# the previous run's lines must not pass for this one's: the shell
+	# truncates "$TMP/out" only once the new process has started
+	rm -f "$TMP/out" "$TMP/err"
 	"$BIN" sandbox --port 0 --data "$TMP/d" --time-scale 60 "$@" >"$TMP/out" 2>"$TMP/err" &
 	PID=$!
 	for _ in $(seq 1 100); do

@@ -26,14 +26,13 @@ int main(void)
 {
 	struct csvrec r;
 	size_t i, k;
+	char got[64];
 
 	csvrec_init(&r);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		CHECK_INT(csvrec_parse(&r, cases[i].in, strlen(cases[i].in), ','), 0);
 		CHECK_INT(r.nf, cases[i].nf);
 		for (k = 0; k < cases[i].nf && k < r.nf; k++) {
-			char got[64];
-
 			snprintf(got, sizeof(got), "%.*s", (int)r.f[k].len, r.f[k].p);
 			CHECK_STR(got, cases[i].f[k]);
 		}
@@ -44,7 +43,6 @@ int main(void)
 		struct reader *rd = NULL;
 		struct lines l;
 		struct ll_err err = LL_ERR_INIT;
-		char got[64];
 
 		reader_open_mem(&rd, text, strlen(text), "mem.csv");
 		lines_init(&l, rd);
@@ -63,6 +61,49 @@ int main(void)
 		CHECK_INT(err.line, 6);
 		lines_free(&l);
 		reader_free(rd);
+	}
+	/* a quoted field over many lines of "" (issue 16: every continuation
+	 * line split the whole record again, quadratic): the record comes out
+	 * whole and right, and is looked at about twice, not once per line */
+	{
+		enum { NQ = 20000 };
+		struct buf text = BUF_INIT(1u << 20);
+		struct reader *rd = NULL;
+		struct lines l;
+		struct ll_err err = LL_ERR_INIT;
+		size_t j, quotes = 0;
+
+		buf_adds(&text, "a,\"x\n");
+		for (j = 0; j < NQ; j++)
+			buf_adds(&text, "\"\"\n");
+		buf_adds(&text, "y\",b\n\"p,\"\"q\"\"\n,\"\"\",c\nlast,1\n");
+		reader_open_mem(&rd, text.ptr, text.len, "q.csv");
+		lines_init(&l, rd);
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 1);
+		CHECK_INT(r.line, 1);
+		CHECK_INT(r.nf, 3);
+		CHECK_INT(r.f[1].len, 1 + NQ * 2 + 1 + 1); /* x, NQ times "\n, y */
+		for (j = 0; j < r.f[1].len; j++)
+			quotes += r.f[1].p[j] == '"';
+		CHECK_INT(quotes, NQ);
+		CHECK(r.f[1].p[0] == 'x' && r.f[1].p[r.f[1].len - 1] == 'y');
+		CHECK(r.f[2].len == 1 && r.f[2].p[0] == 'b');
+		CHECK(r.scanned <= 2 * r.raw.len + 2);
+		/* "" at a line's end and start stay quotes inside the field; the
+		 * field closes on a lone quote followed by the delimiter */
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 1);
+		CHECK_INT(r.line, NQ + 3);
+		CHECK_INT(r.nf, 2);
+		snprintf(got, sizeof(got), "%.*s", (int)r.f[0].len, r.f[0].p);
+		CHECK_STR(got, "p,\"q\"\n,\"");
+		snprintf(got, sizeof(got), "%.*s", (int)r.f[1].len, r.f[1].p);
+		CHECK_STR(got, "c");
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 1);
+		CHECK_INT(r.line, NQ + 5);
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 0);
+		lines_free(&l);
+		reader_free(rd);
+		buf_free(&text);
 	}
 	csvrec_free(&r);
 	return tap_done();

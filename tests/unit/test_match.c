@@ -25,16 +25,27 @@ struct statuses {
 	int n;
 };
 
-static int doc_status(void *ctx, const struct store_row *row)
+/* number, status, Xero id, message: where the Documents view has them
+ * (9, 13, 14), or the Payments view (6, 10, 11) */
+static int row_status(struct statuses *s, const struct store_row *row, int st, int id,
+		      int msg)
 {
-	struct statuses *s = ctx;
-
-	/* number, ..., status (10), ..., xero id (14), message (15) */
 	if (s->n < 16)
 		snprintf(s->v[s->n++], sizeof(s->v[0]), "%s %s %s %.60s", row->v[0].s,
-			 row->v[10].s, row->v[14].type == STORE_TEXT ? row->v[14].s : "-",
-			 row->v[15].type == STORE_TEXT ? row->v[15].s : "-");
+			 row->v[st].s, row->v[id].type == STORE_TEXT ? row->v[id].s : "-",
+			 row->v[msg].type == STORE_TEXT ? row->v[msg].s : "-");
 	return 0;
+}
+
+static int doc_status(void *ctx, const struct store_row *row)
+{
+	/* status, Xero id, message (after Total and Tax) */
+	return row_status(ctx, row, 10, 14, 15);
+}
+
+static int move_status(void *ctx, const struct store_row *row)
+{
+	return row_status(ctx, row, 6, 10, 11);
 }
 
 static const char *status_of(struct state *st, const char *number)
@@ -46,6 +57,7 @@ static const char *status_of(struct state *st, const char *number)
 
 	s.n = 0;
 	CHECK_INT(store_read_view(st, STORE_VIEW_DOCUMENTS, doc_status, &s, &err), 0);
+	CHECK_INT(store_read_view(st, STORE_VIEW_PAYMENTS, move_status, &s, &err), 0);
 	for (i = 0; i < s.n; i++)
 		if (!strncmp(s.v[i], number, nl) && s.v[i][nl] == ' ')
 			return s.v[i] + nl + 1;

@@ -3,6 +3,7 @@
 
 #include "tap.h"
 #include "util/money.h"
+#include "plan/normalize.h"
 #include "util/err.h"
 
 struct mcase {
@@ -51,8 +52,12 @@ static const struct mcase cases[] = {
 	{ ".5", 2, MONEY_AUTO, LL_EPARSE, 0 },
 	{ "1.2.3", 2, MONEY_DOT, LL_EPARSE, 0 },
 	{ "99999999999999999999", 2, MONEY_AUTO, LL_EPARSE, 0 }, /* overflow */
-	{ "92233720368547758.07", 2, MONEY_AUTO, 0, INT64_MAX },
+	{ "92233720368547758.07", 2, MONEY_AUTO, LL_EPARSE, 0 }, /* over MONEY_MAX_MINOR */
 	{ "92233720368547758.08", 2, MONEY_AUTO, LL_EPARSE, 0 },
+	{ "10000000000000.00", 2, MONEY_AUTO, 0, MONEY_MAX_MINOR },
+	{ "-10000000000000.00", 2, MONEY_AUTO, 0, -MONEY_MAX_MINOR },
+	{ "10000000000000.01", 2, MONEY_AUTO, LL_EPARSE, 0 },
+	{ "1000000000000001", 0, MONEY_AUTO, LL_EPARSE, 0 },
 };
 
 struct fcase {
@@ -118,6 +123,44 @@ int main(void)
 			if (md[k].rc == 0)
 				CHECK_INT(v, md[k].want);
 		}
+	}
+	/* sums saturate instead of overflowing (issue 16, fuzzing) */
+	CHECK_INT(money_add(INT64_MAX - 1, 5), INT64_MAX);
+	CHECK_INT(money_add(-INT64_MAX, -5), -INT64_MAX);
+	CHECK_INT(money_add(-5, 3), -2);
+	CHECK_INT(money_sub(-INT64_MAX, 5), -INT64_MAX);
+	CHECK_INT(money_sub(INT64_MAX, -5), INT64_MAX);
+	CHECK_INT(money_sub(10, 3), 7);
+	/* a deposit whose amounts add up past int64 does not tie (it used to
+	 * overflow in normalize_deposit: UBSan) */
+	{
+		struct deposit d;
+		struct event e;
+		char note[600];
+		size_t k;
+
+		deposit_init(&d, "amazon", "99000000001", "big.txt");
+		snprintf(d.currency, sizeof(d.currency), "USD");
+		memset(&e, 0, sizeof(e));
+		e.amount = MONEY_MAX_MINOR;
+		for (k = 0; k < 9300; k++)
+			deposit_add(&d, &e);
+		d.total = INT64_MAX; /* what a saturated parser sum gives */
+		CHECK_INT(normalize_deposit(&d, note, sizeof(note)), 0);
+		CHECK(strstr(note, "too large to add up") != NULL);
+		/* as many amounts that cancel out: still refused, since a
+		 * document's share of them could not be added */
+		d.nev = 0;
+		for (k = 0; k < 9300; k++) {
+			e.amount = k % 2 ? -MONEY_MAX_MINOR : MONEY_MAX_MINOR;
+			deposit_add(&d, &e);
+		}
+		d.total = 0;
+		CHECK_INT(normalize_deposit(&d, note, sizeof(note)), 0);
+		CHECK(strstr(note, "too large to add up") != NULL);
+		d.nev = 2;
+		CHECK_INT(normalize_deposit(&d, note, sizeof(note)), 1);
+		deposit_free(&d);
 	}
 	return tap_done();
 }

@@ -7,15 +7,19 @@
  * a tied JPY one, files, rejects, a batch), writes the workbook and reads
  * it back with
  * Python's openpyxl: sheet names, headers, amounts as real numbers with
- * the currency's decimals, dates as dates, the Summary tie, the cut of an
- * over-long cell, frozen headers and autofilters. Also: no temp file left
- * behind, continuation sheets, an unknown run id, an unwritable folder.
+ * the currency's decimals, dates as dates, the Summary's reconciliation
+ * and counts, the charts and their Monthly figures, links between sheets
+ * and to Xero, print set-up and widths, the cut of an over-long cell,
+ * frozen headers and autofilters, a resolved problem in History. Also: no
+ * temp file left behind, continuation sheets, an unknown run id, an
+ * unwritable folder.
  * Needs python3 with openpyxl (Debian: python3-openpyxl); without it the
  * test fails and says so.
  */
 #include "report/report.h"
 #include "store/batches.h"
 #include "store/documents.h"
+#include "store/meta.h"
 #include "store/posting.h"
 #include "store/rejects.h"
 #include "store/runs.h"
@@ -43,25 +47,54 @@ static const char *py_script =
 	"    return '' if x is None else str(x)\n"
 	"print('sheets=' + ','.join(wb.sheetnames))\n"
 	"for ws in wb.worksheets:\n"
-	"    print('freeze.%s=%s' % (ws.title, ws.freeze_panes))\n"
-	"    print('filter.%s=%s' % (ws.title, ws.auto_filter.ref))\n"
-	"    print('header.%s=%s' % (ws.title, '|'.join(v(c.value) for c in ws[1])))\n"
-	"    print('rows.%s=%d' % (ws.title, ws.max_row))\n"
+	"    t = ws.title\n"
+	"    print('freeze.%s=%s' % (t, ws.freeze_panes))\n"
+	"    print('filter.%s=%s' % (t, ws.auto_filter.ref))\n"
+	"    print('header.%s=%s' % (t, '|'.join(v(c.value) for c in ws[1])))\n"
+	"    print('rows.%s=%d' % (t, ws.max_row))\n"
+	"    ps = ws.page_setup\n"
+	"    print('paper.%s=%s|%s|%s|%s|%s' % (t, ps.orientation,\n"
+	"          ws.sheet_properties.pageSetUpPr.fitToPage, ps.fitToWidth or 1,\n"
+	"          1 if ps.fitToHeight is None else ps.fitToHeight, ws.print_title_rows))\n"
+	"    print('footer.%s=%s' % (t, ws.oddFooter.right.text))\n"
+	"    for k, d in ws.column_dimensions.items():\n"
+	"        print('width.%s.%s=%d' % (t, k, round(d.width or 0)))\n"
+	"    n = 0\n"
+	"    for row in ws.iter_rows():\n"
+	"        for c in row:\n"
+	"            if c.hyperlink and n < 40:\n"
+	"                h = c.hyperlink\n"
+	"                print('link.%s.%s=%s|%s' % (t, c.coordinate, h.target or h.location, v(c.value)))\n"
+	"                n += 1\n"
 	"ws = wb['Summary']\n"
 	"print('title=' + v(ws['A1'].value))\n"
-	"for r in ws.iter_rows(min_row=5):\n"
-	"    c = [x.value for x in r]\n"
-	"    if c[0]: print('sum.%s.%s.%s=%s' % (c[0], c[1], c[2], '|'.join(v(x) for x in c[0:9])))\n"
-	"    if len(c) > 11 and c[10]: print('count.%s=%s' % (c[10], v(c[11])))\n"
+	"mode = 'rec'\n"
+	"for r in ws.iter_rows(min_row=6):\n"
+	"    c = [x.value for x in r] + [None] * 16\n"
+	"    if c[2] == 'Documents': mode = 'docs'\n"
+	"    if c[0] and c[1] and c[1] != 'Currency':\n"
+	"        print('%s.%s.%s=%s' % (mode, c[0], c[1], '|'.join(v(x) for x in c[2:15 if mode == 'rec' else 9])))\n"
+	"    if c[10] and c[13] is not None: print('count.%s=%s' % (c[10], v(c[13])))\n"
+	"ws = wb['Charts']\n"
+	"print('charts=%d' % len(ws._charts))\n"
+	"for i, ch in enumerate(ws._charts):\n"
+	"    print('chart.%d=%s' % (i, '|'.join(s.val.numRef.f for s in ch.series)))\n"
+	"ws = wb['Monthly']\n"
+	"for r in ws.iter_rows(min_row=2, values_only=True):\n"
+	"    if r[0] and isinstance(r[1], str) and r[2]:\n"
+	"        print('month.%s.%s.%s=%s' % (r[0], r[1], r[2], '|'.join(v(x) for x in r[3:16])))\n"
+	"    elif r[0] and r[0] != 'Month' and r[1] is not None:\n"
+	"        print('dmonth.%s=%s' % (r[0], '|'.join(v(x) for x in r[1:4])))\n"
 	"ws = wb['Settlements']\n"
 	"for r in ws.iter_rows(min_row=2):\n"
 	"    c = [x.value for x in r]\n"
 	"    print('st.%s=%s' % (c[1], '|'.join(v(x) for x in c)))\n"
 	"    print('stfmt.%s=%s' % (c[1], r[6].number_format))\n"
-	"ws = wb['Documents']\n"
-	"for r in ws.iter_rows(min_row=2):\n"
-	"    c = [x.value for x in r]\n"
-	"    print('doc.%s=%s' % (c[0], '|'.join(v(x) for x in c[0:12])))\n"
+	"for n in ('Documents', 'Payments'):\n"
+	"    ws = wb[n]\n"
+	"    for i, r in enumerate(ws.iter_rows(min_row=2)):\n"
+	"        c = [x.value for x in r]\n"
+	"        print('%s.%d=%s' % (n[:3].lower(), i, '|'.join(v(x) for x in c[0:12])))\n"
 	"ws = wb['Lines']\n"
 	"for r in ws.iter_rows(min_row=2):\n"
 	"    c = [x.value for x in r]\n"
@@ -72,11 +105,12 @@ static const char *py_script =
 	"ws = wb['By account']\n"
 	"for r in ws.iter_rows(min_row=2, values_only=True):\n"
 	"    print('acct.%s.%s=%s' % (r[0], r[3], '|'.join(v(x) for x in r)))\n"
-	"ws = wb['Rejects']\n"
-	"for i, r in enumerate(ws.iter_rows(min_row=2, values_only=True)):\n"
-	"    print('rej.%d=%s' % (i, '|'.join(v(x) for x in r)))\n";
+	"for n in ('Rejects', 'History'):\n"
+	"    if n in wb.sheetnames:\n"
+	"        for i, r in enumerate(wb[n].iter_rows(min_row=2, values_only=True)):\n"
+	"            print('%s.%d=%s' % (n[:4].lower(), i, '|'.join(v(x) for x in r)))\n";
 
-#define MAXLINES 256
+#define MAXLINES 600
 static char out_lines[MAXLINES][1024];
 static int nout;
 
@@ -283,6 +317,8 @@ static void build_state(struct state *st)
 	t[1] = (struct tdoc){ 1, "amazon:S1:CreditNote:1", "CreditNote", "ACCRECCREDIT",
 			      "AMZ-S1-CN1", "Amazon S1 refunds", "Amazon.com", "2024-01-15", "",
 			      "USD", 2000, -2000, "in/s1.txt:10-13" };
+	/* lines count toward the deposit as planning writes them: a credit
+	 * note's negative */
 	l1[0] = line("Refund/ItemPrice/Principal", "200", "OUTPUT", "Refunds", -2000,
 			     4, "in/s1.txt:10-13");
 	l1[0].booked_tax = -333;
@@ -340,78 +376,147 @@ static void build_state(struct state *st)
 				   "cut short", &err), 0);
 	CHECK_INT(store_reject_add(st, 1, "in/s1.txt", 4, "error", "bad-amount", "x\x01y",
 				   &err), 0);
+	/* a run-level problem of run 1 (pre-flight), resolved by run 2 */
+	CHECK_INT(store_reject_add(st, 0, "", 0, "error", "preflight", "currency JPY is not"
+				   " enabled", &err), 0);
+	CHECK_INT(store_meta_write(st, "xero_shortcode", "!Tst9x", &err), 0);
 	CHECK_INT(state_commit(st, &err), 0);
+	CHECK_INT(store_run_start(st, "run", "settlement", "[]", &err), 0);
+	CHECK_INT(store_reject_retire(st, "preflight", 0, &err), 0);
+	CHECK_INT(store_run_finish(st, "done", 0, &err), 0);
 	free(longrows);
 }
 
 static void check_workbook(const char *py, const char *xlsx)
 {
+	static const char *const sheets[] = {
+		"Read me", "Summary", "Charts", "Settlements", "Documents", "Payments",
+		"Lines", "By account", "Files", "Rejects", "History", "Monthly", "Batches",
+		"Calls" };
+	char key[64];
 	const char *t;
 	long n;
+	size_t i;
 
 	CHECK_INT(readback(py, xlsx), 0);
-	CHECK_STR(got("sheets"),
-		  "Summary,Files,Settlements,Documents,Lines,By account,Rejects,Batches,Calls");
+	CHECK_STR(got("sheets"), "Read me,Summary,Charts,Settlements,Documents,Payments,Lines,"
+		  "By account,Files,Rejects,History,Monthly,Batches,Calls");
 	CHECK_STR(got("title"), "Test audit");
+
+	/* every sheet prints landscape, one page wide; the Summary on one
+	 * page; a table's header row on every page; page numbers below */
+	for (i = 0; i < sizeof(sheets) / sizeof(sheets[0]); i++) {
+		snprintf(key, sizeof(key), "paper.%s", sheets[i]);
+		t = got(key);
+		CHECK(t && strstr(t, "landscape|True|1|") == t);
+		snprintf(key, sizeof(key), "footer.%s", sheets[i]);
+		CHECK_STR(got(key), "Page &P of &N");
+	}
+	CHECK_STR(got("paper.Summary"), "landscape|True|1|1|None");
+	CHECK_STR(got("paper.Settlements"), "landscape|True|1|0|$1:$1");
+	CHECK_STR(got("paper.Lines"), "landscape|True|1|0|$1:$1");
+
 	CHECK_STR(got("header.Settlements"),
 		  "Platform|Deposit id|Start|End|Deposit date|Currency|"
-		  "Deposit amount|Events total|Documents total|Difference|Check|"
-		  "Tie status|Events|Documents|Paid via clearing|Transfer to bank|Note|"
+		  "Deposit amount|Events total|Documents total|Difference|Tie|"
+		  "Events|Documents|Lines|Paid via clearing|Transfer to bank|Note|"
 		  "Source file");
+	CHECK_STR(got("header.Documents"),
+		  "Number|Kind|Xero type|Date|Due date|Contact|Reference|Currency|Total|"
+		  "Tax|Status|Deposit id|Order id|Batch|Xero id|Message|Source rows");
 	CHECK_STR(got("header.Files"),
 		  "Path|Format|Status|Reason|Rows|Settlements|First date|Last date|"
 		  "Size (bytes)|Content hash");
 	CHECK_STR(got("freeze.Settlements"), "A2");
 	CHECK_STR(got("freeze.Lines"), "A2");
-	CHECK_STR(got("freeze.Summary"), "A5");
 	CHECK_STR(got("filter.Settlements"), "A1:R4");
 	CHECK_STR(got("filter.Batches"), "A1:H2");
-	CHECK_STR(got("filter.Summary"), "A4:I7");
+	/* widths fit what is in them: the format name, a date */
+	t = got("width.Files.B");
+	n = t ? strtol(t, NULL, 10) : 0;
+	CHECK(n >= (long)strlen("amazon-settlement-v2") && n <= 40);
+	t = got("width.Settlements.E");
+	n = t ? strtol(t, NULL, 10) : 0;
+	CHECK(n >= 12);
 
-	/* Settlements: real numbers, the currency's decimals, real dates. */
+	/* Settlements: real numbers, the currency's decimals, real dates, one
+	 * tie column; documents and lines linked to their first row */
 	CHECK_STR(got("st.S1"),
 		  "amazon|S1|2024-01-01|2024-01-14|2024-01-15|USD|100|100|100|0|"
-		  "ties|tied|12|2|100|100||in/s1.txt");
+		  "ties|12|2|4|100|100||in/s1.txt");
 	CHECK_STR(got("st.S2"),
 		  "amazon|S2|2024-01-15|2024-01-31|2024-02-01|USD|50|49.99|0|50|"
-		  "not planned|untied|7|0|||Amazon reported 50.00, rows sum to 49.99|"
+		  "rows do not tie|7|0|0|||Amazon reported 50.00, rows sum to 49.99|"
 		  "in/s1.txt");
 	CHECK_STR(got("st.J1"),
 		  "amazon|J1|2024-01-01|2024-01-14|2024-01-20|JPY|123456|123456|"
-		  "123456|0|ties|tied|3|1||||in/s1.txt");
+		  "123456|0|ties|3|1|1||||in/s1.txt");
 	CHECK_STR(got("stfmt.S1"), "#,##0.00;-#,##0.00");
 	CHECK_STR(got("stfmt.J1"), "#,##0;-#,##0");
+	/* J1 sorts first (JPY): row 2; S1 row 3 */
+	CHECK_STR(got("link.Settlements.M2"), "'Documents'!A5|1");
+	CHECK_STR(got("link.Settlements.N2"), "'Lines'!A6|1");
+	CHECK_STR(got("link.Settlements.M3"), "'Documents'!A2|2");
+	CHECK_STR(got("link.Settlements.N3"), "'Lines'!A2|4");
+	CHECK(got("link.Settlements.M4") == NULL); /* S2: nothing planned */
 
-	/* Summary: the tie per platform, currency and month, grand totals. */
-	CHECK_STR(got("sum.amazon.JPY.2024-01"), "amazon|JPY|2024-01|1|123456|123456|123456|0|ties");
-	CHECK_STR(got("sum.amazon.USD.2024-01"), "amazon|USD|2024-01|1|100|100|100|0|ties");
-	CHECK_STR(got("sum.amazon.USD.2024-02"), "amazon|USD|2024-02|1|49.99|50|0|50|not planned");
-	CHECK_STR(got("sum.All platforms.USD.Grand total"),
-		  "All platforms|USD|Grand total|2|149.99|150|100|50|differs");
-	CHECK_STR(got("count.Run"), "1");
+	/* Summary: the deposits taken apart, per platform and currency; the
+	 * untied S2 is the USD difference */
+	CHECK_STR(got("rec.Amazon.USD"), "2|120|-20|0|0|0|0|0|0|100|150|50|differs");
+	CHECK_STR(got("rec.Amazon.JPY"), "1|123456|0|0|0|0|0|0|0|123456|123456|0|ties");
+	CHECK_STR(got("rec.All platforms.USD"), "2|120|-20|0|0|0|0|0|0|100|150|50|differs");
+	CHECK_STR(got("docs.Amazon.USD"), "2|0|2|0|100|0|100");
+	CHECK_STR(got("docs.Amazon.JPY"), "1|0|1|0|123456|0|123456");
+	CHECK_STR(got("count.Settlements tied"), "2");
+	CHECK_STR(got("count.Settlements not tied"), "1");
+	CHECK_STR(got("count.Duplicates (not imported again)"), "0");
+	CHECK_STR(got("count.Conflicting copies (not imported)"), "0");
+	CHECK_STR(got("count.Held back (1)"), "0");
+	CHECK_STR(got("count.Left out (1)"), "2");
 	CHECK_STR(got("count.Files recognised"), "1");
 	CHECK_STR(got("count.Files skipped"), "1");
 	CHECK_STR(got("count.Files with errors"), "1");
-	CHECK_STR(got("count.Settlements tied"), "2");
-	CHECK_STR(got("count.Settlements untied"), "1");
-	CHECK_STR(got("count.Settlements conflict"), "0");
-	CHECK_STR(got("count.Settlements duplicate"), "0");
-	CHECK_STR(got("count.Documents planned"), "3");
-	CHECK_STR(got("count.Documents posted"), "0");
-	CHECK_STR(got("count.Documents replaced"), "1");
+	CHECK_STR(got("count.Documents (invoices, credit notes)"), "4");
 	CHECK_STR(got("count.Payments and transfers"), "3");
-	CHECK_STR(got("count.Payments and transfers posted"), "3");
-	CHECK_STR(got("count.Rejects (rows or files not used)"), "2");
+	CHECK_STR(got("count.Errors (rows or files not used)"), "2");
 	CHECK_STR(got("count.Warnings"), "1");
+	CHECK_STR(got("count.Resolved by a later run (History)"), "1");
+	/* the Summary links to the other sheets */
+	CHECK_STR(got("link.Summary.C4"), "'Charts'!A1|Charts");
+	CHECK_STR(got("link.Summary.D4"), "'Settlements'!A1|Settlements");
 
-	/* Documents: the credit note counts negative toward the deposit. */
-	CHECK_STR(got("doc.AMZ-S1-CN1"),
-		  "AMZ-S1-CN1|CreditNote|ACCRECCREDIT|2024-01-15||Amazon.com|"
-		  "Amazon S1 refunds|USD|-20|20|-3.33|planned");
-	/* (the replaced version of AMZ-S1-1, read last, has no lines: no tax) */
-	CHECK_STR(got("doc.AMZ-S1-1"),
-		  "AMZ-S1-1|Invoice|ACCREC|2024-01-15|2024-01-15|Amazon.com|Amazon S1|USD|"
-		  "90|90||replaced");
+	/* Charts: documents by month, then one per platform and currency,
+	 * pointing into Monthly */
+	CHECK_STR(got("charts"), "3");
+	CHECK_STR(got("chart.0"), "Monthly!$B$8:$B$8|Monthly!$C$8:$C$8|Monthly!$D$8:$D$8");
+	CHECK_STR(got("chart.1"), "Monthly!$G$2:$G$2|Monthly!$H$2:$H$2|Monthly!$L$2:$L$2");
+	CHECK_STR(got("chart.2"), "Monthly!$G$3:$G$4|Monthly!$H$3:$H$4|Monthly!$L$3:$L$4");
+	CHECK_STR(got("month.amazon.USD.2024-01"),
+		  "1|120|-20|100|0|0|0|100|100|100|100|0|ties");
+	CHECK_STR(got("month.amazon.USD.2024-02"), "1|0|0|0|0|0|0|0|50|49.99|0|50|not planned");
+	CHECK_STR(got("dmonth.2024-01"), "0|3|0");
+
+	/* Documents: one total, signed as it counts toward the deposit; the
+	 * replaced version first; no links until posted */
+	CHECK_STR(got("doc.0"), "AMZ-S1-1|Invoice|ACCREC|2024-01-15|2024-01-15|Amazon.com|"
+		  "Amazon S1|USD|90||replaced|S1");
+	/* its tax: what its lines book, signed like the total */
+	CHECK_STR(got("doc.2"), "AMZ-S1-CN1|CreditNote|ACCRECCREDIT|2024-01-15||Amazon.com|"
+		  "Amazon S1 refunds|USD|-20|-3.33|planned|S1");
+	CHECK(got("link.Documents.A2") == NULL);
+	CHECK_STR(got("link.Documents.L2"), "'Settlements'!A3|S1");
+	CHECK_STR(got("link.Documents.L5"), "'Settlements'!A2|J1");
+	/* Payments: what moves the money, each posted one linked to Xero with
+	 * the organisation's ShortCode; a transfer has no page by id */
+	CHECK_STR(got("pay.0"), "AMZ-S1-1, Amazon settlement S1|Payment|ACCRECPAYMENT|"
+		  "2024-01-15|USD|120|posted|S1|AMZ-S1-1|1|"
+		  "00000000-0000-0000-0000-00000000000b|found in Xero after an unknown"
+		  " outcome");
+	CHECK_STR(got("link.Payments.A2"),
+		  "https://go.xero.com/organisationlogin/default.aspx?shortcode=!Tst9x&"
+		  "redirecturl=/Bank/ViewTransaction.aspx?bankTransactionID="
+		  "00000000-0000-0000-0000-00000000000b|AMZ-S1-1, Amazon settlement S1");
+	CHECK(got("link.Payments.A4") == NULL);
 
 	/* By account: per account, tax type, month and currency, what the
 	 * planned and posted documents book (net, tax, gross), lines, documents */
@@ -427,10 +532,13 @@ static void check_workbook(const char *py, const char *xlsx)
 	t = got("rowstail.AMZ-S1-1.3");
 	CHECK(t && strstr(t, "\xE2\x80\xA6(+") && strstr(t, " more)"));
 
-	/* Rejects by path and line; a control character made harmless. */
-	CHECK_STR(got("rej.0"), "error|truncated-gzip|in/bad.gz|0|cut short");
-	CHECK_STR(got("rej.1"), "error|bad-amount|in/s1.txt|4|x\xEF\xBF\xBDy");
-	CHECK_STR(got("rej.2"), "warning|untied|in/s1.txt|30|S2 does not tie");
+	/* Rejects as they stand, by path and line; a control character made
+	 * harmless; the pre-flight problem run 2 resolved is in History */
+	CHECK_STR(got("reje.0"), "error|truncated-gzip|in/bad.gz|0|cut short|1");
+	CHECK_STR(got("reje.1"), "error|bad-amount|in/s1.txt|4|x\xEF\xBF\xBDy|1");
+	CHECK_STR(got("reje.2"), "warning|untied|in/s1.txt|30|S2 does not tie|1");
+	CHECK(got("reje.3") == NULL);
+	CHECK_STR(got("hist.0"), "1|2|error|preflight||0|currency JPY is not enabled");
 }
 
 int main(void)
@@ -479,10 +587,13 @@ int main(void)
 	if (py) {
 		CHECK_INT(readback(py, xlsx), 0);
 		CHECK_STR(got("sheets"),
-			  "Summary,Files,Files (2),Settlements,Settlements (2),"
-			  "Documents,Documents (2),Documents (3),Documents (4),Lines,"
-			  "Lines (2),Lines (3),By account,By account (2),Rejects,"
-			  "Rejects (2),Batches,Calls");
+			  "Read me,Summary,Charts,Settlements,Settlements (2),"
+			  "Documents,Documents (2),Payments,Payments (2),Lines,"
+			  "Lines (2),Lines (3),By account,By account (2),Files,Files (2),Rejects,"
+			  "Rejects (2),History,Monthly,Batches,Calls");
+		/* links into continued sheets: J1's document is the 4th */
+		CHECK_STR(got("link.Settlements.M2"), "'Documents (2)'!A3|1");
+		CHECK_STR(got("link.Settlements.N2"), "'Lines (3)'!A2|1");
 		CHECK_STR(got("rows.Lines (3)"), "2");
 		CHECK_STR(got("header.Lines (3)"),
 			  "Document|Line|Category|Account|Tax type|Description|"

@@ -166,6 +166,36 @@ static void test_rejects_calls(struct state *st)
 	CHECK_INT(errors, 0);
 	CHECK_INT(warnings, 1); /* the run-level warning stays */
 
+	/* a later run checks again: the earlier run's run-level rejects of
+	 * that code move to the history, marked resolved by it; its own and
+	 * those of other codes stay */
+	{
+		int64_t first = state_run_id(st), h = 0;
+
+		CHECK_INT(store_reject_add(st, 0, NULL, 0, "error", "preflight", "p1", &err), 0);
+		CHECK_INT(store_run_start(st, "run", "settlement", "[]", &err), 0);
+		CHECK_INT(store_reject_retire(st, "preflight", 0, &err), 0);
+		CHECK_INT(store_reject_add(st, 0, NULL, 0, "error", "preflight", "p2", &err), 0);
+		CHECK_INT(store_read_count(st, STORE_COUNT_HISTORY, &h, &err), 0);
+		CHECK_INT(h, 1);
+		t.n = 0;
+		CHECK_INT(store_read_view(st, STORE_VIEW_HISTORY, row_text, &t, &err), 0);
+		CHECK_INT(t.n, 1);
+		snprintf(today, sizeof(today), "%lld|%lld|error|preflight||0|p1", (long long)first,
+			 (long long)state_run_id(st));
+		CHECK_STR(t.v[0], today);
+		t.n = 0;
+		CHECK_INT(store_read_view(st, STORE_VIEW_REJECTS, row_text, &t, &err), 0);
+		CHECK_INT(t.n, 2); /* the sales-twice warning, and p2 of this run */
+		CHECK(strstr(t.v[0], "|p2|") || strstr(t.v[1], "|p2|"));
+		CHECK(!strstr(t.v[0], "|p1|") && !strstr(t.v[1], "|p1|"));
+		/* again in the same run: nothing of its own moves */
+		CHECK_INT(store_reject_retire(st, "preflight", 0, &err), 0);
+		CHECK_INT(store_read_count(st, STORE_COUNT_HISTORY, &h, &err), 0);
+		CHECK_INT(h, 1);
+		t.n = 0;
+	}
+
 	store_call_log(st, "PUT", "Invoices?summarizeErrors=false", 200, 1, 12, NULL);
 	store_call_log(st, "PUT", "Invoices?summarizeErrors=false", 429, 1, 3, "minute");
 	store_call_log(st, "POST", "connect/token", 200, 1, 5, NULL);
@@ -255,7 +285,10 @@ static void test_sources_settlements(struct state *st)
 	CHECK_INT(store_read_view(st, STORE_VIEW_SETTLEMENTS, row_text, &t, &err), 0);
 	CHECK_INT(t.n, 1);
 	CHECK(strstr(t.v[0], "amazon|S1|") == t.v[0]);
-	CHECK(strstr(t.v[0], "|999|1000|400|599|differs|untied|4|2|~|~|partial: some|in/s.txt"));
+	/* untied wins over the documents' sum; no lines; the first document
+	 * is the first row of Documents */
+	CHECK(strstr(t.v[0],
+		      "|999|1000|400|599|rows do not tie|4|2|0|~|~|partial: some|in/s.txt|1|~"));
 
 	/* the same source sent nothing yet; unsent settlements are dropped */
 	CHECK_INT(store_source_sent(st, id, &err), 0);
@@ -638,13 +671,27 @@ static void test_read(void)
 	CHECK_INT(t.n, 1);
 	CHECK_STR(t.v[0], "amazon|USD|2024-01|1|900|900|900|0|ties");
 	t.n = 0;
-	CHECK_INT(store_read_view(st, STORE_VIEW_TIE_CURRENCIES, row_text, &t, &err), 0);
-	CHECK_STR(t.v[0], "All platforms|USD|Grand total|1|900|900|900|0|ties");
-	t.n = 0;
+	/* the documents the Documents sheet shows (the transfer is on
+	 * Payments), with what their links are made of: not posted, so no
+	 * Xero id; the settlement is the first */
 	CHECK_INT(store_read_view(st, STORE_VIEW_DOCUMENTS, row_text, &t, &err), 0);
-	CHECK_INT(t.n, 3);
+	CHECK_INT(t.n, 2);
 	CHECK(strstr(t.v[1], "R-CN1|CreditNote|ACCRECCREDIT|2024-02-03||") == t.v[1]);
-	CHECK(strstr(t.v[1], "|USD|-100|100|~|planned|R1|~|~|~|~|~") != NULL);
+	CHECK(strstr(t.v[1], "|USD|-100|~|planned|R1|~|~|~|~|~|~|ACCRECCREDIT|CreditNote|1") !=
+	      NULL);
+	t.n = 0;
+	CHECK_INT(store_read_view(st, STORE_VIEW_PAYMENTS, row_text, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK(strstr(t.v[0], "R1 transfer|BankTransfer|") == t.v[0]);
+	CHECK(strstr(t.v[0], "|USD|900|planned|R1|~|~|~|~|~|") != NULL);
+	t.n = 0;
+	/* a settlement's documents and lines: how many, and where the first
+	 * of each stands (no lines here) */
+	CHECK_INT(store_read_view(st, STORE_VIEW_SETTLEMENTS, row_text, &t, &err), 0);
+	CHECK_INT(t.n, 1);
+	CHECK(strstr(t.v[0], "|900|900|900|0|ties|") != NULL);
+	CHECK(strstr(t.v[0], "|~|1|~") != NULL && strlen(t.v[0]) > 6 &&
+	      !strcmp(t.v[0] + strlen(t.v[0]) - 4, "|1|~"));
 	t.n = 0;
 	CHECK_INT(store_read_view(st, STORE_VIEW_BATCHES, row_text, &t, &err), 0);
 	CHECK_STR(t.v[0], "1|1|1|Invoices|PUT|0|0|planned");
@@ -655,6 +702,14 @@ static void test_read(void)
 	t.n = 0;
 	CHECK_INT(store_read_statuses(st, STORE_GROUP_SETTLEMENTS, status_count, &t, &err), 0);
 	CHECK_STR(t.v[0], "tied=1");
+	{
+		struct store_plan_counts pc;
+
+		CHECK_INT(store_read_plan_counts(st, &pc, &err), 0);
+		CHECK_INT(pc.tied, 1);
+		CHECK_INT(pc.untied, 0);
+		CHECK_INT(pc.duplicate, 0);
+	}
 	state_rollback(st);
 	CHECK_INT(state_in_transaction(st), 0);
 
