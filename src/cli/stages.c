@@ -184,13 +184,15 @@ static int org_rates(struct state *st, struct mappings *m, struct ll_err *err)
 	return rc;
 }
 
-/* After planning: run keeps the organisation's rates for later plans; a
- * plan that met a stated rate it could not make marks its key, so that
- * run maps again (and makes it). */
-static int keep_rates(struct state *st, const struct mappings *m, int from_run,
+/* After planning: run keeps the organisation's rates for later plans (and
+ * when it made rates while mapping, its key names the hash with them, as
+ * the next plan's will: nothing is mapped again for them); a plan that met
+ * a stated rate it could not make marks its key, so that run maps again
+ * (and makes it). */
+static int keep_rates(struct state *st, struct mappings *m, int from_run,
 		      struct ll_err *err)
 {
-	char *text = NULL, key[1200];
+	char *text = NULL, key[1200], old[33];
 	int rc = 0;
 
 	if (from_run) {
@@ -199,6 +201,15 @@ static int keep_rates(struct state *st, const struct mappings *m, int from_run,
 		if (strlen(text) < RATES_TEXT_MAX)
 			rc = store_meta_write(st, "org_taxrates", text, err);
 		free(text);
+	}
+	if (rc == 0 && from_run && m->rates->made) {
+		memcpy(old, m->hash, sizeof(old));
+		mappings_rehash(m);
+		rc = store_meta_read(st, "plan_key", key, sizeof(key), err);
+		if (rc == 0 && !strncmp(key, old, strlen(old)) && key[strlen(old)] == '/') {
+			memcpy(key, m->hash, strlen(old));
+			rc = store_meta_write(st, "plan_key", key, err);
+		}
 	}
 	if (rc == 0 && m->rates->missed &&
 	    (rc = store_meta_read(st, "plan_key", key, sizeof(key) - 16, err)) == 0) {

@@ -168,6 +168,10 @@ int mappings_set_country(struct mappings *m, const char *country, struct ll_err 
  */
 int mappings_set_rates(struct mappings *m, struct taxrates *rates, struct ll_err *err);
 
+/* The mapping hash again, with the rates as they are now (run made some
+ * while mapping: a later plan that reads them must find the same hash). */
+void mappings_rehash(struct mappings *m);
+
 /* The code of tax class name ("zero", "none", ...) for the organisation's
  * edition, resolved against its rates; "" when the class is unknown. */
 const char *mappings_class_code(const struct mappings *m, const char *name, char *out,

@@ -149,6 +149,11 @@ static void set_hash(struct mappings *m)
 	hash_hex(&h, m->hash);
 }
 
+void mappings_rehash(struct mappings *m)
+{
+	set_hash(m);
+}
+
 static int resolve_all(struct mappings *m, struct ll_err *err)
 {
 	size_t i, p;

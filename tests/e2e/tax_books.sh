@@ -15,7 +15,8 @@
 # holds the tax the sources state, every deposit ties; the workbook's By
 # account sheet shows what a day books. tax_books.py itself
 # is held to the research's figures for each case (docs/tax.md, the
-# figures of the issue 11 research). A second run posts nothing.
+# figures of the issue 11 research). A plan after the run maps nothing
+# again; a second run posts nothing.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_sandbox.sh"
 trap 'stop_sandbox; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
@@ -91,6 +92,12 @@ PY
 	expect_eq "$cc: the trial balance per account is what the sources say" \
 		"$("$PY" "$TB" --edition "$cc" --ledger ledger.json cases/* --unpaid ../samples/*)" "ok"
 	expect_eq "$cc: balanced" "$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["Balanced"])' ledger.json)" "True"
+	# a plan after the run reads the rates run kept (and made: US) and
+	# finds the same mappings: nothing is mapped again
+	key=$(q c.db "SELECT value FROM meta WHERE key='plan_key'")
+	"$LL" plan -q --mappings maps --state c.db cases > /dev/null 2>&1
+	expect_eq "$cc: a plan after the run maps nothing again" \
+		"$(q c.db "SELECT value FROM meta WHERE key='plan_key'")" "$key"
 	if [ "$cc" = GB ]; then
 		# the workbook's By account sheet: what G1's day books, by account
 		"$LL" plan -q --mappings maps --state c.db --report c.xlsx cases > /dev/null 2>&1
