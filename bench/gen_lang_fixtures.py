@@ -79,6 +79,15 @@ class Book:
         self.rows.append(r)
         return r
 
+    def rebalance(self):
+        """each row's Balance as PayPal writes it: the running balance in time order (rows
+        added out of time order, as a download lists them, keep their place in the file)"""
+        bal = {}
+        for r in sorted(self.rows, key=lambda r: r["t"]):
+            if r["impact"] != "memo":
+                bal[r["cur"]] = bal.get(r["cur"], 0) + r["net"]
+            r["bal"] = bal.get(r["cur"], 0)
+
 
 # per language: the columns in order, each (header, field); field None = an empty cell
 PP_LAYOUTS = {
@@ -719,6 +728,7 @@ def paypal_sample(path):
               status="En attente")
     for r in b.rows:
         r["zone"] = "Europe/Paris"
+    b.rebalance()
     write(path, pp_render(b, "fr-activity", "fr", dmy_slash, ",", NBSP), bom=True)
 
 

@@ -109,8 +109,6 @@ def accounts():
          "N", "LMB-RES (same principle for other channels)"),
         ("8153", "eBay Funds on Hold", "CURRENT", "Money eBay holds back and releases",
          "N", "LMB-RES (same principle for other channels)"),
-        ("8155", "PayPal Holds", "CURRENT", "PayPal payment holds and releases",
-         "N", "LMB-RES (same principle for other channels)"),
         ("8160", "Amazon Carried Balance", "CURRENT",
          "Negative balances carried between settlements, card charges that cover them, "
          "and month-end split roll-forwards",
@@ -124,7 +122,8 @@ def accounts():
         ("8164", "WooCommerce Carried Balance", "CURRENT", "Month-end split roll-forwards",
          "N", "LMB-RES (Split Month Rollover account for non-Amazon channels)"),
         ("8165", "PayPal Carried Balance", "CURRENT",
-         "PayPal balance carried in and out, transfers and currency conversions",
+         "PayPal transfers (PayPal's activity, account model) and balances carried in and out "
+         "(transfer model)",
          "N", "ledgerlift (replaces 850 Suspense in paypal.csv)"),
         ("8210", "Amazon Sales Tax", "CURRLIAB",
          "US sales tax Amazon collected and (as marketplace facilitator) withheld; "
@@ -179,6 +178,29 @@ EXISTING = [  # kept from mappings/accounts.csv (codes unchanged)
      "N", "mappings/accounts.csv"),
     ("8180", "PayPal Store Sales Clearing", "CURRENT",
      "Store sales paid through PayPal (payments enabled)", "N", "mappings/accounts.csv"),
+    ("8177", "PayPal Currency Conversions", "CURRENT",
+     "PayPal conversions between currencies: out of one PayPal account and into another; "
+     "what is left is the conversion's gain or loss in the base currency",
+     "N", "mappings/accounts.csv (docs/woocommerce-paypal.md)"),
+    ("8178", "PayPal Holds", "CURRENT",
+     "Money PayPal holds back (payment holds and their releases): zero once every hold is "
+     "released", "N", "mappings/accounts.csv (docs/woocommerce-paypal.md); LMB-RES"),
+]
+
+# bank accounts of a currency of their own: (code, name, type, description,
+# currency, bank_account_type, source); a code with {currency} is a row
+# for every currency (--create-accounts makes PPUSD, PPEUR, ...)
+BANKS = [
+    ("PP{currency}", "PayPal {currency}", "BANK",
+     "The PayPal balance in {currency}: every row of the activity a bank transaction in it "
+     "(settings.json paypal.account)", "{currency}", "PAYPAL",
+     "mappings/accounts.csv (docs/woocommerce-paypal.md)"),
+    ("093", "Business Bank USD", "BANK",
+     "The USD bank account PayPal's USD transfers go to (settings.json paypal.bank_account)",
+     "USD", "", "mappings/accounts.csv"),
+    ("094", "Business Bank EUR", "BANK",
+     "The EUR bank account PayPal's EUR transfers go to (settings.json paypal.bank_account)",
+     "EUR", "", "mappings/accounts.csv"),
 ]
 
 # ---------------------------------------------------------------- mappings
@@ -195,13 +217,13 @@ CAT = {
     "RESERVE": ("815{d}", "N"), "CARRIED": ("816{d}", "N"),
     "WITHHELD": ("82{d}0", "N"), "DUTIES": ("82{d}0", "N"),
     "LOAN": ("825{d}", "N"), "FX": ("8170", "N"), "STORECLR": ("8180", "N"),
-    "SUSPENSE": ("8199", "N"),
+    "SUSPENSE": ("8199", "N"), "PPHOLD": ("8178", "N"), "PPCONV": ("8177", "N"),
     # tax lines charged to the buyer: wrapped into the sales/shipping/refund
     # account with the sales rate outside the US; in the US to the liability
     "TAX": ("TAXLINE:2{d}10", "S"), "TAXSHIP": ("TAXLINE:2{d}11", "S"),
     "RTAX": ("TAXLINE:2{d}12", "S"),
 }
-AMZ_RESERVE = {"amazon": "8151", "shopify": "8152", "ebay": "8153", "paypal": "8155"}
+AMZ_RESERVE = {"amazon": "8151", "shopify": "8152", "ebay": "8153"}
 AMZ_CARRIED = {"amazon": "8160", "shopify": "8162", "ebay": "8163", "woocommerce": "8164",
                "paypal": "8165"}
 
@@ -534,8 +556,8 @@ PAYPAL = [
      "docs/woocommerce-paypal.md"),
     ("*", "Store refund", "*", "STORECLR", "PayPal refunds of store orders", "", ""),
     ("*", "Fee", "*", "PPFEE", "PayPal fees", "", ""),
-    ("*", "Hold", "*", "RESERVE", "PayPal holds and releases", "", ""),
-    ("*", "Currency conversion", "*", "CARRIED", "PayPal currency conversions", "", ""),
+    ("*", "Hold", "*", "PPHOLD", "PayPal holds and releases", "", ""),
+    ("*", "Currency conversion", "*", "PPCONV", "PayPal currency conversions", "", ""),
     ("*", "Exchange difference", "*", "FX", "PayPal currency conversion differences", "", ""),
     ("*", "Transfer", "*", "CARRIED", "PayPal transfers", "", ""),
     ("*", "Balance", "*", "CARRIED", "PayPal balance carried", "", ""),
@@ -559,6 +581,35 @@ COMMENT = {
 }
 EDITION_NAME = {"GB": "UK VAT", "US": "US sales tax", "AU": "Australian GST",
                 "NZ": "New Zealand GST", "GLOBAL": "Xero's global edition (CA, IE, ZA, ...)"}
+
+NOTES = {"paypal": """\
+With "model": "account" (settings.json, the default) PayPal is a bank account in Xero per
+currency (PPUSD, PPEUR, ...): every row is a bank transaction in it (Receive or Spend Money) whose
+lines are these rows' accounts: the Gross on one line, the Fee on its own; transfers to and from
+the bank are bank transfers (no line here). With "model": "transfer" a deposit is one transfer
+to the bank and the activity since the previous one, on one document.
+transaction_type: the row's Type (Website Payment, Express Checkout Payment, General Currency
+Conversion, Payment Hold, ...) as written. amount_type: Payment (money in), Payment sent (a
+purchase paid from PayPal), Refund, Fee, Hold, Currency conversion, Transfer (to and from the bank),
+Balance (carried in and out: transfer model), Unclassified (a type not understood).
+amount_description: for a Payment sent, the payee (the Name column), so purchases map by payee;
+otherwise the Type as written. Downloads in French, German, Spanish, Italian, Dutch and
+Portuguese give the same amount types; their transaction_type is the type in that language.
+Purchases paid from the PayPal balance map by type or by payee (the most specific row wins), with
+the payee as the bank transaction's contact, e.g.
+Subscription Payment,Payment sent,*,<account>,<tax type>,PayPal subscriptions,
+*,Payment sent,Printful Inc,<account>,<tax type>,Printful (print on demand),
+(8199 Ecommerce Suspense until then: no invoice behind them, so no input tax.)
+Holds and their releases go out of the PayPal account into 8178 and back (zero once every hold is
+released); a conversion between currencies moves money out of one PayPal account and into the
+other through 8177, which keeps what the two amounts differ by in the base currency.
+Counting sales once: when the same sales are also imported from the shop (WooCommerce or Shopify
+day summaries), set "sales_recorded_by": "woocommerce" (or "shopify") in settings.json's "paypal"
+section: then Payment and Refund rows that carry an invoice number (the shop's order) map as
+Store payment / Store refund, into the clearing account the shop's settings give its PayPal
+gateway (8180 PayPal Store Sales Clearing), and the shop's day summaries stay the sales
+(docs/woocommerce-paypal.md).
+"""}
 
 PREFIX = {"amazon": "AMZ", "ebay": "EBAY", "woocommerce": "WOO", "paypal": "PP"}
 
@@ -613,6 +664,10 @@ def settings(cc):
         "bank_account": "090",
     }
     d["paypal"] = {
+        "model": "account",
+        "bank_transactions": "row",
+        "account": "PP{currency}",
+        "opening_balance": {},
         "mode": "settlement",
         "reference": "PayPal transfer {settlement} ({start} to {end})",
         "sales_recorded_by": "",
@@ -620,7 +675,7 @@ def settings(cc):
         "fallback_account": "8199",
         "sales_tax_account": "8199",
         "clearing_account": "8175",
-        "bank_account": "090",
+        "bank_account": {"*": "090", "USD": "093", "EUR": "094"},
     }
     d["shopify"] = {
         "fallback_account": "8199",
@@ -637,7 +692,8 @@ def write_country(cc):
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "accounts.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["code", "name", "type", "description", "currency", "tax_type", "source"])
+        w.writerow(["code", "name", "type", "description", "currency", "tax_type",
+                    "bank_account_type", "source"])
         for code, name, typ, desc, cls, src in accounts() + EXISTING:
             if code == "8250":
                 continue  # PayPal sales tax: nothing maps to it today
@@ -646,7 +702,9 @@ def write_country(cc):
             tt = TAX[cc][cls] if cls in TAX[cc] else TAX[cc]["N"]
             if typ in ("BANK",):
                 tt = TAX[cc]["N"]
-            w.writerow([code, name, typ, desc, "", tt, src])
+            w.writerow([code, name, typ, desc, "", tt, "", src])
+        for code, name, typ, desc, cur, btype, src in BANKS:
+            w.writerow([code, name, typ, desc, cur, TAX[cc]["N"], btype, src])
     for plat in PLATFORMS:
         rows = list(ROWS[plat])
         if plat == "amazon" and cc != "US":
@@ -658,6 +716,8 @@ def write_country(cc):
                     "docs/tax.md has the rules and sources). '*' matches anything; among the "
                     "rows whose marketplace and valid_from..valid_to admit an amount, the most "
                     "specific wins. source is for people: ledgerlift ignores it.\n")
+            for note in NOTES.get(plat, "").splitlines():
+                f.write("# " + note + "\n")
             for tt_, at, ad, cat, desc, track, src in rows:
                 acct = account_for(cat, plat, cc)
                 for tax, mkt, vf, vt, note in tax_variants(cat, cc, plat):

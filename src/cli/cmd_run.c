@@ -16,6 +16,7 @@
 #include "xero/connect.h"
 #include "cli/progress.h"
 #include "cli/stages.h"
+#include "cli/statefile.h"
 #include "xero/tokenfile.h"
 #include "xero/post.h"
 #include "xero/ratelimit.h"
@@ -39,6 +40,15 @@ static const struct cli_cmd run_cmd = {
 	"XERO_API_URL, XERO_TOKEN_URL, XERO_CONNECTIONS_URL (https; http only to\n"
 	"127.0.0.1). LEDGERLIFT_TIME_SCALE=X shrinks the limiter's windows X times\n"
 	"(only for a time-scaled sandbox).\n"
+	"\n"
+	"State file: --state PATH; else ./" LL_DEFAULT_STATE " when this folder has one\n"
+	"(as 'plan' makes it) or with --sandbox (its organisation lives here too), and\n"
+	"it holds no other organisation's documents; else the organisation's own,\n"
+	"the same from any folder:\n"
+	"$XDG_DATA_HOME/" LL_DATA_SUBDIR "/<tenant id>.db (XDG_DATA_HOME unset: ~/"
+	LL_DATA_FALLBACK ").\n"
+	"Before a document is first sent from a state file new to the organisation,\n"
+	"it is looked up in Xero: one there already is adopted, never posted twice.\n"
 	"\n"
 	"--sandbox posts to a play organisation: the accounts (mappings/accounts.csv)\n"
 	"and currencies the documents need are created and enabled there, as\n"
@@ -65,7 +75,7 @@ int cmd_run(int argc, char **argv)
 			      " 'ledgerlift sandbox' serves), creating the accounts and"
 			      " enabling the currencies the documents need"),
 		STAGE_OPT_SANDBOX_DIR(co),
-		CLI_OPT_STATE(a.state_path),
+		CLI_OPT_STATE_RUN(a.state_path),
 		STAGE_OPT_REPORT(a),
 		STAGE_OPT_MAPPINGS(a),
 		STAGE_OPT_MODE(a),
@@ -95,6 +105,7 @@ int cmd_run(int argc, char **argv)
 		CLI_OPT_END
 	};
 	struct pipeline_result res;
+	struct statefile sf;
 	struct progress prog;
 	struct post_result pr;
 	struct xero_conf conf;
@@ -108,6 +119,7 @@ int cmd_run(int argc, char **argv)
 	char msg[1200], accounts[1100], country[8] = "";
 
 	memset(&rates, 0, sizeof(rates));
+	a.state_path = NULL; /* not given: cli/statefile.h chooses */
 	if ((code = cli_opt_parse(&run_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return code;
 	a.po.inputs = argv + first;
@@ -119,8 +131,10 @@ int cmd_run(int argc, char **argv)
 		/* a play organisation: set it up as the documents need */
 		pop.create_accounts = pop.enable_currencies = 1;
 	}
-	/* one command at a time on the state file, before any call to Xero */
-	if (stages_open(&a, &st, &err))
+	/* one command at a time on the state file, before any call to Xero
+	 * when it is known without the organisation (cli/statefile.h) */
+	sf.sandbox = co.sandbox;
+	if (statefile_open_run(&sf, &a, NULL, &st, &err))
 		goto fail;
 	connect_scale_limits(&rlo);
 	co.per_day = rlo.per_day;
@@ -131,7 +145,9 @@ int cmd_run(int argc, char **argv)
 	if (ratelimit_new(&rl, &rlo, &err) || xero_new(&x, &conf, rl, &err))
 		goto fail;
 	intr_install();
-	if (xero_connect(x, &err) || xero_org_country(x, country, &err))
+	if (statefile_open_run(&sf, &a, sb ? sandbox_tenant_id(sb) : conf.tenant_id, &st, &err) ||
+	    xero_connect(x, &err) || statefile_open_run(&sf, &a, xero_tenant(x), &st, &err) ||
+	    xero_org_country(x, country, &err))
 		goto fail;
 	a.country = country;
 	/* its tax rates: the tax types resolve against them, and a rate an
@@ -207,10 +223,13 @@ int cmd_run(int argc, char **argv)
 		   pr.replace.unsettled) {
 		code = EXIT_REJECTS_;
 	}
-	if (stages_finish(st, &a, code == EXIT_BUDGET_ ? "paused" :
-				     code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
-			  code, &err))
-		goto fail;
+	if ((rc = stages_finish(st, &a, code == EXIT_BUDGET_ ? "paused" :
+					  code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
+				code, &err))) {
+		if (rc != LL_ETRANSIENT)
+			goto fail;
+		code = stages_interrupted(argc, argv); /* in the workbook */
+	}
 out_code:
 	taxrates_clear(&rates);
 	xero_free(x);

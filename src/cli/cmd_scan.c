@@ -77,7 +77,9 @@ int cmd_scan(int argc, char **argv)
 	struct ll_err err = LL_ERR_INIT;
 	struct scan_ctx sc = { 0, 0, 0 };
 	struct progress prog;
-	struct parse_sink sink = { &sc, scan_deposit, scan_reject, NULL };
+	/* PayPal as the default settings read it: days of the account */
+	static const struct parse_wallet account = { 1, { { "", "" } }, 0 };
+	struct parse_sink sink = { &sc, scan_deposit, scan_reject, NULL, &account };
 	size_t i;
 	int first, code;
 

@@ -17,6 +17,7 @@
 
 #include "cli/cmds.h"
 #include "cli/opt.h"
+#include "cli/statefile.h"
 #include "plan/sources.h"
 #include "plan/plan.h"
 #include "store/calls.h"
@@ -148,6 +149,7 @@ struct runs_out {
 	int rc;
 	struct jsonw *j;    /* NULL: a text table */
 	struct table *t;
+	struct buf notes;   /* text: "  run N: note" lines under the table */
 };
 
 static int run_row(void *ctx, const struct store_run *r)
@@ -166,7 +168,16 @@ static int run_row(void *ctx, const struct store_run *r)
 		jsonw_field_string(j, "finished", r->finished_at);
 		jsonw_field_string(j, "status", r->status);
 		jfield_exit(j, r);
+		if (r->note)
+			jsonw_field_string(j, "note", r->note);
 		return jsonw_end(j);
+	}
+	if (r->note) {
+		char esc[1200];
+
+		if (buf_printf(&o->notes, "  run %lld: %s\n", (long long)r->id,
+			       text_term(esc, sizeof(esc), r->note)))
+			return o->rc = LL_ERROR;
 	}
 	snprintf(id, sizeof(id), "%lld", (long long)r->id);
 	snprintf(ex, sizeof(ex), "%lld", (long long)r->exit_code);
@@ -184,7 +195,7 @@ static int section_runs(struct state *st, struct jsonw *j, struct ll_err *err)
 {
 	struct table t = { 7, { "run", "command", "mode", "started", "finished", "status",
 				"exit" }, { 1, 0, 0, 0, 0, 0, 1 }, NULL, 0, 0 };
-	struct runs_out o = { 0, j, &t };
+	struct runs_out o = { 0, j, &t, BUF_INIT(64u * 1024) };
 	int rc;
 
 	if (j) {
@@ -194,14 +205,19 @@ static int section_runs(struct state *st, struct jsonw *j, struct ll_err *err)
 	rc = store_run_recent(st, 20, run_row, &o, err);
 	if (rc && !o.rc) {
 		table_free(&t);
+		buf_free(&o.notes);
 		return LL_ERROR;
 	}
 	rc = o.rc;
-	if (j)
+	if (j) {
 		jsonw_end(j);
-	else if (!rc)
+	} else if (!rc) {
 		table_print(&t, "Runs (the last 20)");
+		if (o.notes.len)
+			printf("%s\n", buf_cstr(&o.notes));
+	}
 	table_free(&t);
+	buf_free(&o.notes);
 	return rc ? ll_err_set(err, LL_ERROR, NULL, 0, "out of memory") : 0;
 }
 
@@ -495,10 +511,11 @@ static const struct cli_cmd status_cmd = {
 
 int cmd_status(int argc, char **argv)
 {
-	const char *state_path = LL_DEFAULT_STATE;
+	const char *state_path = NULL; /* not given: cli/statefile.h */
+	struct statefile sf;
 	int json = 0, first, rc = EXIT_ERROR_;
 	const struct cli_opt opts[] = {
-		CLI_OPT_STATE(state_path),
+		CLI_OPT_STATE_LAST(state_path),
 		CLI_SWITCH("json", json, "one JSON object on standard output"),
 		CLI_OPT_HELP_ROW,
 		CLI_OPT_END
@@ -513,6 +530,8 @@ int cmd_status(int argc, char **argv)
 	if ((rc = cli_opt_parse(&status_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return rc;
 	rc = EXIT_ERROR_;
+	statefile_for_reading(&sf, state_path);
+	state_path = sf.path;
 	/* read-only: never create a state file */
 	if (stat(state_path, &sb) != 0) {
 		log_error("no state file at %s (give --state PATH)", state_path);

@@ -366,15 +366,32 @@ int stages_plan_code(const struct pipeline_result *res)
 int stages_finish(struct state *st, const struct stage_args *a, const char *status,
 		  int code, struct ll_err *err)
 {
+	struct report_opts ro = REPORT_OPTS_INIT;
+	int rc;
+
 	if (store_run_finish(st, status, code, err))
 		return LL_ERROR;
-	if (a->report_path) {
-		struct report_opts ro = REPORT_OPTS_INIT;
-
-		ro.run_id = state_run_id(st);
-		if (report_write(st, a->report_path, &ro, err))
-			return LL_ERROR;
-		log_info("audit workbook: %s", a->report_path);
+	if (!a->report_path)
+		return 0;
+	if (code == EXIT_INTERRUPTED_) {
+		/* stopping: a long workbook would take seconds; the resumed
+		 * command writes it */
+		log_info("audit workbook: not written (interrupted); the resumed command"
+			 " writes it");
+		return 0;
 	}
+	ro.run_id = state_run_id(st);
+	rc = report_write(st, a->report_path, &ro, err);
+	if (rc == LL_ETRANSIENT && intr_requested()) {
+		/* stopped while writing it: everything else is recorded */
+		log_info("audit workbook: not written (interrupted); the resumed command"
+			 " writes it");
+		if (store_run_finish(st, "interrupted", EXIT_INTERRUPTED_, err))
+			return LL_ERROR;
+		return LL_ETRANSIENT;
+	}
+	if (rc)
+		return LL_ERROR;
+	log_info("audit workbook: %s", a->report_path);
 	return 0;
 }

@@ -115,7 +115,11 @@ void stages_print_plan(struct state *st, const struct pipeline_result *res);
  * else 0. */
 int stages_plan_code(const struct pipeline_result *res);
 
-/* Record the run's end and write the workbook (when asked). 0 or LL_ERROR. */
+/* Record the run's end and write the workbook (when asked; not when code
+ * is 130: stopping, the resumed command writes it). 0; LL_ETRANSIENT when
+ * a stop request came while writing it (the workbook is not written, the
+ * run is recorded `interrupted`, 130: the caller says how to resume);
+ * LL_ERROR. */
 int stages_finish(struct state *st, const struct stage_args *a, const char *status,
 		  int code, struct ll_err *err);
 

@@ -78,6 +78,8 @@ const char *deposit_noun(const struct deposit *d)
 {
 	const struct platform_def *p = platform_find(d->platform);
 
+	if (d->account_day)
+		return "day";
 	return p ? p->deposit_noun : "payout";
 }
 

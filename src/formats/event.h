@@ -55,9 +55,12 @@ struct event {
 	uint32_t atype;      /* amount type (ItemPrice, ItemFees, Promotion, ...) */
 	uint32_t adesc;      /* amount description (Principal, Commission, ...) */
 	uint32_t order_id;
-	uint32_t adjustment_id;
+	uint32_t adjustment_id; /* Amazon's adjustment id; a PayPal row's
+				 * Transaction ID (the row it came from) */
 	uint32_t sku;
 	uint32_t marketplace;
+	uint32_t party;         /* the other side as the source names it (a
+				 * PayPal row's Name: payer or payee), or 0 */
 };
 
 struct deposit {
@@ -84,6 +87,12 @@ struct deposit {
 				     * WooCommerce day outside the export's
 				     * range): a copy that is whole replaces it,
 				     * and it never conflicts with one (normalize) */
+	int account_day;            /* a day of a payment account's own activity
+				     * (PayPal, "model": "account"): total = the
+				     * day's change of the account's balance;
+				     * each row a bank transaction in that
+				     * account, transfers to and from the bank
+				     * bank transfers (map_account.c) */
 	char hash[33];              /* canonical content hash, set by normalize */
 	int64_t events_sum;         /* set by normalize */
 };

@@ -14,6 +14,23 @@
 struct tz;
 #include "util/reader.h"
 
+/*
+ * How the activity of a payment account (PayPal) is read: cut into the
+ * days of the account ("model": "account" in settings.json: every row a
+ * bank transaction in the account) or, without this, into deposits at its
+ * transfers to the bank. Opening balances by currency, for files whose
+ * rows state none ("1234.56": decimal point, as settings.json writes).
+ */
+#define PARSE_WALLET_OPENINGS 16
+struct parse_wallet {
+	int by_day;
+	struct {
+		char currency[4];
+		char amount[32];
+	} open[PARSE_WALLET_OPENINGS];
+	size_t nopen;
+};
+
 struct parse_sink {
 	void *ctx;
 	/* A complete deposit. The callee must not keep d after returning. */
@@ -25,6 +42,8 @@ struct parse_sink {
 	/* The organisation's time zone (util/tz.h), or NULL: dates as
 	 * written. A time with an offset is dated on its day there. */
 	struct tz *tz;
+	/* A payment account's model (above), or NULL: deposits at transfers. */
+	const struct parse_wallet *wallet;
 };
 
 struct parse_stats {

@@ -743,7 +743,9 @@ int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
 	    intern(s, d, e->order.p ? e->order.p : "", e->order.len, &ev.order_id) ||
 	    intern(s, d, e->sku.p ? e->sku.p : "", e->sku.len, &ev.sku) ||
 	    intern(s, d, e->marketplace.p ? e->marketplace.p : "", e->marketplace.len,
-		   &ev.marketplace))
+		   &ev.marketplace) ||
+	    intern(s, d, e->txn.p ? e->txn.p : "", e->txn.len, &ev.adjustment_id) ||
+	    intern(s, d, e->party.p ? e->party.p : "", e->party.len, &ev.party))
 		return LL_ERROR;
 	if (e->tax_stated) {
 		ev.tax_stated = (uint8_t)e->tax_stated;

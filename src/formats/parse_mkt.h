@@ -153,6 +153,9 @@ struct mkt_ev {
 	int tax_stated;
 	int32_t tax_rate;
 	struct field tax_name;
+	struct field txn, party;  /* the row's own id and the other side's name
+				   * (event.adjustment_id, event.party); empty
+				   * for most formats */
 };
 
 /* Intern e's strings in d's pool (as UTF-8) and append it; widen the

@@ -84,7 +84,7 @@ static void find_columns(struct pp_layout *lo, const struct csvrec *h)
 			if (lo->col[c] >= 0 || !pp_col_is(f, (enum pp_col)c, &langs))
 				continue;
 			lo->col[c] = (int)i;
-			for (l = 0; l < PP__NLANG; l++)
+			for (l = 0; l < PP__NLANG && c != PC_NAME; l++)
 				score[l] += !!(langs & (1u << l));
 			break;
 		}
@@ -257,6 +257,7 @@ static int read_row(struct rd *r, const struct csvrec *rec)
 	copy_cell(p->txid, sizeof(p->txid), &r->tmp, mkt_cell(rec, col[PC_TXID]));
 	copy_cell(p->ref, sizeof(p->ref), &r->tmp, mkt_cell(rec, col[PC_REF]));
 	copy_cell(p->inv, sizeof(p->inv), &r->tmp, mkt_cell(rec, col[PC_INV]));
+	copy_cell(p->party, sizeof(p->party), &r->tmp, mkt_cell(rec, col[PC_NAME]));
 	copy_cell(p->date, sizeof(p->date), &r->tmp, mkt_cell(rec, col[PC_DATE]));
 	copy_cell(p->time, sizeof(p->time), &r->tmp, mkt_cell(rec, col[PC_TIME]));
 	copy_cell(p->zone, sizeof(p->zone), &r->tmp, mkt_cell(rec, col[PC_ZONE]));
@@ -655,7 +656,7 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		if (p->days > stats->last_days)
 			stats->last_days = p->days;
 	}
-	if ((rc = pp_cut(c))) {
+	if ((rc = sink->wallet && sink->wallet->by_day ? pp_days(c, sink->wallet) : pp_cut(c))) {
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}

@@ -75,7 +75,14 @@ static int add(struct pp_ctx *c, struct deposit *d, const struct pp_row *p, int6
 	e.atype = atype;
 	e.adesc = adesc;
 	e.order = (struct field){ p->inv, strlen(p->inv) };
+	e.txn = (struct field){ p->txid, strlen(p->txid) };
+	e.party = (struct field){ p->party, strlen(p->party) };
 	return mkt_add(&c->set, d, c->stats, &e);
+}
+
+const char *pp_row_adesc(const struct pp_row *p)
+{
+	return p->cls == PT_PAYMENT && p->gross < 0 && p->party[0] ? p->party : p->type;
 }
 
 /* one converted line: amount (in the rows' currency) * received / paid */
@@ -121,7 +128,7 @@ static int add_converted(struct pp_ctx *c, struct deposit *d, const struct pp_ro
 		if (p->skip)
 			continue;
 		at = pp_row_atype(p, &k);
-		if (add_fx(c, d, p, f, w->gross, p->gross, at, p->type, k, &sum) ||
+		if (add_fx(c, d, p, f, w->gross, p->gross, at, pp_row_adesc(p), k, &sum) ||
 		    add_fx(c, d, p, f, w->gross, p->fee, "Fee", p->type, EV_FEE, &sum))
 			return LL_ERROR;
 	}
@@ -182,7 +189,7 @@ static int close_segment(struct pp_ctx *c, size_t a, size_t w, int64_t open, int
 				return LL_ERROR;
 		} else {
 			at = pp_row_atype(p, &k);
-			if (p->gross && add(c, d, p, p->gross, at, p->type, k))
+			if (p->gross && add(c, d, p, p->gross, at, pp_row_adesc(p), k))
 				return LL_ERROR;
 		}
 		if (p->fee && add(c, d, p, p->fee, "Fee", p->type, EV_FEE))

@@ -27,6 +27,7 @@ struct pp_row {
 	char txid[32];
 	char ref[32];             /* Reference Txn ID: pairs conversion rows */
 	char inv[40];
+	char party[72];           /* Name: the payer or payee */
 	uint32_t fx;              /* a conversion row replaced by the converted
 				   * rows of another currency: index + 1 in
 				   * ctx.fx */
@@ -69,5 +70,18 @@ const char *pp_row_atype(const struct pp_row *p, enum event_kind *k);
  * reporting what cannot be imported. 0, or LL_ERROR out of memory.
  */
 int pp_cut(struct pp_ctx *c);
+
+/* The amount description of a row's Gross: the payee of a payment sent (so
+ * purchases map by payee), else the type as written. */
+const char *pp_row_adesc(const struct pp_row *p);
+
+/*
+ * The account model (paypal_days.c): cut the rows (sorted as for pp_cut)
+ * into days of the account per currency, each a deposit whose total is the
+ * day's change of the Balance column and whose events are its rows; the
+ * opening and closing balance of each currency are reported in a note.
+ * 0, or LL_ERROR out of memory.
+ */
+int pp_days(struct pp_ctx *c, const struct parse_wallet *w);
 
 #endif

@@ -157,6 +157,13 @@ static const struct colname colnames[] = {
 	{ PC_IMPACT, "Impatto sul saldo", L(PP_IT) }, /* I */
 	{ PC_IMPACT, "Invloed op saldo", L(PP_NL) }, /* I */
 	{ PC_IMPACT, "Impacto no saldo", L(PP_PT) }, /* I */
+	{ PC_NAME, "Name", L(PP_EN) }, /* R */
+	{ PC_NAME, "Nom", L(PP_FR) }, /* C */
+	{ PC_NAME, "Name", L(PP_DE) }, /* R */
+	{ PC_NAME, "Nombre", L(PP_ES) }, /* R */
+	{ PC_NAME, "Nome", L(PP_IT) }, /* I */
+	{ PC_NAME, "Naam", L(PP_NL) }, /* I */
+	{ PC_NAME, "Nome", L(PP_PT) }, /* I */
 };
 
 /* types: English names where the statement and the activity download agree */

@@ -24,7 +24,10 @@ const char *pp_lang_name(enum pp_lang l);
 /* The columns the parser reads. */
 enum pp_col {
 	PC_DATE, PC_TIME, PC_ZONE, PC_TYPE, PC_DESC, PC_STATUS, PC_CUR, PC_GROSS,
-	PC_FEE, PC_NET, PC_BAL, PC_TXID, PC_REF, PC_INV, PC_IMPACT, PC__N
+	PC_FEE, PC_NET, PC_BAL, PC_TXID, PC_REF, PC_INV, PC_IMPACT,
+	PC_NAME,  /* the payer or payee (optional; it does not decide the
+		   * header's language) */
+	PC__N
 };
 
 /*

@@ -183,7 +183,7 @@ static const struct platform_def platforms[] = {
 	  .formats = woocommerce_formats, .nformats = N(woocommerce_formats) },
 	{ .name = "paypal", .title = "PayPal", .deposit_noun = "payout",
 	  .reference_noun = "transfer", .prefix = "PP", .mapping_file = "paypal.csv",
-	  .settings = "paypal", .caps = PLATFORM_PAYS_OTHERS_SALES,
+	  .settings = "paypal", .caps = PLATFORM_PAYS_OTHERS_SALES | PLATFORM_WALLET,
 	  .formats = paypal_formats, .nformats = N(paypal_formats) },
 };
 

@@ -34,6 +34,12 @@ enum platform_cap {
 	 * "Store payment" / "Store refund" (docs/woocommerce-paypal.md); without
 	 * it, the plan warns when both sides hold the same days. */
 	PLATFORM_PAYS_OTHERS_SALES = 1u << 2,
+	/* It holds the seller's money in an account of its own (PayPal): with
+	 * "model": "account" in its settings (the default) its activity is
+	 * read as days of that account and each row is a bank transaction in
+	 * it (parse.h struct parse_wallet, map_account.c); with "transfer",
+	 * as deposits at its transfers to the bank. */
+	PLATFORM_WALLET = 1u << 3,
 };
 
 struct platform_def {

@@ -432,6 +432,8 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	size_t i, n = dep->nev, gs, ge, first_doc = out->n;
 	int rc = 0, nparts = 0;
 
+	if (dep->account_day)
+		return map_account_day(out, o, dep, err);
 	memset(&b, 0, sizeof(b));
 	memset(&t, 0, sizeof(t));
 	b.o = o;
@@ -589,4 +591,16 @@ done:
 	free(b.cs.slots);
 	map_tax_end(&b.tx);
 	return rc;
+}
+
+const char *map_event_atype(const struct platform_map *pm, const struct deposit *dep,
+			    const struct event *e)
+{
+	struct builder b;
+
+	memset(&b, 0, sizeof(b));
+	b.pm = pm;
+	b.s = &pm->s;
+	b.dep = dep;
+	return key_atype(dep, event_atype_key(&b, e));
 }

@@ -38,9 +38,11 @@ struct doc_line {
 };
 
 struct doc {
-	char kind[16];        /* Invoice | CreditNote | Payment | BankTransfer */
+	char kind[16];        /* Invoice | CreditNote | Payment | BankTransfer |
+			       * BankTransaction */
 	char xero_type[16];   /* ACCREC | ACCPAY | ACCRECCREDIT; ACCRECPAYMENT,
-			       * ACCPAYPAYMENT, ARCREDITPAYMENT; TRANSFER */
+			       * ACCPAYPAYMENT, ARCREDITPAYMENT; TRANSFER;
+			       * RECEIVE | SPEND */
 	char number[160];
 	char reference[256];
 	char contact[128];
@@ -55,7 +57,8 @@ struct doc {
 	char *body;           /* the Xero JSON element (owned) */
 	char hash[33];        /* of body */
 	/* a Payment: the document it pays (index in the list) and the
-	 * account it comes from; a BankTransfer: from account -> to_account */
+	 * account it comes from; a BankTransfer: from account -> to_account;
+	 * a BankTransaction: the bank account it is in */
 	long parent;          /* -1 = none */
 	char account[32], to_account[32];
 	char memo[96];        /* "Shopify payout 123": the deposit, for references */
@@ -82,10 +85,32 @@ struct map_opts {
 int map_deposit(struct doc_list *out, const struct map_opts *o,
 		const struct deposit *d, struct ll_err *err);
 
+/*
+ * The documents of a tied day of a payment account (deposit.account_day):
+ * a bank transaction per row (or per amount type, "bank_transactions":
+ * "day") in the platform's own account of the currency, a bank transfer
+ * per transfer to or from the bank (map_account.c). Called by map_deposit.
+ * 0, LL_EPARSE (no account or bank account in the settings: err says), or
+ * LL_ERROR out of memory.
+ */
+int map_account_day(struct doc_list *out, const struct map_opts *o,
+		    const struct deposit *d, struct ll_err *err);
+
+/* The amount type event e of dep maps by: its own, or "Store payment" /
+ * "Store refund" for a payment of a store's order when the platform's
+ * settings say a store records those sales (sales_recorded_by). */
+const char *map_event_atype(const struct platform_map *pm, const struct deposit *dep,
+			    const struct event *e);
+
+/* A new zeroed document at the end of l (parent -1), or NULL out of
+ * memory; the list may move (map_account.c). */
+struct doc *map_doc_add(struct doc_list *l);
+
 /* Render d's Xero JSON body into d->body (owned by d, replacing the old
  * one) and its hash, e.g. after a renumber (map_body.c). Any kind: an
- * invoice, credit note or bill by s; a Payment or BankTransfer by its
- * accounts. 0, or LL_ERROR when out of memory or over 3 MiB. */
+ * invoice, credit note, bill or bank transaction by s; a Payment or
+ * BankTransfer by its accounts. 0, or LL_ERROR when out of memory or over
+ * 3 MiB. */
 int map_render_body(struct doc *d, const struct platform_settings *s,
 		    const char *currency, int exponent);
 

@@ -1,7 +1,8 @@
 /*
  * map_body.c - the Xero JSON body of a planned document (map.h), written
  * with the JSON writer: an invoice, credit note or bill with its lines, a
- * payment of one of them, or a bank transfer. The same document always
+ * payment of one of them, a bank transfer, or a bank transaction (Spend or
+ * Receive Money) with its lines. The same document always
  * gives the same bytes (its hash says whether a posted one changed).
  */
 #include "plan/map.h"
@@ -63,6 +64,77 @@ static int render_money_move(struct doc *d, int exponent)
 	return set_body(d, &b, &w);
 }
 
+/* "LineItems":[...] of d, amounts as they count toward the deposit or,
+ * with flip, the other way round (a credit note, a bill, a SPEND) */
+static void line_items(struct jsonw *w, const struct doc *d,
+		       const struct platform_settings *s, int flip, int exponent)
+{
+	size_t i;
+
+	jsonw_name(w, "LineItems");
+	jsonw_array(w);
+	for (i = 0; i < d->nlines; i++) {
+		const struct doc_line *l = &d->lines[i];
+		int64_t amt = flip ? -l->amount : l->amount;
+		int64_t tax = flip ? -l->tax_amount : l->tax_amount;
+
+		/* an Exclusive line with its stated tax is sent net of it */
+		if (l->has_tax && !strcmp(s->line_amount_types, "Exclusive"))
+			amt -= tax;
+		jsonw_object(w);
+		jsonw_field_string(w, "Description", l->description);
+		jsonw_field_int(w, "Quantity", 1);
+		jsonw_field_amount(w, "UnitAmount", amt, exponent);
+		jsonw_field_amount(w, "LineAmount", amt, exponent);
+		jsonw_field_string(w, "AccountCode", l->account);
+		if (l->tax_type[0])
+			jsonw_field_string(w, "TaxType", l->tax_type);
+		/* the tax the platform stated, where Xero's rounding differs */
+		if (l->has_tax && l->tax_type[0])
+			jsonw_field_amount(w, "TaxAmount", tax, exponent);
+		if (l->tracking[0] && s->tracking_category[0]) {
+			jsonw_name(w, "Tracking");
+			jsonw_array(w);
+			jsonw_object(w);
+			jsonw_field_string(w, "Name", s->tracking_category);
+			jsonw_field_string(w, "Option", l->tracking);
+			jsonw_end(w);
+			jsonw_end(w);
+		}
+		jsonw_end(w);
+	}
+	jsonw_end(w);
+}
+
+/*
+ * A bank transaction (Spend / Receive Money): {"Type":"RECEIVE"|"SPEND",
+ * "Contact", "BankAccount":{"Code"}, "Date", "Reference", "CurrencyCode",
+ * "LineAmountTypes", "LineItems"}. Its number is its Reference (its key in
+ * Xero). No Status: Xero makes it AUTHORISED, the only status it has.
+ */
+static int render_bank_transaction(struct doc *d, const struct platform_settings *s,
+				   const char *currency, int exponent)
+{
+	struct buf b = BUF_INIT(3u * 1024 * 1024);
+	struct jsonw w;
+
+	jsonw_init(&w, &b);
+	jsonw_object(&w);
+	jsonw_field_string(&w, "Type", d->xero_type);
+	jsonw_name(&w, "Contact");
+	jsonw_object(&w);
+	jsonw_field_string(&w, "Name", d->contact);
+	jsonw_end(&w);
+	account_ref(&w, "BankAccount", d->account);
+	jsonw_field_string(&w, "Date", d->date);
+	jsonw_field_string(&w, "Reference", d->number);
+	jsonw_field_string(&w, "CurrencyCode", currency);
+	jsonw_field_string(&w, "LineAmountTypes", s->line_amount_types);
+	line_items(&w, d, s, !strcmp(d->xero_type, "SPEND"), exponent);
+	jsonw_end(&w);
+	return set_body(d, &b, &w);
+}
+
 int map_render_body(struct doc *d, const struct platform_settings *s,
 		    const char *currency, int exponent)
 {
@@ -73,10 +145,11 @@ int map_render_body(struct doc *d, const struct platform_settings *s,
 	/* lines carry amounts as they count toward the deposit; a credit note
 	 * or a bill shows them with the sign flipped */
 	int flip = credit || bill;
-	size_t i;
 
 	if (!strcmp(d->kind, "Payment") || !strcmp(d->kind, "BankTransfer"))
 		return render_money_move(d, exponent);
+	if (!strcmp(d->kind, "BankTransaction"))
+		return render_bank_transaction(d, s, currency, exponent);
 	jsonw_init(&w, &b);
 	jsonw_object(&w);
 	jsonw_field_string(&w, "Type", d->xero_type);
@@ -93,39 +166,7 @@ int map_render_body(struct doc *d, const struct platform_settings *s,
 		jsonw_field_string(&w, "Reference", d->reference);
 	jsonw_field_string(&w, "CurrencyCode", currency);
 	jsonw_field_string(&w, "Status", s->status);
-	jsonw_name(&w, "LineItems");
-	jsonw_array(&w);
-	for (i = 0; i < d->nlines; i++) {
-		const struct doc_line *l = &d->lines[i];
-		int64_t amt = flip ? -l->amount : l->amount;
-		int64_t tax = flip ? -l->tax_amount : l->tax_amount;
-
-		/* an Exclusive line with its stated tax is sent net of it */
-		if (l->has_tax && !strcmp(s->line_amount_types, "Exclusive"))
-			amt -= tax;
-		jsonw_object(&w);
-		jsonw_field_string(&w, "Description", l->description);
-		jsonw_field_int(&w, "Quantity", 1);
-		jsonw_field_amount(&w, "UnitAmount", amt, exponent);
-		jsonw_field_amount(&w, "LineAmount", amt, exponent);
-		jsonw_field_string(&w, "AccountCode", l->account);
-		if (l->tax_type[0])
-			jsonw_field_string(&w, "TaxType", l->tax_type);
-		/* the tax the platform stated, where Xero's rounding differs */
-		if (l->has_tax && l->tax_type[0])
-			jsonw_field_amount(&w, "TaxAmount", tax, exponent);
-		if (l->tracking[0] && s->tracking_category[0]) {
-			jsonw_name(&w, "Tracking");
-			jsonw_array(&w);
-			jsonw_object(&w);
-			jsonw_field_string(&w, "Name", s->tracking_category);
-			jsonw_field_string(&w, "Option", l->tracking);
-			jsonw_end(&w);
-			jsonw_end(&w);
-		}
-		jsonw_end(&w);
-	}
-	jsonw_end(&w);
+	line_items(&w, d, s, flip, exponent);
 	jsonw_end(&w);
 	return set_body(d, &b, &w);
 }

@@ -262,6 +262,10 @@ static void settings_defaults(struct platform_map *pm)
 	snprintf(s->fallback_account, sizeof(s->fallback_account), "429");
 	snprintf(s->fallback_tax_type, sizeof(s->fallback_tax_type), "{none}");
 	s->payments = 1;
+	s->account_model = (pm->def->caps & PLATFORM_WALLET) != 0;
+	snprintf(s->own[0].key, sizeof(s->own[0].key), "*");
+	snprintf(s->own[0].code, sizeof(s->own[0].code), "%s{currency}", prefix);
+	s->nown = 1;
 	snprintf(s->bank[0].key, sizeof(s->bank[0].key), "*");
 	snprintf(s->bank[0].code, sizeof(s->bank[0].code), "090");
 	s->nbank = 1;
@@ -333,32 +337,60 @@ const char *mapping_bank_account(const struct platform_settings *s, const char *
 	return choose(s->bank, s->nbank, NULL, currency);
 }
 
-/* "marketplace_tax": {"Amazon.co.uk": "OUTPUT2", "*": "ZERORATEDOUTPUT"} */
-static int load_marketplace_tax(struct platform_map *pm, json_t *v, const char *path,
+int mapping_own_account(const struct platform_settings *s, const char *currency, char *out,
+			size_t outlen)
+{
+	const char *t = choose(s->own, s->nown, NULL, currency), *at;
+	int n;
+
+	if (!t)
+		return LL_EPARSE;
+	at = strstr(t, "{currency}");
+	n = at ? snprintf(out, outlen, "%.*s%s%s", (int)(at - t), t, currency, at + 10)
+	       : snprintf(out, outlen, "%s", t);
+	return n < 0 || (size_t)n >= outlen ? LL_EPARSE : 0;
+}
+
+/* "model", "bank_transactions", "account" and "opening_balance" of a
+ * platform with PLATFORM_WALLET */
+static int load_wallet_settings(struct platform_map *pm, json_t *a, const char *path,
 				struct ll_err *err)
 {
 	struct platform_settings *s = &pm->s;
-	const char *key;
-	json_t *code;
+	char model[32] = "", bt[32] = "";
+	const char *cur;
+	json_t *v, *amt;
 
-	if (!v)
-		return 0;
-	if (!json_is_object(v))
-		return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.marketplace_tax is not"
-				  " an object of marketplace: tax type", pm->def->settings);
-	s->nmtax = 0;
-	json_object_foreach(v, key, code) {
-		if (!json_is_string(code))
-			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.marketplace_tax.%s"
-					  " is not a tax type", pm->def->settings, key);
-		if (s->nmtax == MAP_CLEARING_MAX)
-			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.marketplace_tax has"
-					  " more than %d entries", pm->def->settings,
-					  MAP_CLEARING_MAX);
-		snprintf(s->mtax[s->nmtax].key, sizeof(s->mtax[s->nmtax].key), "%s", key);
-		snprintf(s->mtax[s->nmtax].tax_type, sizeof(s->mtax[s->nmtax].tax_type), "%s",
-			 json_string_value(code));
-		s->nmtax++;
+	set_str(a, "model", model, sizeof(model));
+	set_str(a, "bank_transactions", bt, sizeof(bt));
+	if (model[0] && strcmp(model, "account") && strcmp(model, "transfer"))
+		return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.model '%s' is not"
+				  " account or transfer", pm->def->settings, model);
+	if (model[0])
+		s->account_model = !strcmp(model, "account");
+	if (bt[0] && strcmp(bt, "row") && strcmp(bt, "day"))
+		return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.bank_transactions"
+				  " '%s' is not row or day", pm->def->settings, bt);
+	s->day_summaries = !strcmp(bt, "day");
+	if (load_accounts(pm, json_object_get(a, "account"), "account", s->own, &s->nown, path,
+			  err))
+		return LL_EPARSE;
+	v = json_object_get(a, "opening_balance");
+	if (v && !json_is_object(v))
+		return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.opening_balance is not"
+				  " an object of currency: \"amount\"", pm->def->settings);
+	s->nopening = 0;
+	json_object_foreach(v, cur, amt) {
+		if (strlen(cur) != 3 || !json_is_string(amt) ||
+		    s->nopening == MAP_CLEARING_MAX)
+			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.opening_balance"
+					  " '%s' is not a currency code with an amount as text"
+					  " (\"USD\": \"1234.56\"), or there are more than %d",
+					  pm->def->settings, cur, MAP_CLEARING_MAX);
+		snprintf(s->opening[s->nopening].currency, 4, "%s", cur);
+		snprintf(s->opening[s->nopening].amount, sizeof(s->opening[0].amount), "%s",
+			 json_string_value(amt));
+		s->nopening++;
 	}
 	return 0;
 }
@@ -402,7 +434,9 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 	    (rc = load_accounts(pm, json_object_get(a, "bank_account"), "bank_account",
 				s->bank, &s->nbank, path, err)))
 		return rc;
-	if ((rc = load_marketplace_tax(pm, json_object_get(a, "marketplace_tax"), path, err)))
+	if ((rc = mapping_load_marketplace_tax(pm, json_object_get(a, "marketplace_tax"), path, err)))
+		return rc;
+	if ((pm->def->caps & PLATFORM_WALLET) && (rc = load_wallet_settings(pm, a, path, err)))
 		return rc;
 	if (mode[0] && mapping_parse_mode(mode, &s->mode))
 		return ll_err_set(err, LL_EPARSE, path, 0,

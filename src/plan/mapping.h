@@ -94,6 +94,22 @@ struct platform_settings {
 	 * to bears no tax in the organisation's return (zero-rated or outside
 	 * scope), or has no line to join ("" = fallback_account) */
 	char tax_account[32];
+	/* a platform with PLATFORM_WALLET (PayPal; docs/woocommerce-paypal.md):
+	 * "model" "account" (the default: its rows are bank transactions in
+	 * an account of its own per currency, "account", whose code may hold
+	 * {currency}) or "transfer" (deposits at its transfers to the bank);
+	 * "bank_transactions" "row" (one per row) or "day" (a summary per day
+	 * and type); "opening_balance" per currency, for files whose rows
+	 * state no Balance */
+	int account_model;
+	int day_summaries;
+	struct account_choice own[MAP_CLEARING_MAX];
+	size_t nown;
+	struct {
+		char currency[4];
+		char amount[32];
+	} opening[MAP_CLEARING_MAX];
+	size_t nopening;
 };
 
 /* settings' "us_sales_tax": orders that state their tax (Shopify orders,
@@ -241,6 +257,12 @@ int mapping_expand(char *out, size_t outlen, const char *tmpl,
 const char *mapping_clearing_account(const struct platform_settings *s,
 				     const char *gateway, const char *currency);
 const char *mapping_bank_account(const struct platform_settings *s, const char *currency);
+
+/* The code of the platform's own account in currency (settings "account",
+ * e.g. "PP{currency}" -> "PPUSD") into out; 0, or LL_EPARSE when none is
+ * configured or it does not fit. */
+int mapping_own_account(const struct platform_settings *s, const char *currency, char *out,
+			size_t outlen);
 
 /* "settlement" (also "payout") or "order" -> *out; LL_EUSAGE otherwise. */
 int mapping_parse_mode(const char *s, enum post_mode *out);

@@ -149,6 +149,36 @@ static void set_hash(struct mappings *m)
 	hash_hex(&h, m->hash);
 }
 
+/* "marketplace_tax": {"Amazon.co.uk": "OUTPUT2", "*": "ZERORATEDOUTPUT"} */
+int mapping_load_marketplace_tax(struct platform_map *pm, json_t *v, const char *path,
+				 struct ll_err *err)
+{
+	struct platform_settings *s = &pm->s;
+	const char *key;
+	json_t *code;
+
+	if (!v)
+		return 0;
+	if (!json_is_object(v))
+		return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.marketplace_tax is not"
+				  " an object of marketplace: tax type", pm->def->settings);
+	s->nmtax = 0;
+	json_object_foreach(v, key, code) {
+		if (!json_is_string(code))
+			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.marketplace_tax.%s"
+					  " is not a tax type", pm->def->settings, key);
+		if (s->nmtax == MAP_CLEARING_MAX)
+			return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.marketplace_tax has"
+					  " more than %d entries", pm->def->settings,
+					  MAP_CLEARING_MAX);
+		snprintf(s->mtax[s->nmtax].key, sizeof(s->mtax[s->nmtax].key), "%s", key);
+		snprintf(s->mtax[s->nmtax].tax_type, sizeof(s->mtax[s->nmtax].tax_type), "%s",
+			 json_string_value(code));
+		s->nmtax++;
+	}
+	return 0;
+}
+
 void mappings_rehash(struct mappings *m)
 {
 	set_hash(m);

@@ -42,10 +42,13 @@ struct run {
 	long settlements;
 	struct ll_err *err;
 	int failed;        /* a state write failed: stop */
+	int interrupted;   /* SIGINT/SIGTERM before a deposit: the file stops */
 	int zone_changed;  /* the time zone differs from the last plan's */
+	int wallet_changed; /* PayPal's model differs from the last plan's */
 	int64_t group_bytes; /* input read in the open transaction */
 	int group_files;
 	struct versions v; /* document versions (versions.c) */
+	struct parse_wallet wallet; /* how PayPal's activity is read */
 };
 
 /*
@@ -189,6 +192,14 @@ static int on_deposit(void *ctx, struct deposit *d)
 	int tied, rc = 0;
 
 	memset(&docs, 0, sizeof(docs));
+	/* a file may hand over hundreds of deposits once its last line is
+	 * read: a stop request is honoured between them, before anything of
+	 * this one is written (the file is read again next time) */
+	intr_test_point("deposit");
+	if (intr_requested()) {
+		r->interrupted = 1;
+		return LL_ETRANSIENT;
+	}
 	d->source_id = r->source_id;
 	r->settlements++;
 	tied = normalize_deposit(d, note, sizeof(note));
@@ -269,7 +280,7 @@ static int process_file(struct run *r, const char *path, int remap)
 	struct sources_file f;
 	struct stat sb;
 	struct ll_err ferr = LL_ERR_INIT;
-	struct parse_sink sink = { r, on_deposit, on_reject, r->o->tz };
+	struct parse_sink sink = { r, on_deposit, on_reject, r->o->tz, &r->wallet };
 	char hash[33], msg[1200];
 	int rc;
 
@@ -286,6 +297,7 @@ static int process_file(struct run *r, const char *path, int remap)
 	f.force = r->o->force;
 	f.zone_changed = r->zone_changed;
 	f.zone = r->o->tz ? tz_name(r->o->tz) : NULL;
+	f.wallet_changed = r->wallet_changed;
 	f.found = store_source_find(r->st, path, &f.prev, r->err);
 	if (f.found < 0)
 		return failed(r);
@@ -339,9 +351,13 @@ static int process_file(struct run *r, const char *path, int remap)
 	if (sources_finish(r->st, r->source_id, src.kind, "reading", NULL, NULL,
 			   r->settlements, NULL, r->err))
 		goto fail_close;
+	r->interrupted = 0;
 	rc = src.fmt->parse(&src.lines, path, src.header, src.header_len, &sink, &ps, &ferr);
 	if (r->failed)
 		goto fail_close;
+	if (r->interrupted && rc)
+		ll_err_set(&ferr, LL_ETRANSIENT, path, 0,
+			   "interrupted; the file is read again on the next run");
 	r->res->rows += ps.rows;
 	r->res->bad_rows += ps.bad_rows;
 	if (rc) {
@@ -418,6 +434,37 @@ static int warn_sales_twice(struct state *st, const struct mappings *m, struct l
 	return store_settlement_sales_twice(st, sales_twice_one, &w, err);
 }
 
+/* The part of a plan key that starts with `tag` ("/tz=", "/wallet="), up
+ * to the next part ("/wallet=" follows "/tz=", whose zone has slashes), or
+ * "" when the key has none. */
+static void key_part(const char *key, const char *tag, char *out, size_t outlen)
+{
+	const char *a = strstr(key, tag), *w = a ? strstr(a + 1, "/wallet=") : NULL;
+
+	snprintf(out, outlen, "%.*s", a ? (int)(w ? (size_t)(w - a) : strlen(a)) : 0,
+		 a ? a : "");
+}
+
+/* The settings of the platform that holds money in an account of its own
+ * (PayPal): its model and opening balances, for its parser. */
+static void wallet_settings(struct parse_wallet *w, const struct mappings *m)
+{
+	const struct platform_map *pm = mappings_with(m, PLATFORM_WALLET);
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	if (!pm || !pm->s.account_model)
+		return;
+	w->by_day = 1;
+	for (i = 0; i < pm->s.nopening && i < PARSE_WALLET_OPENINGS; i++) {
+		snprintf(w->open[i].currency, sizeof(w->open[i].currency), "%s",
+			 pm->s.opening[i].currency);
+		snprintf(w->open[i].amount, sizeof(w->open[i].amount), "%s",
+			 pm->s.opening[i].amount);
+	}
+	w->nopen = i;
+}
+
 int pipeline_plan(struct state *st, const struct mappings *m,
 		  const struct pipeline_opts *o, struct pipeline_result *res,
 		  struct ll_err *err)
@@ -444,6 +491,7 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	r.v.warn_ctx = &r;
 	r.v.err = err;
 
+	wallet_settings(&r.wallet, m);
 	rc = ingest_collect(&files, o->inputs, o->ninputs, err);
 	if (rc) {
 		file_list_free(&files);
@@ -461,12 +509,24 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		snprintf(key + kl, sizeof(key) - kl, "/tz=%s", tz_name(o->tz));
 		snprintf(res->zone, sizeof(res->zone), "%s", tz_name(o->tz));
 	}
+	if (r.wallet.by_day) {
+		/* PayPal as an account: a change of model maps every file again
+		 * (a state file planned before the account model has none) */
+		size_t kl = strlen(key);
+
+		snprintf(key + kl, sizeof(key) - kl, "/wallet=days");
+	}
 	store_meta_read(st, "plan_key", prev_key, sizeof(prev_key), NULL);
 	remap = strcmp(key, prev_key) != 0;
 	{
-		const char *a = strstr(key, "/tz="), *b = strstr(prev_key, "/tz=");
+		char za[200], zb[200];
 
-		r.zone_changed = prev_key[0] && strcmp(a ? a : "", b ? b : "") != 0;
+		key_part(key, "/tz=", za, sizeof(za));
+		key_part(prev_key, "/tz=", zb, sizeof(zb));
+		r.zone_changed = prev_key[0] && strcmp(za, zb) != 0;
+		key_part(key, "/wallet=", za, sizeof(za));
+		key_part(prev_key, "/wallet=", zb, sizeof(zb));
+		r.wallet_changed = prev_key[0] && strcmp(za, zb) != 0;
 	}
 	for (i = 0; i < files.n; i++) {
 		if (intr_requested()) {

@@ -4,7 +4,7 @@
  * Planned batches are recomputed from scratch on every plan, so adding a
  * file or changing a mapping yields exactly the batches a fresh plan
  * would; the order is endpoint (Invoices, CreditNotes, Payments,
- * BankTransfers), date, number. A payment is batched only once the
+ * BankTransactions, BankTransfers), date, number. A payment is batched only once the
  * document it pays is posted (a later round of the same run).
  */
 #include "plan.h"
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/batches.h"
+#include "util/intr.h"
 
 /* body bytes of the wrapper {"Invoices":[ ... ]} and separators */
 #define WRAPPER_BYTES 32
@@ -35,6 +36,8 @@ const char *plan_endpoint(const char *kind)
 		return "Payments";
 	if (!strcmp(kind, "BankTransfer"))
 		return "BankTransfers";
+	if (!strcmp(kind, "BankTransaction"))
+		return "BankTransactions";
 	return "Invoices";
 }
 
@@ -60,6 +63,12 @@ static int add_doc(void *ctx, const struct store_batchable *b)
 	f->docs++;
 	f->bytes += len;
 	f->out->documents++;
+	/* a stop request ends the batching (rolled back: the batches stay as
+	 * the last plan left them) */
+	intr_test_point("batch");
+	if (intr_requested())
+		return ll_err_set(f->err, LL_ETRANSIENT, NULL, 0, "interrupted while"
+				  " batching; the documents are batched again next time");
 	return store_batch_add_doc(f->st, f->batch, b->id, f->err);
 }
 
@@ -78,7 +87,7 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	    store_batch_each_batchable(st, add_doc, &f, err) ||
 	    (f.batch && store_batch_set_size(st, f.batch, f.docs, f.bytes, err))) {
 		state_rollback(st);
-		return LL_ERROR;
+		return err && err->code == LL_ETRANSIENT ? LL_ETRANSIENT : LL_ERROR;
 	}
 	return state_commit(st, err);
 }

@@ -4,7 +4,8 @@
  * Batches hold at most PLAN_MAX_DOCS documents and stay under
  * PLAN_MAX_BYTES of request body; invoices are sent before credit notes
  * (a credit note may later be allocated against an invoice), payments
- * only once the document they pay is posted, bank transfers last. Planning is
+ * only once the document they pay is posted, then bank transactions, bank
+ * transfers last. Planning is
  * deterministic: the same documents give the same batches in the same
  * order. Batches already sent are never touched.
  */
@@ -22,7 +23,7 @@ struct plan_stats {
 };
 
 /* The endpoint a document kind is sent to: Invoices, CreditNotes,
- * Payments, BankTransfers. */
+ * Payments, BankTransfers, BankTransactions. */
 const char *plan_endpoint(const char *kind);
 
 /* Re-plan every planned, unsent document into batches (one transaction). */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/platforms.h"
 #include "store/rejects.h"
 #include "util/date.h"
 #include "util/log.h"
@@ -19,26 +20,56 @@ static int settled(const struct sources_file *f)
 	       (!strcmp(f->prev.status, "parsed") || !strcmp(f->prev.status, "unchanged"));
 }
 
+/* 1 when format is one of the formats of the platform that holds money
+ * in an account of its own (PayPal) */
+static int wallet_format(const char *format)
+{
+	const struct platform_def *p = platform_with(PLATFORM_WALLET);
+	size_t i;
+
+	for (i = 0; p && i < p->nformats; i++)
+		if (!strcmp(p->formats[i].name, format))
+			return 1;
+	return 0;
+}
+
 int sources_keep(struct state *st, const struct sources_file *f, struct ll_err *err)
 {
-	if (f->remap && f->zone_changed && settled(f)) {
-		/* its documents went to Xero dated in the zone they were planned
-		 * in: re-dating its rows would plan other days beside the posted
-		 * ones and count the money twice, so the file keeps its plan */
+	char fmt[64] = "";
+	int wallet = 0;
+
+	if (f->found && f->wallet_changed) {
+		store_source_format(st, f->prev.id, fmt, sizeof(fmt));
+		wallet = wallet_format(fmt);
+	}
+
+	if (f->remap && (f->zone_changed || wallet) && settled(f)) {
+		/* its documents went to Xero dated in the zone (or cut by the
+		 * model) they were planned in: re-reading its rows would plan
+		 * other days beside the posted ones and count the money twice,
+		 * so the file keeps its plan */
 		int sent = store_source_sent(st, f->prev.id, err);
+		const char *code = wallet ? "model-kept" : "zone-kept";
 		char msg[1200];
 
 		if (sent < 0)
 			return LL_ERROR;
 		if (sent) {
-			snprintf(msg, sizeof(msg), "documents from this file are already in"
-				 " Xero, dated in the time zone they were planned in; the"
-				 " file keeps those dates (%s now). To re-date them, undo"
-				 " the runs that posted them ('ledgerlift undo --run N')"
-				 " and plan again", f->zone ? f->zone : "dates as written");
-			if (store_reject_clear(st, f->prev.id, "zone-kept", err) ||
-			    store_reject_add(st, f->prev.id, f->path, 0, "warning", "zone-kept",
-					     msg, err))
+			if (wallet)
+				snprintf(msg, sizeof(msg), "documents from this file are already"
+					 " in Xero, planned with PayPal's other model (settings"
+					 " paypal.model: account or transfer); the file keeps that"
+					 " plan. To post it the other way, undo the runs that"
+					 " posted it ('ledgerlift undo --run N') and plan again");
+			else
+				snprintf(msg, sizeof(msg), "documents from this file are already"
+					 " in Xero, dated in the time zone they were planned in;"
+					 " the file keeps those dates (%s now). To re-date them,"
+					 " undo the runs that posted them ('ledgerlift undo --run"
+					 " N') and plan again", f->zone ? f->zone
+									: "dates as written");
+			if (store_reject_clear(st, f->prev.id, code, err) ||
+			    store_reject_add(st, f->prev.id, f->path, 0, "warning", code, msg, err))
 				return LL_ERROR;
 			log_debug("%s:0: warning: %s", f->path, msg);
 			return store_source_unchanged(st, f->prev.id, err) ? LL_ERROR : 1;

@@ -3,7 +3,8 @@
  *
  * Before a file is read: whether it is read again at all (an unchanged
  * file with the same mappings is not; nor, after a change of time zone,
- * one whose documents already went to Xero: zone-kept). When it is read:
+ * one whose documents already went to Xero: zone-kept; nor, after a change
+ * of PayPal's model, a PayPal file whose documents did: model-kept). When it is read:
  * its row reset, its old rejects cleared and the settlements an earlier
  * read planned without sending anything dropped, all in the file's
  * transaction. After: its outcome (format, status, rows, dates, hash).
@@ -29,13 +30,15 @@ struct sources_file {
 	int force;            /* --force: read unchanged files too */
 	int zone_changed;     /* the time zone differs from the last plan's */
 	const char *zone;     /* the zone's name, NULL: dates as written */
+	int wallet_changed;   /* PayPal's model (account or transfer) differs
+			       * from the last plan's */
 };
 
 /*
  * Is the file kept as recorded, not read again? 1: yes, recorded as
  * unchanged (with a zone-kept warning when the zone changed and its
- * documents went to Xero); 0: read it; LL_ERROR. Inside the file's
- * transaction.
+ * documents went to Xero, model-kept when PayPal's model did); 0: read it;
+ * LL_ERROR. Inside the file's transaction.
  */
 int sources_keep(struct state *st, const struct sources_file *f, struct ll_err *err);
 

@@ -35,7 +35,8 @@ int store_batch_each_batchable(struct state *st,
 			  " WHERE t.natural_key=substr(documents.natural_key, 1,"
 			  " length(documents.natural_key) - 8) AND t.status='posted'))"
 			  " ORDER BY CASE kind WHEN 'Invoice' THEN 0 WHEN 'CreditNote'"
-			  " THEN 1 WHEN 'Payment' THEN 2 ELSE 3 END, date, number", err))
+			  " THEN 1 WHEN 'Payment' THEN 2 WHEN 'BankTransaction' THEN 3"
+			  " ELSE 4 END, date, number", err))
 		return LL_ERROR;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_batchable b;

@@ -137,9 +137,11 @@ int store_post_each_resent(struct state *st, const char *after_endpoint, int64_t
 
 	if (state_prepare(st, &s,
 			  "SELECT id, number, endpoint FROM (SELECT d.id, d.number, CASE"
-			  " d.kind WHEN 'Payment' THEN 'Payments' ELSE 'BankTransfers' END"
+			  " d.kind WHEN 'Payment' THEN 'Payments' WHEN 'BankTransaction' THEN"
+			  " 'BankTransactions' ELSE 'BankTransfers' END"
 			  " AS endpoint FROM documents d WHERE d.status='planned' AND"
-			  " d.kind IN ('Payment','BankTransfer') AND d.message='" RESENT_MSG "'"
+			  " d.kind IN ('Payment','BankTransfer','BankTransaction') AND"
+			  " d.message='" RESENT_MSG "'"
 			  " AND NOT EXISTS (SELECT 1 FROM batches b WHERE b.id=d.batch_id AND"
 			  " b.status IN ('sent','unknown'))) WHERE (endpoint, id) > (?1, ?2)"
 			  " ORDER BY endpoint, id LIMIT ?3", err))
@@ -211,4 +213,115 @@ int store_post_reject_orphans(struct state *st, long *n, struct ll_err *err)
 		return LL_ERROR;
 	*n = (long)sqlite3_changes(st->db);
 	return 0;
+}
+
+int store_post_each_unsent(struct state *st, const char *after_kind, int64_t after_id,
+			   int limit, int (*fn)(void *ctx, const struct store_unsent *u),
+			   void *ctx, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	if (state_prepare(st, &s,
+			  "SELECT d.id, d.number, d.kind, d.currency, d.total_minor FROM"
+			  " documents d WHERE d.status='planned' AND (d.batch_id IS NULL OR"
+			  " d.batch_id IN (SELECT id FROM batches WHERE status='planned')) AND"
+			  " coalesce(d.message,'')<>'" RESENT_MSG "' AND"
+			  " (d.settlement_id IS NULL OR d.settlement_id NOT IN (SELECT"
+			  " settlement_id FROM documents WHERE status='superseded' AND"
+			  " settlement_id IS NOT NULL)) AND (d.kind, d.id) > (?1, ?2)"
+			  " ORDER BY d.kind, d.id LIMIT ?3", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, after_kind);
+	sqlite3_bind_int64(s, 2, after_id);
+	sqlite3_bind_int(s, 3, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_unsent u;
+
+		u.id = sqlite3_column_int64(s, 0);
+		u.number = state_col_text(s, 1);
+		u.kind = state_col_text(s, 2);
+		u.currency = state_col_text(s, 3);
+		u.total_minor = sqlite3_column_int64(s, 4);
+		if ((rc = fn(ctx, &u)))
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = state_fail(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_post_adopt_batch(struct state *st, const char *endpoint, int64_t *batch,
+			   struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_stmt(st, &s,
+		       "INSERT INTO batches(run_id, seq, endpoint, method, doc_count, bytes,"
+		       " status) VALUES(?1, (SELECT coalesce(max(seq),0)+1 FROM batches), ?2,"
+		       " 'GET', 0, 0, 'done')", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, st->run_id);
+	state_bind_text(s, 2, endpoint);
+	if (state_step_done(st, s, err))
+		return LL_ERROR;
+	*batch = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int store_post_adopt(struct state *st, int64_t id, const char *number, const char *xero_id,
+		     int64_t batch, int *changed, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*changed = 0;
+	if (state_stmt(st, &s,
+		       "UPDATE documents SET status='posted', xero_id=?1, batch_id=?2,"
+		       " message='" STORE_ADOPTED_MSG "' WHERE id=?3 AND number=?4 AND"
+		       " status='planned'", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, xero_id);
+	sqlite3_bind_int64(s, 2, batch);
+	sqlite3_bind_int64(s, 3, id);
+	state_bind_text(s, 4, number);
+	step = sqlite3_step(s);
+	if (step == SQLITE_DONE) {
+		*changed = sqlite3_changes(st->db) > 0;
+		state_done(st, s);
+		/* the adoption batch counts what it holds */
+		if (*changed && state_stmt(st, &s, "UPDATE batches SET doc_count=doc_count+1"
+					   " WHERE id=?", err))
+			return LL_ERROR;
+		if (!*changed)
+			return 0;
+		sqlite3_bind_int64(s, 1, batch);
+		return state_step_done(st, s, err);
+	}
+	state_fail(st, err);
+	state_done(st, s);
+	return LL_ERROR;
+}
+
+int store_post_adopt_differs(struct state *st, int64_t id, const char *msg, int *changed,
+			     struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*changed = 0;
+	if (state_stmt(st, &s,
+		       "UPDATE documents SET status='rejected', message=? WHERE id=? AND"
+		       " status='planned'", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, msg);
+	sqlite3_bind_int64(s, 2, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_DONE)
+		*changed = sqlite3_changes(st->db) > 0;
+	else
+		state_fail(st, err);
+	state_done(st, s);
+	return step == SQLITE_DONE ? 0 : LL_ERROR;
 }

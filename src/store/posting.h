@@ -13,6 +13,10 @@
 
 #include "store/state.h"
 
+/* the message of a document adopted: found in Xero before its first send */
+#define STORE_ADOPTED_MSG "found in Xero before it was first sent (posted earlier, not" \
+			  " from this state file): adopted, not sent"
+
 /* A planned document as pre-flight reads it (fields borrowed; date and
  * currency may be NULL). */
 struct store_planned {
@@ -59,8 +63,9 @@ int store_post_each_unsettled(struct state *st, int limit,
 			      void *ctx, struct ll_err *err);
 
 /*
- * Planned payments and bank transfers that are being sent again after a
- * lookup did not find them (store_post_resend) and are not in a batch
+ * Planned payments, bank transfers and bank transactions that are being
+ * sent again after a lookup did not find them (store_post_resend) and are
+ * not in a batch
  * sent with no settled answer, after (endpoint, id) = (after_endpoint,
  * after_id) in endpoint and id order ("" and 0: from the first); up to
  * `limit` to fn, as store_post_each_unsettled. They are looked up again
@@ -69,6 +74,46 @@ int store_post_each_unsettled(struct state *st, int limit,
 int store_post_each_resent(struct state *st, const char *after_endpoint, int64_t after_id,
 			   int limit, int (*fn)(void *ctx, const struct store_unsettled *u),
 			   void *ctx, struct ll_err *err);
+
+/* A planned document that was never sent (docs/state.md, "Adoption"). */
+struct store_unsent {
+	int64_t id;
+	const char *number;    /* number, or Reference for payments, transfers */
+	const char *kind;      /* Invoice, CreditNote, Payment, BankTransfer */
+	const char *currency;  /* may be NULL */
+	int64_t total_minor;   /* its total, positive */
+};
+
+/*
+ * Planned documents never sent: in no batch or in a planned one, not
+ * waiting to be sent again after a lookup (store_post_each_resent has
+ * those), not of a settlement whose superseded documents are still in
+ * Xero (their new versions wait). After (kind, id) = (after_kind,
+ * after_id) in kind and id order ("" and 0: from the first); up to
+ * `limit` to fn, which returns 1 when it has enough for one lookup.
+ * 0, fn's, or LL_ERROR.
+ */
+int store_post_each_unsent(struct state *st, const char *after_kind, int64_t after_id,
+			   int limit, int (*fn)(void *ctx, const struct store_unsent *u),
+			   void *ctx, struct ll_err *err);
+
+/* A batch of the current run recording an adoption: documents a lookup
+ * found in Xero before their first send (method GET, status done, so
+ * `undo --run` takes them back with the run's own). 0 or LL_ERROR. */
+int store_post_adopt_batch(struct state *st, const char *endpoint, int64_t *batch,
+			   struct ll_err *err);
+
+/* Document id, numbered `number` and never sent, is in Xero already with
+ * xero_id: posted, in the adoption batch `batch` (if still planned;
+ * *changed says). 0 or LL_ERROR. */
+int store_post_adopt(struct state *st, int64_t id, const char *number, const char *xero_id,
+		     int64_t batch, int *changed, struct ll_err *err);
+
+/* Document id is in Xero already under its number, but not as planned
+ * here (msg says how): rejected, never sent (if still planned; *changed
+ * says). 0 or LL_ERROR. */
+int store_post_adopt_differs(struct state *st, int64_t id, const char *msg, int *changed,
+			     struct ll_err *err);
 
 /* Document id, numbered `number`, was found in Xero with xero_id: posted
  * (if still planned; *changed says). 0 or LL_ERROR. */

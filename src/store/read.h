@@ -203,7 +203,7 @@ int store_read_doc_groups(struct state *st,
 /* Which documents a count is about. */
 enum store_kinds {
 	STORE_KINDS_ALL,
-	STORE_KINDS_DOCUMENTS,  /* invoices and credit notes */
+	STORE_KINDS_DOCUMENTS,  /* invoices, credit notes, bank transactions */
 	STORE_KINDS_MOVES       /* payments and bank transfers */
 };
 

@@ -13,16 +13,24 @@
  * still part of the plan that must tie; its status says why it is not in
  * Xero). */
 /* per settlement: what its documents count toward the deposit (versions
- * taken back or replaced do not count, as in the state's documents_minor),
- * how many; and what its payments moved into the clearing account and its
- * transfer moved on to the bank (NULL when there are none) */
+ * taken back or replaced do not count, as in the state's documents_minor;
+ * a day of a PayPal account counts its bank transactions and its transfers
+ * to and from the bank, whose signed totals are what they move the account
+ * by; an order-mode transfer's is 0), how many; and what its payments
+ * moved into the clearing account and its transfer moved on to the bank
+ * (NULL when there are none) */
+#define COUNTED_KIND                                                       \
+	" (kind IN ('Invoice','CreditNote','BankTransaction') OR"          \
+	"  (kind='BankTransfer' AND signed_minor<>0))"
 #define DOCS_BY_SETTLEMENT                                                 \
 	"(SELECT settlement_id AS sid,"                                    \
-	" sum(CASE WHEN kind IN ('Invoice','CreditNote') AND status IN"    \
+	" sum(CASE WHEN" COUNTED_KIND " AND status IN"                     \
 	"  ('planned','posted','rejected') THEN signed_minor ELSE 0 END)"  \
 	"  AS total,"                                                      \
-	" sum(kind IN ('Invoice','CreditNote') AND status IN"              \
+	" sum(" COUNTED_KIND " AND status IN"                              \
 	"  ('planned','posted','rejected')) AS n,"                         \
+	" sum(kind NOT IN ('Payment','BankTransfer') AND status IN"        \
+	"  ('planned','posted','rejected')) AS ndocs,"                     \
 	" sum(CASE WHEN kind='Payment' AND status IN ('planned','posted')" \
 	"  THEN CASE WHEN xero_type IN ('ARCREDITPAYMENT','ACCPAYPAYMENT')"\
 	"  THEN -total_minor ELSE total_minor END END) AS paid,"           \
@@ -81,7 +89,7 @@ static const char *const view_sql[] = {
 		" CASE WHEN s.status = 'untied' THEN 'rows do not tie'"
 		"  WHEN coalesce(d.n, 0) = 0 THEN 'not planned'"
 		"  WHEN s.deposit_minor = d.total THEN 'ties' ELSE 'documents differ' END,"
-		" s.event_count, coalesce(d.n, 0), coalesce(lp.n, 0), d.paid,"
+		" s.event_count, coalesce(d.ndocs, 0), coalesce(lp.n, 0), d.paid,"
 		" CASE WHEN s.deposit_minor < 0 THEN -d.moved ELSE d.moved END,"
 		" s.note, src.path, dp.first, lp.first"
 		" FROM settlements s LEFT JOIN " DOCS_BY_SETTLEMENT " d"
@@ -137,7 +145,16 @@ static const char *const view_sql[] = {
 		" sum(l.amount_minor)"
 		" FROM settlements s JOIN documents d ON d.settlement_id = s.id"
 		" JOIN lines l ON l.document_id = d.id"
-		" WHERE d.kind IN ('Invoice','CreditNote') AND d.status IN"
+		" WHERE d.kind IN ('Invoice','CreditNote','BankTransaction') AND d.status IN"
+		" ('planned','posted','rejected')"
+		" GROUP BY 1, 2, 3, 4"
+		/* a PayPal account's transfers to and from the bank count toward
+		 * its day (what the day moved the account by); they have no lines */
+		" UNION ALL SELECT s.platform, s.currency,"
+		" coalesce(substr(s.deposit_date, 1, 7), '(no date)'), 'Transfer to or from the bank',"
+		" sum(d.signed_minor)"
+		" FROM settlements s JOIN documents d ON d.settlement_id = s.id"
+		" WHERE d.kind = 'BankTransfer' AND d.signed_minor <> 0 AND d.status IN"
 		" ('planned','posted','rejected')"
 		" GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
 };
@@ -202,7 +219,7 @@ static const char *const count_sql[] = {
 	[STORE_COUNT_FILES_ERRORS] = "SELECT count(*) FROM sources WHERE status = 'error'",
 	[STORE_COUNT_SETTLEMENTS] = "SELECT count(*) FROM settlements",
 	[STORE_COUNT_DOCUMENTS] = "SELECT count(*) FROM documents WHERE kind IN"
-		" ('Invoice','CreditNote')",
+		" ('Invoice','CreditNote','BankTransaction')",
 	[STORE_COUNT_MOVES] = "SELECT count(*) FROM documents WHERE kind IN"
 		" ('Payment','BankTransfer')",
 	[STORE_COUNT_LINES] = "SELECT count(*) FROM lines",
@@ -268,7 +285,7 @@ static const char *const status_sql[] = {
 	[STORE_GROUP_SETTLEMENTS] = "SELECT status, count(*) FROM settlements"
 		" GROUP BY status ORDER BY status",
 	[STORE_GROUP_DOCUMENTS] = "SELECT status, count(*) FROM documents WHERE kind IN"
-		" ('Invoice','CreditNote') GROUP BY status ORDER BY status",
+		" ('Invoice','CreditNote','BankTransaction') GROUP BY status ORDER BY status",
 	[STORE_GROUP_MOVES] = "SELECT status, count(*) FROM documents WHERE kind IN"
 		" ('Payment','BankTransfer') GROUP BY status ORDER BY status",
 };

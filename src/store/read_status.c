@@ -21,7 +21,7 @@ int store_read_doc_groups(struct state *st,
 			  " coalesce(sum(d.total_minor),0),"
 			  " coalesce(sum(coalesce(d.signed_minor,d.total_minor)),0)"
 			  " FROM documents d LEFT JOIN settlements s ON s.id=d.settlement_id"
-			  " WHERE d.kind IN ('Invoice','CreditNote')"
+			  " WHERE d.kind IN ('Invoice','CreditNote','BankTransaction')"
 			  " GROUP BY 1,2,3,4 ORDER BY 1,2, CASE d.status WHEN 'planned' THEN 0"
 			  " WHEN 'posted' THEN 1 WHEN 'rejected' THEN 2 WHEN 'undone' THEN 3"
 			  " ELSE 4 END, 3, 4", err))
@@ -70,12 +70,14 @@ int store_read_doc_count(struct state *st, enum store_kinds kinds, const char *s
 	static const char *const sql[3][2] = {
 		{ "SELECT count(*) FROM documents",
 		  "SELECT count(*) FROM documents WHERE status=?" },
-		{ "SELECT count(*) FROM documents WHERE kind IN ('Invoice','CreditNote')",
+		{ "SELECT count(*) FROM documents WHERE kind IN"
+		  " ('Invoice','CreditNote','BankTransaction')",
 		  "SELECT count(*) FROM documents WHERE status=? AND"
-		  " kind IN ('Invoice','CreditNote')" },
-		{ "SELECT count(*) FROM documents WHERE NOT kind IN ('Invoice','CreditNote')",
+		  " kind IN ('Invoice','CreditNote','BankTransaction')" },
+		{ "SELECT count(*) FROM documents WHERE NOT kind IN"
+		  " ('Invoice','CreditNote','BankTransaction')",
 		  "SELECT count(*) FROM documents WHERE status=? AND"
-		  " NOT kind IN ('Invoice','CreditNote')" },
+		  " NOT kind IN ('Invoice','CreditNote','BankTransaction')" },
 	};
 
 	if ((unsigned)kinds > STORE_KINDS_MOVES)

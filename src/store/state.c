@@ -11,6 +11,7 @@
  */
 #include "store/store_int.h"
 #include "store/lock.h"
+#include "store/runs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ static const char *schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE runs(id INTEGER PRIMARY KEY, command TEXT NOT NULL,"
 	" started_at TEXT NOT NULL, finished_at TEXT, mode TEXT,"
-	" status TEXT NOT NULL, exit_code INTEGER, inputs TEXT);"
+	" status TEXT NOT NULL, exit_code INTEGER, inputs TEXT, note TEXT);"
 	"CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,"
 	" size INTEGER, mtime INTEGER, content_hash TEXT, format TEXT,"
 	" status TEXT NOT NULL, reason TEXT, rows INTEGER DEFAULT 0,"
@@ -70,6 +71,49 @@ static const char *additive_sql =
 	" run_id INTEGER, resolved_run INTEGER, source_id INTEGER, path TEXT,"
 	" line INTEGER, severity TEXT NOT NULL, code TEXT NOT NULL,"
 	" message TEXT NOT NULL);";
+
+/* columns added since version 1 was first written: added when missing
+ * (a state file of an earlier ledgerlift), each by its own statement */
+static const struct {
+	const char *probe, *add;
+} additive_cols[] = {
+	{ "SELECT note FROM runs LIMIT 0", "ALTER TABLE runs ADD COLUMN note TEXT" },
+	/* what a line books: net and tax (map_tax.c) */
+	{ "SELECT net_minor FROM lines LIMIT 0", "ALTER TABLE lines ADD COLUMN net_minor INTEGER" },
+	{ "SELECT tax_minor FROM lines LIMIT 0", "ALTER TABLE lines ADD COLUMN tax_minor INTEGER" },
+};
+
+/* 1 when the statement sql prepares (its columns exist), else 0 */
+static int prepares(struct state *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int ok = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK;
+
+	sqlite3_finalize(s);
+	return ok;
+}
+
+/* 1 when every additive column is there */
+static int has_additive_cols(struct state *st)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(additive_cols) / sizeof(additive_cols[0]); i++)
+		if (!prepares(st, additive_cols[i].probe))
+			return 0;
+	return 1;
+}
+
+static int add_missing_cols(struct state *st, struct ll_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(additive_cols) / sizeof(additive_cols[0]); i++)
+		if (!prepares(st, additive_cols[i].probe) &&
+		    state_exec(st, additive_cols[i].add, err))
+			return LL_ERROR;
+	return 0;
+}
 
 /*
  * A test hook for "the disk filled up": with LEDGERLIFT_TEST_FAIL_WRITE_AT=N
@@ -381,21 +425,6 @@ static int check_file(struct state *st, int *exists, int *version, struct ll_err
 	return check_integrity(st, err);
 }
 
-/* lines.net_minor and tax_minor (what a line books: net and tax), added
- * to a file made before they were */
-static int add_line_tax(struct state *st, struct ll_err *err)
-{
-	int have = 0;
-
-	if (pragma_int(st, "SELECT count(*) FROM pragma_table_info('lines')"
-		       " WHERE name='tax_minor'", &have, err))
-		return LL_ERROR;
-	if (have)
-		return 0;
-	return state_exec(st, "ALTER TABLE lines ADD COLUMN net_minor INTEGER;"
-			  " ALTER TABLE lines ADD COLUMN tax_minor INTEGER", err);
-}
-
 static struct state *state_new(const char *path)
 {
 	struct state *st = calloc(1, sizeof(*st));
@@ -448,7 +477,7 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 			goto fail;
 		}
 	}
-	if (state_exec(st, additive_sql, err) || add_line_tax(st, err))
+	if (state_exec(st, additive_sql, err) || add_missing_cols(st, err))
 		goto fail;
 	*out = st;
 	return 0;
@@ -484,13 +513,18 @@ int state_open_read(struct state **out, const char *path, struct ll_err *err)
 	if (pragma_int(st, "SELECT count(*) FROM sqlite_master WHERE name IN"
 		       " ('calls','settlements_source')", &tables, err))
 		goto fail;
-	if (tables < 2) {
+	if (tables < 2 || !has_additive_cols(st)) {
 		/* written by a ledgerlift before those were added: open it
 		 * as a writer once, which adds them */
+		int rc;
+
 		sqlite3_close(st->db);
 		free(st);
-		return state_open(out, path, err);
+		if ((rc = state_open(out, path, err)) == 0)
+			(*out)->readonly = 1; /* a reader still: status */
+		return rc;
 	}
+	st->readonly = 1;
 	*out = st;
 	return 0;
 fail:
@@ -513,7 +547,13 @@ int state_open_held(struct state **out, const char *path, const char *command, i
 		return rc;
 	}
 	(*out)->lock_fd = fd;
-	return 0;
+	/* holding the lock, no other command runs: a run row still
+	 * `running` is one whose process died */
+	if ((rc = store_run_settle_dead(*out, command, err))) {
+		state_close(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void state_close(struct state *st)

@@ -27,6 +27,7 @@ struct state {
 	} cache[STATE_STMT_CACHE];
 	int ncache;
 	int lock_fd;         /* the <path>.lock this process holds, -1: none */
+	int readonly;        /* opened by state_open_read (status) */
 };
 
 /*

@@ -20,100 +20,9 @@
 #include "util/hash.h"
 #include "util/jsonw.h"
 #include "util/log.h"
+#include "xero/post_int.h"
 #include "xero/send.h"
 
-
-struct strset {
-	char **v;
-	size_t n, cap;
-};
-
-static int set_add(struct strset *s, const char *v)
-{
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 64;
-		char **nv = realloc(s->v, nc * sizeof(*nv));
-
-		if (!nv)
-			return LL_ERROR;
-		s->v = nv;
-		s->cap = nc;
-	}
-	s->v[s->n] = strdup(v);
-	return s->v[s->n++] ? 0 : LL_ERROR;
-}
-
-static int set_has(const struct strset *s, const char *v)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], v))
-			return 1;
-	return 0;
-}
-
-static void set_free(struct strset *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
-/* "key\tvalue" entries of a set: the value of key, or NULL */
-static const char *kv_get(const struct strset *s, const char *key)
-{
-	size_t i, n = strlen(key);
-
-	for (i = 0; i < s->n; i++)
-		if (!strncmp(s->v[i], key, n) && s->v[i][n] == '\t')
-			return s->v[i] + n + 1;
-	return NULL;
-}
-
-static int kv_add(struct strset *s, const char *key, const char *value)
-{
-	char e[256];
-
-	snprintf(e, sizeof(e), "%.120s\t%.120s", key, value);
-	return set_add(s, e);
-}
-
-/* An account Type's class (Xero's AccountClassType), as CanApplyTo names
- * them: ASSET, EQUITY, EXPENSE, LIABILITY, REVENUE; "" when unknown. */
-static const char *type_class(const char *type)
-{
-	static const char *const map[][2] = {
-		{ "BANK", "ASSET" }, { "CURRENT", "ASSET" }, { "FIXED", "ASSET" },
-		{ "INVENTORY", "ASSET" }, { "NONCURRENT", "ASSET" }, { "PREPAYMENT", "ASSET" },
-		{ "CURRLIAB", "LIABILITY" }, { "LIABILITY", "LIABILITY" },
-		{ "TERMLIAB", "LIABILITY" }, { "PAYGLIABILITY", "LIABILITY" },
-		{ "SUPERANNUATIONLIABILITY", "LIABILITY" }, { "WAGESPAYABLELIABILITY", "LIABILITY" },
-		{ "EQUITY", "EQUITY" }, { "DIRECTCOSTS", "EXPENSE" }, { "EXPENSE", "EXPENSE" },
-		{ "OVERHEADS", "EXPENSE" }, { "DEPRECIATN", "EXPENSE" },
-		{ "SUPERANNUATIONEXPENSE", "EXPENSE" }, { "WAGESEXPENSE", "EXPENSE" },
-		{ "REVENUE", "REVENUE" }, { "SALES", "REVENUE" }, { "OTHERINCOME", "REVENUE" },
-	};
-	size_t i;
-
-	for (i = 0; type && i < sizeof(map) / sizeof(map[0]); i++)
-		if (!strcmp(map[i][0], type))
-			return map[i][1];
-	return "";
-}
-
-/* The CanApplyTo field of a class. */
-static const char *class_field(const char *cls)
-{
-	return !strcmp(cls, "ASSET") ? "CanApplyToAssets"
-	       : !strcmp(cls, "EQUITY") ? "CanApplyToEquity"
-	       : !strcmp(cls, "EXPENSE") ? "CanApplyToExpenses"
-	       : !strcmp(cls, "LIABILITY") ? "CanApplyToLiabilities"
-	       : !strcmp(cls, "REVENUE") ? "CanApplyToRevenue" : NULL;
-}
 
 /* "/Date(1735603200000+0000)/" -> "2024-12-31"; "" when absent */
 static void xero_date(const char *s, char out[11])
@@ -208,263 +117,6 @@ static int problem_add(struct problems *ps, const char *what, const char *doc)
 	return 0;
 }
 
-/* A field of r as a C string in out (truncated to outlen), "" past the end. */
-static void csv_field(char *out, size_t outlen, const struct csvrec *r, size_t i)
-{
-	if (i < r->nf && i < CSVREC_MAX_FIELDS)
-		snprintf(out, outlen, "%.*s", (int)r->f[i].len, r->f[i].p);
-	else
-		out[0] = '\0';
-}
-
-/* accounts.csv: a header naming code, name, type and optionally
- * description, currency, tax_type (anything else, e.g. source, is for
- * people); without one, the columns code,name,type,description,currency
- * in that order. CSV (a name with a comma or quotes is quoted, "" for a
- * quote). A BANK account is made in its currency (default: the base
- * currency) and recorded in banks as code and "code=CUR"; an account gets
- * its tax_type as its default TaxType when the organisation has that rate
- * and it may be used on the account's class (classes: "code\tCLASS") */
-enum { AC_CODE, AC_NAME, AC_TYPE, AC_DESC, AC_CUR, AC_TAX, AC__N };
-
-#define PUT_ACCOUNT_TRIES 10
-
-/* 1 if GET path answers an array coll holding an object whose Code is code */
-static int has_code(struct xero *x, const char *path, const char *coll, const char *code,
-		    struct ll_err *err, int *rc)
-{
-	struct xero_call g;
-	int found = 0;
-
-	xero_call_init(&g, "GET", path, NULL, 0);
-	*rc = xero_get(x, &g, err);
-	if (*rc == 0 && g.result == XR_ANSWERED && g.status == 200) {
-		json_t *root = json_loadb(buf_cstr(&g.resp), g.resp.len, 0, NULL), *a;
-		size_t i;
-
-		json_array_foreach(json_object_get(root, coll), i, a) {
-			const char *c = json_string_value(json_object_get(a, "Code"));
-
-			found |= c && !strcmp(c, code);
-		}
-		json_decref(root);
-	}
-	xero_call_free(&g);
-	return found;
-}
-
-/*
- * PUT path (Accounts, Currencies) with body, making the one of that code;
- * c holds the last answer (a 200 when it is there). A server error or no
- * answer may or may not have made it, so it is looked for (GET check, in
- * coll) before the PUT is tried again under a new idempotency key (Xero
- * replays an error it answered to the same key). 0, or the code of a
- * failed call (err).
- */
-static int put_made(struct xero *x, struct xero_call *c, const char *path,
-		    const struct buf *body, const char *check, const char *coll,
-		    const char *code, struct ll_err *err)
-{
-	int rc = 0, tries;
-
-	for (tries = 0; tries < PUT_ACCOUNT_TRIES; tries++) {
-		if (tries)
-			xero_call_free(c);
-		xero_call_init(c, "PUT", path, body->ptr, body->len);
-		hash_buf_hex(body->ptr, body->len, c->idem_key);
-		if (tries) {
-			size_t n = strlen(c->idem_key);
-
-			snprintf(c->idem_key + n, sizeof(c->idem_key) - n, "-%d", tries);
-		}
-		rc = xero_get(x, c, err);
-		if (rc || (c->result == XR_ANSWERED && c->status < 500))
-			return rc;
-		if (has_code(x, check, coll, code, err, &rc)) {
-			c->status = 200; /* it was made: the answer was lost */
-			c->result = XR_ANSWERED;
-			return 0;
-		}
-		if (rc)
-			return rc;
-	}
-	return rc;
-}
-
-static int put_account(struct xero *x, struct xero_call *c, const struct buf *body,
-		       const char *code, struct ll_err *err)
-{
-	char check[128];
-
-	snprintf(check, sizeof(check), "Accounts?where=Code%%3D%%3D%%22%.40s%%22", code);
-	return put_made(x, c, "Accounts", body, check, "Accounts", code, err);
-}
-
-static int create_accounts(struct xero *x, const char *csv, struct strset *missing,
-			   const struct strset *pay_from, struct strset *accounts,
-			   struct strset *banks, const char *base, const struct strset *taxflags,
-			   struct strset *classes, struct ll_err *err)
-{
-	static const char *const cols[AC__N] = { "code", "name", "type", "description",
-						 "currency", "tax_type" };
-	FILE *f = csv ? fopen(csv, "r") : NULL;
-	struct csvrec *r = NULL;
-	char line[8192];
-	int rc = 0, idx[AC__N] = { 0, 1, 2, 3, 4, -1 }, first = 1, k;
-	size_t i;
-
-	if (!f)
-		return 0;
-	if (!(r = csvrec_new())) {
-		fclose(f);
-		return ll_err_set(err, LL_ERROR, csv, 0, "out of memory");
-	}
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		char code[64], name[256], type[64], curbuf[8], tax[64];
-		const char *cur = NULL, *cls;
-		struct buf body = BUF_INIT(4096);
-		struct jsonw w;
-		struct xero_call c;
-
-		if (csvrec_parse(r, line, strcspn(line, "\r\n"), ',') || r->nf < 3)
-			continue;
-		csv_field(code, sizeof(code), r, 0);
-		if (first && !strcmp(code, "code")) {
-			/* the header: where each column is */
-			for (k = 0; k < AC__N; k++) {
-				idx[k] = -1;
-				for (i = 0; i < r->nf && i < CSVREC_MAX_FIELDS; i++)
-					if (r->f[i].len == strlen(cols[k]) &&
-					    !memcmp(r->f[i].p, cols[k], r->f[i].len))
-						idx[k] = (int)i;
-			}
-			first = 0;
-			continue;
-		}
-		first = 0;
-		if (idx[AC_CODE] < 0 || idx[AC_NAME] < 0 || idx[AC_TYPE] < 0)
-			break;
-		csv_field(code, sizeof(code), r, (size_t)idx[AC_CODE]);
-		csv_field(name, sizeof(name), r, (size_t)idx[AC_NAME]);
-		csv_field(type, sizeof(type), r, (size_t)idx[AC_TYPE]);
-		curbuf[0] = tax[0] = '\0';
-		if (idx[AC_CUR] >= 0)
-			csv_field(curbuf, sizeof(curbuf), r, (size_t)idx[AC_CUR]);
-		if (idx[AC_TAX] >= 0)
-			csv_field(tax, sizeof(tax), r, (size_t)idx[AC_TAX]);
-		if (strlen(curbuf) == 3)
-			cur = curbuf;
-		if (!set_has(missing, code))
-			continue;
-		/* a tax type the organisation lacks, or one the class may not
-		 * use, is left to Xero's default */
-		cls = type_class(type);
-		if (tax[0]) {
-			const char *fl = kv_get(taxflags, tax);
-
-			if (!fl || !class_field(cls) || !strstr(fl, cls))
-				tax[0] = '\0';
-		}
-		/* a clearing account is a BANK account (transfers need one),
-		 * and Xero wants a number for it: its code will do */
-		jsonw_init(&w, &body);
-		jsonw_object(&w);
-		jsonw_field_string(&w, "Code", code);
-		jsonw_field_string(&w, "Name", name);
-		jsonw_field_string(&w, "Type", type);
-		if (tax[0] && strcmp(type, "BANK"))
-			jsonw_field_string(&w, "TaxType", tax);
-		if (!strcmp(type, "BANK"))
-			jsonw_field_string(&w, "BankAccountNumber", code);
-		if (!strcmp(type, "BANK") && cur)
-			jsonw_field_string(&w, "CurrencyCode", cur);
-		/* another account that payments come from: payments enabled */
-		if (strcmp(type, "BANK") && set_has(pay_from, code))
-			jsonw_field_bool(&w, "EnablePaymentsToAccount", 1);
-		jsonw_end(&w);
-		if (jsonw_finish(&w)) {
-			buf_free(&body);
-			rc = ll_err_set(err, LL_EPARSE, csv, 0, "account %s: its row is too long",
-					code);
-			break;
-		}
-		rc = put_account(x, &c, &body, code, err);
-		if (rc == 0 && c.status == 200) {
-			log_info("created account %s %s%s%s", code, name, tax[0] ? ", tax " : "",
-				 tax);
-			set_add(accounts, code);
-			kv_add(classes, code, cls);
-			if (!strcmp(type, "BANK")) {
-				char cc[64];
-
-				snprintf(cc, sizeof(cc), "%.40s=%.3s", code, cur ? cur : base);
-				set_add(banks, code);
-				set_add(banks, cc);
-			} else if (set_has(pay_from, code)) {
-				char pc[64];
-
-				snprintf(pc, sizeof(pc), "%.40s+", code);
-				set_add(banks, pc);
-			}
-		} else if (rc == 0 && (c.result != XR_ANSWERED || c.status >= 500)) {
-			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
-					" creating account %s (%s); run again: it is looked for"
-					" first", code, c.error[0] ? c.error : "server errors");
-		} else if (rc == 0) {
-			rc = ll_err_set(err, LL_EREJECTED, NULL, 0,
-					"Xero refused to create account %s (HTTP %ld): %.200s",
-					code, c.status, buf_cstr(&c.resp));
-		}
-		xero_call_free(&c);
-		buf_free(&body);
-	}
-	csvrec_delete(r);
-	fclose(f);
-	return rc;
-}
-
-/* accounts.csv's classes: "code\tCLASS" of every row (header-aware as
- * create_accounts). 0 or LL_ERROR; no file: nothing. */
-static int expected_classes(const char *csv, struct strset *out)
-{
-	FILE *f = csv ? fopen(csv, "r") : NULL;
-	struct csvrec *r;
-	char line[8192], code[64], type[64], hdr[32];
-	int ci = 0, ti = 2, first = 1, rc = 0;
-	size_t i;
-
-	if (!f)
-		return 0;
-	if (!(r = csvrec_new())) {
-		fclose(f);
-		return LL_ERROR;
-	}
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		if (csvrec_parse(r, line, strcspn(line, "\r\n"), ',') || r->nf < 3)
-			continue;
-		csv_field(hdr, sizeof(hdr), r, 0);
-		if (first && !strcmp(hdr, "code")) {
-			for (i = 0; i < r->nf && i < CSVREC_MAX_FIELDS; i++) {
-				csv_field(hdr, sizeof(hdr), r, i);
-				if (!strcmp(hdr, "code"))
-					ci = (int)i;
-				else if (!strcmp(hdr, "type"))
-					ti = (int)i;
-			}
-			first = 0;
-			continue;
-		}
-		first = 0;
-		csv_field(code, sizeof(code), r, (size_t)ci);
-		csv_field(type, sizeof(type), r, (size_t)ti);
-		if (code[0] && type_class(type)[0] && kv_add(out, code, type_class(type)))
-			rc = LL_ERROR;
-	}
-	csvrec_delete(r);
-	fclose(f);
-	return rc;
-}
-
 static int enable_currencies(struct xero *x, struct strset *missing,
 			     struct strset *currencies, struct ll_err *err)
 {
@@ -486,7 +138,7 @@ static int enable_currencies(struct xero *x, struct strset *missing,
 			buf_free(&body);
 			return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
 		}
-		rc = put_made(x, &c, "Currencies", &body, "Currencies", "Currencies", code, err);
+		rc = post_put_made(x, &c, "Currencies", &body, "Currencies", "Currencies", code, err);
 		if (rc == 0 && c.status == 200) {
 			log_info("enabled currency %s", missing->v[i]);
 			set_add(currencies, missing->v[i]);
@@ -564,11 +216,11 @@ static int check_doc(void *ctx, const struct store_planned *d)
 		}
 	}
 	{
-		/* payments and transfers: their accounts */
+		/* payments, transfers and bank transactions: their accounts */
 		static const char *const keys[] = { "Account", "FromBankAccount",
-						    "ToBankAccount" };
+						    "ToBankAccount", "BankAccount" };
 
-		for (k = 0; k < 3; k++) {
+		for (k = 0; k < 4; k++) {
 			const char *ac = json_string_value(json_object_get(
 				json_object_get(b, keys[k]), "Code"));
 			char cc[64];
@@ -590,13 +242,14 @@ static int check_doc(void *ctx, const struct store_planned *d)
 			} else if (k > 0 && !set_has(f->banks, ac)) {
 				snprintf(what, sizeof(what), "account %s is not a"
 					 " BANK account; Xero transfers only"
-					 " between bank accounts", ac);
+					 " between bank accounts and spends and"
+					 " receives money only through them", ac);
 			} else if (set_has(f->banks, ac) && !set_has(f->bankcur, cc)) {
 				snprintf(what, sizeof(what), "account %.20s is not"
-					 " in %.3s; %.3s payments and transfers need"
-					 " %.3s accounts (\"%.3s\" in clearing_account"
-					 " and bank_account)", ac, cur ? cur : "",
-					 cur ? cur : "", cur ? cur : "",
+					 " in %.3s; %.3s payments, transfers and bank"
+					 " transactions need %.3s accounts (\"%.3s\" in"
+					 " clearing_account, bank_account, account)", ac,
+					 cur ? cur : "", cur ? cur : "", cur ? cur : "",
 					 cur ? cur : "");
 			} else {
 				continue;
@@ -637,7 +290,7 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 
 	if ((rc = get_json(x, "Organisation", &org, err)))
 		goto done;
-	if (expected_classes(o->accounts_csv, &expect)) {
+	if (post_expected_classes(o->accounts_csv, &expect)) {
 		rc = ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
 		goto done;
 	}
@@ -742,7 +395,7 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		if (pass == 0 && ((missing.n && o->create_accounts) ||
 				  (missing_cur.n && o->enable_currencies))) {
 			if (o->create_accounts &&
-			    (rc = create_accounts(x, o->accounts_csv, &missing, &pay_from,
+			    (rc = post_create_accounts(x, o->accounts_csv, &missing, &pay_from,
 						  &accounts, &created, base, &taxflags, &classes,
 						  err)))
 				goto done;

@@ -8,8 +8,9 @@
  * does not settle every document; an unknown or sent batch (also one left
  * by a killed run) is settled by looking its documents up by number:
  * found ones are posted, missing ones go back to planned and are batched
- * again. Payments and bank transfers, which Xero cannot refuse as
- * duplicates, are also looked up by Reference before they are sent again.
+ * again. Payments, bank transfers and bank transactions, which Xero
+ * cannot refuse as duplicates, are also looked up by Reference before
+ * they are sent again.
  * A document is posted only with a non-zero Xero id and status
  * OK/WARNING, matched by its number (match.c). What each step records
  * goes through store/posting.h and store/batches.h.
@@ -22,6 +23,7 @@
 
 #include "plan/plan.h"
 #include "store/batches.h"
+#include "store/meta.h"
 #include "store/posting.h"
 #include "util/hash.h"
 #include "util/jsonw.h"
@@ -34,7 +36,7 @@
 
 struct batch {
 	int64_t id;
-	char endpoint[16];
+	char endpoint[24];   /* Invoices ... BankTransactions */
 	struct buf body;
 	long docs, body_bytes;   /* what the body was built from (claim checks) */
 	struct xero_call call;
@@ -49,7 +51,21 @@ struct poster {
 	long total_docs;
 	int failed;
 	int64_t last_progress_ms;
+	int written;         /* a write of this state file was answered before */
 };
+
+/* The state file now holds documents of the organisation: record which
+ * (the CLI refuses to use it with another, cli/statefile.h). 0 or
+ * LL_ERROR. */
+static int bind_org(struct poster *p)
+{
+	if (store_meta_write(p->st, STORE_META_TENANT, xero_tenant(p->x), p->err))
+		return LL_ERROR;
+	if (xero_tenant_name(p->x)[0] &&
+	    store_meta_write(p->st, STORE_META_ORG_NAME, xero_tenant_name(p->x), p->err))
+		return LL_ERROR;
+	return 0;
+}
 
 static int set_batch(struct poster *p, int64_t batch, const char *status)
 {
@@ -120,6 +136,17 @@ static int on_batch_done(void *ctx, struct xero_call *c)
 
 	if (state_begin(p->st, p->err))
 		goto fail;
+	if (answered && !p->written) {
+		/* Xero holds something of this state file from now on: later
+		 * runs look up only when the organisation turns out to hold
+		 * documents it did not post (adopt_existing) */
+		char now[32];
+
+		state_now(now);
+		if (store_meta_write(p->st, STORE_META_FIRST_WRITE, now, p->err) || bind_org(p))
+			goto fail_tx;
+		p->written = 1;
+	}
 	/* each element settles the document of its number; anything not
 	 * settled by the answer makes the batch unknown */
 	if (match_answer(p->st, b->id, b->endpoint, answered ? buf_cstr(&c->resp) : NULL,
@@ -144,12 +171,28 @@ fail:
 
 /* The documents of one lookup call: one endpoint, a URL of a few kB. */
 struct lookup {
-	char endpoint[16];
+	char endpoint[24];
 	struct buf path;
 	int64_t ids[LOOKUP_CHUNK];
 	int n;
 	int nomem;
+	/* an adoption (adopt_add): the documents as planned, compared with
+	 * what Xero holds (numbers and currencies owned, freed by lookup_free) */
+	int adopt;
+	struct match_want want[LOOKUP_CHUNK];
+	char kind[24];      /* the kind of the last one, to go on after it */
 };
+
+static void lookup_free(struct lookup *l)
+{
+	int k;
+
+	for (k = 0; k < l->n && l->adopt; k++) {
+		free((char *)l->want[k].number);
+		free((char *)l->want[k].currency);
+	}
+	buf_free(&l->path);
+}
 
 static int lookup_add(void *ctx, const struct store_unsettled *u)
 {
@@ -202,8 +245,17 @@ static int lookup_call(struct poster *p, struct lookup *l, int64_t *resume, int 
 		xero_call_free(&c);
 		return LL_ERROR;
 	}
-	rc = match_found(p->st, l->endpoint, l->ids, l->n, buf_cstr(&c.resp), c.resp.len,
-			 found, p->err);
+	if (l->adopt) {
+		struct match_counts mc = { 0, 0 };
+
+		rc = match_adopt(p->st, l->endpoint, l->want, l->n, buf_cstr(&c.resp),
+				 c.resp.len, &mc, p->err);
+		*found = mc.posted;
+		p->res->rejected += rc ? 0 : mc.rejected;
+	} else {
+		rc = match_found(p->st, l->endpoint, l->ids, l->n, buf_cstr(&c.resp),
+				 c.resp.len, found, p->err);
+	}
 	xero_call_free(&c);
 	if (rc)
 		state_rollback(p->st);
@@ -247,15 +299,16 @@ static int settle_unknown(struct poster *p, int64_t *resume, int *day)
 }
 
 /*
- * Payments and bank transfers being sent again after an earlier run's
- * lookup did not find them are looked up by Reference once more before
+ * Payments, bank transfers and bank transactions being sent again after
+ * an earlier run's lookup did not find them are looked up by Reference
+ * once more before
  * they leave (Xero cannot refuse their repeats as duplicates: a write
  * that landed late would be paid twice); found ones are posted, the others
  * go as planned. Once per run, before the first round.
  */
 static int lookup_resends(struct poster *p, int64_t *resume, int *day)
 {
-	char after[16] = "";
+	char after[24] = "";
 	int64_t after_id = 0;
 
 	for (;;) {
@@ -284,9 +337,123 @@ static int lookup_resends(struct poster *p, int64_t *resume, int *day)
 			return LL_ERROR;
 		}
 		if (found)
-			log_info("%ld payment(s) or transfer(s) to be sent again found in Xero"
+			log_info("%ld payment(s), transfer(s) or bank transaction(s) to be sent"
+				 " again found in Xero"
 				 " by their Reference; not sent again", found);
 	}
+}
+
+static int adopt_add(void *ctx, const struct store_unsent *u)
+{
+	struct lookup *l = ctx;
+	const char *ep = plan_endpoint(u->kind);
+	struct match_want *w;
+
+	if (l->n && (strcmp(l->endpoint, ep) || !match_lookup_fits(&l->path, u->number)))
+		return 1;
+	if (!l->n) {
+		snprintf(l->endpoint, sizeof(l->endpoint), "%s", ep);
+		if (match_lookup_begin(&l->path, l->endpoint))
+			return l->nomem = 1;
+	}
+	if (match_lookup_add(&l->path, l->endpoint, u->number, l->n == 0))
+		return l->nomem = 1;
+	w = &l->want[l->n];
+	w->id = u->id;
+	w->total_minor = u->total_minor;
+	w->number = strdup(u->number);
+	w->currency = u->currency ? strdup(u->currency) : NULL;
+	l->ids[l->n++] = u->id;
+	snprintf(l->kind, sizeof(l->kind), "%s", u->kind);
+	if (!w->number || (u->currency && !w->currency))
+		return l->nomem = 1;
+	return l->n == LOOKUP_CHUNK;
+}
+
+/*
+ * Adoption (docs/state.md): before a document is first sent, look it up
+ * in Xero by number (payments and transfers by Reference), 40 a call, as
+ * an unknown outcome is: one found there with the same total is adopted
+ * (posted with Xero's id, never sent), one that differs is rejected. So a
+ * new state file meeting an organisation that holds ledgerlift's
+ * documents (the old one lost, or run from another folder) posts nothing
+ * twice: not drafts, which Xero might update in place by number, and not
+ * payments and bank transfers, which it cannot refuse as repeats.
+ *
+ * Every planned document is looked up while this state file has had no
+ * write answered by Xero (new to the organisation) or when the last
+ * adoption found documents (the organisation holds ours). Otherwise only
+ * the first call's worth (one probe): if it finds any, all are looked up.
+ * The cost is one call per 40 documents (about one more call per batch)
+ * in those runs, one call in the others.
+ */
+static int adopt_existing(struct poster *p, int64_t *resume, int *day)
+{
+	char kind[24] = "", prev[24] = "", v[32];
+	int64_t after = 0;
+	long found_all = 0, checked = 0, calls = 0, refused0 = p->res->rejected;
+	int all, rc = 0;
+
+	if (store_meta_read(p->st, STORE_META_ADOPT_FOUND, prev, sizeof(prev), p->err))
+		return LL_ERROR;
+	all = !p->written || (prev[0] && strcmp(prev, "0") != 0);
+	for (;;) {
+		struct lookup l;
+		long found = 0;
+
+		memset(&l, 0, sizeof(l));
+		l.adopt = 1;
+		buf_init(&l.path, 8192);
+		rc = store_post_each_unsent(p->st, kind, after, LOOKUP_CHUNK, adopt_add, &l,
+					    p->err);
+		if (rc < 0 || l.nomem || l.n == 0) {
+			lookup_free(&l);
+			if (rc < 0 || !l.nomem)
+				break;
+			return ll_err_set(p->err, LL_ERROR, NULL, 0, "out of memory");
+		}
+		snprintf(kind, sizeof(kind), "%s", l.kind);
+		after = l.ids[l.n - 1];
+		checked += l.n;
+		calls++;
+		rc = lookup_call(p, &l, resume, day, &found);
+		lookup_free(&l);
+		if (rc || *day)
+			return rc;
+		if (state_commit(p->st, p->err)) {
+			state_rollback(p->st);
+			return LL_ERROR;
+		}
+		found_all += found;
+		if (!all && !found)
+			break; /* the probe found none of ours: send */
+		if (!all)
+			log_info("the organisation holds documents this state file planned but"
+				 " did not post; looking every planned one up before it is sent");
+		all = 1;
+	}
+	if (rc < 0)
+		return rc;
+	if (!calls)
+		return 0;
+	snprintf(v, sizeof(v), "%ld", found_all);
+	if (store_meta_write(p->st, STORE_META_ADOPT_FOUND, v, p->err) ||
+	    (found_all && bind_org(p)))
+		return LL_ERROR;
+	if (found_all || p->res->rejected > refused0)
+		log_info("looked up %ld planned document(s) in Xero before their first send"
+			 " (%ld call%s): %ld there already, adopted (not sent again); %ld there"
+			 " in another version, rejected", checked, calls, calls == 1 ? "" : "s",
+			 found_all, p->res->rejected - refused0);
+	else
+		log_info("looked up %ld planned document(s) in Xero before their first send"
+			 " (%ld call%s): none there yet", checked, calls, calls == 1 ? "" : "s");
+	if (found_all && !p->written)
+		log_info("warning: this state file is new to the organisation, which holds %ld"
+			 " of its documents posted by ledgerlift from another state file (lost,"
+			 " or in another folder: --state): recorded as posted, not sent again;"
+			 " that state file has their history", found_all);
+	return 0;
 }
 
 /* A payment whose document Xero rejected (or which is no longer in the
@@ -384,7 +551,18 @@ int send_planned(struct state *st, struct xero *x, const struct post_opts *o,
 		goto out;
 	}
 	store_post_count_planned(st, &p.total_docs, NULL);
+	{
+		char when[32];
+
+		if (store_meta_read(st, STORE_META_FIRST_WRITE, when, sizeof(when), err)) {
+			rc = LL_ERROR;
+			goto out;
+		}
+		p.written = when[0] != '\0';
+	}
 	if (!day && (rc = lookup_resends(&p, &resume, &day)))
+		goto out;
+	if (!day && (rc = adopt_existing(&p, &resume, &day)))
 		goto out;
 	while (!day) {
 		/* settle anything whose outcome is unknown, then re-batch */

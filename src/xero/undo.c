@@ -26,8 +26,9 @@
  *
  * Order: payments go first (Xero voids nothing that has money applied:
  * POST Payments/{id} {"Status":"DELETED"}), in a pass of their own, then
- * credit notes and invoices. Bank transfers cannot be deleted through
- * Xero's API: each is reported as refused, to be deleted in Xero by hand.
+ * credit notes, invoices and bank transactions (deleted the same way as
+ * payments). Bank transfers cannot be deleted through Xero's API: each is
+ * reported as refused, to be deleted in Xero by hand.
  */
 #include "undo.h"
 #include "xero/undo_answer.h"
@@ -60,7 +61,8 @@ struct udoc {
 	enum tag tag;       /* TAG_DOC */
 	int64_t id;
 	char number[256];
-	char coll[16];      /* Invoices, CreditNotes, Payments, BankTransfers */
+	char coll[20];      /* Invoices, CreditNotes, Payments, BankTransfers,
+			     * BankTransactions */
 	char xero_id[64];
 	enum action action;
 	enum phase phase;
@@ -71,11 +73,11 @@ struct udoc {
 	struct xero_call call;
 };
 
-/* Invoices or credit notes changed in one POST of the collection (Xero's
+/* Invoices, credit notes or bank transactions changed in one POST of the collection (Xero's
  * updateOrCreate: each element by its id, with its own Status). */
 struct ubatch {
 	enum tag tag;       /* TAG_BATCH */
-	char coll[16];
+	char coll[20];
 	struct udoc *docs[BATCH_MAX];
 	size_t n;
 	struct buf body;
@@ -131,6 +133,14 @@ static void progress(struct undoer *u, int last)
 static const char *target(enum action a)
 {
 	return a == ACT_VOID ? "VOIDED" : "DELETED";
+}
+
+/* Payments and bank transactions are taken back by deleting them, whatever
+ * their status (POST {"Status":"DELETED"}); documents are voided once
+ * approved. */
+static int deleted_only(const char *coll)
+{
+	return !strcmp(coll, "Payments") || !strcmp(coll, "BankTransactions");
 }
 
 static int xid_ok(const char *id)
@@ -355,8 +365,8 @@ static int check_done(struct undoer *u, struct udoc *d, struct xero_call *c)
 		rc = finish_undone(u, d, st);
 	} else if (!strcmp(st, "DRAFT") || !strcmp(st, "SUBMITTED") ||
 		   !strcmp(st, "AUTHORISED")) {
-		want = !strcmp(st, "AUTHORISED") && strcmp(d->coll, "Payments") ? ACT_VOID
-										   : ACT_DELETE;
+		want = !strcmp(st, "AUTHORISED") && !deleted_only(d->coll) ? ACT_VOID
+									  : ACT_DELETE;
 		if ((d->unknown || want != d->action) && d->writes < MAX_WRITES) {
 			d->action = want;
 			d->phase = PH_WRITE;
@@ -475,13 +485,14 @@ static void prepare_call(struct undoer *u, struct udoc *d)
 static int batchable(const struct udoc *d)
 {
 	return d->phase == PH_WRITE &&
-	       (!strcmp(d->coll, "Invoices") || !strcmp(d->coll, "CreditNotes"));
+	       (!strcmp(d->coll, "Invoices") || !strcmp(d->coll, "CreditNotes") ||
+		!strcmp(d->coll, "BankTransactions"));
 }
 
 /* The request for batch b: {"Invoices":[{"InvoiceID":..,"Status":..},..]}. */
 static int prepare_batch(struct undoer *u, struct ubatch *b)
 {
-	const char *idf = !strcmp(b->coll, "CreditNotes") ? "CreditNoteID" : "InvoiceID";
+	const char *idf = undo_id_field(b->coll);
 	struct jsonw w;
 	struct hash128 h;
 	char hex[33], n[48], path[64];
@@ -553,7 +564,8 @@ static int load_one(void *ctx, const struct store_takeback *t)
 	snprintf(d->coll, sizeof(d->coll), "%s", plan_endpoint(t->kind ? t->kind : ""));
 	snprintf(d->xero_id, sizeof(d->xero_id), "%s", t->xero_id ? t->xero_id : "");
 	/* what was sent says which change it needs; a check corrects it */
-	d->action = bst && !strcmp(bst, "AUTHORISED") ? ACT_VOID : ACT_DELETE;
+	d->action = bst && !strcmp(bst, "AUTHORISED") && !deleted_only(d->coll) ? ACT_VOID
+										 : ACT_DELETE;
 	d->phase = PH_WRITE;
 	json_decref(body);
 	return 0;

@@ -47,9 +47,18 @@ json_t *undo_first_element(json_t *root, const char *coll)
 
 /* The element of a batch answer for the document xero_id, borrowed from
  * root, or NULL. */
+const char *undo_id_field(const char *coll)
+{
+	if (!strcmp(coll, "CreditNotes"))
+		return "CreditNoteID";
+	if (!strcmp(coll, "BankTransactions"))
+		return "BankTransactionID";
+	return "InvoiceID";
+}
+
 json_t *undo_element_of(json_t *root, const char *coll, const char *xero_id)
 {
-	const char *idf = !strcmp(coll, "CreditNotes") ? "CreditNoteID" : "InvoiceID";
+	const char *idf = undo_id_field(coll);
 	json_t *arr = json_object_get(root, coll), *el;
 	size_t i;
 

@@ -22,4 +22,8 @@ json_t *undo_first_element(json_t *root, const char *coll);
  * root, or NULL when the answer has none for it. */
 json_t *undo_element_of(json_t *root, const char *coll, const char *xero_id);
 
+/* The id member of an element of coll: InvoiceID, CreditNoteID or
+ * BankTransactionID. */
+const char *undo_id_field(const char *coll);
+
 #endif

@@ -166,7 +166,13 @@ posted = linked = 0
 for r in docs.iter_rows(min_row=2):
     v = {k: r[openpyxl.utils.column_index_from_string(c) - 1] for k, c in dh.items()}
     if v["Status"].value in ("planned", "posted", "rejected"):
-        key = (v["Deposit id"].value, v["Currency"].value)
+        # the settlement by the row its Deposit id links to (deposit ids of
+        # two platforms may be alike: a Shopify payout and a PayPal day)
+        loc = v["Deposit id"].hyperlink.location if v["Deposit id"].hyperlink else ""
+        mm = re.match(r"'?Settlements'?!A(\d+)$", loc or "")
+        srow = ws[int(mm.group(1))] if mm else None
+        key = ((srow[openpyxl.utils.column_index_from_string(h["Platform"]) - 1].value
+                if srow else None), v["Deposit id"].value, v["Currency"].value)
         sums[key] = sums.get(key, Decimal(0)) + money(v["Total"].value)
     if v["Status"].value == "posted":
         posted += 1
@@ -177,16 +183,25 @@ for r in docs.iter_rows(min_row=2):
         ok = url.startswith(form) and url.endswith("=" + xid) and (
             "/AccountsReceivable/View.aspx?InvoiceID=" in url or
             "/AccountsPayable/Edit.aspx?InvoiceID=" in url or
-            "ViewCreditNote.aspx?creditNoteID=" in url)
+            "ViewCreditNote.aspx?creditNoteID=" in url or
+            (v["Kind"].value == "BankTransaction" and
+             "/Bank/ViewTransaction.aspx?bankTransactionID=" in url))
         linked += ok
 check(posted == 0 or linked == posted, "Documents: %d of %d posted linked to Xero"
       % (linked, posted))
-for (dep, cur), total in sums.items():
-    want = con.execute("SELECT deposit_minor FROM settlements WHERE deposit_id=? AND"
-                       " currency=?", (dep, cur)).fetchone()
+for (plat, dep, cur), total in sums.items():
+    # what the documents must add up to: the deposit, less what transfers
+    # count toward it (a PayPal account's day: its transfers to and from the
+    # bank are on the Payments sheet)
+    want = con.execute(
+        "SELECT s.deposit_minor - coalesce((SELECT sum(d.signed_minor) FROM documents d"
+        " WHERE d.settlement_id = s.id AND d.kind = 'BankTransfer' AND d.status IN"
+        " ('planned','posted','rejected')), 0) FROM settlements s WHERE s.platform=? AND"
+        " s.deposit_id=? AND s.currency=?", (plat, dep, cur)).fetchone()
     exp = 0 if cur in ("JPY", "KRW") else 2
     check(want and money(Decimal(want[0]).scaleb(-exp)) == total,
-          "Documents of %s: Total sums to %s, the deposit is %s" % (dep, total, want))
+          "Documents of %s %s: Total sums to %s, the deposit less its transfers is %s"
+          % (plat, dep, total, want))
 
 # 6. charts, libxlsxwriter's own, drawing the Monthly figures
 ws = wb["Charts"]

@@ -12,9 +12,20 @@ cd "$T"
 mkdir -p in
 cp -r "$SRC/tests/data/ebay" "$SRC/tests/data/woocommerce" "$SRC/tests/data/paypal" in/
 rm -f in/paypal/lang-* in/ebay/lang-* # the language fixtures: plan_langs.sh
+rm -f in/paypal/account-* # PayPal as an account: paypal_account.sh
+
+# PayPal read as transfers to the bank ("model": "transfer"): the fixtures'
+# facts below are per transfer (PayPal as an account: paypal_account.sh)
+cp -r "$SRC/mappings" tmaps
+"$PY" - tmaps/settings.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["paypal"]["model"] = "transfer"
+json.dump(s, open(sys.argv[1], "w"), indent=2)
+PY
 
 # 1. fixtures
-"$LL" plan --state f.db --json in > f.jsonl 2> f.err
+"$LL" plan --state f.db --mappings tmaps --json in > f.jsonl 2> f.err
 expect_eq "fixtures exit (rejects)" "$?" "3"
 expect() { # FILE LINE SEVERITY CODE
 	got=$(q f.db "SELECT count(*) FROM rejects WHERE path='in/$1' AND line=$2 AND severity='$3' AND code='$4'")
@@ -168,12 +179,12 @@ PY
 }
 mkdir -p pair
 cp in/woocommerce/woo-paypal.csv in/paypal/woo-paypal-activity.csv pair/
-"$LL" plan --state p0.db --json pair > p0.jsonl 2> /dev/null
+"$LL" plan --state p0.db --mappings tmaps --json pair > p0.jsonl 2> /dev/null
 expect_eq "sales twice without the setting: sales (Woo 24xx, PayPal 25xx) hold them twice" \
 	"$(totals p0.jsonl)" "2410:37200 2411:2700 2412:-4500 2510:39900 2512:-4500 4510:-1174"
 expect_eq "sales twice: warned in the pair's own run" \
 	"$(q p0.db "SELECT count(*) FROM rejects WHERE code='sales-twice'")" "1"
-cp -r "$SRC/mappings" maps
+cp -r tmaps maps
 "$PY" - maps/settings.json <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
@@ -190,7 +201,7 @@ expect_eq "sales once: the PayPal transfer still ties" \
 	"$(q p1.db "SELECT deposit_minor || ' ' || documents_minor FROM settlements WHERE deposit_id='LLPW00000063352'")" "34226 34226"
 
 # 2. order mode: per-order documents carry source.order_id, summaries source.deposit_id
-"$LL" plan --state o.db --mode order --json in > o.jsonl 2> /dev/null
+"$LL" plan --state o.db --mappings tmaps --mode order --json in > o.jsonl 2> /dev/null
 "$PY" - o.jsonl o.db <<'PY' || bad "order mode documents"
 import json, sqlite3, sys
 from decimal import Decimal
@@ -247,9 +258,11 @@ if [ -d "$R/ebay" ] && [ -d "$R/woocommerce" ] && [ -d "$R/paypal" ]; then
 	expect_eq "real: all tie" "$(q r.db "SELECT count(*) FROM settlements WHERE status<>'tied'")" "0"
 	expect_eq "real: File Exchange formula row reported" \
 		"$(q r.db "SELECT count(*) FROM rejects WHERE code='formula' AND line=3")" "1"
+	# PayPal: the days of the accounts (anonymised real downloads: every
+	# day's rows tie to PayPal's running balance)
 	expect_eq "real: deposits by platform" \
 		"$(q r.db "SELECT group_concat(platform || ':' || n, ' ') FROM (SELECT platform, count(*) n FROM settlements GROUP BY platform ORDER BY platform)")" \
-		"ebay:1 paypal:17 woocommerce:3"
+		"ebay:1 paypal:60 woocommerce:3"
 	expect_eq "real: REST order 727" \
 		"$(q r.db "SELECT deposit_minor FROM settlements WHERE deposit_id='2017-03-22 bacs USD'")" "2935"
 	expect_eq "real: WebToffee 1003" \

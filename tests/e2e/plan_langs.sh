@@ -29,7 +29,16 @@ ole[1024:1040] = "Workbook".encode("utf-16-le")
 open(d + "/Transaction_report.csv", "wb").write(bytes(ole))
 PY
 
-"$LL" plan --state f.db --json in > f.jsonl 2> f.err
+# PayPal read as transfers to the bank (the facts below are per transfer);
+# as an account, at the end
+cp -r "$SRC/mappings" tmaps
+"$PY" - tmaps/settings.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["paypal"]["model"] = "transfer"
+json.dump(s, open(sys.argv[1], "w"), indent=2)
+PY
+"$LL" plan --state f.db --mappings tmaps --json in > f.jsonl 2> f.err
 expect_eq "exit (rejects)" "$?" "3"
 
 # every deposit of a readable fixture is planned and ties
@@ -86,4 +95,32 @@ sheet paypal-download.zip zip-archive "unzip it"
 # scan says the same
 "$LL" scan in/sheets/Download.CSV > scan.out 2>&1
 expect_eq "scan names the workbook" "$(grep -c 'excel-workbook' scan.out)" "1"
+# PayPal as an account (the default): every day of every readable fixture
+# ties, and each file moves its PayPal accounts by its closing balance less
+# its opening one (the notes say both). The fixtures are downloads of
+# different accounts (their days would meet): one state file each.
+cat > acct.py <<'PY'
+import re, sqlite3, sys
+from decimal import Decimal
+con = sqlite3.connect(sys.argv[1])
+moved = {cur: m for cur, m in con.execute(
+    "SELECT currency, sum(deposit_minor) FROM settlements GROUP BY 1")}
+days = con.execute("SELECT count(*), sum(status='tied') FROM settlements").fetchone()
+errs = con.execute("SELECT count(*) FROM rejects WHERE code IN ('conflict','untied')").fetchone()[0]
+notes = {}
+for msg, in con.execute("SELECT message FROM rejects WHERE code='opening-balance'"):
+    m = re.match(r"([A-Z]{3}): opening balance (-?[0-9.]+) .*closing balance (-?[0-9.]+)", msg)
+    notes[m.group(1)] = int((Decimal(m.group(3)) - Decimal(m.group(2))) * 100)
+print("ok" if days[0] and days[0] == days[1] and not errs and notes == moved else
+      (days, errs, notes, moved))
+PY
+n=0
+for f in in/paypal/lang-*; do
+	db="acct-$(basename "$f").db"
+	"$LL" plan -q --state "$db" "$f" > /dev/null 2>&1
+	[ "$(q "$db" "SELECT count(*) FROM settlements")" = 0 ] && continue # unreadable
+	n=$((n + 1))
+	expect_eq "account: $(basename "$f"): days tie, closing less opening" "$("$PY" acct.py "$db")" ok
+done
+expect_eq "account: the readable fixtures" "$n" 12
 finish

@@ -23,7 +23,9 @@ cp -r "$SRC/mappings" m
 import json, sys
 s = json.load(open(sys.argv[1]))
 s["timezone"] = "Europe/London"
-s["paypal"]["split_months"] = True
+# PayPal read as transfers to the bank (month parts of a transfer); as an
+# account, below (7.)
+s["paypal"].update(model="transfer", split_months=True)
 json.dump(s, open(sys.argv[1], "w"), indent=2)
 PY
 cp -r m mn
@@ -132,4 +134,22 @@ expect_eq "run organisation: London days posted" \
 expect_eq "posted, then another zone: the file keeps its plan" \
 	"$(q r.db "SELECT count(*) FROM documents WHERE status='planned'") $(q r.db "SELECT code FROM rejects WHERE severity='warning'")" \
 	"0 zone-kept"
+
+# 7. PayPal as an account (the default model) in London: each row's bank
+# transaction is dated on the London day of its time (the row of 2/28 23:30
+# PST on 2/29, 3/31 16:30 PDT on 4/1, the Tokyo row of 4/1 07:00 on 3/31);
+# the days keep PayPal's dates, the transfer its own
+cp -r m ma
+"$PY" - ma/settings.json <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["paypal"].update(model="account", split_months=False)
+json.dump(s, open(sys.argv[1], "w"), indent=2)
+PY
+"$LL" plan --state pa.db --mappings ma --json "$D/paypal-activity.csv" > pa.jsonl 2> /dev/null
+expect_eq "account, London: rows dated on London days, days as PayPal writes them" \
+	"$(docs pa.jsonl | cut -d'|' -f1-3 | tr '\n' ' ')" \
+	"2024-02-28 USD|PayPal LLPZ00000000001|2024-02-29 2024-03-09 USD|PayPal LLPZ00000000002|2024-03-09 2024-03-09 USD|PayPal LLPZ00000000003|2024-03-10 2024-03-30 USD|PayPal LLPZ00000000004|2024-03-30 2024-03-30 USD|PayPal LLPZ00000000005|2024-03-31 2024-03-31 USD|PayPal LLPZ00000000006|2024-04-01 2024-04-01 USD|PayPal LLPZ00000000007|2024-03-31 2024-04-02 USD|PayPal transfer LLPZ00000000099|2024-04-02 "
+expect_eq "account, London: the days tie, the account ends where PayPal does" \
+	"$(q pa.db "SELECT count(*) || ' ' || sum(status='tied') || ' ' || sum(deposit_minor) FROM settlements")" "6 6 0"
 finish

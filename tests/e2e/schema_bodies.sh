@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The JSON bodies ledgerlift will send, in both posting modes and with a
 # negative settlement as a bill, payments and bank transfers (order mode,
-# AUTHORISED), validated against Xero's official OpenAPI
+# AUTHORISED), PayPal's bank transactions (per row and per day), validated
+# against Xero's official OpenAPI
 # schema (../shared/xero/xero_accounting.yaml; skipped when absent).
 . "$(dirname "$0")/lib.sh"
 
@@ -21,6 +22,7 @@ s["amazon"].update(split_months=True, negative_settlement="bill",
 json.dump(s, open(p, "w"))
 for k in ("shopify", "ebay", "woocommerce", "paypal"):
     s[k]["status"] = "AUTHORISED"
+s["paypal"]["bank_transactions"] = "day"
 s["amazon"].update(split_months=False)
 json.dump(s, open(sys.argv[2], "w"))
 PY
@@ -33,6 +35,10 @@ PY
 [ "$(grep -c '"kind":"BankTransfer"' all.jsonl)" -ge 20 ] && ok || bad "no transfers in order mode"
 grep -q '"CreditNote":{"CreditNoteNumber"' all.jsonl && ok || bad "no credit note refund payment"
 grep -q '"Tracking":\[{"Name":"Sales Channel"' all.jsonl && ok || bad "no tracking in the bodies"
+for t in RECEIVE SPEND; do
+	[ "$(grep -c '"kind":"BankTransaction".*"Type":"'$t'"' all.jsonl)" -ge 5 ] && ok || bad "no $t bank transactions"
+done
+grep -q '"number":"PayPal [0-9-]* [A-Z]* Payment"' all.jsonl && ok || bad "no PayPal day summaries"
 out=$("$PY" "$SRC/tests/e2e/validate_bodies.py" "$Y" all.jsonl)
 rc=$?
 expect_eq "schema validation" "$rc" "0"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validate the Xero JSON bodies of `ledgerlift plan --json` lines against
 Xero's official OpenAPI schema (components.schemas.Invoice / CreditNote /
-Payment / BankTransfer).
+Payment / BankTransfer / BankTransaction).
 
 usage: validate_bodies.py XERO_ACCOUNTING_YAML PLAN_JSONL
 Prints "N valid" or each problem, and exits 1 on any."""
@@ -21,7 +21,8 @@ def main():
     n = 0
     for line in open(sys.argv[2], encoding="utf-8"):
         d = json.loads(line)
-        kind = d["kind"] if d["kind"] in ("CreditNote", "Payment", "BankTransfer") else "Invoice"
+        kind = d["kind"] if d["kind"] in ("CreditNote", "Payment", "BankTransfer",
+                                          "BankTransaction") else "Invoice"
         schema = schemas[kind]
         v = jsonschema.Draft4Validator(schema, resolver=resolver)
         errs = sorted(v.iter_errors(d["document"]), key=lambda e: list(e.path))
@@ -34,7 +35,9 @@ def main():
         need = {"Invoice": ("Type", "Contact", "Date", "LineItems", "CurrencyCode", "Status"),
                 "CreditNote": ("Type", "Contact", "Date", "LineItems", "CurrencyCode", "Status"),
                 "Payment": ("Account", "Date", "Amount", "Reference"),
-                "BankTransfer": ("FromBankAccount", "ToBankAccount", "Amount", "Date", "Reference")}
+                "BankTransfer": ("FromBankAccount", "ToBankAccount", "Amount", "Date", "Reference"),
+                "BankTransaction": ("Type", "Contact", "BankAccount", "LineItems", "Date",
+                                    "Reference", "CurrencyCode")}
         if kind == "Payment" and len([k for k in ("Invoice", "CreditNote") if k in doc]) != 1:
             bad += 1
             print("%s: a payment names one Invoice or CreditNote" % d["number"])

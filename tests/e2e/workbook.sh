@@ -32,9 +32,9 @@ expect_eq "plan: missing input exit" "$?" "1"
 expect_eq "first run exit (skipped files)" "$?" "3"
 grep -q "pre-flight" console.txt && bad "first run stopped at pre-flight: $(grep pre-flight console.txt | head -2)" || ok
 expect_eq "first run posted everything" \
-	"$(q ledgerlift.db "SELECT status, count(*) FROM documents GROUP BY 1")" "posted|219"
+	"$(q ledgerlift.db "SELECT status, count(*) FROM documents GROUP BY 1")" "posted|353"
 [ -d .ledgerlift-sandbox ] && ok || bad "no .ledgerlift-sandbox folder"
-grep -q "settlements: 219 tied, 0 not tied, 5 duplicate, 0 conflicting" console.txt && ok ||
+grep -q "settlements: 346 tied, 0 not tied, 5 duplicate, 0 conflicting" console.txt && ok ||
 	bad "console: $(grep settlements: console.txt)"
 "$PY" "$SRC/tests/e2e/check_workbook.py" audit.xlsx ledgerlift.db console.txt > check.txt
 expect_eq "workbook checks" "$?" "0"
@@ -50,23 +50,23 @@ done
 SBX_URL=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' sbx-out.txt | head -1)
 [ -n "$SBX_URL" ] && ok || bad "sandbox did not start: $(cat sbx-err.txt)"
 [ -e ledgerlift-sandbox ] && bad "sandbox made a second folder" || ok
-expect_eq "the served organisation has the run's documents" "$(sandbox_check ledgerlift.db)" "ok 219"
+expect_eq "the served organisation has the run's documents" "$(sandbox_check ledgerlift.db)" "ok 353"
 stop_sandbox
 
 # 4. undo shows its progress on a terminal, in batches
 if command -v script > /dev/null; then
 	script -qc "'$LL' undo --sandbox --run 1" /dev/null > undo-tty.txt 2>&1
-	grep -aq "undone 219 of 219 documents" undo-tty.txt && ok ||
+	grep -aq "undone 329 of 353 documents (329 deleted, 0 voided, 24 refused)" undo-tty.txt && ok ||
 		bad "undo progress: $(tr '\r' '\n' < undo-tty.txt | tail -3)"
 	expect_eq "undo in batches" \
 		"$(q ledgerlift.db "SELECT count(*) < 10 FROM calls WHERE run_id=2 AND method='POST'")" "1"
 	script -qc "'$LL' plan --state p.db ../samples" /dev/null > plan-tty.txt 2>&1
-	grep -aq "read 50 of 50 files, 2,156 rows (" plan-tty.txt && ok ||
+	grep -aq "read 51 of 51 files, 2,175 rows (" plan-tty.txt && ok ||
 		bad "plan progress: $(tr '\r' '\n' < plan-tty.txt | grep -a read | tail -2)"
 	script -qc "'$LL' scan ../samples" /dev/null > scan-tty.txt 2>&1
-	grep -aq "read 50 of 50 files" scan-tty.txt && ok || bad "scan progress"
+	grep -aq "read 51 of 51 files" scan-tty.txt && ok || bad "scan progress"
 	"$LL" plan --state p2.db ../samples 2> plan-notty.txt
-	grep -q "read 50 of" plan-notty.txt && bad "a progress line when not on a terminal" || ok
+	grep -q "read 51 of" plan-notty.txt && bad "a progress line when not on a terminal" || ok
 fi
 cd ..
 

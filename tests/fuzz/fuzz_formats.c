@@ -10,7 +10,8 @@
  * platform (FUZZ_PLATFORM, tests/CMakeLists.txt): detection always runs
  * over the whole registry, the parser only for a format of that platform,
  * so each campaign stays on its parsers and every registry format is
- * reached by one of them. replay.c feeds it the committed corpora under
+ * reached by one of them. PayPal's is read both ways (transfers, and days
+ * of the account: paypal_days.c). replay.c feeds it the committed corpora under
  * ctest in every build; scripts/fuzz.sh runs the libFuzzer programs.
  */
 #define _GNU_SOURCE
@@ -60,7 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ll_err err = LL_ERR_INIT;
 	struct parse_sink sink = FUZZ_SINK;
 	struct parse_stats ps;
+	static const struct parse_wallet by_day = { 1, { { "USD", "12.34" } }, 1 };
 	size_t off = 0;
+	int k;
 
 	if (input_file() != 0)
 		abort();
@@ -71,10 +74,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		off += (size_t)n;
 	}
-	memset(&ps, 0, sizeof(ps));
-	if (ingest_open(&src, path, &err) == 0 && src.fmt && src.fmt->parse &&
-	    !strcmp(platform_of_format(src.fmt)->name, FUZZ_PLATFORM))
-		src.fmt->parse(&src.lines, src.path, src.header, src.header_len, &sink, &ps, &err);
-	ingest_close(&src);
+	/* a platform that holds money in an account of its own (PayPal) is
+	 * read both ways: as transfers to the bank, and as days of the account
+	 * with an opening balance given */
+	for (k = 0; k < 2; k++) {
+		memset(&ps, 0, sizeof(ps));
+		sink.wallet = k ? &by_day : NULL;
+		if (ingest_open(&src, path, &err) == 0 && src.fmt && src.fmt->parse &&
+		    !strcmp(platform_of_format(src.fmt)->name, FUZZ_PLATFORM)) {
+			if (k && !(platform_of_format(src.fmt)->caps & PLATFORM_WALLET)) {
+				ingest_close(&src);
+				break;
+			}
+			src.fmt->parse(&src.lines, src.path, src.header, src.header_len, &sink,
+				       &ps, &err);
+		}
+		ingest_close(&src);
+	}
 	return 0;
 }

@@ -30,6 +30,6 @@ static int fuzz_on_reject(void *ctx, const char *path, long line, const char *se
 	return 0;
 }
 
-#define FUZZ_SINK { NULL, fuzz_on_deposit, fuzz_on_reject, NULL }
+#define FUZZ_SINK { NULL, fuzz_on_deposit, fuzz_on_reject, NULL, NULL }
 
 #endif

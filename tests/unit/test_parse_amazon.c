@@ -66,7 +66,7 @@ static int parse(const char *text, struct got *g, struct ll_err *err)
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
 	struct parse_stats ps;
 	char *line;
 	size_t len, bom;

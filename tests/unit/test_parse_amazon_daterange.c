@@ -131,7 +131,7 @@ static int parse(const char *text, size_t tlen, int xml, struct got *g, struct l
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
 	struct parse_stats ps;
 	char *line = NULL;
 	size_t len = 0;

@@ -79,7 +79,7 @@ static int run_file(const char *rel, const char **kind, struct got *g, char *err
 	static char kbuf[64];
 	struct source s;
 	struct ll_err err = LL_ERR_INIT;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
 	struct parse_stats st;
 	const char *path = tap_src(rel);
 	int rc;
@@ -183,7 +183,7 @@ static const struct {
 	  5000, 0, 0, -308, 0, 2500 },
 	/* an unknown column set: no Currency column */
 	{ "tests/data/paypal/lang-en-no-currency.csv", "paypal-activity", LL_EPARSE,
-	  "without a Currency column (header words not understood: 'Name'", NULL, NULL, 0, "",
+	  "without a Currency column (header words not understood: 'From Email Address'", NULL, NULL, 0, "",
 	  0, 0, 0, 0, 0, 0 },
 	/* a UTF-16 copy cut inside a surrogate pair */
 	{ "tests/data/paypal/lang-fr-utf16-cut-pair.txt", "paypal-activity", LL_EPARSE,

@@ -83,7 +83,7 @@ static int parse(parse_fn fn, const char *text, struct got *g, struct ll_err *er
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej, g_tz };
+	struct parse_sink sink = { g, on_dep, on_rej, g_tz, NULL };
 	struct parse_stats ps;
 	char *line;
 	size_t len, bom;

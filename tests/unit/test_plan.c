@@ -22,7 +22,7 @@
 struct seen {
 	int n;
 	int64_t id[MAXB];
-	char endpoint[MAXB][16];
+	char endpoint[MAXB][24];
 	long docs[MAXB];
 	char first[MAXB][40], last[MAXB][40];  /* lowest, highest number */
 	long bytes[MAXB];
@@ -94,25 +94,36 @@ static void test_order_and_size(void)
 	}
 	fx_insert(st, sid, "BankTransfer", "amazon:B1:transfer", "B1 transfer", "2024-01-09",
 		  1, 0);
+	/* bank transactions: after invoices and credit notes (and payments),
+	 * before transfers, whatever their dates; their own batches */
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "paypal:D:row:%d", i);
+		snprintf(num, sizeof(num), "PayPal T%d", i);
+		snprintf(date, sizeof(date), "2024-01-0%d", 5 - i);
+		fx_insert(st, sid, "BankTransaction", key, num, date, 5, 0);
+	}
 	for (i = 0; i < 3; i++) {
 		snprintf(key, sizeof(key), "amazon:B1:CreditNote:%d", i);
 		snprintf(num, sizeof(num), "CN-%03d", i);
 		fx_insert(st, sid, "CreditNote", key, num, "2024-01-01", 10, 0);
 	}
 	CHECK_INT(plan_batches(st, &ps, &err), 0);
-	CHECK_INT(ps.batches, 5);
-	CHECK_INT(ps.documents, 124);
+	CHECK_INT(ps.batches, 6);
+	CHECK_INT(ps.documents, 127);
 	batches(st, &s);
-	CHECK_INT(s.n, 5);
+	CHECK_INT(s.n, 6);
 	CHECK_STR(s.endpoint[0], "Invoices");
 	CHECK_STR(s.endpoint[2], "Invoices");
 	CHECK_STR(s.endpoint[3], "CreditNotes");
-	CHECK_STR(s.endpoint[4], "BankTransfers");
+	CHECK_STR(s.endpoint[4], "BankTransactions");
+	CHECK_STR(s.endpoint[5], "BankTransfers");
 	CHECK_INT(s.docs[0], PLAN_MAX_DOCS);
 	CHECK_INT(s.docs[1], PLAN_MAX_DOCS);
 	CHECK_INT(s.docs[2], 20);
 	CHECK_INT(s.docs[3], 3);
-	CHECK_INT(s.docs[4], 1);
+	CHECK_INT(s.docs[4], 3);
+	CHECK_INT(s.docs[5], 1);
+	CHECK_STR(s.first[4], "PayPal T0");
 	/* by date, then number */
 	CHECK_STR(s.first[0], "INV-000");
 	CHECK_STR(s.last[0], "INV-049");
@@ -134,9 +145,9 @@ static void test_order_and_size(void)
 	/* a batch sent is never touched by a new plan */
 	CHECK_INT(fx_claim(st, again.id[0], "k"), 1);
 	CHECK_INT(plan_batches(st, &ps, &err), 0);
-	CHECK_INT(ps.documents, 124 - PLAN_MAX_DOCS);
+	CHECK_INT(ps.documents, 127 - PLAN_MAX_DOCS);
 	batches(st, &s);
-	CHECK_INT(s.n, 4);
+	CHECK_INT(s.n, 5);
 	CHECK_STR(s.first[0], "INV-050");
 	fx_close(st, dir);
 }
@@ -224,6 +235,7 @@ int main(void)
 	CHECK_STR(plan_endpoint("CreditNote"), "CreditNotes");
 	CHECK_STR(plan_endpoint("Payment"), "Payments");
 	CHECK_STR(plan_endpoint("BankTransfer"), "BankTransfers");
+	CHECK_STR(plan_endpoint("BankTransaction"), "BankTransactions");
 	test_order_and_size();
 	test_bytes();
 	test_waiting();

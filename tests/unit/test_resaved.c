@@ -62,7 +62,7 @@ static int parse_path(const char *path, struct got *g)
 {
 	struct source s;
 	struct ll_err err = LL_ERR_INIT;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
 	struct parse_stats st;
 	int rc;
 

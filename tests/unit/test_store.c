@@ -17,6 +17,7 @@
 #include "store/batches.h"
 #include "store/calls.h"
 #include "store/documents.h"
+#include "store/lock.h"
 #include "store/meta.h"
 #include "store/posting.h"
 #include "store/read.h"
@@ -42,6 +43,17 @@ static int run_text(void *ctx, const struct store_run *r)
 		snprintf(t->v[t->n++], sizeof(t->v[0]), "%lld %s %s %s %s", (long long)r->id,
 			 r->command, r->mode ? r->mode : "-", r->status,
 			 r->has_exit ? "exit" : "-");
+	return 0;
+}
+
+/* "<status>|<note>" of a run */
+static int run_note(void *ctx, const struct store_run *r)
+{
+	struct texts *t = ctx;
+
+	if (t->n < 16)
+		snprintf(t->v[t->n++], sizeof(t->v[0]), "%s|%s", r->status,
+			 r->note ? r->note : "-");
 	return 0;
 }
 
@@ -828,6 +840,49 @@ static void test_line_tax_columns(void)
 	fx_close(st, dir);
 }
 
+/* A run whose process died (its row still `running`, the lock free): a
+ * reader sees it interrupted while no command holds the file, running
+ * while one does; the next command that takes the lock records it. */
+static void test_dead_run(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct state *a = NULL, *b = NULL, *r = NULL;
+	struct texts t = { .n = 0 };
+	char dir[256], db[320];
+
+	snprintf(dir, sizeof(dir), "/tmp/ll_test_store_XXXXXX");
+	if (!mkdtemp(dir))
+		return;
+	snprintf(db, sizeof(db), "%s/dead.db", dir);
+	CHECK_INT(state_open_held(&a, db, "run", 0, &err), 0);
+	CHECK_INT(store_run_start(a, "run", "settlement", NULL, &err), 0);
+	CHECK_INT(store_lock_held(db), 1);
+	CHECK_INT(state_open_read(&r, db, &err), 0);
+	CHECK_INT(store_run_find(r, 0, run_note, &t, &err), 1);
+	CHECK_STR(t.v[0], "running|-"); /* its command holds the file */
+	/* the process "dies": the descriptor closes, the row stays running */
+	state_close(a);
+	CHECK_INT(store_lock_held(db), 0);
+	t.n = 0;
+	CHECK_INT(store_run_recent(r, 5, run_note, &t, &err), 0);
+	CHECK(strncmp(t.v[0], "interrupted|ended without recording its end", 43) == 0);
+	state_close(r);
+	/* the file itself is unchanged by the reader */
+	CHECK_INT(state_open(&r, db, &err), 0);
+	t.n = 0;
+	CHECK_INT(store_run_find(r, 0, run_note, &t, &err), 1);
+	CHECK_STR(t.v[0], "running|-");
+	state_close(r);
+	/* the next command holding the file records it */
+	CHECK_INT(state_open_held(&b, db, "plan", 0, &err), 0);
+	t.n = 0;
+	CHECK_INT(store_run_find(b, 0, run_note, &t, &err), 1);
+	CHECK(strncmp(t.v[0], "interrupted|ended without recording its end", 43) == 0);
+	CHECK(strstr(t.v[0], "found by 'plan' at 20") != NULL);
+	state_close(b);
+	fx_close(NULL, dir);
+}
+
 int main(void)
 {
 	char dir[256];
@@ -845,6 +900,7 @@ int main(void)
 	test_read();
 	test_error_helper();
 	test_line_tax_columns();
+	test_dead_run();
 	test_lock(); /* last: it leaves the interrupt flag set */
 	return tap_done();
 }

@@ -46,7 +46,7 @@ static int on_rej(void *ctx, const char *path, long line, const char *sev, const
 
 static int parse(const char *json, struct got *g, struct ll_err *err)
 {
-	struct parse_sink sink = { g, on_dep, on_rej, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
 	struct parse_stats st;
 
 	memset(g, 0, sizeof(*g));
