@@ -122,8 +122,8 @@ def accounts():
         ("8164", "WooCommerce Carried Balance", "CURRENT", "Month-end split roll-forwards",
          "N", "LMB-RES (Split Month Rollover account for non-Amazon channels)"),
         ("8165", "PayPal Carried Balance", "CURRENT",
-         "PayPal transfers (PayPal's activity, account model) and balances carried in and out "
-         "(transfer model)",
+         "Month-end roll-forwards of PayPal transfers split by month, PayPal transfers "
+         "(account model) and balances carried in and out (transfer model)",
          "N", "ledgerlift (replaces 850 Suspense in paypal.csv)"),
         ("8210", "Amazon Sales Tax", "CURRLIAB",
          "US sales tax Amazon collected and (as marketplace facilitator) withheld; "
@@ -631,8 +631,10 @@ def settings(cc):
         "reference": "Amazon settlement {settlement} ({start} to {end})",
         "status": "DRAFT",
         "line_amount_types": "Inclusive",
-        "split_months": False,
-        "negative_settlement": "credit-note",
+        "split_months": True,
+        "negative_settlement": "bill",
+        "negative_payout": "carried",
+        "carried_balance_account": "8160",
         "fallback_account": "8199",
         "fallback_tax_type": "{none}",
         "sales_tax_account": "8210",
@@ -653,6 +655,9 @@ def settings(cc):
         "sales_tax_account": "8230",
         "clearing_account": "8173",
         "bank_account": "090",
+        "split_months": True,
+        "negative_settlement": "bill",
+        "carried_balance_account": "8163",
     }
     d["woocommerce"] = {
         "mode": "settlement",
@@ -662,6 +667,9 @@ def settings(cc):
         "clearing_account": {"*": "8174", "paypal": "8180", "ppcp-gateway": "8180",
                              "ppec_paypal": "8180", "stripe": "8176"},
         "bank_account": "090",
+        "split_months": True,
+        "negative_settlement": "bill",
+        "carried_balance_account": "8164",
     }
     d["paypal"] = {
         "model": "account",
@@ -676,6 +684,9 @@ def settings(cc):
         "sales_tax_account": "8199",
         "clearing_account": "8175",
         "bank_account": {"*": "090", "USD": "093", "EUR": "094"},
+        "split_months": True,
+        "negative_settlement": "bill",
+        "carried_balance_account": "8165",
     }
     d["shopify"] = {
         "fallback_account": "8199",
@@ -683,6 +694,9 @@ def settings(cc):
         "clearing_account": {"*": "8172", "PayPal Express Checkout": "8180",
                              "paypal": "8180", "Stripe": "8176", "Gift Card": "8222"},
         "bank_account": "090",
+        "split_months": True,
+        "negative_settlement": "bill",
+        "carried_balance_account": "8162",
     }
     return d
 

@@ -11,7 +11,9 @@ AUTHORISED, day summaries paid from their gateway's clearing account, those
 of the files after --unpaid left unpaid: "payments": false) must
 give, by the rules of docs/tax.md written out again here: which account and
 tax rate each amount takes, tax lines joined to their sale's line with the
-tax the platform stated, Xero's per-line rounding otherwise. It shares no
+tax the platform stated, Xero's per-line rounding otherwise; a settlement
+across a month end a document per month (the default split: each part's
+lines rounded on their own). It shares no
 code with ledgerlift. With --ledger (the sandbox's /__sandbox/ledger) it
 compares and prints "ok" or the differences (exit 1); the accounts payable
 and receivable are compared together (a negative settlement is a credit
@@ -240,8 +242,16 @@ def amazon(path, ed):
         at == "ItemWithheldTax" or (at == "ItemFees" and ad.startswith(
             ("MarketplaceFacilitator", "LowValueGoodsTax"))))}
     main = next((r["marketplace-name"] for *_, r in events if r["marketplace-name"]), "")
-    doc = Doc("amazon", cur)
+    # a settlement across a month end is a document per month of the rows'
+    # posted dates (rows after the deposit's month join its last part); the
+    # parts' roll-forward lines net to 0 on the carried-balance account
+    dep_month = (head.get("deposit-date") or "")[:7]
+    parts = {}
     for tt, at, ad, a, r in events:
+        month = r["posted-date"][:7] or dep_month
+        if dep_month and month > dep_month:
+            month = dep_month
+        doc = parts.setdefault(month, Doc("amazon", cur))
         mkt = r["marketplace-name"] or main
         acct, rate, label, what = amazon_rule(ed, tt, at, ad, mkt, r["posted-date"][:10],
                                               (r["order-id"], tt) in mf)
@@ -249,8 +259,11 @@ def amazon(path, ed):
             doc.tax(acct, rate, a, "8210")
         else:
             doc.add(acct, rate, label, a)
-    doc.expect = cents(head["total-amount"], exp)
-    return [doc]
+    docs = [parts[k] for k in sorted(parts)] or [Doc("amazon", cur)]
+    for d in docs[:-1]:
+        d.expect = d.total
+    docs[-1].expect = cents(head["total-amount"], exp) - sum(d.total for d in docs[:-1])
+    return docs
 
 
 def stated_rate(names):

@@ -1,6 +1,6 @@
 /*
- * map_slots.h - the containers map.c sums a deposit's events in: sorted
- * source line ranges, the (group, key) slots that become lines, and the
+ * map_slots.h - the containers map.c sums a deposit's events in: the
+ * (group, key) slots that become lines (their source rows: ranges.h), and the
  * distinct mapping keys (combos) with the target each resolves to.
  * Internal to map.c (map_slots.c).
  */
@@ -10,11 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* sorted, non-overlapping source line ranges, grown in file order */
-struct ranges {
-	uint32_t (*r)[2];
-	size_t n, cap;
-};
+#include "plan/ranges.h"
 
 /* one line of one document: the events of a (group, key) */
 struct slot {
@@ -50,16 +46,6 @@ struct combos {
 	uint32_t *slots;
 	size_t nslots;
 };
-
-/* Add a line (in file order). 0 or LL_ERROR. */
-int ranges_add(struct ranges *rg, uint32_t line);
-
-/* "path:1-4,7" from n sorted range lists merged; malloc'd, NULL when out
- * of memory. */
-char *ranges_text(const char *path, const struct ranges *const *rgs, size_t n);
-
-/* "path:line" (a deposit's header row); malloc'd or NULL. */
-char *ranges_text_line(const char *path, uint32_t line);
 
 /* The slot of (group, key), created (first event ev) when new; NULL when
  * out of memory. */

@@ -131,6 +131,7 @@ static void set_hash(struct mappings *m)
 			for (i = 0; i < pm->n; i++)
 				hash_code(m, pm->rows[i].tax_code, &h);
 			hash_code(m, pm->s.fallback_tax_code, &h);
+			hash_code(m, pm->s.carried_tax_code, &h);
 			for (i = 0; i < pm->s.nmtax; i++)
 				hash_code(m, pm->s.mtax[i].tax_code, &h);
 		}
@@ -205,6 +206,12 @@ static int resolve_all(struct mappings *m, struct ll_err *err)
 			return ll_err_set(err, LL_EPARSE, "settings.json", 0,
 					  "%s.fallback_tax_type %s has no code for country %s",
 					  pm->def->settings, pm->s.fallback_tax_type, m->country);
+		if (resolve_tax(m, pm->s.carried_tax_type, pm->s.carried_tax_code,
+				sizeof(pm->s.carried_tax_code)))
+			return ll_err_set(err, LL_EPARSE, "settings.json", 0,
+					  "%s.carried_balance_tax_type %s has no code for"
+					  " country %s", pm->def->settings,
+					  pm->s.carried_tax_type, m->country);
 		for (i = 0; i < pm->s.nmtax; i++)
 			if (resolve_tax(m, pm->s.mtax[i].tax_type, pm->s.mtax[i].tax_code,
 					sizeof(pm->s.mtax[i].tax_code)))

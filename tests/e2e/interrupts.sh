@@ -16,6 +16,10 @@ trap 'stop_sandbox; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 cd "$T"
 [ -n "${KEEP:-}" ] && echo "keeping $T"
 mkdir -p in && cp -r "$SRC/samples/shopify" in/
+# one document per payout (no month parts), so that the accounts the first
+# run creates are all the second needs, and a plan of several batches
+mkdir maps && cp "$SRC"/mappings/US/* maps/ # (the sandbox below is a US one)
+"$PY" -c "import json; p='maps/settings.json'; s=json.load(open(p)); s['shopify'].update({'split_months': False, 'negative_settlement': 'credit-note'}); json.dump(s, open(p, 'w'))"
 
 # signalled POINT:N CMD...: run CMD with a SIGTERM at the Nth pass of POINT,
 # killed after 10 s if it has not ended; sets rc
@@ -27,15 +31,15 @@ signalled() {
 }
 
 # the reference: the same plan, not interrupted
-"$LL" plan -q --state ref.db --report ref.xlsx in > /dev/null 2>&1
+"$LL" plan --mappings "$T/maps" -q --state ref.db --report ref.xlsx in > /dev/null 2>&1
 ref_keys=$(q ref.db "SELECT natural_key||' '||status||' '||coalesce(batch_id,'-') FROM documents ORDER BY 1")
 ref_batches=$(q ref.db "SELECT count(*) FROM batches")
 [ "$ref_batches" -ge 3 ] && ok || bad "the reference plan has $ref_batches batches"
 
 # ---- plan: stopped between the deposits a file hands over at its end
-signalled deposit:3 "$LL" plan --state d.db in > /dev/null 2> d.err
+signalled deposit:3 "$LL" plan --mappings "$T/maps" --state d.db in > /dev/null 2> d.err
 expect_eq "between deposits: exit" "$rc" 130
-grep -q "^to resume: ledgerlift plan --state d.db in$" d.err && ok ||
+grep -q "^to resume: ledgerlift plan --mappings $T/maps --state d.db in$" d.err && ok ||
 	bad "between deposits: no resume command: $(tail -3 d.err)"
 expect_eq "between deposits: the run is recorded" \
 	"$(q d.db "SELECT status||' '||exit_code FROM runs")" "interrupted 130"
@@ -43,34 +47,34 @@ expect_eq "between deposits: the run is recorded" \
 # handed over before the signal; before, it was read to its end
 expect_eq "between deposits: the file is read again next time" \
 	"$(q d.db "SELECT count(*)||' '||max(settlements) FROM sources WHERE status='error' AND reason LIKE 'interrupted%'")" "1 2"
-"$LL" plan -q --state d.db in > /dev/null 2>&1
+"$LL" plan --mappings "$T/maps" -q --state d.db in > /dev/null 2>&1
 expect_eq "between deposits: the resumed plan is the plan" \
 	"$(q d.db "SELECT natural_key||' '||status||' '||coalesce(batch_id,'-') FROM documents ORDER BY 1" | sed 's/ [0-9]*$/ b/')" \
 	"$(echo "$ref_keys" | sed 's/ [0-9]*$/ b/')"
 
 # ---- plan: stopped while batching (the batches are one transaction)
-signalled batch:10 "$LL" plan --state b.db in > /dev/null 2> b.err
+signalled batch:10 "$LL" plan --mappings "$T/maps" --state b.db in > /dev/null 2> b.err
 expect_eq "batching: exit" "$rc" 130
-grep -q "^to resume: ledgerlift plan --state b.db in$" b.err && ok ||
+grep -q "^to resume: ledgerlift plan --mappings $T/maps --state b.db in$" b.err && ok ||
 	bad "batching: no resume command: $(tail -3 b.err)"
 expect_eq "batching: no batch half made" "$(q b.db "SELECT count(*) FROM batches")" 0
 expect_eq "batching: every document planned" \
 	"$(q b.db "SELECT count(*) FROM documents WHERE status='planned' AND batch_id IS NULL")" \
 	"$(q ref.db "SELECT count(*) FROM documents")"
-"$LL" plan -q --state b.db in > /dev/null 2>&1
+"$LL" plan --mappings "$T/maps" -q --state b.db in > /dev/null 2>&1
 expect_eq "batching: the resumed plan batches them" "$(q b.db "SELECT count(*) FROM batches")" \
 	"$ref_batches"
 
 # ---- the workbook: stopped while writing it
-signalled sheet-row:40 "$LL" plan --state w.db --report w.xlsx in > /dev/null 2> w.err
+signalled sheet-row:40 "$LL" plan --mappings "$T/maps" --state w.db --report w.xlsx in > /dev/null 2> w.err
 expect_eq "workbook: exit" "$rc" 130
-grep -q "^to resume: ledgerlift plan --state w.db --report w.xlsx in$" w.err && ok ||
+grep -q "^to resume: ledgerlift plan --mappings $T/maps --state w.db --report w.xlsx in$" w.err && ok ||
 	bad "workbook: no resume command: $(tail -3 w.err)"
 [ ! -e w.xlsx ] && ok || bad "workbook: a workbook was written"
 [ -z "$(ls | grep 'w.xlsx.tmp')" ] && ok || bad "workbook: a temp file is left: $(ls)"
 expect_eq "workbook: the run is recorded" \
 	"$(q w.db "SELECT status||' '||exit_code FROM runs")" "interrupted 130"
-"$LL" plan -q --state w.db --report w.xlsx in > /dev/null 2>&1
+"$LL" plan --mappings "$T/maps" -q --state w.db --report w.xlsx in > /dev/null 2>&1
 rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "workbook: the resume exit $rc"
 [ -s w.xlsx ] && ok || bad "workbook: the resume wrote none"
@@ -80,12 +84,12 @@ start_sandbox "$T/sbx" --country US || exit 1
 # accounts and currencies first, so that the first write of the next run is
 # a batch
 mkdir in1 && cp in/shopify/payouts_export.csv in1/
-"$LL" run -q --create-accounts --enable-currencies --state p.db in1 > /dev/null 2>&1
+"$LL" run --mappings "$T/maps" -q --create-accounts --enable-currencies --state p.db in1 > /dev/null 2>&1
 # the orders export books shipping on its own account (2211), which the
 # payouts alone do not use: made by a run of its own that the budget stops
 # before any document (the token and connections, 4 GETs, the account, a
 # look-up)
-"$LL" run -q --create-accounts --state p0.db --max-calls 8 in > /dev/null 2>&1
+"$LL" run --mappings "$T/maps" -q --create-accounts --state p0.db --max-calls 8 in > /dev/null 2>&1
 expect_eq "posting: accounts made, no document" \
 	"$(q p0.db "SELECT count(*) FROM documents WHERE status='posted'")" 0
 set_faults "on=write,slow:2500"
@@ -104,7 +108,7 @@ wait_slow() {
 	return 1
 }
 docs0=$(($(sandbox_count Invoices) + $(sandbox_count CreditNotes)))
-"$LL" run --state p.db in > /dev/null 2> p.err &
+"$LL" run --mappings "$T/maps" --state p.db in > /dev/null 2> p.err &
 pid=$!
 ( sleep 20; kill -9 "$pid" 2> /dev/null ) &
 dog=$!
@@ -114,7 +118,7 @@ wait "$pid"
 rc=$?
 kill "$dog" 2> /dev/null
 expect_eq "posting: exit" "$rc" 130
-grep -q "^to resume: ledgerlift run --state p.db in$" p.err && ok ||
+grep -q "^to resume: ledgerlift run --mappings $T/maps --state p.db in$" p.err && ok ||
 	bad "posting: no resume command: $(tail -3 p.err)"
 inflight=$(q p.db "SELECT count(*) FROM documents d JOIN batches b ON b.id=d.batch_id WHERE b.status='sent'")
 [ "$inflight" -gt 0 ] && ok || bad "posting: no batch left sent"
@@ -127,7 +131,7 @@ for _ in $(seq 1 200); do
 	sleep 0.05
 done
 set_faults ""
-"$LL" run -q --state p.db in > /dev/null 2> p2.err
+"$LL" run --mappings "$T/maps" -q --state p.db in > /dev/null 2> p2.err
 rc=$?
 [ "$rc" = 0 ] || [ "$rc" = 3 ] && ok || bad "posting: the resume exit $rc: $(tail -3 p2.err)"
 n=$(q p.db "SELECT count(*) FROM documents WHERE status='posted'")
@@ -160,7 +164,7 @@ stop_sandbox
 
 # ---- kill -9 while a write is in flight: status shows the run interrupted
 start_sandbox "$T/sbx2" --country US --faults "on=write,slow:2500" || exit 1
-"$LL" run --create-accounts --enable-currencies --state k.db in > /dev/null 2> k.err &
+"$LL" run --mappings "$T/maps" --create-accounts --enable-currencies --state k.db in > /dev/null 2> k.err &
 pid=$!
 wait_slow 1 || bad "kill -9: no write reached the sandbox"
 kill -9 "$pid"
@@ -176,7 +180,7 @@ expect_eq "kill -9: status --json" "$("$PY" -c "import json; r=json.load(open('k
 	"interrupted None True"
 expect_eq "kill -9: status changes nothing" "$(q k.db "SELECT status FROM runs")" "running"
 # the next command to hold the file records it
-"$LL" plan --state k.db in > /dev/null 2> k2.err
+"$LL" plan --mappings "$T/maps" --state k.db in > /dev/null 2> k2.err
 grep -q "run 1 (run, started .*) ended without recording its end" k2.err && ok ||
 	bad "kill -9: the next command does not say so: $(head -3 k2.err)"
 expect_eq "kill -9: recorded interrupted" \

@@ -262,7 +262,8 @@ tot = {}
 for l in open(sys.argv[1]):
     d = json.loads(l)
     b = d["document"]
-    sign = -1 if d["kind"] == "CreditNote" or b.get("Type") == "SPEND" else 1
+    # lines as Xero shows them: a credit note's, a bill's and a SPEND's flipped
+    sign = -1 if d["kind"] == "CreditNote" or b.get("Type") in ("SPEND", "ACCPAY") else 1
     for li in b.get("LineItems", []):
         tot[li["AccountCode"]] = tot.get(li["AccountCode"], 0) + sign * int(Decimal(str(li["LineAmount"])) * 100)
 print(" ".join("%s:%d" % kv for kv in sorted(tot.items())))

@@ -23,8 +23,8 @@ cp -r "$SRC/mappings" m
 import json, sys
 s = json.load(open(sys.argv[1]))
 s["timezone"] = "Europe/London"
-# PayPal read as transfers to the bank (month parts of a transfer); as an
-# account, below (7.)
+# PayPal read as transfers to the bank (month parts of a transfer, on by
+# default); as an account, below (7.)
 s["paypal"].update(model="transfer", split_months=True)
 json.dump(s, open(sys.argv[1], "w"), indent=2)
 PY
@@ -36,14 +36,22 @@ del s["timezone"]
 json.dump(s, open(sys.argv[1], "w"), indent=2)
 PY
 
-# docs FILE: "deposit_id|number|Date|total" per document, sorted
+# docs FILE: "deposit_id|number|Date|total" per document, sorted; a month
+# part (its total 0 but the last) adds "|own X": what its month holds
+# without the roll-forward lines on 8165 PayPal Carried Balance
 docs() {
 	"$PY" - "$1" <<'PY'
 import json, sys
+from decimal import Decimal
 out = []
 for l in open(sys.argv[1], encoding="utf-8"):
     d = json.loads(l)
-    out.append("%s|%s|%s|%s" % (d["source"]["deposit_id"], d["number"], d["document"]["Date"], d["total"]))
+    items = d["document"].get("LineItems", [])
+    own = ""
+    if any(li["AccountCode"] == "8165" for li in items):
+        own = "|own %.2f" % sum(Decimal(str(li["LineAmount"])) for li in items
+                              if li["AccountCode"] != "8165")
+    out.append("%s|%s|%s|%s%s" % (d["source"]["deposit_id"], d["number"], d["document"]["Date"], d["total"], own))
 print("\n".join(sorted(out)))
 PY
 }
@@ -59,9 +67,9 @@ expect_eq "no zone: documents as written" "$(docs a.jsonl)" \
 2024-03-30 PayPal Express Checkout|SHOP-2024-03-30 PayPal Express Checkout|2024-03-30|14.00
 2024-03-31 PayPal Express Checkout|SHOP-2024-03-31 PayPal Express Checkout|2024-03-31|31.00
 2025-07-31 stripe USD|WOO-2025-07-31 stripe USD|2025-07-31|179.88
-LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|9.50
-LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|47.50
-LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|19.00"
+LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|0.00|own 9.50
+LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|0.00|own 47.50
+LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|76.00|own 19.00"
 expect_eq "no zone: no notes" "$(q a.db "SELECT count(*) FROM rejects")" "0"
 if grep -q "time zone" a.err; then bad "no zone: the summary names a zone"; else ok; fi
 "$LL" plan --state a0.db --mappings m0 --json "$D" > a0.jsonl 2> /dev/null
@@ -79,9 +87,9 @@ expect_eq "London: day summaries on London days, the transfer on its own" "$(doc
 2024-04-01 PayPal Express Checkout|SHOP-2024-04-01 PayPal Express Checkout|2024-04-01|15.00
 2025-07-31 stripe USD|WOO-2025-07-31 stripe USD|2025-07-31|89.94
 2025-08-01 stripe USD|WOO-2025-08-01 stripe USD|2025-08-01|89.94
-LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|9.50
-LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|57.00
-LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|9.50"
+LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|0.00|own 9.50
+LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|0.00|own 57.00
+LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|76.00|own 9.50"
 expect_eq "London: the same money" \
 	"$(q b.db "SELECT sum(deposit_minor) FROM settlements")" \
 	"$(q a.db "SELECT sum(deposit_minor) FROM settlements")"

@@ -27,12 +27,13 @@ grep -q "missing/: cannot read" err.txt && ok || bad "missing input said: $(cat 
 expect_eq "plan: missing input exit" "$?" "1"
 [ -e ledgerlift.db ] && bad "plan: a missing input created a state file" || ok
 
-# 2. the README's first run posts as written
+# 2. the README's first run posts as written (381 documents: 31 deposits
+# across a month end are a part per month)
 "$LL" run --sandbox ../samples/ --report audit.xlsx > out.txt 2> console.txt
 expect_eq "first run exit (skipped files)" "$?" "3"
 grep -q "pre-flight" console.txt && bad "first run stopped at pre-flight: $(grep pre-flight console.txt | head -2)" || ok
 expect_eq "first run posted everything" \
-	"$(q ledgerlift.db "SELECT status, count(*) FROM documents GROUP BY 1")" "posted|353"
+	"$(q ledgerlift.db "SELECT status, count(*) FROM documents GROUP BY 1")" "posted|384"
 [ -d .ledgerlift-sandbox ] && ok || bad "no .ledgerlift-sandbox folder"
 grep -q "settlements: 346 tied, 0 not tied, 5 duplicate, 0 conflicting" console.txt && ok ||
 	bad "console: $(grep settlements: console.txt)"
@@ -50,13 +51,13 @@ done
 SBX_URL=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' sbx-out.txt | head -1)
 [ -n "$SBX_URL" ] && ok || bad "sandbox did not start: $(cat sbx-err.txt)"
 [ -e ledgerlift-sandbox ] && bad "sandbox made a second folder" || ok
-expect_eq "the served organisation has the run's documents" "$(sandbox_check ledgerlift.db)" "ok 353"
+expect_eq "the served organisation has the run's documents" "$(sandbox_check ledgerlift.db)" "ok 384"
 stop_sandbox
 
 # 4. undo shows its progress on a terminal, in batches
 if command -v script > /dev/null; then
 	script -qc "'$LL' undo --sandbox --run 1" /dev/null > undo-tty.txt 2>&1
-	grep -aq "undone 329 of 353 documents (329 deleted, 0 voided, 24 refused)" undo-tty.txt && ok ||
+	grep -aq "undone 360 of 384 documents (360 deleted, 0 voided, 24 refused)" undo-tty.txt && ok ||
 		bad "undo progress: $(tr '\r' '\n' < undo-tty.txt | tail -3)"
 	expect_eq "undo in batches" \
 		"$(q ledgerlift.db "SELECT count(*) < 10 FROM calls WHERE run_id=2 AND method='POST'")" "1"
