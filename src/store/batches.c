@@ -10,9 +10,13 @@
 int store_batch_reset_planned(struct state *st, struct ll_err *err)
 {
 	return state_exec(st,
+			  /* a planned batch with a key was sent before and is to
+			   * be sent again as it was (store_post_requeue) */
 			  "UPDATE documents SET batch_id=NULL WHERE status='planned' AND"
-			  " batch_id IN (SELECT id FROM batches WHERE status='planned');"
-			  "DELETE FROM batches WHERE status='planned';", err);
+			  " batch_id IN (SELECT id FROM batches WHERE status='planned'"
+			  " AND idempotency_key IS NULL);"
+			  "DELETE FROM batches WHERE status='planned' AND"
+			  " idempotency_key IS NULL;", err);
 }
 
 int store_batch_each_batchable(struct state *st,

@@ -128,6 +128,91 @@ int store_post_each_unsettled(struct state *st, int limit,
 	return rc;
 }
 
+int store_post_next_unsettled_batch(struct state *st, int64_t *batch, int *answered,
+				    struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*batch = 0;
+	*answered = 0;
+	if (state_stmt(st, &s,
+		       "SELECT b.id, b.status='unknown' FROM batches b WHERE b.status IN"
+		       " ('sent','unknown') AND EXISTS (SELECT 1 FROM documents d WHERE d.batch_id=b.id AND"
+		       " d.status='planned') ORDER BY b.endpoint, b.id LIMIT 1", err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*batch = sqlite3_column_int64(s, 0);
+		*answered = sqlite3_column_int(s, 1);
+	} else if (step != SQLITE_DONE) {
+		state_fail(st, err);
+	}
+	state_done(st, s);
+	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : LL_ERROR;
+}
+
+int store_post_each_unsettled_of(struct state *st, int64_t batch, int64_t after_id,
+				 int limit,
+				 int (*fn)(void *ctx, const struct store_unsettled *u),
+				 void *ctx, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	if (state_stmt(st, &s,
+		       "SELECT d.id, d.number, b.endpoint FROM documents d JOIN"
+		       " batches b ON b.id=d.batch_id WHERE b.id=?1 AND d.status='planned'"
+		       " AND d.id > ?2 ORDER BY d.id LIMIT ?3", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, batch);
+	sqlite3_bind_int64(s, 2, after_id);
+	sqlite3_bind_int(s, 3, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_unsettled u;
+
+		u.id = sqlite3_column_int64(s, 0);
+		u.number = state_col_text(s, 1);
+		u.endpoint = state_col_text(s, 2);
+		if ((rc = fn(ctx, &u)))
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = state_fail(st, err);
+	state_done(st, s);
+	return rc;
+}
+
+int store_post_requeue(struct state *st, int64_t batch, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_stmt(st, &s,
+		       "UPDATE documents SET message='" RESENT_MSG "' WHERE batch_id=?"
+		       " AND status='planned'", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, batch);
+	if (state_step_done(st, s, err))
+		return LL_ERROR;
+	if (state_stmt(st, &s, "UPDATE batches SET status='planned' WHERE id=? AND"
+		       " status IN ('sent','unknown')", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, batch);
+	return state_step_done(st, s, err);
+}
+
+int store_post_resend_rest(struct state *st, int64_t batch, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_stmt(st, &s,
+		       "UPDATE documents SET batch_id=NULL, message='" RESENT_MSG "'"
+		       " WHERE batch_id=? AND status='planned'", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, batch);
+	return state_step_done(st, s, err);
+}
+
 int store_post_each_resent(struct state *st, const char *after_endpoint, int64_t after_id,
 			   int limit, int (*fn)(void *ctx, const struct store_unsettled *u),
 			   void *ctx, struct ll_err *err)

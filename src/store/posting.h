@@ -62,6 +62,37 @@ int store_post_each_unsettled(struct state *st, int limit,
 			      int (*fn)(void *ctx, const struct store_unsettled *u),
 			      void *ctx, struct ll_err *err);
 
+/* The next batch sent with no settled answer that still has planned
+ * documents (by endpoint and id) into *batch, and whether it got an
+ * answer (unknown) or none (sent) into *answered: 1, 0 when there is
+ * none, or LL_ERROR. */
+int store_post_next_unsettled_batch(struct state *st, int64_t *batch, int *answered,
+				    struct ll_err *err);
+
+/* Up to `limit` planned documents of batch with an id above after_id, by
+ * id, to fn, as store_post_each_unsettled. 0, fn's, or LL_ERROR. */
+int store_post_each_unsettled_of(struct state *st, int64_t batch, int64_t after_id,
+				 int limit,
+				 int (*fn)(void *ctx, const struct store_unsettled *u),
+				 void *ctx, struct ll_err *err);
+
+/*
+ * A batch sent with no settled answer none of whose documents a lookup
+ * found: planned again whole, keeping its documents and its idempotency
+ * key, so that it is sent again as the same request under the same key
+ * (a request of a killed run still in flight then gets one answer from
+ * Xero, not a second document: bills, payments and transfers have no
+ * number Xero refuses twice). Its documents are marked as sent again. A
+ * planned batch with a key is never rebatched (store_batch_reset_planned)
+ * and its documents count as in flight (store_doc_inflight). 0 or
+ * LL_ERROR.
+ */
+int store_post_requeue(struct state *st, int64_t batch, struct ll_err *err);
+
+/* The planned documents of batch leave it to be batched again, marked as
+ * sent again (a lookup found the others). 0 or LL_ERROR. */
+int store_post_resend_rest(struct state *st, int64_t batch, struct ll_err *err);
+
 /*
  * Planned payments, bank transfers and bank transactions that are being
  * sent again after a lookup did not find them (store_post_resend) and are

@@ -73,4 +73,11 @@ const char *state_col_text(sqlite3_stmt *s, int i);
 /* Copy column i's text into out (outlen bytes, "" when NULL). */
 void state_col_copy(sqlite3_stmt *s, int i, char *out, size_t outlen);
 
+/* The batches whose documents may be in Xero: sent with no settled
+ * answer, or planned again whole after a lookup found none of them, to be
+ * sent as the same request (store_post_requeue). */
+#define SENT_BEFORE                                                          \
+	" (SELECT id FROM batches WHERE status IN ('sent','unknown') OR"     \
+	" (status='planned' AND idempotency_key IS NOT NULL))"
+
 #endif

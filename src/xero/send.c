@@ -148,11 +148,13 @@ static int on_batch_done(void *ctx, struct xero_call *c)
 		p->written = 1;
 	}
 	/* each element settles the document of its number; anything not
-	 * settled by the answer makes the batch unknown */
+	 * settled by an answer makes the batch unknown; with no answer at all
+	 * it stays sent (the request may still be in flight: settle_unknown) */
 	if (match_answer(p->st, b->id, b->endpoint, answered ? buf_cstr(&c->resp) : NULL,
 			 answered ? c->resp.len : 0, &mc, p->err) ||
 	    store_batch_left(p->st, b->id, &left, p->err) ||
-	    set_batch(p, b->id, left ? "unknown" : "done") || state_commit(p->st, p->err))
+	    set_batch(p, b->id, !left ? "done" : c->result == XR_NO_ANSWER ? "sent" :
+				"unknown") || state_commit(p->st, p->err))
 		goto fail_tx;
 	p->res->posted += mc.posted;
 	p->res->rejected += mc.rejected;
@@ -263,37 +265,72 @@ static int lookup_call(struct poster *p, struct lookup *l, int64_t *resume, int 
 	return rc;
 }
 
-/* Look up the documents of unknown/sent batches by number, 40 a call:
- * found ones are posted, missing ones leave their batch to be sent again. */
-static int settle_unknown(struct poster *p, int64_t *resume, int *day)
+/*
+ * Look up the documents of unknown/sent batches by number (payments,
+ * transfers and bank transactions by Reference), a batch at a time, 40 a
+ * call: found ones are posted. When none of the documents of a batch that
+ * got no answer at all (status sent: its run died, or the connection
+ * failed) is found, the batch is planned again whole, keeping its
+ * documents and its idempotency key (store_post_requeue): sent again, it
+ * is the same request under the same key, so if that request is still in
+ * flight Xero answers both with one document (a bill, a payment or a
+ * transfer has no number Xero refuses twice). A batch that got an answer
+ * (unknown: an error Xero keeps under its key for a repeat) or some of
+ * whose documents were found goes out again under a new key: the
+ * documents not found leave it to be batched again.
+ */
+static int settle_unknown(struct poster *p, int64_t *resume, int *day, long *requeued)
 {
-	int rc = 0;
-
+	*requeued = 0;
 	for (;;) {
-		struct lookup l;
-		int k;
-		long found = 0;
+		int64_t batch = 0, after = 0;
+		long total_found = 0;
+		int answered = 0;
+		int rc = store_post_next_unsettled_batch(p->st, &batch, &answered, p->err);
 
-		memset(&l, 0, sizeof(l));
-		buf_init(&l.path, 8192);
-		rc = store_post_each_unsettled(p->st, LOOKUP_CHUNK, lookup_add, &l, p->err);
-		if (rc < 0 || l.nomem || l.n == 0) {
-			buf_free(&l.path);
-			if (rc < 0 || !l.nomem)
-				return rc < 0 ? rc : 0;
-			return ll_err_set(p->err, LL_ERROR, NULL, 0, "out of memory");
-		}
-		rc = lookup_call(p, &l, resume, day, &found);
-		buf_free(&l.path);
-		if (rc || *day)
+		if (rc <= 0)
 			return rc;
-		/* asked for and not found: never created, so it is planned again */
-		for (k = 0; k < l.n && rc == 0; k++)
-			rc = store_post_resend(p->st, l.ids[k], p->err);
+		for (;;) {
+			struct lookup l;
+			long found = 0;
+
+			memset(&l, 0, sizeof(l));
+			buf_init(&l.path, 8192);
+			rc = store_post_each_unsettled_of(p->st, batch, after, LOOKUP_CHUNK,
+							  lookup_add, &l, p->err);
+			if (rc < 0 || l.nomem || l.n == 0) {
+				buf_free(&l.path);
+				if (rc < 0)
+					return rc;
+				if (l.nomem)
+					return ll_err_set(p->err, LL_ERROR, NULL, 0,
+							  "out of memory");
+				break;
+			}
+			after = l.ids[l.n - 1];
+			rc = lookup_call(p, &l, resume, day, &found);
+			buf_free(&l.path);
+			if (rc || *day)
+				return rc;
+			total_found += found;
+			if (state_commit(p->st, p->err)) {
+				state_rollback(p->st);
+				return LL_ERROR;
+			}
+		}
+		if (state_begin(p->st, p->err))
+			return LL_ERROR;
+		rc = total_found || answered ? store_post_resend_rest(p->st, batch, p->err)
+					     : store_post_requeue(p->st, batch, p->err);
 		if (rc || store_batch_settle_done(p->st, p->err) ||
 		    state_commit(p->st, p->err)) {
 			state_rollback(p->st);
 			return LL_ERROR;
+		}
+		if (!total_found && !answered) {
+			(*requeued)++;
+			log_debug("batch %lld: nothing of it found in Xero; sent again as it was,"
+				  " under its idempotency key", (long long)batch);
 		}
 	}
 }
@@ -565,8 +602,10 @@ int send_planned(struct state *st, struct xero *x, const struct post_opts *o,
 	if (!day && (rc = adopt_existing(&p, &resume, &day)))
 		goto out;
 	while (!day) {
+		long requeued = 0;
+
 		/* settle anything whose outcome is unknown, then re-batch */
-		if ((rc = settle_unknown(&p, &resume, &day)))
+		if ((rc = settle_unknown(&p, &resume, &day, &requeued)))
 			goto out;
 		if (day)
 			break;
@@ -574,7 +613,7 @@ int send_planned(struct state *st, struct xero *x, const struct post_opts *o,
 			goto out;
 		if ((rc = plan_batches(st, &ps, err)))
 			goto out;
-		if (ps.documents == 0)
+		if (ps.documents == 0 && requeued == 0)
 			break;
 		if (++round > MAX_ROUNDS) {
 			log_info("%ld document(s) still unsettled after %d rounds; run again",

@@ -11,21 +11,10 @@ trap 'stop_sandbox; rm -rf "$T"' EXIT
 cd "$T"
 "$PY" "$SRC/bench/gen_amazon.py" --out big --seed 5 --rows 30000 --marketplace US,UK \
 	--layout mix > /dev/null
-# Negative summaries as credit notes, not bills (the default): Xero refuses
-# a second invoice or credit note under a number, which is what keeps a
-# write that is still in flight from a killed run, when the next run looks
-# it up and sends it again, from landing twice. A bill's number is not
-# unique in Xero (nor in the sandbox), so bills, like payments and
-# transfers, are not covered by that; with bills this loop left a
-# duplicate bill in about 1 run of 5 (docs/state.md, invariant 1).
-mkdir -p maps && cp "$SRC"/mappings/* maps/
-"$PY" - maps/settings.json <<'PY'
-import json, sys
-p = sys.argv[1]
-s = json.load(open(p))
-s["amazon"]["negative_settlement"] = "credit-note"
-json.dump(s, open(p, "w"), indent=1)
-PY
+# Negative summaries are bills (the default): a bill's number is not
+# unique in Xero, so only the re-send under the same idempotency key keeps a
+# write still in flight from a killed run from landing twice (docs/state.md,
+# invariant 1).
 
 # sandbox_requests: requests the sandbox has served so far (this one included)
 sandbox_requests() {
@@ -43,7 +32,7 @@ crash_loop() {
 	set_faults "$faults"
 	for i in $(seq 1 90); do
 		base=$(sandbox_requests)
-		"$LL" run -q --mode order --mappings maps --create-accounts --enable-currencies --state "$db" big \
+		"$LL" run -q --mode order --create-accounts --enable-currencies --state "$db" big \
 			> /dev/null 2>> "$db.err" &
 		pid=$!
 		if [ $((i % 2)) = 1 ]; then
@@ -71,7 +60,7 @@ crash_loop() {
 finish_run() {
 	local db="$1" i rc
 	for i in 1 2 3 4 5 6; do
-		"$LL" run -q --mode order --mappings maps --create-accounts --enable-currencies --state "$db" big \
+		"$LL" run -q --mode order --create-accounts --enable-currencies --state "$db" big \
 			> /dev/null 2>> "$db.err"
 		rc=$?
 		[ "$(q "$db" "SELECT count(*) FROM documents WHERE status='planned'")" = 0 ] && return 0
@@ -107,7 +96,7 @@ stop_sandbox
 start_sandbox "$T/sbx3" --seed 5 || exit 1
 set_faults "slow:400:1,on=write,seed=5"
 base=$(sandbox_requests)
-"$LL" run -q --mode order --mappings maps --create-accounts --enable-currencies --state i.db big \
+"$LL" run -q --mode order --create-accounts --enable-currencies --state i.db big \
 	> /dev/null 2> i.err &
 pid=$!
 for k in $(seq 1 400); do
