@@ -176,6 +176,10 @@ EXISTING = [  # kept from mappings/accounts.csv (codes unchanged)
      "N", "mappings/accounts.csv"),
     ("8176", "Stripe Clearing", "BANK", "Sales paid through Stripe until Stripe pays them out",
      "N", "mappings/accounts.csv"),
+    ("8181", "Shopify Payments Clearing", "CURRENT",
+     "Orders paid through Shopify Payments or Shop Pay Installments: the orders export's day "
+     "summaries are paid into it (payments enabled) and their payouts take the money out "
+     "(docs/shopify.md)", "N", "mappings/accounts.csv (docs/shopify.md, One order, one invoice)"),
     ("8180", "PayPal Store Sales Clearing", "CURRENT",
      "Store sales paid through PayPal (payments enabled)", "N", "mappings/accounts.csv"),
     ("8177", "PayPal Currency Conversions", "CURRENT",
@@ -217,6 +221,7 @@ CAT = {
     "RESERVE": ("815{d}", "N"), "CARRIED": ("816{d}", "N"),
     "WITHHELD": ("82{d}0", "N"), "DUTIES": ("82{d}0", "N"),
     "LOAN": ("825{d}", "N"), "FX": ("8170", "N"), "STORECLR": ("8180", "N"),
+    "SHSTORECLR": ("8181", "N"),
     "SUSPENSE": ("8199", "N"), "PPHOLD": ("8178", "N"), "PPCONV": ("8177", "N"),
     # tax lines charged to the buyer: wrapped into the sales/shipping/refund
     # account with the sales rate outside the US; in the US to the liability
@@ -486,6 +491,15 @@ SHOPIFY = [
     ("*", "Promotion", "Shipping discount", "SHIP", "Shopify shipping discounts", "", ""),
     ("*", "ItemPrice", "Refund", "REFUND", "Shopify refunds", "",
      "LMB-DEF (refunds account); tax inside refunds: open question Q4"),
+    # orders the orders export records (docs/shopify.md, One order, one invoice): a
+    # payout's charges and refunds of them are not sales again but the money that empties
+    # the Shopify Payments clearing account their day summaries (or invoices) are paid into;
+    # no tax: the order's invoice booked it
+    ("*", "Store payment", "*", "SHSTORECLR",
+     "Shopify Payments charges for orders in the orders export", "",
+     "docs/shopify.md (clearing account, no tax: the order's own invoice books it)"),
+    ("*", "Store refund", "*", "SHSTORECLR",
+     "Shopify Payments refunds of orders in the orders export", "", "docs/shopify.md"),
     ("*", "Fees", "*", "SHFEE", "Shopify Payments fees", "", ""),
     ("*", "Adjustment", "*", "SHFEE", "Shopify Payments adjustments", "", "UNSETTLED"),
     ("*", "Adjustment", "Retried Amount", "CARRIED", "Shopify retried payout", "", "UNSETTLED"),
@@ -689,9 +703,12 @@ def settings(cc):
         "carried_balance_account": "8165",
     }
     d["shopify"] = {
+        "shop": "",
+        "unpaid_orders": "list",
         "fallback_account": "8199",
         "sales_tax_account": "8220",
-        "clearing_account": {"*": "8172", "PayPal Express Checkout": "8180",
+        "clearing_account": {"*": "8172", "Shopify Payments": "8181",
+                             "Shop Pay Installments": "8181", "PayPal Express Checkout": "8180",
                              "paypal": "8180", "Stripe": "8176", "Gift Card": "8222"},
         "bank_account": "090",
         "split_months": True,

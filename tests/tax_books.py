@@ -13,7 +13,10 @@ give, by the rules of docs/tax.md written out again here: which account and
 tax rate each amount takes, tax lines joined to their sale's line with the
 tax the platform stated, Xero's per-line rounding otherwise; a settlement
 across a month end a document per month (the default split: each part's
-lines rounded on their own). It shares no
+lines rounded on their own); a Shopify orders export's every paid order
+(Shopify Payments' into 8181), its refunds a document per order, and a
+payout's Charges and Refunds on 8181 without tax when the orders export
+of its folder covers the two weeks before it (issue 12). It shares no
 code with ledgerlift. With --ledger (the sandbox's /__sandbox/ledger) it
 compares and prints "ok" or the differences (exit 1); the accounts payable
 and receivable are compared together (a negative settlement is a credit
@@ -23,6 +26,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import sys
 from collections import defaultdict
 from decimal import Decimal
@@ -40,7 +44,8 @@ EDITIONS = {
 }
 DIGIT = {"amazon": "1", "shopify": "2", "woocommerce": "4"}
 CLEARING = {
-    "shopify": {"*": "8172", "paypal express checkout": "8180", "paypal": "8180",
+    "shopify": {"*": "8172", "shopify payments": "8181", "shop pay installments": "8181",
+                "paypal express checkout": "8180", "paypal": "8180",
                 "stripe": "8176", "gift card": "8222"},
     "woocommerce": {"*": "8174", "paypal": "8180", "ppcp-gateway": "8180",
                     "ppec_paypal": "8180", "stripe": "8176"},
@@ -309,9 +314,10 @@ def shopify_orders(path, ed):
     for first, items in orders:
         st = first["Financial Status"].lower()
         gw = first["Payment Method"] or "unknown"
+        # every gateway's paid orders (Shopify Payments' too: their payouts'
+        # charges are then the money of these sales, paid_by_shopify); orders
+        # not paid and voided ones are left out
         if st not in ("paid", "partially_paid", "partially_refunded", "refunded"):
-            continue
-        if "Shopify Payments" in gw:
             continue
         cur = first["Currency"]
         exp = exponent(cur)
@@ -351,6 +357,12 @@ def shopify_orders(path, ed):
         if key not in docs:
             docs[key] = Doc("shopify", cur, clearing("shopify", gw, cur))
         d = docs[key]
+        # the refunded amount so far: a document of its own (a deposit per
+        # order's refunds, dated on the order's day), from the same clearing
+        rdoc = None
+        if m["Refunded Amount"] > 0:
+            rdoc = docs.setdefault((day, gw, cur, "R" + first["Name"]),
+                                 Doc("shopify", cur, clearing("shopify", gw, cur)))
         if stated is None:
             rate, foreign, own = (0 if ed == "US" else EDITIONS[ed]["std"]), False, False
         else:
@@ -364,7 +376,8 @@ def shopify_orders(path, ed):
                                       ("2212", "refund", -max(m["Refunded Amount"], 0), own)):
             if amt or label == "sales":
                 r_ = rate if (st_ or stated is None) else (0 if ed == "US" else EDITIONS[ed]["std"])
-                d.add(acct, r_, label, amt, st_ and label != "refund")
+                (rdoc if label == "refund" else d).add(acct, r_, label, amt,
+                                                     st_ and label != "refund")
         if m["Duties"]:
             d.add("8220", 0, "duties", m["Duties"])
         if tax:  # (the US tables book it on 8220 unless a rate takes it)
@@ -372,7 +385,32 @@ def shopify_orders(path, ed):
     return list(docs.values())
 
 
-def shopify_payouts(path, ed):
+PAID_BY_SHOPIFY = ("shopify payments", "shopify_payments", "shop pay", "shop_pay")
+
+
+def paid_by_shopify_span(paths, shop):
+    """first and last day of the Shopify-paid orders of the orders exports
+    of a shop (the folder the exports are in)"""
+    days = []
+    for p in paths:
+        n = p.lower()
+        if os.path.dirname(os.path.abspath(p)) != shop:
+            continue
+        if n.endswith(".csv") and "order" in n and "payout" not in n:
+            for r in csv.DictReader(io.StringIO(read_text(p))):
+                st = r["Financial Status"].lower()
+                gw = r["Payment Method"].lower()
+                if st in ("paid", "partially_paid", "partially_refunded", "refunded") and \
+                        any(w in gw for w in PAID_BY_SHOPIFY):
+                    days.append((r["Paid at"] or r["Created at"])[:10])
+    return (min(days), max(days)) if days else None
+
+
+def shopify_payouts(path, ed, span=None):
+    """a payout's Charges and Refunds are the money of the orders export's
+    sales (8181, no tax) when that export's Shopify-paid orders run from
+    two weeks before the payout to its day"""
+    import datetime
     docs = []
     std = EDITIONS[ed]["std"]
     for r in csv.DictReader(io.StringIO(read_text(path))):
@@ -381,8 +419,14 @@ def shopify_payouts(path, ed):
         cur = r["Currency"]
         exp = exponent(cur)
         d = Doc("shopify", cur)
-        for col, acct, rate, label in (("Charges", "2210", std, "charges"),
-                                       ("Refunds", "2212", std, "refunds"),
+        day = datetime.date.fromisoformat(r["Payout Date"][:10])
+        store = span is not None and \
+            datetime.date.fromisoformat(span[0]) <= day - datetime.timedelta(days=14) and \
+            datetime.date.fromisoformat(span[1]) >= day
+        for col, acct, rate, label in (("Charges", "8181" if store else "2210",
+                                        0 if store else std, "charges"),
+                                       ("Refunds", "8181" if store else "2212",
+                                        0 if store else std, "refunds"),
                                        ("Adjustments", "4210", 0, "adj"),
                                        ("Marketplace Sales Tax", "8220", 0, "mst"),
                                        ("Advances", "8252", 0, "advance"),
@@ -508,12 +552,12 @@ def line_tax(doc):
     return out
 
 
-def read(path, ed):
+def read(path, ed, span=None):
     name = path.lower()
     if name.endswith(".json"):
         return woocommerce(path, ed)
     if "payout" in name:
-        return shopify_payouts(path, ed)
+        return shopify_payouts(path, ed, span)
     if "order" in name:
         return shopify_orders(path, ed)
     return amazon(path, ed)
@@ -527,7 +571,8 @@ def books(ed, paths, unpaid=()):
     expect_control = defaultdict(int)
     E = EDITIONS[ed]
     for p in paths:
-        for d in read(p, ed):
+        span = paid_by_shopify_span(paths, os.path.dirname(os.path.abspath(p)))
+        for d in read(p, ed, span):
             fold(d)
             tax = line_tax(d)
             for k, ln in d.lines.items():

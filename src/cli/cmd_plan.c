@@ -127,6 +127,8 @@ int cmd_plan(int argc, char **argv)
 		       " (Europe/London), an offset (+01:00) or none (default: settings.json"
 		       " \"timezone\"; dates as written)"),
 		CLI_SWITCH("json", json, "print one JSON object per planned document on stdout"),
+		STAGE_OPT_FROM(a),
+		STAGE_OPT_TO(a),
 		STAGE_OPT_FORCE(a),
 		CLI_OPT_WAIT(a.wait),
 		CLI_OPT_QUIET(NULL),

@@ -83,6 +83,8 @@ int cmd_run(int argc, char **argv)
 		       "date documents on the organisation's days: an IANA name, an offset"
 		       " (+01:00), organisation (its Xero Timezone) or none (default:"
 		       " settings.json)"),
+		STAGE_OPT_FROM(a),
+		STAGE_OPT_TO(a),
 		STAGE_OPT_FORCE(a),
 		CLI_SWITCH("repost-changed", a.po.repost_changed,
 			   "replace posted documents the inputs or mappings now change"

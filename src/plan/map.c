@@ -94,7 +94,10 @@ static uint64_t group_of(const struct builder *b, const struct event *e)
 	if (b->mode == MODE_ORDER) {
 		const char *at = deposit_str(b->dep, e->atype);
 
-		if (e->order_id && (!strcmp(at, "ItemPrice") || !strcmp(at, "Promotion")))
+		/* a store payment (EVF_STORE) pays an order another export
+		 * invoices: it stays on the summary */
+		if (e->order_id && !(e->flags & EVF_STORE) &&
+		    (!strcmp(at, "ItemPrice") || !strcmp(at, "Promotion")))
 			return GROUP_ORDER +
 			       (((uint64_t)e->order_id << 1) | (e->kind == EV_REFUND));
 	}
@@ -153,9 +156,9 @@ static int add_money_moves(struct builder *b, size_t first)
 	char memo[96];
 	size_t i, n = b->out->n;
 
-	if (!s->payments || strcmp(s->status, "AUTHORISED") ||
+	if (!s->payments || strcmp(s->status, "AUTHORISED") || dep->unpaid ||
 	    (b->mode != MODE_ORDER && !dep->day_summary) || n == first)
-		return 0;
+		return 0; /* an unpaid invoice waits in accounts receivable */
 	clearing = mapping_clearing_account(s, dep->gateway, dep->currency);
 	bank = mapping_bank_account(s, dep->currency);
 	if (!clearing) {
@@ -173,7 +176,7 @@ static int add_money_moves(struct builder *b, size_t first)
 		return 0;
 	}
 	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, b->pm->def->deposit_noun,
-		 dep->id);
+		 deposit_shown_id(dep));
 	for (i = first; i < n; i++) {
 		struct doc *t = &b->out->docs[i], *p;
 
@@ -259,7 +262,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 		order = deposit_str(dep, first->order_id);
 		snprintf(d->order_id, sizeof(d->order_id), "%s", order);
 	}
-	v.settlement = dep->id;
+	v.settlement = deposit_shown_id(dep); /* never a folder's name (docs/shopify.md) */
 	v.order = order;
 	v.start = dep->start_date;
 	v.end = dep->end_date;
@@ -277,7 +280,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 			return LL_EPARSE;
 		snprintf(ref, sizeof(ref), "%s %s %s, %s %s", b->pm->title,
 			 is_refund ? "refund for order" : "order", order,
-			 b->pm->def->deposit_noun, dep->id);
+			 b->pm->def->deposit_noun, deposit_shown_id(dep));
 		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:%s:%s",
 			 dep->platform, dep->id, is_refund ? "refund" : "order", order);
 	} else {
@@ -319,7 +322,10 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 	if (sum >= 0 && !(is_refund && sum == 0)) {
 		snprintf(d->kind, sizeof(d->kind), "Invoice");
 		snprintf(d->xero_type, sizeof(d->xero_type), "ACCREC");
-	} else if (!is_order && s->negative == NEG_BILL) {
+	} else if (!is_order && s->negative == NEG_BILL && !dep->day_summary) {
+		/* a bill is for a payout the platform takes back (a card
+		 * charge, a bank debit); a store's day (a refund of an order,
+		 * a day's orders of a gateway) has none: a credit note */
 		snprintf(d->kind, sizeof(d->kind), "Invoice");
 		snprintf(d->xero_type, sizeof(d->xero_type), "ACCPAY");
 	} else {
@@ -340,6 +346,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
  * the amount type.
  */
 #define STORE_BIT 0x80000000u
+#define STORE_REFUND_BIT 0x40000000u /* with STORE_BIT: a refund (EVF_STORE) */
 
 static const char *store_atype(const char *atype)
 {
@@ -352,6 +359,10 @@ static uint32_t event_atype_key(const struct builder *b, const struct event *e)
 	const char *order = deposit_str(b->dep, e->order_id);
 	size_t np = strlen(b->s->invoice_prefix);
 
+	/* the money of an order another export records (a Shopify Payments
+	 * charge of an order in the orders export: join.c) */
+	if (e->flags & EVF_STORE)
+		return e->atype | STORE_BIT | (e->kind == EV_REFUND ? STORE_REFUND_BIT : 0);
 	if (!b->s->sales_recorded_by[0] ||
 	    !(b->pm->def->caps & PLATFORM_PAYS_OTHERS_SALES) ||
 	    !order[0] || strncmp(order, b->s->invoice_prefix, np) != 0 ||
@@ -363,8 +374,12 @@ static uint32_t event_atype_key(const struct builder *b, const struct event *e)
 /* the amount type an atype key maps by */
 static const char *key_atype(const struct deposit *dep, uint32_t a)
 {
-	return (a & STORE_BIT) ? store_atype(deposit_str(dep, a & ~STORE_BIT))
-			       : deposit_str(dep, a);
+	const char *st;
+
+	if (!(a & STORE_BIT))
+		return deposit_str(dep, a);
+	st = store_atype(deposit_str(dep, a & ~(STORE_BIT | STORE_REFUND_BIT)));
+	return st ? st : (a & STORE_REFUND_BIT) ? "Store refund" : "Store payment";
 }
 
 /* The line of slot sl, with the rows of the slots folded into it (rgs,

@@ -244,7 +244,7 @@ static int stated_code(struct map_taxctx *c, const struct event *e, char *code,
 	struct taxrates *rates = c->m->rates;
 	const struct taxrate *r = taxrates_get(rates, code);
 	const char *name = deposit_str(c->dep, e->tax_name);
-	char pct[24], type[32], msg[400];
+	char pct[24], type[32], msg[600];
 	const char *report = "";
 	int i, rc;
 
@@ -581,7 +581,7 @@ static int map_tax_lines(struct map_taxctx *c, struct doc *d, const char *line_a
 			l->tried = 0;
 		}
 		if (left && !c->warned_rounding) {
-			char msg[400], a[32];
+			char msg[600], a[32];
 
 			c->warned_rounding = 1;
 			snprintf(msg, sizeof(msg), "%s %s: the tax stated for %s differs from %s's"

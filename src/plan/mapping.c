@@ -427,7 +427,7 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 {
 	struct platform_settings *s = &pm->s;
 	json_t *v;
-	char mode[32] = "", neg[32] = "", negpay[32] = "";
+	char mode[32] = "", neg[32] = "", unpaid[16] = "", negpay[32] = "";
 	int rc = 0;
 
 	if (!json_is_object(a))
@@ -446,6 +446,13 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 	set_str(a, "sales_recorded_by", s->sales_recorded_by, sizeof(s->sales_recorded_by));
 	set_str(a, "sales_tax_account", s->tax_account, sizeof(s->tax_account));
 	set_str(a, "invoice_prefix", s->invoice_prefix, sizeof(s->invoice_prefix));
+	set_str(a, "shop", s->shop, sizeof(s->shop));
+	set_str(a, "unpaid_orders", unpaid, sizeof(unpaid));
+	if (unpaid[0] && strcmp(unpaid, "list") && strcmp(unpaid, "invoice"))
+		return ll_err_set(err, LL_EPARSE, path, 0,
+				  "settings: %s.unpaid_orders '%s' is not list or invoice",
+				  pm->def->settings, unpaid);
+	s->unpaid_invoices = !strcmp(unpaid, "invoice");
 	set_str(a, "mode", mode, sizeof(mode));
 	set_str(a, "negative_settlement", neg, sizeof(neg));
 	set_str(a, "negative_payout", negpay, sizeof(negpay));

@@ -124,6 +124,12 @@ struct platform_settings {
 		char amount[32];
 	} opening[MAP_CLEARING_MAX];
 	size_t nopening;
+	/* a platform with PLATFORM_SHOPS: the shop its deposit ids carry
+	 * ("" = the name of the folder each export is in; docs/shopify.md),
+	 * and whether orders not paid are imported as unpaid invoices
+	 * ("unpaid_orders": "invoice") or only listed ("list", the default) */
+	char shop[32];
+	int unpaid_invoices;
 };
 
 /* settings' "us_sales_tax": orders that state their tax (Shopify orders,

@@ -102,6 +102,8 @@ static int (*const sheets[])(struct report *r, const struct report_opts *o) = {
 	report_sheet_lines,
 	report_sheet_by_account,
 	report_sheet_files,
+	report_sheet_completeness,
+	report_sheet_coverage,
 	report_sheet_rejects,
 	report_sheet_history,
 	report_sheet_monthly,

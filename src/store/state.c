@@ -67,52 +67,108 @@ static const char *additive_sql =
 	" at TEXT, method TEXT, path TEXT, status INTEGER, attempt INTEGER,"
 	" elapsed_ms INTEGER, problem TEXT);"
 	"CREATE INDEX IF NOT EXISTS settlements_source ON settlements(source_id);"
+	/* the completeness ledger: each file's rows and money by fate and
+	 * reason (completeness.c) */
+	"CREATE TABLE IF NOT EXISTS completeness(id INTEGER PRIMARY KEY,"
+	" source_id INTEGER NOT NULL, currency TEXT, fate TEXT NOT NULL, reason TEXT,"
+	" rows INTEGER NOT NULL, amount_minor INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS completeness_source ON completeness(source_id);"
+	/* the orders each deposit counts, for the joins across exports
+	 * (orders.c) */
+	"CREATE TABLE IF NOT EXISTS orders(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+	" shop TEXT NOT NULL DEFAULT '', order_id TEXT NOT NULL, order_key TEXT NOT NULL,"
+	" role TEXT NOT NULL, format TEXT, gateway TEXT, source_id INTEGER,"
+	" settlement_id INTEGER, day TEXT, currency TEXT, amount_minor INTEGER);"
+	"CREATE INDEX IF NOT EXISTS orders_order ON orders(order_id, platform);"
+	"CREATE INDEX IF NOT EXISTS orders_key ON orders(order_key);"
+	"CREATE INDEX IF NOT EXISTS orders_source ON orders(source_id);"
+	"CREATE INDEX IF NOT EXISTS orders_settlement ON orders(settlement_id);"
+	"CREATE INDEX IF NOT EXISTS settlements_hash ON settlements(content_hash);"
 	"CREATE TABLE IF NOT EXISTS rejects_history(id INTEGER PRIMARY KEY,"
 	" run_id INTEGER, resolved_run INTEGER, source_id INTEGER, path TEXT,"
 	" line INTEGER, severity TEXT NOT NULL, code TEXT NOT NULL,"
 	" message TEXT NOT NULL);";
 
-/* columns added since version 1 was first written: added when missing
- * (a state file of an earlier ledgerlift), each by its own statement */
+/* columns added to tables since version 1 was first written: each is
+ * added when its table lacks it (ALTER TABLE cannot say IF NOT EXISTS) */
 static const struct {
-	const char *probe, *add;
-} additive_cols[] = {
-	{ "SELECT note FROM runs LIMIT 0", "ALTER TABLE runs ADD COLUMN note TEXT" },
+	const char *table, *column, *sql;
+} added_columns[] = {
+	/* 'payout' (a deposit to the bank) or 'day' (a day's sales of a
+	 * gateway, a refund of a shop's order): coverage's gaps */
+	{ "settlements", "deposit_kind",
+	  "ALTER TABLE settlements ADD COLUMN deposit_kind TEXT" },
+	/* why a run ended as it did (a dead run found by a later one) */
+	{ "runs", "note", "ALTER TABLE runs ADD COLUMN note TEXT" },
 	/* what a line books: net and tax (map_tax.c) */
-	{ "SELECT net_minor FROM lines LIMIT 0", "ALTER TABLE lines ADD COLUMN net_minor INTEGER" },
-	{ "SELECT tax_minor FROM lines LIMIT 0", "ALTER TABLE lines ADD COLUMN tax_minor INTEGER" },
+	{ "lines", "net_minor", "ALTER TABLE lines ADD COLUMN net_minor INTEGER" },
+	{ "lines", "tax_minor", "ALTER TABLE lines ADD COLUMN tax_minor INTEGER" },
 };
 
-/* 1 when the statement sql prepares (its columns exist), else 0 */
-static int prepares(struct state *st, const char *sql)
+/* 1 when table has column, 0 when not, LL_ERROR. */
+static int has_column(struct state *st, const char *table, const char *column,
+		      struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int ok = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK;
+	int step, found = 0;
 
+	if (state_prepare(st, &s, "SELECT count(*) FROM pragma_table_info(?) WHERE name=?",
+			  err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, column, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		found = sqlite3_column_int(s, 0) > 0;
 	sqlite3_finalize(s);
-	return ok;
+	return step == SQLITE_ROW ? found : state_fail(st, err);
 }
 
-/* 1 when every additive column is there */
-static int has_additive_cols(struct state *st)
+/* Bring a version-1 file up to what this ledgerlift writes: the tables
+ * and columns added since (additive only: an older ledgerlift still reads
+ * the file). 0 or LL_ERROR. */
+static int migrate(struct state *st, struct ll_err *err)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(additive_cols) / sizeof(additive_cols[0]); i++)
-		if (!prepares(st, additive_cols[i].probe))
-			return 0;
-	return 1;
-}
+	if (state_exec(st, additive_sql, err))
+		return LL_ERROR;
+	for (i = 0; i < sizeof(added_columns) / sizeof(added_columns[0]); i++) {
+		int has = has_column(st, added_columns[i].table, added_columns[i].column, err);
 
-static int add_missing_cols(struct state *st, struct ll_err *err)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(additive_cols) / sizeof(additive_cols[0]); i++)
-		if (!prepares(st, additive_cols[i].probe) &&
-		    state_exec(st, additive_cols[i].add, err))
+		if (has < 0 || (!has && state_exec(st, added_columns[i].sql, err)))
 			return LL_ERROR;
+	}
 	return 0;
+}
+
+/* 1 when the file has everything migrate() adds (a reader need not open
+ * it as a writer first), 0 when not, LL_ERROR. */
+static int migrated(struct state *st, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int step, n = 0;
+
+	if (state_prepare(st, &s, "SELECT count(*) FROM sqlite_master WHERE name IN"
+			  " ('calls','settlements_source','rejects_history','completeness',"
+			  "'orders','settlements_hash')", err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW)
+		return state_fail(st, err);
+	if (n < 6)
+		return 0;
+	for (i = 0; i < sizeof(added_columns) / sizeof(added_columns[0]); i++) {
+		int has = has_column(st, added_columns[i].table, added_columns[i].column, err);
+
+		if (has <= 0)
+			return has;
+	}
+	return 1;
 }
 
 /*
@@ -477,7 +533,7 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 			goto fail;
 		}
 	}
-	if (state_exec(st, additive_sql, err) || add_missing_cols(st, err))
+	if (migrate(st, err))
 		goto fail;
 	*out = st;
 	return 0;
@@ -510,10 +566,10 @@ int state_open_read(struct state **out, const char *path, struct ll_err *err)
 			   " command may be creating it)");
 		goto fail;
 	}
-	if (pragma_int(st, "SELECT count(*) FROM sqlite_master WHERE name IN"
-		       " ('calls','settlements_source')", &tables, err))
+	tables = migrated(st, err);
+	if (tables < 0)
 		goto fail;
-	if (tables < 2 || !has_additive_cols(st)) {
+	if (!tables) {
 		/* written by a ledgerlift before those were added: open it
 		 * as a writer once, which adds them */
 		int rc;

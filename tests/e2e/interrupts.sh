@@ -82,8 +82,11 @@ rc=$?
 # ---- posting: a batch in flight to a slow Xero when SIGTERM comes
 start_sandbox "$T/sbx" --country US || exit 1
 # accounts and currencies first, so that the first write of the next run is
-# a batch
-mkdir in1 && cp in/shopify/payouts_export.csv in1/
+# a batch: the payouts export's, and 8181 Shopify Payments Clearing, which a
+# payout joined with its shop's orders export needs (its store payments):
+# another shop's orders and transactions (tests/data/join) bring it
+mkdir -p in1/shop-a && cp in/shopify/payouts_export.csv in1/ &&
+	cp "$SRC"/tests/data/join/shopify/shop-a/*.csv in1/shop-a/
 "$LL" run --mappings "$T/maps" -q --create-accounts --enable-currencies --state p.db in1 > /dev/null 2>&1
 # the orders export books shipping on its own account (2211), which the
 # payouts alone do not use: made by a run of its own that the budget stops

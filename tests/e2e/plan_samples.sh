@@ -29,7 +29,9 @@ nset=$(q s.db "SELECT count(*) FROM settlements")
 [ "$nset" -ge 20 ] && ok || bad "only $nset settlements in samples"
 expect_eq "several currencies" "$(q s.db "SELECT count(DISTINCT currency) >= 4 FROM settlements")" "1"
 expect_eq "a negative settlement is a bill" \
-	"$(q s.db "SELECT count(*) > 0, min(xero_type='ACCPAY') FROM documents WHERE signed_minor < 0 AND kind IN ('Invoice','CreditNote')")" "1|1"
+	"$(q s.db "SELECT count(*) > 0, min(d.xero_type='ACCPAY') FROM documents d JOIN settlements s ON s.id=d.settlement_id WHERE d.signed_minor < 0 AND d.kind IN ('Invoice','CreditNote') AND s.deposit_kind='payout'")" "1|1"
+expect_eq "a store's negative day (a refund) is a credit note, not a bill" \
+	"$(q s.db "SELECT count(*) > 0, min(d.kind='CreditNote') FROM documents d JOIN settlements s ON s.id=d.settlement_id WHERE d.signed_minor < 0 AND d.kind IN ('Invoice','CreditNote') AND s.deposit_kind='day' AND s.platform IN ('shopify','woocommerce')")" "1|1"
 expect_eq "batches hold at most 50" "$(q s.db "SELECT count(*) FROM batches WHERE doc_count > 50 OR doc_count < 1")" "0"
 expect_eq "invoices batched before credit notes" \
 	"$(q s.db "SELECT count(*) FROM batches a JOIN batches b ON a.seq < b.seq WHERE a.endpoint='CreditNotes' AND b.endpoint='Invoices'")" "0"

@@ -16,6 +16,7 @@
 
 #include "store/batches.h"
 #include "store/calls.h"
+#include "store/completeness.h"
 #include "store/documents.h"
 #include "store/lock.h"
 #include "store/meta.h"
@@ -661,7 +662,7 @@ static void test_read(void)
 	struct store_resume rs;
 	char dir[256];
 	struct state *st = fx_open(dir);
-	int64_t sid, batch = 0, n = 0;
+	int64_t sid, batch = 0, n = 0, csrc = 0;
 	long long c = 0;
 	int began = 0;
 
@@ -675,6 +676,15 @@ static void test_read(void)
 		  900, 0);
 	CHECK_INT(store_batch_insert(st, 1, "Invoices", &batch, &err), 0);
 	CHECK_INT(store_batch_add_doc(st, batch, 1, &err), 0);
+	/* a file's completeness ledger: what the summaries' held back and
+	 * left out count (rows, and money per currency) */
+	CHECK_INT(store_source_start(st, "in/c.csv", 1, 1, &csrc, &err), 0);
+	CHECK_INT(store_completeness_add(st, csrc, "USD", "imported", "", 5, 9000, &err), 0);
+	CHECK_INT(store_completeness_add(st, csrc, "USD", "held", "not-paid-out", 3, 4500, &err),
+		  0);
+	CHECK_INT(store_completeness_add(st, csrc, "GBP", "left", "unpaid", 2, -300, &err), 0);
+	CHECK_INT(store_completeness_add(st, csrc, "", "left", "unreadable", 1, 0, &err), 0);
+	CHECK_INT(store_completeness_add(st, csrc, "USD", "left", "no-money", 1, 0, &err), 0);
 
 	CHECK_INT(state_begin_read(st, &began, &err), 0);
 	CHECK_INT(began, 1);
@@ -721,6 +731,11 @@ static void test_read(void)
 		CHECK_INT(pc.tied, 1);
 		CHECK_INT(pc.untied, 0);
 		CHECK_INT(pc.duplicate, 0);
+		/* rows from the ledger, not messages; money only where it is */
+		CHECK_INT(pc.held_back, 3);
+		CHECK_STR(pc.held_money, "USD 45.00");
+		CHECK_INT(pc.left_out, 4);
+		CHECK_STR(pc.left_money, "GBP -3.00");
 	}
 	state_rollback(st);
 	CHECK_INT(state_in_transaction(st), 0);
