@@ -5,7 +5,9 @@
 #  - the research's synthetic cases (tests/data/tax/<CC>: tax-inclusive and
 #    tax-exclusive shops in Shopify's and WooCommerce's layouts, Amazon
 #    settlements before and after the UK fee change, marketplace-withheld
-#    VAT, US sales tax and its 2017 liability, AU low-value goods, NZ GST),
+#    VAT, US sales tax and its 2017 liability, AU low-value goods, NZ GST;
+#    and a UK shop's Shopify Payments orders with the payout of their
+#    charges: store payments on 8181, the VAT booked once),
 #    day summaries paid from their clearing accounts;
 #  - our samples in the formats tests/tax_books.py reads (Amazon flat
 #    files, Shopify orders and payouts, WooCommerce REST JSON), unpaid;
@@ -34,6 +36,13 @@ expect_eq "G2 Amazon UK after 1 Aug 2024, withheld VAT, negative" "$(case_tb GB 
 	"GBP 2110 -3000 GBP 4110 450 GBP 4111 250 GBP 4112 500 GBP 4114 2500 GBP 820 340 GBP receivable+payable -1040"
 expect_eq "G3 Amazon UK V1 before the change: reverse charge" "$(case_tb GB amazon-v1-2024-07.txt)" \
 	"GBP 2110 -4000 GBP 4110 720 GBP 4111 600 GBP 4113 1000 GBP 820 -600 GBP receivable+payable 2280"
+# (issue 12) a UK shop's Shopify Payments orders and the payout of their
+# charges, in one folder: the orders' days book the VAT they state and are
+# paid into 8181; the payout's charges are store payments out of 8181, no
+# VAT again: 8181 nets to zero (so it is not listed)
+expect_eq "G4 UK Shopify Payments orders and their payout: VAT once" \
+	"$("$PY" "$TB" --edition GB "$TAX/GB/shopify-payments-orders.csv" "$TAX/GB/shopify-payments-payouts.csv" | tr '\n' ' ' | sed 's/ $//')" \
+	"GBP 2210 -7000 GBP 2211 -300 GBP 4210 250 GBP 820 -1460 GBP receivable+payable 8510"
 expect_eq "U1 US shop, sales tax on top, on a 6.5% rate" "$(case_tb US shopify-orders-exclusive.csv)" \
 	"USD 2200 -343 USD 2210 -5297 USD 8176 5640 USD receivable+payable 0"
 u2="USD 2110 -3000 USD 2112 1000 USD 4110 330 USD 4111 322 USD 4112 150 USD 8151 500 USD receivable+payable 698"
@@ -99,7 +108,12 @@ PY
 	expect_eq "$cc: a plan after the run maps nothing again" \
 		"$(q c.db "SELECT value FROM meta WHERE key='plan_key'")" "$key"
 	if [ "$cc" = GB ]; then
-		# the workbook's By account sheet: what G1's day books, by account
+		expect_eq "GB: G4's payout: its charges are store payments on 8181, no tax" \
+			"$(q c.db "SELECT group_concat(x, ' ') FROM (SELECT l.category || ':' || l.account_code || ':' || l.tax_type || ':' || l.amount_minor x FROM lines l JOIN documents d ON d.id=l.document_id JOIN settlements s ON s.id=d.settlement_id WHERE s.deposit_id LIKE '%2024-10-15 GBP' ORDER BY l.category)")" \
+			"*/Fees/*:4210:EXEMPTINPUT:-250 */Store payment/*:8181:NONE:8760"
+		expect_eq "GB: 8181 nets to zero" \
+			"$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["Currencies"]["GBP"].get("8181", 0))' ledger.json)" "0"
+		# the workbook's By account sheet: what G1's (2024-09) and G4's days book, by account
 		"$LL" plan -q --mappings maps --state c.db --report c.xlsx cases > /dev/null 2>&1
 		expect_eq "GB workbook: By account, G1's day" "$("$PY" - c.xlsx <<'PY'
 import sys, openpyxl
@@ -107,7 +121,7 @@ ws = openpyxl.load_workbook(sys.argv[1])["By account"]
 print(" ".join("%s:%s:%s:%s/%s/%s" % (r[0], r[1], r[2], r[4], r[5], r[6])
                for r in ws.iter_rows(min_row=2, values_only=True) if r[0] in ("2210", "2211")))
 PY
-)" "2210:OUTPUT2:2024-09:53.36/10.68/64.04 2211:OUTPUT2:2024-09:5/1/6"
+)" "2210:OUTPUT2:2024-09:53.36/10.68/64.04 2210:OUTPUT2:2024-10:70/14/84 2211:OUTPUT2:2024-09:5/1/6 2211:OUTPUT2:2024-10:3/0.6/3.6"
 	fi
 	# a second run finds everything posted and writes nothing
 	"$LL" run -q --mappings maps-unpaid --state s.db ../samples > /dev/null 2>&1
