@@ -20,6 +20,7 @@
 #include "xero/tokenfile.h"
 #include "xero/post.h"
 #include "xero/ratelimit.h"
+#include "xero/taxsetup.h"
 #include "xero/xero.h"
 #include "sandbox/sandbox.h"
 #include "store/meta.h"
@@ -111,6 +112,7 @@ int cmd_run(int argc, char **argv)
 	struct post_result pr;
 	struct xero_conf conf;
 	struct mappings *m = NULL;
+	struct taxrates rates;
 	struct state *st = NULL;
 	struct sandbox *sb = NULL;
 	struct ratelimit *rl = NULL;
@@ -118,6 +120,7 @@ int cmd_run(int argc, char **argv)
 	struct ll_err err = LL_ERR_INIT;
 	char msg[1200], accounts[1100], country[8] = "";
 
+	memset(&rates, 0, sizeof(rates));
 	a.state_path = NULL; /* not given: cli/statefile.h chooses */
 	if ((code = cli_opt_parse(&run_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return code;
@@ -149,6 +152,11 @@ int cmd_run(int argc, char **argv)
 	    xero_org_country(x, country, &err))
 		goto fail;
 	a.country = country;
+	/* its tax rates: the tax types resolve against them, and a rate an
+	 * order states that it lacks is made (docs/tax.md) */
+	if (taxsetup_read(x, country, &rates, &err))
+		goto fail;
+	a.rates = &rates;
 	a.org_timezone = tz_from_xero(xero_org_timezone(x));
 	if (!a.org_timezone && xero_org_timezone(x)[0])
 		log_debug("the organisation's Timezone %s is not one ledgerlift knows",
@@ -225,6 +233,7 @@ int cmd_run(int argc, char **argv)
 		code = stages_interrupted(argc, argv); /* in the workbook */
 	}
 out_code:
+	taxrates_clear(&rates);
 	xero_free(x);
 	ratelimit_free(rl);
 	sandbox_stop(sb);
@@ -240,6 +249,7 @@ fail:
 	ll_err_format(&err, msg, sizeof(msg));
 	log_error("%s", msg);
 out:
+	taxrates_clear(&rates);
 	xero_free(x);
 	ratelimit_free(rl);
 	sandbox_stop(sb);

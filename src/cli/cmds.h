@@ -26,5 +26,6 @@ int cmd_run(int argc, char **argv);
 int cmd_login(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_undo(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
+	{ "init", cmd_init, "write a mappings folder for your organisation's country (--country CC)" },
 	{ "plan", cmd_plan, "plan the Xero documents for exports, write the audit workbook" },
 	{ "run", cmd_run, "plan, then post the documents to Xero (or --sandbox), resumably" },
 	{ "login", cmd_login, "connect to your Xero organisation in the browser (OAuth2 + PKCE)" },

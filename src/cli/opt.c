@@ -231,7 +231,7 @@ int cli_opt_parse(const struct cli_cmd *cmd, const struct cli_opt *opts, int arg
 	free(lo);
 	if (code != CLI_PARSED)
 		return code;
-	if (cmd->operands && optind >= argc) {
+	if (cmd->operands == 1 && optind >= argc) {
 		fprintf(stderr, "ledgerlift %s: no INPUT given\n", cmd->name);
 		return usage_error(cmd, opts);
 	}

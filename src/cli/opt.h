@@ -57,7 +57,8 @@ struct cli_cmd {
 	const char *args;         /* "[options] INPUT..." */
 	const char *about;
 	const char *after;
-	int operands;             /* 1: one or more required; 0: none allowed */
+	int operands;             /* 1: one or more required; 2: any number;
+				   * 0: none allowed */
 };
 
 /* cli_opt_parse's answer when the command goes on; anything else is the

@@ -61,3 +61,24 @@ int paths_mappings_dir(char *out, size_t outlen, struct ll_err *err)
 			  " mappings/ folder of ledgerlift's source, or <prefix>/"
 			  LL_MAPPINGS_SHARE " of an installed copy)", dir, files);
 }
+
+int paths_shipped_mappings(char *out, size_t outlen, struct ll_err *err)
+{
+	static const char *const rel[] = { "../" LL_MAPPINGS_SHARE, LL_MAPPINGS_SHARE };
+	char dir[PATH_MAX], cand[PATH_MAX + 64], real[PATH_MAX];
+	size_t i;
+
+	if (program_dir(dir, sizeof(dir)))
+		return ll_err_set(err, LL_ENOTFOUND, NULL, 0, "cannot find the shipped mapping"
+				  " tables: the program's own folder is unknown");
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(cand, sizeof(cand), "%s/%s", dir, rel[i]);
+		if (mappings_dir_ok(cand)) {
+			snprintf(out, outlen, "%s", realpath(cand, real) ? real : cand);
+			return 0;
+		}
+	}
+	return ll_err_set(err, LL_ENOTFOUND, NULL, 0, "cannot find the shipped mapping tables"
+			  " in %.300s/../" LL_MAPPINGS_SHARE " where they are installed beside"
+			  " this program", dir);
+}

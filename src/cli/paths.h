@@ -42,4 +42,11 @@
  */
 int paths_mappings_dir(char *out, size_t outlen, struct ll_err *err);
 
+/*
+ * The shipped mappings installed with the program (never ./mappings, which
+ * may be the user's own): <dir of the program>/../share/ledgerlift/mappings,
+ * else <dir of the program>/share/ledgerlift/mappings. 0, or LL_ENOTFOUND.
+ */
+int paths_shipped_mappings(char *out, size_t outlen, struct ll_err *err);
+
 #endif

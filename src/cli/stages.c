@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -12,6 +13,7 @@
 #include "cli/paths.h"
 #include "plan/ledger.h"
 #include "report/report.h"
+#include "store/meta.h"
 #include "store/completeness.h"
 #include "store/read.h"
 #include "store/runs.h"
@@ -159,13 +161,16 @@ int stages_check_country(const struct mappings *m, const char *country, int give
 	char list[256];
 	size_t i;
 
-	for (i = 0; i < m->nclasses; i++)
-		if (!strcmp(m->classes[i].country, country))
+	/* the classes are kept per edition: GB, US, AU, NZ, and GLOBAL for
+	 * every other country (taxrates_edition) */
+	for (i = 0; taxrates_is_country(country) && i < m->nclasses; i++)
+		if (!strcmp(m->classes[i].country, taxrates_edition(country)))
 			return 0;
 	known_countries(m, list, sizeof(list));
 	return ll_err_set(err, given ? LL_EUSAGE : LL_ERROR, NULL, 0,
 			  "%s%s is not a country ledgerlift has tax types for: it knows"
-			  " %s (settings.json \"tax_classes\" can add one)",
+			  " %s (GLOBAL: any other ISO country; settings.json \"tax_classes\""
+			  " can add one)",
 			  given ? "--country " : "the organisation's country ", country, list);
 }
 
@@ -174,35 +179,112 @@ int stages_open(const struct stage_args *a, struct state **st, struct ll_err *er
 	return state_open_held(st, a->state_path, a->command, a->wait, err);
 }
 
+#define RATES_TEXT_MAX (256 * 1024)
+
+/* plan: the tax rates the organisation had at the last run (kept in the
+ * state file), when they are of the mappings' edition, so that plan maps
+ * as run does (with rates run made for stated taxes) */
+static int org_rates(struct state *st, struct mappings *m, struct ll_err *err)
+{
+	char *text = malloc(RATES_TEXT_MAX);
+	struct taxrates t;
+	int rc = 0;
+
+	if (!text)
+		return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+	if (store_meta_read(st, "org_taxrates", text, RATES_TEXT_MAX, err)) {
+		free(text);
+		return LL_ERROR;
+	}
+	if (text[0] && taxrates_from_text(&t, text) == 0) {
+		if (!strcmp(t.edition, m->rates->edition))
+			rc = mappings_set_rates(m, &t, err);
+		taxrates_clear(&t);
+	}
+	free(text);
+	return rc;
+}
+
+/* After planning: run keeps the organisation's rates for later plans (and
+ * when it made rates while mapping, its key names the hash with them, as
+ * the next plan's will: nothing is mapped again for them); a plan that met
+ * a stated rate it could not make marks its key, so that run maps again
+ * (and makes it). */
+static int keep_rates(struct state *st, struct mappings *m, int from_run,
+		      struct ll_err *err)
+{
+	char *text = NULL, key[1200], old[33];
+	int rc = 0;
+
+	if (from_run) {
+		if (taxrates_to_text(m->rates, &text))
+			return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+		if (strlen(text) < RATES_TEXT_MAX)
+			rc = store_meta_write(st, "org_taxrates", text, err);
+		free(text);
+	}
+	if (rc == 0 && from_run && m->rates->made) {
+		memcpy(old, m->hash, sizeof(old));
+		mappings_rehash(m);
+		rc = store_meta_read(st, "plan_key", key, sizeof(key), err);
+		if (rc == 0 && !strncmp(key, old, strlen(old)) && key[strlen(old)] == '/') {
+			memcpy(key, m->hash, strlen(old));
+			rc = store_meta_write(st, "plan_key", key, err);
+		}
+	}
+	if (rc == 0 && m->rates->missed &&
+	    (rc = store_meta_read(st, "plan_key", key, sizeof(key) - 16, err)) == 0) {
+		strcat(key, "/rates-missing");
+		rc = store_meta_write(st, "plan_key", key, err);
+	}
+	return rc;
+}
+
 int stages_plan(const struct stage_args *a, struct state **st, struct mappings **m,
 		struct pipeline_result *res, struct ll_err *err)
 {
 	struct pipeline_opts po = a->po;
-	char dir[4096];
+	char dir[4096], cdir[4200];
 	int mode, rc;
 
 	*m = NULL;
 	if (!a->map_dir && paths_mappings_dir(dir, sizeof(dir), err))
 		return LL_ERROR;
-	if (mappings_load(m, a->map_dir ? a->map_dir : dir, err))
+	mappings_country_dir(cdir, sizeof(cdir), a->map_dir ? a->map_dir : dir,
+			     a->country);
+	if (mappings_load(m, cdir, err))
 		return LL_ERROR;
 	if (a->country && stages_check_country(*m, a->country, !strcmp(a->command, "plan"),
 					       err))
 		return err->code;
+	if (a->country && a->rates &&
+	    strcmp((*m)->edition, taxrates_edition(a->country)))
+		return ll_err_set(err, LL_ERROR, NULL, 0,
+				  "the mappings in %.300s are for %s organisations (settings.json"
+				  " \"country\"), the organisation is %s: give --mappings a"
+				  " folder for %s ('ledgerlift init --country %s' writes one)",
+				  cdir, (*m)->edition, a->country, a->country, a->country);
 	if (a->country && mappings_set_country(*m, a->country, err))
 		return LL_ERROR;
+	if (a->rates && mappings_set_rates(*m, a->rates, err))
+		return LL_ERROR;
+	log_debug("mappings: %s", cdir);
 	if (open_zone(a, *m, &po.tz, err))
 		return LL_ERROR;
 	if (!*st && (rc = stages_open(a, st, err))) {
 		tz_free(po.tz);
 		return rc;
 	}
+	if (!a->rates && org_rates(*st, *m, err))
+		goto fail;
 	mode = a->po.mode >= 0 ? a->po.mode : (int)mappings_run_mode(*m);
 	if (store_run_start(*st, a->command, mode == MODE_ORDER ? "order" : "settlement",
 			    NULL, err))
 		goto fail;
 	rc = pipeline_plan(*st, *m, &po, res, err);
 	tz_free(po.tz);
+	if (rc == 0 && keep_rates(*st, *m, a->rates != NULL, err))
+		return LL_ERROR;
 	if (rc) {
 		if (intr_requested()) {
 			store_run_finish(*st, "interrupted", EXIT_INTERRUPTED_, NULL);

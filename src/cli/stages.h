@@ -18,6 +18,8 @@ struct stage_args {
 	const char *report_path;  /* NULL = no workbook */
 	const char *map_dir;      /* NULL = default */
 	const char *country;      /* organisation country for tax types; NULL = settings */
+	struct taxrates *rates;   /* the organisation's tax rates (run), NULL = the
+				   * edition's defaults; taken by stages_plan */
 	struct pipeline_opts po;
 	const char *timezone;     /* --timezone; NULL = settings' "timezone" */
 	const char *org_timezone; /* the organisation's zone (IANA), run only */
@@ -25,7 +27,7 @@ struct stage_args {
 };
 
 #define STAGE_ARGS_INIT(cmd) \
-	{ cmd, LL_DEFAULT_STATE, NULL, NULL, NULL, PIPELINE_OPTS_INIT, NULL, NULL, 0 }
+	{ cmd, LL_DEFAULT_STATE, NULL, NULL, NULL, NULL, PIPELINE_OPTS_INIT, NULL, NULL, 0 }
 
 /* CLI_OPT_FN handlers. --mode: value an int (enum post_mode); --timezone:
  * value a const char * (checked with stages_check_zone); --sandbox-dir:
@@ -90,7 +92,9 @@ int stages_check_country(const struct mappings *m, const char *country, int give
  * it talks to Xero. 0 or a negative code (err); *st the caller's. */
 int stages_open(const struct stage_args *a, struct state **st, struct ll_err *err);
 
-/* Load mappings, open the state unless *st is already open (stages_open;
+/* Load mappings (the folder of the organisation's country inside the one
+ * given or found: mappings_country_dir; with its tax rates when a->rates),
+ * open the state unless *st is already open (stages_open;
  * else *st must be NULL), start a run and plan the inputs (in the time
  * zone of --timezone, else of the settings, docs/mapping.md). *st and *m
  * are the caller's (NULL when not opened). 0, LL_ETRANSIENT when

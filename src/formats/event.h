@@ -33,6 +33,8 @@ enum event_kind {
 
 const char *event_kind_name(enum event_kind k);
 
+enum { TAX_STATED_COVERS = 1, TAX_STATED_RATE = 2 };
+
 /* event.flags */
 enum event_flag {
 	/* the money of a sale (or refund) another export records as the sale:
@@ -49,6 +51,16 @@ struct event {
 	int32_t quantity;
 	uint8_t kind;        /* enum event_kind */
 	uint8_t flags;       /* EVF_* */
+	/* an order that states its tax (Shopify orders' Tax N Name/Value,
+	 * WooCommerce tax lines): its rate (all its tax lines together,
+	 * percent x 10^4) and name, on each of the order's own amounts (sales,
+	 * shipping, discounts, tax, refunds); tax_stated 0 = not stated,
+	 * TAX_STATED_COVERS = the order's one tax covers this amount (Shopify:
+	 * goods and shipping), TAX_STATED_RATE = only the rate (the amount's
+	 * own tax is an amount of its own: WooCommerce) */
+	uint8_t tax_stated;
+	int32_t tax_rate;
+	uint32_t tax_name;
 	uint32_t ttype;      /* transaction type (Order, Refund, Subscription Fee, ...) */
 	uint32_t atype;      /* amount type (ItemPrice, ItemFees, Promotion, ...) */
 	uint32_t adesc;      /* amount description (Principal, Commission, ...) */

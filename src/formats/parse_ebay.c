@@ -638,7 +638,7 @@ static void report_types(struct eb_ctx *c)
 	for (i = 0; i < c->nunknown; i++)
 		parse_reject(c->sink, c->path, c->unknown[i].line, "warning", "unknown-type",
 			   "%s eBay row type '%s' not understood (%ld row(s), first on line "
-			   "%ld): its amounts are imported as 'Unclassified' (850 Suspense in "
+			   "%ld): its amounts are imported as 'Unclassified' (the suspense account in "
 			   "mappings/ebay.csv; a row '<type>,Unclassified,...' there books "
 			   "it elsewhere), never guessed", eb_lang_name(c->lang),
 			   c->unknown[i].w, c->unknown[i].count, c->unknown[i].line);

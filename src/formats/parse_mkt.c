@@ -747,6 +747,13 @@ int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
 	    intern(s, d, e->txn.p ? e->txn.p : "", e->txn.len, &ev.adjustment_id) ||
 	    intern(s, d, e->party.p ? e->party.p : "", e->party.len, &ev.party))
 		return LL_ERROR;
+	if (e->tax_stated) {
+		ev.tax_stated = (uint8_t)e->tax_stated;
+		ev.tax_rate = e->tax_rate;
+		if (intern(s, d, e->tax_name.p ? e->tax_name.p : "", e->tax_name.len,
+			   &ev.tax_name))
+			return LL_ERROR;
+	}
 	if (deposit_add(d, &ev))
 		return LL_ERROR;
 	if (e->days) {

@@ -149,6 +149,10 @@ struct mkt_ev {
 	enum event_kind kind;
 	const char *ttype, *atype, *adesc; /* NUL-terminated */
 	struct field order, sku, marketplace;
+	/* the tax its order states (event.h): rate percent x 10^4, name */
+	int tax_stated;
+	int32_t tax_rate;
+	struct field tax_name;
 	struct field txn, party;  /* the row's own id and the other side's name
 				   * (event.adjustment_id, event.party); empty
 				   * for most formats */

@@ -526,7 +526,7 @@ static void report_words(struct rd *r)
 		const char *code, *what, *then;
 	} kinds[3] = {
 		{ "unknown-type", "type",
-		  "its amounts are imported as 'Unclassified' (850 Suspense in "
+		  "its amounts are imported as 'Unclassified' (the suspense account in "
 		  "mappings/paypal.csv; a row '<type>,Unclassified,...' there books it "
 		  "elsewhere), never guessed as a sale" },
 		{ "unknown-status", "status", "read as moving the balance (the Balance "

@@ -32,6 +32,15 @@
  * a setting) and orders of a marketplace channel (an Amazon or eBay order
  * synced into Shopify: the marketplace pays it out in its own settlement).
  * Voided and expired orders are left out.
+ *
+ * Tax: the order's Taxes is an event of its own (ItemPrice/Tax) whether
+ * the shop adds it on top or includes it in its prices (then the sales
+ * amount is net of it), so tax is never inside a sales amount. When the
+ * export has the Tax 1..5 Name/Value columns the order states its tax:
+ * the rate is the sum of the rates its tax lines name ("GB VAT 20%",
+ * "New York State Tax 4%" + "New York City Tax 4.875%"), 0 when it charged
+ * none, and every amount of the order carries it (event.h tax_stated), so
+ * its invoice line books exactly that tax on a tax rate of that rate.
  */
 #include "parse_shopify.h"
 
@@ -56,6 +65,8 @@ static const char *const ocol_names[O__N] = {
 	"Payment Method", "Lineitem sku", "Source", "Tags", "Note Attributes"
 };
 
+#define TAX_LINES 5
+
 /* the first row's order-level money fields kept as text */
 static int money_col(int k)
 {
@@ -79,11 +90,16 @@ struct order {
 	struct field v[O__N]; /* money fields of the first row (into text) */
 	char text[2048];
 	size_t tlen;
+	/* the tax it states (Tax N Name): rate, names joined by " + " */
+	int tax_stated;
+	int64_t tax_rate, tax_sum;
+	char tax_name[160];
 };
 
 struct orun {
 	struct shop_ctx c;
 	int idx[O__N];
+	int tax_name_idx[TAX_LINES], tax_value_idx[TAX_LINES];
 	struct order o;
 	long mixed;
 	/* orders not paid (listed in one warning): count, first line, money
@@ -132,6 +148,45 @@ static void add_item(struct orun *t, const struct csvrec *r)
 	o->gross = money_add(o->gross, qty * price);
 }
 
+/* The tax the order states, from its Tax N Name columns: each names its
+ * rate; the order's rate is their sum (tax lines on the same goods: state
+ * and city, CGST and SGST). No Tax N line at all: it charged no tax (0%).
+ * A name without a rate: not stated. */
+static void stated_tax(struct orun *t, const struct csvrec *r)
+{
+	struct order *o = &t->o;
+	size_t nl = 0;
+	int k;
+
+	o->tax_stated = 0;
+	o->tax_rate = o->tax_sum = 0;
+	o->tax_name[0] = '\0';
+	if (t->tax_name_idx[0] < 0)
+		return; /* an export without the columns states nothing */
+	for (k = 0; k < TAX_LINES; k++) {
+		struct field n = text_trim(shop_get(r, t->tax_name_idx[k]));
+		int64_t rate;
+
+		if (!n.len)
+			continue;
+		if (money_rate_in_name(n.p, n.len, &rate))
+			return;
+		o->tax_rate += rate;
+		if (o->currency[0]) {
+			int64_t v = 0;
+
+			if (shop_money(&v, shop_get(r, t->tax_value_idx[k]),
+				       currency_exponent(o->currency)))
+				return;
+			o->tax_sum += v;
+		}
+		if (nl < sizeof(o->tax_name) - 1)
+			nl += (size_t)snprintf(o->tax_name + nl, sizeof(o->tax_name) - nl, "%s%.*s",
+					       nl ? " + " : "", (int)n.len, n.p);
+	}
+	o->tax_stated = 1;
+}
+
 static int begin_order(struct orun *t, const struct csvrec *r)
 {
 	struct order *o = &t->o;
@@ -167,13 +222,17 @@ static int begin_order(struct orun *t, const struct csvrec *r)
 	for (k = O_SUBTOTAL; k < O__N; k++)
 		if (money_col(k))
 			keep_field(o, k, shop_get(r, t->idx[k]));
+	stated_tax(t, r);
 	if (o->currency[0])
 		add_item(t, r);
 	return 0;
 }
 
+/* an amount of the order; own: one of the order's own amounts, which
+ * carry the tax it states */
 static int add_ev(struct orun *t, struct deposit *d, const struct order *o,
-		  const char *atype, const char *adesc, enum event_kind kind, int64_t amount)
+		  const char *atype, const char *adesc, enum event_kind kind, int64_t amount,
+		  int own)
 {
 	struct shop_ctx *c = &t->c;
 	struct event e;
@@ -185,6 +244,12 @@ static int add_ev(struct orun *t, struct deposit *d, const struct order *o,
 	e.posted_days = o->days;
 	e.line = (uint32_t)o->line;
 	e.kind = (uint8_t)kind;
+	if (own && o->tax_stated) {
+		e.tax_stated = TAX_STATED_COVERS; /* its Taxes cover goods and shipping */
+		e.tax_rate = (int32_t)o->tax_rate;
+		if (shop_intern_s(c, d, o->tax_name, &e.tax_name))
+			return LL_ERROR;
+	}
 	/* a marketplace channel's order goes by the marketplace's number when
 	 * the order says it (the joins look for it in that settlement) */
 	if (shop_intern_s(c, d, o->gateway, &e.ttype) ||
@@ -347,6 +412,9 @@ static int end_order(struct orun *t)
 		order_rows(d, before, o->nrows);
 		return 1;
 	}
+	/* its tax lines must add up to its Taxes to state them */
+	if (o->tax_stated && o->tax_sum != m[O_TAXES])
+		o->tax_stated = 0;
 	/* gross items and their discount, when the line items explain Subtotal */
 	sales = m[O_SUBTOTAL];
 	if (o->gross_ok && o->gross >= m[O_SUBTOTAL] && o->gross > 0)
@@ -360,7 +428,9 @@ static int end_order(struct orun *t)
 		tax = m[O_TAXES]; /* tax added on top */
 		duties = m[O_DUTIES];
 	} else if (rest == m[O_DUTIES]) {
-		duties = m[O_DUTIES]; /* tax included in prices */
+		duties = m[O_DUTIES]; /* tax included in prices: taken out of them */
+		tax = m[O_TAXES];
+		sales -= tax;
 	} else if (dl && rest == m[O_TAXES] + m[O_DUTIES] - dl) {
 		tax = m[O_TAXES];
 		duties = m[O_DUTIES];
@@ -368,6 +438,8 @@ static int end_order(struct orun *t)
 	} else if (dl && rest == m[O_DUTIES] - dl) {
 		duties = m[O_DUTIES];
 		shipdisc = -dl;
+		tax = m[O_TAXES];
+		sales -= tax;
 	} else {
 		char a[32];
 
@@ -377,15 +449,15 @@ static int end_order(struct orun *t)
 			    "discounts); the difference %s is booked as 'Other'", o->name,
 			    money_format(a, sizeof(a), other, exp));
 	}
-	if (add_ev(t, d, o, "ItemPrice", "Sales", EV_SALE, sales) ||
-	    add_ev(t, d, o, "Promotion", "Discount", EV_PROMOTION, disc) ||
-	    add_ev(t, d, o, "ItemPrice", "Shipping", EV_SALE, m[O_SHIPPING]) ||
-	    add_ev(t, d, o, "Promotion", "Shipping discount", EV_PROMOTION, shipdisc) ||
-	    add_ev(t, d, o, "ItemPrice", "Tax", EV_TAX, tax) ||
-	    add_ev(t, d, o, "ItemPrice", "Duties", EV_TAX, duties) ||
-	    add_ev(t, d, o, "ItemPrice", "Other", EV_SALE, other) ||
+	if (add_ev(t, d, o, "ItemPrice", "Sales", EV_SALE, sales, 1) ||
+	    add_ev(t, d, o, "Promotion", "Discount", EV_PROMOTION, disc, 1) ||
+	    add_ev(t, d, o, "ItemPrice", "Shipping", EV_SALE, m[O_SHIPPING], 1) ||
+	    add_ev(t, d, o, "Promotion", "Shipping discount", EV_PROMOTION, shipdisc, 1) ||
+	    add_ev(t, d, o, "ItemPrice", "Tax", EV_TAX, tax, 1) ||
+	    add_ev(t, d, o, "ItemPrice", "Duties", EV_TAX, duties, 0) ||
+	    add_ev(t, d, o, "ItemPrice", "Other", EV_SALE, other, 0) ||
 	    add_ev(t, d, o, "ItemPrice", "Outstanding", EV_SALE,
-		   m[O_OUTSTANDING] > 0 ? -m[O_OUTSTANDING] : 0))
+		   m[O_OUTSTANDING] > 0 ? -m[O_OUTSTANDING] : 0, 1))
 		return LL_ERROR;
 	order_rows(d, before, o->nrows);
 	if (m[O_REFUNDED] > 0 && !unpaid) {
@@ -402,7 +474,7 @@ static int end_order(struct orun *t)
 			snprintf(rd->leave, sizeof(rd->leave), "marketplace-channel");
 		rd->cumulative = 1;
 		before = rd->rows;
-		if (add_ev(t, rd, o, "ItemPrice", "Refund", EV_REFUND, -m[O_REFUNDED]))
+		if (add_ev(t, rd, o, "ItemPrice", "Refund", EV_REFUND, -m[O_REFUNDED], 1))
 			return LL_ERROR;
 		order_rows(rd, before, 0);
 	}
@@ -467,6 +539,14 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 	t->c.delim = mkt_delim(header, hlen);
 	for (i = 0; i < O__N; i++)
 		t->idx[i] = shop_col(hdr, ocol_names[i]);
+	for (i = 0; i < TAX_LINES; i++) {
+		char nm[24];
+
+		snprintf(nm, sizeof(nm), "Tax %d Name", i + 1);
+		t->tax_name_idx[i] = shop_col(hdr, nm);
+		snprintf(nm, sizeof(nm), "Tax %d Value", i + 1);
+		t->tax_value_idx[i] = shop_col(hdr, nm);
+	}
 	if (t->idx[O_NAME] < 0 || t->idx[O_STATUS] < 0 || t->idx[O_TOTAL] < 0 ||
 	    t->idx[O_CURRENCY] < 0 || (t->idx[O_PAID_AT] < 0 && t->idx[O_CREATED_AT] < 0)) {
 		rc = ll_err_set(err, LL_EPARSE, path, 1,

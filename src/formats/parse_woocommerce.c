@@ -37,6 +37,16 @@
  * the discount (line total - subtotal, Promotion), total_tax, shipping
  * and fee lines; the order's refunds[] dated by the refund objects of the
  * same document, else by date_modified (warning).
+ *
+ * Tax: WooCommerce amounts are net and its tax is stated apart. The tax on
+ * shipping is an event of its own (ItemPrice/ShippingTax) where the export
+ * gives it (WebToffee shipping_tax_total, Advanced Order Export "Order
+ * Shipping Tax Amount", REST shipping_tax), so it joins the shipping line;
+ * the rest is ItemPrice/Tax, but for the fees' tax (WebToffee fee_tax_total,
+ * REST fee_lines[].total_tax), which stays in the fee amount (gross: Xero
+ * takes it out at the fee's rate). A REST order states its rate: its tax_lines'
+ * rate_percent (else the rate its label ends in) summed, 0% when it has
+ * none; every amount of the order carries it (event.h tax_stated).
  */
 #include "parse_woocommerce.h"
 
@@ -76,6 +86,9 @@ struct order {
 	int refunds;             /* refunds seen (partial days, refund ids) */
 	int merge_refunds;       /* Advanced Order Export: per-line refunds of
 				  * an order are one undated refund */
+	int tax_stated;          /* REST: the rate its tax lines state */
+	int32_t tax_rate;
+	char tax_name[160];
 };
 
 /* ---- shared ---- */
@@ -210,6 +223,11 @@ static int order_amount(struct ctx *c, struct order *o, int64_t amount, const ch
 	e.adesc = adesc;
 	e.order = o->number;
 	e.sku = sku;
+	if (o->tax_stated && kind != EV_OTHER) {
+		e.tax_stated = TAX_STATED_RATE; /* each part's tax is its own amount */
+		e.tax_rate = o->tax_rate;
+		e.tax_name = (struct field){ o->tax_name, strlen(o->tax_name) };
+	}
 	o->sum = money_add(o->sum, amount);
 	return mkt_add(&c->set, o->d, c->stats, &e);
 }
@@ -284,6 +302,11 @@ static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t am
 	e.atype = "ItemPrice";
 	e.adesc = "Refund";
 	e.order = o->number;
+	if (o->tax_stated) {
+		e.tax_stated = TAX_STATED_RATE;
+		e.tax_rate = o->tax_rate;
+		e.tax_name = (struct field){ o->tax_name, strlen(o->tax_name) };
+	}
 	rc = mkt_add(&c->set, d, c->stats, &e);
 	d->rows = rows;
 	d->last_row = last;
@@ -382,6 +405,8 @@ static const char *const W_TOTAL[] = { "order_total", NULL };
 static const char *const W_SHIP[] = { "shipping_total", "order_shipping", NULL };
 static const char *const W_FEE[] = { "fee_total", NULL };
 static const char *const W_TAX[] = { "tax_total", "order_tax", NULL };
+static const char *const W_SHIPTAX[] = { "shipping_tax_total", "order_shipping_tax", NULL };
+static const char *const W_FEETAX[] = { "fee_tax_total", NULL };
 static const char *const W_REFUNDS[] = { "refund_items", NULL };
 
 static const char *const A_NUMBER[] = { "Order Number", "Order ID", "Order #", NULL };
@@ -460,7 +485,8 @@ static struct field kv(struct field cell, const char *key)
 #define MAX_ITEMS 128
 
 struct wt_layout {
-	int id, number, date, paid, status, cur, gateway, total, ship, fee, tax, refunds;
+	int id, number, date, paid, status, cur, gateway, total, ship, fee, tax, shiptax,
+		feetax, refunds;
 	int item[MAX_ITEMS];
 	int nitem;
 };
@@ -593,7 +619,7 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 {
 	struct order o;
 	struct field none = { "", 0 };
-	int64_t v;
+	int64_t v, ft = 0;
 	int rc, i;
 
 	memset(&o, 0, sizeof(o));
@@ -632,12 +658,26 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 	if (money_col(c, &o, r, lo->ship, "shipping_total", &v) == 0 && v &&
 	    order_amount(c, &o, v, "ItemPrice", "Shipping", EV_SALE, none, 0, r->line))
 		return LL_ERROR;
-	if (money_col(c, &o, r, lo->fee, "fee_total", &v) == 0 && v &&
-	    order_amount(c, &o, v, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
+	/* the fees' tax (in tax_total) stays with the fees: gross, Xero takes it out */
+	if (lo->feetax < 0 || money_col(c, &o, r, lo->feetax, "fee_tax_total", &ft) != 0)
+		ft = 0;
+	if (money_col(c, &o, r, lo->fee, "fee_total", &v) == 0 && money_add(v, ft) &&
+	    order_amount(c, &o, money_add(v, ft), "ItemPrice", "Fee", EV_SALE, none, 0,
+			 r->line))
 		return LL_ERROR;
-	if (money_col(c, &o, r, lo->tax, "tax_total", &v) == 0 && v &&
-	    order_amount(c, &o, v, "ItemPrice", "Tax", EV_TAX, none, 0, r->line))
-		return LL_ERROR;
+	if (money_col(c, &o, r, lo->tax, "tax_total", &v) == 0 && v) {
+		int64_t st = 0;
+
+		/* tax_total includes the shipping's: that part joins shipping */
+		if (lo->shiptax >= 0 &&
+		    money_col(c, &o, r, lo->shiptax, "shipping_tax_total", &st) != 0)
+			st = 0;
+		v = money_sub(money_sub(v, ft), st);
+		if ((v && order_amount(c, &o, v, "ItemPrice", "Tax", EV_TAX, none, 0, r->line)) ||
+		    (st && order_amount(c, &o, st, "ItemPrice", "ShippingTax", EV_TAX, none, 0,
+					r->line)))
+			return LL_ERROR;
+	}
 	rc = money_col(c, &o, r, lo->total, "order_total", &o.total);
 	o.has_total = rc == 0;
 	if (order_close(c, &o))
@@ -701,7 +741,8 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 		    order_amount(c, o, amt, "ItemPrice", "Shipping", EV_SALE, none, 0, r->line))
 			return LL_ERROR;
 		if (money_col(c, o, r, lo->shiptax, "Order Shipping Tax Amount", &amt) == 0 &&
-		    amt && order_amount(c, o, amt, "ItemPrice", "Tax", EV_TAX, none, 0, r->line))
+		    amt && order_amount(c, o, amt, "ItemPrice", "ShippingTax", EV_TAX, none, 0,
+					r->line))
 			return LL_ERROR;
 		if (money_col(c, o, r, lo->fees, "Order Fees Amount", &amt) == 0 && amt &&
 		    order_amount(c, o, amt, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
@@ -777,6 +818,8 @@ int woo_parse_csv(struct lines *l, const char *path, const char *header, size_t 
 		wt.ship = mkt_col(h, W_SHIP);
 		wt.fee = mkt_col(h, W_FEE);
 		wt.tax = mkt_col(h, W_TAX);
+		wt.shiptax = mkt_col(h, W_SHIPTAX);
+		wt.feetax = mkt_col(h, W_FEETAX);
 		wt.refunds = mkt_col(h, W_REFUNDS);
 		wt.nitem = 0;
 		for (i = 0; i < h->nf && i < CSVREC_MAX_FIELDS && wt.nitem < MAX_ITEMS; i++) {
@@ -1002,6 +1045,48 @@ static int jdays(struct ctx *c, json_t *o, const char *key, int64_t *days)
 	return 0;
 }
 
+/* The rate a REST order's tax_lines state: each line's rate_percent (a
+ * number or numeric text), else the rate its label ends in; summed. No
+ * tax lines and no tax: 0%. A line with neither, or tax without lines:
+ * not stated. */
+static void json_stated_tax(struct order *o, json_t *lines, int has_tax)
+{
+	size_t i, nl = 0;
+	json_t *tl;
+	int64_t sum = 0;
+
+	o->tax_stated = 0;
+	if (!json_is_array(lines) || (has_tax && json_array_size(lines) == 0))
+		return;
+	json_array_foreach(lines, i, tl) {
+		json_t *rp = json_object_get(tl, "rate_percent");
+		struct field label = jstr(tl, "label");
+		int64_t r = -1;
+		char num[32];
+
+		/* a JSON real would be a float: its label's rate is read instead */
+		if (json_is_integer(rp) && json_integer_value(rp) >= 0 &&
+		    json_integer_value(rp) <= 100) {
+			r = (int64_t)json_integer_value(rp) * 10000;
+		} else if (json_is_string(rp)) {
+			snprintf(num, sizeof(num), "%s", json_string_value(rp));
+			if (money_parse(&r, num, strlen(num), 4, MONEY_DOT))
+				r = -1;
+		}
+		if (r < 0 && money_rate_in_name(label.p, label.len, &r))
+			return;
+		sum += r;
+		if (nl < sizeof(o->tax_name) - 1)
+			nl += (size_t)snprintf(o->tax_name + nl, sizeof(o->tax_name) - nl, "%s%.*s",
+					       nl ? " + " : "", (int)(label.len < 60 ? label.len : 60),
+					       label.p ? label.p : "");
+	}
+	if (sum > 1000000)
+		return;
+	o->tax_rate = (int32_t)sum;
+	o->tax_stated = 1;
+}
+
 static int json_order(struct ctx *c, json_t *jo, long line, struct refund_index *ix,
 		      char *numbuf, size_t numlen)
 {
@@ -1009,7 +1094,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, struct refund_index 
 	struct field none = { "", 0 }, paid;
 	json_t *arr, *it;
 	size_t i;
-	int64_t v, sub, tot;
+	int64_t v, sub, tot, fee_tax = 0;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
@@ -1031,6 +1116,12 @@ static int json_order(struct ctx *c, json_t *jo, long line, struct refund_index 
 				jstr(jo, "total")) ? LL_ERROR : 0;
 	}
 	deposit_row(o.d, (uint32_t)line);
+	{
+		int64_t tt = 0;
+
+		json_stated_tax(&o, json_object_get(jo, "tax_lines"),
+				jmoney(jo, "total_tax", o.d->exponent, &tt) != 1 && tt != 0);
+	}
 	json_array_foreach(json_object_get(jo, "line_items"), i, it) {
 		struct field sku = jstr(it, "sku");
 		json_t *q = json_object_get(it, "quantity");
@@ -1066,18 +1157,35 @@ static int json_order(struct ctx *c, json_t *jo, long line, struct refund_index 
 	}
 	arr = json_object_get(jo, "fee_lines");
 	json_array_foreach(arr, i, it) {
+		int64_t t = 0;
+
+		/* a fee's tax (in total_tax) stays with it: gross, Xero takes it out */
+		if (jmoney(it, "total_tax", o.d->exponent, &t))
+			t = 0;
+		fee_tax = money_add(fee_tax, t);
 		rc = jmoney(it, "total", o.d->exponent, &v);
 		if (rc < 0)
 			bad_amount(c, &o, line, "fee_lines total", jstr(it, "total"));
-		else if (rc == 0 && v &&
-			 order_amount(c, &o, v, "ItemPrice", "Fee", EV_SALE, none, 0, line))
+		else if (rc == 0 && money_add(v, t) &&
+			 order_amount(c, &o, money_add(v, t), "ItemPrice", "Fee", EV_SALE, none, 0,
+				      line))
 			return LL_ERROR;
 	}
 	rc = jmoney(jo, "total_tax", o.d->exponent, &v);
-	if (rc < 0)
+	if (rc < 0) {
 		bad_amount(c, &o, line, "total_tax", jstr(jo, "total_tax"));
-	else if (rc == 0 && v && order_amount(c, &o, v, "ItemPrice", "Tax", EV_TAX, none, 0, line))
-		return LL_ERROR;
+	} else if (rc == 0 && v) {
+		int64_t st = 0;
+
+		/* total_tax includes shipping_tax: that part joins shipping */
+		if (jmoney(jo, "shipping_tax", o.d->exponent, &st))
+			st = 0;
+		v = money_sub(money_sub(v, fee_tax), st);
+		if ((v && order_amount(c, &o, v, "ItemPrice", "Tax", EV_TAX, none, 0, line)) ||
+		    (st && order_amount(c, &o, st, "ItemPrice", "ShippingTax", EV_TAX, none, 0,
+					line)))
+			return LL_ERROR;
+	}
 	rc = jmoney(jo, "total", o.d->exponent, &o.total);
 	if (rc < 0)
 		bad_amount(c, &o, line, "total", jstr(jo, "total"));

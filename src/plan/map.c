@@ -9,14 +9,19 @@
  * slot's list of source line ranges as it goes (file order keeps the
  * ranges sorted; ranges.c). The slots are then sorted, a few hundred
  * rather than a million events: each slot is one line, each run of equal
- * groups one document. Mapping is resolved
- * once per distinct (transaction type, amount type, description). Month
- * parts get their roll-forward lines as they are built, in month order,
+ * groups one document. Mapping is resolved once per distinct
+ * (transaction type, amount type, description) and what else decides an
+ * amount's line (its marketplace and date when rows name them, its order
+ * context, a stated tax rate: map_tax.c), into a target (account, tax
+ * type, description); tax lines are folded into their sale's line before
+ * the lines are built (slots and targets: map_slots.c). Month parts get their roll-forward lines as they are built, in month order,
  * and a negative order-mode payout that never left the bank its
  * carried-balance line on the last summary part (monthend.c). The
  * documents' Xero bodies are written by map_body.c.
  */
 #include "map.h"
+#include "map_slots.h"
+#include "map_tax.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,182 +32,6 @@
 #include "util/date.h"
 #include "util/hash.h"
 #include "util/money.h"
-
-/* one line of one document: the events of a (group, key) */
-struct slot {
-	uint64_t group, key;
-	int64_t amount;
-	long count;
-	uint32_t first_ev;   /* first event, for names and the marketplace */
-	int64_t min_days;    /* earliest posted date */
-	struct ranges rows;
-};
-
-struct slots {
-	struct slot *s;
-	size_t n, cap;
-	uint32_t *tab;       /* open addressing: slot index + 1 */
-	size_t ntab;
-};
-
-static uint64_t mix64(uint64_t a, uint64_t b)
-{
-	uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL);
-
-	h ^= h >> 31;
-	h *= 0xBF58476D1CE4E5B9ULL;
-	return h ^ (h >> 29);
-}
-
-static int slots_rehash(struct slots *t, size_t ntab)
-{
-	uint32_t *tab = calloc(ntab, sizeof(*tab));
-	size_t i;
-
-	if (!tab)
-		return LL_ERROR;
-	for (i = 0; i < t->n; i++) {
-		size_t h = mix64(t->s[i].group, t->s[i].key) & (ntab - 1);
-
-		while (tab[h])
-			h = (h + 1) & (ntab - 1);
-		tab[h] = (uint32_t)i + 1;
-	}
-	free(t->tab);
-	t->tab = tab;
-	t->ntab = ntab;
-	return 0;
-}
-
-static struct slot *slots_get(struct slots *t, uint64_t group, uint64_t key,
-			      uint32_t ev)
-{
-	size_t h;
-
-	if ((t->n + 1) * 2 > t->ntab && slots_rehash(t, t->ntab ? t->ntab * 2 : 256))
-		return NULL;
-	h = mix64(group, key) & (t->ntab - 1);
-	while (t->tab[h]) {
-		struct slot *s = &t->s[t->tab[h] - 1];
-
-		if (s->group == group && s->key == key)
-			return s;
-		h = (h + 1) & (t->ntab - 1);
-	}
-	if (t->n == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 64;
-		struct slot *ns = realloc(t->s, nc * sizeof(*ns));
-
-		if (!ns)
-			return NULL;
-		t->s = ns;
-		t->cap = nc;
-	}
-	memset(&t->s[t->n], 0, sizeof(t->s[t->n]));
-	t->s[t->n].group = group;
-	t->s[t->n].key = key;
-	t->s[t->n].first_ev = ev;
-	t->s[t->n].min_days = INT64_MAX;
-	t->tab[h] = (uint32_t)t->n + 1;
-	return &t->s[t->n++];
-}
-
-static void slots_free(struct slots *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->s[i].rows.r);
-	free(t->s);
-	free(t->tab);
-}
-
-static int cmp_slot(const void *pa, const void *pb)
-{
-	const struct slot *a = pa, *b = pb;
-
-	if (a->group != b->group)
-		return a->group < b->group ? -1 : 1;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return 0;
-}
-
-/* a distinct (ttype, atype, adesc) and the row it maps to */
-struct combo {
-	uint32_t t, a, d;
-	int row;       /* index into m->rows, or -1 for fallback */
-	uint32_t id;   /* line key base */
-};
-
-struct combos {
-	struct combo *c;
-	size_t n, cap;
-	uint32_t *slots;
-	size_t nslots;
-};
-
-static uint32_t combo_hash(uint32_t t, uint32_t a, uint32_t d)
-{
-	uint64_t h = ((uint64_t)t * 0x9E3779B1u) ^ ((uint64_t)a * 0x85EBCA77u) ^
-		     ((uint64_t)d * 0xC2B2AE3Du);
-	return (uint32_t)(h ^ (h >> 29));
-}
-
-static int combos_grow(struct combos *cs)
-{
-	size_t ns = cs->nslots ? cs->nslots * 2 : 64, i;
-	uint32_t *slots = calloc(ns, sizeof(*slots));
-
-	if (!slots)
-		return LL_ERROR;
-	for (i = 0; i < cs->n; i++) {
-		uint32_t h = combo_hash(cs->c[i].t, cs->c[i].a, cs->c[i].d) & (ns - 1);
-
-		while (slots[h])
-			h = (h + 1) & (ns - 1);
-		slots[h] = (uint32_t)i + 1;
-	}
-	free(cs->slots);
-	cs->slots = slots;
-	cs->nslots = ns;
-	return 0;
-}
-
-/* index of the combo, created if new (*created = 1) */
-static long combo_get(struct combos *cs, uint32_t t, uint32_t a, uint32_t d,
-		      int *created)
-{
-	uint32_t h;
-
-	*created = 0;
-	if ((cs->n + 1) * 2 > cs->nslots && combos_grow(cs))
-		return -1;
-	h = combo_hash(t, a, d) & (cs->nslots - 1);
-	while (cs->slots[h]) {
-		struct combo *c = &cs->c[cs->slots[h] - 1];
-
-		if (c->t == t && c->a == a && c->d == d)
-			return (long)(cs->slots[h] - 1);
-		h = (h + 1) & (cs->nslots - 1);
-	}
-	if (cs->n == cs->cap) {
-		size_t nc = cs->cap ? cs->cap * 2 : 32;
-		struct combo *n = realloc(cs->c, nc * sizeof(*n));
-
-		if (!n)
-			return -1;
-		cs->c = n;
-		cs->cap = nc;
-	}
-	cs->c[cs->n].t = t;
-	cs->c[cs->n].a = a;
-	cs->c[cs->n].d = d;
-	cs->c[cs->n].row = -1;
-	cs->slots[h] = (uint32_t)cs->n + 1;
-	*created = 1;
-	return (long)cs->n++;
-}
 
 static void add_days(const char *ymd, int n, char out[11])
 {
@@ -243,6 +72,7 @@ struct builder {
 	struct combos cs;
 	struct doc_list *out;
 	const char *marketplace; /* the deposit's main marketplace */
+	struct map_taxctx tx;    /* targets and tax (map_tax.h) */
 	int dep_month;           /* yyyymm of the deposit date, 0 = unknown */
 	int64_t card;            /* > 0: a negative payout charged to the card
 				  * or carried forward (no transfer), on the
@@ -552,40 +382,74 @@ static const char *key_atype(const struct deposit *dep, uint32_t a)
 	return st ? st : (a & STORE_REFUND_BIT) ? "Store refund" : "Store payment";
 }
 
-static int build_line(struct builder *b, struct doc_line *ln, const struct slot *sl)
+/* The line of slot sl, with the rows of the slots folded into it (rgs,
+ * nrgs ranges lists, sl's own first). */
+static int build_line(struct builder *b, struct doc_line *ln, const struct slot *sl,
+		      const struct ranges *const *rgs, size_t nrgs, int64_t tax)
 {
 	const struct deposit *dep = b->dep;
 	const struct event *e0 = &dep->ev[sl->first_ev];
-	uint32_t hi = (uint32_t)(sl->key >> 32);
-	const struct mapping_row *r = hi < b->pm->n ? &b->pm->rows[hi] : NULL;
-	const struct combo *c = r ? NULL : &b->cs.c[hi - b->pm->n];
-	const struct ranges *one = &sl->rows;
+	const struct map_target *t = &b->tx.t[(uint32_t)(sl->key >> 32)];
 
 	memset(ln, 0, sizeof(*ln));
 	ln->amount = sl->amount;
 	ln->event_count = sl->count;
-	if (r) {
-		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s", r->ttype,
-			 r->atype, r->adesc);
-		snprintf(ln->account, sizeof(ln->account), "%s", r->account);
-		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", r->tax_code);
-		snprintf(ln->description, sizeof(ln->description), "%s", r->description);
-		if (r->track && b->s->tracking_category[0])
-			snprintf(ln->tracking, sizeof(ln->tracking), "%s",
-				 deposit_str(dep, e0->marketplace)[0]
-					 ? deposit_str(dep, e0->marketplace)
-					 : b->marketplace);
-	} else {
-		snprintf(ln->category, sizeof(ln->category), "%s/%s/%s",
-			 deposit_str(dep, c->t), key_atype(dep, c->a),
-			 deposit_str(dep, c->d));
-		snprintf(ln->account, sizeof(ln->account), "%s", b->s->fallback_account);
-		snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", b->s->fallback_tax_code);
-		snprintf(ln->description, sizeof(ln->description), "Unmapped: %.200s",
-			 ln->category);
-	}
-	ln->source_rows = ranges_text(dep->path, &one, 1);
+	snprintf(ln->category, sizeof(ln->category), "%s", t->category);
+	snprintf(ln->account, sizeof(ln->account), "%s", t->account);
+	snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", t->tax_code);
+	snprintf(ln->description, sizeof(ln->description), "%s", t->description);
+	if (t->track && b->s->tracking_category[0])
+		snprintf(ln->tracking, sizeof(ln->tracking), "%s",
+			 deposit_str(dep, e0->marketplace)[0] ? deposit_str(dep, e0->marketplace)
+							      : b->marketplace);
+	if (t->taxline)
+		map_tax_orphan(&b->tx, ln); /* a tax line with no sale to join */
+	ln->stated = sl->stated || tax != 0;
+	ln->tax_amount = tax;
+	ln->source_rows = ranges_text(dep->path, rgs, nrgs);
 	return ln->source_rows ? 0 : LL_ERROR;
+}
+
+/* Fold each tax line of the group [gs, ge) into its sale's line: a slot
+ * of the same tax type and tracking; of the same account if one has it,
+ * else of the same sign (a sale's tax joins a sale, not a refund), else
+ * the largest. Returns the number of tax lines left with no sale. */
+static long fold_group(struct builder *b, struct slot *s, size_t gs, size_t ge)
+{
+	long orphans = 0;
+	size_t i, k;
+
+	for (i = gs; i < ge; i++) {
+		const struct map_target *t = &b->tx.t[(uint32_t)(s[i].key >> 32)];
+		size_t best = ge;
+		int best_rank = 0;
+
+		if (!t->taxline)
+			continue;
+		for (k = gs; k < ge; k++) {
+			const struct map_target *u = &b->tx.t[(uint32_t)(s[k].key >> 32)];
+			int rank;
+			int64_t ak = s[k].amount < 0 ? -s[k].amount : s[k].amount;
+
+			if (u->taxline || strcmp(u->tax_code, t->tax_code) ||
+			    (uint32_t)s[k].key != (uint32_t)s[i].key)
+				continue;
+			rank = 2 * !strcmp(u->account, t->account) +
+			       ((s[k].amount < 0) == (s[i].amount < 0));
+			if (best == ge || rank > best_rank ||
+			    (rank == best_rank &&
+			     ak > (s[best].amount < 0 ? -s[best].amount : s[best].amount))) {
+				best = k;
+				best_rank = rank;
+			}
+		}
+		if (best == ge) {
+			orphans++;
+			continue;
+		}
+		s[i].fold = best + 1;
+	}
+	return orphans;
 }
 
 static const char *main_marketplace(const struct deposit *d)
@@ -627,6 +491,8 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	b.mode = o->mode >= 0 ? (enum post_mode)o->mode : b.s->mode;
 	b.out = out;
 	b.marketplace = main_marketplace(dep);
+	if (map_tax_begin(&b.tx, o->m, b.pm, dep, b.marketplace, o->warn, o->warn_ctx))
+		goto oom;
 	{
 		int64_t dd;
 
@@ -636,20 +502,29 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	for (i = 0; i < n; i++) {
 		const struct event *e = &dep->ev[i];
 		int created;
-		uint32_t akey = event_atype_key(&b, e);
-		long ci = combo_get(&b.cs, e->ttype, akey, e->adesc, &created);
-		uint32_t mkt = 0, keyhi;
+		uint32_t akey = event_atype_key(&b, e), x[4];
+		long ci;
+		uint32_t mkt = 0, target;
 		struct slot *sl;
 
+		map_tax_key(&b.tx, i, x);
+		ci = combo_get(&b.cs, e->ttype, akey, e->adesc, x, &created);
 		if (ci < 0)
 			goto oom;
 		if (created) {
-			const struct mapping_row *r = mappings_match(
-				b.pm, deposit_str(dep, e->ttype), key_atype(dep, akey),
-				deposit_str(dep, e->adesc));
+			const struct mapping_row *r;
+			size_t k;
+			int warned = 0;
 
+			if ((rc = map_tax_resolve(&b.tx, i, key_atype(dep, akey), &r,
+						  &b.cs.c[ci].target, err)))
+				goto done;
 			b.cs.c[ci].row = r ? (int)(r - b.pm->rows) : -1;
-			if (!r && o->warn) {
+			for (k = 0; !r && k < (size_t)ci; k++)
+				if (b.cs.c[k].row < 0 && b.cs.c[k].t == e->ttype &&
+				    b.cs.c[k].a == akey && b.cs.c[k].d == e->adesc)
+					warned = 1; /* said once per key */
+			if (!r && !warned && o->warn) {
 				char msg[512];
 
 				snprintf(msg, sizeof(msg),
@@ -663,21 +538,19 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 				o->warn(o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
 			}
 		}
-		/* key: the row's merge target (rows that post alike share a line),
-		 * or rows+combo for an unmapped combo; low half the marketplace */
-		if (b.cs.c[ci].row >= 0) {
-			keyhi = (uint32_t)b.pm->rows[b.cs.c[ci].row].merge;
-			if (b.pm->rows[b.cs.c[ci].row].track)
-				mkt = e->marketplace;
-		} else {
-			keyhi = (uint32_t)(b.pm->n + (size_t)ci);
-		}
-		sl = slots_get(&t, group_of(&b, e), ((uint64_t)keyhi << 32) | mkt,
+		/* key: the target (amounts that post alike share a line); low
+		 * half the marketplace when the line is tracked by it */
+		target = b.cs.c[ci].target;
+		if (b.tx.t[target].track)
+			mkt = e->marketplace;
+		sl = slots_get(&t, group_of(&b, e), ((uint64_t)target << 32) | mkt,
 			       (uint32_t)i);
 		if (!sl || ranges_add(&sl->rows, e->line))
 			goto oom;
 		sl->amount += e->amount;
 		sl->count++;
+		/* an order's one stated tax covers its sale, not a later refund */
+		sl->stated |= e->tax_stated == TAX_STATED_COVERS && e->kind != EV_REFUND;
 		if (e->posted_days < sl->min_days)
 			sl->min_days = e->posted_days;
 	}
@@ -706,6 +579,17 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 
 		for (ge = gs; ge < t.n && t.s[ge].group == g; ge++)
 			;
+		if (fold_group(&b, t.s, gs, ge) && o->warn && !b.tx.warned_nosale) {
+			char msg[300];
+
+			b.tx.warned_nosale = 1;
+			snprintf(msg, sizeof(msg), "%s %s: a tax line has no sale of its tax type"
+				 " in its document to join; it is booked on the sales-tax"
+				 " account %s, not in revenue", b.pm->def->deposit_noun, dep->id,
+				 b.s->tax_account[0] ? b.s->tax_account : b.s->fallback_account);
+			o->warn(o->warn_ctx, dep->path, (long)dep->header_line,
+				"tax-without-sale", msg);
+		}
 		if (new_doc(&b, &d))
 			goto oom;
 		d->lines = calloc(ge - gs + 3, sizeof(*d->lines)); /* + roll-forward, card */
@@ -715,14 +599,28 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 		if (part && kmonth > 0 && monthend_roll_line(d, b.s, dep, carry, prev_month, 0))
 			goto oom;
 		for (i = gs; i < ge; i++) {
-			if (build_line(&b, &d->lines[d->nlines], &t.s[i]))
+			size_t k, nr = 0;
+			int64_t tax = 0;
+
+			if (t.s[i].min_days < first.min_days)
+				first.min_days = t.s[i].min_days;
+			if (t.s[i].fold)
+				continue; /* in its sale's line */
+			rgs[nr++] = &t.s[i].rows;
+			for (k = gs; k < ge; k++)
+				if (t.s[k].fold == i + 1) {
+					t.s[i].amount += t.s[k].amount;
+					t.s[i].count += t.s[k].count;
+					tax += t.s[k].amount;
+					rgs[nr++] = &t.s[k].rows;
+				}
+			if (build_line(&b, &d->lines[d->nlines], &t.s[i], rgs, nr, tax))
 				goto oom;
 			d->nlines++;
 			own += t.s[i].amount;
-			rgs[i - gs] = &t.s[i].rows;
-			if (t.s[i].min_days < first.min_days)
-				first.min_days = t.s[i].min_days;
 		}
+		for (i = gs; i < ge; i++)
+			rgs[i - gs] = &t.s[i].rows;
 		if (part && !last) {
 			/* the balance so far goes on to the next month's part */
 			carry += own;
@@ -739,6 +637,10 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 		rc = finish_doc(&b, d, g, &dep->ev[first.first_ev], first.min_days, part, last);
 		if (rc)
 			goto too_long;
+		/* the lines' TaxAmounts, then the body again with them */
+		if (map_tax_amounts(&b.tx, d, b.s->line_amount_types) &&
+		    map_render_body(d, b.s, dep->currency, dep->exponent))
+			goto oom;
 		if (part) {
 			prev_month = g;
 			kmonth++;
@@ -769,6 +671,7 @@ done:
 	slots_free(&t);
 	free(b.cs.c);
 	free(b.cs.slots);
+	map_tax_end(&b.tx);
 	return rc;
 }
 

@@ -29,6 +29,15 @@ struct doc_line {
 	char description[256];
 	char tracking[128];   /* option name, "" = none */
 	int64_t amount;       /* as it counts toward the deposit */
+	/* tax: map_tax.c. On building, stated = the line holds an order's
+	 * stated tax or a folded tax line, tax_amount = the tax folded into
+	 * it; once the document is done, has_tax = send tax_amount as the
+	 * line's TaxAmount (it differs from Xero's own rounding) */
+	int64_t tax_amount, computed;
+	int stated, has_tax, tried;
+	/* what the line books in Xero, as counted toward the deposit: its
+	 * net amount and its tax (Xero's figure, or tax_amount when sent) */
+	int64_t net, booked_tax;
 	long event_count;
 	char *source_rows;    /* "file:1-4,7" (owned) */
 	/* 1: the line settles the deposit instead of belonging to it (a

@@ -76,7 +76,11 @@ static void line_items(struct jsonw *w, const struct doc *d,
 	for (i = 0; i < d->nlines; i++) {
 		const struct doc_line *l = &d->lines[i];
 		int64_t amt = flip ? -l->amount : l->amount;
+		int64_t tax = flip ? -l->tax_amount : l->tax_amount;
 
+		/* an Exclusive line with its stated tax is sent net of it */
+		if (l->has_tax && !strcmp(s->line_amount_types, "Exclusive"))
+			amt -= tax;
 		jsonw_object(w);
 		jsonw_field_string(w, "Description", l->description);
 		jsonw_field_int(w, "Quantity", 1);
@@ -85,6 +89,9 @@ static void line_items(struct jsonw *w, const struct doc *d,
 		jsonw_field_string(w, "AccountCode", l->account);
 		if (l->tax_type[0])
 			jsonw_field_string(w, "TaxType", l->tax_type);
+		/* the tax the platform stated, where Xero's rounding differs */
+		if (l->has_tax && l->tax_type[0])
+			jsonw_field_amount(w, "TaxAmount", tax, exponent);
 		if (l->tracking[0] && s->tracking_category[0]) {
 			jsonw_name(w, "Tracking");
 			jsonw_array(w);

@@ -2,8 +2,10 @@
  * mapping.c - loading each platform's mapping file (libcsv) and
  * settings.json (jansson), for the platforms in the table of platforms
  * (platforms.h), matching a key to a row, expanding number templates.
+ * Tax classes, tax rates and the folder per country: mapping_tax.c.
  */
 #include "mapping.h"
+#include "mapping_int.h"
 
 #include <csv.h>
 #include <jansson.h>
@@ -14,15 +16,18 @@
 #include <sys/stat.h>
 
 #include "util/buf.h"
+#include "util/date.h"
 #include "util/hash.h"
 
 #define MAP_FILE_MAX (4 * 1024 * 1024)
 
-enum { M_TTYPE, M_ATYPE, M_ADESC, M_ACCOUNT, M_TAX, M_DESC, M_TRACK, M__N };
+enum { M_TTYPE, M_ATYPE, M_ADESC, M_ACCOUNT, M_TAX, M_DESC, M_TRACK, M_MKT, M_FROM,
+       M_TO, M__N };
 static const char *const map_cols[M__N] = {
 	"transaction_type", "amount_type", "amount_description", "account_code",
-	"tax_type", "line_description", "tracking"
+	"tax_type", "line_description", "tracking", "marketplace", "valid_from", "valid_to"
 };
+#define MAP_FIELDS 24
 
 struct csvctx {
 	struct platform_map *m;
@@ -30,7 +35,7 @@ struct csvctx {
 	long line;
 	int header_done;
 	int idx[M__N];
-	char fields[16][256];
+	char fields[MAP_FIELDS][256];
 	int nf;
 	int failed;
 	struct ll_err *err;
@@ -41,7 +46,7 @@ static void on_field(void *s, size_t len, void *data)
 {
 	struct csvctx *c = data;
 
-	if (c->nf < 16) {
+	if (c->nf < MAP_FIELDS) {
 		snprintf(c->fields[c->nf], sizeof(c->fields[c->nf]), "%.*s",
 			 (int)(len < 255 ? len : 255), (const char *)s);
 	}
@@ -80,10 +85,10 @@ static void on_row(int ch, void *data)
 			int k;
 
 			c->idx[i] = -1;
-			for (k = 0; k < c->nf && k < 16; k++)
+			for (k = 0; k < c->nf && k < MAP_FIELDS; k++)
 				if (!strcasecmp(c->fields[k], map_cols[i]))
 					c->idx[i] = k;
-			if (c->idx[i] < 0 && i != M_TRACK && i != M_DESC) {
+			if (c->idx[i] < 0 && i <= M_TAX) {
 				ll_err_set(c->err, LL_EPARSE, c->path, c->line,
 					   "mapping header lacks column '%s' (needs %s,%s,%s,%s,%s"
 					   "[,%s,%s])", map_cols[i], map_cols[0], map_cols[1],
@@ -111,19 +116,45 @@ static void on_row(int ch, void *data)
 	}
 	r = &c->m->rows[c->m->n];
 	memset(r, 0, sizeof(*r));
-#define F(i) (c->idx[i] >= 0 && c->idx[i] < c->nf && c->idx[i] < 16 ? c->fields[c->idx[i]] : "")
+#define F(i) (c->idx[i] >= 0 && c->idx[i] < c->nf && c->idx[i] < MAP_FIELDS ? \
+		     c->fields[c->idx[i]] : "")
 	copy_trim(r->ttype, sizeof(r->ttype), F(M_TTYPE));
 	copy_trim(r->atype, sizeof(r->atype), F(M_ATYPE));
 	copy_trim(r->adesc, sizeof(r->adesc), F(M_ADESC));
 	copy_trim(r->account, sizeof(r->account), F(M_ACCOUNT));
 	copy_trim(r->tax_type, sizeof(r->tax_type), F(M_TAX));
 	copy_trim(r->description, sizeof(r->description), F(M_DESC));
+	copy_trim(r->marketplace, sizeof(r->marketplace), F(M_MKT));
 	r->track = !strcasecmp(F(M_TRACK), "marketplace") || !strcasecmp(F(M_TRACK), "yes");
-#undef F
 	r->line = c->line;
 	if (!r->account[0]) {
 		ll_err_set(c->err, LL_EPARSE, c->path, c->line,
 			   "mapping row has no account_code");
+		c->failed = 1;
+		return;
+	}
+	r->from_days = INT64_MIN;
+	r->to_days = INT64_MAX;
+	for (i = M_FROM; i <= M_TO; i++) {
+		char d[32];
+		int64_t days;
+
+		copy_trim(d, sizeof(d), F(i));
+		if (!d[0])
+			continue;
+		if (date_parse_ymd(&days, d)) {
+			ll_err_set(c->err, LL_EPARSE, c->path, c->line,
+				   "%s '%s' is not a date (YYYY-MM-DD)", map_cols[i], d);
+			c->failed = 1;
+			return;
+		}
+		*(i == M_FROM ? &r->from_days : &r->to_days) = days;
+		r->dated = 1;
+	}
+#undef F
+	if (r->from_days > r->to_days) {
+		ll_err_set(c->err, LL_EPARSE, c->path, c->line,
+			   "valid_from is after valid_to: the row applies to nothing");
 		c->failed = 1;
 		return;
 	}
@@ -133,8 +164,10 @@ static void on_row(int ch, void *data)
 		snprintf(r->atype, sizeof(r->atype), "*");
 	if (!r->adesc[0])
 		snprintf(r->adesc, sizeof(r->adesc), "*");
+	if (!r->marketplace[0])
+		snprintf(r->marketplace, sizeof(r->marketplace), "*");
 	r->specificity = (strcmp(r->ttype, "*") != 0) + (strcmp(r->atype, "*") != 0) +
-			 (strcmp(r->adesc, "*") != 0);
+			 (strcmp(r->adesc, "*") != 0) + (strcmp(r->marketplace, "*") != 0);
 	if (!r->description[0])
 		snprintf(r->description, sizeof(r->description), "%s",
 			 strcmp(r->adesc, "*") ? r->adesc : r->atype);
@@ -198,59 +231,6 @@ static int load_csv(struct platform_map *m, const char *path, struct hash128 *h,
 done:
 	buf_free(&b);
 	return rc;
-}
-
-/* Xero's default tax types per country, for the classes the shipped
- * mappings use. {none} is "no tax" (totals tie whatever the line amount
- * type); the others are there for accountants who want tax on lines. */
-static const struct tax_class builtin_classes[] = {
-	{ "GB", "none", "NONE" }, { "GB", "sales", "OUTPUT2" },
-	{ "GB", "purchases", "INPUT2" }, { "GB", "exempt", "EXEMPTOUTPUT" },
-	{ "GB", "zero", "ZERORATEDOUTPUT" },
-	{ "US", "none", "NONE" }, { "US", "sales", "TAX001" },
-	{ "US", "purchases", "NONE" }, { "US", "exempt", "NONE" }, { "US", "zero", "NONE" },
-	{ "AU", "none", "BASEXCLUDED" }, { "AU", "sales", "OUTPUT" },
-	{ "AU", "purchases", "INPUT" }, { "AU", "exempt", "EXEMPTOUTPUT" },
-	{ "AU", "zero", "EXEMPTEXPORT" },
-	{ "NZ", "none", "NONE" }, { "NZ", "sales", "OUTPUT2" },
-	{ "NZ", "purchases", "INPUT2" }, { "NZ", "exempt", "NONE" }, { "NZ", "zero", "ZERORATED" },
-};
-
-static int add_class(struct mappings *m, const char *cc, const char *name, const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < m->nclasses; i++)
-		if (!strcmp(m->classes[i].country, cc) && !strcmp(m->classes[i].name, name))
-			break;
-	if (i == m->nclasses) {
-		if (m->nclasses == TAX_CLASSES_MAX)
-			return LL_EPARSE;
-		m->nclasses++;
-	}
-	snprintf(m->classes[i].country, sizeof(m->classes[i].country), "%s", cc);
-	snprintf(m->classes[i].name, sizeof(m->classes[i].name), "%s", name);
-	snprintf(m->classes[i].code, sizeof(m->classes[i].code), "%s", code);
-	return 0;
-}
-
-/* "{sales}" -> the country's code; anything else as written */
-static int resolve_tax(const struct mappings *m, const char *in, char *out, size_t outlen)
-{
-	size_t n = strlen(in), i;
-
-	if (n < 3 || in[0] != '{' || in[n - 1] != '}') {
-		snprintf(out, outlen, "%s", in);
-		return 0;
-	}
-	for (i = 0; i < m->nclasses; i++)
-		if (!strcmp(m->classes[i].country, m->country) &&
-		    strlen(m->classes[i].name) == n - 2 &&
-		    !strncmp(m->classes[i].name, in + 1, n - 2)) {
-			snprintf(out, outlen, "%s", m->classes[i].code);
-			return 0;
-		}
-	return LL_EPARSE;
 }
 
 static void set_str(json_t *o, const char *key, char *out, size_t outlen)
@@ -464,6 +444,7 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 	set_str(a, "fallback_tax_type", s->fallback_tax_type, sizeof(s->fallback_tax_type));
 	set_str(a, "tracking_category", s->tracking_category, sizeof(s->tracking_category));
 	set_str(a, "sales_recorded_by", s->sales_recorded_by, sizeof(s->sales_recorded_by));
+	set_str(a, "sales_tax_account", s->tax_account, sizeof(s->tax_account));
 	set_str(a, "invoice_prefix", s->invoice_prefix, sizeof(s->invoice_prefix));
 	set_str(a, "shop", s->shop, sizeof(s->shop));
 	set_str(a, "unpaid_orders", unpaid, sizeof(unpaid));
@@ -494,6 +475,8 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 				s->clearing, &s->nclearing, path, err)) ||
 	    (rc = load_accounts(pm, json_object_get(a, "bank_account"), "bank_account",
 				s->bank, &s->nbank, path, err)))
+		return rc;
+	if ((rc = mapping_load_marketplace_tax(pm, json_object_get(a, "marketplace_tax"), path, err)))
 		return rc;
 	if ((pm->def->caps & PLATFORM_WALLET) && (rc = load_wallet_settings(pm, a, path, err)))
 		return rc;
@@ -568,16 +551,32 @@ static int load_settings(struct mappings *m, const char *path, struct hash128 *h
 		json_object_foreach(tc, cc, cls) {
 			json_object_foreach(cls, name, code) {
 				if (json_is_string(code) &&
-				    add_class(m, cc, name, json_string_value(code))) {
+				    mapping_add_class(m, taxrates_edition(cc), name,
+						      json_string_value(code))) {
 					rc = ll_err_set(err, LL_EPARSE, path, 0,
 							"settings: too many tax classes");
 					goto done;
 				}
 			}
 		}
+		char ust[32] = "";
+
 		set_str(root, "country", country, sizeof(country));
 		set_str(root, "timezone", m->timezone, sizeof(m->timezone));
-		snprintf(m->country, sizeof(m->country), "%.2s", country[0] ? country : "GB");
+		set_str(root, "us_sales_tax", ust, sizeof(ust));
+		if (!strcmp(ust, "account"))
+			m->us_sales_tax = US_TAX_ACCOUNT;
+		else if (ust[0] && strcmp(ust, "tax-rate")) {
+			rc = ll_err_set(err, LL_EPARSE, path, 0, "settings: us_sales_tax '%s' is"
+					" not tax-rate or account", ust);
+			goto done;
+		}
+		/* "country": the edition the tables are written for; plan
+		 * takes it as the organisation's country unless told */
+		snprintf(m->edition, sizeof(m->edition), "%s",
+			 taxrates_edition(country[0] ? country : "GB"));
+		snprintf(m->country, sizeof(m->country), "%.2s",
+			 !country[0] ? "GB" : strcmp(country, "GLOBAL") ? country : "");
 	}
 	for (i = 0; i < m->npm && rc == 0; i++)
 		rc = load_platform_settings(&m->pm[i],
@@ -587,40 +586,6 @@ done:
 	json_decref(root);
 	buf_free(&b);
 	return rc;
-}
-
-int mappings_set_country(struct mappings *m, const char *country, struct ll_err *err)
-{
-	char cc[3];
-	size_t i, p;
-
-	snprintf(cc, sizeof(cc), "%.2s", country && *country ? country : "GB");
-	memcpy(m->country, cc, sizeof(cc));
-	for (p = 0; p < m->npm; p++) {
-		struct platform_map *pm = &m->pm[p];
-
-		for (i = 0; i < pm->n; i++)
-			if (resolve_tax(m, pm->rows[i].tax_type, pm->rows[i].tax_code,
-					sizeof(pm->rows[i].tax_code)))
-				return ll_err_set(err, LL_EPARSE, pm->name, pm->rows[i].line,
-						  "%s: tax type %s has no code for country "
-						  "%s; add it under \"tax_classes\" in "
-						  "settings.json", pm->def->mapping_file,
-						  pm->rows[i].tax_type,
-						  m->country);
-		if (resolve_tax(m, pm->s.fallback_tax_type, pm->s.fallback_tax_code,
-				sizeof(pm->s.fallback_tax_code)))
-			return ll_err_set(err, LL_EPARSE, "settings.json", 0,
-					  "%s.fallback_tax_type %s has no code for country %s",
-					  pm->def->settings, pm->s.fallback_tax_type, m->country);
-		if (resolve_tax(m, pm->s.carried_tax_type, pm->s.carried_tax_code,
-				sizeof(pm->s.carried_tax_code)))
-			return ll_err_set(err, LL_EPARSE, "settings.json", 0,
-					  "%s.carried_balance_tax_type %s has no code for"
-					  " country %s", pm->def->settings,
-					  pm->s.carried_tax_type, m->country);
-	}
-	return 0;
 }
 
 int mapping_parse_mode(const char *s, enum post_mode *out)
@@ -692,9 +657,7 @@ int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
 	m->npm = platforms_count();
 	snprintf(m->dir, sizeof(m->dir), "%s", dir);
 	hash_init(&h);
-	for (i = 0; i < sizeof(builtin_classes) / sizeof(builtin_classes[0]); i++)
-		add_class(m, builtin_classes[i].country, builtin_classes[i].name,
-			  builtin_classes[i].code);
+	mapping_builtin_classes(m);
 	for (i = 0; i < m->npm; i++) {
 		struct platform_map *pm = &m->pm[i];
 
@@ -717,7 +680,7 @@ int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
 	if (rc)
 		goto fail;
 	hash_month_ends(m, &h);
-	hash_hex(&h, m->hash);
+	hash_hex(&h, m->files_hash);
 	if ((rc = mappings_set_country(m, m->country, err)))
 		goto fail;
 	*out = m;
@@ -736,6 +699,9 @@ void mappings_free(struct mappings *m)
 	for (i = 0; i < m->npm; i++)
 		free(m->pm[i].rows);
 	free(m->pm);
+	if (m->rates)
+		taxrates_clear(m->rates);
+	free(m->rates);
 	free(m);
 }
 
@@ -771,9 +737,10 @@ static int key_match(const char *pat, const char *v)
 	return !strcmp(pat, "*") || !strcasecmp(pat, v);
 }
 
-const struct mapping_row *mappings_match(const struct platform_map *m,
-					 const char *ttype, const char *atype,
-					 const char *adesc)
+/* marketplace NULL: only rows for any marketplace and any date apply */
+static const struct mapping_row *match(const struct platform_map *m, const char *ttype,
+				       const char *atype, const char *adesc,
+				       const char *marketplace, int64_t days)
 {
 	const struct mapping_row *best = NULL;
 	size_t i;
@@ -781,12 +748,43 @@ const struct mapping_row *mappings_match(const struct platform_map *m,
 	for (i = 0; i < m->n; i++) {
 		const struct mapping_row *r = &m->rows[i];
 
-		if (key_match(r->ttype, ttype) && key_match(r->atype, atype) &&
-		    key_match(r->adesc, adesc) &&
-		    (!best || r->specificity > best->specificity))
+		if (!key_match(r->ttype, ttype) || !key_match(r->atype, atype) ||
+		    !key_match(r->adesc, adesc))
+			continue;
+		if (!marketplace ? (r->dated || strcmp(r->marketplace, "*"))
+				 : (!key_match(r->marketplace, marketplace) ||
+				    days < r->from_days || days > r->to_days))
+			continue;
+		if (!best || r->specificity > best->specificity ||
+		    (r->specificity == best->specificity && r->dated && !best->dated))
 			best = r;
 	}
 	return best;
+}
+
+const struct mapping_row *mappings_match(const struct platform_map *m,
+					 const char *ttype, const char *atype,
+					 const char *adesc)
+{
+	return match(m, ttype, atype, adesc, NULL, 0);
+}
+
+const struct mapping_row *mappings_match_at(const struct platform_map *m,
+					    const char *ttype, const char *atype,
+					    const char *adesc, const char *marketplace,
+					    int64_t days)
+{
+	return match(m, ttype, atype, adesc, marketplace ? marketplace : "", days);
+}
+
+int mappings_depend_on_amount(const struct platform_map *pm)
+{
+	size_t i;
+
+	for (i = 0; i < pm->n; i++)
+		if (pm->rows[i].dated || strcmp(pm->rows[i].marketplace, "*"))
+			return 1;
+	return 0;
 }
 
 int mapping_expand(char *out, size_t outlen, const char *tmpl,

@@ -4,11 +4,17 @@
  * Each platform's mapping file (its row in the table of platforms names
  * it: amazon.csv, ...) maps (transaction type, amount type, amount
  * description) to a Xero account code, tax type and line description,
- * optionally with a tracking option per marketplace. '*' matches
- * anything; the most specific row wins (fewest '*'), then the earliest.
- * settings.json holds per-platform settings (a section each, named in the
- * table): contact, number templates, status, line amount type, posting
- * mode. Format: docs/mapping.md.
+ * optionally with a tracking option per marketplace. A row may also name
+ * a marketplace and a date range (valid_from, valid_to): it then applies
+ * only to amounts of that marketplace posted in that range. '*' matches
+ * anything; among the rows that apply, the most specific wins (fewest
+ * '*'), then a dated one, then the earliest. settings.json holds
+ * per-platform settings (a section each, named in the table): contact,
+ * number templates, status, line amount type, posting mode, the tax of
+ * sales per marketplace; and the organisation-wide ones (country, time
+ * zone, tax classes, US sales tax). Tax types resolve against the tax
+ * rates of the organisation's edition (taxrates.h). Format:
+ * docs/mapping.md; the shipped tables per country: docs/tax.md.
  */
 #ifndef LL_MAPPING_H
 #define LL_MAPPING_H
@@ -16,6 +22,7 @@
 #include <stddef.h>
 
 #include "formats/platforms.h"
+#include "plan/taxrates.h"
 #include "util/err.h"
 
 struct mapping_row {
@@ -25,7 +32,11 @@ struct mapping_row {
 	char tax_code[32];     /* the Xero tax type for the organisation's country */
 	char description[256];
 	int track;        /* add the tracking option for the marketplace */
-	int specificity;  /* number of non-'*' keys */
+	char marketplace[64]; /* only amounts of this marketplace; "*" = any */
+	int64_t from_days, to_days; /* valid_from..valid_to (days since
+				     * 1970), INT64_MIN/MAX when open */
+	int dated;        /* has valid_from or valid_to */
+	int specificity;  /* number of non-'*' keys (marketplace included) */
 	int merge;        /* first row with the same account, tax, description
 			   * and tracking: rows that post alike share one line */
 	long line;        /* line in the CSV, for messages */
@@ -84,6 +95,19 @@ struct platform_settings {
 	 * sales count once (docs/woocommerce-paypal.md) */
 	char sales_recorded_by[32];
 	char invoice_prefix[32];
+	/* "marketplace_tax": the tax type of the sale's own amounts (sales,
+	 * shipping, promotions, refunds and their tax lines) by the amount's
+	 * marketplace, tried as written, then "*" (docs/mapping.md) */
+	struct mkt_tax {
+		char key[72];
+		char tax_type[32];   /* as written: a code or a {class} */
+		char tax_code[32];   /* resolved */
+	} mtax[MAP_CLEARING_MAX];
+	size_t nmtax;
+	/* "sales_tax_account": where a tax line goes when the sale it belongs
+	 * to bears no tax in the organisation's return (zero-rated or outside
+	 * scope), or has no line to join ("" = fallback_account) */
+	char tax_account[32];
 	/* a platform with PLATFORM_WALLET (PayPal; docs/woocommerce-paypal.md):
 	 * "model" "account" (the default: its rows are bank transactions in
 	 * an account of its own per currency, "account", whose code may hold
@@ -108,11 +132,17 @@ struct platform_settings {
 	int unpaid_invoices;
 };
 
+/* settings' "us_sales_tax": orders that state their tax (Shopify orders,
+ * WooCommerce, eBay) in a US organisation: on a Xero tax rate of the
+ * stated rate (made when missing), or on the sales-tax account as the
+ * mapping rows say */
+enum us_sales_tax { US_TAX_RATE = 0, US_TAX_ACCOUNT };
+
 /* tax classes ({none}, {sales}, ...) -> Xero tax types, per country */
 #define TAX_CLASSES_MAX 64
 
 struct tax_class {
-	char country[3];
+	char country[8];   /* the edition: GB, US, AU, NZ or GLOBAL */
 	char name[32];
 	char code[32];
 };
@@ -133,10 +163,18 @@ struct mappings {
 	struct platform_map *pm;  /* one per row of the table of platforms */
 	size_t npm;
 	char country[3];          /* the organisation's country: GB, US, AU, NZ, ... */
+	char edition[8];          /* settings' "country": the edition the tables
+				   * are written for (GB, US, AU, NZ, GLOBAL) */
 	char timezone[64];        /* settings' "timezone": a zone, "organisation", or "" */
 	struct tax_class classes[TAX_CLASSES_MAX];
 	size_t nclasses;
-	char hash[33];   /* of the files' bytes: a change means re-mapping */
+	enum us_sales_tax us_sales_tax;
+	/* the tax rates tax types resolve against: the edition's defaults, or
+	 * the organisation's (mappings_set_rates); owned. Mapping may make a
+	 * rate through rates.make, so it is reached through a pointer. */
+	struct taxrates *rates;
+	char files_hash[33];      /* of the files' bytes */
+	char hash[33];   /* of the files and the tax rates: a change means re-mapping */
 	char dir[1024];
 };
 
@@ -151,10 +189,41 @@ void mappings_free(struct mappings *m);
 
 /*
  * Resolve every {class} tax type for the organisation's country (GB, US,
- * AU, NZ built in; settings.json "tax_classes" adds or overrides). 0, or
+ * AU, NZ and the global edition built in; settings.json "tax_classes"
+ * adds or overrides), against the default tax rates of its edition. 0, or
  * LL_EPARSE naming the mapping line whose class the country lacks.
  */
 int mappings_set_country(struct mappings *m, const char *country, struct ll_err *err);
+
+/*
+ * Resolve the tax types against the organisation's own rates instead
+ * (run, after GET TaxRates): a type the organisation lacks is replaced by
+ * its rate of the same ReportTaxType and rate, when it has one (else left
+ * for pre-flight to report). Takes the rates (*rates is emptied). The
+ * mapping hash changes with them. 0 or LL_ERROR.
+ */
+int mappings_set_rates(struct mappings *m, struct taxrates *rates, struct ll_err *err);
+
+/* The mapping hash again, with the rates as they are now (run made some
+ * while mapping: a later plan that reads them must find the same hash). */
+void mappings_rehash(struct mappings *m);
+
+/* The code of tax class name ("zero", "none", ...) for the organisation's
+ * edition, resolved against its rates; "" when the class is unknown. */
+const char *mappings_class_code(const struct mappings *m, const char *name, char *out,
+				size_t outlen);
+
+/* The effective rate of a resolved tax type (percent x 10^4), or 0 when
+ * the rates do not know it. */
+int64_t mappings_rate_of(const struct mappings *m, const char *code);
+
+/*
+ * The mappings folder for a country inside dir: dir/<CC> when it holds a
+ * mappings folder, else dir/GLOBAL for a country of Xero's global edition
+ * when that holds one, else dir itself. Into out; returns out.
+ */
+const char *mappings_country_dir(char *out, size_t outlen, const char *dir,
+				 const char *country);
 
 /* The platform's table and settings, or NULL for a platform we do not know. */
 const struct platform_map *mappings_for(const struct mappings *m, const char *platform);
@@ -167,10 +236,28 @@ const struct platform_map *mappings_with(const struct mappings *m, unsigned caps
  * the platform with PLATFORM_RUN_MODE (MODE_SETTLEMENT without one). */
 enum post_mode mappings_run_mode(const struct mappings *m);
 
-/* The best row for the key, or NULL when nothing matches. */
+/* The best row for the key, or NULL when nothing matches (rows with a
+ * marketplace or a date range never match here). */
 const struct mapping_row *mappings_match(const struct platform_map *pm,
 					 const char *ttype, const char *atype,
 					 const char *adesc);
+
+/* The best row for the key of an amount of marketplace posted on days:
+ * rows whose marketplace and date range admit it; the most specific, then
+ * a dated one, then the earliest. NULL when nothing matches. */
+const struct mapping_row *mappings_match_at(const struct platform_map *pm,
+					    const char *ttype, const char *atype,
+					    const char *adesc, const char *marketplace,
+					    int64_t days);
+
+/* The resolved "marketplace_tax" code for a marketplace ("" = the "*"
+ * entry), or NULL when the setting has none for it. */
+const char *mapping_marketplace_tax(const struct platform_settings *s,
+				    const char *marketplace);
+
+/* 1 if the platform's table has rows with a marketplace or a date range
+ * (matching then depends on the amount's marketplace and date). */
+int mappings_depend_on_amount(const struct platform_map *pm);
 
 /*
  * Expand a template: {settlement}, {order}, {month}, {start}, {end},

@@ -75,6 +75,8 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 		w[5] = ((uint64_t)e->adjustment_id << 32) | e->sku;
 		w[6] = e->marketplace;
 		w[7] = e->party; /* 0 but for PayPal rows */
+		if (e->tax_stated) /* a stated tax rate is part of what the amount says */
+			w[7] ^= ((uint64_t)e->tax_name << 32) | (uint32_t)e->tax_rate;
 		hash_update(&h, w, sizeof(w));
 	}
 	hash_update(&h, d->pool.data, d->pool.len);

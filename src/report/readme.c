@@ -52,6 +52,7 @@ static const struct entry entries[] = {
 	  " notes and bills negative (Xero shows every total positive). A deposit's"
 	  " planned, posted and rejected documents add up to it; undone, superseded and"
 	  " replaced versions were taken back or replaced and do not count." },
+	{ 0, "Tax", "The tax its lines book (the tax Xero will show), signed like Total." },
 	{ 0, "Status", "planned (not sent yet), posted (in Xero), rejected (Xero refused it:"
 	  " Message says why), undone (taken back by undo), superseded and replaced (an"
 	  " earlier version of a reposted document)." },
@@ -61,6 +62,10 @@ static const struct entry entries[] = {
 	  " any." },
 	{ 1, "Lines", "Every line of every document: the mapping row (Category), account,"
 	  " tax type, amount and the source rows (file:line) it came from." },
+	{ 1, "By account", "Per account, tax type, month of the document date and currency:"
+	  " the net, tax and gross the planned and posted documents book there (sales"
+	  " positive, fees and refunds negative): the books the migration makes. Revenue"
+	  " accounts hold no tax in their net." },
 	{ 1, "Files", "Every file given: parsed, unchanged, duplicate (the same content as"
 	  " another), skipped (not an export ledgerlift reads: Reason) or error." },
 	{ 1, "Completeness", "Per file and currency, where every money row went: on a"

@@ -100,6 +100,7 @@ static int (*const sheets[])(struct report *r, const struct report_opts *o) = {
 	report_sheet_documents,
 	report_sheet_payments,
 	report_sheet_lines,
+	report_sheet_by_account,
 	report_sheet_files,
 	report_sheet_completeness,
 	report_sheet_coverage,

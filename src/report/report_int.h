@@ -215,6 +215,7 @@ int report_sheet_settlements(struct report *r, const struct report_opts *o);
 int report_sheet_documents(struct report *r, const struct report_opts *o);
 int report_sheet_payments(struct report *r, const struct report_opts *o);
 int report_sheet_lines(struct report *r, const struct report_opts *o);
+int report_sheet_by_account(struct report *r, const struct report_opts *o);
 int report_sheet_rejects(struct report *r, const struct report_opts *o);
 int report_sheet_history(struct report *r, const struct report_opts *o);
 int report_sheet_monthly(struct report *r, const struct report_opts *o);

@@ -69,7 +69,7 @@ int report_sheet_settlements(struct report *r, const struct report_opts *o)
 int report_sheet_documents(struct report *r, const struct report_opts *o)
 {
 	(void)o;
-	/* values 16-18: the Xero id when posted, Xero type, kind; 19: the
+	/* values 17-19: the Xero id when posted, Xero type, kind; 20: the
 	 * settlement's position */
 	static const struct col cols[] = {
 		{ "Number", COL_TEXT, 58, 0 },
@@ -81,6 +81,7 @@ int report_sheet_documents(struct report *r, const struct report_opts *o)
 		{ "Reference", COL_TEXT, 40, 0 },
 		{ "Currency", COL_TEXT, 9, 0 },
 		{ "Total", COL_MONEY, 14, 7 },
+		{ "Tax", COL_MONEY, 12, 7 },
 		{ "Status", COL_TEXT, 11, 0 },
 		{ "Deposit id", COL_TEXT, 52, 0 },
 		{ "Order id", COL_TEXT, 24, 0 },
@@ -93,8 +94,8 @@ int report_sheet_documents(struct report *r, const struct report_opts *o)
 		"Documents", cols, NCOLS(cols), STORE_VIEW_DOCUMENTS
 	};
 	static const struct col_link links[] = {
-		{ 0, LINK_XERO, 16, NULL },
-		{ 10, LINK_SHEET, 19, "Settlements" },
+		{ 0, LINK_XERO, 17, NULL },
+		{ 11, LINK_SHEET, 20, "Settlements" },
 	};
 
 	return report_table_links(r, &t, links, NCOLS(links));

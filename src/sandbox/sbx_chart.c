@@ -1,10 +1,11 @@
 /*
  * sbx_chart.c - default chart of accounts and tax rates per country.
  *
- * The tables follow Xero's default charts for UK, US, Australian and New
+ * The tables follow Xero's default charts for UK, Australian and New
  * Zealand organisations (codes, names, types, system accounts); Canada,
  * Ireland and South Africa (Xero's global edition, with Canada's and South
- * Africa's own tax rates) get the same chart. Each account names a tax
+ * Africa's own tax rates) get the same chart. US organisations have their
+ * own, with four-digit codes (us_accounts). Each account names a tax
  * class (sales, purchases, none, exempt) that maps to the country's own
  * TaxType codes, so one table serves every country; the tax rates
  * themselves are in sbx_taxdefs.c.
@@ -145,6 +146,70 @@ static const struct acct accounts[] = {
 	{ "980", "Owner A Drawings", "EQUITY", 'N', NULL, 0, NULL },
 };
 
+/*
+ * Xero's US default chart uses four-digit codes in its own ranges (1xxx
+ * assets, 2xxx liabilities, 3xxx equity, 4xxx income, 5xxx cost of sales,
+ * 6xxx-8xxx expenses): 1200 Accounts Receivable, 2000 Accounts Payable,
+ * 2200 Sales Tax, 4000 Sales, 6040 Bank Service Charges, 8150 Unrealized
+ * Currency Gains. The codes and names follow a US organisation's chart as
+ * Xero made it (docs/sandbox.md); the two bank accounts are the sandbox's
+ * (a new Xero organisation has the bank accounts its user adds).
+ */
+static const struct acct us_accounts[] = {
+	{ "090", "Business Bank Account", "BANK", 'N', NULL, 0, NULL },
+	{ "091", "Business Savings Account", "BANK", 'N', NULL, 0, NULL },
+	{ "1200", "Accounts Receivable", "CURRENT", 'N', "DEBTORS", 0, NULL },
+	{ "1300", "Prepayments", "CURRENT", 'N', NULL, 0, NULL },
+	{ "1320", "Employee Advances", "CURRENT", 'N', NULL, 0, NULL },
+	{ "1350", "Vendor Deposits", "CURRENT", 'N', NULL, 0, NULL },
+	{ "1400", "Inventory Asset", "INVENTORY", 'N', NULL, 0, NULL },
+	{ "1520", "Computer & Office Equipment", "FIXED", 'N', NULL, 0, NULL },
+	{ "1521", "Less-Accumulated Depreciation: Computer & Office Equipment", "FIXED", 'N', NULL, 0, NULL },
+	{ "1530", "Vehicles", "FIXED", 'N', NULL, 0, NULL },
+	{ "1531", "Less-Accumulated Depreciation: Vehicles", "FIXED", 'N', NULL, 0, NULL },
+	{ "2000", "Accounts Payable", "CURRLIAB", 'N', "CREDITORS", 0, NULL },
+	{ "2060", "Gift Card Liability", "CURRLIAB", 'N', NULL, 0, NULL },
+	{ "2100", "Unpaid Expense Claims", "CURRLIAB", 'N', "UNPAIDEXPCLM", 0, NULL },
+	{ "2170", "Federal Payroll Liability", "CURRLIAB", 'N', NULL, 0, NULL },
+	{ "2180", "Other Payroll Liability", "CURRLIAB", 'N', NULL, 0, NULL },
+	{ "2190", "State Payroll Liability", "CURRLIAB", 'N', NULL, 0, NULL },
+	{ "2200", NULL /* tax label */, "CURRLIAB", 'N', "GST", 0, NULL },
+	{ "2400", "Line of Credit", "CURRLIAB", 'N', NULL, 0, NULL },
+	{ "2500", "Suspense", "CURRLIAB", 'N', NULL, 0, NULL },
+	{ "2550", "Historical Adjustment", "CURRLIAB", 'N', "HISTORICAL", 0, NULL },
+	{ "2600", "Rounding", "CURRLIAB", 'N', "ROUNDING", 0, NULL },
+	{ "2650", "Tracking Transfers", "CURRLIAB", 'N', "TRACKINGTRANSFERS", 0, NULL },
+	{ "3000", "Owner's Capital", "EQUITY", 'N', NULL, 0, NULL },
+	{ "3110", "Owner's Capital: Owner's Investment", "EQUITY", 'N', NULL, 1, NULL },
+	{ "3120", "Owner's Capital: Owner's Draw", "EQUITY", 'N', NULL, 0, NULL },
+	{ "3900", "Retained Earnings", "EQUITY", 'N', "RETAINEDEARNINGS", 0, NULL },
+	{ "4000", "Sales", "SALES", 'S', NULL, 0, NULL },
+	{ "4100", "Discount Received", "REVENUE", 'S', NULL, 0, NULL },
+	{ "4200", "Merchandise", "SALES", 'S', NULL, 0, NULL },
+	{ "4300", "Service", "SALES", 'S', NULL, 0, NULL },
+	{ "4710", "Uncategorized Income", "REVENUE", 'S', NULL, 0, NULL },
+	{ "4715", "Other Income", "OTHERINCOME", 'S', NULL, 0, NULL },
+	{ "5000", "Cost of Goods Sold", "DIRECTCOSTS", 'P', NULL, 0, NULL },
+	{ "5100", "Purchase Discount", "DIRECTCOSTS", 'P', NULL, 0, NULL },
+	{ "5300", "Subcontractors", "DIRECTCOSTS", 'P', NULL, 0, NULL },
+	{ "6000", "Advertising", "EXPENSE", 'P', NULL, 0, NULL },
+	{ "6040", "Bank Service Charges", "EXPENSE", 'E', NULL, 0, NULL },
+	{ "6110", "Automobile Expense", "EXPENSE", 'P', NULL, 0, NULL },
+	{ "6140", "Business License & Fees", "EXPENSE", 'P', NULL, 0, NULL },
+	{ "6155", "Dues & Subscriptions", "EXPENSE", 'P', NULL, 0, NULL },
+	{ "6200", "Meals & Entertainment", "EXPENSE", 'P', NULL, 0, NULL },
+	{ "6320", "Insurance", "EXPENSE", 'E', NULL, 0, NULL },
+	{ "6330", "Professional Fees", "EXPENSE", 'P', NULL, 0, NULL },
+	{ "6680", "Wages & Salaries", "EXPENSE", 'N', NULL, 0, NULL },
+	{ "6900", "Bad Debt", "EXPENSE", 'N', NULL, 0, NULL },
+	{ "7000", "Depreciation", "EXPENSE", 'N', NULL, 0, NULL },
+	{ "7050", "Miscellaneous", "EXPENSE", 'P', NULL, 0, NULL },
+	{ "7150", "Other Expense", "EXPENSE", 'P', NULL, 0, NULL },
+	{ "8100", "Bank Revaluations", "EXPENSE", 'N', "BANKCURRENCYGAIN", 0, NULL },
+	{ "8150", "Unrealized Currency Gains", "EXPENSE", 'N', "UNREALISEDCURRENCYGAIN", 0, NULL },
+	{ "8200", "Realized Currency Gains", "EXPENSE", 'N', "REALISEDCURRENCYGAIN", 0, NULL },
+};
+
 static const char *tax_for(const char *cc, char cls)
 {
 	static const char *const map[][6] = {
@@ -177,8 +242,6 @@ static const char *account_name(const struct acct *a, const struct chart_country
 {
 	if (!a->name)
 		return c->tax_label;
-	if (!strcmp(a->code, "404") && !strcmp(c->code, "US"))
-		return "Bank Service Charges";
 	if (!strcmp(a->code, "400") && !strcmp(c->code, "GB"))
 		return "Advertising & Marketing";
 	snprintf(tmp, n, "%s", a->name);
@@ -192,9 +255,15 @@ int chart_seed(struct sbx_store *st, const struct chart_country *c,
 	const char *cname;
 	json_t *o;
 	size_t i;
+	const struct acct *chart = accounts;
+	size_t n = sizeof(accounts) / sizeof(accounts[0]);
 
-	for (i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++) {
-		const struct acct *a = &accounts[i];
+	if (!strcmp(c->code, "US")) {
+		chart = us_accounts;
+		n = sizeof(us_accounts) / sizeof(us_accounts[0]);
+	}
+	for (i = 0; i < n; i++) {
+		const struct acct *a = &chart[i];
 
 		if (!has_country(a->only, c->code))
 			continue;

@@ -175,7 +175,8 @@ int store_doc_insert(struct state *st, int64_t sid, const char *currency,
 	    state_stmt(st, &ls,
 		       "INSERT INTO lines(document_id, line_no, category, account_code,"
 		       " tax_type, description, tracking, amount_minor, event_count,"
-		       " source_rows) VALUES(?,?,?,?,?,?,?,?,?,?)", err))
+		       " source_rows, net_minor, tax_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+		       err))
 		goto done;
 	sqlite3_bind_int64(s, 1, sid);
 	state_bind_text(s, 2, d->natural_key);
@@ -216,6 +217,8 @@ int store_doc_insert(struct state *st, int64_t sid, const char *currency,
 		sqlite3_bind_int64(ls, 8, l->amount);
 		sqlite3_bind_int64(ls, 9, l->event_count);
 		state_bind_text(ls, 10, l->source_rows);
+		sqlite3_bind_int64(ls, 11, l->net);
+		sqlite3_bind_int64(ls, 12, l->booked_tax);
 		if (sqlite3_step(ls) != SQLITE_DONE) {
 			state_fail(st, err);
 			goto done;

@@ -53,7 +53,8 @@ struct store_row {
  * DOCUMENTS (invoices, credit notes and every kind but payments and bank
  *   transfers): number, kind, Xero type, date, due date, contact,
  *   reference, currency, total (signed as it counts toward the deposit),
- *   status, deposit id, order id, batch, Xero id, message, source rows;
+ *   tax (what its lines book, signed like the total), status, deposit
+ *   id, order id, batch, Xero id, message, source rows;
  *   then, for links, the Xero id when posted (else NULL), the Xero type,
  *   the kind, the settlement's position in SETTLEMENTS; by settlement, id.
  * PAYMENTS (payments and bank transfers): reference, kind, Xero type,
@@ -76,6 +77,11 @@ struct store_row {
  *   category, the sum of those lines (signed toward the deposit) over the
  *   invoices and credit notes that count (planned, posted, rejected); by
  *   platform, currency, month, category.
+ * BY_ACCOUNT: account, tax type, month of the document date, currency,
+ *   net, tax, gross (net + tax), lines, documents: what the invoices,
+ *   credit notes and bills planned or posted book per account, counted
+ *   as toward the deposit (sales positive, fees negative); by account,
+ *   tax type, month, currency (read_accounts.c).
  */
 enum store_view {
 	STORE_VIEW_FILES,
@@ -88,8 +94,12 @@ enum store_view {
 	STORE_VIEW_BATCHES,
 	STORE_VIEW_CALLS,
 	STORE_VIEW_TIE_MONTHS,
-	STORE_VIEW_RECON_LINES
+	STORE_VIEW_RECON_LINES,
+	STORE_VIEW_BY_ACCOUNT
 };
+
+/* The SQL of the views kept in files of their own (read_accounts.c). */
+extern const char store_sql_by_account[];
 
 /* Every row of view v to fn; a non-zero return stops and is returned.
  * 0 or LL_ERROR. */

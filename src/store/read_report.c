@@ -101,6 +101,7 @@ static const char *const view_sql[] = {
 		"WITH " POS_SETTLEMENTS
 		" SELECT d.number, d.kind, d.xero_type, d.date, d.due_date,"
 		" d.contact, d.reference, d.currency, d.signed_minor,"
+		" (SELECT sum(tax_minor) FROM lines l WHERE l.document_id = d.id),"
 		" d.status, s.deposit_id, d.order_id, d.batch_id,"
 		" d.xero_id, d.message, d.source_rows," DOC_LINKS
 		" FROM documents d LEFT JOIN settlements s ON s.id = d.settlement_id"
@@ -167,9 +168,12 @@ int store_read_view(struct state *st, enum store_view v,
 	struct store_row row;
 	int rc = 0, step, i;
 
-	if ((size_t)v >= sizeof(view_sql) / sizeof(view_sql[0]))
+	const char *sql = v == STORE_VIEW_BY_ACCOUNT ? store_sql_by_account
+			  : (size_t)v < sizeof(view_sql) / sizeof(view_sql[0]) ? view_sql[v] : NULL;
+
+	if (!sql)
 		return ll_err_set(err, LL_ERROR, NULL, 0, "no such view %d", (int)v);
-	if (state_prepare(st, &s, view_sql[v], err))
+	if (state_prepare(st, &s, sql, err))
 		return LL_ERROR;
 	row.n = sqlite3_column_count(s);
 	if (row.n > STORE_ROW_MAX)

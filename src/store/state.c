@@ -50,7 +50,8 @@ static const char *schema_sql =
 	"CREATE TABLE lines(id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL,"
 	" line_no INTEGER NOT NULL, category TEXT, account_code TEXT,"
 	" tax_type TEXT, description TEXT, tracking TEXT,"
-	" amount_minor INTEGER NOT NULL, event_count INTEGER, source_rows TEXT);"
+	" amount_minor INTEGER NOT NULL, event_count INTEGER, source_rows TEXT,"
+	" net_minor INTEGER, tax_minor INTEGER);"
 	"CREATE INDEX lines_document ON lines(document_id);"
 	"CREATE TABLE batches(id INTEGER PRIMARY KEY, run_id INTEGER, seq INTEGER,"
 	" endpoint TEXT NOT NULL, method TEXT NOT NULL, doc_count INTEGER,"
@@ -99,6 +100,9 @@ static const struct {
 	  "ALTER TABLE settlements ADD COLUMN deposit_kind TEXT" },
 	/* why a run ended as it did (a dead run found by a later one) */
 	{ "runs", "note", "ALTER TABLE runs ADD COLUMN note TEXT" },
+	/* what a line books: net and tax (map_tax.c) */
+	{ "lines", "net_minor", "ALTER TABLE lines ADD COLUMN net_minor INTEGER" },
+	{ "lines", "tax_minor", "ALTER TABLE lines ADD COLUMN tax_minor INTEGER" },
 };
 
 /* 1 when table has column, 0 when not, LL_ERROR. */

@@ -269,3 +269,29 @@ int money_muldiv(int64_t *out, int64_t a, int64_t num, int64_t den)
 	*out = neg ? -(int64_t)p : (int64_t)p;
 	return 0;
 }
+
+int money_rate_in_name(const char *name, size_t len, int64_t *rate_e4)
+{
+	char num[32];
+	size_t end = len, start, i, k = 0;
+
+	while (end && (name[end - 1] == ' ' || name[end - 1] == ')'))
+		end--;
+	if (!end || name[end - 1] != '%')
+		return LL_EPARSE;
+	end--;
+	while (end && name[end - 1] == ' ')
+		end--;
+	start = end;
+	while (start && ((name[start - 1] >= '0' && name[start - 1] <= '9') ||
+			 name[start - 1] == '.' || name[start - 1] == ','))
+		start--;
+	if (start == end || end - start >= sizeof(num))
+		return LL_EPARSE;
+	for (i = start; i < end; i++)
+		num[k++] = name[i] == ',' ? '.' : name[i];
+	num[k] = '\0';
+	if (money_parse(rate_e4, num, k, 4, MONEY_DOT) || *rate_e4 < 0 || *rate_e4 > 1000000)
+		return LL_EPARSE;
+	return 0;
+}

@@ -61,4 +61,11 @@ int currency_valid(const char *code);
  */
 int money_muldiv(int64_t *out, int64_t a, int64_t num, int64_t den);
 
+/*
+ * The rate at the end of a tax's name ("California State Tax 7.25%",
+ * "GST 10%", "VAT 20 %", "IVA (21%)"), as percent x 10^4 (7.25% = 72500)
+ * into *rate_e4. 0, or LL_EPARSE when the name ends in no rate.
+ */
+int money_rate_in_name(const char *name, size_t len, int64_t *rate_e4);
+
 #endif

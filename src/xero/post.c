@@ -20,48 +20,9 @@
 #include "util/hash.h"
 #include "util/jsonw.h"
 #include "util/log.h"
+#include "xero/post_int.h"
 #include "xero/send.h"
 
-
-struct strset {
-	char **v;
-	size_t n, cap;
-};
-
-static int set_add(struct strset *s, const char *v)
-{
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 64;
-		char **nv = realloc(s->v, nc * sizeof(*nv));
-
-		if (!nv)
-			return LL_ERROR;
-		s->v = nv;
-		s->cap = nc;
-	}
-	s->v[s->n] = strdup(v);
-	return s->v[s->n++] ? 0 : LL_ERROR;
-}
-
-static int set_has(const struct strset *s, const char *v)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], v))
-			return 1;
-	return 0;
-}
-
-static void set_free(struct strset *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
 
 /* "/Date(1735603200000+0000)/" -> "2024-12-31"; "" when absent */
 static void xero_date(const char *s, char out[11])
@@ -156,181 +117,6 @@ static int problem_add(struct problems *ps, const char *what, const char *doc)
 	return 0;
 }
 
-/* A field of r as a C string in out (truncated to outlen), "" past the end. */
-static void csv_field(char *out, size_t outlen, const struct csvrec *r, size_t i)
-{
-	if (i < r->nf && i < CSVREC_MAX_FIELDS)
-		snprintf(out, outlen, "%.*s", (int)r->f[i].len, r->f[i].p);
-	else
-		out[0] = '\0';
-}
-
-/* One account of accounts.csv to create (create_accounts). */
-struct new_account {
-	const char *code, *name, *type;
-	const char *cur;        /* a BANK account's currency, NULL: the base */
-	const char *bank_type;  /* BANK (default), CREDITCARD or PAYPAL */
-};
-
-/* PUT one account; what it is recorded in accounts and banks (as
- * create_accounts says). 0 or a negative code (err filled). */
-static int create_one(struct xero *x, const struct new_account *a, const char *csv,
-		      const struct strset *pay_from, struct strset *accounts,
-		      struct strset *banks, const char *base, struct ll_err *err)
-{
-	struct buf body = BUF_INIT(4096);
-	struct jsonw w;
-	struct xero_call c;
-	int rc, bank = !strcmp(a->type, "BANK");
-
-	/* a clearing account is a BANK account (transfers need one),
-	 * and Xero wants a number for it: its code will do */
-	jsonw_init(&w, &body);
-	jsonw_object(&w);
-	jsonw_field_string(&w, "Code", a->code);
-	jsonw_field_string(&w, "Name", a->name);
-	jsonw_field_string(&w, "Type", a->type);
-	if (bank)
-		jsonw_field_string(&w, "BankAccountNumber", a->code);
-	if (bank && a->bank_type && a->bank_type[0])
-		jsonw_field_string(&w, "BankAccountType", a->bank_type);
-	if (bank && a->cur)
-		jsonw_field_string(&w, "CurrencyCode", a->cur);
-	/* another account that payments come from: payments enabled */
-	if (!bank && set_has(pay_from, a->code))
-		jsonw_field_bool(&w, "EnablePaymentsToAccount", 1);
-	jsonw_end(&w);
-	if (jsonw_finish(&w)) {
-		buf_free(&body);
-		return ll_err_set(err, LL_EPARSE, csv, 0, "account %s: its row is too long",
-				  a->code);
-	}
-	xero_call_init(&c, "PUT", "Accounts", body.ptr, body.len);
-	hash_buf_hex(body.ptr, body.len, c.idem_key);
-	rc = xero_get(x, &c, err);
-	if (rc == 0 && c.status == 200) {
-		log_info("created account %s %s", a->code, a->name);
-		set_add(accounts, a->code);
-		if (bank) {
-			char cc[64];
-
-			snprintf(cc, sizeof(cc), "%.40s=%.3s", a->code, a->cur ? a->cur : base);
-			set_add(banks, a->code);
-			set_add(banks, cc);
-		} else if (set_has(pay_from, a->code)) {
-			char pc[64];
-
-			snprintf(pc, sizeof(pc), "%.40s+", a->code);
-			set_add(banks, pc);
-		}
-	} else if (rc == 0 && c.result != XR_ANSWERED) {
-		rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
-				" creating account %s (%s); run again: it is looked for"
-				" first", a->code, c.error[0] ? c.error : "connection lost");
-	} else if (rc == 0) {
-		rc = ll_err_set(err, LL_EREJECTED, NULL, 0,
-				"Xero refused to create account %s (HTTP %ld): %.200s",
-				a->code, c.status, buf_cstr(&c.resp));
-	}
-	xero_call_free(&c);
-	buf_free(&body);
-	return rc;
-}
-
-/* s with "{currency}" replaced by cur, into out */
-static void expand_currency(char *out, size_t outlen, const char *s, const char *cur)
-{
-	const char *at = strstr(s, "{currency}");
-
-	if (at)
-		snprintf(out, outlen, "%.*s%s%s", (int)(at - s), s, cur, at + 10);
-	else
-		snprintf(out, outlen, "%s", s);
-}
-
-/* The currency a missing code has where template t ("PP{currency}") says,
- * into cur: 1 when code is t with three capital letters for {currency}. */
-static int template_currency(const char *t, const char *code, char cur[4])
-{
-	const char *at = strstr(t, "{currency}");
-	size_t pre, post, n = strlen(code), i;
-
-	if (!at)
-		return 0;
-	pre = (size_t)(at - t);
-	post = strlen(at + 10);
-	if (n != pre + 3 + post || strncmp(code, t, pre) || strcmp(code + pre + 3, at + 10))
-		return 0;
-	for (i = 0; i < 3; i++)
-		if (code[pre + i] < 'A' || code[pre + i] > 'Z')
-			return 0;
-	memcpy(cur, code + pre, 3);
-	cur[3] = '\0';
-	return 1;
-}
-
-/*
- * accounts.csv: code,name,type,description[,currency[,bank_account_type]],
- * CSV (a name with a comma or quotes is quoted, "" for a quote); a BANK
- * account is made in its currency (default: the base currency), of its
- * bank account type (BANK, CREDITCARD, PAYPAL), and recorded in banks as
- * code and "code=CUR". A code with {currency} in it ("PP{currency}",
- * currency "{currency}") is a row for every currency: each missing code it
- * matches (PPUSD) is made in that currency, {currency} in its name too.
- */
-static int create_accounts(struct xero *x, const char *csv, struct strset *missing,
-			   const struct strset *pay_from, struct strset *accounts,
-			   struct strset *banks, const char *base, struct ll_err *err)
-{
-	FILE *f = csv ? fopen(csv, "r") : NULL;
-	struct csvrec *r = NULL;
-	char line[1024];
-	int rc = 0;
-
-	if (!f)
-		return 0;
-	if (!(r = csvrec_new())) {
-		fclose(f);
-		return ll_err_set(err, LL_ERROR, csv, 0, "out of memory");
-	}
-	while (rc == 0 && fgets(line, sizeof(line), f)) {
-		char code[64], name[256], type[64], curbuf[16], btype[16];
-		struct new_account a = { code, name, type, NULL, btype };
-		size_t i;
-
-		if (csvrec_parse(r, line, strcspn(line, "\r\n"), ',') || r->nf < 3)
-			continue;
-		csv_field(code, sizeof(code), r, 0);
-		csv_field(name, sizeof(name), r, 1);
-		csv_field(type, sizeof(type), r, 2);
-		csv_field(curbuf, sizeof(curbuf), r, 4);
-		csv_field(btype, sizeof(btype), r, 5);
-		if (strlen(curbuf) == 3)
-			a.cur = curbuf;
-		if (!strstr(code, "{currency}")) {
-			if (set_has(missing, code))
-				rc = create_one(x, &a, csv, pay_from, accounts, banks, base, err);
-			continue;
-		}
-		for (i = 0; i < missing->n && rc == 0; i++) {
-			char cur[4], ename[256];
-			struct new_account e = a;
-
-			if (!template_currency(code, missing->v[i], cur) ||
-			    set_has(accounts, missing->v[i]))
-				continue;
-			expand_currency(ename, sizeof(ename), name, cur);
-			e.code = missing->v[i];
-			e.name = ename;
-			e.cur = cur;
-			rc = create_one(x, &e, csv, pay_from, accounts, banks, base, err);
-		}
-	}
-	csvrec_delete(r);
-	fclose(f);
-	return rc;
-}
-
 static int enable_currencies(struct xero *x, struct strset *missing,
 			     struct strset *currencies, struct ll_err *err)
 {
@@ -352,13 +138,11 @@ static int enable_currencies(struct xero *x, struct strset *missing,
 			buf_free(&body);
 			return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
 		}
-		xero_call_init(&c, "PUT", "Currencies", body.ptr, body.len);
-		hash_buf_hex(body.ptr, body.len, c.idem_key);
-		rc = xero_get(x, &c, err);
+		rc = post_put_made(x, &c, "Currencies", &body, "Currencies", "Currencies", code, err);
 		if (rc == 0 && c.status == 200) {
 			log_info("enabled currency %s", missing->v[i]);
 			set_add(currencies, missing->v[i]);
-		} else if (rc == 0 && c.result != XR_ANSWERED) {
+		} else if (rc == 0 && (c.result != XR_ANSWERED || c.status >= 500)) {
 			rc = ll_err_set(err, LL_ETRANSIENT, NULL, 0, "no answer from Xero while"
 					" enabling currency %s (%s); run again", missing->v[i],
 					c.error[0] ? c.error : "connection lost");
@@ -379,6 +163,9 @@ struct pf {
 	struct strset *missing, *missing_cur, *pay_from;
 	struct problems *ps;
 	const char *lock;
+	/* "code\tCLASS" of the accounts, "TYPE\tthe classes it applies to",
+	 * "code\tCLASS" accounts.csv gives */
+	const struct strset *classes, *taxflags, *expect;
 };
 
 /* One planned document: its accounts, tax types, currency and date. */
@@ -400,10 +187,32 @@ static int check_doc(void *ctx, const struct store_planned *d)
 			problem_add(f->ps, what, num);
 			if (!set_has(f->missing, ac))
 				set_add(f->missing, ac);
+		} else if (ac) {
+			/* the organisation's account of that code is another kind of
+			 * account than the mappings mean (a code its chart uses) */
+			const char *want = kv_get(f->expect, ac), *have = kv_get(f->classes, ac);
+
+			if (want && have && strcmp(want, have)) {
+				snprintf(what, sizeof(what), "account %.32s is a %s account in Xero;"
+					 " accounts.csv makes it %s: give the mapping another code",
+					 ac, have, want);
+				problem_add(f->ps, what, num);
+			}
 		}
 		if (tt && !set_has(f->taxes, tt)) {
 			snprintf(what, sizeof(what), "tax type %s does not exist in Xero", tt);
 			problem_add(f->ps, what, num);
+		} else if (tt && ac) {
+			/* Xero refuses a tax rate on an account class it does
+			 * not apply to (its CanApplyTo flags) */
+			const char *cls = kv_get(f->classes, ac), *fl = kv_get(f->taxflags, tt);
+
+			if (cls && fl && class_field(cls) && !strstr(fl, cls)) {
+				snprintf(what, sizeof(what), "tax type %.32s cannot be used on"
+					 " account %.32s (a %s account in Xero); change the"
+					 " mapping row's tax_type", tt, ac, cls);
+				problem_add(f->ps, what, num);
+			}
 		}
 	}
 	{
@@ -468,17 +277,23 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 {
 	struct strset accounts = { 0 }, taxes = { 0 }, currencies = { 0 }, missing = { 0 };
 	struct strset missing_cur = { 0 }, banks = { 0 }, payable = { 0 }, bankcur = { 0 };
-	struct strset created = { 0 }, pay_from = { 0 };
+	struct strset created = { 0 }, pay_from = { 0 }, classes = { 0 }, taxflags = { 0 };
+	struct strset expect = { 0 };
 	struct problems ps = { 0 };
 	json_t *org = NULL, *j = NULL, *orgo;
 	char lock[11] = "", eoy[11] = "", base[8] = "";
 	struct pf pf = { &accounts, &taxes, &currencies, &payable, &banks, &bankcur,
-			 &missing, &missing_cur, &pay_from, &ps, lock };
+			 &missing, &missing_cur, &pay_from, &ps, lock, &classes, &taxflags,
+			 &expect };
 	size_t i;
 	int rc, pass;
 
 	if ((rc = get_json(x, "Organisation", &org, err)))
 		goto done;
+	if (post_expected_classes(o->accounts_csv, &expect)) {
+		rc = ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+		goto done;
+	}
 	orgo = json_array_get(json_object_get(org, "Organisations"), 0);
 	snprintf(base, sizeof(base), "%s",
 		 json_string_value(json_object_get(orgo, "BaseCurrency"))
@@ -504,10 +319,15 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		json_array_foreach(json_object_get(j, "Accounts"), i, a) {
 			const char *code = json_string_value(json_object_get(a, "Code"));
 			const char *type = json_string_value(json_object_get(a, "Type"));
+			const char *cls = json_string_value(json_object_get(a, "Class"));
 			int bank = type && !strcmp(type, "BANK");
 
 			if (!code)
 				continue;
+			if (kv_add(&classes, code, cls ? cls : type_class(type))) {
+				rc = LL_ERROR;
+				goto done;
+			}
 			if (bank) {
 				const char *ac = json_string_value(json_object_get(a, "CurrencyCode"));
 				char cc[64];
@@ -531,6 +351,29 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 	if ((rc = get_json(x, "TaxRates", &j, err)) ||
 	    collect(j, "TaxRates", "TaxType", &taxes))
 		goto done;
+	{
+		/* which classes each rate may be used on */
+		static const char *const cls[] = { "ASSET", "EQUITY", "EXPENSE", "LIABILITY",
+						   "REVENUE" };
+		json_t *t;
+		size_t k;
+
+		json_array_foreach(json_object_get(j, "TaxRates"), i, t) {
+			const char *type = json_string_value(json_object_get(t, "TaxType"));
+			char fl[64] = "";
+
+			if (!type)
+				continue;
+			for (k = 0; k < 5; k++)
+				if (!json_is_false(json_object_get(t, class_field(cls[k]))))
+					snprintf(fl + strlen(fl), sizeof(fl) - strlen(fl), "%s ",
+						 cls[k]);
+			if (kv_add(&taxflags, type, fl)) {
+				rc = LL_ERROR;
+				goto done;
+			}
+		}
+	}
 	json_decref(j);
 	j = NULL;
 	if ((rc = get_json(x, "Currencies", &j, err)) ||
@@ -552,8 +395,9 @@ static int preflight(struct state *st, struct xero *x, const struct post_opts *o
 		if (pass == 0 && ((missing.n && o->create_accounts) ||
 				  (missing_cur.n && o->enable_currencies))) {
 			if (o->create_accounts &&
-			    (rc = create_accounts(x, o->accounts_csv, &missing, &pay_from,
-						  &accounts, &created, base, err)))
+			    (rc = post_create_accounts(x, o->accounts_csv, &missing, &pay_from,
+						  &accounts, &created, base, &taxflags, &classes,
+						  err)))
 				goto done;
 			/* "code" a BANK account, "code=CUR" its currency, "code+"
 			 * another account with payments enabled */
@@ -613,6 +457,9 @@ done:
 	set_free(&bankcur);
 	set_free(&created);
 	set_free(&pay_from);
+	set_free(&classes);
+	set_free(&taxflags);
+	set_free(&expect);
 	free(ps.p);
 	return rc;
 }

@@ -140,7 +140,7 @@ stop_sandbox
 
 # ---- order mode, AUTHORISED: payments and bank transfers (order_payments.sh)
 mkdir -p shop && cp -r in/shopify shop/
-mkdir maps && cp "$SRC"/mappings/* maps/
+mkdir maps && cp "$SRC"/mappings/US/* maps/
 "$PY" - maps/settings.json <<'PY'
 import json, sys
 p = sys.argv[1]

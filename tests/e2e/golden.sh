@@ -48,7 +48,7 @@ picture run-status.json status c-status.json
 
 # D. order mode, AUTHORISED (payments, transfers) for Shopify and eBay, in a US
 # sandbox, then undo
-mkdir maps && cp "$SRC"/mappings/* maps/
+mkdir maps && cp "$SRC"/mappings/US/* maps/
 "$PY" - maps/settings.json <<'PY'
 import json, sys
 p = sys.argv[1]

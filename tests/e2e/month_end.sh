@@ -103,7 +103,7 @@ stop_sandbox
 
 # ---- B. order mode, AUTHORISED: a carried negative balance, no invented transfer
 mkdir -p b maps-b && cp "$D/carried-a.txt" "$D/carried-b.txt" b/
-cp "$SRC"/mappings/* maps-b/
+cp "$SRC"/mappings/US/* maps-b/ # (a US organisation)
 "$PY" - maps-b/settings.json <<'PY'
 import json, sys
 p = sys.argv[1]
@@ -141,7 +141,7 @@ stop_sandbox
 
 # ---- C. posted history without the split, then the default: would-change, repost
 mkdir -p c maps-off && cp "$D/month-split.txt" c/
-cp "$SRC"/mappings/* maps-off/
+cp "$SRC"/mappings/US/* maps-off/ # (a US organisation)
 "$PY" - maps-off/settings.json <<'PY'
 import json, sys
 p = sys.argv[1]

@@ -18,7 +18,7 @@ cd "$T"
 mkdir -p in && cp -r "$SRC/samples/shopify" in/
 
 # mappings: order mode, AUTHORISED, CAD clearing and bank accounts
-mkdir maps && cp "$SRC"/mappings/* maps/
+mkdir maps && cp "$SRC"/mappings/US/* maps/
 "$PY" - maps/settings.json <<'PY'
 import json, sys
 p = sys.argv[1]
@@ -144,7 +144,7 @@ expect_eq "re-run writes nothing" \
 # ---- a changed mapping after posting: --repost-changed deletes the old
 # payments, voids the old documents, posts the new versions (-v2) and pays
 # them; the transfers are unchanged and stay as they are
-sed -i 's/^\*,ItemPrice,Charge,200,{none},Shopify Payments sales (gross),$/*,ItemPrice,Charge,200,{none},Shopify Payments card sales,/' maps/shopify.csv
+sed -i 's/^\*,ItemPrice,Charge,2210,NONE,"Shopify Payments sales (gross: goods, shipping, tax)",/*,ItemPrice,Charge,2210,NONE,Shopify Payments card sales,/' maps/shopify.csv
 grep -q "card sales" maps/shopify.csv && ok || bad "the mapping edit did not apply"
 rc=0
 "$LL" run -q --mappings maps --repost-changed --state s.db in > run3.txt 2>&1 || rc=$?

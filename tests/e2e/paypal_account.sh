@@ -114,13 +114,13 @@ expect_eq "purchases by type or payee, the payee as contact; refunds, holds, the
 "PayPal LLPA00000015838 Printful Inc PPUSD 310:64.20
 PayPal LLPA00000031676 Adobe Systems PPUSD 485:19.99
 PayPal LLPA00000039595 PayPal PPUSD 8178:30.00
-PayPal LLPA00000047514 Test Buyer PPUSD 200:45.00,404:-1.60
-PayPal LLPA00000087109 Acme Packaging Ltd PPUSD 429:112.50
-PayPal LLPA00000102947 Test Buyer PPUSD 200:20.00,404:-0.63
+PayPal LLPA00000047514 Test Buyer PPUSD 2512:45.00,4510:-1.60
+PayPal LLPA00000087109 Acme Packaging Ltd PPUSD 8199:112.50
+PayPal LLPA00000102947 Test Buyer PPUSD 2512:20.00,4510:-0.63
 PayPal LLPA00000110866 Printful Inc PPUSD 310:28.75
-PayPal LLPB00000039595 Test Buyer PPGBP 200:155.00,404:-4.84
+PayPal LLPB00000039595 Test Buyer PPGBP 2512:155.00,4510:-4.84
 PayPal LLPC00000039595 PayPal PPEUR 8177:225.68
-PayPal LLPC00000071271 Canva Pty Ltd PPUSD 429:15.00"
+PayPal LLPC00000071271 Canva Pty Ltd PPUSD 8199:15.00"
 expect_eq "transfers: to the USD bank, and money added from it" \
 	"$("$PY" -c '
 import json, sys
@@ -284,7 +284,7 @@ for l in open(sys.argv[1]):
         tot[li["AccountCode"]] = tot.get(li["AccountCode"], 0) + sign * int(Decimal(str(li["LineAmount"])) * 100)
 print(" ".join("%s:%d" % kv for kv in sorted(tot.items())))
 PY
-)" "200:35400 404:-1174 8185:35400"
+)" "2410:37200 2411:2700 2412:-4500 4510:-1174 8185:35400"
 expect_eq "store payments: no sales-twice warning" "$(q w.db "SELECT count(*) FROM rejects WHERE code='sales-twice'")" 0
 
 # ---- rows that state no Balance: the opening balance given in settings.json

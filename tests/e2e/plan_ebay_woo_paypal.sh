@@ -76,7 +76,7 @@ import json
 for l in open("fx.jsonl"):
     d = json.loads(l)
     print(d["number"], d["total"], " ".join("%s:%s" % (li["AccountCode"], li["LineAmount"]) for li in d["document"]["LineItems"]))
-')" "EBAY-5900009401 79.38 200:85.33 200:7.21 404:-13.08 8170:-0.08"
+')" "EBAY-5900009401 79.38 2310:85.33 2311:7.21 4310:-13.08 8170:-0.08"
 # payments on: the orders report's days (sales, no payout) are paid into
 # the clearing account and never transferred; a transaction report's payouts are
 mkdir -p paidmaps && cp "$SRC"/mappings/* paidmaps/
@@ -148,7 +148,7 @@ expect_eq "EUR converted: all dates ambiguous, read month-first as English downl
 # 2 x -2.23 fees, -0.01 exchange difference; June: a EUR refund converted too
 expect_eq "EUR converted: lines of the March transfer" \
 	"$(q f.db "SELECT group_concat(account_code || ':' || amount_minor, ' ') FROM (SELECT l.* FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number='PP-LLPX00000063352' ORDER BY l.line_no)")" \
-	"200:25963 404:-916 8170:-1"
+	"2510:25963 4510:-916 8170:-1"
 expect_eq "EUR converted: no conversion line left, differences under a cent a line" \
 	"$(q f.db "SELECT count(*) FROM lines l JOIN documents d ON d.id=l.document_id WHERE d.number LIKE 'PP-LLPX%' AND (l.account_code='850' OR (l.account_code='8170' AND abs(l.amount_minor) > 5))")" "0"
 expect_eq "EUR converted: the June refund converted" \
@@ -180,8 +180,8 @@ PY
 mkdir -p pair
 cp in/woocommerce/woo-paypal.csv in/paypal/woo-paypal-activity.csv pair/
 "$LL" plan --state p0.db --mappings tmaps --json pair > p0.jsonl 2> /dev/null
-expect_eq "sales twice without the setting: 200 holds them twice" "$(totals p0.jsonl)" \
-	"200:70800 404:-1174"
+expect_eq "sales twice without the setting: sales (Woo 24xx, PayPal 25xx) hold them twice" \
+	"$(totals p0.jsonl)" "2410:37200 2411:2700 2412:-4500 2510:39900 2512:-4500 4510:-1174"
 expect_eq "sales twice: warned in the pair's own run" \
 	"$(q p0.db "SELECT count(*) FROM rejects WHERE code='sales-twice'")" "1"
 cp -r tmaps maps
@@ -193,9 +193,9 @@ json.dump(s, open(sys.argv[1], "w"), indent=2)
 PY
 "$LL" plan --state p1.db --mappings maps --json pair > p1.jsonl 2> /dev/null
 # Woo: 399.00 of orders less the 45.00 refund; PayPal: the same 354.00 to the
-# clearing account, its fees 11.74 to 404; 354.00 - 11.74 = 342.26 withdrawn
-expect_eq "sales once with sales_recorded_by: 200 once, 8180 clears" "$(totals p1.jsonl)" \
-	"200:35400 404:-1174 8180:35400"
+# clearing account, its fees 11.74 to 4510; 354.00 - 11.74 = 342.26 withdrawn
+expect_eq "sales once with sales_recorded_by: Woo's sales once, 8180 clears" "$(totals p1.jsonl)" \
+	"2410:37200 2411:2700 2412:-4500 4510:-1174 8180:35400"
 expect_eq "sales once: no warning" "$(q p1.db "SELECT count(*) FROM rejects WHERE code='sales-twice'")" "0"
 expect_eq "sales once: the PayPal transfer still ties" \
 	"$(q p1.db "SELECT deposit_minor || ' ' || documents_minor FROM settlements WHERE deposit_id='LLPW00000063352'")" "34226 34226"

@@ -70,9 +70,9 @@ curl -s -o "$TMP/inv.json" -w '%{http_code}' "${H[@]}" -H 'Content-Type: applica
 	"$B/api.xro/2.0/Invoices?summarizeErrors=false" -d '{"Invoices":[
 	{"Type":"ACCREC","Contact":{"Name":"Shopify Payments"},"Date":"2021-02-01","DueDate":"2021-02-01",
 	 "InvoiceNumber":"SHOP-1","Status":"AUTHORISED",
-	 "LineItems":[{"Description":"Orders","Quantity":1,"UnitAmount":100.00,"AccountCode":"200","TaxType":"TAX001"}]},
+	 "LineItems":[{"Description":"Orders","Quantity":1,"UnitAmount":100.00,"AccountCode":"4000","TaxType":"TAX001"}]},
 	{"Type":"ACCREC","Contact":{"Name":"Shopify Payments"},"Date":"2020-12-31",
-	 "LineItems":[{"Description":"Old","UnitAmount":1,"AccountCode":"200"}]}]}' >"$TMP/code"
+	 "LineItems":[{"Description":"Old","UnitAmount":1,"AccountCode":"4000"}]}]}' >"$TMP/code"
 [ "$(cat "$TMP/code")" = 200 ] || fail "PUT Invoices: $(cat "$TMP/code") $(cat "$TMP/inv.json")"
 python3 - "$TMP/inv.json" <<'PY' || fail "invoice totals"
 import sys, json

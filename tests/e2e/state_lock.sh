@@ -22,7 +22,7 @@ cd "$T"
 # Shopify Payments in USD, order mode, AUTHORISED: an invoice or credit note
 # per order, a payment for each from the clearing account (091), a transfer
 # per payout to the bank (090); both are BANK accounts of a US organisation
-mkdir -p in maps && cp "$SRC"/mappings/* maps/
+mkdir -p in maps && cp "$SRC"/mappings/US/* maps/
 "$PY" - "$SRC/samples/shopify/payment_transactions_export_1.csv" \
 	in/payment_transactions_export_1.csv <<'PY'
 import csv, sys
@@ -93,7 +93,7 @@ counts() {
 start_sandbox "$T/sbx-a" --country US || exit 1
 "$LL" plan -q --mappings maps --state a.db in > a0.txt 2>&1 # run 1: the file exists
 set_faults "slow:200" # every call 200 ms: the run is still going when stopped
-"$LL" run -q --mappings maps --state a.db in > a1.txt 2>&1 &
+"$LL" run -q --create-accounts --mappings maps --state a.db in > a1.txt 2>&1 &
 pid1=$!
 # held: it names itself in a.db.lock, and its run (2) is recorded
 wait_for a.db.lock "^$pid1 run 20" && ok || bad "the run did not record itself in a.db.lock"
@@ -102,7 +102,7 @@ wait_until a.db "SELECT count(*) FROM runs WHERE id=2 AND command='run'" 1 && ok
 kill -STOP $pid1
 HELD=$pid1
 rc=0
-"$LL" run -q --mappings maps --state a.db in > a2.txt 2>&1 || rc=$?
+"$LL" run -q --create-accounts --mappings maps --state a.db in > a2.txt 2>&1 || rc=$?
 expect_eq "a second run on the held state exits" "$rc" 1
 grep -q "in use by 'ledgerlift run' (pid $pid1, since 20..-..-..T..:..:..Z)" a2.txt && ok ||
 	bad "the second run does not name the holder: $(cat a2.txt)"
@@ -122,7 +122,7 @@ expect_eq "status shows the holder's run as running" \
 	"$("$PY" -c 'import json,sys; j=json.load(open("a5.json")); print(j["runs"][-1]["command"], j["runs"][-1]["status"])' 2>&1)" \
 	"run running"
 # a run --wait waits for the holder, then runs
-"$LL" run --wait --mappings maps --state a.db in > a6.txt 2>&1 &
+"$LL" run --wait --create-accounts --mappings maps --state a.db in > a6.txt 2>&1 &
 pid6=$!
 wait_for a6.txt "waiting for it to finish" && ok || bad "run --wait did not wait: $(cat a6.txt)"
 expect_eq "run --wait is still waiting while the holder is stopped" \
@@ -144,14 +144,14 @@ expect_eq "after A: every document, payment and transfer in the sandbox once" \
 
 # a holder killed outright leaves no lock: the next command goes ahead
 set_faults "slow:200"
-"$LL" run -q --force --mappings maps --state a.db in > a7.txt 2>&1 &
+"$LL" run -q --force --create-accounts --mappings maps --state a.db in > a7.txt 2>&1 &
 pid7=$!
 wait_for a.db.lock "^$pid7 run 20" && ok || bad "the run did not record itself"
 kill -STOP $pid7 && kill -9 $pid7 && ok || bad "the run to kill had ended already"
 wait $pid7 2> /dev/null
 set_faults ""
 rc=0
-"$LL" run -q --mappings maps --state a.db in > a8.txt 2>&1 || rc=$?
+"$LL" run -q --create-accounts --mappings maps --state a.db in > a8.txt 2>&1 || rc=$?
 case "$rc" in 0 | 3) ok ;; *) bad "after a killed holder: run exit $rc: $(cat a8.txt)" ;; esac
 expect_eq "after the killed holder: still everything once" \
 	"$(once a.db)" "$(counts a.db) 1 1 1 0"
@@ -164,7 +164,7 @@ start_sandbox "$T/sbx-b" --country US --concurrent 30 || exit 1
 set_faults "on=write,slow:2500"
 pids=""
 for i in 1 2 3; do
-	"$LL" run -q --mappings maps --state b.db in > b$i.txt 2>&1 &
+	"$LL" run -q --create-accounts --mappings maps --state b.db in > b$i.txt 2>&1 &
 	pids="$pids $!"
 	[ "$i" = 1 ] && pidb1=$!
 	sleep 1
@@ -196,7 +196,7 @@ expect_eq "reproducer: every document, payment and bank transfer in the sandbox 
 # any batch, "not found ... sent again".
 "$PY" -c "import sqlite3; c=sqlite3.connect('b.db'); c.execute(\"UPDATE documents SET status='planned', xero_id=NULL, batch_id=NULL, message='not found in Xero after an unknown outcome; sent again' WHERE kind IN ('Payment','BankTransfer')\"); c.commit()"
 rc=0
-"$LL" run -q --mappings maps --state b.db in > c1.txt 2>&1 || rc=$?
+"$LL" run -q --create-accounts --mappings maps --state b.db in > c1.txt 2>&1 || rc=$?
 case "$rc" in 0 | 3) ok ;; *) bad "C: run exit $rc: $(tail -3 c1.txt)" ;; esac
 run_c=$(q b.db "SELECT max(id) FROM runs")
 expect_eq "C: looked up by Reference, none sent again" \

@@ -251,19 +251,21 @@ static void test_templates(void)
 		  LL_EPARSE);
 }
 
-/* {class} tax types per country: built in for GB, US, AU, NZ; settings'
- * "tax_classes" add a country or override; a class the country lacks
- * names the mapping file and line */
+/* {class} tax types per country: built in for GB, US, AU, NZ and Xero's
+ * global edition (every other country); settings' "tax_classes" add or
+ * override them (a country of the global edition sets the global
+ * edition's); a class the country lacks names the mapping file and line */
 static void test_tax_classes(void)
 {
 	static const struct {
 		const char *country, *none, *sales;
 	} cases[] = {
 		{ "GB", "NONE", "OUTPUT2" },
-		{ "US", "NONE", "TAX001" },
+		{ "US", "NONE", "NONE" },
 		{ "AU", "BASEXCLUDED", "OUTPUT" },
 		{ "NZ", "NONE", "OUTPUT2" },
-		{ "IE", "IENONE", "IESALES" },   /* added by the settings */
+		{ "IE", "IENONE", "IESALES" },   /* set by the settings */
+		{ "FR", "IENONE", "IESALES" },   /* the same edition */
 	};
 	struct ll_err err = LL_ERR_INIT;
 	struct mappings *m = load(HEADER
@@ -288,10 +290,19 @@ static void test_tax_classes(void)
 		CHECK_STR(pm->rows[2].tax_code, "INPUT2");
 		CHECK_STR(pm->s.fallback_tax_code, cases[i].none);
 	}
-	/* a country with no classes: the error names the mapping file and line */
+	mappings_free(m);
+	/* a class only one edition has: the error names the mapping file and line */
+	m = load(HEADER
+		"Order,ItemFees,*,404,{none},Fees\n"
+		"Order,ItemPrice,Principal,200,{special},Sales\n",
+		"{\"country\": \"NZ\", \"tax_classes\": {\"NZ\": {\"special\": \"X\"}}}",
+		&err);
+	CHECK(m != NULL);
+	if (!m)
+		return;
 	CHECK_INT(mappings_set_country(m, "FR", &err), LL_EPARSE);
-	CHECK_INT(err.line, 2);
-	CHECK(strstr(err.msg, "amazon.csv: tax type {sales} has no code for country FR") != NULL);
+	CHECK_INT(err.line, 3);
+	CHECK(strstr(err.msg, "amazon.csv: tax type {special} has no code for country FR") != NULL);
 	mappings_free(m);
 }
 

@@ -40,7 +40,8 @@ static int row_status(struct statuses *s, const struct store_row *row, int st, i
 
 static int doc_status(void *ctx, const struct store_row *row)
 {
-	return row_status(ctx, row, 9, 13, 14);
+	/* status, Xero id, message (after Total and Tax) */
+	return row_status(ctx, row, 10, 14, 15);
 }
 
 static int move_status(void *ctx, const struct store_row *row)

@@ -104,6 +104,9 @@ static const char *py_script =
 	"    s = c[10] or ''\n"
 	"    print('rowslen.%s.%s=%d' % (c[0], v(c[1]), len(s)))\n"
 	"    print('rowstail.%s.%s=%s' % (c[0], v(c[1]), s[-16:]))\n"
+	"ws = wb['By account']\n"
+	"for r in ws.iter_rows(min_row=2, values_only=True):\n"
+	"    print('acct.%s.%s=%s' % (r[0], r[3], '|'.join(v(x) for x in r)))\n"
 	"for n in ('Rejects', 'History'):\n"
 	"    if n in wb.sheetnames:\n"
 	"        for i, r in enumerate(wb[n].iter_rows(min_row=2, values_only=True)):\n"
@@ -307,8 +310,11 @@ static void build_state(struct state *st)
 			      12000, 12000, "in/s1.txt:2-9" };
 	l0[0] = line("Order/ItemPrice/Principal", "200", "OUTPUT", "Sales", 11999, 5,
 			     "in/s1.txt:2-6");
+	l0[0].booked_tax = 2000; /* what it books: 99.99 net, 20.00 tax */
+	l0[0].net = 9999;
 	l0[1] = line("Order/ItemPrice/Shipping", "200", "OUTPUT", "Shipping", 1, 3,
 			     "in/s1.txt:7-9");
+	l0[1].net = 1;
 	l0[2] = line("Order/Other", "", "", "", 0, 1, longrows);
 	t[1] = (struct tdoc){ 1, "amazon:S1:CreditNote:1", "CreditNote", "ACCRECCREDIT",
 			      "AMZ-S1-CN1", "Amazon S1 refunds", "Amazon.com", "2024-01-15", "",
@@ -317,11 +323,14 @@ static void build_state(struct state *st)
 	 * note's negative */
 	l1[0] = line("Refund/ItemPrice/Principal", "200", "OUTPUT", "Refunds", -2000,
 			     4, "in/s1.txt:10-13");
+	l1[0].booked_tax = -333;
+	l1[0].net = -1667;
 	t[2] = (struct tdoc){ 3, "amazon:J1:Invoice:1", "Invoice", "ACCREC", "AMZ-J1-1",
 			      "Amazon J1", "Amazon.co.jp", "2024-01-20", "2024-01-20", "JPY",
 			      123456, 123456, "in/s1.txt:20-22" };
 	l2[0] = line("Order/ItemPrice/Principal", "200", "OUTPUT", "Sales", 123456,
 			     3, "in/s1.txt:20-22");
+	l2[0].net = 123456;
 	/* an earlier version, replaced in Xero: counts no more */
 	t[3] = (struct tdoc){ 1, "amazon:S1:Invoice:1", "Invoice", "ACCREC", "AMZ-S1-1",
 			      "Amazon S1", "Amazon.com", "2024-01-15", "2024-01-15", "USD",
@@ -390,7 +399,8 @@ static void check_workbook(const char *py, const char *xlsx)
 {
 	static const char *const sheets[] = {
 		"Read me", "Summary", "Charts", "Settlements", "Documents", "Payments",
-		"Lines", "Files", "Completeness", "Coverage", "Rejects", "History", "Monthly", "Batches", "Calls" };
+		"Lines", "By account", "Files", "Completeness", "Coverage", "Rejects", "History",
+		"Monthly", "Batches", "Calls" };
 	char key[64];
 	const char *t;
 	long n;
@@ -398,7 +408,7 @@ static void check_workbook(const char *py, const char *xlsx)
 
 	CHECK_INT(readback(py, xlsx), 0);
 	CHECK_STR(got("sheets"), "Read me,Summary,Charts,Settlements,Documents,Payments,Lines,"
-		  "Files,Completeness,Coverage,Rejects,History,Monthly,Batches,Calls");
+		  "By account,Files,Completeness,Coverage,Rejects,History,Monthly,Batches,Calls");
 	CHECK_STR(got("title"), "Test audit");
 
 	/* every sheet prints landscape, one page wide; the Summary on one
@@ -421,7 +431,7 @@ static void check_workbook(const char *py, const char *xlsx)
 		  "Source file");
 	CHECK_STR(got("header.Documents"),
 		  "Number|Kind|Xero type|Date|Due date|Contact|Reference|Currency|Total|"
-		  "Status|Deposit id|Order id|Batch|Xero id|Message|Source rows");
+		  "Tax|Status|Deposit id|Order id|Batch|Xero id|Message|Source rows");
 	CHECK_STR(got("header.Files"),
 		  "Path|Format|Status|Reason|Rows|Settlements|First date|Last date|"
 		  "Size (bytes)|Content hash");
@@ -497,12 +507,13 @@ static void check_workbook(const char *py, const char *xlsx)
 	/* Documents: one total, signed as it counts toward the deposit; the
 	 * replaced version first; no links until posted */
 	CHECK_STR(got("doc.0"), "AMZ-S1-1|Invoice|ACCREC|2024-01-15|2024-01-15|Amazon.com|"
-		  "Amazon S1|USD|90|replaced|S1|");
+		  "Amazon S1|USD|90||replaced|S1");
+	/* its tax: what its lines book, signed like the total */
 	CHECK_STR(got("doc.2"), "AMZ-S1-CN1|CreditNote|ACCRECCREDIT|2024-01-15||Amazon.com|"
-		  "Amazon S1 refunds|USD|-20|planned|S1|");
+		  "Amazon S1 refunds|USD|-20|-3.33|planned|S1");
 	CHECK(got("link.Documents.A2") == NULL);
-	CHECK_STR(got("link.Documents.K2"), "'Settlements'!A3|S1");
-	CHECK_STR(got("link.Documents.K5"), "'Settlements'!A2|J1");
+	CHECK_STR(got("link.Documents.L2"), "'Settlements'!A3|S1");
+	CHECK_STR(got("link.Documents.L5"), "'Settlements'!A2|J1");
 	/* Payments: what moves the money, each posted one linked to Xero with
 	 * the organisation's ShortCode; a transfer has no page by id */
 	CHECK_STR(got("pay.0"), "AMZ-S1-1, Amazon settlement S1|Payment|ACCRECPAYMENT|"
@@ -514,6 +525,11 @@ static void check_workbook(const char *py, const char *xlsx)
 		  "redirecturl=/Bank/ViewTransaction.aspx?bankTransactionID="
 		  "00000000-0000-0000-0000-00000000000b|AMZ-S1-1, Amazon settlement S1");
 	CHECK(got("link.Payments.A4") == NULL);
+
+	/* By account: per account, tax type, month and currency, what the
+	 * planned and posted documents book (net, tax, gross), lines, documents */
+	CHECK_STR(got("acct.200.USD"), "200|OUTPUT|2024-01|USD|83.33|16.67|100|3|2");
+	CHECK_STR(got("acct.200.JPY"), "200|OUTPUT|2024-01|JPY|123456|0|123456|1|1");
 	CHECK_STR(got("line.AMZ-S1-1.2"), "0.01|USD");
 	CHECK_STR(got("line.AMZ-J1-1.1"), "123456|JPY");
 
@@ -581,7 +597,8 @@ int main(void)
 		CHECK_STR(got("sheets"),
 			  "Read me,Summary,Charts,Settlements,Settlements (2),"
 			  "Documents,Documents (2),Payments,Payments (2),Lines,"
-			  "Lines (2),Lines (3),Files,Files (2),Completeness,Coverage,Rejects,"
+			  "Lines (2),Lines (3),By account,By account (2),Files,Files (2),Completeness,"
+			  "Coverage,Rejects,"
 			  "Rejects (2),History,Monthly,Batches,Calls");
 		/* links into continued sheets: J1's document is the 4th */
 		CHECK_STR(got("link.Settlements.M2"), "'Documents (2)'!A3|1");

@@ -481,6 +481,23 @@ static void test_us_taxrates(void)
 		CHECK(!"US sandbox");
 		return;
 	}
+	/* Xero's US chart has its own four-digit codes: 200 is not Sales there */
+	h = req("GET", "/api.xro/2.0/Accounts/1200", NULL, NULL);
+	CHECK_STR(jstr(h->json, "Accounts.0.SystemAccount"), "DEBTORS");
+	done(h);
+	h = req("GET", "/api.xro/2.0/Accounts/2000", NULL, NULL);
+	CHECK_STR(jstr(h->json, "Accounts.0.SystemAccount"), "CREDITORS");
+	done(h);
+	h = req("GET", "/api.xro/2.0/Accounts/2200", NULL, NULL);
+	CHECK_STR(jstr(h->json, "Accounts.0.SystemAccount"), "GST");
+	CHECK_STR(jstr(h->json, "Accounts.0.Name"), "Sales Tax");
+	done(h);
+	h = req("GET", "/api.xro/2.0/Accounts/4000", NULL, NULL);
+	CHECK_STR(jstr(h->json, "Accounts.0.Type"), "SALES");
+	done(h);
+	h = req("GET", "/api.xro/2.0/Accounts/200", NULL, NULL);
+	CHECK_INT(h->status, 404);
+	done(h);
 	/* compound: the local tax is charged on the amount plus the state tax */
 	h = put_rate("PUT", "{\"Name\":\"County Tax\",\"TaxComponents\":[{\"Name\":\"State\",\"Rate\":5},"
 		     "{\"Name\":\"Local\",\"Rate\":2,\"IsCompound\":true}]}");
@@ -491,7 +508,7 @@ static void test_us_taxrates(void)
 	CHECK(json_is_true(jget(h->json, "TaxRates.0.CanApplyToRevenue")));
 	done(h);
 	h = invoice("ACCREC", "Exclusive",
-		    "{\"Description\":\"r\",\"LineAmount\":100.00,\"AccountCode\":\"200\",\"TaxType\":\"TAX001\"}");
+		    "{\"Description\":\"r\",\"LineAmount\":100.00,\"AccountCode\":\"4000\",\"TaxType\":\"TAX001\"}");
 	CHECK_INT(cents_at(h, "\"TotalTax\":"), 710);
 	done(h);
 	stop();
