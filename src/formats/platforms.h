@@ -50,6 +50,11 @@ enum platform_cap {
 	 * two is missing; other payouts are known by their day (their usual
 	 * interval, util/coverage.h). */
 	PLATFORM_PERIODS = 1u << 5,
+	/* A negative payout is not a debit of the bank: the platform charges
+	 * the seller's card or carries the balance into its next deposit
+	 * (Amazon), so in order mode it goes through the carried-balance
+	 * account and no bank transfer is invented (docs/tax.md §8). */
+	PLATFORM_NEG_CARRIED = 1u << 6,
 };
 
 struct platform_def {
@@ -61,6 +66,9 @@ struct platform_def {
 				    * "<title> <noun> {settlement} ({start} to {end})" */
 	const char *prefix;        /* document numbers: "AMZ" -> AMZ-{settlement} */
 	const char *mapping_file;  /* "amazon.csv" in the mappings folder */
+	const char *carried_account; /* the default carried-balance account that
+				    * month parts roll forward on ("8160");
+				    * NULL: no month split by default */
 	const char *settings;      /* "amazon": its section of settings.json */
 	unsigned caps;             /* enum platform_cap bits */
 	const struct format_def *formats; /* its export formats, in detection order */

@@ -241,41 +241,24 @@ static void set_str(json_t *o, const char *key, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", json_string_value(v));
 }
 
-/* Month ends and negative payouts per platform (docs/tax.md §7-§8): the
- * carried-balance account that month parts roll forward on, and where a
- * negative order-mode payout's money comes from (Amazon charges the
- * seller's card or carries the balance into the next settlement; the
- * others debit the bank). A platform missing here has no split by
- * default. */
-static const struct {
-	const char *platform, *carried;
-	enum negative_payout negpay;
-} carried_defaults[] = {
-	{ "amazon", "8160", NEGPAY_CARRIED },
-	{ "shopify", "8162", NEGPAY_TRANSFER },
-	{ "ebay", "8163", NEGPAY_TRANSFER },
-	{ "woocommerce", "8164", NEGPAY_TRANSFER },
-	{ "paypal", "8165", NEGPAY_TRANSFER },
-};
-
 /* defaults for anything settings.json leaves out: numbers from the
  * platform's prefix, the reference from its title and reference noun */
 static void settings_defaults(struct platform_map *pm)
 {
 	struct platform_settings *s = &pm->s;
 	const char *prefix = pm->def->prefix, *what = pm->def->reference_noun;
-	size_t i;
 
 	memset(s, 0, sizeof(*s));
 	s->negative = NEG_BILL;
 	snprintf(s->carried_tax_type, sizeof(s->carried_tax_type), "{none}");
-	for (i = 0; i < sizeof(carried_defaults) / sizeof(carried_defaults[0]); i++)
-		if (!strcmp(carried_defaults[i].platform, pm->name)) {
-			snprintf(s->carried_account, sizeof(s->carried_account), "%s",
-				 carried_defaults[i].carried);
-			s->negative_payout = carried_defaults[i].negpay;
-			s->split_months = 1;
-		}
+	/* month ends and negative payouts (docs/tax.md §7-§8) */
+	if (pm->def->carried_account) {
+		snprintf(s->carried_account, sizeof(s->carried_account), "%s",
+			 pm->def->carried_account);
+		s->negative_payout = pm->def->caps & PLATFORM_NEG_CARRIED ? NEGPAY_CARRIED
+									 : NEGPAY_TRANSFER;
+		s->split_months = 1;
+	}
 	snprintf(s->contact, sizeof(s->contact), "%s", pm->title);
 	snprintf(s->number, sizeof(s->number), "%s-{settlement}", prefix);
 	snprintf(s->month_number, sizeof(s->month_number), "%s-{settlement}-{month}", prefix);
