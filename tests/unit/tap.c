@@ -53,3 +53,16 @@ const char *tap_src(const char *rel)
 	snprintf(path, sizeof(path), "%s/%s", root ? root : ".", rel);
 	return path;
 }
+
+void tap_write(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+		perror(path);
+		exit(1);
+	}
+}

@@ -19,6 +19,8 @@ void tap_check_int(long long got, long long want, const char *expr,
 int tap_done(void);
 /* Path of a file under the source tree (LL_SOURCE_DIR), static buffer. */
 const char *tap_src(const char *rel);
+/* Write text to dir/name, or stop the test (exit 1) naming the path. */
+void tap_write(const char *dir, const char *name, const char *text);
 
 #define CHECK(e) tap_check(!!(e), #e, __FILE__, __LINE__)
 #define CHECK_STR(g, w) tap_check_str((g), (w), #g, __FILE__, __LINE__)

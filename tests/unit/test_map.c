@@ -19,21 +19,6 @@
 
 static char tmpdir[] = "/tmp/ll-test-map-XXXXXX";
 
-static void put(const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
 #define HEADER "transaction_type,amount_type,amount_description,account_code,tax_type," \
 	       "line_description,tracking\n"
 
@@ -55,9 +40,9 @@ static struct mappings *load(const char *settings)
 	struct mappings *m = NULL;
 	struct ll_err err = LL_ERR_INIT;
 
-	put("amazon.csv", amazon_csv);
-	put("paypal.csv", paypal_csv);
-	put("settings.json", settings);
+	tap_write(tmpdir, "amazon.csv", amazon_csv);
+	tap_write(tmpdir, "paypal.csv", paypal_csv);
+	tap_write(tmpdir, "settings.json", settings);
 	if (mappings_load(&m, tmpdir, &err)) {
 		printf("# mappings: %s\n", err.msg);
 		return NULL;

@@ -21,21 +21,6 @@
 
 static char tmpdir[] = "/tmp/ll-test-maptax-XXXXXX";
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
 #define HEADER "transaction_type,amount_type,amount_description,account_code,tax_type," \
 	       "line_description,tracking,marketplace,valid_from,valid_to,source\n"
 
@@ -81,9 +66,9 @@ static struct mappings *load_dir(const char *dir, const char *amazon, const char
 {
 	struct mappings *m = NULL;
 
-	put(dir, "amazon.csv", amazon);
-	put(dir, "shopify.csv", shopify);
-	put(dir, "settings.json", settings);
+	tap_write(dir, "amazon.csv", amazon);
+	tap_write(dir, "shopify.csv", shopify);
+	tap_write(dir, "settings.json", settings);
 	if (mappings_load(&m, dir, err))
 		return NULL;
 	return m;

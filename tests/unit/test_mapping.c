@@ -16,22 +16,6 @@
 
 static char tmpdir[] = "/tmp/ll-test-mapping-XXXXXX";
 
-/* write dir/name with text */
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
 static void rm(const char *dir, const char *name)
 {
 	char path[512];
@@ -48,8 +32,8 @@ static struct mappings *load(const char *amazon_csv, const char *settings,
 {
 	struct mappings *m = NULL;
 
-	put(tmpdir, "amazon.csv", amazon_csv);
-	put(tmpdir, "settings.json", settings);
+	tap_write(tmpdir, "amazon.csv", amazon_csv);
+	tap_write(tmpdir, "settings.json", settings);
 	if (mappings_load(&m, tmpdir, err))
 		return NULL;
 	return m;
@@ -206,7 +190,7 @@ static void test_bad_tables(void)
 
 	/* the required file missing: not a mappings folder */
 	ll_err_clear(&err);
-	put(tmpdir, "settings.json", "{}");
+	tap_write(tmpdir, "settings.json", "{}");
 	rm(tmpdir, "amazon.csv");
 	{
 		struct mappings *m = NULL;

@@ -19,21 +19,6 @@
 
 static char tmpdir[] = "/tmp/ll-test-monthend-XXXXXX";
 
-static void put(const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
 static const char amazon_csv[] =
 	"transaction_type,amount_type,amount_description,account_code,tax_type,"
 	"line_description,tracking\n"
@@ -46,8 +31,8 @@ static struct mappings *load_err(const char *settings, struct ll_err *err)
 {
 	struct mappings *m = NULL;
 
-	put("amazon.csv", amazon_csv);
-	put("settings.json", settings);
+	tap_write(tmpdir, "amazon.csv", amazon_csv);
+	tap_write(tmpdir, "settings.json", settings);
 	if (mappings_load(&m, tmpdir, err))
 		return NULL;
 	return m;

@@ -23,21 +23,6 @@
 
 static char tmpdir[] = "/tmp/ll-test-ppacct-XXXXXX";
 
-static void put(const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
 static const char *tmp(const char *name)
 {
 	static char path[512];
@@ -243,7 +228,7 @@ static void test_checks(void)
 
 	/* the first two rows at one second, listed newest first, and nothing
 	 * before them: the chain decides which is first */
-	put("instant.csv", ACT_HEADER
+	tap_write(tmpdir, "instant.csv", ACT_HEADER
 	    "\"1/3/2025\",\"10:00:00\",\"PST\",\"\",\"General Withdrawal\",\"Pending\",\"USD\","
 	    "\"-50.00\",\"0.00\",\"-50.00\",\"TX2\",\"\",\"30.00\"\n"
 	    "\"1/3/2025\",\"10:00:00\",\"PST\",\"Ann\",\"Website Payment\",\"Completed\",\"USD\","
@@ -258,7 +243,7 @@ static void test_checks(void)
 
 	/* a row cut out of the download (its balance jumps) and an amount that
 	 * cannot be read: those days alone do not tie */
-	put("gaps.csv", ACT_HEADER
+	tap_write(tmpdir, "gaps.csv", ACT_HEADER
 	    "\"1/3/2025\",\"10:00:00\",\"PST\",\"Ann\",\"Website Payment\",\"Completed\",\"USD\","
 	    "\"10.00\",\"0.00\",\"10.00\",\"TY1\",\"\",\"10.00\"\n"
 	    "\"1/4/2025\",\"10:00:00\",\"PST\",\"Ann\",\"Website Payment\",\"Completed\",\"USD\","
@@ -276,7 +261,7 @@ static void test_checks(void)
 	CHECK_STR(g.rejects, "4:error:bad-amount 0:note:date-order ");
 
 	/* rows that state no Balance: the opening balance settings.json gives */
-	put("nobal.csv", "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\","
+	tap_write(tmpdir, "nobal.csv", "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\","
 	    "\"Currency\",\"Gross\",\"Fee\",\"Net\",\"Transaction ID\"\n"
 	    "\"1/3/2025\",\"10:00:00\",\"PST\",\"Ann\",\"Website Payment\",\"Completed\",\"GBP\","
 	    "\"10.00\",\"-1.00\",\"9.00\",\"TZ1\"\n");
@@ -302,8 +287,8 @@ static struct mappings *load(const char *settings)
 	struct mappings *m = NULL;
 	struct ll_err err = LL_ERR_INIT;
 
-	put("amazon.csv", MAP_HEADER "*,*,*,200,{none},Sales,\n");
-	put("paypal.csv", MAP_HEADER
+	tap_write(tmpdir, "amazon.csv", MAP_HEADER "*,*,*,200,{none},Sales,\n");
+	tap_write(tmpdir, "paypal.csv", MAP_HEADER
 	    "*,Payment,*,200,{none},PayPal payments received,\n"
 	    "*,Refund,*,200,{none},PayPal refunds,\n"
 	    "*,Store payment,*,8180,{none},Store payments,\n"
@@ -313,7 +298,7 @@ static struct mappings *load(const char *settings)
 	    "*,Payment sent,Printful Inc,310,{none},Printful,\n"
 	    "*,Hold,*,8178,{none},Holds,\n"
 	    "*,Currency conversion,*,8177,{none},Conversions,\n");
-	put("settings.json", settings);
+	tap_write(tmpdir, "settings.json", settings);
 	if (mappings_load(&m, tmpdir, &err)) {
 		printf("# mappings: %s\n", err.msg);
 		return NULL;
@@ -408,7 +393,7 @@ static void test_zero(void)
 	if (!m)
 		return;
 	/* a payment its fee eats whole moves nothing: no bank transaction */
-	put("zero.csv", ACT_HEADER
+	tap_write(tmpdir, "zero.csv", ACT_HEADER
 	    "\"1/3/2025\",\"10:00:00\",\"PST\",\"Ann\",\"Website Payment\",\"Completed\",\"USD\","
 	    "\"0.30\",\"-0.30\",\"0.00\",\"TQ1\",\"\",\"0.00\"\n"
 	    "\"1/3/2025\",\"11:00:00\",\"PST\",\"Ann\",\"Website Payment\",\"Completed\",\"USD\","
@@ -431,7 +416,7 @@ static void test_fates(void)
 	struct got g = { 0 };
 	char line[600];
 
-	put("fates.csv", IMPACT_HEADER
+	tap_write(tmpdir, "fates.csv", IMPACT_HEADER
 	    /* 2: a sale: on its day */
 	    "\"1/3/2025\",\"10:00:00\",\"PST\",\"Ann\",\"Website Payment\",\"Completed\","
 	    "\"USD\",\"10.00\",\"-0.50\",\"9.50\",\"TF1\",\"9.50\",\"Credit\"\n"
