@@ -168,6 +168,19 @@ int match_lookup_fits(const struct buf *path, const char *number)
 	return path->len + 3 * strlen(number) <= 4000;
 }
 
+/* Whether el, an element of an answer from endpoint, is a document Xero
+ * still holds (not DELETED or VOIDED) with a number and a well-formed id;
+ * *num and *id borrow them from el. */
+static int live_doc(json_t *el, const char *endpoint, const char **num, const char **id)
+{
+	const char *status = json_string_value(json_object_get(el, "Status"));
+
+	*num = json_string_value(json_object_get(el, num_field(endpoint)));
+	*id = json_string_value(json_object_get(el, id_field(endpoint)));
+	return *num && id_ok(*id) && !(status && (!strcmp(status, "DELETED") ||
+						  !strcmp(status, "VOIDED")));
+}
+
 int match_found(struct state *st, const char *endpoint, const int64_t *ids, int n,
 		const char *resp, size_t len, long *found, struct ll_err *err)
 {
@@ -176,12 +189,9 @@ int match_found(struct state *st, const char *endpoint, const int64_t *ids, int 
 	int k, rc = 0;
 
 	json_array_foreach(json_object_get(root, endpoint), i, el) {
-		const char *num = json_string_value(json_object_get(el, num_field(endpoint)));
-		const char *id = json_string_value(json_object_get(el, id_field(endpoint)));
-		const char *status = json_string_value(json_object_get(el, "Status"));
+		const char *num, *id;
 
-		if (!num || !id_ok(id) || (status && (!strcmp(status, "DELETED") ||
-						      !strcmp(status, "VOIDED"))))
+		if (!live_doc(el, endpoint, &num, &id))
 			continue;
 		for (k = 0; k < n && rc == 0; k++) {
 			int changed = 0;
@@ -277,12 +287,9 @@ int match_adopt(struct state *st, const char *endpoint, const struct match_want 
 	int k, rc = 0;
 
 	json_array_foreach(json_object_get(root, endpoint), i, el) {
-		const char *num = json_string_value(json_object_get(el, num_field(endpoint)));
-		const char *id = json_string_value(json_object_get(el, id_field(endpoint)));
-		const char *status = json_string_value(json_object_get(el, "Status"));
+		const char *num, *id;
 
-		if (!num || !id_ok(id) || (status && (!strcmp(status, "DELETED") ||
-						      !strcmp(status, "VOIDED"))))
+		if (!live_doc(el, endpoint, &num, &id))
 			continue;
 		for (k = 0; k < n && rc == 0; k++)
 			if (!strcmp(w[k].number, num))
