@@ -34,6 +34,21 @@ static int doc_ref(struct state *st, const char *sql, const char *key,
 	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : LL_ERROR;
 }
 
+int store_doc_any_live(struct state *st, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_prepare(st, &s,
+			  "SELECT EXISTS(SELECT 1 FROM documents WHERE status IN"
+			  " ('posted','superseded','replaced')) OR EXISTS(SELECT 1 FROM"
+			  " batches WHERE status IN ('sent','unknown'))", err))
+		return LL_ERROR;
+	rc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : state_fail(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int store_doc_posted(struct state *st, const char *key, struct store_doc_ref *out,
 		     struct ll_err *err)
 {
