@@ -68,8 +68,14 @@ static int month_word(struct date_cur *c, int *out)
 		{ "oct", 10 }, { "okt", 10 }, { "nov", 11 }, { "dec", 12 }, { "dez", 12 },
 	};
 	size_t i, k, n;
+	int first;
 
+	if (c->p >= c->end)
+		return -1;
+	first = lower((unsigned char)c->p[0]);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((unsigned char)names[i].w[0] != first)
+			continue; /* the first letter rules out most names */
 		n = strlen(names[i].w);
 		if ((size_t)(c->end - c->p) < n)
 			continue;
