@@ -997,6 +997,23 @@ def gen_fixtures(d):
     s.add_service_fee(at(s, 10, 22, 0, 0), -750)                                     # Feb 4
     fx_write(d, "month-split.txt", s)
 
+    # carried-a / carried-b: a negative settlement that Amazon carries into
+    # the next one (no card charge): carried-b opens with `Payable to Amazon`
+    # of carried-a's total and crosses a month end (Mar 28 -> Apr 11)
+    s = fx_settlement(15, start=dt.datetime(2025, 3, 14, 8, 0, 0, tzinfo=UTC))
+    s.add_order(at(s, 2, 10, 0, 0), [{"sku": "LL-TEA-TIN-S", "unit": 1299}])        # Mar 16
+    s.add_other(at(s, 3, 6, 0, 0), "Inbound Transportation Fee", -4210,             # Mar 17
+                shipment_id="FBA15ZZQW9C1")
+    s.add_other(at(s, 6, 4, 0, 0), "Subscription Fee", -3999)                        # Mar 20
+    fx_write(d, "carried-a.txt", s)
+    carried = s.total()
+    s = fx_settlement(16, start=s.end)
+    s.add_other(at(s, 0, 9, 0, 0), "Payable to Amazon", carried)                     # Mar 28
+    s.add_order(at(s, 1, 15, 0, 0), [{"sku": "LL-KETTLE-1L", "unit": 4950}])         # Mar 29
+    s.add_order(at(s, 6, 11, 0, 0), [{"sku": "LL-SCALE-DIG", "unit": 2599, "qty": 4}])  # Apr 3
+    s.add_other(at(s, 8, 9, 0, 0), "Storage Fee", -312)                              # Apr 5
+    fx_write(d, "carried-b.txt", s)
+
     # truncated / corrupt gzip, from a bigger settlement so the deflate
     # stream has some length
     s = fx_settlement(14)

@@ -15,7 +15,10 @@ Modes:
 
 A shop that sells in USD and CAD through Shopify Payments (USD payouts
 weekly, CAD every two weeks) and also takes PayPal, manual and gift-card
-payments (orders 2024-2025). One transaction stream runs from 2024-07-01 to
+payments (orders 2024-2025). The orders export holds the Shopify Payments
+(and Shop Pay Installments) orders the transactions export charges, so the
+two join by order: one invoice per order, the payouts' charges empty the
+clearing account. One transaction stream runs from 2024-07-01 to
 2025-03-12; the payouts
 export gives every payout up to the start of the transactions export
 (2025-01-01) and the transactions export the rest, so the two meet without
@@ -232,6 +235,7 @@ def samples_payments(out):
     rows.sort(key=lambda t: (t["day"], t["secs"], t["order"]), reverse=True)
     write(os.path.join(out, "payment_transactions_export_1.csv"), TX_HEADER,
           [tx_row(t) for t in rows])
+    return txs
 
 
 # --------------------------------------------------------------------------
@@ -307,7 +311,49 @@ def make_order(rng, n, day, gateway, status="paid", currency="USD", code=None,
     return o
 
 
-def samples_orders(out):
+def paid_orders(txs, cut, end):
+    """The orders export's rows of the Shopify Payments orders charged in
+    the transactions export (from cut to before end): one invoice each from the orders
+    export, their charges in the payouts join them (docs/shopify.md). Total
+    = the charge; the refunds made up to the export's end are its Refunded
+    Amount. Every fifth USD one is paid with Shop Pay Installments."""
+    refunded = {}
+    for t in txs:
+        if t["type"] == "refund" and t["order"]:
+            refunded[t["order"]] = refunded.get(t["order"], 0) - t["amount"]
+    orders = []
+    k = 0
+    for t in txs:
+        if t["type"] != "charge" or t["day"] < cut or t["day"] >= end or not t["order"]:
+            continue
+        k += 1
+        n = int(t["order"][1:])
+        gw = "Shop Pay Installments" if t["cur"] == "USD" and k % 5 == 0 else "Shopify Payments"
+        amt = t["amount"]
+        ref = min(refunded.get(t["order"], 0), amt)
+        status = "paid" if not ref else "refunded" if ref == amt else "partially_refunded"
+        created = stamp(t["day"], t["secs"] - 5)
+        first = {
+            "Financial Status": status, "Paid at": stamp(t["day"], t["secs"]),
+            "Fulfillment Status": "fulfilled", "Accepts Marketing": "no",
+            "Currency": t["cur"], "Subtotal": money(amt), "Shipping": "0.00",
+            "Taxes": "0.00", "Total": money(amt), "Discount Amount": "0.00",
+            "Shipping Method": "Standard", "Billing Name": "Customer %d" % n,
+            "Billing City": "Springfield", "Billing Country": "US" if t["cur"] == "USD" else "CA",
+            "Payment Method": gw, "Payment Reference": "c%d.1" % (35756536135000 + t["secs"]),
+            "Refunded Amount": money(ref), "Outstanding Balance": "0.00",
+            "Id": str(5935356000000 + n), "Risk Level": "Low", "Source": "web",
+            "Payment ID": "c%d.1" % (35756536135000 + t["secs"]),
+            "Payment References": "c%d.1" % (35756536135000 + t["secs"]),
+        }
+        orders.append(dict(name=t["order"], email="customer%d@example.com" % n, created=created,
+                           items=[(("Lumen Mix Box", "LL-MIX-BOX", amt), 1)], line_disc=[0],
+                           first=first, total=amt, day=t["day"], gateway=gw, status=status,
+                           refunded=ref))
+    return orders
+
+
+def samples_orders(out, txs):
     rng = random.Random(20240202)
     gws = ["PayPal Express Checkout", "Shopify Payments", "manual", "PayPal Express Checkout",
            "Shopify Payments", "Gift Card", "PayPal Express Checkout", "Cash on Delivery (COD)"]
@@ -317,6 +363,11 @@ def samples_orders(out):
     i = 0
     while day <= D(2025, 12, 20):
         gw = gws[i % len(gws)]
+        if gw == "Shopify Payments" and day < D(2025, 3, 15):
+            # the Shopify Payments orders of the payouts' period are the
+            # charges of the transactions export (paid_orders); other
+            # days of the rotation take a gateway that pays elsewhere
+            gw = "manual"
         kw = {}
         if i % 5 == 1:
             kw["code"] = "SPRING10"
@@ -346,7 +397,10 @@ def samples_orders(out):
             o2 = make_order(rng, n, o["day"], gw)
             orders.append(o2)
             n += 1
-    orders.sort(key=lambda o: o["created"], reverse=True)
+    # January 2025: the payouts up to 2025-02-01 join whole, 2025-02-08
+    # in part (its February charges stay sales of the payout)
+    orders += paid_orders(txs, D(2025, 1, 1), D(2025, 2, 1))
+    orders.sort(key=lambda o: (o["created"], o["name"]), reverse=True)
     rows = []
     for o in orders:
         rows += order_rows(o)
@@ -509,8 +563,7 @@ def main():
         ap.error("give --samples DIR or --fixtures DIR")
     if a.samples:
         os.makedirs(a.samples, exist_ok=True)
-        samples_payments(a.samples)
-        samples_orders(a.samples)
+        samples_orders(a.samples, samples_payments(a.samples))
     if a.fixtures:
         os.makedirs(a.fixtures, exist_ok=True)
         fixtures(a.fixtures)

@@ -113,7 +113,7 @@ static int print_json(struct state *st, struct ll_err *err)
 int cmd_plan(int argc, char **argv)
 {
 	struct stage_args a = STAGE_ARGS_INIT("plan");
-	int json = 0, first, code;
+	int json = 0, first, code, rc;
 	const struct cli_opt opts[] = {
 		CLI_OPT_STATE(a.state_path),
 		STAGE_OPT_REPORT(a),
@@ -127,6 +127,8 @@ int cmd_plan(int argc, char **argv)
 		       " (Europe/London), an offset (+01:00) or none (default: settings.json"
 		       " \"timezone\"; dates as written)"),
 		CLI_SWITCH("json", json, "print one JSON object per planned document on stdout"),
+		STAGE_OPT_FROM(a),
+		STAGE_OPT_TO(a),
 		STAGE_OPT_FORCE(a),
 		CLI_OPT_WAIT(a.wait),
 		CLI_OPT_QUIET(NULL),
@@ -167,8 +169,11 @@ int cmd_plan(int argc, char **argv)
 		goto fail;
 	code = stages_plan_code(&res);
 	stages_print_plan(st, &res);
-	if (stages_finish(st, &a, "done", code, &err))
-		goto fail;
+	if ((rc = stages_finish(st, &a, "done", code, &err))) {
+		if (rc != LL_ETRANSIENT)
+			goto fail;
+		code = stages_interrupted(argc, argv); /* in the workbook */
+	}
 	state_close(st);
 	mappings_free(m);
 	return code;

@@ -16,6 +16,7 @@
 #include "xero/connect.h"
 #include "cli/progress.h"
 #include "cli/stages.h"
+#include "cli/statefile.h"
 #include "xero/tokenfile.h"
 #include "xero/post.h"
 #include "xero/ratelimit.h"
@@ -38,6 +39,15 @@ static const struct cli_cmd run_cmd = {
 	"XERO_API_URL, XERO_TOKEN_URL, XERO_CONNECTIONS_URL (https; http only to\n"
 	"127.0.0.1). LEDGERLIFT_TIME_SCALE=X shrinks the limiter's windows X times\n"
 	"(only for a time-scaled sandbox).\n"
+	"\n"
+	"State file: --state PATH; else ./" LL_DEFAULT_STATE " when this folder has one\n"
+	"(as 'plan' makes it) or with --sandbox (its organisation lives here too), and\n"
+	"it holds no other organisation's documents; else the organisation's own,\n"
+	"the same from any folder:\n"
+	"$XDG_DATA_HOME/" LL_DATA_SUBDIR "/<tenant id>.db (XDG_DATA_HOME unset: ~/"
+	LL_DATA_FALLBACK ").\n"
+	"Before a document is first sent from a state file new to the organisation,\n"
+	"it is looked up in Xero: one there already is adopted, never posted twice.\n"
 	"\n"
 	"--sandbox posts to a play organisation: the accounts (mappings/accounts.csv)\n"
 	"and currencies the documents need are created and enabled there, as\n"
@@ -64,7 +74,7 @@ int cmd_run(int argc, char **argv)
 			      " 'ledgerlift sandbox' serves), creating the accounts and"
 			      " enabling the currencies the documents need"),
 		STAGE_OPT_SANDBOX_DIR(co),
-		CLI_OPT_STATE(a.state_path),
+		CLI_OPT_STATE_RUN(a.state_path),
 		STAGE_OPT_REPORT(a),
 		STAGE_OPT_MAPPINGS(a),
 		STAGE_OPT_MODE(a),
@@ -72,6 +82,8 @@ int cmd_run(int argc, char **argv)
 		       "date documents on the organisation's days: an IANA name, an offset"
 		       " (+01:00), organisation (its Xero Timezone) or none (default:"
 		       " settings.json)"),
+		STAGE_OPT_FROM(a),
+		STAGE_OPT_TO(a),
 		STAGE_OPT_FORCE(a),
 		CLI_SWITCH("repost-changed", a.po.repost_changed,
 			   "replace posted documents the inputs or mappings now change"
@@ -94,6 +106,7 @@ int cmd_run(int argc, char **argv)
 		CLI_OPT_END
 	};
 	struct pipeline_result res;
+	struct statefile sf;
 	struct progress prog;
 	struct post_result pr;
 	struct xero_conf conf;
@@ -105,6 +118,7 @@ int cmd_run(int argc, char **argv)
 	struct ll_err err = LL_ERR_INIT;
 	char msg[1200], accounts[1100], country[8] = "";
 
+	a.state_path = NULL; /* not given: cli/statefile.h chooses */
 	if ((code = cli_opt_parse(&run_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return code;
 	a.po.inputs = argv + first;
@@ -116,8 +130,10 @@ int cmd_run(int argc, char **argv)
 		/* a play organisation: set it up as the documents need */
 		pop.create_accounts = pop.enable_currencies = 1;
 	}
-	/* one command at a time on the state file, before any call to Xero */
-	if (stages_open(&a, &st, &err))
+	/* one command at a time on the state file, before any call to Xero
+	 * when it is known without the organisation (cli/statefile.h) */
+	sf.sandbox = co.sandbox;
+	if (statefile_open_run(&sf, &a, NULL, &st, &err))
 		goto fail;
 	connect_scale_limits(&rlo);
 	co.per_day = rlo.per_day;
@@ -128,7 +144,9 @@ int cmd_run(int argc, char **argv)
 	if (ratelimit_new(&rl, &rlo, &err) || xero_new(&x, &conf, rl, &err))
 		goto fail;
 	intr_install();
-	if (xero_connect(x, &err) || xero_org_country(x, country, &err))
+	if (statefile_open_run(&sf, &a, sb ? sandbox_tenant_id(sb) : conf.tenant_id, &st, &err) ||
+	    xero_connect(x, &err) || statefile_open_run(&sf, &a, xero_tenant(x), &st, &err) ||
+	    xero_org_country(x, country, &err))
 		goto fail;
 	a.country = country;
 	a.org_timezone = tz_from_xero(xero_org_timezone(x));
@@ -199,10 +217,13 @@ int cmd_run(int argc, char **argv)
 		   pr.replace.unsettled) {
 		code = EXIT_REJECTS_;
 	}
-	if (stages_finish(st, &a, code == EXIT_BUDGET_ ? "paused" :
-				     code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
-			  code, &err))
-		goto fail;
+	if ((rc = stages_finish(st, &a, code == EXIT_BUDGET_ ? "paused" :
+					  code == EXIT_INTERRUPTED_ ? "interrupted" : "done",
+				code, &err))) {
+		if (rc != LL_ETRANSIENT)
+			goto fail;
+		code = stages_interrupted(argc, argv); /* in the workbook */
+	}
 out_code:
 	xero_free(x);
 	ratelimit_free(rl);

@@ -1,8 +1,10 @@
 /*
  * cmd_status.c - `ledgerlift status`: where a migration stands, read from
  * the state file alone (no network): the last runs, the documents by
- * platform, month and status with their totals per currency, today's API
- * calls against the day's limit, and what a resume would do next.
+ * platform, month and status with their totals per currency, every file's
+ * rows by fate and the period the deposits cover (docs/completeness.md),
+ * today's API calls against the day's limit, and what a resume would do
+ * next.
  *
  * Each section is one query turned into rows of text cells; a small table
  * printer aligns them for people, and --json writes the same facts as one
@@ -17,13 +19,17 @@
 
 #include "cli/cmds.h"
 #include "cli/opt.h"
+#include "cli/statefile.h"
 #include "plan/sources.h"
 #include "plan/plan.h"
 #include "store/calls.h"
 #include "store/read.h"
 #include "store/runs.h"
+#include "store/completeness.h"
 #include "store/state.h"
 #include "util/buf.h"
+#include "util/coverage.h"
+#include "util/date.h"
 #include "util/jsonw.h"
 #include "util/log.h"
 #include "util/money.h"
@@ -148,6 +154,7 @@ struct runs_out {
 	int rc;
 	struct jsonw *j;    /* NULL: a text table */
 	struct table *t;
+	struct buf notes;   /* text: "  run N: note" lines under the table */
 };
 
 static int run_row(void *ctx, const struct store_run *r)
@@ -166,7 +173,16 @@ static int run_row(void *ctx, const struct store_run *r)
 		jsonw_field_string(j, "finished", r->finished_at);
 		jsonw_field_string(j, "status", r->status);
 		jfield_exit(j, r);
+		if (r->note)
+			jsonw_field_string(j, "note", r->note);
 		return jsonw_end(j);
+	}
+	if (r->note) {
+		char esc[1200];
+
+		if (buf_printf(&o->notes, "  run %lld: %s\n", (long long)r->id,
+			       text_term(esc, sizeof(esc), r->note)))
+			return o->rc = LL_ERROR;
 	}
 	snprintf(id, sizeof(id), "%lld", (long long)r->id);
 	snprintf(ex, sizeof(ex), "%lld", (long long)r->exit_code);
@@ -184,7 +200,7 @@ static int section_runs(struct state *st, struct jsonw *j, struct ll_err *err)
 {
 	struct table t = { 7, { "run", "command", "mode", "started", "finished", "status",
 				"exit" }, { 1, 0, 0, 0, 0, 0, 1 }, NULL, 0, 0 };
-	struct runs_out o = { 0, j, &t };
+	struct runs_out o = { 0, j, &t, BUF_INIT(64u * 1024) };
 	int rc;
 
 	if (j) {
@@ -194,14 +210,19 @@ static int section_runs(struct state *st, struct jsonw *j, struct ll_err *err)
 	rc = store_run_recent(st, 20, run_row, &o, err);
 	if (rc && !o.rc) {
 		table_free(&t);
+		buf_free(&o.notes);
 		return LL_ERROR;
 	}
 	rc = o.rc;
-	if (j)
+	if (j) {
 		jsonw_end(j);
-	else if (!rc)
+	} else if (!rc) {
 		table_print(&t, "Runs (the last 20)");
+		if (o.notes.len)
+			printf("%s\n", buf_cstr(&o.notes));
+	}
 	table_free(&t);
+	buf_free(&o.notes);
 	return rc ? ll_err_set(err, LL_ERROR, NULL, 0, "out of memory") : 0;
 }
 
@@ -324,6 +345,138 @@ static int section_documents(struct state *st, struct jsonw *j, struct ll_err *e
 		printf("\n");
 	}
 	table_free(&t);
+	return 0;
+}
+
+/* ---- completeness and coverage (docs/completeness.md) ---- */
+
+struct compl_out {
+	int rc;
+	struct jsonw *j;    /* NULL: a text table */
+	struct table *t;
+};
+
+static const char *fate_word(const char *fate)
+{
+	return !strcmp(fate, "held") ? "held back" : !strcmp(fate, "left") ? "left out" : fate;
+}
+
+static int compl_row(void *ctx, const struct store_completeness *c)
+{
+	struct compl_out *o = ctx;
+	struct jsonw *j = o->j;
+	int e = currency_exponent(c->currency);
+	char a[48], n[24];
+	const char *v[5];
+
+	if (j) {
+		jsonw_object(j);
+		jsonw_field_string(j, "currency", c->currency);
+		jsonw_field_string(j, "fate", c->fate);
+		jsonw_field_string(j, "reason", c->reason);
+		jsonw_field_int(j, "rows", c->rows);
+		jsonw_field_amount(j, "amount", c->amount_minor, e);
+		return jsonw_end(j);
+	}
+	snprintf(n, sizeof(n), "%lld", (long long)c->rows);
+	v[0] = c->currency[0] ? c->currency : "-";
+	v[1] = fate_word(c->fate);
+	v[2] = c->reason;
+	v[3] = n;
+	v[4] = c->currency[0] ? money_format(a, sizeof(a), c->amount_minor, e) : "";
+	return o->rc = table_row(o->t, v);
+}
+
+static int section_completeness(struct state *st, struct jsonw *j, struct ll_err *err)
+{
+	struct table t = { 5, { "currency", "fate", "reason", "rows", "amount" },
+			   { 0, 0, 0, 1, 1 }, NULL, 0, 0 };
+	struct compl_out o = { 0, j, &t };
+	struct store_completeness_totals tot;
+
+	if (store_read_completeness_totals(st, &tot, err))
+		return LL_ERROR;
+	if (j) {
+		jsonw_name(j, "completeness");
+		jsonw_object(j);
+		jsonw_field_int(j, "files", tot.files);
+		jsonw_field_int(j, "rows", tot.rows);
+		jsonw_field_int(j, "imported", tot.imported);
+		jsonw_field_int(j, "held", tot.held);
+		jsonw_field_int(j, "left", tot.left);
+		jsonw_name(j, "by");
+		jsonw_array(j);
+	}
+	if (store_read_completeness(st, STORE_COMPLETENESS_TOTALS, 0, compl_row, &o, err)) {
+		table_free(&t);
+		return o.rc ? ll_err_set(err, LL_ERROR, NULL, 0, "out of memory") : LL_ERROR;
+	}
+	if (j) {
+		jsonw_end(j);
+		jsonw_end(j);
+	} else {
+		char title[300];
+
+		snprintf(title, sizeof(title), "Completeness: every row of every file (%lld"
+			 " files, %lld rows: %lld imported, %lld held back, %lld left out; per"
+			 " file in the workbook's Completeness sheet)", (long long)tot.files,
+			 (long long)tot.rows, (long long)tot.imported, (long long)tot.held,
+			 (long long)tot.left);
+		table_print(&t, title);
+	}
+	table_free(&t);
+	return 0;
+}
+
+struct cov_out {
+	int n;
+	struct jsonw *j;    /* NULL: text */
+};
+
+static int cov_row(void *ctx, const struct store_coverage *c)
+{
+	struct cov_out *o = ctx;
+	struct jsonw *j = o->j;
+	char line[COVERAGE_GAPS_TEXT + 200], a[11], b[11];
+
+	if (!j) {
+		if (!o->n++)
+			printf("Coverage: the period the imported deposits cover, and the days"
+			       " none covers\n");
+		printf("  %s %s %s: %s\n", c->title, c->currency, c->noun,
+		       coverage_text(c->c, c->noun, line, sizeof(line)));
+		return 0;
+	}
+	date_days_ymd(c->c->first, a);
+	date_days_ymd(c->c->last, b);
+	o->n++;
+	jsonw_object(j);
+	jsonw_field_string(j, "platform", c->platform);
+	jsonw_field_string(j, "currency", c->currency);
+	jsonw_field_string(j, "kind", c->kind);
+	jsonw_field_string(j, "first", a);
+	jsonw_field_string(j, "last", b);
+	jsonw_field_int(j, "deposits", c->c->deposits);
+	jsonw_field_int(j, "gaps", c->c->ngaps);
+	jsonw_field_int(j, "missing_days", c->c->missing_days);
+	jsonw_field_string(j, "missing", c->c->gaps);
+	return jsonw_end(j);
+}
+
+static int section_coverage(struct state *st, struct jsonw *j, struct ll_err *err)
+{
+	struct cov_out o = { 0, j };
+
+	if (j) {
+		jsonw_name(j, "coverage");
+		jsonw_array(j);
+	}
+	if (store_read_coverage(st, cov_row, &o, err))
+		return LL_ERROR;
+	if (j)
+		jsonw_end(j);
+	else
+		printf("%s\n", o.n ? "" : "Coverage: no deposit imported yet\n");
 	return 0;
 }
 
@@ -487,18 +640,20 @@ static const struct cli_cmd status_cmd = {
 	"status", "[--state PATH] [--json]",
 	"Where the migration stands, from the state file alone (no network): the\n"
 	"last runs, documents by platform, month and status with totals per\n"
-	"currency, today's API calls against the day's limit, and what a resume\n"
-	"would do next.",
+	"currency, every file's rows (imported, held back, left out) and the\n"
+	"period the deposits cover, today's API calls against the day's limit,\n"
+	"and what a resume would do next.",
 	"Exit codes: 0 ok; 1 the state file cannot be opened; 2 usage.",
 	0
 };
 
 int cmd_status(int argc, char **argv)
 {
-	const char *state_path = LL_DEFAULT_STATE;
+	const char *state_path = NULL; /* not given: cli/statefile.h */
+	struct statefile sf;
 	int json = 0, first, rc = EXIT_ERROR_;
 	const struct cli_opt opts[] = {
-		CLI_OPT_STATE(state_path),
+		CLI_OPT_STATE_LAST(state_path),
 		CLI_SWITCH("json", json, "one JSON object on standard output"),
 		CLI_OPT_HELP_ROW,
 		CLI_OPT_END
@@ -513,6 +668,8 @@ int cmd_status(int argc, char **argv)
 	if ((rc = cli_opt_parse(&status_cmd, opts, argc, argv, &first)) != CLI_PARSED)
 		return rc;
 	rc = EXIT_ERROR_;
+	statefile_for_reading(&sf, state_path);
+	state_path = sf.path;
 	/* read-only: never create a state file */
 	if (stat(state_path, &sb) != 0) {
 		log_error("no state file at %s (give --state PATH)", state_path);
@@ -529,6 +686,7 @@ int cmd_status(int argc, char **argv)
 		printf("ledgerlift status of %s\n\n", state_path);
 	}
 	if (section_runs(st, j, &err) || section_documents(st, j, &err) ||
+	    section_completeness(st, j, &err) || section_coverage(st, j, &err) ||
 	    section_calls(st, j, &err) || section_resume(st, state_path, j))
 		goto fail;
 	if (j) {

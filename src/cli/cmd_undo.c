@@ -14,6 +14,7 @@
 #include "cli/cmds.h"
 #include "cli/opt.h"
 #include "cli/stages.h"
+#include "cli/statefile.h"
 #include "store/runs.h"
 #include "xero/connect.h"
 #include "xero/undo.h"
@@ -60,7 +61,8 @@ int cmd_undo(int argc, char **argv)
 {
 	struct ratelimit_opts rlo = RATELIMIT_OPTS_INIT;
 	struct connect_opts co = { 0, LL_DEFAULT_SANDBOX_DIR, NULL, 0 };
-	const char *state_path = LL_DEFAULT_STATE;
+	const char *state_path = NULL; /* not given: cli/statefile.h */
+	struct statefile sf;
 	long run = -1;
 	int wait = 0, quiet = 0, first, rc, code = EXIT_ERROR_;
 	const struct cli_opt opts[] = {
@@ -69,7 +71,7 @@ int cmd_undo(int argc, char **argv)
 			      LL_DEFAULT_SANDBOX_DIR "/, or --sandbox-dir DIR; the folder"
 			      " 'ledgerlift sandbox' serves)"),
 		STAGE_OPT_SANDBOX_DIR(co),
-		CLI_OPT_STATE(state_path),
+		CLI_OPT_STATE_LAST(state_path),
 		STAGE_OPTS_XERO(co, rlo),
 		CLI_OPT_WAIT(wait),
 		CLI_OPT_QUIET(&quiet),
@@ -100,10 +102,14 @@ int cmd_undo(int argc, char **argv)
 		return EXIT_USAGE_;
 	}
 	/* never create a state file just to find it empty */
+	statefile_for_reading(&sf, state_path);
+	state_path = sf.path;
 	if (stat(state_path, &sbuf) != 0) {
 		log_error("no state file at %s (give --state PATH)", state_path);
 		return EXIT_ERROR_;
 	}
+	if (sf.how == STATEFILE_LAST)
+		log_info("state file: %s (the last run's)", state_path);
 	if (state_open_held(&st, state_path, "undo", wait, &err) ||
 	    undo_count(st, run, &uc, &err))
 		goto fail;
@@ -135,7 +141,8 @@ int cmd_undo(int argc, char **argv)
 		goto fail_run;
 	xero_set_log(x, connect_log_call, st);
 	intr_install();
-	if (xero_connect(x, &err))
+	/* the documents to take back must be this organisation's */
+	if (xero_connect(x, &err) || statefile_check(st, &sf, xero_tenant(x), &err))
 		goto fail_run;
 	rc = undo_run(st, x, run, !quiet && isatty(2), &res, &err);
 	report(&res, run);

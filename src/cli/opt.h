@@ -99,6 +99,19 @@ int cli_opt_verbose(const char *cmd, void *value, const char *arg);
 #define CLI_OPT_STATE(var)                                                        \
 	{ CLI_OPT_STRING, "state", 0, &(var), "PATH",                             \
 	  "state file (default ./" LL_DEFAULT_STATE ")", 0, 0, NULL }
+/* run's: the organisation's own state file by default (cli/statefile.h) */
+#define CLI_OPT_STATE_RUN(var)                                                    \
+	{ CLI_OPT_STRING, "state", 0, &(var), "PATH",                             \
+	  "state file (default ./" LL_DEFAULT_STATE " when this folder has one"   \
+	  " or with --sandbox, else the organisation's own, $XDG_DATA_HOME/"      \
+	  LL_DATA_SUBDIR                                                          \
+	  "/<tenant id>.db, ~/" LL_DATA_FALLBACK "/" LL_DATA_SUBDIR "/ when"       \
+	  " XDG_DATA_HOME is unset)", 0, 0, NULL }
+/* status's and undo's: the one the last run chose by default */
+#define CLI_OPT_STATE_LAST(var)                                                   \
+	{ CLI_OPT_STRING, "state", 0, &(var), "PATH",                             \
+	  "state file (default ./" LL_DEFAULT_STATE " when this folder has one,"  \
+	  " else the one the last 'run' without --state used)", 0, 0, NULL }
 /* var: an int set to 1 (plan, run, undo) */
 #define CLI_OPT_WAIT(var)                                                         \
 	CLI_SWITCH("wait", (var), "wait for another ledgerlift holding the state"  \

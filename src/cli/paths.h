@@ -10,8 +10,17 @@
 
 #include "util/err.h"
 
-/* the state file of plan, run, undo and status (--state) */
+/* the state file of plan (--state); run, undo and status use it when the
+ * current folder has one (cli/statefile.h) */
 #define LL_DEFAULT_STATE "ledgerlift.db"
+/* run without --state and without ./ledgerlift.db: the organisation's own
+ * state file, <data folder>/<tenant id>.db, the data folder being
+ * $XDG_DATA_HOME/ledgerlift, or ~/.local/share/ledgerlift when it is unset;
+ * the one a run chose so is recorded in <data folder>/last-state for
+ * status and undo */
+#define LL_DATA_SUBDIR "ledgerlift"
+#define LL_DATA_FALLBACK ".local/share"
+#define LL_LAST_STATE "last-state"
 /* the sandbox's organisation: of run --sandbox and undo --sandbox
  * (--sandbox-dir) and of the `sandbox` command (--data), one folder so
  * that what a run posts is what the served sandbox shows */

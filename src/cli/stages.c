@@ -10,10 +10,13 @@
 
 #include "cli/cmds.h"
 #include "cli/paths.h"
+#include "plan/ledger.h"
 #include "report/report.h"
+#include "store/completeness.h"
 #include "store/read.h"
 #include "store/runs.h"
 #include "xero/connect.h"
+#include "util/date.h"
 #include "util/intr.h"
 #include "util/log.h"
 #include "util/tz.h"
@@ -103,11 +106,29 @@ int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg)
 	return 0;
 }
 
+int stages_opt_date(const char *cmd, void *value, const char *arg)
+{
+	int64_t days;
+
+	if (strlen(arg) != 10 || date_parse_ymd(&days, arg)) {
+		fprintf(stderr, "ledgerlift %s: a date is YYYY-MM-DD, not '%s'\n", cmd, arg);
+		return -1;
+	}
+	*(const char **)value = arg;
+	return 0;
+}
+
 int stages_check_inputs(const struct stage_args *a, struct ll_err *err)
 {
 	struct stat sb;
+	int64_t from, to;
 	int i;
 
+	/* a period with no day in it (checked before anything is created) */
+	if (a->po.from && a->po.to && !date_parse_ymd(&from, a->po.from) &&
+	    !date_parse_ymd(&to, a->po.to) && from > to)
+		return ll_err_set(err, LL_EUSAGE, NULL, 0, "--from %s is after --to %s: no day"
+				  " is in that period", a->po.from, a->po.to);
 	for (i = 0; i < a->po.ninputs; i++)
 		if (stat(a->po.inputs[i], &sb) != 0)
 			return ll_err_set(err, LL_ENOTFOUND, a->po.inputs[i], 0,
@@ -234,10 +255,58 @@ int stages_interrupted(int argc, char **argv)
 	return EXIT_INTERRUPTED_;
 }
 
+/* the entries of one file at a time, then its line */
+struct file_lines {
+	struct ledger led;
+	char path[4096];
+	int open, oom;
+};
+
+static void file_line(struct file_lines *w)
+{
+	char line[2400];
+
+	if (!w->open)
+		return;
+	log_info("  %s: %s", w->path, ledger_format(&w->led, line, sizeof(line)));
+	ledger_reset(&w->led);
+	w->open = 0;
+}
+
+static int file_entry(void *ctx, const struct store_completeness *c)
+{
+	struct file_lines *w = ctx;
+	enum parse_fate f = !strcmp(c->fate, "held") ? FATE_HELD
+			    : !strcmp(c->fate, "left") ? FATE_LEFT : FATE_IMPORTED;
+
+	if (w->open && strcmp(w->path, c->path))
+		file_line(w);
+	if (!w->open) {
+		snprintf(w->path, sizeof(w->path), "%s", c->path);
+		w->open = 1;
+	}
+	if (ledger_add(&w->led, c->currency, f, c->reason, (long)c->rows, c->amount_minor))
+		w->oom = 1;
+	return 0;
+}
+
 void stages_print_plan(struct state *st, const struct pipeline_result *res)
 {
 	struct store_plan_counts pc;
 	struct ll_err err = LL_ERR_INIT;
+	struct file_lines w;
+
+	if (res->not_shown)
+		log_info("and %ld more: see the report", res->not_shown);
+	memset(&w, 0, sizeof(w));
+	log_info("every row of every file (rows; imported; held back; left out, by reason):");
+	store_read_completeness(st, STORE_COMPLETENESS_RUN, state_run_id(st), file_entry, &w,
+				NULL);
+	file_line(&w);
+	ledger_free(&w.led);
+	if (res->outside)
+		log_info("period: %ld deposit%s dated outside --from/--to left out",
+			 res->outside, res->outside == 1 ? "" : "s");
 
 	log_info("files: %ld (%ld read, %ld unchanged, %ld skipped, %ld unreadable); "
 		 "rows: %ld (%ld with problems)",
@@ -248,11 +317,14 @@ void stages_print_plan(struct state *st, const struct pipeline_result *res)
 	 * new still has its 216 settlements tied) */
 	if (store_read_plan_counts(st, &pc, &err) == 0)
 		log_info("settlements: %lld tied, %lld not tied, %lld duplicate, %lld"
-			 " conflicting; held back %lld, left out %lld; documents planned:"
-			 " %ld new; batches: %ld", (long long)pc.tied, (long long)pc.untied,
-			 (long long)pc.duplicate, (long long)pc.conflict,
-			 (long long)pc.held_back, (long long)pc.left_out, res->documents,
-			 res->batches);
+			 " conflicting; held back %lld row%s%s%s%s, left out %lld row%s%s%s%s;"
+			 " documents planned: %ld new; batches: %ld", (long long)pc.tied,
+			 (long long)pc.untied, (long long)pc.duplicate, (long long)pc.conflict,
+			 (long long)pc.held_back, pc.held_back == 1 ? "" : "s",
+			 pc.held_money[0] ? " (" : "", pc.held_money, pc.held_money[0] ? ")" : "",
+			 (long long)pc.left_out, pc.left_out == 1 ? "" : "s",
+			 pc.left_money[0] ? " (" : "", pc.left_money, pc.left_money[0] ? ")" : "",
+			 res->documents, res->batches);
 	else
 		log_error("%s", err.msg);
 	log_info("rejects: %ld errors, %ld warnings", res->reject_errors,
@@ -284,15 +356,32 @@ int stages_plan_code(const struct pipeline_result *res)
 int stages_finish(struct state *st, const struct stage_args *a, const char *status,
 		  int code, struct ll_err *err)
 {
+	struct report_opts ro = REPORT_OPTS_INIT;
+	int rc;
+
 	if (store_run_finish(st, status, code, err))
 		return LL_ERROR;
-	if (a->report_path) {
-		struct report_opts ro = REPORT_OPTS_INIT;
-
-		ro.run_id = state_run_id(st);
-		if (report_write(st, a->report_path, &ro, err))
-			return LL_ERROR;
-		log_info("audit workbook: %s", a->report_path);
+	if (!a->report_path)
+		return 0;
+	if (code == EXIT_INTERRUPTED_) {
+		/* stopping: a long workbook would take seconds; the resumed
+		 * command writes it */
+		log_info("audit workbook: not written (interrupted); the resumed command"
+			 " writes it");
+		return 0;
 	}
+	ro.run_id = state_run_id(st);
+	rc = report_write(st, a->report_path, &ro, err);
+	if (rc == LL_ETRANSIENT && intr_requested()) {
+		/* stopped while writing it: everything else is recorded */
+		log_info("audit workbook: not written (interrupted); the resumed command"
+			 " writes it");
+		if (store_run_finish(st, "interrupted", EXIT_INTERRUPTED_, err))
+			return LL_ERROR;
+		return LL_ETRANSIENT;
+	}
+	if (rc)
+		return LL_ERROR;
+	log_info("audit workbook: %s", a->report_path);
 	return 0;
 }

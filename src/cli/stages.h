@@ -33,6 +33,8 @@ struct stage_args {
 int stages_opt_mode(const char *cmd, void *value, const char *arg);
 int stages_opt_timezone(const char *cmd, void *value, const char *arg);
 int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg);
+/* --from, --to: value a const char * set to a YYYY-MM-DD date (checked) */
+int stages_opt_date(const char *cmd, void *value, const char *arg);
 
 /* The option rows `plan` and `run` share, for their struct stage_args a. */
 #define STAGE_OPT_REPORT(a)                                                        \
@@ -47,6 +49,14 @@ int stages_opt_sandbox_dir(const char *cmd, void *value, const char *arg);
 	CLI_FN("mode", &(a).po.mode, "MODE", stages_opt_mode,                      \
 	       "settlement (one document per settlement) or order (one per order"  \
 	       " and refund, plus a summary)")
+#define STAGE_OPT_FROM(a)                                                          \
+	CLI_FN("from", &(a).po.from, "DATE", stages_opt_date,                      \
+	       "migrate the period from DATE (YYYY-MM-DD, the Xero conversion date):" \
+	       " deposits dated before it are left out (outside-period)")
+#define STAGE_OPT_TO(a)                                                            \
+	CLI_FN("to", &(a).po.to, "DATE", stages_opt_date,                          \
+	       "migrate the period up to DATE (YYYY-MM-DD): deposits dated after it"  \
+	       " are left out")
 #define STAGE_OPT_FORCE(a)                                                         \
 	CLI_SWITCH("force", (a).po.force, "read files again even when unchanged")
 
@@ -101,8 +111,10 @@ void stages_print_resume(int argc, char **argv);
 /* Say the command was interrupted and how to resume; returns 130. */
 int stages_interrupted(int argc, char **argv);
 
-/* Print the plan summary lines on standard error: this run's files and
- * rows (res), and the settlements as the state holds them after it
+/* Print the plan summary lines on standard error: one completeness line
+ * per file the run looked at (store_read_completeness: rows, money,
+ * imported, held back, left out by reason), this run's files and rows
+ * (res), and the settlements as the state holds them after it
  * (store_read_plan_counts: the same figures as the workbook's Summary). */
 void stages_print_plan(struct state *st, const struct pipeline_result *res);
 
@@ -111,7 +123,11 @@ void stages_print_plan(struct state *st, const struct pipeline_result *res);
  * else 0. */
 int stages_plan_code(const struct pipeline_result *res);
 
-/* Record the run's end and write the workbook (when asked). 0 or LL_ERROR. */
+/* Record the run's end and write the workbook (when asked; not when code
+ * is 130: stopping, the resumed command writes it). 0; LL_ETRANSIENT when
+ * a stop request came while writing it (the workbook is not written, the
+ * run is recorded `interrupted`, 130: the caller says how to resume);
+ * LL_ERROR. */
 int stages_finish(struct state *st, const struct stage_args *a, const char *status,
 		  int code, struct ll_err *err);
 

@@ -21,6 +21,9 @@ struct eb_ctx {
 	long unpaid, unpaid_line;     /* rows not in a payout yet / not paid */
 	long diffs, diff_line;        /* rows whose columns did not add up */
 	long formula;
+	long unreadable;              /* rows left out with no deposit to carry them */
+	struct eb_order *ord;         /* orders report: the order being gathered */
+	int etax_in_col;              /* eBay-collected tax included in Total Price */
 	/* the report's language and what it decides when a value does not */
 	enum eb_lang lang;
 	enum money_style style;

@@ -59,7 +59,21 @@ int deposit_add(struct deposit *d, const struct event *e)
 		d->evcap = nc;
 	}
 	d->ev[d->nev++] = *e;
+	deposit_row(d, e->line);
 	return 0;
+}
+
+void deposit_row(struct deposit *d, uint32_t line)
+{
+	if (line == 0 || (d->rows && d->last_row == line))
+		return;
+	d->rows++;
+	d->last_row = line;
+}
+
+const char *deposit_shown_id(const struct deposit *d)
+{
+	return d->shown_id[0] ? d->shown_id : d->id;
 }
 
 const char *deposit_str(const struct deposit *d, uint32_t id)
@@ -76,6 +90,8 @@ const char *platform_title(const char *platform)
 
 const char *deposit_noun(const struct deposit *d)
 {
+	if (d->day_summary)
+		return "day"; /* a day's orders of a gateway, or a refund of one */
 	const struct platform_def *p = platform_find(d->platform);
 
 	if (d->account_day)

@@ -33,12 +33,22 @@ enum event_kind {
 
 const char *event_kind_name(enum event_kind k);
 
+/* event.flags */
+enum event_flag {
+	/* the money of a sale (or refund) another export records as the sale:
+	 * a Shopify Payments charge of an order the orders export holds. It
+	 * maps as "Store payment" / "Store refund" (a clearing account), never
+	 * as a sale, and stays on the deposit's summary in order mode */
+	EVF_STORE = 1u << 0,
+};
+
 struct event {
 	int64_t amount;      /* minor units, signed: negative = debit to seller */
 	int64_t posted_days; /* days since 1970-01-01 of the posted date, as written */
 	uint32_t line;       /* 1-based line in the source file */
 	int32_t quantity;
 	uint8_t kind;        /* enum event_kind */
+	uint8_t flags;       /* EVF_* */
 	uint32_t ttype;      /* transaction type (Order, Refund, Subscription Fee, ...) */
 	uint32_t atype;      /* amount type (ItemPrice, ItemFees, Promotion, ...) */
 	uint32_t adesc;      /* amount description (Principal, Commission, ...) */
@@ -53,7 +63,9 @@ struct event {
 
 struct deposit {
 	char platform[16];          /* the platform's name (platforms.h) */
-	char id[64];                /* settlement id */
+	char id[96];                /* settlement id (a parser's ids stay within
+				     * 70 bytes: the pipeline may put a shop
+				     * in front, PLATFORM_SHOPS) */
 	char currency[4];
 	int exponent;               /* decimals of currency */
 	char start_date[11], end_date[11], deposit_date[11];
@@ -71,6 +83,28 @@ struct deposit {
 	struct event *ev;
 	size_t nev, evcap;
 	long bad_rows;              /* rows of this deposit that were rejected */
+	/* set by the pipeline for a platform whose deposits carry the shop
+	 * (PLATFORM_SHOPS): the shop, also the prefix "<shop>:" of id */
+	char shop[32];
+	/* the id as Xero's document numbers and references show it ("": id
+	 * itself): a shop's deposit without its "<shop>:", or, when the shop
+	 * is named in settings.json, with a short form of it in front
+	 * ("<shop> <id>"); never the folder name (docs/shopify.md) */
+	char shown_id[96];
+	/* set by a parser for a deposit it delivers for the completeness
+	 * ledger and the joins, not to be planned as it is: "unpaid" (orders
+	 * not paid: imported as unpaid invoices only by a setting),
+	 * "marketplace-channel" (orders a marketplace collected and pays out
+	 * in its own settlement) */
+	char leave[24];
+	int unpaid;                 /* its documents are not paid (accounts
+				     * receivable): no payments from a clearing
+				     * account */
+	int cumulative;             /* its amounts are the whole of what it
+				     * stands for so far (a Shopify order's
+				     * refunded amount): a later copy holding
+				     * more adds the difference as a deposit of
+				     * its own ("<id>-2") instead of conflicting */
 	int partial;                /* the file holds only some of its rows (a
 				     * WooCommerce day outside the export's
 				     * range): a copy that is whole replaces it,
@@ -81,6 +115,10 @@ struct deposit {
 				     * each row a bank transaction in that
 				     * account, transfers to and from the bank
 				     * bank transfers (map_account.c) */
+	long rows;                  /* the file's data rows it holds (events'
+				     * rows, counted by deposit_add, and rows
+				     * without money: deposit_row) */
+	uint32_t last_row;          /* the last row counted */
 	char hash[33];              /* canonical content hash, set by normalize */
 	int64_t events_sum;         /* set by normalize */
 };
@@ -94,15 +132,23 @@ struct buf;
 int deposit_intern_text(struct deposit *d, struct buf *tmp, const char *p, size_t len,
 			uint32_t *id);
 
-/* Append a copy of e; 0 or LL_ERROR. */
+/* Append a copy of e; 0 or LL_ERROR. Its line counts as one of d's rows
+ * (d->rows) unless it is the row counted last. */
 int deposit_add(struct deposit *d, const struct event *e);
+/* Count row `line` as one of d's rows (a summary, payout or continuation
+ * row, or a row whose money could not be read), unless it is the row
+ * counted last. */
+void deposit_row(struct deposit *d, uint32_t line);
 const char *deposit_str(const struct deposit *d, uint32_t id);
+/* The id Xero's numbers and references show: shown_id when set, else id. */
+const char *deposit_shown_id(const struct deposit *d);
 
 /* The platform's title from the table of platforms (platforms.h), or the
  * name itself for a platform the table lacks. */
 const char *platform_title(const char *platform);
-/* What one of d's deposits is called in messages ("settlement", "payout"),
- * from the table of platforms; "payout" for a platform the table lacks. */
+/* What d is called in messages: "day" for a day summary (a day's orders of
+ * a gateway, a refund of one), else the platform's noun from the table of
+ * platforms ("settlement", "payout"); "payout" for a platform it lacks. */
 const char *deposit_noun(const struct deposit *d);
 
 #endif

@@ -24,6 +24,30 @@ int parse_reject(const struct parse_sink *sink, const char *path, long line,
 	return 0;
 }
 
+int parse_fate(const struct parse_sink *sink, const char *currency, enum parse_fate fate,
+	       const char *reason, long rows, int64_t amount)
+{
+	if (!sink->fate || rows <= 0)
+		return 0;
+	return sink->fate(sink->ctx, currency ? currency : "", fate, reason, rows, amount);
+}
+
+int parse_fate_deposit(const struct parse_sink *sink, const struct deposit *d,
+		       enum parse_fate fate, const char *reason)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < d->nev; i++)
+		sum += d->ev[i].amount;
+	return parse_fate(sink, d->currency, fate, reason, d->rows, d->currency[0] ? sum : 0);
+}
+
+const char *parse_fate_name(enum parse_fate fate)
+{
+	return fate == FATE_HELD ? "held back" : fate == FATE_LEFT ? "left out" : "imported";
+}
+
 int64_t parse_days(const struct parse_sink *sink, struct parse_stats *stats,
 		   const struct ll_time *t)
 {

@@ -31,6 +31,16 @@ struct parse_wallet {
 	size_t nopen;
 };
 
+/*
+ * The fate of a money row (docs/completeness.md): every data row of a file
+ * is on a deposit the parser delivers (the pipeline then imports it, or
+ * leaves it out as untied, duplicate, ...), or the parser holds it back
+ * (it may be imported from a later export: not yet paid out, a payout cut
+ * at the export's edge) or leaves it out (unpaid, voided, unreadable, in
+ * another export, ...), each with a reason slug.
+ */
+enum parse_fate { FATE_IMPORTED = 0, FATE_HELD, FATE_LEFT };
+
 struct parse_sink {
 	void *ctx;
 	/* A complete deposit. The callee must not keep d after returning. */
@@ -44,6 +54,12 @@ struct parse_sink {
 	struct tz *tz;
 	/* A payment account's model (above), or NULL: deposits at transfers. */
 	const struct parse_wallet *wallet;
+	/* Rows on no delivered deposit (deposits the parser does not deliver
+	 * included): how many, their money in minor units of currency ("" and
+	 * 0 when the currency is not known), held back or left out and why
+	 * (a slug: not-paid-out, unpaid, unreadable, ...). May be NULL. */
+	int (*fate)(void *ctx, const char *currency, enum parse_fate fate,
+		    const char *reason, long rows, int64_t amount);
 };
 
 struct parse_stats {
@@ -72,6 +88,19 @@ typedef int (*parse_fn)(struct lines *l, const char *path, const char *header,
  */
 int parse_deliver_settlement(const struct parse_sink *sink, struct parse_stats *stats,
 			     struct deposit *d);
+
+/* Report rows that are on no delivered deposit to sink->fate (if any);
+ * rows 0 reports nothing. Its return value. */
+int parse_fate(const struct parse_sink *sink, const char *currency, enum parse_fate fate,
+	       const char *reason, long rows, int64_t amount);
+
+/* The same for a deposit the parser does not deliver: its rows (d->rows)
+ * and its events' sum, in its currency. */
+int parse_fate_deposit(const struct parse_sink *sink, const struct deposit *d,
+		       enum parse_fate fate, const char *reason);
+
+/* The name of a fate: "imported", "held back", "left out". */
+const char *parse_fate_name(enum parse_fate fate);
 
 /* Format a message and hand it to sink->reject (if any); its return value. */
 int parse_reject(const struct parse_sink *sink, const char *path, long line,

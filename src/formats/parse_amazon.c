@@ -12,6 +12,13 @@
  * An unknown column whose name ends in "amount" still becomes events (so
  * no money is ever dropped); other unknown columns are ignored with one
  * warning per file.
+ *
+ * Several settlements one after another in one file (downloads
+ * concatenated, with or without their header lines) are each delivered
+ * when the next one begins: a repeated header line, or a summary row of a
+ * settlement not yet seen, closes the settlements open before it (a
+ * settlement's summary row is its first). A row of a settlement already
+ * closed is reported and left out, never added to a second copy.
  */
 #include "parse_amazon.h"
 
@@ -95,6 +102,9 @@ struct icache {
 	char val[96];
 };
 
+/* settlements already delivered, for rows that come after their close */
+#define MAX_CLOSED 64
+
 struct ctx {
 	struct icache ic[IC__N];
 	char last_date[40];     /* the last posted-date parsed, and its value */
@@ -105,6 +115,8 @@ struct ctx {
 	struct parse_stats *stats;
 	struct deposit *open[MAX_OPEN];
 	int nopen;
+	char closed[MAX_CLOSED][96]; /* ring of ids delivered before the file's end */
+	int nclosed;
 	struct buf tmp;
 };
 
@@ -407,6 +419,7 @@ static int summary_row(struct ctx *c, struct deposit *d, const struct layout *lo
 	struct field tot = col(lo, f, nf, lo->idx[C_TOTAL]);
 	struct field v;
 
+	deposit_row(d, (uint32_t)line);
 	if (d->has_header) {
 		reject(c, line, "error", "second-summary",
 		       "a second summary row for settlement %s; ignored", d->id);
@@ -456,6 +469,7 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 	int i, bad = 0;
 	int64_t q;
 
+	deposit_row(d, (uint32_t)line); /* a row without amounts (quantity only) too */
 	memset(&e, 0, sizeof(e));
 	e.line = (uint32_t)line;
 	ttype = col(lo, f, nf, lo->idx[C_TTYPE]);
@@ -540,28 +554,68 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 	return 0;
 }
 
-static int flush_all(struct ctx *c, int deliver)
+/* Deliver (deliver 1) or drop the open settlements; with only_headed,
+ * only those that have their summary row (the others stay open). */
+static int flush(struct ctx *c, int deliver, int only_headed)
 {
-	int i, rc = 0;
+	int i, k = 0, rc = 0;
 
 	memset(c->ic, 0, sizeof(c->ic)); /* the deposits the cache names go away */
 	for (i = 0; i < c->nopen; i++) {
 		struct deposit *d = c->open[i];
 
+		if (only_headed && !d->has_header) {
+			c->open[k++] = d;
+			continue;
+		}
 		if (deliver && rc == 0) {
-			if (!d->has_header)
+			if (!d->has_header) {
 				reject(c, 0, "error", "no-summary",
 				       "settlement %s has no summary row (total-amount, "
 				       "currency); its %zu amounts are not imported", d->id,
 				       d->nev);
-			else
+				rc = parse_fate(c->sink, "", FATE_LEFT, "no-summary", d->rows, 0);
+			} else {
 				rc = parse_deliver_settlement(c->sink, c->stats, d);
+			}
+			if (only_headed) {
+				snprintf(c->closed[c->nclosed % MAX_CLOSED], sizeof(c->closed[0]),
+					 "%s", d->id);
+				c->nclosed++;
+			}
 		}
 		deposit_free(d);
 		free(d);
 	}
-	c->nopen = 0;
+	c->nopen = k;
 	return rc;
+}
+
+static int flush_all(struct ctx *c, int deliver)
+{
+	return flush(c, deliver, 0);
+}
+
+/* 1 when settlement id was delivered before this point of the file */
+static int was_closed(const struct ctx *c, struct field id)
+{
+	int i, n = c->nclosed < MAX_CLOSED ? c->nclosed : MAX_CLOSED;
+
+	for (i = 0; i < n; i++)
+		if (strlen(c->closed[i]) == id.len && !memcmp(c->closed[i], id.p, id.len))
+			return 1;
+	return 0;
+}
+
+/* 1 when id is one of the open settlements */
+static int is_open(const struct ctx *c, struct field id)
+{
+	int i;
+
+	for (i = 0; i < c->nopen; i++)
+		if (strlen(c->open[i]->id) == id.len && !memcmp(c->open[i]->id, id.p, id.len))
+			return 1;
+	return 0;
 }
 
 int amazon_parse_settlement(struct lines *l, const char *path,
@@ -594,6 +648,7 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 		struct deposit *d;
 		struct field sid;
 		size_t i;
+		int summary;
 
 		if (intr_requested()) { /* SIGINT/SIGTERM: nothing of it delivered */
 			rc = ll_err_set(err, LL_ETRANSIENT, path, l->lineno,
@@ -602,8 +657,22 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 		}
 		if (text_trim((struct field){ line, len }).len == 0)
 			continue; /* blank lines are allowed anywhere */
-		stats->rows++;
 		nf = text_split(line, len, '\t', f, MAX_COLS);
+		if (nf && text_ieq(text_trim(f[0]), "settlement-id") &&
+		    amazon_detect(line, len) != AMZ_NONE) {
+			/* the header of a second download appended to the first:
+			 * the settlements before it are complete, and the next
+			 * one may have the other layout (V1 / V2) */
+			if ((rc = flush_all(&c, 1)))
+				goto done;
+			memset(lo, 0, sizeof(*lo));
+			if ((rc = build_layout(&c, lo, line, len, err))) {
+				err->line = l->lineno;
+				goto done;
+			}
+			continue;
+		}
+		stats->rows++;
 		if (nf > (size_t)lo->ncols) {
 			int extra = 0;
 
@@ -615,6 +684,7 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 				       "row has %zu fields, the header has %d; row not imported",
 				       nf, lo->ncols);
 				stats->bad_rows++;
+				parse_fate(sink, "", FATE_LEFT, "unreadable", 1, 0);
 				continue;
 			}
 			nf = (size_t)lo->ncols;
@@ -624,14 +694,33 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 			reject(&c, l->lineno, "error", "bad-row",
 			       "row has no settlement-id; row not imported");
 			stats->bad_rows++;
+			parse_fate(sink, "", FATE_LEFT, "unreadable", 1, 0);
 			continue;
+		}
+		summary = col(lo, f, nf, lo->idx[C_TOTAL]).len > 0;
+		if (!is_open(&c, sid)) {
+			if (was_closed(&c, sid)) {
+				reject(&c, l->lineno, "error", "out-of-order",
+				       "a row of settlement %.*s after that settlement was "
+				       "closed by the next one's summary row; row not imported "
+				       "(the settlement was planned without it: give its own "
+				       "file)", (int)sid.len, sid.p);
+				stats->bad_rows++;
+				parse_fate(sink, "", FATE_LEFT, "unreadable", 1, 0);
+				continue;
+			}
+			/* a new settlement's summary row: those before it are
+			 * complete (downloads one after another) */
+			if (summary && (rc = flush(&c, 1, 1)))
+				goto done;
 		}
 		d = find_deposit(&c, sid, l->lineno);
 		if (!d) {
 			stats->bad_rows++;
+			parse_fate(sink, "", FATE_LEFT, "unreadable", 1, 0);
 			continue;
 		}
-		if (col(lo, f, nf, lo->idx[C_TOTAL]).len)
+		if (summary)
 			rc = summary_row(&c, d, lo, f, nf, l->lineno);
 		else
 			rc = detail_row(&c, d, lo, f, nf, l->lineno);

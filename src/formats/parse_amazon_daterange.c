@@ -750,6 +750,7 @@ struct ctx {
 	const char *path;
 	const struct parse_sink *sink;
 	struct parse_stats *stats;
+	long unreadable;       /* rows left out with no settlement to carry them */
 	struct hdr h;
 	enum money_style style;
 	int month_first;
@@ -893,6 +894,7 @@ static int row(struct ctx *c, const struct csvrec *r)
 				       "row has %zu fields, the header has %d; row not imported",
 				       r->nf, h->ncols);
 				c->stats->bad_rows++;
+				c->unreadable++;
 				return 0;
 			}
 	}
@@ -972,8 +974,16 @@ static int row(struct ctx *c, const struct csvrec *r)
 	}
 	if (bad) {
 		c->stats->bad_rows++;
-		if (sid.len && !deferred && (s = find_settlement(c, sid, line)) != NULL)
+		if (sid.len && sid.len <= 40 && !deferred &&
+		    (s = find_settlement(c, sid, line)) != NULL) {
+			/* its settlement does not tie: the row goes with it */
 			s->d.bad_rows++;
+			deposit_row(&s->d, (uint32_t)line);
+			return 0;
+		}
+		if (sid.len && sid.len <= 40 && !deferred && c->ns < MAX_SETTLEMENTS)
+			return LL_ERROR;
+		c->unreadable++;
 		return 0;
 	}
 	if (deferred) {
@@ -985,8 +995,13 @@ static int row(struct ctx *c, const struct csvrec *r)
 		return 0;
 	}
 	s = find_settlement(c, sid, line);
-	if (!s)
-		return c->ns == MAX_SETTLEMENTS ? 0 : LL_ERROR;
+	if (!s) {
+		if (c->ns < MAX_SETTLEMENTS)
+			return LL_ERROR;
+		c->unreadable++;
+		return 0;
+	}
+	deposit_row(&s->d, (uint32_t)line);
 	if (!c->stats->first_days || t.days < c->stats->first_days)
 		c->stats->first_days = t.days;
 	if (t.days > c->stats->last_days)
@@ -1110,6 +1125,61 @@ static int rescale(struct srec *s, int exp)
 	return 0;
 }
 
+/* v (WORK_EXP decimals) in minor units of a currency with exp decimals;
+ * 0 when it does not fit exactly (the ledger's money is then unknown) */
+static int64_t work_to(int64_t v, int exp)
+{
+	int k;
+
+	for (k = WORK_EXP; k < exp; k++)
+		if (__builtin_mul_overflow(v, 10, &v))
+			return 0;
+	for (k = exp; k < WORK_EXP; k++) {
+		if (v % 10)
+			return 0;
+		v /= 10;
+	}
+	return v;
+}
+
+/* rows held back or left out with money in the report's amounts */
+static int work_fate(struct ctx *c, const char *cur, enum parse_fate fate, const char *why,
+		     long rows, int64_t sum)
+{
+	return parse_fate(c->sink, cur, fate, why, rows,
+			  cur[0] ? work_to(sum, currency_exponent(cur)) : 0);
+}
+
+/* A settlement held back as not wholly in the report: its rows and money. */
+static int held_fate(struct ctx *c, struct srec *s, const char *why)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < s->d.nev; i++)
+		sum += s->d.ev[i].amount;
+	return work_fate(c, s->d.currency, FATE_HELD, why, s->d.rows, sum);
+}
+
+/*
+ * A settlement whose rows open the report may have begun before its first
+ * day; it is whole when its rows add up exactly to its Transfer (and every
+ * row was read): rows cut off before the report would have to sum to zero
+ * for it to tie, and the tie check against the transfer stands behind it.
+ */
+static int proven_whole(const struct srec *s)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	if (!s->ntransfer || !s->nrows || s->d.bad_rows)
+		return 0;
+	for (i = 0; i < s->d.nev; i++)
+		if (__builtin_add_overflow(sum, s->d.ev[i].amount, &sum))
+			return 0;
+	return sum == -s->transfer_sum && sum != 0;
+}
+
 static int deliver(struct ctx *c)
 {
 	const char *fcur = file_currency(c);
@@ -1139,22 +1209,26 @@ static int deliver(struct ctx *c)
 		else if (!s->nrows)
 			why = "only its Transfer row is in this report: its rows came before "
 			      "the report's first day";
-		else if (s->first_utc == report_first)
+		else if (s->first_utc == report_first && !proven_whole(s))
 			why = "its rows open the report, so it may have begun before the "
-			      "report's first day";
+			      "report's first day, and they do not add up to its Transfer";
+		snprintf(s->d.currency, sizeof(s->d.currency), "%s", s->cur[0] ? s->cur : fcur);
 		if (why) {
 			rc = reject(c, s->first_line, "warning", "incomplete",
 				    "settlement %s is not wholly in this report (%zu amounts, "
 				    "%s to %s): %s; not planned from this file (import its "
 				    "settlement report, or a Date Range report that covers "
 				    "all of it)", s->d.id, s->d.nev, d1, d2, why);
+			if (rc == 0)
+				rc = held_fate(c, s, "incomplete");
 			continue;
 		}
-		snprintf(s->d.currency, sizeof(s->d.currency), "%s", s->cur[0] ? s->cur : fcur);
 		if (!s->d.currency[0]) {
 			rc = reject(c, s->first_line, "error", "bad-currency",
 				    "settlement %s: no marketplace tells its currency; not "
 				    "planned", s->d.id);
+			if (rc == 0)
+				rc = parse_fate(c->sink, "", FATE_LEFT, "unreadable", s->d.rows, 0);
 			continue;
 		}
 		s->d.exponent = currency_exponent(s->d.currency);
@@ -1162,6 +1236,9 @@ static int deliver(struct ctx *c)
 			rc = reject(c, s->first_line, "error", "bad-amount",
 				    "settlement %s: an amount has more decimals than %s allows; "
 				    "not planned", s->d.id, s->d.currency);
+			if (rc == 0)
+				rc = parse_fate(c->sink, s->d.currency, FATE_LEFT, "unreadable",
+						s->d.rows, 0);
 			continue;
 		}
 		s->d.total = -s->transfer_sum;
@@ -1178,12 +1255,18 @@ static int deliver(struct ctx *c)
 			    "%ld row(s) are Deferred (total %s in the report's amounts): not "
 			    "yet in a settlement, held back and not planned; they come back "
 			    "under their settlement id in a later report", c->deferred.rows,
-			    money_format(a, sizeof(a), c->deferred.sum, WORK_EXP));
+			    money_format(a, sizeof(a), c->deferred.sum, WORK_EXP)) ||
+		     work_fate(c, fcur, FATE_HELD, "deferred", c->deferred.rows,
+			       c->deferred.sum);
 	if (rc == 0 && c->nosid.rows)
 		rc = reject(c, c->nosid.first_line, "warning", "no-settlement",
 			    "%ld row(s) have no settlement id (total %s in the report's "
 			    "amounts): not yet in a settlement, held back and not planned",
-			    c->nosid.rows, money_format(a, sizeof(a), c->nosid.sum, WORK_EXP));
+			    c->nosid.rows, money_format(a, sizeof(a), c->nosid.sum, WORK_EXP)) ||
+		     work_fate(c, fcur, FATE_HELD, "no-settlement", c->nosid.rows,
+			       c->nosid.sum);
+	if (rc == 0 && c->unreadable)
+		rc = parse_fate(c->sink, "", FATE_LEFT, "unreadable", c->unreadable, 0);
 	if (rc == 0 && c->nunknown_types)
 		rc = reject(c, 0, "warning", "unknown-type",
 			    "type value(s) not known: %s; their rows are imported under the "

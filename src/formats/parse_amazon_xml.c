@@ -214,6 +214,7 @@ static void end_tx(struct xctx *c)
 	struct event e;
 	struct ll_time t;
 	int64_t days = 0;
+	long rows;
 	size_t i;
 
 	if (c->posted[0] && date_parse(&t, c->posted, strlen(c->posted)) == 0)
@@ -232,6 +233,7 @@ static void end_tx(struct xctx *c)
 		return;
 	}
 	c->stats->rows++;
+	rows = c->d->rows; /* a transaction is one row, however many amounts */
 	for (i = 0; i < c->npend; i++) {
 		const struct pend *p = &c->pend[i];
 
@@ -256,6 +258,8 @@ static void end_tx(struct xctx *c)
 				c->stats->last_days = days;
 		}
 	}
+	c->d->rows = rows + 1;
+	c->d->last_row = 0;
 	c->npend = 0;
 	c->tx_depth = 0;
 }
@@ -283,6 +287,8 @@ static void end_report(struct xctx *c)
 			    "settlement %s has no complete SettlementData (AmazonSettlementID, "
 			    "TotalAmount with currency, DepositDate); its %zu amounts are not "
 			    "imported", d->id[0] ? d->id : "(no id)", d->nev);
+		if (rc == 0)
+			rc = parse_fate(c->sink, "", FATE_LEFT, "no-summary", d->rows, 0);
 	} else {
 		rc = parse_deliver_settlement(c->sink, c->stats, d);
 	}

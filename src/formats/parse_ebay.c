@@ -148,8 +148,12 @@ int eb_bad_amount(struct eb_ctx *c, struct deposit *d, long line, const char *co
 		  struct field v)
 {
 	c->stats->bad_rows++;
-	if (d)
+	if (d) {
 		d->bad_rows++;
+		deposit_row(d, (uint32_t)line); /* the row goes with its deposit */
+	} else {
+		c->unreadable++;
+	}
 	return parse_reject(c->sink, c->path, line, "error", "bad-amount",
 			  "'%.*s' in column '%s' is not an amount; the row is not imported",
 			  (int)(v.len < 40 ? v.len : 40), v.p, col);
@@ -268,9 +272,23 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 	type = canon_type(c, v, line, tbuf, sizeof(tbuf), &known);
 	v = mkt_cell(r, lo->pid);
 	if (v.len == 0 || (v.len == 2 && v.p[0] == '-' && v.p[1] == '-')) {
+		struct field pc = mkt_cell(r, lo->pcur);
+
 		if (!c->unpaid++)
 			c->unpaid_line = line;
-		return 0;
+		/* held back, with its Net amount when its currency is plain */
+		if (pc.len != 3)
+			pc = mkt_cell(r, lo->tcur);
+		cur[0] = '\0';
+		if (pc.len == 3) {
+			memcpy(cur, pc.p, 3);
+			cur[3] = '\0';
+		}
+		if (!currency_valid(cur) || eb_money(c, &netv, net, currency_exponent(cur)))
+			netv = 0;
+		return parse_fate(c->sink, currency_valid(cur) ? cur : "", FATE_HELD,
+				  "not-paid-out", 1, currency_valid(cur) ? netv : 0)
+			       ? LL_ERROR : 0;
 	}
 	snprintf(pid, sizeof(pid), "%.*s", (int)(v.len < 63 ? v.len : 63), v.p);
 	v = mkt_cell(r, lo->pcur);
@@ -284,12 +302,14 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 	}
 	if (!currency_valid(cur)) {
 		c->stats->bad_rows++;
+		c->unreadable++;
 		return parse_reject(c->sink, c->path, line, "error", "bad-currency",
 				  "payout %s: no payout currency on this row; not imported", pid);
 	}
 	d = mkt_get(&c->set, pid, cur);
 	if (!d)
 		return LL_ERROR;
+	deposit_row(d, (uint32_t)line); /* with or without money, the row is the payout's */
 	if (strcmp(d->currency, cur)) {
 		c->stats->bad_rows++;
 		d->bad_rows++;
@@ -532,6 +552,8 @@ static int tx_finish(struct eb_ctx *c)
 				   "is dated after the report's end); its %zu amounts are not "
 				   "imported: export a range that covers the payout date", d->id,
 				   d->nev);
+			if (parse_fate_deposit(c->sink, d, FATE_HELD, "no-payout-row"))
+				return LL_ERROR;
 			continue;
 		}
 		if (sum != d->total && sum == -d->total)
@@ -547,6 +569,8 @@ static int tx_finish(struct eb_ctx *c)
 			if (!d->ev[k].posted_days)
 				date_parse_ymd(&d->ev[k].posted_days, d->deposit_date);
 	}
+	if (c->unreadable && parse_fate(c->sink, "", FATE_LEFT, "unreadable", c->unreadable, 0))
+		return LL_ERROR;
 	if (c->unpaid)
 		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid-out",
 			   "%ld row(s) have no Payout ID (not paid out yet, first on line "
@@ -698,6 +722,10 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 		stats->rows++;
 		if ((fcol = formula_row(r))) {
 			c.formula++;
+			if (parse_fate(sink, "", FATE_LEFT, "formula", 1, 0)) {
+				rc = LL_ERROR;
+				goto done;
+			}
 			parse_reject(sink, path, r->line, "warning", "formula",
 				   "a spreadsheet formula ('%.*s' in column %d), not eBay data: "
 				   "row not imported", (int)(r->f[fcol - 1].len < 40 ? r->f[fcol - 1].len : 40),
@@ -719,6 +747,7 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 	report_types(&c);
 	rc = orders ? eb_ord_finish(&c) : tx_finish(&c);
 done:
+	free(c.ord);
 	mkt_set_free(&c.set);
 	buf_free(&c.u8);
 	csvrec_delete(h);

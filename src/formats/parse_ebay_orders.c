@@ -5,16 +5,24 @@
  *
  * Each row is an order line; amounts with a currency symbol (before or
  * after the number: "$900.00", "116,99 €") give the currency; the paid
- * date (else the sale date) picks the day. Sold For is a unit price unless
- * Sold For + the rest equals Total Price. Amounts are read with the
- * site's decimal separator unless a value proves the other ("12,50" in an
- * English report re-saved by a spreadsheet). Footer lines ("N record(s)
- * downloaded", "Seller ID :") and padding rows are skipped. Each day and
- * currency is one day summary whose total is what its rows add up to.
+ * date picks the day (the sale date in a download without a Paid On Date
+ * column). An order with no paid date was never paid: it is not a sale.
+ * The rows of one order (the same Order Number, else Sales Record Number)
+ * are gathered: a multi-item order's order row (Total Price, shipping,
+ * taxes, no Sold For) and item rows (Sold For, Quantity, Custom Label)
+ * give one line per item and the order's amounts once. Sold For is a unit
+ * price unless Sold For + the rest equals Total Price. Amounts are read
+ * with the site's decimal separator unless a value proves the other
+ * ("12,50" in an English report re-saved by a spreadsheet). Footer lines
+ * ("N record(s) downloaded", "Seller ID :") and padding rows are skipped.
+ * Each day and currency is one day summary whose total is what its rows
+ * add up to; the pipeline takes out the orders a transaction report holds
+ * (plan/join.c).
  */
 #include "formats/ebay_priv.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void eb_ord_layout(struct ord_layout *lo, const struct csvrec *h, unsigned score[EB__NLANG])
@@ -50,59 +58,40 @@ int eb_footer_line(const struct csvrec *r)
 	return 0;
 }
 
-int eb_ord_row(struct eb_ctx *c, const struct ord_layout *lo, const struct csvrec *r)
-{
-	struct field v, tot = mkt_cell(r, lo->total), sold = mkt_cell(r, lo->soldfor);
-	char cur[4] = "", id[64], day[11];
-	struct ll_time t;
-	struct deposit *d;
-	struct mkt_ev e;
-	int64_t qty = 1, soldv = 0, total = 0, vals[4], etax = 0, sum;
-	int rc, has_total, has_sold, i, has_etax, etax_in;
-	long line = r->line;
-	static const char *const names[4] = { "Shipping And Handling", "Seller Collected Tax",
-					      "Insurance", "eBay Collected Tax" };
-	static const char *const descs[3] = { "Shipping", "Tax", "Insurance" };
-	int cols[4];
+/* one row of an orders report, read; its order is flushed when the next
+ * order begins (rows of one order are together) */
+struct orow {
+	long line;
+	int64_t days;          /* paid (else sale) day in the organisation's zone */
+	int has_date, paid, bad;
+	int64_t qty, sold, total, vals[4];
+	int has_sold, has_total;
+	char sku[64];
+};
 
-	cols[0] = lo->ship;
-	cols[1] = lo->stax;
-	cols[2] = lo->ins;
-	cols[3] = lo->etax;
-	/* currency: a Currency column, else the symbol on the amounts */
-	v = mkt_cell(r, lo->cur);
-	if (v.len == 3) {
-		memcpy(cur, v.p, 3);
-		cur[3] = '\0';
-	} else if (!mkt_money_currency(tot, cur) && !mkt_money_currency(sold, cur)) {
-		cur[0] = '\0';
-	}
-	v = mkt_cell(r, lo->paid);
-	if (lo->paid < 0 || v.len == 0)
-		v = mkt_cell(r, lo->sale);
-	if (v.len == 0) {
-		if (!c->unpaid++)
-			c->unpaid_line = line;
-		return 0;
-	}
-	if (mkt_date(&t, v.p, v.len, c->dmy)) {
-		c->stats->bad_rows++;
-		return parse_reject(c->sink, c->path, line, "error", "bad-date",
-				  "'%.*s' is not a date; the row is not imported",
-				  (int)(v.len < 40 ? v.len : 40), v.p);
-	}
-	if (!currency_valid(cur)) {
-		c->stats->bad_rows++;
-		return parse_reject(c->sink, c->path, line, "error", "bad-currency",
-				  "no currency symbol on Total Price '%.*s'; the row is not "
-				  "imported", (int)(tot.len < 40 ? tot.len : 40), tot.p);
-	}
-	date_ymd(&t, day);
+#define ORD_MAX_ROWS 64
+
+struct eb_order {
+	char key[64];           /* Order Number, else Sales Record Number */
+	char order[64];         /* the order's number for its events */
+	char cur[4];
+	int nrows;
+	struct orow rows[ORD_MAX_ROWS];
+};
+
+static const char *const amt_names[4] = { "Shipping And Handling", "Seller Collected Tax",
+					  "Insurance", "eBay Collected Tax" };
+
+/* The day summary of day and currency, created when new. */
+static struct deposit *order_day(struct eb_ctx *c, int64_t days, const char *cur, long line)
+{
+	char id[64], day[11];
+	struct deposit *d;
+
+	date_days_ymd(days, day);
 	snprintf(id, sizeof(id), "%s %s", day, cur);
 	d = mkt_get(&c->set, id, cur);
-	if (!d)
-		return LL_ERROR;
-	if (!d->has_header) {
+	if (d && !d->has_header) {
 		memcpy(d->start_date, day, 11);
 		memcpy(d->end_date, day, 11);
 		memcpy(d->deposit_date, day, 11);
@@ -112,72 +101,293 @@ int eb_ord_row(struct eb_ctx *c, const struct ord_layout *lo, const struct csvre
 		d->has_header = 1;
 		d->header_line = (uint32_t)line;
 	}
-	rc = eb_money(c, &total, tot, d->exponent);
-	if (rc < 0)
-		return eb_bad_amount(c, d, line, "Total Price", tot);
-	has_total = rc == 0;
-	rc = eb_money(c, &soldv, sold, d->exponent);
-	if (rc < 0)
-		return eb_bad_amount(c, d, line, lo->soldfor >= 0 ? "Sold For" : "Sale Price", sold);
-	has_sold = rc == 0;
+	return d;
+}
+
+static int add_amt(struct eb_ctx *c, struct deposit *d, const struct orow *w,
+		   const struct eb_order *o, int64_t amount, const char *atype,
+		   const char *adesc, enum event_kind kind, int32_t qty, const char *sku)
+{
+	struct mkt_ev e;
+
+	if (!amount && strcmp(adesc, "Principal"))
+		return 0;
+	memset(&e, 0, sizeof(e));
+	e.line = w->line;
+	e.days = w->days;
+	e.ttype = "Order";
+	e.order = (struct field){ o->order, strlen(o->order) };
+	e.sku = (struct field){ sku ? sku : "", sku ? strlen(sku) : 0 };
+	e.quantity = qty;
+	return eb_add(c, d, &e, amount, atype, adesc, kind);
+}
+
+/* A row's shipping, taxes and insurance; the eBay-collected tax in and out
+ * when the report says it is in the total. Adds their sum to *sum. */
+static int add_rest(struct eb_ctx *c, struct deposit *d, const struct orow *w,
+		    const struct eb_order *o, int etax_in, int64_t *sum)
+{
+	static const char *const descs[3] = { "Shipping", "Tax", "Insurance" };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (add_amt(c, d, w, o, w->vals[i], "ItemPrice", descs[i],
+			    i == 1 ? EV_TAX : EV_SALE, 0, NULL))
+			return LL_ERROR;
+		*sum = money_add(*sum, w->vals[i]);
+	}
+	if (etax_in && w->vals[3]) {
+		if (add_amt(c, d, w, o, w->vals[3], "ItemPrice", "eBay collected tax", EV_TAX, 0,
+			    NULL) ||
+		    add_amt(c, d, w, o, -w->vals[3], "ItemWithheldTax", "eBay collected tax",
+			    EV_WITHHELD_TAX, 0, NULL))
+			return LL_ERROR;
+		*sum = money_add(*sum, w->vals[3]);
+	}
+	return 0;
+}
+
+/* what Total Price leaves unexplained: one line and a warning */
+static int add_diff(struct eb_ctx *c, struct deposit *d, const struct orow *w,
+		    const struct eb_order *o, int64_t sum, int64_t total)
+{
+	char a1[32], a2[32];
+
+	if (sum == total)
+		return 0;
+	if (!c->diffs++)
+		c->diff_line = w->line;
+	if (c->diffs <= 20)
+		parse_reject(c->sink, c->path, w->line, "warning", "total-difference",
+			   "the amounts of this %s add up to %s, its Total Price is %s; the "
+			   "difference is imported as 'Difference to total price'",
+			   o->nrows > 1 ? "order" : "row",
+			   money_format(a1, sizeof(a1), sum, d->exponent),
+			   money_format(a2, sizeof(a2), total, d->exponent));
+	return add_amt(c, d, w, o, money_sub(total, sum), "ItemPrice", "Difference to total price",
+		       EV_SALE, 0, NULL);
+}
+
+/*
+ * The gathered order -> its day summary. A multi-item order comes as an
+ * order row (Total Price, shipping, taxes; no Sold For) and one row per
+ * item (Sold For, Quantity, Custom Label): each item is a line of its own,
+ * the order row's amounts once, checked against its Total Price. Rows that
+ * each carry their own Total Price are one line each, as a single-item
+ * order is. An order no row of which has a paid date (when the report has
+ * the column) was never paid: left out, not a sale.
+ */
+static int flush_order(struct eb_ctx *c, struct eb_order *o, int etax_in_col)
+{
+	struct deposit *d;
+	const struct orow *head = NULL, *dated = NULL;
+	int i, items = 0, rc = 0;
+	int64_t sum = 0;
+	long before;
+
+	if (!o->nrows)
+		return 0;
+	for (i = 0; i < o->nrows; i++) {
+		const struct orow *w = &o->rows[i];
+
+		if (w->paid && !dated)
+			dated = w;
+		if (w->has_sold && !w->bad)
+			items++;
+		else if (w->has_total && !head && !w->bad)
+			head = w;
+	}
+	if (!dated) {
+		/* never paid: not a sale (its Total, when it can be read) */
+		for (i = 0; i < o->nrows && rc == 0; i++)
+			rc = parse_fate(c->sink, o->cur, FATE_LEFT, "unpaid", 1,
+					o->rows[i].has_total ? o->rows[i].total : 0);
+		if (!c->unpaid++)
+			c->unpaid_line = o->rows[0].line;
+		o->nrows = 0;
+		return rc ? LL_ERROR : 0;
+	}
+	d = order_day(c, dated->days, o->cur, o->rows[0].line);
+	if (!d)
+		return LL_ERROR;
+	before = d->rows;
+	for (i = 0; i < o->nrows; i++) {
+		struct orow *w = &o->rows[i];
+
+		w->days = dated->days; /* the order's day */
+		if (w->bad)
+			d->bad_rows++;
+	}
+	if (o->nrows > 1 && head && items) {
+		for (i = 0; i < o->nrows && rc == 0; i++) {
+			const struct orow *w = &o->rows[i];
+			int64_t amt;
+
+			if (w->bad || w == head)
+				continue;
+			amt = w->sold * (w->qty > 1 ? w->qty : 1);
+			rc = add_amt(c, d, w, o, amt, "ItemPrice", "Principal", EV_SALE,
+				     (int32_t)w->qty, w->sku) ||
+			     add_rest(c, d, w, o, etax_in_col, &sum);
+			sum = money_add(sum, amt);
+		}
+		if (rc == 0)
+			rc = add_rest(c, d, head, o, etax_in_col, &sum);
+		if (rc == 0)
+			rc = add_diff(c, d, head, o, sum, head->total);
+	} else {
+		for (i = 0; i < o->nrows && rc == 0; i++) {
+			const struct orow *w = &o->rows[i];
+			int64_t amt = w->sold, rest = 0;
+			int k;
+
+			if (w->bad)
+				continue;
+			for (k = 0; k < 3; k++)
+				rest = money_add(rest, w->vals[k]);
+			if (etax_in_col)
+				rest = money_add(rest, w->vals[3]);
+			/* Sold For is the unit price, unless it already is the line */
+			if (w->has_sold && w->qty > 1 && !(w->has_total && amt + rest == w->total))
+				amt *= w->qty;
+			sum = 0;
+			if (w->has_sold && amt)
+				rc = add_amt(c, d, w, o, amt, "ItemPrice", "Principal", EV_SALE,
+					     (int32_t)w->qty, w->sku);
+			sum = money_add(sum, w->has_sold ? amt : 0);
+			if (rc == 0)
+				rc = add_rest(c, d, w, o, etax_in_col, &sum);
+			if (rc == 0 && w->has_total)
+				rc = add_diff(c, d, w, o, sum, w->total);
+		}
+	}
+	/* the order's rows are the day's, with or without money */
+	d->rows = before + o->nrows;
+	d->last_row = 0;
+	o->nrows = 0;
+	return rc ? LL_ERROR : 0;
+}
+
+int eb_ord_row(struct eb_ctx *c, const struct ord_layout *lo, const struct csvrec *r)
+{
+	struct field v, tot = mkt_cell(r, lo->total), sold = mkt_cell(r, lo->soldfor);
+	struct field key = mkt_cell(r, lo->order);
+	char cur[4] = "", keybuf[64];
+	struct ll_time t;
+	struct eb_order *o = c->ord;
+	struct orow *w;
+	int rc, i, exp;
+	long line = r->line;
+	int cols[4];
+
+	if (!o) {
+		o = c->ord = calloc(1, sizeof(*o));
+		if (!o)
+			return LL_ERROR;
+	}
+	cols[0] = lo->ship;
+	cols[1] = lo->stax;
+	cols[2] = lo->ins;
+	cols[3] = lo->etax;
+	if (key.len == 0)
+		key = mkt_cell(r, lo->srn);
+	snprintf(keybuf, sizeof(keybuf), "%.*s", (int)(key.len < 63 ? key.len : 63), key.p);
+	/* currency: a Currency column, else the symbol on the amounts */
+	v = mkt_cell(r, lo->cur);
+	if (v.len == 3) {
+		memcpy(cur, v.p, 3);
+		cur[3] = '\0';
+	} else if (!mkt_money_currency(tot, cur) && !mkt_money_currency(sold, cur)) {
+		cur[0] = '\0';
+	}
+	/* a new order (or an order in another currency): the last one is done */
+	if (o->nrows && (!key.len || strcmp(o->key, keybuf) || o->nrows == ORD_MAX_ROWS ||
+			 (cur[0] && strcmp(cur, o->cur))) &&
+	    flush_order(c, o, c->etax_in_col))
+		return LL_ERROR;
+	if (!currency_valid(cur)) {
+		c->stats->bad_rows++;
+		c->unreadable++;
+		return parse_reject(c->sink, c->path, line, "error", "bad-currency",
+				  "no currency symbol on Total Price '%.*s'; the row is not "
+				  "imported", (int)(tot.len < 40 ? tot.len : 40), tot.p);
+	}
+	if (!o->nrows) {
+		snprintf(o->key, sizeof(o->key), "%s", keybuf);
+		v = mkt_cell(r, lo->order);
+		if (v.len == 0)
+			v = mkt_cell(r, lo->srn);
+		snprintf(o->order, sizeof(o->order), "%.*s", (int)(v.len < 63 ? v.len : 63), v.p);
+		memcpy(o->cur, cur, 4);
+	}
+	w = &o->rows[o->nrows];
+	memset(w, 0, sizeof(*w));
+	w->line = line;
+	w->qty = 1;
+	exp = currency_exponent(cur);
+	/* the paid date; without a Paid On Date column, the sale date */
+	v = mkt_cell(r, lo->paid);
+	w->paid = v.len > 0;
+	if (lo->paid < 0) {
+		v = mkt_cell(r, lo->sale);
+		w->paid = v.len > 0;
+	}
+	if (w->paid && mkt_date(&t, v.p, v.len, c->dmy)) {
+		c->stats->bad_rows++;
+		c->unreadable++;
+		return parse_reject(c->sink, c->path, line, "error", "bad-date",
+				  "'%.*s' is not a date; the row is not imported",
+				  (int)(v.len < 40 ? v.len : 40), v.p);
+	}
+	if (w->paid)
+		w->days = parse_days(c->sink, c->stats, &t);
+	o->nrows++;
+	rc = eb_money(c, &w->total, tot, exp);
+	if (rc < 0) {
+		w->bad = 1;
+		c->stats->bad_rows++;
+		return parse_reject(c->sink, c->path, line, "error", "bad-amount",
+				  "'%.*s' in column 'Total Price' is not an amount; the row is not "
+				  "imported", (int)(tot.len < 40 ? tot.len : 40), tot.p);
+	}
+	w->has_total = rc == 0;
+	rc = eb_money(c, &w->sold, sold, exp);
+	if (rc < 0) {
+		w->bad = 1;
+		c->stats->bad_rows++;
+		return parse_reject(c->sink, c->path, line, "error", "bad-amount",
+				  "'%.*s' in column '%s' is not an amount; the row is not imported",
+				  (int)(sold.len < 40 ? sold.len : 40), sold.p,
+				  lo->soldfor >= 0 ? "Sold For" : "Sale Price");
+	}
+	w->has_sold = rc == 0;
 	v = mkt_cell(r, lo->qty);
-	if (v.len && (eb_money(c, &qty, v, 0) != 0 || qty < 0 || qty > 100000))
-		return eb_bad_amount(c, d, line, "Quantity", v);
+	if (v.len && (eb_money(c, &w->qty, v, 0) != 0 || w->qty < 0 || w->qty > 100000)) {
+		w->bad = 1;
+		c->stats->bad_rows++;
+		return parse_reject(c->sink, c->path, line, "error", "bad-amount",
+				  "'%.*s' in column 'Quantity' is not a quantity; the row is not "
+				  "imported", (int)(v.len < 40 ? v.len : 40), v.p);
+	}
 	for (i = 0; i < 4; i++) {
 		v = mkt_cell(r, cols[i]);
-		rc = eb_money(c, &vals[i], v, d->exponent);
-		if (rc < 0)
-			return eb_bad_amount(c, d, line, names[i], v);
+		rc = eb_money(c, &w->vals[i], v, exp);
+		if (rc < 0) {
+			w->bad = 1;
+			c->stats->bad_rows++;
+			return parse_reject(c->sink, c->path, line, "error", "bad-amount",
+					  "'%.*s' in column '%s' is not an amount; the row is "
+					  "not imported", (int)(v.len < 40 ? v.len : 40), v.p,
+					  amt_names[i]);
+		}
 		if (rc)
-			vals[i] = 0;
+			w->vals[i] = 0;
 	}
-	etax = vals[3];
-	has_etax = etax != 0;
 	v = mkt_cell(r, lo->etaxinc);
-	etax_in = has_etax && !(v.len && (text_ieq(v, "No") || text_ieq(v, "Nein") ||
-						 text_ieq(v, "Non") || text_ieq(v, "N\xc3\xa3o")));
-	sum = vals[0] + vals[1] + vals[2] + (etax_in ? etax : 0);
-	/* Sold For is the unit price, unless it already is the line */
-	if (has_sold && qty > 1 && !(has_total && soldv + sum == total))
-		soldv *= qty;
-	if (has_sold)
-		sum = money_add(sum, soldv);
-
-	memset(&e, 0, sizeof(e));
-	e.line = line;
-	e.days = parse_days(c->sink, c->stats, &t);
-	e.ttype = "Order";
-	e.order = mkt_cell(r, lo->order);
-	if (e.order.len == 0)
-		e.order = mkt_cell(r, lo->srn);
-	e.sku = mkt_cell(r, lo->sku);
-	e.quantity = (int32_t)qty;
-	if (has_sold && soldv &&
-	    eb_add(c, d, &e, soldv, "ItemPrice", "Principal", EV_SALE))
-		return LL_ERROR;
-	for (i = 0; i < 3; i++)
-		if (vals[i] && eb_add(c, d, &e, vals[i], "ItemPrice", descs[i],
-				   i == 1 ? EV_TAX : EV_SALE))
-			return LL_ERROR;
-	if (etax_in && (eb_add(c, d, &e, etax, "ItemPrice", "eBay collected tax", EV_TAX) ||
-			eb_add(c, d, &e, -etax, "ItemWithheldTax", "eBay collected tax",
-			    EV_WITHHELD_TAX)))
-		return LL_ERROR;
-	if (has_total && sum != total) {
-		char a1[32], a2[32];
-
-		if (!c->diffs++)
-			c->diff_line = line;
-		if (c->diffs <= 20)
-			parse_reject(c->sink, c->path, line, "warning", "total-difference",
-				   "the amounts of this row add up to %s, its Total Price is "
-				   "%s; the difference is imported as 'Difference to total price'",
-				   money_format(a1, sizeof(a1), sum, d->exponent),
-				   money_format(a2, sizeof(a2), total, d->exponent));
-		if (eb_add(c, d, &e, money_sub(total, sum), "ItemPrice", "Difference to total price",
-			EV_SALE))
-			return LL_ERROR;
-	}
+	c->etax_in_col = !(v.len && (text_ieq(v, "No") || text_ieq(v, "Nein") ||
+				     text_ieq(v, "Non") || text_ieq(v, "N\xc3\xa3o")));
+	v = mkt_cell(r, lo->sku);
+	snprintf(w->sku, sizeof(w->sku), "%.*s", (int)(v.len < 63 ? v.len : 63), v.p);
 	return 0;
 }
 
@@ -188,11 +398,21 @@ static int keep_day(const struct deposit *d)
 
 int eb_ord_finish(struct eb_ctx *c)
 {
+	size_t i;
+
+	if (c->ord && flush_order(c, c->ord, c->etax_in_col))
+		return LL_ERROR;
 	/* a day summary's total is what its rows add up to */
 	mkt_set_total_from_events(&c->set);
+	for (i = 0; i < c->set.n; i++)
+		if (!keep_day(c->set.d[i]) &&
+		    parse_fate_deposit(c->sink, c->set.d[i], FATE_LEFT, "no-money"))
+			return LL_ERROR;
+	if (c->unreadable && parse_fate(c->sink, "", FATE_LEFT, "unreadable", c->unreadable, 0))
+		return LL_ERROR;
 	if (c->unpaid)
 		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
-			   "%ld row(s) have no paid or sale date (first on line %ld): not "
-			   "imported", c->unpaid, c->unpaid_line);
+			   "%ld order(s) were never paid (no paid date; first on line %ld): "
+			   "not sales, not imported", c->unpaid, c->unpaid_line);
 	return mkt_deliver(&c->set, c->sink, c->stats, keep_day);
 }

@@ -282,6 +282,7 @@ static int read_row(struct rd *r, const struct csvrec *rec)
 
 		if (im == PI_MEMO) {
 			p->skip = 1;
+			p->why = PW_NO_EFFECT;
 			r->left_out++;
 			return 0;
 		}
@@ -294,6 +295,7 @@ static int read_row(struct rd *r, const struct csvrec *rec)
 
 		if (st == PS_SKIP) {
 			p->skip = 1;
+			p->why = PW_NOT_DONE;
 			return 0;
 		}
 		if (st == PS_UNKNOWN)
@@ -302,6 +304,7 @@ static int read_row(struct rd *r, const struct csvrec *rec)
 	p->cls = type_class(r, p->type);
 	if (p->cls == PT_NOBALANCE) {
 		p->skip = 1;
+		p->why = PW_NO_EFFECT;
 		r->left_out++;
 		return 0;
 	}
@@ -660,6 +663,8 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
 	}
+	if ((rc = pp_fates(c)))
+		goto done;
 	rc = mkt_deliver(&c->set, sink, stats, NULL);
 done:
 	for (i = 0; i < c->nzones; i++)

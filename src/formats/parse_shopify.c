@@ -184,13 +184,13 @@ static int tx_row(struct txrun *t, const struct csvrec *r)
 		shop_reject(c, r->line, "error", "bad-currency",
 			    "Currency '%.*s' is not an ISO code; row not imported",
 			    (int)(cur.len < 20 ? cur.len : 20), cur.p);
-		return 1;
+		return shop_left(c, "", "unreadable", 0);
 	}
 	shop_copy(currency, sizeof(currency), cur);
 	if (!currency_valid(currency)) {
 		shop_reject(c, r->line, "error", "bad-currency",
 			    "Currency '%s' is not an ISO code; row not imported", currency);
-		return 1;
+		return shop_left(c, "", "unreadable", 0);
 	}
 	if (pdate.len == 0) {
 		/* not paid out yet: no payout to put it in */
@@ -201,18 +201,23 @@ static int tx_row(struct txrun *t, const struct csvrec *r)
 		if (status.len && !strstr(t->open_status, "'") && strlen(t->open_status) < 40)
 			snprintf(t->open_status, sizeof(t->open_status), "'%.*s'",
 				 (int)(status.len < 30 ? status.len : 30), status.p);
-		return 0;
+		if (shop_money(&n, net, currency_exponent(currency)))
+			n = 0;
+		return parse_fate(c->sink, currency, FATE_HELD, "not-paid-out", 1, n) ? LL_ERROR
+										     : 0;
 	}
 	if (shop_date(pdate, &pdays, pymd)) {
 		shop_reject(c, r->line, "error", "bad-date",
 			    "Payout Date '%.*s' is not a date; row not imported",
 			    (int)(pdate.len < 40 ? pdate.len : 40), pdate.p);
-		return 1;
+		return shop_left(c, currency, "unreadable", 0);
 	}
 	snprintf(id, sizeof(id), "%s %s", pymd, currency);
 	d = shop_deposit(c, id, currency, r->line, &created);
 	if (!d)
-		return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
+		return c->n >= SHOP_MAX_DEPOSITS ? shop_left(c, currency, "unreadable", 0)
+						 : LL_ERROR;
+	deposit_row(d, (uint32_t)r->line);
 	sd = shop_dep(d);
 	if (created) {
 		snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", pymd);
@@ -324,6 +329,7 @@ static int tx_keep(void *arg, struct deposit *d)
 			    "payout %s is not paid out yet (Payout Status is not 'paid'); its "
 			    "%ld transactions are held back until an export shows it paid",
 			    d->id, sd->rows);
+		parse_fate_deposit(t->c.sink, d, FATE_HELD, "not-paid-out");
 		return 0;
 	}
 	date_parse_ymd(&pdays, d->deposit_date);
@@ -334,6 +340,7 @@ static int tx_keep(void *arg, struct deposit *d)
 			    "transactions after that may belong to it; held back (export a "
 			    "range that ends on or after the payout date, or give the payouts "
 			    "export)", d->id, last);
+		parse_fate_deposit(t->c.sink, d, FATE_HELD, "partial-payout");
 		return 0;
 	}
 	if (sd->first_days <= t->file_first) {
@@ -342,6 +349,7 @@ static int tx_keep(void *arg, struct deposit *d)
 			    "earlier ones may belong to it; held back (export a range that "
 			    "starts a few days earlier, or give the payouts export)", d->id,
 			    first);
+		parse_fate_deposit(t->c.sink, d, FATE_HELD, "partial-payout");
 		return 0;
 	}
 	return 1;

@@ -1,7 +1,7 @@
 /*
  * parse_shopify_orders.c - the Shopify admin orders export
- * (orders_export.csv), for orders paid through gateways other than
- * Shopify Payments (parse_shopify.h).
+ * (orders_export.csv): every order, whatever its gateway (parse_shopify.h,
+ * docs/shopify.md).
  *
  * One row per line item: the first row of an order carries the order-level
  * fields (Financial Status, Currency, Subtotal, Shipping, Taxes, Total,
@@ -12,19 +12,26 @@
  * that), shipping, tax when it is added on top (Total = Subtotal +
  * Shipping + Taxes; a tax-inclusive shop has Total = Subtotal + Shipping),
  * duties, a shipping discount, anything else as "Other" with a warning,
- * minus any outstanding balance and minus Refunded Amount (the export has
- * no refund dates: a refund is booked on the order's day). Every order
- * amount has amount type ItemPrice or Promotion and the order's Name, so
- * order mode gives an invoice per order and a credit note per refund.
+ * minus any outstanding balance. Every order amount has amount type
+ * ItemPrice or Promotion and the order's Name, so order mode gives an
+ * invoice per order.
  *
- * Orders are grouped per payment day and gateway into deposits with id
- * "<YYYY-MM-DD> <gateway>"; the deposit's total is the sum of its events
- * (there is no bank figure to tie to). Shopify Payments orders are left to
- * the transactions or payouts export (so they are never counted twice); an
- * order paid partly by Shopify Payments and partly by another gateway is
- * reported and left out, since the export does not say how it was split.
- * Orders with no money taken (voided, pending, authorized, expired) are
- * left out.
+ * Paid orders are grouped per payment day and gateway into deposits with id
+ * "<YYYY-MM-DD> <gateway>" (the pipeline puts the shop in front); the
+ * deposit's total is the sum of its events (there is no bank figure to tie
+ * to). Every gateway counts: Shopify Payments and Shop Pay Installments
+ * orders too (the pipeline joins them with the payouts, whose charges then
+ * pay the clearing account). A refund (Refunded Amount) is a deposit of its
+ * own, "<day> <gateway> R<order>", holding the order's refunded amount so
+ * far (cumulative: a later export that shows more adds the difference). The
+ * export has no refund dates: it is dated on the order's day.
+ *
+ * Not imported as sales, each delivered for the completeness ledger and the
+ * joins with its reason in deposit.leave: orders not paid (pending,
+ * authorized: "<day> <gateway> unpaid", imported as unpaid invoices only by
+ * a setting) and orders of a marketplace channel (an Amazon or eBay order
+ * synced into Shopify: the marketplace pays it out in its own settlement).
+ * Voided and expired orders are left out.
  */
 #include "parse_shopify.h"
 
@@ -39,21 +46,32 @@
 enum ocol {
 	O_NAME, O_STATUS, O_PAID_AT, O_CREATED_AT, O_CURRENCY, O_SUBTOTAL, O_SHIPPING,
 	O_TAXES, O_TOTAL, O_DISCOUNT, O_QTY, O_PRICE, O_REFUNDED, O_OUTSTANDING,
-	O_DUTIES, O_GATEWAY, O_SKU, O__N
+	O_DUTIES, O_GATEWAY, O_SKU, O_SOURCE, O_TAGS, O_NOTE_ATTRS, O__N
 };
 
 static const char *const ocol_names[O__N] = {
 	"Name", "Financial Status", "Paid at", "Created at", "Currency", "Subtotal",
 	"Shipping", "Taxes", "Total", "Discount Amount", "Lineitem quantity",
 	"Lineitem price", "Refunded Amount", "Outstanding Balance", "Duties",
-	"Payment Method", "Lineitem sku"
+	"Payment Method", "Lineitem sku", "Source", "Tags", "Note Attributes"
 };
+
+/* the first row's order-level money fields kept as text */
+static int money_col(int k)
+{
+	return k >= O_SUBTOTAL && k != O_QTY && k != O_PRICE && k != O_GATEWAY &&
+	       k != O_SKU && k != O_SOURCE && k != O_TAGS && k != O_NOTE_ATTRS;
+}
 
 /* one order being gathered: the first row's fields, copied */
 struct order {
 	int open;
 	long line, last_line;
+	long nrows;      /* its rows: the first and the continuation rows */
 	char name[64], status[32], gateway[128], currency[4], day[11];
+	char channel[16];   /* a marketplace channel's name ("amazon"), "" if none */
+	char channel_order[64]; /* that marketplace's order number, when the
+				 * order's tags or note attributes give it */
 	int64_t days;    /* Paid at (else Created at): its day in the organisation's zone */
 	int64_t written; /* the same day as written */
 	int64_t gross; /* sum of Lineitem price x quantity, in minor units */
@@ -67,7 +85,14 @@ struct orun {
 	struct shop_ctx c;
 	int idx[O__N];
 	struct order o;
-	long skipped_sp, mixed;
+	long mixed;
+	/* orders not paid (listed in one warning): count, first line, money
+	 * per currency of the first one seen */
+	long unpaid, unpaid_line;
+	char unpaid_cur[4];
+	int64_t unpaid_sum;
+	int unpaid_mixed_cur;
+	long channel, channel_line;
 };
 
 static int istatus(const struct order *o, const char *s)
@@ -94,6 +119,8 @@ static void add_item(struct orun *t, const struct csvrec *r)
 	int64_t qty, price;
 	int exp = currency_exponent(o->currency);
 
+	if (r->line != o->line)
+		o->nrows++; /* a continuation row */
 	o->last_line = r->line;
 	if (q.len == 0 && p.len == 0)
 		return;
@@ -114,12 +141,20 @@ static int begin_order(struct orun *t, const struct csvrec *r)
 	memset(o, 0, sizeof(*o));
 	o->open = 1;
 	o->line = o->last_line = r->line;
+	o->nrows = 1;
 	o->gross_ok = 1;
 	shop_copy(o->name, sizeof(o->name), shop_get(r, t->idx[O_NAME]));
 	shop_copy(o->status, sizeof(o->status), shop_get(r, t->idx[O_STATUS]));
 	shop_copy(o->gateway, sizeof(o->gateway), shop_get(r, t->idx[O_GATEWAY]));
 	if (!o->gateway[0])
 		snprintf(o->gateway, sizeof(o->gateway), "unknown");
+	shop_channel(o->gateway, shop_get(r, t->idx[O_SOURCE]), o->channel,
+		     sizeof(o->channel));
+	if (o->channel[0] &&
+	    !shop_channel_order(o->channel, shop_get(r, t->idx[O_TAGS]), o->channel_order,
+				sizeof(o->channel_order)))
+		shop_channel_order(o->channel, shop_get(r, t->idx[O_NOTE_ATTRS]),
+				   o->channel_order, sizeof(o->channel_order));
 	cur = shop_get(r, t->idx[O_CURRENCY]);
 	shop_copy(o->currency, sizeof(o->currency), cur);
 	if (cur.len != 3 || !currency_valid(o->currency))
@@ -130,7 +165,7 @@ static int begin_order(struct orun *t, const struct csvrec *r)
 	if (shop_date_local(&t->c, v, &o->written, &o->days, o->day))
 		o->day[0] = '\0';
 	for (k = O_SUBTOTAL; k < O__N; k++)
-		if (k != O_QTY && k != O_PRICE && k != O_GATEWAY && k != O_SKU)
+		if (money_col(k))
 			keep_field(o, k, shop_get(r, t->idx[k]));
 	if (o->currency[0])
 		add_item(t, r);
@@ -150,82 +185,60 @@ static int add_ev(struct orun *t, struct deposit *d, const struct order *o,
 	e.posted_days = o->days;
 	e.line = (uint32_t)o->line;
 	e.kind = (uint8_t)kind;
+	/* a marketplace channel's order goes by the marketplace's number when
+	 * the order says it (the joins look for it in that settlement) */
 	if (shop_intern_s(c, d, o->gateway, &e.ttype) ||
 	    shop_intern_s(c, d, atype, &e.atype) || shop_intern_s(c, d, adesc, &e.adesc) ||
-	    shop_intern_s(c, d, o->name, &e.order_id) || shop_add(c, d, &e))
+	    shop_intern_s(c, d, o->channel_order[0] ? o->channel_order : o->name,
+			  &e.order_id) ||
+	    shop_add(c, d, &e))
 		return LL_ERROR;
 	d->total = money_add(d->total, amount);
 	return 0;
 }
 
-/* The gathered order -> events. 0, 1 (order not imported), LL_ERROR. */
-static int end_order(struct orun *t)
+/* The order's rows are d's: however many events it gave (a refund deposit
+ * holds none: they are counted on the order's day). */
+static void order_rows(struct deposit *d, long before, long nrows)
+{
+	d->rows = before + nrows;
+	d->last_row = 0;
+}
+
+/* Left out of every deposit: its rows and (best effort) its Total. */
+static int order_left(struct orun *t, const char *reason)
+{
+	struct order *o = &t->o;
+	int64_t total = 0;
+
+	if (!o->currency[0] ||
+	    shop_money(&total, o->v[O_TOTAL], currency_exponent(o->currency)))
+		total = 0;
+	return parse_fate(t->c.sink, o->currency, FATE_LEFT, reason, o->nrows, total);
+}
+
+/* The open deposit of the order's day and gateway (id + suffix), with
+ * another currency's orders under "<id> <CUR>"; NULL when out of memory or
+ * over the limit (reported). */
+static struct deposit *day_deposit(struct orun *t, const char *suffix)
 {
 	struct order *o = &t->o;
 	struct shop_ctx *c = &t->c;
-	static const char *const none_status[] = { "voided", "pending", "authorized",
-						   "expired", "unpaid", NULL };
-	static const char *const money_status[] = { "paid", "partially_paid",
-						    "partially_refunded", "refunded", NULL };
-	int64_t m[O__N];
-	int64_t sales, disc, rest, dl, tax = 0, duties = 0, shipdisc = 0, other = 0;
-	char id[200];
 	struct deposit *d;
-	int k, created, known = 0, exp;
+	char id[96];
+	int created;
+	/* within 70 bytes (a shop goes in front), the suffix whole: the
+	 * gateway's name is cut instead when it must be */
+	int gw = 70 - 11 - (int)strlen(suffix) - 4;
 
-	if (!o->open)
-		return 0;
-	o->open = 0;
-	for (k = 0; none_status[k]; k++)
-		if (istatus(o, none_status[k]))
-			return 0; /* no money taken */
-	for (k = 0; money_status[k]; k++)
-		if (istatus(o, money_status[k]))
-			known = 1;
-	if (!known) {
-		shop_reject(c, o->line, "warning", "order-status",
-			    "order %s: Financial Status '%s' is not one we know; not imported",
-			    o->name, o->status);
-		return 1;
-	}
-	if (strstr(o->gateway, "Shopify Payments")) {
-		if (!strcmp(o->gateway, "Shopify Payments")) {
-			t->skipped_sp++;
-			return 0; /* in the payouts */
-		}
-		t->mixed++;
-		shop_reject(c, o->line, "warning", "mixed-gateway",
-			    "order %s was paid by '%s': the export does not say how much went "
-			    "through each; the Shopify Payments part is in the payouts, the "
-			    "rest is not imported", o->name, o->gateway);
-		return 1;
-	}
-	if (!o->currency[0] || !o->day[0]) {
-		shop_reject(c, o->line, "error", !o->day[0] ? "bad-date" : "bad-currency",
-			    "order %s: %s; not imported", o->name,
-			    !o->day[0] ? "neither Paid at nor Created at is a date"
-				       : "Currency is not an ISO code");
-		return 1;
-	}
-	snprintf(id, sizeof(id), "%s %s", o->day, o->gateway);
-	if (strlen(id) > 63)
-		id[63] = '\0';
+	snprintf(id, sizeof(id), "%s %.*s%.24s", o->day, gw, o->gateway, suffix);
 	d = shop_deposit(c, id, o->currency, o->line, &created);
-	if (!d)
-		return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
-	if (strcmp(d->currency, o->currency)) {
-		char id2[220];
-
-		snprintf(id2, sizeof(id2), "%.200s %.3s", id, o->currency);
-		if (strlen(id2) > 63)
-			id2[63] = '\0';
-		d = shop_deposit(c, id2, o->currency, o->line, &created);
-		if (!d)
-			return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
+	if (d && strcmp(d->currency, o->currency)) {
+		snprintf(id, sizeof(id), "%s %.*s %.3s%.24s", o->day, gw, o->gateway, o->currency,
+			 suffix);
+		d = shop_deposit(c, id, o->currency, o->line, &created);
 	}
-	if (o->days != o->written)
-		c->stats->redated++;
-	if (created) {
+	if (d && created) {
 		snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
 		snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);
 		snprintf(d->end_date, sizeof(d->end_date), "%s", o->day);
@@ -233,10 +246,89 @@ static int end_order(struct orun *t)
 		d->day_summary = 1;
 		d->has_header = 1;
 	}
+	return d;
+}
+
+/* The gathered order -> events. 0, 1 (order not imported), LL_ERROR. */
+static int end_order(struct orun *t)
+{
+	struct order *o = &t->o;
+	struct shop_ctx *c = &t->c;
+	static const char *const void_status[] = { "voided", "expired", NULL };
+	static const char *const unpaid_status[] = { "pending", "authorized", "unpaid", NULL };
+	static const char *const money_status[] = { "paid", "partially_paid",
+						    "partially_refunded", "refunded", NULL };
+	int64_t m[O__N];
+	int64_t sales, disc, rest, dl, tax = 0, duties = 0, shipdisc = 0, other = 0;
+	struct deposit *d;
+	int k, known = 0, exp, unpaid = 0;
+	long before;
+
+	if (!o->open)
+		return 0;
+	o->open = 0;
+	for (k = 0; void_status[k]; k++)
+		if (istatus(o, void_status[k]))
+			return order_left(t, "voided") ? LL_ERROR : 0; /* no money taken */
+	for (k = 0; unpaid_status[k]; k++)
+		if (istatus(o, unpaid_status[k]))
+			unpaid = 1;
+	for (k = 0; money_status[k]; k++)
+		if (istatus(o, money_status[k]))
+			known = 1;
+	if (!known && !unpaid) {
+		shop_reject(c, o->line, "warning", "order-status",
+			    "order %s: Financial Status '%s' is not one we know; not imported",
+			    o->name, o->status);
+		return order_left(t, "unknown-status") ? LL_ERROR : 1;
+	}
+	if (!o->currency[0] || !o->day[0]) {
+		shop_reject(c, o->line, "error", !o->day[0] ? "bad-date" : "bad-currency",
+			    "order %s: %s; not imported", o->name,
+			    !o->day[0] ? "neither Paid at nor Created at is a date"
+				       : "Currency is not an ISO code");
+		return order_left(t, "unreadable") ? LL_ERROR : 1;
+	}
+	if (strstr(o->gateway, " + ") && !o->channel[0] && !unpaid &&
+	    shop_gateway_paid_by_shopify(o->gateway) < 0) {
+		t->mixed++;
+		shop_reject(c, o->line, "warning", "mixed-gateway",
+			    "order %s was paid by '%s': the export does not say how much went "
+			    "through each; imported whole into that combination's clearing "
+			    "account (the Shopify Payments part also comes with the payouts)",
+			    o->name, o->gateway);
+	}
+	if (unpaid) {
+		int64_t tot = 0;
+
+		if (shop_money(&tot, o->v[O_TOTAL], currency_exponent(o->currency)))
+			tot = 0;
+		if (!t->unpaid++) {
+			t->unpaid_line = o->line;
+			memcpy(t->unpaid_cur, o->currency, 4);
+		}
+		if (!strcmp(t->unpaid_cur, o->currency))
+			t->unpaid_sum += tot;
+		else
+			t->unpaid_mixed_cur = 1;
+	} else if (o->channel[0] && !t->channel++) {
+		t->channel_line = o->line;
+	}
+	d = day_deposit(t, unpaid ? " unpaid" : "");
+	if (!d)
+		return c->n >= SHOP_MAX_DEPOSITS ? (order_left(t, "unreadable") ? LL_ERROR : 1)
+						 : LL_ERROR;
+	if (unpaid)
+		snprintf(d->leave, sizeof(d->leave), "unpaid");
+	else if (o->channel[0])
+		snprintf(d->leave, sizeof(d->leave), "marketplace-channel");
+	before = d->rows;
+	if (o->days != o->written)
+		c->stats->redated++;
 	exp = d->exponent;
 	for (k = O_SUBTOTAL; k < O__N; k++) {
 		m[k] = 0;
-		if (k == O_QTY || k == O_PRICE || k == O_GATEWAY || k == O_SKU || o->v[k].len == 0)
+		if (!money_col(k) || o->v[k].len == 0)
 			continue;
 		if (shop_money(&m[k], o->v[k], exp)) {
 			shop_reject(c, o->line, "error", "bad-amount",
@@ -244,6 +336,7 @@ static int end_order(struct orun *t)
 				    o->name, ocol_names[k], (int)(o->v[k].len < 40 ? o->v[k].len : 40),
 				    o->v[k].p, o->currency);
 			d->bad_rows++;
+			order_rows(d, before, o->nrows);
 			return 1;
 		}
 	}
@@ -251,6 +344,7 @@ static int end_order(struct orun *t)
 		shop_reject(c, o->line, "error", "bad-amount",
 			    "order %s: no Total; not imported", o->name);
 		d->bad_rows++;
+		order_rows(d, before, o->nrows);
 		return 1;
 	}
 	/* gross items and their discount, when the line items explain Subtotal */
@@ -291,10 +385,27 @@ static int end_order(struct orun *t)
 	    add_ev(t, d, o, "ItemPrice", "Duties", EV_TAX, duties) ||
 	    add_ev(t, d, o, "ItemPrice", "Other", EV_SALE, other) ||
 	    add_ev(t, d, o, "ItemPrice", "Outstanding", EV_SALE,
-		   m[O_OUTSTANDING] > 0 ? -m[O_OUTSTANDING] : 0) ||
-	    add_ev(t, d, o, "ItemPrice", "Refund", EV_REFUND,
-		   m[O_REFUNDED] > 0 ? -m[O_REFUNDED] : 0))
+		   m[O_OUTSTANDING] > 0 ? -m[O_OUTSTANDING] : 0))
 		return LL_ERROR;
+	order_rows(d, before, o->nrows);
+	if (m[O_REFUNDED] > 0 && !unpaid) {
+		/* the refunded amount so far: a deposit of its own, so a later
+		 * export with a new refund adds a credit note */
+		struct deposit *rd;
+		char suffix[80];
+
+		snprintf(suffix, sizeof(suffix), " R%.20s", o->name);
+		rd = day_deposit(t, suffix);
+		if (!rd)
+			return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
+		if (o->channel[0])
+			snprintf(rd->leave, sizeof(rd->leave), "marketplace-channel");
+		rd->cumulative = 1;
+		before = rd->rows;
+		if (add_ev(t, rd, o, "ItemPrice", "Refund", EV_REFUND, -m[O_REFUNDED]))
+			return LL_ERROR;
+		order_rows(rd, before, 0);
+	}
 	return 0;
 }
 
@@ -308,20 +419,24 @@ static int orders_row(struct orun *t, const struct csvrec *r)
 	if (name.len == 0) {
 		shop_reject(&t->c, r->line, "error", "bad-row",
 			    "row has no Name (order number); row not imported");
-		return 1;
+		return shop_left(&t->c, "", "unreadable", 0);
 	}
 	if (status.len == 0) {
 		/* a continuation row: another line item of the open order */
 		if (o->open && strlen(o->name) == name.len && !memcmp(o->name, name.p, name.len)) {
-			if (o->currency[0])
+			if (o->currency[0]) {
 				add_item(t, r);
+			} else {
+				o->nrows++; /* counted with its order, whatever it is */
+				o->last_line = r->line;
+			}
 			return 0;
 		}
 		shop_reject(&t->c, r->line, "error", "bad-row",
 			    "row of order %.*s has no Financial Status and does not follow "
 			    "that order's first row; row not imported",
 			    (int)(name.len < 60 ? name.len : 60), name.p);
-		return 1;
+		return shop_left(&t->c, "", "unreadable", 0);
 	}
 	if (o->open) {
 		rc = end_order(t);
@@ -378,6 +493,26 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 	}
 	if (rc)
 		stats->bad_rows++;
+	if (t->unpaid) {
+		char a[48];
+
+		shop_reject(&t->c, t->unpaid_line, "warning", "unpaid",
+			    "%ld order(s) not paid (Financial Status pending or authorized: "
+			    "cash on delivery, payment terms; first on line %ld), total %s %s%s: "
+			    "not imported as sales; \"unpaid_orders\": \"invoice\" in the "
+			    "shopify section of settings.json imports them as unpaid invoices",
+			    t->unpaid, t->unpaid_line,
+			    money_format(a, sizeof(a), t->unpaid_sum,
+					 currency_exponent(t->unpaid_cur)),
+			    t->unpaid_cur, t->unpaid_mixed_cur ? " and more in other currencies"
+							       : "");
+	}
+	if (t->channel)
+		shop_reject(&t->c, t->channel_line, "note", "marketplace-channel",
+			    "%ld order(s) of a marketplace channel (an Amazon, eBay or other "
+			    "marketplace order synced into Shopify; first on line %ld): not "
+			    "imported from Shopify, the marketplace pays them out in its own "
+			    "settlement (import that)", t->channel, t->channel_line);
 	rc = shop_ctx_finish(&t->c, 1, NULL, NULL);
 done:
 	shop_ctx_finish(&t->c, 0, NULL, NULL); /* a no-op once finished */

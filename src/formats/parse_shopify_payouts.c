@@ -75,31 +75,35 @@ static int payout_row(struct prun *p, const struct csvrec *r)
 		shop_reject(c, r->line, "error", "bad-date",
 			    "Payout Date '%.*s' is not a date; row not imported",
 			    (int)(date.len < 40 ? date.len : 40), date.p);
-		return 1;
+		return shop_left(c, "", "unreadable", 0);
 	}
 	shop_copy(currency, sizeof(currency), cur);
 	if (cur.len != 3 || !currency_valid(currency)) {
 		shop_reject(c, r->line, "error", "bad-currency",
 			    "Currency '%.*s' is not an ISO code; row not imported",
 			    (int)(cur.len < 20 ? cur.len : 20), cur.p);
-		return 1;
+		return shop_left(c, "", "unreadable", 0);
 	}
 	if (p->i_status >= 0 && !text_ieq(status, "paid")) {
 		shop_reject(c, r->line, "warning", "not-paid-out",
 			    "payout %s %s is '%.*s', not paid; held back", ymd, currency,
 			    (int)(status.len < 30 ? status.len : 30), status.p);
-		return 0;
+		if (shop_money(&total, tot, currency_exponent(currency)))
+			total = 0;
+		return parse_fate(c->sink, currency, FATE_HELD, "not-paid-out", 1, total) ? LL_ERROR : 0;
 	}
 	if (shop_money(&total, tot, currency_exponent(currency))) {
 		shop_reject(c, r->line, "error", "bad-amount",
 			    "payout %s %s: Total '%.*s' is not an amount; row not imported", ymd,
 			    currency, (int)(tot.len < 40 ? tot.len : 40), tot.p);
-		return 1;
+		return shop_left(c, currency, "unreadable", 0);
 	}
 	snprintf(id, sizeof(id), "%s %s", ymd, currency);
 	d = shop_deposit(c, id, currency, r->line, &created);
 	if (!d)
-		return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
+		return c->n >= SHOP_MAX_DEPOSITS ? shop_left(c, currency, "unreadable", 0)
+						 : LL_ERROR;
+	deposit_row(d, (uint32_t)r->line);
 	if (!created) {
 		shop_reject(c, r->line, "error", "second-payout",
 			    "a second payout dated %s in %s (first on line %ld); not imported",

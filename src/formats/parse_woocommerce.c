@@ -233,6 +233,9 @@ static int order_close(struct ctx *c, struct order *o)
 {
 	char a1[32], a2[32];
 	struct field none = { "", 0 };
+	long rows;
+	uint32_t last;
+	int rc;
 
 	if (!o->d || o->bad || !o->has_total || o->sum == o->total)
 		return 0;
@@ -245,20 +248,32 @@ static int order_close(struct ctx *c, struct order *o)
 			   (int)(o->number.len < 40 ? o->number.len : 40), o->number.p,
 			   money_format(a1, sizeof(a1), o->sum, o->d->exponent),
 			   money_format(a2, sizeof(a2), o->total, o->d->exponent));
-	return order_amount(c, o, money_sub(o->total, o->sum), "ItemPrice",
-			    "Difference to order total",
-			    EV_SALE, none, 0, o->line);
+	/* on the order's first row, counted already: no row of its own */
+	rows = o->d->rows;
+	last = o->d->last_row;
+	rc = order_amount(c, o, money_sub(o->total, o->sum), "ItemPrice",
+			  "Difference to order total", EV_SALE, none, 0, o->line);
+	o->d->rows = rows;
+	o->d->last_row = last;
+	return rc;
 }
 
-/* a refund of amount (positive = money back to the buyer) on its day */
+/* a refund of amount (positive = money back to the buyer) on its day; the
+ * row it comes from is the order's (counted on the order's day), unless a
+ * row of its own holds it (row_line > 0: a REST refund object) */
 static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t amount,
-			long line)
+			long line, long row_line)
 {
 	struct deposit *d = refund_deposit(c, o, days, line);
 	struct mkt_ev e;
+	long rows;
+	uint32_t last;
+	int rc;
 
 	if (!d)
 		return LL_ERROR;
+	rows = d->rows;
+	last = d->last_row;
 	o->refunds++;
 	memset(&e, 0, sizeof(e));
 	e.amount = amount > 0 ? -amount : amount;
@@ -269,7 +284,30 @@ static int order_refund(struct ctx *c, struct order *o, int64_t days, int64_t am
 	e.atype = "ItemPrice";
 	e.adesc = "Refund";
 	e.order = o->number;
-	return mkt_add(&c->set, d, c->stats, &e);
+	rc = mkt_add(&c->set, d, c->stats, &e);
+	d->rows = rows;
+	d->last_row = last;
+	if (row_line > 0)
+		deposit_row(d, (uint32_t)row_line);
+	return rc;
+}
+
+/* a row of no deposit, left out: its money when its currency and amount
+ * cell can be read */
+static int left_row(struct ctx *c, const char *reason, struct field cur, struct field total)
+{
+	char cc[4] = "";
+	int64_t v = 0;
+
+	if (cur.len == 3) {
+		memcpy(cc, cur.p, 3);
+		cc[3] = '\0';
+	}
+	if (!currency_valid(cc))
+		cc[0] = '\0';
+	if (!cc[0] || mkt_money_as(&v, total, currency_exponent(cc), MONEY_DOT))
+		v = 0;
+	return parse_fate(c->sink, cc, FATE_LEFT, reason, 1, v);
 }
 
 static int finish(struct ctx *c)
@@ -545,7 +583,7 @@ static int wt_refunds(struct ctx *c, struct order *o, struct field cell, long li
 				c->undated_line = line;
 			days = o->days;
 		}
-		if (order_refund(c, o, days, amt, line))
+		if (order_refund(c, o, days, amt, line, 0))
 			return LL_ERROR;
 	}
 	return 0;
@@ -565,8 +603,13 @@ static int wt_row(struct ctx *c, const struct wt_layout *lo, const struct csvrec
 		o.number = mkt_cell(r, lo->id);
 	rc = order_head(c, &o, mkt_cell(r, lo->status), mkt_cell(r, lo->paid),
 			mkt_cell(r, lo->date), mkt_cell(r, lo->cur), mkt_cell(r, lo->gateway));
-	if (rc)
-		return rc < 0 && rc != LL_EPARSE ? rc : 0;
+	if (rc) {
+		if (rc < 0 && rc != LL_EPARSE)
+			return rc;
+		return left_row(c, rc == 1 ? "unpaid" : "unreadable", mkt_cell(r, lo->cur),
+				mkt_cell(r, lo->total)) ? LL_ERROR : 0;
+	}
+	deposit_row(o.d, (uint32_t)r->line);
 	for (i = 0; i < lo->nitem; i++) {
 		struct field cell = mkt_cell(r, lo->item[i]), tot, q;
 		int64_t qty = 0;
@@ -620,8 +663,9 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 
 	if (!num.len || (o->number.len == num.len &&
 			 !memcmp(o->number.p, num.p, num.len))) {
-		if (*skip || !o->d)
-			return 0; /* a row of an order left out */
+		if (*skip || !o->d) /* a row of an order left out */
+			return parse_fate(c->sink, "", FATE_LEFT,
+					  *skip == 1 ? "unpaid" : "unreadable", 1, 0) ? LL_ERROR : 0;
 	} else {
 		/* a new order: close the last one */
 		if (o->d && order_close(c, o))
@@ -642,10 +686,14 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 				mkt_cell(r, lo->date), mkt_cell(r, lo->cur),
 				mkt_cell(r, lo->gateway));
 		if (rc) {
-			*skip = 1;
+			*skip = rc == 1 ? 1 : 2;
 			o->d = NULL;
-			return rc < 0 && rc != LL_EPARSE ? rc : 0;
+			if (rc < 0 && rc != LL_EPARSE)
+				return rc;
+			return left_row(c, rc == 1 ? "unpaid" : "unreadable", mkt_cell(r, lo->cur),
+					mkt_cell(r, lo->total)) ? LL_ERROR : 0;
 		}
+		deposit_row(o->d, (uint32_t)r->line); /* its row, whatever follows */
 		if ((rc = money_col(c, o, r, lo->total, "Order Total Amount", &o->total)) < 0)
 			return 0;
 		o->has_total = rc == 0;
@@ -659,6 +707,7 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 		    order_amount(c, o, amt, "ItemPrice", "Fee", EV_SALE, none, 0, r->line))
 			return LL_ERROR;
 	}
+	deposit_row(o->d, (uint32_t)r->line);
 	v = mkt_cell(r, lo->qty);
 	if (v.len && (mkt_money(&qty, v, 0, MONEY_DOT) || qty < -100000 || qty > 100000))
 		qty = 0;
@@ -678,7 +727,7 @@ static int aoe_row(struct ctx *c, const struct aoe_layout *lo, const struct csvr
 	if (money_col(c, o, r, lo->refunded, "Order Line Total Refunded", &amt) == 0 && amt) {
 		if (!c->undated++)
 			c->undated_line = r->line;
-		if (order_refund(c, o, o->days, amt, r->line))
+		if (order_refund(c, o, o->days, amt, r->line, 0))
 			return LL_ERROR;
 	}
 	return 0;
@@ -813,6 +862,7 @@ struct refund_obj {
 	int found;         /* an order of this document has that id */
 	int64_t days;      /* its date_created, 0 when it has none */
 	long line;
+	int used;     /* counted with its order's refund */
 };
 
 struct refund_index {
@@ -880,15 +930,15 @@ static size_t lower_bound(const struct refund_index *ix, const size_t *idx, int 
 	return lo;
 }
 
-/* the day of the last refund object with id rid, or 0 */
-static int64_t refund_days(const struct refund_index *ix, json_int_t rid)
+/* the last refund object with id rid (it dates the refund), or NULL */
+static struct refund_obj *refund_find(struct refund_index *ix, json_int_t rid)
 {
 	size_t k = ix->n ? lower_bound(ix, ix->by_id, 0, rid) : 0;
-	int64_t days = 0;
+	struct refund_obj *last = NULL;
 
 	for (; k < ix->n && ix->r[ix->by_id[k]].id == rid; k++)
-		days = ix->r[ix->by_id[k]].days;
-	return days;
+		last = &ix->r[ix->by_id[k]];
+	return last;
 }
 
 /* an order with id oid is in the document: its refund objects have it */
@@ -952,7 +1002,7 @@ static int jdays(struct ctx *c, json_t *o, const char *key, int64_t *days)
 	return 0;
 }
 
-static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_index *ix,
+static int json_order(struct ctx *c, json_t *jo, long line, struct refund_index *ix,
 		      char *numbuf, size_t numlen)
 {
 	struct order o;
@@ -974,8 +1024,13 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 	o.gmt = jstr(jo, paid.len ? "date_paid_gmt" : "date_created_gmt");
 	rc = order_head(c, &o, jstr(jo, "status"), paid, jstr(jo, "date_created"),
 			jstr(jo, "currency"), jstr(jo, "payment_method"));
-	if (rc)
-		return rc < 0 && rc != LL_EPARSE ? rc : 0;
+	if (rc) {
+		if (rc < 0 && rc != LL_EPARSE)
+			return rc;
+		return left_row(c, rc == 1 ? "unpaid" : "unreadable", jstr(jo, "currency"),
+				jstr(jo, "total")) ? LL_ERROR : 0;
+	}
+	deposit_row(o.d, (uint32_t)line);
 	json_array_foreach(json_object_get(jo, "line_items"), i, it) {
 		struct field sku = jstr(it, "sku");
 		json_t *q = json_object_get(it, "quantity");
@@ -1032,6 +1087,7 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 	arr = json_object_get(jo, "refunds");
 	json_array_foreach(arr, i, it) {
 		json_int_t rid = json_integer_value(json_object_get(it, "id"));
+		struct refund_obj *ro;
 		int64_t days;
 
 		rc = jmoney(it, "total", o.d->exponent, &v);
@@ -1041,15 +1097,19 @@ static int json_order(struct ctx *c, json_t *jo, long line, const struct refund_
 		}
 		if (rc)
 			continue;
-		days = refund_days(ix, rid);
+		ro = refund_find(ix, rid);
+		days = ro ? ro->days : 0;
 		if (!days) {
 			if (!c->undated++)
 				c->undated_line = line;
 			if (jdays(c, jo, "date_modified", &days))
 				days = o.days;
 		}
-		if (order_refund(c, &o, days, v, line))
+		/* the refund object is a row of its own: it goes with the refund */
+		if (order_refund(c, &o, days, v, line, ro && !ro->used ? ro->line : 0))
 			return LL_ERROR;
+		if (ro)
+			ro->used = 1;
 	}
 	order_done(c, &o);
 	return 0;
@@ -1230,6 +1290,13 @@ static int json_parse(const char *path, const char *mem, size_t memlen,
 	json_decref(v);
 	if (rc < 0)
 		goto done;
+	/* refund objects no order of this document took: held back (the
+	 * order's export brings them; docs/completeness.md) */
+	for (k = 0; k < ix.n; k++)
+		if (!ix.r[k].used && parse_fate(sink, "", FATE_HELD, "refund-without-order", 1, 0)) {
+			rc = LL_ERROR;
+			goto done;
+		}
 	/* refund objects whose order is not in the document, in its order */
 	for (k = 0; k < ix.n; k++) {
 		const struct refund_obj *ro = &ix.r[k];

@@ -61,6 +61,28 @@ const char *pp_row_atype(const struct pp_row *p, enum event_kind *k)
 	}
 }
 
+/* row i is one of d's rows (with or without money) */
+static void attach(struct pp_ctx *c, struct deposit *d, size_t i)
+{
+	struct pp_row *p = &c->rows[i];
+
+	(void)d;
+	if (p->done)
+		return;
+	p->done = 1;
+	c->attached++; /* close_segment sets d's rows from the count */
+}
+
+/* rows [a, b] (not skipped) are held back or left out, why */
+static void mark(struct pp_ctx *c, size_t a, size_t b, enum pp_why why)
+{
+	size_t i;
+
+	for (i = a; i <= b && i < c->n; i++)
+		if (!c->rows[i].skip && !c->rows[i].done)
+			c->rows[i].why = why;
+}
+
 static int add(struct pp_ctx *c, struct deposit *d, const struct pp_row *p, int64_t amount,
 	       const char *atype, const char *adesc, enum event_kind k)
 {
@@ -120,6 +142,9 @@ static int add_converted(struct pp_ctx *c, struct deposit *d, const struct pp_ro
 	if (add_fx(c, d, &c->rows[f->a], f, w->gross, f->open, "Balance",
 		   "Balance carried in", EV_BALANCE, &sum))
 		return LL_ERROR;
+	for (i = f->a; i <= f->j; i++)
+		if (!c->rows[i].skip)
+			attach(c, d, i);
 	for (i = f->a; i < f->j; i++) {
 		const struct pp_row *p = &c->rows[i];
 		enum event_kind k;
@@ -153,8 +178,13 @@ static int close_segment(struct pp_ctx *c, size_t a, size_t w, int64_t open, int
 	d = mkt_get(&c->set, W->txid[0] ? W->txid : "no-id", W->cur);
 	if (!d)
 		return LL_ERROR;
+	c->attached = 0;
 	if (d->nev || d->has_header) {
 		d->bad_rows++;
+		for (i = a; i <= w; i++)
+			if (!c->rows[i].skip)
+				attach(c, d, i); /* with the untied transfer */
+		d->rows += c->attached;
 		return parse_reject(c->sink, c->path, W->line, "error", "duplicate-id",
 				  "transfer id %s appears twice in this file", W->txid);
 	}
@@ -173,6 +203,9 @@ static int close_segment(struct pp_ctx *c, size_t a, size_t w, int64_t open, int
 	if (has_open && open &&
 	    add(c, d, first, open, "Balance", "Balance carried in", EV_BALANCE))
 		return LL_ERROR;
+	for (i = a; i <= w; i++)
+		if (!c->rows[i].skip)
+			attach(c, d, i);
 	for (i = a; i < w; i++) {
 		const struct pp_row *p = &c->rows[i];
 		enum event_kind k;
@@ -200,6 +233,9 @@ static int close_segment(struct pp_ctx *c, size_t a, size_t w, int64_t open, int
 	if (W->has_bal && W->balance &&
 	    add(c, d, W, -W->balance, "Balance", "Balance carried out", EV_BALANCE))
 		return LL_ERROR;
+	/* its rows are those attached, whatever events they gave */
+	d->rows = c->attached;
+	d->last_row = 0;
 	return 0;
 }
 
@@ -289,6 +325,7 @@ static size_t convert_segments(struct pp_ctx *c, size_t a, size_t end, int64_t o
 		}
 		sum = money_add(sum, money_sub(money_add(has_open ? open : 0, J->fee), close));
 		if (first && !(has_open && open == 0)) {
+			mark(c, a, j, PW_PARTIAL);
 			parse_reject(c->sink, c->path, c->rows[a].line, "warning",
 				   "partial-transfer",
 				   "%s: the activity before conversion %s starts with a balance "
@@ -296,6 +333,7 @@ static size_t convert_segments(struct pp_ctx *c, size_t a, size_t end, int64_t o
 				   "download from earlier has it whole)", J->cur, J->txid,
 				   has_open ? "non-zero" : "unknown");
 		} else if (bad || sum != -J->gross) {
+			mark(c, a, j, PW_UNTIED);
 			parse_reject(c->sink, c->path, J->line, "error", "conversion-untied",
 				   "%s: the %zu row(s) before conversion %s (first on line %ld) "
 				   "add up to %s%s, the conversion took %s; they are not "
@@ -388,6 +426,7 @@ int pp_cut(struct pp_ctx *c)
 			if (p->skip || p->bad || !p->withdrawal)
 				continue;
 			if (first && !(has_open && open == 0)) {
+				mark(c, a, j, PW_PARTIAL);
 				parse_reject(c->sink, c->path, c->rows[a].line, "warning",
 					   "partial-transfer",
 					   "%s: the activity before transfer %s starts with a "
@@ -407,6 +446,7 @@ int pp_cut(struct pp_ctx *c)
 
 			for (k = a; k < end; k++)
 				left += !c->rows[k].skip && !c->rows[k].bad;
+			mark(c, a, end - 1, PW_NO_TRANSFER);
 			if (left)
 				parse_reject(c->sink, c->path, c->rows[a].line, "warning",
 					   "no-transfer",
@@ -417,4 +457,35 @@ int pp_cut(struct pp_ctx *c)
 		i = end;
 	}
 	return 0;
+}
+
+int pp_fates(struct pp_ctx *c)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->n && rc == 0; i++) {
+		const struct pp_row *p = &c->rows[i];
+		const char *cur = p->cur[0] ? p->cur : "";
+		int64_t net = p->skip || p->bad || !cur[0] ? 0 : p->net;
+
+		if (p->done)
+			continue;
+		if (p->skip)
+			rc = parse_fate(c->sink, cur, FATE_LEFT,
+					p->why == PW_NO_EFFECT ? "no-balance-effect"
+					: p->why == PW_NOT_DONE ? "not-completed" : "no-money",
+					1, 0);
+		else if (p->why == PW_PARTIAL)
+			rc = parse_fate(c->sink, cur, FATE_HELD, "partial-transfer", 1, net);
+		else if (p->why == PW_NO_TRANSFER)
+			rc = parse_fate(c->sink, cur, FATE_HELD, "no-transfer", 1, net);
+		else if (p->why == PW_UNTIED)
+			rc = parse_fate(c->sink, cur, FATE_LEFT, "untied", 1, net);
+		else if (p->why == PW_ZERO)
+			rc = parse_fate(c->sink, cur, FATE_LEFT, "no-money", 1, 0);
+		else
+			rc = parse_fate(c->sink, cur, FATE_LEFT, "unreadable", 1, 0);
+	}
+	return rc;
 }

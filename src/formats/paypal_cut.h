@@ -36,6 +36,21 @@ struct pp_row {
 				   * once the file's decimal separator is known */
 	unsigned has_bal : 1, bad : 1, skip : 1, withdrawal : 1, has_net : 1;
 	unsigned cls : 4;         /* enum pp_class */
+	unsigned done : 1;        /* on a deposit (counted in its rows) */
+	unsigned why : 3;         /* enum pp_why: held back or left out, and why */
+};
+
+/* why a row is on no deposit (pp_fates; docs/completeness.md) */
+enum pp_why {
+	PW_NONE = 0,      /* skip: no-money; bad: unreadable */
+	PW_PARTIAL,       /* held: its activity starts with a balance from before */
+	PW_NO_TRANSFER,   /* held: after the last transfer of its currency */
+	PW_UNTIED,        /* left: rows before a conversion that do not add up */
+	PW_NO_EFFECT,     /* skip, left: a memo row, an authorization or a cart
+			   * item (no-balance-effect) */
+	PW_NOT_DONE,      /* skip, left: a status that says the payment did not
+			   * happen (not-completed) */
+	PW_ZERO           /* left: a row of a day with Gross and Fee 0 (no-money) */
 };
 
 /* the rows [a, j] of a currency never withdrawn, converted by row j; they
@@ -55,6 +70,7 @@ struct pp_ctx {
 	size_t n, cap;
 	struct pp_fx_seg *fx;
 	size_t nfx, fxcap;
+	long attached;        /* rows attached to the deposit being closed */
 	/* zone names of the Time Zone column opened from the zoneinfo (with
 	 * an organisation's zone only), and those that could not be */
 	struct tz *zones[8];
@@ -83,5 +99,11 @@ const char *pp_row_adesc(const struct pp_row *p);
  * 0, or LL_ERROR out of memory.
  */
 int pp_days(struct pp_ctx *c, const struct parse_wallet *w);
+
+/* Every row that is on no deposit (not done), to the sink's fates with its
+ * reason (after pp_cut or pp_days): held back (partial-transfer,
+ * no-transfer) or left out (no-balance-effect, not-completed, no-money,
+ * untied, unreadable). 0 or the sink's answer. */
+int pp_fates(struct pp_ctx *c);
 
 #endif

@@ -22,6 +22,12 @@
  * Rows at the same second (a transfer to the bank and the conversion that
  * funds it) are put in the order their Balance cells chain, whatever order
  * the download lists them in, so each day ends on its real closing balance.
+ *
+ * Every row counts once in the completeness ledger (docs/completeness.md):
+ * a row on its day is one of the day's rows (a row whose amount cannot be
+ * read too: the day cannot tie without it) and marked done; a row with
+ * Gross and Fee 0 is left for pp_fates as no-money, as are the rows this
+ * file never places (skipped, a date or currency not read).
  */
 #include "paypal_cut.h"
 
@@ -211,7 +217,10 @@ static int currency_days(struct pp_ctx *c, size_t a, size_t end, const struct pa
 		if (!(d = day_of(c, p)))
 			return LL_ERROR;
 		if (p->bad) {
+			/* one of the day's rows, which cannot tie without it */
 			d->bad_rows++;
+			deposit_row(d, (uint32_t)p->line);
+			c->rows[i].done = 1;
 			have = 0;
 			continue;
 		}
@@ -237,6 +246,11 @@ static int currency_days(struct pp_ctx *c, size_t a, size_t end, const struct pa
 		last_line = p->line;
 		if (add_row(c, d, p))
 			return LL_ERROR;
+		/* on its day, or (Gross and Fee 0) moving nothing: left out */
+		if (p->gross || p->fee)
+			c->rows[i].done = 1;
+		else
+			c->rows[i].why = PW_ZERO;
 	}
 	if (!rows)
 		return 0;

@@ -40,6 +40,16 @@ enum platform_cap {
 	 * it (parse.h struct parse_wallet, map_account.c); with "transfer",
 	 * as deposits at its transfers to the bank. */
 	PLATFORM_WALLET = 1u << 3,
+	/* One state file may hold several shops of it, and its exports do not
+	 * name the shop: the pipeline takes the shop from the settings' "shop"
+	 * or the export's folder, and its deposit ids carry it
+	 * ("<shop>:<id>", docs/shopify.md). */
+	PLATFORM_SHOPS = 1u << 4,
+	/* Its deposits state the period they cover (an Amazon settlement's
+	 * start and end): coverage chains them end to start, a day between
+	 * two is missing; other payouts are known by their day (their usual
+	 * interval, util/coverage.h). */
+	PLATFORM_PERIODS = 1u << 5,
 };
 
 struct platform_def {

@@ -170,6 +170,117 @@ int shop_add(struct shop_ctx *c, struct deposit *d, const struct event *e)
 	return 0;
 }
 
+int shop_left(struct shop_ctx *c, const char *currency, const char *reason, int64_t amount)
+{
+	return parse_fate(c->sink, currency, FATE_LEFT, reason, 1, amount) ? LL_ERROR : 1;
+}
+
+/* one gateway's words, folded: Shopify pays it out */
+static int shopify_paid_one(struct field g)
+{
+	static const char *const names[] = {
+		"Shopify Payments", "shopify_payments", "Shop Pay Installments",
+		"shop_pay_installments", "Shop Pay", "shop_pay", NULL
+	};
+	size_t i;
+
+	g = text_trim(g);
+	for (i = 0; names[i]; i++)
+		if (text_ieq(g, names[i]))
+			return 1;
+	return 0;
+}
+
+int shop_gateway_paid_by_shopify(const char *gateway)
+{
+	const char *p = gateway, *plus;
+	int yes = 0, no = 0;
+
+	for (;;) {
+		plus = strstr(p, " + ");
+		if (shopify_paid_one((struct field){ p, plus ? (size_t)(plus - p) : strlen(p) }))
+			yes++;
+		else
+			no++;
+		if (!plus)
+			break;
+		p = plus + 3;
+	}
+	return yes && no ? -1 : yes ? 1 : 0;
+}
+
+void shop_channel(const char *gateway, struct field source, char *out, size_t outlen)
+{
+	static const struct {
+		const char *word, *channel;
+	} gw[] = {
+		{ "amazon_marketplace", "amazon" }, { "Amazon Marketplace", "amazon" },
+		{ "amazon", "amazon" }, { "ebay", "ebay" }, { "eBay Managed Payments", "ebay" },
+		{ "ebay_payments", "ebay" }, { "walmart", "walmart" },
+		{ "walmart_marketplace", "walmart" }, { "etsy", "etsy" },
+		{ "tiktok_shop", "tiktok" }, { "TikTok Shop", "tiktok" },
+	}, src[] = {
+		{ "sell-on-amazon", "amazon" }, { "amazon", "amazon" }, { "ebay", "ebay" },
+		{ "walmart", "walmart" }, { "etsy", "etsy" }, { "tiktok", "tiktok" },
+	};
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(gw) / sizeof(gw[0]); i++)
+		if (text_ieq((struct field){ gateway, strlen(gateway) }, gw[i].word)) {
+			snprintf(out, outlen, "%s", gw[i].channel);
+			return;
+		}
+	source = text_trim(source);
+	for (i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		if (text_ieq(source, src[i].word)) {
+			snprintf(out, outlen, "%s", src[i].channel);
+			return;
+		}
+}
+
+/* the digits of a group pattern such as {3,7,7} at p (dashes between):
+ * its length, or 0 */
+static size_t digit_groups(const char *p, size_t len, const int *g, int ng)
+{
+	size_t i = 0;
+	int k, n;
+
+	for (k = 0; k < ng; k++) {
+		if (k) {
+			if (i >= len || p[i] != '-')
+				return 0;
+			i++;
+		}
+		for (n = 0; n < g[k]; n++, i++)
+			if (i >= len || p[i] < '0' || p[i] > '9')
+				return 0;
+	}
+	if (i < len && p[i] >= '0' && p[i] <= '9')
+		return 0;
+	return i;
+}
+
+int shop_channel_order(const char *channel, struct field text, char *out, size_t outlen)
+{
+	static const int amz[] = { 3, 7, 7 }, eb[] = { 2, 5, 5 };
+	const int *g = !strcmp(channel, "amazon") ? amz : !strcmp(channel, "ebay") ? eb : NULL;
+	size_t i, n;
+
+	if (!g)
+		return 0;
+	for (i = 0; i < text.len; i++) {
+		if (i && text.p[i - 1] >= '0' && text.p[i - 1] <= '9')
+			continue;
+		n = digit_groups(text.p + i, text.len - i, g, 3);
+		if (n) {
+			snprintf(out, outlen, "%.*s", (int)n, text.p + i);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int shop_col(const struct csvrec *hdr, const char *name)
 {
 	size_t i;
@@ -321,6 +432,9 @@ int shop_read_rows(struct shop_ctx *c, struct lines *l, struct csvrec *rec,
 		stats->rows++;
 		if (shop_row_too_long(c, rec, hdr)) {
 			stats->bad_rows++;
+			if (parse_fate(c->sink, "", FATE_LEFT, "unreadable", 1, 0))
+				return ll_err_set(err, LL_ERROR, c->path, rec->line,
+						  "the state file failed");
 			continue;
 		}
 		rc = fn(ctx, rec);

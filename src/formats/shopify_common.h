@@ -82,6 +82,31 @@ int shop_intern_s(struct shop_ctx *c, struct deposit *d, const char *s, uint32_t
 /* Append e to d and widen the file's posted-date range. 0 or LL_ERROR. */
 int shop_add(struct shop_ctx *c, struct deposit *d, const struct event *e);
 
+/* A row left out (FATE_LEFT, reason) with its money in currency (""
+ * and 0 when not known), for the completeness ledger: returns 1 (a bad
+ * row, as a row function answers), or LL_ERROR when the sink failed. */
+int shop_left(struct shop_ctx *c, const char *currency, const char *reason, int64_t amount);
+
+/*
+ * How an orders export's Payment Method is paid out: 1 when Shopify pays
+ * out every gateway in it (Shopify Payments, Shop Pay Installments: their
+ * money is in the payouts), 0 when none (PayPal, manual, cash on delivery,
+ * Mercado Pago ...: paid elsewhere), -1 for a combination of both
+ * ("Shopify Payments + PayPal Express Checkout").
+ */
+int shop_gateway_paid_by_shopify(const char *gateway);
+
+/* The marketplace channel an order came from ("amazon", "ebay", "walmart",
+ * "etsy", "tiktok") by its Payment Method (amazon_marketplace, ...) or
+ * Source (sell-on-amazon, ...), into out; "" when it is the shop's own
+ * order. Amazon Pay is a gateway, not a channel. */
+void shop_channel(const char *gateway, struct field source, char *out, size_t outlen);
+
+/* The marketplace's order number in an order's Tags or Note Attributes
+ * ("AmazonOrderID:112-1234567-1234567", "eBay order 12-34567-89012"): an
+ * Amazon 3-7-7 or eBay 2-5-5 digit number, into out. 1 when found. */
+int shop_channel_order(const char *channel, struct field text, char *out, size_t outlen);
+
 /* Index of the header cell named name (case-insensitive, trimmed), or -1. */
 int shop_col(const struct csvrec *hdr, const char *name);
 

@@ -1,15 +1,19 @@
 /*
  * map.c - events to documents (map.h).
  *
- * Each event is given a document group (the deposit, a month, an order, an
- * order's refund, or the summary) and a line key (the mapping row it
- * matched, or its own unmapped key, and the marketplace when the row asks
- * for tracking). One pass over the events, in file order, sums them into a
- * hash table of (group, key) slots and grows each slot's list of source
- * line ranges as it goes (file order keeps the ranges sorted). The slots
- * are then sorted, a few hundred rather than a million events: each slot
- * is one line, each run of equal groups one document. Mapping is resolved
- * once per distinct (transaction type, amount type, description). The
+ * Each event is given a document group (the deposit or the summary, or a
+ * month of either; an order, an order's refund) and a line key (the
+ * mapping row it matched, or its own unmapped key, and the marketplace
+ * when the row asks for tracking). One pass over the events, in file
+ * order, sums them into a hash table of (group, key) slots and grows each
+ * slot's list of source line ranges as it goes (file order keeps the
+ * ranges sorted; ranges.c). The slots are then sorted, a few hundred
+ * rather than a million events: each slot is one line, each run of equal
+ * groups one document. Mapping is resolved
+ * once per distinct (transaction type, amount type, description). Month
+ * parts get their roll-forward lines as they are built, in month order,
+ * and a negative order-mode payout that never left the bank its
+ * carried-balance line on the last summary part (monthend.c). The
  * documents' Xero bodies are written by map_body.c.
  */
 #include "map.h"
@@ -18,37 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/monthend.h"
+#include "plan/ranges.h"
 #include "util/date.h"
 #include "util/hash.h"
 #include "util/money.h"
-
-/* sorted, non-overlapping source line ranges, grown in file order */
-struct ranges {
-	uint32_t (*r)[2];
-	size_t n, cap;
-};
-
-static int ranges_add(struct ranges *rg, uint32_t line)
-{
-	if (rg->n && line >= rg->r[rg->n - 1][0] && line <= rg->r[rg->n - 1][1] + 1) {
-		if (line > rg->r[rg->n - 1][1])
-			rg->r[rg->n - 1][1] = line;
-		return 0;
-	}
-	if (rg->n == rg->cap) {
-		size_t nc = rg->cap ? rg->cap * 2 : 4;
-		uint32_t(*n)[2] = realloc(rg->r, nc * sizeof(*n));
-
-		if (!n)
-			return LL_ERROR;
-		rg->r = n;
-		rg->cap = nc;
-	}
-	rg->r[rg->n][0] = line;
-	rg->r[rg->n][1] = line;
-	rg->n++;
-	return 0;
-}
 
 /* one line of one document: the events of a (group, key) */
 struct slot {
@@ -226,96 +204,6 @@ static long combo_get(struct combos *cs, uint32_t t, uint32_t a, uint32_t d,
 	return (long)cs->n++;
 }
 
-static int add_u32(struct buf *b, uint32_t v)
-{
-	char tmp[12];
-	int i = 11;
-
-	tmp[i] = '\0';
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return buf_add(b, tmp + i, (size_t)(11 - i));
-}
-
-/* "path:1-4,7" from sorted ranges (several lists merged when n > 1) */
-static char *ranges_text(const char *path, const struct ranges *const *rgs, size_t n)
-{
-	struct buf b = BUF_INIT(64u * 1024 * 1024);
-	size_t *pos = calloc(n ? n : 1, sizeof(*pos));
-	uint32_t cur0 = 0, cur1 = 0;
-	int have = 0, rc = 0, first = 1;
-
-	if (!pos)
-		return NULL;
-	rc |= buf_adds(&b, path);
-	rc |= buf_addc(&b, ':');
-	for (;;) {
-		size_t k, best = n;
-
-		/* the next range in line order among the lists */
-		for (k = 0; k < n; k++)
-			if (pos[k] < rgs[k]->n &&
-			    (best == n || rgs[k]->r[pos[k]][0] < rgs[best]->r[pos[best]][0]))
-				best = k;
-		if (best < n && have && rgs[best]->r[pos[best]][0] <= cur1 + 1) {
-			if (rgs[best]->r[pos[best]][1] > cur1)
-				cur1 = rgs[best]->r[pos[best]][1];
-			pos[best]++;
-			continue;
-		}
-		if (have) {
-			if (!first)
-				rc |= buf_addc(&b, ',');
-			first = 0;
-			rc |= add_u32(&b, cur0);
-			if (cur1 != cur0) {
-				rc |= buf_addc(&b, '-');
-				rc |= add_u32(&b, cur1);
-			}
-		}
-		if (best == n)
-			break;
-		cur0 = rgs[best]->r[pos[best]][0];
-		cur1 = rgs[best]->r[pos[best]][1];
-		pos[best]++;
-		have = 1;
-	}
-	free(pos);
-	if (rc) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
-/* "path:line" (the deposit's header row) */
-static char *ranges_text_line(const char *path, uint32_t line)
-{
-	size_t n = strlen(path) + 16;
-	char *s = malloc(n);
-
-	if (s)
-		snprintf(s, n, "%s:%lu", path, (unsigned long)line);
-	return s;
-}
-
-static int month_of(int64_t days)
-{
-	int y, m, d;
-
-	date_from_days(days, &y, &m, &d);
-	return y * 100 + m;
-}
-
-static void month_end_ymd(int ym, char out[11])
-{
-	int y = ym / 100, m = ym % 100, ny = m == 12 ? y + 1 : y, nm = m == 12 ? 1 : m + 1;
-
-	date_days_ymd(date_days(ny, nm, 1) - 1, out);
-}
-
 static void add_days(const char *ymd, int n, char out[11])
 {
 	int64_t days;
@@ -355,21 +243,40 @@ struct builder {
 	struct combos cs;
 	struct doc_list *out;
 	const char *marketplace; /* the deposit's main marketplace */
+	int dep_month;           /* yyyymm of the deposit date, 0 = unknown */
+	int64_t card;            /* > 0: a negative payout charged to the card
+				  * or carried forward (no transfer), on the
+				  * last summary part */
 };
 
-/* group ids: settlement mode uses 0 or yyyymm; order mode 0 = summary,
- * (order_id << 1 | refund) + 1 otherwise */
+/* Group ids, sorted in document order: the summary (or the whole
+ * settlement) 0, or yyyymm when split by month; an order's invoice or
+ * refund GROUP_ORDER + (order_id << 1 | refund). */
+#define GROUP_ORDER (1ULL << 40)
+
+static int month_group(uint64_t g)
+{
+	return g != 0 && g < GROUP_ORDER;
+}
+
 static uint64_t group_of(const struct builder *b, const struct event *e)
 {
 	if (b->mode == MODE_ORDER) {
 		const char *at = deposit_str(b->dep, e->atype);
 
-		if (e->order_id && (!strcmp(at, "ItemPrice") || !strcmp(at, "Promotion")))
-			return (((uint64_t)e->order_id << 1) | (e->kind == EV_REFUND)) + 1;
-		return 0;
+		/* a store payment (EVF_STORE) pays an order another export
+		 * invoices: it stays on the summary */
+		if (e->order_id && !(e->flags & EVF_STORE) &&
+		    (!strcmp(at, "ItemPrice") || !strcmp(at, "Promotion")))
+			return GROUP_ORDER +
+			       (((uint64_t)e->order_id << 1) | (e->kind == EV_REFUND));
 	}
-	if (b->s->split_months)
-		return (uint64_t)month_of(e->posted_days);
+	if (b->s->split_months) {
+		int ym = monthend_month_of(e->posted_days);
+
+		/* a row posted after the deposit's month joins the last part */
+		return (uint64_t)(b->dep_month && ym > b->dep_month ? b->dep_month : ym);
+	}
 	return 0;
 }
 
@@ -392,6 +299,17 @@ static int new_doc(struct builder *b, struct doc **out)
 	return 0;
 }
 
+/* 1 if the deposit's documents are paid from a clearing account: payments
+ * on, AUTHORISED, order mode or a day summary, and an account for it */
+static int pays_from_clearing(const struct builder *b)
+{
+	const struct platform_settings *s = b->s;
+
+	return s->payments && !strcmp(s->status, "AUTHORISED") &&
+	       (b->mode == MODE_ORDER || b->dep->day_summary) &&
+	       mapping_clearing_account(s, b->dep->gateway, b->dep->currency) != NULL;
+}
+
 /*
  * Money moves of a deposit whose documents are docs[first..]: with
  * payments on and AUTHORISED documents, each document of an order-mode
@@ -408,9 +326,9 @@ static int add_money_moves(struct builder *b, size_t first)
 	char memo[96];
 	size_t i, n = b->out->n;
 
-	if (!s->payments || strcmp(s->status, "AUTHORISED") ||
+	if (!s->payments || strcmp(s->status, "AUTHORISED") || dep->unpaid ||
 	    (b->mode != MODE_ORDER && !dep->day_summary) || n == first)
-		return 0;
+		return 0; /* an unpaid invoice waits in accounts receivable */
 	clearing = mapping_clearing_account(s, dep->gateway, dep->currency);
 	bank = mapping_bank_account(s, dep->currency);
 	if (!clearing) {
@@ -428,7 +346,7 @@ static int add_money_moves(struct builder *b, size_t first)
 		return 0;
 	}
 	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, b->pm->def->deposit_noun,
-		 dep->id);
+		 deposit_shown_id(dep));
 	for (i = first; i < n; i++) {
 		struct doc *t = &b->out->docs[i], *p;
 
@@ -450,7 +368,11 @@ static int add_money_moves(struct builder *b, size_t first)
 		if (!p->source_rows || map_link_payment(p, t, dep->exponent))
 			return LL_ERROR;
 	}
-	if (b->mode == MODE_ORDER && !dep->day_summary && dep->total != 0 && bank) {
+	/* a negative payout the platform charged to the card or carried
+	 * forward never left the bank: the summary's carried-balance line
+	 * (b->card) took the place of the transfer */
+	if (b->mode == MODE_ORDER && !dep->day_summary && dep->total != 0 && bank &&
+	    !b->card) {
 		struct doc *tr;
 
 		if (new_doc(b, &tr))
@@ -476,9 +398,15 @@ static int add_money_moves(struct builder *b, size_t first)
 	return 0;
 }
 
-/* Fill kind, type, number, reference, dates of a finished document. */
+/*
+ * Fill kind, type, number, reference, dates of a finished document.
+ * month_part: it is one month of a deposit split by month (last_part:
+ * the last one, dated on the deposit); first/first_days: an order's
+ * first event and its date.
+ */
 static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
-		      const struct event *first, int64_t first_days, int nparts)
+		      const struct event *first, int64_t first_days, int month_part,
+		      int last_part)
 {
 	const struct deposit *dep = b->dep;
 	const struct platform_settings *s = b->s;
@@ -486,30 +414,32 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 	char month[16] = "", ref[256];
 	const char *order = "";
 	int is_order = 0, is_refund = 0;
+	int64_t sum = 0; /* what Xero totals: every line */
 	size_t i;
 
 	memset(&v, 0, sizeof(v));
 	d->signed_total = 0;
-	for (i = 0; i < d->nlines; i++)
-		d->signed_total += d->lines[i].amount;
-	d->total = d->signed_total < 0 ? -d->signed_total : d->signed_total;
+	for (i = 0; i < d->nlines; i++) {
+		sum += d->lines[i].amount;
+		if (!d->lines[i].settles)
+			d->signed_total += d->lines[i].amount;
+	}
+	d->total = sum < 0 ? -sum : sum;
 
-	if (b->mode == MODE_ORDER && group) {
+	if (group >= GROUP_ORDER) {
 		is_order = 1;
-		is_refund = (int)((group - 1) & 1);
+		is_refund = (int)((group - GROUP_ORDER) & 1);
 		order = deposit_str(dep, first->order_id);
 		snprintf(d->order_id, sizeof(d->order_id), "%s", order);
 	}
-	v.settlement = dep->id;
+	v.settlement = deposit_shown_id(dep); /* never a folder's name (docs/shopify.md) */
 	v.order = order;
 	v.start = dep->start_date;
 	v.end = dep->end_date;
 	v.marketplace = b->marketplace;
 	v.platform = dep->platform;
-	if (b->mode == MODE_SETTLEMENT && s->split_months && nparts > 1) {
-		snprintf(month, sizeof(month), "%04u-%02u", (unsigned)(group / 100) % 10000u,
-			 (unsigned)(group % 100));
-	}
+	if (month_part)
+		monthend_label(group, month);
 	v.month = month;
 
 	if (mapping_expand(d->contact, sizeof(d->contact), s->contact, &v))
@@ -520,7 +450,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 			return LL_EPARSE;
 		snprintf(ref, sizeof(ref), "%s %s %s, %s %s", b->pm->title,
 			 is_refund ? "refund for order" : "order", order,
-			 b->pm->def->deposit_noun, dep->id);
+			 b->pm->def->deposit_noun, deposit_shown_id(dep));
 		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:%s:%s",
 			 dep->platform, dep->id, is_refund ? "refund" : "order", order);
 	} else {
@@ -528,7 +458,10 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 				   month[0] ? s->month_number : s->number, &v) ||
 		    mapping_expand(ref, sizeof(ref), s->reference, &v))
 			return LL_EPARSE;
-		if (b->mode == MODE_ORDER)
+		if (b->mode == MODE_ORDER && month[0])
+			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:summary:%s",
+				 dep->platform, dep->id, month);
+		else if (b->mode == MODE_ORDER)
 			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:summary",
 				 dep->platform, dep->id);
 		else if (month[0])
@@ -545,29 +478,24 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 	}
 	snprintf(d->reference, sizeof(d->reference), "%s", ref);
 
-	/* dates */
-	if (is_order) {
+	/* dates: an order on its own; earlier month parts on their month's
+	 * last day; the last part, and an unsplit document, on the deposit */
+	if (is_order)
 		date_days_ymd(first_days, d->date);
-	} else if (month[0]) {
-		char me[11];
-
-		month_end_ymd((int)group, me);
-		/* the last part is dated on the deposit; earlier parts at month end */
-		if (strcmp(me, dep->deposit_date) >= 0 ||
-		    strncmp(dep->deposit_date, month, 7) == 0)
-			snprintf(d->date, sizeof(d->date), "%s", dep->deposit_date);
-		else
-			snprintf(d->date, sizeof(d->date), "%s", me);
-	} else {
+	else if (month[0] && !last_part)
+		monthend_last_day((int)group, d->date);
+	else
 		snprintf(d->date, sizeof(d->date), "%s", dep->deposit_date);
-	}
 	add_days(d->date, s->due_days, d->due_date);
 
-	/* kind by sign: Xero refuses negative invoices */
-	if (d->signed_total >= 0 && !(is_refund && d->signed_total == 0)) {
+	/* kind by the sign of Xero's total: Xero refuses negative invoices */
+	if (sum >= 0 && !(is_refund && sum == 0)) {
 		snprintf(d->kind, sizeof(d->kind), "Invoice");
 		snprintf(d->xero_type, sizeof(d->xero_type), "ACCREC");
-	} else if (!is_order && s->negative == NEG_BILL) {
+	} else if (!is_order && s->negative == NEG_BILL && !dep->day_summary) {
+		/* a bill is for a payout the platform takes back (a card
+		 * charge, a bank debit); a store's day (a refund of an order,
+		 * a day's orders of a gateway) has none: a credit note */
 		snprintf(d->kind, sizeof(d->kind), "Invoice");
 		snprintf(d->xero_type, sizeof(d->xero_type), "ACCPAY");
 	} else {
@@ -588,6 +516,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
  * the amount type.
  */
 #define STORE_BIT 0x80000000u
+#define STORE_REFUND_BIT 0x40000000u /* with STORE_BIT: a refund (EVF_STORE) */
 
 static const char *store_atype(const char *atype)
 {
@@ -600,6 +529,10 @@ static uint32_t event_atype_key(const struct builder *b, const struct event *e)
 	const char *order = deposit_str(b->dep, e->order_id);
 	size_t np = strlen(b->s->invoice_prefix);
 
+	/* the money of an order another export records (a Shopify Payments
+	 * charge of an order in the orders export: join.c) */
+	if (e->flags & EVF_STORE)
+		return e->atype | STORE_BIT | (e->kind == EV_REFUND ? STORE_REFUND_BIT : 0);
 	if (!b->s->sales_recorded_by[0] ||
 	    !(b->pm->def->caps & PLATFORM_PAYS_OTHERS_SALES) ||
 	    !order[0] || strncmp(order, b->s->invoice_prefix, np) != 0 ||
@@ -611,8 +544,12 @@ static uint32_t event_atype_key(const struct builder *b, const struct event *e)
 /* the amount type an atype key maps by */
 static const char *key_atype(const struct deposit *dep, uint32_t a)
 {
-	return (a & STORE_BIT) ? store_atype(deposit_str(dep, a & ~STORE_BIT))
-			       : deposit_str(dep, a);
+	const char *st;
+
+	if (!(a & STORE_BIT))
+		return deposit_str(dep, a);
+	st = store_atype(deposit_str(dep, a & ~(STORE_BIT | STORE_REFUND_BIT)));
+	return st ? st : (a & STORE_REFUND_BIT) ? "Store refund" : "Store payment";
 }
 
 static int build_line(struct builder *b, struct doc_line *ln, const struct slot *sl)
@@ -668,7 +605,9 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	struct slots t;
 	const struct ranges **rgs = NULL;
 	size_t i, n = dep->nev, gs, ge, first_doc = out->n;
-	int rc = 0, nparts = 0;
+	int rc = 0, nmonths = 0, kmonth = 0;
+	int64_t carry = 0;      /* the month parts' balance so far */
+	uint64_t prev_month = 0;
 
 	if (dep->account_day)
 		return map_account_day(out, o, dep, err);
@@ -688,6 +627,12 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	b.mode = o->mode >= 0 ? (enum post_mode)o->mode : b.s->mode;
 	b.out = out;
 	b.marketplace = main_marketplace(dep);
+	{
+		int64_t dd;
+
+		if (!date_parse_ymd(&dd, dep->deposit_date))
+			b.dep_month = monthend_month_of(dd);
+	}
 	for (i = 0; i < n; i++) {
 		const struct event *e = &dep->ev[i];
 		int created;
@@ -745,42 +690,77 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 	for (gs = 0; gs < t.n; gs = ge) {
 		for (ge = gs; ge < t.n && t.s[ge].group == t.s[gs].group; ge++)
 			;
-		nparts++;
+		nmonths += month_group(t.s[gs].group);
 	}
+	/* a negative order-mode payout the platform took from the card or
+	 * carries into the next one: no transfer, a line on the summary */
+	if (pays_from_clearing(&b) && b.mode == MODE_ORDER && !dep->day_summary &&
+	    dep->total < 0 && b.s->negative_payout == NEGPAY_CARRIED)
+		b.card = -dep->total;
 	for (gs = 0; gs < t.n; gs = ge) {
 		struct doc *d;
 		struct slot first;
+		uint64_t g = t.s[gs].group;
+		int part = nmonths > 1 && month_group(g), last = !part || kmonth == nmonths - 1;
+		int64_t own = 0;
 
-		for (ge = gs; ge < t.n && t.s[ge].group == t.s[gs].group; ge++)
+		for (ge = gs; ge < t.n && t.s[ge].group == g; ge++)
 			;
 		if (new_doc(&b, &d))
 			goto oom;
-		d->lines = calloc(ge - gs, sizeof(*d->lines));
+		d->lines = calloc(ge - gs + 3, sizeof(*d->lines)); /* + roll-forward, card */
 		if (!d->lines)
 			goto oom;
 		first = t.s[gs];
+		if (part && kmonth > 0 && monthend_roll_line(d, b.s, dep, carry, prev_month, 0))
+			goto oom;
 		for (i = gs; i < ge; i++) {
 			if (build_line(&b, &d->lines[d->nlines], &t.s[i]))
 				goto oom;
 			d->nlines++;
+			own += t.s[i].amount;
 			rgs[i - gs] = &t.s[i].rows;
 			if (t.s[i].min_days < first.min_days)
 				first.min_days = t.s[i].min_days;
 		}
+		if (part && !last) {
+			/* the balance so far goes on to the next month's part */
+			carry += own;
+			if (monthend_roll_line(d, b.s, dep, -carry, t.s[ge].group, 1))
+				goto oom;
+		}
+		if (b.card && g < GROUP_ORDER && last) {
+			if (monthend_card_line(d, b.s, dep, b.pm->title, b.card))
+				goto oom;
+		}
 		d->source_rows = ranges_text(dep->path, rgs, ge - gs);
 		if (!d->source_rows)
 			goto oom;
-		rc = finish_doc(&b, d, first.group, &dep->ev[first.first_ev],
-				first.min_days, nparts);
-		if (rc) {
-			ll_err_set(err, rc, dep->path, 0,
-				   "settlement %s: a document number or reference from the "
-				   "templates in settings.json is too long", dep->id);
-			goto done;
+		rc = finish_doc(&b, d, g, &dep->ev[first.first_ev], first.min_days, part, last);
+		if (rc)
+			goto too_long;
+		if (part) {
+			prev_month = g;
+			kmonth++;
 		}
+	}
+	if (b.card && !monthend_settled(out, first_doc)) {
+		/* no summary (only orders and refunds): one of its own */
+		struct doc *d;
+
+		if (new_doc(&b, &d) || !(d->lines = calloc(1, sizeof(*d->lines))) ||
+		    monthend_card_line(d, b.s, dep, b.pm->title, b.card) ||
+		    !(d->source_rows = ranges_text_line(dep->path, dep->header_line)))
+			goto oom;
+		if ((rc = finish_doc(&b, d, 0, &dep->ev[0], 0, 0, 1)))
+			goto too_long;
 	}
 	if (add_money_moves(&b, first_doc))
 		goto oom;
+	goto done;
+too_long:
+	ll_err_set(err, rc, dep->path, 0, "settlement %s: a document number or reference"
+		   " from the templates in settings.json is too long", dep->id);
 	goto done;
 oom:
 	rc = ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");

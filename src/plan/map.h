@@ -1,13 +1,18 @@
 /*
  * map.h - a tied deposit's events -> Xero documents, by the mapping tables.
  *
- * Settlement mode: one document per deposit (or one per calendar month
- * of posted dates, when split) whose lines are the mapped categories
- * summed; together the documents equal the deposit. Order mode: one
- * invoice per order, one credit note per order refund, and one summary
- * document for the fees and non-order amounts, again summing to the
- * deposit. A negative total becomes a credit note or a bill (Xero refuses
- * negative invoices). Every line keeps the source rows it came from.
+ * Settlement mode: one document per deposit whose lines are the mapped
+ * categories summed, equal to the deposit. Order mode: one invoice per
+ * order, one credit note per order refund, and one summary document for
+ * the fees and non-order amounts, again summing to the deposit. Month
+ * ends (split_months, on by default): a deposit whose events fall in
+ * several months has one part per month (the settlement document, or
+ * order mode's summary); each earlier part carries its balance forward
+ * on the carried-balance account, so it totals 0 and is dated on its
+ * month's last day, and the last part, dated on the deposit date, holds
+ * the rest. A negative total becomes a bill (or a credit note, by
+ * setting: Xero refuses negative invoices). Every line keeps the source
+ * rows it came from.
  */
 #ifndef LL_MAP_H
 #define LL_MAP_H
@@ -26,6 +31,11 @@ struct doc_line {
 	int64_t amount;       /* as it counts toward the deposit */
 	long event_count;
 	char *source_rows;    /* "file:1-4,7" (owned) */
+	/* 1: the line settles the deposit instead of belonging to it (a
+	 * negative order-mode payout the platform charged to the card or
+	 * carried forward, in place of a bank transfer): in the document's
+	 * total, not in its signed_total */
+	int settles;
 };
 
 struct doc {
@@ -40,8 +50,9 @@ struct doc {
 	char date[11], due_date[11];
 	char order_id[64];
 	char natural_key[256];
-	int64_t total;        /* positive document total */
-	int64_t signed_total; /* as it counts toward the deposit */
+	int64_t total;        /* positive document total (as in Xero) */
+	int64_t signed_total; /* as it counts toward the deposit: the lines
+			       * but those that settle it */
 	struct doc_line *lines;
 	size_t nlines;
 	char *source_rows;    /* owned */

@@ -261,14 +261,41 @@ static void set_str(json_t *o, const char *key, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", json_string_value(v));
 }
 
+/* Month ends and negative payouts per platform (docs/tax.md §7-§8): the
+ * carried-balance account that month parts roll forward on, and where a
+ * negative order-mode payout's money comes from (Amazon charges the
+ * seller's card or carries the balance into the next settlement; the
+ * others debit the bank). A platform missing here has no split by
+ * default. */
+static const struct {
+	const char *platform, *carried;
+	enum negative_payout negpay;
+} carried_defaults[] = {
+	{ "amazon", "8160", NEGPAY_CARRIED },
+	{ "shopify", "8162", NEGPAY_TRANSFER },
+	{ "ebay", "8163", NEGPAY_TRANSFER },
+	{ "woocommerce", "8164", NEGPAY_TRANSFER },
+	{ "paypal", "8165", NEGPAY_TRANSFER },
+};
+
 /* defaults for anything settings.json leaves out: numbers from the
  * platform's prefix, the reference from its title and reference noun */
 static void settings_defaults(struct platform_map *pm)
 {
 	struct platform_settings *s = &pm->s;
 	const char *prefix = pm->def->prefix, *what = pm->def->reference_noun;
+	size_t i;
 
 	memset(s, 0, sizeof(*s));
+	s->negative = NEG_BILL;
+	snprintf(s->carried_tax_type, sizeof(s->carried_tax_type), "{none}");
+	for (i = 0; i < sizeof(carried_defaults) / sizeof(carried_defaults[0]); i++)
+		if (!strcmp(carried_defaults[i].platform, pm->name)) {
+			snprintf(s->carried_account, sizeof(s->carried_account), "%s",
+				 carried_defaults[i].carried);
+			s->negative_payout = carried_defaults[i].negpay;
+			s->split_months = 1;
+		}
 	snprintf(s->contact, sizeof(s->contact), "%s", pm->title);
 	snprintf(s->number, sizeof(s->number), "%s-{settlement}", prefix);
 	snprintf(s->month_number, sizeof(s->month_number), "%s-{settlement}-{month}", prefix);
@@ -420,7 +447,7 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 {
 	struct platform_settings *s = &pm->s;
 	json_t *v;
-	char mode[32] = "", neg[32] = "";
+	char mode[32] = "", neg[32] = "", unpaid[16] = "", negpay[32] = "";
 	int rc = 0;
 
 	if (!json_is_object(a))
@@ -438,10 +465,25 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 	set_str(a, "tracking_category", s->tracking_category, sizeof(s->tracking_category));
 	set_str(a, "sales_recorded_by", s->sales_recorded_by, sizeof(s->sales_recorded_by));
 	set_str(a, "invoice_prefix", s->invoice_prefix, sizeof(s->invoice_prefix));
+	set_str(a, "shop", s->shop, sizeof(s->shop));
+	set_str(a, "unpaid_orders", unpaid, sizeof(unpaid));
+	if (unpaid[0] && strcmp(unpaid, "list") && strcmp(unpaid, "invoice"))
+		return ll_err_set(err, LL_EPARSE, path, 0,
+				  "settings: %s.unpaid_orders '%s' is not list or invoice",
+				  pm->def->settings, unpaid);
+	s->unpaid_invoices = !strcmp(unpaid, "invoice");
 	set_str(a, "mode", mode, sizeof(mode));
 	set_str(a, "negative_settlement", neg, sizeof(neg));
+	set_str(a, "negative_payout", negpay, sizeof(negpay));
+	set_str(a, "carried_balance_account", s->carried_account, sizeof(s->carried_account));
+	set_str(a, "carried_balance_tax_type", s->carried_tax_type,
+		sizeof(s->carried_tax_type));
 	v = json_object_get(a, "split_months");
-	s->split_months = json_is_true(v);
+	if (json_is_boolean(v))
+		s->split_months = json_is_true(v);
+	else if (v)
+		return ll_err_set(err, LL_EPARSE, path, 0, "settings: %s.split_months is not"
+				  " true or false", pm->def->settings);
 	v = json_object_get(a, "due_days");
 	if (json_is_integer(v))
 		s->due_days = (int)json_integer_value(v);
@@ -469,6 +511,23 @@ static int load_platform_settings(struct platform_map *pm, json_t *a, const char
 					  "settings: %s.negative_settlement '%s' is not "
 					  "credit-note or bill", pm->def->settings, neg);
 	}
+	if (negpay[0]) {
+		if (!strcmp(negpay, "transfer"))
+			s->negative_payout = NEGPAY_TRANSFER;
+		else if (!strcmp(negpay, "carried"))
+			s->negative_payout = NEGPAY_CARRIED;
+		else
+			return ll_err_set(err, LL_EPARSE, path, 0,
+					  "settings: %s.negative_payout '%s' is not "
+					  "transfer or carried", pm->def->settings, negpay);
+	}
+	if (!s->carried_account[0] &&
+	    (s->split_months || s->negative_payout == NEGPAY_CARRIED))
+		return ll_err_set(err, LL_EPARSE, path, 0,
+				  "settings: %s.%s needs a carried_balance_account (the"
+				  " account month parts and carried balances go through)",
+				  pm->def->settings,
+				  s->split_months ? "split_months" : "negative_payout");
 	if (strcmp(s->status, "DRAFT") && strcmp(s->status, "SUBMITTED") &&
 	    strcmp(s->status, "AUTHORISED"))
 		return ll_err_set(err, LL_EPARSE, path, 0,
@@ -554,6 +613,12 @@ int mappings_set_country(struct mappings *m, const char *country, struct ll_err 
 			return ll_err_set(err, LL_EPARSE, "settings.json", 0,
 					  "%s.fallback_tax_type %s has no code for country %s",
 					  pm->def->settings, pm->s.fallback_tax_type, m->country);
+		if (resolve_tax(m, pm->s.carried_tax_type, pm->s.carried_tax_code,
+				sizeof(pm->s.carried_tax_code)))
+			return ll_err_set(err, LL_EPARSE, "settings.json", 0,
+					  "%s.carried_balance_tax_type %s has no code for"
+					  " country %s", pm->def->settings,
+					  pm->s.carried_tax_type, m->country);
 	}
 	return 0;
 }
@@ -585,6 +650,29 @@ static void set_merge(struct platform_map *pm)
 			    pm->rows[j].track == r->track)
 				break;
 		r->merge = (int)j;
+	}
+}
+
+/*
+ * The month-end and negative-deposit rules in effect, into the mappings'
+ * hash: settings.json's bytes do not show a default, so a release that
+ * changes one (split_months on, bills, the roll-forward) would otherwise
+ * leave posted history unmapped; with it, the next plan maps every file
+ * again and says what would change (would-change, --repost-changed).
+ */
+static void hash_month_ends(const struct mappings *m, struct hash128 *h)
+{
+	char t[160];
+	size_t i;
+
+	for (i = 0; i < m->npm; i++) {
+		const struct platform_settings *s = &m->pm[i].s;
+		int n = snprintf(t, sizeof(t), "month-ends/2 %s split=%d neg=%d negpay=%d"
+				 " carried=%s/%s", m->pm[i].name, s->split_months,
+				 (int)s->negative, (int)s->negative_payout,
+				 s->carried_account, s->carried_tax_type);
+
+		hash_update(h, t, (size_t)n < sizeof(t) ? (size_t)n : sizeof(t) - 1);
 	}
 }
 
@@ -628,6 +716,7 @@ int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
 	rc = load_settings(m, path, &h, err);
 	if (rc)
 		goto fail;
+	hash_month_ends(m, &h);
 	hash_hex(&h, m->hash);
 	if ((rc = mappings_set_country(m, m->country, err)))
 		goto fail;

@@ -35,6 +35,11 @@ enum post_mode { MODE_SETTLEMENT = 0, MODE_ORDER };
 
 #define MAP_CLEARING_MAX 16
 enum negative_as { NEG_CREDIT_NOTE = 0, NEG_BILL };
+/* where the money of a negative order-mode payout comes from: the bank
+ * (the platform debits it: a transfer bank -> clearing), or the seller's
+ * card or the next payout (Amazon: no transfer; the carried-balance
+ * account takes it, docs/mapping.md) */
+enum negative_payout { NEGPAY_TRANSFER = 0, NEGPAY_CARRIED };
 
 struct platform_settings {
 	enum post_mode mode;
@@ -46,8 +51,17 @@ struct platform_settings {
 	char reference[256];
 	char status[16];         /* DRAFT | SUBMITTED | AUTHORISED */
 	char line_amount_types[16]; /* Exclusive | Inclusive | NoTax */
+	/* month ends (docs/mapping.md): a deposit whose events fall in
+	 * several months is one part per month; the earlier parts roll their
+	 * balance forward on carried_account (total 0), the last equals the
+	 * deposit. Default on for the platforms with a default
+	 * carried_account (mapping.c); a split needs one */
 	int split_months;
-	enum negative_as negative;
+	enum negative_as negative;        /* default NEG_BILL */
+	enum negative_payout negative_payout;
+	char carried_account[32];         /* "carried_balance_account" */
+	char carried_tax_type[32];        /* as written, default {none} */
+	char carried_tax_code[32];        /* resolved for the country */
 	char fallback_account[32];
 	char fallback_tax_type[32];
 	char fallback_tax_code[32];
@@ -86,6 +100,12 @@ struct platform_settings {
 		char amount[32];
 	} opening[MAP_CLEARING_MAX];
 	size_t nopening;
+	/* a platform with PLATFORM_SHOPS: the shop its deposit ids carry
+	 * ("" = the name of the folder each export is in; docs/shopify.md),
+	 * and whether orders not paid are imported as unpaid invoices
+	 * ("unpaid_orders": "invoice") or only listed ("list", the default) */
+	char shop[32];
+	int unpaid_invoices;
 };
 
 /* tax classes ({none}, {sales}, ...) -> Xero tax types, per country */

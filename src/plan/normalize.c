@@ -46,7 +46,11 @@ int normalize_deposit(struct deposit *d, char *note, size_t notelen)
 
 	hash_init(&h);
 	hash_str(&h, d->platform);
-	hash_str(&h, d->id);
+	/* a shop's deposit is the same content under any shop's name (a
+	 * folder renamed, ids from before they carried the shop) */
+	hash_str(&h, d->shop[0] && !strncmp(d->id, d->shop, strlen(d->shop)) &&
+			     d->id[strlen(d->shop)] == ':'
+		     ? d->id + strlen(d->shop) + 1 : d->id);
 	hash_str(&h, d->currency);
 	hash_str(&h, d->start_date);
 	hash_str(&h, d->end_date);
@@ -113,10 +117,35 @@ int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id
 	memset(out, 0, sizeof(*out));
 	out->what = ADMIT_NEW;
 	found = store_settlement_find(st, d->platform, d->id, &seen, err);
+	if (found == 0 && d->shop[0]) {
+		/* a shop's deposit imported under its id from before ids
+		 * carried the shop: decided as if under this one */
+		const char *base = d->id + strlen(d->shop) + 1;
+
+		if (!strncmp(d->id, d->shop, strlen(d->shop)) && d->id[strlen(d->shop)] == ':')
+			found = store_settlement_find(st, d->platform, base, &seen, err);
+		if (found == 0) {
+			/* the same content under another shop's name: the files
+			 * moved to another folder (the shop is the folder's name) */
+			found = store_settlement_find_content(st, d->platform, d->hash, &seen, err);
+			if (found > 0) {
+				out->row_id = seen.id;
+				snprintf(out->status, sizeof(out->status), "%s", seen.status);
+				snprintf(out->other_path, sizeof(out->other_path), "%s", seen.path);
+				snprintf(out->other_id, sizeof(out->other_id), "%s", seen.deposit_id);
+				out->other_total = seen.deposit_minor;
+				out->posted = seen.posted;
+				out->what = ADMIT_DUPLICATE;
+				out->same_content = 1;
+				return 0;
+			}
+		}
+	}
 	if (found < 0)
 		return LL_ERROR;
 	if (!found)
 		return 0;
+	snprintf(out->other_id, sizeof(out->other_id), "%s", seen.deposit_id);
 	out->row_id = seen.id;
 	snprintf(out->status, sizeof(out->status), "%s", seen.status);
 	snprintf(out->other_path, sizeof(out->other_path), "%s", seen.path);
@@ -152,5 +181,9 @@ int normalize_admit(struct state *st, const struct deposit *d, int64_t source_id
 		else
 			out->what = ADMIT_CONFLICT;
 	}
+	/* found under the id it had before ids carried the shop: planning it
+	 * again under the new id would post it twice, so it stays as it is */
+	if (strcmp(out->other_id, d->id) != 0 && out->what == ADMIT_REPLACE)
+		out->what = ADMIT_DUPLICATE;
 	return 0;
 }

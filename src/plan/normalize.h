@@ -35,6 +35,8 @@ struct admit_info {
 	int posted;             /* documents of it already posted */
 	int same_content;       /* ADMIT_DUPLICATE: identical events (else the same
 				 * deposit from another export format) */
+	char other_id[96];      /* the id it was found under (another shop's
+				 * name, or from before ids carried the shop) */
 	int partial;            /* ADMIT_DUPLICATE: this copy is partial and the
 				 * imported one whole; ADMIT_REPLACE: the imported
 				 * copy was partial and this one is whole */

@@ -3,10 +3,14 @@
  * inputs and recording every outcome in the state file (pipeline.h).
  *
  * This file is the orchestration: the transactions that group files, the
- * per-file steps (process_file: keep or read, ingest, parse) and the
- * per-deposit steps (on_deposit: admit, map, record). What a file's record
- * does across plans is in sources.c; which version of each document a
- * plan records, in versions.c; the SQL behind both, in src/store/.
+ * per-file steps (process_file: keep or read, ingest, parse, the file's
+ * completeness ledger checked and recorded) and the per-deposit steps
+ * (on_deposit: the decisions across exports, admit, map, record), then
+ * the files an export read later changes are read again (read_stale).
+ * What a file's record does across plans is in sources.c; which version
+ * of each document a plan records, in versions.c; the joins across
+ * exports, in join.c; the messages and run-level warnings, in
+ * crosscheck.c; the SQL behind them, in src/store/.
  */
 #include "pipeline.h"
 
@@ -15,14 +19,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "plan/crosscheck.h"
 #include "plan/ingest.h"
+#include "plan/join.h"
+#include "plan/ledger.h"
 #include "plan/map.h"
 #include "plan/normalize.h"
 #include "plan/plan.h"
 #include "plan/sources.h"
 #include "plan/versions.h"
+#include "store/completeness.h"
 #include "store/documents.h"
 #include "store/meta.h"
+#include "store/orders.h"
 #include "store/rejects.h"
 #include "store/settlements.h"
 #include "util/hash.h"
@@ -42,12 +51,17 @@ struct run {
 	long settlements;
 	struct ll_err *err;
 	int failed;        /* a state write failed: stop */
+	int interrupted;   /* SIGINT/SIGTERM before a deposit: the file stops */
 	int zone_changed;  /* the time zone differs from the last plan's */
 	int wallet_changed; /* PayPal's model differs from the last plan's */
 	int64_t group_bytes; /* input read in the open transaction */
 	int group_files;
 	struct versions v; /* document versions (versions.c) */
 	struct parse_wallet wallet; /* how PayPal's activity is read */
+	struct ledger led; /* the file's completeness ledger (ledger.h) */
+	struct join join;  /* decisions across exports (join.h) */
+	const char *format;  /* the file's format (sources.format) */
+	int64_t from_days, to_days; /* --from/--to on deposit dates; 0 = open */
 };
 
 /*
@@ -102,8 +116,28 @@ static int on_reject(void *ctx, const char *path, long line, const char *sev,
 
 	if (store_reject_add(r->st, r->source_id, path, line, sev, code, msg, r->err))
 		return failed(r);
-	log_debug("%s:%ld: %s: %s", path, line, sev, msg);
+	pipeline_show(r->res, path, line, sev, code, msg);
 	return 0;
+}
+
+/* Rows the parser holds back or leaves out, into the file's ledger. */
+static int on_fate(void *ctx, const char *currency, enum parse_fate fate, const char *reason,
+		   long rows, int64_t amount)
+{
+	struct run *r = ctx;
+
+	if (ledger_add(&r->led, currency, fate, reason, rows, amount)) {
+		ll_err_set(r->err, LL_ERROR, r->path, 0, "out of memory");
+		return failed(r);
+	}
+	return 0;
+}
+
+/* A delivered deposit's rows, once its fate is decided. */
+static int deposit_fate(struct run *r, const struct deposit *d, enum parse_fate fate,
+			const char *reason)
+{
+	return on_fate(r, d->currency, fate, reason, d->rows, d->events_sum);
 }
 
 static int warn_cb(void *ctx, const char *path, long line, const char *code,
@@ -139,6 +173,9 @@ static int not_planned(struct run *r, struct deposit *d, int tied, const char *n
 	char msg[1400], a[48], b[48], nt[600];
 	int64_t sid = 0;
 
+	if (deposit_fate(r, d, FATE_LEFT, !tied ? "untied" : ai->what == ADMIT_DUPLICATE
+								 ? "duplicate" : "conflict"))
+		return LL_ERROR;
 	if (!tied) {
 		r->res->untied++;
 		snprintf(nt, sizeof(nt), "%s", note);
@@ -155,15 +192,19 @@ static int not_planned(struct run *r, struct deposit *d, int tied, const char *n
 		return on_reject(r, d->path, d->header_line, "error", "untied", nt);
 	}
 	if (ai->what == ADMIT_DUPLICATE) {
+		char as[140] = "";
+
 		r->res->duplicates++;
-		snprintf(msg, sizeof(msg), "%s %s %s %.600s; not imported again",
+		if (ai->other_id[0] && strcmp(ai->other_id, d->id))
+			snprintf(as, sizeof(as), " (as %.100s)", ai->other_id);
+		snprintf(msg, sizeof(msg), "%s %s %s %.600s%s; not imported again",
 			 deposit_noun(d), d->id,
 			 ai->same_content ? "is identical to the one already imported from"
 			 : ai->partial ? "is here only in part (orders shown again for a later"
 					 " refund); the whole day is imported from"
 				       : "(the same total and currency) is already imported,"
 					 " from another export format, from",
-			 ai->other_path);
+			 ai->other_path, as);
 		return on_reject(r, d->path, d->header_line, "warning", "duplicate", msg);
 	}
 	r->res->conflicts++;
@@ -180,6 +221,27 @@ static int not_planned(struct run *r, struct deposit *d, int tied, const char *n
 	return on_reject(r, d->path, d->header_line, "error", "conflict", msg);
 }
 
+/* The sum of d's events (before normalize has set events_sum). */
+static int64_t events_sum(const struct deposit *d)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < d->nev; i++)
+		sum = money_add(sum, d->ev[i].amount);
+	return sum;
+}
+
+/* 1 when --from/--to leave d's deposit date out of the period migrated */
+static int outside_period(const struct run *r, const struct deposit *d)
+{
+	int64_t days;
+
+	if ((!r->from_days && !r->to_days) || date_parse_ymd(&days, d->deposit_date))
+		return 0;
+	return (r->from_days && days < r->from_days) || (r->to_days && days > r->to_days);
+}
+
 static int on_deposit(void *ctx, struct deposit *d)
 {
 	struct run *r = ctx;
@@ -188,11 +250,36 @@ static int on_deposit(void *ctx, struct deposit *d)
 	struct map_opts mo;
 	char note[600], msg[1400], a[48], b[48];
 	int64_t sid = 0, docsum = 0, planned = 0;
+	const char *why = NULL;
 	int tied, rc = 0;
 
 	memset(&docs, 0, sizeof(docs));
+	/* a file may hand over hundreds of deposits once its last line is
+	 * read: a stop request is honoured between them, before anything of
+	 * this one is written (the file is read again next time) */
+	intr_test_point("deposit");
+	if (intr_requested()) {
+		r->interrupted = 1;
+		return LL_ETRANSIENT;
+	}
 	d->source_id = r->source_id;
 	r->settlements++;
+	rc = join_before(&r->join, d, r->source_id, r->format, &why);
+	if (rc < 0)
+		return failed(r);
+	if (rc == JOIN_LEAVE) {
+		/* not planned: a marketplace's orders are still looked for */
+		if (!strcmp(why, "marketplace-channel") &&
+		    join_index(&r->join, d, r->source_id, 0, r->format))
+			return failed(r);
+		return on_fate(r, d->currency, FATE_LEFT, why, d->rows, events_sum(d));
+	}
+	if (outside_period(r, d)) {
+		r->res->outside++;
+		return on_fate(r, d->currency, FATE_LEFT, "outside-period", d->rows,
+			       events_sum(d));
+	}
+	rc = 0;
 	tied = normalize_deposit(d, note, sizeof(note));
 	if (normalize_admit(r->st, d, r->source_id, &ai, r->err))
 		return failed(r);
@@ -210,11 +297,19 @@ static int on_deposit(void *ctx, struct deposit *d)
 
 		ll_err_format(r->err, em, sizeof(em));
 		doc_list_free(&docs);
+		if (deposit_fate(r, d, FATE_LEFT, "map-error"))
+			return LL_ERROR;
 		return on_reject(r, d->path, d->header_line, "error", "map", em);
 	}
+	/* on a planned document (or kept as posted: would-change) */
+	if (deposit_fate(r, d, FATE_IMPORTED, NULL)) {
+		doc_list_free(&docs);
+		return LL_ERROR;
+	}
 	if (record_settlement(r, d, "tied", d->partial ? NORMALIZE_PARTIAL_NOTE : "",
-			      ai.what == ADMIT_NEW, &sid)) {
-		rc = LL_ERROR;
+			      ai.what == ADMIT_NEW, &sid) ||
+	    join_index(&r->join, d, r->source_id, sid, r->format)) {
+		rc = failed(r);
 		goto done;
 	}
 	{
@@ -262,6 +357,45 @@ done:
 	return rc;
 }
 
+/*
+ * The file's ledger into the state file, once its parser is done: every
+ * row it read must be counted once, on a deposit or with a fate of its
+ * own; a difference is an `uncounted` error (a parser's fault: the test
+ * suite asserts there is none). After a read error (cut) the rows the
+ * parser read but did not deliver are left out as `file-error`.
+ */
+static int record_ledger(struct run *r, const char *path, const struct parse_stats *ps,
+			 int cut)
+{
+	long counted = ledger_rows(&r->led);
+	size_t i;
+
+	if (counted < ps->rows && cut) {
+		if (ledger_add(&r->led, "", FATE_LEFT, "file-error", ps->rows - counted, 0))
+			return failed(r);
+	} else if (counted != ps->rows) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg), "the completeness ledger counts %ld row(s), the"
+			 " file has %ld: %s (a fault of ledgerlift's reader for this format;"
+			 " please report it)", counted, ps->rows,
+			 counted < ps->rows ? "some rows are not accounted for"
+					    : "some rows are counted twice");
+		if (on_reject(r, path, 0, "error", "uncounted", msg))
+			return LL_ERROR;
+	}
+	for (i = 0; i < r->led.n; i++) {
+		const struct ledger_entry *e = &r->led.e[i];
+
+		if (store_completeness_add(r->st, r->source_id, e->currency,
+					   e->fate == FATE_IMPORTED ? "imported"
+					   : e->fate == FATE_HELD ? "held" : "left",
+					   e->reason, e->rows, e->amount, r->err))
+			return failed(r);
+	}
+	return 0;
+}
+
 /* One file, whole in the open group's transaction (group_begin). Returns <0
  * only for state-file failures (the group is rolled back). */
 static int process_file(struct run *r, const char *path, int remap)
@@ -271,12 +405,13 @@ static int process_file(struct run *r, const char *path, int remap)
 	struct sources_file f;
 	struct stat sb;
 	struct ll_err ferr = LL_ERR_INIT;
-	struct parse_sink sink = { r, on_deposit, on_reject, r->o->tz, &r->wallet };
+	struct parse_sink sink = { r, on_deposit, on_reject, r->o->tz, &r->wallet, on_fate };
 	char hash[33], msg[1200];
 	int rc;
 
 	memset(&ps, 0, sizeof(ps));
 	memset(&f, 0, sizeof(f));
+	ledger_reset(&r->led);
 	r->path = path;
 	r->settlements = 0;
 	r->res->files++;
@@ -323,7 +458,6 @@ static int process_file(struct run *r, const char *path, int remap)
 		    sources_finish(r->st, r->source_id, "unknown", "error", ferr.msg, NULL,
 				   r->settlements, NULL, r->err))
 			goto fail;
-		log_info("%s", msg);
 		ingest_close(&src);
 		return group_add(r, (int64_t)sb.st_size);
 	}
@@ -333,20 +467,26 @@ static int process_file(struct run *r, const char *path, int remap)
 		    sources_finish(r->st, r->source_id, src.kind, "skipped", src.reason, NULL,
 				   r->settlements, NULL, r->err))
 			goto fail_close;
-		log_info("%s: skipped: %s", path, src.reason);
 		ingest_close(&src);
 		return group_add(r, (int64_t)sb.st_size);
 	}
+	r->format = src.kind;
 	/* the format is known before any deposit is admitted (normalize_admit
 	 * compares the formats a deposit came from) */
 	if (sources_finish(r->st, r->source_id, src.kind, "reading", NULL, NULL,
 			   r->settlements, NULL, r->err))
 		goto fail_close;
+	r->interrupted = 0;
 	rc = src.fmt->parse(&src.lines, path, src.header, src.header_len, &sink, &ps, &ferr);
 	if (r->failed)
 		goto fail_close;
+	if (r->interrupted && rc)
+		ll_err_set(&ferr, LL_ETRANSIENT, path, 0,
+			   "interrupted; the file is read again on the next run");
 	r->res->rows += ps.rows;
 	r->res->bad_rows += ps.bad_rows;
+	if (record_ledger(r, path, &ps, rc != 0) || join_file_end(&r->join, path))
+		goto fail_close;
 	if (rc) {
 		r->res->errors++;
 		ll_err_format(&ferr, msg, sizeof(msg));
@@ -354,7 +494,6 @@ static int process_file(struct run *r, const char *path, int remap)
 		    sources_finish(r->st, r->source_id, src.kind, "error", ferr.msg, &ps,
 				   r->settlements, NULL, r->err))
 			goto fail_close;
-		log_info("%s", msg);
 	} else {
 		hash_hex(&src.lines.hash, hash);
 		r->res->parsed++;
@@ -385,51 +524,97 @@ fail:
 	return LL_ERROR;
 }
 
-struct sales_twice {
-	struct state *st;
-	struct ll_err *err;
+/* the stale sources store_orders_stale names, among this run's files */
+struct stale {
+	struct run *r;
+	const struct file_list *files;
+	char **paths;
+	size_t n, cap;
 };
 
-static int sales_twice_one(void *ctx, const struct store_sales_twice *p)
+static int stale_one(void *ctx, const char *path)
 {
-	struct sales_twice *w = ctx;
-	char msg[1400];
+	struct stale *w = ctx;
+	size_t i;
 
-	snprintf(msg, sizeof(msg),
-		 "sales counted twice: %d day(s) of WooCommerce orders paid through "
-		 "PayPal (%s to %s) in %.400s are also PayPal payments in the transfers "
-		 "of %.400s; set \"sales_recorded_by\": \"woocommerce\" in the \"paypal\" "
-		 "section of settings.json so PayPal's payments for store orders post to "
-		 "the clearing account (8180) instead of sales",
-		 p->days, p->first, p->last, p->woo_path, p->paypal_path);
-	return store_reject_add(w->st, 0, "", 0, "warning", "sales-twice", msg, w->err);
+	for (i = 0; i < w->files->n; i++)
+		if (!strcmp(w->files->paths[i], path))
+			break;
+	if (i == w->files->n) {
+		/* not given to this run: it cannot be read again now */
+		char msg[1400];
+
+		snprintf(msg, sizeof(msg), "%.600s counts orders as sales that an export read"
+			 " since records (a Shopify orders export for its payouts' orders, an"
+			 " eBay transaction report for its orders): give it with the other"
+			 " exports to plan it again, so each order counts once", path);
+		pipeline_show(w->r->res, "", 0, "warning", "stale", msg);
+		return store_reject_add(w->r->st, 0, "", 0, "warning", "stale", msg, w->r->err)
+			       ? -1 : 0;
+	}
+	if (w->n == w->cap) {
+		size_t nc = w->cap ? w->cap * 2 : 8;
+		char **np = realloc(w->paths, nc * sizeof(*np));
+
+		if (!np)
+			return 1;
+		w->paths = np;
+		w->cap = nc;
+	}
+	w->paths[w->n++] = w->files->paths[i]; /* borrowed from the file list */
+	return 0;
 }
 
 /*
- * WooCommerce orders paid through PayPal are sales in the day summaries and
- * again payments in the PayPal transfers that hold those days. Unless
- * paypal.sales_recorded_by says which side records the sales, warn once a
- * run per pair of files, with both names and the settings that fix it.
+ * Files whose decisions an export read after them has changed (join.c:
+ * a transactions export read before the orders export of its orders, an
+ * eBay orders report before the transaction report) are read again, once,
+ * now that every export is known. 0 or LL_ERROR.
  */
-static int warn_sales_twice(struct state *st, const struct mappings *m, struct ll_err *err)
+static int read_stale(struct run *r, const struct file_list *files)
 {
-	const struct platform_map *pp = mappings_with(m, PLATFORM_PAYS_OTHERS_SALES);
-	struct sales_twice w = { st, err };
+	struct stale w = { r, files, NULL, 0, 0 };
+	size_t i;
+	int rc = store_orders_stale(r->st, stale_one, &w, r->err);
 
-	if (!pp || pp->s.sales_recorded_by[0])
-		return 0;
-	return store_settlement_sales_twice(st, sales_twice_one, &w, err);
+	if (rc > 0)
+		rc = ll_err_set(r->err, LL_ERROR, NULL, 0, "out of memory");
+	else if (rc < 0)
+		rc = LL_ERROR;
+	for (i = 0; rc == 0 && i < w.n; i++) {
+		/* the same file, its rows counted once */
+		long nfiles = r->res->files, parsed = r->res->parsed, rows = r->res->rows,
+		     bad = r->res->bad_rows;
+
+		log_debug("%s: read again: an export read after it joins its orders", w.paths[i]);
+		rc = process_file(r, w.paths[i], 1);
+		r->res->files = nfiles;
+		r->res->parsed = parsed;
+		r->res->rows = rows;
+		r->res->bad_rows = bad;
+		r->res->reread++;
+	}
+	free(w.paths);
+	return rc;
 }
 
 /* The part of a plan key that starts with `tag` ("/tz=", "/wallet="), up
- * to the next part ("/wallet=" follows "/tz=", whose zone has slashes), or
- * "" when the key has none. */
+ * to the next part ("/wallet=" and "/period=" follow "/tz=", whose zone
+ * has slashes; "/period=" follows "/wallet="), or "" when the key has
+ * none. */
 static void key_part(const char *key, const char *tag, char *out, size_t outlen)
 {
-	const char *a = strstr(key, tag), *w = a ? strstr(a + 1, "/wallet=") : NULL;
+	static const char *const next[] = { "/wallet=", "/period=" };
+	const char *a = strstr(key, tag);
+	size_t len = a ? strlen(a) : 0, i;
 
-	snprintf(out, outlen, "%.*s", a ? (int)(w ? (size_t)(w - a) : strlen(a)) : 0,
-		 a ? a : "");
+	for (i = 0; a && i < sizeof(next) / sizeof(next[0]); i++) {
+		const char *w = strstr(a + 1, next[i]);
+
+		if (w && (size_t)(w - a) < len)
+			len = (size_t)(w - a);
+	}
+	snprintf(out, outlen, "%.*s", (int)len, a ? a : "");
 }
 
 /* The settings of the platform that holds money in an account of its own
@@ -477,6 +662,18 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	r.v.warn = version_warn;
 	r.v.warn_ctx = &r;
 	r.v.err = err;
+	r.join.st = st;
+	r.join.m = m;
+	r.join.err = err;
+	r.join.reject = on_reject;
+	r.join.fate = on_fate;
+	r.join.ctx = &r;
+	if ((o->from && date_parse_ymd(&r.from_days, o->from)) ||
+	    (o->to && date_parse_ymd(&r.to_days, o->to)))
+		return ll_err_set(err, LL_EUSAGE, NULL, 0, "--from and --to take YYYY-MM-DD");
+	if (o->from && o->to && r.from_days > r.to_days)
+		return ll_err_set(err, LL_EUSAGE, NULL, 0, "--from %s is after --to %s: no day"
+				  " is in that period", o->from, o->to);
 
 	wallet_settings(&r.wallet, m);
 	rc = ingest_collect(&files, o->inputs, o->ninputs, err);
@@ -502,6 +699,14 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 		size_t kl = strlen(key);
 
 		snprintf(key + kl, sizeof(key) - kl, "/wallet=days");
+	}
+	if (o->from || o->to) {
+		/* the period decides which deposits are planned: a change reads
+		 * every file again (none leaves the key as it was) */
+		size_t kl = strlen(key);
+
+		snprintf(key + kl, sizeof(key) - kl, "/period=%s..%s", o->from ? o->from : "",
+			 o->to ? o->to : "");
 	}
 	store_meta_read(st, "plan_key", prev_key, sizeof(prev_key), NULL);
 	remap = strcmp(key, prev_key) != 0;
@@ -532,10 +737,14 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	}
 	if ((rc = group_end(&r)))
 		goto done;
+	if ((rc = read_stale(&r, &files)) || (rc = group_end(&r)))
+		goto done;
 	/* the run-level checks below run again: what earlier runs found of
 	 * them is history now (the workbook's History sheet) */
 	if ((rc = store_reject_retire(st, "would-change-total", 0, err)) ||
-	    (rc = store_reject_retire(st, "sales-twice", 0, err)))
+	    (rc = store_reject_retire(st, "sales-twice", 0, err)) ||
+	    (rc = store_reject_retire(st, "same-order", 0, err)) ||
+	    (rc = store_reject_retire(st, "stale", 0, err)))
 		goto done;
 	res->would_change = sources_would_change(st, state_run_id(st), err);
 	if (res->would_change < 0) {
@@ -553,7 +762,7 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 					   err)))
 			goto done;
 	}
-	if ((rc = warn_sales_twice(st, m, err)))
+	if ((rc = pipeline_cross_warnings(st, m, res, err)))
 		goto done;
 	if ((rc = plan_batches(st, &ps, err)))
 		goto done;
@@ -565,6 +774,8 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 done:
 	res->documents = r.v.documents;
 	res->superseded = r.v.superseded;
+	ledger_free(&r.led);
+	join_free(&r.join);
 	if (rc)
 		state_rollback(st); /* the group a failed file left open, if any */
 	file_list_free(&files);

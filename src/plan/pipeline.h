@@ -27,12 +27,15 @@ struct pipeline_opts {
 	int repost_changed; /* supersede posted documents the plan changes
 			     * (docs/state.md, "Changed mappings after posting") */
 	struct tz *tz;      /* the organisation's time zone; NULL: dates as written */
+	/* --from/--to (YYYY-MM-DD, NULL: open): the period migrated; a deposit
+	 * dated outside it is left out (outside-period) */
+	const char *from, *to;
 	/* after each file: done of total files, rows read so far (NULL: none) */
 	void (*progress)(void *ctx, size_t done, size_t total, long rows);
 	void *progress_ctx;
 };
 
-#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL, NULL, NULL }
+#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL, NULL, NULL, NULL, NULL }
 
 struct pipeline_result {
 	long files, parsed, unchanged, skipped, errors;
@@ -43,6 +46,10 @@ struct pipeline_result {
 	long would_change;  /* posted documents the plan would change (kept) */
 	long superseded;    /* posted documents superseded (--repost-changed) */
 	long redated;       /* times read dated on another day in o->tz */
+	long outside;       /* deposits dated outside --from/--to */
+	long reread;        /* files read again in the same run (join.c) */
+	long shown;         /* errors and warnings printed on standard error */
+	long not_shown;     /* and those that were not (past the first 20) */
 	char zone[64];      /* o->tz's name, "" without one */
 };
 

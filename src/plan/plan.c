@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "store/batches.h"
+#include "util/intr.h"
 
 /* body bytes of the wrapper {"Invoices":[ ... ]} and separators */
 #define WRAPPER_BYTES 32
@@ -89,6 +90,12 @@ static int add_doc(void *ctx, const struct store_batchable *b)
 	f->docs++;
 	f->bytes += len;
 	f->out->documents++;
+	/* a stop request ends the batching (rolled back: the batches stay as
+	 * the last plan left them) */
+	intr_test_point("batch");
+	if (intr_requested())
+		return ll_err_set(f->err, LL_ETRANSIENT, NULL, 0, "interrupted while"
+				  " batching; the documents are batched again next time");
 	f->ids[f->nids++] = b->id;
 	return 0;
 }
@@ -201,5 +208,5 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	return state_commit(st, err);
 fail:
 	state_rollback(st);
-	return LL_ERROR;
+	return err && err->code == LL_ETRANSIENT ? LL_ETRANSIENT : LL_ERROR;
 }

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "formats/platforms.h"
+#include "store/completeness.h"
+#include "store/orders.h"
 #include "store/rejects.h"
 #include "util/date.h"
 #include "util/log.h"
@@ -88,7 +90,9 @@ int sources_start(struct state *st, const struct sources_file *f, int64_t *id,
 		  struct ll_err *err)
 {
 	if (store_source_start(st, f->path, f->size, f->mtime, id, err) ||
-	    store_reject_clear(st, *id, NULL, err))
+	    store_reject_clear(st, *id, NULL, err) ||
+	    store_completeness_clear(st, *id, err) ||
+	    store_orders_clear_source(st, *id, err))
 		return LL_ERROR;
 	/* a deposit the file no longer gives (a day a new time zone moved
 	 * its orders off, a payout edited out) must not stay planned beside

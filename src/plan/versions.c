@@ -34,6 +34,26 @@ static int render(struct versions *v, const struct deposit *dep, struct doc *d)
 			       dep->exponent) ? LL_ERROR : 0;
 }
 
+/* Give d the number `number`; a document whose Reference is its number (a
+ * payment or transfer: Xero keys them by Reference) takes it as its
+ * Reference too. Not rendered. */
+static void renumber(struct doc *d, const char *number)
+{
+	int ref = !strcmp(d->reference, d->number);
+	char n[sizeof(d->number)];
+
+	snprintf(n, sizeof(n), "%s", number);
+	snprintf(d->number, sizeof(d->number), "%s", n);
+	if (ref)
+		snprintf(d->reference, sizeof(d->reference), "%s", n);
+}
+
+/* 1 when s is one or more digits */
+static int digits(const char *s)
+{
+	return s[0] >= '0' && s[0] <= '9' && strspn(s, "0123456789") == strlen(s);
+}
+
 /*
  * Is the posted document p the same version as the planned d? The hashes
  * say so, except when the posted one went out under a number derived from
@@ -53,14 +73,16 @@ static int same_version(struct versions *v, const struct deposit *dep, struct do
 		return 1;
 	if (strncmp(p->number, d->number, nl) || tail[0] != '-')
 		return 0;
-	if (!(tail[1] == 'v' && tail[2] >= '0' && tail[2] <= '9' &&
-	      strspn(tail + 2, "0123456789") == strlen(tail + 2)) &&
-	    strcmp(tail + 1, dep->id))
+	/* -v<n>, -<deposit> (as Xero's numbers show it, or its id as numbers
+	 * had it before), -<deposit>-<n> or -<n>: insert() */
+	if (!(tail[1] == 'v' && digits(tail + 2)) && !digits(tail + 1) &&
+	    strcmp(tail + 1, dep->id) && strncmp(tail + 1, deposit_shown_id(dep),
+						 strlen(deposit_shown_id(dep))))
 		return 0;
 	snprintf(saved, sizeof(saved), "%s", d->number);
-	snprintf(d->number, sizeof(d->number), "%s", p->number);
+	renumber(d, p->number);
 	same = render(v, dep, d) == 0 && !strcmp(p->hash, d->hash);
-	snprintf(d->number, sizeof(d->number), "%s", saved);
+	renumber(d, saved);
 	if (render(v, dep, d))
 		return LL_ERROR;
 	return same;
@@ -167,18 +189,39 @@ static int version_number(struct versions *v, const struct deposit *dep, struct 
 }
 
 /* Insert d, numbered -<deposit> when another document holds its number
- * (the same order in two settlements: numbers stay unique). */
+ * (the same order in two settlements: numbers stay unique), the deposit
+ * as Xero's numbers show it (deposit_shown_id: never a shop's folder);
+ * then -2, -3, ... while that is taken too (two shops' days of one gateway
+ * when the settings name no shop: the same number and the same id). */
 static int insert(struct versions *v, int64_t sid, const struct deposit *dep,
 		  struct doc *d)
 {
 	int taken = store_doc_number_taken(v->st, d->number, d->natural_key, v->err);
+	char base[sizeof(d->number)];
+	int k;
 
 	if (taken < 0)
 		return failed(v);
 	if (taken) {
 		size_t nl = strlen(d->number);
+		const char *shown = deposit_shown_id(dep);
+		char n[sizeof(d->number)];
 
-		snprintf(d->number + nl, sizeof(d->number) - nl, "-%s", dep->id);
+		snprintf(base, sizeof(base), "%s", d->number);
+		if (nl < strlen(shown) || strcmp(d->number + nl - strlen(shown), shown)) {
+			memcpy(n, base, nl + 1);
+			snprintf(n + nl, sizeof(n) - nl, "-%s", shown);
+			memcpy(base, n, sizeof(base));
+			renumber(d, n);
+			taken = store_doc_number_taken(v->st, d->number, d->natural_key, v->err);
+		}
+		for (k = 2; taken > 0 && k < 1000; k++) {
+			snprintf(n, sizeof(n), "%.*s-%d", (int)(sizeof(n) - 8), base, k);
+			renumber(d, n);
+			taken = store_doc_number_taken(v->st, d->number, d->natural_key, v->err);
+		}
+		if (taken < 0)
+			return failed(v);
 		if (render(v, dep, d))
 			return LL_ERROR;
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/intr.h"
 #include "util/money.h"
 
 /* --- errors --------------------------------------------------------- */
@@ -585,6 +586,11 @@ static int table_row(void *ctx, const struct store_row *vals)
 {
 	struct streaming *w = ctx;
 
+	/* a stop request abandons the workbook (report_write leaves no file) */
+	intr_test_point("sheet-row");
+	if (intr_requested())
+		return ll_err_set(w->r->err, LL_ETRANSIENT, w->r->path, 0,
+				  "interrupted while writing the workbook; not written");
 	if (w->row >= w->r->rows_per_sheet) {
 		if (sheet_finish(w->r, w->ws, w->t, w->row) ||
 		    sheet_start(w->r, &w->ws, w->t, ++w->part))

@@ -63,6 +63,14 @@ static const struct entry entries[] = {
 	  " tax type, amount and the source rows (file:line) it came from." },
 	{ 1, "Files", "Every file given: parsed, unchanged, duplicate (the same content as"
 	  " another), skipped (not an export ledgerlift reads: Reason) or error." },
+	{ 1, "Completeness", "Per file and currency, where every money row went: on a"
+	  " planned document (imported), held back (waiting for a later export: Reason) or"
+	  " left out (unpaid, voided, in another export, duplicate...: Reason), with count"
+	  " and amount. Each file's check line shows rows = imported + held back + left"
+	  " out; a file that does not add up is an error (docs/completeness.md)." },
+	{ 1, "Coverage", "Per platform, currency and kind of deposit: the first and last"
+	  " day covered, how many deposits, and the gaps between them (a missing"
+	  " settlement or payout)." },
 	{ 1, "Rejects", "The problems as they stand: error (a row or file not used), warning"
 	  " (used, but look), note. A problem a later run resolved moves to History." },
 	{ 1, "History", "Problems an earlier run found that a later one resolved (Resolved by"

@@ -33,6 +33,7 @@
 #include "store/meta.h"
 #include "store/runs.h"
 #include "util/date.h"
+#include "util/intr.h"
 #include "util/money.h"
 
 /* --- the workbook --------------------------------------------------- */
@@ -100,6 +101,8 @@ static int (*const sheets[])(struct report *r, const struct report_opts *o) = {
 	report_sheet_payments,
 	report_sheet_lines,
 	report_sheet_files,
+	report_sheet_completeness,
+	report_sheet_coverage,
 	report_sheet_rejects,
 	report_sheet_history,
 	report_sheet_monthly,
@@ -155,6 +158,14 @@ static int workbook_build(struct report *r, const char *tmp, char *tmpdir,
 	r->o = o;
 	for (i = 0, rc = 0; !rc && i < sizeof(sheets) / sizeof(sheets[0]); i++)
 		rc = sheets[i](r, o);
+	if (intr_requested()) {
+		/* stopped: free it without writing (closing would still zip
+		 * every sheet, seconds for a long workbook); the file goes */
+		lxw_workbook_free(r->wb);
+		r->wb = NULL;
+		return ll_err_set(r->err, LL_ETRANSIENT, r->path, 0, "interrupted while"
+				  " writing the workbook; not written");
+	}
 	/* Close even after a failure: it frees everything; the file goes. */
 	e = workbook_close(r->wb);
 	r->wb = NULL;

@@ -36,6 +36,9 @@ struct report_opts {
  * size of the state (libxlsxwriter's constant_memory mode; rows stream
  * from SQLite).
  *
+ * A stop request (SIGINT/SIGTERM, util/intr.h) abandons it between two
+ * rows: LL_ETRANSIENT, nothing written at path.
+ *
  * Returns 0, LL_ENOTFOUND when o->run_id names no run, or LL_ERROR (I/O,
  * SQLite, libxlsxwriter); err is filled on failure and no temp file is
  * left behind.

@@ -209,6 +209,8 @@ int report_sheet_readme(struct report *r, const struct report_opts *o);
 int report_sheet_summary(struct report *r, const struct report_opts *o);
 int report_sheet_charts(struct report *r, const struct report_opts *o);
 int report_sheet_files(struct report *r, const struct report_opts *o);
+int report_sheet_completeness(struct report *r, const struct report_opts *o);
+int report_sheet_coverage(struct report *r, const struct report_opts *o);
 int report_sheet_settlements(struct report *r, const struct report_opts *o);
 int report_sheet_documents(struct report *r, const struct report_opts *o);
 int report_sheet_payments(struct report *r, const struct report_opts *o);

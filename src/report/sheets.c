@@ -37,7 +37,7 @@ int report_sheet_settlements(struct report *r, const struct report_opts *o)
 	/* values 18 and 19: the first document's and first line's positions */
 	static const struct col cols[] = {
 		{ "Platform", COL_TEXT, 14, 0 },
-		{ "Deposit id", COL_TEXT, 40, 0 },
+		{ "Deposit id", COL_TEXT, 52, 0 },
 		{ "Start", COL_DATE, 11, 0 },
 		{ "End", COL_DATE, 11, 0 },
 		{ "Deposit date", COL_DATE, 12, 0 },
@@ -72,7 +72,7 @@ int report_sheet_documents(struct report *r, const struct report_opts *o)
 	/* values 16-18: the Xero id when posted, Xero type, kind; 19: the
 	 * settlement's position */
 	static const struct col cols[] = {
-		{ "Number", COL_TEXT, 45, 0 },
+		{ "Number", COL_TEXT, 58, 0 },
 		{ "Kind", COL_TEXT, 11, 0 },
 		{ "Xero type", COL_TEXT, 13, 0 },
 		{ "Date", COL_DATE, 11, 0 },
@@ -82,7 +82,7 @@ int report_sheet_documents(struct report *r, const struct report_opts *o)
 		{ "Currency", COL_TEXT, 9, 0 },
 		{ "Total", COL_MONEY, 14, 7 },
 		{ "Status", COL_TEXT, 11, 0 },
-		{ "Deposit id", COL_TEXT, 40, 0 },
+		{ "Deposit id", COL_TEXT, 52, 0 },
 		{ "Order id", COL_TEXT, 24, 0 },
 		{ "Batch", COL_ID, 7, 0 },
 		{ "Xero id", COL_TEXT, 38, 0 },
@@ -113,7 +113,7 @@ int report_sheet_payments(struct report *r, const struct report_opts *o)
 		{ "Currency", COL_TEXT, 9, 0 },
 		{ "Amount", COL_MONEY, 14, 4 },
 		{ "Status", COL_TEXT, 11, 0 },
-		{ "Deposit id", COL_TEXT, 40, 0 },
+		{ "Deposit id", COL_TEXT, 52, 0 },
 		{ "Pays", COL_TEXT, 45, 0 },
 		{ "Batch", COL_ID, 7, 0 },
 		{ "Xero id", COL_TEXT, 38, 0 },

@@ -6,7 +6,9 @@
  * the deposits (Difference 0, Check `ties`). The second sets what was
  * planned against what is posted. Beside it, the counts of what planning
  * found, read where the console's plan summary reads them
- * (store_read_plan_counts), so the two always say the same; and at the
+ * (store_read_plan_counts: the rows held back and left out, with their
+ * money, from the completeness ledger), so the two always say the same
+ * and equal the Completeness sheet's rows by fate; and at the
  * top, links to the other sheets. The one sheet laid out by hand: its
  * rows come from r->recon (recon.c), all in memory, written in order.
  */
@@ -213,6 +215,7 @@ static void docs_row(struct sheet *s, lxw_row_t row, const struct recon_line *l,
 struct counts {
 	const char *label[COUNTS_MAX];
 	int64_t n[COUNTS_MAX];
+	char money[COUNTS_MAX][200]; /* beside the number: "USD 45.00, ..." */
 	int count;
 };
 
@@ -220,8 +223,17 @@ static void count_add(struct counts *c, const char *label, int64_t n)
 {
 	if (c->count < COUNTS_MAX) {
 		c->label[c->count] = label;
+		c->money[c->count][0] = '\0';
 		c->n[c->count++] = n;
 	}
+}
+
+/* a count with its money per currency (money "" for none) */
+static void count_add_money(struct counts *c, const char *label, int64_t n, const char *money)
+{
+	count_add(c, label, n);
+	if (c->count && c->label[c->count - 1] == label)
+		snprintf(c->money[c->count - 1], sizeof(c->money[0]), "%s", money);
 }
 
 static int summary_counts(struct report *r, struct counts *c)
@@ -249,8 +261,8 @@ static int summary_counts(struct report *r, struct counts *c)
 	count_add(c, "Settlements not tied", pc.untied);
 	count_add(c, "Duplicates (not imported again)", pc.duplicate);
 	count_add(c, "Conflicting copies (not imported)", pc.conflict);
-	count_add(c, "Held back (1)", pc.held_back);
-	count_add(c, "Left out (1)", pc.left_out);
+	count_add_money(c, "Rows held back (1)", pc.held_back, pc.held_money);
+	count_add_money(c, "Rows left out (1)", pc.left_out, pc.left_money);
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
 		if (store_read_count(r->st, plain[i].what, &n, r->err))
 			return LL_ERROR;
@@ -393,6 +405,7 @@ int report_sheet_summary(struct report *r, const struct report_opts *o)
 	put_text(&s, row, COUNT_COL, "Count", r->head);
 	put_text(&s, row, COUNT_COL + 1, "", r->head);
 	put_text(&s, row, COUNT_NUM, "Number", r->head);
+	put_text(&s, row, COUNT_NUM + 1, "Amount", r->head);
 	{
 		/* the documents' lines (a blank one before the totals) and the
 		 * counts side by side: rows are written in order */
@@ -409,11 +422,14 @@ int report_sheet_summary(struct report *r, const struct report_opts *o)
 			if (j < (size_t)c.count) {
 				put_text(&s, row, COUNT_COL, c.label[j], NULL);
 				put_count(&s, row, COUNT_NUM, c.n[j], 0);
+				put_text(&s, row, COUNT_NUM + 1, c.money[j], NULL);
 			}
 		}
 		put_text(&s, row + 2, COUNT_COL,
-			 "(1) Counted in messages (Rejects) for now: rows waiting for a later"
-			 " export; rows or files not used.", r->note);
+			 "(1) Rows of the files, from the completeness ledger (the Completeness"
+			 " sheet's Rows by fate), with their money per currency: held back ="
+			 " waiting for a later export; left out = not imported (unpaid, voided,"
+			 " untied, duplicate, ...: its Reason column).", r->note);
 	}
 	worksheet_activate(s.ws);
 	if (s.e) {

@@ -61,7 +61,7 @@ static int state(struct sandbox *s, struct sbx_resp *rs)
 				      "Contacts", (json_int_t)store_count(s->store, SBX_K_CONTACT),
 				      "Accounts", (json_int_t)store_count(s->store, SBX_K_ACCOUNT)));
 	json_object_set_new(v, "Limits",
-			    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i,s:i}", "PerMinute", s->limits.minute.limit,
+			    json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "PerMinute", s->limits.minute.limit,
 				      "PerDay", s->limits.day.limit, "Concurrent", s->limits.concurrent,
 				      "MinuteRemaining", mr, "DayRemaining", dr, "InFlight",
 				      s->limits.inflight));

@@ -12,9 +12,13 @@
 int store_batch_reset_planned(struct state *st, struct ll_err *err)
 {
 	return state_exec(st,
+			  /* a planned batch with a key was sent before and is to
+			   * be sent again as it was (store_post_requeue) */
 			  "UPDATE documents SET batch_id=NULL WHERE status='planned' AND"
-			  " batch_id IN (SELECT id FROM batches WHERE status='planned');"
-			  "DELETE FROM batches WHERE status='planned';", err);
+			  " batch_id IN (SELECT id FROM batches WHERE status='planned'"
+			  " AND idempotency_key IS NULL);"
+			  "DELETE FROM batches WHERE status='planned' AND"
+			  " idempotency_key IS NULL;", err);
 }
 
 /* The documents a rebuild of the planned batches takes, in sending order:
@@ -290,7 +294,6 @@ int store_batch_claim(struct state *st, int64_t id, const char *key, long docs,
 		      long body_bytes, int *claimed, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int step;
 
 	*claimed = 0;
 	if (state_stmt(st, &s,
@@ -304,13 +307,7 @@ int store_batch_claim(struct state *st, int64_t id, const char *key, long docs,
 	sqlite3_bind_int64(s, 3, id);
 	sqlite3_bind_int64(s, 4, docs);
 	sqlite3_bind_int64(s, 5, body_bytes);
-	step = sqlite3_step(s);
-	if (step == SQLITE_DONE)
-		*claimed = sqlite3_changes(st->db) > 0;
-	else
-		state_fail(st, err);
-	state_done(st, s);
-	return step == SQLITE_DONE ? 0 : LL_ERROR;
+	return state_step_changed(st, s, claimed, err);
 }
 
 int store_batch_set_status(struct state *st, int64_t id, const char *status,

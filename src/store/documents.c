@@ -60,8 +60,8 @@ int store_doc_inflight(struct state *st, const char *key, struct store_doc_ref *
 		       struct ll_err *err)
 {
 	return doc_ref(st, "SELECT id, content_hash, number FROM documents WHERE"
-		       " natural_key=? AND status='planned' AND batch_id IN (SELECT id"
-		       " FROM batches WHERE status IN ('sent','unknown'))", key, out, err);
+		       " natural_key=? AND status='planned' AND batch_id IN" SENT_BEFORE,
+		       key, out, err);
 }
 
 /* Run the cached statement sql with ?1 = id. 0 or LL_ERROR. */
@@ -80,8 +80,7 @@ static int exec_id(struct state *st, const char *sql, int64_t id, struct ll_err 
  * and only a lookup may say; see store_doc_inflight). */
 #define REPLANNABLE                                                          \
 	" status IN ('planned','rejected','undone') AND (batch_id IS NULL OR" \
-	" batch_id NOT IN (SELECT id FROM batches WHERE status IN"           \
-	" ('sent','unknown')))"
+	" batch_id NOT IN" SENT_BEFORE ")"
 
 int store_doc_drop_replannable(struct state *st, int64_t sid, struct ll_err *err)
 {

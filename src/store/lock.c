@@ -1,27 +1,43 @@
 /*
  * lock.c - the lock of a state file (lock.h).
  *
- * flock(LOCK_EX) on "<state>.lock": held for as long as the descriptor is
- * open, dropped by the kernel when the process exits or is killed, so a
- * crash never leaves a stale lock behind. The file is left in place (an
- * unlink would race a waiter holding the old inode); it holds one line,
- * "pid command since", rewritten by each holder and read by a command
- * that finds the lock taken. Waiting polls every 100 ms so Ctrl-C still
- * stops it.
+ * An exclusive open-file-description lock (fcntl F_OFD_SETLK, a write
+ * lock over the whole file) on "<state>.lock": held for as long as the
+ * descriptor is open, dropped by the kernel when the process exits or is
+ * killed, so a crash never leaves a stale lock behind. Like flock it
+ * belongs to the open file, not the process (a second open in the same
+ * process conflicts); unlike flock it can be tested without taking it
+ * (F_OFD_GETLK), so `status` can tell a run row left `running` by a
+ * process that died from one whose process holds the file, without ever
+ * making a starting command find the lock busy. The file is left in place
+ * (an unlink would race a waiter holding the old inode); it holds one
+ * line, "pid command since", rewritten by each holder and read by a
+ * command that finds the lock taken. Waiting polls every 100 ms so Ctrl-C
+ * still stops it.
  */
+#define _GNU_SOURCE /* F_OFD_SETLK, F_OFD_GETLK (Linux 3.15) */
 #include "store/lock.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "store/state.h"
 #include "util/intr.h"
 #include "util/log.h"
+
+/* The whole file, for a write lock (l_type) or a test of one. */
+static void whole_file(struct flock *fl, short type)
+{
+	memset(fl, 0, sizeof(*fl));
+	fl->l_type = type;
+	fl->l_whence = SEEK_SET;
+	fl->l_start = 0;
+	fl->l_len = 0; /* to the end, however long */
+}
 
 /* "the state file P is in use by 'run' (pid N, since T)" into out */
 static void holder(int fd, const char *path, char *out, size_t outlen)
@@ -44,6 +60,7 @@ int store_lock_take(const char *path, const char *command, int wait, int *fd,
 {
 	char lp[1100], who[1400], line[128], now[32];
 	int waited = 0, n, rc;
+	struct flock fl;
 
 	*fd = -1;
 	if ((size_t)snprintf(lp, sizeof(lp), "%s.lock", path) >= sizeof(lp))
@@ -52,10 +69,13 @@ int store_lock_take(const char *path, const char *command, int wait, int *fd,
 	if (*fd < 0)
 		return ll_err_set(err, LL_ERROR, lp, 0, "cannot open the state file's lock: %s",
 				  strerror(errno));
-	while (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+	for (;;) {
+		whole_file(&fl, F_WRLCK);
+		if (fcntl(*fd, F_OFD_SETLK, &fl) == 0)
+			break;
 		if (errno == EINTR)
 			continue;
-		if (errno != EWOULDBLOCK) {
+		if (errno != EAGAIN && errno != EACCES) {
 			rc = ll_err_set(err, LL_ERROR, lp, 0, "cannot lock the state file: %s",
 					strerror(errno));
 			goto fail;
@@ -87,6 +107,26 @@ fail:
 	close(*fd);
 	*fd = -1;
 	return rc;
+}
+
+int store_lock_held(const char *path)
+{
+	char lp[1100];
+	struct flock fl;
+	int fd, rc;
+
+	if ((size_t)snprintf(lp, sizeof(lp), "%s.lock", path) >= sizeof(lp))
+		return -1;
+	/* read-only: testing needs no write access, and creates nothing */
+	fd = open(lp, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1; /* never locked */
+	whole_file(&fl, F_WRLCK);
+	rc = fcntl(fd, F_OFD_GETLK, &fl);
+	close(fd);
+	if (rc != 0)
+		return -1;
+	return fl.l_type != F_UNLCK;
 }
 
 void store_lock_drop(int fd)

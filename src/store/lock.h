@@ -1,7 +1,7 @@
 /*
  * lock.h - one command at a time on a state file: an exclusive lock on
  * "<state>.lock" beside it, which the operating system drops when the
- * process ends (flock), and which records its holder so another command
+ * process ends (an open-file-description lock, F_OFD_SETLK), and which records its holder so another command
  * can say who holds it. Used by state_open_held (state.h).
  */
 #ifndef LL_STORE_LOCK_H
@@ -19,6 +19,14 @@
  */
 int store_lock_take(const char *path, const char *command, int wait, int *fd,
 		    struct ll_err *err);
+
+/*
+ * Whether some process holds the lock of the state file at path, tested
+ * without taking it (it never makes a command that is starting find the
+ * lock busy): 1 held, 0 free (or never taken: no lock file), -1 cannot be
+ * told (the lock file cannot be opened for reading).
+ */
+int store_lock_held(const char *path);
 
 /* Drop the lock (close fd); -1 ok. */
 void store_lock_drop(int fd);

@@ -9,6 +9,16 @@
 
 #include "store/state.h"
 
+/* Keys the posting stage keeps (docs/state.md, "Adoption" and "Which
+ * state file"): the organisation this state file posts to (its tenant id,
+ * and name when known), recorded when Xero first answers one of its
+ * writes or holds its documents; when Xero first answered a write; how
+ * many documents the last adoption found in Xero. */
+#define STORE_META_TENANT "xero_tenant"
+#define STORE_META_ORG_NAME "xero_org_name"
+#define STORE_META_FIRST_WRITE "xero_first_write"
+#define STORE_META_ADOPT_FOUND "adopt_found"
+
 /* The value under key into out ("" when absent). 0 or LL_ERROR. */
 int store_meta_read(struct state *st, const char *key, char *out, size_t outlen,
 		   struct ll_err *err);

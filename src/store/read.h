@@ -124,16 +124,17 @@ int store_read_count(struct state *st, enum store_count what, int64_t *out,
  * and not imported: their `duplicate` warnings and `conflict` errors, which
  * live as long as the file that brought them); held back and left out.
  *
- * held_back and left_out are what the store has today, counted in
- * messages, not rows: held back = the rejects saying rows wait for a later
- * export (incomplete, deferred, not-paid-out, no-transfer,
- * partial-payout); left out = the other errors of files (rows or files
- * not used; not untied or conflict, counted above) and not-paid. The
- * completeness ledger (issue 12) is to give them per row and amount.
+ * held_back and left_out are rows, from the completeness ledger (the
+ * completeness table: store_read_completeness_totals, the Completeness
+ * sheet's Rows by fate), with their money per currency as a person reads
+ * it ("USD 45.00, GBP 3.00", "" when none): held back = rows that wait for
+ * a later export; left out = rows not imported (unpaid, voided, untied,
+ * duplicate, ...; docs/completeness.md).
  */
 struct store_plan_counts {
 	int64_t tied, untied, duplicate, conflict;
 	int64_t held_back, left_out;
+	char held_money[200], left_money[200];
 };
 
 int store_read_plan_counts(struct state *st, struct store_plan_counts *out,

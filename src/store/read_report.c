@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "store/completeness.h"
 #include "store/store_int.h"
 
 /* Documents counted per settlement: all statuses (a rejected document is
@@ -244,12 +245,10 @@ int store_read_count(struct state *st, enum store_count what, int64_t *out,
 	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : state_fail(st, err);
 }
 
-/* store_read_plan_counts: the codes of what waits for a later export */
-#define HELD_CODES "('incomplete','deferred','not-paid-out','no-transfer','partial-payout')"
-
 int store_read_plan_counts(struct state *st, struct store_plan_counts *out,
 			   struct ll_err *err)
 {
+	struct store_completeness_totals t;
 	sqlite3_stmt *s = NULL;
 	int step;
 
@@ -258,11 +257,7 @@ int store_read_plan_counts(struct state *st, struct store_plan_counts *out,
 			  "SELECT (SELECT count(*) FROM settlements WHERE status = 'tied'),"
 			  " (SELECT count(*) FROM settlements WHERE status = 'untied'),"
 			  " (SELECT count(*) FROM rejects WHERE code = 'duplicate'),"
-			  " (SELECT count(*) FROM rejects WHERE code = 'conflict'),"
-			  " (SELECT count(*) FROM rejects WHERE code IN " HELD_CODES "),"
-			  " (SELECT count(*) FROM rejects WHERE source_id IS NOT NULL AND"
-			  "  ((severity = 'error' AND code NOT IN ('untied','conflict'))"
-			  "   OR code = 'not-paid'))", err))
+			  " (SELECT count(*) FROM rejects WHERE code = 'conflict')", err))
 		return LL_ERROR;
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
@@ -270,11 +265,18 @@ int store_read_plan_counts(struct state *st, struct store_plan_counts *out,
 		out->untied = sqlite3_column_int64(s, 1);
 		out->duplicate = sqlite3_column_int64(s, 2);
 		out->conflict = sqlite3_column_int64(s, 3);
-		out->held_back = sqlite3_column_int64(s, 4);
-		out->left_out = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_finalize(s);
-	return step == SQLITE_ROW ? 0 : state_fail(st, err);
+	if (step != SQLITE_ROW)
+		return state_fail(st, err);
+	/* held back and left out: rows and money of the completeness ledger */
+	if (store_read_completeness_totals(st, &t, err))
+		return LL_ERROR;
+	out->held_back = t.held;
+	out->left_out = t.left;
+	store_completeness_money_text(&t, "held", out->held_money, sizeof(out->held_money));
+	store_completeness_money_text(&t, "left", out->left_money, sizeof(out->left_money));
+	return 0;
 }
 
 static const char *const status_sql[] = {

@@ -11,26 +11,51 @@
 
 #include "store/store_int.h"
 
+#define SEEN_COLUMNS                                                         \
+	"SELECT s.id, s.status, s.content_hash, s.source_id,"                 \
+	" coalesce(src.path,''), s.deposit_minor, s.events_minor,"            \
+	" s.event_count,"                                                      \
+	" (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"       \
+	"  AND d.status='posted'), s.currency, coalesce(src.format,''),"       \
+	" coalesce(s.note,'') LIKE 'partial:%', s.deposit_id"                  \
+	" FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
+
+static int read_seen(struct state *st, sqlite3_stmt *s, struct store_settlement_seen *out,
+		     struct ll_err *err);
+
 int store_settlement_find(struct state *st, const char *platform,
 			  const char *deposit_id, struct store_settlement_seen *out,
 			  struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int step;
 
-	memset(out, 0, sizeof(*out));
-	if (state_stmt(st, &s,
-		       "SELECT s.id, s.status, s.content_hash, s.source_id,"
-		       " coalesce(src.path,''), s.deposit_minor, s.events_minor,"
-		       " s.event_count,"
-		       " (SELECT count(*) FROM documents d WHERE d.settlement_id=s.id"
-		       "  AND d.status='posted'), s.currency, coalesce(src.format,''),"
-		       " coalesce(s.note,'') LIKE 'partial:%'"
-		       " FROM settlements s LEFT JOIN sources src ON src.id=s.source_id"
-		       " WHERE s.platform=? AND s.deposit_id=?", err))
+	if (state_stmt(st, &s, SEEN_COLUMNS " WHERE s.platform=? AND s.deposit_id=?", err))
 		return LL_ERROR;
 	state_bind_text(s, 1, platform);
 	state_bind_text(s, 2, deposit_id);
+	return read_seen(st, s, out, err);
+}
+
+int store_settlement_find_content(struct state *st, const char *platform, const char *hash,
+				  struct store_settlement_seen *out, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_stmt(st, &s, SEEN_COLUMNS " WHERE s.content_hash=? AND s.platform=?"
+		       " AND s.status='tied' ORDER BY s.id LIMIT 1", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, hash);
+	state_bind_text(s, 2, platform);
+	return read_seen(st, s, out, err);
+}
+
+/* The row of s (a statement of SEEN_COLUMNS), handed back. 1, 0, LL_ERROR. */
+static int read_seen(struct state *st, sqlite3_stmt *s, struct store_settlement_seen *out,
+		     struct ll_err *err)
+{
+	int step;
+
+	memset(out, 0, sizeof(*out));
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(s, 0);
@@ -46,6 +71,7 @@ int store_settlement_find(struct state *st, const char *platform,
 		state_col_copy(s, 9, out->currency, sizeof(out->currency));
 		state_col_copy(s, 10, out->format, sizeof(out->format));
 		out->partial = sqlite3_column_int(s, 11);
+		state_col_copy(s, 12, out->deposit_id, sizeof(out->deposit_id));
 	} else if (step != SQLITE_DONE) {
 		state_fail(st, err);
 	}
@@ -64,13 +90,15 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 			       "INSERT INTO settlements(platform, deposit_id, source_id,"
 			       " start_date, end_date, deposit_date, currency, deposit_minor,"
 			       " events_minor, event_count, content_hash, status, note,"
-			       " documents_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0)", err)
+			       " documents_minor, deposit_kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0,?14)",
+			       err)
 		  : state_stmt(st, &s,
 			       "INSERT INTO settlements(platform, deposit_id, source_id,"
 			       " start_date, end_date, deposit_date, currency, deposit_minor,"
 			       " events_minor, event_count, content_hash, status, note,"
-			       " documents_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0)"
+			       " documents_minor, deposit_kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0,?14)"
 			       " ON CONFLICT(platform, deposit_id) DO UPDATE SET"
+			       " deposit_kind=excluded.deposit_kind,"
 			       " source_id=excluded.source_id, start_date=excluded.start_date,"
 			       " end_date=excluded.end_date, deposit_date=excluded.deposit_date,"
 			       " currency=excluded.currency, deposit_minor=excluded.deposit_minor,"
@@ -93,6 +121,7 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 	state_bind_text(s, 11, d->hash);
 	state_bind_text(s, 12, status);
 	state_bind_text(s, 13, note);
+	state_bind_text(s, 14, d->day_summary || d->account_day ? "day" : "payout");
 	step = sqlite3_step(s);
 	if (fresh && step == SQLITE_DONE) {
 		step = SQLITE_ROW;
@@ -122,6 +151,39 @@ int store_settlement_set_documents(struct state *st, int64_t id, const int64_t *
 	if (sum)
 		sqlite3_bind_int64(s, 2, *sum);
 	return state_step_done(st, s, err);
+}
+
+int store_settlement_family(struct state *st, const char *platform, const char *id,
+			    int64_t exclude_source, int64_t *sum, long *count, char *path,
+			    size_t pathlen, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*sum = 0;
+	*count = 0;
+	path[0] = '\0';
+	if (state_stmt(st, &s,
+		       "SELECT coalesce(sum(s.deposit_minor), 0), count(*),"
+		       " coalesce(min(src.path), '') FROM settlements s"
+		       " LEFT JOIN sources src ON src.id = s.source_id"
+		       " WHERE s.platform=?1 AND s.status='tied' AND s.source_id<>?3"
+		       " AND (s.deposit_id=?2 OR substr(s.deposit_id, 1, length(?2) + 1) = ?2 || '-')",
+		       err))
+		return LL_ERROR;
+	state_bind_text(s, 1, platform);
+	state_bind_text(s, 2, id);
+	sqlite3_bind_int64(s, 3, exclude_source);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*sum = sqlite3_column_int64(s, 0);
+		*count = (long)sqlite3_column_int64(s, 1);
+		state_col_copy(s, 2, path, pathlen);
+	} else {
+		state_fail(st, err);
+	}
+	state_done(st, s);
+	return step == SQLITE_ROW ? 0 : LL_ERROR;
 }
 
 int store_settlement_sales_twice(struct state *st,

@@ -25,12 +25,19 @@ struct store_settlement_seen {
 	int has_currency;
 	char currency[8];
 	int partial;              /* its note says it is a partial copy */
+	char deposit_id[96];      /* its id */
 };
 
 /* The row under (platform, deposit_id): 1 and *out, 0 when none, LL_ERROR. */
 int store_settlement_find(struct state *st, const char *platform,
 			  const char *deposit_id, struct store_settlement_seen *out,
 			  struct ll_err *err);
+
+/* A tied row of platform with this content hash (whatever its id: the
+ * same deposit under another shop's name, docs/shopify.md): 1 and *out,
+ * 0 when none, LL_ERROR. */
+int store_settlement_find_content(struct state *st, const char *platform, const char *hash,
+				  struct store_settlement_seen *out, struct ll_err *err);
 
 /*
  * Record deposit d, from source source_id, with its status and note (NULL
@@ -46,6 +53,14 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
  * sum NULL the signed sum of its planned, posted and rejected documents. */
 int store_settlement_set_documents(struct state *st, int64_t id, const int64_t *sum,
 				   struct ll_err *err);
+
+/* The tied settlements of other sources (not exclude_source) under id, or
+ * under "<id>-N" (the differences a cumulative deposit added): their
+ * deposits' sum into *sum, how many into *count, the first one's path into
+ * path. 0 or LL_ERROR. */
+int store_settlement_family(struct state *st, const char *platform, const char *id,
+			    int64_t exclude_source, int64_t *sum, long *count, char *path,
+			    size_t pathlen, struct ll_err *err);
 
 /* A pair of files whose sales count twice: WooCommerce days paid through
  * PayPal that are also in PayPal transfers (pipeline's sales-twice). */

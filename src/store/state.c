@@ -11,6 +11,7 @@
  */
 #include "store/store_int.h"
 #include "store/lock.h"
+#include "store/runs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ static const char *schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE runs(id INTEGER PRIMARY KEY, command TEXT NOT NULL,"
 	" started_at TEXT NOT NULL, finished_at TEXT, mode TEXT,"
-	" status TEXT NOT NULL, exit_code INTEGER, inputs TEXT);"
+	" status TEXT NOT NULL, exit_code INTEGER, inputs TEXT, note TEXT);"
 	"CREATE TABLE sources(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE,"
 	" size INTEGER, mtime INTEGER, content_hash TEXT, format TEXT,"
 	" status TEXT NOT NULL, reason TEXT, rows INTEGER DEFAULT 0,"
@@ -65,10 +66,106 @@ static const char *additive_sql =
 	" at TEXT, method TEXT, path TEXT, status INTEGER, attempt INTEGER,"
 	" elapsed_ms INTEGER, problem TEXT);"
 	"CREATE INDEX IF NOT EXISTS settlements_source ON settlements(source_id);"
+	/* the completeness ledger: each file's rows and money by fate and
+	 * reason (completeness.c) */
+	"CREATE TABLE IF NOT EXISTS completeness(id INTEGER PRIMARY KEY,"
+	" source_id INTEGER NOT NULL, currency TEXT, fate TEXT NOT NULL, reason TEXT,"
+	" rows INTEGER NOT NULL, amount_minor INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS completeness_source ON completeness(source_id);"
+	/* the orders each deposit counts, for the joins across exports
+	 * (orders.c) */
+	"CREATE TABLE IF NOT EXISTS orders(id INTEGER PRIMARY KEY, platform TEXT NOT NULL,"
+	" shop TEXT NOT NULL DEFAULT '', order_id TEXT NOT NULL, order_key TEXT NOT NULL,"
+	" role TEXT NOT NULL, format TEXT, gateway TEXT, source_id INTEGER,"
+	" settlement_id INTEGER, day TEXT, currency TEXT, amount_minor INTEGER);"
+	"CREATE INDEX IF NOT EXISTS orders_order ON orders(order_id, platform);"
+	"CREATE INDEX IF NOT EXISTS orders_key ON orders(order_key);"
+	"CREATE INDEX IF NOT EXISTS orders_source ON orders(source_id);"
+	"CREATE INDEX IF NOT EXISTS orders_settlement ON orders(settlement_id);"
+	"CREATE INDEX IF NOT EXISTS settlements_hash ON settlements(content_hash);"
 	"CREATE TABLE IF NOT EXISTS rejects_history(id INTEGER PRIMARY KEY,"
 	" run_id INTEGER, resolved_run INTEGER, source_id INTEGER, path TEXT,"
 	" line INTEGER, severity TEXT NOT NULL, code TEXT NOT NULL,"
 	" message TEXT NOT NULL);";
+
+/* columns added to tables since version 1 was first written: each is
+ * added when its table lacks it (ALTER TABLE cannot say IF NOT EXISTS) */
+static const struct {
+	const char *table, *column, *sql;
+} added_columns[] = {
+	/* 'payout' (a deposit to the bank) or 'day' (a day's sales of a
+	 * gateway, a refund of a shop's order): coverage's gaps */
+	{ "settlements", "deposit_kind",
+	  "ALTER TABLE settlements ADD COLUMN deposit_kind TEXT" },
+	/* why a run ended as it did (a dead run found by a later one) */
+	{ "runs", "note", "ALTER TABLE runs ADD COLUMN note TEXT" },
+};
+
+/* 1 when table has column, 0 when not, LL_ERROR. */
+static int has_column(struct state *st, const char *table, const char *column,
+		      struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, found = 0;
+
+	if (state_prepare(st, &s, "SELECT count(*) FROM pragma_table_info(?) WHERE name=?",
+			  err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, column, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		found = sqlite3_column_int(s, 0) > 0;
+	sqlite3_finalize(s);
+	return step == SQLITE_ROW ? found : state_fail(st, err);
+}
+
+/* Bring a version-1 file up to what this ledgerlift writes: the tables
+ * and columns added since (additive only: an older ledgerlift still reads
+ * the file). 0 or LL_ERROR. */
+static int migrate(struct state *st, struct ll_err *err)
+{
+	size_t i;
+
+	if (state_exec(st, additive_sql, err))
+		return LL_ERROR;
+	for (i = 0; i < sizeof(added_columns) / sizeof(added_columns[0]); i++) {
+		int has = has_column(st, added_columns[i].table, added_columns[i].column, err);
+
+		if (has < 0 || (!has && state_exec(st, added_columns[i].sql, err)))
+			return LL_ERROR;
+	}
+	return 0;
+}
+
+/* 1 when the file has everything migrate() adds (a reader need not open
+ * it as a writer first), 0 when not, LL_ERROR. */
+static int migrated(struct state *st, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int step, n = 0;
+
+	if (state_prepare(st, &s, "SELECT count(*) FROM sqlite_master WHERE name IN"
+			  " ('calls','settlements_source','rejects_history','completeness',"
+			  "'orders','settlements_hash')", err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW)
+		return state_fail(st, err);
+	if (n < 6)
+		return 0;
+	for (i = 0; i < sizeof(added_columns) / sizeof(added_columns[0]); i++) {
+		int has = has_column(st, added_columns[i].table, added_columns[i].column, err);
+
+		if (has <= 0)
+			return has;
+	}
+	return 1;
+}
 
 /*
  * A test hook for "the disk filled up": with LEDGERLIFT_TEST_FAIL_WRITE_AT=N
@@ -275,6 +372,16 @@ int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err)
 	return rc;
 }
 
+int state_step_changed(struct state *st, sqlite3_stmt *s, int *changed,
+		       struct ll_err *err)
+{
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : state_fail(st, err);
+
+	*changed = rc == 0 && sqlite3_changes(st->db) > 0;
+	state_done(st, s);
+	return rc;
+}
+
 void state_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
@@ -432,7 +539,7 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 			goto fail;
 		}
 	}
-	if (state_exec(st, additive_sql, err))
+	if (migrate(st, err))
 		goto fail;
 	*out = st;
 	return 0;
@@ -465,16 +572,21 @@ int state_open_read(struct state **out, const char *path, struct ll_err *err)
 			   " command may be creating it)");
 		goto fail;
 	}
-	if (pragma_int(st, "SELECT count(*) FROM sqlite_master WHERE name IN"
-		       " ('calls','settlements_source')", &tables, err))
+	tables = migrated(st, err);
+	if (tables < 0)
 		goto fail;
-	if (tables < 2) {
+	if (!tables) {
 		/* written by a ledgerlift before those were added: open it
 		 * as a writer once, which adds them */
+		int rc;
+
 		sqlite3_close(st->db);
 		free(st);
-		return state_open(out, path, err);
+		if ((rc = state_open(out, path, err)) == 0)
+			(*out)->readonly = 1; /* a reader still: status */
+		return rc;
 	}
+	st->readonly = 1;
 	*out = st;
 	return 0;
 fail:
@@ -497,7 +609,13 @@ int state_open_held(struct state **out, const char *path, const char *command, i
 		return rc;
 	}
 	(*out)->lock_fd = fd;
-	return 0;
+	/* holding the lock, no other command runs: a run row still
+	 * `running` is one whose process died */
+	if ((rc = store_run_settle_dead(*out, command, err))) {
+		state_close(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 void state_close(struct state *st)

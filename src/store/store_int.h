@@ -27,6 +27,7 @@ struct state {
 	} cache[STATE_STMT_CACHE];
 	int ncache;
 	int lock_fd;         /* the <path>.lock this process holds, -1: none */
+	int readonly;        /* opened by state_open_read (status) */
 };
 
 /*
@@ -63,6 +64,11 @@ void state_done(struct state *st, sqlite3_stmt *s);
  * or LL_ERROR with err filled. */
 int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err);
 
+/* Runs s (a write) once, as state_step_done, setting *changed to whether it
+ * changed a row. Returns 0 or LL_ERROR with err set (*changed 0). */
+int state_step_changed(struct state *st, sqlite3_stmt *s, int *changed,
+		       struct ll_err *err);
+
 /* Bind text, or NULL when v is NULL. */
 void state_bind_text(sqlite3_stmt *s, int i, const char *v);
 
@@ -71,5 +77,12 @@ const char *state_col_text(sqlite3_stmt *s, int i);
 
 /* Copy column i's text into out (outlen bytes, "" when NULL). */
 void state_col_copy(sqlite3_stmt *s, int i, char *out, size_t outlen);
+
+/* The batches whose documents may be in Xero: sent with no settled
+ * answer, or planned again whole after a lookup found none of them, to be
+ * sent as the same request (store_post_requeue). */
+#define SENT_BEFORE                                                          \
+	" (SELECT id FROM batches WHERE status IN ('sent','unknown') OR"     \
+	" (status='planned' AND idempotency_key IS NOT NULL))"
 
 #endif

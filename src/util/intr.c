@@ -4,6 +4,7 @@
 #include "intr.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 static volatile sig_atomic_t requested;
@@ -38,4 +39,19 @@ int intr_requested(void)
 void intr_request(void)
 {
 	requested = 1;
+}
+
+void intr_test_point(const char *name)
+{
+	static long passed;
+	const char *at = getenv("LEDGERLIFT_TEST_SIGNAL_AT"), *c;
+	size_t n = strlen(name);
+	long want = 0;
+
+	if (!at || strncmp(at, name, n) != 0 || at[n] != ':')
+		return;
+	for (c = at + n + 1; *c >= '0' && *c <= '9' && want < 100000000; c++)
+		want = want * 10 + (*c - '0');
+	if (++passed == want)
+		raise(SIGTERM);
 }

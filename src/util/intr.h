@@ -14,4 +14,15 @@ int intr_requested(void);
 /* Set the flag as a signal would (tests, and the client's own use). */
 void intr_request(void);
 
+/*
+ * A test hook: a point in a long phase where the end-to-end tests deliver
+ * SIGTERM deterministically. With LEDGERLIFT_TEST_SIGNAL_AT=NAME:N in the
+ * environment, the Nth time the point NAME is passed the process sends
+ * itself SIGTERM (raise: through the real handler, as a kill would).
+ * Without the variable it does nothing. Points: "deposit" (a deposit is
+ * about to be planned), "batch" (a document into a batch), "sheet-row"
+ * (a row of the workbook).
+ */
+void intr_test_point(const char *name);
+
 #endif

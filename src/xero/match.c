@@ -8,9 +8,13 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "store/batches.h"
 #include "store/posting.h"
+#include "util/money.h"
 
 /* Documents are matched by number; payments, bank transfers and bank
  * transactions, which have none, by their Reference (unique: map.c and
@@ -185,6 +189,104 @@ int match_found(struct state *st, const char *endpoint, const int64_t *ids, int 
 			rc = store_post_found(st, ids[k], num, id, &changed, err);
 			*found += changed;
 		}
+		if (rc)
+			break;
+	}
+	json_decref(root);
+	return rc;
+}
+
+/*
+ * 1 when Xero's amount v (a JSON number, or a decimal string) is our
+ * total, minor units of a currency of `exponent` decimals. Money is never
+ * computed in floating point: our total is formatted as its decimal text
+ * and read as the JSON reader read Xero's (strtod, correctly rounded), so
+ * two texts of the same decimal give the same double and any other
+ * decimal of at most 15 digits another one. A string is compared by
+ * parsing it exactly. Anything else cannot be compared (1: not a
+ * difference).
+ */
+static int same_amount(json_t *v, int64_t minor, int exponent)
+{
+	char ours[48];
+	int64_t theirs;
+
+	money_format(ours, sizeof(ours), minor, exponent);
+	if (json_is_string(v))
+		return money_parse(&theirs, json_string_value(v), strlen(json_string_value(v)),
+				   exponent, MONEY_DOT) != 0 || theirs == minor;
+	if (!json_is_number(v))
+		return 1;
+	return json_number_value(v) == strtod(ours, NULL);
+}
+
+/* Xero's amount v as text with the currency's decimals, for a message */
+static void amount_text(json_t *v, int exponent, char *out, size_t outlen)
+{
+	if (json_is_string(v))
+		snprintf(out, outlen, "%s", json_string_value(v));
+	else if (json_is_number(v))
+		snprintf(out, outlen, "%.*f", exponent, json_number_value(v));
+	else
+		snprintf(out, outlen, "?");
+}
+
+/* One element an adoption lookup returned, for the wanted document w. */
+static int adopt_one(struct state *st, const char *endpoint, const struct match_want *w,
+		     json_t *el, const char *id, int64_t *batch, struct match_counts *out,
+		     struct ll_err *err)
+{
+	const char *amount_field = match_by_reference(endpoint) &&
+					   strcmp(endpoint, "BankTransactions")
+				   ? "Amount" : "Total";
+	json_t *amount = json_object_get(el, amount_field);
+	const char *cur = json_string_value(json_object_get(el, "CurrencyCode"));
+	int exp = currency_exponent(w->currency ? w->currency : "");
+	int changed = 0, rc;
+
+	if (!same_amount(amount, w->total_minor, exp) ||
+	    (cur && w->currency && strcmp(cur, w->currency))) {
+		char ours[48], theirs[48], msg[900];
+
+		money_format(ours, sizeof(ours), w->total_minor, exp);
+		amount_text(amount, exp, theirs, sizeof(theirs));
+		snprintf(msg, sizeof(msg), "%.200s is in Xero already (%s %.60s), with %s %s"
+			 " %.8s where this plan has %s %.8s: another version of it, or another"
+			 " document under its number; not sent, not adopted (take it back in"
+			 " Xero and plan again with run --force, or keep it)", w->number,
+			 id_field(endpoint), id, amount_field, theirs,
+			 cur ? cur : (w->currency ? w->currency : ""), ours,
+			 w->currency ? w->currency : "");
+		rc = store_post_adopt_differs(st, w->id, msg, &changed, err);
+		out->rejected += changed;
+		return rc;
+	}
+	if (!*batch && store_post_adopt_batch(st, endpoint, batch, err))
+		return LL_ERROR;
+	rc = store_post_adopt(st, w->id, w->number, id, *batch, &changed, err);
+	out->posted += changed;
+	return rc;
+}
+
+int match_adopt(struct state *st, const char *endpoint, const struct match_want *w, int n,
+		const char *resp, size_t len, struct match_counts *out, struct ll_err *err)
+{
+	json_t *root = resp ? json_loadb(resp, len, 0, NULL) : NULL, *el;
+	int64_t batch = 0;
+	size_t i;
+	int k, rc = 0;
+
+	json_array_foreach(json_object_get(root, endpoint), i, el) {
+		const char *num = json_string_value(json_object_get(el, num_field(endpoint)));
+		const char *id = json_string_value(json_object_get(el, id_field(endpoint)));
+		const char *status = json_string_value(json_object_get(el, "Status"));
+
+		if (!num || !id_ok(id) || (status && (!strcmp(status, "DELETED") ||
+						      !strcmp(status, "VOIDED"))))
+			continue;
+		for (k = 0; k < n && rc == 0; k++)
+			if (!strcmp(w[k].number, num))
+				rc = adopt_one(st, endpoint, &w[k], el, id, &batch, out, err);
 		if (rc)
 			break;
 	}

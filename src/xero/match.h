@@ -62,4 +62,26 @@ int match_lookup_fits(const struct buf *path, const char *number);
 int match_found(struct state *st, const char *endpoint, const int64_t *ids, int n,
 		const char *resp, size_t len, long *found, struct ll_err *err);
 
+/* A planned document an adoption lookup asks for (borrowed strings). */
+struct match_want {
+	int64_t id;
+	const char *number;      /* number, or Reference */
+	int64_t total_minor;     /* its total, positive */
+	const char *currency;    /* may be NULL */
+};
+
+/*
+ * Record an adoption lookup's answer (docs/state.md, "Adoption"): every
+ * live element (not DELETED or VOIDED, with a Xero id) whose number is
+ * one of w[0..n) and whose total (Total, or Amount for payments and
+ * transfers) and currency (when Xero gives one) are the document's is
+ * adopted: posted with Xero's id, in an adoption batch of the current run
+ * (store_post_adopt_batch, made when the first is adopted). One that
+ * differs is rejected, never sent, with both totals in its message.
+ * out->posted counts the adopted, out->rejected the differing. 0 or
+ * LL_ERROR.
+ */
+int match_adopt(struct state *st, const char *endpoint, const struct match_want *w, int n,
+		const char *resp, size_t len, struct match_counts *out, struct ll_err *err);
+
 #endif

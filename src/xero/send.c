@@ -23,6 +23,7 @@
 
 #include "plan/plan.h"
 #include "store/batches.h"
+#include "store/meta.h"
 #include "store/posting.h"
 #include "util/hash.h"
 #include "util/jsonw.h"
@@ -50,7 +51,21 @@ struct poster {
 	long total_docs;
 	int failed;
 	int64_t last_progress_ms;
+	int written;         /* a write of this state file was answered before */
 };
+
+/* The state file now holds documents of the organisation: record which
+ * (the CLI refuses to use it with another, cli/statefile.h). 0 or
+ * LL_ERROR. */
+static int bind_org(struct poster *p)
+{
+	if (store_meta_write(p->st, STORE_META_TENANT, xero_tenant(p->x), p->err))
+		return LL_ERROR;
+	if (xero_tenant_name(p->x)[0] &&
+	    store_meta_write(p->st, STORE_META_ORG_NAME, xero_tenant_name(p->x), p->err))
+		return LL_ERROR;
+	return 0;
+}
 
 static int set_batch(struct poster *p, int64_t batch, const char *status)
 {
@@ -121,12 +136,25 @@ static int on_batch_done(void *ctx, struct xero_call *c)
 
 	if (state_begin(p->st, p->err))
 		goto fail;
+	if (answered && !p->written) {
+		/* Xero holds something of this state file from now on: later
+		 * runs look up only when the organisation turns out to hold
+		 * documents it did not post (adopt_existing) */
+		char now[32];
+
+		state_now(now);
+		if (store_meta_write(p->st, STORE_META_FIRST_WRITE, now, p->err) || bind_org(p))
+			goto fail_tx;
+		p->written = 1;
+	}
 	/* each element settles the document of its number; anything not
-	 * settled by the answer makes the batch unknown */
+	 * settled by an answer makes the batch unknown; with no answer at all
+	 * it stays sent (the request may still be in flight: settle_unknown) */
 	if (match_answer(p->st, b->id, b->endpoint, answered ? buf_cstr(&c->resp) : NULL,
 			 answered ? c->resp.len : 0, &mc, p->err) ||
 	    store_batch_left(p->st, b->id, &left, p->err) ||
-	    set_batch(p, b->id, left ? "unknown" : "done") || state_commit(p->st, p->err))
+	    set_batch(p, b->id, !left ? "done" : c->result == XR_NO_ANSWER ? "sent" :
+				"unknown") || state_commit(p->st, p->err))
 		goto fail_tx;
 	p->res->posted += mc.posted;
 	p->res->rejected += mc.rejected;
@@ -150,7 +178,23 @@ struct lookup {
 	int64_t ids[LOOKUP_CHUNK];
 	int n;
 	int nomem;
+	/* an adoption (adopt_add): the documents as planned, compared with
+	 * what Xero holds (numbers and currencies owned, freed by lookup_free) */
+	int adopt;
+	struct match_want want[LOOKUP_CHUNK];
+	char kind[24];      /* the kind of the last one, to go on after it */
 };
+
+static void lookup_free(struct lookup *l)
+{
+	int k;
+
+	for (k = 0; k < l->n && l->adopt; k++) {
+		free((char *)l->want[k].number);
+		free((char *)l->want[k].currency);
+	}
+	buf_free(&l->path);
+}
 
 static int lookup_add(void *ctx, const struct store_unsettled *u)
 {
@@ -203,8 +247,17 @@ static int lookup_call(struct poster *p, struct lookup *l, int64_t *resume, int 
 		xero_call_free(&c);
 		return LL_ERROR;
 	}
-	rc = match_found(p->st, l->endpoint, l->ids, l->n, buf_cstr(&c.resp), c.resp.len,
-			 found, p->err);
+	if (l->adopt) {
+		struct match_counts mc = { 0, 0 };
+
+		rc = match_adopt(p->st, l->endpoint, l->want, l->n, buf_cstr(&c.resp),
+				 c.resp.len, &mc, p->err);
+		*found = mc.posted;
+		p->res->rejected += rc ? 0 : mc.rejected;
+	} else {
+		rc = match_found(p->st, l->endpoint, l->ids, l->n, buf_cstr(&c.resp),
+				 c.resp.len, found, p->err);
+	}
 	xero_call_free(&c);
 	if (rc)
 		state_rollback(p->st);
@@ -212,37 +265,72 @@ static int lookup_call(struct poster *p, struct lookup *l, int64_t *resume, int 
 	return rc;
 }
 
-/* Look up the documents of unknown/sent batches by number, 40 a call:
- * found ones are posted, missing ones leave their batch to be sent again. */
-static int settle_unknown(struct poster *p, int64_t *resume, int *day)
+/*
+ * Look up the documents of unknown/sent batches by number (payments,
+ * transfers and bank transactions by Reference), a batch at a time, 40 a
+ * call: found ones are posted. When none of the documents of a batch that
+ * got no answer at all (status sent: its run died, or the connection
+ * failed) is found, the batch is planned again whole, keeping its
+ * documents and its idempotency key (store_post_requeue): sent again, it
+ * is the same request under the same key, so if that request is still in
+ * flight Xero answers both with one document (a bill, a payment or a
+ * transfer has no number Xero refuses twice). A batch that got an answer
+ * (unknown: an error Xero keeps under its key for a repeat) or some of
+ * whose documents were found goes out again under a new key: the
+ * documents not found leave it to be batched again.
+ */
+static int settle_unknown(struct poster *p, int64_t *resume, int *day, long *requeued)
 {
-	int rc = 0;
-
+	*requeued = 0;
 	for (;;) {
-		struct lookup l;
-		int k;
-		long found = 0;
+		int64_t batch = 0, after = 0;
+		long total_found = 0;
+		int answered = 0;
+		int rc = store_post_next_unsettled_batch(p->st, &batch, &answered, p->err);
 
-		memset(&l, 0, sizeof(l));
-		buf_init(&l.path, 8192);
-		rc = store_post_each_unsettled(p->st, LOOKUP_CHUNK, lookup_add, &l, p->err);
-		if (rc < 0 || l.nomem || l.n == 0) {
-			buf_free(&l.path);
-			if (rc < 0 || !l.nomem)
-				return rc < 0 ? rc : 0;
-			return ll_err_set(p->err, LL_ERROR, NULL, 0, "out of memory");
-		}
-		rc = lookup_call(p, &l, resume, day, &found);
-		buf_free(&l.path);
-		if (rc || *day)
+		if (rc <= 0)
 			return rc;
-		/* asked for and not found: never created, so it is planned again */
-		for (k = 0; k < l.n && rc == 0; k++)
-			rc = store_post_resend(p->st, l.ids[k], p->err);
+		for (;;) {
+			struct lookup l;
+			long found = 0;
+
+			memset(&l, 0, sizeof(l));
+			buf_init(&l.path, 8192);
+			rc = store_post_each_unsettled_of(p->st, batch, after, LOOKUP_CHUNK,
+							  lookup_add, &l, p->err);
+			if (rc < 0 || l.nomem || l.n == 0) {
+				buf_free(&l.path);
+				if (rc < 0)
+					return rc;
+				if (l.nomem)
+					return ll_err_set(p->err, LL_ERROR, NULL, 0,
+							  "out of memory");
+				break;
+			}
+			after = l.ids[l.n - 1];
+			rc = lookup_call(p, &l, resume, day, &found);
+			buf_free(&l.path);
+			if (rc || *day)
+				return rc;
+			total_found += found;
+			if (state_commit(p->st, p->err)) {
+				state_rollback(p->st);
+				return LL_ERROR;
+			}
+		}
+		if (state_begin(p->st, p->err))
+			return LL_ERROR;
+		rc = total_found || answered ? store_post_resend_rest(p->st, batch, p->err)
+					     : store_post_requeue(p->st, batch, p->err);
 		if (rc || store_batch_settle_done(p->st, p->err) ||
 		    state_commit(p->st, p->err)) {
 			state_rollback(p->st);
 			return LL_ERROR;
+		}
+		if (!total_found && !answered) {
+			(*requeued)++;
+			log_debug("batch %lld: nothing of it found in Xero; sent again as it was,"
+				  " under its idempotency key", (long long)batch);
 		}
 	}
 }
@@ -290,6 +378,119 @@ static int lookup_resends(struct poster *p, int64_t *resume, int *day)
 				 " again found in Xero"
 				 " by their Reference; not sent again", found);
 	}
+}
+
+static int adopt_add(void *ctx, const struct store_unsent *u)
+{
+	struct lookup *l = ctx;
+	const char *ep = plan_endpoint(u->kind);
+	struct match_want *w;
+
+	if (l->n && (strcmp(l->endpoint, ep) || !match_lookup_fits(&l->path, u->number)))
+		return 1;
+	if (!l->n) {
+		snprintf(l->endpoint, sizeof(l->endpoint), "%s", ep);
+		if (match_lookup_begin(&l->path, l->endpoint))
+			return l->nomem = 1;
+	}
+	if (match_lookup_add(&l->path, l->endpoint, u->number, l->n == 0))
+		return l->nomem = 1;
+	w = &l->want[l->n];
+	w->id = u->id;
+	w->total_minor = u->total_minor;
+	w->number = strdup(u->number);
+	w->currency = u->currency ? strdup(u->currency) : NULL;
+	l->ids[l->n++] = u->id;
+	snprintf(l->kind, sizeof(l->kind), "%s", u->kind);
+	if (!w->number || (u->currency && !w->currency))
+		return l->nomem = 1;
+	return l->n == LOOKUP_CHUNK;
+}
+
+/*
+ * Adoption (docs/state.md): before a document is first sent, look it up
+ * in Xero by number (payments and transfers by Reference), 40 a call, as
+ * an unknown outcome is: one found there with the same total is adopted
+ * (posted with Xero's id, never sent), one that differs is rejected. So a
+ * new state file meeting an organisation that holds ledgerlift's
+ * documents (the old one lost, or run from another folder) posts nothing
+ * twice: not drafts, which Xero might update in place by number, and not
+ * payments and bank transfers, which it cannot refuse as repeats.
+ *
+ * Every planned document is looked up while this state file has had no
+ * write answered by Xero (new to the organisation) or when the last
+ * adoption found documents (the organisation holds ours). Otherwise only
+ * the first call's worth (one probe): if it finds any, all are looked up.
+ * The cost is one call per 40 documents (about one more call per batch)
+ * in those runs, one call in the others.
+ */
+static int adopt_existing(struct poster *p, int64_t *resume, int *day)
+{
+	char kind[24] = "", prev[24] = "", v[32];
+	int64_t after = 0;
+	long found_all = 0, checked = 0, calls = 0, refused0 = p->res->rejected;
+	int all, rc = 0;
+
+	if (store_meta_read(p->st, STORE_META_ADOPT_FOUND, prev, sizeof(prev), p->err))
+		return LL_ERROR;
+	all = !p->written || (prev[0] && strcmp(prev, "0") != 0);
+	for (;;) {
+		struct lookup l;
+		long found = 0;
+
+		memset(&l, 0, sizeof(l));
+		l.adopt = 1;
+		buf_init(&l.path, 8192);
+		rc = store_post_each_unsent(p->st, kind, after, LOOKUP_CHUNK, adopt_add, &l,
+					    p->err);
+		if (rc < 0 || l.nomem || l.n == 0) {
+			lookup_free(&l);
+			if (rc < 0 || !l.nomem)
+				break;
+			return ll_err_set(p->err, LL_ERROR, NULL, 0, "out of memory");
+		}
+		snprintf(kind, sizeof(kind), "%s", l.kind);
+		after = l.ids[l.n - 1];
+		checked += l.n;
+		calls++;
+		rc = lookup_call(p, &l, resume, day, &found);
+		lookup_free(&l);
+		if (rc || *day)
+			return rc;
+		if (state_commit(p->st, p->err)) {
+			state_rollback(p->st);
+			return LL_ERROR;
+		}
+		found_all += found;
+		if (!all && !found)
+			break; /* the probe found none of ours: send */
+		if (!all)
+			log_info("the organisation holds documents this state file planned but"
+				 " did not post; looking every planned one up before it is sent");
+		all = 1;
+	}
+	if (rc < 0)
+		return rc;
+	if (!calls)
+		return 0;
+	snprintf(v, sizeof(v), "%ld", found_all);
+	if (store_meta_write(p->st, STORE_META_ADOPT_FOUND, v, p->err) ||
+	    (found_all && bind_org(p)))
+		return LL_ERROR;
+	if (found_all || p->res->rejected > refused0)
+		log_info("looked up %ld planned document(s) in Xero before their first send"
+			 " (%ld call%s): %ld there already, adopted (not sent again); %ld there"
+			 " in another version, rejected", checked, calls, calls == 1 ? "" : "s",
+			 found_all, p->res->rejected - refused0);
+	else
+		log_info("looked up %ld planned document(s) in Xero before their first send"
+			 " (%ld call%s): none there yet", checked, calls, calls == 1 ? "" : "s");
+	if (found_all && !p->written)
+		log_info("warning: this state file is new to the organisation, which holds %ld"
+			 " of its documents posted by ledgerlift from another state file (lost,"
+			 " or in another folder: --state): recorded as posted, not sent again;"
+			 " that state file has their history", found_all);
+	return 0;
 }
 
 /* A payment whose document Xero rejected (or which is no longer in the
@@ -387,11 +588,24 @@ int send_planned(struct state *st, struct xero *x, const struct post_opts *o,
 		goto out;
 	}
 	store_post_count_planned(st, &p.total_docs, NULL);
+	{
+		char when[32];
+
+		if (store_meta_read(st, STORE_META_FIRST_WRITE, when, sizeof(when), err)) {
+			rc = LL_ERROR;
+			goto out;
+		}
+		p.written = when[0] != '\0';
+	}
 	if (!day && (rc = lookup_resends(&p, &resume, &day)))
 		goto out;
+	if (!day && (rc = adopt_existing(&p, &resume, &day)))
+		goto out;
 	while (!day) {
+		long requeued = 0;
+
 		/* settle anything whose outcome is unknown, then re-batch */
-		if ((rc = settle_unknown(&p, &resume, &day)))
+		if ((rc = settle_unknown(&p, &resume, &day, &requeued)))
 			goto out;
 		if (day)
 			break;
@@ -399,7 +613,7 @@ int send_planned(struct state *st, struct xero *x, const struct post_opts *o,
 			goto out;
 		if ((rc = plan_batches(st, &ps, err)))
 			goto out;
-		if (ps.documents == 0)
+		if (ps.documents == 0 && requeued == 0)
 			break;
 		if (++round > MAX_ROUNDS) {
 			log_info("%ld document(s) still unsettled after %d rounds; run again",

@@ -555,7 +555,11 @@ static int body_has(const struct xero_call *c, const char *s)
 }
 
 #define MAX_RUNNING 16
-#define ABANDON_MS 3000 /* after a stop request, wait this long for answers */
+/* after a stop request, wait this long for answers in flight: an answer
+ * that lands is recorded (no lookup next time); one that does not leaves
+ * its batch `sent`, looked up by number on the next run. Short, so Ctrl-C
+ * and SIGTERM stop a run within a second whatever Xero is doing. */
+#define ABANDON_MS 500
 
 int xero_perform(struct xero *x, struct xero_call **calls, size_t n,
 		 xero_start_fn start, xero_done_fn done, void *ctx,

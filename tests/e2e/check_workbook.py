@@ -105,17 +105,53 @@ n_pc = con.execute("SELECT count(*) FROM (SELECT DISTINCT platform, currency FRO
 n_cur = con.execute("SELECT count(DISTINCT currency) FROM settlements").fetchone()[0]
 check(lines == n_pc + n_cur, "Summary: %d lines, expected %d platform x currency + %d"
       " currencies" % (lines, n_pc, n_cur))
+# the decimals of a currency, as src/util/money.c currency_exponent has them
+ZERO_DECIMALS = dict([(c, 0) for c in "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV"
+                      " XAF XOF XPF".split()] +
+                     [(c, 3) for c in "BHD IQD JOD KWD LYD OMR TND".split()])
 counts = {r[10]: r[13] for r in rows if len(r) > 13 and r[10] and r[13] is not None}
+amounts = {r[10]: (r[14] or "") for r in rows if len(r) > 14 and r[10]}
 text = open(console, encoding="utf-8", errors="replace").read()
 m = re.search(r"settlements: (\d+) tied, (\d+) not tied, (\d+) duplicate, (\d+) conflicting;"
-              r" held back (\d+), left out (\d+)", text)
+              r" held back (\d+) rows?(?: \(([^)]*)\))?, left out (\d+) rows?(?: \(([^)]*)\))?;",
+              text)
 check(m is not None, "console: no settlements line")
 if m:
-    said = [int(x) for x in m.groups()]
+    g = m.groups()
+    said = [int(x) for x in g[:5]] + [int(g[6])]
     shown = [counts.get(k) for k in (
         "Settlements tied", "Settlements not tied", "Duplicates (not imported again)",
-        "Conflicting copies (not imported)", "Held back (1)", "Left out (1)")]
+        "Conflicting copies (not imported)", "Rows held back (1)", "Rows left out (1)")]
     check(said == shown, "Summary counts %s, the console said %s" % (shown, said))
+    check([g[5] or "", g[7] or ""] == [amounts.get("Rows held back (1)"),
+                                       amounts.get("Rows left out (1)")],
+          "Summary amounts %s, the console said %s"
+          % ([amounts.get("Rows held back (1)"), amounts.get("Rows left out (1)")],
+             [g[5], g[7]]))
+    # the rows and money held back and left out are the Completeness sheet's
+    cs = wb["Completeness"]
+    ch = [c.value for c in cs[1]]
+    by = {"held back": [0, {}], "left out": [0, {}]}
+    for r in cs.iter_rows(min_row=2, values_only=True):
+        e = dict(zip(ch, r))
+        if e["Fate"] in by:
+            by[e["Fate"]][0] += e["Rows"]
+            if e["Currency"] and e["Amount"]:
+                cur = by[e["Fate"]][1]
+                ex = ZERO_DECIMALS.get(e["Currency"], 2)
+                cur[e["Currency"]] = cur.get(e["Currency"], 0) + round(e["Amount"] * 10 ** ex)
+    check([by["held back"][0], by["left out"][0]] == shown[4:],
+          "Completeness rows held back / left out %s, the Summary %s"
+          % ([by["held back"][0], by["left out"][0]], shown[4:]))
+
+    def money_text(d):
+        return ", ".join("%s %.*f" % (k, ZERO_DECIMALS.get(k, 2),
+                                      v / 10.0 ** ZERO_DECIMALS.get(k, 2))
+                         for k, v in sorted(d.items()) if v)
+    for fate, label in (("held back", "Rows held back (1)"), ("left out", "Rows left out (1)")):
+        check(money_text(by[fate][1]) == amounts.get(label),
+              "Completeness %s money %s, the Summary %s"
+              % (fate, money_text(by[fate][1]), amounts.get(label)))
 # the sheets are linked from the Summary
 links = {c.value: c.hyperlink.location for r in ws.iter_rows() for c in r if c.hyperlink}
 check(links.get("Settlements") == "'Settlements'!A1", "Summary: no link to Settlements")

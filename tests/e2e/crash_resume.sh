@@ -11,6 +11,10 @@ trap 'stop_sandbox; rm -rf "$T"' EXIT
 cd "$T"
 "$PY" "$SRC/bench/gen_amazon.py" --out big --seed 5 --rows 30000 --marketplace US,UK \
 	--layout mix > /dev/null
+# Negative summaries are bills (the default): a bill's number is not
+# unique in Xero, so only the re-send under the same idempotency key keeps a
+# write still in flight from a killed run from landing twice (docs/state.md,
+# invariant 1).
 
 # sandbox_requests: requests the sandbox has served so far (this one included)
 sandbox_requests() {

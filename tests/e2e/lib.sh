@@ -9,6 +9,9 @@ PY="${LL_PYTHON:-/usr/bin/python3}"
 SRC="${LL_SOURCE_DIR:?LL_SOURCE_DIR must be set}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/ll-e2e-XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# a run without --state keeps the organisation's state file in the user's
+# data folder: the test's own, never the real ~/.local/share
+export XDG_DATA_HOME="$T/xdg-data"
 PASS=0
 FAIL=0
 

@@ -155,6 +155,22 @@ expect_eq "re-run writes nothing" \
 	"$(q s.db "SELECT count(*) FROM calls WHERE run_id=$r2 AND method<>'GET' AND path<>'connect/token'")" 0
 expect_eq "re-run: still once" "$(sandbox_check s.db)" "ok 36"
 
+# ---- coverage: days of the account have no gaps (a day without activity is
+# not missing), as a shop's days have none
+"$LL" status --json --state s.db > st.json
+expect_eq "coverage: PayPal's days are days, without gaps" \
+	"$("$PY" -c 'import json; j=json.load(open("st.json")); print(sorted((c["currency"], c["kind"], c["gaps"]) for c in j["coverage"] if c["platform"] == "paypal"))')" \
+	"[('EUR', 'days', 0), ('GBP', 'days', 0), ('USD', 'days', 0)]"
+
+# ---- a period (--from) is no change of PayPal's model nor of the zone: the
+# files are read again for it and plan nothing new (the plan key's parts:
+# /wallet=days then /period=...; the period read as part of the model made
+# every posted PayPal file keep its plan as model-kept)
+"$LL" plan -q --mappings maps --from 2000-01-01 --state s.db in > /dev/null 2>&1
+expect_eq "a period after posting: not model-kept, not zone-kept, nothing new" \
+	"$(q s.db "SELECT count(*) FROM rejects WHERE code IN ('model-kept','zone-kept')") $(q s.db "SELECT count(*) FROM documents WHERE status='planned'")" \
+	"0 0"
+
 # ---- PayPal's model changed after posting: the files keep their plan
 # (re-cut into transfers, the money would be planned a second time)
 "$PY" - maps/settings.json transfer.json <<'PY'
@@ -262,7 +278,8 @@ tot = {}
 for l in open(sys.argv[1]):
     d = json.loads(l)
     b = d["document"]
-    sign = -1 if d["kind"] == "CreditNote" or b.get("Type") == "SPEND" else 1
+    # lines as Xero shows them: a credit note's, a bill's and a SPEND's flipped
+    sign = -1 if d["kind"] == "CreditNote" or b.get("Type") in ("SPEND", "ACCPAY") else 1
     for li in b.get("LineItems", []):
         tot[li["AccountCode"]] = tot.get(li["AccountCode"], 0) + sign * int(Decimal(str(li["LineAmount"])) * 100)
 print(" ".join("%s:%d" % kv for kv in sorted(tot.items())))

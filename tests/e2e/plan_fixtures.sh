@@ -36,7 +36,7 @@ expect_eq "order report named" \
 grep -q "truncated.txt.gz: truncated gzip" err.txt && ok || bad "stderr names the truncated file"
 
 # settlements: every tying file planned once, with documents equal to the deposit
-expect_eq "tied settlements" "$(q st.db "SELECT count(*) FROM settlements WHERE status='tied'")" "11"
+expect_eq "tied settlements" "$(q st.db "SELECT count(*) FROM settlements WHERE status='tied'")" "13"
 expect_eq "untied settlements" "$(q st.db "SELECT group_concat(deposit_id) FROM (SELECT deposit_id FROM settlements WHERE status='untied' ORDER BY 1)")" "99940001111,99940005555"
 expect_eq "every tied settlement's documents sum to its deposit" \
 	"$(q st.db "SELECT count(*) FROM settlements s WHERE status='tied' AND deposit_minor <> (SELECT sum(signed_minor) FROM documents d WHERE d.settlement_id=s.id)")" "0"
@@ -45,20 +45,20 @@ expect_eq "lines sum to their documents" \
 expect_eq "conflict keeps the first version" \
 	"$(q st.db "SELECT deposit_minor || ' ' || s.status FROM settlements s WHERE deposit_id='99940007777'")" "7500 tied"
 expect_eq "decimal comma total" "$(q st.db "SELECT deposit_minor FROM settlements WHERE deposit_id='99940008888'")" "109778"
-expect_eq "negative settlement is a credit note" \
+expect_eq "negative settlement is a bill" \
 	"$(q st.db "SELECT kind || ' ' || xero_type || ' ' || total_minor || ' ' || signed_minor FROM documents d JOIN settlements s ON s.id=d.settlement_id WHERE s.deposit_id='99940013332'")" \
-	"CreditNote ACCRECCREDIT 28454 -28454"
+	"Invoice ACCPAY 28454 -28454"
 expect_eq "duplicate planned once" \
 	"$(q st.db "SELECT count(*) FROM documents WHERE number='AMZ-99940006666'")" "1"
 expect_eq "files by status" \
 	"$(q st.db "SELECT group_concat(status || ':' || n) FROM (SELECT status, count(*) n FROM sources GROUP BY status ORDER BY status)")" \
-	"error:2,parsed:16,skipped:3"
+	"error:2,parsed:18,skipped:3"
 
 # JSON lines: valid JSON, totals as decimal strings, provenance, the wire body
 "$PY" - plan.jsonl <<'PY' || bad "plan --json content"
 import json, sys
 docs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
-assert len(docs) == 11, len(docs)
+assert len(docs) == 15, len(docs)  # 13 settlements; month-split and carried-b in two parts
 by = {d["source"]["deposit_id"]: d for d in docs}
 n = by["99940008888"]
 assert n["total"] == "1097.78" and n["currency"] == "EUR", n["total"]
@@ -67,10 +67,10 @@ assert n["document"]["InvoiceNumber"] == "AMZ-99940008888"
 assert abs(sum(li["LineAmount"] for li in n["document"]["LineItems"]) - 1097.78) < 1e-9
 assert n["source"]["platform"] == "amazon"
 assert all(r.startswith("in/decimal-comma.txt:") for r in n["source"]["rows"]), n["source"]["rows"]
-cn = by["99940013332"]
-assert cn["kind"] == "CreditNote" and cn["document"]["Type"] == "ACCRECCREDIT"
-assert cn["document"]["CreditNoteNumber"] == "AMZ-99940013332"
-assert cn["total"] == "284.54"
+bill = by["99940013332"]
+assert bill["kind"] == "Invoice" and bill["document"]["Type"] == "ACCPAY"
+assert bill["document"]["InvoiceNumber"] == "AMZ-99940013332"
+assert bill["total"] == "284.54" and bill["signed_total"] == "-284.54"
 for d in docs:
     body = d["document"]
     assert body["Status"] == "DRAFT" and body["LineAmountTypes"] == "Inclusive"
@@ -83,7 +83,7 @@ ok
 "$LL" plan --state st.db --json in > plan2.jsonl 2> err2.txt
 expect_eq "second run exit" "$?" "3"
 cmp -s plan.jsonl plan2.jsonl && ok || bad "second plan differs from the first"
-grep -q "16 unchanged" err2.txt && ok || bad "unchanged files not skipped: $(cat err2.txt | tail -3)"
+grep -q "18 unchanged" err2.txt && ok || bad "unchanged files not skipped: $(cat err2.txt | tail -3)"
 expect_eq "no document planned twice" "$(q st.db "SELECT count(*) - count(DISTINCT natural_key) FROM documents")" "0"
 
 # the workbook: sheets, and a tie that a reader can see

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Time zones (docs/mapping.md, "timezone"): tests/data/tz holds a Shopify
-# orders export from a New York shop (-0500/-0400, around midnight, a leap
+# orders export from a New York shop (its deposits "in:<day> <gateway>":
+# the shop is the folder's name, docs/shopify.md) (-0500/-0400, around midnight, a leap
 # day and the UK's change to BST), a PayPal activity download (PST/PDT, and
 # Asia/Tokyo from the zoneinfo: a row moves back to March in London) and
 # WooCommerce REST orders (site time and the *_gmt twins).
@@ -23,8 +24,8 @@ cp -r "$SRC/mappings" m
 import json, sys
 s = json.load(open(sys.argv[1]))
 s["timezone"] = "Europe/London"
-# PayPal read as transfers to the bank (month parts of a transfer); as an
-# account, below (7.)
+# PayPal read as transfers to the bank (month parts of a transfer, on by
+# default); as an account, below (7.)
 s["paypal"].update(model="transfer", split_months=True)
 json.dump(s, open(sys.argv[1], "w"), indent=2)
 PY
@@ -36,14 +37,22 @@ del s["timezone"]
 json.dump(s, open(sys.argv[1], "w"), indent=2)
 PY
 
-# docs FILE: "deposit_id|number|Date|total" per document, sorted
+# docs FILE: "deposit_id|number|Date|total" per document, sorted; a month
+# part (its total 0 but the last) adds "|own X": what its month holds
+# without the roll-forward lines on 8165 PayPal Carried Balance
 docs() {
 	"$PY" - "$1" <<'PY'
 import json, sys
+from decimal import Decimal
 out = []
 for l in open(sys.argv[1], encoding="utf-8"):
     d = json.loads(l)
-    out.append("%s|%s|%s|%s" % (d["source"]["deposit_id"], d["number"], d["document"]["Date"], d["total"]))
+    items = d["document"].get("LineItems", [])
+    own = ""
+    if any(li["AccountCode"] == "8165" for li in items):
+        own = "|own %.2f" % sum(Decimal(str(li["LineAmount"])) for li in items
+                              if li["AccountCode"] != "8165")
+    out.append("%s|%s|%s|%s%s" % (d["source"]["deposit_id"], d["number"], d["document"]["Date"], d["total"], own))
 print("\n".join(sorted(out)))
 PY
 }
@@ -52,50 +61,52 @@ PY
 "$LL" plan --state a.db --mappings mn --json "$D" > a.jsonl 2> a.err
 expect_eq "no zone: exit" "$?" "0"
 expect_eq "no zone: documents as written" "$(docs a.jsonl)" \
-"2024-01-31 PayPal Express Checkout|SHOP-2024-01-31 PayPal Express Checkout|2024-01-31|33.00
-2024-01-31 manual|SHOP-2024-01-31 manual|2024-01-31|19.00
-2024-02-01 PayPal Express Checkout|SHOP-2024-02-01 PayPal Express Checkout|2024-02-01|17.00
-2024-02-28 PayPal Express Checkout|SHOP-2024-02-28 PayPal Express Checkout|2024-02-28|13.00
-2024-03-30 PayPal Express Checkout|SHOP-2024-03-30 PayPal Express Checkout|2024-03-30|14.00
-2024-03-31 PayPal Express Checkout|SHOP-2024-03-31 PayPal Express Checkout|2024-03-31|31.00
-2025-07-31 stripe USD|WOO-2025-07-31 stripe USD|2025-07-31|179.88
-LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|9.50
-LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|47.50
-LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|19.00"
+"2025-07-31 stripe USD|WOO-2025-07-31 stripe USD|2025-07-31|179.88
+LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|0.00|own 9.50
+LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|0.00|own 47.50
+LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|76.00|own 19.00
+in:2024-01-31 PayPal Express Checkout|SHOP-2024-01-31 PayPal Express Checkout|2024-01-31|33.00
+in:2024-01-31 Shopify Payments|SHOP-2024-01-31 Shopify Payments|2024-01-31|18.00
+in:2024-01-31 manual|SHOP-2024-01-31 manual|2024-01-31|19.00
+in:2024-02-01 PayPal Express Checkout|SHOP-2024-02-01 PayPal Express Checkout|2024-02-01|17.00
+in:2024-02-28 PayPal Express Checkout|SHOP-2024-02-28 PayPal Express Checkout|2024-02-28|13.00
+in:2024-03-30 PayPal Express Checkout|SHOP-2024-03-30 PayPal Express Checkout|2024-03-30|14.00
+in:2024-03-31 PayPal Express Checkout|SHOP-2024-03-31 PayPal Express Checkout|2024-03-31|31.00"
 expect_eq "no zone: no notes" "$(q a.db "SELECT count(*) FROM rejects")" "0"
 if grep -q "time zone" a.err; then bad "no zone: the summary names a zone"; else ok; fi
 "$LL" plan --state a0.db --mappings m0 --json "$D" > a0.jsonl 2> /dev/null
-expect_eq "shipped settings: the same" "$(docs a0.jsonl | grep -c 'SHOP-\|WOO-')" "7"
+expect_eq "shipped settings: the same" "$(docs a0.jsonl | grep -c 'SHOP-\|WOO-')" "8"
 
 # 2. "timezone": "Europe/London" in settings.json
 "$LL" plan --state b.db --mappings m --json "$D" > b.jsonl 2> b.err
 expect_eq "London: exit (notes are not warnings)" "$?" "0"
 expect_eq "London: day summaries on London days, the transfer on its own" "$(docs b.jsonl)" \
-"2024-01-31 PayPal Express Checkout|SHOP-2024-01-31 PayPal Express Checkout|2024-01-31|11.00
-2024-02-01 PayPal Express Checkout|SHOP-2024-02-01 PayPal Express Checkout|2024-02-01|39.00
-2024-02-01 manual|SHOP-2024-02-01 manual|2024-02-01|19.00
-2024-02-29 PayPal Express Checkout|SHOP-2024-02-29 PayPal Express Checkout|2024-02-29|13.00
-2024-03-31 PayPal Express Checkout|SHOP-2024-03-31 PayPal Express Checkout|2024-03-31|30.00
-2024-04-01 PayPal Express Checkout|SHOP-2024-04-01 PayPal Express Checkout|2024-04-01|15.00
-2025-07-31 stripe USD|WOO-2025-07-31 stripe USD|2025-07-31|89.94
+"2025-07-31 stripe USD|WOO-2025-07-31 stripe USD|2025-07-31|89.94
 2025-08-01 stripe USD|WOO-2025-08-01 stripe USD|2025-08-01|89.94
-LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|9.50
-LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|57.00
-LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|9.50"
+LLPZ00000000099|PP-LLPZ00000000099-2024-02|2024-02-29|0.00|own 9.50
+LLPZ00000000099|PP-LLPZ00000000099-2024-03|2024-03-31|0.00|own 57.00
+LLPZ00000000099|PP-LLPZ00000000099-2024-04|2024-04-02|76.00|own 9.50
+in:2024-01-31 PayPal Express Checkout|SHOP-2024-01-31 PayPal Express Checkout|2024-01-31|11.00
+in:2024-02-01 PayPal Express Checkout|SHOP-2024-02-01 PayPal Express Checkout|2024-02-01|39.00
+in:2024-02-01 Shopify Payments|SHOP-2024-02-01 Shopify Payments|2024-02-01|18.00
+in:2024-02-01 manual|SHOP-2024-02-01 manual|2024-02-01|19.00
+in:2024-02-29 PayPal Express Checkout|SHOP-2024-02-29 PayPal Express Checkout|2024-02-29|13.00
+in:2024-03-31 PayPal Express Checkout|SHOP-2024-03-31 PayPal Express Checkout|2024-03-31|30.00
+in:2024-04-01 PayPal Express Checkout|SHOP-2024-04-01 PayPal Express Checkout|2024-04-01|15.00"
 expect_eq "London: the same money" \
 	"$(q b.db "SELECT sum(deposit_minor) FROM settlements")" \
 	"$(q a.db "SELECT sum(deposit_minor) FROM settlements")"
 expect_eq "London: notes per file" \
 	"$(q b.db "SELECT group_concat(severity || ' ' || code || ' ' || substr(message, 1, instr(message, ' ') - 1), ', ') FROM (SELECT * FROM rejects ORDER BY path)")" \
-	"note redated 5, note redated 6, note redated 1"
-if grep -q "time zone Europe/London: 12 times read fall on another day" b.err; then ok; else
+	"note redated 5, note redated 7, note redated 1"
+if grep -q "time zone Europe/London: 13 times read fall on another day" b.err; then ok; else
 	bad "London: summary line: $(cat b.err)"; fi
 
 # 3. --timezone overrides the settings: +01:00 also moves #9102 (23:59:59 UTC)
 "$LL" plan --state c.db --mappings m --timezone +01:00 --json "$D" > c.jsonl 2> /dev/null
 expect_eq "+01:00: the orders' days" \
 	"$(docs c.jsonl | grep SHOP- | cut -d'|' -f1,4 | tr '\n' ' ')" \
-	"2024-02-01 PayPal Express Checkout|50.00 2024-02-01 manual|19.00 2024-02-29 PayPal Express Checkout|13.00 2024-03-31 PayPal Express Checkout|30.00 2024-04-01 PayPal Express Checkout|15.00 "
+	"in:2024-02-01 PayPal Express Checkout|50.00 in:2024-02-01 Shopify Payments|18.00 in:2024-02-01 manual|19.00 in:2024-02-29 PayPal Express Checkout|13.00 in:2024-03-31 PayPal Express Checkout|30.00 in:2024-04-01 PayPal Express Checkout|15.00 "
 "$LL" plan --state d.db --mappings m --timezone none --json "$D" > d.jsonl 2> /dev/null
 expect_eq "--timezone none: as written" "$(docs d.jsonl)" "$(docs a.jsonl)"
 
@@ -129,7 +140,7 @@ if grep -q "known only to 'run'" o.err; then ok; else bad "plan with organisatio
 expect_eq "run organisation: exit" "$?" "0"
 expect_eq "run organisation: London days posted" \
 	"$(q r.db "SELECT group_concat(number, ', ') FROM (SELECT number FROM documents WHERE status='posted' ORDER BY number)")" \
-	"SHOP-2024-01-31 PayPal Express Checkout, SHOP-2024-02-01 PayPal Express Checkout, SHOP-2024-02-01 manual, SHOP-2024-02-29 PayPal Express Checkout, SHOP-2024-03-31 PayPal Express Checkout, SHOP-2024-04-01 PayPal Express Checkout"
+	"SHOP-2024-01-31 PayPal Express Checkout, SHOP-2024-02-01 PayPal Express Checkout, SHOP-2024-02-01 Shopify Payments, SHOP-2024-02-01 manual, SHOP-2024-02-29 PayPal Express Checkout, SHOP-2024-03-31 PayPal Express Checkout, SHOP-2024-04-01 PayPal Express Checkout"
 "$LL" plan --state r.db --mappings mo --timezone none "$D/shopify-orders.csv" > /dev/null 2> r2.err
 expect_eq "posted, then another zone: the file keeps its plan" \
 	"$(q r.db "SELECT count(*) FROM documents WHERE status='planned'") $(q r.db "SELECT code FROM rejects WHERE severity='warning'")" \

@@ -11,7 +11,8 @@
 . "$(dirname "$0")/lib_sandbox.sh"
 trap 'stop_sandbox; rm -rf "$T"' EXIT
 cd "$T"
-mkdir -p in && cp -r "$SRC/samples/amazon" in/   # the Amazon flat files: 27 documents
+mkdir -p in && cp -r "$SRC/samples/amazon" in/   # the Amazon flat files: 27 settlements, 36 documents
+# (9 across a month end: a part per month)
 
 writes_of_run() {
 	q "$1" "SELECT count(*) FROM calls WHERE run_id=$2 AND method<>'GET' AND path<>'connect/token'"
@@ -82,7 +83,7 @@ print(" ".join("%s:%d" % kv for kv in sorted(Counter(by_id.get(r[0], "MISSING") 
 PY
 }
 
-# the changed line description: "Amazon advertising" (17 of the 27 documents)
+# the changed line description: "Amazon advertising" (17 of the 36 documents)
 cp -r "$SRC/mappings" m1
 cp -r "$SRC/mappings" m2
 sed -i 's/,Amazon advertising,/,Amazon sponsored ads,/' m2/amazon.csv
@@ -93,7 +94,7 @@ N=17
 start_sandbox "$T/sbx1" || exit 1
 "$LL" run -q --mappings m1 --create-accounts --enable-currencies --state s.db in 2> err1.txt
 expect_eq "first run exit" "$?" "3"
-expect_eq "first run: all posted" "$(q s.db "SELECT status, count(*) FROM documents GROUP BY 1")" "posted|27"
+expect_eq "first run: all posted" "$(q s.db "SELECT status, count(*) FROM documents GROUP BY 1")" "posted|36"
 
 "$LL" run --mappings m2 --state s.db in 2> err2.txt
 expect_eq "changed mapping, no flag: exit" "$?" "3"
@@ -103,7 +104,7 @@ expect_eq "no flag: per-document warnings" \
 expect_eq "no flag: a run-level total" \
 	"$(q s.db "SELECT count(*) FROM rejects WHERE code='would-change-total' AND message LIKE 'would change $N posted documents%'")" "1"
 expect_eq "no flag: no writes" "$(writes_of_run s.db "$(last_run s.db)")" "0"
-expect_eq "no flag: nothing touched" "$(q s.db "SELECT status, count(*) FROM documents GROUP BY 1")" "posted|27"
+expect_eq "no flag: nothing touched" "$(q s.db "SELECT status, count(*) FROM documents GROUP BY 1")" "posted|36"
 "$LL" status --state s.db > st2.txt
 grep -q "would change $N posted documents" st2.txt && ok || bad "status: $(grep -i would st2.txt)"
 "$LL" status --state s.db --json > st2.json
@@ -120,7 +121,7 @@ old_sql="SELECT xero_id FROM documents WHERE status IN ('replaced','superseded')
 expect_eq "repost exit (skipped files)" "$?" "3"
 r3=$(last_run s.db)
 expect_eq "repost: states" "$(q s.db "SELECT status, count(*) FROM documents GROUP BY 1 ORDER BY 1")" \
-	"$(printf 'posted|27\nreplaced|%s' $N)"
+	"$(printf 'posted|36\nreplaced|%s' $N)"
 expect_eq "repost: old versions deleted in the sandbox" "$(sbx_status_of s.db "$old_sql")" "DELETED:$N"
 expect_eq "repost: messages" "$(q s.db "SELECT count(*) FROM documents WHERE status='replaced' AND message='replaced by run $r3 (deleted)'")" "$N"
 expect_eq "repost: deleted numbers used again" \
@@ -133,7 +134,7 @@ expect_eq "repost: old versions taken back in batches" \
 expect_eq "repost: batch requests by collection" \
 	"$(q s.db "SELECT count(*) FROM calls WHERE run_id=$r3 AND method='POST' AND path NOT LIKE '%/%'")" \
 	"$(q s.db "SELECT count(DISTINCT kind) FROM documents WHERE status='replaced'")"
-expect_eq "repost: every number live once" "$(sandbox_check s.db)" "ok 27"
+expect_eq "repost: every number live once" "$(sandbox_check s.db)" "ok 36"
 expect_eq "repost: live documents tie to the deposits" "$(live_tie s.db)" "ok 27"
 expect_eq "repost: new versions carry the new description" \
 	"$(q s.db "SELECT count(DISTINCT d.id) FROM documents d JOIN lines l ON l.document_id=d.id WHERE d.status='posted' AND l.description='Amazon sponsored ads'")" "$N"
@@ -160,7 +161,7 @@ expect_eq "authorised: old versions voided" "$(sbx_status_of a.db "$old_sql")" "
 expect_eq "authorised: messages" "$(q a.db "SELECT count(*) FROM documents WHERE status='replaced' AND message='replaced by run $r6 (voided)'")" "$N"
 expect_eq "authorised: new numbers -v2" \
 	"$(q a.db "SELECT count(*) FROM documents d WHERE status='posted' AND EXISTS (SELECT 1 FROM documents o WHERE o.status='replaced' AND d.number = o.number || '-v2')")" "$N"
-expect_eq "authorised: live once" "$(sandbox_check a.db)" "ok 27"
+expect_eq "authorised: live once" "$(sandbox_check a.db)" "ok 36"
 expect_eq "authorised: live documents tie" "$(live_tie a.db)" "ok 27"
 "$LL" run -q --repost-changed --mappings m2 --state a.db in 2> err7.txt
 expect_eq "authorised: a re-run writes nothing" "$(writes_of_run a.db "$(last_run a.db)")" "0"
@@ -169,7 +170,7 @@ expect_eq "authorised: second change exit" "$?" "3"
 expect_eq "authorised: -v3" \
 	"$(q a.db "SELECT count(*) FROM documents WHERE status='posted' AND number LIKE '%-v3'")" "$N"
 expect_eq "authorised: all old versions voided" "$(sbx_status_of a.db "$old_sql")" "VOIDED:$((2 * N))"
-expect_eq "authorised: live once after -v3" "$(sandbox_check a.db)" "ok 27"
+expect_eq "authorised: live once after -v3" "$(sandbox_check a.db)" "ok 36"
 expect_eq "authorised: live documents tie after -v3" "$(live_tie a.db)" "ok 27"
 
 # 3. a document with a payment is refused: it stays, its new version is not posted
@@ -199,7 +200,7 @@ expect_eq "refused: its new version rejected, never sent" \
 expect_eq "refused: reported" "$(q a.db "SELECT count(*) FROM rejects WHERE code='repost-refused' AND message LIKE '%$paid_num%'")" "1"
 grep -q "^  $paid_num: .*payment" err9.txt && ok || bad "refused document not listed: $(tail -5 err9.txt)"
 expect_eq "refused: the others replaced" "$(q a.db "SELECT count(*) FROM documents WHERE status='replaced' AND message='replaced by run $r9 (voided)'")" "$((N - 1))"
-expect_eq "refused: live once" "$(sandbox_check a.db)" "ok 27"
+expect_eq "refused: live once" "$(sandbox_check a.db)" "ok 36"
 expect_eq "refused: live documents tie" "$(live_tie a.db)" "ok 27"
 stop_sandbox
 
@@ -237,9 +238,9 @@ set_faults "on=all"
 "$LL" run -q --repost-changed --mappings m2 --state k.db in 2>> k.err
 expect_eq "crash: re-run exit" "$?" "3"
 expect_eq "crash: states" "$(q k.db "SELECT status, count(*) FROM documents GROUP BY 1 ORDER BY 1")" \
-	"$(printf 'posted|27\nreplaced|%s' $N)"
+	"$(printf 'posted|36\nreplaced|%s' $N)"
 expect_eq "crash: old versions voided" "$(sbx_status_of k.db "$old_sql")" "VOIDED:$N"
-expect_eq "crash: live once" "$(sandbox_check k.db)" "ok 27"
+expect_eq "crash: live once" "$(sandbox_check k.db)" "ok 36"
 expect_eq "crash: live documents tie" "$(live_tie k.db)" "ok 27"
 expect_eq "crash: state file intact" "$(q k.db "PRAGMA integrity_check")" "ok"
 stop_sandbox

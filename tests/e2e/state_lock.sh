@@ -39,7 +39,8 @@ import json, sys
 p = sys.argv[1]
 s = json.load(open(p))
 s["country"] = "US"
-s["shopify"].update({"mode": "order", "status": "AUTHORISED",
+# the chart as it is (no --create-accounts): no month parts on 8162
+s["shopify"].update({"mode": "order", "status": "AUTHORISED", "split_months": False,
                      "clearing_account": {"*": "091"}, "bank_account": {"*": "090"}})
 json.dump(s, open(p, "w"), indent=1)
 PY

@@ -6,12 +6,14 @@
  * by the format registry over the first lines, preamble included), then
  * the parser the registry names (the WooCommerce JSON reader opens the
  * file again, as it does in production), and the fuzz sink normalizes
- * every settlement delivered (tie check, fingerprint). One program per
- * platform (FUZZ_PLATFORM, tests/CMakeLists.txt): detection always runs
- * over the whole registry, the parser only for a format of that platform,
- * so each campaign stays on its parsers and every registry format is
- * reached by one of them. PayPal's is read both ways (transfers, and days
- * of the account: paypal_days.c). replay.c feeds it the committed corpora under
+ * every settlement delivered (tie check, fingerprint) and checks that a
+ * file read to its end counts each of its rows once (fuzz_check, the
+ * completeness ledger's rule). One program per platform (FUZZ_PLATFORM,
+ * tests/CMakeLists.txt): detection always runs over the whole registry,
+ * the parser only for a format of that platform, so each campaign stays
+ * on its parsers and every registry format is reached by one of them.
+ * PayPal's is read both ways (transfers, and days of the account:
+ * paypal_days.c). replay.c feeds it the committed corpora under
  * ctest in every build; scripts/fuzz.sh runs the libFuzzer programs.
  */
 #define _GNU_SOURCE
@@ -76,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* a platform that holds money in an account of its own (PayPal) is
 	 * read both ways: as transfers to the bank, and as days of the account
-	 * with an opening balance given */
+	 * with an opening balance given; each way counts every row once */
 	for (k = 0; k < 2; k++) {
 		memset(&ps, 0, sizeof(ps));
 		sink.wallet = k ? &by_day : NULL;
@@ -86,8 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				ingest_close(&src);
 				break;
 			}
-			src.fmt->parse(&src.lines, src.path, src.header, src.header_len, &sink,
-				       &ps, &err);
+			fuzz_reset();
+			fuzz_check(src.fmt->parse(&src.lines, src.path, src.header,
+						  src.header_len, &sink, &ps, &err),
+				   &ps);
 		}
 		ingest_close(&src);
 	}

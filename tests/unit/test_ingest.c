@@ -201,7 +201,7 @@ int main(void)
 		for (k = 0; k < 2; k++) {
 			struct source src;
 			struct parse_stats ps;
-			struct parse_sink sink = { NULL, count_deposit, no_reject, NULL, NULL };
+			struct parse_sink sink = { NULL, count_deposit, no_reject, NULL, NULL, NULL };
 			struct ll_err err = LL_ERR_INIT;
 
 			memset(&ps, 0, sizeof(ps));

@@ -3,8 +3,9 @@
  * temporary folder: lines that sum to the deposit, rows that merge,
  * unmapped amounts on the fallback account (warned once), the bodies'
  * JSON byte for byte, order mode's invoices, credit notes and summary,
- * negative deposits as credit notes or bills, month parts, payments and
- * the bank transfer, sales another platform records, errors. */
+ * negative deposits as bills or credit notes, payments and the bank
+ * transfer, sales another platform records, errors. Month parts and
+ * carried balances: test_monthend.c. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,7 +234,8 @@ done:
 }
 
 /* order mode: an invoice per order, a credit note per order refund, a
- * summary for the rest; the signed totals sum to the deposit */
+ * summary for the rest (negative here: a bill to Amazon); the signed
+ * totals sum to the deposit */
 static void test_order_mode(void)
 {
 	struct mappings *m = load("{}");
@@ -245,7 +247,7 @@ static void test_order_mode(void)
 		const char *kind, *type, *number, *key, *date;
 		int64_t signed_total;
 	} want[] = {
-		{ "CreditNote", "ACCRECCREDIT", "AMZ-S1", "amazon:S1:summary", "2024-01-15", -200 },
+		{ "Invoice", "ACCPAY", "AMZ-S1", "amazon:S1:summary", "2024-01-15", -200 },
 		{ "Invoice", "ACCREC", "AMZ-A", "amazon:S1:order:A", "2024-01-05", 1200 },
 		{ "CreditNote", "ACCRECCREDIT", "AMZ-A-RS1", "amazon:S1:refund:A", "2024-01-09", -300 },
 		{ "Invoice", "ACCREC", "AMZ-B", "amazon:S1:order:B", "2024-01-07", 500 },
@@ -285,14 +287,14 @@ static void test_order_mode(void)
 	mappings_free(m);
 }
 
-/* a negative deposit: a credit note by default, a bill when asked (its
- * lines flipped, no reference) */
+/* a negative deposit: a bill by default (its lines flipped, no
+ * reference), a credit note when asked */
 static void test_negative(void)
 {
 	static const struct ev fees[] = {
 		{ 2, "2024-01-05", "Order", "ItemFees", "Commission", NULL, NULL, EV_FEE, -250 },
 	};
-	struct mappings *m = load("{\"amazon\": {\"negative_settlement\": \"bill\"}}");
+	struct mappings *m = load("{}");
 	struct deposit dep;
 	struct doc_list out = { 0 };
 	struct map_opts o = { m, -1, NULL, NULL };
@@ -318,45 +320,10 @@ static void test_negative(void)
 	doc_list_free(&out);
 	mappings_free(m);
 
-	m = load("{}");
+	m = load("{\"amazon\": {\"negative_settlement\": \"credit-note\"}}");
 	o.m = m;
 	CHECK_INT(map_deposit(&out, &o, &dep, &err), 0);
 	CHECK(out.n == 1 && !strcmp(out.docs[0].xero_type, "ACCRECCREDIT"));
-	doc_list_free(&out);
-	deposit_free(&dep);
-	mappings_free(m);
-}
-
-/* split by month: a part per calendar month, earlier parts dated at their
- * month's end, the last on the deposit; together the deposit */
-static void test_split_months(void)
-{
-	static const struct ev ev[] = {
-		{ 2, "2024-01-30", "Order", "ItemPrice", "Principal", "A", NULL, EV_SALE, 1000 },
-		{ 3, "2024-01-31", "Order", "ItemFees", "Commission", "A", NULL, EV_FEE, -100 },
-		{ 4, "2024-02-02", "Order", "ItemPrice", "Principal", "B", NULL, EV_SALE, 400 },
-	};
-	struct mappings *m = load("{\"amazon\": {\"split_months\": true}}");
-	struct deposit dep;
-	struct doc_list out = { 0 };
-	struct map_opts o = { m, -1, NULL, NULL };
-	struct ll_err err = LL_ERR_INIT;
-
-	if (!m)
-		return;
-	make_deposit(&dep, "amazon", "2024-02-05", ev, 3);
-	CHECK_INT(map_deposit(&out, &o, &dep, &err), 0);
-	CHECK_INT(out.n, 2);
-	if (out.n == 2) {
-		CHECK_STR(out.docs[0].number, "AMZ-S1-2024-01");
-		CHECK_STR(out.docs[0].date, "2024-01-31");
-		CHECK_INT(out.docs[0].signed_total, 900);
-		CHECK_STR(out.docs[0].natural_key, "amazon:S1:month:2024-01");
-		CHECK(strstr(out.docs[0].reference, ", 2024-01 part") != NULL);
-		CHECK_STR(out.docs[1].number, "AMZ-S1-2024-02");
-		CHECK_STR(out.docs[1].date, "2024-02-05");
-		CHECK_INT(out.docs[0].signed_total + out.docs[1].signed_total, dep.total);
-	}
 	doc_list_free(&out);
 	deposit_free(&dep);
 	mappings_free(m);
@@ -406,11 +373,11 @@ static void test_payments(void)
 	CHECK_INT(npay, 4);
 	CHECK_INT(ntr, 1);
 	CHECK_INT(paid, dep.total);   /* the clearing account returns to zero */
-	/* the summary is a credit note: its payment is a credit note payment */
+	/* the summary is a bill: its payment is a bill payment */
 	if (out.n > 4) {
-		CHECK_STR(out.docs[4].xero_type, "ARCREDITPAYMENT");
+		CHECK_STR(out.docs[4].xero_type, "ACCPAYPAYMENT");
 		CHECK_STR(out.docs[4].body,
-			  "{\"CreditNote\":{\"CreditNoteNumber\":\"AMZ-S1\"},"
+			  "{\"Invoice\":{\"InvoiceNumber\":\"AMZ-S1\"},"
 			  "\"Account\":{\"Code\":\"8171\"},\"Date\":\"2024-01-15\","
 			  "\"Amount\":2.00,\"Reference\":\"AMZ-S1, Amazon settlement S1\"}");
 		CHECK_STR(out.docs[5].body,
@@ -567,7 +534,6 @@ int main(void)
 	test_settlement();
 	test_order_mode();
 	test_negative();
-	test_split_months();
 	test_payments();
 	test_sales_recorded_by();
 	test_errors();

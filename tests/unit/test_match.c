@@ -16,6 +16,7 @@
 #include "store/batches.h"
 #include "store/posting.h"
 #include "store/read.h"
+#include "store/runs.h"
 #include "xero/match.h"
 
 #define ZERO "00000000-0000-0000-0000-000000000000"
@@ -223,6 +224,75 @@ static void test_answer(void)
 	fx_close(st, dir);
 }
 
+/* Adoption: planned documents never sent, found in Xero by number (a
+ * payment by Reference) with the same total and currency, are posted in an
+ * adoption batch of the run; another version under the number is
+ * rejected with both totals; DELETED and VOIDED ones are not there. */
+static void test_adopt(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct match_counts mc = { 0, 0 };
+	char dir[256];
+	struct state *st = fx_open(dir);
+	int64_t sid, id[5];
+	struct match_want w[5];
+	int i;
+	const char *nums[5] = { "A-1", "A-2", "A-3", "A-4", "A-5" };
+	/* totals in cents: 1031 each, A-5 in JPY */
+	const char *answer =
+		"{\"Invoices\":["
+		"{\"InvoiceNumber\":\"A-1\",\"InvoiceID\":\"x-1\",\"Status\":\"DRAFT\","
+		"\"Total\":10.31,\"CurrencyCode\":\"USD\"},"
+		"{\"InvoiceNumber\":\"A-2\",\"InvoiceID\":\"x-2\",\"Status\":\"DRAFT\","
+		"\"Total\":15.31,\"CurrencyCode\":\"USD\"},"
+		"{\"InvoiceNumber\":\"A-3\",\"InvoiceID\":\"x-3\",\"Status\":\"DELETED\","
+		"\"Total\":10.31},"
+		"{\"InvoiceNumber\":\"A-4\",\"InvoiceID\":\"x-4\",\"Status\":\"PAID\","
+		"\"Total\":10.31,\"CurrencyCode\":\"GBP\"},"
+		"{\"InvoiceNumber\":\"A-5\",\"InvoiceID\":\"x-5\",\"Total\":1031}]}";
+
+	if (!st)
+		return;
+	CHECK_INT(store_run_start(st, "run", "settlement", NULL, &err), 0);
+	sid = fx_settlement(st, 0, "A", "USD", 0);
+	for (i = 0; i < 5; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "amazon:A:Invoice:%d", i + 1);
+		id[i] = fx_insert(st, sid, "Invoice", key, nums[i], "2024-01-15", 1031, 0);
+		w[i].id = id[i];
+		w[i].number = nums[i];
+		w[i].total_minor = 1031;
+		w[i].currency = i == 4 ? "JPY" : "USD";
+	}
+	CHECK_INT(state_begin(st, &err), 0);
+	CHECK_INT(match_adopt(st, "Invoices", w, 5, answer, strlen(answer), &mc, &err), 0);
+	CHECK_INT(state_commit(st, &err), 0);
+	CHECK_INT(mc.posted, 2);
+	CHECK_INT(mc.rejected, 2);
+	CHECK_STR(status_of(st, "A-1"), "posted x-1 found in Xero before it was first sent (posted earlier, not ");
+	CHECK_STR(status_of(st, "A-2"), "rejected - A-2 is in Xero already (InvoiceID x-2), with Total 15.31 USD");
+	CHECK_STR(status_of(st, "A-3"), "planned - -");
+	CHECK_STR(status_of(st, "A-4"), "rejected - A-4 is in Xero already (InvoiceID x-4), with Total 10.31 GBP");
+	/* JPY has no decimals: 1031 yen is Total 1031 */
+	CHECK_STR(status_of(st, "A-5"), "posted x-5 found in Xero before it was first sent (posted earlier, not ");
+	/* a payment by Reference, its amount as Amount */
+	{
+		int64_t pay = fx_insert(st, sid, "Payment", "amazon:A:Invoice:1:payment",
+					"A-1, Amazon settlement A", "2024-01-15", 1031, 0);
+		struct match_want pw = { pay, "A-1, Amazon settlement A", 1031, "USD" };
+		const char *ans = "{\"Payments\":[{\"Reference\":\"A-1, Amazon settlement A\","
+				  "\"PaymentID\":\"p-1\",\"Amount\":10.31,\"Status\":\"AUTHORISED\"}]}";
+
+		mc.posted = mc.rejected = 0;
+		CHECK_INT(match_adopt(st, "Payments", &pw, 1, ans, strlen(ans), &mc, &err), 0);
+		CHECK_INT(mc.posted, 1);
+		CHECK_STR(status_of(st, "A-1, Amazon settlement A"),
+			  "posted p-1 found in Xero before it was first sent (posted earlier, not ");
+	}
+	fx_close(st, dir);
+}
+
 static void test_paths(void)
 {
 	struct buf p = BUF_INIT(8192);
@@ -261,6 +331,7 @@ static void test_paths(void)
 int main(void)
 {
 	test_answer();
+	test_adopt();
 	test_paths();
 	return tap_done();
 }

@@ -34,7 +34,7 @@ static int on_dep(void *ctx, struct deposit *d)
 
 	if (k >= 4)
 		return 0;
-	snprintf(g->id[k], 64, "%s", d->id);
+	snprintf(g->id[k], 64, "%.63s", d->id);
 	snprintf(g->currency[k], 4, "%s", d->currency);
 	g->total[k] = d->total;
 	g->nev[k] = d->nev;
@@ -66,7 +66,7 @@ static int parse(const char *text, struct got *g, struct ll_err *err)
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL, NULL };
 	struct parse_stats ps;
 	char *line;
 	size_t len, bom;

@@ -98,7 +98,7 @@ static int on_dep(void *ctx, struct deposit *d)
 
 	if (k >= 8)
 		return 0;
-	snprintf(g->id[k], 64, "%s", d->id);
+	snprintf(g->id[k], 64, "%.63s", d->id);
 	snprintf(g->cur[k], 4, "%s", d->currency);
 	snprintf(g->dep_date[k], 11, "%s", d->deposit_date);
 	g->total[k] = d->total;
@@ -131,7 +131,7 @@ static int parse(const char *text, size_t tlen, int xml, struct got *g, struct l
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL, NULL };
 	struct parse_stats ps;
 	char *line = NULL;
 	size_t len = 0;
@@ -166,7 +166,7 @@ static const char *en =
 	"\"Definitions:\"\n\"a\"\n\"b\"\n\"c\"\n\"d\"\n"
 	EN_HDR "\n"
 	"\"Dec 1, 2017 12:38:23 AM PST\",\"901\",\"Order\",\"113-1\",\"SKU-A\",\"Mug\",\"1\",\"amazon.com\",\"Amazon\",\"X\",\"WA\",\"98110\",\"57.96\",\"0\",\"0\",\"0\",\"0\",\"0\",\"-8.69\",\"-10.19\",\"0\",\"0\",\"39.08\"\n"
-	"\"Dec 2, 2017 1:00:00 AM PST\",\"901\",\"Transfer\",,,\"To account ending in: 042\",,,,,,,\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"-39.08\",\"-39.08\"\n"
+	"\"Dec 2, 2017 1:00:00 AM PST\",\"901\",\"Transfer\",,,\"To account ending in: 042\",,,,,,,\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"-41.08\",\"-41.08\"\n"
 	"\"Dec 2, 2017 2:00:00 AM PST\",\"900\",\"Order\",\"113-2\",\"SKU-B\",\"Kettle\",\"2\",\"amazon.com\",\"Amazon\",,,,\"1,099.00\",\"5.99\",\"0\",\"-5.99\",\"88.00\",\"-88.00\",\"-164.85\",\"-10.24\",\"0\",\"0\",\"923.91\"\n"
 	"\"Dec 3, 2017 3:00:00 PM PST\",\"900\",\"Refund\",\"113-3\",\"SKU-A\",\"Mug\",\"1\",\"amazon.com\",\"Amazon\",,,,\"-10.00\",\"0\",\"0\",\"0\",\"0\",\"0\",\"1.20\",\"0\",\"0\",\"0\",\"-8.80\"\n"
 	"\"Dec 4, 2017 4:00:00 AM PST\",\"900\",\"Service Fee\",,,\"Subscription\",,,,,,,\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"-39.99\",\"-39.99\"\n"
@@ -264,9 +264,10 @@ int main(void)
 	CHECK_INT(amazon_xml_detect("<?xml version=\"1.0\"?>", 21), 0);
 	CHECK_INT(amazon_xml_detect("<AmazonEnvelopes>", 17), 0);
 
-	/* English: 901 opens the report (incomplete), 900 whole, 902 without a
-	 * Transfer (incomplete) and with a row that does not sum, one row
-	 * without a settlement id */
+	/* English: 901 opens the report and its row does not add up to its
+	 * Transfer (rows before the report's first day: incomplete), 900
+	 * whole, 902 without a Transfer (incomplete) and with a row that does
+	 * not sum, one row without a settlement id */
 	CHECK_INT(parse(en, strlen(en), 0, &g, &err), 0);
 	CHECK_INT(g.ndep, 1);
 	CHECK_STR(g.id[0], "900");
@@ -279,15 +280,20 @@ int main(void)
 	CHECK_STR(g.dep_date[0], "2017-12-06");
 	CHECK_STR(g.codes, "row-sum:17 incomplete:9 incomplete:16 no-settlement:18");
 
-	/* German, Latin-1, decimal commas: two settlements; 700 opens the report */
+	/* German, Latin-1, decimal commas: two settlements; 700 opens the report
+	 * but its row adds up to its Transfer: proven whole, planned (before:
+	 * held back as incomplete) */
 	CHECK_INT(parse(de, strlen(de), 0, &g, &err), 0);
-	CHECK_INT(g.ndep, 1);
-	CHECK_STR(g.id[0], "701");
-	CHECK_STR(g.cur[0], "EUR");
-	CHECK_INT(g.total[0], 103196);
+	CHECK_INT(g.ndep, 2);
+	CHECK_STR(g.id[0], "700");
+	CHECK_INT(g.total[0], 650);
 	CHECK(g.tied[0]);
-	CHECK_STR(g.ev0[0], "Order/ItemPrice/Principal");
-	CHECK_STR(g.codes, "incomplete:8");
+	CHECK_STR(g.id[1], "701");
+	CHECK_STR(g.cur[1], "EUR");
+	CHECK_INT(g.total[1], 103196);
+	CHECK(g.tied[1]);
+	CHECK_STR(g.ev0[1], "Order/ItemPrice/Principal");
+	CHECK_STR(g.codes, "");
 
 	/* a language we do not read: the file is refused, naming the words */
 	memset(&err, 0, sizeof(err));

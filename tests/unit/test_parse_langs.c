@@ -40,7 +40,7 @@ static int on_dep(void *ctx, struct deposit *d)
 
 	if (k >= MAXDEP)
 		return 0;
-	snprintf(g->id[k], 64, "%s", d->id);
+	snprintf(g->id[k], 64, "%.63s", d->id);
 	snprintf(g->cur[k], 4, "%s", d->currency);
 	g->total[k] = d->total;
 	g->tied[k] = normalize_deposit(d, note, sizeof(note));
@@ -79,7 +79,7 @@ static int run_file(const char *rel, const char **kind, struct got *g, char *err
 	static char kbuf[64];
 	struct source s;
 	struct ll_err err = LL_ERR_INIT;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL, NULL };
 	struct parse_stats st;
 	const char *path = tap_src(rel);
 	int rc;

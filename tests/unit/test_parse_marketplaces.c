@@ -285,7 +285,7 @@ static int on_dep(void *ctx, struct deposit *d)
 
 	if (k >= 8)
 		return 0;
-	snprintf(g->id[k], 64, "%s", d->id);
+	snprintf(g->id[k], 64, "%.63s", d->id);
 	g->total[k] = d->total;
 	g->nev[k] = d->nev;
 	g->partial[k] = d->partial;
@@ -316,7 +316,7 @@ static int run(const char *text, struct got *g)
 {
 	struct reader *r = NULL;
 	struct lines l;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL, NULL };
 	struct parse_stats st;
 	struct ll_err err = LL_ERR_INIT;
 	char *line;
@@ -495,7 +495,7 @@ static void test_woo(void)
 		" \"refunds\": [{\"id\": 9, \"total\": \"-10.00\"}]},\n"
 		" {\"id\": 9, \"date_created\": \"2025-02-11T15:00:00\", \"amount\": \"10.00\",\n"
 		"  \"refunded_by\": 1, \"_links\": {\"up\": [{\"href\": \"https://x.example/wc/v3/orders/5\"}]}}]\n";
-	struct parse_sink sink = { &g, on_dep, on_rej, NULL, NULL };
+	struct parse_sink sink = { &g, on_dep, on_rej, NULL, NULL, NULL };
 	struct parse_stats st;
 	struct ll_err err = LL_ERR_INIT;
 

@@ -17,6 +17,7 @@
 
 #include "tap.h"
 #include "plan/ingest.h"
+#include "plan/ledger.h"
 #include "plan/map.h"
 #include "plan/normalize.h"
 
@@ -51,7 +52,7 @@ static const char *tmp(const char *name)
 struct got {
 	const struct mappings *m;  /* map each tied day when set */
 	int ndep, untied, nday;
-	char id[MAXDEP][64];
+	char id[MAXDEP][96];
 	int64_t total[MAXDEP];
 	int64_t sum;               /* of the totals */
 	char docs[8192];           /* "number|type|contact|account|lines|signed;" */
@@ -60,6 +61,8 @@ struct got {
 	char map_err[520];
 	char notes[2048];          /* the opening-balance notes */
 	char rejects[1024];        /* "line:severity:code " of the others */
+	struct ledger led;         /* every row's fate (docs/completeness.md) */
+	long rows;                 /* the rows the parser read */
 };
 
 static int on_dep(void *ctx, struct deposit *d)
@@ -70,10 +73,12 @@ static int on_dep(void *ctx, struct deposit *d)
 	int tied = normalize_deposit(d, note, sizeof(note));
 
 	if (g->ndep < MAXDEP) {
-		snprintf(g->id[g->ndep], 64, "%s", d->id);
+		snprintf(g->id[g->ndep], sizeof(g->id[0]), "%s", d->id);
 		g->total[g->ndep] = d->total;
 	}
 	g->ndep++;
+	ledger_add(&g->led, d->currency, tied ? FATE_IMPORTED : FATE_LEFT, tied ? NULL : "untied",
+		   d->rows, d->events_sum);
 	g->nday += d->account_day;
 	g->sum += d->total;
 	g->untied += !tied;
@@ -126,13 +131,22 @@ static int on_rej(void *ctx, const char *path, long line, const char *sev, const
 	return 0;
 }
 
+static int on_fate(void *ctx, const char *currency, enum parse_fate fate, const char *reason,
+		   long rows, int64_t amount)
+{
+	struct got *g = ctx;
+
+	return ledger_add(&g->led, currency, fate, reason, rows, amount);
+}
+
 /* read one file as ingest finds it, PayPal as an account (w) or, with w
- * NULL, as transfers to the bank */
+ * NULL, as transfers to the bank; a file read whole counts each of its
+ * rows once, on a day or with a fate of its own */
 static int run(const char *path, const struct parse_wallet *w, struct got *g)
 {
 	struct source s;
 	struct ll_err err = LL_ERR_INIT;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL, w };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, w, on_fate };
 	struct parse_stats st;
 	int rc;
 
@@ -146,12 +160,16 @@ static int run(const char *path, const struct parse_wallet *w, struct got *g)
 		     : -99;
 	if (rc)
 		printf("# %s: %s\n", path, err.msg);
+	else
+		CHECK_INT(ledger_rows(&g->led), st.rows);
+	g->rows = st.rows;
 	ingest_close(&s);
 	return rc;
 }
 
 static void got_init(struct got *g, const struct mappings *m)
 {
+	ledger_free(&g->led);
 	memset(g, 0, sizeof(*g));
 	g->m = m;
 }
@@ -172,7 +190,7 @@ static int64_t day_total(const struct got *g, const char *id)
 
 static void test_spends(void)
 {
-	struct got g;
+	struct got g = { 0 };
 
 	got_init(&g, NULL);
 	CHECK_INT(run(tap_src("tests/data/paypal/account-spends.csv"), &by_day, &g), 0);
@@ -195,11 +213,12 @@ static void test_spends(void)
 	CHECK_INT(run(tap_src("tests/data/paypal/account-spends.csv"), NULL, &g), 0);
 	CHECK_INT(g.ndep, 0);
 	CHECK_STR(g.rejects, "16:warning:partial-transfer 7:warning:no-transfer ");
+	ledger_free(&g.led);
 }
 
 static void test_conversion(void)
 {
-	struct got g;
+	struct got g = { 0 };
 
 	got_init(&g, NULL);
 	CHECK_INT(run(tap_src("tests/data/paypal/account-conversion.csv"), &by_day, &g), 0);
@@ -211,6 +230,7 @@ static void test_conversion(void)
 	CHECK_INT(day_total(&g, "2025-06-15 EUR"), -22568);
 	CHECK(strstr(g.notes, "EUR: opening balance 0.00") != NULL);
 	CHECK(strstr(g.notes, "closing balance 39.03") != NULL);
+	ledger_free(&g.led);
 }
 
 #define ACT_HEADER "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\",\"Currency\"," \
@@ -218,7 +238,7 @@ static void test_conversion(void)
 
 static void test_checks(void)
 {
-	struct got g;
+	struct got g = { 0 };
 	struct parse_wallet given = { 1, { { "GBP", "100.00" } }, 1 };
 
 	/* the first two rows at one second, listed newest first, and nothing
@@ -269,6 +289,7 @@ static void test_checks(void)
 	got_init(&g, NULL);
 	CHECK_INT(run(tmp("nobal.csv"), &by_day, &g), 0);
 	CHECK(strstr(g.notes, "opening balance 0.00 (not stated: 0.00 assumed)") != NULL);
+	ledger_free(&g.led);
 }
 
 /* ---- mapping ---- */
@@ -304,7 +325,7 @@ static void test_rows(void)
 {
 	struct mappings *m = load("{\"paypal\": {\"bank_account\": {\"*\": \"090\","
 				  " \"USD\": \"093\"}}}");
-	struct got g;
+	struct got g = { 0 };
 
 	if (!m)
 		return;
@@ -327,13 +348,14 @@ static void test_rows(void)
 	CHECK(strstr(g.docs, "PayPal transfer LLPA00000071271|TRANSFER|PayPal|PPUSD>093||-20000;"));
 	CHECK(strstr(g.docs, "PayPal transfer LLPA00000079190|TRANSFER|PayPal|093>PPUSD||10000;"));
 	mappings_free(m);
+	ledger_free(&g.led);
 }
 
 static void test_days_and_stores(void)
 {
 	struct mappings *m = load("{\"paypal\": {\"bank_transactions\": \"day\", \"bank_account\":"
 				  " {\"*\": \"090\", \"USD\": \"093\"}}}");
-	struct got g;
+	struct got g = { 0 };
 	char *p;
 
 	if (!m)
@@ -375,12 +397,13 @@ static void test_days_and_stores(void)
 	p = strstr(g.map_err, "no bank_account for USD");
 	CHECK(p != NULL);
 	mappings_free(m);
+	ledger_free(&g.led);
 }
 
 static void test_zero(void)
 {
 	struct mappings *m = load("{}");
-	struct got g;
+	struct got g = { 0 };
 
 	if (!m)
 		return;
@@ -395,6 +418,68 @@ static void test_zero(void)
 	CHECK_INT(g.untied, 0);
 	CHECK_STR(g.docs, "PayPal TQ2|RECEIVE|Ann|PPUSD>|200:500,404:-30|470;");
 	mappings_free(m);
+	ledger_free(&g.led);
+}
+
+#define IMPACT_HEADER "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\"," \
+		      "\"Currency\",\"Gross\",\"Fee\",\"Net\",\"Transaction ID\",\"Balance\"," \
+		      "\"Balance Impact\"\n"
+
+/* every row's fate (docs/completeness.md): on a day, or left out and why */
+static void test_fates(void)
+{
+	struct got g = { 0 };
+	char line[600];
+
+	put("fates.csv", IMPACT_HEADER
+	    /* 2: a sale: on its day */
+	    "\"1/3/2025\",\"10:00:00\",\"PST\",\"Ann\",\"Website Payment\",\"Completed\","
+	    "\"USD\",\"10.00\",\"-0.50\",\"9.50\",\"TF1\",\"9.50\",\"Credit\"\n"
+	    /* 3, 4, 5: an authorization, a cart item, a memo: no balance effect */
+	    "\"1/3/2025\",\"10:00:01\",\"PST\",\"Ann\",\"General Authorization\","
+	    "\"Pending\",\"USD\",\"20.00\",\"0.00\",\"20.00\",\"TF2\",\"\",\"Memo\"\n"
+	    "\"1/3/2025\",\"10:00:02\",\"PST\",\"Ann\",\"Shopping Cart Item\",\"Completed\","
+	    "\"USD\",\"5.00\",\"0.00\",\"5.00\",\"TF3\",\"\",\"\"\n"
+	    "\"1/4/2025\",\"09:00:00\",\"PST\",\"Bob\",\"Website Payment\",\"Completed\","
+	    "\"USD\",\"3.00\",\"0.00\",\"3.00\",\"TF4\",\"\",\"Memo\"\n"
+	    /* 6: a payment that did not happen */
+	    "\"1/4/2025\",\"09:30:00\",\"PST\",\"Bob\",\"Website Payment\",\"Denied\","
+	    "\"USD\",\"7.00\",\"0.00\",\"7.00\",\"TF5\",\"\",\"Credit\"\n"
+	    /* 7: a row that moves nothing */
+	    "\"1/4/2025\",\"10:00:00\",\"PST\",\"Bob\",\"General Payment\",\"Completed\","
+	    "\"USD\",\"0.00\",\"0.00\",\"0.00\",\"TF6\",\"9.50\",\"Credit\"\n"
+	    /* 8: the next day's sale */
+	    "\"1/5/2025\",\"10:00:00\",\"PST\",\"Cy\",\"Website Payment\",\"Completed\","
+	    "\"USD\",\"4.00\",\"0.00\",\"4.00\",\"TF7\",\"13.50\",\"Credit\"\n"
+	    /* 9: a date and 10: a currency that cannot be read */
+	    "\"44/44/2025\",\"10:00:00\",\"PST\",\"Cy\",\"Website Payment\",\"Completed\","
+	    "\"USD\",\"1.00\",\"0.00\",\"1.00\",\"TF8\",\"14.50\",\"Credit\"\n"
+	    "\"1/5/2025\",\"11:00:00\",\"PST\",\"Cy\",\"Website Payment\",\"Completed\","
+	    "\"U$\",\"1.00\",\"0.00\",\"1.00\",\"TF9\",\"1.00\",\"Credit\"\n"
+	    /* 11: an amount that cannot be read: on its day, which cannot tie */
+	    "\"1/6/2025\",\"10:00:00\",\"PST\",\"Cy\",\"Website Payment\",\"Completed\","
+	    "\"USD\",\"2.x0\",\"0.00\",\"2.00\",\"TF10\",\"16.50\",\"Credit\"\n");
+	got_init(&g, NULL);
+	CHECK_INT(run(tmp("fates.csv"), &by_day, &g), 0);
+	CHECK_INT(g.rows, 10);
+	CHECK_INT(ledger_rows(&g.led), 10);
+	/* imported: lines 2 and 8 (their days tie); the day of line 11 does
+	 * not (left out as untied by the pipeline, here by on_dep) */
+	CHECK_STR(ledger_format(&g.led, line, sizeof(line)),
+		  "10 rows (USD 13.50); imported 2 (USD 13.50); left out 8: unreadable 2"
+		  " (USD 0.00), no-balance-effect 3 (USD 0.00), not-completed 1 (USD 0.00),"
+		  " no-money 1 (USD 0.00), untied 1 (USD 0.00)");
+
+	/* the same rows as transfers to the bank: none withdrawn, so the rows
+	 * that move money wait for a transfer */
+	got_init(&g, NULL);
+	CHECK_INT(run(tmp("fates.csv"), NULL, &g), 0);
+	CHECK_INT(ledger_rows(&g.led), 10);
+	CHECK_STR(ledger_format(&g.led, line, sizeof(line)),
+		  "10 rows (USD 13.50); imported 0; held back 5: no-transfer 5 (USD 13.50);"
+		  " left out 5: unreadable 1, no-balance-effect 3 (USD 0.00), not-completed 1"
+		  " (USD 0.00)");
+	ledger_free(&g.led);
 }
 
 int main(void)
@@ -411,6 +496,7 @@ int main(void)
 	test_rows();
 	test_days_and_stores();
 	test_zero();
+	test_fates();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", tmpdir);

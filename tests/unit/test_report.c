@@ -18,6 +18,7 @@
  */
 #include "report/report.h"
 #include "store/batches.h"
+#include "store/completeness.h"
 #include "store/documents.h"
 #include "store/meta.h"
 #include "store/posting.h"
@@ -74,7 +75,8 @@ static const char *py_script =
 	"    if c[2] == 'Documents': mode = 'docs'\n"
 	"    if c[0] and c[1] and c[1] != 'Currency':\n"
 	"        print('%s.%s.%s=%s' % (mode, c[0], c[1], '|'.join(v(x) for x in c[2:15 if mode == 'rec' else 9])))\n"
-	"    if c[10] and c[13] is not None: print('count.%s=%s' % (c[10], v(c[13])))\n"
+	"    if c[10] and c[13] is not None:\n"
+	"        print('count.%s=%s%s' % (c[10], v(c[13]), '|' + v(c[14]) if c[14] else ''))\n"
 	"ws = wb['Charts']\n"
 	"print('charts=%d' % len(ws._charts))\n"
 	"for i, ch in enumerate(ws._charts):\n"
@@ -367,6 +369,12 @@ static void build_state(struct state *st)
 				   "cut short", &err), 0);
 	CHECK_INT(store_reject_add(st, 1, "in/s1.txt", 4, "error", "bad-amount", "x\x01y",
 				   &err), 0);
+	/* the completeness ledger of in/s1.txt: what the Summary's held back
+	 * and left out count (rows, money per currency), not the messages */
+	CHECK_INT(store_completeness_add(st, 1, "USD", "imported", "", 6, 10000, &err), 0);
+	CHECK_INT(store_completeness_add(st, 1, "USD", "left", "untied", 2, 5000, &err), 0);
+	CHECK_INT(store_completeness_add(st, 1, "", "left", "unreadable", 1, 0, &err), 0);
+	CHECK_INT(store_completeness_add(st, 1, "JPY", "held", "not-paid-out", 1, 500, &err), 0);
 	/* a run-level problem of run 1 (pre-flight), resolved by run 2 */
 	CHECK_INT(store_reject_add(st, 0, "", 0, "error", "preflight", "currency JPY is not"
 				   " enabled", &err), 0);
@@ -382,7 +390,7 @@ static void check_workbook(const char *py, const char *xlsx)
 {
 	static const char *const sheets[] = {
 		"Read me", "Summary", "Charts", "Settlements", "Documents", "Payments",
-		"Lines", "Files", "Rejects", "History", "Monthly", "Batches", "Calls" };
+		"Lines", "Files", "Completeness", "Coverage", "Rejects", "History", "Monthly", "Batches", "Calls" };
 	char key[64];
 	const char *t;
 	long n;
@@ -390,7 +398,7 @@ static void check_workbook(const char *py, const char *xlsx)
 
 	CHECK_INT(readback(py, xlsx), 0);
 	CHECK_STR(got("sheets"), "Read me,Summary,Charts,Settlements,Documents,Payments,Lines,"
-		  "Files,Rejects,History,Monthly,Batches,Calls");
+		  "Files,Completeness,Coverage,Rejects,History,Monthly,Batches,Calls");
 	CHECK_STR(got("title"), "Test audit");
 
 	/* every sheet prints landscape, one page wide; the Summary on one
@@ -461,8 +469,8 @@ static void check_workbook(const char *py, const char *xlsx)
 	CHECK_STR(got("count.Settlements not tied"), "1");
 	CHECK_STR(got("count.Duplicates (not imported again)"), "0");
 	CHECK_STR(got("count.Conflicting copies (not imported)"), "0");
-	CHECK_STR(got("count.Held back (1)"), "0");
-	CHECK_STR(got("count.Left out (1)"), "2");
+	CHECK_STR(got("count.Rows held back (1)"), "1|JPY 500");
+	CHECK_STR(got("count.Rows left out (1)"), "3|USD 50.00");
 	CHECK_STR(got("count.Files recognised"), "1");
 	CHECK_STR(got("count.Files skipped"), "1");
 	CHECK_STR(got("count.Files with errors"), "1");
@@ -573,7 +581,7 @@ int main(void)
 		CHECK_STR(got("sheets"),
 			  "Read me,Summary,Charts,Settlements,Settlements (2),"
 			  "Documents,Documents (2),Payments,Payments (2),Lines,"
-			  "Lines (2),Lines (3),Files,Files (2),Rejects,"
+			  "Lines (2),Lines (3),Files,Files (2),Completeness,Coverage,Rejects,"
 			  "Rejects (2),History,Monthly,Batches,Calls");
 		/* links into continued sheets: J1's document is the 4th */
 		CHECK_STR(got("link.Settlements.M2"), "'Documents (2)'!A3|1");

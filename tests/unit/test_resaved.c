@@ -35,7 +35,7 @@ static int on_dep(void *ctx, struct deposit *d)
 
 	if (k >= MAXDEP)
 		return 0;
-	snprintf(g->id[k], 64, "%s", d->id);
+	snprintf(g->id[k], 64, "%.63s", d->id);
 	g->total[k] = d->total;
 	for (i = 0; i < d->nev; i++)
 		g->sum[k] += d->ev[i].amount;
@@ -62,7 +62,7 @@ static int parse_path(const char *path, struct got *g)
 {
 	struct source s;
 	struct ll_err err = LL_ERR_INIT;
-	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL };
+	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL, NULL };
 	struct parse_stats st;
 	int rc;
 

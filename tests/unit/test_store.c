@@ -15,7 +15,9 @@
 
 #include "store/batches.h"
 #include "store/calls.h"
+#include "store/completeness.h"
 #include "store/documents.h"
+#include "store/lock.h"
 #include "store/meta.h"
 #include "store/posting.h"
 #include "store/read.h"
@@ -41,6 +43,17 @@ static int run_text(void *ctx, const struct store_run *r)
 		snprintf(t->v[t->n++], sizeof(t->v[0]), "%lld %s %s %s %s", (long long)r->id,
 			 r->command, r->mode ? r->mode : "-", r->status,
 			 r->has_exit ? "exit" : "-");
+	return 0;
+}
+
+/* "<status>|<note>" of a run */
+static int run_note(void *ctx, const struct store_run *r)
+{
+	struct texts *t = ctx;
+
+	if (t->n < 16)
+		snprintf(t->v[t->n++], sizeof(t->v[0]), "%s|%s", r->status,
+			 r->note ? r->note : "-");
 	return 0;
 }
 
@@ -648,7 +661,7 @@ static void test_read(void)
 	struct store_resume rs;
 	char dir[256];
 	struct state *st = fx_open(dir);
-	int64_t sid, batch = 0, n = 0;
+	int64_t sid, batch = 0, n = 0, csrc = 0;
 	long long c = 0;
 	int began = 0;
 
@@ -662,6 +675,15 @@ static void test_read(void)
 		  900, 0);
 	CHECK_INT(store_batch_insert(st, 1, "Invoices", &batch, &err), 0);
 	CHECK_INT(store_batch_add_doc(st, batch, 1, &err), 0);
+	/* a file's completeness ledger: what the summaries' held back and
+	 * left out count (rows, and money per currency) */
+	CHECK_INT(store_source_start(st, "in/c.csv", 1, 1, &csrc, &err), 0);
+	CHECK_INT(store_completeness_add(st, csrc, "USD", "imported", "", 5, 9000, &err), 0);
+	CHECK_INT(store_completeness_add(st, csrc, "USD", "held", "not-paid-out", 3, 4500, &err),
+		  0);
+	CHECK_INT(store_completeness_add(st, csrc, "GBP", "left", "unpaid", 2, -300, &err), 0);
+	CHECK_INT(store_completeness_add(st, csrc, "", "left", "unreadable", 1, 0, &err), 0);
+	CHECK_INT(store_completeness_add(st, csrc, "USD", "left", "no-money", 1, 0, &err), 0);
 
 	CHECK_INT(state_begin_read(st, &began, &err), 0);
 	CHECK_INT(began, 1);
@@ -708,6 +730,11 @@ static void test_read(void)
 		CHECK_INT(pc.tied, 1);
 		CHECK_INT(pc.untied, 0);
 		CHECK_INT(pc.duplicate, 0);
+		/* rows from the ledger, not messages; money only where it is */
+		CHECK_INT(pc.held_back, 3);
+		CHECK_STR(pc.held_money, "USD 45.00");
+		CHECK_INT(pc.left_out, 4);
+		CHECK_STR(pc.left_money, "GBP -3.00");
 	}
 	state_rollback(st);
 	CHECK_INT(state_in_transaction(st), 0);
@@ -790,6 +817,49 @@ static void test_lock(void)
 	fx_close(NULL, dir);
 }
 
+/* A run whose process died (its row still `running`, the lock free): a
+ * reader sees it interrupted while no command holds the file, running
+ * while one does; the next command that takes the lock records it. */
+static void test_dead_run(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct state *a = NULL, *b = NULL, *r = NULL;
+	struct texts t = { .n = 0 };
+	char dir[256], db[320];
+
+	snprintf(dir, sizeof(dir), "/tmp/ll_test_store_XXXXXX");
+	if (!mkdtemp(dir))
+		return;
+	snprintf(db, sizeof(db), "%s/dead.db", dir);
+	CHECK_INT(state_open_held(&a, db, "run", 0, &err), 0);
+	CHECK_INT(store_run_start(a, "run", "settlement", NULL, &err), 0);
+	CHECK_INT(store_lock_held(db), 1);
+	CHECK_INT(state_open_read(&r, db, &err), 0);
+	CHECK_INT(store_run_find(r, 0, run_note, &t, &err), 1);
+	CHECK_STR(t.v[0], "running|-"); /* its command holds the file */
+	/* the process "dies": the descriptor closes, the row stays running */
+	state_close(a);
+	CHECK_INT(store_lock_held(db), 0);
+	t.n = 0;
+	CHECK_INT(store_run_recent(r, 5, run_note, &t, &err), 0);
+	CHECK(strncmp(t.v[0], "interrupted|ended without recording its end", 43) == 0);
+	state_close(r);
+	/* the file itself is unchanged by the reader */
+	CHECK_INT(state_open(&r, db, &err), 0);
+	t.n = 0;
+	CHECK_INT(store_run_find(r, 0, run_note, &t, &err), 1);
+	CHECK_STR(t.v[0], "running|-");
+	state_close(r);
+	/* the next command holding the file records it */
+	CHECK_INT(state_open_held(&b, db, "plan", 0, &err), 0);
+	t.n = 0;
+	CHECK_INT(store_run_find(b, 0, run_note, &t, &err), 1);
+	CHECK(strncmp(t.v[0], "interrupted|ended without recording its end", 43) == 0);
+	CHECK(strstr(t.v[0], "found by 'plan' at 20") != NULL);
+	state_close(b);
+	fx_close(NULL, dir);
+}
+
 int main(void)
 {
 	char dir[256];
@@ -806,6 +876,7 @@ int main(void)
 	test_claim_resent();
 	test_read();
 	test_error_helper();
+	test_dead_run();
 	test_lock(); /* last: it leaves the interrupt flag set */
 	return tap_done();
 }

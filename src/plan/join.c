@@ -1,0 +1,552 @@
+/*
+ * join.c - the decisions across exports that make every order count once
+ * (join.h, docs/completeness.md).
+ *
+ * Each rule is decided from the state file (the orders table: what the
+ * deposits imported so far count, store/orders.h), so it does not matter
+ * which export is read first: the pipeline reads again, in the same run,
+ * a file whose decisions an export read after it has changed
+ * (store_orders_stale), and a posted document that would change takes the
+ * would-change path like any other.
+ *
+ *   Shopify: the orders export records the sale of every paid order
+ *   (day summaries, or an invoice per order); a Shopify Payments charge or
+ *   refund of an order it records is the money of that sale (EVF_STORE:
+ *   "Store payment", the clearing account its day was paid into), never a
+ *   sale again. A payouts export has no orders: its Charges and Refunds
+ *   are store payments when the shop's orders export holds Shopify-paid
+ *   orders from two weeks before the payout (a fortnight of charges) to
+ *   its day.
+ *
+ *   eBay: an order a transaction report holds is taken out of an orders
+ *   report (the transaction report's money wins).
+ *
+ *   A Shopify order's refund is cumulative: a later export showing more
+ *   refunded adds a deposit of the difference ("<id>-2"); an equal or
+ *   smaller one is a duplicate.
+ */
+#include "plan/join.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "plan/map.h"
+#include "store/orders.h"
+#include "store/settlements.h"
+#include "util/date.h"
+#include "util/money.h"
+
+/* what was joined or taken out of a file, with which other file */
+struct join_pair {
+	char code[24];        /* "joined", "in-another-export" */
+	char other[512];      /* the other file */
+	long orders;
+	long line;            /* the first deposit's line */
+};
+
+void join_free(struct join *j)
+{
+	free(j->pairs);
+	j->pairs = NULL;
+	j->npairs = j->cappairs = 0;
+}
+
+static int note_pair(struct join *j, const char *code, const char *other, long line)
+{
+	size_t i;
+
+	for (i = 0; i < j->npairs; i++)
+		if (!strcmp(j->pairs[i].code, code) && !strcmp(j->pairs[i].other, other)) {
+			j->pairs[i].orders++;
+			return 0;
+		}
+	if (j->npairs == j->cappairs) {
+		size_t nc = j->cappairs ? j->cappairs * 2 : 4;
+		struct join_pair *np = realloc(j->pairs, nc * sizeof(*np));
+
+		if (!np)
+			return ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
+		j->pairs = np;
+		j->cappairs = nc;
+	}
+	memset(&j->pairs[j->npairs], 0, sizeof(j->pairs[0]));
+	snprintf(j->pairs[j->npairs].code, sizeof(j->pairs[0].code), "%s", code);
+	snprintf(j->pairs[j->npairs].other, sizeof(j->pairs[0].other), "%s", other);
+	j->pairs[j->npairs].orders = 1;
+	j->pairs[j->npairs].line = line;
+	j->npairs++;
+	return 0;
+}
+
+int join_file_end(struct join *j, const char *path)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < j->npairs && rc == 0; i++) {
+		const struct join_pair *p = &j->pairs[i];
+		char msg[1400];
+
+		if (!strcmp(p->code, "joined")) {
+			snprintf(msg, sizeof(msg),
+				 "%ld order(s) of these payouts are in the orders export %.500s: "
+				 "one invoice each from there; their charges and refunds here "
+				 "take the money out of the Shopify Payments clearing account "
+				 "(Store payment), not sales again", p->orders, p->other);
+			rc = j->reject(j->ctx, path, p->line, "note", "joined", msg);
+		} else {
+			snprintf(msg, sizeof(msg),
+				 "%ld order(s) of this orders report are also in the transaction "
+				 "report %.500s: imported once, from the transaction report (its "
+				 "money wins); left out here", p->orders, p->other);
+			rc = j->reject(j->ctx, path, p->line, "warning", "same-order", msg);
+		}
+	}
+	j->npairs = 0;
+	return rc;
+}
+
+void join_shop_name(const struct platform_settings *s, const char *path, char *out,
+		    size_t outlen)
+{
+	char cwd[4096], dir[4096];
+	const char *name, *slash;
+	size_t n = 0, i;
+
+	if (s && s->shop[0]) {
+		name = s->shop;
+	} else {
+		slash = strrchr(path, '/');
+		if (slash && slash > path) {
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+			/* "a/./b.csv", "a/b/" */
+			while (strlen(dir) > 2 && !strcmp(dir + strlen(dir) - 2, "/."))
+				dir[strlen(dir) - 2] = '\0';
+			name = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+			if (!strcmp(name, ".") && getcwd(cwd, sizeof(cwd)))
+				name = strrchr(cwd, '/') ? strrchr(cwd, '/') + 1 : cwd;
+		} else if (!slash && getcwd(cwd, sizeof(cwd))) {
+			name = strrchr(cwd, '/') ? strrchr(cwd, '/') + 1 : cwd;
+		} else {
+			name = "";
+		}
+	}
+	for (i = 0; name[i] && n + 1 < outlen && n < 24; i++) {
+		char ch = name[i];
+
+		out[n++] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+				   (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-'
+			   ? ch : '-';
+	}
+	if (!n && outlen > 5)
+		snprintf(out, outlen, "shop");
+	else
+		out[n] = '\0';
+}
+
+const char *join_shop_short(const char *shop, char *out, size_t outlen)
+{
+	static const char mys[] = ".myshopify.com";
+	size_t n = strlen(shop), ls = sizeof(mys) - 1;
+
+	if (n > ls && !strcasecmp(shop + n - ls, mys))
+		n -= ls;
+	if (n > JOIN_SHOP_SHORT)
+		n = JOIN_SHOP_SHORT;
+	if (n >= outlen)
+		n = outlen ? outlen - 1 : 0;
+	while (n && (shop[n - 1] == '-' || shop[n - 1] == '.' || shop[n - 1] == '_'))
+		n--;
+	if (outlen)
+		snprintf(out, outlen, "%.*s", (int)n, shop);
+	return out;
+}
+
+/* ---- the orders a deposit counts --------------------------------- */
+
+struct ord {
+	uint32_t order_id;
+	const char *role;
+	int64_t amount;
+	int64_t days;
+};
+
+static int cmp_ord(const void *a, const void *b)
+{
+	const struct ord *x = a, *y = b;
+
+	if (x->order_id != y->order_id)
+		return x->order_id < y->order_id ? -1 : 1;
+	return strcmp(x->role, y->role);
+}
+
+/*
+ * A gateway's payment of an order a store's export records: the one rule
+ * the mapping applies (map_event_atype: "Store payment" / "Store refund",
+ * a platform with PLATFORM_PAYS_OTHERS_SALES and "sales_recorded_by", a
+ * Payment or Refund whose invoice number starts with "invoice_prefix";
+ * docs/woocommerce-paypal.md), so what the orders table counts as a sale
+ * is what the documents book as one.
+ */
+static int paid_for_shop(const struct join *j, const struct deposit *d, const struct event *e)
+{
+	const struct platform_map *pm = mappings_for(j->m, d->platform);
+	const char *at;
+
+	if (!pm || !(pm->def->caps & PLATFORM_PAYS_OTHERS_SALES))
+		return 0;
+	at = map_event_atype(pm, d, e);
+	return !strcmp(at, "Store payment") || !strcmp(at, "Store refund");
+}
+
+static const char *role_of(const struct join *j, const struct deposit *d, const struct event *e)
+{
+	int store = (e->flags & EVF_STORE) != 0 || paid_for_shop(j, d, e);
+
+	if (d->leave[0])
+		return !strcmp(d->leave, "marketplace-channel") ? "channel" : NULL;
+	switch (e->kind) {
+	case EV_SALE:
+	case EV_TAX:
+	case EV_PROMOTION:
+		return store ? "payment" : "sale";
+	case EV_REFUND:
+		return store ? "payment-refund" : "refund";
+	default:
+		return NULL;
+	}
+}
+
+int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64_t sid,
+	       const char *format)
+{
+	struct ord *o = NULL;
+	struct store_order *so = NULL;
+	char (*days)[11] = NULL;
+	size_t i, n = 0, k = 0;
+	int rc = 0;
+
+	if (d->nev)
+		o = malloc(d->nev * sizeof(*o));
+	if (d->nev && !o)
+		return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+	for (i = 0; i < d->nev; i++) {
+		const struct event *e = &d->ev[i];
+		const char *role = role_of(j, d, e);
+
+		if (!e->order_id || !role || !deposit_str(d, e->order_id)[0])
+			continue;
+		o[n].order_id = e->order_id;
+		o[n].role = role;
+		o[n].amount = e->amount;
+		o[n].days = e->posted_days;
+		n++;
+	}
+	if (n)
+		qsort(o, n, sizeof(*o), cmp_ord);
+	/* merge by (order, role) */
+	for (i = 0; i < n; i++) {
+		if (k && o[k - 1].order_id == o[i].order_id && !strcmp(o[k - 1].role, o[i].role)) {
+			o[k - 1].amount += o[i].amount;
+			if (o[i].days && (!o[k - 1].days || o[i].days < o[k - 1].days))
+				o[k - 1].days = o[i].days;
+			continue;
+		}
+		o[k++] = o[i];
+	}
+	if (k) {
+		so = calloc(k, sizeof(*so));
+		days = calloc(k, sizeof(*days));
+		if (!so || !days) {
+			rc = ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+			goto done;
+		}
+	}
+	for (i = 0; i < k; i++) {
+		date_days_ymd(o[i].days, days[i]);
+		so[i].platform = d->platform;
+		so[i].shop = d->shop;
+		so[i].order_id = deposit_str(d, o[i].order_id);
+		so[i].role = o[i].role;
+		so[i].format = format;
+		so[i].gateway = d->gateway;
+		so[i].day = o[i].days ? days[i] : d->deposit_date;
+		so[i].currency = d->currency;
+		so[i].amount_minor = o[i].amount;
+		so[i].source_id = source_id;
+		so[i].settlement_id = sid;
+	}
+	if (store_orders_put(j->st, sid, so, k, j->err))
+		rc = LL_ERROR;
+done:
+	free(o);
+	free(so);
+	free(days);
+	return rc;
+}
+
+/* ---- Shopify ------------------------------------------------------- */
+
+/* A Shopify Payments transactions export's payout: the charges and
+ * refunds of orders the orders export records are store payments. */
+static int join_shopify_tx(struct join *j, struct deposit *d, int64_t source_id)
+{
+	uint32_t last = 0, *seen = NULL;
+	size_t i, k, nseen = 0;
+	int known = 0, rc = 0;
+	char path[1024];
+
+	if (d->nev && !(seen = malloc(d->nev * sizeof(*seen))))
+		return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+	for (i = 0; i < d->nev && rc == 0; i++) {
+		struct event *e = &d->ev[i];
+
+		if (!e->order_id || (e->kind != EV_SALE && e->kind != EV_REFUND) ||
+		    strcmp(deposit_str(d, e->atype), "ItemPrice") != 0)
+			continue;
+		if (e->order_id != last) {
+			last = e->order_id;
+			known = store_orders_has(j->st, d->platform, d->shop,
+						 deposit_str(d, e->order_id), "sale",
+						 "shopify-orders", source_id, path, sizeof(path),
+						 j->err);
+			if (known < 0) {
+				rc = LL_ERROR;
+				break;
+			}
+			for (k = 0; k < nseen && seen[k] != e->order_id; k++)
+				;
+			if (known && k == nseen) { /* each order counted once */
+				seen[nseen++] = e->order_id;
+				rc = note_pair(j, "joined", path, (long)d->header_line);
+			}
+		}
+		if (known)
+			e->flags |= EVF_STORE;
+	}
+	free(seen);
+	return rc;
+}
+
+/* A payouts export's payout (no orders): its Charges and Refunds are store
+ * payments when the shop's orders export covers the two weeks before it. */
+static int join_shopify_payouts(struct join *j, struct deposit *d)
+{
+	char first[11], last[11];
+	int64_t f, l, p;
+	size_t i;
+	int rc = store_orders_paid_span(j->st, d->platform, d->shop, "shopify-orders", first,
+					last, j->err);
+
+	if (rc <= 0)
+		return rc;
+	if (date_parse_ymd(&f, first) || date_parse_ymd(&l, last) ||
+	    date_parse_ymd(&p, d->deposit_date) || f > p - 14 || l < p)
+		return 0;
+	for (i = 0; i < d->nev; i++) {
+		struct event *e = &d->ev[i];
+		const char *desc = deposit_str(d, e->adesc);
+
+		if (!strcmp(deposit_str(d, e->atype), "ItemPrice") &&
+		    (!strcmp(desc, "Charge") || !strcmp(desc, "Refund")))
+			e->flags |= EVF_STORE;
+	}
+	return 0;
+}
+
+/*
+ * A cumulative deposit (a Shopify order's refunded amount so far): when
+ * other sources imported the same id (and its differences "<id>-N"), this
+ * copy adds what it holds more as "<id>-<N+1>"; one that holds no more is
+ * a duplicate. JOIN_PLAN, JOIN_LEAVE, LL_ERROR.
+ */
+static int join_cumulative(struct join *j, struct deposit *d, int64_t source_id,
+			   const char **reason)
+{
+	int64_t sum = 0, more;
+	long count = 0;
+	char path[1024] = "", a[48], b[48], msg[1400];
+	size_t i;
+
+	if (store_settlement_family(j->st, d->platform, d->id, source_id, &sum, &count, path,
+				    sizeof(path), j->err))
+		return LL_ERROR;
+	if (!count)
+		return JOIN_PLAN;
+	more = d->total - sum; /* refunds are negative: more refunded is below 0 */
+	if (more >= 0 || d->nev != 1) {
+		snprintf(msg, sizeof(msg),
+			 "%s %s (%s) is already imported from %.600s (%s in all); not imported "
+			 "again", deposit_noun(d), d->id,
+			 money_format(a, sizeof(a), d->total, d->exponent), path,
+			 money_format(b, sizeof(b), sum, d->exponent));
+		*reason = "duplicate";
+		if (j->reject(j->ctx, d->path, d->header_line, "warning", "duplicate", msg))
+			return LL_ERROR;
+		return JOIN_LEAVE;
+	}
+	if (strlen(d->id) > sizeof(d->id) - 12)
+		d->id[sizeof(d->id) - 12] = '\0';
+	i = strlen(d->id);
+	snprintf(d->id + i, sizeof(d->id) - i, "-%ld", count + 1);
+	if (d->shown_id[0]) {
+		if (strlen(d->shown_id) > sizeof(d->shown_id) - 12)
+			d->shown_id[sizeof(d->shown_id) - 12] = '\0';
+		i = strlen(d->shown_id);
+		snprintf(d->shown_id + i, sizeof(d->shown_id) - i, "-%ld", count + 1);
+	}
+	d->ev[0].amount = more;
+	d->total = more;
+	{
+		char c[48];
+
+		snprintf(msg, sizeof(msg),
+			 "%s: %s refunded in all now, %s of it imported before from %.600s: "
+			 "the difference %s is imported as %s", deposit_noun(d),
+			 money_format(a, sizeof(a), sum + more, d->exponent),
+			 money_format(b, sizeof(b), sum, d->exponent), path,
+			 money_format(c, sizeof(c), more, d->exponent), d->id);
+	}
+	if (j->reject(j->ctx, d->path, d->header_line, "note", "new-refund", msg))
+		return LL_ERROR;
+	return JOIN_PLAN;
+}
+
+/* ---- eBay ---------------------------------------------------------- */
+
+/* An orders report's day: the orders a transaction report holds are taken
+ * out (left out as in another export). JOIN_PLAN, JOIN_LEAVE, LL_ERROR. */
+static int join_ebay_orders(struct join *j, struct deposit *d, int64_t source_id,
+			    const char **reason)
+{
+	size_t i, k, kept = 0;
+	uint32_t last = 0;
+	int out = 0;
+	int64_t gone = 0, total = 0;
+	long rows = 0;
+	char path[1024];
+	uint8_t *drop;
+
+	if (!d->nev)
+		return JOIN_PLAN;
+	drop = calloc(d->nev, 1);
+	if (!drop)
+		return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+	for (i = 0; i < d->nev; i++) {
+		const struct event *e = &d->ev[i];
+
+		if (!e->order_id)
+			continue;
+		if (e->order_id != last) {
+			last = e->order_id;
+			out = store_orders_has(j->st, d->platform, "", deposit_str(d, e->order_id),
+					       "sale,refund", "ebay-transaction-report", source_id, path,
+					       sizeof(path), j->err);
+			if (out < 0) {
+				free(drop);
+				return LL_ERROR;
+			}
+			if (out && note_pair(j, "in-another-export", path, (long)e->line)) {
+				free(drop);
+				return LL_ERROR;
+			}
+		}
+		drop[i] = (uint8_t)out;
+	}
+	for (i = 0; i < d->nev; i++)
+		if (drop[i])
+			gone += d->ev[i].amount;
+	/* count each dropped line once (lines shared with kept events stay) */
+	rows = 0;
+	for (i = 0; i < d->nev; i++) {
+		int first = 1, shared = 0;
+
+		if (!drop[i])
+			continue;
+		for (k = 0; k < d->nev; k++) {
+			if (d->ev[k].line != d->ev[i].line)
+				continue;
+			if (!drop[k])
+				shared = 1;
+			else if (k < i)
+				first = 0;
+		}
+		if (first && !shared)
+			rows++;
+	}
+	for (i = 0; i < d->nev; i++)
+		if (!drop[i]) {
+			d->ev[kept++] = d->ev[i];
+			total += d->ev[i].amount;
+		}
+	free(drop);
+	if (kept == d->nev)
+		return JOIN_PLAN;
+	d->nev = kept;
+	d->total = total; /* a day summary's total is what its rows add up to */
+	if (rows > d->rows)
+		rows = d->rows;
+	d->rows -= rows;
+	if (j->fate(j->ctx, d->currency, FATE_LEFT, "in-another-export", rows, gone))
+		return LL_ERROR;
+	if (kept == 0) {
+		*reason = "in-another-export";
+		return JOIN_LEAVE;
+	}
+	return JOIN_PLAN;
+}
+
+/* ---- the deposit ---------------------------------------------------- */
+
+int join_before(struct join *j, struct deposit *d, int64_t source_id, const char *format,
+		const char **reason)
+{
+	const struct platform_map *pm = mappings_for(j->m, d->platform);
+	const struct platform_settings *s = pm ? &pm->s : NULL;
+	int rc;
+
+	*reason = NULL;
+	if (platform_has(d->platform, PLATFORM_SHOPS)) {
+		char base[sizeof(d->id)], shop[16];
+		size_t n;
+
+		join_shop_name(s, d->path ? d->path : "", d->shop, sizeof(d->shop));
+		snprintf(base, sizeof(base), "%s", d->id);
+		n = strlen(d->shop);
+		memcpy(d->id, d->shop, n); /* shop: at most 24 bytes */
+		d->id[n++] = ':';
+		snprintf(d->id + n, sizeof(d->id) - n, "%.*s", (int)(sizeof(d->id) - n - 1), base);
+		/* Xero's numbers: the shop only when the settings name it */
+		if (s && s->shop[0] && join_shop_short(d->shop, shop, sizeof(shop))[0])
+			snprintf(d->shown_id, sizeof(d->shown_id), "%s %.*s", shop,
+				 (int)(sizeof(d->shown_id) - sizeof(shop) - 2), base);
+		else
+			snprintf(d->shown_id, sizeof(d->shown_id), "%s", base);
+	}
+	if (d->leave[0]) {
+		if (!strcmp(d->leave, "unpaid") && s && s->unpaid_invoices) {
+			d->leave[0] = '\0';
+			d->unpaid = 1; /* unpaid invoices: accounts receivable */
+		} else {
+			*reason = !strcmp(d->leave, "unpaid") ? "unpaid" : d->leave;
+			return JOIN_LEAVE;
+		}
+	}
+	if (!strcmp(d->platform, "shopify") && !d->day_summary) {
+		rc = !strcmp(format, "shopify-payouts") ? join_shopify_payouts(j, d)
+							 : join_shopify_tx(j, d, source_id);
+		if (rc)
+			return LL_ERROR;
+	}
+	if (d->cumulative) {
+		rc = join_cumulative(j, d, source_id, reason);
+		if (rc)
+			return rc;
+	}
+	if (!strcmp(d->platform, "ebay") && d->day_summary && !strcmp(format, "ebay-orders-report"))
+		return join_ebay_orders(j, d, source_id, reason);
+	return JOIN_PLAN;
+}

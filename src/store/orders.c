@@ -1,0 +1,219 @@
+/*
+ * orders.c - the orders table (orders.h): writing the orders a deposit
+ * counts, and the lookups the joins across exports make.
+ */
+#include "store/orders.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+void store_order_key(const char *order_id, char *out, size_t outlen)
+{
+	size_t n = strlen(order_id), e, b;
+
+	for (e = n; e > 0; e--)
+		if ((order_id[e - 1] >= '0' && order_id[e - 1] <= '9'))
+			break;
+	for (b = e; b > 0; b--) {
+		char ch = order_id[b - 1];
+
+		if (!((ch >= '0' && ch <= '9') || ch == '-'))
+			break;
+	}
+	while (b < e && order_id[b] == '-')
+		b++;
+	if (b == e)
+		snprintf(out, outlen, "%s", order_id);
+	else
+		snprintf(out, outlen, "%.*s", (int)(e - b), order_id + b);
+}
+
+int store_orders_put(struct state *st, int64_t settlement_id, const struct store_order *o,
+		     size_t n, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+
+	if (settlement_id > 0) {
+		if (state_stmt(st, &s, "DELETE FROM orders WHERE settlement_id=?", err))
+			return LL_ERROR;
+		sqlite3_bind_int64(s, 1, settlement_id);
+		if (state_step_done(st, s, err))
+			return LL_ERROR;
+	}
+	for (i = 0; i < n; i++) {
+		char key[80];
+
+		store_order_key(o[i].order_id, key, sizeof(key));
+		if (state_stmt(st, &s, "INSERT INTO orders(platform, shop, order_id, order_key,"
+			       " role, format, gateway, source_id, settlement_id, day, currency,"
+			       " amount_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", err))
+			return LL_ERROR;
+		state_bind_text(s, 1, o[i].platform);
+		state_bind_text(s, 2, o[i].shop ? o[i].shop : "");
+		state_bind_text(s, 3, o[i].order_id);
+		state_bind_text(s, 4, key);
+		state_bind_text(s, 5, o[i].role);
+		state_bind_text(s, 6, o[i].format);
+		state_bind_text(s, 7, o[i].gateway ? o[i].gateway : "");
+		sqlite3_bind_int64(s, 8, o[i].source_id);
+		sqlite3_bind_int64(s, 9, settlement_id);
+		state_bind_text(s, 10, o[i].day);
+		state_bind_text(s, 11, o[i].currency);
+		sqlite3_bind_int64(s, 12, o[i].amount_minor);
+		if (state_step_done(st, s, err))
+			return LL_ERROR;
+	}
+	return 0;
+}
+
+int store_orders_clear_source(struct state *st, int64_t source_id, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_stmt(st, &s, "DELETE FROM orders WHERE source_id=?", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, source_id);
+	return state_step_done(st, s, err);
+}
+
+int store_orders_has(struct state *st, const char *platform, const char *shop,
+		     const char *order_id, const char *roles, const char *format,
+		     int64_t exclude_source, char *path, size_t pathlen, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	if (state_stmt(st, &s,
+		       "SELECT coalesce(src.path, '') FROM orders o"
+		       " LEFT JOIN sources src ON src.id = o.source_id"
+		       " WHERE o.order_id=?1 AND o.platform=?2 AND o.shop=?3 AND o.format=?4"
+		       " AND o.source_id<>?5 AND instr(',' || ?6 || ',', ',' || o.role || ',') > 0"
+		       " ORDER BY src.path LIMIT 1", err))
+		return LL_ERROR;
+	state_bind_text(s, 1, order_id);
+	state_bind_text(s, 2, platform);
+	state_bind_text(s, 3, shop ? shop : "");
+	state_bind_text(s, 4, format);
+	sqlite3_bind_int64(s, 5, exclude_source);
+	state_bind_text(s, 6, roles);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW && path)
+		state_col_copy(s, 0, path, pathlen);
+	else if (step != SQLITE_ROW && step != SQLITE_DONE)
+		state_fail(st, err);
+	state_done(st, s);
+	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : LL_ERROR;
+}
+
+/* the gateways whose money Shopify pays out (shopify_common.c's list) */
+#define PAID_BY_SHOPIFY \
+	"(lower(o.gateway) LIKE '%shopify payments%' OR lower(o.gateway) LIKE" \
+	" '%shopify_payments%' OR lower(o.gateway) LIKE '%shop pay%' OR" \
+	" lower(o.gateway) LIKE '%shop_pay%')"
+
+int store_orders_paid_span(struct state *st, const char *platform, const char *shop,
+			   const char *format, char first[11], char last[11],
+			   struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, found = 0;
+
+	if (state_stmt(st, &s,
+		       "SELECT min(o.day), max(o.day) FROM orders o WHERE o.platform=?1"
+		       " AND o.shop=?2 AND o.format=?3 AND o.role='sale' AND " PAID_BY_SHOPIFY,
+		       err))
+		return LL_ERROR;
+	state_bind_text(s, 1, platform);
+	state_bind_text(s, 2, shop ? shop : "");
+	state_bind_text(s, 3, format);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		state_col_copy(s, 0, first, 11);
+		state_col_copy(s, 1, last, 11);
+		found = 1;
+	} else if (step != SQLITE_ROW) {
+		state_fail(st, err);
+	}
+	state_done(st, s);
+	return step == SQLITE_ROW ? found : LL_ERROR;
+}
+
+int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path), void *ctx,
+		       struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	if (state_prepare(st, &s,
+			  "SELECT DISTINCT src.path FROM orders p"
+			  " JOIN sources src ON src.id = p.source_id"
+			  " WHERE ((p.platform='shopify' AND p.format='shopify-payments-transactions'"
+			  "   AND p.role IN ('sale','refund') AND EXISTS (SELECT 1 FROM orders o"
+			  "   WHERE o.order_id=p.order_id AND o.platform=p.platform AND o.shop=p.shop"
+			  "   AND o.format='shopify-orders' AND o.role='sale'"
+			  "   AND o.source_id<>p.source_id))"
+			  "  OR (p.platform='ebay' AND p.format='ebay-orders-report'"
+			  "   AND p.role IN ('sale','refund') AND EXISTS (SELECT 1 FROM orders o"
+			  "   WHERE o.order_id=p.order_id AND o.platform=p.platform"
+			  "   AND o.format='ebay-transaction-report' AND o.role IN ('sale','refund')"
+			  "   AND o.source_id<>p.source_id)))"
+			  " ORDER BY src.path", err))
+		return LL_ERROR;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = fn(ctx, state_col_text(s, 0))))
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = state_fail(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_orders_pairs(struct state *st,
+		       int (*fn)(void *ctx, const struct store_order_pair *p), void *ctx,
+		       struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0, step;
+
+	if (state_prepare(st, &s,
+			  "SELECT a.platform, sa.path, a.role, coalesce(a.format,''),"
+			  " b.platform, sb.path, b.role, coalesce(b.format,''),"
+			  " count(DISTINCT a.order_key), min(a.order_id), min(a.day), max(a.day)"
+			  " FROM orders a JOIN orders b ON b.order_key = a.order_key"
+			  "  AND b.platform <> a.platform AND b.currency = a.currency"
+			  " JOIN sources sa ON sa.id = a.source_id"
+			  " JOIN sources sb ON sb.id = b.source_id"
+			  " WHERE length(a.order_key) >= 3 AND b.role = 'sale' AND ("
+			  "  (a.role = 'channel')"
+			  "  OR (a.role = 'sale' AND a.platform < b.platform"
+			  "   AND abs(a.amount_minor) = abs(b.amount_minor)"
+			  "   AND abs(julianday(a.day) - julianday(b.day)) <= 7))"
+			  " GROUP BY sa.path, sb.path, a.role, a.platform, b.platform"
+			  " ORDER BY sa.path, sb.path LIMIT 50", err))
+		return LL_ERROR;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_order_pair p;
+
+		p.platform_a = state_col_text(s, 0);
+		p.path_a = state_col_text(s, 1);
+		p.role_a = state_col_text(s, 2);
+		p.format_a = state_col_text(s, 3);
+		p.platform_b = state_col_text(s, 4);
+		p.path_b = state_col_text(s, 5);
+		p.role_b = state_col_text(s, 6);
+		p.format_b = state_col_text(s, 7);
+		p.orders = sqlite3_column_int64(s, 8);
+		p.example = state_col_text(s, 9);
+		p.first = state_col_text(s, 10);
+		p.last = state_col_text(s, 11);
+		if ((rc = fn(ctx, &p)))
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = state_fail(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
