@@ -168,7 +168,12 @@ int store_settlement_family(struct state *st, const char *platform, const char *
 		       " coalesce(min(src.path), '') FROM settlements s"
 		       " LEFT JOIN sources src ON src.id = s.source_id"
 		       " WHERE s.platform=?1 AND s.status='tied' AND s.source_id<>?3"
-		       " AND (s.deposit_id=?2 OR substr(s.deposit_id, 1, length(?2) + 1) = ?2 || '-')",
+		       " AND (s.deposit_id=?2 OR substr(s.deposit_id, 1, length(?2) + 1) = ?2 || '-')"
+		       /* the same rows, as a range of the (platform, deposit_id)
+			* index: both forms start with ?2 and sort before ?2 || '.'
+			* ('.' follows '-'); without it every deposit read all of
+			* its platform's settlements */
+		       " AND s.deposit_id >= ?2 AND s.deposit_id < ?2 || '.'",
 		       err))
 		return LL_ERROR;
 	state_bind_text(s, 1, platform);
