@@ -147,12 +147,39 @@ int store_orders_paid_span(struct state *st, const char *platform, const char *s
 	return step == SQLITE_ROW ? found : LL_ERROR;
 }
 
+/* 1 when the one-row, one-column query sql gives a non-zero value, 0 when
+ * zero, LL_ERROR. The cheap scans below rule out the joins that cannot
+ * give a row (an archive of one platform: no pairs across platforms), so a
+ * re-plan does not join every order with every other. */
+static int orders_any(struct state *st, const char *sql, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, any = 0;
+
+	if (state_stmt(st, &s, sql, err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		any = sqlite3_column_int(s, 0) != 0;
+	else
+		state_fail(st, err);
+	state_done(st, s);
+	return step == SQLITE_ROW ? any : LL_ERROR;
+}
+
 int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path), void *ctx,
 		       struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = 0, step;
 
+	/* the rows the query below starts from, if any */
+	rc = orders_any(st, "SELECT EXISTS (SELECT 1 FROM orders WHERE role IN ('sale','refund')"
+			" AND ((platform='shopify' AND format='shopify-payments-transactions')"
+			" OR (platform='ebay' AND format='ebay-orders-report')))", err);
+	if (rc <= 0)
+		return rc;
+	rc = 0;
 	if (state_prepare(st, &s,
 			  "SELECT DISTINCT src.path FROM orders p"
 			  " JOIN sources src ON src.id = p.source_id"
@@ -184,6 +211,12 @@ int store_orders_pairs(struct state *st,
 	sqlite3_stmt *s = NULL;
 	int rc = 0, step;
 
+	/* a pair is of two platforms */
+	rc = orders_any(st, "SELECT EXISTS (SELECT 1 FROM orders WHERE platform <>"
+			" (SELECT platform FROM orders LIMIT 1))", err);
+	if (rc <= 0)
+		return rc;
+	rc = 0;
 	if (state_prepare(st, &s,
 			  "SELECT a.platform, sa.path, a.role, coalesce(a.format,''),"
 			  " b.platform, sb.path, b.role, coalesce(b.format,''),"

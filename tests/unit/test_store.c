@@ -955,6 +955,55 @@ static void test_settlement_family(struct state *st)
 	CHECK_STR(path, "");
 }
 
+static int count_pair(void *ctx, const struct store_order_pair *p)
+{
+	struct texts *t = ctx;
+
+	if (t->n < 16)
+		snprintf(t->v[t->n++], sizeof(t->v[0]), "%s %s %s %s %lld", p->platform_a,
+			 p->path_a, p->platform_b, p->path_b, (long long)p->orders);
+	return 0;
+}
+
+/* store_orders_pairs and store_orders_stale in a state file of their own:
+ * one platform gives no pair; the same order sold on two gives one. */
+static void test_orders_pairs(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	char dir[256];
+	struct state *st = fx_open(dir);
+	struct store_order o = { "woocommerce", "", "WC-5512", "sale", "woocommerce-csv", "",
+				 "2025-03-02", "GBP", 2500, 0, 0 };
+	struct texts t = { .n = 0 };
+	int64_t woo = 0, woo2 = 0, amz = 0;
+
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "w/orders.csv", 1, 1, &woo, &err), 0);
+	CHECK_INT(store_source_start(st, "w/orders2.csv", 1, 1, &woo2, &err), 0);
+	CHECK_INT(store_source_start(st, "a/settlement.txt", 1, 1, &amz, &err), 0);
+	o.source_id = woo;
+	CHECK_INT(store_orders_put(st, 1, &o, 1, &err), 0);
+	o.source_id = woo2;
+	CHECK_INT(store_orders_put(st, 2, &o, 1, &err), 0);
+	CHECK_INT(store_orders_pairs(st, count_pair, &t, &err), 0);
+	CHECK_INT(t.n, 0); /* one platform */
+	CHECK_INT(store_orders_stale(st, msg_text, &t, &err), 0);
+	CHECK_INT(t.n, 0);
+	o.platform = "amazon";
+	o.order_id = "A-5512";
+	o.format = "amazon-settlement-v2";
+	o.day = "2025-03-05";
+	o.amount_minor = -2500;
+	o.source_id = amz;
+	CHECK_INT(store_orders_put(st, 3, &o, 1, &err), 0);
+	CHECK_INT(store_orders_pairs(st, count_pair, &t, &err), 0);
+	CHECK_INT(t.n, 2);
+	CHECK_STR(t.v[0], "amazon a/settlement.txt woocommerce w/orders.csv 1");
+	CHECK_STR(t.v[1], "amazon a/settlement.txt woocommerce w/orders2.csv 1");
+	fx_close(st, dir);
+}
+
 int main(void)
 {
 	char dir[256];
@@ -969,6 +1018,7 @@ int main(void)
 	test_orders_has(st);
 	test_settlement_family(st);
 	fx_close(st, dir);
+	test_orders_pairs();
 	test_posting();
 	test_claim_resent();
 	test_read();
