@@ -50,7 +50,9 @@ void deposit_free(struct deposit *d)
 int deposit_add(struct deposit *d, const struct event *e)
 {
 	if (d->nev == d->evcap) {
-		size_t nc = d->evcap ? d->evcap * 2 : 256;
+		/* from 8: a file of day or order deposits holds tens of
+		 * thousands of them, most with a few events, until its end */
+		size_t nc = d->evcap ? d->evcap * 2 : 8;
 		struct event *n = realloc(d->ev, nc * sizeof(*n));
 
 		if (!n)

@@ -100,7 +100,9 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 	uint32_t h, slot;
 	size_t used;
 
-	if (p->nslots == 0 && rehash(p, 64))
+	/* small at first: a deposit has a pool, and a file can hold tens of
+	 * thousands of deposits of a few strings each */
+	if (p->nslots == 0 && rehash(p, 16))
 		return LL_ERROR;
 	/* a string is what comes before a NUL: hash only that much */
 	h = hash_bytes(s, len, &used);
@@ -128,7 +130,7 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 	if (p->len + len + 1 > p->max_bytes)
 		return LL_ERROR;
 	if (p->len + len + 1 > p->cap) {
-		size_t ncap = p->cap ? p->cap : 4096;
+		size_t ncap = p->cap ? p->cap : 256;
 		char *d;
 
 		while (ncap < p->len + len + 1)
@@ -140,7 +142,7 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 		p->cap = ncap;
 	}
 	if (p->n == p->ncap) {
-		uint32_t nc = p->ncap ? p->ncap * 2 : 64;
+		uint32_t nc = p->ncap ? p->ncap * 2 : 8;
 		uint32_t *o = realloc(p->offs, nc * sizeof(*o));
 
 		if (!o)

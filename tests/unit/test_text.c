@@ -100,6 +100,28 @@ static void check_strpool(void)
 	CHECK_INT(id[6], 4);
 	CHECK_STR(strpool_get(&p, id[3]), "Principa");
 	strpool_free(&p);
+
+	/* from its small start through many growths: ids in order of first
+	 * sight, the same id again, the text back */
+	{
+		char w[32];
+		uint32_t k, got, bad = 0;
+
+		CHECK_INT(strpool_init(&p, 1 << 20), 0);
+		for (k = 1; k <= 5000; k++) {
+			snprintf(w, sizeof(w), "w%u-%u", k, k * 7919u);
+			if (strpool_intern(&p, w, strlen(w), &got) || got != k)
+				bad++;
+		}
+		for (k = 1; k <= 5000; k++) {
+			snprintf(w, sizeof(w), "w%u-%u", k, k * 7919u);
+			if (strpool_intern(&p, w, strlen(w), &got) || got != k ||
+			    strcmp(strpool_get(&p, k), w))
+				bad++;
+		}
+		CHECK_INT((int)bad, 0);
+		strpool_free(&p);
+	}
 }
 
 int main(void)
