@@ -77,6 +77,8 @@ int money_parse(int64_t *out, const char *s, size_t len, int exponent,
 
 		for (; k < len; k++) {
 			if (p[k] >= '0' && p[k] <= '9') {
+				if (nint + nfrac >= 18)
+					break; /* longer: the general reading (no overflow) */
 				v = v * 10 + (p[k] - '0');
 				if (dot)
 					nfrac++;
