@@ -173,10 +173,16 @@ int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path),
 	sqlite3_stmt *s = NULL;
 	int rc = 0, step;
 
-	/* the rows the query below starts from, if any */
-	rc = orders_any(st, "SELECT EXISTS (SELECT 1 FROM orders WHERE role IN ('sale','refund')"
-			" AND ((platform='shopify' AND format='shopify-payments-transactions')"
-			" OR (platform='ebay' AND format='ebay-orders-report')))", err);
+	/* the rows the query below starts from and the rows it looks for,
+	 * if any of both */
+	rc = orders_any(st, "SELECT (EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
+			" AND format='shopify-payments-transactions' AND role IN ('sale','refund'))"
+			" AND EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
+			" AND format='shopify-orders' AND role='sale'))"
+			" OR (EXISTS (SELECT 1 FROM orders WHERE platform='ebay'"
+			" AND format='ebay-orders-report' AND role IN ('sale','refund'))"
+			" AND EXISTS (SELECT 1 FROM orders WHERE platform='ebay'"
+			" AND format='ebay-transaction-report' AND role IN ('sale','refund')))", err);
 	if (rc <= 0)
 		return rc;
 	rc = 0;
