@@ -119,8 +119,13 @@ static const char *canon_type(struct eb_ctx *c, struct field v, long line, char 
 			return out;
 		}
 	if (c->nunknown < EB_MAX_WORDS) {
-		snprintf(c->unknown[c->nunknown].w, sizeof(c->unknown[0].w), "%s",
-			 out[0] ? out : "(empty)");
+		const char *w = out[0] ? out : "(empty)";
+		size_t wl = strlen(w);
+
+		if (wl >= sizeof(c->unknown[0].w))
+			wl = sizeof(c->unknown[0].w) - 1;
+		memcpy(c->unknown[c->nunknown].w, w, wl);
+		c->unknown[c->nunknown].w[wl] = '\0';
 		c->unknown[c->nunknown].count = 1;
 		c->unknown[c->nunknown++].line = line;
 	} else {
@@ -261,7 +266,7 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 	struct ll_time t;
 	struct mkt_ev e;
 	int64_t amt, netv = 0, sum = 0;
-	int has_net, refund, rc, i, parts = 0, known;
+	int has_net, refund, rc, i, parts = 0, known = 0;
 	long line = r->line;
 
 	type = canon_type(c, v, line, tbuf, sizeof(tbuf), &known);

@@ -68,8 +68,14 @@ static int month_word(struct date_cur *c, int *out)
 		{ "oct", 10 }, { "okt", 10 }, { "nov", 11 }, { "dec", 12 }, { "dez", 12 },
 	};
 	size_t i, k, n;
+	int first;
 
+	if (c->p >= c->end)
+		return -1;
+	first = lower((unsigned char)c->p[0]);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((unsigned char)names[i].w[0] != first)
+			continue; /* the first letter rules out most names */
 		n = strlen(names[i].w);
 		if ((size_t)(c->end - c->p) < n)
 			continue;
@@ -607,6 +613,7 @@ void mkt_set_free(struct mkt_set *s)
 	free(s->d);
 	free(s->slots);
 	buf_free(&s->tmp);
+	memset(s->ic, 0, sizeof(s->ic));
 	s->d = NULL;
 	s->slots = NULL;
 	s->n = s->cap = s->nslots = 0;
@@ -714,13 +721,30 @@ int mkt_deliver(struct mkt_set *s, const struct parse_sink *sink,
 	s->n = 0;
 	if (s->nslots)
 		memset(s->slots, 0, s->nslots * sizeof(*s->slots));
+	memset(s->ic, 0, sizeof(s->ic)); /* their deposits are gone */
 	return rc;
 }
 
-static int intern(struct mkt_set *s, struct deposit *d, const char *p, size_t len,
-		  uint32_t *id)
+/* Intern p[0..len) in d's pool through cache slot `field` (the same text
+ * in the same deposit is the same id). */
+static int intern(struct mkt_set *s, int field, struct deposit *d, const char *p,
+		  size_t len, uint32_t *id)
 {
-	return deposit_intern_text(d, &s->tmp, p, len, id);
+	struct mkt_icache *c = &s->ic[field];
+
+	if (c->d == d && c->len == len && memcmp(c->val, p, len) == 0) {
+		*id = c->id;
+		return 0;
+	}
+	if (deposit_intern_text(d, &s->tmp, p, len, id))
+		return LL_ERROR;
+	if (len <= sizeof(c->val)) {
+		c->d = d;
+		c->len = len;
+		memcpy(c->val, p, len);
+		c->id = *id;
+	}
+	return 0;
 }
 
 int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
@@ -734,23 +758,23 @@ int mkt_add(struct mkt_set *s, struct deposit *d, struct parse_stats *st,
 	ev.line = (uint32_t)e->line;
 	ev.quantity = e->quantity;
 	ev.kind = (uint8_t)e->kind;
-	if (intern(s, d, e->ttype ? e->ttype : "", e->ttype ? strlen(e->ttype) : 0,
+	if (intern(s, 0, d, e->ttype ? e->ttype : "", e->ttype ? strlen(e->ttype) : 0,
 		   &ev.ttype) ||
-	    intern(s, d, e->atype ? e->atype : "", e->atype ? strlen(e->atype) : 0,
+	    intern(s, 1, d, e->atype ? e->atype : "", e->atype ? strlen(e->atype) : 0,
 		   &ev.atype) ||
-	    intern(s, d, e->adesc ? e->adesc : "", e->adesc ? strlen(e->adesc) : 0,
+	    intern(s, 2, d, e->adesc ? e->adesc : "", e->adesc ? strlen(e->adesc) : 0,
 		   &ev.adesc) ||
-	    intern(s, d, e->order.p ? e->order.p : "", e->order.len, &ev.order_id) ||
-	    intern(s, d, e->sku.p ? e->sku.p : "", e->sku.len, &ev.sku) ||
-	    intern(s, d, e->marketplace.p ? e->marketplace.p : "", e->marketplace.len,
+	    intern(s, 3, d, e->order.p ? e->order.p : "", e->order.len, &ev.order_id) ||
+	    intern(s, 4, d, e->sku.p ? e->sku.p : "", e->sku.len, &ev.sku) ||
+	    intern(s, 5, d, e->marketplace.p ? e->marketplace.p : "", e->marketplace.len,
 		   &ev.marketplace) ||
-	    intern(s, d, e->txn.p ? e->txn.p : "", e->txn.len, &ev.adjustment_id) ||
-	    intern(s, d, e->party.p ? e->party.p : "", e->party.len, &ev.party))
+	    intern(s, 6, d, e->txn.p ? e->txn.p : "", e->txn.len, &ev.adjustment_id) ||
+	    intern(s, 7, d, e->party.p ? e->party.p : "", e->party.len, &ev.party))
 		return LL_ERROR;
 	if (e->tax_stated) {
 		ev.tax_stated = (uint8_t)e->tax_stated;
 		ev.tax_rate = e->tax_rate;
-		if (intern(s, d, e->tax_name.p ? e->tax_name.p : "", e->tax_name.len,
+		if (intern(s, 8, d, e->tax_name.p ? e->tax_name.p : "", e->tax_name.len,
 			   &ev.tax_name))
 			return LL_ERROR;
 	}

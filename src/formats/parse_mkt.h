@@ -100,6 +100,18 @@ struct field mkt_cell(const struct csvrec *r, int idx);
 
 #define MKT_MAX_DEPOSITS 200000
 
+/* The last string interned per event field (mkt_add): consecutive rows
+ * mostly repeat their type words, order and marketplace, and a hit skips
+ * the pool's hash and compare. Valid while its deposit is held. */
+#define MKT_ICACHE_FIELDS 9
+#define MKT_ICACHE_BYTES 48
+struct mkt_icache {
+	const struct deposit *d; /* NULL: empty */
+	uint32_t id;
+	size_t len;
+	char val[MKT_ICACHE_BYTES];
+};
+
 /* The deposits of one file, in order of first appearance. */
 struct mkt_set {
 	const char *platform, *path;
@@ -108,6 +120,7 @@ struct mkt_set {
 	uint32_t *slots;    /* open addressing: index+1, 0 = free */
 	size_t nslots;
 	struct buf tmp;     /* UTF-8 conversion */
+	struct mkt_icache ic[MKT_ICACHE_FIELDS];
 };
 
 /*

@@ -10,6 +10,7 @@
 #include "plan.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/batches.h"
@@ -26,6 +27,14 @@ struct filler {
 	char endpoint[32];
 	int64_t batch;
 	long seq, docs, bytes;
+	int64_t ids[PLAN_MAX_DOCS]; /* its documents not yet written */
+	size_t nids;
+	/* checking that the batches there are the ones a rebuild gives */
+	const struct store_batch_row *old;
+	size_t nold, k;          /* k: batches closed so far */
+	int64_t base_id;         /* ids of a rebuild's batches: base_id + 1, ... */
+	long matched;            /* documents found in the batch a rebuild gives */
+	int differs;
 };
 
 const char *plan_endpoint(const char *kind)
@@ -41,6 +50,25 @@ const char *plan_endpoint(const char *kind)
 	return "Invoices";
 }
 
+/* 1 when document b, of body len bytes, does not fit the open batch */
+static int opens_batch(const struct filler *f, const char *ep, long len)
+{
+	return !f->batch || strcmp(ep, f->endpoint) || f->docs >= PLAN_MAX_DOCS ||
+	       f->bytes + len + WRAPPER_BYTES > (long)PLAN_MAX_BYTES;
+}
+
+/* Write the open batch's documents and size. */
+static int close_batch(struct filler *f)
+{
+	if (!f->batch)
+		return 0;
+	if ((f->nids && store_batch_add_docs(f->st, f->batch, f->ids, f->nids, f->err)) ||
+	    store_batch_set_size(f->st, f->batch, f->docs, f->bytes, f->err))
+		return LL_ERROR;
+	f->nids = 0;
+	return 0;
+}
+
 /* Document b goes into the open batch, or into a new one when it is of
  * another endpoint or the open one is full (documents or bytes). */
 static int add_doc(void *ctx, const struct store_batchable *b)
@@ -49,9 +77,8 @@ static int add_doc(void *ctx, const struct store_batchable *b)
 	const char *ep = plan_endpoint(b->kind);
 	long len = b->body_len + 1;
 
-	if (!f->batch || strcmp(ep, f->endpoint) || f->docs >= PLAN_MAX_DOCS ||
-	    f->bytes + len + WRAPPER_BYTES > (long)PLAN_MAX_BYTES) {
-		if (f->batch && store_batch_set_size(f->st, f->batch, f->docs, f->bytes, f->err))
+	if (opens_batch(f, ep, len)) {
+		if (close_batch(f))
 			return LL_ERROR;
 		snprintf(f->endpoint, sizeof(f->endpoint), "%s", ep);
 		if (store_batch_insert(f->st, ++f->seq, ep, &f->batch, f->err))
@@ -69,12 +96,95 @@ static int add_doc(void *ctx, const struct store_batchable *b)
 	if (intr_requested())
 		return ll_err_set(f->err, LL_ETRANSIENT, NULL, 0, "interrupted while"
 				  " batching; the documents are batched again next time");
-	return store_batch_add_doc(f->st, f->batch, b->id, f->err);
+	f->ids[f->nids++] = b->id;
+	return 0;
+}
+
+/* Is the batch just closed (the k-th of the rebuild) the k-th planned one
+ * there, with the same number, endpoint, documents and bytes? */
+static int same_batch(struct filler *f)
+{
+	const struct store_batch_row *o = f->k < f->nold ? &f->old[f->k] : NULL;
+
+	return o && o->id == f->base_id + (int64_t)f->k + 1 && o->seq == f->seq &&
+	       !strcmp(o->endpoint, f->endpoint) && !strcmp(o->method, "PUT") &&
+	       o->docs == f->docs && o->bytes == f->bytes && o->no_key;
+}
+
+/* The same walk as add_doc, writing nothing: stops (1) at the first
+ * document or batch that differs from what is there. */
+static int check_doc(void *ctx, const struct store_batchable *b)
+{
+	struct filler *f = ctx;
+	const char *ep = plan_endpoint(b->kind);
+	long len = b->body_len + 1;
+
+	if (opens_batch(f, ep, len)) {
+		if (f->batch && !same_batch(f))
+			return 1;
+		if (f->batch)
+			f->k++;
+		snprintf(f->endpoint, sizeof(f->endpoint), "%s", ep);
+		f->seq++;
+		f->batch = f->base_id + (int64_t)f->k + 1;
+		f->docs = 0;
+		f->bytes = WRAPPER_BYTES;
+	}
+	if (b->batch_id != f->batch)
+		return 1;
+	f->docs++;
+	f->bytes += len;
+	f->matched++;
+	return 0;
+}
+
+/*
+ * Are the planned batches there exactly those a rebuild would write (a
+ * plan that changed nothing: a re-plan of the same files)? Then the
+ * rebuild is skipped: it would delete and write back the same rows, and
+ * rewrite every planned document twice. 1, 0, or LL_ERROR.
+ */
+static int batches_unchanged(struct state *st, struct plan_stats *out, struct ll_err *err)
+{
+	struct store_batch_row *old = NULL;
+	struct filler f;
+	int64_t in_planned = 0;
+	size_t nold = 0;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	f.st = st;
+	f.err = err;
+	if (store_batch_planned(st, &old, &nold, err))
+		return LL_ERROR;
+	if (nold == 0) {
+		free(old);
+		return 0; /* a first plan, or everything sent */
+	}
+	f.old = old;
+	f.nold = nold;
+	if (store_batch_base(st, &f.base_id, &f.seq, &in_planned, err)) {
+		free(old);
+		return LL_ERROR;
+	}
+	rc = store_batch_each_rebatchable(st, check_doc, &f, err);
+	if (rc == 0)
+		rc = f.batch && same_batch(&f) && f.k + 1 == nold && f.matched == in_planned
+			     ? 1 : 0;
+	else if (rc == 1)
+		rc = 0;
+	if (rc == 1) {
+		out->batches = (long)nold;
+		out->documents = f.matched;
+	}
+	free(old);
+	return rc;
 }
 
 int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 {
 	struct filler f;
+	int same;
 
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
@@ -83,11 +193,20 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	f.err = err;
 	if (state_begin(st, err))
 		return LL_ERROR;
-	if (store_batch_reset_planned(st, err) || store_batch_max_seq(st, &f.seq, err) ||
-	    store_batch_each_batchable(st, add_doc, &f, err) ||
-	    (f.batch && store_batch_set_size(st, f.batch, f.docs, f.bytes, err))) {
-		state_rollback(st);
-		return err && err->code == LL_ETRANSIENT ? LL_ETRANSIENT : LL_ERROR;
+	same = batches_unchanged(st, out, err);
+	if (same < 0)
+		goto fail;
+	if (same) {
+		if (store_batch_keep_planned(st, err))
+			goto fail;
+		return state_commit(st, err);
 	}
+	memset(out, 0, sizeof(*out));
+	if (store_batch_reset_planned(st, err) || store_batch_max_seq(st, &f.seq, err) ||
+	    store_batch_each_batchable(st, add_doc, &f, err) || close_batch(&f))
+		goto fail;
 	return state_commit(st, err);
+fail:
+	state_rollback(st);
+	return err && err->code == LL_ETRANSIENT ? LL_ETRANSIENT : LL_ERROR;
 }

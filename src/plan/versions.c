@@ -104,6 +104,18 @@ static int supersede(struct versions *v, int64_t id)
 	return 0;
 }
 
+/* Whether anything was ever sent (v->live), asked once a plan: planning
+ * sends nothing, so the answer holds until the plan ends. 0 or LL_ERROR. */
+static int ask_live(struct versions *v)
+{
+	if (v->live_asked)
+		return 0;
+	if ((v->live = store_doc_any_live(v->st, v->err)) < 0)
+		return failed(v);
+	v->live_asked = 1;
+	return 0;
+}
+
 struct stray {
 	const struct doc_list *docs;
 	int apply;
@@ -137,6 +149,10 @@ long versions_stray(struct versions *v, int64_t sid, const struct doc_list *docs
 	struct stray s = { docs, apply, 0, NULL };
 	long k;
 
+	if (ask_live(v))
+		return LL_ERROR;
+	if (!v->live)
+		return 0; /* nothing posted anywhere */
 	if (store_doc_posted_of(v->st, sid, stray_one, &s, v->err))
 		s.n = -1;
 	for (k = 0; apply && k < s.n; k++)
@@ -159,10 +175,11 @@ long versions_stray(struct versions *v, int64_t sid, const struct doc_list *docs
  */
 static int version_number(struct versions *v, const struct deposit *dep, struct doc *d)
 {
-	int64_t versions, voided;
+	int64_t versions = 0, voided = 0;
 	size_t nl;
 
-	if (store_doc_versions(v->st, d->natural_key, d->number, &versions, &voided, v->err))
+	if (v->live &&
+	    store_doc_versions(v->st, d->natural_key, d->number, &versions, &voided, v->err))
 		return failed(v);
 	if (!voided)
 		return 0;
@@ -248,6 +265,8 @@ int versions_record(struct versions *v, int64_t sid, const struct deposit *d,
 	int rc = 0;
 
 	*docsum = *planned = 0;
+	if (ask_live(v))
+		return LL_ERROR;
 	if (docs->n && !(replaced = calloc(docs->n, 1)))
 		return LL_ERROR;
 	for (i = 0; i < docs->n; i++) {
@@ -262,9 +281,10 @@ int versions_record(struct versions *v, int64_t sid, const struct deposit *d,
 			rc = LL_ERROR;
 			break;
 		}
-		posted = store_doc_posted(v->st, dc->natural_key, &pd, v->err);
+		/* with nothing sent yet (v->live 0) no key has a live version */
+		posted = v->live ? store_doc_posted(v->st, dc->natural_key, &pd, v->err) : 0;
 		*docsum += dc->signed_total;
-		if (posted == 0 &&
+		if (posted == 0 && v->live &&
 		    (posted = store_doc_inflight(v->st, dc->natural_key, &pd, v->err)) > 0) {
 			/* sent, outcome unknown: the lookup of the next run settles
 			 * it; a different version waits for that */

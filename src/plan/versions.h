@@ -34,6 +34,10 @@ struct versions {
 	int failed;           /* a state-file write failed: stop the run */
 	long superseded;      /* posted documents superseded */
 	long documents;       /* documents planned (inserted) */
+	/* store_doc_any_live, asked at the first deposit of a plan (a
+	 * zeroed struct has not asked): with nothing sent, every document
+	 * is new and its key needs no look-up */
+	int live_asked, live;
 };
 
 /*

@@ -7,6 +7,8 @@
 
 #include "store/store_int.h"
 
+#include <stdlib.h>
+
 int store_batch_reset_planned(struct state *st, struct ll_err *err)
 {
 	return state_exec(st,
@@ -19,28 +21,33 @@ int store_batch_reset_planned(struct state *st, struct ll_err *err)
 			  " idempotency_key IS NULL;", err);
 }
 
-int store_batch_each_batchable(struct state *st,
-			       int (*fn)(void *ctx, const struct store_batchable *b),
-			       void *ctx, struct ll_err *err)
+/* The documents a rebuild of the planned batches takes, in sending order:
+ * planned, in no batch (BATCHABLE_FREE) or in a planned one (after
+ * store_batch_reset_planned: the same set), that may be sent now. */
+#define BATCHABLE_SQL(free)                                                    \
+	"SELECT id, kind, length(body), batch_id FROM documents"               \
+	" WHERE status='planned' AND " free " AND"                             \
+	/* a settlement's new versions wait until its superseded documents  \
+	 * are out of Xero */                                                  \
+	" settlement_id NOT IN (SELECT settlement_id FROM"                     \
+	" documents WHERE status='superseded' AND"                             \
+	" settlement_id IS NOT NULL) AND"                                      \
+	/* a payment waits until what it pays is in Xero */                   \
+	" (kind<>'Payment' OR EXISTS (SELECT 1 FROM documents t"               \
+	" WHERE t.natural_key=substr(documents.natural_key, 1,"                \
+	" length(documents.natural_key) - 8) AND t.status='posted'))"          \
+	" ORDER BY CASE kind WHEN 'Invoice' THEN 0 WHEN 'CreditNote'"          \
+	" THEN 1 WHEN 'Payment' THEN 2 WHEN 'BankTransaction' THEN 3"          \
+	" ELSE 4 END, date, number"
+
+static int each_batchable(struct state *st, const char *sql,
+			  int (*fn)(void *ctx, const struct store_batchable *b),
+			  void *ctx, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = 0, step;
 
-	if (state_prepare(st, &s,
-			  "SELECT id, kind, length(body) FROM documents"
-			  " WHERE status='planned' AND batch_id IS NULL AND"
-			  /* a settlement's new versions wait until its
-			   * superseded documents are out of Xero */
-			  " settlement_id NOT IN (SELECT settlement_id FROM"
-			  " documents WHERE status='superseded' AND"
-			  " settlement_id IS NOT NULL) AND"
-			  /* a payment waits until what it pays is in Xero */
-			  " (kind<>'Payment' OR EXISTS (SELECT 1 FROM documents t"
-			  " WHERE t.natural_key=substr(documents.natural_key, 1,"
-			  " length(documents.natural_key) - 8) AND t.status='posted'))"
-			  " ORDER BY CASE kind WHEN 'Invoice' THEN 0 WHEN 'CreditNote'"
-			  " THEN 1 WHEN 'Payment' THEN 2 WHEN 'BankTransaction' THEN 3"
-			  " ELSE 4 END, date, number", err))
+	if (state_prepare(st, &s, sql, err))
 		return LL_ERROR;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_batchable b;
@@ -48,6 +55,7 @@ int store_batch_each_batchable(struct state *st,
 		b.id = sqlite3_column_int64(s, 0);
 		b.kind = state_col_text(s, 1);
 		b.body_len = (long)sqlite3_column_int64(s, 2);
+		b.batch_id = sqlite3_column_int64(s, 3); /* NULL: 0 */
 		if ((rc = fn(ctx, &b)))
 			break;
 	}
@@ -55,6 +63,132 @@ int store_batch_each_batchable(struct state *st,
 		rc = state_fail(st, err);
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int store_batch_each_batchable(struct state *st,
+			       int (*fn)(void *ctx, const struct store_batchable *b),
+			       void *ctx, struct ll_err *err)
+{
+	return each_batchable(st, BATCHABLE_SQL("batch_id IS NULL"), fn, ctx, err);
+}
+
+int store_batch_each_rebatchable(struct state *st,
+				 int (*fn)(void *ctx, const struct store_batchable *b),
+				 void *ctx, struct ll_err *err)
+{
+	return each_batchable(st,
+			      BATCHABLE_SQL("(batch_id IS NULL OR batch_id IN (SELECT id FROM"
+					    " batches WHERE status='planned'))"),
+			      fn, ctx, err);
+}
+
+int store_batch_planned(struct state *st, struct store_batch_row **out, size_t *n,
+			struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	struct store_batch_row *rows = NULL;
+	size_t cap = 0;
+	int rc = 0, step;
+
+	*out = NULL;
+	*n = 0;
+	if (state_prepare(st, &s,
+			  "SELECT id, seq, endpoint, doc_count, bytes, method, run_id,"
+			  " idempotency_key IS NULL FROM batches"
+			  " WHERE status='planned' ORDER BY seq, id", err))
+		return LL_ERROR;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_batch_row *r;
+
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			struct store_batch_row *g = realloc(rows, nc * sizeof(*g));
+
+			if (!g) {
+				rc = ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+				break;
+			}
+			rows = g;
+			cap = nc;
+		}
+		r = &rows[(*n)++];
+		r->id = sqlite3_column_int64(s, 0);
+		r->seq = (long)sqlite3_column_int64(s, 1);
+		state_col_copy(s, 2, r->endpoint, sizeof(r->endpoint));
+		r->docs = (long)sqlite3_column_int64(s, 3);
+		r->bytes = (long)sqlite3_column_int64(s, 4);
+		state_col_copy(s, 5, r->method, sizeof(r->method));
+		r->run_id = sqlite3_column_int64(s, 6);
+		r->no_key = sqlite3_column_int(s, 7);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = state_fail(st, err);
+	sqlite3_finalize(s);
+	if (rc)
+		free(rows);
+	else
+		*out = rows;
+	return rc;
+}
+
+int store_batch_base(struct state *st, int64_t *max_id, long *max_seq, int64_t *in_planned,
+		     struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	if (state_prepare(st, &s,
+			  "SELECT coalesce(max(id),0), coalesce(max(seq),0) FROM batches"
+			  " WHERE status<>'planned'", err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*max_id = sqlite3_column_int64(s, 0);
+		*max_seq = (long)sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW)
+		return state_fail(st, err);
+	if (state_prepare(st, &s,
+			  "SELECT count(*) FROM documents WHERE batch_id IN (SELECT id FROM"
+			  " batches WHERE status='planned')", err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*in_planned = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return step == SQLITE_ROW ? 0 : state_fail(st, err);
+}
+
+int store_batch_keep_planned(struct state *st, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_prepare(st, &s, "UPDATE batches SET run_id=? WHERE status='planned'", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, st->run_id);
+	return state_step_done(st, s, err);
+}
+
+int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size_t n,
+			 struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+
+	if (n > STORE_BATCH_ADD_MAX)
+		return ll_err_set(err, LL_ERROR, NULL, 0, "store_batch_add_docs: %zu documents", n);
+	if (state_stmt(st, &s,
+		       "UPDATE documents SET batch_id=?1 WHERE id IN (?2,?3,?4,?5,?6,?7,?8,?9,"
+		       "?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
+		       "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,"
+		       "?44,?45,?46,?47,?48,?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,"
+		       "?61,?62,?63,?64,?65)", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	for (i = 0; i < n; i++) /* unbound ones are NULL: they match nothing */
+		sqlite3_bind_int64(s, (int)i + 2, docs[i]);
+	return state_step_done(st, s, err);
 }
 
 int store_batch_max_seq(struct state *st, long *seq, struct ll_err *err)

@@ -23,6 +23,7 @@ struct store_batchable {
 	int64_t id;
 	const char *kind;     /* Invoice, CreditNote, Payment, BankTransfer */
 	long body_len;        /* bytes of its JSON body */
+	int64_t batch_id;     /* its planned batch (store_batch_each_rebatchable), or 0 */
 };
 
 /*
@@ -36,6 +37,45 @@ struct store_batchable {
 int store_batch_each_batchable(struct state *st,
 			       int (*fn)(void *ctx, const struct store_batchable *b),
 			       void *ctx, struct ll_err *err);
+
+/*
+ * The same documents as store_batch_each_batchable would give after
+ * store_batch_reset_planned, without resetting: those in a planned batch
+ * come with its id (batch_id), so a plan can tell whether the batches it
+ * would build are the ones there. 0 or LL_ERROR.
+ */
+int store_batch_each_rebatchable(struct state *st,
+				 int (*fn)(void *ctx, const struct store_batchable *b),
+				 void *ctx, struct ll_err *err);
+
+/* A planned batch as stored. */
+struct store_batch_row {
+	int64_t id, run_id;
+	long seq, docs, bytes;
+	char endpoint[32], method[8];
+	int no_key;           /* no idempotency key yet */
+};
+
+/* The planned batches in seq order, into *out (the caller frees it) and
+ * *n. 0 or LL_ERROR. */
+int store_batch_planned(struct state *st, struct store_batch_row **out, size_t *n,
+			struct ll_err *err);
+
+/* Of the batches that are not planned: the highest id and seq (0 when
+ * none), what a rebuild numbers its batches after; and how many documents
+ * are in planned batches. 0 or LL_ERROR. */
+int store_batch_base(struct state *st, int64_t *max_id, long *max_seq, int64_t *in_planned,
+		     struct ll_err *err);
+
+/* The planned batches stay as they are, now of the current run (what a
+ * rebuild giving the same batches would record). 0 or LL_ERROR. */
+int store_batch_keep_planned(struct state *st, struct ll_err *err);
+
+/* Documents docs[0..n) go into batch id, n at most STORE_BATCH_ADD_MAX:
+ * one statement. 0 or LL_ERROR. */
+#define STORE_BATCH_ADD_MAX 64
+int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size_t n,
+			 struct ll_err *err);
 
 /* The highest seq of any batch (0 when none). 0 or LL_ERROR. */
 int store_batch_max_seq(struct state *st, long *seq, struct ll_err *err);

@@ -34,6 +34,21 @@ static int doc_ref(struct state *st, const char *sql, const char *key,
 	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : LL_ERROR;
 }
 
+int store_doc_any_live(struct state *st, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (state_prepare(st, &s,
+			  "SELECT EXISTS(SELECT 1 FROM documents WHERE status IN"
+			  " ('posted','superseded','replaced')) OR EXISTS(SELECT 1 FROM"
+			  " batches WHERE status IN ('sent','unknown'))", err))
+		return LL_ERROR;
+	rc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : state_fail(st, err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int store_doc_posted(struct state *st, const char *key, struct store_doc_ref *out,
 		     struct ll_err *err)
 {
@@ -159,25 +174,71 @@ int store_doc_number_taken(struct state *st, const char *number, const char *key
 	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : LL_ERROR;
 }
 
+/* The lines of a document are inserted up to LINES_PER_INSERT a statement
+ * (one statement cached per count). */
+#define LINES_PER_INSERT 8
+#define LINE_VALUES "(?,?,?,?,?,?,?,?,?,?,?,?)"
+#define LINES_INSERT "INSERT INTO lines(document_id, line_no, category, account_code," \
+	" tax_type, description, tracking, amount_minor, event_count, source_rows," \
+	" net_minor, tax_minor) VALUES"
+
+static const char *const lines_sql[LINES_PER_INSERT] = {
+	LINES_INSERT LINE_VALUES,
+	LINES_INSERT LINE_VALUES "," LINE_VALUES,
+	LINES_INSERT LINE_VALUES "," LINE_VALUES "," LINE_VALUES,
+	LINES_INSERT LINE_VALUES "," LINE_VALUES "," LINE_VALUES "," LINE_VALUES,
+	LINES_INSERT LINE_VALUES "," LINE_VALUES "," LINE_VALUES "," LINE_VALUES ","
+		LINE_VALUES,
+	LINES_INSERT LINE_VALUES "," LINE_VALUES "," LINE_VALUES "," LINE_VALUES ","
+		LINE_VALUES "," LINE_VALUES,
+	LINES_INSERT LINE_VALUES "," LINE_VALUES "," LINE_VALUES "," LINE_VALUES ","
+		LINE_VALUES "," LINE_VALUES "," LINE_VALUES,
+	LINES_INSERT LINE_VALUES "," LINE_VALUES "," LINE_VALUES "," LINE_VALUES ","
+		LINE_VALUES "," LINE_VALUES "," LINE_VALUES "," LINE_VALUES,
+};
+
+/* lines [from, from+n) of d, of document doc_id, in one statement */
+static int insert_lines(struct state *st, int64_t doc_id, const struct doc *d, size_t from,
+			size_t n, struct ll_err *err)
+{
+	sqlite3_stmt *ls = NULL;
+	size_t i;
+
+	if (state_stmt(st, &ls, lines_sql[n - 1], err))
+		return LL_ERROR;
+	for (i = 0; i < n; i++) {
+		const struct doc_line *l = &d->lines[from + i];
+		int b = (int)i * 12;
+
+		sqlite3_bind_int64(ls, b + 1, doc_id);
+		sqlite3_bind_int64(ls, b + 2, (sqlite3_int64)(from + i) + 1);
+		state_bind_text(ls, b + 3, l->category);
+		state_bind_text(ls, b + 4, l->account);
+		state_bind_text(ls, b + 5, l->tax_type);
+		state_bind_text(ls, b + 6, l->description);
+		state_bind_text(ls, b + 7, l->tracking);
+		sqlite3_bind_int64(ls, b + 8, l->amount);
+		sqlite3_bind_int64(ls, b + 9, l->event_count);
+		state_bind_text(ls, b + 10, l->source_rows);
+		sqlite3_bind_int64(ls, b + 11, l->net);
+		sqlite3_bind_int64(ls, b + 12, l->booked_tax);
+	}
+	return state_step_done(st, ls, err);
+}
+
 int store_doc_insert(struct state *st, int64_t sid, const char *currency,
 		     const struct doc *d, int64_t *id, struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL, *ls = NULL;
+	sqlite3_stmt *s = NULL;
 	int64_t doc_id;
 	size_t i;
-	int rc = LL_ERROR;
 
 	if (state_stmt(st, &s,
 		       "INSERT INTO documents(settlement_id, natural_key, kind, xero_type,"
 		       " number, reference, contact, date, due_date, currency, total_minor,"
 		       " signed_minor, status, content_hash, body, order_id, source_rows,"
-		       " run_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'planned',?,?,?,?,?)", err) ||
-	    state_stmt(st, &ls,
-		       "INSERT INTO lines(document_id, line_no, category, account_code,"
-		       " tax_type, description, tracking, amount_minor, event_count,"
-		       " source_rows, net_minor, tax_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-		       err))
-		goto done;
+		       " run_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'planned',?,?,?,?,?)", err))
+		return LL_ERROR;
 	sqlite3_bind_int64(s, 1, sid);
 	state_bind_text(s, 2, d->natural_key);
 	state_bind_text(s, 3, d->kind);
@@ -196,37 +257,16 @@ int store_doc_insert(struct state *st, int64_t sid, const char *currency,
 		state_bind_text(s, 15, d->order_id);
 	state_bind_text(s, 16, d->source_rows);
 	sqlite3_bind_int64(s, 17, st->run_id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		state_fail(st, err);
-		goto done;
-	}
+	if (state_step_done(st, s, err))
+		return LL_ERROR;
 	doc_id = sqlite3_last_insert_rowid(st->db);
 	if (id)
 		*id = doc_id;
-	for (i = 0; i < d->nlines; i++) {
-		const struct doc_line *l = &d->lines[i];
+	for (i = 0; i < d->nlines; i += LINES_PER_INSERT) {
+		size_t n = d->nlines - i < LINES_PER_INSERT ? d->nlines - i : LINES_PER_INSERT;
 
-		sqlite3_reset(ls);
-		sqlite3_bind_int64(ls, 1, doc_id);
-		sqlite3_bind_int64(ls, 2, (sqlite3_int64)i + 1);
-		state_bind_text(ls, 3, l->category);
-		state_bind_text(ls, 4, l->account);
-		state_bind_text(ls, 5, l->tax_type);
-		state_bind_text(ls, 6, l->description);
-		state_bind_text(ls, 7, l->tracking);
-		sqlite3_bind_int64(ls, 8, l->amount);
-		sqlite3_bind_int64(ls, 9, l->event_count);
-		state_bind_text(ls, 10, l->source_rows);
-		sqlite3_bind_int64(ls, 11, l->net);
-		sqlite3_bind_int64(ls, 12, l->booked_tax);
-		if (sqlite3_step(ls) != SQLITE_DONE) {
-			state_fail(st, err);
-			goto done;
-		}
+		if (insert_lines(st, doc_id, d, i, n, err))
+			return LL_ERROR;
 	}
-	rc = 0;
-done:
-	state_done(st, s);
-	state_done(st, ls);
-	return rc;
+	return 0;
 }

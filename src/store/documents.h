@@ -21,6 +21,15 @@ struct store_doc_ref {
 	char number[160];
 };
 
+/*
+ * Whether the state holds any document Xero may have (posted, superseded
+ * or replaced) or any batch sent with no settled answer: 1, 0, or
+ * LL_ERROR. Planning changes neither, so while it is 0 every document a
+ * plan records is new: store_doc_posted, store_doc_inflight and
+ * store_doc_versions cannot find anything (versions.c skips them).
+ */
+int store_doc_any_live(struct state *st, struct ll_err *err);
+
 /* The posted document under natural key `key`: 1 and *out, 0 when none,
  * LL_ERROR. */
 int store_doc_posted(struct state *st, const char *key, struct store_doc_ref *out,

@@ -168,7 +168,12 @@ int store_settlement_family(struct state *st, const char *platform, const char *
 		       " coalesce(min(src.path), '') FROM settlements s"
 		       " LEFT JOIN sources src ON src.id = s.source_id"
 		       " WHERE s.platform=?1 AND s.status='tied' AND s.source_id<>?3"
-		       " AND (s.deposit_id=?2 OR substr(s.deposit_id, 1, length(?2) + 1) = ?2 || '-')",
+		       " AND (s.deposit_id=?2 OR substr(s.deposit_id, 1, length(?2) + 1) = ?2 || '-')"
+		       /* the same rows, as a range of the (platform, deposit_id)
+			* index: both forms start with ?2 and sort before ?2 || '.'
+			* ('.' follows '-'); without it every deposit read all of
+			* its platform's settlements */
+		       " AND s.deposit_id >= ?2 AND s.deposit_id < ?2 || '.'",
 		       err))
 		return LL_ERROR;
 	state_bind_text(s, 1, platform);
@@ -191,8 +196,25 @@ int store_settlement_sales_twice(struct state *st,
 				 void *ctx, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0, step;
+	int rc = 0, step, both = 0;
 
+	/* tied days of both platforms, found by the (platform, deposit_id)
+	 * index, or nothing to pair (an archive of one of them: the query
+	 * below would read every WooCommerce day of it) */
+	if (state_stmt(st, &s,
+		       "SELECT EXISTS (SELECT 1 FROM settlements WHERE platform='paypal'"
+		       " AND status='tied') AND EXISTS (SELECT 1 FROM settlements"
+		       " WHERE platform='woocommerce' AND status='tied')", err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		both = sqlite3_column_int(s, 0);
+	else
+		rc = state_fail(st, err);
+	state_done(st, s);
+	if (rc || !both)
+		return rc;
+	s = NULL;
 	if (state_prepare(st, &s,
 			  "SELECT ws.path, ps.path, count(DISTINCT w.start_date),"
 			  " min(w.start_date), max(w.start_date)"

@@ -67,6 +67,41 @@ int money_parse(int64_t *out, const char *s, size_t len, int exponent,
 	int i, frac;
 	int64_t v = 0;
 
+	/* the common case, "-1234.56": a sign, up to 15 digits, a decimal
+	 * point with no more decimals than the currency has; the general
+	 * reading below gives the same for it (a dot is the decimal point
+	 * unless the style says comma) */
+	if (style != MONEY_COMMA && len > 0 && len < 24) {
+		size_t k = p[0] == '-', nint = 0, nfrac = 0;
+		int dot = 0;
+
+		for (; k < len; k++) {
+			if (p[k] >= '0' && p[k] <= '9') {
+				if (nint + nfrac >= 18)
+					break; /* longer: the general reading (no overflow) */
+				v = v * 10 + (p[k] - '0');
+				if (dot)
+					nfrac++;
+				else
+					nint++;
+			} else if (p[k] == '.' && !dot && nint) {
+				dot = 1;
+			} else {
+				break;
+			}
+		}
+		if (k == len && nint && nint + (size_t)exponent <= 18 &&
+		    (!dot || (nfrac >= 1 && nfrac <= 3)) && (int)nfrac <= exponent) {
+			for (frac = (int)nfrac; frac < exponent; frac++)
+				v *= 10;
+			if (v > MONEY_MAX_MINOR)
+				return LL_EPARSE;
+			*out = p[0] == '-' ? -v : v;
+			return 0;
+		}
+		v = 0;
+	}
+
 	/* trim both ends */
 	while (p < end && is_blank(p, end, &skip))
 		p += skip;

@@ -8,16 +8,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t hash_bytes(const char *s, size_t len)
+/*
+ * The hash of s[0..len) up to its first NUL (a string is what comes before
+ * one), and that length in *used: eight bytes a step, each word mixed in
+ * with a multiply; the tail is zero-padded with the length mixed in. Only
+ * slots depend on it: ids are given in order of first appearance.
+ */
+static uint32_t hash_bytes(const char *s, size_t len, size_t *used)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	uint64_t h = 0x9E3779B97F4A7C15ULL, w;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)
+			break; /* a NUL in this word: the byte loop finds it */
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 29;
 	}
-	return h;
+	w = 0;
+	{
+		size_t k = 0;
+
+		for (; i < len && s[i]; i++, k++) {
+			if (k == 8) {
+				h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+				h ^= h >> 29;
+				w = 0;
+				k = 0;
+			}
+			w |= (uint64_t)(unsigned char)s[i] << (8 * k);
+		}
+	}
+	*used = i;
+	h = (h ^ w ^ ((uint64_t)i << 56)) * 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
 }
 
 int strpool_init(struct strpool *p, size_t max_bytes)
@@ -72,19 +98,29 @@ static int rehash(struct strpool *p, uint32_t nslots)
 int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 {
 	uint32_t h, slot;
-	const char *nul;
+	size_t used;
 
-	if (p->nslots == 0 && rehash(p, 64))
+	/* small at first: a deposit has a pool, and a file can hold tens of
+	 * thousands of deposits of a few strings each */
+	if (p->nslots == 0 && rehash(p, 16))
 		return LL_ERROR;
 	/* a string is what comes before a NUL: hash only that much */
-	nul = memchr(s, '\0', len);
-	h = hash_bytes(s, nul ? (size_t)(nul - s) : len);
+	h = hash_bytes(s, len, &used);
 	slot = h & (p->nslots - 1);
 	while (p->slots[slot]) {
 		uint32_t cand = p->slots[slot] - 1;
 		const char *c = p->data + p->offs[cand];
 
-		if (p->hashes[cand] == h && strncmp(c, s, len) == 0 && c[len] == '\0') {
+		/* the bytes stored for cand, NUL not counted */
+		size_t sl = (cand + 1 < p->n ? p->offs[cand + 1] : (uint32_t)p->len) -
+			    p->offs[cand] - 1;
+
+		/* without a NUL in s, memcmp over what cand holds says what
+		 * strncmp would */
+		if (p->hashes[cand] == h &&
+		    (used == len ? sl >= len && memcmp(c, s, len) == 0
+				 : strncmp(c, s, len) == 0) &&
+		    c[len] == '\0') {
 			*id = cand;
 			return 0;
 		}
@@ -94,7 +130,7 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 	if (p->len + len + 1 > p->max_bytes)
 		return LL_ERROR;
 	if (p->len + len + 1 > p->cap) {
-		size_t ncap = p->cap ? p->cap : 4096;
+		size_t ncap = p->cap ? p->cap : 256;
 		char *d;
 
 		while (ncap < p->len + len + 1)
@@ -106,7 +142,7 @@ int strpool_intern(struct strpool *p, const char *s, size_t len, uint32_t *id)
 		p->cap = ncap;
 	}
 	if (p->n == p->ncap) {
-		uint32_t nc = p->ncap ? p->ncap * 2 : 64;
+		uint32_t nc = p->ncap ? p->ncap * 2 : 8;
 		uint32_t *o = realloc(p->offs, nc * sizeof(*o));
 
 		if (!o)

@@ -37,6 +37,40 @@ int main(void)
 			CHECK_STR(got, cases[i].f[k]);
 		}
 	}
+	/* rows with no quote at all (split eight bytes a step): empty fields,
+	 * a trailing comma, a row of more fields than the record holds */
+	{
+		struct buf text = BUF_INIT(1u << 16);
+		struct reader *rd = NULL;
+		struct lines l;
+		struct ll_err err = LL_ERR_INIT;
+		int j;
+
+		buf_adds(&text, "h1,h2\nabcdefghij,,klmnopqrstuvwxyz,\n,x\n");
+		for (j = 0; j < 600; j++)
+			buf_adds(&text, j ? ",f" : "f");
+		buf_adds(&text, "\n");
+		reader_open_mem(&rd, text.ptr, text.len, "plain.csv");
+		lines_init(&l, rd);
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 1);
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 1);
+		CHECK_INT(r.nf, 4);
+		snprintf(got, sizeof(got), "%.*s|%.*s|%.*s|%.*s", (int)r.f[0].len, r.f[0].p,
+			 (int)r.f[1].len, r.f[1].p, (int)r.f[2].len, r.f[2].p, (int)r.f[3].len,
+			 r.f[3].p);
+		CHECK_STR(got, "abcdefghij||klmnopqrstuvwxyz|");
+		CHECK(!r.quoted[0] && !r.quoted[2]);
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 1);
+		CHECK_INT(r.nf, 2);
+		CHECK_INT(r.f[0].len, 0);
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 1);
+		CHECK_INT(r.nf, 600);
+		CHECK_INT(r.f[CSVREC_MAX_FIELDS - 1].len, 1);
+		CHECK_INT(csvrec_next(&r, &l, ',', &err), 0);
+		lines_free(&l);
+		reader_free(rd);
+		buf_free(&text);
+	}
 	/* records across lines, CRLF, blank lines, an unclosed quote */
 	{
 		const char *text = "h1,h2\r\n\"multi\r\nline\",2\r\n\r\nlast,\"x\"\r\n\"open,3\n";

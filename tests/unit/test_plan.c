@@ -4,7 +4,8 @@
  * before credit notes before payments before transfers, each by date and
  * number; a payment only once what it pays is posted; a settlement's new
  * versions held back while an old one is superseded; batches already sent
- * left alone; the same documents give the same batches.
+ * left alone; the same documents give the same batches (kept as they
+ * are), one document more rebuilds them.
  */
 #include "fixture.h"
 #include "tap.h"
@@ -140,15 +141,29 @@ static void test_order_and_size(void)
 		CHECK_INT(again.docs[i], s.docs[i]);
 		CHECK_STR(again.first[i], s.first[i]);
 		CHECK_STR(again.last[i], s.last[i]);
+		CHECK_INT(again.id[i], s.id[i]); /* kept: the rows a rebuild writes */
 	}
+	/* a document more, between others: rebuilt, numbered as before */
+	fx_insert(st, sid, "Invoice", "amazon:B1:Invoice:0005", "INV-0005", "2024-01-10", 100,
+		  0);
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	CHECK_INT(ps.documents, 128);
+	batches(st, &again);
+	CHECK_INT(again.n, 6);
+	CHECK_INT(again.id[0], s.id[0]);
+	CHECK_INT(again.id[5], s.id[5]);
+	CHECK_STR(again.first[0], "INV-000");
+	CHECK_STR(again.last[0], "INV-048");
+	CHECK_STR(again.first[1], "INV-049");
+	CHECK_INT(again.docs[2], 21);
 
 	/* a batch sent is never touched by a new plan */
 	CHECK_INT(fx_claim(st, again.id[0], "k"), 1);
 	CHECK_INT(plan_batches(st, &ps, &err), 0);
-	CHECK_INT(ps.documents, 127 - PLAN_MAX_DOCS);
+	CHECK_INT(ps.documents, 128 - PLAN_MAX_DOCS);
 	batches(st, &s);
 	CHECK_INT(s.n, 5);
-	CHECK_STR(s.first[0], "INV-050");
+	CHECK_STR(s.first[0], "INV-049");
 	fx_close(st, dir);
 }
 

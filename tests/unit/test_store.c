@@ -20,12 +20,14 @@
 #include "store/documents.h"
 #include "store/lock.h"
 #include "store/meta.h"
+#include "store/orders.h"
 #include "store/posting.h"
 #include "store/read.h"
 #include "store/rejects.h"
 #include "store/runs.h"
 #include "store/settlements.h"
 #include "store/sources.h"
+#include "store/store_int.h" /* state_exec: settlement rows as the tests need them */
 #include "store/takeback.h"
 #include "util/intr.h"
 
@@ -898,6 +900,148 @@ static void test_dead_run(void)
 	fx_close(NULL, dir);
 }
 
+/* store_orders_has: whether another source of a format counts an order in
+ * one of the roles, and the first such source's path (a row whose source
+ * is gone counts, with path ""). */
+static void test_orders_has(struct state *st)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct store_order o = { "shopify", "shop-a", "#1001", "sale", "shopify-orders", "",
+				 "2025-01-02", "USD", 1500, 0, 0 };
+	int64_t zed = 0, abc = 0, mine = 0;
+	char path[64];
+
+	CHECK_INT(store_source_start(st, "orders/zed.csv", 1, 1, &zed, &err), 0);
+	CHECK_INT(store_source_start(st, "orders/abc.csv", 1, 1, &abc, &err), 0);
+	CHECK_INT(store_source_start(st, "payments/tx.csv", 1, 1, &mine, &err), 0);
+	o.source_id = zed;
+	CHECK_INT(store_orders_put(st, 901, &o, 1, &err), 0);
+	strcpy(path, "untouched");
+	CHECK_INT(store_orders_has(st, "shopify", "shop-a", "#1001", "sale", "shopify-orders",
+				   mine, path, sizeof(path), &err), 1);
+	CHECK_STR(path, "orders/zed.csv");
+	/* the same order in a source whose path sorts first: that path */
+	o.source_id = abc;
+	CHECK_INT(store_orders_put(st, 902, &o, 1, &err), 0);
+	CHECK_INT(store_orders_has(st, "shopify", "shop-a", "#1001", "refund,sale",
+				   "shopify-orders", mine, path, sizeof(path), &err), 1);
+	CHECK_STR(path, "orders/abc.csv");
+	/* the excluded source is not another one */
+	CHECK_INT(store_orders_has(st, "shopify", "shop-a", "#1001", "sale", "shopify-orders",
+				   abc, path, sizeof(path), &err), 1);
+	CHECK_STR(path, "orders/zed.csv");
+	/* no match: 0, path as it was */
+	strcpy(path, "untouched");
+	CHECK_INT(store_orders_has(st, "shopify", "shop-a", "#1001", "refund", "shopify-orders",
+				   mine, path, sizeof(path), &err), 0);
+	CHECK_INT(store_orders_has(st, "shopify", "shop-b", "#1001", "sale", "shopify-orders",
+				   mine, path, sizeof(path), &err), 0);
+	CHECK_INT(store_orders_has(st, "shopify", "shop-a", "#1002", "sale", "shopify-orders",
+				   mine, NULL, 0, &err), 0);
+	CHECK_STR(path, "untouched");
+	/* a row whose source is gone: found, its path "" before any other */
+	o.source_id = 99999;
+	CHECK_INT(store_orders_put(st, 903, &o, 1, &err), 0);
+	CHECK_INT(store_orders_has(st, "shopify", "shop-a", "#1001", "sale", "shopify-orders",
+				   mine, path, sizeof(path), &err), 1);
+	CHECK_STR(path, "");
+}
+
+/* store_settlement_family: the tied settlements of other sources under an
+ * id or "<id>-N", and no others (ids that share the id's first letters,
+ * "<id>.", another platform, untied, the excluded source). */
+static void test_settlement_family(struct state *st)
+{
+	struct ll_err err = LL_ERR_INIT;
+	int64_t a = 0, b = 0, sum = -1;
+	long count = -1;
+	char path[64];
+
+	CHECK_INT(store_source_start(st, "fam/b.csv", 1, 1, &b, &err), 0);
+	CHECK_INT(store_source_start(st, "fam/a.csv", 1, 1, &a, &err), 0);
+	{
+		char sql[1400];
+
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO settlements(platform, deposit_id, source_id, status,"
+			 " deposit_minor) VALUES"
+			 " ('shopify', 'P7', %lld, 'tied', 1),"       /* counts */
+			 " ('shopify', 'P7-1', %lld, 'tied', 10),"    /* counts */
+			 " ('shopify', 'P7-', %lld, 'tied', 100),"    /* counts: starts 'P7-' */
+			 " ('shopify', 'P7-2', %lld, 'untied', 1000),"
+			 " ('shopify', 'P70', %lld, 'tied', 10000),"
+			 " ('shopify', 'P7.1', %lld, 'tied', 100000),"
+			 " ('shopify', 'P7 1', %lld, 'tied', 100000),"
+			 " ('shopify', 'P', %lld, 'tied', 100000),"
+			 " ('ebay', 'P7-3', %lld, 'tied', 100000),"
+			 " ('shopify', 'P7-4', %lld, 'tied', 1000000)", /* the excluded source */
+			 (long long)b, (long long)a, (long long)b, (long long)a, (long long)a,
+			 (long long)a, (long long)a, (long long)a, (long long)a, 424242LL);
+		CHECK_INT(state_exec(st, sql, &err), 0);
+	}
+	CHECK_INT(store_settlement_family(st, "shopify", "P7", 424242, &sum, &count, path,
+					  sizeof(path), &err), 0);
+	CHECK(sum == 111 && count == 3);
+	CHECK_STR(path, "fam/a.csv");
+	CHECK_INT(store_settlement_family(st, "shopify", "P7", a, &sum, &count, path,
+					  sizeof(path), &err), 0);
+	CHECK(sum == 1000101 && count == 3);
+	CHECK_STR(path, "fam/b.csv");
+	CHECK_INT(store_settlement_family(st, "shopify", "Q", a, &sum, &count, path,
+					  sizeof(path), &err), 0);
+	CHECK(sum == 0 && count == 0);
+	CHECK_STR(path, "");
+}
+
+static int count_pair(void *ctx, const struct store_order_pair *p)
+{
+	struct texts *t = ctx;
+
+	if (t->n < 16)
+		snprintf(t->v[t->n++], sizeof(t->v[0]), "%s %s %s %s %lld", p->platform_a,
+			 p->path_a, p->platform_b, p->path_b, (long long)p->orders);
+	return 0;
+}
+
+/* store_orders_pairs and store_orders_stale in a state file of their own:
+ * one platform gives no pair; the same order sold on two gives one. */
+static void test_orders_pairs(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	char dir[256];
+	struct state *st = fx_open(dir);
+	struct store_order o = { "woocommerce", "", "WC-5512", "sale", "woocommerce-csv", "",
+				 "2025-03-02", "GBP", 2500, 0, 0 };
+	struct texts t = { .n = 0 };
+	int64_t woo = 0, woo2 = 0, amz = 0;
+
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "w/orders.csv", 1, 1, &woo, &err), 0);
+	CHECK_INT(store_source_start(st, "w/orders2.csv", 1, 1, &woo2, &err), 0);
+	CHECK_INT(store_source_start(st, "a/settlement.txt", 1, 1, &amz, &err), 0);
+	o.source_id = woo;
+	CHECK_INT(store_orders_put(st, 1, &o, 1, &err), 0);
+	o.source_id = woo2;
+	CHECK_INT(store_orders_put(st, 2, &o, 1, &err), 0);
+	CHECK_INT(store_orders_pairs(st, count_pair, &t, &err), 0);
+	CHECK_INT(t.n, 0); /* one platform */
+	CHECK_INT(store_orders_stale(st, msg_text, &t, &err), 0);
+	CHECK_INT(t.n, 0);
+	o.platform = "amazon";
+	o.order_id = "A-5512";
+	o.format = "amazon-settlement-v2";
+	o.day = "2025-03-05";
+	o.amount_minor = -2500;
+	o.source_id = amz;
+	CHECK_INT(store_orders_put(st, 3, &o, 1, &err), 0);
+	CHECK_INT(store_orders_pairs(st, count_pair, &t, &err), 0);
+	CHECK_INT(t.n, 2);
+	CHECK_STR(t.v[0], "amazon a/settlement.txt woocommerce w/orders.csv 1");
+	CHECK_STR(t.v[1], "amazon a/settlement.txt woocommerce w/orders2.csv 1");
+	fx_close(st, dir);
+}
+
 int main(void)
 {
 	char dir[256];
@@ -909,7 +1053,10 @@ int main(void)
 	test_rejects_calls(st);
 	test_sources_settlements(st);
 	test_documents(st);
+	test_orders_has(st);
+	test_settlement_family(st);
 	fx_close(st, dir);
+	test_orders_pairs();
 	test_posting();
 	test_claim_resent();
 	test_read();

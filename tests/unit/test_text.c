@@ -1,10 +1,15 @@
 /*
  * test_text.c - text_escape_term / text_term: what reaches a terminal from
  * a file name or a cell shows as text, never as a control sequence.
+ * text_split (eight bytes a step) against a byte-by-byte split, and
+ * strpool ids (hashed eight bytes a step).
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
+#include "util/strpool.h"
 #include "util/text.h"
 
 static const struct {
@@ -24,6 +29,101 @@ static const struct {
 	{ "back\\slash", "back\\slash" },
 };
 
+/* the plain split text_split must equal: fields between delimiters */
+static size_t split_ref(const char *s, size_t len, char delim, struct field *f, size_t max)
+{
+	size_t n = 0, i, start = 0;
+
+	for (i = 0; i <= len; i++)
+		if (i == len || s[i] == delim) {
+			if (n < max) {
+				f[n].p = s + start;
+				f[n].len = i - start;
+			}
+			n++;
+			start = i + 1;
+		}
+	return n;
+}
+
+/* every line of up to 40 bytes over a small alphabet (tabs, commas,
+ * a high byte, a NUL) at every offset: the same fields as split_ref */
+static void check_split(void)
+{
+	static const char alpha[] = { '\t', 'a', ',', '\t', (char)0xE9, '\0', '\t', 'z' };
+	char buf[64];
+	struct field a[8], b[8];
+	unsigned seed = 12345;
+	int t, bad = 0;
+
+	for (t = 0; t < 20000; t++) {
+		size_t len = (size_t)(t % 41), off = (size_t)(t / 41) % 8, i, na, nb, k;
+		char delim = t % 3 ? '\t' : ',';
+
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[off + i] = alpha[(seed >> 16) % sizeof(alpha)];
+		}
+		na = text_split(buf + off, len, delim, a, 8);
+		nb = split_ref(buf + off, len, delim, b, 8);
+		if (na != nb)
+			bad++;
+		for (k = 0; k < na && k < 8 && na == nb; k++)
+			if (a[k].p != b[k].p || a[k].len != b[k].len)
+				bad++;
+	}
+	CHECK_INT(bad, 0);
+}
+
+/* ids in order of first appearance, long strings and prefixes apart */
+static void check_strpool(void)
+{
+	struct strpool p;
+	uint32_t id[8];
+	char big[100];
+
+	memset(big, 'x', sizeof(big));
+	CHECK_INT(strpool_init(&p, 1 << 20), 0);
+	CHECK_INT(strpool_intern(&p, "Principal", 9, &id[0]), 0);
+	CHECK_INT(strpool_intern(&p, "Commission", 10, &id[1]), 0);
+	CHECK_INT(strpool_intern(&p, "Principal", 9, &id[2]), 0);
+	CHECK_INT(strpool_intern(&p, "Principa", 8, &id[3]), 0);
+	CHECK_INT(strpool_intern(&p, big, sizeof(big), &id[4]), 0);
+	CHECK_INT(strpool_intern(&p, big, sizeof(big) - 1, &id[5]), 0);
+	CHECK_INT(strpool_intern(&p, big, sizeof(big), &id[6]), 0);
+	CHECK_INT(id[0], 1); /* 0 is "" */
+	CHECK_INT(id[1], 2);
+	CHECK_INT(id[2], 1);
+	CHECK_INT(id[3], 3);
+	CHECK_INT(id[4], 4);
+	CHECK_INT(id[5], 5);
+	CHECK_INT(id[6], 4);
+	CHECK_STR(strpool_get(&p, id[3]), "Principa");
+	strpool_free(&p);
+
+	/* from its small start through many growths: ids in order of first
+	 * sight, the same id again, the text back */
+	{
+		char w[32];
+		uint32_t k, got, bad = 0;
+
+		CHECK_INT(strpool_init(&p, 1 << 20), 0);
+		for (k = 1; k <= 5000; k++) {
+			snprintf(w, sizeof(w), "w%u-%u", k, k * 7919u);
+			if (strpool_intern(&p, w, strlen(w), &got) || got != k)
+				bad++;
+		}
+		for (k = 1; k <= 5000; k++) {
+			snprintf(w, sizeof(w), "w%u-%u", k, k * 7919u);
+			if (strpool_intern(&p, w, strlen(w), &got) || got != k ||
+			    strcmp(strpool_get(&p, k), w))
+				bad++;
+		}
+		CHECK_INT((int)bad, 0);
+		strpool_free(&p);
+	}
+}
+
 int main(void)
 {
 	size_t i;
@@ -40,5 +140,7 @@ int main(void)
 		CHECK_STR(text_term(small, sizeof(small), "abcd\xc3\xa9"), "abcd");
 		CHECK_STR(text_term(small, sizeof(small), "\n\n\n"), "\\n\\n");
 	}
+	check_split();
+	check_strpool();
 	return tap_done();
 }
