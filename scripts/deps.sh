@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS="build-essential cmake pkg-config libcurl4-openssl-dev libjansson-dev
 libxlsxwriter-dev libcsv-dev zlib1g-dev libsqlite3-dev libmicrohttpd-dev
-libexpat1-dev libssl-dev tzdata python3 python3-openpyxl python3-jsonschema python3-yaml curl"
+libexpat1-dev libssl-dev tzdata procps python3 python3-openpyxl python3-jsonschema python3-yaml curl"
 missing=""
 for p in $PKGS; do
 	dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -116,7 +116,7 @@ sbx_docs after3.json
 cmp -s edited.json after3.json && ok || bad "another version: the sandbox's documents changed"
 
 # ---- the probe: a state file that has posted meets documents of another
-start_sandbox "$T/sbx-p" || exit 1
+restart "$T/sbx-p" || exit 1
 mkdir -p amz amzebay && cp -r in/amazon amz/ && cp -r in/amazon in/ebay amzebay/
 "$LL" run -q --create-accounts --enable-currencies --state p1.db amz > /dev/null 2>&1
 okrc $? "probe: p1 first run"

@@ -34,6 +34,11 @@ PY
 }
 
 finish() {
+	local p
+	# a sandbox this test started and no longer knows of would outlive it
+	for p in $(pgrep -f -- "--data $T/" 2>/dev/null); do
+		[ "$p" = "${SBX_PID:-}" ] || bad "a sandbox left running: $(tr '\0' ' ' < /proc/$p/cmdline 2>/dev/null)"
+	done
 	echo "$PASS passed, $FAIL failed"
 	[ "$FAIL" -eq 0 ]
 	exit $?

@@ -3,10 +3,12 @@
 # lasts one second, on both sides (LEDGERLIFT_TIME_SCALE).
 SBX_PID=""
 
-# start_sandbox DIR [extra sandbox options...]: sets SBX_URL
+# start_sandbox DIR [extra sandbox options...]: sets SBX_URL; a sandbox this
+# test started before is stopped first (one at a time, none left running)
 start_sandbox() {
 	local dir="$1"
 	shift
+	stop_sandbox
 	mkdir -p "$dir"
 	"$LL" sandbox --port 0 --data "$dir" --time-scale 60 "$@" > "$dir/out.txt" 2> "$dir/err.txt" &
 	SBX_PID=$!
