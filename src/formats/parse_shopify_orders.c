@@ -108,8 +108,19 @@ struct orun {
 	char unpaid_cur[4];
 	int64_t unpaid_sum;
 	int unpaid_mixed_cur;
+	long owed;          /* of them, marked paid with the whole total outstanding */
 	long channel, channel_line;
 };
+
+/* ", N marked paid with the whole total still outstanding" or "" */
+static const char *owed_note(char *out, size_t outlen, long n)
+{
+	if (!n)
+		return "";
+	snprintf(out, outlen, "; %ld of them marked paid with the whole total still "
+		 "outstanding", n);
+	return out;
+}
 
 static int istatus(const struct order *o, const char *s)
 {
@@ -341,6 +352,18 @@ static int end_order(struct orun *t)
 	for (k = 0; money_status[k]; k++)
 		if (istatus(o, money_status[k]))
 			known = 1;
+	if (known && !unpaid && o->v[O_OUTSTANDING].len) {
+		/* "paid" with its whole total still outstanding (an order an app
+		 * created as paid with no payment behind it): no money moved */
+		int64_t tot = 0, owed = 0;
+		int e = currency_exponent(o->currency);
+
+		if (!shop_money(&owed, o->v[O_OUTSTANDING], e) &&
+		    !shop_money(&tot, o->v[O_TOTAL], e) && tot > 0 && owed >= tot) {
+			unpaid = 1;
+			t->owed++;
+		}
+	}
 	if (!known && !unpaid) {
 		shop_reject(c, o->line, "warning", "order-status",
 			    "order %s: Financial Status '%s' is not one we know; not imported",
@@ -457,7 +480,7 @@ static int end_order(struct orun *t)
 	    add_ev(t, d, o, "ItemPrice", "Duties", EV_TAX, duties, 0) ||
 	    add_ev(t, d, o, "ItemPrice", "Other", EV_SALE, other, 0) ||
 	    add_ev(t, d, o, "ItemPrice", "Outstanding", EV_SALE,
-		   m[O_OUTSTANDING] > 0 ? -m[O_OUTSTANDING] : 0, 1))
+		   !unpaid && m[O_OUTSTANDING] > 0 ? -m[O_OUTSTANDING] : 0, 1))
 		return LL_ERROR;
 	order_rows(d, before, o->nrows);
 	if (m[O_REFUNDED] > 0 && !unpaid) {
@@ -574,14 +597,14 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 	if (rc)
 		stats->bad_rows++;
 	if (t->unpaid) {
-		char a[48];
+		char a[48], owed[96];
 
 		shop_reject(&t->c, t->unpaid_line, "warning", "unpaid",
 			    "%ld order(s) not paid (Financial Status pending or authorized: "
-			    "cash on delivery, payment terms; first on line %ld), total %s %s%s: "
+			    "cash on delivery, payment terms%s; first on line %ld), total %s %s%s: "
 			    "not imported as sales; \"unpaid_orders\": \"invoice\" in the "
 			    "shopify section of settings.json imports them as unpaid invoices",
-			    t->unpaid, t->unpaid_line,
+			    t->unpaid, owed_note(owed, sizeof(owed), t->owed), t->unpaid_line,
 			    money_format(a, sizeof(a), t->unpaid_sum,
 					 currency_exponent(t->unpaid_cur)),
 			    t->unpaid_cur, t->unpaid_mixed_cur ? " and more in other currencies"

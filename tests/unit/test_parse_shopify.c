@@ -134,6 +134,17 @@ static const char *orders =
 	"#1006,f@example.com,paid,2025-06-03 11:00:00 -0400,USD,x,0.00,0.00,18.00,,0.00,2025-06-03 09:00:00 -0400,1,Mug,18.00,,,,manual,0.00,,\n"
 	"#1099,,,,,,,,,,,,1,Orphan,1.00,,,,,,,\n";
 
+/* Orders with nothing paid whatever their status: #2001 "paid" with its
+ * whole total still outstanding (an app made it paid with no payment),
+ * #2002 pending; #2003 paid in part (its outstanding 5.00 not a sale) */
+static const char *owed =
+	"Name,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Created at,"
+	"Lineitem quantity,Lineitem name,Lineitem price,Payment Method,Outstanding Balance\n"
+	"#2001,paid,,USD,18.00,0.00,0.00,18.00,2025-06-04 10:00:00 -0400,1,Mug,18.00,,18.00\n"
+	"#2002,pending,,USD,20.00,0.00,0.00,20.00,2025-06-04 11:00:00 -0400,1,Jug,20.00,,20.00\n"
+	"#2003,partially_paid,2025-06-04 12:00:00 -0400,USD,15.00,0.00,0.00,15.00,"
+	"2025-06-04 12:00:00 -0400,1,Cup,15.00,manual,5.00\n";
+
 int main(void)
 {
 	struct got g;
@@ -294,5 +305,18 @@ int main(void)
 	CHECK_INT(g.total[4], -1000);
 	CHECK_STR(g.codes, "bad-row bad-amount"); /* the order ends at the file end */
 	CHECK_STR(g.lines, "10 9");
+
+	/* nothing paid: one unpaid day holding both orders whole, left out
+	 * (an unpaid invoice of 38.00 by setting; before, #2001 was a sale
+	 * with its outstanding taken off again, 0.00, and the pending one's
+	 * invoice was 0.00 too); the part-paid order's sale is what was paid */
+	CHECK_INT(parse(shopify_parse_orders, owed, &g, &err), 0);
+	CHECK_INT(g.ndep, 2);
+	CHECK_STR(g.id[0], "2025-06-04 manual");
+	CHECK_INT(g.total[0], 1000);
+	CHECK_STR(g.id[1], "2025-06-04 unknown unpaid");
+	CHECK_INT(g.total[1], 3800);
+	CHECK(g.tied[1]);
+	CHECK_STR(g.codes, "unpaid");
 	return tap_done();
 }
