@@ -3,12 +3,12 @@
  * writes them, in any of the languages it is read in
  * (parse_amazon_daterange.h).
  *
- * drange_parse_date reads "Jan 2, 2024 1:02:03 AM PST", "02.01.2024
- * 01:02:03 UTC", "2 janv. 2024 ..." and the like: numeric or month-name
- * dates (month names of the five languages), an optional time with AM/PM,
- * and a zone (a name or an offset) when there is one; month_first says
- * how to read an all-numeric date. drange_parse_money reads an amount in
- * the file's number style (1,234.56 or 1.234,56), refusing grouping
+ * drange_parse_date reads "Jan 1, 2017 12:07:48 AM PST", "01.11.2017
+ * 12:38:23 GMT+01:00", "1 févr. 2018 01.02.03 UTC" and the like: numeric
+ * or month-name dates (month names of the five languages), a time with or
+ * without AM/PM, and a zone (a name or an offset); month_first says how to
+ * read an all-numeric date. drange_parse_money reads an amount in the
+ * file's number style (1,234.56 or 1.234,56), refusing grouping
  * separators that do not stand every three digits (Indian grouping:
  * twos, then a final three).
  */

@@ -305,6 +305,7 @@ const char *drange_desc_name(struct field desc, const char *en_type)
 /* ------------------------------------------------------------------ */
 /* Detection                                                           */
 
+/* append 's' to a ', '-separated list, ', ...' once full */
 void drange_list_add(char *list, size_t cap, const char *s, size_t n)
 {
 	size_t l = strlen(list);
