@@ -20,6 +20,10 @@
  * as are Deferred rows and rows without a settlement id. Amounts are kept
  * with two decimals until a settlement's currency (from its marketplace)
  * is known, then rescaled exactly.
+ *
+ * This file reads the rows and assembles the settlements; the column
+ * names, row types and header reading are in drange_words.c, the dates
+ * and amounts in drange_values.c (drange_priv.h).
  */
 #include "parse_amazon_daterange.h"
 
@@ -27,199 +31,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/drange_priv.h"
 #include "formats/parse_amazon.h"
 #include "formats/parse_mkt.h"
 #include "util/csvrec.h"
 #include "util/date.h"
 #include "util/text.h"
 
-#define MAX_COLS 128
 #define MAX_SETTLEMENTS 4096
-#define NORM_MAX 160
 #define WORK_EXP 2 /* amounts are held with two decimals until the currency is known */
-
-/* ------------------------------------------------------------------ */
-/* Columns and their names per language                                */
-
-enum dcol {
-	DC_DATE, DC_SETTLEMENT, DC_TYPE, DC_ORDER, DC_SKU, DC_DESC, DC_QTY,
-	DC_MARKETPLACE, DC_ACCOUNT_TYPE, DC_FULFILLMENT, DC_CITY, DC_STATE,
-	DC_POSTAL, DC_TAX_MODEL, DC_STATUS, DC_RELEASE, DC_TOTAL,
-	DC_MONEY, /* the money columns follow */
-	DC_PRODUCT_SALES = DC_MONEY, DC_PRODUCT_SALES_TAX, DC_SHIPPING,
-	DC_SHIPPING_TAX, DC_GIFTWRAP, DC_GIFTWRAP_TAX, DC_REGFEE, DC_REGFEE_TAX,
-	DC_PROMO, DC_PROMO_TAX, DC_SALES_TAX, DC_MFT, DC_WITHHELD, DC_GST,
-	DC_TCS_CGST, DC_TCS_SGST, DC_TCS_IGST, DC_TDS, DC_SELLING, DC_FBA,
-	DC_OTHER_FEES, DC_OTHER,
-	DC__N
-};
-
-struct coldef {
-	const char *atype, *adesc;          /* money columns: the flat file's names */
-	const char *names[DRANGE__N];       /* '|'-separated, normalized (lower case) */
-};
-
-/* Indexed by enum dcol. Non-English names: our best knowledge of the EU
- * downloads, unverified (docs/amazon-date-range.md lists them). */
-static const struct coldef cols[DC__N] = {
-	[DC_DATE] = { NULL, NULL, { "date/time", "datum/uhrzeit", "date/heure",
-		"data/ora", "fecha y hora|fecha/hora" } },
-	[DC_SETTLEMENT] = { NULL, NULL, { "settlement id", "abrechnungsnummer",
-		"numéro de versement", "numero pagamento", "identificador de pago" } },
-	[DC_TYPE] = { NULL, NULL, { "type", "typ", "type", "tipo", "tipo" } },
-	[DC_ORDER] = { NULL, NULL, { "order id", "bestellnummer",
-		"numéro de la commande|numéro de commande", "numero ordine",
-		"número de pedido" } },
-	[DC_SKU] = { NULL, NULL, { "sku", "sku", "sku", "sku", "sku" } },
-	[DC_DESC] = { NULL, NULL, { "description", "beschreibung", "description",
-		"descrizione", "descripción" } },
-	[DC_QTY] = { NULL, NULL, { "quantity", "menge", "quantité", "quantità",
-		"cantidad" } },
-	[DC_MARKETPLACE] = { NULL, NULL, { "marketplace", "marketplace",
-		"marketplace", "marketplace", "web de amazon|marketplace" } },
-	[DC_ACCOUNT_TYPE] = { NULL, NULL, { "account type", "kontotyp",
-		"type de compte", "tipo di account", "tipo de cuenta" } },
-	[DC_FULFILLMENT] = { NULL, NULL, { "fulfillment|fulfilment", "versand",
-		"traitement", "gestione", "gestión logística" } },
-	[DC_CITY] = { NULL, NULL, { "order city", "ort der bestellung",
-		"ville d'où provient la commande", "città di provenienza dell'ordine",
-		"ciudad de procedencia del pedido" } },
-	[DC_STATE] = { NULL, NULL, { "order state", "bundesland",
-		"région d'où provient la commande", "provincia di provenienza dell'ordine",
-		"comunidad autónoma de procedencia del pedido" } },
-	[DC_POSTAL] = { NULL, NULL, { "order postal", "postleitzahl",
-		"code postal de la commande", "cap dell'ordine",
-		"código postal de procedencia del pedido" } },
-	[DC_TAX_MODEL] = { NULL, NULL, { "tax collection model",
-		"steuererhebungsmodell", "modèle de perception des taxes",
-		"modello di riscossione delle imposte",
-		"modelo de recaudación de impuestos" } },
-	[DC_STATUS] = { NULL, NULL, { "transaction status", "transaktionsstatus",
-		"statut de la transaction", "stato della transazione",
-		"estado de la transacción" } },
-	[DC_RELEASE] = { NULL, NULL, { "transaction release date",
-		"freigabedatum der transaktion", "date de libération de la transaction",
-		"data di rilascio della transazione",
-		"fecha de liberación de la transacción" } },
-	[DC_TOTAL] = { NULL, NULL, { "total", "gesamt", "total", "totale", "total" } },
-	[DC_PRODUCT_SALES] = { "ItemPrice", "Principal", { "product sales", "umsätze",
-		"ventes de produits", "vendite", "ventas de productos" } },
-	[DC_PRODUCT_SALES_TAX] = { "ItemPrice", "Tax", { "product sales tax",
-		"produktumsatzsteuer", "taxes sur la vente des produits",
-		"imposta sulle vendite dei prodotti", "impuesto de ventas de productos" } },
-	[DC_SHIPPING] = { "ItemPrice", "Shipping", { "shipping credits",
-		"gutschrift für versandkosten", "crédits d'expédition",
-		"accrediti per le spedizioni", "abonos de envío" } },
-	[DC_SHIPPING_TAX] = { "ItemPrice", "ShippingTax", { "shipping credits tax",
-		"steuer auf versandgutschrift", "taxe sur les crédits d'expédition",
-		"imposta accrediti per le spedizioni", "impuestos por abonos de envío" } },
-	[DC_GIFTWRAP] = { "ItemPrice", "GiftWrap", { "gift wrap credits",
-		"gutschrift für geschenkverpackung", "crédits sur l'emballage cadeau",
-		"accrediti per confezioni regalo", "abonos de envoltorio para regalo" } },
-	[DC_GIFTWRAP_TAX] = { "ItemPrice", "GiftWrapTax",
-		{ "giftwrap credits tax|gift wrap credits tax",
-		  "steuer auf geschenkverpackungsgutschriften",
-		  "taxes sur les crédits cadeaux", "imposta sui crediti confezione regalo",
-		  "impuestos por abonos de envoltorio para regalo" } },
-	[DC_REGFEE] = { "ItemPrice", "RegulatoryFee", { "regulatory fee", "", "", "", "" } },
-	[DC_REGFEE_TAX] = { "ItemPrice", "RegulatoryFeeTax",
-		{ "tax on regulatory fee", "", "", "", "" } },
-	[DC_PROMO] = { "Promotion", "Principal", { "promotional rebates",
-		"rabatte aus werbeaktionen", "rabais promotionnels", "sconti promozionali",
-		"devoluciones promocionales" } },
-	[DC_PROMO_TAX] = { "Promotion", "Tax", { "promotional rebates tax",
-		"steuer auf aktionsrabatte", "taxes sur les remises promotionnelles",
-		"imposta sugli sconti promozionali",
-		"impuestos por devoluciones promocionales" } },
-	[DC_SALES_TAX] = { "ItemPrice", "Tax", { "sales tax collected", "", "", "", "" } },
-	[DC_MFT] = { "ItemWithheldTax", "MarketplaceFacilitatorTax",
-		{ "marketplace facilitator tax", "", "", "", "" } },
-	[DC_WITHHELD] = { "ItemWithheldTax", "MarketplaceFacilitatorTax",
-		{ "marketplace withheld tax", "einbehaltene steuer auf marketplace",
-		  "taxes retenues sur le site de vente", "trattenuta iva del marketplace",
-		  "impuesto retenido en el sitio web" } },
-	[DC_GST] = { "ItemPrice", "Tax",
-		{ "total sales tax liable(gst before adjusting tcs)", "", "", "", "" } },
-	[DC_TCS_CGST] = { "ItemWithheldTax", "TCS-CGST", { "tcs-cgst", "", "", "", "" } },
-	[DC_TCS_SGST] = { "ItemWithheldTax", "TCS-SGST", { "tcs-sgst", "", "", "", "" } },
-	[DC_TCS_IGST] = { "ItemWithheldTax", "TCS-IGST", { "tcs-igst", "", "", "", "" } },
-	[DC_TDS] = { "ItemWithheldTax", "TDS (Section 194-O)",
-		{ "tds (section 194-o)", "", "", "", "" } },
-	[DC_SELLING] = { "ItemFees", "Commission", { "selling fees",
-		"verkaufsgebühren", "frais de vente", "commissioni di vendita",
-		"tarifas de venta" } },
-	[DC_FBA] = { "ItemFees", "FBAPerUnitFulfillmentFee", { "fba fees",
-		"gebühren zu versand durch amazon", "frais expédié par amazon",
-		"costi del servizio logistica di amazon", "tarifas de logística de amazon" } },
-	[DC_OTHER_FEES] = { "ItemFees", "OtherTransactionFees",
-		{ "other transaction fees", "andere transaktionsgebühren",
-		  "autres frais de transaction", "altri costi relativi alle transazioni",
-		  "tarifas de otras transacciones" } },
-	[DC_OTHER] = { "other-transaction", NULL, { "other", "andere", "autre", "altro",
-		"otro" } },
-};
-
-/* Row types in the report's languages -> the English type. */
-struct typedef_ {
-	const char *en;
-	const char *names; /* '|'-separated, normalized */
-	int order_like;    /* money columns keep their own amount types */
-};
-
-static const struct typedef_ types[] = {
-	{ "Order", "order|bestellung|commande|ordine|pedido", 1 },
-	{ "Refund", "refund|erstattung|remboursement|rimborso|reembolso", 1 },
-	{ "Transfer", "transfer|übertrag|transfert|trasferimento|transferir|transferencia", 0 },
-	{ "Adjustment", "adjustment|anpassung|ajustement|modifica|rettifica|ajuste", 0 },
-	{ "Service Fee", "service fee|servicegebühr|servicegebühren|frais de service|"
-	  "commissione di servizio|tarifa de servicio|tarifa por servicio", 0 },
-	{ "FBA Inventory Fee", "fba inventory fee|versand durch amazon lagergebühr|"
-	  "frais de stock expédié par amazon|costo di stoccaggio logistica di amazon|"
-	  "tarifas de inventario de logística de amazon", 0 },
-	{ "FBA Customer Return Fee", "fba customer return fee|erstattung durch rückbuchung", 0 },
-	{ "Lightning Deal Fee", "lightning deal fee|blitzangebotsgebühr|"
-	  "tarif de la vente flash|tariffa offerta lampo|tarifa de oferta flash", 0 },
-	{ "Chargeback Refund", "chargeback refund|rückbuchung|rétrofacturation|"
-	  "riaccredito|devolución de cargo", 1 },
-	{ "A-to-z Guarantee Claim", "a-to-z guarantee claim|a-bis-z-garantieantrag|"
-	  "réclamation au titre de la garantie de a à z|reclamo garanzia dalla a alla z|"
-	  "reclamación de la garantía de la a a la z", 1 },
-	{ "Debt", "debt|schulden|dette|debito|deuda", 0 },
-	{ "SAFE-T Reimbursement", "safe-t reimbursement|safe-t-erstattung|"
-	  "remboursement safe-t|rimborso safe-t|reembolso safe-t", 0 },
-	{ "Liquidations", "liquidations|liquidationen|liquidazioni|liquidaciones", 0 },
-	{ "Order_Retrocharge", "order_retrocharge", 1 },
-	{ "Refund_Retrocharge", "refund_retrocharge", 1 },
-};
-#define NTYPES (sizeof(types) / sizeof(types[0]))
-
-/* Descriptions of non-order rows -> the flat file's event names. The first
- * fragment found in the (normalized) description wins. */
-static const struct { const char *frag, *name; } descs[] = {
-	{ "long-term storage", "StorageRenewalBilling" },
-	{ "langzeitlager", "StorageRenewalBilling" },
-	{ "subscription", "Subscription Fee" }, { "abonnement", "Subscription Fee" },
-	{ "abbonamento", "Subscription Fee" }, { "suscripci", "Subscription Fee" },
-	{ "advertising", "Cost of Advertising" }, { "werbekosten", "Cost of Advertising" },
-	{ "publicité", "Cost of Advertising" }, { "pubblicità", "Cost of Advertising" },
-	{ "publicidad", "Cost of Advertising" },
-	{ "inbound transportation", "Inbound Transportation Fee" },
-	{ "transport zu amazon", "Inbound Transportation Fee" },
-	{ "storage", "Storage Fee" }, { "lagergebühr", "Storage Fee" },
-	{ "stockage", "Storage Fee" }, { "stoccaggio", "Storage Fee" },
-	{ "almacenamiento", "Storage Fee" },
-	{ "damaged:warehouse", "WAREHOUSE_DAMAGE" }, { "beschädigt:lager", "WAREHOUSE_DAMAGE" },
-	{ "endommagé:entrepôt", "WAREHOUSE_DAMAGE" },
-	{ "danneggiato:magazzino", "WAREHOUSE_DAMAGE" },
-	{ "dañado:almacén", "WAREHOUSE_DAMAGE" },
-	{ "lost:warehouse", "WAREHOUSE_LOST" }, { "verloren:lager", "WAREHOUSE_LOST" },
-	{ "perdu:entrepôt", "WAREHOUSE_LOST" }, { "smarrito:magazzino", "WAREHOUSE_LOST" },
-	{ "perdido:almacén", "WAREHOUSE_LOST" },
-	{ "reversal reimbursement", "REVERSAL_REIMBURSEMENT" },
-	{ "rückbuchung der erstattung", "REVERSAL_REIMBURSEMENT" },
-	{ "disposal", "DisposalComplete" }, { "entsorgung", "DisposalComplete" },
-	{ "removal", "RemovalComplete" }, { "remissione", "RemovalComplete" },
-};
 
 /* Marketplace (web site) -> currency; longer names first. */
 static const struct { const char *site, *cur; } sites[] = {
@@ -233,498 +53,6 @@ static const struct { const char *site, *cur; } sites[] = {
 	{ "amazon.sg", "SGD" },
 };
 #define NSITES (sizeof(sites) / sizeof(sites[0]))
-
-/* ------------------------------------------------------------------ */
-/* Text folding                                                        */
-
-/* s[0..len) as UTF-8 (CP1252 when it is not), lower case (ASCII and
- * Latin-1 letters), blanks and NBSP folded to single spaces, U+2019 as an
- * apostrophe, trimmed, without a trailing ':'. Returns the length. */
-static size_t fold(char out[NORM_MAX], const char *s, size_t len)
-{
-	struct buf u = BUF_INIT(NORM_MAX * 4);
-	const unsigned char *p;
-	size_t i, n = 0, ul;
-	int space = 0;
-
-	for (i = 0; i < len && (unsigned char)s[i] < 0x80; i++)
-		;
-	if (i == len) { /* ASCII: no copy */
-		p = (const unsigned char *)s;
-		ul = len;
-	} else if (text_append_utf8(&u, s, len < NORM_MAX * 2 ? len : NORM_MAX * 2)) {
-		buf_free(&u);
-		out[0] = '\0';
-		return 0;
-	} else {
-		p = (const unsigned char *)buf_cstr(&u);
-		ul = u.len;
-	}
-	for (i = 0; i < ul && n + 4 < NORM_MAX; i++) {
-		unsigned char c = p[i];
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-		    (c == 0xC2 && i + 1 < ul && p[i + 1] == 0xA0)) {
-			if (c == 0xC2)
-				i++;
-			space = n > 0;
-			continue;
-		}
-		if (space) {
-			out[n++] = ' ';
-			space = 0;
-		}
-		if (c >= 'A' && c <= 'Z') {
-			out[n++] = (char)(c - 'A' + 'a');
-		} else if (c == 0xC3 && i + 1 < ul && p[i + 1] >= 0x80 && p[i + 1] <= 0x9E &&
-			   p[i + 1] != 0x97) {
-			out[n++] = (char)0xC3;
-			out[n++] = (char)(p[++i] + 0x20);
-		} else if (c == 0xE2 && i + 2 < ul && p[i + 1] == 0x80 &&
-			   (p[i + 2] == 0x99 || p[i + 2] == 0x98)) {
-			out[n++] = '\'';
-			i += 2;
-		} else {
-			out[n++] = (char)c;
-		}
-	}
-	while (n && (out[n - 1] == ':' || out[n - 1] == ' '))
-		n--;
-	out[n] = '\0';
-	buf_free(&u);
-	return n;
-}
-
-/* 1 if the folded s equals one of the '|'-separated alternatives */
-static int in_list(const char *s, size_t n, const char *list)
-{
-	const char *p = list;
-
-	while (p && *p) {
-		const char *bar = strchr(p, '|');
-		size_t k = bar ? (size_t)(bar - p) : strlen(p);
-
-		if (k == n && k && memcmp(p, s, n) == 0)
-			return 1;
-		p = bar ? bar + 1 : NULL;
-	}
-	return 0;
-}
-
-/* The column a folded header cell names, or -1; *langs gets a bit per
- * language that names it so. */
-static int col_of(const char *s, size_t n, unsigned *langs)
-{
-	int c, l, found = -1;
-
-	*langs = 0;
-	for (c = 0; c < DC__N; c++)
-		for (l = 0; l < DRANGE__N; l++)
-			if (cols[c].names[l] && in_list(s, n, cols[c].names[l])) {
-				if (found < 0)
-					found = c;
-				if (found == c)
-					*langs |= 1u << l;
-			}
-	return found;
-}
-
-static int type_of(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < NTYPES; i++)
-		if (in_list(s, n, types[i].names))
-			return (int)i;
-	return -1;
-}
-
-/* ------------------------------------------------------------------ */
-/* Dates                                                               */
-
-struct cur {
-	const unsigned char *p, *end;
-};
-
-static void skip_blanks(struct cur *c)
-{
-	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == ','))
-		c->p++;
-}
-
-static int digits(struct cur *c, int max, int *v, int *nd)
-{
-	*v = 0;
-	*nd = 0;
-	while (c->p < c->end && *c->p >= '0' && *c->p <= '9' && *nd < max) {
-		*v = *v * 10 + (*c->p - '0');
-		c->p++;
-		(*nd)++;
-	}
-	return *nd ? 0 : -1;
-}
-
-/* letters (ASCII or any UTF-8 byte) folded to lower case, '.' dropped */
-static size_t word(struct cur *c, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	while (c->p < c->end && ((*c->p >= 'a' && *c->p <= 'z') || (*c->p >= 'A' && *c->p <= 'Z') ||
-				 *c->p >= 0x80 || *c->p == '.')) {
-		unsigned char ch = *c->p++;
-
-		if (ch == '.')
-			continue;
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (unsigned char)(ch - 'A' + 'a');
-		if (n + 1 < cap)
-			out[n++] = (char)ch;
-	}
-	out[n] = '\0';
-	return n;
-}
-
-static int month_of(const char *w, size_t n)
-{
-	static const char *const months[12] = {
-		"jan|january|januar|janv|janvier|gen|gennaio|ene|enero|jän|jänner",
-		"feb|february|februar|févr|fevr|février|febbraio|febrero",
-		"mar|march|mär|märz|mrz|mars|marzo",
-		"apr|april|avr|avril|aprile|abr|abril",
-		"may|mai|mag|maggio|mayo",
-		"jun|june|juni|juin|giu|giugno|junio",
-		"jul|july|juli|juil|juillet|lug|luglio|julio",
-		"aug|august|août|aout|ago|agosto",
-		"sep|sept|september|septembre|set|settembre|septiembre|setiembre",
-		"oct|october|okt|oktober|octobre|ott|ottobre|octubre",
-		"nov|november|novembre|noviembre",
-		"dec|december|dez|dezember|déc|décembre|dic|dicembre|diciembre",
-	};
-	int m;
-
-	for (m = 0; m < 12; m++)
-		if (in_list(w, n, months[m]))
-			return m + 1;
-	return 0;
-}
-
-static int zone(struct cur *c, struct drange_time *t)
-{
-	static const struct { const char *name; int min; } zones[] = {
-		{ "pst", -480 }, { "pdt", -420 }, { "mst", -420 }, { "mdt", -360 },
-		{ "est", -300 }, { "edt", -240 }, { "utc", 0 }, { "gmt", 0 }, { "z", 0 },
-		{ "bst", 60 }, { "cet", 60 }, { "mez", 60 }, { "cest", 120 },
-		{ "mesz", 120 }, { "ist", 330 }, { "jst", 540 }, { "aest", 600 },
-		{ "aedt", 660 },
-	};
-	char w[16];
-	size_t n, i;
-	int sign, h, m = 0, nd;
-
-	skip_blanks(c);
-	if (c->p == c->end)
-		return 0;
-	n = word(c, w, sizeof(w));
-	if (n) {
-		for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++)
-			if (!strcmp(w, zones[i].name))
-				break;
-		if (i == sizeof(zones) / sizeof(zones[0]))
-			return -1;
-		t->has_tz = 1;
-		t->tz_min = zones[i].min;
-	}
-	if (c->p < c->end && (*c->p == '+' || *c->p == '-')) {
-		sign = *c->p == '-' ? -1 : 1;
-		c->p++;
-		if (digits(c, 2, &h, &nd))
-			return -1;
-		if (c->p < c->end && *c->p == ':')
-			c->p++;
-		if (c->p < c->end && *c->p >= '0' && *c->p <= '9' && digits(c, 2, &m, &nd))
-			return -1;
-		if (h > 14 || m > 59)
-			return -1;
-		t->has_tz = 1;
-		t->tz_min += sign * (h * 60 + m);
-	}
-	skip_blanks(c);
-	return c->p == c->end ? 0 : -1;
-}
-
-int drange_parse_date(struct drange_time *out, const char *s, size_t len,
-		      int month_first)
-{
-	struct cur c = { (const unsigned char *)s, (const unsigned char *)s + len };
-	int y = 0, m = 0, d = 0, a, b, na, nb, ny, h = 0, mi = 0, se = 0, nd;
-	char w[24];
-	size_t wn;
-
-	memset(out, 0, sizeof(*out));
-	skip_blanks(&c);
-	if (c.p == c.end)
-		return LL_EPARSE;
-	if (*c.p >= '0' && *c.p <= '9') {
-		digits(&c, 4, &a, &na);
-		if (na == 4 && c.p < c.end && *c.p == '-') { /* 2017-11-01 */
-			y = a;
-			c.p++;
-			if (digits(&c, 2, &m, &nd) || c.p >= c.end || *c.p != '-')
-				return LL_EPARSE;
-			c.p++;
-			if (digits(&c, 2, &d, &nd))
-				return LL_EPARSE;
-		} else {
-			if (na > 2)
-				return LL_EPARSE;
-			while (c.p < c.end && (*c.p == ' ' || *c.p == '.' || *c.p == '/' ||
-					       *c.p == '-'))
-				c.p++;
-			if (c.p < c.end && *c.p >= '0' && *c.p <= '9') {
-				/* 01.11.2017, 01/11/2017 */
-				char sep = (char)c.p[-1];
-
-				if (digits(&c, 2, &b, &nb) || c.p >= c.end ||
-				    (*c.p != '.' && *c.p != '/' && *c.p != '-'))
-					return LL_EPARSE;
-				c.p++;
-				if (digits(&c, 4, &y, &ny) || ny != 4)
-					return LL_EPARSE;
-				if (month_first && sep == '/') {
-					m = a;
-					d = b;
-				} else {
-					d = a;
-					m = b;
-				}
-			} else {
-				/* 01 Nov 2017, 1 nov. 2017, 01/nov/2017 */
-				d = a;
-				wn = word(&c, w, sizeof(w));
-				if (!(m = month_of(w, wn)))
-					return LL_EPARSE;
-				while (c.p < c.end && (*c.p == ' ' || *c.p == '/' || *c.p == '-'))
-					c.p++;
-				if (digits(&c, 4, &y, &ny) || ny != 4)
-					return LL_EPARSE;
-			}
-		}
-	} else {
-		/* Jan 1, 2017 */
-		wn = word(&c, w, sizeof(w));
-		if (!(m = month_of(w, wn)))
-			return LL_EPARSE;
-		skip_blanks(&c);
-		if (digits(&c, 2, &d, &nd))
-			return LL_EPARSE;
-		skip_blanks(&c);
-		if (digits(&c, 4, &y, &ny) || ny != 4)
-			return LL_EPARSE;
-	}
-	if (!date_valid(y, m, d))
-		return LL_EPARSE;
-	out->days = date_days(y, m, d);
-	skip_blanks(&c);
-	if (c.p < c.end && *c.p >= '0' && *c.p <= '9') {
-		/* 12:38:23, 12.38.23, 4:24:44 am */
-		if (digits(&c, 2, &h, &nd) || c.p >= c.end || (*c.p != ':' && *c.p != '.'))
-			return LL_EPARSE;
-		c.p++;
-		if (digits(&c, 2, &mi, &nd))
-			return LL_EPARSE;
-		if (c.p < c.end && (*c.p == ':' || *c.p == '.')) {
-			c.p++;
-			if (digits(&c, 2, &se, &nd))
-				return LL_EPARSE;
-		}
-		skip_blanks(&c);
-		if (c.end - c.p >= 2) {
-			const unsigned char *save = c.p;
-
-			wn = word(&c, w, sizeof(w));
-			if (!strcmp(w, "am") || !strcmp(w, "pm")) {
-				if (h < 1 || h > 12)
-					return LL_EPARSE;
-				h = (h % 12) + (w[0] == 'p' ? 12 : 0);
-			} else {
-				c.p = save;
-			}
-		}
-		if (h > 23 || mi > 59 || se > 60)
-			return LL_EPARSE;
-		out->secs = h * 3600 + mi * 60 + se;
-	}
-	return zone(&c, out) ? LL_EPARSE : 0;
-}
-
-int64_t drange_time_utc(const struct drange_time *t)
-{
-	return t->days * 86400 + t->secs - (t->has_tz ? (int64_t)t->tz_min * 60 : 0);
-}
-
-/* ------------------------------------------------------------------ */
-/* Amounts                                                             */
-
-int drange_parse_money(int64_t *out, const char *s, size_t len, int exponent,
-		       enum money_style style)
-{
-	const unsigned char *a = (const unsigned char *)s, *b = a + len;
-	unsigned char dec = style == MONEY_COMMA ? ',' : '.';
-	unsigned char grp = style == MONEY_COMMA ? '.' : ',';
-	int ngroups = 0, run = 0, first = 0, bad = 0;
-
-	/* grouping separators in the integer part sit every three digits
-	 * (Indian: twos, then a final three) */
-	while (a < b && !(*a >= '0' && *a <= '9'))
-		a++;
-	while (b > a && !(b[-1] >= '0' && b[-1] <= '9'))
-		b--;
-	for (; a < b; a++) {
-		size_t skip = 0;
-
-		if (*a >= '0' && *a <= '9') {
-			run++;
-			continue;
-		}
-		if (*a == dec)
-			break;
-		if (*a == 0xC2 && a + 1 < b && a[1] == 0xA0)
-			skip = 1;
-		else if (*a == 0xE2 && a + 2 < b && a[1] == 0x80 && a[2] == 0xAF)
-			skip = 2;
-		else if (*a != grp && *a != ' ' && *a != 0xA0 && *a != '\'')
-			return LL_EPARSE;
-		if (ngroups == 0)
-			first = run;
-		else if (run != 2 && run != 3)
-			bad = 1;
-		ngroups++;
-		run = 0;
-		a += skip;
-	}
-	if (ngroups && (bad || first < 1 || first > 3 || run != 3))
-		return LL_EPARSE;
-	return money_parse(out, s, len, exponent, style);
-}
-
-/* ------------------------------------------------------------------ */
-/* Detection                                                           */
-
-struct hdr {
-	int idx[DC__N];
-	int ncols;
-	int lang;
-	int known;      /* cells we know */
-	int money_extra[MAX_COLS]; /* unknown cells read as money */
-	char extra_name[MAX_COLS][64];
-	int nextra;
-	char unknown[400];
-	int nunknown;
-};
-
-static void list_add(char *list, size_t cap, const char *s, size_t n)
-{
-	size_t l = strlen(list);
-
-	if (l + n + 8 < cap)
-		snprintf(list + l, cap - l, "%s'%.*s'", l ? ", " : "", (int)n, s);
-	else if (l + 6 < cap && strcmp(list + l - 3, "...") != 0)
-		snprintf(list + l, cap - l, ", ...");
-}
-
-/* Read the header cells; 0 (h filled) or LL_EPARSE when it is not CSV. */
-static int read_header(struct hdr *h, const char *line, size_t len)
-{
-	char delim = mkt_delim(line, len); /* ',' or a re-saved copy's ';' or tab */
-	struct csvrec r;
-	int score[DRANGE__N] = { 0 };
-	size_t i;
-	int l, first_money = -1, rc = 0;
-
-	memset(h, 0, sizeof(*h));
-	for (i = 0; i < DC__N; i++)
-		h->idx[i] = -1;
-	csvrec_init(&r);
-	if (csvrec_parse(&r, line, len, delim) || r.nf > MAX_COLS || r.nf < 2) {
-		rc = LL_EPARSE;
-		goto done;
-	}
-	h->ncols = (int)r.nf;
-	for (i = 0; i < r.nf; i++) {
-		char f[NORM_MAX];
-		size_t n = fold(f, r.f[i].p, r.f[i].len);
-		unsigned langs;
-		int c = col_of(f, n, &langs);
-
-		if (c >= 0 && h->idx[c] < 0) {
-			h->idx[c] = (int)i;
-			h->known++;
-			for (l = 0; l < DRANGE__N; l++)
-				if (langs & (1u << l))
-					score[l]++;
-			if (c >= DC_MONEY && first_money < 0)
-				first_money = (int)i;
-		} else if (n) {
-			h->nunknown++;
-			list_add(h->unknown, sizeof(h->unknown), r.f[i].p,
-				 r.f[i].len < 60 ? r.f[i].len : 60);
-		}
-	}
-	h->lang = DRANGE_EN;
-	for (l = 1; l < DRANGE__N; l++)
-		if (score[l] > score[h->lang])
-			h->lang = l;
-	/* unknown cells between the first money column and total hold money */
-	if (first_money >= 0 && h->idx[DC_TOTAL] > first_money)
-		for (i = (size_t)first_money; i < (size_t)h->idx[DC_TOTAL]; i++) {
-			char f[NORM_MAX];
-			size_t n = fold(f, r.f[i].p, r.f[i].len);
-			unsigned langs;
-
-			if (n && col_of(f, n, &langs) < 0) {
-				snprintf(h->extra_name[h->nextra], 64, "%.*s",
-					 (int)(r.f[i].len < 63 ? r.f[i].len : 63), r.f[i].p);
-				h->money_extra[h->nextra++] = (int)i;
-			}
-		}
-done:
-	csvrec_free(&r);
-	return rc;
-}
-
-static int header_complete(const struct hdr *h)
-{
-	return h->idx[DC_DATE] >= 0 && h->idx[DC_SETTLEMENT] >= 0 &&
-	       h->idx[DC_TYPE] >= 0 && h->idx[DC_TOTAL] >= 0;
-}
-
-int drange_detect(const char *line, size_t len)
-{
-	struct hdr h;
-	struct csvrec r;
-	size_t i;
-	int sku = 0, mkt = 0, quoted = 0, nf;
-
-	/* comma, or the semicolons or tabs of a copy a spreadsheet re-saved */
-	if (!memchr(line, mkt_delim(line, len), len))
-		return 0;
-	if (read_header(&h, line, len))
-		return 0;
-	if (header_complete(&h) && h.known >= 6)
-		return 1;
-	/* the shape of one, in a language we do not read */
-	csvrec_init(&r);
-	nf = csvrec_parse(&r, line, len, mkt_delim(line, len)) ? 0 : (int)r.nf;
-	for (i = 0; i < (size_t)nf && i < CSVREC_MAX_FIELDS; i++) {
-		quoted += r.quoted[i];
-		if (text_ieq(text_trim(r.f[i]), "sku"))
-			sku = 1;
-		if (text_ieq(text_trim(r.f[i]), "marketplace"))
-			mkt = 1;
-	}
-	csvrec_free(&r);
-	return (nf >= 15 && sku && mkt && quoted == nf) ? 2 : 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* Parsing                                                             */
@@ -751,7 +79,7 @@ struct ctx {
 	const struct parse_sink *sink;
 	struct parse_stats *stats;
 	long unreadable;       /* rows left out with no settlement to carry them */
-	struct hdr h;
+	struct drange_hdr h;
 	enum money_style style;
 	int month_first;
 	struct srec **s;
@@ -826,8 +154,8 @@ static struct srec *find_settlement(struct ctx *c, struct field id, long line)
 
 static int site_of(struct field v)
 {
-	char f[NORM_MAX];
-	size_t n = fold(f, v.p, v.len), i;
+	char f[DRANGE_NORM_MAX];
+	size_t n = drange_fold(f, v.p, v.len), i;
 
 	for (i = 0; i < NSITES; i++) {
 		const char *hit = n ? strstr(f, sites[i].site) : NULL;
@@ -840,18 +168,6 @@ static int site_of(struct field v)
 	return -1;
 }
 
-/* The event name of a non-order row's money: its description's, else its type. */
-static const char *desc_name(struct field desc, const char *en_type)
-{
-	char f[NORM_MAX];
-	size_t i;
-
-	fold(f, desc.p, desc.len);
-	for (i = 0; i < sizeof(descs) / sizeof(descs[0]); i++)
-		if (strstr(f, descs[i].frag))
-			return descs[i].name;
-	return en_type;
-}
 
 static void held_add(struct held *h, long line, int64_t total)
 {
@@ -873,14 +189,14 @@ static enum money_style value_style(const struct ctx *c, struct field v)
 /* One record. Returns 0, or LL_ERROR (out of memory). */
 static int row(struct ctx *c, const struct csvrec *r)
 {
-	const struct hdr *h = &c->h;
-	int64_t amt[DC__N + MAX_COLS], total = 0, sum = 0;
-	int has[DC__N + MAX_COLS];
+	const struct drange_hdr *h = &c->h;
+	int64_t amt[DC__N + DRANGE_MAX_COLS], total = 0, sum = 0;
+	int has[DC__N + DRANGE_MAX_COLS];
 	struct field v, sid, tv, desc;
 	struct drange_time t;
 	struct srec *s;
 	struct event e;
-	char f[NORM_MAX], ty[NORM_MAX];
+	char f[DRANGE_NORM_MAX], ty[DRANGE_NORM_MAX];
 	const char *en_type;
 	int ti, k, bad = 0, deferred = 0, qty_done = 0;
 	size_t n, i;
@@ -900,19 +216,19 @@ static int row(struct ctx *c, const struct csvrec *r)
 	}
 	sid = cell(r, h->idx[DC_SETTLEMENT]);
 	tv = cell(r, h->idx[DC_TYPE]);
-	n = fold(ty, tv.p, tv.len);
-	ti = type_of(ty, n);
+	n = drange_fold(ty, tv.p, tv.len);
+	ti = drange_type_of(ty, n);
 	if (ti < 0 && n) {
-		char q[NORM_MAX + 4];
+		char q[DRANGE_NORM_MAX + 4];
 
 		snprintf(q, sizeof(q), "'%s'", ty);
 		if (!strstr(c->unknown_types, q)) {
 			c->nunknown_types++;
-			list_add(c->unknown_types, sizeof(c->unknown_types), ty,
+			drange_list_add(c->unknown_types, sizeof(c->unknown_types), ty,
 				 n < 50 ? n : 50);
 		}
 	}
-	en_type = ti >= 0 ? types[ti].en : NULL;
+	en_type = ti >= 0 ? drange_types[ti].en : NULL;
 
 	/* money, checked against the row's total */
 	memset(has, 0, sizeof(has));
@@ -923,7 +239,7 @@ static int row(struct ctx *c, const struct csvrec *r)
 		if (idx < 0 || v.len == 0)
 			continue;
 		if (drange_parse_money(&amt[k], v.p, v.len, WORK_EXP, value_style(c, v))) {
-			fold(f, v.p, v.len);
+			drange_fold(f, v.p, v.len);
 			reject(c, line, "error", "bad-amount",
 			       "'%s' in column %d is not an amount in this report's number "
 			       "style (%s); row not imported", f, idx + 1,
@@ -938,7 +254,7 @@ static int row(struct ctx *c, const struct csvrec *r)
 	v = cell(r, h->idx[DC_TOTAL]);
 	if (!bad && v.len &&
 	    drange_parse_money(&total, v.p, v.len, WORK_EXP, value_style(c, v))) {
-		fold(f, v.p, v.len);
+		drange_fold(f, v.p, v.len);
 		reject(c, line, "error", "bad-amount",
 		       "total '%s' in column %d is not an amount in this report's number "
 		       "style (%s); row not imported", f, h->idx[DC_TOTAL] + 1,
@@ -960,7 +276,7 @@ static int row(struct ctx *c, const struct csvrec *r)
 		if (text_append_utf8(&c->tmp, v.p, v.len))
 			return LL_ERROR;
 		if (drange_parse_date(&t, buf_cstr(&c->tmp), c->tmp.len, c->month_first)) {
-			fold(f, v.p, v.len);
+			drange_fold(f, v.p, v.len);
 			reject(c, line, "error", "bad-date",
 			       "date/time '%s' is not a date we read; row not imported", f);
 			bad = 1;
@@ -968,7 +284,7 @@ static int row(struct ctx *c, const struct csvrec *r)
 	}
 	v = cell(r, h->idx[DC_STATUS]);
 	if (v.len) {
-		fold(f, v.p, v.len);
+		drange_fold(f, v.p, v.len);
 		deferred = strstr(f, "defer") || strstr(f, "differ") || strstr(f, "difer") ||
 			   strstr(f, "zurückgestellt") || strstr(f, "aufgeschoben");
 	}
@@ -1049,12 +365,12 @@ static int row(struct ctx *c, const struct csvrec *r)
 		if (k >= DC__N) { /* a money column we do not know: named by its header */
 			atype = h->extra_name[k - DC__N];
 			adesc = "";
-		} else if (ti >= 0 && types[ti].order_like) {
-			atype = cols[k].atype;
-			adesc = cols[k].adesc ? cols[k].adesc : en_type;
+		} else if (ti >= 0 && drange_types[ti].order_like) {
+			atype = drange_cols[k].atype;
+			adesc = drange_cols[k].adesc ? drange_cols[k].adesc : en_type;
 		} else {
 			atype = "other-transaction";
-			adesc = desc_name(desc, en_type ? en_type : "");
+			adesc = drange_desc_name(desc, en_type ? en_type : "");
 		}
 		fa = (struct field){ atype, strlen(atype) };
 		if (!en_type && !strcmp(atype, "other-transaction"))
@@ -1297,11 +613,11 @@ static int unknown_locale(struct ctx *c, struct lines *l, struct ll_err *err)
 	csvrec_init(&r);
 	for (k = 0; k < 200 && ntypes < 8 && csvrec_next(&r, l, c->delim, err) == 1; k++) {
 		struct field v = r.nf > 2 ? text_trim(r.f[2]) : (struct field){ "", 0 };
-		char f[NORM_MAX];
-		size_t n = fold(f, v.p, v.len);
+		char f[DRANGE_NORM_MAX];
+		size_t n = drange_fold(f, v.p, v.len);
 
-		if (n && type_of(f, n) < 0 && !strstr(typesl, f)) {
-			list_add(typesl, sizeof(typesl), f, n);
+		if (n && drange_type_of(f, n) < 0 && !strstr(typesl, f)) {
+			drange_list_add(typesl, sizeof(typesl), f, n);
 			ntypes++;
 		}
 	}
@@ -1332,12 +648,12 @@ int amazon_parse_daterange(struct lines *l, const char *path, const char *header
 	c->header_line = l->lineno;
 	c->delim = mkt_delim(header, hlen);
 	buf_init(&c->tmp, LINES_MAX_LEN * 4);
-	if (read_header(&c->h, header, hlen)) {
+	if (drange_read_header(&c->h, header, hlen)) {
 		rc = ll_err_set(err, LL_EPARSE, path, l->lineno,
 				"unknown column set: the header is not a CSV line we read");
 		goto done;
 	}
-	if (!header_complete(&c->h)) {
+	if (!drange_header_complete(&c->h)) {
 		rc = unknown_locale(c, l, err);
 		goto done;
 	}
