@@ -857,6 +857,73 @@ static void test_line_tax_columns(void)
 	fx_close(st, dir);
 }
 
+/* sql's one integer answer on st's connection (-1: none) */
+static int64_t sql_int(struct state *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int body_lens(void *ctx, const struct store_batchable *b)
+{
+	((long *)ctx)[0]++;
+	((long *)ctx)[1] += b->body_len;
+	return 0;
+}
+
+/* Every document keeps length(body) in body_len, written with the body:
+ * the batch walk reads it (a stored length, not the body), falls back to
+ * the body where it is NULL, and a state file made before the column gets
+ * it filled for every document when it is opened. */
+static void test_body_len(void)
+{
+	char dir[256], path[300];
+	struct state *st = fx_open(dir);
+	struct ll_err err = LL_ERR_INIT;
+	int64_t sid;
+	long walk[2] = { 0, 0 };
+	sqlite3 *db;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "L1", "USD", 300);
+	fx_insert(st, sid, "Invoice", "amazon:L1:Invoice:1", "L-1", "2024-01-15", 300, 0);
+	fx_insert(st, sid, "Invoice", "amazon:L1:Invoice:2", "L-2", "2024-01-15", 10, 500);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM documents WHERE body_len=length(body)"), 2);
+	/* the walk reads the column */
+	CHECK_INT(state_exec(st, "UPDATE documents SET body_len=7", &err), 0);
+	CHECK_INT(store_batch_each_batchable(st, body_lens, walk, &err), 0);
+	CHECK(walk[0] == 2 && walk[1] == 14);
+	/* NULL (never written): the body's length */
+	CHECK_INT(state_exec(st, "UPDATE documents SET body_len=NULL WHERE number='L-2'", &err),
+		  0);
+	walk[0] = walk[1] = 0;
+	CHECK_INT(store_batch_each_batchable(st, body_lens, walk, &err), 0);
+	CHECK(walk[0] == 2 &&
+	      walk[1] == 7 + sql_int(st, "SELECT length(body) FROM documents WHERE number='L-2'"));
+	snprintf(path, sizeof(path), "%s", state_path(st));
+	state_close(st);
+	/* a file of a ledgerlift before the column; a body of multi-byte
+	 * characters: length() counts characters, as the walk did */
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "UPDATE documents SET body='{\"Name\":\"Caf\xc3\xa9 \xe2\x82\xac\"}'"
+			       " WHERE number='L-1'; ALTER TABLE documents DROP COLUMN body_len",
+			       NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(state_open(&st, path, &err), 0);
+	if (!st)
+		return;
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM documents WHERE body_len=length(body)"), 2);
+	CHECK_INT(sql_int(st, "SELECT body_len FROM documents WHERE number='L-1'"), 17);
+	fx_close(st, dir);
+}
+
 /* A run whose process died (its row still `running`, the lock free): a
  * reader sees it interrupted while no command holds the file, running
  * while one does; the next command that takes the lock records it. */
@@ -1062,6 +1129,7 @@ int main(void)
 	test_read();
 	test_error_helper();
 	test_line_tax_columns();
+	test_body_len();
 	test_dead_run();
 	test_lock(); /* last: it leaves the interrupt flag set */
 	return tap_done();
