@@ -349,3 +349,40 @@ int store_batch_settle_done(struct state *st, struct ll_err *err)
 			  " ('sent','unknown') AND NOT EXISTS (SELECT 1 FROM documents d"
 			  " WHERE d.batch_id=batches.id AND d.status='planned')", err);
 }
+
+int store_batch_stamp_same(struct state *st, const char *version, long *batches,
+			   long *documents, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	if (state_prepare(st, &s,
+			  "SELECT batches, documents FROM batch_stamp WHERE id=1 AND"
+			  " verified=changes AND version=?", err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, version, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*batches = (long)sqlite3_column_int64(s, 0);
+		*documents = (long)sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (step == SQLITE_ROW)
+		return 1;
+	return step == SQLITE_DONE ? 0 : state_fail(st, err);
+}
+
+int store_batch_stamp_set(struct state *st, const char *version, long batches,
+			  long documents, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_prepare(st, &s,
+			  "UPDATE batch_stamp SET verified=changes, version=?, batches=?,"
+			  " documents=? WHERE id=1", err))
+		return LL_ERROR;
+	sqlite3_bind_text(s, 1, version, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, batches);
+	sqlite3_bind_int64(s, 3, documents);
+	return state_step_done(st, s, err);
+}
