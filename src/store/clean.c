@@ -21,14 +21,15 @@
 #include <unistd.h>
 
 /* the mark's text for the file at path as it is now; 0, or -1 when the
- * file cannot be read or has a write-ahead log beside it */
+ * file cannot be read or has a write-ahead log beside it that holds
+ * anything (a reader, status, leaves an empty one: it cannot remove it) */
 static int describe(const char *path, char *out, size_t outlen)
 {
 	char wal[1100];
 	struct stat sb;
 
 	snprintf(wal, sizeof(wal), "%s-wal", path);
-	if (stat(wal, &sb) == 0 || stat(path, &sb) != 0)
+	if ((stat(wal, &sb) == 0 && sb.st_size > 0) || stat(path, &sb) != 0)
 		return -1;
 	snprintf(out, outlen, "ledgerlift %s schema %d size %lld mtime %lld.%09ld inode %llu\n",
 		 LL_VERSION, STATE_SCHEMA_VERSION, (long long)sb.st_size,

@@ -11,7 +11,7 @@
  * Take the mark of the state file at path, as a writer about to open it:
  * 1 when the mark is there and still describes the file (this ledgerlift
  * and schema version, the file's size, modification time and inode, no
- * write-ahead log beside it), 0 otherwise. The mark is removed in every
+ * write-ahead log beside it but an empty one), 0 otherwise. The mark is removed in every
  * case, before the file is opened: a writer that dies leaves none.
  */
 int store_clean_take(const char *path);
