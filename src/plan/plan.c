@@ -5,10 +5,7 @@
  * file or changing a mapping yields exactly the batches a fresh plan
  * would; the order is endpoint (Invoices, CreditNotes, Payments,
  * BankTransactions, BankTransfers), date, number. A payment is batched only once the
- * document it pays is posted (a later round of the same run). A plan that would
- * rebuild the same batches keeps them; once a walk has found that, the batch
- * stamp (store_batch_stamp_same) skips the walk until a document or batch
- * changes.
+ * document it pays is posted (a later round of the same run).
  */
 #include "plan.h"
 
@@ -196,15 +193,7 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	f.err = err;
 	if (state_begin(st, err))
 		return LL_ERROR;
-	/* nothing the walk reads changed since a walk found them the same:
-	 * they still are (a re-plan of the same files, the second time) */
-	same = store_batch_stamp_same(st, LL_VERSION, &out->batches, &out->documents, err);
-	if (same == 0) {
-		same = batches_unchanged(st, out, err);
-		if (same == 1 && store_batch_stamp_set(st, LL_VERSION, out->batches,
-						       out->documents, err))
-			goto fail;
-	}
+	same = batches_unchanged(st, out, err);
 	if (same < 0)
 		goto fail;
 	if (same) {

@@ -127,18 +127,4 @@ int store_batch_left(struct state *st, int64_t id, long *left, struct ll_err *er
  * is done. 0 or LL_ERROR. */
 int store_batch_settle_done(struct state *st, struct ll_err *err);
 
-/*
- * The batch stamp (docs/state.md, batch_stamp): store_batch_stamp_same is 1
- * when nothing the batch walk reads changed (documents; batches but their
- * run_id) since store_batch_stamp_set recorded, under this ledgerlift
- * version, that the planned batches are as a rebuild gives them, with that
- * walk's counts in *batches and *documents; 0 when something did (or no
- * walk recorded it), LL_ERROR. store_batch_stamp_set records it (in the
- * transaction whose walk found it): 0 or LL_ERROR.
- */
-int store_batch_stamp_same(struct state *st, const char *version, long *batches,
-			   long *documents, struct ll_err *err);
-int store_batch_stamp_set(struct state *st, const char *version, long batches,
-			  long documents, struct ll_err *err);
-
 #endif

@@ -91,28 +91,7 @@ static const char *additive_sql =
 	"CREATE TABLE IF NOT EXISTS rejects_history(id INTEGER PRIMARY KEY,"
 	" run_id INTEGER, resolved_run INTEGER, source_id INTEGER, path TEXT,"
 	" line INTEGER, severity TEXT NOT NULL, code TEXT NOT NULL,"
-	" message TEXT NOT NULL);"
-	/* a count of the changes to what the plan's batch walk reads (the
-	 * documents; the batches but their run_id), and its value when a walk
-	 * last found the planned batches as a rebuild gives them: plan.c
-	 * skips the walk while they are equal (batches.c) */
-	"CREATE TABLE IF NOT EXISTS batch_stamp(id INTEGER PRIMARY KEY CHECK(id=1),"
-	" changes INTEGER NOT NULL, verified INTEGER, version TEXT, batches INTEGER,"
-	" documents INTEGER);"
-	"INSERT OR IGNORE INTO batch_stamp(id, changes) VALUES(1, 0);"
-	"CREATE TRIGGER IF NOT EXISTS documents_stamp_insert AFTER INSERT ON documents"
-	" BEGIN UPDATE batch_stamp SET changes=changes+1; END;"
-	"CREATE TRIGGER IF NOT EXISTS documents_stamp_update AFTER UPDATE ON documents"
-	" BEGIN UPDATE batch_stamp SET changes=changes+1; END;"
-	"CREATE TRIGGER IF NOT EXISTS documents_stamp_delete AFTER DELETE ON documents"
-	" BEGIN UPDATE batch_stamp SET changes=changes+1; END;"
-	"CREATE TRIGGER IF NOT EXISTS batches_stamp_insert AFTER INSERT ON batches"
-	" BEGIN UPDATE batch_stamp SET changes=changes+1; END;"
-	"CREATE TRIGGER IF NOT EXISTS batches_stamp_update AFTER UPDATE OF id, seq,"
-	" endpoint, method, doc_count, bytes, status, idempotency_key ON batches"
-	" BEGIN UPDATE batch_stamp SET changes=changes+1; END;"
-	"CREATE TRIGGER IF NOT EXISTS batches_stamp_delete AFTER DELETE ON batches"
-	" BEGIN UPDATE batch_stamp SET changes=changes+1; END;";
+	" message TEXT NOT NULL);";
 
 /* columns added to tables since version 1 was first written: each is
  * added when its table lacks it (ALTER TABLE cannot say IF NOT EXISTS) */
@@ -183,9 +162,7 @@ static int migrated(struct state *st, struct ll_err *err)
 
 	if (state_prepare(st, &s, "SELECT count(*) FROM sqlite_master WHERE name IN"
 			  " ('calls','settlements_source','rejects_history','completeness',"
-			  "'orders','settlements_hash','batch_stamp','documents_stamp_insert',"
-			  "'documents_stamp_update','documents_stamp_delete','batches_stamp_insert',"
-			  "'batches_stamp_update','batches_stamp_delete')", err))
+			  "'orders','settlements_hash')", err))
 		return LL_ERROR;
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
@@ -193,7 +170,7 @@ static int migrated(struct state *st, struct ll_err *err)
 	sqlite3_finalize(s);
 	if (step != SQLITE_ROW)
 		return state_fail(st, err);
-	if (n < 13)
+	if (n < 6)
 		return 0;
 	for (i = 0; i < sizeof(added_columns) / sizeof(added_columns[0]); i++) {
 		int has = has_column(st, added_columns[i].table, added_columns[i].column, err);

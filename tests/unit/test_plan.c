@@ -17,23 +17,8 @@
 #include "store/batches.h"
 #include "store/documents.h"
 #include "store/posting.h"
-#include "store/store_int.h" /* the batch stamp, as the tests look at it */
 
 #define MAXB 64
-
-/* 1 when the batch stamp says nothing the walk reads changed since a walk
- * found the planned batches the same, 0 when not, -1 no answer */
-static int stamp_same(struct state *st)
-{
-	sqlite3_stmt *s = NULL;
-	int v = -1;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT verified IS changes FROM batch_stamp", -1, &s,
-			       NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
 
 struct seen {
 	int n;
@@ -158,20 +143,6 @@ static void test_order_and_size(void)
 		CHECK_STR(again.last[i], s.last[i]);
 		CHECK_INT(again.id[i], s.id[i]); /* kept: the rows a rebuild writes */
 	}
-	CHECK_INT(ps.batches, 6);
-	CHECK_INT(ps.documents, 127);
-	/* that walk found them the same: the stamp says so, and while nothing
-	 * it reads changes the next plan keeps them without walking (its
-	 * counts are the stamp's: made odd here to see it) */
-	CHECK_INT(stamp_same(st), 1);
-	CHECK_INT(state_exec(st, "UPDATE batch_stamp SET documents=999", &err), 0);
-	CHECK_INT(plan_batches(st, &ps, &err), 0);
-	CHECK_INT(ps.batches, 6);
-	CHECK_INT(ps.documents, 999);
-	CHECK_INT(state_exec(st, "UPDATE batch_stamp SET documents=127", &err), 0);
-	batches(st, &again);
-	CHECK_INT(again.n, s.n);
-	CHECK_INT(again.id[0], s.id[0]);
 	/* a document more, between others: rebuilt, numbered as before */
 	fx_insert(st, sid, "Invoice", "amazon:B1:Invoice:0005", "INV-0005", "2024-01-10", 100,
 		  0);
@@ -185,15 +156,9 @@ static void test_order_and_size(void)
 	CHECK_STR(again.last[0], "INV-048");
 	CHECK_STR(again.first[1], "INV-049");
 	CHECK_INT(again.docs[2], 21);
-	CHECK_INT(stamp_same(st), 0); /* a rebuild: no walk found them the same */
-	CHECK_INT(plan_batches(st, &ps, &err), 0);
-	CHECK_INT(ps.documents, 128);
-	CHECK_INT(stamp_same(st), 1);
 
-	/* a batch sent is never touched by a new plan (a change to a batch
-	 * row: the stamp no longer holds) */
+	/* a batch sent is never touched by a new plan */
 	CHECK_INT(fx_claim(st, again.id[0], "k"), 1);
-	CHECK_INT(stamp_same(st), 0);
 	CHECK_INT(plan_batches(st, &ps, &err), 0);
 	CHECK_INT(ps.documents, 128 - PLAN_MAX_DOCS);
 	batches(st, &s);
