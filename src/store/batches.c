@@ -25,7 +25,8 @@ int store_batch_reset_planned(struct state *st, struct ll_err *err)
  * planned, in no batch (BATCHABLE_FREE) or in a planned one (after
  * store_batch_reset_planned: the same set), that may be sent now. */
 #define BATCHABLE_SQL(free)                                                    \
-	"SELECT id, kind, length(body), batch_id FROM documents"               \
+	"SELECT id, kind, coalesce(body_len, length(body)), batch_id"          \
+	" FROM documents"                                                      \
 	" WHERE status='planned' AND " free " AND"                             \
 	/* a settlement's new versions wait until its superseded documents  \
 	 * are out of Xero */                                                  \

@@ -237,7 +237,8 @@ int store_doc_insert(struct state *st, int64_t sid, const char *currency,
 		       "INSERT INTO documents(settlement_id, natural_key, kind, xero_type,"
 		       " number, reference, contact, date, due_date, currency, total_minor,"
 		       " signed_minor, status, content_hash, body, order_id, source_rows,"
-		       " run_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'planned',?,?,?,?,?)", err))
+		       " run_id, body_len) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,'planned',?,?,?,?,?,"
+		       " length(?14))", err))
 		return LL_ERROR;
 	sqlite3_bind_int64(s, 1, sid);
 	state_bind_text(s, 2, d->natural_key);

@@ -28,6 +28,8 @@ struct state {
 	int ncache;
 	int lock_fd;         /* the <path>.lock this process holds, -1: none */
 	int readonly;        /* opened by state_open_read (status) */
+	int mark_clean;      /* a writer: state_close writes the clean mark */
+	int failed;          /* a statement failed (state_fail, state_exec) */
 };
 
 /*

@@ -13,6 +13,10 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include "store/batches.h"
 #include "store/calls.h"
@@ -857,6 +861,204 @@ static void test_line_tax_columns(void)
 	fx_close(st, dir);
 }
 
+/* sql's one integer answer on st's connection (-1: none) */
+static int64_t sql_int(struct state *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int body_lens(void *ctx, const struct store_batchable *b)
+{
+	((long *)ctx)[0]++;
+	((long *)ctx)[1] += b->body_len;
+	return 0;
+}
+
+/* Every document keeps length(body) in body_len, written with the body:
+ * the batch walk reads it (a stored length, not the body), falls back to
+ * the body where it is NULL, and a state file made before the column gets
+ * it filled for every document when it is opened. */
+static void test_body_len(void)
+{
+	char dir[256], path[300];
+	struct state *st = fx_open(dir);
+	struct ll_err err = LL_ERR_INIT;
+	int64_t sid;
+	long walk[2] = { 0, 0 };
+	sqlite3 *db;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "L1", "USD", 300);
+	fx_insert(st, sid, "Invoice", "amazon:L1:Invoice:1", "L-1", "2024-01-15", 300, 0);
+	fx_insert(st, sid, "Invoice", "amazon:L1:Invoice:2", "L-2", "2024-01-15", 10, 500);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM documents WHERE body_len=length(body)"), 2);
+	/* the walk reads the column */
+	CHECK_INT(state_exec(st, "UPDATE documents SET body_len=7", &err), 0);
+	CHECK_INT(store_batch_each_batchable(st, body_lens, walk, &err), 0);
+	CHECK(walk[0] == 2 && walk[1] == 14);
+	/* NULL (never written): the body's length */
+	CHECK_INT(state_exec(st, "UPDATE documents SET body_len=NULL WHERE number='L-2'", &err),
+		  0);
+	walk[0] = walk[1] = 0;
+	CHECK_INT(store_batch_each_batchable(st, body_lens, walk, &err), 0);
+	CHECK(walk[0] == 2 &&
+	      walk[1] == 7 + sql_int(st, "SELECT length(body) FROM documents WHERE number='L-2'"));
+	snprintf(path, sizeof(path), "%s", state_path(st));
+	state_close(st);
+	/* a file of a ledgerlift before the column; a body of multi-byte
+	 * characters: length() counts characters, as the walk did */
+	CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, "UPDATE documents SET body='{\"Name\":\"Caf\xc3\xa9 \xe2\x82\xac\"}'"
+			       " WHERE number='L-1'; ALTER TABLE documents DROP COLUMN body_len",
+			       NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(state_open(&st, path, &err), 0);
+	if (!st)
+		return;
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM documents WHERE body_len=length(body)"), 2);
+	CHECK_INT(sql_int(st, "SELECT body_len FROM documents WHERE number='L-1'"), 17);
+	fx_close(st, dir);
+}
+
+/* Zero the last page of the file at path (a page of the filler table's
+ * rows, which opening never reads); with keep, its modification time stays
+ * as it was (damage no stat can see). */
+static void damage_last_page(const char *path, int keep)
+{
+	struct stat sb;
+	struct timespec times[2];
+	char zero[4096];
+	int fd = open(path, O_WRONLY);
+
+	memset(zero, 0, sizeof(zero));
+	CHECK(fd >= 0 && fstat(fd, &sb) == 0);
+	if (fd < 0)
+		return;
+	CHECK(pwrite(fd, zero, sizeof(zero), sb.st_size - (off_t)sizeof(zero)) ==
+	      (ssize_t)sizeof(zero));
+	times[0] = sb.st_atim;
+	times[1] = sb.st_mtim;
+	if (keep)
+		CHECK_INT(futimens(fd, times), 0);
+	close(fd);
+}
+
+/*
+ * PRAGMA quick_check on open: a writer skips it only when the file's last
+ * writer closed it cleanly and nothing changed it since (its clean mark
+ * matches); status always runs it; a writer that died, a file changed by
+ * another program, or a mark of another version gets it.
+ */
+static void test_clean_mark(void)
+{
+	char dir[256], path[300], mark[320], text[256];
+	struct state *st = fx_open(dir);
+	struct ll_err err = LL_ERR_INIT;
+	FILE *f;
+	pid_t pid;
+	int status = 0;
+	size_t n;
+
+	if (!st)
+		return;
+	snprintf(path, sizeof(path), "%s", state_path(st));
+	snprintf(mark, sizeof(mark), "%s.clean", path);
+	CHECK_INT(state_exec(st, "CREATE TABLE filler(x); WITH RECURSIVE c(i) AS (SELECT 1"
+			     " UNION ALL SELECT i+1 FROM c WHERE i<2000) INSERT INTO filler"
+			     " SELECT randomblob(200) FROM c", &err), 0);
+	CHECK(access(mark, F_OK) != 0); /* open: no mark */
+	state_close(st);
+	CHECK(access(mark, F_OK) == 0);
+	/* status reads it (and leaves an empty log it cannot remove) */
+	st = NULL;
+	CHECK_INT(state_open_read(&st, path, &err), 0);
+	state_close(st);
+
+	/* closed cleanly, damaged unseen: a writer opens it, status refuses */
+	damage_last_page(path, 1);
+	st = NULL;
+	CHECK_INT(state_open(&st, path, &err), 0);
+	CHECK(access(mark, F_OK) != 0); /* taken while it is open */
+	state_close(st);
+	CHECK(access(mark, F_OK) == 0);
+	st = NULL;
+	CHECK_INT(state_open_read(&st, path, &err), LL_ERROR);
+	CHECK(strstr(err.msg, "state file is damaged") != NULL);
+	state_close(st);
+
+	/* a mark of another ledgerlift version */
+	f = fopen(mark, "r");
+	n = f ? fread(text, 1, sizeof(text) - 1, f) : 0;
+	if (f)
+		fclose(f);
+	text[n] = '\0';
+	f = fopen(mark, "w");
+	if (f) {
+		fprintf(f, "ledgerlift 0.0.1%s", strchr(text, ' ') ? strchr(text, ' ') : "");
+		fclose(f);
+	}
+	memset(&err, 0, sizeof(err));
+	st = NULL;
+	CHECK_INT(state_open(&st, path, &err), LL_ERROR);
+	CHECK(strstr(err.msg, "state file is damaged") != NULL);
+	CHECK(access(mark, F_OK) != 0);
+	state_close(st);
+	fx_close(NULL, dir);
+
+	/* a writer that died leaves no mark; a file another program changed
+	 * (its modification time) does not match its mark */
+	st = fx_open(dir);
+	if (!st)
+		return;
+	snprintf(path, sizeof(path), "%s", state_path(st));
+	snprintf(mark, sizeof(mark), "%s.clean", path);
+	CHECK_INT(state_exec(st, "CREATE TABLE filler(x); WITH RECURSIVE c(i) AS (SELECT 1"
+			     " UNION ALL SELECT i+1 FROM c WHERE i<2000) INSERT INTO filler"
+			     " SELECT randomblob(200) FROM c", &err), 0);
+	state_close(st);
+	pid = fork();
+	if (pid == 0) {
+		struct state *child = NULL;
+
+		_exit(state_open(&child, path, &err) == 0 ? 0 : 1);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      WEXITSTATUS(status) == 0);
+	CHECK(access(mark, F_OK) != 0);
+	damage_last_page(path, 1);
+	memset(&err, 0, sizeof(err));
+	st = NULL;
+	CHECK_INT(state_open(&st, path, &err), LL_ERROR);
+	CHECK(strstr(err.msg, "state file is damaged") != NULL);
+	state_close(st);
+	fx_close(NULL, dir);
+
+	st = fx_open(dir);
+	if (!st)
+		return;
+	snprintf(path, sizeof(path), "%s", state_path(st));
+	CHECK_INT(state_exec(st, "CREATE TABLE filler(x); WITH RECURSIVE c(i) AS (SELECT 1"
+			     " UNION ALL SELECT i+1 FROM c WHERE i<2000) INSERT INTO filler"
+			     " SELECT randomblob(200) FROM c", &err), 0);
+	state_close(st);
+	usleep(20000);
+	damage_last_page(path, 0);
+	memset(&err, 0, sizeof(err));
+	st = NULL;
+	CHECK_INT(state_open(&st, path, &err), LL_ERROR);
+	CHECK(strstr(err.msg, "state file is damaged") != NULL);
+	state_close(st);
+	fx_close(NULL, dir);
+}
+
 /* A run whose process died (its row still `running`, the lock free): a
  * reader sees it interrupted while no command holds the file, running
  * while one does; the next command that takes the lock records it. */
@@ -1062,6 +1264,8 @@ int main(void)
 	test_read();
 	test_error_helper();
 	test_line_tax_columns();
+	test_body_len();
+	test_clean_mark();
 	test_dead_run();
 	test_lock(); /* last: it leaves the interrupt flag set */
 	return tap_done();
