@@ -16,6 +16,7 @@
 #include "store/state.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -64,18 +65,21 @@ int store_clean_take(const char *path)
 void store_clean_mark(const char *path)
 {
 	char mark[1100], tmp[1110], text[256];
-	FILE *f;
-	int ok;
+	size_t len;
+	int fd, ok;
 
 	if (describe(path, text, sizeof(text)))
 		return;
 	mark_path(path, mark, sizeof(mark));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", mark);
-	f = fopen(tmp, "w");
-	if (!f)
+	/* a new file of our own (mkstemp: O_EXCL, 0600), never one already
+	 * there or a symlink planted at a fixed name, renamed over the mark */
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", mark);
+	fd = mkstemp(tmp);
+	if (fd < 0)
 		return;
-	ok = fputs(text, f) >= 0;
-	ok = fclose(f) == 0 && ok;
+	len = strlen(text);
+	ok = write(fd, text, len) == (ssize_t)len;
+	ok = close(fd) == 0 && ok;
 	if (!ok || rename(tmp, mark) != 0)
 		unlink(tmp);
 }

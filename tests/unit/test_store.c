@@ -1013,6 +1013,33 @@ static void test_clean_mark(void)
 	state_close(st);
 	fx_close(NULL, dir);
 
+	/* a symlink planted where the mark's temporary file once went: never
+	 * written through (issue 16's token-file finding, again) */
+	st = fx_open(dir);
+	if (st) {
+		char victim[320], tmpname[340], got[16] = "";
+
+		snprintf(path, sizeof(path), "%s", state_path(st));
+		snprintf(victim, sizeof(victim), "%s/victim", dir);
+		snprintf(tmpname, sizeof(tmpname), "%s.clean.tmp", path);
+		f = fopen(victim, "w");
+		if (f) {
+			fputs("keep", f);
+			fclose(f);
+		}
+		CHECK(symlink(victim, tmpname) == 0);
+		state_close(st);
+		f = fopen(victim, "r");
+		n = f ? fread(got, 1, sizeof(got) - 1, f) : 0;
+		if (f)
+			fclose(f);
+		got[n] = '\0';
+		CHECK_STR(got, "keep");
+		unlink(tmpname);
+		unlink(victim);
+		fx_close(NULL, dir);
+	}
+
 	/* a writer that died leaves no mark; a file another program changed
 	 * (its modification time) does not match its mark */
 	st = fx_open(dir);
