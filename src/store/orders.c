@@ -147,26 +147,6 @@ int store_orders_paid_span(struct state *st, const char *platform, const char *s
 	return step == SQLITE_ROW ? found : LL_ERROR;
 }
 
-/* 1 when the one-row, one-column query sql gives a non-zero value, 0 when
- * zero, LL_ERROR. The cheap scans below rule out the joins that cannot
- * give a row (an archive of one platform: no pairs across platforms), so a
- * re-plan does not join every order with every other. */
-static int orders_any(struct state *st, const char *sql, struct ll_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	int step, any = 0;
-
-	if (state_stmt(st, &s, sql, err))
-		return LL_ERROR;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		any = sqlite3_column_int(s, 0) != 0;
-	else
-		state_fail(st, err);
-	state_done(st, s);
-	return step == SQLITE_ROW ? any : LL_ERROR;
-}
-
 int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path), void *ctx,
 		       struct ll_err *err)
 {
@@ -174,8 +154,9 @@ int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path),
 	int rc = 0, step;
 
 	/* the rows the query below starts from and the rows it looks for,
-	 * if any of both */
-	rc = orders_any(st, "SELECT (EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
+	 * if any of both: a cheap scan rules out a join that cannot give a
+	 * row, so a re-plan does not join every order with every other */
+	rc = state_flag(st, "SELECT (EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
 			" AND format='shopify-payments-transactions' AND role IN ('sale','refund'))"
 			" AND EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
 			" AND format='shopify-orders' AND role='sale'))"
@@ -218,7 +199,7 @@ int store_orders_pairs(struct state *st,
 	int rc = 0, step;
 
 	/* a pair is of two platforms */
-	rc = orders_any(st, "SELECT EXISTS (SELECT 1 FROM orders WHERE platform <>"
+	rc = state_flag(st, "SELECT EXISTS (SELECT 1 FROM orders WHERE platform <>"
 			" (SELECT platform FROM orders LIMIT 1))", err);
 	if (rc <= 0)
 		return rc;

@@ -196,25 +196,16 @@ int store_settlement_sales_twice(struct state *st,
 				 void *ctx, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0, step, both = 0;
+	int rc = 0, step, both;
 
 	/* tied days of both platforms, found by the (platform, deposit_id)
 	 * index, or nothing to pair (an archive of one of them: the query
 	 * below would read every WooCommerce day of it) */
-	if (state_stmt(st, &s,
-		       "SELECT EXISTS (SELECT 1 FROM settlements WHERE platform='paypal'"
-		       " AND status='tied') AND EXISTS (SELECT 1 FROM settlements"
-		       " WHERE platform='woocommerce' AND status='tied')", err))
-		return LL_ERROR;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		both = sqlite3_column_int(s, 0);
-	else
-		rc = state_fail(st, err);
-	state_done(st, s);
-	if (rc || !both)
-		return rc;
-	s = NULL;
+	both = state_flag(st, "SELECT EXISTS (SELECT 1 FROM settlements WHERE"
+			  " platform='paypal' AND status='tied') AND EXISTS (SELECT 1 FROM"
+			  " settlements WHERE platform='woocommerce' AND status='tied')", err);
+	if (both <= 0)
+		return both;
 	if (state_prepare(st, &s,
 			  "SELECT ws.path, ps.path, count(DISTINCT w.start_date),"
 			  " min(w.start_date), max(w.start_date)"

@@ -398,6 +398,22 @@ int state_step_changed(struct state *st, sqlite3_stmt *s, int *changed,
 	return rc;
 }
 
+int state_flag(struct state *st, const char *sql, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step, on = 0;
+
+	if (state_stmt(st, &s, sql, err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		on = sqlite3_column_int(s, 0) != 0;
+	else
+		state_fail(st, err);
+	state_done(st, s);
+	return step == SQLITE_ROW ? on : LL_ERROR;
+}
+
 void state_bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)

@@ -71,6 +71,11 @@ int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err);
 int state_step_changed(struct state *st, sqlite3_stmt *s, int *changed,
 		       struct ll_err *err);
 
+/* Runs sql (a cached statement with no parameters, one row, one column:
+ * "SELECT EXISTS (...)") and says whether its value is non-zero: 1, 0, or
+ * LL_ERROR with err set. */
+int state_flag(struct state *st, const char *sql, struct ll_err *err);
+
 /* Bind text, or NULL when v is NULL. */
 void state_bind_text(sqlite3_stmt *s, int i, const char *v);
 
