@@ -336,6 +336,7 @@ static int end_order(struct orun *t)
 						    "partially_refunded", "refunded", NULL };
 	int64_t m[O__N];
 	int64_t sales, disc, rest, dl, tax = 0, duties = 0, shipdisc = 0, other = 0;
+	int64_t total;      /* Total, 0 when it is not an amount */
 	struct deposit *d;
 	int k, known = 0, exp, unpaid = 0;
 	long before;
@@ -352,14 +353,15 @@ static int end_order(struct orun *t)
 	for (k = 0; money_status[k]; k++)
 		if (istatus(o, money_status[k]))
 			known = 1;
-	if (known && !unpaid && o->v[O_OUTSTANDING].len) {
+	if (shop_money(&total, o->v[O_TOTAL], currency_exponent(o->currency)))
+		total = 0;
+	if (known && !unpaid && o->v[O_OUTSTANDING].len && total > 0) {
 		/* "paid" with its whole total still outstanding (an order an app
 		 * created as paid with no payment behind it): no money moved */
-		int64_t tot = 0, owed = 0;
-		int e = currency_exponent(o->currency);
+		int64_t owed = 0;
 
-		if (!shop_money(&owed, o->v[O_OUTSTANDING], e) &&
-		    !shop_money(&tot, o->v[O_TOTAL], e) && tot > 0 && owed >= tot) {
+		if (!shop_money(&owed, o->v[O_OUTSTANDING], currency_exponent(o->currency)) &&
+		    owed >= total) {
 			unpaid = 1;
 			t->owed++;
 		}
@@ -387,16 +389,12 @@ static int end_order(struct orun *t)
 			    o->name, o->gateway);
 	}
 	if (unpaid) {
-		int64_t tot = 0;
-
-		if (shop_money(&tot, o->v[O_TOTAL], currency_exponent(o->currency)))
-			tot = 0;
 		if (!t->unpaid++) {
 			t->unpaid_line = o->line;
 			memcpy(t->unpaid_cur, o->currency, 4);
 		}
 		if (!strcmp(t->unpaid_cur, o->currency))
-			t->unpaid_sum += tot;
+			t->unpaid_sum += total;
 		else
 			t->unpaid_mixed_cur = 1;
 	} else if (o->channel[0] && !t->channel++) {
