@@ -51,16 +51,6 @@ static const char *at(const char *rel)
 	return p[k];
 }
 
-static void put(const char *rel, const char *text)
-{
-	FILE *f = fopen(at(rel), "w");
-
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
-}
-
 /* the list as one string of paths relative to root, joined by spaces */
 static const char *joined(const struct file_list *l)
 {
@@ -113,9 +103,9 @@ int main(void)
 	/* 1. the folder: two links to itself, and more */
 	mkdir(at("in"), 0755);
 	mkdir(at("in/sub"), 0755);
-	put("in/x.csv", csv);
-	put("in/sub/y.csv", csv);
-	put("in/.hidden.csv", csv);
+	tap_write(root, "in/x.csv", csv);
+	tap_write(root, "in/sub/y.csv", csv);
+	tap_write(root, "in/.hidden.csv", csv);
 	CHECK(symlink(".", at("in/a")) == 0);
 	CHECK(symlink(".", at("in/b")) == 0);
 	CHECK(symlink("sub", at("in/zz")) == 0);         /* a folder read already */
@@ -143,8 +133,8 @@ int main(void)
 	 * back into the inputs leads nowhere new; real paths win */
 	mkdir(at("out"), 0755);
 	mkdir(at("in2"), 0755);
-	put("out/z.csv", csv);
-	put("in2/w.csv", csv);
+	tap_write(root, "out/z.csv", csv);
+	tap_write(root, "in2/w.csv", csv);
 	CHECK(symlink("../out", at("in2/a-ext")) == 0);
 	CHECK(symlink("../in2", at("out/back")) == 0);
 	CHECK(symlink("../out", at("in2/b-ext")) == 0);
@@ -156,7 +146,7 @@ int main(void)
 	 * follows them, 3 entries for one that enters each folder once */
 	mkdir(at("in3"), 0755);
 	mkdir(at("in3/d"), 0755);
-	put("in3/d/f.csv", csv);
+	tap_write(root, "in3/d/f.csv", csv);
 	for (i = 0; i < 10; i++) {
 		char n1[16], n2[16];
 
