@@ -73,6 +73,8 @@ struct event {
 				 * PayPal row's Name: payer or payee), or 0 */
 };
 
+struct dep_spill;
+
 struct deposit {
 	char platform[16];          /* the platform's name (platforms.h) */
 	char id[96];                /* settlement id (a parser's ids stay within
@@ -133,6 +135,12 @@ struct deposit {
 	uint32_t last_row;          /* the last row counted */
 	char hash[33];              /* canonical content hash, set by normalize */
 	int64_t events_sum;         /* set by normalize */
+	/* events moved out to a temporary file while the parser holds the
+	 * deposit open (spill.h): where its last chunk starts (+1; 0 = none)
+	 * and how many there are; deposit_unspill puts them back */
+	struct dep_spill *spill;
+	int64_t spill_last;
+	uint32_t nspill;
 };
 
 int deposit_init(struct deposit *d, const char *platform, const char *id,

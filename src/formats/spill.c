@@ -1,0 +1,333 @@
+/*
+ * spill.c - open deposits' events moved out to a temporary file and back
+ * (spill.h).
+ *
+ * A chunk is one deposit's events and strings at the moment it was
+ * spilled: a header (the previous chunk's offset + 1, the pool's bytes,
+ * its string count, the event count), the pool's strings as they lie in
+ * it (NUL-terminated, in id order), then the events as they are in
+ * memory. The file is private to this process and read back by the same
+ * binary, so the events' layout needs no encoding. Unspilling reads the
+ * chain backwards to find the chunks, then reads them forwards.
+ */
+#include "spill.h"
+
+#include "util/err.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+struct chunk_head {
+	int64_t prev;      /* offset + 1 of the deposit's chunk before; 0 = first */
+	uint64_t strbytes; /* the pool's bytes */
+	uint32_t nstr;     /* its strings */
+	uint32_t nev;      /* events */
+};
+
+void spill_init(struct dep_spill *s)
+{
+	const char *env = getenv("LEDGERLIFT_SPILL_BUDGET");
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->budget = SPILL_BUDGET_DEFAULT;
+	if (env && *env) {
+		char *end;
+		unsigned long long v = strtoull(env, &end, 10);
+
+		if (*end == '\0')
+			s->budget = (size_t)v;
+	}
+}
+
+void spill_free(struct dep_spill *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	s->end = 0;
+}
+
+static int open_file(struct dep_spill *s)
+{
+	const char *dirs[3];
+	int err = 0;
+	size_t i;
+
+	dirs[0] = getenv("TMPDIR");
+	dirs[1] = "/var/tmp";
+	dirs[2] = "/tmp";
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char path[4096];
+		int fd;
+
+		if (!dirs[i] || !*dirs[i])
+			continue;
+		if (snprintf(path, sizeof(path), "%s/ledgerlift-spill-XXXXXX", dirs[i]) >=
+		    (int)sizeof(path))
+			continue;
+		fd = mkstemp(path); /* O_EXCL, 0600: never a file already there */
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		unlink(path); /* gone from the folder now; freed when closed */
+		s->fd = fd;
+		return 0;
+	}
+	snprintf(s->err, sizeof(s->err),
+		 "cannot make a temporary file for open deposits in $TMPDIR, /var/tmp or /tmp: %s",
+		 strerror(err ? err : ENOENT));
+	return LL_ERROR;
+}
+
+/* Write the n pieces of v at the file's end, moving it on. */
+static int put(struct dep_spill *s, struct iovec *v, int n)
+{
+	int64_t off = s->end;
+
+	while (n > 0) {
+		ssize_t w = pwritev(s->fd, v, n, off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			snprintf(s->err, sizeof(s->err),
+				 "cannot write open deposits to a temporary file: %s",
+				 w < 0 ? strerror(errno) : "no space");
+			return LL_ERROR;
+		}
+		off += w;
+		while (n > 0 && (size_t)w >= v->iov_len) {
+			w -= (ssize_t)v->iov_len;
+			v++;
+			n--;
+		}
+		if (n > 0) {
+			v->iov_base = (char *)v->iov_base + w;
+			v->iov_len -= (size_t)w;
+		}
+	}
+	s->end = off;
+	return 0;
+}
+
+static int get(struct dep_spill *s, void *p, size_t len, int64_t off)
+{
+	char *c = p;
+
+	while (len) {
+		ssize_t r = pread(s->fd, c, len, off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			snprintf(s->err, sizeof(s->err),
+				 "cannot read open deposits back from their temporary file: %s",
+				 r < 0 ? strerror(errno) : "file shorter than written");
+			return LL_ERROR;
+		}
+		c += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
+size_t deposit_held(const struct deposit *d)
+{
+	const struct strpool *p = &d->pool;
+
+	return d->evcap * sizeof(struct event) + p->cap +
+	       (size_t)p->ncap * 2 * sizeof(uint32_t) + (size_t)p->nslots * sizeof(uint32_t);
+}
+
+int deposit_spill(struct deposit *d, struct dep_spill *s)
+{
+	struct chunk_head h;
+	struct strpool fresh;
+	struct iovec v[3];
+	int64_t start = s->end;
+
+	if (d->nev == 0)
+		return 0; /* strings without events: nothing refers to them */
+	if (s->fd < 0 && open_file(s))
+		return LL_ERROR;
+	if (strpool_init(&fresh, d->pool.max_bytes)) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return LL_ERROR;
+	}
+	memset(&h, 0, sizeof(h));
+	h.prev = d->spill_last;
+	h.strbytes = d->pool.len;
+	h.nstr = d->pool.n;
+	h.nev = (uint32_t)d->nev;
+	v[0].iov_base = &h;
+	v[0].iov_len = sizeof(h);
+	v[1].iov_base = d->pool.data;
+	v[1].iov_len = d->pool.len;
+	v[2].iov_base = d->ev;
+	v[2].iov_len = d->nev * sizeof(*d->ev);
+	if (put(s, v, 3)) {
+		s->end = start;
+		strpool_free(&fresh);
+		return LL_ERROR;
+	}
+	strpool_free(&d->pool);
+	d->pool = fresh;
+	free(d->ev);
+	d->ev = NULL;
+	d->nev = d->evcap = 0;
+	d->spill = s;
+	d->spill_last = start + 1;
+	d->nspill++;
+	s->chunks++;
+	return 0;
+}
+
+/* Intern the nstr NUL-terminated strings of data[0..len) into p, their new
+ * ids in map. 0 or LL_ERROR. */
+static int intern_all(struct strpool *p, const char *data, size_t len, uint32_t nstr,
+		      uint32_t *map)
+{
+	size_t off = 0;
+	uint32_t i;
+
+	for (i = 0; i < nstr; i++) {
+		const char *e = off < len ? memchr(data + off, '\0', len - off) : NULL;
+
+		if (!e || strpool_intern(p, data + off, (size_t)(e - (data + off)), &map[i]))
+			return LL_ERROR;
+		off = (size_t)(e - data) + 1;
+	}
+	return 0;
+}
+
+/* Rename e's strings through map (of n ids). 0, or LL_ERROR for an id
+ * beyond it. */
+static int remap(struct event *e, const uint32_t *map, uint32_t n)
+{
+	uint32_t *f[] = { &e->ttype, &e->atype, &e->adesc, &e->order_id,
+			  &e->adjustment_id, &e->sku, &e->marketplace, &e->party,
+			  &e->tax_name };
+	size_t k;
+
+	for (k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		if (*f[k] >= n)
+			return LL_ERROR;
+		*f[k] = map[*f[k]];
+	}
+	return 0;
+}
+
+/* Append one chunk's (or the held pool's) events to ev, renamed into p. */
+static int take(struct strpool *p, struct event *ev, const char *data, size_t len,
+		uint32_t nstr, uint32_t nev)
+{
+	uint32_t *map = malloc((nstr ? nstr : 1) * sizeof(*map));
+	uint32_t i;
+	int rc = 0;
+
+	if (!map)
+		return LL_ERROR;
+	if (intern_all(p, data, len, nstr, map))
+		rc = LL_ERROR;
+	for (i = 0; rc == 0 && i < nev; i++)
+		rc = remap(&ev[i], map, nstr);
+	free(map);
+	return rc;
+}
+
+int deposit_unspill(struct deposit *d)
+{
+	struct dep_spill *s = d->spill;
+	struct strpool p;
+	struct event *ev = NULL;
+	int64_t *offs = NULL, off;
+	size_t total, at = 0;
+	char *data = NULL;
+	uint32_t i;
+	int rc = LL_ERROR;
+
+	if (!d->nspill)
+		return 0;
+	if (strpool_init(&p, d->pool.max_bytes))
+		return LL_ERROR;
+	offs = malloc(d->nspill * sizeof(*offs));
+	if (!offs)
+		goto out;
+	total = d->nev;
+	for (i = d->nspill, off = d->spill_last; i > 0; i--) {
+		struct chunk_head h;
+
+		if (off <= 0 || get(s, &h, sizeof(h), off - 1))
+			goto out;
+		offs[i - 1] = off - 1;
+		total += h.nev;
+		off = h.prev;
+	}
+	ev = malloc((total ? total : 1) * sizeof(*ev));
+	if (!ev)
+		goto out;
+	for (i = 0; i < d->nspill; i++) {
+		struct chunk_head h;
+		int64_t o = offs[i];
+
+		if (get(s, &h, sizeof(h), o))
+			goto out;
+		o += (int64_t)sizeof(h);
+		data = malloc(h.strbytes ? h.strbytes : 1);
+		if (!data || get(s, data, h.strbytes, o) ||
+		    get(s, ev + at, h.nev * sizeof(*ev), o + (int64_t)h.strbytes) ||
+		    take(&p, ev + at, data, h.strbytes, h.nstr, h.nev))
+			goto out;
+		free(data);
+		data = NULL;
+		at += h.nev;
+	}
+	if (d->nev)
+		memcpy(ev + at, d->ev, d->nev * sizeof(*ev));
+	if (take(&p, ev + at, d->pool.data, d->pool.len, d->pool.n, (uint32_t)d->nev))
+		goto out;
+	strpool_free(&d->pool);
+	d->pool = p;
+	free(d->ev);
+	d->ev = ev;
+	d->nev = d->evcap = total;
+	ev = NULL;
+	d->nspill = 0;
+	d->spill_last = 0;
+	rc = 0;
+out:
+	if (rc) {
+		strpool_free(&p);
+		if (s && !s->err[0])
+			snprintf(s->err, sizeof(s->err), "open deposits' temporary file unreadable");
+	}
+	free(data);
+	free(ev);
+	free(offs);
+	return rc;
+}
+
+int spill_check(struct dep_spill *s, struct deposit *const *ds, size_t n)
+{
+	size_t held = 0, i;
+	unsigned every = s->budget < (1u << 20) ? 1 : SPILL_CHECK_EVERY;
+
+	if (++s->calls < every)
+		return 0;
+	s->calls = 0;
+	for (i = 0; i < n; i++)
+		held += deposit_held(ds[i]);
+	if (held <= s->budget)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (deposit_spill(ds[i], s))
+			return LL_ERROR;
+	return 0;
+}
