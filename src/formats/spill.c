@@ -138,6 +138,23 @@ static int get(struct dep_spill *s, void *p, size_t len, int64_t off)
 	return 0;
 }
 
+int spill_put(struct dep_spill *s, const void *p, size_t len, int64_t *off)
+{
+	struct iovec v;
+
+	if (s->fd < 0 && open_file(s))
+		return LL_ERROR;
+	v.iov_base = (void *)p;
+	v.iov_len = len;
+	*off = s->end;
+	return put(s, &v, 1);
+}
+
+int spill_get(struct dep_spill *s, void *p, size_t len, int64_t off)
+{
+	return get(s, p, len, off);
+}
+
 size_t deposit_held(const struct deposit *d)
 {
 	const struct strpool *p = &d->pool;

@@ -71,6 +71,15 @@ int deposit_unspill(struct deposit *d);
  * Cheap to call per row: it sums only every SPILL_CHECK_EVERY calls.
  * 0 or LL_ERROR (s->err set).
  */
+/*
+ * A record of len bytes at p appended to s's file (made at the first
+ * write), *off where it starts: what a caller keeps beside its chunks
+ * (mkt_set.c: a complete deposit's header). 0 or LL_ERROR (s->err set).
+ */
+int spill_put(struct dep_spill *s, const void *p, size_t len, int64_t *off);
+/* len bytes at off of s's file into p. 0 or LL_ERROR (s->err set). */
+int spill_get(struct dep_spill *s, void *p, size_t len, int64_t off);
+
 #define SPILL_CHECK_EVERY 1024
 int spill_check(struct dep_spill *s, struct deposit *const *ds, size_t n);
 
