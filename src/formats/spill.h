@@ -37,7 +37,14 @@ struct dep_spill {
 	long chunks;     /* chunks written, for tests and benchmarks */
 	unsigned calls;  /* spill_check calls since it last summed */
 	char err[160];   /* what failed, for the caller's message */
+	/* I/O buffers (SPILL_IOBUF each, made with the file): bytes not yet
+	 * written, [end - wlen, end), and the window read last */
+	char *wbuf, *rbuf;
+	size_t wlen, rlen;
+	int64_t rstart;
 };
+
+#define SPILL_IOBUF (64u * 1024)
 
 /* Start a spill with the default budget, or the one the environment's
  * LEDGERLIFT_SPILL_BUDGET names in bytes (a test and tuning knob: 1
