@@ -545,14 +545,14 @@ static int tx_prep(void *ctx, struct deposit *d)
 			hi = d->ev[k].posted_days;
 	}
 	if (sum != d->total && sum == -d->total)
-			d->total = -d->total; /* the other sign convention */
-		if (lo) {
-			date_days_ymd(lo, d->start_date);
-			date_days_ymd(hi, d->end_date);
-		} else {
-			memcpy(d->start_date, d->deposit_date, 11);
-			memcpy(d->end_date, d->deposit_date, 11);
-		}
+		d->total = -d->total; /* the other sign convention */
+	if (lo) {
+		date_days_ymd(lo, d->start_date);
+		date_days_ymd(hi, d->end_date);
+	} else {
+		memcpy(d->start_date, d->deposit_date, 11);
+		memcpy(d->end_date, d->deposit_date, 11);
+	}
 	for (k = 0; k < d->nev; k++)
 		if (!d->ev[k].posted_days)
 			date_parse_ymd(&d->ev[k].posted_days, d->deposit_date);
