@@ -430,6 +430,7 @@ static void test_many_refunds(void)
 	CHECK(parse(s, "days.csv", "", &b, &err) < 0);
 	CHECK_STR(err.file, "days.csv");
 	CHECK(strstr(err.msg, "more than 50 deposits open at once") != NULL);
+	free(b.out.p);
 	unsetenv("LEDGERLIFT_MKT_MAX_OPEN");
 	CHECK_INT(parse(s, "days.csv", "", &b, &err), 0);
 	free(s);
