@@ -350,11 +350,6 @@ int mkt_park(struct mkt_set *s, struct deposit *d)
 	return 0;
 }
 
-size_t mkt_open_count(const struct mkt_set *s)
-{
-	return s->nopen;
-}
-
 void mkt_total_from_events(struct deposit *d)
 {
 	size_t k;

@@ -189,9 +189,6 @@ int mkt_unspill(struct mkt_set *s, struct deposit *d);
  */
 int mkt_park(struct mkt_set *s, struct deposit *d);
 
-/* Deposits in memory now (parked ones not counted): tests, benchmarks. */
-size_t mkt_open_count(const struct mkt_set *s);
-
 /* What failed (a spill file error, the limit), for a message naming the
  * file; "out of memory" when nothing else is known. */
 const char *mkt_errmsg(const struct mkt_set *s);

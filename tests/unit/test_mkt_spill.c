@@ -11,15 +11,18 @@
  * use. A file with more refunds than deposits allowed open at once
  * (LEDGERLIFT_MKT_MAX_OPEN lowered) is read whole (refunds are parked),
  * and one with more open days than that is refused with a message naming
- * the file.
+ * the file, as is one whose spill file cannot be written.
  */
 #include "tap.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "formats/parse_ebay.h"
@@ -437,9 +440,39 @@ static void test_many_refunds(void)
 	free(b.out.p);
 }
 
+/* the spill file cannot grow (RLIMIT_FSIZE, in a child): the parse stops
+ * with the file named and what failed, not "out of memory" */
+static void test_write_fails(void)
+{
+	char *s = webtoffee(3000, 5, 1);
+	int status = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		struct rlimit rl = { 4096, 4096 };
+		struct got g;
+		struct ll_err err;
+		int rc;
+
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &rl);
+		rc = parse(s, "big.csv", "", &g, &err);
+		_exit(rc == LL_ERROR && !strcmp(err.file, "big.csv") &&
+			      strstr(err.msg, "cannot write open deposits to a temporary file")
+		      ? 0 : 1);
+	}
+	CHECK(pid > 0);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	free(s);
+}
+
 int main(void)
 {
 	test_same();
 	test_many_refunds();
+	test_write_fails();
 	return tap_done();
 }
