@@ -526,48 +526,61 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 	}
 }
 
-static int keep_payout(const struct deposit *d)
+/* a payout with its Payout row, its events in memory, just before it is
+ * delivered: the sign that ties, its dates; 0 (dropped) for one without
+ * its row (tx_finish reported it) */
+static int tx_prep(void *ctx, struct deposit *d)
 {
-	return d->has_header;
+	int64_t sum = 0, lo = 0, hi = 0;
+	size_t k;
+
+	(void)ctx;
+	if (!d->has_header)
+		return 0;
+	for (k = 0; k < d->nev; k++) {
+		sum = money_add(sum, d->ev[k].amount);
+		if (!lo || d->ev[k].posted_days < lo)
+			lo = d->ev[k].posted_days;
+		if (d->ev[k].posted_days > hi)
+			hi = d->ev[k].posted_days;
+	}
+	if (sum != d->total && sum == -d->total)
+		d->total = -d->total; /* the other sign convention */
+	if (lo) {
+		date_days_ymd(lo, d->start_date);
+		date_days_ymd(hi, d->end_date);
+	} else {
+		memcpy(d->start_date, d->deposit_date, 11);
+		memcpy(d->end_date, d->deposit_date, 11);
+	}
+	for (k = 0; k < d->nev; k++)
+		if (!d->ev[k].posted_days)
+			date_parse_ymd(&d->ev[k].posted_days, d->deposit_date);
+	return 1;
 }
 
 static int tx_finish(struct eb_ctx *c)
 {
-	size_t i, k;
+	size_t i;
 
+	/* payouts without their Payout row, reported in the file's order; the
+	 * others are finished one at a time as they are delivered (tx_prep),
+	 * so that only one is in memory */
 	for (i = 0; i < c->set.n; i++) {
 		struct deposit *d = c->set.d[i];
-		int64_t sum = 0, lo = 0, hi = 0;
 
-		for (k = 0; k < d->nev; k++) {
-			sum = money_add(sum, d->ev[k].amount);
-			if (!lo || d->ev[k].posted_days < lo)
-				lo = d->ev[k].posted_days;
-			if (d->ev[k].posted_days > hi)
-				hi = d->ev[k].posted_days;
-		}
-		if (!d->has_header) {
-			parse_reject(c->sink, c->path, 0, "warning", "no-payout-row",
-				   "payout %s: its Payout row is not in this file (the payout "
-				   "is dated after the report's end); its %zu amounts are not "
-				   "imported: export a range that covers the payout date", d->id,
-				   d->nev);
-			if (parse_fate_deposit(c->sink, d, FATE_HELD, "no-payout-row"))
-				return LL_ERROR;
+		if (!d || d->has_header)
 			continue;
-		}
-		if (sum != d->total && sum == -d->total)
-			d->total = -d->total; /* the other sign convention */
-		if (lo) {
-			date_days_ymd(lo, d->start_date);
-			date_days_ymd(hi, d->end_date);
-		} else {
-			memcpy(d->start_date, d->deposit_date, 11);
-			memcpy(d->end_date, d->deposit_date, 11);
-		}
-		for (k = 0; k < d->nev; k++)
-			if (!d->ev[k].posted_days)
-				date_parse_ymd(&d->ev[k].posted_days, d->deposit_date);
+		if (mkt_unspill(&c->set, d))
+			return LL_ERROR;
+		parse_reject(c->sink, c->path, 0, "warning", "no-payout-row",
+			   "payout %s: its Payout row is not in this file (the payout "
+			   "is dated after the report's end); its %zu amounts are not "
+			   "imported: export a range that covers the payout date", d->id,
+			   d->nev);
+		if (parse_fate_deposit(c->sink, d, FATE_HELD, "no-payout-row"))
+			return LL_ERROR;
+		deposit_free(d); /* not delivered: its events are not needed */
 	}
 	if (c->unreadable && parse_fate(c->sink, "", FATE_LEFT, "unreadable", c->unreadable, 0))
 		return LL_ERROR;
@@ -576,7 +589,7 @@ static int tx_finish(struct eb_ctx *c)
 			   "%ld row(s) have no Payout ID (not paid out yet, first on line "
 			   "%ld): not imported; a later report has them in their payout",
 			   c->unpaid, c->unpaid_line);
-	return mkt_deliver(&c->set, c->sink, c->stats, keep_payout);
+	return mkt_deliver_each(&c->set, c->sink, c->stats, tx_prep, NULL);
 }
 
 static int parse_common(struct lines *l, const char *path, const char *header,
@@ -733,8 +746,9 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 			continue;
 		}
 		rc = orders ? eb_ord_row(&c, &olo, r) : tx_row(&c, &tlo, r);
-		if (rc < 0) {
-			ll_err_set(err, LL_ERROR, path, r->line, "out of memory");
+		/* after a row no event index or string id is held: a safe point */
+		if (rc < 0 || mkt_check(&c.set)) {
+			rc = ll_err_set(err, LL_ERROR, path, r->line, "%s", mkt_errmsg(&c.set));
 			goto done;
 		}
 	}
@@ -746,6 +760,8 @@ static int parse_common(struct lines *l, const char *path, const char *header,
 			   "line %ld); only the first 20 are listed", c.diffs, c.diff_line);
 	report_types(&c);
 	rc = orders ? eb_ord_finish(&c) : tx_finish(&c);
+	if (rc < 0 && c.set.failed)
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", mkt_errmsg(&c.set));
 done:
 	free(c.ord);
 	mkt_set_free(&c.set);

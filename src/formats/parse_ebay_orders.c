@@ -391,9 +391,21 @@ int eb_ord_row(struct eb_ctx *c, const struct ord_layout *lo, const struct csvre
 	return 0;
 }
 
+/* a day with money or a bad row (its events in memory or spilled) */
 static int keep_day(const struct deposit *d)
 {
-	return d->nev > 0 || d->bad_rows > 0;
+	return d->nev > 0 || d->nspill > 0 || d->bad_rows > 0;
+}
+
+/* a day summary's total is what its rows add up to; days without money
+ * (reported by eb_ord_finish) dropped */
+static int day_prep(void *ctx, struct deposit *d)
+{
+	(void)ctx;
+	if (!keep_day(d))
+		return 0;
+	mkt_total_from_events(d);
+	return 1;
 }
 
 int eb_ord_finish(struct eb_ctx *c)
@@ -402,10 +414,9 @@ int eb_ord_finish(struct eb_ctx *c)
 
 	if (c->ord && flush_order(c, c->ord, c->etax_in_col))
 		return LL_ERROR;
-	/* a day summary's total is what its rows add up to */
-	mkt_set_total_from_events(&c->set);
+	/* days without events (none spilled either): nothing to unspill */
 	for (i = 0; i < c->set.n; i++)
-		if (!keep_day(c->set.d[i]) &&
+		if (c->set.d[i] && !keep_day(c->set.d[i]) &&
 		    parse_fate_deposit(c->sink, c->set.d[i], FATE_LEFT, "no-money"))
 			return LL_ERROR;
 	if (c->unreadable && parse_fate(c->sink, "", FATE_LEFT, "unreadable", c->unreadable, 0))
@@ -414,5 +425,5 @@ int eb_ord_finish(struct eb_ctx *c)
 		parse_reject(c->sink, c->path, c->unpaid_line, "warning", "not-paid",
 			   "%ld order(s) were never paid (no paid date; first on line %ld): "
 			   "not sales, not imported", c->unpaid, c->unpaid_line);
-	return mkt_deliver(&c->set, c->sink, c->stats, keep_day);
+	return mkt_deliver_each(&c->set, c->sink, c->stats, day_prep, NULL);
 }

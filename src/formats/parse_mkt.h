@@ -7,10 +7,16 @@
  *
  * Unlike an Amazon settlement file, these exports are not one deposit per
  * file: a deposit (an eBay payout, a WooCommerce day and gateway, a PayPal
- * transfer) is assembled from rows anywhere in the file, so the open set
- * holds every deposit until the end of the file. Memory grows with the
- * export (bounded by MKT_MAX_DEPOSITS and the strpool caps), not with the
- * archive: each file is parsed on its own.
+ * transfer) is assembled from rows anywhere in the file, so the set holds
+ * every deposit until the end of the file. Memory is bounded by the
+ * largest deposit, not by the file (mkt_set.c): at the parsers' safe
+ * points (mkt_check) the events and strings of the open deposits move out
+ * to an unlinked temporary file when they pass a budget (spill.h, 16 MiB),
+ * a deposit known to be complete is parked there whole (mkt_park: a
+ * WooCommerce refund), and each is read back only when it is looked up
+ * again or delivered (eBay and WooCommerce call mkt_check; PayPal does
+ * not yet). At most MKT_MAX_DEPOSITS are in memory at once. Each file is
+ * parsed on its own.
  */
 #ifndef LL_PARSE_MKT_H
 #define LL_PARSE_MKT_H
@@ -18,6 +24,7 @@
 #include <stdint.h>
 
 #include "formats/parse.h"
+#include "formats/spill.h"
 #include "util/csvrec.h"
 #include "util/date.h"
 #include "util/money.h"
@@ -98,11 +105,14 @@ char mkt_delim(const char *line, size_t len);
 struct field mkt_cell(const struct csvrec *r, int idx);
 
 
+/* Deposits a set holds in memory at once (days, payouts, transfers: a
+ * deposit parked by mkt_park does not count). */
 #define MKT_MAX_DEPOSITS 200000
 
 /* The last string interned per event field (mkt_add): consecutive rows
  * mostly repeat their type words, order and marketplace, and a hit skips
- * the pool's hash and compare. Valid while its deposit is held. */
+ * the pool's hash and compare. Valid while its deposit is held and its
+ * pool unchanged (a spill, unspill or park drops it). */
 #define MKT_ICACHE_FIELDS 9
 #define MKT_ICACHE_BYTES 48
 struct mkt_icache {
@@ -115,43 +125,91 @@ struct mkt_icache {
 /* The deposits of one file, in order of first appearance. */
 struct mkt_set {
 	const char *platform, *path;
-	struct deposit **d;
+	struct deposit **d; /* NULL: parked (mkt_park), in the spill file */
 	size_t n, cap;
+	uint64_t *hash;     /* per deposit: its id's hash */
+	int64_t *parked;    /* per deposit: offset + 1 of its parked header */
+	uint32_t *opos;     /* per deposit in memory: its place in open */
 	uint32_t *slots;    /* open addressing: index+1, 0 = free */
 	size_t nslots;
+	struct deposit **open; /* the deposits in memory, for mkt_check */
+	uint32_t *openidx;     /* their indices in d */
+	size_t nopen, opencap, nparked;
+	size_t max_open;    /* MKT_MAX_DEPOSITS, or lower (LEDGERLIFT_MKT_MAX_OPEN) */
+	struct dep_spill spill; /* the file they move out to (spill.h) */
+	int failed;         /* a spill, read back or limit failed: err says */
+	char err[160];
 	struct buf tmp;     /* UTF-8 conversion */
 	struct mkt_icache ic[MKT_ICACHE_FIELDS];
 };
 
-/*
- * For summaries with no payout to check against (a day of orders): set
- * each deposit's total to what its events add up to, so it ties unless a
- * row could not be read (normalize checks bad_rows too).
- */
-void mkt_set_total_from_events(struct mkt_set *set);
+/* A deposit's total set to what its events add up to (a summary with no
+ * payout to check against, a day of orders): it ties unless a row could
+ * not be read (normalize checks bad_rows too). Its events in memory. */
+void mkt_total_from_events(struct deposit *d);
 
+/* Start an empty set; its spill file is made only when first needed. The
+ * environment's LEDGERLIFT_SPILL_BUDGET (spill.h) and
+ * LEDGERLIFT_MKT_MAX_OPEN (a lower MKT_MAX_DEPOSITS) are test knobs. */
 void mkt_set_init(struct mkt_set *s, const char *platform, const char *path);
-/* Free every deposit still held. */
+/* Free every deposit still held and the spill file. */
 void mkt_set_free(struct mkt_set *s);
 
 /*
- * The deposit named id, created (with currency and its exponent) when new.
- * Returns NULL when out of memory or over MKT_MAX_DEPOSITS. A deposit
- * found is returned whatever its currency: callers that key by currency
- * put it in the id.
+ * The deposit named id, created (with currency and its exponent) when new;
+ * a parked one is read back. Returns NULL when out of memory, over
+ * MKT_MAX_DEPOSITS in memory, or the spill file failed (mkt_errmsg says
+ * which). A deposit found is returned whatever its currency: callers that
+ * key by currency put it in the id.
  */
 struct deposit *mkt_get(struct mkt_set *s, const char *id, const char *currency);
 
-/* The deposit named id, or NULL. */
+/* The deposit named id (a parked one read back), or NULL. */
 struct deposit *mkt_find(struct mkt_set *s, const char *id);
+
+/*
+ * A safe point of the parser: no event index or string id of any deposit
+ * of the set is held (strings are re-interned after a spill). When the
+ * deposits in memory hold more than the budget, their events and strings
+ * move to the spill file (spill_check). Cheap per row. 0 or LL_ERROR
+ * (mkt_errmsg).
+ */
+int mkt_check(struct mkt_set *s);
+
+/* d's spilled events back in memory (a no-op when none are out), before
+ * reading d->ev or d->nev of a deposit of the set. 0 or LL_ERROR. */
+int mkt_unspill(struct mkt_set *s, struct deposit *d);
+
+/*
+ * d (one of the set's) is complete: nothing will be added before its
+ * delivery. Its events and header move to the spill file, d is freed and
+ * only its place is kept; mkt_find/mkt_get read it back, mkt_deliver in
+ * its turn. Its total and marks must be final. 0 or LL_ERROR (d is then
+ * still the set's).
+ */
+int mkt_park(struct mkt_set *s, struct deposit *d);
+
+/* What failed (a spill file error, the limit), for a message naming the
+ * file; "out of memory" when nothing else is known. */
+const char *mkt_errmsg(const struct mkt_set *s);
 
 /*
  * Hand every deposit to the sink in order of first appearance (those with
  * keep(d) == 0 are dropped without a word: the caller has reported them),
- * then free them all. Returns the first non-zero sink result.
+ * each read back and unspilled just before, then freed: memory stays the
+ * largest deposit. Returns the first non-zero sink result, or LL_ERROR
+ * when one could not be read back (mkt_errmsg).
  */
 int mkt_deliver(struct mkt_set *s, const struct parse_sink *sink,
 		struct parse_stats *stats, int (*keep)(const struct deposit *d));
+
+/* The same with prep(ctx, d) on each deposit, its events in memory, just
+ * before it is handed on: the finish work that reads the events (totals,
+ * dates). prep returns 1 to hand d on, 0 to drop it, < 0 to stop (then
+ * returned). */
+int mkt_deliver_each(struct mkt_set *s, const struct parse_sink *sink,
+		     struct parse_stats *stats, int (*prep)(void *ctx, struct deposit *d),
+		     void *ctx);
 
 /* One money event, by its strings (not yet interned). */
 struct mkt_ev {

@@ -56,6 +56,7 @@
 #include "parse_woocommerce.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "formats/woo_priv.h"
@@ -69,6 +70,14 @@ void woo_ctx_init(struct woo_ctx *c, const char *path, const struct parse_sink *
 	c->sink = sink;
 	c->stats = stats;
 	mkt_set_init(&c->set, "woocommerce", path);
+}
+
+void woo_ctx_free(struct woo_ctx *c)
+{
+	mkt_set_free(&c->set);
+	free(c->rdeps);
+	c->rdeps = NULL;
+	c->nrdeps = c->rdepcap = 0;
 }
 
 /* 1 if an order in this status was paid */
@@ -155,15 +164,54 @@ static struct deposit *refund_deposit(struct woo_ctx *c, struct woo_order *o,
 }
 
 /* an order is complete (its refunds included): widen the span of days the
- * file covers by its paid day when it has no refund */
-void woo_order_done(struct woo_ctx *c, const struct woo_order *o)
+ * file covers by its paid day when it has no refund. Its refund deposits
+ * are complete too (a later copy of the order in the file makes its own,
+ * "-2", or reads a merged one back): each gets its total, as woo_finish
+ * gives a day's, and is parked until delivery, so a file of 200k refunds
+ * keeps 200k places, not 200k deposits */
+int woo_order_done(struct woo_ctx *c, const struct woo_order *o)
 {
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->nrdeps && rc == 0; i++) {
+		struct deposit *d = c->rdeps[i];
+
+		rc = mkt_unspill(&c->set, d);
+		if (rc == 0) {
+			mkt_total_from_events(d);
+			rc = mkt_park(&c->set, d);
+		}
+	}
+	c->nrdeps = 0;
 	if (!o->d || o->refunds)
-		return;
+		return rc;
 	if (!c->cov_first || o->days < c->cov_first)
 		c->cov_first = o->days;
 	if (o->days > c->cov_last)
 		c->cov_last = o->days;
+	return rc;
+}
+
+/* d is a refund deposit of the order being read: parked when it is done */
+static int refund_pending(struct woo_ctx *c, struct deposit *d)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrdeps; i++)
+		if (c->rdeps[i] == d)
+			return 0;
+	if (c->nrdeps == c->rdepcap) {
+		size_t nc = c->rdepcap ? c->rdepcap * 2 : 8;
+		struct deposit **nr = realloc(c->rdeps, nc * sizeof(*nr));
+
+		if (!nr)
+			return LL_ERROR;
+		c->rdeps = nr;
+		c->rdepcap = nc;
+	}
+	c->rdeps[c->nrdeps++] = d;
+	return 0;
 }
 
 static void set_gateway(struct woo_order *o, struct field g)
@@ -290,6 +338,8 @@ int woo_order_refund(struct woo_ctx *c, struct woo_order *o, int64_t days, int64
 	d->last_row = last;
 	if (row_line > 0)
 		deposit_row(d, (uint32_t)row_line);
+	if (rc == 0)
+		rc = refund_pending(c, d);
 	return rc;
 }
 
@@ -312,19 +362,30 @@ int woo_left_row(struct woo_ctx *c, const char *reason, struct field cur,
 	return parse_fate(c->sink, cc, FATE_LEFT, reason, 1, v);
 }
 
+/* a day summary's total is what its rows add up to (a parked refund's is
+ * set already: the same) */
+static int total_prep(void *ctx, struct deposit *d)
+{
+	(void)ctx;
+	mkt_total_from_events(d);
+	return 1;
+}
+
 int woo_finish(struct woo_ctx *c)
 {
 	size_t i;
 
-	/* a day summary's total is what its rows add up to */
-	mkt_set_total_from_events(&c->set);
 	/* days of sales outside the span the file covers hold only the orders
-	 * shown again for a later refund (refund deposits have a 4th word) */
+	 * shown again for a later refund (refund deposits have a 4th word;
+	 * parked ones are refunds) */
 	for (i = 0; i < c->set.n; i++) {
 		struct deposit *d = c->set.d[i];
-		const char *sp = strchr(d->id, ' ');
+		const char *sp;
 		int64_t days;
 
+		if (!d)
+			continue;
+		sp = strchr(d->id, ' ');
 		if (sp && (sp = strchr(sp + 1, ' ')) && strchr(sp + 1, ' '))
 			continue;
 		if (date_parse_ymd(&days, d->start_date))
@@ -347,7 +408,7 @@ int woo_finish(struct woo_ctx *c)
 			   "%ld orders in all whose amounts do not add up to their total "
 			   "(first on line %ld); only the first 20 are listed", c->diffs,
 			   c->diff_line);
-	return mkt_deliver(&c->set, c->sink, c->stats, NULL);
+	return mkt_deliver_each(&c->set, c->sink, c->stats, total_prep, NULL);
 }
 
 int woo_date_days(struct field v, int64_t *days)

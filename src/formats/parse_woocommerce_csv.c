@@ -257,7 +257,8 @@ static int wt_row(struct woo_ctx *c, const struct wt_layout *lo, const struct cs
 	if (woo_order_close(c, &o))
 		return LL_ERROR;
 	rc = wt_refunds(c, &o, mkt_cell(r, lo->refunds), r->line);
-	woo_order_done(c, &o);
+	if (woo_order_done(c, &o))
+		return LL_ERROR;
 	return rc;
 }
 
@@ -284,7 +285,8 @@ static int aoe_row(struct woo_ctx *c, const struct aoe_layout *lo, const struct 
 		/* a new order: close the last one */
 		if (o->d && woo_order_close(c, o))
 			return LL_ERROR;
-		woo_order_done(c, o);
+		if (woo_order_done(c, o))
+			return LL_ERROR;
 		free((void *)o->number.p);
 		memset(o, 0, sizeof(*o));
 		o->line = r->line;
@@ -432,23 +434,24 @@ int woo_parse_csv(struct lines *l, const char *path, const char *header, size_t 
 			continue;
 		stats->rows++;
 		rc = webtoffee ? wt_row(&c, &wt, r) : aoe_row(&c, &ao, r, &o, &skip);
-		if (rc < 0 && rc != LL_EPARSE) {
-			ll_err_set(err, LL_ERROR, path, r->line, "out of memory");
+		/* after a row no event index or string id is held: a safe point */
+		if ((rc < 0 && rc != LL_EPARSE) || mkt_check(&c.set)) {
+			rc = ll_err_set(err, LL_ERROR, path, r->line, "%s", mkt_errmsg(&c.set));
 			goto done;
 		}
 	}
 	if (rc < 0)
 		goto done;
-	if (!webtoffee && o.d && woo_order_close(&c, &o)) {
-		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	if (!webtoffee && ((o.d && woo_order_close(&c, &o)) || woo_order_done(&c, &o))) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", mkt_errmsg(&c.set));
 		goto done;
 	}
-	if (!webtoffee)
-		woo_order_done(&c, &o);
 	rc = woo_finish(&c);
+	if (rc < 0 && c.set.failed)
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", mkt_errmsg(&c.set));
 done:
 	free((void *)o.number.p);
-	mkt_set_free(&c.set);
+	woo_ctx_free(&c);
 	csvrec_delete(h);
 	csvrec_delete(r);
 	return rc;

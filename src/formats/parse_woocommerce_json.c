@@ -360,8 +360,7 @@ static int json_order(struct woo_ctx *c, json_t *jo, long line, struct refund_in
 		if (ro)
 			ro->used = 1;
 	}
-	woo_order_done(c, &o);
-	return 0;
+	return woo_order_done(c, &o);
 }
 
 /*
@@ -524,8 +523,11 @@ static int json_parse(const char *path, const char *mem, size_t memlen,
 			stats->rows++;
 			if (json_object_get(v, "order_key"))
 				refunds_found(&ix, json_integer_value(json_object_get(v, "id")));
-			if (json_order(&c, v, oline, &ix, numbuf, sizeof(numbuf)) < 0) {
-				rc = ll_err_set(err, LL_ERROR, path, oline, "out of memory");
+			/* after an order no event index or string id is held */
+			if (json_order(&c, v, oline, &ix, numbuf, sizeof(numbuf)) < 0 ||
+			    mkt_check(&c.set)) {
+				rc = ll_err_set(err, LL_ERROR, path, oline, "%s",
+						mkt_errmsg(&c.set));
 				break;
 			}
 		}
@@ -561,13 +563,15 @@ static int json_parse(const char *path, const char *mem, size_t memlen,
 				     (long long)ro->id, (long long)ro->order);
 	}
 	rc = woo_finish(&c);
+	if (rc < 0 && c.set.failed)
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", mkt_errmsg(&c.set));
 done:
 	jsonstream_free(js);
 	reader_free(r);
 	free(ix.r);
 	free(ix.by_id);
 	free(ix.by_order);
-	mkt_set_free(&c.set);
+	woo_ctx_free(&c);
 	return rc;
 }
 

@@ -8,7 +8,10 @@
  * it (NUL-terminated, in id order), then the events as they are in
  * memory. The file is private to this process and read back by the same
  * binary, so the events' layout needs no encoding. Unspilling reads the
- * chain backwards to find the chunks, then reads them forwards.
+ * chain backwards to find the chunks, then reads them forwards. Small
+ * writes gather in a write buffer and small reads are served from a read
+ * window (the file only grows, so a window read stays true): a file of
+ * 200k parked refunds costs a few thousand system calls, not a million.
  */
 #include "spill.h"
 
@@ -50,6 +53,10 @@ void spill_free(struct dep_spill *s)
 		close(s->fd);
 	s->fd = -1;
 	s->end = 0;
+	free(s->wbuf);
+	free(s->rbuf);
+	s->wbuf = s->rbuf = NULL;
+	s->wlen = s->rlen = 0;
 }
 
 static int open_file(struct dep_spill *s)
@@ -77,6 +84,9 @@ static int open_file(struct dep_spill *s)
 		}
 		unlink(path); /* gone from the folder now; freed when closed */
 		s->fd = fd;
+		/* the buffers are an optimisation: without them, direct I/O */
+		s->wbuf = malloc(SPILL_IOBUF);
+		s->rbuf = malloc(SPILL_IOBUF);
 		return 0;
 	}
 	snprintf(s->err, sizeof(s->err),
@@ -85,11 +95,9 @@ static int open_file(struct dep_spill *s)
 	return LL_ERROR;
 }
 
-/* Write the n pieces of v at the file's end, moving it on. */
-static int put(struct dep_spill *s, struct iovec *v, int n)
+/* Write the n pieces of v at off of the file itself. 0 or LL_ERROR. */
+static int put_file(struct dep_spill *s, struct iovec *v, int n, int64_t off)
 {
-	int64_t off = s->end;
-
 	while (n > 0) {
 		ssize_t w = pwritev(s->fd, v, n, off);
 
@@ -112,11 +120,54 @@ static int put(struct dep_spill *s, struct iovec *v, int n)
 			v->iov_len -= (size_t)w;
 		}
 	}
-	s->end = off;
 	return 0;
 }
 
-static int get(struct dep_spill *s, void *p, size_t len, int64_t off)
+/* The write buffer's bytes, [end - wlen, end), to the file. */
+static int flush(struct dep_spill *s)
+{
+	struct iovec v;
+
+	if (!s->wlen)
+		return 0;
+	v.iov_base = s->wbuf;
+	v.iov_len = s->wlen;
+	if (put_file(s, &v, 1, s->end - (int64_t)s->wlen))
+		return LL_ERROR;
+	s->wlen = 0;
+	return 0;
+}
+
+/*
+ * Write the n pieces of v at the file's end, moving it on. Small writes
+ * (a parked deposit's chunk and header, a day's chunk) gather in the
+ * write buffer first: one system call per SPILL_IOBUF bytes, not per
+ * piece. On failure the end has not moved.
+ */
+static int put(struct dep_spill *s, struct iovec *v, int n)
+{
+	size_t total = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		total += v[i].iov_len;
+	if (s->wbuf && total <= SPILL_IOBUF) {
+		if (s->wlen + total > SPILL_IOBUF && flush(s))
+			return LL_ERROR;
+		for (i = 0; i < n; i++) {
+			memcpy(s->wbuf + s->wlen, v[i].iov_base, v[i].iov_len);
+			s->wlen += v[i].iov_len;
+		}
+		s->end += (int64_t)total;
+		return 0;
+	}
+	if (flush(s) || put_file(s, v, n, s->end))
+		return LL_ERROR;
+	s->end += (int64_t)total;
+	return 0;
+}
+
+static int get_file(struct dep_spill *s, void *p, size_t len, int64_t off)
 {
 	char *c = p;
 
@@ -136,6 +187,62 @@ static int get(struct dep_spill *s, void *p, size_t len, int64_t off)
 		off += r;
 	}
 	return 0;
+}
+
+/*
+ * len bytes at off into p: from the write buffer, else from the read
+ * window (the SPILL_IOBUF bytes read last: the file only grows, so what
+ * it holds stays true), else a small read fills the window from off on
+ * (deposits are read back mostly in the order they were written).
+ */
+static int get(struct dep_spill *s, void *p, size_t len, int64_t off)
+{
+	int64_t flushed = s->end - (int64_t)s->wlen;
+	size_t want;
+
+	if (off + (int64_t)len > flushed) {
+		if (off >= flushed && off + (int64_t)len <= s->end) {
+			memcpy(p, s->wbuf + (off - flushed), len);
+			return 0;
+		}
+		if (flush(s))
+			return LL_ERROR;
+		flushed = s->end;
+	}
+	if (s->rbuf && s->rlen && off >= s->rstart &&
+	    off + (int64_t)len <= s->rstart + (int64_t)s->rlen) {
+		memcpy(p, s->rbuf + (off - s->rstart), len);
+		return 0;
+	}
+	if (!s->rbuf || len > SPILL_IOBUF / 4 || off + (int64_t)len > flushed)
+		return get_file(s, p, len, off);
+	want = SPILL_IOBUF;
+	if ((int64_t)want > flushed - off)
+		want = (size_t)(flushed - off);
+	s->rlen = 0;
+	if (get_file(s, s->rbuf, want, off))
+		return LL_ERROR;
+	s->rstart = off;
+	s->rlen = want;
+	memcpy(p, s->rbuf, len);
+	return 0;
+}
+
+int spill_put(struct dep_spill *s, const void *p, size_t len, int64_t *off)
+{
+	struct iovec v;
+
+	if (s->fd < 0 && open_file(s))
+		return LL_ERROR;
+	v.iov_base = (void *)p;
+	v.iov_len = len;
+	*off = s->end;
+	return put(s, &v, 1);
+}
+
+int spill_get(struct dep_spill *s, void *p, size_t len, int64_t off)
+{
+	return get(s, p, len, off);
 }
 
 size_t deposit_held(const struct deposit *d)

@@ -37,7 +37,14 @@ struct dep_spill {
 	long chunks;     /* chunks written, for tests and benchmarks */
 	unsigned calls;  /* spill_check calls since it last summed */
 	char err[160];   /* what failed, for the caller's message */
+	/* I/O buffers (SPILL_IOBUF each, made with the file): bytes not yet
+	 * written, [end - wlen, end), and the window read last */
+	char *wbuf, *rbuf;
+	size_t wlen, rlen;
+	int64_t rstart;
 };
+
+#define SPILL_IOBUF (64u * 1024)
 
 /* Start a spill with the default budget, or the one the environment's
  * LEDGERLIFT_SPILL_BUDGET names in bytes (a test and tuning knob: 1
@@ -71,6 +78,15 @@ int deposit_unspill(struct deposit *d);
  * Cheap to call per row: it sums only every SPILL_CHECK_EVERY calls.
  * 0 or LL_ERROR (s->err set).
  */
+/*
+ * A record of len bytes at p appended to s's file (made at the first
+ * write), *off where it starts: what a caller keeps beside its chunks
+ * (mkt_set.c: a complete deposit's header). 0 or LL_ERROR (s->err set).
+ */
+int spill_put(struct dep_spill *s, const void *p, size_t len, int64_t *off);
+/* len bytes at off of s's file into p. 0 or LL_ERROR (s->err set). */
+int spill_get(struct dep_spill *s, void *p, size_t len, int64_t off);
+
 #define SPILL_CHECK_EVERY 1024
 int spill_check(struct dep_spill *s, struct deposit *const *ds, size_t n);
 

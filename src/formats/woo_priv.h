@@ -21,6 +21,10 @@ struct woo_ctx {
 	long diffs, diff_line;
 	long undated, undated_line;
 	int64_t cov_first, cov_last; /* paid days of orders without a refund */
+	/* the refund deposits of the order being read: complete when it is,
+	 * then parked (mkt_park) until delivery */
+	struct deposit **rdeps;
+	size_t nrdeps, rdepcap;
 };
 
 struct woo_order {
@@ -43,9 +47,10 @@ struct woo_order {
 };
 
 /* Start a file's context: zeroed, an empty set of deposits named after
- * path. The caller frees it with mkt_set_free(&c->set). */
+ * path. The caller frees it with woo_ctx_free. */
 void woo_ctx_init(struct woo_ctx *c, const char *path, const struct parse_sink *sink,
 		  struct parse_stats *stats);
+void woo_ctx_free(struct woo_ctx *c);
 
 /* The day of a date cell v (site time): 0 with *days, LL_EPARSE. */
 int woo_date_days(struct field v, int64_t *days);
@@ -81,8 +86,10 @@ int woo_order_close(struct woo_ctx *c, struct woo_order *o);
 int woo_order_refund(struct woo_ctx *c, struct woo_order *o, int64_t days, int64_t amount,
 		     long line, long row_line);
 
-/* o is complete, its refunds included: widen the days the file covers. */
-void woo_order_done(struct woo_ctx *c, const struct woo_order *o);
+/* o is complete, its refunds included: widen the days the file covers;
+ * park its refund deposits, complete now (their totals set). 0 or LL_ERROR
+ * (mkt_errmsg). */
+int woo_order_done(struct woo_ctx *c, const struct woo_order *o);
 
 /* A row left out (reason) with its money when cur and total can be read.
  * Returns what parse_fate returns. */
