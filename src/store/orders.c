@@ -205,11 +205,16 @@ int store_orders_pairs(struct state *st,
 		       struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0, step;
+	int rc = 0, step, found = 0;
 
+	/* nothing written to orders or sources since it named none (stamp.h) */
+	if (st->stamp.pairs_none)
+		return 0;
 	/* a pair is of two platforms */
 	rc = state_flag(st, "SELECT EXISTS (SELECT 1 FROM orders WHERE platform <>"
 			" (SELECT platform FROM orders LIMIT 1))", err);
+	if (rc == 0)
+		stamp_pairs_none(st);
 	if (rc <= 0)
 		return rc;
 	rc = 0;
@@ -244,11 +249,14 @@ int store_orders_pairs(struct state *st,
 		p.example = state_col_text(s, 9);
 		p.first = state_col_text(s, 10);
 		p.last = state_col_text(s, 11);
+		found = 1;
 		if ((rc = fn(ctx, &p)))
 			break;
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = state_fail(st, err);
+	else if (rc == 0 && !found)
+		stamp_pairs_none(st);
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -19,16 +19,18 @@ static void on_write(void *ctx, int op, const char *db, const char *table,
 {
 	struct state *st = ctx;
 
-	(void)op;
 	(void)db;
 	(void)rowid;
 	/* what the batch walk reads (batches.c: BATCHABLE_SQL,
 	 * store_batch_planned, store_batch_base) */
 	if (!strcmp(table, "documents") || !strcmp(table, "batches"))
 		st->stamp.walk_known = 0;
-	/* what store_orders_stale reads */
-	else if (!strcmp(table, "orders") || !strcmp(table, "sources"))
-		st->stamp.stale_none = 0;
+	/* what store_orders_stale and store_orders_pairs read: the orders,
+	 * and of the sources their id and path, which no UPDATE changes
+	 * (sources.c: a re-plan marks every source 'unchanged') */
+	else if (!strcmp(table, "orders") ||
+		 (!strcmp(table, "sources") && op != SQLITE_UPDATE))
+		st->stamp.stale_none = st->stamp.pairs_none = 0;
 }
 
 void stamp_attach(struct state *st)
@@ -52,6 +54,8 @@ void stamp_from_notes(struct state *st, const char *notes)
 			st->stamp.walk_documents = d;
 		} else if (!strncmp(p, "stale none\n", 11)) {
 			st->stamp.stale_none = 1;
+		} else if (!strncmp(p, "pairs none\n", 11)) {
+			st->stamp.pairs_none = 1;
 		}
 		p = strchr(p, '\n');
 		if (p)
@@ -69,11 +73,19 @@ void stamp_notes(const struct state *st, char *out, size_t outlen)
 				      st->stamp.walk_shape, st->stamp.walk_batches,
 				      st->stamp.walk_documents);
 	if (st->stamp.stale_none && n < outlen)
-		snprintf(out + n, outlen - n, "stale none\n");
+		n += (size_t)snprintf(out + n, outlen - n, "stale none\n");
+	if (st->stamp.pairs_none && n < outlen)
+		snprintf(out + n, outlen - n, "pairs none\n");
 }
 
 void stamp_stale_none(struct state *st)
 {
 	if (sqlite3_get_autocommit(st->db))
 		st->stamp.stale_none = 1;
+}
+
+void stamp_pairs_none(struct state *st)
+{
+	if (sqlite3_get_autocommit(st->db))
+		st->stamp.pairs_none = 1;
 }

@@ -6,7 +6,7 @@
  *
  * The plan's batch walk (plan.c: are the planned batches those a rebuild
  * gives?) reads only the documents and batches tables; store_orders_stale
- * reads only orders and sources. A connection's update hook (sqlite3,
+ * and store_orders_pairs read only orders and sources. A connection's update hook (sqlite3,
  * called for every row any statement inserts, updates or deletes, whatever
  * path of src/store/ wrote it) forgets what depends on the table it
  * touched. What is known is set only with no transaction open, so it
@@ -29,6 +29,7 @@ struct state_stamp {
 	long walk_shape;       /* ... for the plan's limits of that value */
 	long walk_batches, walk_documents; /* ... with these counts */
 	int stale_none;        /* store_orders_stale names no file */
+	int pairs_none;        /* store_orders_pairs names no pair */
 };
 
 /* Watch st's connection for writes (its update hook). */
@@ -42,8 +43,9 @@ void stamp_from_notes(struct state *st, const char *notes);
  * into out (outlen bytes). */
 void stamp_notes(const struct state *st, char *out, size_t outlen);
 
-/* store_orders_stale named no file, as committed (nothing with a
- * transaction open). */
+/* store_orders_stale named no file (store_orders_pairs no pair), as
+ * committed (nothing with a transaction open). */
 void stamp_stale_none(struct state *st);
+void stamp_pairs_none(struct state *st);
 
 #endif
