@@ -21,6 +21,7 @@
 
 #include "store/batches.h"
 #include "util/intr.h"
+#include "util/log.h"
 
 /* body bytes of the wrapper {"Invoices":[ ... ]} and separators */
 #define WRAPPER_BYTES 32
@@ -207,7 +208,9 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 		return LL_ERROR;
 	/* nothing written since a plan found or made them: they still are */
 	same = store_batch_known(st, plan_shape(), &out->batches, &out->documents);
-	if (!same)
+	if (same)
+		log_debug("batches: as the last plan left them (nothing written since): no walk");
+	else
 		same = batches_unchanged(st, out, err);
 	if (same < 0)
 		goto fail;
