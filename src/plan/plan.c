@@ -194,6 +194,13 @@ static long plan_shape(void)
 	return (long)PLAN_MAX_DOCS * 1000000000L + (long)PLAN_MAX_BYTES * 100L + WRAPPER_BYTES;
 }
 
+int plan_known(struct state *st)
+{
+	long b, d;
+
+	return store_batch_known(st, plan_shape(), &b, &d);
+}
+
 int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 {
 	struct filler f;
