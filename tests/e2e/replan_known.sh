@@ -73,6 +73,20 @@ twin "--from/--to again" skip plan --json --mappings m --from 2024-02-01 --to 20
 twin "period back" walk plan --json --mappings m ab
 twin "--force" any plan --json --force --mappings m ab
 
+# an export rewritten in place (its source row updated, not added) whose
+# orders now make another file stale (join.c): a Shopify orders export with
+# no order yet, then the real one beside its payments export
+mkdir -p sh
+cp "$SRC/samples/shopify/payment_transactions_export_1.csv" sh/
+head -1 "$SRC/samples/shopify/orders_export_1.csv" > sh/orders_export_1.csv
+rm -f s.db s.db.clean
+"$LL" plan -q --state s.db sh > /dev/null 2>&1
+"$LL" plan -q --state s.db sh > /dev/null 2>&1
+grep -q '^stale none' s.db.clean && ok || bad "the mark knows no stale orders: $(cat s.db.clean)"
+cp "$SRC/samples/shopify/orders_export_1.csv" sh/
+twin "an orders export rewritten in place" any plan --json sh
+grep -q "read again" "s$n.err" && ok || bad "the payments export was not read again: $(cat "s$n.err")"
+
 # 2. against a sandbox: a run posts, a plan after it
 start_sandbox "$T/sbx" || exit 1
 rm -f s.db s.db.clean
