@@ -191,7 +191,8 @@ static int batches_unchanged(struct state *st, struct plan_stats *out, struct ll
 /* the limits a walk's result holds for (a build with others walks again) */
 static long plan_shape(void)
 {
-	return (long)PLAN_MAX_DOCS * 1000000000L + (long)PLAN_MAX_BYTES * 100L + WRAPPER_BYTES;
+	return (long)PLAN_MAX_DOCS * 1000000000L + (long)PLAN_MAX_BYTES * 100L +
+	       WRAPPER_BYTES;
 }
 
 int plan_known(struct state *st)
@@ -216,7 +217,8 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	/* nothing written since a plan found or made them: they still are */
 	same = store_batch_known(st, plan_shape(), &out->batches, &out->documents);
 	if (same)
-		log_debug("batches: as the last plan left them (nothing written since): no walk");
+		log_debug("batches: as the last plan left them (nothing written since): "
+			  "no walk");
 	else
 		same = batches_unchanged(st, out, err);
 	if (same < 0)

@@ -60,7 +60,8 @@ void stamp_from_notes(struct state *st, const char *notes)
 		char tail;
 
 		if (sscanf(p, "walk %ld batches %ld documents %ld%c", &shape, &b, &d,
-			   &tail) == 4 && tail == '\n' && b >= 0 && d >= 0) {
+			   &tail) == 4 &&
+		    tail == '\n' && b >= 0 && d >= 0) {
 			st->stamp.walk_known = 1;
 			st->stamp.walk_shape = shape;
 			st->stamp.walk_batches = b;

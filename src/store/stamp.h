@@ -6,15 +6,14 @@
  *
  * The plan's batch walk (plan.c: are the planned batches those a rebuild
  * gives?) reads only the documents and batches tables; store_orders_stale
- * and store_orders_pairs read only orders and sources. A connection's update hook (sqlite3,
- * called for every row any statement inserts, updates or deletes, whatever
- * path of src/store/ wrote it) forgets what depends on the table it
- * touched. What is known is set only with no transaction open, so it
- * always describes committed rows; a rollback only ever loses knowledge.
- * The next process starts from the mark, which is trusted only when the
- * file is exactly as its last writer closed it cleanly (the same
- * ledgerlift version, size, mtime, inode): a writer that died, failed a
- * write or another program's change leave it unknown, and the walk runs.
+ * and store_orders_pairs read only orders and sources. A connection's update hook
+ * (sqlite3, called for every row any statement inserts, updates or deletes, whatever path
+ * of src/store/ wrote it) forgets what depends on the table it touched. What is known is
+ * set only with no transaction open, so it always describes committed rows; a rollback
+ * only ever loses knowledge. The next process starts from the mark, which is trusted only
+ * when the file is exactly as its last writer closed it cleanly (the same ledgerlift
+ * version, size, mtime, inode): a writer that died, failed a write or another program's
+ * change leave it unknown, and the walk runs.
  */
 #ifndef LL_STORE_STAMP_H
 #define LL_STORE_STAMP_H
@@ -25,11 +24,11 @@ struct state;
 
 /* What a writer knows (struct state's stamp). */
 struct state_stamp {
-	int walk_known;        /* the planned batches are those a rebuild gives */
-	long walk_shape;       /* ... for the plan's limits of that value */
+	int walk_known;  /* the planned batches are those a rebuild gives */
+	long walk_shape; /* ... for the plan's limits of that value */
 	long walk_batches, walk_documents; /* ... with these counts */
-	int stale_none;        /* store_orders_stale names no file */
-	int pairs_none;        /* store_orders_pairs names no pair */
+	int stale_none;                    /* store_orders_stale names no file */
+	int pairs_none;                    /* store_orders_pairs names no pair */
 };
 
 /* Watch st's connection for writes (its update hook). */

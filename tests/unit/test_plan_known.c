@@ -38,8 +38,8 @@ static int64_t planned_batch(struct state *st)
 }
 
 /* a plan (known after it), then the write `what` did, then: not known */
-static void after(struct state *st, const char *what, int (*write)(struct state *st, void *ctx),
-		  void *ctx)
+static void after(struct state *st, const char *what,
+		  int (*write)(struct state *st, void *ctx), void *ctx)
 {
 	struct ll_err err = LL_ERR_INIT;
 	struct plan_stats ps;
@@ -85,7 +85,8 @@ static int w_answer(struct state *st, void *p)
 	int changed = 0;
 
 	/* a document of the claimed batch rejected by Xero */
-	return store_post_answer(st, c->batch, "K-000", "rejected", NULL, "no", &changed, &err);
+	return store_post_answer(st, c->batch, "K-000", "rejected", NULL, "no", &changed,
+				 &err);
 }
 
 static int w_requeue(struct state *st, void *p)
@@ -124,8 +125,8 @@ static int w_takeback(struct state *st, void *p)
 	struct ll_err err = LL_ERR_INIT;
 
 	/* a posted document undone */
-	return store_takeback_record(st, ((struct ctx *)p)->doc, "posted", "undone", "undone",
-				     &err);
+	return store_takeback_record(st, ((struct ctx *)p)->doc, "posted", "undone",
+				     "undone", &err);
 }
 
 static int w_supersede(struct state *st, void *p)
@@ -193,7 +194,8 @@ static void test_write_paths(void)
 	CHECK_INT(fx_claim(st, c.batch, "key-1"), 1);
 	for (i = 1; i < 50; i++) {
 		snprintf(num, sizeof(num), "K-%03d", i);
-		CHECK_INT(store_post_answer(st, c.batch, num, "posted", "x", NULL, &changed, &err),
+		CHECK_INT(store_post_answer(st, c.batch, num, "posted", "x", NULL,
+					    &changed, &err),
 			  0);
 	}
 	CHECK_INT(store_batch_settle_done(st, &err), 0);
