@@ -2,9 +2,10 @@
  * test_plan_known.c - the batch walk skipped while nothing was written
  * (plan_known, store/stamp.h): after a plan, every write path of the store
  * that adds, changes or removes a document or a batch makes the next plan
- * walk again, and that plan gives what a walk from scratch gives; what a
- * writer knew reaches the next one through a clean close only while the
- * file is as it left it.
+ * walk again (tests/e2e/replan_known.sh checks that such plans give what
+ * plans that know nothing give); a requeued batch leaves nothing known;
+ * what a writer knew reaches the next one through a clean close only while
+ * the file is as it left it.
  */
 #include "fixture.h"
 #include "tap.h"
@@ -212,7 +213,7 @@ static void test_write_paths(void)
 	CHECK_INT(store_takeback_record(st, c.doc, "undone", "posted", "back", &err), 0);
 	after(st, "a posted document superseded", w_supersede, &c);
 	after(st, "a settlement's documents dropped", w_drop, &c);
-	/* what the plan then gives is what it gives walking */
+	/* a plan after the last write knows them again */
 	CHECK_INT(plan_batches(st, &ps, &err), 0);
 	CHECK(plan_known(st));
 	fx_close(st, dir);
