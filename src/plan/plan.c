@@ -6,6 +6,12 @@
  * would; the order is endpoint (Invoices, CreditNotes, Payments,
  * BankTransactions, BankTransfers), date, number. A payment is batched only once the
  * document it pays is posted (a later round of the same run).
+ *
+ * A plan that would rebuild the same batches keeps them (batches_unchanged,
+ * a walk over every planned document). Once a plan found or made them, the
+ * walk is skipped until a document or a batch is written again
+ * (store_batch_known: the store forgets it on any such write, and hands it
+ * to the next process only through a clean close).
  */
 #include "plan.h"
 
@@ -15,6 +21,7 @@
 
 #include "store/batches.h"
 #include "util/intr.h"
+#include "util/log.h"
 
 /* body bytes of the wrapper {"Invoices":[ ... ]} and separators */
 #define WRAPPER_BYTES 32
@@ -181,10 +188,24 @@ static int batches_unchanged(struct state *st, struct plan_stats *out, struct ll
 	return rc;
 }
 
+/* the limits a walk's result holds for (a build with others walks again) */
+static long plan_shape(void)
+{
+	return (long)PLAN_MAX_DOCS * 1000000000L + (long)PLAN_MAX_BYTES * 100L +
+	       WRAPPER_BYTES;
+}
+
+int plan_known(struct state *st)
+{
+	long b, d;
+
+	return store_batch_known(st, plan_shape(), &b, &d);
+}
+
 int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 {
 	struct filler f;
-	int same;
+	int same, requeued;
 
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
@@ -193,19 +214,33 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	f.err = err;
 	if (state_begin(st, err))
 		return LL_ERROR;
-	same = batches_unchanged(st, out, err);
+	/* nothing written since a plan found or made them: they still are */
+	same = store_batch_known(st, plan_shape(), &out->batches, &out->documents);
+	if (same)
+		log_debug("batches: as the last plan left them (nothing written since): "
+			  "no walk");
+	else
+		same = batches_unchanged(st, out, err);
 	if (same < 0)
 		goto fail;
 	if (same) {
-		if (store_batch_keep_planned(st, err))
+		if (store_batch_keep_planned(st, err) || state_commit(st, err))
 			goto fail;
-		return state_commit(st, err);
+		store_batch_known_set(st, plan_shape(), out->batches, out->documents);
+		return 0;
 	}
 	memset(out, 0, sizeof(*out));
 	if (store_batch_reset_planned(st, err) || store_batch_max_seq(st, &f.seq, err) ||
 	    store_batch_each_batchable(st, add_doc, &f, err) || close_batch(&f))
 		goto fail;
-	return state_commit(st, err);
+	/* a batch sent before and planned again keeps its place: the next
+	 * walk would not find these as a rebuild numbers them */
+	requeued = store_batch_any_requeued(st, err);
+	if (requeued < 0 || state_commit(st, err))
+		goto fail;
+	if (!requeued)
+		store_batch_known_set(st, plan_shape(), out->batches, out->documents);
+	return 0;
 fail:
 	state_rollback(st);
 	return err && err->code == LL_ETRANSIENT ? LL_ETRANSIENT : LL_ERROR;

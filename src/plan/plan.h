@@ -26,7 +26,14 @@ struct plan_stats {
  * Payments, BankTransfers, BankTransactions. */
 const char *plan_endpoint(const char *kind);
 
-/* Re-plan every planned, unsent document into batches (one transaction). */
+/* Re-plan every planned, unsent document into batches (one transaction).
+ * A plan that would give the batches there keeps them; after a plan found
+ * or made them, the next one does not even walk the documents while
+ * nothing wrote a document or a batch (plan_known). */
 int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err);
+
+/* 1 when the next plan_batches keeps the planned batches without walking
+ * the documents (nothing written since a plan found or made them), else 0. */
+int plan_known(struct state *st);
 
 #endif

@@ -349,3 +349,28 @@ int store_batch_settle_done(struct state *st, struct ll_err *err)
 			  " ('sent','unknown') AND NOT EXISTS (SELECT 1 FROM documents d"
 			  " WHERE d.batch_id=batches.id AND d.status='planned')", err);
 }
+
+int store_batch_known(struct state *st, long shape, long *batches, long *documents)
+{
+	if (!st->stamp.walk_known || st->stamp.walk_shape != shape)
+		return 0;
+	*batches = st->stamp.walk_batches;
+	*documents = st->stamp.walk_documents;
+	return 1;
+}
+
+void store_batch_known_set(struct state *st, long shape, long batches, long documents)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		return; /* a rollback could still take back what it describes */
+	st->stamp.walk_known = 1;
+	st->stamp.walk_shape = shape;
+	st->stamp.walk_batches = batches;
+	st->stamp.walk_documents = documents;
+}
+
+int store_batch_any_requeued(struct state *st, struct ll_err *err)
+{
+	return state_flag(st, "SELECT EXISTS (SELECT 1 FROM batches WHERE status='planned'"
+			  " AND idempotency_key IS NOT NULL)", err);
+}

@@ -91,6 +91,26 @@ int store_batch_set_size(struct state *st, int64_t id, long docs, long bytes,
 /* Document doc goes into batch id. 0 or LL_ERROR. */
 int store_batch_add_doc(struct state *st, int64_t id, int64_t doc, struct ll_err *err);
 
+/*
+ * What this writer knows of the planned batches (store/stamp.h), so that
+ * a plan that changed nothing needs no walk: store_batch_known is 1 when,
+ * since a plan of limits `shape` last found or made the planned batches
+ * those a rebuild gives, with *batches batches of *documents documents,
+ * nothing wrote a document or a batch (in this process, or since the
+ * previous writer closed the file cleanly); 0 otherwise. Never an error.
+ */
+int store_batch_known(struct state *st, long shape, long *batches, long *documents);
+
+/* Record that: the planned batches are those a rebuild gives, as
+ * committed (does nothing inside a transaction: call it after the commit
+ * of the plan that found or made them). */
+void store_batch_known_set(struct state *st, long shape, long batches, long documents);
+
+/* Does a planned batch that was sent before (a key: store_post_requeue)
+ * remain? A rebuild then does not give batches a walk finds the same.
+ * 1, 0 or LL_ERROR. */
+int store_batch_any_requeued(struct state *st, struct ll_err *err);
+
 /* ---- posting ---- */
 
 /* The first `max` planned batches in seq order, to fn (id, endpoint); a

@@ -9,7 +9,9 @@
  * folded back into the file) writes "<state>.clean" with the versions and
  * the file's size, modification time and inode; the next writer runs the
  * check unless the mark still matches the file, and removes the mark
- * before it opens it. Readers (status) always run the check.
+ * before it opens it. Readers (status) always run the check. Lines after
+ * the first are the writer's notes (stamp.h: what it knew of the planned
+ * batches), handed to the next writer only with a mark that matches.
  */
 #include "store/clean.h"
 
@@ -44,11 +46,11 @@ static void mark_path(const char *path, char *out, size_t outlen)
 	snprintf(out, outlen, "%s.clean", path);
 }
 
-int store_clean_take(const char *path)
+int store_clean_take(const char *path, char *notes, size_t notes_len)
 {
-	char mark[1100], want[256], got[256];
+	char mark[1100], want[256], got[512];
 	FILE *f;
-	size_t n = 0;
+	size_t n = 0, wl;
 
 	mark_path(path, mark, sizeof(mark));
 	f = fopen(mark, "r");
@@ -57,19 +59,30 @@ int store_clean_take(const char *path)
 		fclose(f);
 	}
 	got[n] = '\0';
+	if (notes_len)
+		notes[0] = '\0';
 	if (unlink(mark) != 0 || !n)
 		return 0; /* no mark, or one that stays: check */
-	return describe(path, want, sizeof(want)) == 0 && !strcmp(got, want);
+	if (describe(path, want, sizeof(want)) != 0)
+		return 0;
+	wl = strlen(want);
+	if (strncmp(got, want, wl) != 0)
+		return 0;
+	if (notes_len)
+		snprintf(notes, notes_len, "%s", got + wl);
+	return 1;
 }
 
-void store_clean_mark(const char *path)
+void store_clean_mark(const char *path, const char *notes)
 {
-	char mark[1100], tmp[1110], text[256];
+	char mark[1100], tmp[1110], text[512];
 	size_t len;
 	int fd, ok;
 
 	if (describe(path, text, sizeof(text)))
 		return;
+	if (notes && strlen(text) + strlen(notes) < sizeof(text))
+		strcat(text, notes);
 	mark_path(path, mark, sizeof(mark));
 	/* a new file of our own (mkstemp: O_EXCL, 0600), never one already
 	 * there or a symlink planted at a fixed name, renamed over the mark */

@@ -151,8 +151,11 @@ int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path),
 		       struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0, step;
+	int rc = 0, step, found = 0;
 
+	/* nothing written to orders or sources since it named none (stamp.h) */
+	if (st->stamp.stale_none)
+		return 0;
 	/* the rows the query below starts from and the rows it looks for,
 	 * if any of both: a cheap scan rules out a join that cannot give a
 	 * row, so a re-plan does not join every order with every other */
@@ -164,6 +167,8 @@ int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path),
 			" AND format='ebay-orders-report' AND role IN ('sale','refund'))"
 			" AND EXISTS (SELECT 1 FROM orders WHERE platform='ebay'"
 			" AND format='ebay-transaction-report' AND role IN ('sale','refund')))", err);
+	if (rc == 0)
+		stamp_stale_none(st);
 	if (rc <= 0)
 		return rc;
 	rc = 0;
@@ -182,11 +187,15 @@ int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path),
 			  "   AND o.source_id<>p.source_id)))"
 			  " ORDER BY src.path", err))
 		return LL_ERROR;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		found = 1;
 		if ((rc = fn(ctx, state_col_text(s, 0))))
 			break;
+	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = state_fail(st, err);
+	else if (rc == 0 && !found)
+		stamp_stale_none(st);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -196,11 +205,16 @@ int store_orders_pairs(struct state *st,
 		       struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	int rc = 0, step;
+	int rc = 0, step, found = 0;
 
+	/* nothing written to orders or sources since it named none (stamp.h) */
+	if (st->stamp.pairs_none)
+		return 0;
 	/* a pair is of two platforms */
 	rc = state_flag(st, "SELECT EXISTS (SELECT 1 FROM orders WHERE platform <>"
 			" (SELECT platform FROM orders LIMIT 1))", err);
+	if (rc == 0)
+		stamp_pairs_none(st);
 	if (rc <= 0)
 		return rc;
 	rc = 0;
@@ -235,11 +249,14 @@ int store_orders_pairs(struct state *st,
 		p.example = state_col_text(s, 9);
 		p.first = state_col_text(s, 10);
 		p.last = state_col_text(s, 11);
+		found = 1;
 		if ((rc = fn(ctx, &p)))
 			break;
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = state_fail(st, err);
+	else if (rc == 0 && !found)
+		stamp_pairs_none(st);
 	sqlite3_finalize(s);
 	return rc;
 }

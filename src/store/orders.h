@@ -64,7 +64,8 @@ int store_orders_paid_span(struct state *st, const char *platform, const char *s
  * that counts as sales orders an orders export now records, an eBay
  * orders report that holds orders a transaction report now holds. Each
  * source's path to fn; a non-zero return stops and is returned. 0 or
- * LL_ERROR.
+ * LL_ERROR. Once it named none, it reads nothing until orders or sources
+ * are written (store/stamp.h).
  */
 int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path), void *ctx,
 		       struct ll_err *err);
@@ -84,6 +85,8 @@ struct store_order_pair {
  * (either sign) and days at most 7 apart, where both count the sale, or a
  * marketplace channel's order and that marketplace's sale. Up to 50 pairs,
  * by path, to fn; a non-zero return stops and is returned. 0 or LL_ERROR.
+ * Once it named none, it reads nothing until orders or sources are
+ * written (store/stamp.h).
  */
 int store_orders_pairs(struct state *st,
 		       int (*fn)(void *ctx, const struct store_order_pair *p), void *ctx,

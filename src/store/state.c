@@ -537,13 +537,13 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 	struct state *st = state_new(path);
 	struct stat sb;
 	int exists, version = 0, trusted;
-	char now[32], sql[256];
+	char now[32], sql[256], notes[256];
 
 	if (!st)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 	exists = stat(path, &sb) == 0 && sb.st_size > 0;
 	/* before the file is opened: a writer that dies leaves no mark */
-	trusted = store_clean_take(path);
+	trusted = store_clean_take(path, notes, sizeof(notes));
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    fault_vfs_name()) != SQLITE_OK) {
 		ll_err_set(err, LL_ERROR, path, 0, "cannot open state file: %s",
@@ -551,8 +551,13 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 		goto fail;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
+	/* every write from now on forgets what it changes (stamp.h), the
+	 * migrations' too: what the mark knew is taken first */
+	stamp_attach(st);
 	if (check_file(st, &exists, &version, trusted, err))
 		goto fail;
+	if (trusted)
+		stamp_from_notes(st, notes);
 	if (state_exec(st, "PRAGMA journal_mode=WAL", err) ||
 	    state_exec(st, "PRAGMA synchronous=FULL", err) ||
 	    state_exec(st, "PRAGMA foreign_keys=ON", err))
@@ -658,15 +663,17 @@ int state_open_held(struct state **out, const char *path, const char *command, i
 void state_close(struct state *st)
 {
 	int i, clean;
+	char notes[256];
 
 	if (!st)
 		return;
+	stamp_notes(st, notes, sizeof(notes));
 	for (i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].s);
 	st->ncache = 0;
 	clean = st->mark_clean && !st->failed && sqlite3_get_autocommit(st->db);
 	if (sqlite3_close(st->db) == SQLITE_OK && clean)
-		store_clean_mark(st->path); /* before the lock is dropped */
+		store_clean_mark(st->path, notes); /* before the lock is dropped */
 	store_lock_drop(st->lock_fd); /* after the file is closed */
 	free(st);
 }

@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "store/stamp.h"
 #include "store/state.h"
 
 /* statements kept prepared while the file is open (state_stmt) */
@@ -30,6 +31,7 @@ struct state {
 	int readonly;        /* opened by state_open_read (status) */
 	int mark_clean;      /* a writer: state_close writes the clean mark */
 	int failed;          /* a statement failed (state_fail, state_exec) */
+	struct state_stamp stamp; /* what is known without reading (stamp.h) */
 };
 
 /*
