@@ -584,6 +584,14 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 		}
 		if (rc)
 			stats->bad_rows++;
+		/* this row began an order: the one before is complete, its
+		 * events are in their deposits and nothing of theirs is held
+		 * (the order being gathered is text): a safe point */
+		if (t->o.open && t->o.line == rec->line &&
+		    shop_spill_check(&t->c, rec->line, err) < 0) {
+			rc = LL_ERROR;
+			goto done;
+		}
 	}
 	if (rc < 0)
 		goto done;
@@ -614,9 +622,9 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 			    "marketplace order synced into Shopify; first on line %ld): not "
 			    "imported from Shopify, the marketplace pays them out in its own "
 			    "settlement (import that)", t->channel, t->channel_line);
-	rc = shop_ctx_finish(&t->c, 1, NULL, NULL);
+	rc = shop_ctx_finish(&t->c, 1, NULL, NULL, err);
 done:
-	shop_ctx_finish(&t->c, 0, NULL, NULL); /* a no-op once finished */
+	shop_ctx_finish(&t->c, 0, NULL, NULL, NULL); /* a no-op once finished */
 	shop_close_header(hdr, rec);
 	free(t);
 	return rc;
