@@ -450,36 +450,38 @@ int main(void)
 
 	/* orders export: every paid order whatever its gateway, a refund a
 	 * deposit of its own (a later export that shows more adds the
-	 * difference: join.c) */
+	 * difference: join.c), delivered as soon as its order's rows are read
+	 * (before: held, with the days, until the file's end) */
 	CHECK_INT(parse(shopify_parse_orders, orders, &g, &err), 0);
 	CHECK_INT(g.ndep, 5);
-	/* 06-02 PayPal: #1001 (2 rows, notes over two lines, discount, tax on
-	 * top) and #1002 (refunded in full: its refund apart); #1003 voided */
-	CHECK_STR(g.id[0], "2025-06-02 PayPal Express Checkout");
+	CHECK_STR(g.id[0], "2025-06-02 PayPal Express Checkout R#1002");
 	CHECK(g.tied[0]);
-	CHECK_INT(g.total[0], 7524);
-	CHECK_INT(g.kinds[0][EV_SALE], 3);      /* #1001 items, shipping; #1002 items */
-	CHECK_INT(g.kinds[0][EV_PROMOTION], 1); /* 50.00 gross - 45.00 subtotal */
-	CHECK_INT(g.kinds[0][EV_TAX], 1);
-	CHECK_INT(g.kinds[0][EV_REFUND], 0);
-	CHECK_STR(g.order0[0], "#1001");
-	CHECK_STR(g.id[1], "2025-06-02 PayPal Express Checkout R#1002");
-	CHECK(g.tied[1]);
-	CHECK_INT(g.total[1], -1800);
-	CHECK_INT(g.kinds[1][EV_REFUND], 1);
+	CHECK_INT(g.total[0], -1800);
+	CHECK_INT(g.kinds[0][EV_REFUND], 1);
+	/* 06-03 manual: #1005 free shipping and a partial refund */
+	CHECK_STR(g.id[1], "2025-06-03 manual R#1005");
+	CHECK_INT(g.total[1], -1000);
+	/* then the days, in id order: 06-02 PayPal: #1001 (2 rows, notes over
+	 * two lines, discount, tax on top) and #1002 (refunded in full: its
+	 * refund apart); #1003 voided */
+	CHECK_STR(g.id[2], "2025-06-02 PayPal Express Checkout");
+	CHECK(g.tied[2]);
+	CHECK_INT(g.total[2], 7524);
+	CHECK_INT(g.kinds[2][EV_SALE], 3);      /* #1001 items, shipping; #1002 items */
+	CHECK_INT(g.kinds[2][EV_PROMOTION], 1); /* 50.00 gross - 45.00 subtotal */
+	CHECK_INT(g.kinds[2][EV_TAX], 1);
+	CHECK_INT(g.kinds[2][EV_REFUND], 0);
+	CHECK_STR(g.order0[2], "#1001");
 	/* #1004 is Shopify Payments: a sale of its own day and gateway (before:
 	 * left to the payouts, so a shop paid through Shopify Payments alone
 	 * got nothing from its orders export) */
-	CHECK_STR(g.id[2], "2025-06-03 Shopify Payments");
-	CHECK(g.tied[2]);
-	CHECK_INT(g.total[2], 1800);
-	/* 06-03 manual: #1005 free shipping and a partial refund; #1006 has a
-	 * bad Subtotal */
-	CHECK_STR(g.id[3], "2025-06-03 manual");
-	CHECK(!g.tied[3]);
-	CHECK_INT(g.total[3], 9300);
-	CHECK_STR(g.id[4], "2025-06-03 manual R#1005");
-	CHECK_INT(g.total[4], -1000);
+	CHECK_STR(g.id[3], "2025-06-03 Shopify Payments");
+	CHECK(g.tied[3]);
+	CHECK_INT(g.total[3], 1800);
+	/* 06-03 manual: #1005 and #1006, which has a bad Subtotal */
+	CHECK_STR(g.id[4], "2025-06-03 manual");
+	CHECK(!g.tied[4]);
+	CHECK_INT(g.total[4], 9300);
 	CHECK_STR(g.codes, "bad-row bad-amount"); /* the order ends at the file end */
 	CHECK_STR(g.lines, "10 9");
 
