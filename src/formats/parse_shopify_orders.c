@@ -346,24 +346,21 @@ static int deliver_refund(struct orun *t, int64_t refunded)
 {
 	struct order *o = &t->o;
 	struct shop_ctx *c = &t->c;
-	struct shop_dep *sd = calloc(1, sizeof(*sd));
-	struct deposit *d;
+	struct deposit *d = calloc(1, sizeof(*d));
 	char id[96], suffix[80];
 	int gw, rc;
 
-	if (!sd)
+	if (!d)
 		return LL_ERROR;
-	d = &sd->d;
 	/* the id as day_deposit makes it */
 	snprintf(suffix, sizeof(suffix), " R%.20s", o->name);
 	gw = 70 - 11 - (int)strlen(suffix) - 4;
 	snprintf(id, sizeof(id), "%s %.*s%.24s", o->day, gw, o->gateway, suffix);
 	if (deposit_init(d, "shopify", id, c->path)) {
 		deposit_free(d);
-		free(sd);
+		free(d);
 		return LL_ERROR;
 	}
-	sd->first_line = o->line;
 	snprintf(d->currency, sizeof(d->currency), "%s", o->currency);
 	d->exponent = currency_exponent(o->currency);
 	d->header_line = (uint32_t)o->line;
@@ -384,7 +381,7 @@ static int deliver_refund(struct orun *t, int64_t refunded)
 		t->sink_rc = rc;
 	}
 	deposit_free(d);
-	free(sd);
+	free(d);
 	return rc;
 }
 
