@@ -5,8 +5,10 @@
  * events, control bytes and a broken document; a generated report parsed
  * with every open settlement spilled at each safe point equals the parse
  * that keeps them in memory (deprec.h). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "tap.h"
 #include "deprec.h"
@@ -452,6 +454,27 @@ int main(void)
 		CHECK(sp.spill_open);   /* budget 1: it did */
 		deprec_free(&mem);
 		deprec_free(&sp);
+
+		/* the temporary file cannot be written (a file size limit of 0):
+		 * the report fails with an error naming it, the row and what
+		 * failed; nothing delivered */
+		{
+			struct rlimit old, zero = { 0, 0 };
+
+			memset(&err, 0, sizeof(err));
+			signal(SIGXFSZ, SIG_IGN);
+			CHECK_INT(getrlimit(RLIMIT_FSIZE, &old), 0);
+			zero.rlim_max = old.rlim_max;
+			CHECK_INT(setrlimit(RLIMIT_FSIZE, &zero), 0);
+			CHECK_INT(deprec_parse(amazon_parse_daterange, rep, len, "1", &sp, &err),
+				  LL_ERROR);
+			CHECK_INT(setrlimit(RLIMIT_FSIZE, &old), 0);
+			CHECK_STR(err.file, "mem.csv");
+			CHECK_INT(err.line, 2);
+			CHECK(strstr(err.msg, "cannot write open deposits to a temporary file") != NULL);
+			CHECK_INT(sp.n, 0);
+			deprec_free(&sp);
+		}
 		free(rep);
 	}
 	return tap_done();

@@ -5,9 +5,11 @@
  * transactions, payouts and orders export parsed with every open deposit
  * spilled at each safe point equals the parse that keeps them in memory
  * (deprec.h). */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "tap.h"
 #include "deprec.h"
@@ -503,5 +505,29 @@ int main(void)
 	spilled_same(shopify_parse_transactions, "transactions", gen_transactions(), 10);
 	spilled_same(shopify_parse_orders, "orders", gen_orders(), 40);
 	spilled_same(shopify_parse_payouts, "payouts", gen_payouts(), 50);
+
+	/* the temporary file cannot be written (here: a file size limit of 0):
+	 * the file fails with an error naming it, its row and what failed;
+	 * nothing delivered */
+	{
+		struct rlimit old, zero = { 0, 0 };
+		struct deprec r;
+		char *text = gen_transactions();
+
+		memset(&err, 0, sizeof(err));
+		signal(SIGXFSZ, SIG_IGN);
+		CHECK_INT(getrlimit(RLIMIT_FSIZE, &old), 0);
+		zero.rlim_max = old.rlim_max;
+		CHECK_INT(setrlimit(RLIMIT_FSIZE, &zero), 0);
+		CHECK_INT(deprec_parse(shopify_parse_transactions, text, strlen(text), "1", &r, &err),
+			  LL_ERROR);
+		CHECK_INT(setrlimit(RLIMIT_FSIZE, &old), 0);
+		CHECK_STR(err.file, "mem.csv");
+		CHECK_INT(err.line, 6); /* the first row of a payout (2-5 are not paid out) */
+		CHECK(strstr(err.msg, "cannot write open deposits to a temporary file") != NULL);
+		CHECK_INT(r.n, 0);
+		deprec_free(&r);
+		free(text);
+	}
 	return tap_done();
 }
