@@ -32,7 +32,10 @@
  * refund's deposit is whole when its order's rows are read, and is
  * delivered then (before the day deposits, which come in id order at the
  * end), so the open deposits are the file's days and gateways, not its
- * refunds.
+ * refunds. A read error mid-file delivers none of the days (their orders
+ * may be cut off), while the refunds of the orders read before it are
+ * delivered already (each is whole; a later good copy of the file holds
+ * them again: duplicates, imported once).
  *
  * Not imported as sales, each delivered for the completeness ledger and the
  * joins with its reason in deposit.leave: orders not paid (pending,
