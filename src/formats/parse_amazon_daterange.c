@@ -17,7 +17,11 @@
  * the file is held until the end, because only then is it known whether
  * the report holds all of it (docs/amazon-date-range.md): one whose rows
  * open the report, or that has no Transfer row, is reported and held back,
- * as are Deferred rows and rows without a settlement id. Amounts are kept
+ * as are Deferred rows and rows without a settlement id. The settlements'
+ * events do not all stay in memory: after each row, spill_check moves
+ * them to a temporary file once they hold more than its budget (spill.h);
+ * at the end each settlement's events are put back, it is judged and
+ * delivered, and its events freed before the next. Amounts are kept
  * with two decimals until a settlement's currency (from its marketplace)
  * is known, then rescaled exactly.
  *
@@ -34,6 +38,7 @@
 #include "formats/drange_priv.h"
 #include "formats/parse_amazon.h"
 #include "formats/parse_mkt.h"
+#include "formats/spill.h"
 #include "util/csvrec.h"
 #include "util/date.h"
 #include "util/text.h"
@@ -83,7 +88,9 @@ struct ctx {
 	enum money_style style;
 	int month_first;
 	struct srec **s;
+	struct deposit **ds;   /* &s[i]->d, for spill_check */
 	size_t ns, cap, last;
+	struct dep_spill spill; /* the settlements' events moved out (spill.h) */
 	struct held deferred, nosid;
 	char unknown_types[400];
 	int nunknown_types;
@@ -133,10 +140,15 @@ static struct srec *find_settlement(struct ctx *c, struct field id, long line)
 	if (c->ns == c->cap) {
 		size_t nc = c->cap ? c->cap * 2 : 32;
 		struct srec **n = realloc(c->s, nc * sizeof(*n));
+		struct deposit **nd;
 
 		if (!n)
 			return NULL;
 		c->s = n;
+		nd = realloc(c->ds, nc * sizeof(*nd));
+		if (!nd)
+			return NULL;
+		c->ds = nd;
 		c->cap = nc;
 	}
 	snprintf(sid, sizeof(sid), "%.*s", (int)(id.len < 63 ? id.len : 63), id.p);
@@ -147,6 +159,7 @@ static struct srec *find_settlement(struct ctx *c, struct field id, long line)
 	}
 	s->d.exponent = WORK_EXP;
 	s->first_line = line;
+	c->ds[c->ns] = &s->d;
 	c->s[c->ns] = s;
 	c->last = c->ns++;
 	return s;
@@ -496,13 +509,75 @@ static int proven_whole(const struct srec *s)
 	return sum == -s->transfer_sum && sum != 0;
 }
 
-static int deliver(struct ctx *c)
+/* One settlement, its events in memory: held back (reported) when the
+ * report does not hold all of it, else delivered. The sink's answer. */
+static int deliver_one(struct ctx *c, struct srec *s, const char *fcur, int64_t report_first)
+{
+	const char *why = NULL;
+	char d1[11], d2[11];
+	int rc;
+
+	if (s->first_days)
+		date_days_ymd(s->first_days, d1);
+	else
+		date_days_ymd(s->transfer_days, d1);
+	date_days_ymd(s->last_days > s->transfer_days ? s->last_days : s->transfer_days,
+		      d2);
+	if (!s->ntransfer)
+		why = "it has no Transfer row: it had not closed by the report's "
+		      "last day, or its balance was not paid out by transfer";
+	else if (!s->nrows)
+		why = "only its Transfer row is in this report: its rows came before "
+		      "the report's first day";
+	else if (s->first_utc == report_first && !proven_whole(s))
+		why = "its rows open the report, so it may have begun before the "
+		      "report's first day, and they do not add up to its Transfer";
+	snprintf(s->d.currency, sizeof(s->d.currency), "%s", s->cur[0] ? s->cur : fcur);
+	if (why) {
+		rc = reject(c, s->first_line, "warning", "incomplete",
+			    "settlement %s is not wholly in this report (%zu amounts, "
+			    "%s to %s): %s; not planned from this file (import its "
+			    "settlement report, or a Date Range report that covers "
+			    "all of it)", s->d.id, s->d.nev, d1, d2, why);
+		if (rc == 0)
+			rc = held_fate(c, s, "incomplete");
+		return rc;
+	}
+	if (!s->d.currency[0]) {
+		rc = reject(c, s->first_line, "error", "bad-currency",
+			    "settlement %s: no marketplace tells its currency; not "
+			    "planned", s->d.id);
+		if (rc == 0)
+			rc = parse_fate(c->sink, "", FATE_LEFT, "unreadable", s->d.rows, 0);
+		return rc;
+	}
+	s->d.exponent = currency_exponent(s->d.currency);
+	if (rescale(s, s->d.exponent)) {
+		rc = reject(c, s->first_line, "error", "bad-amount",
+			    "settlement %s: an amount has more decimals than %s allows; "
+			    "not planned", s->d.id, s->d.currency);
+		if (rc == 0)
+			rc = parse_fate(c->sink, s->d.currency, FATE_LEFT, "unreadable",
+					s->d.rows, 0);
+		return rc;
+	}
+	s->d.total = -s->transfer_sum;
+	date_days_ymd(s->first_days, s->d.start_date);
+	date_days_ymd(s->transfer_days, s->d.end_date);
+	date_days_ymd(s->transfer_days, s->d.deposit_date);
+	s->d.has_header = 1;
+	s->d.header_line = (uint32_t)s->first_line;
+	c->stats->deposits++;
+	return c->sink->deposit(c->sink->ctx, &s->d);
+}
+
+static int deliver(struct ctx *c, struct ll_err *err)
 {
 	const char *fcur = file_currency(c);
 	int64_t report_first = 0;
 	size_t i;
 	int have_first = 0, rc = 0;
-	char a[48], d1[11], d2[11];
+	char a[48];
 
 	for (i = 0; i < c->ns; i++)
 		if (c->s[i]->nrows && (!have_first || c->s[i]->first_utc < report_first)) {
@@ -511,60 +586,16 @@ static int deliver(struct ctx *c)
 		}
 	for (i = 0; i < c->ns && rc == 0; i++) {
 		struct srec *s = c->s[i];
-		const char *why = NULL;
 
-		if (s->first_days)
-			date_days_ymd(s->first_days, d1);
-		else
-			date_days_ymd(s->transfer_days, d1);
-		date_days_ymd(s->last_days > s->transfer_days ? s->last_days : s->transfer_days,
-			      d2);
-		if (!s->ntransfer)
-			why = "it has no Transfer row: it had not closed by the report's "
-			      "last day, or its balance was not paid out by transfer";
-		else if (!s->nrows)
-			why = "only its Transfer row is in this report: its rows came before "
-			      "the report's first day";
-		else if (s->first_utc == report_first && !proven_whole(s))
-			why = "its rows open the report, so it may have begun before the "
-			      "report's first day, and they do not add up to its Transfer";
-		snprintf(s->d.currency, sizeof(s->d.currency), "%s", s->cur[0] ? s->cur : fcur);
-		if (why) {
-			rc = reject(c, s->first_line, "warning", "incomplete",
-				    "settlement %s is not wholly in this report (%zu amounts, "
-				    "%s to %s): %s; not planned from this file (import its "
-				    "settlement report, or a Date Range report that covers "
-				    "all of it)", s->d.id, s->d.nev, d1, d2, why);
-			if (rc == 0)
-				rc = held_fate(c, s, "incomplete");
-			continue;
+		/* its events back from the temporary file, before anything reads
+		 * them; freed once it is delivered or held back */
+		if (deposit_unspill(&s->d)) {
+			rc = ll_err_set(err, LL_ERROR, c->path, s->first_line, "settlement %s: %s",
+					s->d.id, c->spill.err[0] ? c->spill.err : "out of memory");
+			break;
 		}
-		if (!s->d.currency[0]) {
-			rc = reject(c, s->first_line, "error", "bad-currency",
-				    "settlement %s: no marketplace tells its currency; not "
-				    "planned", s->d.id);
-			if (rc == 0)
-				rc = parse_fate(c->sink, "", FATE_LEFT, "unreadable", s->d.rows, 0);
-			continue;
-		}
-		s->d.exponent = currency_exponent(s->d.currency);
-		if (rescale(s, s->d.exponent)) {
-			rc = reject(c, s->first_line, "error", "bad-amount",
-				    "settlement %s: an amount has more decimals than %s allows; "
-				    "not planned", s->d.id, s->d.currency);
-			if (rc == 0)
-				rc = parse_fate(c->sink, s->d.currency, FATE_LEFT, "unreadable",
-						s->d.rows, 0);
-			continue;
-		}
-		s->d.total = -s->transfer_sum;
-		date_days_ymd(s->first_days, s->d.start_date);
-		date_days_ymd(s->transfer_days, s->d.end_date);
-		date_days_ymd(s->transfer_days, s->d.deposit_date);
-		s->d.has_header = 1;
-		s->d.header_line = (uint32_t)s->first_line;
-		c->stats->deposits++;
-		rc = c->sink->deposit(c->sink->ctx, &s->d);
+		rc = deliver_one(c, s, fcur, report_first);
+		deposit_free(&s->d);
 	}
 	if (rc == 0 && c->deferred.rows)
 		rc = reject(c, c->deferred.first_line, "warning", "deferred",
@@ -599,7 +630,9 @@ static void free_all(struct ctx *c)
 		free(c->s[i]);
 	}
 	free(c->s);
+	free(c->ds);
 	c->s = NULL;
+	c->ds = NULL;
 	c->ns = c->cap = 0;
 }
 
@@ -647,6 +680,7 @@ int amazon_parse_daterange(struct lines *l, const char *path, const char *header
 	c->stats = stats;
 	c->header_line = l->lineno;
 	c->delim = mkt_delim(header, hlen);
+	spill_init(&c->spill);
 	buf_init(&c->tmp, LINES_MAX_LEN * 4);
 	if (drange_read_header(&c->h, header, hlen)) {
 		rc = ll_err_set(err, LL_EPARSE, path, l->lineno,
@@ -681,13 +715,20 @@ int amazon_parse_daterange(struct lines *l, const char *path, const char *header
 			rc = ll_err_set(err, LL_ERROR, path, r->line, "out of memory");
 			goto done;
 		}
+		/* a row is complete: a safe point (nothing of a settlement held) */
+		if (spill_check(&c->spill, c->ds, c->ns)) {
+			rc = ll_err_set(err, LL_ERROR, path, r->line, "%s",
+					c->spill.err[0] ? c->spill.err : "out of memory");
+			goto done;
+		}
 	}
 	if (rc < 0)
 		goto done; /* a read error: what we have is incomplete, deliver nothing */
-	rc = deliver(c);
+	rc = deliver(c, err);
 done:
 	csvrec_delete(r);
 	free_all(c);
+	spill_free(&c->spill);
 	buf_free(&c->tmp);
 	free(c);
 	return rc;

@@ -66,9 +66,13 @@ int drange_detect(const char *line, size_t len);
  * Parse a Date Range report whose header line is header[0..hlen): the
  * parse_fn contract (parse.h). Returns 0, or LL_EPARSE for a report in a
  * language we do not read (err names the header words and type values
- * not understood) and read errors. Settlements are delivered at the end
- * of the file: all of a file's settlements are held until then (a report
- * covers at most a year).
+ * not understood), read errors, and LL_ERROR when the temporary file
+ * that holds the settlements' events cannot be made, written or read
+ * (err names the file and what failed). Settlements are delivered at the
+ * end of the file: all of a file's settlements are open until then (a
+ * report covers at most a year), their events moved out to a temporary
+ * file over a budget (spill.h), so memory is about the budget plus the
+ * largest settlement.
  */
 int amazon_parse_daterange(struct lines *l, const char *path, const char *header,
 			   size_t hlen, const struct parse_sink *sink,

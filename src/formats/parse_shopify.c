@@ -391,9 +391,9 @@ int shopify_parse_transactions(struct lines *l, const char *path, const char *he
 			    "%ld-%ld) are held back until an export shows their payout",
 			    t->nopen_rows, t->open_status[0] ? ", Payout Status " : "",
 			    t->open_status, t->open_first, t->open_last);
-	rc = shop_ctx_finish(&t->c, 1, tx_keep, t);
+	rc = shop_ctx_finish(&t->c, 1, tx_keep, t, err);
 done:
-	shop_ctx_finish(&t->c, 0, NULL, NULL); /* a no-op once finished */
+	shop_ctx_finish(&t->c, 0, NULL, NULL, NULL); /* a no-op once finished */
 	shop_close_header(hdr, rec);
 	free(t);
 	return rc;

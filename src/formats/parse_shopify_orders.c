@@ -26,6 +26,17 @@
  * far (cumulative: a later export that shows more adds the difference). The
  * export has no refund dates: it is dated on the order's day.
  *
+ * Memory: the day deposits stay open until the file ends (an export sorted
+ * by creation may pay an old order on any later day), their events moved
+ * out to the temporary file over its budget between orders (spill.h); a
+ * refund's deposit is whole when its order's rows are read, and is
+ * delivered then (before the day deposits, which come in id order at the
+ * end), so the open deposits are the file's days and gateways, not its
+ * refunds. A read error mid-file delivers none of the days (their orders
+ * may be cut off), while the refunds of the orders read before it are
+ * delivered already (each is whole; a later good copy of the file holds
+ * them again: duplicates, imported once).
+ *
  * Not imported as sales, each delivered for the completeness ledger and the
  * joins with its reason in deposit.leave: orders not paid (pending,
  * authorized: "<day> <gateway> unpaid", imported as unpaid invoices only by
@@ -110,6 +121,7 @@ struct orun {
 	int unpaid_mixed_cur;
 	long owed;          /* of them, marked paid with the whole total outstanding */
 	long channel, channel_line;
+	int sink_rc;        /* the sink's non-zero answer to a refund delivered early */
 };
 
 /* ", N marked paid with the whole total still outstanding" or "" */
@@ -325,7 +337,59 @@ static struct deposit *day_deposit(struct orun *t, const char *suffix)
 	return d;
 }
 
-/* The gathered order -> events. 0, 1 (order not imported), LL_ERROR. */
+/*
+ * The refund of the order ending (its refunded amount so far, cumulative:
+ * a later export with a new refund adds a credit note), a deposit of its
+ * own, "<day> <gateway> R<order>", delivered at once: only this order
+ * adds to it, and the order's rows are all read (an order's rows are
+ * consecutive), so it is never held until the file ends. 0, or LL_ERROR
+ * (out of memory: then t->sink_rc 0) or the sink's answer (t->sink_rc).
+ */
+static int deliver_refund(struct orun *t, int64_t refunded)
+{
+	struct order *o = &t->o;
+	struct shop_ctx *c = &t->c;
+	struct deposit *d = calloc(1, sizeof(*d));
+	char id[96], suffix[80];
+	int gw, rc;
+
+	if (!d)
+		return LL_ERROR;
+	/* the id as day_deposit makes it */
+	snprintf(suffix, sizeof(suffix), " R%.20s", o->name);
+	gw = 70 - 11 - (int)strlen(suffix) - 4;
+	snprintf(id, sizeof(id), "%s %.*s%.24s", o->day, gw, o->gateway, suffix);
+	if (deposit_init(d, "shopify", id, c->path)) {
+		deposit_free(d);
+		free(d);
+		return LL_ERROR;
+	}
+	snprintf(d->currency, sizeof(d->currency), "%s", o->currency);
+	d->exponent = currency_exponent(o->currency);
+	d->header_line = (uint32_t)o->line;
+	snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
+	snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);
+	snprintf(d->end_date, sizeof(d->end_date), "%s", o->day);
+	snprintf(d->gateway, sizeof(d->gateway), "%.63s", o->gateway);
+	d->day_summary = 1;
+	d->has_header = 1;
+	if (o->channel[0])
+		snprintf(d->leave, sizeof(d->leave), "marketplace-channel");
+	d->cumulative = 1;
+	rc = add_ev(t, d, o, "ItemPrice", "Refund", EV_REFUND, -refunded, 1);
+	order_rows(d, 0, 0); /* its rows are counted on the order's day */
+	if (rc == 0) {
+		c->stats->deposits++;
+		rc = c->sink->deposit(c->sink->ctx, d);
+		t->sink_rc = rc;
+	}
+	deposit_free(d);
+	free(d);
+	return rc;
+}
+
+/* The gathered order -> events. 0, 1 (order not imported), LL_ERROR, or
+ * the sink's non-zero answer to its refund (t->sink_rc). */
 static int end_order(struct orun *t)
 {
 	struct order *o = &t->o;
@@ -481,24 +545,8 @@ static int end_order(struct orun *t)
 		   !unpaid && m[O_OUTSTANDING] > 0 ? -m[O_OUTSTANDING] : 0, 1))
 		return LL_ERROR;
 	order_rows(d, before, o->nrows);
-	if (m[O_REFUNDED] > 0 && !unpaid) {
-		/* the refunded amount so far: a deposit of its own, so a later
-		 * export with a new refund adds a credit note */
-		struct deposit *rd;
-		char suffix[80];
-
-		snprintf(suffix, sizeof(suffix), " R%.20s", o->name);
-		rd = day_deposit(t, suffix);
-		if (!rd)
-			return c->n >= SHOP_MAX_DEPOSITS ? 1 : LL_ERROR;
-		if (o->channel[0])
-			snprintf(rd->leave, sizeof(rd->leave), "marketplace-channel");
-		rd->cumulative = 1;
-		before = rd->rows;
-		if (add_ev(t, rd, o, "ItemPrice", "Refund", EV_REFUND, -m[O_REFUNDED], 1))
-			return LL_ERROR;
-		order_rows(rd, before, 0);
-	}
+	if (m[O_REFUNDED] > 0 && !unpaid)
+		return deliver_refund(t, m[O_REFUNDED]);
 	return 0;
 }
 
@@ -578,16 +626,32 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 	while ((rc = csvrec_next(rec, l, t->c.delim, err)) == 1) {
 		stats->rows++;
 		rc = orders_row(t, rec);
+		if (t->sink_rc) {
+			rc = t->sink_rc; /* the sink's answer to a refund: it said why */
+			goto done;
+		}
 		if (rc < 0) {
 			ll_err_set(err, LL_ERROR, path, rec->line, "out of memory");
 			goto done;
 		}
 		if (rc)
 			stats->bad_rows++;
+		/* this row began an order: the one before is complete, its
+		 * events are in their deposits and nothing of theirs is held
+		 * (the order being gathered is text): a safe point */
+		if (t->o.open && t->o.line == rec->line &&
+		    shop_spill_check(&t->c, rec->line, err) < 0) {
+			rc = LL_ERROR;
+			goto done;
+		}
 	}
 	if (rc < 0)
 		goto done;
 	rc = end_order(t);
+	if (t->sink_rc) {
+		rc = t->sink_rc;
+		goto done;
+	}
 	if (rc < 0) {
 		ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 		goto done;
@@ -614,9 +678,9 @@ int shopify_parse_orders(struct lines *l, const char *path, const char *header, 
 			    "marketplace order synced into Shopify; first on line %ld): not "
 			    "imported from Shopify, the marketplace pays them out in its own "
 			    "settlement (import that)", t->channel, t->channel_line);
-	rc = shop_ctx_finish(&t->c, 1, NULL, NULL);
+	rc = shop_ctx_finish(&t->c, 1, NULL, NULL, err);
 done:
-	shop_ctx_finish(&t->c, 0, NULL, NULL); /* a no-op once finished */
+	shop_ctx_finish(&t->c, 0, NULL, NULL, NULL); /* a no-op once finished */
 	shop_close_header(hdr, rec);
 	free(t);
 	return rc;

@@ -230,9 +230,9 @@ int shopify_parse_payouts(struct lines *l, const char *path, const char *header,
 	rc = shop_read_rows(&p->c, l, rec, hdr, payout_row_cb, p, stats, err);
 	if (rc < 0)
 		goto done; /* a read error: deliver nothing */
-	rc = shop_ctx_finish(&p->c, 1, NULL, NULL);
+	rc = shop_ctx_finish(&p->c, 1, NULL, NULL, err);
 done:
-	shop_ctx_finish(&p->c, 0, NULL, NULL); /* a no-op once finished */
+	shop_ctx_finish(&p->c, 0, NULL, NULL, NULL); /* a no-op once finished */
 	shop_close_header(hdr, rec);
 	free(p);
 	return rc;

@@ -4,8 +4,10 @@
  *
  * Deposits are heap-allocated as they are first named and found again
  * through a small open-addressing hash of their ids, since consecutive
- * rows of a Shopify export often belong to different deposits. At the end
- * of the file they are sorted by id and delivered, so the same export
+ * rows of a Shopify export often belong to different deposits. While the
+ * file is read, their events may be moved out to a temporary file
+ * (shop_spill_check, spill.h). At the end of the file they are sorted by
+ * id, put back one at a time, delivered and freed, so the same export
  * always gives the same deposits in the same order.
  */
 #include "shopify_common.h"
@@ -27,6 +29,8 @@ int shop_ctx_init(struct shop_ctx *c, const char *path, const struct parse_sink 
 	c->path = path;
 	c->sink = sink;
 	c->stats = stats;
+	spill_init(&c->spill);
+	c->live = 1;
 	buf_init(&c->tmp, LINES_MAX_LEN * 4);
 	c->nslots = 64;
 	c->slots = calloc(c->nslots, sizeof(*c->slots));
@@ -121,7 +125,7 @@ static int cmp_dep(const void *a, const void *b)
 }
 
 int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, struct deposit *d),
-		    void *arg)
+		    void *arg, struct ll_err *err)
 {
 	size_t i;
 	int rc = 0;
@@ -131,6 +135,10 @@ int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, stru
 	for (i = 0; i < c->n; i++) {
 		struct deposit *d = c->deps[i];
 
+		if (deliver && rc == 0 && deposit_unspill(d))
+			rc = ll_err_set(err, LL_ERROR, c->path, (long)d->header_line,
+					"%s %s: %s", deposit_noun(d), d->id,
+					c->spill.err[0] ? c->spill.err : "out of memory");
 		if (deliver && rc == 0 && (!keep || keep(arg, d))) {
 			c->stats->deposits++;
 			rc = c->sink->deposit(c->sink->ctx, d);
@@ -140,11 +148,22 @@ int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, stru
 	}
 	free(c->deps);
 	free(c->slots);
+	if (c->live)
+		spill_free(&c->spill); /* a zeroed context's fd 0 is not ours */
+	c->live = 0;
 	buf_free(&c->tmp);
 	c->deps = NULL;
 	c->slots = NULL;
 	c->n = c->cap = 0;
 	return rc;
+}
+
+int shop_spill_check(struct shop_ctx *c, long line, struct ll_err *err)
+{
+	if (spill_check(&c->spill, c->deps, c->n))
+		return ll_err_set(err, LL_ERROR, c->path, line, "%s",
+				  c->spill.err[0] ? c->spill.err : "out of memory");
+	return 0;
 }
 
 int shop_intern(struct shop_ctx *c, struct deposit *d, struct field v, uint32_t *id)
@@ -442,6 +461,9 @@ int shop_read_rows(struct shop_ctx *c, struct lines *l, struct csvrec *rec,
 			return ll_err_set(err, LL_ERROR, c->path, rec->line, "out of memory");
 		if (rc)
 			stats->bad_rows++;
+		/* a row is complete: a safe point */
+		if (shop_spill_check(c, rec->line, err))
+			return LL_ERROR;
 	}
 	return rc;
 }

@@ -6,9 +6,14 @@
  *
  * A Shopify export is not grouped by deposit (a transactions export
  * interleaves payouts; an orders export is sorted by creation, not by
- * payment date), so a file's deposits stay open until its end: memory is
- * bounded by the file (SHOP_MAX_DEPOSITS deposits, each deposit's string
- * pool capped), not by the archive.
+ * payment date), so a file's deposits stay open until its end. Their
+ * events and strings do not all stay in memory: the parsers call
+ * shop_spill_check at their safe points (a row or an order complete),
+ * which moves the open deposits' events to the context's temporary file
+ * once they hold more than its budget (spill.h), and shop_ctx_finish
+ * puts each deposit's events back just before it is judged and
+ * delivered, then frees it. Memory is then the spill budget, the largest
+ * deposit and one header per open deposit (at most SHOP_MAX_DEPOSITS).
  */
 #ifndef LL_SHOPIFY_COMMON_H
 #define LL_SHOPIFY_COMMON_H
@@ -16,6 +21,7 @@
 #include <stdint.h>
 
 #include "formats/parse.h"
+#include "formats/spill.h"
 #include "util/buf.h"
 #include "util/csvrec.h"
 #include "util/text.h"
@@ -47,6 +53,8 @@ struct shop_ctx {
 	size_t nslots;
 	struct buf tmp;
 	char delim;              /* the header's delimiter (',' when 0) */
+	struct dep_spill spill;  /* open deposits' events moved out (spill.h) */
+	int live;                /* started and not finished: spill is ours */
 };
 
 /* Start a file's context; 0 or LL_ERROR. */
@@ -56,13 +64,26 @@ int shop_ctx_init(struct shop_ctx *c, const char *path, const struct parse_sink 
 /*
  * Deliver every open deposit for which keep(d) is true (NULL: all), in
  * ascending id order, through the sink (stats->deposits counts them), and
- * free all of them. With deliver 0 nothing is delivered (a read error cut
- * the file). Returns the sink's first non-zero answer, else 0. The context
- * is freed either way, and left empty: finishing it again, or finishing a
- * zeroed context that was never started, does nothing.
+ * free all of them. Each deposit's spilled events are put back before
+ * keep sees it (keep may read d->ev), and it is freed right after, so
+ * only one is whole in memory at a time. With deliver 0 nothing is
+ * delivered (a read error cut the file). Returns the sink's first
+ * non-zero answer, else 0, or LL_ERROR with err filled (naming the file)
+ * when a deposit's events could not be read back from the temporary
+ * file. The context is freed either way (its temporary file closed), and
+ * left empty: finishing it again, or finishing a zeroed context that was
+ * never started, does nothing.
  */
 int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, struct deposit *d),
-		    void *arg);
+		    void *arg, struct ll_err *err);
+
+/*
+ * A safe point of a parser (no event index or string id of any open
+ * deposit held, a row or an order complete): spill_check over the open
+ * deposits. 0, or LL_ERROR with err filled (the file and line, and what
+ * failed: the temporary file could not be made or written).
+ */
+int shop_spill_check(struct shop_ctx *c, long line, struct ll_err *err);
 
 /* a row or file problem, to the sink (parse_reject, core/parse.h) */
 #define shop_reject(c, ...) parse_reject((c)->sink, (c)->path, __VA_ARGS__)
@@ -163,8 +184,11 @@ typedef int (*shop_row_fn)(void *ctx, const struct csvrec *r);
 /*
  * Read every record after the header hdr into rec and hand it to fn,
  * counting rows and bad rows in stats; a row longer than the header is
- * reported and skipped. Returns 0 at the end of the file, or a negative
- * code with err filled (read error, out of memory at the row's line).
+ * reported and skipped; after each row handed to fn, shop_spill_check (a
+ * safe point: fn must hold no event index or string id between rows).
+ * Returns 0 at the end of the file, or a negative code with err filled
+ * (read error, out of memory, the temporary file failed: at the row's
+ * line).
  */
 int shop_read_rows(struct shop_ctx *c, struct lines *l, struct csvrec *rec,
 		   const struct csvrec *hdr, shop_row_fn fn, void *ctx,

@@ -2,11 +2,16 @@
  * parsers on in-memory files: locale dates and numbers (table-driven),
  * header detection, events named like the flat file's, deposit recovery
  * from Transfer rows, held-back rows, an unknown language; the XML parser's
- * events, control bytes and a broken document. */
+ * events, control bytes and a broken document; a generated report parsed
+ * with every open settlement spilled at each safe point equals the parse
+ * that keeps them in memory (deprec.h). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "tap.h"
+#include "deprec.h"
 #include "plan/normalize.h"
 #include "formats/parse_amazon_daterange.h"
 #include "formats/parse_amazon_xml.h"
@@ -214,6 +219,106 @@ static const char *xml =
 	"<Retrocharge><AmazonOrderID>302-3</AmazonOrderID><PostedDate>2021-05-05T10:00:00+00:00</PostedDate><BaseTax><Amount currency=\"EUR\">1.55</Amount></BaseTax></Retrocharge>\n"
 	"</SettlementReport></Message>\n</AmazonEnvelope>\n";
 
+/* ---- spilled against in memory ------------------------------------- */
+
+/* cents as the English report writes them: "-1,234.56" */
+static const char *amt(char *b, int64_t v)
+{
+	long long a = v < 0 ? -v : v;
+
+	if (a >= 100000)
+		snprintf(b, 32, "%s%lld,%03lld.%02lld", v < 0 ? "-" : "", a / 100000,
+			 a / 100 % 1000, a % 100);
+	else
+		snprintf(b, 32, "%s%lld.%02lld", v < 0 ? "-" : "", a / 100, a % 100);
+	return b;
+}
+
+/* An English report of 4 settlements whose rows interleave over December:
+ * orders, refunds, service fees, reimbursements, a row longer than the
+ * header and one without a settlement id; 800 and 801 close with their Transfer, 802 has
+ * none and 803's rows open the report with a Transfer that does not match
+ * (both held back: their money summed from their events), a row that does
+ * not sum. */
+static char *gen_report(size_t *len)
+{
+	size_t cap = 1 << 20, n = 0;
+	char *t = malloc(cap);
+	int64_t sum[4] = { 0 };
+	int i, k;
+
+	if (!t)
+		abort();
+	n += (size_t)snprintf(t + n, cap - n, "%s\n", EN_HDR);
+	for (i = 0; i < 600; i++) {
+		int sid = (i * 5 + 3) % 4, day = 1 + i / 25, kind = i % 10;
+		int64_t p = 1000 + 17 * i, sh = i % 3 ? 399 : 0, tax = p / 10, fee = -(p * 15 / 100),
+			fba = -(300 + i % 7 * 11), tot;
+		char a[8][32];
+
+		if (i == 0)
+			sid = 3;
+		if (kind == 7) { /* a subscription fee: its description names it */
+			tot = -3999;
+			n += (size_t)snprintf(t + n, cap - n,
+				"\"Dec %d, 2017 %d:%02d:00 AM PST\",\"80%d\",\"Service Fee\",,,"
+				"\"Subscription\",,,,,,,\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\","
+				"\"0\",\"0\",\"%s\",\"%s\"\n", day, 1 + i % 11, i % 60, sid,
+				amt(a[0], tot), amt(a[1], tot));
+		} else if (kind == 4) { /* a refund */
+			tot = -p + tax - tax - fee / 5;
+			n += (size_t)snprintf(t + n, cap - n,
+				"\"Dec %d, 2017 %d:%02d:00 PM PST\",\"80%d\",\"Refund\",\"113-%d\","
+				"\"SKU-%d\",\"Mug %d\",\"1\",\"amazon.com\",\"Amazon\",,,,\"%s\","
+				"\"0\",\"0\",\"0\",\"%s\",\"%s\",\"%s\",\"0\",\"0\",\"0\",\"%s\"\n",
+				day, 1 + i % 11, i % 60, sid, i, i % 13, i % 13, amt(a[0], -p),
+				amt(a[1], -tax), amt(a[2], tax), amt(a[3], -fee / 5), amt(a[4], tot));
+		} else if (kind == 9) { /* a reimbursement */
+			tot = 1140 + i;
+			n += (size_t)snprintf(t + n, cap - n,
+				"\"Dec %d, 2017 %d:%02d:00 AM PST\",\"80%d\",\"Adjustment\",,"
+				"\"SKU-%d\",\"FBA Inventory Reimbursement - Damaged:Warehouse\","
+				"\"1\",\"amazon.com\",,,,,\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\","
+				"\"0\",\"0\",\"%s\",\"%s\"\n", day, 1 + i % 11, i % 60, sid, i % 13,
+				amt(a[0], tot), amt(a[1], tot));
+		} else {
+			tot = p + sh + tax - tax + fee + fba;
+			n += (size_t)snprintf(t + n, cap - n,
+				"\"Dec %d, 2017 %d:%02d:00 AM PST\",\"%s\",\"Order\",\"113-%d\","
+				"\"SKU-%d\",\"Mug %d\",\"%d\",\"amazon.com\",\"Amazon\",\"City %d\","
+				"\"WA\",\"98%03d\",\"%s\",\"%s\",\"0\",\"0\",\"%s\",\"%s\",\"%s\","
+				"\"%s\",\"0\",\"0\",\"%s\"\n", day, 1 + i % 11, i % 60,
+				i == 333 ? "" : i == 334 ? "80x" : sid == 0 ? "800" : sid == 1 ? "801"
+				: sid == 2 ? "802" : "803",
+				i, i % 13, i % 13, 1 + i % 3, i % 29, i % 997, amt(a[0], p),
+				amt(a[1], sh), amt(a[2], tax), amt(a[3], -tax), amt(a[4], fee),
+				amt(a[5], fba), amt(a[6], i == 200 ? tot + 1 : tot));
+			if (i == 333 || i == 334)
+				continue;
+		}
+		if (i != 200)
+			sum[sid] += tot;
+	}
+	/* a row longer than the header */
+	n += (size_t)snprintf(t + n, cap - n,
+		"\"Dec 28, 2017 1:00:00 AM PST\",\"800\",\"Order\",\"113-9\",\"SKU-1\",\"Mug\",\"1\","
+		"\"amazon.com\",\"Amazon\",,,,\"10.00\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\","
+		"\"0\",\"0\",\"10.00\",\"Deferred\"\n");
+	for (k = 0; k < 4; k++) {
+		char a[2][32];
+
+		if (k == 2)
+			continue; /* 802: no Transfer */
+		n += (size_t)snprintf(t + n, cap - n,
+			"\"Dec 29, 2017 %d:00:00 AM PST\",\"80%d\",\"Transfer\",,,\"To account "
+			"ending in: 042\",,,,,,,\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\",\"0\","
+			"\"%s\",\"%s\"\n", 1 + k, k, amt(a[0], -sum[k] - (k == 3)),
+			amt(a[1], -sum[k] - (k == 3)));
+	}
+	*len = n;
+	return t;
+}
+
 int main(void)
 {
 	struct got g;
@@ -324,6 +429,53 @@ int main(void)
 		CHECK_INT(parse(xml, cut, 1, &g, &err), LL_EPARSE);
 		CHECK_INT(g.ndep, 0);
 		CHECK(err.line > 0);
+	}
+
+	/* every open settlement spilled at each safe point
+	 * (LEDGERLIFT_SPILL_BUDGET=1): every deposit, event, string id, reject
+	 * and fate as in memory */
+	{
+		struct deprec mem, sp;
+		size_t len;
+		char *rep = gen_report(&len);
+
+		memset(&err, 0, sizeof(err));
+		CHECK_INT(deprec_parse(amazon_parse_daterange, rep, len, NULL, &mem, &err), 0);
+		CHECK_INT(deprec_parse(amazon_parse_daterange, rep, len, "1", &sp, &err), 0);
+		if (getenv("DEPREC_SHOW")) /* what the report gave, to look at */
+			fprintf(stderr, "%zu deposits, %zu events\n%s", mem.n, deprec_events(&mem),
+				mem.log ? mem.log : "");
+		CHECK(deprec_same(&mem, &sp));
+		CHECK_INT(mem.n, 2);                 /* 800 and 801 */
+		CHECK(deprec_events(&mem) > 600);
+		CHECK(mem.log && strstr(mem.log, "settlement 802 is not wholly"));
+		CHECK(mem.log && strstr(mem.log, "settlement 803 is not wholly"));
+		CHECK(!mem.spill_open); /* under the default budget nothing spills */
+		CHECK(sp.spill_open);   /* budget 1: it did */
+		deprec_free(&mem);
+		deprec_free(&sp);
+
+		/* the temporary file cannot be written (a file size limit of 0):
+		 * the report fails with an error naming it, the row and what
+		 * failed; nothing delivered */
+		{
+			struct rlimit old, zero = { 0, 0 };
+
+			memset(&err, 0, sizeof(err));
+			signal(SIGXFSZ, SIG_IGN);
+			CHECK_INT(getrlimit(RLIMIT_FSIZE, &old), 0);
+			zero.rlim_max = old.rlim_max;
+			CHECK_INT(setrlimit(RLIMIT_FSIZE, &zero), 0);
+			CHECK_INT(deprec_parse(amazon_parse_daterange, rep, len, "1", &sp, &err),
+				  LL_ERROR);
+			CHECK_INT(setrlimit(RLIMIT_FSIZE, &old), 0);
+			CHECK_STR(err.file, "mem.csv");
+			CHECK_INT(err.line, 2);
+			CHECK(strstr(err.msg, "cannot write open deposits to a temporary file") != NULL);
+			CHECK_INT(sp.n, 0);
+			deprec_free(&sp);
+		}
+		free(rep);
 	}
 	return tap_done();
 }

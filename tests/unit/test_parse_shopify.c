@@ -1,11 +1,18 @@
 /* test_parse_shopify.c - the three Shopify parsers on in-memory files:
  * detection, payouts grouped and tied to the cent, the refund and fee
  * sign pitfalls, held-back rows, order continuation rows and multi-line
- * notes, gateways, and bad rows reported with their line. */
+ * notes, gateways, and bad rows reported with their line; a generated
+ * transactions, payouts and orders export parsed with every open deposit
+ * spilled at each safe point equals the parse that keeps them in memory
+ * (deprec.h). */
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "tap.h"
+#include "deprec.h"
 #include "plan/normalize.h"
 #include "formats/parse_shopify.h"
 #include "util/date.h"
@@ -145,6 +152,178 @@ static const char *owed =
 	"#2003,partially_paid,2025-06-04 12:00:00 -0400,USD,15.00,0.00,0.00,15.00,"
 	"2025-06-04 12:00:00 -0400,1,Cup,15.00,manual,5.00\n";
 
+/* ---- spilled against in memory ------------------------------------- */
+
+struct text {
+	char *p;
+	size_t len, cap;
+};
+
+static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->p ? t->p + t->len : NULL, t->p ? t->cap - t->len : 0, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && t->p && t->len + (size_t)n < t->cap)
+			break;
+		t->cap = (t->cap ? t->cap * 2 : 4096) + (size_t)(n > 0 ? n : 0);
+		t->p = realloc(t->p, t->cap);
+		if (!t->p)
+			abort();
+	}
+	t->len += (size_t)n;
+}
+
+/* cents as Shopify writes money: "-12.34" */
+static const char *amt(char *b, int64_t v)
+{
+	snprintf(b, 24, "%s%lld.%02lld", v < 0 ? "-" : "", (long long)(v < 0 ? -v : v) / 100,
+		 (long long)(v < 0 ? -v : v) % 100);
+	return b;
+}
+
+/* A transactions export whose payouts interleave: 400 rows over 20 days,
+ * newest first, each paid out 2 or 3 days later in USD or CAD; refunds,
+ * adjustments and chargebacks among the charges; a payout in transit and
+ * one dated after the last row (held back: their money is summed from
+ * their events), rows not paid out yet, a bad row. */
+static char *gen_transactions(void)
+{
+	struct text t = { 0 };
+	int i;
+
+	put(&t, "%s\n", TX_HDR);
+	for (i = 399; i >= 0; i--) {
+		int day = 1 + i / 20, pday = day + 2 + i % 2, hour = i % 20;
+		const char *cur = i % 7 == 0 ? "CAD" : "USD";
+		const char *type = i % 11 == 5 ? "refund" : i % 23 == 7 ? "adjustment"
+						: i % 31 == 9 ? "chargeback" : "charge";
+		int64_t a = 1000 + 37 * i, f = 30 + i % 50;
+		char o[16], pd[16], sa[24], sf[24], sn[24];
+
+		if (!strcmp(type, "refund") || !strcmp(type, "chargeback")) {
+			a = -a;
+			f = 0;
+		}
+		snprintf(o, sizeof(o), "#%d", 5000 + i % 150);
+		if (i == 123) {
+			put(&t, "2025-06-%02d %02d:00:00 -0400,charge,#1,visa,online,paid,"
+				"2025-06-%02d,,abc,0.30,1.00,,,,,%s\n", day, hour, pday, cur);
+			continue;
+		}
+		if (i >= 396)
+			pd[0] = '\0'; /* not paid out yet */
+		else
+			snprintf(pd, sizeof(pd), "2025-06-%02d", pday);
+		put(&t, "2025-06-%02d %02d:%02d:00 -0400,%s,%s,visa,online,%s,%s,,%s,%s,%s,#%d,"
+			"card,,,%s\n", day, hour, i % 60, type, !strcmp(type, "adjustment") ? "" : o,
+		    i >= 396 ? "pending" : pday == 12 ? "in_transit" : "paid", pd, amt(sa, a),
+		    amt(sf, f), amt(sn, a - f), i, cur);
+	}
+	return t.p;
+}
+
+/* An orders export of 150 orders (1 to 3 line-item rows each) whose paid
+ * days and gateways interleave, newest first: tax stated, discounts,
+ * refunds in part and whole (a deposit of their own), pending and voided
+ * orders, an order in another currency on a day and gateway of GBP ones,
+ * a marketplace channel's order, an order with a bad Subtotal. */
+static char *gen_orders(void)
+{
+	static const char *gws[] = { "PayPal Express Checkout", "Shopify Payments", "manual",
+				     "Gift Card" };
+	struct text t = { 0 };
+	int i, k;
+
+	put(&t, "%s\n", OR_HDR);
+	for (i = 149; i >= 0; i--) {
+		int day = 1 + (i * 7) % 15, nitems = 1 + i % 3;
+		int64_t price[3], sub = 0, ship = i % 4 ? 495 : 0, disc = i % 6 == 1 ? 500 : 0, tax,
+						  total, refunded = 0;
+		const char *status = "paid", *cur = i % 19 == 4 ? "EUR" : "GBP";
+		const char *gw = i % 29 == 11 ? "amazon_marketplace" : gws[i % 4];
+		char s1[24], s2[24], s3[24], s4[24], s5[24], s6[24], s7[24];
+
+		for (k = 0; k < nitems; k++) {
+			price[k] = 1200 + 250 * ((i + k) % 9);
+			sub += price[k] * (1 + k % 2);
+		}
+		sub -= disc;
+		tax = (sub + ship) / 5;
+		total = sub + ship + tax;
+		if (i % 5 == 2) {
+			status = "partially_refunded";
+			refunded = total / 3;
+		} else if (i % 17 == 8) {
+			status = "refunded";
+			refunded = total;
+		} else if (i % 13 == 6) {
+			status = "pending";
+		} else if (i % 23 == 10) {
+			status = "voided";
+		}
+		put(&t, "#%d,c%d@example.com,%s,2025-06-%02d %02d:00:00 +0100,%s,%s,%s,%s,%s,%s,%s,"
+			"2025-06-%02d 09:00:00 +0100,%d,Item %d,%s,,%s,,%s,%s,GB VAT 20%%,%s\n",
+		    7000 + i, i, status, day, 10 + i % 12, cur, i == 77 ? "x" : amt(s1, sub),
+		    amt(s2, ship), amt(s3, tax), amt(s4, total), disc ? "SPRING" : "",
+		    amt(s5, disc), day, 1, i % 40, amt(s6, price[0]),
+		    i % 9 == 2 ? "\"Leave at\nthe door\"" : "", gw, amt(s7, refunded),
+		    amt(s1, tax));
+		for (k = 1; k < nitems; k++)
+			put(&t, "#%d,c%d@example.com,,,,,,,,,,2025-06-%02d 09:00:00 +0100,%d,Item %d,"
+				"%s,,,,,,,\n", 7000 + i, i, day, 1 + k % 2, (i + k) % 40,
+			    amt(s1, price[k]));
+	}
+	return t.p;
+}
+
+/* A payouts export: 60 payouts over two currencies, one a day. */
+static char *gen_payouts(void)
+{
+	struct text t = { 0 };
+	int i;
+
+	put(&t, "%s\n", PO_HDR);
+	for (i = 59; i >= 0; i--) {
+		int64_t ch = 10000 + 313 * i, rf = -(i % 4) * 700, fee = -(ch / 40);
+		char a[24], b[24], c[24], d[24];
+
+		put(&t, "2025-%02d-%02d,%s,%s,%s,0.00,0.00,%s,0.00,%s,%s\n", 4 + i / 28,
+		    1 + i % 28, i == 31 ? "in_transit" : "paid", amt(a, ch), amt(b, rf),
+		    amt(c, fee), amt(d, ch + rf + fee), i % 3 ? "USD" : "CAD");
+	}
+	return t.p;
+}
+
+/* fn on text kept in memory and spilled at every safe point: the same */
+static void spilled_same(parse_fn fn, const char *what, char *text, size_t min_deps)
+{
+	struct deprec mem, sp;
+	struct ll_err err = LL_ERR_INIT;
+
+	CHECK_INT(deprec_parse(fn, text, strlen(text), NULL, &mem, &err), 0);
+	CHECK_INT(deprec_parse(fn, text, strlen(text), "1", &sp, &err), 0);
+	if (getenv("DEPREC_SHOW")) /* what the file gave, to look at */
+		fprintf(stderr, "%s: %zu deposits, %zu events\n%s", what, mem.n,
+			deprec_events(&mem), mem.log ? mem.log : "");
+	if (!deprec_same(&mem, &sp))
+		fprintf(stderr, "%s: the spilled parse differs\n", what);
+	CHECK(deprec_same(&mem, &sp));
+	CHECK(mem.n >= min_deps);
+	CHECK(deprec_events(&mem) > mem.n);
+	CHECK(!mem.spill_open); /* under the default budget nothing spills */
+	CHECK(sp.spill_open);   /* budget 1: it did */
+	deprec_free(&mem);
+	deprec_free(&sp);
+	free(text);
+}
+
 int main(void)
 {
 	struct got g;
@@ -273,36 +452,38 @@ int main(void)
 
 	/* orders export: every paid order whatever its gateway, a refund a
 	 * deposit of its own (a later export that shows more adds the
-	 * difference: join.c) */
+	 * difference: join.c), delivered as soon as its order's rows are read
+	 * (before: held, with the days, until the file's end) */
 	CHECK_INT(parse(shopify_parse_orders, orders, &g, &err), 0);
 	CHECK_INT(g.ndep, 5);
-	/* 06-02 PayPal: #1001 (2 rows, notes over two lines, discount, tax on
-	 * top) and #1002 (refunded in full: its refund apart); #1003 voided */
-	CHECK_STR(g.id[0], "2025-06-02 PayPal Express Checkout");
+	CHECK_STR(g.id[0], "2025-06-02 PayPal Express Checkout R#1002");
 	CHECK(g.tied[0]);
-	CHECK_INT(g.total[0], 7524);
-	CHECK_INT(g.kinds[0][EV_SALE], 3);      /* #1001 items, shipping; #1002 items */
-	CHECK_INT(g.kinds[0][EV_PROMOTION], 1); /* 50.00 gross - 45.00 subtotal */
-	CHECK_INT(g.kinds[0][EV_TAX], 1);
-	CHECK_INT(g.kinds[0][EV_REFUND], 0);
-	CHECK_STR(g.order0[0], "#1001");
-	CHECK_STR(g.id[1], "2025-06-02 PayPal Express Checkout R#1002");
-	CHECK(g.tied[1]);
-	CHECK_INT(g.total[1], -1800);
-	CHECK_INT(g.kinds[1][EV_REFUND], 1);
+	CHECK_INT(g.total[0], -1800);
+	CHECK_INT(g.kinds[0][EV_REFUND], 1);
+	/* 06-03 manual: #1005 free shipping and a partial refund */
+	CHECK_STR(g.id[1], "2025-06-03 manual R#1005");
+	CHECK_INT(g.total[1], -1000);
+	/* then the days, in id order: 06-02 PayPal: #1001 (2 rows, notes over
+	 * two lines, discount, tax on top) and #1002 (refunded in full: its
+	 * refund apart); #1003 voided */
+	CHECK_STR(g.id[2], "2025-06-02 PayPal Express Checkout");
+	CHECK(g.tied[2]);
+	CHECK_INT(g.total[2], 7524);
+	CHECK_INT(g.kinds[2][EV_SALE], 3);      /* #1001 items, shipping; #1002 items */
+	CHECK_INT(g.kinds[2][EV_PROMOTION], 1); /* 50.00 gross - 45.00 subtotal */
+	CHECK_INT(g.kinds[2][EV_TAX], 1);
+	CHECK_INT(g.kinds[2][EV_REFUND], 0);
+	CHECK_STR(g.order0[2], "#1001");
 	/* #1004 is Shopify Payments: a sale of its own day and gateway (before:
 	 * left to the payouts, so a shop paid through Shopify Payments alone
 	 * got nothing from its orders export) */
-	CHECK_STR(g.id[2], "2025-06-03 Shopify Payments");
-	CHECK(g.tied[2]);
-	CHECK_INT(g.total[2], 1800);
-	/* 06-03 manual: #1005 free shipping and a partial refund; #1006 has a
-	 * bad Subtotal */
-	CHECK_STR(g.id[3], "2025-06-03 manual");
-	CHECK(!g.tied[3]);
-	CHECK_INT(g.total[3], 9300);
-	CHECK_STR(g.id[4], "2025-06-03 manual R#1005");
-	CHECK_INT(g.total[4], -1000);
+	CHECK_STR(g.id[3], "2025-06-03 Shopify Payments");
+	CHECK(g.tied[3]);
+	CHECK_INT(g.total[3], 1800);
+	/* 06-03 manual: #1005 and #1006, which has a bad Subtotal */
+	CHECK_STR(g.id[4], "2025-06-03 manual");
+	CHECK(!g.tied[4]);
+	CHECK_INT(g.total[4], 9300);
 	CHECK_STR(g.codes, "bad-row bad-amount"); /* the order ends at the file end */
 	CHECK_STR(g.lines, "10 9");
 
@@ -318,5 +499,35 @@ int main(void)
 	CHECK_INT(g.total[1], 3800);
 	CHECK(g.tied[1]);
 	CHECK_STR(g.codes, "unpaid");
+
+	/* every open deposit spilled at each safe point (LEDGERLIFT_SPILL_BUDGET
+	 * =1): every deposit, event, string id, reject and fate as in memory */
+	spilled_same(shopify_parse_transactions, "transactions", gen_transactions(), 10);
+	spilled_same(shopify_parse_orders, "orders", gen_orders(), 40);
+	spilled_same(shopify_parse_payouts, "payouts", gen_payouts(), 50);
+
+	/* the temporary file cannot be written (here: a file size limit of 0):
+	 * the file fails with an error naming it, its row and what failed;
+	 * nothing delivered */
+	{
+		struct rlimit old, zero = { 0, 0 };
+		struct deprec r;
+		char *text = gen_transactions();
+
+		memset(&err, 0, sizeof(err));
+		signal(SIGXFSZ, SIG_IGN);
+		CHECK_INT(getrlimit(RLIMIT_FSIZE, &old), 0);
+		zero.rlim_max = old.rlim_max;
+		CHECK_INT(setrlimit(RLIMIT_FSIZE, &zero), 0);
+		CHECK_INT(deprec_parse(shopify_parse_transactions, text, strlen(text), "1", &r, &err),
+			  LL_ERROR);
+		CHECK_INT(setrlimit(RLIMIT_FSIZE, &old), 0);
+		CHECK_STR(err.file, "mem.csv");
+		CHECK_INT(err.line, 6); /* the first row of a payout (2-5 are not paid out) */
+		CHECK(strstr(err.msg, "cannot write open deposits to a temporary file") != NULL);
+		CHECK_INT(r.n, 0);
+		deprec_free(&r);
+		free(text);
+	}
 	return tap_done();
 }
