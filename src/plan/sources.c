@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "formats/platforms.h"
 #include "store/completeness.h"
@@ -84,6 +85,33 @@ int sources_keep(struct state *st, const struct sources_file *f, struct ll_err *
 		return 1;
 	}
 	return 0;
+}
+
+int sources_likely_read(struct state *st, const char *path, int remap, int force,
+			int repost_changed, struct ll_err *err)
+{
+	struct sources_file f;
+	struct stat sb;
+
+	if (remap || force)
+		return 1;
+	memset(&f, 0, sizeof(f));
+	if (stat(path, &sb) != 0)
+		memset(&sb, 0, sizeof(sb));
+	f.size = (int64_t)sb.st_size;
+	f.mtime = (int64_t)sb.st_mtime;
+	f.found = store_source_find(st, path, &f.prev, err);
+	if (f.found < 0)
+		return LL_ERROR;
+	if (f.found && repost_changed) {
+		int has = store_reject_has_repost(st, f.prev.id, err);
+
+		if (has < 0)
+			return LL_ERROR;
+		if (has)
+			return 1;
+	}
+	return !settled(&f);
 }
 
 int sources_start(struct state *st, const struct sources_file *f, int64_t *id,
