@@ -33,8 +33,8 @@
 #include "util/hash.h"
 #include "util/tz.h"
 
-#define PREFETCH_QUEUE_BYTES ((size_t)8 * 1024 * 1024)
-#define PREFETCH_QUEUE_ITEMS 8192
+#define PREFETCH_QUEUE_BYTES ((size_t)2 * 1024 * 1024)
+#define PREFETCH_QUEUE_ITEMS 1024
 #define PREFETCH_AHEAD 4
 
 enum { IT_DEPOSIT = 1, IT_REJECT, IT_FATE };
