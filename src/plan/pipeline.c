@@ -10,7 +10,9 @@
  * What a file's record does across plans is in sources.c; which version
  * of each document a plan records, in versions.c; the joins across
  * exports, in join.c; the messages and run-level warnings, in
- * crosscheck.c; the SQL behind them, in src/store/.
+ * crosscheck.c; the SQL behind them, in src/store/. With --jobs > 1 the
+ * files are parsed ahead on parser threads (prefetch.c) and their parsers'
+ * calls replayed here, in order, on this thread: the only one that writes.
  */
 #include "pipeline.h"
 
@@ -621,62 +623,6 @@ static int read_stale(struct run *r, const struct file_list *files)
 	return rc;
 }
 
-/*
- * With more than one job (o->jobs, 0: prefetch_default_jobs), parser
- * threads read ahead the files this run will likely read: the ones
- * sources_likely_read says so of, asked now on this thread (the real
- * decision is taken file by file, as with one thread; a file read ahead
- * and then kept is cancelled, one not read ahead is read here). 0 or
- * LL_ERROR (r->err).
- */
-static int start_prefetch(struct run *r, const struct file_list *files, int remap)
-{
-	int jobs = r->o->jobs > 0 ? r->o->jobs : prefetch_default_jobs();
-	unsigned char *want;
-	size_t i, nwant = 0;
-	int rc;
-
-	if (jobs < 2 || files->n == 0)
-		return 0;
-	want = calloc(files->n, 1);
-	if (!want)
-		return ll_err_set(r->err, LL_ERROR, NULL, 0, "out of memory");
-	for (i = 0; i < files->n; i++) {
-		rc = sources_likely_read(r->st, files->paths[i], remap, r->o->force,
-					 r->o->repost_changed, r->err);
-		if (rc < 0) {
-			free(want);
-			return LL_ERROR;
-		}
-		want[i] = (unsigned char)rc;
-		nwant += (size_t)rc;
-	}
-	rc = nwant ? prefetch_start(&r->pf, files->paths, files->n, want, jobs - 1, r->o->tz,
-				    &r->wallet, r->err)
-		   : 0;
-	free(want);
-	return rc;
-}
-
-/* The part of a plan key that starts with `tag` ("/tz=", "/wallet="), up
- * to the next part ("/wallet=" and "/period=" follow "/tz=", whose zone
- * has slashes; "/period=" follows "/wallet="), or "" when the key has
- * none. */
-static void key_part(const char *key, const char *tag, char *out, size_t outlen)
-{
-	static const char *const next[] = { "/wallet=", "/period=" };
-	const char *a = strstr(key, tag);
-	size_t len = a ? strlen(a) : 0, i;
-
-	for (i = 0; a && i < sizeof(next) / sizeof(next[0]); i++) {
-		const char *w = strstr(a + 1, next[i]);
-
-		if (w && (size_t)(w - a) < len)
-			len = (size_t)(w - a);
-	}
-	snprintf(out, outlen, "%.*s", (int)len, a ? a : "");
-}
-
 /* The settings of the platform that holds money in an account of its own
  * (PayPal): its model and opening balances, for its parser. */
 static void wallet_settings(struct parse_wallet *w, const struct mappings *m)
@@ -773,14 +719,16 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	{
 		char za[200], zb[200];
 
-		key_part(key, "/tz=", za, sizeof(za));
-		key_part(prev_key, "/tz=", zb, sizeof(zb));
+		sources_key_part(key, "/tz=", za, sizeof(za));
+		sources_key_part(prev_key, "/tz=", zb, sizeof(zb));
 		r.zone_changed = prev_key[0] && strcmp(za, zb) != 0;
-		key_part(key, "/wallet=", za, sizeof(za));
-		key_part(prev_key, "/wallet=", zb, sizeof(zb));
+		sources_key_part(key, "/wallet=", za, sizeof(za));
+		sources_key_part(prev_key, "/wallet=", zb, sizeof(zb));
 		r.wallet_changed = prev_key[0] && strcmp(za, zb) != 0;
 	}
-	if ((rc = start_prefetch(&r, &files, remap)))
+	/* parser threads reading ahead (prefetch.h); r.pf NULL: one thread */
+	if ((rc = prefetch_start(&r.pf, st, files.paths, files.n, o->jobs, remap, o->force,
+				 o->repost_changed, o->tz, &r.wallet, err)))
 		goto done;
 	for (i = 0; i < files.n; i++) {
 		if (r.pf)

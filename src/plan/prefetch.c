@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "plan/ingest.h"
+#include "plan/sources.h"
 #include "util/hash.h"
 #include "util/tz.h"
 
@@ -368,20 +369,41 @@ static void *worker(void *arg)
 
 /* ---- the main thread's side ---- */
 
-int prefetch_start(struct prefetch **out, char *const *paths, size_t n,
-		   const unsigned char *want, int nthreads, const struct tz *tz,
+int prefetch_start(struct prefetch **out, struct state *st, char *const *paths, size_t n,
+		   int jobs, int remap, int force, int repost_changed, const struct tz *tz,
 		   const struct parse_wallet *wallet, struct ll_err *err)
 {
-	struct prefetch *p = calloc(1, sizeof(*p));
-	size_t i;
+	struct prefetch *p;
+	size_t i, nwant = 0;
+	int nthreads = (jobs > 0 ? jobs : prefetch_default_jobs()) - 1, rc;
 
 	*out = NULL;
-	if (!p || !(p->jobs = calloc(n ? n : 1, sizeof(*p->jobs))) ||
+	if (nthreads < 1 || n == 0)
+		return 0;
+	p = calloc(1, sizeof(*p));
+	if (!p || !(p->jobs = calloc(n, sizeof(*p->jobs))) ||
 	    !(p->th = calloc((size_t)nthreads, sizeof(*p->th)))) {
 		if (p)
 			free(p->jobs);
 		free(p);
 		return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		rc = sources_likely_read(st, paths[i], remap, force, repost_changed, err);
+		if (rc < 0) {
+			free(p->th);
+			free(p->jobs);
+			free(p);
+			return LL_ERROR;
+		}
+		p->jobs[i].want = rc;
+		nwant += (size_t)rc;
+	}
+	if (!nwant) {
+		free(p->th);
+		free(p->jobs);
+		free(p);
+		return 0;
 	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_main, NULL);
@@ -390,8 +412,6 @@ int prefetch_start(struct prefetch **out, char *const *paths, size_t n,
 	p->n = n;
 	p->tz = tz;
 	p->wallet = wallet;
-	for (i = 0; i < n; i++)
-		p->jobs[i].want = want[i] != 0;
 	for (p->nth = 0; p->nth < nthreads; p->nth++)
 		if (pthread_create(&p->th[p->nth], NULL, worker, p))
 			break;

@@ -21,6 +21,7 @@
 
 #include "formats/formats.h"
 #include "formats/parse.h"
+#include "store/state.h"
 #include "util/err.h"
 
 struct prefetch;
@@ -40,13 +41,18 @@ struct prefetch_opened {
 int prefetch_default_jobs(void);
 
 /*
- * Start nthreads parser threads over paths[0..n) (borrowed until
- * prefetch_free), reading the ones with want[i] set (copied), each with
- * its own copy of time zone tz (NULL: dates as written) and wallet
- * (borrowed). 0, or LL_ERROR (err filled; *out NULL).
+ * With more than one job (jobs; 0: prefetch_default_jobs()), start jobs - 1
+ * parser threads over paths[0..n) (borrowed until prefetch_free), reading
+ * ahead the files the run will likely read: those sources_likely_read says
+ * so of (remap, force, repost_changed as the run has them), asked now, on
+ * the main thread (the decision is still sources_keep's, file by file: a
+ * file read ahead and then kept is cancelled, one not read ahead is read
+ * on the main thread). Each thread has its own copy of time zone tz (NULL:
+ * dates as written) and borrows wallet. *out NULL with one job or nothing
+ * to read ahead. 0, or LL_ERROR (err filled).
  */
-int prefetch_start(struct prefetch **out, char *const *paths, size_t n,
-		   const unsigned char *want, int nthreads, const struct tz *tz,
+int prefetch_start(struct prefetch **out, struct state *st, char *const *paths, size_t n,
+		   int jobs, int remap, int force, int repost_changed, const struct tz *tz,
 		   const struct parse_wallet *wallet, struct ll_err *err);
 
 /* 1 when file i is being read ahead (want[i] was set and it was not

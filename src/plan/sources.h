@@ -69,6 +69,11 @@ int sources_finish(struct state *st, int64_t id, const char *format, const char 
  * read-error). */
 const char *sources_err_code(const struct ll_err *e);
 
+/* The part of a plan key (the meta row plan_key: mappings, mode, zone,
+ * model, period) that starts with tag ("/tz=", "/wallet="), up to the next
+ * part, into out; "" when the key has none. */
+void sources_key_part(const char *key, const char *tag, char *out, size_t outlen);
+
 /*
  * Posted documents the current plan would change, from the `would-change`
  * warnings of the sources run `run_id` looked at (0: of every source).
