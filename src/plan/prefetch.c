@@ -21,17 +21,23 @@
  * (util/tz.c serialises the C library calls behind it). SIGINT and SIGTERM
  * are blocked on the parser threads: the main thread takes them, as before.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* RUSAGE_THREAD */
+#endif
 #include "plan/prefetch.h"
 
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "plan/ingest.h"
 #include "plan/sources.h"
 #include "util/hash.h"
+#include "util/log.h"
 #include "util/tz.h"
 
 #define PREFETCH_QUEUE_BYTES ((size_t)2 * 1024 * 1024)
@@ -81,7 +87,30 @@ struct prefetch {
 	const struct tz *tz;
 	pthread_t *th;
 	int nth;
+	/* for -v: files parsed ahead, the parser threads' CPU, and the time
+	 * the main thread waited for them and they waited on a full queue */
+	size_t nread;
+	double cpu_parse, wait_main, wait_work;
 };
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* wait on cv (p->mu held), adding the time waited to *acc */
+static void wait_on(struct prefetch *p, pthread_cond_t *cv, int *waiting, double *acc)
+{
+	double t0 = now();
+
+	(*waiting)++;
+	pthread_cond_wait(cv, &p->mu);
+	(*waiting)--;
+	*acc += now() - t0;
+}
 
 /* a parser thread's sink context: the file it parses */
 struct wctx {
@@ -180,9 +209,7 @@ static int push(struct wctx *w, struct item *it)
 	pthread_mutex_lock(&p->mu);
 	while (!j->cancel && !p->stop && !(w->i == p->at && !j->head) &&
 	       (p->bytes + it->cost > PREFETCH_QUEUE_BYTES || p->items >= PREFETCH_QUEUE_ITEMS)) {
-		p->work_waiting++;
-		pthread_cond_wait(&p->cv_work, &p->mu);
-		p->work_waiting--;
+		wait_on(p, &p->cv_work, &p->work_waiting, &p->wait_work);
 	}
 	if (j->cancel || p->stop) {
 		pthread_mutex_unlock(&p->mu);
@@ -333,6 +360,7 @@ static void *worker(void *arg)
 {
 	struct prefetch *p = arg;
 	struct tz *tz = NULL;
+	struct rusage ru;
 	sigset_t ss;
 
 	sigemptyset(&ss);
@@ -351,17 +379,19 @@ static void *worker(void *arg)
 		if (p->stop || p->next >= p->n)
 			break;
 		if (p->next >= p->at + PREFETCH_AHEAD) {
-			p->work_waiting++;
-			pthread_cond_wait(&p->cv_work, &p->mu);
-			p->work_waiting--;
+			wait_on(p, &p->cv_work, &p->work_waiting, &p->wait_work);
 			continue;
 		}
 		i = p->next++;
 		p->jobs[i].state = JOB_TAKEN;
+		p->nread++;
 		pthread_mutex_unlock(&p->mu);
 		parse_one(p, i, p->tz ? tz : NULL);
 		pthread_mutex_lock(&p->mu);
 	}
+	if (getrusage(RUSAGE_THREAD, &ru) == 0)
+		p->cpu_parse += (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+				(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 	pthread_mutex_unlock(&p->mu);
 	tz_free(tz);
 	return NULL;
@@ -454,11 +484,8 @@ void prefetch_open_result(struct prefetch *p, size_t i, struct prefetch_opened *
 	struct job *j = &p->jobs[i];
 
 	pthread_mutex_lock(&p->mu);
-	while (j->state < JOB_OPENED) {
-		p->main_waiting++;
-		pthread_cond_wait(&p->cv_main, &p->mu);
-		p->main_waiting--;
-	}
+	while (j->state < JOB_OPENED)
+		wait_on(p, &p->cv_main, &p->main_waiting, &p->wait_main);
 	*out = j->op;
 	pthread_mutex_unlock(&p->mu);
 }
@@ -486,11 +513,8 @@ int prefetch_replay(struct prefetch *p, size_t i, const struct parse_sink *sink,
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (!j->head && j->state != JOB_DONE) {
-			p->main_waiting++;
-			pthread_cond_wait(&p->cv_main, &p->mu);
-			p->main_waiting--;
-		}
+		while (!j->head && j->state != JOB_DONE)
+			wait_on(p, &p->cv_main, &p->main_waiting, &p->wait_main);
 		if (!(it = j->head))
 			break;
 		j->head = it->next;
@@ -533,6 +557,10 @@ void prefetch_free(struct prefetch *p)
 	pthread_mutex_unlock(&p->mu);
 	for (t = 0; t < p->nth; t++)
 		pthread_join(p->th[t], NULL);
+	log_debug("parser threads: %d; %zu of %zu files parsed ahead, %.2f s CPU; the main"
+		  " thread waited %.2f s for them, they %.2f s for it (a full queue, or"
+		  " files enough ahead)", p->nth,
+		  p->nread, p->n, p->cpu_parse, p->wait_main, p->wait_work);
 	for (i = 0; i < p->n; i++)
 		job_drop_items(p, &p->jobs[i]);
 	pthread_cond_destroy(&p->cv_main);
