@@ -18,8 +18,14 @@
  *
  * The parsers share nothing mutable (their state is per call); the time
  * zone caches offsets as it goes, so each thread has its own copy
- * (util/tz.c serialises the C library calls behind it). SIGINT and SIGTERM
- * are blocked on the parser threads: the main thread takes them, as before.
+ * (util/tz.c serialises the C library calls behind it: TZ set, tzset,
+ * localtime_r). Setting TZ while another thread calls getenv (SQLite's
+ * temporary folder, the test hooks) is safe in glibc only while the
+ * variable exists (its entry is replaced in place; adding or removing one
+ * moves the array): with a zone, TZ is set to what an unset TZ means
+ * (":/etc/localtime") while the parser threads run, and unset after.
+ * SIGINT and SIGTERM are blocked on the parser threads: the main thread
+ * takes them, as before.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* RUSAGE_THREAD */
@@ -91,6 +97,7 @@ struct prefetch {
 	 * the main thread waited for them and they waited on a full queue */
 	size_t nread;
 	double cpu_parse, wait_main, wait_work;
+	int tz_env_set;   /* TZ set by prefetch_start: unset it at the end */
 };
 
 static double now(void)
@@ -442,6 +449,11 @@ int prefetch_start(struct prefetch **out, struct state *st, char *const *paths, 
 	p->n = n;
 	p->tz = tz;
 	p->wallet = wallet;
+	if (tz && !getenv("TZ")) {
+		/* no thread runs yet: the entry the zone swaps replace in place */
+		setenv("TZ", ":/etc/localtime", 1);
+		p->tz_env_set = 1;
+	}
 	for (p->nth = 0; p->nth < nthreads; p->nth++)
 		if (pthread_create(&p->th[p->nth], NULL, worker, p))
 			break;
@@ -557,6 +569,8 @@ void prefetch_free(struct prefetch *p)
 	pthread_mutex_unlock(&p->mu);
 	for (t = 0; t < p->nth; t++)
 		pthread_join(p->th[t], NULL);
+	if (p->tz_env_set)
+		unsetenv("TZ"); /* as it was (every thread has stopped) */
 	log_debug("parser threads: %d; %zu of %zu files parsed ahead, %.2f s CPU; the main"
 		  " thread waited %.2f s for them, they %.2f s for it (a full queue, or"
 		  " files enough ahead)", p->nth,
