@@ -130,6 +130,7 @@ int cmd_plan(int argc, char **argv)
 		STAGE_OPT_FROM(a),
 		STAGE_OPT_TO(a),
 		STAGE_OPT_FORCE(a),
+		STAGE_OPT_JOBS(a),
 		CLI_OPT_WAIT(a.wait),
 		CLI_OPT_QUIET(NULL),
 		CLI_OPT_VERBOSE,

@@ -86,6 +86,7 @@ int cmd_run(int argc, char **argv)
 		STAGE_OPT_FROM(a),
 		STAGE_OPT_TO(a),
 		STAGE_OPT_FORCE(a),
+		STAGE_OPT_JOBS(a),
 		CLI_SWITCH("repost-changed", a.po.repost_changed,
 			   "replace posted documents the inputs or mappings now change"
 			   " (reported as 'would change N posted documents'): the old ones are"

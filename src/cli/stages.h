@@ -61,6 +61,11 @@ int stages_opt_date(const char *cmd, void *value, const char *arg);
 	       " are left out")
 #define STAGE_OPT_FORCE(a)                                                         \
 	CLI_SWITCH("force", (a).po.force, "read files again even when unchanged")
+#define STAGE_OPT_JOBS(a)                                                          \
+	CLI_INT("jobs", (a).po.jobs, "N", 1, 64,                                   \
+		"threads: one writes the state file, N-1 parse the next files ahead"\
+		" (default: LEDGERLIFT_JOBS, else the cores, at most 4; 1: one"      \
+		" thread; the outcome is the same)")
 
 /* The connection rows `run` and `undo` share (struct connect_opts co,
  * struct ratelimit_opts rlo); what --sandbox does is the command's own. */

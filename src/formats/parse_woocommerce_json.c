@@ -55,7 +55,8 @@ struct refund_index {
 	size_t *by_id, *by_order; /* indices, sorted (document order among equals) */
 };
 
-static struct refund_index *sort_ix; /* qsort has no context argument */
+/* qsort has no context argument; one per thread (parser threads: src/plan/prefetch.c) */
+static _Thread_local struct refund_index *sort_ix;
 
 static int cmp_by_id(const void *a, const void *b)
 {

@@ -10,7 +10,9 @@
  * What a file's record does across plans is in sources.c; which version
  * of each document a plan records, in versions.c; the joins across
  * exports, in join.c; the messages and run-level warnings, in
- * crosscheck.c; the SQL behind them, in src/store/.
+ * crosscheck.c; the SQL behind them, in src/store/. With --jobs > 1 the
+ * files are parsed ahead on parser threads (prefetch.c) and their parsers'
+ * calls replayed here, in order, on this thread: the only one that writes.
  */
 #include "pipeline.h"
 
@@ -26,6 +28,7 @@
 #include "plan/map.h"
 #include "plan/normalize.h"
 #include "plan/plan.h"
+#include "plan/prefetch.h"
 #include "plan/sources.h"
 #include "plan/versions.h"
 #include "store/completeness.h"
@@ -62,6 +65,7 @@ struct run {
 	struct join join;  /* decisions across exports (join.h) */
 	const char *format;  /* the file's format (sources.format) */
 	int64_t from_days, to_days; /* --from/--to on deposit dates; 0 = open */
+	struct prefetch *pf; /* the parser threads (prefetch.h), NULL: none */
 };
 
 /*
@@ -396,20 +400,25 @@ static int record_ledger(struct run *r, const char *path, const struct parse_sta
 	return 0;
 }
 
-/* One file, whole in the open group's transaction (group_begin). Returns <0
- * only for state-file failures (the group is rolled back). */
-static int process_file(struct run *r, const char *path, int remap)
+/* One file, whole in the open group's transaction (group_begin): the
+ * file list's file idx, read ahead by a parser thread when r->pf has it
+ * (idx -1: not in the list's order, read here). Returns <0 only for
+ * state-file failures (the group is rolled back). */
+static int process_file(struct run *r, const char *path, int remap, long idx)
 {
 	struct source src;
+	struct prefetch_opened op;
 	struct parse_stats ps;
 	struct sources_file f;
 	struct stat sb;
 	struct ll_err ferr = LL_ERR_INIT;
 	struct parse_sink sink = { r, on_deposit, on_reject, r->o->tz, &r->wallet, on_fate };
-	char hash[33], msg[1200];
-	int rc;
+	char hash[33] = "", msg[1200];
+	int rc, ahead = idx >= 0 && prefetch_has(r->pf, (size_t)idx);
 
 	memset(&ps, 0, sizeof(ps));
+	memset(&src, 0, sizeof(src));
+	memset(&op, 0, sizeof(op));
 	memset(&f, 0, sizeof(f));
 	ledger_reset(&r->led);
 	r->path = path;
@@ -446,38 +455,55 @@ static int process_file(struct run *r, const char *path, int remap)
 	if (rc) {
 		r->res->unchanged++;
 		r->source_id = f.prev.id;
+		if (ahead)
+			prefetch_cancel(r->pf, (size_t)idx); /* read ahead for nothing */
 		return group_add(r, 0);
 	}
 	if (sources_start(r->st, &f, &r->source_id, r->err))
 		goto fail;
-	rc = ingest_open(&src, path, &ferr);
-	if (rc) {
-		ll_err_format(&ferr, msg, sizeof(msg));
+	if (ahead) {
+		prefetch_open_result(r->pf, (size_t)idx, &op);
+	} else {
+		op.rc = ingest_open(&src, path, &op.err);
+		op.fmt = src.fmt;
+		op.kind = src.kind;
+		memcpy(op.reason, src.reason, sizeof(op.reason));
+	}
+	if (op.rc) {
 		r->res->errors++;
-		if (on_reject(r, path, ferr.line, "error", sources_err_code(&ferr), ferr.msg) ||
-		    sources_finish(r->st, r->source_id, "unknown", "error", ferr.msg, NULL,
+		if (on_reject(r, path, op.err.line, "error", sources_err_code(&op.err),
+			      op.err.msg) ||
+		    sources_finish(r->st, r->source_id, "unknown", "error", op.err.msg, NULL,
 				   r->settlements, NULL, r->err))
 			goto fail;
 		ingest_close(&src);
 		return group_add(r, (int64_t)sb.st_size);
 	}
-	if (!src.fmt || !src.fmt->parse) {
+	if (!op.fmt || !op.fmt->parse) {
 		r->res->skipped++;
-		if (on_reject(r, path, 0, "warning", "skipped", src.reason) ||
-		    sources_finish(r->st, r->source_id, src.kind, "skipped", src.reason, NULL,
+		if (on_reject(r, path, 0, "warning", "skipped", op.reason) ||
+		    sources_finish(r->st, r->source_id, op.kind, "skipped", op.reason, NULL,
 				   r->settlements, NULL, r->err))
 			goto fail_close;
 		ingest_close(&src);
 		return group_add(r, (int64_t)sb.st_size);
 	}
-	r->format = src.kind;
+	r->format = op.kind;
 	/* the format is known before any deposit is admitted (normalize_admit
 	 * compares the formats a deposit came from) */
-	if (sources_finish(r->st, r->source_id, src.kind, "reading", NULL, NULL,
+	if (sources_finish(r->st, r->source_id, op.kind, "reading", NULL, NULL,
 			   r->settlements, NULL, r->err))
 		goto fail_close;
 	r->interrupted = 0;
-	rc = src.fmt->parse(&src.lines, path, src.header, src.header_len, &sink, &ps, &ferr);
+	if (ahead) {
+		/* the parser's calls, made on a parser thread, in their order */
+		rc = prefetch_replay(r->pf, (size_t)idx, &sink, &ps, hash, &ferr);
+	} else {
+		rc = op.fmt->parse(&src.lines, path, src.header, src.header_len, &sink, &ps,
+				   &ferr);
+		if (rc == 0)
+			hash_hex(&src.lines.hash, hash);
+	}
 	if (r->failed)
 		goto fail_close;
 	if (r->interrupted && rc)
@@ -491,11 +517,10 @@ static int process_file(struct run *r, const char *path, int remap)
 		r->res->errors++;
 		ll_err_format(&ferr, msg, sizeof(msg));
 		if (on_reject(r, path, ferr.line, "error", sources_err_code(&ferr), ferr.msg) ||
-		    sources_finish(r->st, r->source_id, src.kind, "error", ferr.msg, &ps,
+		    sources_finish(r->st, r->source_id, op.kind, "error", ferr.msg, &ps,
 				   r->settlements, NULL, r->err))
 			goto fail_close;
 	} else {
-		hash_hex(&src.lines.hash, hash);
 		r->res->parsed++;
 		if (ps.rows == 0 &&
 		    on_reject(r, path, 0, "warning", "no-rows",
@@ -511,7 +536,7 @@ static int process_file(struct run *r, const char *path, int remap)
 			if (on_reject(r, path, 0, "note", "redated", msg))
 				goto fail_close;
 		}
-		if (sources_finish(r->st, r->source_id, src.kind, "parsed", NULL, &ps,
+		if (sources_finish(r->st, r->source_id, op.kind, "parsed", NULL, &ps,
 				   r->settlements, hash, r->err))
 			goto fail_close;
 	}
@@ -587,7 +612,7 @@ static int read_stale(struct run *r, const struct file_list *files)
 		     bad = r->res->bad_rows;
 
 		log_debug("%s: read again: an export read after it joins its orders", w.paths[i]);
-		rc = process_file(r, w.paths[i], 1);
+		rc = process_file(r, w.paths[i], 1, -1);
 		r->res->files = nfiles;
 		r->res->parsed = parsed;
 		r->res->rows = rows;
@@ -596,25 +621,6 @@ static int read_stale(struct run *r, const struct file_list *files)
 	}
 	free(w.paths);
 	return rc;
-}
-
-/* The part of a plan key that starts with `tag` ("/tz=", "/wallet="), up
- * to the next part ("/wallet=" and "/period=" follow "/tz=", whose zone
- * has slashes; "/period=" follows "/wallet="), or "" when the key has
- * none. */
-static void key_part(const char *key, const char *tag, char *out, size_t outlen)
-{
-	static const char *const next[] = { "/wallet=", "/period=" };
-	const char *a = strstr(key, tag);
-	size_t len = a ? strlen(a) : 0, i;
-
-	for (i = 0; a && i < sizeof(next) / sizeof(next[0]); i++) {
-		const char *w = strstr(a + 1, next[i]);
-
-		if (w && (size_t)(w - a) < len)
-			len = (size_t)(w - a);
-	}
-	snprintf(out, outlen, "%.*s", (int)len, a ? a : "");
 }
 
 /* The settings of the platform that holds money in an account of its own
@@ -713,14 +719,20 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	{
 		char za[200], zb[200];
 
-		key_part(key, "/tz=", za, sizeof(za));
-		key_part(prev_key, "/tz=", zb, sizeof(zb));
+		sources_key_part(key, "/tz=", za, sizeof(za));
+		sources_key_part(prev_key, "/tz=", zb, sizeof(zb));
 		r.zone_changed = prev_key[0] && strcmp(za, zb) != 0;
-		key_part(key, "/wallet=", za, sizeof(za));
-		key_part(prev_key, "/wallet=", zb, sizeof(zb));
+		sources_key_part(key, "/wallet=", za, sizeof(za));
+		sources_key_part(prev_key, "/wallet=", zb, sizeof(zb));
 		r.wallet_changed = prev_key[0] && strcmp(za, zb) != 0;
 	}
+	/* parser threads reading ahead (prefetch.h); r.pf NULL: one thread */
+	if ((rc = prefetch_start(&r.pf, st, files.paths, files.n, o->jobs, remap, o->force,
+				 o->repost_changed, o->tz, &r.wallet, err)))
+		goto done;
 	for (i = 0; i < files.n; i++) {
+		if (r.pf)
+			prefetch_at(r.pf, i);
 		if (intr_requested()) {
 			if ((rc = group_end(&r)))
 				goto done;
@@ -729,12 +741,14 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 					"recorded", i, files.n);
 			goto done;
 		}
-		rc = process_file(&r, files.paths[i], remap);
+		rc = process_file(&r, files.paths[i], remap, (long)i);
 		if (rc)
 			goto done;
 		if (o->progress)
 			o->progress(o->progress_ctx, i + 1, files.n, res->rows);
 	}
+	prefetch_free(r.pf);
+	r.pf = NULL;
 	if ((rc = group_end(&r)))
 		goto done;
 	if ((rc = read_stale(&r, &files)) || (rc = group_end(&r)))
@@ -772,6 +786,7 @@ int pipeline_plan(struct state *st, const struct mappings *m,
 	store_reject_count_run(st, state_run_id(st), &res->reject_errors,
 			       &res->reject_warnings, NULL);
 done:
+	prefetch_free(r.pf);
 	res->documents = r.v.documents;
 	res->superseded = r.v.superseded;
 	ledger_free(&r.led);

@@ -33,9 +33,14 @@ struct pipeline_opts {
 	/* after each file: done of total files, rows read so far (NULL: none) */
 	void (*progress)(void *ctx, size_t done, size_t total, long rows);
 	void *progress_ctx;
+	/* threads: the main one, which alone writes the state file, and
+	 * jobs - 1 parser threads reading the next files ahead (prefetch.h);
+	 * 1 reads everything on the main thread; 0: prefetch_default_jobs().
+	 * The outcome is the same byte for byte. */
+	int jobs;
 };
 
-#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL, NULL, NULL, NULL, NULL }
+#define PIPELINE_OPTS_INIT { NULL, 0, -1, 0, 0, NULL, NULL, NULL, NULL, NULL, 0 }
 
 struct pipeline_result {
 	long files, parsed, unchanged, skipped, errors;

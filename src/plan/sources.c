@@ -1,12 +1,15 @@
 /*
  * sources.c - an input file's record across plans (sources.h): whether
- * it is read again, resetting it for a new read, recording the outcome,
- * and counting what its would-change warnings say.
+ * it is read again (and, before the run reads anything, whether it likely
+ * is: for the parser threads), resetting it for a new read, recording the
+ * outcome, and counting what its would-change warnings say; the parts of
+ * the plan key.
  */
 #include "plan/sources.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "formats/platforms.h"
 #include "store/completeness.h"
@@ -86,6 +89,33 @@ int sources_keep(struct state *st, const struct sources_file *f, struct ll_err *
 	return 0;
 }
 
+int sources_likely_read(struct state *st, const char *path, int remap, int force,
+			int repost_changed, struct ll_err *err)
+{
+	struct sources_file f;
+	struct stat sb;
+
+	if (remap || force)
+		return 1;
+	memset(&f, 0, sizeof(f));
+	if (stat(path, &sb) != 0)
+		memset(&sb, 0, sizeof(sb));
+	f.size = (int64_t)sb.st_size;
+	f.mtime = (int64_t)sb.st_mtime;
+	f.found = store_source_find(st, path, &f.prev, err);
+	if (f.found < 0)
+		return LL_ERROR;
+	if (f.found && repost_changed) {
+		int has = store_reject_has_repost(st, f.prev.id, err);
+
+		if (has < 0)
+			return LL_ERROR;
+		if (has)
+			return 1;
+	}
+	return !settled(&f);
+}
+
 int sources_start(struct state *st, const struct sources_file *f, int64_t *id,
 		  struct ll_err *err)
 {
@@ -133,6 +163,25 @@ const char *sources_err_code(const struct ll_err *e)
 	if (strstr(e->msg, "line longer"))
 		return "line-too-long";
 	return "read-error";
+}
+
+/* The part of a plan key that starts with `tag` ("/tz=", "/wallet="), up
+ * to the next part ("/wallet=" and "/period=" follow "/tz=", whose zone
+ * has slashes; "/period=" follows "/wallet="), or "" when the key has
+ * none. */
+void sources_key_part(const char *key, const char *tag, char *out, size_t outlen)
+{
+	static const char *const next[] = { "/wallet=", "/period=" };
+	const char *a = strstr(key, tag);
+	size_t len = a ? strlen(a) : 0, i;
+
+	for (i = 0; a && i < sizeof(next) / sizeof(next[0]); i++) {
+		const char *w = strstr(a + 1, next[i]);
+
+		if (w && (size_t)(w - a) < len)
+			len = (size_t)(w - a);
+	}
+	snprintf(out, outlen, "%.*s", (int)len, a ? a : "");
 }
 
 /* "...(would change N posted document(s)...": N, or 1 without a count */

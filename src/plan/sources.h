@@ -42,6 +42,16 @@ struct sources_file {
  */
 int sources_keep(struct state *st, const struct sources_file *f, struct ll_err *err);
 
+/*
+ * Will the file at path likely be read (1) or kept (0)? What sources_keep
+ * would say of it now, asked before the run reads anything, without
+ * writing: for the parser threads to read ahead (prefetch.h). A file kept
+ * after all is cancelled, one read after all is read then; the decision is
+ * sources_keep's. LL_ERROR (err) when the state file cannot be read.
+ */
+int sources_likely_read(struct state *st, const char *path, int remap, int force,
+			int repost_changed, struct ll_err *err);
+
 /* The file is read (again): its row reset (*id), its rejects cleared and,
  * when it was read before, its unsent settlements dropped. 0 or LL_ERROR. */
 int sources_start(struct state *st, const struct sources_file *f, int64_t *id,
@@ -58,6 +68,11 @@ int sources_finish(struct state *st, int64_t id, const char *format, const char 
  * (truncated-gzip, corrupt-gzip, unknown-columns, line-too-long,
  * read-error). */
 const char *sources_err_code(const struct ll_err *e);
+
+/* The part of a plan key (the meta row plan_key: mappings, mode, zone,
+ * model, period) that starts with tag ("/tz=", "/wallet="), up to the next
+ * part, into out; "" when the key has none. */
+void sources_key_part(const char *key, const char *tag, char *out, size_t outlen);
 
 /*
  * Posted documents the current plan would change, from the `would-change`

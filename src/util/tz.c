@@ -7,14 +7,17 @@
  * differ, the second of the change found by bisection. The year's
  * transitions are kept in the struct tz, so millions of rows cost a few
  * hundred libc calls per year they span. TZ is put back as it was after
- * each year is worked out (nothing else in ledgerlift reads local time;
- * the swap is not thread-safe, and parsing runs on one thread).
+ * each year is worked out (nothing else in ledgerlift reads local time).
+ * The swap is process-wide: env_lock serialises it, and the zoneinfo
+ * lookup's getenv, across the parser threads (src/plan/prefetch.c); each
+ * thread has its own struct tz, whose cache is not shared.
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE /* tm_gmtoff, setenv */
 #endif
 #include "tz.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,8 @@ struct tz {
 };
 
 /* ---- the C library, with TZ set to the zone ---- */
+
+static pthread_mutex_t env_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct tz_env {
 	char old[256];
@@ -144,9 +149,11 @@ int32_t tz_offset_at(struct tz *z, int64_t utc)
 	if (k >= 0 && k < TZ_NYEARS && z->years[k])
 		return year_lookup(z->years[k], utc);
 	y = (k >= 0 && k < TZ_NYEARS) ? malloc(sizeof(*y)) : NULL;
+	pthread_mutex_lock(&env_lock);
 	env_enter(&e, z->name);
 	build_year(y ? y : &tmp, year);
 	env_leave(&e);
+	pthread_mutex_unlock(&env_lock);
 	if (!y)
 		return year_lookup(&tmp, utc);
 	z->years[k] = y;
@@ -221,15 +228,18 @@ static int parse_fixed(const char *s, int32_t *off)
 /* an IANA name with a TZif file under the zoneinfo folder */
 static int iana_known(const char *name, char *where, size_t wlen)
 {
-	const char *dir = getenv("TZDIR");
+	const char *dir;
 	const char *p;
 	char magic[4];
 	FILE *f;
 	size_t n;
 
+	pthread_mutex_lock(&env_lock); /* getenv beside another thread's setenv */
+	dir = getenv("TZDIR");
 	if (!dir || !*dir)
 		dir = "/usr/share/zoneinfo";
 	snprintf(where, wlen, "%s/%s", dir, name);
+	pthread_mutex_unlock(&env_lock);
 	if (!*name || name[0] == '/' || strstr(name, ".."))
 		return 0;
 	for (p = name; *p; p++)
