@@ -523,7 +523,10 @@ int main(void)
 			  LL_ERROR);
 		CHECK_INT(setrlimit(RLIMIT_FSIZE, &old), 0);
 		CHECK_STR(err.file, "mem.csv");
-		CHECK_INT(err.line, 6); /* the first row of a payout (2-5 are not paid out) */
+		/* at or after the first row of a payout (2-5 are not paid out):
+		 * spills gather in a 64 KiB write buffer, and the row named is
+		 * the one whose spill could not be written out */
+		CHECK(err.line >= 6);
 		CHECK(strstr(err.msg, "cannot write open deposits to a temporary file") != NULL);
 		CHECK_INT(r.n, 0);
 		deprec_free(&r);
