@@ -36,14 +36,19 @@ void store_order_key(const char *order_id, char *out, size_t outlen)
 	out[e - b] = '\0';
 }
 
-/* one row's place holders; a statement of 1, 4 and 16 rows (cached by
- * their text), so a deposit's rows go in a few steps, not one each */
-#define ORDER_COLS "(platform, shop, order_id, order_key, role, format, gateway," \
-	" source_id, settlement_id, day, currency, amount_minor)"
-#define ROW1 "(?,?,?,?,?,?,?,?,?,?,?,?)"
+/*
+ * A deposit's rows go in statements of 16, 4 and 1 rows (each cached by its
+ * text), not one statement each; what the rows of a deposit share
+ * (platform, shop, format, gateway, source, settlement, currency) is bound
+ * once a statement, as ?1..?7, and each row binds its own five.
+ */
+#define ORDER_COLS "(platform, shop, format, gateway, source_id, settlement_id, currency," \
+	" order_id, order_key, role, day, amount_minor)"
+#define ROW1 "(?1,?2,?3,?4,?5,?6,?7,?,?,?,?,?)"
 #define ROW4 ROW1 "," ROW1 "," ROW1 "," ROW1
 #define ROW16 ROW4 "," ROW4 "," ROW4 "," ROW4
-#define ORDER_NCOL 12
+#define ORDER_SHARED 7
+#define ORDER_OWN 5
 
 static const char *const insert_sql[3] = {
 	"INSERT INTO orders" ORDER_COLS " VALUES" ROW1,
@@ -51,24 +56,19 @@ static const char *const insert_sql[3] = {
 	"INSERT INTO orders" ORDER_COLS " VALUES" ROW16,
 };
 
-/* bind order o (its key in key) as the rows' k-th row of s */
-static void bind_order(sqlite3_stmt *s, int k, int64_t settlement_id,
-		       const struct store_order *o, const char *key)
+static int same_text(const char *a, const char *b)
 {
-	int b = k * ORDER_NCOL;
+	return a == b || (a && b && !strcmp(a, b));
+}
 
-	state_bind_text(s, b + 1, o->platform);
-	state_bind_text(s, b + 2, o->shop ? o->shop : "");
-	state_bind_text(s, b + 3, o->order_id);
-	state_bind_text(s, b + 4, key);
-	state_bind_text(s, b + 5, o->role);
-	state_bind_text(s, b + 6, o->format);
-	state_bind_text(s, b + 7, o->gateway ? o->gateway : "");
-	sqlite3_bind_int64(s, b + 8, o->source_id);
-	sqlite3_bind_int64(s, b + 9, settlement_id);
-	state_bind_text(s, b + 10, o->day);
-	state_bind_text(s, b + 11, o->currency);
-	sqlite3_bind_int64(s, b + 12, o->amount_minor);
+/* 1 when b shares what a statement binds once with a */
+static int same_deposit(const struct store_order *a, const struct store_order *b)
+{
+	return a->source_id == b->source_id && same_text(a->platform, b->platform) &&
+	       same_text(a->shop ? a->shop : "", b->shop ? b->shop : "") &&
+	       same_text(a->format, b->format) &&
+	       same_text(a->gateway ? a->gateway : "", b->gateway ? b->gateway : "") &&
+	       same_text(a->currency, b->currency);
 }
 
 int store_orders_put(struct state *st, int64_t settlement_id, const struct store_order *o,
@@ -86,15 +86,31 @@ int store_orders_put(struct state *st, int64_t settlement_id, const struct store
 			return LL_ERROR;
 	}
 	while (i < n) {
-		int w = n - i >= 16 ? 2 : n - i >= 4 ? 1 : 0;
 		char key[16][80]; /* bound as they are: alive until the step */
-		size_t k;
+		size_t run = 1, k;
+		int w;
 
+		while (run < 16 && i + run < n && same_deposit(&o[i], &o[i + run]))
+			run++;
+		w = run >= 16 ? 2 : run >= 4 ? 1 : 0;
 		if (state_stmt(st, &s, insert_sql[w], err))
 			return LL_ERROR;
+		state_bind_text(s, 1, o[i].platform);
+		state_bind_text(s, 2, o[i].shop ? o[i].shop : "");
+		state_bind_text(s, 3, o[i].format);
+		state_bind_text(s, 4, o[i].gateway ? o[i].gateway : "");
+		sqlite3_bind_int64(s, 5, o[i].source_id);
+		sqlite3_bind_int64(s, 6, settlement_id);
+		state_bind_text(s, 7, o[i].currency);
 		for (k = 0; k < rows[w]; k++, i++) {
+			int b = ORDER_SHARED + (int)k * ORDER_OWN;
+
 			store_order_key(o[i].order_id, key[k], sizeof(key[k]));
-			bind_order(s, (int)k, settlement_id, &o[i], key[k]);
+			state_bind_text(s, b + 1, o[i].order_id);
+			state_bind_text(s, b + 2, key[k]);
+			state_bind_text(s, b + 3, o[i].role);
+			state_bind_text(s, b + 4, o[i].day);
+			sqlite3_bind_int64(s, b + 5, o[i].amount_minor);
 		}
 		if (state_step_done(st, s, err))
 			return LL_ERROR;
