@@ -547,8 +547,9 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 	exists = stat(path, &sb) == 0 && sb.st_size > 0;
 	/* before the file is opened: a writer that dies leaves no mark */
 	trusted = store_clean_take(path);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    fault_vfs_name()) != SQLITE_OK) {
+	/* one thread uses a connection: no mutex around every call */
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, fault_vfs_name()) != SQLITE_OK) {
 		ll_err_set(err, LL_ERROR, path, 0, "cannot open state file: %s",
 			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
@@ -599,7 +600,8 @@ int state_open_read(struct state **out, const char *path, struct ll_err *err)
 	if (!st)
 		return ll_err_set(err, LL_ERROR, path, 0, "out of memory");
 	exists = stat(path, &sb) == 0 && sb.st_size > 0;
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
 		ll_err_set(err, LL_ERROR, path, 0, "cannot open state file: %s",
 			   st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
