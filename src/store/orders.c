@@ -139,11 +139,11 @@ int store_orders_has(struct state *st, const char *platform, const char *shop,
 	/* the first path in order, a missing source ('') first: min() over
 	 * the matches, not ORDER BY ... LIMIT 1, which builds a temporary
 	 * b-tree on every call (a third of a Shopify payments plan); found
-	 * by (order_key, platform), the one index of orders' text */
+	 * by (order_key, platform), the one index of orders' text; the path
+	 * a subquery of the rows found, so a miss opens no sources cursor */
 	if (state_stmt(st, &s,
-		       "SELECT count(*), min(coalesce(src.path, '')) FROM orders o"
-		       " LEFT JOIN sources src ON src.id = o.source_id"
-		       " WHERE o.order_key=?7 AND o.platform=?2 AND o.order_id=?1 AND o.shop=?3"
+		       "SELECT count(*), min(coalesce((SELECT path FROM sources"
+		       " WHERE id = o.source_id), '')) FROM orders o WHERE o.order_key=?7 AND o.platform=?2 AND o.order_id=?1 AND o.shop=?3"
 		       " AND o.format=?4 AND o.source_id<>?5"
 		       " AND instr(',' || ?6 || ',', ',' || o.role || ',') > 0",
 		       err))
