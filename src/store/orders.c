@@ -143,7 +143,8 @@ int store_orders_has(struct state *st, const char *platform, const char *shop,
 	 * a subquery of the rows found, so a miss opens no sources cursor */
 	if (state_stmt(st, &s,
 		       "SELECT count(*), min(coalesce((SELECT path FROM sources"
-		       " WHERE id = o.source_id), '')) FROM orders o WHERE o.order_key=?7 AND o.platform=?2 AND o.order_id=?1 AND o.shop=?3"
+		       " WHERE id = o.source_id), '')) FROM orders o"
+		       " WHERE o.order_key=?7 AND o.platform=?2 AND o.order_id=?1 AND o.shop=?3"
 		       " AND o.format=?4 AND o.source_id<>?5"
 		       " AND instr(',' || ?6 || ',', ',' || o.role || ',') > 0",
 		       err))

@@ -17,6 +17,8 @@
 #include "store/sources.h"
 #include "store/store_int.h" /* st->db: the rows and indexes as SQLite holds them */
 
+#define ORDER_IDS "SELECT group_concat(order_id) FROM (SELECT order_id FROM orders ORDER BY id)"
+
 struct texts {
 	char v[8][200];
 	int n;
@@ -113,12 +115,12 @@ static void test_put_rows(void)
 	CHECK_STR(got, want);
 	/* the settlement again, 2 rows: they replace the 23 */
 	CHECK_INT(store_orders_put(st, 7, o + 5, 2, &err), 0);
-	sql_text(st, "SELECT group_concat(order_id) FROM (SELECT order_id FROM orders ORDER BY id)", got, sizeof(got));
+	sql_text(st, ORDER_IDS, got, sizeof(got));
 	CHECK_STR(got, "#1005,#1006");
 	/* settlement 0 (a channel's orders): added, nothing replaced */
 	CHECK_INT(store_orders_put(st, 0, o, 1, &err), 0);
 	CHECK_INT(store_orders_put(st, 0, o + 1, 1, &err), 0);
-	sql_text(st, "SELECT group_concat(order_id) FROM (SELECT order_id FROM orders ORDER BY id)", got, sizeof(got));
+	sql_text(st, ORDER_IDS, got, sizeof(got));
 	CHECK_STR(got, "#1005,#1006,#1000,#1001");
 	/* none: nothing, no error */
 	CHECK_INT(store_orders_put(st, 8, o, 0, &err), 0);
