@@ -553,7 +553,7 @@ def line_tax(doc):
 
 
 def read(path, ed, span=None):
-    name = path.lower()
+    name = os.path.basename(path).lower()  # the name, not the folders (a checkout in wt-orders/)
     if name.endswith(".json"):
         return woocommerce(path, ed)
     if "payout" in name:

@@ -175,11 +175,13 @@ int store_doc_number_taken(struct state *st, const char *number, const char *key
 }
 
 /* The lines of a document are inserted up to LINES_PER_INSERT a statement
- * (one statement cached per count). */
+ * (one statement cached per count). OR FAIL: a statement of several rows
+ * that could stop half-way (NOT NULL, ABORT) keeps a statement journal of
+ * every page it changes; a failure here fails the transaction anyway. */
 #define LINES_PER_INSERT 8
 #define LINE_VALUES "(?,?,?,?,?,?,?,?,?,?,?,?)"
-#define LINES_INSERT "INSERT INTO lines(document_id, line_no, category, account_code," \
-	" tax_type, description, tracking, amount_minor, event_count, source_rows," \
+#define LINES_INSERT "INSERT OR FAIL INTO lines(document_id, line_no, category," \
+	" account_code, tax_type, description, tracking, amount_minor, event_count, source_rows," \
 	" net_minor, tax_minor) VALUES"
 
 static const char *const lines_sql[LINES_PER_INSERT] = {

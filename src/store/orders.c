@@ -24,17 +24,63 @@ void store_order_key(const char *order_id, char *out, size_t outlen)
 	}
 	while (b < e && order_id[b] == '-')
 		b++;
-	if (b == e)
-		snprintf(out, outlen, "%s", order_id);
-	else
-		snprintf(out, outlen, "%.*s", (int)(e - b), order_id + b);
+	if (b == e) { /* no digits: the whole id */
+		b = 0;
+		e = n;
+	}
+	if (!outlen)
+		return;
+	if (e - b > outlen - 1)
+		e = b + outlen - 1;
+	memcpy(out, order_id + b, e - b);
+	out[e - b] = '\0';
+}
+
+/*
+ * A deposit's rows go in statements of 16, 4 and 1 rows (each cached by its
+ * text), not one statement each; what the rows of a deposit share
+ * (platform, shop, format, gateway, source, settlement, currency) is bound
+ * once a statement, as ?1..?7, and each row binds its own five. OR FAIL:
+ * with ABORT (NOT NULL's default) SQLite keeps a statement journal of
+ * every page a statement of several rows changes, in case it stops
+ * half-way, and spills it to a temporary file past 64 KiB (95,000 writes
+ * for Amazon's 200k rows); a failure here fails the transaction anyway.
+ */
+#define ORDER_COLS "(platform, shop, format, gateway, source_id, settlement_id, currency," \
+	" order_id, order_key, role, day, amount_minor)"
+#define ROW1 "(?1,?2,?3,?4,?5,?6,?7,?,?,?,?,?)"
+#define ROW4 ROW1 "," ROW1 "," ROW1 "," ROW1
+#define ROW16 ROW4 "," ROW4 "," ROW4 "," ROW4
+#define ORDER_SHARED 7
+#define ORDER_OWN 5
+
+static const char *const insert_sql[3] = {
+	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW1,
+	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW4,
+	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW16,
+};
+
+static int same_text(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* 1 when b shares what a statement binds once with a */
+static int same_deposit(const struct store_order *a, const struct store_order *b)
+{
+	return a->source_id == b->source_id && same_text(a->platform, b->platform) &&
+	       same_text(a->shop ? a->shop : "", b->shop ? b->shop : "") &&
+	       same_text(a->format, b->format) &&
+	       same_text(a->gateway ? a->gateway : "", b->gateway ? b->gateway : "") &&
+	       same_text(a->currency, b->currency);
 }
 
 int store_orders_put(struct state *st, int64_t settlement_id, const struct store_order *o,
 		     size_t n, struct ll_err *err)
 {
+	static const size_t rows[3] = { 1, 4, 16 };
 	sqlite3_stmt *s = NULL;
-	size_t i;
+	size_t i = 0;
 
 	if (settlement_id > 0) {
 		if (state_stmt(st, &s, "DELETE FROM orders WHERE settlement_id=?", err))
@@ -43,26 +89,33 @@ int store_orders_put(struct state *st, int64_t settlement_id, const struct store
 		if (state_step_done(st, s, err))
 			return LL_ERROR;
 	}
-	for (i = 0; i < n; i++) {
-		char key[80];
+	while (i < n) {
+		char key[16][80]; /* bound as they are: alive until the step */
+		size_t run = 1, k;
+		int w;
 
-		store_order_key(o[i].order_id, key, sizeof(key));
-		if (state_stmt(st, &s, "INSERT INTO orders(platform, shop, order_id, order_key,"
-			       " role, format, gateway, source_id, settlement_id, day, currency,"
-			       " amount_minor) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", err))
+		while (run < 16 && i + run < n && same_deposit(&o[i], &o[i + run]))
+			run++;
+		w = run >= 16 ? 2 : run >= 4 ? 1 : 0;
+		if (state_stmt(st, &s, insert_sql[w], err))
 			return LL_ERROR;
 		state_bind_text(s, 1, o[i].platform);
 		state_bind_text(s, 2, o[i].shop ? o[i].shop : "");
-		state_bind_text(s, 3, o[i].order_id);
-		state_bind_text(s, 4, key);
-		state_bind_text(s, 5, o[i].role);
-		state_bind_text(s, 6, o[i].format);
-		state_bind_text(s, 7, o[i].gateway ? o[i].gateway : "");
-		sqlite3_bind_int64(s, 8, o[i].source_id);
-		sqlite3_bind_int64(s, 9, settlement_id);
-		state_bind_text(s, 10, o[i].day);
-		state_bind_text(s, 11, o[i].currency);
-		sqlite3_bind_int64(s, 12, o[i].amount_minor);
+		state_bind_text(s, 3, o[i].format);
+		state_bind_text(s, 4, o[i].gateway ? o[i].gateway : "");
+		sqlite3_bind_int64(s, 5, o[i].source_id);
+		sqlite3_bind_int64(s, 6, settlement_id);
+		state_bind_text(s, 7, o[i].currency);
+		for (k = 0; k < rows[w]; k++, i++) {
+			int b = ORDER_SHARED + (int)k * ORDER_OWN;
+
+			store_order_key(o[i].order_id, key[k], sizeof(key[k]));
+			state_bind_text(s, b + 1, o[i].order_id);
+			state_bind_text(s, b + 2, key[k]);
+			state_bind_text(s, b + 3, o[i].role);
+			state_bind_text(s, b + 4, o[i].day);
+			sqlite3_bind_int64(s, b + 5, o[i].amount_minor);
+		}
 		if (state_step_done(st, s, err))
 			return LL_ERROR;
 	}
@@ -85,17 +138,23 @@ int store_orders_has(struct state *st, const char *platform, const char *shop,
 {
 	sqlite3_stmt *s = NULL;
 	int step, found = 0;
+	char key[80];
 
 	/* the first path in order, a missing source ('') first: min() over
 	 * the matches, not ORDER BY ... LIMIT 1, which builds a temporary
-	 * b-tree on every call (a third of a Shopify payments plan) */
+	 * b-tree on every call (a third of a Shopify payments plan); found
+	 * by (order_key, platform), the one index of orders' text; the path
+	 * a subquery of the rows found, so a miss opens no sources cursor */
 	if (state_stmt(st, &s,
-		       "SELECT count(*), min(coalesce(src.path, '')) FROM orders o"
-		       " LEFT JOIN sources src ON src.id = o.source_id"
-		       " WHERE o.order_id=?1 AND o.platform=?2 AND o.shop=?3 AND o.format=?4"
-		       " AND o.source_id<>?5 AND instr(',' || ?6 || ',', ',' || o.role || ',') > 0",
+		       "SELECT count(*), min(coalesce((SELECT path FROM sources"
+		       " WHERE id = o.source_id), '')) FROM orders o"
+		       " WHERE o.order_key=?7 AND o.platform=?2 AND o.order_id=?1 AND o.shop=?3"
+		       " AND o.format=?4 AND o.source_id<>?5"
+		       " AND instr(',' || ?6 || ',', ',' || o.role || ',') > 0",
 		       err))
 		return LL_ERROR;
+	store_order_key(order_id, key, sizeof(key));
+	state_bind_text(s, 7, key);
 	state_bind_text(s, 1, order_id);
 	state_bind_text(s, 2, platform);
 	state_bind_text(s, 3, shop ? shop : "");
@@ -177,13 +236,15 @@ int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path),
 			  " JOIN sources src ON src.id = p.source_id"
 			  " WHERE ((p.platform='shopify' AND p.format='shopify-payments-transactions'"
 			  "   AND p.role IN ('sale','refund') AND EXISTS (SELECT 1 FROM orders o"
-			  "   WHERE o.order_id=p.order_id AND o.platform=p.platform AND o.shop=p.shop"
+			  "   WHERE o.order_key=p.order_key AND o.platform=p.platform"
+			  "   AND o.order_id=p.order_id AND o.shop=p.shop"
 			  "   AND o.format='shopify-orders' AND o.role='sale'"
 			  "   AND o.source_id<>p.source_id))"
 			  "  OR (p.platform='ebay' AND p.format='ebay-orders-report'"
 			  "   AND p.role IN ('sale','refund') AND EXISTS (SELECT 1 FROM orders o"
-			  "   WHERE o.order_id=p.order_id AND o.platform=p.platform"
-			  "   AND o.format='ebay-transaction-report' AND o.role IN ('sale','refund')"
+			  "   WHERE o.order_key=p.order_key AND o.platform=p.platform"
+			  "   AND o.order_id=p.order_id AND o.format='ebay-transaction-report'"
+			  "   AND o.role IN ('sale','refund')"
 			  "   AND o.source_id<>p.source_id)))"
 			  " ORDER BY src.path", err))
 		return LL_ERROR;
