@@ -65,6 +65,14 @@ struct rd {
 	} cache[PP_TYPE_CACHE];
 	size_t ncache;
 	struct buf tmp;
+	/* what the values prove, counted as rows pass (amounts_style,
+	 * date_rows) */
+	long dot, comma, either_amt;
+	long dmy, mdy, either_date;
+	char example[24];
+	struct pp_cur curs[PP_MAX_CURS];
+	size_t ncur;
+	int unordered;  /* a currency's rows out of time order, or too many */
 };
 
 static void find_columns(struct pp_layout *lo, const struct csvrec *h)
@@ -228,31 +236,17 @@ static enum pp_class type_class(struct rd *r, const char *type)
 
 /* Keep one row: its text cells, its amounts as written, what its words
  * say. Amounts and dates are read later (read_amounts, date_rows). */
-static int read_row(struct rd *r, const struct csvrec *rec)
+static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p)
 {
 	struct pp_ctx *c = &r->c;
 	const int *col = r->lo.col;
 	static const enum pp_col amt_cols[4] = { PC_GROSS, PC_FEE, PC_NET, PC_BAL };
-	struct pp_row *p;
 	struct field v;
 	int i;
 
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 1024;
-		struct pp_row *nr;
-
-		if (c->n >= PP_MAX_ROWS)
-			return LL_EPARSE;
-		nr = realloc(c->rows, nc * sizeof(*nr));
-		if (!nr)
-			return LL_ERROR;
-		c->rows = nr;
-		c->cap = nc;
-	}
-	p = &c->rows[c->n];
 	memset(p, 0, sizeof(*p));
 	p->line = rec->line;
-	p->seq = (uint32_t)c->n;
+	p->seq = (uint32_t)c->store.n;
 	copy_cell(p->type, sizeof(p->type), &r->tmp, mkt_cell(rec, col[PC_TYPE]));
 	copy_cell(p->txid, sizeof(p->txid), &r->tmp, mkt_cell(rec, col[PC_TXID]));
 	copy_cell(p->ref, sizeof(p->ref), &r->tmp, mkt_cell(rec, col[PC_REF]));
@@ -262,7 +256,6 @@ static int read_row(struct rd *r, const struct csvrec *rec)
 	copy_cell(p->time, sizeof(p->time), &r->tmp, mkt_cell(rec, col[PC_TIME]));
 	copy_cell(p->zone, sizeof(p->zone), &r->tmp, mkt_cell(rec, col[PC_ZONE]));
 	v = mkt_cell(rec, col[PC_CUR]);
-	c->n++;
 	if (v.len != 3) {
 		p->bad = 1;
 		return parse_reject(c->sink, c->path, rec->line, "error", "bad-currency",
@@ -323,6 +316,25 @@ static int read_row(struct rd *r, const struct csvrec *rec)
 	return 0;
 }
 
+/* What a kept row's amounts prove of the decimal separator. */
+static void count_amounts(struct rd *r, const struct pp_row *p)
+{
+	enum money_style s;
+	int k;
+
+	if (p->skip || p->bad)
+		return;
+	for (k = 0; k < 4; k++) {
+		struct field f = { p->amt[k], strlen(p->amt[k]) };
+
+		s = mkt_money_proof(f);
+		r->dot += s == MONEY_DOT;
+		r->comma += s == MONEY_COMMA;
+		r->either_amt += s == MONEY_AUTO &&
+				 (memchr(f.p, ',', f.len) || memchr(f.p, '.', f.len));
+	}
+}
+
 /*
  * The file's decimal separator, from what its amounts prove: one way only
  * decides; both ways is a warning (each value is read as it proves, the
@@ -333,24 +345,8 @@ static enum money_style amounts_style(struct rd *r)
 {
 	struct pp_ctx *c = &r->c;
 	enum money_style dflt = r->lo.lang == PP_EN ? MONEY_DOT : MONEY_COMMA, s;
-	long dot = 0, comma = 0, either = 0;
-	size_t i;
-	int k;
+	long dot = r->dot, comma = r->comma, either = r->either_amt;
 
-	for (i = 0; i < c->n; i++) {
-		const struct pp_row *p = &c->rows[i];
-
-		if (p->skip || p->bad)
-			continue;
-		for (k = 0; k < 4; k++) {
-			struct field f = { p->amt[k], strlen(p->amt[k]) };
-
-			s = mkt_money_proof(f);
-			dot += s == MONEY_DOT;
-			comma += s == MONEY_COMMA;
-			either += s == MONEY_AUTO && (memchr(f.p, ',', f.len) || memchr(f.p, '.', f.len));
-		}
-	}
 	s = dot > comma ? MONEY_DOT : comma > dot ? MONEY_COMMA : dflt;
 	if (dot && comma)
 		parse_reject(c->sink, c->path, 0, "warning", "number-format",
@@ -367,19 +363,17 @@ static enum money_style amounts_style(struct rd *r)
 }
 
 /* Gross, Fee, Net and Balance of every kept row, in minor units. */
-static void read_amounts(struct rd *r, enum money_style style)
+static void read_amounts(struct rd *r, struct pp_row *p, enum money_style style)
 {
 	struct pp_ctx *c = &r->c;
 	static const char *const names[4] = { "Gross", "Fee", "Net", "Balance" };
-	size_t i;
 
-	for (i = 0; i < c->n; i++) {
-		struct pp_row *p = &c->rows[i];
+	{
 		int64_t *outs[4] = { &p->gross, &p->fee, &p->net, &p->balance };
 		int k, rc, e;
 
 		if (p->skip || p->bad)
-			continue;
+			return;
 		e = currency_exponent(p->cur);
 		for (k = 0; k < 4; k++) {
 			struct field f = { p->amt[k], strlen(p->amt[k]) };
@@ -401,7 +395,7 @@ static void read_amounts(struct rd *r, enum money_style style)
 				p->has_bal = rc == 0;
 		}
 		if (p->bad)
-			continue;
+			return;
 		if (p->has_net && p->gross + p->fee != p->net) {
 			char a[32], b[32], n[32];
 
@@ -412,7 +406,7 @@ static void read_amounts(struct rd *r, enum money_style style)
 				   money_format(a, sizeof(a), p->gross, e),
 				   money_format(b, sizeof(b), p->fee, e),
 				   money_format(n, sizeof(n), p->net, e));
-			continue;
+			return;
 		}
 		if (!p->has_net)
 			p->net = p->gross + p->fee;
@@ -442,28 +436,31 @@ static int ambiguous_date(const char *s)
 	       mkt_date_order(s, len) < 0;
 }
 
-static int date_rows(struct rd *r)
+/* What a row's date proves of day or month first (rows still kept after
+ * their amounts are read). */
+static void count_dates(struct rd *r, const struct pp_row *p)
+{
+	int o;
+
+	if (p->skip || p->bad)
+		return;
+	o = mkt_date_order(p->date, strlen(p->date));
+	r->dmy += o == MKT_DMY;
+	r->mdy += o == MKT_MDY;
+	if (ambiguous_date(p->date)) {
+		if (!r->either_date++)
+			snprintf(r->example, sizeof(r->example), "%s", p->date);
+	}
+}
+
+/* The file's date order, from what its dates prove (said as date_rows
+ * always has: both ways a warning, none a note). */
+static enum mkt_dmy dates_order(struct rd *r)
 {
 	struct pp_ctx *c = &r->c;
 	enum mkt_dmy order = r->lo.lang == PP_EN ? MKT_MDY : MKT_DMY;
-	long dmy = 0, mdy = 0, either = 0;
-	const char *example = NULL;
-	size_t i;
+	long dmy = r->dmy, mdy = r->mdy, either = r->either_date;
 
-	for (i = 0; i < c->n; i++) {
-		const struct pp_row *p = &c->rows[i];
-		int o = mkt_date_order(p->date, strlen(p->date));
-
-		if (p->skip || p->bad)
-			continue;
-		dmy += o == MKT_DMY;
-		mdy += o == MKT_MDY;
-		if (ambiguous_date(p->date)) {
-			either++;
-			if (!example)
-				example = p->date;
-		}
-	}
 	if (dmy && mdy)
 		parse_reject(c->sink, c->path, 0, "warning", "date-order",
 			   "%ld dates are day-first and %ld month-first; each is read as it "
@@ -473,50 +470,154 @@ static int date_rows(struct rd *r)
 		parse_reject(c->sink, c->path, 0, "note", "date-order",
 			   "all %ld dates could be day-first or month-first (like '%s'); read "
 			   "as %s, the convention of %s PayPal downloads: check one against "
-			   "the PayPal website", either, example,
+			   "the PayPal website", either, r->example,
 			   order == MKT_DMY ? "day-first" : "month-first",
 			   pp_lang_name(r->lo.lang));
 	if (dmy > mdy)
 		order = MKT_DMY;
 	else if (mdy > dmy)
 		order = MKT_MDY;
-	for (i = 0; i < c->n; i++) {
-		struct pp_row *p = &c->rows[i];
-		struct ll_time t;
-		char both[48];
-		int known, off = 0;
-		struct tz *zone;
-		int64_t utc;
+	return order;
+}
 
-		if (p->skip)
-			continue;
-		snprintf(both, sizeof(both), "%s %s", p->date, p->time);
-		if (mkt_date(&t, both, strlen(both), order) &&
-		    mkt_date(&t, p->date, strlen(p->date), order)) {
-			if (p->bad)
-				continue; /* already reported */
-			p->bad = 1;
-			c->stats->bad_rows++;
-			parse_reject(c->sink, c->path, p->line, "error", "bad-date",
-				   "'%s' is not a date; the row is not imported", p->date);
-			continue;
+/* A row's day, instant and local day, read with the file's date order. */
+static void date_row(struct rd *r, struct pp_row *p, enum mkt_dmy order)
+{
+	struct pp_ctx *c = &r->c;
+	struct ll_time t;
+	char both[48];
+	int known, off = 0;
+	struct tz *zone;
+	int64_t utc;
+
+	if (p->skip)
+		return;
+	snprintf(both, sizeof(both), "%s %s", p->date, p->time);
+	if (mkt_date(&t, both, strlen(both), order) &&
+	    mkt_date(&t, p->date, strlen(p->date), order)) {
+		if (p->bad)
+			return; /* already reported */
+		p->bad = 1;
+		c->stats->bad_rows++;
+		parse_reject(c->sink, c->path, p->line, "error", "bad-date",
+			   "'%s' is not a date; the row is not imported", p->date);
+		return;
+	}
+	p->days = mkt_days(&t);
+	zone = t.has_tz ? NULL : column_zone(c, p->zone);
+	known = t.has_tz || zone ||
+		mkt_zone_find(p->zone, strlen(p->zone), t.year, t.month, t.day, &off) == 0;
+	p->utc = p->days * 86400 + t.hour * 3600 + t.min * 60 + t.sec -
+		 (t.has_tz ? t.tz_min : off) * 60;
+	/* only an instant (a time and a known zone) moves to another day;
+	 * a zoneinfo name gives the exact hour of its DST changes */
+	utc = zone ? tz_wall_seconds(&t) - tz_offset_local(zone, tz_wall_seconds(&t)) : p->utc;
+	p->local = known && t.has_time ? parse_days_utc(c->sink, c->stats, utc, p->days)
+				       : p->days;
+}
+
+/*
+ * What a dated row tells of the file (its date range, its currency's
+ * order, transfers and conversions), once every row is read: a file
+ * whose currencies each run one way in time is cut as it streams.
+ */
+static void note_row(struct rd *r, const struct pp_row *p)
+{
+	struct parse_stats *stats = r->c.stats;
+	struct pp_cur *k = NULL;
+	size_t i;
+
+	if (p->days && !p->bad && !p->skip) {
+		if (!stats->first_days || p->days < stats->first_days)
+			stats->first_days = p->days;
+		if (p->days > stats->last_days)
+			stats->last_days = p->days;
+	}
+	for (i = 0; i < r->ncur; i++)
+		if (!strcmp(r->curs[i].cur, p->cur)) {
+			k = &r->curs[i];
+			break;
 		}
-		p->days = mkt_days(&t);
-		zone = t.has_tz ? NULL : column_zone(c, p->zone);
-		known = t.has_tz || zone ||
-			mkt_zone_find(p->zone, strlen(p->zone), t.year, t.month, t.day,
-				      &off) == 0;
-		p->utc = p->days * 86400 + t.hour * 3600 + t.min * 60 + t.sec -
-			 (t.has_tz ? t.tz_min : off) * 60;
-		/* only an instant (a time and a known zone) moves to another day;
-		 * a zoneinfo name gives the exact hour of its DST changes */
-		utc = zone ? tz_wall_seconds(&t) - tz_offset_local(zone, tz_wall_seconds(&t))
-			   : p->utc;
-		p->local = known && t.has_time
-				   ? parse_days_utc(c->sink, c->stats, utc, p->days)
-				   : p->days;
+	if (!k) {
+		if (r->ncur == PP_MAX_CURS) {
+			r->unordered = 1;
+			return;
+		}
+		k = &r->curs[r->ncur++];
+		memset(k, 0, sizeof(*k));
+		memcpy(k->cur, p->cur, sizeof(k->cur));
+		k->asc = k->desc = 1;
+	}
+	if (!p->skip && !p->bad) {
+		k->withdrawn |= p->withdrawal;
+		k->converts |= p->cls == PT_CONVERSION;
+	}
+	if (p->utc == 0) /* sorted first, in file order: read first */
+		return;
+	if (p->utc < 0)
+		r->unordered = 1; /* before 1970: would sort before those */
+	if (k->seen) {
+		k->asc &= p->utc >= k->last;
+		k->desc &= p->utc <= k->last;
+	}
+	k->seen = 1;
+	k->last = p->utc;
+}
+
+/* 1 when the file is cut by pp_cut or pp_days after the sort */
+static int needs_sort(struct rd *r, int by_day)
+{
+	const char *env = getenv("LEDGERLIFT_PAYPAL_SORT");
+	size_t i;
+
+	if (r->unordered || (env && *env == '1'))
+		return 1;
+	for (i = 0; i < r->ncur; i++) {
+		if (!r->curs[i].asc && !r->curs[i].desc)
+			return 1;
+		/* a currency never withdrawn, converted into one that is:
+		 * its rows join another currency's deposits (pp_cut) */
+		if (!by_day && r->curs[i].cur[0] && !r->curs[i].withdrawn &&
+		    r->curs[i].converts)
+			return 1;
 	}
 	return 0;
+}
+
+/* Each row of the store through fn, a block at a time, written back. */
+static int each_stored(struct rd *r, void (*fn)(struct rd *r, struct pp_row *p, int arg),
+		       int arg)
+{
+	struct pp_store *st = &r->c.store;
+	struct pp_row *buf = NULL, *blk;
+	size_t i, k;
+
+	if (!pp_store_in_memory(st) && !(buf = malloc(PP_BLOCK * sizeof(*buf))))
+		return LL_ERROR;
+	for (i = 0; i < st->n; i += PP_BLOCK) {
+		size_t m = st->n - i < PP_BLOCK ? st->n - i : PP_BLOCK;
+
+		if (!(blk = pp_store_get(st, i, m, buf)))
+			break;
+		for (k = 0; k < m; k++)
+			fn(r, &blk[k], arg);
+		if (pp_store_put(st, i, m, blk))
+			break;
+	}
+	free(buf);
+	return i < st->n ? LL_ERROR : 0;
+}
+
+static void amounts_pass(struct rd *r, struct pp_row *p, int style)
+{
+	read_amounts(r, p, (enum money_style)style);
+	count_dates(r, p);
+}
+
+static void dates_pass(struct rd *r, struct pp_row *p, int order)
+{
+	date_row(r, p, (enum mkt_dmy)order);
+	note_row(r, p);
 }
 
 /* one warning per word not understood */
@@ -580,6 +681,30 @@ static void unknown_cells(const struct csvrec *h, char *out, size_t cap)
 		out[cap - 1] = '\0';
 }
 
+/* The deposits to the sink in order, each read back whole first (its
+ * spilled events), then freed: as mkt_deliver, one deposit in memory. */
+static int deliver(struct pp_ctx *c, struct ll_err *err)
+{
+	struct mkt_set *s = &c->set;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < s->n; i++) {
+		struct deposit *d = s->d[i];
+
+		if (rc == 0 && deposit_unspill(d))
+			rc = ll_err_set(err, LL_ERROR, c->path, 0, "%s", c->spill.err);
+		if (rc == 0) {
+			c->stats->deposits++;
+			rc = c->sink->deposit(c->sink->ctx, d);
+		}
+		deposit_free(d);
+		free(d);
+		s->d[i] = NULL;
+	}
+	return rc;
+}
+
 int paypal_parse(struct lines *l, const char *path, const char *header, size_t hlen,
 		 const struct parse_sink *sink, struct parse_stats *stats,
 		 struct ll_err *err)
@@ -587,6 +712,8 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	struct rd *r;
 	struct pp_ctx *c;
 	struct csvrec *h = NULL, *rec = NULL;
+	struct pp_row row;
+	const struct parse_wallet *by_day;
 	char delim;
 	int rc = 0, *col;
 	size_t i;
@@ -599,8 +726,11 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	c->path = path;
 	c->sink = sink;
 	c->stats = stats;
+	by_day = sink->wallet && sink->wallet->by_day ? sink->wallet : NULL;
 	buf_init(&r->tmp, LINES_MAX_LEN * 4);
 	mkt_set_init(&c->set, "paypal", path);
+	spill_init(&c->spill);
+	pp_store_init(&c->store, c->spill.budget);
 	h = csvrec_new();
 	rec = csvrec_new();
 	if (!h || !rec) {
@@ -625,53 +755,71 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 				words[0] ? words : "none");
 		goto done;
 	}
+	/* 1: every row read and kept (in the store), its words classified */
 	while ((rc = csvrec_next(rec, l, delim, err)) == 1) {
 		if (csvrec_blank(rec))
 			continue;
 		stats->rows++;
-		rc = read_row(r, rec);
-		if (rc == LL_EPARSE) {
+		if (c->store.n >= PP_MAX_ROWS) {
 			rc = ll_err_set(err, LL_EPARSE, path, rec->line,
 					"more than %d rows in one download", PP_MAX_ROWS);
 			goto done;
 		}
-		if (rc < 0) {
+		if (read_row(r, rec, &row) < 0) {
 			rc = ll_err_set(err, LL_ERROR, path, rec->line, "out of memory");
 			goto done;
 		}
-		if (c->n && c->rows[c->n - 1].bad)
+		if (row.bad)
 			stats->bad_rows++;
+		count_amounts(r, &row);
+		if (pp_store_add(&c->store, &row)) {
+			rc = ll_err_set(err, LL_ERROR, path, rec->line, "%s", c->store.err);
+			goto done;
+		}
 	}
 	if (rc < 0)
 		goto done;
-	read_amounts(r, amounts_style(r));
-	date_rows(r);
+	/* 2: amounts, with the file's decimal separator; 3: dates, with its
+	 * date order; then whether each currency runs one way in time */
+	if (each_stored(r, amounts_pass, (int)amounts_style(r)) ||
+	    each_stored(r, dates_pass, (int)dates_order(r))) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
+		goto done;
+	}
 	report_words(r);
-	if (c->n)
-		qsort(c->rows, c->n, sizeof(*c->rows), cmp_rows);
-	for (i = 0; i < c->n; i++) {
-		const struct pp_row *p = &c->rows[i];
-
-		if (!p->days || p->bad || p->skip)
-			continue;
-		if (!stats->first_days || p->days < stats->first_days)
-			stats->first_days = p->days;
-		if (p->days > stats->last_days)
-			stats->last_days = p->days;
-	}
-	if ((rc = sink->wallet && sink->wallet->by_day ? pp_days(c, sink->wallet) : pp_cut(c))) {
-		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+	if (needs_sort(r, by_day != NULL)) {
+		/* not in time order: every row in memory, sorted */
+		if (pp_store_take(&c->store, &c->rows, &c->n)) {
+			rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
+			goto done;
+		}
+		c->cap = c->n;
+		if (c->n)
+			qsort(c->rows, c->n, sizeof(*c->rows), cmp_rows);
+		if (by_day ? pp_days(c, by_day) : pp_cut(c)) {
+			rc = ll_err_set(err, LL_ERROR, path, 0, "%s",
+					c->spill.err[0] ? c->spill.err : "out of memory");
+			goto done;
+		}
+		if ((rc = pp_fates(c)))
+			goto done;
+	} else if ((rc = pp_stream(c, r->curs, r->ncur, by_day))) {
+		if (rc == LL_ERROR)
+			rc = ll_err_set(err, LL_ERROR, path, 0, "%s",
+					c->spill.err[0]   ? c->spill.err
+					: c->store.err[0] ? c->store.err
+							  : "out of memory");
 		goto done;
 	}
-	if ((rc = pp_fates(c)))
-		goto done;
-	rc = mkt_deliver(&c->set, sink, stats, NULL);
+	rc = deliver(c, err);
 done:
 	for (i = 0; i < c->nzones; i++)
 		tz_free(c->zones[i]);
 	free(c->rows);
 	free(c->fx);
 	mkt_set_free(&c->set);
+	spill_free(&c->spill);
+	pp_store_free(&c->store);
 	buf_free(&r->tmp);
 	csvrec_delete(h);
 	csvrec_delete(rec);

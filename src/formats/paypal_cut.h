@@ -1,7 +1,8 @@
 /*
  * paypal_cut.h - what the PayPal reader (parse_paypal.c) and the deposit
- * cutter (paypal_cut.c) share: a row as kept until the end of the file,
- * and the file's context. Private to those two files.
+ * cutters (paypal_cut.c, paypal_days.c: every row in memory, sorted;
+ * paypal_stream.c: a time-ordered file's rows as they come) share: a row,
+ * and the file's context. Private to those files.
  */
 #ifndef LL_PAYPAL_CUT_H
 #define LL_PAYPAL_CUT_H
@@ -10,7 +11,9 @@
 
 #include "formats/parse.h"
 #include "formats/parse_mkt.h"
+#include "formats/paypal_rows.h"
 #include "formats/paypal_words.h"
+#include "formats/spill.h"
 
 struct tz;
 
@@ -66,6 +69,10 @@ struct pp_ctx {
 	const struct parse_sink *sink;
 	struct parse_stats *stats;
 	struct mkt_set set;
+	struct dep_spill spill;  /* the set's deposits' events past the budget */
+	struct pp_store store;   /* every row of the file, as read */
+	/* the rows in memory: all of them, sorted (an unordered file); or,
+	 * streaming, the rows of one instant (account model) */
 	struct pp_row *rows;
 	size_t n, cap;
 	struct pp_fx_seg *fx;
@@ -105,5 +112,63 @@ int pp_days(struct pp_ctx *c, const struct parse_wallet *w);
  * no-transfer) or left out (no-balance-effect, not-completed, no-money,
  * untied, unreadable). 0 or the sink's answer. */
 int pp_fates(struct pp_ctx *c);
+/* The same for one row whose fate is settled. */
+int pp_fate(struct pp_ctx *c, const struct pp_row *p);
+
+/* A safe point (no event index or string id of the set held): spill the
+ * set's deposits when they hold more than the budget. 0 or LL_ERROR
+ * (c->spill.err). */
+int pp_spill_point(struct pp_ctx *c);
+
+/*
+ * Transfer model, streaming (paypal_stream.c): the deposit of transfer W
+ * from the rows since the previous transfer, kept in win (nonskip of them
+ * not skipped; first: the first usable row with a date, or NULL), as
+ * close_segment makes it; the window's rows' fates said. 0, LL_ERROR out
+ * of memory, or the sink's answer.
+ */
+int pp_close_window(struct pp_ctx *c, struct pp_store *win, size_t nonskip,
+		    const struct pp_row *first, const struct pp_row *W, int64_t open,
+		    int has_open);
+
+/* Account model: one currency's days, a row at a time (paypal_days.c). */
+struct pp_day {
+	char cur[4];
+	int e;
+	int64_t run, open;
+	int have, any_bal, started;
+	long rows, first_line, last_line;
+	char from[160];
+};
+void pp_day_begin(struct pp_day *st, const char *cur);
+/* Row p (the next in sorted order, rows of one instant chained) on its
+ * day; p->done / p->why set. 0 or LL_ERROR out of memory. */
+int pp_day_row(struct pp_ctx *c, struct pp_day *st, struct pp_row *p,
+	       const struct parse_wallet *w);
+/* The currency's opening and closing balance note. */
+void pp_day_end(struct pp_ctx *c, struct pp_day *st);
+/* Rows [i, j) of c->rows, one instant: in the order their Balance cells
+ * chain from prev (has_prev 0: unknown). */
+void pp_chain_instant(struct pp_ctx *c, size_t i, size_t j, int64_t prev, int has_prev);
+
+/* What the reader learnt of one currency's rows (parse_paypal.c). */
+struct pp_cur {
+	char cur[4];
+	int64_t last;         /* the last instant seen, in file order */
+	int seen, asc, desc;  /* in time order, oldest / newest first */
+	int withdrawn, converts;
+};
+#define PP_MAX_CURS 16
+
+/*
+ * Cut a time-ordered file's rows (c->store; curs: its currencies, each in
+ * order one way) into deposits as they stream past, exactly as pp_cut or
+ * pp_days (w != NULL) with pp_fates would after the sort, holding only
+ * the rows since the last transfer (in a store of their own) or of one
+ * instant. 0, LL_ERROR (out of memory, a temporary file: c->store.err or
+ * c->spill.err), or the sink's answer.
+ */
+int pp_stream(struct pp_ctx *c, struct pp_cur *curs, size_t ncur,
+	      const struct parse_wallet *w);
 
 #endif

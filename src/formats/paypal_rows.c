@@ -1,0 +1,332 @@
+/*
+ * paypal_rows.c - a PayPal file's rows in bounded memory (paypal_rows.h).
+ *
+ * The store is an array in memory until it would pass its budget; then the
+ * rows go to an unlinked temporary file of fixed-size records, appended
+ * through one block and read back a block at a time by index. The file is
+ * private to this process and read by the same binary, so rows need no
+ * encoding. A source walks one currency's rows in sorted order: the rows
+ * without an instant first (the sort puts their utc 0 first), then the
+ * others forwards, or backwards with each instant's rows gathered and
+ * handed out in file order (the sort's tie-break).
+ */
+#include "paypal_rows.h"
+
+#include "formats/paypal_cut.h"
+#include "util/err.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void pp_store_init(struct pp_store *s, size_t max_bytes)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->max_mem = max_bytes / sizeof(struct pp_row);
+}
+
+void pp_store_free(struct pp_store *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s->mem);
+	free(s->blk);
+	s->fd = -1;
+	s->mem = s->blk = NULL;
+	s->n = s->cap = s->nblk = 0;
+}
+
+void pp_store_reset(struct pp_store *s)
+{
+	s->n = 0;
+	s->nblk = 0;
+}
+
+int pp_store_in_memory(const struct pp_store *s)
+{
+	return s->fd < 0;
+}
+
+static int open_file(struct pp_store *s)
+{
+	const char *dirs[3] = { getenv("TMPDIR"), "/var/tmp", "/tmp" };
+	int err = 0;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		char path[4096];
+		int fd;
+
+		if (!dirs[i] || !*dirs[i] ||
+		    snprintf(path, sizeof(path), "%s/ledgerlift-rows-XXXXXX", dirs[i]) >=
+			    (int)sizeof(path))
+			continue;
+		fd = mkstemp(path); /* O_EXCL, 0600 */
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		unlink(path); /* freed when closed, whatever happens */
+		s->fd = fd;
+		return 0;
+	}
+	snprintf(s->err, sizeof(s->err),
+		 "cannot make a temporary file for the rows in $TMPDIR, /var/tmp or /tmp: %s",
+		 strerror(err ? err : ENOENT));
+	return LL_ERROR;
+}
+
+static int write_at(struct pp_store *s, const void *p, size_t len, off_t off)
+{
+	const char *c = p;
+
+	while (len) {
+		ssize_t w = pwrite(s->fd, c, len, off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			snprintf(s->err, sizeof(s->err),
+				 "cannot write the rows to a temporary file: %s",
+				 w < 0 ? strerror(errno) : "no space");
+			return LL_ERROR;
+		}
+		c += w;
+		len -= (size_t)w;
+		off += w;
+	}
+	return 0;
+}
+
+static int read_at(struct pp_store *s, void *p, size_t len, off_t off)
+{
+	char *c = p;
+
+	while (len) {
+		ssize_t r = pread(s->fd, c, len, off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			snprintf(s->err, sizeof(s->err),
+				 "cannot read the rows back from their temporary file: %s",
+				 r < 0 ? strerror(errno) : "file shorter than written");
+			return LL_ERROR;
+		}
+		c += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return 0;
+}
+
+/* the rows appended since the last write, to the file */
+static int flush(struct pp_store *s)
+{
+	size_t first = s->n - s->nblk;
+
+	if (s->fd < 0 || !s->nblk)
+		return 0;
+	if (write_at(s, s->blk, s->nblk * sizeof(struct pp_row),
+		     (off_t)(first * sizeof(struct pp_row))))
+		return LL_ERROR;
+	s->nblk = 0;
+	return 0;
+}
+
+/* memory full: every row to the file, memory down to one block */
+static int to_file(struct pp_store *s)
+{
+	if (s->fd < 0 && open_file(s))
+		return LL_ERROR;
+	if (!s->blk && !(s->blk = malloc(PP_BLOCK * sizeof(struct pp_row)))) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return LL_ERROR;
+	}
+	if (s->n && write_at(s, s->mem, s->n * sizeof(struct pp_row), 0))
+		return LL_ERROR;
+	free(s->mem);
+	s->mem = NULL;
+	s->cap = 0;
+	return 0;
+}
+
+int pp_store_add(struct pp_store *s, const struct pp_row *p)
+{
+	if (s->fd < 0 && s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 64;
+		struct pp_row *nr;
+
+		if (s->n >= s->max_mem) {
+			if (to_file(s))
+				return LL_ERROR;
+		} else {
+			if (nc > s->max_mem)
+				nc = s->max_mem;
+			nr = realloc(s->mem, nc * sizeof(*nr));
+			if (!nr) {
+				snprintf(s->err, sizeof(s->err), "out of memory");
+				return LL_ERROR;
+			}
+			s->mem = nr;
+			s->cap = nc;
+		}
+	}
+	if (s->fd < 0) {
+		s->mem[s->n++] = *p;
+		return 0;
+	}
+	s->blk[s->nblk++] = *p;
+	s->n++;
+	return s->nblk == PP_BLOCK ? flush(s) : 0;
+}
+
+struct pp_row *pp_store_get(struct pp_store *s, size_t i, size_t k, struct pp_row *buf)
+{
+	if (s->fd < 0)
+		return s->mem + i;
+	if (flush(s) || read_at(s, buf, k * sizeof(*buf), (off_t)(i * sizeof(*buf))))
+		return NULL;
+	return buf;
+}
+
+int pp_store_put(struct pp_store *s, size_t i, size_t k, const struct pp_row *rows)
+{
+	if (s->fd < 0)
+		return 0;
+	return write_at(s, rows, k * sizeof(*rows), (off_t)(i * sizeof(*rows)));
+}
+
+int pp_store_take(struct pp_store *s, struct pp_row **out, size_t *n)
+{
+	struct pp_row *all;
+
+	*n = s->n;
+	if (s->fd < 0) {
+		*out = s->mem;
+		s->mem = NULL;
+		s->n = s->cap = 0;
+		return 0;
+	}
+	all = malloc((s->n ? s->n : 1) * sizeof(*all));
+	if (!all) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return LL_ERROR;
+	}
+	if (flush(s) || read_at(s, all, s->n * sizeof(*all), 0)) {
+		free(all);
+		return LL_ERROR;
+	}
+	*out = all;
+	s->n = 0;
+	return 0;
+}
+
+int pp_src_open(struct pp_src *s, struct pp_store *st, const char *cur, int desc)
+{
+	memset(s, 0, sizeof(*s));
+	s->st = st;
+	snprintf(s->cur, sizeof(s->cur), "%s", cur);
+	s->desc = desc;
+	s->buf = malloc(PP_BLOCK * sizeof(*s->buf));
+	if (!s->buf) {
+		snprintf(st->err, sizeof(st->err), "out of memory");
+		return LL_ERROR;
+	}
+	return 0;
+}
+
+void pp_src_close(struct pp_src *s)
+{
+	free(s->buf);
+	free(s->tie);
+	s->buf = s->tie = NULL;
+}
+
+/* row i (< st->n), through the block; backwards loads the block ending
+ * at i */
+static struct pp_row *row_at(struct pp_src *s, size_t i, int back)
+{
+	struct pp_row *p;
+
+	if (s->bn && i >= s->bfirst && i < s->bfirst + s->bn)
+		return &s->buf[i - s->bfirst];
+	if (back) {
+		s->bfirst = i + 1 >= PP_BLOCK ? i + 1 - PP_BLOCK : 0;
+		s->bn = i + 1 - s->bfirst;
+	} else {
+		s->bfirst = i;
+		s->bn = s->st->n - i < PP_BLOCK ? s->st->n - i : PP_BLOCK;
+	}
+	p = pp_store_get(s->st, s->bfirst, s->bn, s->buf);
+	if (!p) {
+		s->bn = 0;
+		s->error = 1;
+		return NULL;
+	}
+	if (p != s->buf) { /* in memory: read in place */
+		s->bn = 0;
+		return p + (i - s->bfirst);
+	}
+	return &s->buf[i - s->bfirst];
+}
+
+static int mine(const struct pp_src *s, const struct pp_row *p)
+{
+	return !strcmp(p->cur, s->cur);
+}
+
+struct pp_row *pp_src_next(struct pp_src *s)
+{
+	struct pp_row *p;
+
+	if (s->phase == 0) {
+		while (s->pos < s->st->n) {
+			if (!(p = row_at(s, s->pos++, 0)))
+				return NULL;
+			if (mine(s, p) && p->utc == 0)
+				return p;
+		}
+		s->phase = 1;
+		s->pos = s->desc ? s->st->n : 0;
+	}
+	if (!s->desc) {
+		while (s->pos < s->st->n) {
+			if (!(p = row_at(s, s->pos++, 0)))
+				return NULL;
+			if (mine(s, p) && p->utc != 0)
+				return p;
+		}
+		return NULL;
+	}
+	if (s->ntie)
+		return &s->tie[--s->ntie];
+	while (s->pos > 0) {
+		if (!(p = row_at(s, s->pos - 1, 1)))
+			return NULL;
+		if (!mine(s, p) || p->utc == 0) {
+			s->pos--;
+			continue;
+		}
+		if (s->ntie && p->utc != s->tie[0].utc)
+			break;
+		if (s->ntie == s->tcap) {
+			size_t nc = s->tcap ? s->tcap * 2 : 16;
+			struct pp_row *nt = realloc(s->tie, nc * sizeof(*nt));
+
+			if (!nt) {
+				snprintf(s->st->err, sizeof(s->st->err), "out of memory");
+				s->error = 1;
+				return NULL;
+			}
+			s->tie = nt;
+			s->tcap = nc;
+		}
+		s->tie[s->ntie++] = *p;
+		s->pos--;
+	}
+	return s->ntie ? &s->tie[--s->ntie] : NULL;
+}
