@@ -70,9 +70,7 @@ struct rd {
 	long dot, comma, either_amt;
 	long dmy, mdy, either_date;
 	char example[24];
-	struct pp_cur curs[PP_MAX_CURS];
-	size_t ncur;
-	int unordered;  /* a currency's rows out of time order, or too many */
+	struct pp_order ord;
 };
 
 static void find_columns(struct pp_layout *lo, const struct csvrec *h)
@@ -516,74 +514,6 @@ static void date_row(struct rd *r, struct pp_row *p, enum mkt_dmy order)
 				       : p->days;
 }
 
-/*
- * What a dated row tells of the file (its date range, its currency's
- * order, transfers and conversions), once every row is read: a file
- * whose currencies each run one way in time is cut as it streams.
- */
-static void note_row(struct rd *r, const struct pp_row *p)
-{
-	struct parse_stats *stats = r->c.stats;
-	struct pp_cur *k = NULL;
-	size_t i;
-
-	if (p->days && !p->bad && !p->skip) {
-		if (!stats->first_days || p->days < stats->first_days)
-			stats->first_days = p->days;
-		if (p->days > stats->last_days)
-			stats->last_days = p->days;
-	}
-	for (i = 0; i < r->ncur; i++)
-		if (!strcmp(r->curs[i].cur, p->cur)) {
-			k = &r->curs[i];
-			break;
-		}
-	if (!k) {
-		if (r->ncur == PP_MAX_CURS) {
-			r->unordered = 1;
-			return;
-		}
-		k = &r->curs[r->ncur++];
-		memset(k, 0, sizeof(*k));
-		memcpy(k->cur, p->cur, sizeof(k->cur));
-		k->asc = k->desc = 1;
-	}
-	if (!p->skip && !p->bad) {
-		k->withdrawn |= p->withdrawal;
-		k->converts |= p->cls == PT_CONVERSION;
-	}
-	if (p->utc == 0) /* sorted first, in file order: read first */
-		return;
-	if (p->utc < 0)
-		r->unordered = 1; /* before 1970: would sort before those */
-	if (k->seen) {
-		k->asc &= p->utc >= k->last;
-		k->desc &= p->utc <= k->last;
-	}
-	k->seen = 1;
-	k->last = p->utc;
-}
-
-/* 1 when the file is cut by pp_cut or pp_days after the sort */
-static int needs_sort(struct rd *r, int by_day)
-{
-	const char *env = getenv("LEDGERLIFT_PAYPAL_SORT");
-	size_t i;
-
-	if (r->unordered || (env && *env == '1'))
-		return 1;
-	for (i = 0; i < r->ncur; i++) {
-		if (!r->curs[i].asc && !r->curs[i].desc)
-			return 1;
-		/* a currency never withdrawn, converted into one that is:
-		 * its rows join another currency's deposits (pp_cut) */
-		if (!by_day && r->curs[i].cur[0] && !r->curs[i].withdrawn &&
-		    r->curs[i].converts)
-			return 1;
-	}
-	return 0;
-}
-
 /* Each row of the store through fn, a block at a time, written back. */
 static int each_stored(struct rd *r, void (*fn)(struct rd *r, struct pp_row *p, int arg),
 		       int arg)
@@ -617,7 +547,7 @@ static void amounts_pass(struct rd *r, struct pp_row *p, int style)
 static void dates_pass(struct rd *r, struct pp_row *p, int order)
 {
 	date_row(r, p, (enum mkt_dmy)order);
-	note_row(r, p);
+	pp_note_row(&r->ord, r->c.stats, p);
 }
 
 /* one warning per word not understood */
@@ -679,30 +609,6 @@ static void unknown_cells(const struct csvrec *h, char *out, size_t cap)
 	}
 	if (len >= cap)
 		out[cap - 1] = '\0';
-}
-
-/* The deposits to the sink in order, each read back whole first (its
- * spilled events), then freed: as mkt_deliver, one deposit in memory. */
-static int deliver(struct pp_ctx *c, struct ll_err *err)
-{
-	struct mkt_set *s = &c->set;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < s->n; i++) {
-		struct deposit *d = s->d[i];
-
-		if (rc == 0 && deposit_unspill(d))
-			rc = ll_err_set(err, LL_ERROR, c->path, 0, "%s", c->spill.err);
-		if (rc == 0) {
-			c->stats->deposits++;
-			rc = c->sink->deposit(c->sink->ctx, d);
-		}
-		deposit_free(d);
-		free(d);
-		s->d[i] = NULL;
-	}
-	return rc;
 }
 
 int paypal_parse(struct lines *l, const char *path, const char *header, size_t hlen,
@@ -787,8 +693,9 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		goto done;
 	}
 	report_words(r);
-	if (needs_sort(r, by_day != NULL)) {
+	if (pp_needs_sort(&r->ord, by_day != NULL)) {
 		/* not in time order: every row in memory, sorted */
+		paypal_files_sorted++;
 		if (pp_store_take(&c->store, &c->rows, &c->n)) {
 			rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
 			goto done;
@@ -803,15 +710,19 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		}
 		if ((rc = pp_fates(c)))
 			goto done;
-	} else if ((rc = pp_stream(c, r->curs, r->ncur, by_day))) {
-		if (rc == LL_ERROR)
-			rc = ll_err_set(err, LL_ERROR, path, 0, "%s",
-					c->spill.err[0]   ? c->spill.err
-					: c->store.err[0] ? c->store.err
-							  : "out of memory");
-		goto done;
+	} else {
+		paypal_files_streamed++;
+		if ((rc = pp_stream(c, r->ord.curs, r->ord.ncur, by_day))) {
+			if (rc == LL_ERROR)
+				rc = ll_err_set(err, LL_ERROR, path, 0, "%s",
+						c->spill.err[0]   ? c->spill.err
+						: c->store.err[0] ? c->store.err
+								  : "out of memory");
+			goto done;
+		}
 	}
-	rc = deliver(c, err);
+	if ((rc = pp_deliver(c)) && c->spill.err[0])
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->spill.err);
 done:
 	for (i = 0; i < c->nzones; i++)
 		tz_free(c->zones[i]);

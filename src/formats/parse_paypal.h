@@ -30,13 +30,20 @@ enum paypal_format paypal_detect(const char *line, size_t len);
 
 /*
  * Parse an activity download or statement whose header line is
- * header[0..hlen). Rows are held until the end of the file (they are not
- * in time order), sorted by UTC time (file order among equals), then cut
- * at transfers. Returns 0, or a negative code when the file cannot be
- * read (err filled).
+ * header[0..hlen). Rows are read into a store (memory, past the spill
+ * budget an unlinked temporary file) and read back in time order: a file
+ * whose rows are in time order (oldest or newest first, per currency) is
+ * cut at transfers (or into days) as its rows stream past, in memory
+ * bounded by the largest transfer; any other file is sorted by UTC time
+ * (file order among equals) in memory, every row held, then cut the same
+ * way. The result is the same either way. Returns 0, or a negative code
+ * when the file cannot be read (err filled).
  */
 int paypal_parse(struct lines *l, const char *path, const char *header, size_t hlen,
 		 const struct parse_sink *sink, struct parse_stats *stats,
 		 struct ll_err *err);
 
+/* Files this process cut as their rows streamed past, and files it
+ * sorted first (for tests). */
+extern long paypal_files_streamed, paypal_files_sorted;
 #endif

@@ -160,6 +160,26 @@ struct pp_cur {
 };
 #define PP_MAX_CURS 16
 
+/* ... and of the file's order */
+struct pp_order {
+	struct pp_cur curs[PP_MAX_CURS];
+	size_t ncur;
+	int unordered;  /* a currency's rows out of time order, or too many */
+};
+
+/* A dated row (in file order): the stats' date range, its currency's
+ * order, transfers and conversions. */
+void pp_note_row(struct pp_order *o, struct parse_stats *stats, const struct pp_row *p);
+/* 1 when the file must be sorted (pp_cut, pp_days) rather than streamed:
+ * a currency out of time order, or (transfer model) a currency never
+ * withdrawn that converts into another; LEDGERLIFT_PAYPAL_SORT=1 forces
+ * it (tests). */
+int pp_needs_sort(const struct pp_order *o, int by_day);
+/* Every deposit of c->set to the sink in order, each read back whole
+ * (deposit_unspill) just before, freed after. 0, LL_ERROR (c->spill.err)
+ * or the sink's answer. */
+int pp_deliver(struct pp_ctx *c);
+
 /*
  * Cut a time-ordered file's rows (c->store; curs: its currencies, each in
  * order one way) into deposits as they stream past, exactly as pp_cut or

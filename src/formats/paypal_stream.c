@@ -32,6 +32,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/parse_paypal.h"
+
 static int usable(const struct pp_row *p)
 {
 	return !p->skip && !p->bad;
@@ -284,5 +286,97 @@ int pp_stream(struct pp_ctx *c, struct pp_cur *curs, size_t ncur,
 	if (win.rows.err[0] && !c->store.err[0])
 		memcpy(c->store.err, win.rows.err, sizeof(c->store.err));
 	pp_store_free(&win.rows);
+	return rc;
+}
+
+/*
+ * What a dated row tells of the file (its date range, its currency's
+ * order, transfers and conversions), once every row is read: a file
+ * whose currencies each run one way in time is cut as it streams.
+ */
+void pp_note_row(struct pp_order *r, struct parse_stats *stats, const struct pp_row *p)
+{
+	struct pp_cur *k = NULL;
+	size_t i;
+
+	if (p->days && !p->bad && !p->skip) {
+		if (!stats->first_days || p->days < stats->first_days)
+			stats->first_days = p->days;
+		if (p->days > stats->last_days)
+			stats->last_days = p->days;
+	}
+	for (i = 0; i < r->ncur; i++)
+		if (!strcmp(r->curs[i].cur, p->cur)) {
+			k = &r->curs[i];
+			break;
+		}
+	if (!k) {
+		if (r->ncur == PP_MAX_CURS) {
+			r->unordered = 1;
+			return;
+		}
+		k = &r->curs[r->ncur++];
+		memset(k, 0, sizeof(*k));
+		memcpy(k->cur, p->cur, sizeof(k->cur));
+		k->asc = k->desc = 1;
+	}
+	if (!p->skip && !p->bad) {
+		k->withdrawn |= p->withdrawal;
+		k->converts |= p->cls == PT_CONVERSION;
+	}
+	if (p->utc == 0) /* sorted first, in file order: read first */
+		return;
+	if (p->utc < 0)
+		r->unordered = 1; /* before 1970: would sort before those */
+	if (k->seen) {
+		k->asc &= p->utc >= k->last;
+		k->desc &= p->utc <= k->last;
+	}
+	k->seen = 1;
+	k->last = p->utc;
+}
+
+int pp_needs_sort(const struct pp_order *r, int by_day)
+{
+	const char *env = getenv("LEDGERLIFT_PAYPAL_SORT");
+	size_t i;
+
+	if (r->unordered || (env && *env == '1'))
+		return 1;
+	for (i = 0; i < r->ncur; i++) {
+		if (!r->curs[i].asc && !r->curs[i].desc)
+			return 1;
+		/* a currency never withdrawn, converted into one that is:
+		 * its rows join another currency's deposits (pp_cut) */
+		if (!by_day && r->curs[i].cur[0] && !r->curs[i].withdrawn &&
+		    r->curs[i].converts)
+			return 1;
+	}
+	return 0;
+}
+
+long paypal_files_streamed, paypal_files_sorted;
+
+/* The deposits to the sink in order, each read back whole first (its
+ * spilled events), then freed: as mkt_deliver, one deposit in memory. */
+int pp_deliver(struct pp_ctx *c)
+{
+	struct mkt_set *s = &c->set;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < s->n; i++) {
+		struct deposit *d = s->d[i];
+
+		if (rc == 0 && deposit_unspill(d))
+			rc = LL_ERROR;
+		if (rc == 0) {
+			c->stats->deposits++;
+			rc = c->sink->deposit(c->sink->ctx, d);
+		}
+		deposit_free(d);
+		free(d);
+		s->d[i] = NULL;
+	}
 	return rc;
 }
