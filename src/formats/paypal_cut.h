@@ -157,6 +157,7 @@ struct pp_cur {
 	int64_t last;         /* the last instant seen, in file order */
 	int seen, asc, desc;  /* in time order, oldest / newest first */
 	int withdrawn, converts;
+	long undated;         /* rows without an instant (utc 0) */
 };
 #define PP_MAX_CURS 16
 

@@ -225,12 +225,17 @@ int pp_store_take(struct pp_store *s, struct pp_row **out, size_t *n)
 	return 0;
 }
 
-int pp_src_open(struct pp_src *s, struct pp_store *st, const char *cur, int desc)
+int pp_src_open(struct pp_src *s, struct pp_store *st, const char *cur, int desc,
+		int undated)
 {
 	memset(s, 0, sizeof(*s));
 	s->st = st;
 	snprintf(s->cur, sizeof(s->cur), "%s", cur);
 	s->desc = desc;
+	if (!undated) { /* straight to the dated rows */
+		s->phase = 1;
+		s->pos = desc ? st->n : 0;
+	}
 	s->buf = malloc(PP_BLOCK * sizeof(*s->buf));
 	if (!s->buf) {
 		snprintf(st->err, sizeof(st->err), "out of memory");

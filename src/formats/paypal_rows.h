@@ -78,9 +78,10 @@ struct pp_src {
 	int error;
 };
 
-/* Start reading cur's rows of st (desc: the file is newest first). 0 or
- * LL_ERROR. */
-int pp_src_open(struct pp_src *s, struct pp_store *st, const char *cur, int desc);
+/* Start reading cur's rows of st (desc: the file is newest first;
+ * undated: some of them have no instant, utc 0). 0 or LL_ERROR. */
+int pp_src_open(struct pp_src *s, struct pp_store *st, const char *cur, int desc,
+		int undated);
 /* The next row (a copy the caller may change), or NULL at the end or on an
  * error (s->error set, st->err says). */
 struct pp_row *pp_src_next(struct pp_src *s);

@@ -269,7 +269,8 @@ int pp_stream(struct pp_ctx *c, struct pp_cur *curs, size_t ncur,
 	pp_store_init(&win.rows, c->spill.budget / 2);
 	qsort(curs, ncur, sizeof(*curs), by_cur);
 	for (k = 0; k < ncur && rc == 0; k++) {
-		if (pp_src_open(&src, &c->store, curs[k].cur, !curs[k].asc)) {
+		if (pp_src_open(&src, &c->store, curs[k].cur, !curs[k].asc,
+				curs[k].undated > 0)) {
 			rc = LL_ERROR;
 			break;
 		}
@@ -324,8 +325,10 @@ void pp_note_row(struct pp_order *r, struct parse_stats *stats, const struct pp_
 		k->withdrawn |= p->withdrawal;
 		k->converts |= p->cls == PT_CONVERSION;
 	}
-	if (p->utc == 0) /* sorted first, in file order: read first */
+	if (p->utc == 0) { /* sorted first, in file order: read first */
+		k->undated++;
 		return;
+	}
 	if (p->utc < 0)
 		r->unordered = 1; /* before 1970: would sort before those */
 	if (k->seen) {
