@@ -636,7 +636,7 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	buf_init(&r->tmp, LINES_MAX_LEN * 4);
 	mkt_set_init(&c->set, "paypal", path);
 	spill_init(&c->spill);
-	pp_store_init(&c->store, c->spill.budget);
+	pp_store_init(&c->store, c->spill.budget / 4);
 	h = csvrec_new();
 	rec = csvrec_new();
 	if (!h || !rec) {
