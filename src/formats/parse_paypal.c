@@ -7,15 +7,19 @@
  * separated by ", ", end in a trailing comma, or carry a trailing space as
  * "Fee " does), whatever the delimiter (comma, semicolon, tab: a copy
  * re-saved by a spreadsheet). The header's words decide its language.
- * Every row is kept (struct pp_row, a few hundred bytes) because rows are
- * not in time order and because two things are decided per file from its
- * values once all rows are in: the decimal separator (a value such as
- * "12,50" or "1,234.56" proves it; values that prove nothing take the
- * majority, else the language's convention, said in a note) and whether
- * dates are day or month first (a part over 12 proves it; a file whose
- * dates are all ambiguous takes the language's convention, said in a
- * note). Then rows are sorted by their UTC instant (zone names and US/EU
- * daylight rules from parse_mkt) and cut per currency (paypal_cut.c).
+ * Every row is kept (struct pp_row, a few hundred bytes, in a store that
+ * moves to a temporary file past its budget: paypal_rows.c) because two
+ * things are decided per file from its values once all rows are in: the
+ * decimal separator (a value such as "12,50" or "1,234.56" proves it;
+ * values that prove nothing take the majority, else the language's
+ * convention, said in a note) and whether dates are day or month first (a
+ * part over 12 proves it; a file whose dates are all ambiguous takes the
+ * language's convention, said in a note). So the store is read back twice:
+ * amounts, then dates, each UTC instant (zone names and US/EU daylight
+ * rules from parse_mkt). A file whose currencies each run one way in time
+ * is then cut as it streams (paypal_stream.c); any other is sorted by
+ * instant, every row in memory, and cut per currency (paypal_cut.c,
+ * paypal_days.c).
  *
  * Words: the Type (or statement Description), Status and Balance Impact
  * of a row are looked up whole in paypal_words; one not understood is
@@ -66,7 +70,7 @@ struct rd {
 	size_t ncache;
 	struct buf tmp;
 	/* what the values prove, counted as rows pass (amounts_style,
-	 * date_rows) */
+	 * dates_order) */
 	long dot, comma, either_amt;
 	long dmy, mdy, either_date;
 	char example[24];
@@ -233,7 +237,7 @@ static enum pp_class type_class(struct rd *r, const char *type)
 }
 
 /* Keep one row: its text cells, its amounts as written, what its words
- * say. Amounts and dates are read later (read_amounts, date_rows). */
+ * say. Amounts and dates are read later (read_amounts, date_row). */
 static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p)
 {
 	struct pp_ctx *c = &r->c;
@@ -360,56 +364,53 @@ static enum money_style amounts_style(struct rd *r)
 	return s;
 }
 
-/* Gross, Fee, Net and Balance of every kept row, in minor units. */
+/* Gross, Fee, Net and Balance of a kept row, in minor units. */
 static void read_amounts(struct rd *r, struct pp_row *p, enum money_style style)
 {
 	struct pp_ctx *c = &r->c;
 	static const char *const names[4] = { "Gross", "Fee", "Net", "Balance" };
+	int64_t *outs[4] = { &p->gross, &p->fee, &p->net, &p->balance };
+	int k, rc, e;
 
-	{
-		int64_t *outs[4] = { &p->gross, &p->fee, &p->net, &p->balance };
-		int k, rc, e;
+	if (p->skip || p->bad)
+		return;
+	e = currency_exponent(p->cur);
+	for (k = 0; k < 4; k++) {
+		struct field f = { p->amt[k], strlen(p->amt[k]) };
 
-		if (p->skip || p->bad)
-			return;
-		e = currency_exponent(p->cur);
-		for (k = 0; k < 4; k++) {
-			struct field f = { p->amt[k], strlen(p->amt[k]) };
-
-			rc = mkt_money_as(outs[k], f, e, style);
-			if (rc < 0) {
-				p->bad = 1;
-				c->stats->bad_rows++;
-				parse_reject(c->sink, c->path, p->line, "error", "bad-amount",
-					   "'%.40s' in column '%s' is not an amount; the row is "
-					   "not imported", p->amt[k], names[k]);
-				break;
-			}
-			if (rc)
-				*outs[k] = 0;
-			if (k == 2)
-				p->has_net = rc == 0;
-			if (k == 3)
-				p->has_bal = rc == 0;
-		}
-		if (p->bad)
-			return;
-		if (p->has_net && p->gross + p->fee != p->net) {
-			char a[32], b[32], n[32];
-
+		rc = mkt_money_as(outs[k], f, e, style);
+		if (rc < 0) {
 			p->bad = 1;
 			c->stats->bad_rows++;
-			parse_reject(c->sink, c->path, p->line, "error", "bad-net",
-				   "Gross %s + Fee %s is not Net %s; the row is not imported",
-				   money_format(a, sizeof(a), p->gross, e),
-				   money_format(b, sizeof(b), p->fee, e),
-				   money_format(n, sizeof(n), p->net, e));
-			return;
+			parse_reject(c->sink, c->path, p->line, "error", "bad-amount",
+				   "'%.40s' in column '%s' is not an amount; the row is "
+				   "not imported", p->amt[k], names[k]);
+			break;
 		}
-		if (!p->has_net)
-			p->net = p->gross + p->fee;
-		p->withdrawal = p->cls == PT_WITHDRAWAL && p->gross < 0;
+		if (rc)
+			*outs[k] = 0;
+		if (k == 2)
+			p->has_net = rc == 0;
+		if (k == 3)
+			p->has_bal = rc == 0;
 	}
+	if (p->bad)
+		return;
+	if (p->has_net && p->gross + p->fee != p->net) {
+		char a[32], b[32], n[32];
+
+		p->bad = 1;
+		c->stats->bad_rows++;
+		parse_reject(c->sink, c->path, p->line, "error", "bad-net",
+			   "Gross %s + Fee %s is not Net %s; the row is not imported",
+			   money_format(a, sizeof(a), p->gross, e),
+			   money_format(b, sizeof(b), p->fee, e),
+			   money_format(n, sizeof(n), p->net, e));
+		return;
+	}
+	if (!p->has_net)
+		p->net = p->gross + p->fee;
+	p->withdrawal = p->cls == PT_WITHDRAWAL && p->gross < 0;
 }
 
 static int cmp_rows(const void *a, const void *b)
