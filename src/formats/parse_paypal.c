@@ -621,6 +621,7 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	struct csvrec *h = NULL, *rec = NULL;
 	struct pp_row row;
 	const struct parse_wallet *by_day;
+	enum pp_way way;
 	char delim;
 	int rc = 0, *col;
 	size_t i;
@@ -694,9 +695,11 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		goto done;
 	}
 	report_words(r);
-	if (pp_needs_sort(&r->ord, by_day != NULL)) {
-		/* not in time order: every row in memory, sorted */
+	way = pp_way(&r->ord, by_day != NULL);
+	if (way == PP_SORT_MEMORY) {
+		/* every row in memory, sorted */
 		paypal_files_sorted++;
+		paypal_files_held++;
 		if (pp_store_take(&c->store, &c->rows, &c->n)) {
 			rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
 			goto done;
@@ -712,6 +715,16 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		if ((rc = pp_fates(c)))
 			goto done;
 	} else {
+		if (way == PP_SORT_STREAM) {
+			/* out of time order: the store sorted, then in order */
+			paypal_files_sorted++;
+			if (pp_store_sort(&c->store, cmp_rows)) {
+				rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
+				goto done;
+			}
+			for (i = 0; i < r->ord.ncur; i++)
+				r->ord.curs[i].asc = 1;
+		}
 		paypal_files_streamed++;
 		if ((rc = pp_stream(c, r->ord.curs, r->ord.ncur, by_day))) {
 			if (rc == LL_ERROR)

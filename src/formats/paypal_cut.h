@@ -165,17 +165,24 @@ struct pp_cur {
 struct pp_order {
 	struct pp_cur curs[PP_MAX_CURS];
 	size_t ncur;
-	int unordered;  /* a currency's rows out of time order, or too many */
+	int no_stream;  /* more currencies than PP_MAX_CURS, or a date
+			 * before 1970 */
 };
 
 /* A dated row (in file order): the stats' date range, its currency's
  * order, transfers and conversions. */
 void pp_note_row(struct pp_order *o, struct parse_stats *stats, const struct pp_row *p);
-/* 1 when the file must be sorted (pp_cut, pp_days) rather than streamed:
- * a currency out of time order, or (transfer model) a currency never
- * withdrawn that converts into another; LEDGERLIFT_PAYPAL_SORT=1 forces
- * it (tests). */
-int pp_needs_sort(const struct pp_order *o, int by_day);
+
+/* How a file is cut: */
+enum pp_way {
+	PP_STREAM = 0,   /* as its rows stream past: each currency in time order */
+	PP_SORT_STREAM,  /* the same once the store is sorted (pp_store_sort) */
+	PP_SORT_MEMORY   /* every row in memory, sorted, by pp_cut or pp_days:
+			  * (transfer model) a currency never withdrawn that
+			  * converts into another, no_stream, or
+			  * LEDGERLIFT_PAYPAL_SORT=1 (tests) */
+};
+enum pp_way pp_way(const struct pp_order *o, int by_day);
 /* Every deposit of c->set to the sink in order, each read back whole
  * (deposit_unspill) just before, freed after. 0, LL_ERROR (c->spill.err)
  * or the sink's answer. */

@@ -225,6 +225,150 @@ int pp_store_take(struct pp_store *s, struct pp_row **out, size_t *n)
 	return 0;
 }
 
+/* a run being merged: rows [pos, end) of the runs' store, a few at a time */
+struct run {
+	size_t pos, end;
+	struct pp_row *buf;
+	size_t at, n;   /* buf[at..n) not yet merged */
+};
+
+static int run_fill(struct pp_store *runs, struct run *r, size_t cap)
+{
+	size_t k = r->end - r->pos < cap ? r->end - r->pos : cap;
+	struct pp_row *p;
+
+	r->at = r->n = 0;
+	if (!k)
+		return 0;
+	if (!(p = pp_store_get(runs, r->pos, k, r->buf)))
+		return LL_ERROR;
+	r->pos += k;
+	r->n = k;
+	return 0;
+}
+
+/* the heap of runs by their next row (h[0] the least) */
+static void sift(struct run **h, size_t n, size_t i,
+		 int (*cmp)(const void *, const void *))
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct run *t;
+
+		if (l < n && cmp(&h[l]->buf[h[l]->at], &h[m]->buf[h[m]->at]) < 0)
+			m = l;
+		if (l + 1 < n && cmp(&h[l + 1]->buf[h[l + 1]->at], &h[m]->buf[h[m]->at]) < 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static int merge(struct pp_store *s, struct pp_store *runs, size_t len,
+		 int (*cmp)(const void *, const void *), struct pp_row *area, size_t area_rows)
+{
+	size_t k = (runs->n + len - 1) / len, i, nh = 0, out = 0, nout = 0;
+	size_t each = (area_rows - PP_BLOCK) / k;
+	struct run *r = calloc(k, sizeof(*r));
+	struct run **h = calloc(k, sizeof(*h));
+	struct pp_row *obuf = area + k * each;
+	int rc = LL_ERROR;
+
+	if (!r || !h) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		goto out;
+	}
+	for (i = 0; i < k; i++) {
+		r[i].pos = i * len;
+		r[i].end = r[i].pos + len < runs->n ? r[i].pos + len : runs->n;
+		r[i].buf = area + i * each;
+		if (run_fill(runs, &r[i], each))
+			goto copy_err;
+		if (r[i].n)
+			h[nh++] = &r[i];
+	}
+	for (i = nh; i-- > 0;)
+		sift(h, nh, i, cmp);
+	while (nh) {
+		struct run *m = h[0];
+
+		obuf[nout++] = m->buf[m->at++];
+		if (nout == PP_BLOCK) {
+			if (pp_store_put(s, out, nout, obuf))
+				goto out;
+			out += nout;
+			nout = 0;
+		}
+		if (m->at == m->n && run_fill(runs, m, each))
+			goto copy_err;
+		if (m->at == m->n)
+			h[0] = h[--nh];
+		sift(h, nh, 0, cmp);
+	}
+	if (nout && pp_store_put(s, out, nout, obuf))
+		goto out;
+	rc = 0;
+	goto out;
+copy_err:
+	memcpy(s->err, runs->err, sizeof(s->err));
+out:
+	free(r);
+	free(h);
+	return rc;
+}
+
+int pp_store_sort(struct pp_store *s, int (*cmp)(const void *, const void *))
+{
+	struct pp_store runs;
+	struct pp_row *area;
+	size_t len, area_rows, i, k;
+	int rc = LL_ERROR;
+
+	if (s->fd < 0) {
+		if (s->n)
+			qsort(s->mem, s->n, sizeof(*s->mem), cmp);
+		return 0;
+	}
+	if (flush(s))
+		return LL_ERROR;
+	/* runs of the budget's rows; merged with a few rows of each run in
+	 * the same memory (at least 4 each, and a block out) */
+	len = s->max_mem > PP_BLOCK ? s->max_mem : PP_BLOCK;
+	k = (s->n + len - 1) / len;
+	area_rows = len > 4 * k + PP_BLOCK ? len : 4 * k + PP_BLOCK;
+	area = malloc(area_rows * sizeof(*area));
+	if (!area) {
+		snprintf(s->err, sizeof(s->err), "out of memory");
+		return LL_ERROR;
+	}
+	pp_store_init(&runs, 0); /* straight to its own file */
+	for (i = 0; i < s->n; i += len) {
+		size_t m = s->n - i < len ? s->n - i : len, j;
+
+		if (read_at(s, area, m * sizeof(*area), (off_t)(i * sizeof(*area))))
+			goto out;
+		qsort(area, m, sizeof(*area), cmp);
+		for (j = 0; j < m; j++)
+			if (pp_store_add(&runs, &area[j])) {
+				memcpy(s->err, runs.err, sizeof(s->err));
+				goto out;
+			}
+	}
+	if (flush(&runs)) {
+		memcpy(s->err, runs.err, sizeof(s->err));
+		goto out;
+	}
+	rc = merge(s, &runs, len, cmp, area, area_rows);
+out:
+	pp_store_free(&runs);
+	free(area);
+	return rc;
+}
+
 int pp_src_open(struct pp_src *s, struct pp_store *st, const char *cur, int desc,
 		int undated)
 {

@@ -63,6 +63,14 @@ int pp_store_put(struct pp_store *s, size_t i, size_t k, const struct pp_row *ro
  */
 int pp_store_take(struct pp_store *s, struct pp_row **out, size_t *n);
 
+/*
+ * Sort the rows by cmp (a total order), in memory bounded by the store's
+ * budget when they are in a file: runs of that many rows sorted in memory
+ * and written to a second temporary file, then merged back into the
+ * store's file. 0 or LL_ERROR (s->err).
+ */
+int pp_store_sort(struct pp_store *s, int (*cmp)(const void *, const void *));
+
 /* One currency's rows of a time-ordered file, in sorted order. */
 struct pp_src {
 	struct pp_store *st;

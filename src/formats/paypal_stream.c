@@ -313,7 +313,7 @@ void pp_note_row(struct pp_order *r, struct parse_stats *stats, const struct pp_
 		}
 	if (!k) {
 		if (r->ncur == PP_MAX_CURS) {
-			r->unordered = 1;
+			r->no_stream = 1;
 			return;
 		}
 		k = &r->curs[r->ncur++];
@@ -330,7 +330,7 @@ void pp_note_row(struct pp_order *r, struct parse_stats *stats, const struct pp_
 		return;
 	}
 	if (p->utc < 0)
-		r->unordered = 1; /* before 1970: would sort before those */
+		r->no_stream = 1; /* before 1970: would sort before those */
 	if (k->seen) {
 		k->asc &= p->utc >= k->last;
 		k->desc &= p->utc <= k->last;
@@ -339,26 +339,27 @@ void pp_note_row(struct pp_order *r, struct parse_stats *stats, const struct pp_
 	k->last = p->utc;
 }
 
-int pp_needs_sort(const struct pp_order *r, int by_day)
+enum pp_way pp_way(const struct pp_order *r, int by_day)
 {
 	const char *env = getenv("LEDGERLIFT_PAYPAL_SORT");
+	enum pp_way way = PP_STREAM;
 	size_t i;
 
-	if (r->unordered || (env && *env == '1'))
-		return 1;
+	if (r->no_stream || (env && *env == '1'))
+		return PP_SORT_MEMORY;
 	for (i = 0; i < r->ncur; i++) {
-		if (!r->curs[i].asc && !r->curs[i].desc)
-			return 1;
 		/* a currency never withdrawn, converted into one that is:
 		 * its rows join another currency's deposits (pp_cut) */
 		if (!by_day && r->curs[i].cur[0] && !r->curs[i].withdrawn &&
 		    r->curs[i].converts)
-			return 1;
+			return PP_SORT_MEMORY;
+		if (!r->curs[i].asc && !r->curs[i].desc)
+			way = PP_SORT_STREAM;
 	}
-	return 0;
+	return way;
 }
 
-long paypal_files_streamed, paypal_files_sorted;
+long paypal_files_streamed, paypal_files_sorted, paypal_files_held;
 
 /* The deposits to the sink in order, each read back whole first (its
  * spilled events), then freed: as mkt_deliver, one deposit in memory. */
