@@ -24,6 +24,12 @@
  * conversion stays one line and the rows are reported). Rows after the
  * last conversion, and currencies neither converted nor withdrawn, are
  * reported as before (no-transfer).
+ *
+ * pp_cut works on every row of the file in memory, sorted (a file out of
+ * time order with such conversions); pp_close_window makes one transfer's
+ * deposit the same way from the rows paypal_stream.c kept since the
+ * previous transfer, and pp_fate says a settled row's fate for both.
+ * Deposits are spilled (spill.h) at each safe point, between transfers.
  */
 #include "paypal_cut.h"
 

@@ -28,6 +28,11 @@
  * read too: the day cannot tie without it) and marked done; a row with
  * Gross and Fee 0 is left for pp_fates as no-money, as are the rows this
  * file never places (skipped, a date or currency not read).
+ *
+ * A currency's days are made a row at a time (pp_day_row, between
+ * pp_day_begin and pp_day_end): from every row in memory, sorted
+ * (pp_days), or as a time-ordered file's rows stream past
+ * (paypal_stream.c). Deposits are spilled (spill.h) between rows.
  */
 #include "paypal_cut.h"
 
