@@ -242,6 +242,8 @@ static int run_fill(struct pp_store *runs, struct run *r, size_t cap)
 		return 0;
 	if (!(p = pp_store_get(runs, r->pos, k, r->buf)))
 		return LL_ERROR;
+	if (p != r->buf) /* runs in memory */
+		memcpy(r->buf, p, k * sizeof(*p));
 	r->pos += k;
 	r->n = k;
 	return 0;
@@ -333,8 +335,8 @@ int pp_store_sort(struct pp_store *s, int (*cmp)(const void *, const void *))
 			qsort(s->mem, s->n, sizeof(*s->mem), cmp);
 		return 0;
 	}
-	if (flush(s))
-		return LL_ERROR;
+	if (!s->n || flush(s))
+		return s->n ? LL_ERROR : 0;
 	/* runs of the budget's rows; merged with a few rows of each run in
 	 * the same memory (at least 4 each, and a block out) */
 	len = s->max_mem > PP_BLOCK ? s->max_mem : PP_BLOCK;
