@@ -75,6 +75,7 @@ struct rd {
 	long dmy, mdy, either_date;
 	char example[24];
 	struct pp_order ord;
+	struct pp_store text;  /* each row's struct pp_text, same index */
 };
 
 static void find_columns(struct pp_layout *lo, const struct csvrec *h)
@@ -238,7 +239,8 @@ static enum pp_class type_class(struct rd *r, const char *type)
 
 /* Keep one row: its text cells, its amounts as written, what its words
  * say. Amounts and dates are read later (read_amounts, date_row). */
-static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p)
+static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p,
+		    struct pp_text *t)
 {
 	struct pp_ctx *c = &r->c;
 	const int *col = r->lo.col;
@@ -247,6 +249,7 @@ static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p)
 	int i;
 
 	memset(p, 0, sizeof(*p));
+	memset(t, 0, sizeof(*t));
 	p->line = rec->line;
 	p->seq = (uint32_t)c->store.n;
 	copy_cell(p->type, sizeof(p->type), &r->tmp, mkt_cell(rec, col[PC_TYPE]));
@@ -254,9 +257,10 @@ static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p)
 	copy_cell(p->ref, sizeof(p->ref), &r->tmp, mkt_cell(rec, col[PC_REF]));
 	copy_cell(p->inv, sizeof(p->inv), &r->tmp, mkt_cell(rec, col[PC_INV]));
 	copy_cell(p->party, sizeof(p->party), &r->tmp, mkt_cell(rec, col[PC_NAME]));
-	copy_cell(p->date, sizeof(p->date), &r->tmp, mkt_cell(rec, col[PC_DATE]));
+	copy_cell(t->date, sizeof(t->date), &r->tmp, mkt_cell(rec, col[PC_DATE]));
+	snprintf(p->date, sizeof(p->date), "%.11s", t->date);
 	copy_cell(p->time, sizeof(p->time), &r->tmp, mkt_cell(rec, col[PC_TIME]));
-	copy_cell(p->zone, sizeof(p->zone), &r->tmp, mkt_cell(rec, col[PC_ZONE]));
+	copy_cell(t->zone, sizeof(t->zone), &r->tmp, mkt_cell(rec, col[PC_ZONE]));
 	v = mkt_cell(rec, col[PC_CUR]);
 	if (v.len != 3) {
 		p->bad = 1;
@@ -307,11 +311,11 @@ static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p)
 		note_word(&r->types, p->type[0] ? p->type : "(empty)", rec->line);
 	for (i = 0; i < 4; i++) {
 		v = mkt_cell(rec, col[amt_cols[i]]);
-		if (copy_cell(p->amt[i], sizeof(p->amt[i]), &r->tmp, v) >= sizeof(p->amt[i])) {
+		if (copy_cell(t->amt[i], sizeof(t->amt[i]), &r->tmp, v) >= sizeof(t->amt[i])) {
 			p->bad = 1;
 			return parse_reject(c->sink, c->path, rec->line, "error", "bad-amount",
 					  "'%.*s...' in column '%s' is not an amount; the row is "
-					  "not imported", 20, p->amt[i],
+					  "not imported", 20, t->amt[i],
 					  i == 0 ? "Gross" : i == 1 ? "Fee" : i == 2 ? "Net" : "Balance");
 		}
 	}
@@ -319,7 +323,7 @@ static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p)
 }
 
 /* What a kept row's amounts prove of the decimal separator. */
-static void count_amounts(struct rd *r, const struct pp_row *p)
+static void count_amounts(struct rd *r, const struct pp_row *p, const struct pp_text *t)
 {
 	enum money_style s;
 	int k;
@@ -327,7 +331,7 @@ static void count_amounts(struct rd *r, const struct pp_row *p)
 	if (p->skip || p->bad)
 		return;
 	for (k = 0; k < 4; k++) {
-		struct field f = { p->amt[k], strlen(p->amt[k]) };
+		struct field f = { t->amt[k], strlen(t->amt[k]) };
 
 		s = mkt_money_proof(f);
 		r->dot += s == MONEY_DOT;
@@ -365,7 +369,8 @@ static enum money_style amounts_style(struct rd *r)
 }
 
 /* Gross, Fee, Net and Balance of a kept row, in minor units. */
-static void read_amounts(struct rd *r, struct pp_row *p, enum money_style style)
+static void read_amounts(struct rd *r, struct pp_row *p, const struct pp_text *t,
+			 enum money_style style)
 {
 	struct pp_ctx *c = &r->c;
 	static const char *const names[4] = { "Gross", "Fee", "Net", "Balance" };
@@ -376,7 +381,7 @@ static void read_amounts(struct rd *r, struct pp_row *p, enum money_style style)
 		return;
 	e = currency_exponent(p->cur);
 	for (k = 0; k < 4; k++) {
-		struct field f = { p->amt[k], strlen(p->amt[k]) };
+		struct field f = { t->amt[k], strlen(t->amt[k]) };
 
 		rc = mkt_money_as(outs[k], f, e, style);
 		if (rc < 0) {
@@ -384,7 +389,7 @@ static void read_amounts(struct rd *r, struct pp_row *p, enum money_style style)
 			c->stats->bad_rows++;
 			parse_reject(c->sink, c->path, p->line, "error", "bad-amount",
 				   "'%.40s' in column '%s' is not an amount; the row is "
-				   "not imported", p->amt[k], names[k]);
+				   "not imported", t->amt[k], names[k]);
 			break;
 		}
 		if (rc)
@@ -437,18 +442,18 @@ static int ambiguous_date(const char *s)
 
 /* What a row's date proves of day or month first (rows still kept after
  * their amounts are read). */
-static void count_dates(struct rd *r, const struct pp_row *p)
+static void count_dates(struct rd *r, const struct pp_row *p, const struct pp_text *t)
 {
 	int o;
 
 	if (p->skip || p->bad)
 		return;
-	o = mkt_date_order(p->date, strlen(p->date));
+	o = mkt_date_order(t->date, strlen(t->date));
 	r->dmy += o == MKT_DMY;
 	r->mdy += o == MKT_MDY;
-	if (ambiguous_date(p->date)) {
+	if (ambiguous_date(t->date)) {
 		if (!r->either_date++)
-			snprintf(r->example, sizeof(r->example), "%s", p->date);
+			snprintf(r->example, sizeof(r->example), "%s", t->date);
 	}
 }
 
@@ -480,7 +485,8 @@ static enum mkt_dmy dates_order(struct rd *r)
 }
 
 /* A row's day, instant and local day, read with the file's date order. */
-static void date_row(struct rd *r, struct pp_row *p, enum mkt_dmy order)
+static void date_row(struct rd *r, struct pp_row *p, const struct pp_text *tx,
+		     enum mkt_dmy order)
 {
 	struct pp_ctx *c = &r->c;
 	struct ll_time t;
@@ -491,21 +497,21 @@ static void date_row(struct rd *r, struct pp_row *p, enum mkt_dmy order)
 
 	if (p->skip)
 		return;
-	snprintf(both, sizeof(both), "%s %s", p->date, p->time);
+	snprintf(both, sizeof(both), "%s %s", tx->date, p->time);
 	if (mkt_date(&t, both, strlen(both), order) &&
-	    mkt_date(&t, p->date, strlen(p->date), order)) {
+	    mkt_date(&t, tx->date, strlen(tx->date), order)) {
 		if (p->bad)
 			return; /* already reported */
 		p->bad = 1;
 		c->stats->bad_rows++;
 		parse_reject(c->sink, c->path, p->line, "error", "bad-date",
-			   "'%s' is not a date; the row is not imported", p->date);
+			   "'%s' is not a date; the row is not imported", tx->date);
 		return;
 	}
 	p->days = mkt_days(&t);
-	zone = t.has_tz ? NULL : column_zone(c, p->zone);
+	zone = t.has_tz ? NULL : column_zone(c, tx->zone);
 	known = t.has_tz || zone ||
-		mkt_zone_find(p->zone, strlen(p->zone), t.year, t.month, t.day, &off) == 0;
+		mkt_zone_find(tx->zone, strlen(tx->zone), t.year, t.month, t.day, &off) == 0;
 	p->utc = p->days * 86400 + t.hour * 3600 + t.min * 60 + t.sec -
 		 (t.has_tz ? t.tz_min : off) * 60;
 	/* only an instant (a time and a known zone) moves to another day;
@@ -515,39 +521,49 @@ static void date_row(struct rd *r, struct pp_row *p, enum mkt_dmy order)
 				       : p->days;
 }
 
-/* Each row of the store through fn, a block at a time, written back. */
-static int each_stored(struct rd *r, void (*fn)(struct rd *r, struct pp_row *p, int arg),
+/* Each row of the store (with its text) through fn, a block at a time,
+ * written back. */
+static int each_stored(struct rd *r,
+		       void (*fn)(struct rd *r, struct pp_row *p, const struct pp_text *t,
+				  int arg),
 		       int arg)
 {
-	struct pp_store *st = &r->c.store;
+	struct pp_store *st = &r->c.store, *tt = &r->text;
 	struct pp_row *buf = NULL, *blk;
+	struct pp_text *tbuf = NULL, *tblk;
 	size_t i, k;
 
-	if (!pp_store_in_memory(st) && !(buf = malloc(PP_BLOCK * sizeof(*buf))))
+	if ((!pp_store_in_memory(st) && !(buf = malloc(PP_BLOCK * sizeof(*buf)))) ||
+	    (!pp_store_in_memory(tt) && !(tbuf = malloc(PP_BLOCK * sizeof(*tbuf))))) {
+		free(buf);
 		return LL_ERROR;
+	}
 	for (i = 0; i < st->n; i += PP_BLOCK) {
 		size_t m = st->n - i < PP_BLOCK ? st->n - i : PP_BLOCK;
 
-		if (!(blk = pp_store_get(st, i, m, buf)))
+		if (!(blk = pp_store_get(st, i, m, buf)) || !(tblk = pp_store_get(tt, i, m, tbuf)))
 			break;
 		for (k = 0; k < m; k++)
-			fn(r, &blk[k], arg);
+			fn(r, &blk[k], &tblk[k], arg);
 		if (pp_store_put(st, i, m, blk))
 			break;
 	}
 	free(buf);
+	free(tbuf);
+	if (i < st->n && !st->err[0])
+		memcpy(st->err, tt->err, sizeof(st->err));
 	return i < st->n ? LL_ERROR : 0;
 }
 
-static void amounts_pass(struct rd *r, struct pp_row *p, int style)
+static void amounts_pass(struct rd *r, struct pp_row *p, const struct pp_text *t, int style)
 {
-	read_amounts(r, p, (enum money_style)style);
-	count_dates(r, p);
+	read_amounts(r, p, t, (enum money_style)style);
+	count_dates(r, p, t);
 }
 
-static void dates_pass(struct rd *r, struct pp_row *p, int order)
+static void dates_pass(struct rd *r, struct pp_row *p, const struct pp_text *t, int order)
 {
-	date_row(r, p, (enum mkt_dmy)order);
+	date_row(r, p, t, (enum mkt_dmy)order);
 	pp_note_row(&r->ord, r->c.stats, p);
 }
 
@@ -620,6 +636,7 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	struct pp_ctx *c;
 	struct csvrec *h = NULL, *rec = NULL;
 	struct pp_row row;
+	struct pp_text text;
 	const struct parse_wallet *by_day;
 	enum pp_way way;
 	char delim;
@@ -638,7 +655,8 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	buf_init(&r->tmp, LINES_MAX_LEN * 4);
 	mkt_set_init(&c->set, "paypal", path);
 	spill_init(&c->spill);
-	pp_store_init(&c->store, c->spill.budget / 4);
+	pp_store_init(&c->store, c->spill.budget / 4, sizeof(struct pp_row));
+	pp_store_init(&r->text, c->spill.budget / 8, sizeof(struct pp_text));
 	h = csvrec_new();
 	rec = csvrec_new();
 	if (!h || !rec) {
@@ -673,15 +691,16 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 					"more than %d rows in one download", PP_MAX_ROWS);
 			goto done;
 		}
-		if (read_row(r, rec, &row) < 0) {
+		if (read_row(r, rec, &row, &text) < 0) {
 			rc = ll_err_set(err, LL_ERROR, path, rec->line, "out of memory");
 			goto done;
 		}
 		if (row.bad)
 			stats->bad_rows++;
-		count_amounts(r, &row);
-		if (pp_store_add(&c->store, &row)) {
-			rc = ll_err_set(err, LL_ERROR, path, rec->line, "%s", c->store.err);
+		count_amounts(r, &row, &text);
+		if (pp_store_add(&c->store, &row) || pp_store_add(&r->text, &text)) {
+			rc = ll_err_set(err, LL_ERROR, path, rec->line, "%s",
+					c->store.err[0] ? c->store.err : r->text.err);
 			goto done;
 		}
 	}
@@ -694,16 +713,20 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
 		goto done;
 	}
+	pp_store_free(&r->text); /* read: only the rows are needed now */
 	report_words(r);
 	way = pp_way(&r->ord, by_day != NULL);
 	if (way == PP_SORT_MEMORY) {
 		/* every row in memory, sorted */
 		paypal_files_sorted++;
 		paypal_files_held++;
-		if (pp_store_take(&c->store, &c->rows, &c->n)) {
+		void *all;
+
+		if (pp_store_take(&c->store, &all, &c->n)) {
 			rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
 			goto done;
 		}
+		c->rows = all;
 		c->cap = c->n;
 		if (c->n)
 			qsort(c->rows, c->n, sizeof(*c->rows), cmp_rows);
@@ -745,6 +768,7 @@ done:
 	mkt_set_free(&c->set);
 	spill_free(&c->spill);
 	pp_store_free(&c->store);
+	pp_store_free(&r->text);
 	buf_free(&r->tmp);
 	csvrec_delete(h);
 	csvrec_delete(rec);

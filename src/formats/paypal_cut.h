@@ -34,13 +34,22 @@ struct pp_row {
 	uint32_t fx;              /* a conversion row replaced by the converted
 				   * rows of another currency: index + 1 in
 				   * ctx.fx */
-	char date[24], time[16], zone[32];
-	char amt[4][32];          /* Gross, Fee, Net, Balance as written, read
-				   * once the file's decimal separator is known */
+	char date[12];            /* as written, its first 11 bytes (the key of
+				   * a row without a Transaction ID) */
+	char time[16];
 	unsigned has_bal : 1, bad : 1, skip : 1, withdrawal : 1, has_net : 1;
 	unsigned cls : 4;         /* enum pp_class */
 	unsigned done : 1;        /* on a deposit (counted in its rows) */
 	unsigned why : 3;         /* enum pp_why: held back or left out, and why */
+};
+
+/* A row's cells that only reading needs, kept beside it (a store of
+ * their own, same index) until they are read: its date and zone, and its
+ * Gross, Fee, Net and Balance as written, read once the file's decimal
+ * separator is known. */
+struct pp_text {
+	char date[24], zone[32];
+	char amt[4][32];
 };
 
 /* why a row is on no deposit (pp_fates; docs/completeness.md) */

@@ -21,11 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
-void pp_store_init(struct pp_store *s, size_t max_bytes)
+void pp_store_init(struct pp_store *s, size_t max_bytes, size_t size)
 {
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
-	s->max_mem = max_bytes / sizeof(struct pp_row);
+	s->size = size;
+	s->max_mem = max_bytes / size;
 }
 
 void pp_store_free(struct pp_store *s)
@@ -130,8 +131,7 @@ static int flush(struct pp_store *s)
 
 	if (s->fd < 0 || !s->nblk)
 		return 0;
-	if (write_at(s, s->blk, s->nblk * sizeof(struct pp_row),
-		     (off_t)(first * sizeof(struct pp_row))))
+	if (write_at(s, s->blk, s->nblk * s->size, (off_t)(first * s->size)))
 		return LL_ERROR;
 	s->nblk = 0;
 	return 0;
@@ -142,11 +142,11 @@ static int to_file(struct pp_store *s)
 {
 	if (s->fd < 0 && open_file(s))
 		return LL_ERROR;
-	if (!s->blk && !(s->blk = malloc(PP_BLOCK * sizeof(struct pp_row)))) {
+	if (!s->blk && !(s->blk = malloc(PP_BLOCK * s->size))) {
 		snprintf(s->err, sizeof(s->err), "out of memory");
 		return LL_ERROR;
 	}
-	if (s->n && write_at(s, s->mem, s->n * sizeof(struct pp_row), 0))
+	if (s->n && write_at(s, s->mem, s->n * s->size, 0))
 		return LL_ERROR;
 	free(s->mem);
 	s->mem = NULL;
@@ -154,11 +154,11 @@ static int to_file(struct pp_store *s)
 	return 0;
 }
 
-int pp_store_add(struct pp_store *s, const struct pp_row *p)
+int pp_store_add(struct pp_store *s, const void *p)
 {
 	if (s->fd < 0 && s->n == s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 64;
-		struct pp_row *nr;
+		char *nr;
 
 		if (s->n >= s->max_mem) {
 			if (to_file(s))
@@ -166,7 +166,7 @@ int pp_store_add(struct pp_store *s, const struct pp_row *p)
 		} else {
 			if (nc > s->max_mem)
 				nc = s->max_mem;
-			nr = realloc(s->mem, nc * sizeof(*nr));
+			nr = realloc(s->mem, nc * s->size);
 			if (!nr) {
 				snprintf(s->err, sizeof(s->err), "out of memory");
 				return LL_ERROR;
@@ -176,33 +176,33 @@ int pp_store_add(struct pp_store *s, const struct pp_row *p)
 		}
 	}
 	if (s->fd < 0) {
-		s->mem[s->n++] = *p;
+		memcpy(s->mem + s->n++ * s->size, p, s->size);
 		return 0;
 	}
-	s->blk[s->nblk++] = *p;
+	memcpy(s->blk + s->nblk++ * s->size, p, s->size);
 	s->n++;
 	return s->nblk == PP_BLOCK ? flush(s) : 0;
 }
 
-struct pp_row *pp_store_get(struct pp_store *s, size_t i, size_t k, struct pp_row *buf)
+void *pp_store_get(struct pp_store *s, size_t i, size_t k, void *buf)
 {
 	if (s->fd < 0)
-		return s->mem + i;
-	if (flush(s) || read_at(s, buf, k * sizeof(*buf), (off_t)(i * sizeof(*buf))))
+		return s->mem + i * s->size;
+	if (flush(s) || read_at(s, buf, k * s->size, (off_t)(i * s->size)))
 		return NULL;
 	return buf;
 }
 
-int pp_store_put(struct pp_store *s, size_t i, size_t k, const struct pp_row *rows)
+int pp_store_put(struct pp_store *s, size_t i, size_t k, const void *rows)
 {
 	if (s->fd < 0)
 		return 0;
-	return write_at(s, rows, k * sizeof(*rows), (off_t)(i * sizeof(*rows)));
+	return write_at(s, rows, k * s->size, (off_t)(i * s->size));
 }
 
-int pp_store_take(struct pp_store *s, struct pp_row **out, size_t *n)
+int pp_store_take(struct pp_store *s, void **out, size_t *n)
 {
-	struct pp_row *all;
+	char *all;
 
 	*n = s->n;
 	if (s->fd < 0) {
@@ -211,12 +211,12 @@ int pp_store_take(struct pp_store *s, struct pp_row **out, size_t *n)
 		s->n = s->cap = 0;
 		return 0;
 	}
-	all = malloc((s->n ? s->n : 1) * sizeof(*all));
+	all = malloc((s->n ? s->n : 1) * s->size);
 	if (!all) {
 		snprintf(s->err, sizeof(s->err), "out of memory");
 		return LL_ERROR;
 	}
-	if (flush(s) || read_at(s, all, s->n * sizeof(*all), 0)) {
+	if (flush(s) || read_at(s, all, s->n * s->size, 0)) {
 		free(all);
 		return LL_ERROR;
 	}
@@ -332,7 +332,7 @@ int pp_store_sort(struct pp_store *s, int (*cmp)(const void *, const void *))
 
 	if (s->fd < 0) {
 		if (s->n)
-			qsort(s->mem, s->n, sizeof(*s->mem), cmp);
+			qsort(s->mem, s->n, s->size, cmp);
 		return 0;
 	}
 	if (!s->n || flush(s))
@@ -347,11 +347,11 @@ int pp_store_sort(struct pp_store *s, int (*cmp)(const void *, const void *))
 		snprintf(s->err, sizeof(s->err), "out of memory");
 		return LL_ERROR;
 	}
-	pp_store_init(&runs, 0); /* straight to its own file */
+	pp_store_init(&runs, 0, s->size); /* straight to its own file */
 	for (i = 0; i < s->n; i += len) {
 		size_t m = s->n - i < len ? s->n - i : len, j;
 
-		if (read_at(s, area, m * sizeof(*area), (off_t)(i * sizeof(*area))))
+		if (read_at(s, area, m * s->size, (off_t)(i * s->size)))
 			goto out;
 		qsort(area, m, sizeof(*area), cmp);
 		for (j = 0; j < m; j++)

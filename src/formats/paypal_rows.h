@@ -30,38 +30,40 @@ struct pp_row;
 #define PP_BLOCK 256
 
 struct pp_store {
-	struct pp_row *mem;   /* the rows while in memory; else NULL */
+	char *mem;            /* the rows while in memory; else NULL */
 	size_t n, cap;        /* rows stored; memory's capacity */
+	size_t size;          /* bytes a row (struct pp_row, pp_text) */
 	size_t max_mem;       /* rows memory may hold before the file */
 	int fd;               /* the file, -1 while in memory */
-	struct pp_row *blk;   /* file mode: rows appended not yet written */
+	char *blk;            /* file mode: rows appended not yet written */
 	size_t nblk;
 	char err[160];        /* what failed */
 };
 
-/* An empty store that keeps up to max_bytes of rows in memory. */
-void pp_store_init(struct pp_store *s, size_t max_bytes);
+/* An empty store of rows of size bytes that keeps up to max_bytes of
+ * them in memory. */
+void pp_store_init(struct pp_store *s, size_t max_bytes, size_t size);
 /* Close the file and free the rows. */
 void pp_store_free(struct pp_store *s);
 /* Forget the rows (the file is kept for the next ones). */
 void pp_store_reset(struct pp_store *s);
-/* Append a copy of p. 0, or LL_ERROR (s->err set). */
-int pp_store_add(struct pp_store *s, const struct pp_row *p);
-/* 1 when the rows are in s->mem (the whole array, index = row). */
+/* Append a copy of row p. 0, or LL_ERROR (s->err set). */
+int pp_store_add(struct pp_store *s, const void *p);
+/* 1 when the rows are in s->mem (the whole array). */
 int pp_store_in_memory(const struct pp_store *s);
 /*
  * Rows [i, i + k) of s (k <= PP_BLOCK): a pointer to them, in s->mem or
- * read into buf (room for PP_BLOCK rows). NULL on a read error (s->err).
+ * read into buf (room for k rows). NULL on a read error (s->err).
  */
-struct pp_row *pp_store_get(struct pp_store *s, size_t i, size_t k, struct pp_row *buf);
+void *pp_store_get(struct pp_store *s, size_t i, size_t k, void *buf);
 /* Write back rows [i, i + k) got with pp_store_get (no-op in memory).
  * 0 or LL_ERROR. */
-int pp_store_put(struct pp_store *s, size_t i, size_t k, const struct pp_row *rows);
+int pp_store_put(struct pp_store *s, size_t i, size_t k, const void *rows);
 /*
  * Every row in one malloc'd array (*out, the caller's to free), for the
  * sort an unordered file needs; the store is then empty. 0 or LL_ERROR.
  */
-int pp_store_take(struct pp_store *s, struct pp_row **out, size_t *n);
+int pp_store_take(struct pp_store *s, void **out, size_t *n);
 
 /*
  * Sort the rows by cmp (a total order), in memory bounded by the store's

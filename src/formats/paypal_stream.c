@@ -266,7 +266,7 @@ int pp_stream(struct pp_ctx *c, struct pp_cur *curs, size_t ncur,
 	int rc = 0;
 
 	memset(&win, 0, sizeof(win));
-	pp_store_init(&win.rows, c->spill.budget / 4);
+	pp_store_init(&win.rows, c->spill.budget / 4, sizeof(struct pp_row));
 	qsort(curs, ncur, sizeof(*curs), by_cur);
 	for (k = 0; k < ncur && rc == 0; k++) {
 		if (pp_src_open(&src, &c->store, curs[k].cur, !curs[k].asc,
