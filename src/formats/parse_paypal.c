@@ -7,8 +7,9 @@
  * separated by ", ", end in a trailing comma, or carry a trailing space as
  * "Fee " does), whatever the delimiter (comma, semicolon, tab: a copy
  * re-saved by a spreadsheet). The header's words decide its language.
- * Every row is kept (struct pp_row, a few hundred bytes, in a store that
- * moves to a temporary file past its budget: paypal_rows.c) because two
+ * Every row is kept (struct pp_row, 360 bytes, with its struct pp_text
+ * beside it until read, in stores that move to temporary files past their
+ * budget: paypal_rows.c) because two
  * things are decided per file from its values once all rows are in: the
  * decimal separator (a value such as "12,50" or "1,234.56" proves it;
  * values that prove nothing take the majority, else the language's
