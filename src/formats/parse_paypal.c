@@ -259,7 +259,8 @@ static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p,
 	copy_cell(p->inv, sizeof(p->inv), &r->tmp, mkt_cell(rec, col[PC_INV]));
 	copy_cell(p->party, sizeof(p->party), &r->tmp, mkt_cell(rec, col[PC_NAME]));
 	copy_cell(t->date, sizeof(t->date), &r->tmp, mkt_cell(rec, col[PC_DATE]));
-	snprintf(p->date, sizeof(p->date), "%.11s", t->date);
+	memcpy(p->date, t->date, sizeof(p->date) - 1); /* its first 11 bytes */
+	p->date[sizeof(p->date) - 1] = '\0';
 	copy_cell(p->time, sizeof(p->time), &r->tmp, mkt_cell(rec, col[PC_TIME]));
 	copy_cell(t->zone, sizeof(t->zone), &r->tmp, mkt_cell(rec, col[PC_ZONE]));
 	v = mkt_cell(rec, col[PC_CUR]);
