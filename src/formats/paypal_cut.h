@@ -80,7 +80,7 @@ struct pp_ctx {
 	struct mkt_set set;
 	struct dep_spill spill;  /* the set's deposits' events past the budget */
 	struct pp_store store;   /* every row of the file, as read */
-	/* the rows in memory: all of them, sorted (an unordered file); or,
+	/* the rows in memory: all of them, sorted (PP_SORT_MEMORY); or,
 	 * streaming, the rows of one instant (account model) */
 	struct pp_row *rows;
 	size_t n, cap;

@@ -4,8 +4,9 @@
  * events, not by the file.
  *
  * PayPal writes its activity downloads in time order, newest first or
- * oldest first. For such a file the sort pp_cut and pp_days need (by
- * currency, instant, file order) is the order a pp_src reads the rows in,
+ * oldest first. For such a file (or any other once its store is sorted:
+ * pp_store_sort) the sort pp_cut and pp_days need (by currency, instant,
+ * file order) is the order a pp_src reads the rows in,
  * so each currency is read once in that order (the currencies in the
  * sort's order, so deposits, messages and fates come in the same order as
  * after the sort) and cut as pp_cut and pp_days do:
