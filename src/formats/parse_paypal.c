@@ -7,15 +7,20 @@
  * separated by ", ", end in a trailing comma, or carry a trailing space as
  * "Fee " does), whatever the delimiter (comma, semicolon, tab: a copy
  * re-saved by a spreadsheet). The header's words decide its language.
- * Every row is kept (struct pp_row, a few hundred bytes) because rows are
- * not in time order and because two things are decided per file from its
- * values once all rows are in: the decimal separator (a value such as
- * "12,50" or "1,234.56" proves it; values that prove nothing take the
- * majority, else the language's convention, said in a note) and whether
- * dates are day or month first (a part over 12 proves it; a file whose
- * dates are all ambiguous takes the language's convention, said in a
- * note). Then rows are sorted by their UTC instant (zone names and US/EU
- * daylight rules from parse_mkt) and cut per currency (paypal_cut.c).
+ * Every row is kept (struct pp_row, 360 bytes, with its struct pp_text
+ * beside it until read, in stores that move to temporary files past their
+ * budget: paypal_rows.c) because two
+ * things are decided per file from its values once all rows are in: the
+ * decimal separator (a value such as "12,50" or "1,234.56" proves it;
+ * values that prove nothing take the majority, else the language's
+ * convention, said in a note) and whether dates are day or month first (a
+ * part over 12 proves it; a file whose dates are all ambiguous takes the
+ * language's convention, said in a note). So the store is read back twice:
+ * amounts, then dates, each UTC instant (zone names and US/EU daylight
+ * rules from parse_mkt). A file whose currencies each run one way in time
+ * is then cut as it streams (paypal_stream.c); any other is sorted by
+ * instant, every row in memory, and cut per currency (paypal_cut.c,
+ * paypal_days.c).
  *
  * Words: the Type (or statement Description), Status and Balance Impact
  * of a row are looked up whole in paypal_words; one not understood is
@@ -65,6 +70,13 @@ struct rd {
 	} cache[PP_TYPE_CACHE];
 	size_t ncache;
 	struct buf tmp;
+	/* what the values prove, counted as rows pass (amounts_style,
+	 * dates_order) */
+	long dot, comma, either_amt;
+	long dmy, mdy, either_date;
+	char example[24];
+	struct pp_order ord;
+	struct pp_store text;  /* each row's struct pp_text, same index */
 };
 
 static void find_columns(struct pp_layout *lo, const struct csvrec *h)
@@ -227,42 +239,31 @@ static enum pp_class type_class(struct rd *r, const char *type)
 }
 
 /* Keep one row: its text cells, its amounts as written, what its words
- * say. Amounts and dates are read later (read_amounts, date_rows). */
-static int read_row(struct rd *r, const struct csvrec *rec)
+ * say. Amounts and dates are read later (read_amounts, date_row). */
+static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p,
+		    struct pp_text *t)
 {
 	struct pp_ctx *c = &r->c;
 	const int *col = r->lo.col;
 	static const enum pp_col amt_cols[4] = { PC_GROSS, PC_FEE, PC_NET, PC_BAL };
-	struct pp_row *p;
 	struct field v;
 	int i;
 
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 1024;
-		struct pp_row *nr;
-
-		if (c->n >= PP_MAX_ROWS)
-			return LL_EPARSE;
-		nr = realloc(c->rows, nc * sizeof(*nr));
-		if (!nr)
-			return LL_ERROR;
-		c->rows = nr;
-		c->cap = nc;
-	}
-	p = &c->rows[c->n];
 	memset(p, 0, sizeof(*p));
+	memset(t, 0, sizeof(*t));
 	p->line = rec->line;
-	p->seq = (uint32_t)c->n;
+	p->seq = (uint32_t)c->store.n;
 	copy_cell(p->type, sizeof(p->type), &r->tmp, mkt_cell(rec, col[PC_TYPE]));
 	copy_cell(p->txid, sizeof(p->txid), &r->tmp, mkt_cell(rec, col[PC_TXID]));
 	copy_cell(p->ref, sizeof(p->ref), &r->tmp, mkt_cell(rec, col[PC_REF]));
 	copy_cell(p->inv, sizeof(p->inv), &r->tmp, mkt_cell(rec, col[PC_INV]));
 	copy_cell(p->party, sizeof(p->party), &r->tmp, mkt_cell(rec, col[PC_NAME]));
-	copy_cell(p->date, sizeof(p->date), &r->tmp, mkt_cell(rec, col[PC_DATE]));
+	copy_cell(t->date, sizeof(t->date), &r->tmp, mkt_cell(rec, col[PC_DATE]));
+	memcpy(p->date, t->date, sizeof(p->date) - 1); /* its first 11 bytes */
+	p->date[sizeof(p->date) - 1] = '\0';
 	copy_cell(p->time, sizeof(p->time), &r->tmp, mkt_cell(rec, col[PC_TIME]));
-	copy_cell(p->zone, sizeof(p->zone), &r->tmp, mkt_cell(rec, col[PC_ZONE]));
+	copy_cell(t->zone, sizeof(t->zone), &r->tmp, mkt_cell(rec, col[PC_ZONE]));
 	v = mkt_cell(rec, col[PC_CUR]);
-	c->n++;
 	if (v.len != 3) {
 		p->bad = 1;
 		return parse_reject(c->sink, c->path, rec->line, "error", "bad-currency",
@@ -312,15 +313,34 @@ static int read_row(struct rd *r, const struct csvrec *rec)
 		note_word(&r->types, p->type[0] ? p->type : "(empty)", rec->line);
 	for (i = 0; i < 4; i++) {
 		v = mkt_cell(rec, col[amt_cols[i]]);
-		if (copy_cell(p->amt[i], sizeof(p->amt[i]), &r->tmp, v) >= sizeof(p->amt[i])) {
+		if (copy_cell(t->amt[i], sizeof(t->amt[i]), &r->tmp, v) >= sizeof(t->amt[i])) {
 			p->bad = 1;
 			return parse_reject(c->sink, c->path, rec->line, "error", "bad-amount",
 					  "'%.*s...' in column '%s' is not an amount; the row is "
-					  "not imported", 20, p->amt[i],
+					  "not imported", 20, t->amt[i],
 					  i == 0 ? "Gross" : i == 1 ? "Fee" : i == 2 ? "Net" : "Balance");
 		}
 	}
 	return 0;
+}
+
+/* What a kept row's amounts prove of the decimal separator. */
+static void count_amounts(struct rd *r, const struct pp_row *p, const struct pp_text *t)
+{
+	enum money_style s;
+	int k;
+
+	if (p->skip || p->bad)
+		return;
+	for (k = 0; k < 4; k++) {
+		struct field f = { t->amt[k], strlen(t->amt[k]) };
+
+		s = mkt_money_proof(f);
+		r->dot += s == MONEY_DOT;
+		r->comma += s == MONEY_COMMA;
+		r->either_amt += s == MONEY_AUTO &&
+				 (memchr(f.p, ',', f.len) || memchr(f.p, '.', f.len));
+	}
 }
 
 /*
@@ -333,24 +353,8 @@ static enum money_style amounts_style(struct rd *r)
 {
 	struct pp_ctx *c = &r->c;
 	enum money_style dflt = r->lo.lang == PP_EN ? MONEY_DOT : MONEY_COMMA, s;
-	long dot = 0, comma = 0, either = 0;
-	size_t i;
-	int k;
+	long dot = r->dot, comma = r->comma, either = r->either_amt;
 
-	for (i = 0; i < c->n; i++) {
-		const struct pp_row *p = &c->rows[i];
-
-		if (p->skip || p->bad)
-			continue;
-		for (k = 0; k < 4; k++) {
-			struct field f = { p->amt[k], strlen(p->amt[k]) };
-
-			s = mkt_money_proof(f);
-			dot += s == MONEY_DOT;
-			comma += s == MONEY_COMMA;
-			either += s == MONEY_AUTO && (memchr(f.p, ',', f.len) || memchr(f.p, '.', f.len));
-		}
-	}
 	s = dot > comma ? MONEY_DOT : comma > dot ? MONEY_COMMA : dflt;
 	if (dot && comma)
 		parse_reject(c->sink, c->path, 0, "warning", "number-format",
@@ -366,58 +370,54 @@ static enum money_style amounts_style(struct rd *r)
 	return s;
 }
 
-/* Gross, Fee, Net and Balance of every kept row, in minor units. */
-static void read_amounts(struct rd *r, enum money_style style)
+/* Gross, Fee, Net and Balance of a kept row, in minor units. */
+static void read_amounts(struct rd *r, struct pp_row *p, const struct pp_text *t,
+			 enum money_style style)
 {
 	struct pp_ctx *c = &r->c;
 	static const char *const names[4] = { "Gross", "Fee", "Net", "Balance" };
-	size_t i;
+	int64_t *outs[4] = { &p->gross, &p->fee, &p->net, &p->balance };
+	int k, rc, e;
 
-	for (i = 0; i < c->n; i++) {
-		struct pp_row *p = &c->rows[i];
-		int64_t *outs[4] = { &p->gross, &p->fee, &p->net, &p->balance };
-		int k, rc, e;
+	if (p->skip || p->bad)
+		return;
+	e = currency_exponent(p->cur);
+	for (k = 0; k < 4; k++) {
+		struct field f = { t->amt[k], strlen(t->amt[k]) };
 
-		if (p->skip || p->bad)
-			continue;
-		e = currency_exponent(p->cur);
-		for (k = 0; k < 4; k++) {
-			struct field f = { p->amt[k], strlen(p->amt[k]) };
-
-			rc = mkt_money_as(outs[k], f, e, style);
-			if (rc < 0) {
-				p->bad = 1;
-				c->stats->bad_rows++;
-				parse_reject(c->sink, c->path, p->line, "error", "bad-amount",
-					   "'%.40s' in column '%s' is not an amount; the row is "
-					   "not imported", p->amt[k], names[k]);
-				break;
-			}
-			if (rc)
-				*outs[k] = 0;
-			if (k == 2)
-				p->has_net = rc == 0;
-			if (k == 3)
-				p->has_bal = rc == 0;
-		}
-		if (p->bad)
-			continue;
-		if (p->has_net && p->gross + p->fee != p->net) {
-			char a[32], b[32], n[32];
-
+		rc = mkt_money_as(outs[k], f, e, style);
+		if (rc < 0) {
 			p->bad = 1;
 			c->stats->bad_rows++;
-			parse_reject(c->sink, c->path, p->line, "error", "bad-net",
-				   "Gross %s + Fee %s is not Net %s; the row is not imported",
-				   money_format(a, sizeof(a), p->gross, e),
-				   money_format(b, sizeof(b), p->fee, e),
-				   money_format(n, sizeof(n), p->net, e));
-			continue;
+			parse_reject(c->sink, c->path, p->line, "error", "bad-amount",
+				   "'%.40s' in column '%s' is not an amount; the row is "
+				   "not imported", t->amt[k], names[k]);
+			break;
 		}
-		if (!p->has_net)
-			p->net = p->gross + p->fee;
-		p->withdrawal = p->cls == PT_WITHDRAWAL && p->gross < 0;
+		if (rc)
+			*outs[k] = 0;
+		if (k == 2)
+			p->has_net = rc == 0;
+		if (k == 3)
+			p->has_bal = rc == 0;
 	}
+	if (p->bad)
+		return;
+	if (p->has_net && p->gross + p->fee != p->net) {
+		char a[32], b[32], n[32];
+
+		p->bad = 1;
+		c->stats->bad_rows++;
+		parse_reject(c->sink, c->path, p->line, "error", "bad-net",
+			   "Gross %s + Fee %s is not Net %s; the row is not imported",
+			   money_format(a, sizeof(a), p->gross, e),
+			   money_format(b, sizeof(b), p->fee, e),
+			   money_format(n, sizeof(n), p->net, e));
+		return;
+	}
+	if (!p->has_net)
+		p->net = p->gross + p->fee;
+	p->withdrawal = p->cls == PT_WITHDRAWAL && p->gross < 0;
 }
 
 static int cmp_rows(const void *a, const void *b)
@@ -442,28 +442,31 @@ static int ambiguous_date(const char *s)
 	       mkt_date_order(s, len) < 0;
 }
 
-static int date_rows(struct rd *r)
+/* What a row's date proves of day or month first (rows still kept after
+ * their amounts are read). */
+static void count_dates(struct rd *r, const struct pp_row *p, const struct pp_text *t)
+{
+	int o;
+
+	if (p->skip || p->bad)
+		return;
+	o = mkt_date_order(t->date, strlen(t->date));
+	r->dmy += o == MKT_DMY;
+	r->mdy += o == MKT_MDY;
+	if (ambiguous_date(t->date)) {
+		if (!r->either_date++)
+			snprintf(r->example, sizeof(r->example), "%s", t->date);
+	}
+}
+
+/* The file's date order, from what its dates prove (said as date_rows
+ * always has: both ways a warning, none a note). */
+static enum mkt_dmy dates_order(struct rd *r)
 {
 	struct pp_ctx *c = &r->c;
 	enum mkt_dmy order = r->lo.lang == PP_EN ? MKT_MDY : MKT_DMY;
-	long dmy = 0, mdy = 0, either = 0;
-	const char *example = NULL;
-	size_t i;
+	long dmy = r->dmy, mdy = r->mdy, either = r->either_date;
 
-	for (i = 0; i < c->n; i++) {
-		const struct pp_row *p = &c->rows[i];
-		int o = mkt_date_order(p->date, strlen(p->date));
-
-		if (p->skip || p->bad)
-			continue;
-		dmy += o == MKT_DMY;
-		mdy += o == MKT_MDY;
-		if (ambiguous_date(p->date)) {
-			either++;
-			if (!example)
-				example = p->date;
-		}
-	}
 	if (dmy && mdy)
 		parse_reject(c->sink, c->path, 0, "warning", "date-order",
 			   "%ld dates are day-first and %ld month-first; each is read as it "
@@ -473,50 +476,97 @@ static int date_rows(struct rd *r)
 		parse_reject(c->sink, c->path, 0, "note", "date-order",
 			   "all %ld dates could be day-first or month-first (like '%s'); read "
 			   "as %s, the convention of %s PayPal downloads: check one against "
-			   "the PayPal website", either, example,
+			   "the PayPal website", either, r->example,
 			   order == MKT_DMY ? "day-first" : "month-first",
 			   pp_lang_name(r->lo.lang));
 	if (dmy > mdy)
 		order = MKT_DMY;
 	else if (mdy > dmy)
 		order = MKT_MDY;
-	for (i = 0; i < c->n; i++) {
-		struct pp_row *p = &c->rows[i];
-		struct ll_time t;
-		char both[48];
-		int known, off = 0;
-		struct tz *zone;
-		int64_t utc;
+	return order;
+}
 
-		if (p->skip)
-			continue;
-		snprintf(both, sizeof(both), "%s %s", p->date, p->time);
-		if (mkt_date(&t, both, strlen(both), order) &&
-		    mkt_date(&t, p->date, strlen(p->date), order)) {
-			if (p->bad)
-				continue; /* already reported */
-			p->bad = 1;
-			c->stats->bad_rows++;
-			parse_reject(c->sink, c->path, p->line, "error", "bad-date",
-				   "'%s' is not a date; the row is not imported", p->date);
-			continue;
-		}
-		p->days = mkt_days(&t);
-		zone = t.has_tz ? NULL : column_zone(c, p->zone);
-		known = t.has_tz || zone ||
-			mkt_zone_find(p->zone, strlen(p->zone), t.year, t.month, t.day,
-				      &off) == 0;
-		p->utc = p->days * 86400 + t.hour * 3600 + t.min * 60 + t.sec -
-			 (t.has_tz ? t.tz_min : off) * 60;
-		/* only an instant (a time and a known zone) moves to another day;
-		 * a zoneinfo name gives the exact hour of its DST changes */
-		utc = zone ? tz_wall_seconds(&t) - tz_offset_local(zone, tz_wall_seconds(&t))
-			   : p->utc;
-		p->local = known && t.has_time
-				   ? parse_days_utc(c->sink, c->stats, utc, p->days)
-				   : p->days;
+/* A row's day, instant and local day, read with the file's date order. */
+static void date_row(struct rd *r, struct pp_row *p, const struct pp_text *tx,
+		     enum mkt_dmy order)
+{
+	struct pp_ctx *c = &r->c;
+	struct ll_time t;
+	char both[48];
+	int known, off = 0;
+	struct tz *zone;
+	int64_t utc;
+
+	if (p->skip)
+		return;
+	snprintf(both, sizeof(both), "%s %s", tx->date, p->time);
+	if (mkt_date(&t, both, strlen(both), order) &&
+	    mkt_date(&t, tx->date, strlen(tx->date), order)) {
+		if (p->bad)
+			return; /* already reported */
+		p->bad = 1;
+		c->stats->bad_rows++;
+		parse_reject(c->sink, c->path, p->line, "error", "bad-date",
+			   "'%s' is not a date; the row is not imported", tx->date);
+		return;
 	}
-	return 0;
+	p->days = mkt_days(&t);
+	zone = t.has_tz ? NULL : column_zone(c, tx->zone);
+	known = t.has_tz || zone ||
+		mkt_zone_find(tx->zone, strlen(tx->zone), t.year, t.month, t.day, &off) == 0;
+	p->utc = p->days * 86400 + t.hour * 3600 + t.min * 60 + t.sec -
+		 (t.has_tz ? t.tz_min : off) * 60;
+	/* only an instant (a time and a known zone) moves to another day;
+	 * a zoneinfo name gives the exact hour of its DST changes */
+	utc = zone ? tz_wall_seconds(&t) - tz_offset_local(zone, tz_wall_seconds(&t)) : p->utc;
+	p->local = known && t.has_time ? parse_days_utc(c->sink, c->stats, utc, p->days)
+				       : p->days;
+}
+
+/* Each row of the store (with its text) through fn, a block at a time,
+ * written back. */
+static int each_stored(struct rd *r,
+		       void (*fn)(struct rd *r, struct pp_row *p, const struct pp_text *t,
+				  int arg),
+		       int arg)
+{
+	struct pp_store *st = &r->c.store, *tt = &r->text;
+	struct pp_row *buf = NULL, *blk;
+	struct pp_text *tbuf = NULL, *tblk;
+	size_t i, k;
+
+	if ((!pp_store_in_memory(st) && !(buf = malloc(PP_BLOCK * sizeof(*buf)))) ||
+	    (!pp_store_in_memory(tt) && !(tbuf = malloc(PP_BLOCK * sizeof(*tbuf))))) {
+		free(buf);
+		return LL_ERROR;
+	}
+	for (i = 0; i < st->n; i += PP_BLOCK) {
+		size_t m = st->n - i < PP_BLOCK ? st->n - i : PP_BLOCK;
+
+		if (!(blk = pp_store_get(st, i, m, buf)) || !(tblk = pp_store_get(tt, i, m, tbuf)))
+			break;
+		for (k = 0; k < m; k++)
+			fn(r, &blk[k], &tblk[k], arg);
+		if (pp_store_put(st, i, m, blk))
+			break;
+	}
+	free(buf);
+	free(tbuf);
+	if (i < st->n && !st->err[0])
+		memcpy(st->err, tt->err, sizeof(st->err));
+	return i < st->n ? LL_ERROR : 0;
+}
+
+static void amounts_pass(struct rd *r, struct pp_row *p, const struct pp_text *t, int style)
+{
+	read_amounts(r, p, t, (enum money_style)style);
+	count_dates(r, p, t);
+}
+
+static void dates_pass(struct rd *r, struct pp_row *p, const struct pp_text *t, int order)
+{
+	date_row(r, p, t, (enum mkt_dmy)order);
+	pp_note_row(&r->ord, r->c.stats, p);
 }
 
 /* one warning per word not understood */
@@ -587,6 +637,10 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	struct rd *r;
 	struct pp_ctx *c;
 	struct csvrec *h = NULL, *rec = NULL;
+	struct pp_row row;
+	struct pp_text text;
+	const struct parse_wallet *by_day;
+	enum pp_way way;
 	char delim;
 	int rc = 0, *col;
 	size_t i;
@@ -599,8 +653,12 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	c->path = path;
 	c->sink = sink;
 	c->stats = stats;
+	by_day = sink->wallet && sink->wallet->by_day ? sink->wallet : NULL;
 	buf_init(&r->tmp, LINES_MAX_LEN * 4);
 	mkt_set_init(&c->set, "paypal", path);
+	spill_init(&c->spill);
+	pp_store_init(&c->store, c->spill.budget / 4, sizeof(struct pp_row));
+	pp_store_init(&r->text, c->spill.budget / 8, sizeof(struct pp_text));
 	h = csvrec_new();
 	rec = csvrec_new();
 	if (!h || !rec) {
@@ -625,53 +683,94 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 				words[0] ? words : "none");
 		goto done;
 	}
+	/* 1: every row read and kept (in the store), its words classified */
 	while ((rc = csvrec_next(rec, l, delim, err)) == 1) {
 		if (csvrec_blank(rec))
 			continue;
 		stats->rows++;
-		rc = read_row(r, rec);
-		if (rc == LL_EPARSE) {
+		if (c->store.n >= PP_MAX_ROWS) {
 			rc = ll_err_set(err, LL_EPARSE, path, rec->line,
 					"more than %d rows in one download", PP_MAX_ROWS);
 			goto done;
 		}
-		if (rc < 0) {
+		if (read_row(r, rec, &row, &text) < 0) {
 			rc = ll_err_set(err, LL_ERROR, path, rec->line, "out of memory");
 			goto done;
 		}
-		if (c->n && c->rows[c->n - 1].bad)
+		if (row.bad)
 			stats->bad_rows++;
+		count_amounts(r, &row, &text);
+		if (pp_store_add(&c->store, &row) || pp_store_add(&r->text, &text)) {
+			rc = ll_err_set(err, LL_ERROR, path, rec->line, "%s",
+					c->store.err[0] ? c->store.err : r->text.err);
+			goto done;
+		}
 	}
 	if (rc < 0)
 		goto done;
-	read_amounts(r, amounts_style(r));
-	date_rows(r);
+	/* 2: amounts, with the file's decimal separator; 3: dates, with its
+	 * date order; then whether each currency runs one way in time */
+	if (each_stored(r, amounts_pass, (int)amounts_style(r)) ||
+	    each_stored(r, dates_pass, (int)dates_order(r))) {
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
+		goto done;
+	}
+	pp_store_free(&r->text); /* read: only the rows are needed now */
 	report_words(r);
-	if (c->n)
-		qsort(c->rows, c->n, sizeof(*c->rows), cmp_rows);
-	for (i = 0; i < c->n; i++) {
-		const struct pp_row *p = &c->rows[i];
+	way = pp_way(&r->ord, by_day != NULL);
+	if (way == PP_SORT_MEMORY) {
+		/* every row in memory, sorted */
+		paypal_files_sorted++;
+		paypal_files_held++;
+		void *all;
 
-		if (!p->days || p->bad || p->skip)
-			continue;
-		if (!stats->first_days || p->days < stats->first_days)
-			stats->first_days = p->days;
-		if (p->days > stats->last_days)
-			stats->last_days = p->days;
+		if (pp_store_take(&c->store, &all, &c->n)) {
+			rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
+			goto done;
+		}
+		c->rows = all;
+		c->cap = c->n;
+		if (c->n)
+			qsort(c->rows, c->n, sizeof(*c->rows), cmp_rows);
+		if (by_day ? pp_days(c, by_day) : pp_cut(c)) {
+			rc = ll_err_set(err, LL_ERROR, path, 0, "%s",
+					c->spill.err[0] ? c->spill.err : "out of memory");
+			goto done;
+		}
+		if ((rc = pp_fates(c)))
+			goto done;
+	} else {
+		if (way == PP_SORT_STREAM) {
+			/* out of time order: the store sorted, then in order */
+			paypal_files_sorted++;
+			if (pp_store_sort(&c->store, cmp_rows)) {
+				rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
+				goto done;
+			}
+			for (i = 0; i < r->ord.ncur; i++)
+				r->ord.curs[i].asc = 1;
+		}
+		paypal_files_streamed++;
+		if ((rc = pp_stream(c, r->ord.curs, r->ord.ncur, by_day))) {
+			if (rc == LL_ERROR)
+				rc = ll_err_set(err, LL_ERROR, path, 0, "%s",
+						c->spill.err[0]   ? c->spill.err
+						: c->store.err[0] ? c->store.err
+								  : "out of memory");
+			goto done;
+		}
 	}
-	if ((rc = sink->wallet && sink->wallet->by_day ? pp_days(c, sink->wallet) : pp_cut(c))) {
-		rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
-		goto done;
-	}
-	if ((rc = pp_fates(c)))
-		goto done;
-	rc = mkt_deliver(&c->set, sink, stats, NULL);
+	if ((rc = pp_deliver(c)) && c->spill.err[0])
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->spill.err);
 done:
 	for (i = 0; i < c->nzones; i++)
 		tz_free(c->zones[i]);
 	free(c->rows);
 	free(c->fx);
 	mkt_set_free(&c->set);
+	spill_free(&c->spill);
+	pp_store_free(&c->store);
+	pp_store_free(&r->text);
 	buf_free(&r->tmp);
 	csvrec_delete(h);
 	csvrec_delete(rec);

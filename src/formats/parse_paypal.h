@@ -30,13 +30,25 @@ enum paypal_format paypal_detect(const char *line, size_t len);
 
 /*
  * Parse an activity download or statement whose header line is
- * header[0..hlen). Rows are held until the end of the file (they are not
- * in time order), sorted by UTC time (file order among equals), then cut
- * at transfers. Returns 0, or a negative code when the file cannot be
- * read (err filled).
+ * header[0..hlen). Rows are read into a store (memory, past a quarter of
+ * the spill budget an unlinked temporary file) and read back in time
+ * order: a file whose rows are in time order (oldest or newest first, per
+ * currency) is cut at transfers (or into days) as its rows stream past,
+ * in memory bounded by the largest transfer; any other file's store is
+ * sorted first (by currency, UTC time, file order among equals: runs
+ * sorted in memory, merged through another temporary file), then cut the
+ * same way. In the transfer model, a file where a currency never withdrawn
+ * converts into another is sorted with every row in memory. The result is
+ * the same whichever way. Returns 0, or a negative code when the file
+ * cannot be read (err filled).
  */
 int paypal_parse(struct lines *l, const char *path, const char *header, size_t hlen,
 		 const struct parse_sink *sink, struct parse_stats *stats,
 		 struct ll_err *err);
+
+/* Files this process cut as their rows streamed past, files it sorted
+ * first (in the store or in memory), and files whose every row it held in
+ * memory (for tests). */
+extern long paypal_files_streamed, paypal_files_sorted, paypal_files_held;
 
 #endif

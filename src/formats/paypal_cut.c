@@ -24,6 +24,12 @@
  * conversion stays one line and the rows are reported). Rows after the
  * last conversion, and currencies neither converted nor withdrawn, are
  * reported as before (no-transfer).
+ *
+ * pp_cut works on every row of the file in memory, sorted (a file out of
+ * time order with such conversions); pp_close_window makes one transfer's
+ * deposit the same way from the rows paypal_stream.c kept since the
+ * previous transfer, and pp_fate says a settled row's fate for both.
+ * Deposits are spilled (spill.h) at each safe point, between transfers.
  */
 #include "paypal_cut.h"
 
@@ -433,7 +439,8 @@ int pp_cut(struct pp_ctx *c)
 					   "balance of %s carried from before this file; not "
 					   "imported (a download from earlier has it whole)", cur,
 					   p->txid, has_open ? "non-zero" : "unknown");
-			} else if (close_segment(c, a, j, open, has_open)) {
+			} else if (close_segment(c, a, j, open, has_open) ||
+				   pp_spill_point(c)) {
 				return LL_ERROR;
 			}
 			first = 0;
@@ -459,33 +466,138 @@ int pp_cut(struct pp_ctx *c)
 	return 0;
 }
 
+int pp_fate(struct pp_ctx *c, const struct pp_row *p)
+{
+	const char *cur = p->cur[0] ? p->cur : "";
+	int64_t net = p->skip || p->bad || !cur[0] ? 0 : p->net;
+
+	if (p->done)
+		return 0;
+	if (p->skip)
+		return parse_fate(c->sink, cur, FATE_LEFT,
+				  p->why == PW_NO_EFFECT ? "no-balance-effect"
+				  : p->why == PW_NOT_DONE ? "not-completed" : "no-money",
+				  1, 0);
+	if (p->why == PW_PARTIAL)
+		return parse_fate(c->sink, cur, FATE_HELD, "partial-transfer", 1, net);
+	if (p->why == PW_NO_TRANSFER)
+		return parse_fate(c->sink, cur, FATE_HELD, "no-transfer", 1, net);
+	if (p->why == PW_UNTIED)
+		return parse_fate(c->sink, cur, FATE_LEFT, "untied", 1, net);
+	if (p->why == PW_ZERO)
+		return parse_fate(c->sink, cur, FATE_LEFT, "no-money", 1, 0);
+	return parse_fate(c->sink, cur, FATE_LEFT, "unreadable", 1, 0);
+}
+
 int pp_fates(struct pp_ctx *c)
 {
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < c->n && rc == 0; i++) {
-		const struct pp_row *p = &c->rows[i];
-		const char *cur = p->cur[0] ? p->cur : "";
-		int64_t net = p->skip || p->bad || !cur[0] ? 0 : p->net;
-
-		if (p->done)
-			continue;
-		if (p->skip)
-			rc = parse_fate(c->sink, cur, FATE_LEFT,
-					p->why == PW_NO_EFFECT ? "no-balance-effect"
-					: p->why == PW_NOT_DONE ? "not-completed" : "no-money",
-					1, 0);
-		else if (p->why == PW_PARTIAL)
-			rc = parse_fate(c->sink, cur, FATE_HELD, "partial-transfer", 1, net);
-		else if (p->why == PW_NO_TRANSFER)
-			rc = parse_fate(c->sink, cur, FATE_HELD, "no-transfer", 1, net);
-		else if (p->why == PW_UNTIED)
-			rc = parse_fate(c->sink, cur, FATE_LEFT, "untied", 1, net);
-		else if (p->why == PW_ZERO)
-			rc = parse_fate(c->sink, cur, FATE_LEFT, "no-money", 1, 0);
-		else
-			rc = parse_fate(c->sink, cur, FATE_LEFT, "unreadable", 1, 0);
-	}
+	for (i = 0; i < c->n && rc == 0; i++)
+		rc = pp_fate(c, &c->rows[i]);
 	return rc;
+}
+
+int pp_spill_point(struct pp_ctx *c)
+{
+	long before = c->spill.chunks;
+
+	if (spill_check(&c->spill, c->set.d, c->set.n))
+		return LL_ERROR;
+	if (c->spill.chunks != before) /* the cached string ids are gone */
+		memset(c->set.ic, 0, sizeof(c->set.ic));
+	return 0;
+}
+
+/* the window's rows in order, a block at a time, each to fn */
+static int each_row(struct pp_ctx *c, struct pp_store *win,
+		    int (*fn)(struct pp_ctx *c, struct deposit *d, struct pp_row *p),
+		    struct deposit *d)
+{
+	struct pp_row *buf = NULL, *blk;
+	size_t i, k;
+	int rc = 0;
+
+	if (!pp_store_in_memory(win) && !(buf = malloc(PP_BLOCK * sizeof(*buf))))
+		return LL_ERROR;
+	for (i = 0; i < win->n && rc == 0; i += PP_BLOCK) {
+		size_t m = win->n - i < PP_BLOCK ? win->n - i : PP_BLOCK;
+
+		if (!(blk = pp_store_get(win, i, m, buf))) {
+			rc = LL_ERROR;
+			break;
+		}
+		for (k = 0; k < m && rc == 0; k++)
+			rc = fn(c, d, &blk[k]);
+	}
+	free(buf);
+	return rc;
+}
+
+/* a row of a duplicate transfer: attached (counted), or its fate */
+static int dup_row(struct pp_ctx *c, struct deposit *d, struct pp_row *p)
+{
+	(void)d;
+	return p->skip ? pp_fate(c, p) : 0;
+}
+
+/* a row of a transfer's deposit: its Gross and Fee, as close_segment */
+static int seg_row(struct pp_ctx *c, struct deposit *d, struct pp_row *p)
+{
+	enum event_kind k;
+	const char *at;
+
+	if (p->skip)
+		return pp_fate(c, p);
+	if (p->bad) {
+		d->bad_rows++;
+		return 0;
+	}
+	at = pp_row_atype(p, &k);
+	if (p->gross && add(c, d, p, p->gross, at, pp_row_adesc(p), k))
+		return LL_ERROR;
+	if (p->fee && add(c, d, p, p->fee, "Fee", p->type, EV_FEE))
+		return LL_ERROR;
+	return 0;
+}
+
+int pp_close_window(struct pp_ctx *c, struct pp_store *win, size_t nonskip,
+		    const struct pp_row *first, const struct pp_row *W, int64_t open,
+		    int has_open)
+{
+	struct deposit *d;
+	int rc;
+
+	d = mkt_get(&c->set, W->txid[0] ? W->txid : "no-id", W->cur);
+	if (!d)
+		return LL_ERROR;
+	if (d->nev || d->has_header) {
+		d->bad_rows++;
+		d->rows += (long)nonskip + 1; /* with the untied transfer */
+		rc = parse_reject(c->sink, c->path, W->line, "error", "duplicate-id",
+				  "transfer id %s appears twice in this file", W->txid);
+		return rc ? rc : each_row(c, win, dup_row, d);
+	}
+	d->total = -W->gross;
+	d->has_header = 1;
+	d->header_line = (uint32_t)W->line;
+	date_days_ymd(W->days, d->deposit_date);
+	memcpy(d->end_date, d->deposit_date, 11);
+	if (!first)
+		first = W;
+	date_days_ymd(first->days, d->start_date);
+	if (has_open && open &&
+	    add(c, d, first, open, "Balance", "Balance carried in", EV_BALANCE))
+		return LL_ERROR;
+	if (each_row(c, win, seg_row, d))
+		return LL_ERROR;
+	if (W->fee && add(c, d, W, W->fee, "Fee", W->type, EV_FEE))
+		return LL_ERROR;
+	if (W->has_bal && W->balance &&
+	    add(c, d, W, -W->balance, "Balance", "Balance carried out", EV_BALANCE))
+		return LL_ERROR;
+	d->rows = (long)nonskip + 1;
+	d->last_row = 0;
+	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * paypal_cut.h - what the PayPal reader (parse_paypal.c) and the deposit
- * cutter (paypal_cut.c) share: a row as kept until the end of the file,
- * and the file's context. Private to those two files.
+ * cutters (paypal_cut.c, paypal_days.c: every row in memory, sorted;
+ * paypal_stream.c: a time-ordered file's rows as they come) share: a row,
+ * and the file's context. Private to those files.
  */
 #ifndef LL_PAYPAL_CUT_H
 #define LL_PAYPAL_CUT_H
@@ -10,7 +11,9 @@
 
 #include "formats/parse.h"
 #include "formats/parse_mkt.h"
+#include "formats/paypal_rows.h"
 #include "formats/paypal_words.h"
+#include "formats/spill.h"
 
 struct tz;
 
@@ -31,13 +34,22 @@ struct pp_row {
 	uint32_t fx;              /* a conversion row replaced by the converted
 				   * rows of another currency: index + 1 in
 				   * ctx.fx */
-	char date[24], time[16], zone[32];
-	char amt[4][32];          /* Gross, Fee, Net, Balance as written, read
-				   * once the file's decimal separator is known */
+	char date[12];            /* as written, its first 11 bytes (the key of
+				   * a row without a Transaction ID) */
+	char time[16];
 	unsigned has_bal : 1, bad : 1, skip : 1, withdrawal : 1, has_net : 1;
 	unsigned cls : 4;         /* enum pp_class */
 	unsigned done : 1;        /* on a deposit (counted in its rows) */
 	unsigned why : 3;         /* enum pp_why: held back or left out, and why */
+};
+
+/* A row's cells that only reading needs, kept beside it (a store of
+ * their own, same index) until they are read: its date and zone, and its
+ * Gross, Fee, Net and Balance as written, read once the file's decimal
+ * separator is known. */
+struct pp_text {
+	char date[24], zone[32];
+	char amt[4][32];
 };
 
 /* why a row is on no deposit (pp_fates; docs/completeness.md) */
@@ -66,6 +78,10 @@ struct pp_ctx {
 	const struct parse_sink *sink;
 	struct parse_stats *stats;
 	struct mkt_set set;
+	struct dep_spill spill;  /* the set's deposits' events past the budget */
+	struct pp_store store;   /* every row of the file, as read */
+	/* the rows in memory: all of them, sorted (PP_SORT_MEMORY); or,
+	 * streaming, the rows of one instant (account model) */
 	struct pp_row *rows;
 	size_t n, cap;
 	struct pp_fx_seg *fx;
@@ -105,5 +121,91 @@ int pp_days(struct pp_ctx *c, const struct parse_wallet *w);
  * no-transfer) or left out (no-balance-effect, not-completed, no-money,
  * untied, unreadable). 0 or the sink's answer. */
 int pp_fates(struct pp_ctx *c);
+/* The same for one row whose fate is settled. */
+int pp_fate(struct pp_ctx *c, const struct pp_row *p);
+
+/* A safe point (no event index or string id of the set held): spill the
+ * set's deposits when they hold more than the budget. 0 or LL_ERROR
+ * (c->spill.err). */
+int pp_spill_point(struct pp_ctx *c);
+
+/*
+ * Transfer model, streaming (paypal_stream.c): the deposit of transfer W
+ * from the rows since the previous transfer, kept in win (nonskip of them
+ * not skipped; first: the first usable row with a date, or NULL), as
+ * close_segment makes it; the window's rows' fates said. 0, LL_ERROR out
+ * of memory, or the sink's answer.
+ */
+int pp_close_window(struct pp_ctx *c, struct pp_store *win, size_t nonskip,
+		    const struct pp_row *first, const struct pp_row *W, int64_t open,
+		    int has_open);
+
+/* Account model: one currency's days, a row at a time (paypal_days.c). */
+struct pp_day {
+	char cur[4];
+	int e;
+	int64_t run, open;
+	int have, any_bal, started;
+	long rows, first_line, last_line;
+	char from[160];
+};
+void pp_day_begin(struct pp_day *st, const char *cur);
+/* Row p (the next in sorted order, rows of one instant chained) on its
+ * day; p->done / p->why set. 0 or LL_ERROR out of memory. */
+int pp_day_row(struct pp_ctx *c, struct pp_day *st, struct pp_row *p,
+	       const struct parse_wallet *w);
+/* The currency's opening and closing balance note. */
+void pp_day_end(struct pp_ctx *c, struct pp_day *st);
+/* Rows [i, j) of c->rows, one instant: in the order their Balance cells
+ * chain from prev (has_prev 0: unknown). */
+void pp_chain_instant(struct pp_ctx *c, size_t i, size_t j, int64_t prev, int has_prev);
+
+/* What the reader learnt of one currency's rows (parse_paypal.c). */
+struct pp_cur {
+	char cur[4];
+	int64_t last;         /* the last instant seen, in file order */
+	int seen, asc, desc;  /* in time order, oldest / newest first */
+	int withdrawn, converts;
+	long undated;         /* rows without an instant (utc 0) */
+};
+#define PP_MAX_CURS 16
+
+/* ... and of the file's order */
+struct pp_order {
+	struct pp_cur curs[PP_MAX_CURS];
+	size_t ncur;
+	int no_stream;  /* more currencies than PP_MAX_CURS, or a date
+			 * before 1970 */
+};
+
+/* A dated row (in file order): the stats' date range, its currency's
+ * order, transfers and conversions. */
+void pp_note_row(struct pp_order *o, struct parse_stats *stats, const struct pp_row *p);
+
+/* How a file is cut: */
+enum pp_way {
+	PP_STREAM = 0,   /* as its rows stream past: each currency in time order */
+	PP_SORT_STREAM,  /* the same once the store is sorted (pp_store_sort) */
+	PP_SORT_MEMORY   /* every row in memory, sorted, by pp_cut or pp_days:
+			  * (transfer model) a currency never withdrawn that
+			  * converts into another, no_stream, or
+			  * LEDGERLIFT_PAYPAL_SORT=1 (tests) */
+};
+enum pp_way pp_way(const struct pp_order *o, int by_day);
+/* Every deposit of c->set to the sink in order, each read back whole
+ * (deposit_unspill) just before, freed after. 0, LL_ERROR (c->spill.err)
+ * or the sink's answer. */
+int pp_deliver(struct pp_ctx *c);
+
+/*
+ * Cut a time-ordered file's rows (c->store; curs: its currencies, each in
+ * order one way) into deposits as they stream past, exactly as pp_cut or
+ * pp_days (w != NULL) with pp_fates would after the sort, holding only
+ * the rows since the last transfer (in a store of their own) or of one
+ * instant. 0, LL_ERROR (out of memory, a temporary file: c->store.err or
+ * c->spill.err), or the sink's answer.
+ */
+int pp_stream(struct pp_ctx *c, struct pp_cur *curs, size_t ncur,
+	      const struct parse_wallet *w);
 
 #endif

@@ -28,6 +28,11 @@
  * read too: the day cannot tie without it) and marked done; a row with
  * Gross and Fee 0 is left for pp_fates as no-money, as are the rows this
  * file never places (skipped, a date or currency not read).
+ *
+ * A currency's days are made a row at a time (pp_day_row, between
+ * pp_day_begin and pp_day_end): from every row in memory, sorted
+ * (pp_days), or as a time-ordered file's rows stream past
+ * (paypal_stream.c). Deposits are spilled (spill.h) between rows.
  */
 #include "paypal_cut.h"
 
@@ -57,7 +62,7 @@ static void swap_rows(struct pp_ctx *c, size_t i, size_t j)
  * first (has_prev 0: unknown, then the row whose start no other row ends
  * on begins the chain). Rows that do not chain stay as they are.
  */
-static void chain_instant(struct pp_ctx *c, size_t i, size_t j, int64_t prev, int has_prev)
+void pp_chain_instant(struct pp_ctx *c, size_t i, size_t j, int64_t prev, int has_prev)
 {
 	size_t k, r, q;
 
@@ -101,7 +106,7 @@ static void chain_order(struct pp_ctx *c, size_t a, size_t end)
 		for (j = i + 1; j < end && c->rows[j].utc == c->rows[i].utc; j++)
 			;
 		if (j - i > 1)
-			chain_instant(c, i, j, b ? b->balance : 0,
+			pp_chain_instant(c, i, j, b ? b->balance : 0,
 				      b && usable(b) && b->has_bal);
 		i = j;
 	}
@@ -192,81 +197,98 @@ static int given_opening(struct pp_ctx *c, const struct parse_wallet *w, const c
 	return 0;
 }
 
+void pp_day_begin(struct pp_day *st, const char *cur)
+{
+	memset(st, 0, sizeof(*st));
+	snprintf(st->cur, sizeof(st->cur), "%s", cur);
+	st->e = currency_exponent(st->cur);
+	st->have = 1;
+	snprintf(st->from, sizeof(st->from), "not stated: 0.00 assumed");
+}
+
+int pp_day_row(struct pp_ctx *c, struct pp_day *st, struct pp_row *p,
+	       const struct parse_wallet *w)
+{
+	struct deposit *d;
+	int64_t before, after;
+
+	if (p->skip)
+		return 0;
+	if (!p->days) /* a date not read: reported, cannot be placed */
+		return 0;
+	if (!(d = day_of(c, p)))
+		return LL_ERROR;
+	if (p->bad) {
+		/* one of the day's rows, which cannot tie without it */
+		d->bad_rows++;
+		deposit_row(d, (uint32_t)p->line);
+		p->done = 1;
+		st->have = 0;
+		return 0;
+	}
+	if (!st->started) {
+		st->started = 1;
+		st->first_line = p->line;
+		if (p->has_bal) {
+			st->open = p->balance - p->net;
+			snprintf(st->from, sizeof(st->from), "the first row's Balance less its Net,"
+				 " line %ld", p->line);
+		} else if (given_opening(c, w, st->cur, &st->open)) {
+			snprintf(st->from, sizeof(st->from), "given in settings.json");
+		}
+		st->run = st->open;
+	}
+	before = st->have ? st->run : p->has_bal ? p->balance - p->net : st->run;
+	after = p->has_bal ? p->balance : before + p->net;
+	st->any_bal |= p->has_bal;
+	d->total += after - before;
+	st->run = after;
+	st->have = 1;
+	st->rows++;
+	st->last_line = p->line;
+	if (add_row(c, d, p))
+		return LL_ERROR;
+	/* on its day, or (Gross and Fee 0) moving nothing: left out */
+	if (p->gross || p->fee)
+		p->done = 1;
+	else
+		p->why = PW_ZERO;
+	return 0;
+}
+
+void pp_day_end(struct pp_ctx *c, struct pp_day *st)
+{
+	char s1[32], s2[32], s3[32];
+
+	if (!st->rows)
+		return;
+	money_format(s1, sizeof(s1), st->open, st->e);
+	money_format(s2, sizeof(s2), st->run, st->e);
+	money_format(s3, sizeof(s3), st->run - st->open, st->e);
+	if (st->any_bal)
+		parse_reject(c->sink, c->path, st->first_line, "note", "opening-balance",
+			   "%s: opening balance %s (%s), closing balance %s (line %ld): the "
+			   "%ld row(s) imported move the PayPal %s account by %s", st->cur, s1,
+			   st->from, s2, st->last_line, st->rows, st->cur, s3);
+	else
+		parse_reject(c->sink, c->path, st->first_line, "note", "opening-balance",
+			   "%s: the rows state no Balance, so they cannot be checked against "
+			   "PayPal's: opening balance %s (%s), the %ld row(s) imported move the "
+			   "PayPal %s account by %s", st->cur, s1, st->from, st->rows, st->cur, s3);
+}
+
 /* The days of one currency, rows [a, end). */
 static int currency_days(struct pp_ctx *c, size_t a, size_t end, const struct parse_wallet *w)
 {
-	const char *cur = c->rows[a].cur;
-	int e = currency_exponent(cur);
-	int64_t run = 0, open = 0;
-	int have = 1, any_bal = 0, started = 0;
-	long rows = 0, first_line = 0, last_line = 0;
-	char from[160], s1[32], s2[32], s3[32];
+	struct pp_day st;
 	size_t i;
 
 	chain_order(c, a, end);
-	snprintf(from, sizeof(from), "not stated: 0.00 assumed");
-	for (i = a; i < end; i++) {
-		const struct pp_row *p = &c->rows[i];
-		struct deposit *d;
-		int64_t before, after;
-
-		if (p->skip)
-			continue;
-		if (!p->days) /* a date not read: reported, cannot be placed */
-			continue;
-		if (!(d = day_of(c, p)))
+	pp_day_begin(&st, c->rows[a].cur);
+	for (i = a; i < end; i++)
+		if (pp_day_row(c, &st, &c->rows[i], w) || pp_spill_point(c))
 			return LL_ERROR;
-		if (p->bad) {
-			/* one of the day's rows, which cannot tie without it */
-			d->bad_rows++;
-			deposit_row(d, (uint32_t)p->line);
-			c->rows[i].done = 1;
-			have = 0;
-			continue;
-		}
-		if (!started) {
-			started = 1;
-			first_line = p->line;
-			if (p->has_bal) {
-				open = p->balance - p->net;
-				snprintf(from, sizeof(from), "the first row's Balance less its Net,"
-					 " line %ld", p->line);
-			} else if (given_opening(c, w, cur, &open)) {
-				snprintf(from, sizeof(from), "given in settings.json");
-			}
-			run = open;
-		}
-		before = have ? run : p->has_bal ? p->balance - p->net : run;
-		after = p->has_bal ? p->balance : before + p->net;
-		any_bal |= p->has_bal;
-		d->total += after - before;
-		run = after;
-		have = 1;
-		rows++;
-		last_line = p->line;
-		if (add_row(c, d, p))
-			return LL_ERROR;
-		/* on its day, or (Gross and Fee 0) moving nothing: left out */
-		if (p->gross || p->fee)
-			c->rows[i].done = 1;
-		else
-			c->rows[i].why = PW_ZERO;
-	}
-	if (!rows)
-		return 0;
-	money_format(s1, sizeof(s1), open, e);
-	money_format(s2, sizeof(s2), run, e);
-	money_format(s3, sizeof(s3), run - open, e);
-	if (any_bal)
-		parse_reject(c->sink, c->path, first_line, "note", "opening-balance",
-			   "%s: opening balance %s (%s), closing balance %s (line %ld): the "
-			   "%ld row(s) imported move the PayPal %s account by %s", cur, s1, from,
-			   s2, last_line, rows, cur, s3);
-	else
-		parse_reject(c->sink, c->path, first_line, "note", "opening-balance",
-			   "%s: the rows state no Balance, so they cannot be checked against "
-			   "PayPal's: opening balance %s (%s), the %ld row(s) imported move the "
-			   "PayPal %s account by %s", cur, s1, from, rows, cur, s3);
+	pp_day_end(c, &st);
 	return 0;
 }
 
