@@ -430,11 +430,12 @@ int spill_check(struct dep_spill *s, struct deposit *const *ds, size_t n)
 		return 0;
 	s->calls = 0;
 	for (i = 0; i < n; i++)
-		held += deposit_held(ds[i]);
+		if (ds[i])
+			held += deposit_held(ds[i]);
 	if (held <= s->budget)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (deposit_spill(ds[i], s))
+		if (ds[i] && deposit_spill(ds[i], s))
 			return LL_ERROR;
 	return 0;
 }

@@ -73,7 +73,8 @@ int deposit_unspill(struct deposit *d);
 
 /*
  * A safe point of the parser (no event index or string id of any of
- * ds[0..n) held): when they hold more than s->budget bytes, spill every
+ * ds[0..n) held; NULL entries, deposits already handed on or parked whole,
+ * are passed over): when they hold more than s->budget bytes, spill every
  * one holding any events, so that memory falls back to their headers.
  * Cheap to call per row: it sums only every SPILL_CHECK_EVERY calls.
  * 0 or LL_ERROR (s->err set).

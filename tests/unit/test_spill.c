@@ -114,7 +114,8 @@ static void test_roundtrip(const char *dir)
 static void test_check(void)
 {
 	struct deposit a, b, empty;
-	struct deposit *ds[3] = { &a, &b, &empty };
+	/* a NULL entry: a deposit of the set already handed on or parked */
+	struct deposit *ds[4] = { &a, NULL, &b, &empty };
 	struct dep_spill s;
 	int i;
 
@@ -126,11 +127,11 @@ static void test_check(void)
 	for (i = 0; i < 100; i++) {
 		add(&a, i);
 		add(&b, i + 1);
-		CHECK(spill_check(&s, ds, 3) == 0);
+		CHECK(spill_check(&s, ds, 4) == 0);
 	}
 	CHECK_INT(s.chunks, 0); /* under budget: nothing spilled */
 	s.budget = 1;
-	CHECK(spill_check(&s, ds, 3) == 0);
+	CHECK(spill_check(&s, ds, 4) == 0);
 	CHECK_INT(s.chunks, 2); /* both with events, not the empty one */
 	CHECK_INT(a.nev, 0);
 	CHECK(deposit_unspill(&a) == 0 && deposit_unspill(&b) == 0);
