@@ -14,6 +14,7 @@
 
 #include "formats/paypal_cut.h"
 #include "util/err.h"
+#include "util/tmpfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -53,75 +54,41 @@ int pp_store_in_memory(const struct pp_store *s)
 
 static int open_file(struct pp_store *s)
 {
-	const char *dirs[3] = { getenv("TMPDIR"), "/var/tmp", "/tmp" };
-	int err = 0;
-	size_t i;
+	int fd = tmpfile_make("ledgerlift-rows");
 
-	for (i = 0; i < 3; i++) {
-		char path[4096];
-		int fd;
-
-		if (!dirs[i] || !*dirs[i] ||
-		    snprintf(path, sizeof(path), "%s/ledgerlift-rows-XXXXXX", dirs[i]) >=
-			    (int)sizeof(path))
-			continue;
-		fd = mkstemp(path); /* O_EXCL, 0600 */
-		if (fd < 0) {
-			err = errno;
-			continue;
-		}
-		unlink(path); /* freed when closed, whatever happens */
-		s->fd = fd;
-		return 0;
+	if (fd < 0) {
+		snprintf(s->err, sizeof(s->err),
+			 "cannot make a temporary file for the rows in $TMPDIR, /var/tmp or /tmp: %s",
+			 strerror(errno));
+		return LL_ERROR;
 	}
-	snprintf(s->err, sizeof(s->err),
-		 "cannot make a temporary file for the rows in $TMPDIR, /var/tmp or /tmp: %s",
-		 strerror(err ? err : ENOENT));
-	return LL_ERROR;
+	s->fd = fd;
+	return 0;
 }
 
 static int write_at(struct pp_store *s, const void *p, size_t len, off_t off)
 {
-	const char *c = p;
+	struct iovec v;
+	int rc;
 
-	while (len) {
-		ssize_t w = pwrite(s->fd, c, len, off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			snprintf(s->err, sizeof(s->err),
-				 "cannot write the rows to a temporary file: %s",
-				 w < 0 ? strerror(errno) : "no space");
-			return LL_ERROR;
-		}
-		c += w;
-		len -= (size_t)w;
-		off += w;
-	}
-	return 0;
+	v.iov_base = (void *)p;
+	v.iov_len = len;
+	rc = tmpfile_write(s->fd, &v, 1, off);
+	if (rc)
+		snprintf(s->err, sizeof(s->err), "cannot write the rows to a temporary file: %s",
+			 rc < 0 ? strerror(errno) : "no space");
+	return rc ? LL_ERROR : 0;
 }
 
 static int read_at(struct pp_store *s, void *p, size_t len, off_t off)
 {
-	char *c = p;
+	int rc = tmpfile_read(s->fd, p, len, off);
 
-	while (len) {
-		ssize_t r = pread(s->fd, c, len, off);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			snprintf(s->err, sizeof(s->err),
-				 "cannot read the rows back from their temporary file: %s",
-				 r < 0 ? strerror(errno) : "file shorter than written");
-			return LL_ERROR;
-		}
-		c += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return 0;
+	if (rc)
+		snprintf(s->err, sizeof(s->err),
+			 "cannot read the rows back from their temporary file: %s",
+			 rc < 0 ? strerror(errno) : "file shorter than written");
+	return rc ? LL_ERROR : 0;
 }
 
 /* the rows appended since the last write, to the file */

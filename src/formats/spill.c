@@ -16,6 +16,7 @@
 #include "spill.h"
 
 #include "util/err.h"
+#include "util/tmpfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -61,66 +62,30 @@ void spill_free(struct dep_spill *s)
 
 static int open_file(struct dep_spill *s)
 {
-	const char *dirs[3];
-	int err = 0;
-	size_t i;
+	int fd = tmpfile_make("ledgerlift-spill");
 
-	dirs[0] = getenv("TMPDIR");
-	dirs[1] = "/var/tmp";
-	dirs[2] = "/tmp";
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char path[4096];
-		int fd;
-
-		if (!dirs[i] || !*dirs[i])
-			continue;
-		if (snprintf(path, sizeof(path), "%s/ledgerlift-spill-XXXXXX", dirs[i]) >=
-		    (int)sizeof(path))
-			continue;
-		fd = mkstemp(path); /* O_EXCL, 0600: never a file already there */
-		if (fd < 0) {
-			err = errno;
-			continue;
-		}
-		unlink(path); /* gone from the folder now; freed when closed */
-		s->fd = fd;
-		/* the buffers are an optimisation: without them, direct I/O */
-		s->wbuf = malloc(SPILL_IOBUF);
-		s->rbuf = malloc(SPILL_IOBUF);
-		return 0;
+	if (fd < 0) {
+		snprintf(s->err, sizeof(s->err),
+			 "cannot make a temporary file for open deposits in $TMPDIR, /var/tmp or /tmp: %s",
+			 strerror(errno));
+		return LL_ERROR;
 	}
-	snprintf(s->err, sizeof(s->err),
-		 "cannot make a temporary file for open deposits in $TMPDIR, /var/tmp or /tmp: %s",
-		 strerror(err ? err : ENOENT));
-	return LL_ERROR;
+	s->fd = fd;
+	/* the buffers are an optimisation: without them, direct I/O */
+	s->wbuf = malloc(SPILL_IOBUF);
+	s->rbuf = malloc(SPILL_IOBUF);
+	return 0;
 }
 
 /* Write the n pieces of v at off of the file itself. 0 or LL_ERROR. */
 static int put_file(struct dep_spill *s, struct iovec *v, int n, int64_t off)
 {
-	while (n > 0) {
-		ssize_t w = pwritev(s->fd, v, n, off);
+	int rc = tmpfile_write(s->fd, v, n, off);
 
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			snprintf(s->err, sizeof(s->err),
-				 "cannot write open deposits to a temporary file: %s",
-				 w < 0 ? strerror(errno) : "no space");
-			return LL_ERROR;
-		}
-		off += w;
-		while (n > 0 && (size_t)w >= v->iov_len) {
-			w -= (ssize_t)v->iov_len;
-			v++;
-			n--;
-		}
-		if (n > 0) {
-			v->iov_base = (char *)v->iov_base + w;
-			v->iov_len -= (size_t)w;
-		}
-	}
-	return 0;
+	if (rc)
+		snprintf(s->err, sizeof(s->err), "cannot write open deposits to a temporary file: %s",
+			 rc < 0 ? strerror(errno) : "no space");
+	return rc ? LL_ERROR : 0;
 }
 
 /* The write buffer's bytes, [end - wlen, end), to the file. */
@@ -169,24 +134,13 @@ static int put(struct dep_spill *s, struct iovec *v, int n)
 
 static int get_file(struct dep_spill *s, void *p, size_t len, int64_t off)
 {
-	char *c = p;
+	int rc = tmpfile_read(s->fd, p, len, off);
 
-	while (len) {
-		ssize_t r = pread(s->fd, c, len, off);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			snprintf(s->err, sizeof(s->err),
-				 "cannot read open deposits back from their temporary file: %s",
-				 r < 0 ? strerror(errno) : "file shorter than written");
-			return LL_ERROR;
-		}
-		c += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return 0;
+	if (rc)
+		snprintf(s->err, sizeof(s->err),
+			 "cannot read open deposits back from their temporary file: %s",
+			 rc < 0 ? strerror(errno) : "file shorter than written");
+	return rc ? LL_ERROR : 0;
 }
 
 /*
