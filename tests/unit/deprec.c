@@ -41,8 +41,7 @@ static void logf_(struct deprec *r, const char *fmt, ...)
 	r->log[r->loglen] = '\0';
 }
 
-/* 1 when this process holds an (unlinked) ledgerlift-spill file open */
-static int spill_file_open(void)
+int deprec_spill_open(void)
 {
 	DIR *dir = opendir("/proc/self/fd");
 	struct dirent *e;
@@ -59,7 +58,7 @@ static int spill_file_open(void)
 		if (n <= 0)
 			continue;
 		t[n] = '\0';
-		found = strstr(t, "ledgerlift-spill-") != NULL;
+		found = strstr(t, "ledgerlift-spill-") && strstr(t, "(deleted)");
 	}
 	closedir(dir);
 	return found;
@@ -80,7 +79,7 @@ static int on_dep(void *ctx, struct deposit *d)
 		r->d = p;
 		r->cap = nc;
 	}
-	if (spill_file_open())
+	if (deprec_spill_open())
 		r->spill_open = 1;
 	x = &r->d[r->n++];
 	memset(x, 0, sizeof(*x));

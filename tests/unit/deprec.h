@@ -45,4 +45,8 @@ size_t deprec_events(const struct deprec *r);
 
 void deprec_free(struct deprec *r);
 
+/* 1 when this process holds an unlinked ledgerlift-spill temporary file
+ * open (formats/spill.h: a spill happened and its file is still in use). */
+int deprec_spill_open(void);
+
 #endif

@@ -13,6 +13,7 @@
  * and one with more open days than that is refused with a message naming
  * the file, as is one whose spill file cannot be written.
  */
+#include "deprec.h"
 #include "tap.h"
 
 #include <dirent.h>
@@ -70,30 +71,6 @@ struct got {
 	int spill_file; /* a spill file was open while deposits were delivered */
 };
 
-/* 1 when this process holds an unlinked ledgerlift-spill-* file open */
-static int spill_file_open(void)
-{
-	DIR *dir = opendir("/proc/self/fd");
-	struct dirent *e;
-	int found = 0;
-
-	if (!dir)
-		return 0;
-	while ((e = readdir(dir)) && !found) {
-		char path[300], to[512];
-		ssize_t n;
-
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", e->d_name);
-		n = readlink(path, to, sizeof(to) - 1);
-		if (n > 0) {
-			to[n] = '\0';
-			found = strstr(to, "ledgerlift-spill-") && strstr(to, "(deleted)");
-		}
-	}
-	closedir(dir);
-	return found;
-}
-
 static int on_dep(void *ctx, struct deposit *d)
 {
 	struct got *g = ctx;
@@ -101,7 +78,7 @@ static int on_dep(void *ctx, struct deposit *d)
 	size_t i;
 
 	g->ndep++;
-	if (spill_file_open())
+	if (deprec_spill_open())
 		g->spill_file = 1;
 	put(t, "D %s|%s|%d|%s|%s|%s|%lld|%d|%s|%d|%u|%ld|%u|%ld|%d|pool %u %zu|nev %zu\n",
 	    d->id, d->currency, d->exponent, d->start_date, d->end_date, d->deposit_date,
