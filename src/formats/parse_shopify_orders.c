@@ -305,6 +305,17 @@ static int order_left(struct orun *t, const char *reason)
 	return parse_fate(t->c.sink, o->currency, FATE_LEFT, reason, o->nrows, total);
 }
 
+/* A day deposit's header: o's paid day, its gateway, a day summary. */
+static void day_header(struct deposit *d, const struct order *o)
+{
+	snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
+	snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);
+	snprintf(d->end_date, sizeof(d->end_date), "%s", o->day);
+	snprintf(d->gateway, sizeof(d->gateway), "%.63s", o->gateway);
+	d->day_summary = 1;
+	d->has_header = 1;
+}
+
 /* The open deposit of the order's day and gateway (id + suffix), with
  * another currency's orders under "<id> <CUR>"; NULL when out of memory or
  * over the limit (reported). */
@@ -326,14 +337,8 @@ static struct deposit *day_deposit(struct orun *t, const char *suffix)
 			 suffix);
 		d = shop_deposit(c, id, o->currency, o->line, &created);
 	}
-	if (d && created) {
-		snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
-		snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);
-		snprintf(d->end_date, sizeof(d->end_date), "%s", o->day);
-		snprintf(d->gateway, sizeof(d->gateway), "%.63s", o->gateway);
-		d->day_summary = 1;
-		d->has_header = 1;
-	}
+	if (d && created)
+		day_header(d, o);
 	return d;
 }
 
@@ -367,12 +372,7 @@ static int deliver_refund(struct orun *t, int64_t refunded)
 	snprintf(d->currency, sizeof(d->currency), "%s", o->currency);
 	d->exponent = currency_exponent(o->currency);
 	d->header_line = (uint32_t)o->line;
-	snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
-	snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);
-	snprintf(d->end_date, sizeof(d->end_date), "%s", o->day);
-	snprintf(d->gateway, sizeof(d->gateway), "%.63s", o->gateway);
-	d->day_summary = 1;
-	d->has_header = 1;
+	day_header(d, o);
 	if (o->channel[0])
 		snprintf(d->leave, sizeof(d->leave), "marketplace-channel");
 	d->cumulative = 1;

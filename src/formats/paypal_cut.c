@@ -108,6 +108,18 @@ static int add(struct pp_ctx *c, struct deposit *d, const struct pp_row *p, int6
 	return mkt_add(&c->set, d, c->stats, &e);
 }
 
+/* A transfer's last events, from its withdrawal W: the withdrawal's own
+ * fee, and the balance left in PayPal after it (carried out). */
+static int close_transfer(struct pp_ctx *c, struct deposit *d, const struct pp_row *W)
+{
+	if (W->fee && add(c, d, W, W->fee, "Fee", W->type, EV_FEE))
+		return LL_ERROR;
+	if (W->has_bal && W->balance &&
+	    add(c, d, W, -W->balance, "Balance", "Balance carried out", EV_BALANCE))
+		return LL_ERROR;
+	return 0;
+}
+
 const char *pp_row_adesc(const struct pp_row *p)
 {
 	return p->cls == PT_PAYMENT && p->gross < 0 && p->party[0] ? p->party : p->type;
@@ -234,10 +246,7 @@ static int close_segment(struct pp_ctx *c, size_t a, size_t w, int64_t open, int
 		if (p->fee && add(c, d, p, p->fee, "Fee", p->type, EV_FEE))
 			return LL_ERROR;
 	}
-	if (W->fee && add(c, d, W, W->fee, "Fee", W->type, EV_FEE))
-		return LL_ERROR;
-	if (W->has_bal && W->balance &&
-	    add(c, d, W, -W->balance, "Balance", "Balance carried out", EV_BALANCE))
+	if (close_transfer(c, d, W))
 		return LL_ERROR;
 	/* its rows are those attached, whatever events they gave */
 	d->rows = c->attached;
@@ -592,10 +601,7 @@ int pp_close_window(struct pp_ctx *c, struct pp_store *win, size_t nonskip,
 		return LL_ERROR;
 	if (each_row(c, win, seg_row, d))
 		return LL_ERROR;
-	if (W->fee && add(c, d, W, W->fee, "Fee", W->type, EV_FEE))
-		return LL_ERROR;
-	if (W->has_bal && W->balance &&
-	    add(c, d, W, -W->balance, "Balance", "Balance carried out", EV_BALANCE))
+	if (close_transfer(c, d, W))
 		return LL_ERROR;
 	d->rows = (long)nonskip + 1;
 	d->last_row = 0;
