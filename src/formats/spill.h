@@ -60,7 +60,10 @@ size_t deposit_held(const struct deposit *d);
  * Move d's events and strings to s's file and start it afresh; its header
  * stays. Only where the caller holds no event index or string id of d
  * that it will use afterwards. 0, or LL_ERROR with s->err set (the file
- * could not be made or written: d is unchanged).
+ * could not be made or written: d is unchanged). Small chunks wait in the
+ * write buffer, so a write failure may show only at a later call, when
+ * the deposits spilled before it can no longer be read back: after any
+ * LL_ERROR the caller gives up the whole file (as every parser does).
  */
 int deposit_spill(struct deposit *d, struct dep_spill *s);
 
