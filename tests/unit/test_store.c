@@ -928,6 +928,16 @@ static void test_body_len(void)
 	fx_close(st, dir);
 }
 
+/* About 400 KB of rows in st (a file with pages enough to damage). */
+static void fill(struct state *st)
+{
+	struct ll_err err = LL_ERR_INIT;
+
+	CHECK_INT(state_exec(st, "CREATE TABLE filler(x); WITH RECURSIVE c(i) AS (SELECT 1"
+			     " UNION ALL SELECT i+1 FROM c WHERE i<2000) INSERT INTO filler"
+			     " SELECT randomblob(200) FROM c", &err), 0);
+}
+
 /* Zero the last page of the file at path (a page of the filler table's
  * rows, which opening never reads); with keep, its modification time stays
  * as it was (damage no stat can see). */
@@ -971,9 +981,7 @@ static void test_clean_mark(void)
 		return;
 	snprintf(path, sizeof(path), "%s", state_path(st));
 	snprintf(mark, sizeof(mark), "%s.clean", path);
-	CHECK_INT(state_exec(st, "CREATE TABLE filler(x); WITH RECURSIVE c(i) AS (SELECT 1"
-			     " UNION ALL SELECT i+1 FROM c WHERE i<2000) INSERT INTO filler"
-			     " SELECT randomblob(200) FROM c", &err), 0);
+	fill(st);
 	CHECK(access(mark, F_OK) != 0); /* open: no mark */
 	state_close(st);
 	CHECK(access(mark, F_OK) == 0);
@@ -1047,9 +1055,7 @@ static void test_clean_mark(void)
 		return;
 	snprintf(path, sizeof(path), "%s", state_path(st));
 	snprintf(mark, sizeof(mark), "%s.clean", path);
-	CHECK_INT(state_exec(st, "CREATE TABLE filler(x); WITH RECURSIVE c(i) AS (SELECT 1"
-			     " UNION ALL SELECT i+1 FROM c WHERE i<2000) INSERT INTO filler"
-			     " SELECT randomblob(200) FROM c", &err), 0);
+	fill(st);
 	state_close(st);
 	pid = fork();
 	if (pid == 0) {
@@ -1072,9 +1078,7 @@ static void test_clean_mark(void)
 	if (!st)
 		return;
 	snprintf(path, sizeof(path), "%s", state_path(st));
-	CHECK_INT(state_exec(st, "CREATE TABLE filler(x); WITH RECURSIVE c(i) AS (SELECT 1"
-			     " UNION ALL SELECT i+1 FROM c WHERE i<2000) INSERT INTO filler"
-			     " SELECT randomblob(200) FROM c", &err), 0);
+	fill(st);
 	state_close(st);
 	usleep(20000);
 	damage_last_page(path, 0);
