@@ -630,6 +630,15 @@ static void unknown_cells(const struct csvrec *h, char *out, size_t cap)
 		out[cap - 1] = '\0';
 }
 
+/* What made a cut or stream fail: the set's deposits or their spill file,
+ * else the row store, else memory. */
+static const char *pp_errmsg(const struct pp_ctx *c)
+{
+	if (c->set.err[0] || c->set.spill.err[0])
+		return mkt_errmsg(&c->set);
+	return c->store.err[0] ? c->store.err : "out of memory";
+}
+
 int paypal_parse(struct lines *l, const char *path, const char *header, size_t hlen,
 		 const struct parse_sink *sink, struct parse_stats *stats,
 		 struct ll_err *err)
@@ -656,9 +665,8 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	by_day = sink->wallet && sink->wallet->by_day ? sink->wallet : NULL;
 	buf_init(&r->tmp, LINES_MAX_LEN * 4);
 	mkt_set_init(&c->set, "paypal", path);
-	spill_init(&c->spill);
-	pp_store_init(&c->store, c->spill.budget / 4, sizeof(struct pp_row));
-	pp_store_init(&r->text, c->spill.budget / 8, sizeof(struct pp_text));
+	pp_store_init(&c->store, c->set.spill.budget / 4, sizeof(struct pp_row));
+	pp_store_init(&r->text, c->set.spill.budget / 8, sizeof(struct pp_text));
 	h = csvrec_new();
 	rec = csvrec_new();
 	if (!h || !rec) {
@@ -733,8 +741,7 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		if (c->n)
 			qsort(c->rows, c->n, sizeof(*c->rows), cmp_rows);
 		if (by_day ? pp_days(c, by_day) : pp_cut(c)) {
-			rc = ll_err_set(err, LL_ERROR, path, 0, "%s",
-					c->spill.err[0] ? c->spill.err : "out of memory");
+			rc = ll_err_set(err, LL_ERROR, path, 0, "%s", pp_errmsg(c));
 			goto done;
 		}
 		if ((rc = pp_fates(c)))
@@ -753,22 +760,19 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		paypal_files_streamed++;
 		if ((rc = pp_stream(c, r->ord.curs, r->ord.ncur, by_day))) {
 			if (rc == LL_ERROR)
-				rc = ll_err_set(err, LL_ERROR, path, 0, "%s",
-						c->spill.err[0]   ? c->spill.err
-						: c->store.err[0] ? c->store.err
-								  : "out of memory");
+				rc = ll_err_set(err, LL_ERROR, path, 0, "%s", pp_errmsg(c));
 			goto done;
 		}
 	}
-	if ((rc = pp_deliver(c)) && c->spill.err[0])
-		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->spill.err);
+	/* a read-back failure is said; the sink's own answer passes as it is */
+	if ((rc = mkt_deliver(&c->set, c->sink, c->stats, NULL)) && c->set.err[0])
+		rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->set.err);
 done:
 	for (i = 0; i < c->nzones; i++)
 		tz_free(c->zones[i]);
 	free(c->rows);
 	free(c->fx);
 	mkt_set_free(&c->set);
-	spill_free(&c->spill);
 	pp_store_free(&c->store);
 	pp_store_free(&r->text);
 	buf_free(&r->tmp);

@@ -449,7 +449,7 @@ int pp_cut(struct pp_ctx *c)
 					   "imported (a download from earlier has it whole)", cur,
 					   p->txid, has_open ? "non-zero" : "unknown");
 			} else if (close_segment(c, a, j, open, has_open) ||
-				   pp_spill_point(c)) {
+				   mkt_check(&c->set)) {
 				return LL_ERROR;
 			}
 			first = 0;
@@ -506,17 +506,6 @@ int pp_fates(struct pp_ctx *c)
 	for (i = 0; i < c->n && rc == 0; i++)
 		rc = pp_fate(c, &c->rows[i]);
 	return rc;
-}
-
-int pp_spill_point(struct pp_ctx *c)
-{
-	long before = c->spill.chunks;
-
-	if (spill_check(&c->spill, c->set.d, c->set.n))
-		return LL_ERROR;
-	if (c->spill.chunks != before) /* the cached string ids are gone */
-		memset(c->set.ic, 0, sizeof(c->set.ic));
-	return 0;
 }
 
 /* the window's rows in order, a block at a time, each to fn */

@@ -78,7 +78,6 @@ struct pp_ctx {
 	const struct parse_sink *sink;
 	struct parse_stats *stats;
 	struct mkt_set set;
-	struct dep_spill spill;  /* the set's deposits' events past the budget */
 	struct pp_store store;   /* every row of the file, as read */
 	/* the rows in memory: all of them, sorted (PP_SORT_MEMORY); or,
 	 * streaming, the rows of one instant (account model) */
@@ -123,11 +122,6 @@ int pp_days(struct pp_ctx *c, const struct parse_wallet *w);
 int pp_fates(struct pp_ctx *c);
 /* The same for one row whose fate is settled. */
 int pp_fate(struct pp_ctx *c, const struct pp_row *p);
-
-/* A safe point (no event index or string id of the set held): spill the
- * set's deposits when they hold more than the budget. 0 or LL_ERROR
- * (c->spill.err). */
-int pp_spill_point(struct pp_ctx *c);
 
 /*
  * Transfer model, streaming (paypal_stream.c): the deposit of transfer W
@@ -192,18 +186,13 @@ enum pp_way {
 			  * LEDGERLIFT_PAYPAL_SORT=1 (tests) */
 };
 enum pp_way pp_way(const struct pp_order *o, int by_day);
-/* Every deposit of c->set to the sink in order, each read back whole
- * (deposit_unspill) just before, freed after. 0, LL_ERROR (c->spill.err)
- * or the sink's answer. */
-int pp_deliver(struct pp_ctx *c);
-
 /*
  * Cut a time-ordered file's rows (c->store; curs: its currencies, each in
  * order one way) into deposits as they stream past, exactly as pp_cut or
  * pp_days (w != NULL) with pp_fates would after the sort, holding only
  * the rows since the last transfer (in a store of their own) or of one
  * instant. 0, LL_ERROR (out of memory, a temporary file: c->store.err or
- * c->spill.err), or the sink's answer.
+ * mkt_errmsg(&c->set)), or the sink's answer.
  */
 int pp_stream(struct pp_ctx *c, struct pp_cur *curs, size_t ncur,
 	      const struct parse_wallet *w);

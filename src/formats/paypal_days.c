@@ -286,7 +286,7 @@ static int currency_days(struct pp_ctx *c, size_t a, size_t end, const struct pa
 	chain_order(c, a, end);
 	pp_day_begin(&st, c->rows[a].cur);
 	for (i = a; i < end; i++)
-		if (pp_day_row(c, &st, &c->rows[i], w) || pp_spill_point(c))
+		if (pp_day_row(c, &st, &c->rows[i], w) || mkt_check(&c->set))
 			return LL_ERROR;
 	pp_day_end(c, &st);
 	return 0;

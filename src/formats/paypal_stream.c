@@ -151,7 +151,7 @@ static int cut_currency(struct pp_ctx *c, struct pp_src *src, struct window *win
 		} else if (pp_close_window(c, &win->rows, win->nonskip,
 					   win->has_first ? &win->first : NULL, p, open,
 					   has_open) ||
-			   pp_spill_point(c)) {
+			   mkt_check(&c->set)) {
 			return LL_ERROR;
 		}
 		first = 0;
@@ -184,7 +184,7 @@ static int cut_currency(struct pp_ctx *c, struct pp_src *src, struct window *win
 static int day_row(struct pp_ctx *c, struct pp_day *st, struct pp_row *p,
 		   const struct parse_wallet *w, struct pp_row *prev, int *has_prev)
 {
-	if (pp_day_row(c, st, p, w) || pp_fate(c, p) || pp_spill_point(c))
+	if (pp_day_row(c, st, p, w) || pp_fate(c, p) || mkt_check(&c->set))
 		return LL_ERROR;
 	*prev = *p;
 	*has_prev = 1;
@@ -267,7 +267,7 @@ int pp_stream(struct pp_ctx *c, struct pp_cur *curs, size_t ncur,
 	int rc = 0;
 
 	memset(&win, 0, sizeof(win));
-	pp_store_init(&win.rows, c->spill.budget / 4, sizeof(struct pp_row));
+	pp_store_init(&win.rows, c->set.spill.budget / 4, sizeof(struct pp_row));
 	qsort(curs, ncur, sizeof(*curs), by_cur);
 	for (k = 0; k < ncur && rc == 0; k++) {
 		if (pp_src_open(&src, &c->store, curs[k].cur, !curs[k].asc,
@@ -361,27 +361,3 @@ enum pp_way pp_way(const struct pp_order *r, int by_day)
 }
 
 long paypal_files_streamed, paypal_files_sorted, paypal_files_held;
-
-/* The deposits to the sink in order, each read back whole first (its
- * spilled events), then freed: as mkt_deliver, one deposit in memory. */
-int pp_deliver(struct pp_ctx *c)
-{
-	struct mkt_set *s = &c->set;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < s->n; i++) {
-		struct deposit *d = s->d[i];
-
-		if (rc == 0 && deposit_unspill(d))
-			rc = LL_ERROR;
-		if (rc == 0) {
-			c->stats->deposits++;
-			rc = c->sink->deposit(c->sink->ctx, d);
-		}
-		deposit_free(d);
-		free(d);
-		s->d[i] = NULL;
-	}
-	return rc;
-}
