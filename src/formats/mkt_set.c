@@ -45,9 +45,7 @@ const char *mkt_errmsg(const struct mkt_set *s)
 {
 	if (s->err[0])
 		return s->err;
-	if (s->spill.err[0])
-		return s->spill.err;
-	return "out of memory";
+	return spill_errmsg(&s->spill);
 }
 
 void mkt_set_init(struct mkt_set *s, const char *platform, const char *path)

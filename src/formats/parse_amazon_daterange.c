@@ -591,7 +591,7 @@ static int deliver(struct ctx *c, struct ll_err *err)
 		 * them; freed once it is delivered or held back */
 		if (deposit_unspill(&s->d)) {
 			rc = ll_err_set(err, LL_ERROR, c->path, s->first_line, "settlement %s: %s",
-					s->d.id, c->spill.err[0] ? c->spill.err : "out of memory");
+					s->d.id, spill_errmsg(&c->spill));
 			break;
 		}
 		rc = deliver_one(c, s, fcur, report_first);
@@ -718,7 +718,7 @@ int amazon_parse_daterange(struct lines *l, const char *path, const char *header
 		/* a row is complete: a safe point (nothing of a settlement held) */
 		if (spill_check(&c->spill, c->ds, c->ns)) {
 			rc = ll_err_set(err, LL_ERROR, path, r->line, "%s",
-					c->spill.err[0] ? c->spill.err : "out of memory");
+					spill_errmsg(&c->spill));
 			goto done;
 		}
 	}

@@ -138,7 +138,7 @@ int shop_ctx_finish(struct shop_ctx *c, int deliver, int (*keep)(void *arg, stru
 		if (deliver && rc == 0 && deposit_unspill(d))
 			rc = ll_err_set(err, LL_ERROR, c->path, (long)d->header_line,
 					"%s %s: %s", deposit_noun(d), d->id,
-					c->spill.err[0] ? c->spill.err : "out of memory");
+					spill_errmsg(&c->spill));
 		if (deliver && rc == 0 && (!keep || keep(arg, d))) {
 			c->stats->deposits++;
 			rc = c->sink->deposit(c->sink->ctx, d);
@@ -162,7 +162,7 @@ int shop_spill_check(struct shop_ctx *c, long line, struct ll_err *err)
 {
 	if (spill_check(&c->spill, c->deps, c->n))
 		return ll_err_set(err, LL_ERROR, c->path, line, "%s",
-				  c->spill.err[0] ? c->spill.err : "out of memory");
+				  spill_errmsg(&c->spill));
 	return 0;
 }
 

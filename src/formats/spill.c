@@ -375,6 +375,11 @@ out:
 	return rc;
 }
 
+const char *spill_errmsg(const struct dep_spill *s)
+{
+	return s->err[0] ? s->err : "out of memory";
+}
+
 int spill_check(struct dep_spill *s, struct deposit *const *ds, size_t n)
 {
 	size_t held = 0, i;

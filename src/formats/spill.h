@@ -91,6 +91,10 @@ int spill_put(struct dep_spill *s, const void *p, size_t len, int64_t *off);
 /* len bytes at off of s's file into p. 0 or LL_ERROR (s->err set). */
 int spill_get(struct dep_spill *s, void *p, size_t len, int64_t off);
 
+/* What the last failure of s was (s->err), or "out of memory" when
+ * nothing was said (an allocation failed). */
+const char *spill_errmsg(const struct dep_spill *s);
+
 #define SPILL_CHECK_EVERY 1024
 int spill_check(struct dep_spill *s, struct deposit *const *ds, size_t n);
 
