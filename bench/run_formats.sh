@@ -5,7 +5,9 @@
 # archive ten times smaller. Issues 5 and 6: each format within the Amazon
 # target (>= 20x the Python script, memory bounded). Issue 15: also `cat` of the
 # same files (the Amazon flat files within 4x of it) and the re-plan (`plan`
-# again on the state file the timed run wrote; under 0.5 s at 1M rows).
+# again on the state file the timed run wrote; under 0.5 s at 1M rows), and
+# `ledgerlift scan` (the script's own work: read, sum per deposit, tie, no state
+# file) against the same script.
 #
 # Environment (all optional):
 #   LEDGERLIFT       binary to run (default: build/ledgerlift of this tree)
@@ -412,6 +414,21 @@ PY
 	echo "$best"
 }
 
+# run_scan DIR -> seconds of the fastest `ledgerlift scan DIR`: the same work as the Python
+# script (read every row, sum per deposit, tie), with no state file written
+run_scan() {
+	local dir=$1 i tmp best="" s
+	for ((i = 0; i < BENCH_REPEAT; i++)); do
+		tmp=$(mktemp -d "$BENCH_DIR/run.XXXXXX")
+		warm "$dir"
+		"$TIME" -f '%e' -o "$tmp/time" "$LEDGERLIFT" scan "$dir" >/dev/null 2>"$tmp/err" || true
+		s=$(tail -n 1 "$tmp/time")
+		if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN {exit !(a < b)}'; then best=$s; fi
+		rm -rf "$tmp"
+	done
+	echo "$best"
+}
+
 # run_py FORMAT DIR -> "seconds rss_kb exit rows tied deposits" (fastest run)
 run_py() {
 	local fmt=$1 dir=$2 i tmp rc best="" line
@@ -461,31 +478,35 @@ for fmt in "${formats[@]}"; do
 	bytes=$(bytes_of "$big")
 	read -r ls lm lrc lrows ltied ldep rs rm <<<"$(run_ll "$big")"
 	cs=$(cat_secs "$big")
+	ss=$(run_scan "$big")
 	read -r ps pm prc prows ptied pdep <<<"$(run_py "$fmt" "$big")"
 	read -r _ sm _ srows _ <<<"$(run_ll "$small")"
 	check=ok
 	[ "$lrc" = 0 ] || [ "$lrc" = 3 ] || check="ledgerlift exit $lrc"
 	[ "$prc" = 0 ] || check="python exit $prc"
 	[ "$lrows" = "$prows" ] || check="rows differ: ledgerlift $lrows, python $prows"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$fmt" "$lrows" "$bytes" "$ls" "$lm" \
-		"$ps" "$pm" "$ltied" "$ldep" "$ptied" "$pdep" "$check" "$rs" "$cs" >>"$results"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$fmt" "$lrows" "$bytes" "$ls" "$lm" \
+		"$ps" "$pm" "$ltied" "$ldep" "$ptied" "$pdep" "$check" "$rs" "$cs" "$ss" >>"$results"
 	printf '%s\t%s\t%s\t%s\t%s\n' "$fmt" "$sm" "$srows" "$lm" "$lrows" >>"$memory"
 done
 
 awk -F '\t' -v target="$TARGET" '
 	function secs(s) { s += 0; return s > 0 ? s : 0.01 }   # GNU time: 10 ms resolution
 	BEGIN {
-		printf "format\trows\tMB\tledgerlift s\trows/s\tMB/s\tpeak RSS MB\tpython s\tpython RSS MB\tratio\tcat s\tvs cat\tre-plan s\tdeposits ll/py\tcheck\n"
+		printf "format\trows\tMB\tledgerlift s\trows/s\tMB/s\tpeak RSS MB\tpython s\tpython RSS MB\tratio\tcat s\tvs cat\tre-plan s\tscan s\tscan ratio\tdeposits ll/py\tcheck\n"
 	}
 	{
 		ll = secs($4); py = secs($6); r = py / ll; c = ($14 > 0 ? $14 : 0.001)
-		printf "%s\t%d\t%.1f\t%.2f\t%.0f\t%.1f\t%.1f\t%.2f\t%.1f\t%.1fx%s\t%.3f\t%.1fx\t%s\t%s/%s\t%s\n", $1, $2, $3 / 1e6, ll,
+		sc = secs($15)
+		printf "%s\t%d\t%.1f\t%.2f\t%.0f\t%.1f\t%.1f\t%.2f\t%.1f\t%.1fx%s\t%.3f\t%.1fx\t%s\t%.2f\t%.1fx\t%s/%s\t%s\n", $1, $2, $3 / 1e6, ll,
 			$2 / ll, $3 / ll / 1e6, $5 / 1024, py, $7 / 1024, r, (r >= target ? "" : " <"), c, ll / c,
-			$13, $8, $10, $12
+			$13, sc, py / sc, $8, $10, $12
 	}' "$results" | column -t -s "$(printf '\t')"
 echo "(ratio = python s / ledgerlift s; '<' marks a format under the ${TARGET}x target;" \
 	"vs cat = ledgerlift s / cat s (Amazon flat files: target <= 4x); re-plan s: plan again," \
 	"same files, same state file (target < 0.5 s at 1M rows);" \
+	"scan s = ledgerlift scan (the same work as the script: read, sum, tie; no state file)," \
+	"scan ratio = python s / scan s;" \
 	"deposits: ledgerlift tied / python tied, or summed where the export states no total)"
 echo
 
