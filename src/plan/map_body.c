@@ -11,19 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fmt.h"
 #include "util/hash.h"
 #include "util/jsonw.h"
 
 /* The body written into b by w becomes d's body and hash. */
 static int set_body(struct doc *d, struct buf *b, const struct jsonw *w)
 {
+	size_t len;
+
 	if (jsonw_finish(w)) {
 		buf_free(b);
 		return LL_ERROR;
 	}
+	len = b->len;
 	free(d->body);
 	d->body = buf_detach(b);
-	hash_buf_hex(d->body, strlen(d->body), d->hash);
+	hash_buf_hex(d->body, len, d->hash);
 	return 0;
 }
 
@@ -173,13 +177,18 @@ int map_render_body(struct doc *d, const struct platform_settings *s,
 
 int map_link_payment(struct doc *pay, const struct doc *target, int exponent)
 {
-	snprintf(pay->target, sizeof(pay->target), "%s", target->number);
-	snprintf(pay->xero_type, sizeof(pay->xero_type), "%s",
-		 !strcmp(target->kind, "CreditNote") ? "ARCREDITPAYMENT"
-		 : !strcmp(target->xero_type, "ACCPAY") ? "ACCPAYPAYMENT" : "ACCRECPAYMENT");
+	struct sfmt f;
+
+	sf_copy(pay->target, sizeof(pay->target), target->number);
+	sf_copy(pay->xero_type, sizeof(pay->xero_type),
+		!strcmp(target->kind, "CreditNote") ? "ARCREDITPAYMENT"
+		: !strcmp(target->xero_type, "ACCPAY") ? "ACCPAYPAYMENT" : "ACCRECPAYMENT");
 	/* the payment's reference is its key in Xero: unique, as the number
-	 * of what it pays is */
-	snprintf(pay->number, sizeof(pay->number), "%.100s, %.56s", target->number, pay->memo);
-	snprintf(pay->reference, sizeof(pay->reference), "%s", pay->number);
+	 * of what it pays is ("%.100s, %.56s") */
+	sf_init(&f, pay->number, sizeof(pay->number));
+	sf_strn(&f, target->number, 100);
+	sf_str(&f, ", ");
+	sf_strn(&f, pay->memo, 56);
+	sf_copy(pay->reference, sizeof(pay->reference), pay->number);
 	return render_money_move(pay, exponent);
 }
