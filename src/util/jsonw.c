@@ -267,20 +267,76 @@ int jsonw_raw(struct jsonw *w, const char *json)
 	return put(w, buf_adds(w->b, json));
 }
 
+/*
+ * A member written with one copy: [,]"name":value, value being v[0..n)
+ * (quoted when quote), when the writer is in an object awaiting a name,
+ * name and v need no escaping, and the buffer has the room. 1 when
+ * written; 0 when not (nothing written: the caller writes it piece by
+ * piece, which gives the same bytes, or the same failure).
+ */
+static int member(struct jsonw *w, const char *name, const char *v, size_t n, int quote)
+{
+	int d = w->depth - 1;
+	size_t nn, len, q = quote ? 2 : 0;
+	char *o;
+
+	if (w->rc || d < 0 || w->kind[d] != '{' || w->named)
+		return 0;
+	nn = plain_len((const unsigned char *)name);
+	if (name[nn])
+		return 0;
+	len = (w->items[d] ? 1 : 0) + nn + 3 + q + n;
+	if (buf_reserve(w->b, len))
+		return 0;
+	o = w->b->ptr + w->b->len;
+	if (w->items[d])
+		*o++ = ',';
+	*o++ = '"';
+	memcpy(o, name, nn);
+	o += nn;
+	*o++ = '"';
+	*o++ = ':';
+	if (quote)
+		*o++ = '"';
+	memcpy(o, v, n);
+	o += n;
+	if (quote)
+		*o++ = '"';
+	*o = '\0';
+	w->b->len += len;
+	w->items[d] = 1;
+	return 1;
+}
+
 int jsonw_field_string(struct jsonw *w, const char *name, const char *s)
 {
+	if (s) {
+		size_t n = plain_len((const unsigned char *)s);
+
+		if (!s[n] && member(w, name, s, n, 1))
+			return 0;
+	}
 	jsonw_name(w, name);
 	return jsonw_string(w, s);
 }
 
 int jsonw_field_int(struct jsonw *w, const char *name, int64_t v)
 {
+	char t[FMT_INT_MAX];
+
+	if (member(w, name, t, fmt_i64(t, v), 0))
+		return 0;
 	jsonw_name(w, name);
 	return jsonw_int(w, v);
 }
 
 int jsonw_field_amount(struct jsonw *w, const char *name, int64_t minor, int exponent)
 {
+	char t[MONEY_TEXT_MAX];
+
+	if (exponent >= 0 && exponent <= MONEY_TEXT_EXP &&
+	    member(w, name, t, money_text(t, minor, exponent), 0))
+		return 0;
 	jsonw_name(w, name);
 	return jsonw_amount(w, minor, exponent);
 }

@@ -235,6 +235,45 @@ static void test_writer(void)
 		bad += rc != (k == sizeof(tokens) / sizeof(tokens[0]) ? 0 : LL_EPARSE);
 		buf_free(&c);
 	}
+	/* {"Code":"090","Amount":-31.03,"Quantity":12} (members written with
+	 * one copy when they fit) cut at every cap: the same bytes as a
+	 * character at a time, each number whole or not at all */
+	for (cap = 0; cap < 60; cap++) {
+		static const char *const pieces[] = {
+			"{\"Code\":\"090\",\"Amount\":", "-31.03", ",\"Quantity\":", "12", "}"
+		};
+		char want[64] = "";
+		struct buf c = BUF_INIT(cap);
+		size_t k, n = 0, m, done = 0;
+		int rc;
+
+		for (k = 0; k < 5 && !done; k++) {
+			if (k % 2) { /* a number */
+				if (n + strlen(pieces[k]) > cap)
+					break;
+				n += (size_t)snprintf(want + n, sizeof(want) - n, "%s", pieces[k]);
+				continue;
+			}
+			for (m = 0; pieces[k][m]; m++) {
+				if (n + 1 > cap) {
+					done = 1;
+					break;
+				}
+				want[n++] = pieces[k][m];
+				want[n] = '\0';
+			}
+		}
+		jsonw_init(&w, &c);
+		jsonw_object(&w);
+		jsonw_field_string(&w, "Code", "090");
+		jsonw_field_amount(&w, "Amount", -3103, 2);
+		jsonw_field_int(&w, "Quantity", 12);
+		jsonw_end(&w);
+		rc = jsonw_finish(&w);
+		bad += strcmp(buf_cstr(&c), want) != 0;
+		bad += rc != (k == 5 && !done ? 0 : LL_EPARSE);
+		buf_free(&c);
+	}
 	CHECK_INT(bad, 0);
 }
 
