@@ -79,7 +79,16 @@ struct target {
 	struct doc_line l;     /* the line it starts, amount 0 */
 };
 
+/* the first documents, lines and targets of a day, in place (on the
+ * stack: no malloc for a usual day); more move to the heap */
+struct acct_inplace {
+	struct adoc docs[32];
+	struct aline lines[64];
+	struct target tg[8];
+};
+
 struct acct {
+	struct acct_inplace *in;
 	const struct map_opts *o;
 	const struct platform_map *pm;
 	const struct platform_settings *s;
@@ -113,6 +122,26 @@ struct doc *map_doc_add(struct doc_list *l)
 	memset(&l->docs[l->n], 0, sizeof(l->docs[l->n]));
 	l->docs[l->n].parent = -1;
 	return &l->docs[l->n++];
+}
+
+/* Twice the room for array v of *cap items of size sz, moved to the heap
+ * when it is still in place (inplace). The new array, or NULL when out of
+ * memory (v is then unchanged, and freed with the day). */
+static void *grow(void *v, size_t *cap, size_t sz, const void *inplace)
+{
+	size_t nc = *cap * 2;
+	void *nv;
+
+	if (v == inplace) {
+		nv = malloc(nc * sz);
+		if (nv)
+			memcpy(nv, v, *cap * sz);
+	} else {
+		nv = realloc(v, nc * sz);
+	}
+	if (nv)
+		*cap = nc;
+	return nv;
 }
 
 static uint32_t *u32s_v(struct u32s *v)
@@ -297,12 +326,12 @@ static int resolve(struct acct *a, const struct event *e, const char *atype,
 	return 0;
 }
 
-/* The index in a->tg of event e's target, resolved and added when its
- * key is new. An unmapped key is warned about at each of its events, as
- * warn_unmapped decides. -1 on failure. */
-static long target_of(struct acct *a, const struct event *e)
+/* The index in a->tg of the target of event e (of amount type atype, its
+ * map_event_atype), resolved and added when its key is new. An unmapped
+ * key is warned about at each of its events, as warn_unmapped decides.
+ * -1 on failure. */
+static long target_of(struct acct *a, const struct event *e, const char *atype)
 {
-	const char *atype = map_event_atype(a->pm, a->dep, e);
 	struct target *c;
 	size_t i;
 
@@ -313,13 +342,11 @@ static long target_of(struct acct *a, const struct event *e)
 			return (long)i;
 		}
 	if (a->ntg == a->tgcap) {
-		size_t nc = a->tgcap ? a->tgcap * 2 : 8;
-		struct target *nt = realloc(a->tg, nc * sizeof(*nt));
+		struct target *nt = grow(a->tg, &a->tgcap, sizeof(*a->tg), a->in->tg);
 
 		if (!nt)
 			return -1;
 		a->tg = nt;
-		a->tgcap = nc;
 	}
 	c = &a->tg[a->ntg];
 	c->t = e->ttype;
@@ -335,11 +362,12 @@ static long target_of(struct acct *a, const struct event *e)
 	return (long)a->ntg++;
 }
 
-/* Event e onto a line of document d: the mapped account, tax type and
- * description (a line per distinct three). */
-static int add_to_line(struct acct *a, struct adoc *d, const struct event *e)
+/* Event e (of amount type atype) onto a line of document d: the mapped
+ * account, tax type and description (a line per distinct three). */
+static int add_to_line(struct acct *a, struct adoc *d, const struct event *e,
+		       const char *atype)
 {
-	long t = target_of(a, e);
+	long t = target_of(a, e, atype);
 	struct aline *l;
 	size_t k;
 
@@ -350,13 +378,12 @@ static int add_to_line(struct acct *a, struct adoc *d, const struct event *e)
 			break;
 	if (!k) {
 		if (a->nlines == a->linecap) {
-			size_t nc = a->linecap ? a->linecap * 2 : 32;
-			struct aline *nl = realloc(a->lines, nc * sizeof(*nl));
+			struct aline *nl = grow(a->lines, &a->linecap, sizeof(*a->lines),
+						a->in->lines);
 
 			if (!nl)
 				return LL_ERROR;
 			a->lines = nl;
-			a->linecap = nc;
 		}
 		l = &a->lines[a->nlines++];
 		memset(l, 0, sizeof(*l));
@@ -381,13 +408,11 @@ static struct adoc *doc_new(struct acct *a, int transfer, uint32_t key, int fee_
 	struct adoc *d;
 
 	if (a->n == a->cap) {
-		size_t nc = a->cap ? a->cap * 2 : 16;
-		struct adoc *nd = realloc(a->docs, nc * sizeof(*nd));
+		struct adoc *nd = grow(a->docs, &a->cap, sizeof(*a->docs), a->in->docs);
 
 		if (!nd)
 			return NULL;
 		a->docs = nd;
-		a->cap = nc;
 	}
 	d = &a->docs[a->n++];
 	memset(d, 0, sizeof(*d));
@@ -444,7 +469,7 @@ static int group(struct acct *a)
 			;
 		for (k = i; k < j; k++) {
 			const struct event *e = &dep->ev[k];
-			const char *at = map_event_atype(a->pm, dep, e);
+			const char *at = k == i ? primary : map_event_atype(a->pm, dep, e);
 			struct adoc *d;
 
 			if (!strcmp(at, "Transfer"))
@@ -453,7 +478,7 @@ static int group(struct acct *a)
 				d = doc_for(a, rowkey, transfer_row, e,
 					    transfer_row ? "Fee" : primary);
 			if (!d || add_u32(&d->src, e->line) ||
-			    (!d->transfer && add_to_line(a, d, e)))
+			    (!d->transfer && add_to_line(a, d, e, at)))
 				return LL_ERROR;
 		}
 		i = j;
@@ -572,7 +597,7 @@ static int emit_transaction(struct acct *a, struct adoc *ad, struct doc_list *ou
 	sf_copy(d->reference, sizeof(d->reference), d->number);
 	d->signed_total = sum;
 	d->total = sum < 0 ? -sum : sum;
-	d->lines = calloc(ad->nlines, sizeof(*d->lines));
+	d->lines = malloc(ad->nlines * sizeof(*d->lines)); /* each set whole below */
 	if (!d->lines)
 		return LL_ERROR;
 	for (i = 0, k = ad->head; k; i++, k = a->lines[k - 1].next) {
@@ -596,10 +621,18 @@ int map_account_day(struct doc_list *out, const struct map_opts *o, const struct
 		    struct ll_err *err)
 {
 	struct acct a;
+	struct acct_inplace in;   /* not cleared: each item is set as it is taken */
 	size_t i, k;
 	int rc = 0;
 
 	memset(&a, 0, sizeof(a));
+	a.in = &in;
+	a.docs = in.docs;
+	a.cap = sizeof(in.docs) / sizeof(in.docs[0]);
+	a.lines = in.lines;
+	a.linecap = sizeof(in.lines) / sizeof(in.lines[0]);
+	a.tg = in.tg;
+	a.tgcap = sizeof(in.tg) / sizeof(in.tg[0]);
 	a.o = o;
 	a.dep = dep;
 	a.pm = mappings_for(o->m, dep->platform);
@@ -613,6 +646,16 @@ int map_account_day(struct doc_list *out, const struct map_opts *o, const struct
 				  " \"PP{currency}\")", dep->id, dep->currency,
 				  a.pm->def->settings);
 	rc = group(&a);
+	/* room for the day's documents at once (at most one each), not
+	 * doubled from 16 with copies of what is there */
+	if (rc == 0 && out->n + a.n > out->cap) {
+		struct doc *nd = realloc(out->docs, (out->n + a.n) * sizeof(*nd));
+
+		if (nd) {
+			out->docs = nd;
+			out->cap = out->n + a.n;
+		}
+	}
 	for (i = 0; rc == 0 && i < a.n; i++) {
 		rc = a.docs[i].transfer ? emit_transfer(&a, &a.docs[i], out)
 					: emit_transaction(&a, &a.docs[i], out);
@@ -628,8 +671,11 @@ int map_account_day(struct doc_list *out, const struct map_opts *o, const struct
 		free(a.lines[k].src.heap);
 	for (i = 0; i < a.n; i++)
 		free(a.docs[i].src.heap);
-	free(a.lines);
-	free(a.tg);
-	free(a.docs);
+	if (a.lines != in.lines)
+		free(a.lines);
+	if (a.tg != in.tg)
+		free(a.tg);
+	if (a.docs != in.docs)
+		free(a.docs);
 	return rc;
 }
