@@ -248,8 +248,7 @@ size_t money_text(char *out, int64_t minor, int exponent)
 {
 	uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
 	uint64_t scale = 1, frac;
-	char t[FMT_INT_MAX];
-	size_t n = 0, k;
+	size_t n = 0;
 	int i;
 
 	if (exponent < 0 || exponent > MONEY_TEXT_EXP)
@@ -264,11 +263,11 @@ size_t money_text(char *out, int64_t minor, int exponent)
 	out[n++] = '.';
 	/* the fraction, zero-padded to exponent digits ("%0*llu") */
 	frac = a % scale;
-	k = fmt_u64(t, frac);
-	for (i = (int)k; i < exponent; i++)
-		out[n++] = '0';
-	memcpy(out + n, t, k);
-	return n + k;
+	for (i = exponent - 1; i >= 0; i--) {
+		out[n + (size_t)i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	return n + (size_t)exponent;
 }
 
 char *money_format(char *out, size_t outlen, int64_t minor, int exponent)
