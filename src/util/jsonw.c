@@ -9,7 +9,6 @@
 #include "fmt.h"
 #include "money.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
