@@ -30,6 +30,7 @@
 #include "plan/monthend.h"
 #include "plan/ranges.h"
 #include "util/date.h"
+#include "util/fmt.h"
 #include "util/hash.h"
 #include "util/money.h"
 
@@ -38,7 +39,7 @@ static void add_days(const char *ymd, int n, char out[11])
 	int64_t days;
 
 	if (date_parse_ymd(&days, ymd)) {
-		snprintf(out, 11, "%s", ymd);
+		sf_copy(out, 11, ymd);
 		return;
 	}
 	date_days_ymd(days + n, out);
@@ -154,6 +155,7 @@ static int add_money_moves(struct builder *b, size_t first)
 	const struct platform_settings *s = b->s;
 	const char *clearing, *bank;
 	char memo[96];
+	struct sfmt f;
 	size_t i, n = b->out->n;
 
 	if (!s->payments || strcmp(s->status, "AUTHORISED") || dep->unpaid ||
@@ -175,8 +177,12 @@ static int add_money_moves(struct builder *b, size_t first)
 		}
 		return 0;
 	}
-	snprintf(memo, sizeof(memo), "%s %s %.60s", b->pm->title, b->pm->def->deposit_noun,
-		 deposit_shown_id(dep));
+	sf_init(&f, memo, sizeof(memo));  /* "%s %s %.60s" */
+	sf_str(&f, b->pm->title);
+	sf_char(&f, ' ');
+	sf_str(&f, b->pm->def->deposit_noun);
+	sf_char(&f, ' ');
+	sf_strn(&f, deposit_shown_id(dep), 60);
 	for (i = first; i < n; i++) {
 		struct doc *t = &b->out->docs[i], *p;
 
@@ -185,14 +191,16 @@ static int add_money_moves(struct builder *b, size_t first)
 		if (new_doc(b, &p))
 			return LL_ERROR;
 		t = &b->out->docs[i]; /* new_doc may move the list */
-		snprintf(p->kind, sizeof(p->kind), "Payment");
+		sf_copy(p->kind, sizeof(p->kind), "Payment");
 		p->parent = (long)i;
-		snprintf(p->account, sizeof(p->account), "%s", clearing);
-		snprintf(p->memo, sizeof(p->memo), "%s", memo);
-		snprintf(p->contact, sizeof(p->contact), "%s", t->contact);
-		snprintf(p->date, sizeof(p->date), "%s", t->date);
-		snprintf(p->order_id, sizeof(p->order_id), "%s", t->order_id);
-		snprintf(p->natural_key, sizeof(p->natural_key), "%.240s:payment", t->natural_key);
+		sf_copy(p->account, sizeof(p->account), clearing);
+		sf_copy(p->memo, sizeof(p->memo), memo);
+		sf_copy(p->contact, sizeof(p->contact), t->contact);
+		sf_copy(p->date, sizeof(p->date), t->date);
+		sf_copy(p->order_id, sizeof(p->order_id), t->order_id);
+		sf_init(&f, p->natural_key, sizeof(p->natural_key));  /* "%.240s:payment" */
+		sf_strn(&f, t->natural_key, 240);
+		sf_str(&f, ":payment");
 		p->total = t->total;
 		p->source_rows = strdup(t->source_rows ? t->source_rows : "");
 		if (!p->source_rows || map_link_payment(p, t, dep->exponent))
@@ -207,19 +215,20 @@ static int add_money_moves(struct builder *b, size_t first)
 
 		if (new_doc(b, &tr))
 			return LL_ERROR;
-		snprintf(tr->kind, sizeof(tr->kind), "BankTransfer");
-		snprintf(tr->xero_type, sizeof(tr->xero_type), "TRANSFER");
+		sf_copy(tr->kind, sizeof(tr->kind), "BankTransfer");
+		sf_copy(tr->xero_type, sizeof(tr->xero_type), "TRANSFER");
 		/* a negative payout is money the platform took from the bank */
-		snprintf(tr->account, sizeof(tr->account), "%s",
-			 dep->total > 0 ? clearing : bank);
-		snprintf(tr->to_account, sizeof(tr->to_account), "%s",
-			 dep->total > 0 ? bank : clearing);
-		snprintf(tr->memo, sizeof(tr->memo), "%s", memo);
-		snprintf(tr->number, sizeof(tr->number), "%s", memo);
-		snprintf(tr->reference, sizeof(tr->reference), "%s", memo);
-		snprintf(tr->date, sizeof(tr->date), "%s", dep->deposit_date);
-		snprintf(tr->natural_key, sizeof(tr->natural_key), "%s:%.200s:transfer",
-			 dep->platform, dep->id);
+		sf_copy(tr->account, sizeof(tr->account), dep->total > 0 ? clearing : bank);
+		sf_copy(tr->to_account, sizeof(tr->to_account), dep->total > 0 ? bank : clearing);
+		sf_copy(tr->memo, sizeof(tr->memo), memo);
+		sf_copy(tr->number, sizeof(tr->number), memo);
+		sf_copy(tr->reference, sizeof(tr->reference), memo);
+		sf_copy(tr->date, sizeof(tr->date), dep->deposit_date);
+		sf_init(&f, tr->natural_key, sizeof(tr->natural_key));  /* "%s:%.200s:transfer" */
+		sf_str(&f, dep->platform);
+		sf_char(&f, ':');
+		sf_strn(&f, dep->id, 200);
+		sf_str(&f, ":transfer");
 		tr->total = dep->total < 0 ? -dep->total : dep->total;
 		tr->source_rows = ranges_text_line(dep->path, dep->header_line);
 		if (!tr->source_rows || map_render_body(tr, s, dep->currency, dep->exponent))
@@ -242,6 +251,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 	const struct platform_settings *s = b->s;
 	struct tmpl_vars v;
 	char month[16] = "", ref[256];
+	struct sfmt f;
 	const char *order = "";
 	int is_order = 0, is_refund = 0;
 	int64_t sum = 0; /* what Xero totals: every line */
@@ -260,7 +270,7 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 		is_order = 1;
 		is_refund = (int)((group - GROUP_ORDER) & 1);
 		order = deposit_str(dep, first->order_id);
-		snprintf(d->order_id, sizeof(d->order_id), "%s", order);
+		sf_copy(d->order_id, sizeof(d->order_id), order);
 	}
 	v.settlement = deposit_shown_id(dep); /* never a folder's name (docs/shopify.md) */
 	v.order = order;
@@ -278,35 +288,53 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 		if (mapping_expand(d->number, sizeof(d->number),
 				   is_refund ? s->refund_number : s->order_number, &v))
 			return LL_EPARSE;
-		snprintf(ref, sizeof(ref), "%s %s %s, %s %s", b->pm->title,
-			 is_refund ? "refund for order" : "order", order,
-			 b->pm->def->deposit_noun, deposit_shown_id(dep));
-		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:%s:%s",
-			 dep->platform, dep->id, is_refund ? "refund" : "order", order);
+		sf_init(&f, ref, sizeof(ref));  /* "%s %s %s, %s %s" */
+		sf_str(&f, b->pm->title);
+		sf_str(&f, is_refund ? " refund for order " : " order ");
+		sf_str(&f, order);
+		sf_str(&f, ", ");
+		sf_str(&f, b->pm->def->deposit_noun);
+		sf_char(&f, ' ');
+		sf_str(&f, deposit_shown_id(dep));
+		/* "%s:%s:%s:%s", platform, id, "refund" or "order", order */
+		sf_init(&f, d->natural_key, sizeof(d->natural_key));
+		sf_str(&f, dep->platform);
+		sf_char(&f, ':');
+		sf_str(&f, dep->id);
+		sf_str(&f, is_refund ? ":refund:" : ":order:");
+		sf_str(&f, order);
 	} else {
 		if (mapping_expand(d->number, sizeof(d->number),
 				   month[0] ? s->month_number : s->number, &v) ||
 		    mapping_expand(ref, sizeof(ref), s->reference, &v))
 			return LL_EPARSE;
-		if (b->mode == MODE_ORDER && month[0])
-			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:summary:%s",
-				 dep->platform, dep->id, month);
-		else if (b->mode == MODE_ORDER)
-			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:summary",
-				 dep->platform, dep->id);
-		else if (month[0])
-			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:month:%s",
-				 dep->platform, dep->id, month);
-		else
-			snprintf(d->natural_key, sizeof(d->natural_key), "%s:%s:settlement",
-				 dep->platform, dep->id);
+		/* "%s:%s:summary:%s", "%s:%s:summary", "%s:%s:month:%s",
+		 * "%s:%s:settlement" */
+		sf_init(&f, d->natural_key, sizeof(d->natural_key));
+		sf_str(&f, dep->platform);
+		sf_char(&f, ':');
+		sf_str(&f, dep->id);
+		if (b->mode == MODE_ORDER && month[0]) {
+			sf_str(&f, ":summary:");
+			sf_str(&f, month);
+		} else if (b->mode == MODE_ORDER) {
+			sf_str(&f, ":summary");
+		} else if (month[0]) {
+			sf_str(&f, ":month:");
+			sf_str(&f, month);
+		} else {
+			sf_str(&f, ":settlement");
+		}
 	}
 	if (month[0] && strlen(ref) + 12 < sizeof(ref)) {
 		size_t rl = strlen(ref);
 
-		snprintf(ref + rl, sizeof(ref) - rl, ", %s part", month);
+		sf_init(&f, ref + rl, sizeof(ref) - rl);  /* ", %s part" */
+		sf_str(&f, ", ");
+		sf_str(&f, month);
+		sf_str(&f, " part");
 	}
-	snprintf(d->reference, sizeof(d->reference), "%s", ref);
+	sf_copy(d->reference, sizeof(d->reference), ref);
 
 	/* dates: an order on its own; earlier month parts on their month's
 	 * last day; the last part, and an unsplit document, on the deposit */
@@ -315,22 +343,22 @@ static int finish_doc(struct builder *b, struct doc *d, uint64_t group,
 	else if (month[0] && !last_part)
 		monthend_last_day((int)group, d->date);
 	else
-		snprintf(d->date, sizeof(d->date), "%s", dep->deposit_date);
+		sf_copy(d->date, sizeof(d->date), dep->deposit_date);
 	add_days(d->date, s->due_days, d->due_date);
 
 	/* kind by the sign of Xero's total: Xero refuses negative invoices */
 	if (sum >= 0 && !(is_refund && sum == 0)) {
-		snprintf(d->kind, sizeof(d->kind), "Invoice");
-		snprintf(d->xero_type, sizeof(d->xero_type), "ACCREC");
+		sf_copy(d->kind, sizeof(d->kind), "Invoice");
+		sf_copy(d->xero_type, sizeof(d->xero_type), "ACCREC");
 	} else if (!is_order && s->negative == NEG_BILL && !dep->day_summary) {
 		/* a bill is for a payout the platform takes back (a card
 		 * charge, a bank debit); a store's day (a refund of an order,
 		 * a day's orders of a gateway) has none: a credit note */
-		snprintf(d->kind, sizeof(d->kind), "Invoice");
-		snprintf(d->xero_type, sizeof(d->xero_type), "ACCPAY");
+		sf_copy(d->kind, sizeof(d->kind), "Invoice");
+		sf_copy(d->xero_type, sizeof(d->xero_type), "ACCPAY");
 	} else {
-		snprintf(d->kind, sizeof(d->kind), "CreditNote");
-		snprintf(d->xero_type, sizeof(d->xero_type), "ACCRECCREDIT");
+		sf_copy(d->kind, sizeof(d->kind), "CreditNote");
+		sf_copy(d->xero_type, sizeof(d->xero_type), "ACCRECCREDIT");
 	}
 	return map_render_body(d, s, dep->currency, dep->exponent);
 }
@@ -394,14 +422,14 @@ static int build_line(struct builder *b, struct doc_line *ln, const struct slot 
 	memset(ln, 0, sizeof(*ln));
 	ln->amount = sl->amount;
 	ln->event_count = sl->count;
-	snprintf(ln->category, sizeof(ln->category), "%s", t->category);
-	snprintf(ln->account, sizeof(ln->account), "%s", t->account);
-	snprintf(ln->tax_type, sizeof(ln->tax_type), "%s", t->tax_code);
-	snprintf(ln->description, sizeof(ln->description), "%s", t->description);
+	sf_copy(ln->category, sizeof(ln->category), t->category);
+	sf_copy(ln->account, sizeof(ln->account), t->account);
+	sf_copy(ln->tax_type, sizeof(ln->tax_type), t->tax_code);
+	sf_copy(ln->description, sizeof(ln->description), t->description);
 	if (t->track && b->s->tracking_category[0])
-		snprintf(ln->tracking, sizeof(ln->tracking), "%s",
-			 deposit_str(dep, e0->marketplace)[0] ? deposit_str(dep, e0->marketplace)
-							      : b->marketplace);
+		sf_copy(ln->tracking, sizeof(ln->tracking),
+			deposit_str(dep, e0->marketplace)[0] ? deposit_str(dep, e0->marketplace)
+							     : b->marketplace);
 	if (t->taxline)
 		map_tax_orphan(&b->tx, ln); /* a tax line with no sale to join */
 	ln->stated = sl->stated || tax != 0;
@@ -592,7 +620,9 @@ int map_deposit(struct doc_list *out, const struct map_opts *o,
 		}
 		if (new_doc(&b, &d))
 			goto oom;
-		d->lines = calloc(ge - gs + 3, sizeof(*d->lines)); /* + roll-forward, card */
+		/* + roll-forward, card; not cleared: build_line and monthend.c
+		 * clear each line they take, and no one reads past nlines */
+		d->lines = malloc((ge - gs + 3) * sizeof(*d->lines));
 		if (!d->lines)
 			goto oom;
 		first = t.s[gs];

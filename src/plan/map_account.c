@@ -35,12 +35,25 @@
 #include <strings.h>
 
 #include "util/date.h"
+#include "util/fmt.h"
 
-/* a line being built: its target and the source lines of its events */
+/* source line numbers: the first few in place (a PayPal row has two
+ * events, a Gross and a Fee), more on the heap */
+struct u32s {
+	uint32_t *heap;        /* NULL: the numbers are in in[] */
+	size_t n, cap;
+	uint32_t in[4];
+};
+
+/* a line being built: its target (its first event's), its sum and the
+ * source lines of its events; the lines of all documents share one array
+ * (struct acct), each document's linked in order through next */
 struct aline {
-	struct doc_line l;
-	uint32_t *src;
-	size_t nsrc, cap;
+	size_t tg;             /* index of its target in acct.tg */
+	int64_t amount;
+	long count;
+	struct u32s src;
+	size_t next;           /* the document's next line: index + 1, 0 = none */
 };
 
 /* a document being built: its events' lines, or a transfer's event */
@@ -50,13 +63,32 @@ struct adoc {
 	int fee_of_transfer;   /* the fee of a transfer row */
 	const struct event *ev;/* the first event */
 	char by[48];           /* the amount type it is of (day mode: its key) */
-	struct aline *lines;
-	size_t nlines, cap;
-	uint32_t *src;         /* every event's source line */
-	size_t nsrc, srccap;
+	size_t head, tail;     /* its first and last line: index + 1, 0 = none */
+	size_t nlines;
+	struct u32s src;       /* every event's source line */
+};
+
+/* the target (account, tax type, description) of a key (ttype, atype,
+ * adesc), resolved once a day */
+struct target {
+	uint32_t t, d;
+	const char *a;
+	int mapped;            /* 0: the fallback; warned about at every event */
+	size_t same;           /* the first target of the same account, tax
+				* type and description (they share a line) */
+	struct doc_line l;     /* the line it starts, amount 0 */
+};
+
+/* the first documents, lines and targets of a day, in place (on the
+ * stack: no malloc for a usual day); more move to the heap */
+struct acct_inplace {
+	struct adoc docs[32];
+	struct aline lines[64];
+	struct target tg[8];
 };
 
 struct acct {
+	struct acct_inplace *in;
 	const struct map_opts *o;
 	const struct platform_map *pm;
 	const struct platform_settings *s;
@@ -64,6 +96,10 @@ struct acct {
 	char own[32];          /* the account's code in the deposit's currency */
 	struct adoc *docs;
 	size_t n, cap;
+	struct aline *lines;   /* of every document */
+	size_t nlines, linecap;
+	struct target *tg;     /* of the day's keys */
+	size_t ntg, tgcap;
 	/* unmapped (ttype, atype, adesc) already warned about */
 	struct {
 		uint32_t t, d;
@@ -88,18 +124,51 @@ struct doc *map_doc_add(struct doc_list *l)
 	return &l->docs[l->n++];
 }
 
-static int add_u32(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+/* Twice the room for array v of *cap items of size sz, moved to the heap
+ * when it is still in place (inplace). The new array, or NULL when out of
+ * memory (v is then unchanged, and freed with the day). */
+static void *grow(void *v, size_t *cap, size_t sz, const void *inplace)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		uint32_t *nv = realloc(*v, nc * sizeof(*nv));
+	size_t nc = *cap * 2;
+	void *nv;
+
+	if (v == inplace) {
+		nv = malloc(nc * sz);
+		if (nv)
+			memcpy(nv, v, *cap * sz);
+	} else {
+		nv = realloc(v, nc * sz);
+	}
+	if (nv)
+		*cap = nc;
+	return nv;
+}
+
+static uint32_t *u32s_v(struct u32s *v)
+{
+	return v->heap ? v->heap : v->in;
+}
+
+static int add_u32(struct u32s *v, uint32_t x)
+{
+	size_t in = sizeof(v->in) / sizeof(v->in[0]);
+
+	if (!v->heap && v->n < in) {
+		v->in[v->n++] = x;
+		return 0;
+	}
+	if (!v->heap || v->n == v->cap) {
+		size_t nc = v->heap ? v->cap * 2 : 2 * in;
+		uint32_t *nv = realloc(v->heap, nc * sizeof(*nv));
 
 		if (!nv)
 			return LL_ERROR;
-		*v = nv;
-		*cap = nc;
+		if (!v->heap)
+			memcpy(nv, v->in, v->n * sizeof(*nv));
+		v->heap = nv;
+		v->cap = nc;
 	}
-	(*v)[(*n)++] = x;
+	v->heap[v->n++] = x;
 	return 0;
 }
 
@@ -110,27 +179,46 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* "path:1-4,7" of the lines v[0..n) (sorted here) */
-static char *rows_text(const char *path, uint32_t *v, size_t n)
+/* 1 if v[0..n) is in order (a row's events come in file order) */
+static int sorted_u32(const uint32_t *v, size_t n)
 {
-	size_t cap = strlen(path) + 2 + n * 24, len, i = 0;
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (v[i] < v[i - 1])
+			return 0;
+	return 1;
+}
+
+/* "path:1-4,7" of the lines in rows (sorted here) */
+static char *rows_text(const char *path, struct u32s *rows)
+{
+	uint32_t *v = u32s_v(rows);
+	size_t n = rows->n, plen = strlen(path), cap = plen + 2 + n * 24, len, i = 0;
 	char *s = malloc(cap);
 
 	if (!s)
 		return NULL;
-	qsort(v, n, sizeof(*v), cmp_u32);
-	len = (size_t)snprintf(s, cap, "%s:", path);
+	if (!sorted_u32(v, n))
+		qsort(v, n, sizeof(*v), cmp_u32);
+	memcpy(s, path, plen);
+	s[plen] = ':';
+	len = plen + 1;
 	while (i < n) {
 		size_t j = i;
 
 		while (j + 1 < n && v[j + 1] <= v[j] + 1)
 			j++;
-		len += (size_t)snprintf(s + len, cap - len, "%s%lu", i ? "," : "",
-					(unsigned long)v[i]);
-		if (v[j] != v[i])
-			len += (size_t)snprintf(s + len, cap - len, "-%lu", (unsigned long)v[j]);
+		if (i)
+			s[len++] = ',';
+		len += fmt_u64(s + len, v[i]);
+		if (v[j] != v[i]) {
+			s[len++] = '-';
+			len += fmt_u64(s + len, v[j]);
+		}
 		i = j + 1;
 	}
+	s[len] = '\0';
 	return s;
 }
 
@@ -152,7 +240,14 @@ static const char *store_clearing(const struct acct *a, const char *currency)
 		return NULL;
 	for (k = 0; k < 2; k++)
 		for (g = 0; g < sizeof(gateways) / sizeof(gateways[0]); g++) {
-			snprintf(key, sizeof(key), k ? "%s" : "%s %s", gateways[g], currency);
+			struct sfmt f;
+
+			sf_init(&f, key, sizeof(key));
+			sf_str(&f, gateways[g]);
+			if (!k) {
+				sf_char(&f, ' ');
+				sf_str(&f, currency);
+			}
 			for (i = 0; i < store->s.nclearing; i++)
 				if (store->s.clearing[i].code[0] &&
 				    !strcasecmp(store->s.clearing[i].key, key))
@@ -186,59 +281,125 @@ static int warn_unmapped(struct acct *a, const struct event *e, const char *atyp
 	return a->o->warn(a->o->warn_ctx, dep->path, (long)e->line, "unmapped", msg);
 }
 
-/* Event e onto a line of document d: the mapped account, tax type and
- * description (a line per distinct three). */
-static int add_to_line(struct acct *a, struct adoc *d, const struct event *e)
+/* The target of event e: its mapping row's, else the fallback (with a
+ * warning), and a store's clearing account for a store payment. Into t. */
+static int resolve(struct acct *a, const struct event *e, const char *atype,
+		   struct doc_line *t, int *mapped)
 {
 	const struct deposit *dep = a->dep;
-	const char *atype = map_event_atype(a->pm, dep, e), *store = NULL;
 	const struct mapping_row *r = mappings_match(a->pm, deposit_str(dep, e->ttype), atype,
 						     deposit_str(dep, e->adesc));
-	struct doc_line t;
-	size_t i;
+	const char *store = NULL;
+	struct sfmt f;
 
-	memset(&t, 0, sizeof(t));
+	memset(t, 0, sizeof(*t));
+	*mapped = r != NULL;
 	if (r) {
-		snprintf(t.category, sizeof(t.category), "%s/%s/%s", r->ttype, r->atype,
-			 r->adesc);
-		snprintf(t.account, sizeof(t.account), "%s", r->account);
-		snprintf(t.tax_type, sizeof(t.tax_type), "%s", r->tax_code);
-		snprintf(t.description, sizeof(t.description), "%s", r->description);
+		sf_init(&f, t->category, sizeof(t->category));  /* "%s/%s/%s" */
+		sf_str(&f, r->ttype);
+		sf_char(&f, '/');
+		sf_str(&f, r->atype);
+		sf_char(&f, '/');
+		sf_str(&f, r->adesc);
+		sf_copy(t->account, sizeof(t->account), r->account);
+		sf_copy(t->tax_type, sizeof(t->tax_type), r->tax_code);
+		sf_copy(t->description, sizeof(t->description), r->description);
 	} else {
-		snprintf(t.category, sizeof(t.category), "%.100s/%.100s/%.100s",
-			 deposit_str(dep, e->ttype), atype, deposit_str(dep, e->adesc));
-		snprintf(t.account, sizeof(t.account), "%s", a->s->fallback_account);
-		snprintf(t.tax_type, sizeof(t.tax_type), "%s", a->s->fallback_tax_code);
-		snprintf(t.description, sizeof(t.description), "Unmapped: %.200s", t.category);
+		sf_init(&f, t->category, sizeof(t->category));  /* "%.100s/%.100s/%.100s" */
+		sf_strn(&f, deposit_str(dep, e->ttype), 100);
+		sf_char(&f, '/');
+		sf_strn(&f, atype, 100);
+		sf_char(&f, '/');
+		sf_strn(&f, deposit_str(dep, e->adesc), 100);
+		sf_copy(t->account, sizeof(t->account), a->s->fallback_account);
+		sf_copy(t->tax_type, sizeof(t->tax_type), a->s->fallback_tax_code);
+		sf_init(&f, t->description, sizeof(t->description));  /* "Unmapped: %.200s" */
+		sf_str(&f, "Unmapped: ");
+		sf_strn(&f, t->category, 200);
 		if (warn_unmapped(a, e, atype))
 			return LL_ERROR;
 	}
 	if (!strcmp(atype, "Store payment") || !strcmp(atype, "Store refund"))
 		store = store_clearing(a, dep->currency);
 	if (store)
-		snprintf(t.account, sizeof(t.account), "%s", store);
-	for (i = 0; i < d->nlines; i++)
-		if (!strcmp(d->lines[i].l.account, t.account) &&
-		    !strcmp(d->lines[i].l.tax_type, t.tax_type) &&
-		    !strcmp(d->lines[i].l.description, t.description))
+		sf_copy(t->account, sizeof(t->account), store);
+	return 0;
+}
+
+/* The index in a->tg of the target of event e (of amount type atype, its
+ * map_event_atype), resolved and added when its key is new. An unmapped
+ * key is warned about at each of its events, as warn_unmapped decides.
+ * -1 on failure. */
+static long target_of(struct acct *a, const struct event *e, const char *atype)
+{
+	struct target *c;
+	size_t i;
+
+	for (i = 0; i < a->ntg; i++)
+		if (a->tg[i].t == e->ttype && a->tg[i].d == e->adesc && a->tg[i].a == atype) {
+			if (!a->tg[i].mapped && warn_unmapped(a, e, atype))
+				return -1;
+			return (long)i;
+		}
+	if (a->ntg == a->tgcap) {
+		struct target *nt = grow(a->tg, &a->tgcap, sizeof(*a->tg), a->in->tg);
+
+		if (!nt)
+			return -1;
+		a->tg = nt;
+	}
+	c = &a->tg[a->ntg];
+	c->t = e->ttype;
+	c->d = e->adesc;
+	c->a = atype;
+	if (resolve(a, e, atype, &c->l, &c->mapped))
+		return -1;
+	for (c->same = 0; c->same < a->ntg; c->same++)
+		if (!strcmp(a->tg[c->same].l.account, c->l.account) &&
+		    !strcmp(a->tg[c->same].l.tax_type, c->l.tax_type) &&
+		    !strcmp(a->tg[c->same].l.description, c->l.description))
 			break;
-	if (i == d->nlines) {
-		if (d->nlines == d->cap) {
-			size_t nc = d->cap ? d->cap * 2 : 4;
-			struct aline *nl = realloc(d->lines, nc * sizeof(*nl));
+	return (long)a->ntg++;
+}
+
+/* Event e (of amount type atype) onto a line of document d: the mapped
+ * account, tax type and description (a line per distinct three). */
+static int add_to_line(struct acct *a, struct adoc *d, const struct event *e,
+		       const char *atype)
+{
+	long t = target_of(a, e, atype);
+	struct aline *l;
+	size_t k;
+
+	if (t < 0)
+		return LL_ERROR;
+	for (k = d->head; k; k = a->lines[k - 1].next)
+		if (a->tg[a->lines[k - 1].tg].same == a->tg[t].same)
+			break;
+	if (!k) {
+		if (a->nlines == a->linecap) {
+			struct aline *nl = grow(a->lines, &a->linecap, sizeof(*a->lines),
+						a->in->lines);
 
 			if (!nl)
 				return LL_ERROR;
-			d->lines = nl;
-			d->cap = nc;
+			a->lines = nl;
 		}
-		memset(&d->lines[i], 0, sizeof(d->lines[i]));
-		d->lines[i].l = t;
+		l = &a->lines[a->nlines++];
+		memset(l, 0, sizeof(*l));
+		l->tg = (size_t)t;
+		k = a->nlines;
+		if (d->tail)
+			a->lines[d->tail - 1].next = k;
+		else
+			d->head = k;
+		d->tail = k;
 		d->nlines++;
 	}
-	d->lines[i].l.amount += e->amount;
-	d->lines[i].l.event_count++;
-	return add_u32(&d->lines[i].src, &d->lines[i].nsrc, &d->lines[i].cap, e->line);
+	l = &a->lines[k - 1];
+	l->amount += e->amount;
+	l->count++;
+	return add_u32(&l->src, e->line);
 }
 
 static struct adoc *doc_new(struct acct *a, int transfer, uint32_t key, int fee_of_transfer,
@@ -247,13 +408,11 @@ static struct adoc *doc_new(struct acct *a, int transfer, uint32_t key, int fee_
 	struct adoc *d;
 
 	if (a->n == a->cap) {
-		size_t nc = a->cap ? a->cap * 2 : 16;
-		struct adoc *nd = realloc(a->docs, nc * sizeof(*nd));
+		struct adoc *nd = grow(a->docs, &a->cap, sizeof(*a->docs), a->in->docs);
 
 		if (!nd)
 			return NULL;
 		a->docs = nd;
-		a->cap = nc;
 	}
 	d = &a->docs[a->n++];
 	memset(d, 0, sizeof(*d));
@@ -261,7 +420,7 @@ static struct adoc *doc_new(struct acct *a, int transfer, uint32_t key, int fee_
 	d->key = key;
 	d->fee_of_transfer = fee_of_transfer;
 	d->ev = e;
-	snprintf(d->by, sizeof(d->by), "%s", by);
+	sf_copy(d->by, sizeof(d->by), by);
 	return d;
 }
 
@@ -310,7 +469,7 @@ static int group(struct acct *a)
 			;
 		for (k = i; k < j; k++) {
 			const struct event *e = &dep->ev[k];
-			const char *at = map_event_atype(a->pm, dep, e);
+			const char *at = k == i ? primary : map_event_atype(a->pm, dep, e);
 			struct adoc *d;
 
 			if (!strcmp(at, "Transfer"))
@@ -318,8 +477,8 @@ static int group(struct acct *a)
 			else
 				d = doc_for(a, rowkey, transfer_row, e,
 					    transfer_row ? "Fee" : primary);
-			if (!d || add_u32(&d->src, &d->nsrc, &d->srccap, e->line) ||
-			    (!d->transfer && add_to_line(a, d, e)))
+			if (!d || add_u32(&d->src, e->line) ||
+			    (!d->transfer && add_to_line(a, d, e, at)))
 				return LL_ERROR;
 		}
 		i = j;
@@ -327,13 +486,25 @@ static int group(struct acct *a)
 	return 0;
 }
 
-static int emit_transfer(struct acct *a, const struct adoc *ad, struct doc_list *out)
+/* the memo of a day's document: "%s day %.60s", title, the day's id */
+static void day_memo(struct doc *d, const char *title, const char *id)
+{
+	struct sfmt f;
+
+	sf_init(&f, d->memo, sizeof(d->memo));
+	sf_str(&f, title);
+	sf_str(&f, " day ");
+	sf_strn(&f, id, 60);
+}
+
+static int emit_transfer(struct acct *a, struct adoc *ad, struct doc_list *out)
 {
 	const struct deposit *dep = a->dep;
 	const struct event *e = ad->ev;
 	const char *bank = mapping_bank_account(a->s, dep->currency);
 	const char *key = deposit_str(dep, e->adjustment_id);
 	struct doc *d;
+	struct sfmt f;
 
 	if (!e->amount)
 		return 0;
@@ -341,21 +512,29 @@ static int emit_transfer(struct acct *a, const struct adoc *ad, struct doc_list 
 		return LL_EPARSE;
 	if (!(d = map_doc_add(out)))
 		return LL_ERROR;
-	snprintf(d->kind, sizeof(d->kind), "BankTransfer");
-	snprintf(d->xero_type, sizeof(d->xero_type), "TRANSFER");
+	sf_copy(d->kind, sizeof(d->kind), "BankTransfer");
+	sf_copy(d->xero_type, sizeof(d->xero_type), "TRANSFER");
 	/* out of the account to the bank, or money added from the bank */
-	snprintf(d->account, sizeof(d->account), "%s", e->amount < 0 ? a->own : bank);
-	snprintf(d->to_account, sizeof(d->to_account), "%s", e->amount < 0 ? bank : a->own);
-	snprintf(d->memo, sizeof(d->memo), "%s day %.60s", a->pm->title, dep->id);
-	snprintf(d->number, sizeof(d->number), "%s transfer %.120s", a->pm->title, key);
-	snprintf(d->reference, sizeof(d->reference), "%s", d->number);
-	snprintf(d->contact, sizeof(d->contact), "%s", a->s->contact);
+	sf_copy(d->account, sizeof(d->account), e->amount < 0 ? a->own : bank);
+	sf_copy(d->to_account, sizeof(d->to_account), e->amount < 0 ? bank : a->own);
+	day_memo(d, a->pm->title, dep->id);
+	sf_init(&f, d->number, sizeof(d->number));    /* "%s transfer %.120s" */
+	sf_str(&f, a->pm->title);
+	sf_str(&f, " transfer ");
+	sf_strn(&f, key, 120);
+	sf_copy(d->reference, sizeof(d->reference), d->number);
+	sf_copy(d->contact, sizeof(d->contact), a->s->contact);
 	date_days_ymd(e->posted_days, d->date);
-	snprintf(d->natural_key, sizeof(d->natural_key), "%s:%.100s:transfer:%.120s",
-		 dep->platform, dep->id, key);
+	/* "%s:%.100s:transfer:%.120s" */
+	sf_init(&f, d->natural_key, sizeof(d->natural_key));
+	sf_str(&f, dep->platform);
+	sf_char(&f, ':');
+	sf_strn(&f, dep->id, 100);
+	sf_str(&f, ":transfer:");
+	sf_strn(&f, key, 120);
 	d->signed_total = e->amount;
 	d->total = e->amount < 0 ? -e->amount : e->amount;
-	d->source_rows = rows_text(dep->path, ad->src, ad->nsrc);
+	d->source_rows = rows_text(dep->path, &ad->src);
 	if (!d->source_rows)
 		return LL_ERROR;
 	return map_render_body(d, a->s, dep->currency, dep->exponent);
@@ -369,50 +548,70 @@ static int emit_transaction(struct acct *a, struct adoc *ad, struct doc_list *ou
 	const char *party = deposit_str(dep, e->party);
 	int64_t sum = 0;
 	struct doc *d;
-	size_t i;
+	struct sfmt f;
+	size_t i, k;
 
-	for (i = 0; i < ad->nlines; i++)
-		sum += ad->lines[i].l.amount;
+	for (k = ad->head; k; k = a->lines[k - 1].next)
+		sum += a->lines[k - 1].amount;
 	if (!sum)
 		return 0; /* its lines cancel: it moves nothing */
 	if (!(d = map_doc_add(out)))
 		return LL_ERROR;
-	snprintf(d->kind, sizeof(d->kind), "BankTransaction");
-	snprintf(d->xero_type, sizeof(d->xero_type), "%s", sum > 0 ? "RECEIVE" : "SPEND");
-	snprintf(d->account, sizeof(d->account), "%s", a->own);
-	snprintf(d->memo, sizeof(d->memo), "%s day %.60s", a->pm->title, dep->id);
+	sf_copy(d->kind, sizeof(d->kind), "BankTransaction");
+	sf_copy(d->xero_type, sizeof(d->xero_type), sum > 0 ? "RECEIVE" : "SPEND");
+	sf_copy(d->account, sizeof(d->account), a->own);
+	day_memo(d, a->pm->title, dep->id);
+	sf_init(&f, d->number, sizeof(d->number));
 	if (a->s->day_summaries) {
-		snprintf(d->number, sizeof(d->number), "%s %.60s %.80s", a->pm->title, dep->id,
-			 ad->by);
-		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%.100s:type:%.120s",
-			 dep->platform, dep->id, ad->by);
-		snprintf(d->contact, sizeof(d->contact), "%s", a->s->contact);
-		snprintf(d->date, sizeof(d->date), "%s", dep->deposit_date);
+		/* "%s %.60s %.80s", title, id, by */
+		sf_str(&f, a->pm->title);
+		sf_char(&f, ' ');
+		sf_strn(&f, dep->id, 60);
+		sf_char(&f, ' ');
+		sf_strn(&f, ad->by, 80);
+		/* "%s:%.100s:type:%.120s" */
+		sf_init(&f, d->natural_key, sizeof(d->natural_key));
+		sf_str(&f, dep->platform);
+		sf_char(&f, ':');
+		sf_strn(&f, dep->id, 100);
+		sf_str(&f, ":type:");
+		sf_strn(&f, ad->by, 120);
+		sf_copy(d->contact, sizeof(d->contact), a->s->contact);
+		sf_copy(d->date, sizeof(d->date), dep->deposit_date);
 	} else {
-		snprintf(d->number, sizeof(d->number), "%s %s%.120s", a->pm->title,
-			 ad->fee_of_transfer ? "fee " : "", key);
-		snprintf(d->natural_key, sizeof(d->natural_key), "%s:%.100s:%s:%.120s",
-			 dep->platform, dep->id, ad->fee_of_transfer ? "fee" : "row", key);
-		snprintf(d->contact, sizeof(d->contact), "%s", party[0] ? party : a->s->contact);
-		snprintf(d->order_id, sizeof(d->order_id), "%s", deposit_str(dep, e->order_id));
+		/* "%s %s%.120s", title, "fee " or "", key */
+		sf_str(&f, a->pm->title);
+		sf_str(&f, ad->fee_of_transfer ? " fee " : " ");
+		sf_strn(&f, key, 120);
+		/* "%s:%.100s:%s:%.120s" */
+		sf_init(&f, d->natural_key, sizeof(d->natural_key));
+		sf_str(&f, dep->platform);
+		sf_char(&f, ':');
+		sf_strn(&f, dep->id, 100);
+		sf_str(&f, ad->fee_of_transfer ? ":fee:" : ":row:");
+		sf_strn(&f, key, 120);
+		sf_copy(d->contact, sizeof(d->contact), party[0] ? party : a->s->contact);
+		sf_copy(d->order_id, sizeof(d->order_id), deposit_str(dep, e->order_id));
 		date_days_ymd(e->posted_days, d->date);
 	}
-	snprintf(d->reference, sizeof(d->reference), "%s", d->number);
+	sf_copy(d->reference, sizeof(d->reference), d->number);
 	d->signed_total = sum;
 	d->total = sum < 0 ? -sum : sum;
-	d->lines = calloc(ad->nlines, sizeof(*d->lines));
+	d->lines = malloc(ad->nlines * sizeof(*d->lines)); /* each set whole below */
 	if (!d->lines)
 		return LL_ERROR;
-	for (i = 0; i < ad->nlines; i++) {
-		struct aline *l = &ad->lines[i];
+	for (i = 0, k = ad->head; k; i++, k = a->lines[k - 1].next) {
+		struct aline *l = &a->lines[k - 1];
 
-		d->lines[i] = l->l;
-		d->lines[i].source_rows = rows_text(dep->path, l->src, l->nsrc);
+		d->lines[i] = a->tg[l->tg].l;
+		d->lines[i].amount = l->amount;
+		d->lines[i].event_count = l->count;
+		d->lines[i].source_rows = rows_text(dep->path, &l->src);
 		d->nlines++;
 		if (!d->lines[i].source_rows)
 			return LL_ERROR;
 	}
-	d->source_rows = rows_text(dep->path, ad->src, ad->nsrc);
+	d->source_rows = rows_text(dep->path, &ad->src);
 	if (!d->source_rows)
 		return LL_ERROR;
 	return map_render_body(d, a->s, dep->currency, dep->exponent);
@@ -422,10 +621,18 @@ int map_account_day(struct doc_list *out, const struct map_opts *o, const struct
 		    struct ll_err *err)
 {
 	struct acct a;
+	struct acct_inplace in;   /* not cleared: each item is set as it is taken */
 	size_t i, k;
 	int rc = 0;
 
 	memset(&a, 0, sizeof(a));
+	a.in = &in;
+	a.docs = in.docs;
+	a.cap = sizeof(in.docs) / sizeof(in.docs[0]);
+	a.lines = in.lines;
+	a.linecap = sizeof(in.lines) / sizeof(in.lines[0]);
+	a.tg = in.tg;
+	a.tgcap = sizeof(in.tg) / sizeof(in.tg[0]);
 	a.o = o;
 	a.dep = dep;
 	a.pm = mappings_for(o->m, dep->platform);
@@ -439,6 +646,16 @@ int map_account_day(struct doc_list *out, const struct map_opts *o, const struct
 				  " \"PP{currency}\")", dep->id, dep->currency,
 				  a.pm->def->settings);
 	rc = group(&a);
+	/* room for the day's documents at once (at most one each), not
+	 * doubled from 16 with copies of what is there */
+	if (rc == 0 && out->n + a.n > out->cap) {
+		struct doc *nd = realloc(out->docs, (out->n + a.n) * sizeof(*nd));
+
+		if (nd) {
+			out->docs = nd;
+			out->cap = out->n + a.n;
+		}
+	}
 	for (i = 0; rc == 0 && i < a.n; i++) {
 		rc = a.docs[i].transfer ? emit_transfer(&a, &a.docs[i], out)
 					: emit_transaction(&a, &a.docs[i], out);
@@ -450,12 +667,15 @@ int map_account_day(struct doc_list *out, const struct map_opts *o, const struct
 	}
 	if (rc == LL_ERROR)
 		ll_err_set(err, LL_ERROR, dep->path, 0, "out of memory");
-	for (i = 0; i < a.n; i++) {
-		for (k = 0; k < a.docs[i].nlines; k++)
-			free(a.docs[i].lines[k].src);
-		free(a.docs[i].lines);
-		free(a.docs[i].src);
-	}
-	free(a.docs);
+	for (k = 0; k < a.nlines; k++)
+		free(a.lines[k].src.heap);
+	for (i = 0; i < a.n; i++)
+		free(a.docs[i].src.heap);
+	if (a.lines != in.lines)
+		free(a.lines);
+	if (a.tg != in.tg)
+		free(a.tg);
+	if (a.docs != in.docs)
+		free(a.docs);
 	return rc;
 }

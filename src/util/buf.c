@@ -55,8 +55,16 @@ static int buf_grow(struct buf *b, size_t need)
 
 int buf_add(struct buf *b, const void *data, size_t len)
 {
-	int rc = buf_grow(b, b->len + len);
+	int rc;
 
+	/* room already there (the usual case): no growing to decide */
+	if (len < b->cap - b->len && len <= b->max - b->len) {
+		memcpy(b->ptr + b->len, data, len);
+		b->len += len;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
+	rc = buf_grow(b, b->len + len);
 	if (rc)
 		return rc;
 	if (len)
@@ -66,6 +74,15 @@ int buf_add(struct buf *b, const void *data, size_t len)
 	return 0;
 }
 
+int buf_reserve(struct buf *b, size_t n)
+{
+	if (n < b->cap - b->len && n <= b->max - b->len)
+		return 0;
+	if (n > b->max - b->len)
+		return LL_EPARSE;
+	return buf_grow(b, b->len + n);
+}
+
 int buf_adds(struct buf *b, const char *s)
 {
 	return buf_add(b, s, strlen(s));
@@ -73,6 +90,11 @@ int buf_adds(struct buf *b, const char *s)
 
 int buf_addc(struct buf *b, char c)
 {
+	if (b->len + 1 < b->cap && b->len < b->max) {
+		b->ptr[b->len++] = c;
+		b->ptr[b->len] = '\0';
+		return 0;
+	}
 	return buf_add(b, &c, 1);
 }
 

@@ -25,6 +25,10 @@ void buf_reset(struct buf *b);
 int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
+/* Room for n more bytes: afterwards b->ptr[b->len .. b->len + n] may be
+ * written (n bytes and a NUL) by a caller that then adds n to b->len.
+ * 0, or LL_EPARSE past the cap / LL_ERROR out of memory (b unchanged). */
+int buf_reserve(struct buf *b, size_t n);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The content, or "" for an empty buffer. Borrowed. */

@@ -5,7 +5,6 @@
  */
 #include "hash.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define P1 0x9E3779B185EBCA87ULL
@@ -82,6 +81,16 @@ void hash_update(struct hash128 *h, const void *data, size_t len)
 	h->ntail = len;
 }
 
+/* "%016llx" of v, not NUL-terminated */
+static void hex16(char *out, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 15; i >= 0; i--, v >>= 4)
+		out[i] = hex[v & 15];
+}
+
 void hash_hex(struct hash128 *h, char out[33])
 {
 	unsigned char last[16] = { 0 };
@@ -93,8 +102,9 @@ void hash_hex(struct hash128 *h, char out[33])
 	a = fmix(h->a ^ rotl(h->b, 23)) * P1;
 	b = fmix(h->b + a);
 	a = fmix(a ^ h->a);
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)a,
-		 (unsigned long long)b);
+	hex16(out, a);
+	hex16(out + 16, b);
+	out[32] = '\0';
 }
 
 void hash_buf_hex(const void *data, size_t len, char out[33])

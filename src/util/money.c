@@ -9,6 +9,7 @@
  */
 #include "money.h"
 #include "err.h"
+#include "fmt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -243,12 +244,51 @@ int64_t money_sub(int64_t a, int64_t b)
 	return r;
 }
 
+size_t money_text(char *out, int64_t minor, int exponent)
+{
+	uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+	uint64_t scale = 1, frac;
+	size_t n = 0;
+	int i;
+
+	if (exponent < 0 || exponent > MONEY_TEXT_EXP)
+		return 0;
+	for (i = 0; i < exponent; i++)
+		scale *= 10;
+	if (minor < 0)
+		out[n++] = '-';
+	n += fmt_u64(out + n, a / scale);
+	if (exponent == 0)
+		return n;
+	out[n++] = '.';
+	/* the fraction, zero-padded to exponent digits ("%0*llu") */
+	frac = a % scale;
+	for (i = exponent - 1; i >= 0; i--) {
+		out[n + (size_t)i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	return n + (size_t)exponent;
+}
+
 char *money_format(char *out, size_t outlen, int64_t minor, int exponent)
 {
 	uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
 	uint64_t scale = 1;
+	char t[MONEY_TEXT_MAX];
 	int i;
 
+	if (exponent >= 0 && exponent <= MONEY_TEXT_EXP) {
+		size_t n = money_text(t, minor, exponent);
+
+		if (outlen) {
+			if (n > outlen - 1)
+				n = outlen - 1;
+			memcpy(out, t, n);
+			out[n] = '\0';
+		}
+		return out;
+	}
+	/* an exponent no currency has: as snprintf always wrote it */
 	for (i = 0; i < exponent; i++)
 		scale *= 10;
 	if (exponent == 0)

@@ -44,8 +44,19 @@ int money_parse(int64_t *out, const char *s, size_t len, int exponent,
 int64_t money_add(int64_t a, int64_t b);
 int64_t money_sub(int64_t a, int64_t b);
 
-/* Format minor units as "-1234.56" (exponent decimals). Returns out. */
+/* Format minor units as "-1234.56" (exponent decimals), truncated to
+ * outlen - 1 characters as snprintf truncates. Returns out. */
 char *money_format(char *out, size_t outlen, int64_t minor, int exponent);
+
+/*
+ * The same text into out (MONEY_TEXT_MAX bytes), not NUL-terminated, for
+ * exponent 0..MONEY_TEXT_EXP: returns its length (a writer appends it
+ * without measuring it). Any other exponent writes nothing: 0 (use
+ * money_format).
+ */
+#define MONEY_TEXT_MAX 48
+#define MONEY_TEXT_EXP 18
+size_t money_text(char *out, int64_t minor, int exponent);
 
 /* ISO 4217 minor-unit exponent: 0 for JPY/KRW..., 3 for BHD/KWD..., else 2. */
 int currency_exponent(const char *code);
