@@ -152,7 +152,8 @@ void map_tax_key(const struct map_taxctx *c, size_t i, uint32_t key[4])
 	const struct event *e = &c->dep->ev[i];
 
 	key[0] = c->by_market ? e->marketplace : 0;
-	key[1] = c->by_day ? (uint32_t)(e->posted_days + 0x40000000) : 0;
+	/* days the table's date ranges do not tell apart match alike */
+	key[1] = c->by_day ? mappings_day_class(c->pm, e->posted_days) : 0;
 	key[2] = (uint32_t)e->kind << 8 | (c->mf && c->mf[i]) | (uint32_t)is_taxline(c->dep, e) << 1 |
 		 (uint32_t)(e->tax_stated != 0) << 2;
 	key[3] = e->tax_stated ? (uint32_t)e->tax_rate : 0;
