@@ -24,6 +24,33 @@ static uint64_t mix(uint64_t a, uint64_t b)
 	return h ^ (h >> 29);
 }
 
+/* snprintf(out, size, "%s", s) without the formatting machinery */
+static void copy(char *out, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* snprintf(out, size, "%s/%s/%s", a, b, c), likewise */
+static void join3(char *out, size_t size, const char *a, const char *b, const char *c)
+{
+	const char *part[5] = { a, "/", b, "/", c };
+	size_t k = 0, i, n;
+
+	for (i = 0; i < 5 && k + 1 < size; i++) {
+		n = strlen(part[i]);
+		if (n > size - 1 - k)
+			n = size - 1 - k;
+		memcpy(out + k, part[i], n);
+		k += n;
+	}
+	out[k] = '\0';
+}
+
 static int starts(const char *s, const char *p)
 {
 	return strncmp(s, p, strlen(p)) == 0;
@@ -175,9 +202,7 @@ int map_tax_begin(struct map_taxctx *c, const struct mappings *m,
 		if (strcmp(pm->rows[i].marketplace, "*"))
 			c->by_market = 1;
 	}
-	mappings_class_code(m, "none", c->none_code, sizeof(c->none_code));
-	if (!c->none_code[0])
-		snprintf(c->none_code, sizeof(c->none_code), "NONE");
+	copy(c->none_code, sizeof(c->none_code), m->none_code[0] ? m->none_code : "NONE");
 	if (flag_strings(c))
 		return LL_ERROR;
 	return mark_mf(c);
@@ -221,33 +246,6 @@ static uint64_t target_hash(const struct map_target *t)
 	h = str_hash(t->tax_code, h * 31 + 1);
 	h = str_hash(t->description, h * 31 + 2);
 	return mix(h, (uint64_t)(t->track << 1 | t->taxline));
-}
-
-/* snprintf(out, size, "%s", s) without the formatting machinery */
-static void copy(char *out, size_t size, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(out, s, n);
-	out[n] = '\0';
-}
-
-/* snprintf(out, size, "%s/%s/%s", a, b, c), likewise */
-static void join3(char *out, size_t size, const char *a, const char *b, const char *c)
-{
-	const char *part[5] = { a, "/", b, "/", c };
-	size_t k = 0, i, n;
-
-	for (i = 0; i < 5 && k + 1 < size; i++) {
-		n = strlen(part[i]);
-		if (n > size - 1 - k)
-			n = size - 1 - k;
-		memcpy(out + k, part[i], n);
-		k += n;
-	}
-	out[k] = '\0';
 }
 
 static int target_eq(const struct map_target *a, const struct map_target *b)
@@ -327,16 +325,13 @@ static int stated_code(struct map_taxctx *c, const struct event *e, char *code,
 	if (r && r->rate_e4 == e->tax_rate && (r->flags & TR_REVENUE))
 		return 0;
 	if (e->tax_rate == 0) {
-		char z[32];
-
-		mappings_class_code(c->m, "zero", z, sizeof(z));
-		if (z[0])
-			snprintf(code, codelen, "%s", z);
+		if (c->m->zero_code[0])
+			copy(code, codelen, c->m->zero_code);
 		return 0;
 	}
 	r = taxrates_find(rates, e->tax_rate, TR_REVENUE, "OUTPUT");
 	if (r) {
-		snprintf(code, codelen, "%s", r->type);
+		copy(code, codelen, r->type);
 		return 0;
 	}
 	taxrates_format(pct, sizeof(pct), e->tax_rate);
@@ -352,11 +347,8 @@ static int stated_code(struct map_taxctx *c, const struct event *e, char *code,
 		/* a VAT/GST organisation has every rate of its own tax: a rate it
 		 * lacks is another country's tax, not its output tax. The sale
 		 * is zero-rated for it; the tax goes to the sales-tax account. */
-		char z[32];
-
-		mappings_class_code(c->m, "zero", z, sizeof(z));
-		if (z[0])
-			snprintf(code, codelen, "%s", z);
+		if (c->m->zero_code[0])
+			copy(code, codelen, c->m->zero_code);
 		if (i >= 0) {
 			snprintf(msg, sizeof(msg), "%s %s: orders state a tax of %s (%.80s),"
 				 " which is not a rate of the organisation's %s tax: their sales"

@@ -178,6 +178,11 @@ struct mappings {
 	 * the organisation's (mappings_set_rates); owned. Mapping may make a
 	 * rate through rates.make, so it is reached through a pointer. */
 	struct taxrates *rates;
+	/* the {zero} and {none} classes (mappings_class_code) resolved against
+	 * the rates as they were at the last mappings_set_country,
+	 * mappings_set_rates or mappings_rehash (a rate made while mapping is
+	 * not 0%: it never changes them); "" = the edition has none */
+	char zero_code[32], none_code[32];
 	char files_hash[33];      /* of the files' bytes */
 	char hash[33];   /* of the files and the tax rates: a change means re-mapping */
 	char dir[1024];

@@ -9,7 +9,7 @@
  * in a US organisation, another country's tax zero-rated in a VAT one);
  * NoTax and Exclusive documents; the organisation's own rates; the
  * mappings folder of a country; matches memoised per key and class of
- * days agree with fresh ones. */
+ * days agree with fresh ones; the text of a rate. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 #include "tap.h"
 #include "plan/map.h"
 #include "util/date.h"
+#include "util/money.h"
 
 static char tmpdir[] = "/tmp/ll-test-maptax-XXXXXX";
 
@@ -359,6 +360,44 @@ static void test_matches_by_day_class(void)
 	mappings_free(m);
 }
 
+/* taxrates_format writes what money_format(rate, 4) reads as, trailing
+ * zeros of the fraction and a bare point dropped, then "%" (the text of
+ * the tax-rate warnings and of the rates made) */
+static void test_rate_format(void)
+{
+	static const int64_t some[] = {
+		0, 1, 5, 10, 50, 500, 5000, 9999, 10000, 10001, 65000, 88750, 200000,
+		123456789, -5, -65000, -200000, INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN,
+	};
+	char got[24], want[48], small[5];
+	int64_t v;
+	size_t i, n;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(some) / sizeof(some[0]) + 6000; i++) {
+		v = i < sizeof(some) / sizeof(some[0]) ? some[i]
+						       : (int64_t)(i * 7) - 21000;
+		money_format(want, sizeof(want), v, 4);
+		n = strlen(want);
+		while (n && want[n - 1] == '0')
+			want[--n] = '\0';
+		if (n && want[n - 1] == '.')
+			want[--n] = '\0';
+		snprintf(want + n, sizeof(want) - n, "%%");
+		want[sizeof(got) - 1] = '\0'; /* as it fits in got */
+		taxrates_format(got, sizeof(got), v);
+		if (strcmp(got, want)) {
+			if (bad++ < 5)
+				printf("# %lld: %s, not %s\n", (long long)v, got, want);
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK_STR(taxrates_format(got, sizeof(got), 65000), "6.5%");
+	CHECK_STR(taxrates_format(got, sizeof(got), 88750), "8.875%");
+	CHECK_STR(taxrates_format(got, sizeof(got), 200000), "20%");
+	CHECK_STR(taxrates_format(small, sizeof(small), 88750), "8.87"); /* truncated */
+}
+
 /* an order from which the marketplace withheld VAT (V2 ItemWithheldTax or
  * a V1 file's item fee) maps by the Order/MF rows; another order of the
  * same settlement does not */
@@ -582,6 +621,7 @@ int main(void)
 	test_fold_and_tax_amount();
 	test_marketplace_tax();
 	test_matches_by_day_class();
+	test_rate_format();
 	test_order_context();
 	test_stated_rates();
 	test_us_made_rate();
