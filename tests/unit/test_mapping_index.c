@@ -10,7 +10,8 @@
  * lookup answers as the first). Then every combination of a table's keys
  * (as written, in other case, unknown), marketplaces and days around its
  * date bounds, and the shipped GB table's rows, agree with the scan; and
- * days of one class (mappings_day_class) match alike. */
+ * days of one class (mappings_day_class) match alike. Folding is checked
+ * on every single byte and on long keys. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,68 @@ static void test_rule(void)
 	CHECK_INT(mappings_day_class(pm, day("2024-01-01")), mappings_day_class(pm, day("2024-02-29")));
 	CHECK(mappings_day_class(pm, day("2024-07-31")) < mappings_day_class(pm, day("2024-08-01")));
 	CHECK_INT(mappings_day_class(pm, day("2024-08-01")), mappings_day_class(pm, day("2031-01-01")));
+	mappings_free(m);
+}
+
+/* folding compares like strcasecmp in the C locale: every single byte
+ * (those around 'A'..'Z' and past ASCII do not fold), and long keys
+ * changed in case or in one byte at their start, middle or end */
+static void test_folding(void)
+{
+	static const char csv[] = HEADER
+		"*,*,*,999,{none},Anything,,,,\n"
+		"*,k,@,1,{none},x,,,,\n"
+		"*,k,[,2,{none},x,,,,\n"
+		"*,k,`,3,{none},x,,,,\n"
+		"*,k,{,4,{none},x,,,,\n"
+		"*,k,A,5,{none},x,,,,\n"
+		"*,k,z,6,{none},x,,,,\n"
+		"*,k,\xc1,7,{none},x,,,,\n"
+		"*,k,\xe1,8,{none},x,,,,\n"
+		"*,k,\xda,9,{none},x,,,,\n"
+		"*,k,abcdefg,10,{none},x,,,,\n"
+		"*,k,abcdefgh,11,{none},x,,,,\n"
+		"*,k,ABCDEFGHI,12,{none},x,,,,\n"
+		"*,k,abcdefghijklmnop,13,{none},x,,,,\n"
+		"*,k,AbCdEfGhIjKlMnOpQ,14,{none},x,,,,\n";
+	static const char *const longer[] = {
+		"abcdefg", "ABCDEFG", "abcdefgh", "abcdefgH", "abcdefgi", "ABCDEFGHI", "abcdefghi",
+		"abcdefghI", "abcdefghJ", "abcdefgh\xc9", "abcdefghijklmnop", "ABCDEFGHIJKLMNOP",
+		"abcdefghijklmnoP", "abcdefghijklmnoq", "abcdefghijklmnopq", "ABCDEFGHIJKLMNOPQ",
+		"abcdefghijklmnopQ", "abcdefghijklmnopr", "abcdefghijklmnopqr", "abcdefghijklmnop ",
+	};
+	struct mappings *m = load(csv);
+	const struct platform_map *pm;
+	int b, bad = 0, hits = 0;
+	size_t i;
+
+	if (!m)
+		return;
+	pm = mappings_for(m, "amazon");
+	for (b = 1; b < 256; b++) {
+		char q[2] = { (char)b, 0 };
+		const struct mapping_row *r = mappings_match_at(pm, "T", "K", q, "", 0);
+
+		hits += strcmp(account(r), "999") != 0;
+		if (r != mapping_match_scan(pm, "T", "K", q, "", 0)) {
+			if (bad++ < 5)
+				printf("# byte 0x%02x: %s\n", b, account(r));
+		}
+	}
+	/* @ [ ` { A a Z z \xc1 \xe1 \xda: only 'A'/'a' and 'z'/'Z' fold */
+	CHECK_INT(hits, 11);
+	for (i = 0; i < sizeof(longer) / sizeof(longer[0]); i++) {
+		const struct mapping_row *r = mappings_match_at(pm, "T", "k", longer[i], "", 0);
+
+		if (r != mapping_match_scan(pm, "T", "k", longer[i], "", 0)) {
+			if (bad++ < 10)
+				printf("# '%s': %s\n", longer[i], account(r));
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK_STR(account(mappings_match(pm, "T", "K", "ABCDEFGH")), "11");
+	CHECK_STR(account(mappings_match(pm, "T", "K", "abcdefghijklmnopq")), "14");
+	CHECK_STR(account(mappings_match(pm, "T", "K", "abcdefghijklmnopr")), "999");
 	mappings_free(m);
 }
 
@@ -353,6 +416,7 @@ int main(void)
 		return 1;
 	}
 	test_rule();
+	test_folding();
 	test_all_combinations();
 	test_shipped_table();
 	rm("amazon.csv");
