@@ -425,8 +425,13 @@ int map_tax_resolve(struct map_taxctx *c, size_t i, const char *atype,
 		mkt = c->marketplace;
 	if (mf) {
 		char mft[112];
+		size_t n = strlen(tt);
 
-		snprintf(mft, sizeof(mft), "%.100s/MF", tt);
+		/* "%.100s/MF" */
+		if (n > 100)
+			n = 100;
+		memcpy(mft, tt, n);
+		memcpy(mft + n, "/MF", 4);
 		r = mappings_match_at(pm, mft, atype, ad, mkt, e->posted_days);
 		if (r && !strcmp(r->ttype, "*"))
 			r = NULL;
