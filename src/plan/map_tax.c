@@ -24,44 +24,113 @@ static uint64_t mix(uint64_t a, uint64_t b)
 	return h ^ (h >> 29);
 }
 
+/* snprintf(out, size, "%s", s) without the formatting machinery */
+static void copy(char *out, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
+/* snprintf(out, size, "%s/%s/%s", a, b, c), likewise */
+static void join3(char *out, size_t size, const char *a, const char *b, const char *c)
+{
+	const char *part[5] = { a, "/", b, "/", c };
+	size_t k = 0, i, n;
+
+	for (i = 0; i < 5 && k + 1 < size; i++) {
+		n = strlen(part[i]);
+		if (n > size - 1 - k)
+			n = size - 1 - k;
+		memcpy(out + k, part[i], n);
+		k += n;
+	}
+	out[k] = '\0';
+}
+
 static int starts(const char *s, const char *p)
 {
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* a withheld-tax amount: ItemWithheldTax, or a V1 file's item fee of the
- * marketplace's tax (docs/tax.md finding 2) */
-static int is_withheld(const struct deposit *d, const struct event *e)
-{
-	const char *at = deposit_str(d, e->atype), *ad = deposit_str(d, e->adesc);
+/* what the predicates below ask of an amount type or description, per
+ * string of the deposit's pool (c->sflag, set by map_tax_begin for the
+ * strings its events name: each string is looked at once) */
+enum {
+	SF_SEEN = 1,
+	SF_WITHHELD = 2,  /* "ItemWithheldTax" */
+	SF_ITEMFEES = 4,  /* "ItemFees" */
+	SF_MFDESC = 8,    /* MarketplaceFacilitator..., LowValueGoodsTax... */
+	SF_PRICE = 16,    /* "ItemPrice", "Promotion" */
+	SF_TAXEND = 32    /* ends in "Tax" */
+};
 
-	return e->kind == EV_WITHHELD_TAX || !strcmp(at, "ItemWithheldTax") ||
-	       (!strcmp(at, "ItemFees") && (starts(ad, "MarketplaceFacilitator") ||
-					    starts(ad, "LowValueGoodsTax")));
+static uint8_t str_flags(const char *s)
+{
+	size_t n = strlen(s);
+
+	return (uint8_t)(SF_SEEN | (!strcmp(s, "ItemWithheldTax") ? SF_WITHHELD : 0) |
+			 (!strcmp(s, "ItemFees") ? SF_ITEMFEES : 0) |
+			 (starts(s, "MarketplaceFacilitator") || starts(s, "LowValueGoodsTax")
+				  ? SF_MFDESC : 0) |
+			 (!strcmp(s, "ItemPrice") || !strcmp(s, "Promotion") ? SF_PRICE : 0) |
+			 (n >= 3 && !strcmp(s + n - 3, "Tax") ? SF_TAXEND : 0));
 }
 
-static int is_price(const struct deposit *d, const struct event *e)
+/* the flags of string id of the deposit (0 for an id it does not have) */
+static unsigned sflag(const struct map_taxctx *c, uint32_t id)
 {
-	const char *at = deposit_str(d, e->atype);
+	return id < c->nsflag ? c->sflag[id] : 0;
+}
 
-	return !strcmp(at, "ItemPrice") || !strcmp(at, "Promotion");
+/* a withheld-tax amount: ItemWithheldTax, or a V1 file's item fee of the
+ * marketplace's tax (docs/tax.md finding 2) */
+static int is_withheld(const struct map_taxctx *c, const struct event *e)
+{
+	return e->kind == EV_WITHHELD_TAX || (sflag(c, e->atype) & SF_WITHHELD) ||
+	       ((sflag(c, e->atype) & SF_ITEMFEES) && (sflag(c, e->adesc) & SF_MFDESC));
+}
+
+static int is_price(const struct map_taxctx *c, const struct event *e)
+{
+	return (sflag(c, e->atype) & SF_PRICE) != 0;
 }
 
 /* a tax line charged to the buyer: Tax, ShippingTax, GiftWrapTax, ... */
-static int is_taxline(const struct deposit *d, const struct event *e)
+static int is_taxline(const struct map_taxctx *c, const struct event *e)
 {
-	const char *ad = deposit_str(d, e->adesc);
-	size_t n = strlen(ad);
-
-	return e->kind == EV_TAX ||
-	       (is_price(d, e) && n >= 3 && !strcmp(ad + n - 3, "Tax"));
+	return e->kind == EV_TAX || (is_price(c, e) && (sflag(c, e->adesc) & SF_TAXEND));
 }
 
 /* the sale's own amounts: what marketplace_tax and a stated rate apply to */
-static int is_saleish(const struct deposit *d, const struct event *e)
+static int is_saleish(const struct map_taxctx *c, const struct event *e)
 {
 	return e->kind == EV_SALE || e->kind == EV_PROMOTION || e->kind == EV_REFUND ||
-	       is_taxline(d, e);
+	       is_taxline(c, e);
+}
+
+/* the flags of the strings d's events name as amount type or description */
+static int flag_strings(struct map_taxctx *c)
+{
+	const struct deposit *d = c->dep;
+	size_t i;
+
+	c->nsflag = d->pool.n;
+	c->sflag = calloc(c->nsflag ? c->nsflag : 1, 1);
+	if (!c->sflag)
+		return LL_ERROR;
+	for (i = 0; i < d->nev; i++) {
+		uint32_t id[2] = { d->ev[i].atype, d->ev[i].adesc };
+		int k;
+
+		for (k = 0; k < 2; k++)
+			if (id[k] < c->nsflag && !c->sflag[id[k]])
+				c->sflag[id[k]] = str_flags(deposit_str(d, id[k]));
+	}
+	return 0;
 }
 
 /* marks the price amounts of (order, transaction type) pairs that have a
@@ -74,7 +143,7 @@ static int mark_mf(struct map_taxctx *c)
 	int any = 0;
 
 	for (i = 0; i < n; i++)
-		if (d->ev[i].order_id && is_withheld(d, &d->ev[i]))
+		if (d->ev[i].order_id && is_withheld(c, &d->ev[i]))
 			any = 1;
 	if (!any)
 		return 0;
@@ -90,7 +159,7 @@ static int mark_mf(struct map_taxctx *c)
 		const struct event *e = &d->ev[i];
 		uint64_t k;
 
-		if (!e->order_id || !is_withheld(d, e))
+		if (!e->order_id || !is_withheld(c, e))
 			continue;
 		k = ((uint64_t)e->order_id << 32 | e->ttype) + 1;
 		for (h = mix(k, 7) & (ntab - 1); tab[h] && tab[h] != k; h = (h + 1) & (ntab - 1))
@@ -101,7 +170,7 @@ static int mark_mf(struct map_taxctx *c)
 		const struct event *e = &d->ev[i];
 		uint64_t k = ((uint64_t)e->order_id << 32 | e->ttype) + 1;
 
-		if (!e->order_id || !is_price(d, e))
+		if (!e->order_id || !is_price(c, e))
 			continue;
 		for (h = mix(k, 7) & (ntab - 1); tab[h]; h = (h + 1) & (ntab - 1))
 			if (tab[h] == k) {
@@ -133,15 +202,16 @@ int map_tax_begin(struct map_taxctx *c, const struct mappings *m,
 		if (strcmp(pm->rows[i].marketplace, "*"))
 			c->by_market = 1;
 	}
-	mappings_class_code(m, "none", c->none_code, sizeof(c->none_code));
-	if (!c->none_code[0])
-		snprintf(c->none_code, sizeof(c->none_code), "NONE");
+	copy(c->none_code, sizeof(c->none_code), m->none_code[0] ? m->none_code : "NONE");
+	if (flag_strings(c))
+		return LL_ERROR;
 	return mark_mf(c);
 }
 
 void map_tax_end(struct map_taxctx *c)
 {
 	free(c->mf);
+	free(c->sflag);
 	free(c->t);
 	free(c->tab);
 	memset(c, 0, sizeof(*c));
@@ -152,25 +222,29 @@ void map_tax_key(const struct map_taxctx *c, size_t i, uint32_t key[4])
 	const struct event *e = &c->dep->ev[i];
 
 	key[0] = c->by_market ? e->marketplace : 0;
-	key[1] = c->by_day ? (uint32_t)(e->posted_days + 0x40000000) : 0;
-	key[2] = (uint32_t)e->kind << 8 | (c->mf && c->mf[i]) | (uint32_t)is_taxline(c->dep, e) << 1 |
+	/* days the table's date ranges do not tell apart match alike */
+	key[1] = c->by_day ? mappings_day_class(c->pm, e->posted_days) : 0;
+	key[2] = (uint32_t)e->kind << 8 | (c->mf && c->mf[i]) | (uint32_t)is_taxline(c, e) << 1 |
 		 (uint32_t)(e->tax_stated != 0) << 2;
 	key[3] = e->tax_stated ? (uint32_t)e->tax_rate : 0;
 }
 
+/* FNV-1a, then mixed: positions in the table only (ids go by order) */
 static uint64_t str_hash(const char *s, uint64_t h)
 {
-	while (*s)
-		h = mix(h, (unsigned char)*s++);
-	return mix(h, 0);
+	while (*s) {
+		h ^= (unsigned char)*s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
 }
 
 static uint64_t target_hash(const struct map_target *t)
 {
-	uint64_t h = str_hash(t->account, 1);
+	uint64_t h = str_hash(t->account, 0xcbf29ce484222325ULL);
 
-	h = str_hash(t->tax_code, h);
-	h = str_hash(t->description, h);
+	h = str_hash(t->tax_code, h * 31 + 1);
+	h = str_hash(t->description, h * 31 + 2);
 	return mix(h, (uint64_t)(t->track << 1 | t->taxline));
 }
 
@@ -251,16 +325,13 @@ static int stated_code(struct map_taxctx *c, const struct event *e, char *code,
 	if (r && r->rate_e4 == e->tax_rate && (r->flags & TR_REVENUE))
 		return 0;
 	if (e->tax_rate == 0) {
-		char z[32];
-
-		mappings_class_code(c->m, "zero", z, sizeof(z));
-		if (z[0])
-			snprintf(code, codelen, "%s", z);
+		if (c->m->zero_code[0])
+			copy(code, codelen, c->m->zero_code);
 		return 0;
 	}
 	r = taxrates_find(rates, e->tax_rate, TR_REVENUE, "OUTPUT");
 	if (r) {
-		snprintf(code, codelen, "%s", r->type);
+		copy(code, codelen, r->type);
 		return 0;
 	}
 	taxrates_format(pct, sizeof(pct), e->tax_rate);
@@ -276,11 +347,8 @@ static int stated_code(struct map_taxctx *c, const struct event *e, char *code,
 		/* a VAT/GST organisation has every rate of its own tax: a rate it
 		 * lacks is another country's tax, not its output tax. The sale
 		 * is zero-rated for it; the tax goes to the sales-tax account. */
-		char z[32];
-
-		mappings_class_code(c->m, "zero", z, sizeof(z));
-		if (z[0])
-			snprintf(code, codelen, "%s", z);
+		if (c->m->zero_code[0])
+			copy(code, codelen, c->m->zero_code);
 		if (i >= 0) {
 			snprintf(msg, sizeof(msg), "%s %s: orders state a tax of %s (%.80s),"
 				 " which is not a rate of the organisation's %s tax: their sales"
@@ -350,15 +418,20 @@ int map_tax_resolve(struct map_taxctx *c, size_t i, const char *atype,
 	const char *mkt = deposit_str(d, e->marketplace);
 	const struct mapping_row *r = NULL;
 	struct map_target t;
-	int mf = c->mf && c->mf[i], taxline = is_taxline(d, e), saleish = is_saleish(d, e);
+	int mf = c->mf && c->mf[i], taxline = is_taxline(c, e), saleish = is_saleish(c, e);
 	int income = 0, rc;
 
 	if (!mkt[0])
 		mkt = c->marketplace;
 	if (mf) {
 		char mft[112];
+		size_t n = strlen(tt);
 
-		snprintf(mft, sizeof(mft), "%.100s/MF", tt);
+		/* "%.100s/MF" */
+		if (n > 100)
+			n = 100;
+		memcpy(mft, tt, n);
+		memcpy(mft + n, "/MF", 4);
 		r = mappings_match_at(pm, mft, atype, ad, mkt, e->posted_days);
 		if (r && !strcmp(r->ttype, "*"))
 			r = NULL;
@@ -371,17 +444,17 @@ int map_tax_resolve(struct map_taxctx *c, size_t i, const char *atype,
 	memset(&t, 0, sizeof(t));
 	t.row = r ? (int)(r - pm->rows) : -1;
 	if (!r) {
-		snprintf(t.category, sizeof(t.category), "%s/%s/%s", tt, atype, ad);
-		snprintf(t.account, sizeof(t.account), "%s", s->fallback_account);
-		snprintf(t.tax_code, sizeof(t.tax_code), "%s", s->fallback_tax_code);
+		join3(t.category, sizeof(t.category), tt, atype, ad);
+		copy(t.account, sizeof(t.account), s->fallback_account);
+		copy(t.tax_code, sizeof(t.tax_code), s->fallback_tax_code);
 		snprintf(t.description, sizeof(t.description), "Unmapped: %.200s", t.category);
 		t.rate_e4 = mappings_rate_of(c->m, t.tax_code);
 		return intern(c, &t, target);
 	}
-	snprintf(t.category, sizeof(t.category), "%s/%s/%s", r->ttype, r->atype, r->adesc);
-	snprintf(t.account, sizeof(t.account), "%s", r->account);
-	snprintf(t.tax_code, sizeof(t.tax_code), "%s", r->tax_code);
-	snprintf(t.description, sizeof(t.description), "%s", r->description);
+	join3(t.category, sizeof(t.category), r->ttype, r->atype, r->adesc);
+	copy(t.account, sizeof(t.account), r->account);
+	copy(t.tax_code, sizeof(t.tax_code), r->tax_code);
+	copy(t.description, sizeof(t.description), r->description);
 	t.track = r->track;
 	income = is_income(c->m, t.tax_code);
 	if (saleish && !mf) {
@@ -394,7 +467,7 @@ int map_tax_resolve(struct map_taxctx *c, size_t i, const char *atype,
 			const char *mt = mapping_marketplace_tax(s, mkt);
 
 			if (mt && mt[0])
-				snprintf(t.tax_code, sizeof(t.tax_code), "%s", mt);
+				copy(t.tax_code, sizeof(t.tax_code), mt);
 		}
 	}
 	t.rate_e4 = mappings_rate_of(c->m, t.tax_code);
@@ -405,9 +478,9 @@ int map_tax_resolve(struct map_taxctx *c, size_t i, const char *atype,
 			t.taxline = 1;
 		} else if (income) {
 			/* the sale bears no tax here: its tax is never revenue */
-			snprintf(t.account, sizeof(t.account), "%s",
-				 s->tax_account[0] ? s->tax_account : s->fallback_account);
-			snprintf(t.tax_code, sizeof(t.tax_code), "%s", c->none_code);
+			copy(t.account, sizeof(t.account),
+			     s->tax_account[0] ? s->tax_account : s->fallback_account);
+			copy(t.tax_code, sizeof(t.tax_code), c->none_code);
 			t.rate_e4 = 0;
 		}
 	}

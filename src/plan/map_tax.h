@@ -46,6 +46,9 @@ struct map_taxctx {
 	map_warn_fn warn;
 	void *warn_ctx;
 	uint8_t *mf;              /* per event: in marketplace-facilitator context */
+	uint8_t *sflag;           /* per string of dep's pool: what its text is
+				   * (an amount type of note, ...; map_tax.c) */
+	size_t nsflag;
 	int by_market, by_day;    /* the table's rows depend on them */
 	struct map_target *t;
 	size_t n, cap;

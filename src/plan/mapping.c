@@ -1,7 +1,8 @@
 /*
  * mapping.c - loading each platform's mapping file (libcsv) and
  * settings.json (jansson), for the platforms in the table of platforms
- * (platforms.h), matching a key to a row, expanding number templates.
+ * (platforms.h), expanding number templates. Matching a key to a row:
+ * mapping_index.c.
  * Tax classes, tax rates and the folder per country: mapping_tax.c.
  */
 #include "mapping.h"
@@ -657,6 +658,10 @@ int mappings_load(struct mappings **out, const char *dir, struct ll_err *err)
 			goto fail;
 		pm->loaded = 1;
 		set_merge(pm);
+		if (mapping_index_build(pm)) {
+			rc = ll_err_set(err, LL_ERROR, path, 0, "out of memory");
+			goto fail;
+		}
 	}
 	snprintf(path, sizeof(path), "%s/settings.json", dir);
 	rc = load_settings(m, path, &h, err);
@@ -679,8 +684,10 @@ void mappings_free(struct mappings *m)
 
 	if (!m)
 		return;
-	for (i = 0; i < m->npm; i++)
+	for (i = 0; i < m->npm; i++) {
 		free(m->pm[i].rows);
+		mapping_index_free(&m->pm[i]);
+	}
 	free(m->pm);
 	if (m->rates)
 		taxrates_clear(m->rates);
@@ -713,51 +720,6 @@ enum post_mode mappings_run_mode(const struct mappings *m)
 	const struct platform_map *pm = mappings_with(m, PLATFORM_RUN_MODE);
 
 	return pm ? pm->s.mode : MODE_SETTLEMENT;
-}
-
-static int key_match(const char *pat, const char *v)
-{
-	return !strcmp(pat, "*") || !strcasecmp(pat, v);
-}
-
-/* marketplace NULL: only rows for any marketplace and any date apply */
-static const struct mapping_row *match(const struct platform_map *m, const char *ttype,
-				       const char *atype, const char *adesc,
-				       const char *marketplace, int64_t days)
-{
-	const struct mapping_row *best = NULL;
-	size_t i;
-
-	for (i = 0; i < m->n; i++) {
-		const struct mapping_row *r = &m->rows[i];
-
-		if (!key_match(r->ttype, ttype) || !key_match(r->atype, atype) ||
-		    !key_match(r->adesc, adesc))
-			continue;
-		if (!marketplace ? (r->dated || strcmp(r->marketplace, "*"))
-				 : (!key_match(r->marketplace, marketplace) ||
-				    days < r->from_days || days > r->to_days))
-			continue;
-		if (!best || r->specificity > best->specificity ||
-		    (r->specificity == best->specificity && r->dated && !best->dated))
-			best = r;
-	}
-	return best;
-}
-
-const struct mapping_row *mappings_match(const struct platform_map *m,
-					 const char *ttype, const char *atype,
-					 const char *adesc)
-{
-	return match(m, ttype, atype, adesc, NULL, 0);
-}
-
-const struct mapping_row *mappings_match_at(const struct platform_map *m,
-					    const char *ttype, const char *atype,
-					    const char *adesc, const char *marketplace,
-					    int64_t days)
-{
-	return match(m, ttype, atype, adesc, marketplace ? marketplace : "", days);
 }
 
 int mappings_depend_on_amount(const struct platform_map *pm)

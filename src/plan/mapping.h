@@ -20,6 +20,7 @@
 #define LL_MAPPING_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "formats/platforms.h"
 #include "plan/taxrates.h"
@@ -40,6 +41,9 @@ struct mapping_row {
 	int merge;        /* first row with the same account, tax, description
 			   * and tracking: rows that post alike share one line */
 	long line;        /* line in the CSV, for messages */
+	uint32_t key_id[4]; /* ttype, atype, adesc, marketplace folded to
+			     * lower case and interned (0 = '*'): the
+			     * lookup's index (mapping_index.c) */
 };
 
 enum post_mode { MODE_SETTLEMENT = 0, MODE_ORDER };
@@ -156,6 +160,7 @@ struct platform_map {
 	int loaded;              /* its mapping file was found */
 	struct mapping_row *rows;
 	size_t n;
+	struct mapping_index *ix; /* rows by their keys (mapping_index.c); owned */
 	struct platform_settings s;
 };
 
@@ -173,6 +178,11 @@ struct mappings {
 	 * the organisation's (mappings_set_rates); owned. Mapping may make a
 	 * rate through rates.make, so it is reached through a pointer. */
 	struct taxrates *rates;
+	/* the {zero} and {none} classes (mappings_class_code) resolved against
+	 * the rates as they were at the last mappings_set_country,
+	 * mappings_set_rates or mappings_rehash (a rate made while mapping is
+	 * not 0%: it never changes them); "" = the edition has none */
+	char zero_code[32], none_code[32];
 	char files_hash[33];      /* of the files' bytes */
 	char hash[33];   /* of the files and the tax rates: a change means re-mapping */
 	char dir[1024];
@@ -237,7 +247,9 @@ const struct platform_map *mappings_with(const struct mappings *m, unsigned caps
 enum post_mode mappings_run_mode(const struct mappings *m);
 
 /* The best row for the key, or NULL when nothing matches (rows with a
- * marketplace or a date range never match here). */
+ * marketplace or a date range never match here). Keys compare without
+ * case (ASCII); the rows are found through an index built at load, with
+ * the same choice as a scan of the rows in file order. */
 const struct mapping_row *mappings_match(const struct platform_map *pm,
 					 const char *ttype, const char *atype,
 					 const char *adesc);
@@ -249,6 +261,11 @@ const struct mapping_row *mappings_match_at(const struct platform_map *pm,
 					    const char *ttype, const char *atype,
 					    const char *adesc, const char *marketplace,
 					    int64_t days);
+
+/* The class of a day for the table's date ranges: days of one class are
+ * admitted by the same rows (valid_from..valid_to), so they match alike.
+ * For keying memoised matches; classes are ordered like the days. */
+uint32_t mappings_day_class(const struct platform_map *pm, int64_t days);
 
 /* The resolved "marketplace_tax" code for a marketplace ("" = the "*"
  * entry), or NULL when the setting has none for it. */

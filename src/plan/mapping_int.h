@@ -22,4 +22,17 @@ void mapping_builtin_classes(struct mappings *m);
 int mapping_load_marketplace_tax(struct platform_map *pm, json_t *v, const char *path,
 				 struct ll_err *err);
 
+/* Build pm's index over its rows (their key_id too), replacing any; after
+ * the rows are loaded. 0 or LL_ERROR (out of memory). */
+int mapping_index_build(struct platform_map *pm);
+void mapping_index_free(struct platform_map *pm);
+
+/* The plain scan of pm's rows with case-insensitive string compares: the
+ * reference the index must agree with (the unit test compares them).
+ * marketplace NULL: only rows for any marketplace and any date apply. */
+const struct mapping_row *mapping_match_scan(const struct platform_map *pm,
+					     const char *ttype, const char *atype,
+					     const char *adesc, const char *marketplace,
+					     int64_t days);
+
 #endif

@@ -112,14 +112,17 @@ static int cmp_type(const void *a, const void *b)
  * the documents depend on (the codes the tables resolve to, and the
  * organisation's rates on income a stated rate may be found among), so
  * that a plan with the edition's defaults and a run with an organisation
- * that has them agree (and nothing is mapped again between them). */
+ * that has them agree (and nothing is mapped again between them). Keeps
+ * the {zero} and {none} codes the hash covers in m->zero_code and
+ * m->none_code, for map_tax.c. */
 static void set_hash(struct mappings *m)
 {
 	const struct taxrate **inc = NULL;
 	struct hash128 h;
 	size_t i, p, n = 0;
-	char cls[32];
 
+	mappings_class_code(m, "zero", m->zero_code, sizeof(m->zero_code));
+	mappings_class_code(m, "none", m->none_code, sizeof(m->none_code));
 	hash_init(&h);
 	hash_update(&h, m->files_hash, sizeof(m->files_hash));
 	hash_update(&h, m->country, sizeof(m->country));
@@ -135,8 +138,8 @@ static void set_hash(struct mappings *m)
 			for (i = 0; i < pm->s.nmtax; i++)
 				hash_code(m, pm->s.mtax[i].tax_code, &h);
 		}
-		hash_code(m, mappings_class_code(m, "zero", cls, sizeof(cls)), &h);
-		hash_code(m, mappings_class_code(m, "none", cls, sizeof(cls)), &h);
+		hash_code(m, m->zero_code, &h);
+		hash_code(m, m->none_code, &h);
 		inc = calloc(m->rates->n ? m->rates->n : 1, sizeof(*inc));
 		for (i = 0; inc && i < m->rates->n; i++)
 			if (m->rates->r[i].rate_e4 > 0 && (m->rates->r[i].flags & TR_REVENUE))

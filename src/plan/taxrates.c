@@ -277,17 +277,37 @@ int taxrates_from_text(struct taxrates *t, const char *text)
 	return 0;
 }
 
+/* money_format(rate_e4, 4) with the fraction's trailing zeros (and a bare
+ * point) dropped, then "%": written digit by digit (it runs for every
+ * amount of an order that states a rate the organisation lacks) */
 char *taxrates_format(char *out, size_t outlen, int64_t rate_e4)
 {
-	char num[48];
-	size_t n;
+	uint64_t a = rate_e4 < 0 ? (uint64_t)0 - (uint64_t)rate_e4 : (uint64_t)rate_e4;
+	uint64_t whole = a / 10000, frac = a % 10000;
+	char num[48], digits[24];
+	size_t n = 0, k = 0, i;
 
-	money_format(num, sizeof(num), rate_e4, 4);
-	n = strlen(num);
-	while (n && num[n - 1] == '0')
-		num[--n] = '\0';
-	if (n && num[n - 1] == '.')
-		num[--n] = '\0';
-	snprintf(out, outlen, "%s%%", num);
+	if (!outlen)
+		return out;
+	if (rate_e4 < 0)
+		num[n++] = '-';
+	do {
+		digits[k++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole);
+	while (k)
+		num[n++] = digits[--k];
+	if (frac) {
+		num[n++] = '.';
+		for (i = 1000; i && frac; i /= 10) {
+			num[n++] = (char)('0' + frac / i);
+			frac %= i;
+		}
+	}
+	num[n++] = '%';
+	if (n > outlen - 1)
+		n = outlen - 1;
+	memcpy(out, num, n);
+	out[n] = '\0';
 	return out;
 }

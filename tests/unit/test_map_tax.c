@@ -8,7 +8,8 @@
  * orders that state their tax (found by rate, made through the callback
  * in a US organisation, another country's tax zero-rated in a VAT one);
  * NoTax and Exclusive documents; the organisation's own rates; the
- * mappings folder of a country. */
+ * mappings folder of a country; matches memoised per key and class of
+ * days agree with fresh ones; the text of a rate. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "tap.h"
 #include "plan/map.h"
 #include "util/date.h"
+#include "util/money.h"
 
 static char tmpdir[] = "/tmp/ll-test-maptax-XXXXXX";
 
@@ -306,6 +308,96 @@ static void test_marketplace_tax(void)
 	mappings_free(m);
 }
 
+/* a deposit's amounts are matched once per key and class of days (days
+ * the table's date ranges do not tell apart): the amounts of a key on
+ * other days of the class take the first one's row, and that is the row
+ * each amount finds alone (its own deposit: a fresh lookup); in another
+ * class, or another marketplace, the key is matched anew; keys that differ
+ * only in case find the same row */
+static void test_matches_by_day_class(void)
+{
+	static const char table[] = HEADER
+		"*,ItemFees,*,4110,REVERSECHARGES,Fees,,*,,2024-09-10,\n"
+		"*,ItemFees,*,4110,INPUT2,Fees,,*,2024-09-11,,\n"
+		"*,ItemFees,Commission,4112,INPUT2,Commission UK,,Amazon.co.uk,2024-09-05,,\n";
+	static const struct ev ev[] = {
+		{ "2024-09-02", "Order", "ItemFees", "Commission", NULL, "Amazon.co.uk", EV_FEE, -100, 0, NULL },
+		{ "2024-09-03", "ORDER", "itemfees", "commission", NULL, "Amazon.co.uk", EV_FEE, -200, 0, NULL },
+		{ "2024-09-06", "Order", "ItemFees", "Commission", NULL, "Amazon.co.uk", EV_FEE, -400, 0, NULL },
+		{ "2024-09-09", "Order", "ItemFees", "Commission", NULL, "Amazon.de", EV_FEE, -800, 0, NULL },
+		{ "2024-09-12", "Order", "ItemFees", "Commission", NULL, "Amazon.co.uk", EV_FEE, -1600, 0, NULL },
+		{ "2024-09-13", "Order", "ItemFees", "Commission", NULL, "Amazon.de", EV_FEE, -3200, 0, NULL },
+		{ "2024-09-10", "Order", "ItemFees", "Commission", NULL, "Amazon.de", EV_FEE, -6400, 0, NULL },
+		{ "2024-09-11", "Order", "ItemFees", "Commission", NULL, "Amazon.de", EV_FEE, -12800, 0, NULL },
+		{ "2024-09-05", "order", "ItemFees", "Commission", NULL, "amazon.CO.UK", EV_FEE, -25600, 0, NULL },
+	};
+	static const char *alone[] = {
+		"4110:REVERSECHARGES:-100", "4110:REVERSECHARGES:-200", "4112:INPUT2:-400",
+		"4110:REVERSECHARGES:-800", "4112:INPUT2:-1600", "4110:INPUT2:-3200",
+		"4110:REVERSECHARGES:-6400", "4110:INPUT2:-12800", "4112:INPUT2:-25600",
+	};
+	struct mappings *m = load(table, shopify_csv, gb_settings);
+	struct warned w = { 0, "" };
+	char buf[4096];
+	size_t i;
+
+	if (!m)
+		return;
+	map_lines(m, "amazon", ev, sizeof(ev) / sizeof(ev[0]), &w, buf, sizeof(buf));
+	{
+		static const char want[] =
+			"4110:REVERSECHARGES:-7500 4112:INPUT2:-27600 4110:INPUT2:-16000 |";
+
+		CHECK(!strncmp(buf, want, strlen(want)));
+	}
+	for (i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+		size_t n = strlen(alone[i]);
+
+		map_lines(m, "amazon", &ev[i], 1, &w, buf, sizeof(buf));
+		CHECK(!strncmp(buf, alone[i], n) && buf[n] == ' ');
+	}
+	CHECK_INT(w.n, 0);
+	mappings_free(m);
+}
+
+/* taxrates_format writes what money_format(rate, 4) reads as, trailing
+ * zeros of the fraction and a bare point dropped, then "%" (the text of
+ * the tax-rate warnings and of the rates made) */
+static void test_rate_format(void)
+{
+	static const int64_t some[] = {
+		0, 1, 5, 10, 50, 500, 5000, 9999, 10000, 10001, 65000, 88750, 200000,
+		123456789, -5, -65000, -200000, INT32_MAX, INT32_MIN, INT64_MAX, INT64_MIN,
+	};
+	char got[24], want[48], small[5];
+	int64_t v;
+	size_t i, n;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(some) / sizeof(some[0]) + 6000; i++) {
+		v = i < sizeof(some) / sizeof(some[0]) ? some[i]
+						       : (int64_t)(i * 7) - 21000;
+		money_format(want, sizeof(want), v, 4);
+		n = strlen(want);
+		while (n && want[n - 1] == '0')
+			want[--n] = '\0';
+		if (n && want[n - 1] == '.')
+			want[--n] = '\0';
+		snprintf(want + n, sizeof(want) - n, "%%");
+		want[sizeof(got) - 1] = '\0'; /* as it fits in got */
+		taxrates_format(got, sizeof(got), v);
+		if (strcmp(got, want)) {
+			if (bad++ < 5)
+				printf("# %lld: %s, not %s\n", (long long)v, got, want);
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK_STR(taxrates_format(got, sizeof(got), 65000), "6.5%");
+	CHECK_STR(taxrates_format(got, sizeof(got), 88750), "8.875%");
+	CHECK_STR(taxrates_format(got, sizeof(got), 200000), "20%");
+	CHECK_STR(taxrates_format(small, sizeof(small), 88750), "8.87"); /* truncated */
+}
+
 /* an order from which the marketplace withheld VAT (V2 ItemWithheldTax or
  * a V1 file's item fee) maps by the Order/MF rows; another order of the
  * same settlement does not */
@@ -528,6 +620,8 @@ int main(void)
 	test_row_errors();
 	test_fold_and_tax_amount();
 	test_marketplace_tax();
+	test_matches_by_day_class();
+	test_rate_format();
 	test_order_context();
 	test_stated_rates();
 	test_us_made_rate();
