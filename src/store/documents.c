@@ -164,8 +164,8 @@ int store_doc_versions(struct state *st, const char *key, const char *number,
 
 /*
  * Writing documents. A plan's documents wait in a queue (store_doc_queue)
- * and go in together (store_doc_flush): INSERT statements of 16, 4 and 1
- * documents, then of 16, 4 and 1 lines across them (each statement cached
+ * and go in together (store_doc_flush): INSERT statements of 16, 8, 4, 3,
+ * 2 or 1 documents, then of as many lines across them (each statement cached
  * by its text), what the queue shares (settlement, currency, run) bound
  * once as ?1..?3. OR FAIL: a statement that changes several b-trees
  * (documents has four: the table, natural_key's UNIQUE, documents_number,
@@ -319,10 +319,11 @@ static int numf_scan(struct state *st, struct store_doc_cache *c, struct ll_err 
 	return rc;
 }
 
-/* the INSERT statements of 1, 4 and 16 documents (numbered parameters:
+/* the INSERT statements of chunk_rows documents (numbered parameters:
  * body_len is length() of the row's body) and of as many lines */
-static char doc_sql[3][16 * 120 + 400];
-static char line_sql[3][16 * 30 + 300];
+#define CHUNKS 6
+static char doc_sql[CHUNKS][16 * 120 + 400];
+static char line_sql[CHUNKS][16 * 30 + 300];
 
 #define DOC_INSERT "INSERT OR FAIL INTO documents(settlement_id, currency, run_id," \
 	" natural_key, kind, xero_type, number, reference, contact, date, due_date," \
@@ -332,7 +333,9 @@ static char line_sql[3][16 * 30 + 300];
 	" account_code, tax_type, description, tracking, amount_minor, event_count," \
 	" source_rows, net_minor, tax_minor) VALUES"
 
-static const size_t chunk_rows[3] = { 1, 4, 16 };
+/* a deposit of up to 4 documents, or a document of up to 4 lines (most
+ * of them), in one statement */
+static const size_t chunk_rows[CHUNKS] = { 1, 2, 3, 4, 8, 16 };
 
 /* the statements' text, written once (the cache keys them by address) */
 static void build_sql(void)
@@ -341,7 +344,7 @@ static void build_sql(void)
 
 	if (doc_sql[0][0])
 		return;
-	for (w = 0; w < 3; w++) {
+	for (w = 0; w < CHUNKS; w++) {
 		size_t k, dl = 0, ll = 0;
 
 		dl += (size_t)snprintf(doc_sql[w], sizeof(doc_sql[w]), "%s", DOC_INSERT);
@@ -361,10 +364,15 @@ static void build_sql(void)
 	}
 }
 
-/* the statement size for n rows still to insert: 16, 4 or 1 (index) */
+/* the statement for n rows still to insert: the largest of chunk_rows
+ * up to n (its index) */
 static int chunk(size_t n)
 {
-	return n >= 16 ? 2 : n >= 4 ? 1 : 0;
+	int w = CHUNKS - 1;
+
+	while (chunk_rows[w] > n)
+		w--;
+	return w;
 }
 
 /* Documents q[0..n) in one statement; *last the id of the last. */
