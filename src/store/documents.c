@@ -164,8 +164,8 @@ int store_doc_versions(struct state *st, const char *key, const char *number,
 
 /*
  * Writing documents. A plan's documents wait in a queue (store_doc_queue)
- * and go in together (store_doc_flush): INSERT statements of 16, 8, 4, 3,
- * 2 or 1 documents, then of as many lines across them (each statement cached
+ * and go in together (store_doc_flush): INSERT statements of 16 or of 1
+ * to 8 documents, then of as many lines across them (each statement cached
  * by its text), what the queue shares (settlement, currency, run) bound
  * once as ?1..?3. OR FAIL: a statement that changes several b-trees
  * (documents has four: the table, natural_key's UNIQUE, documents_number,
@@ -321,7 +321,7 @@ static int numf_scan(struct state *st, struct store_doc_cache *c, struct ll_err 
 
 /* the INSERT statements of chunk_rows documents (numbered parameters:
  * body_len is length() of the row's body) and of as many lines */
-#define CHUNKS 6
+#define CHUNKS 9
 static char doc_sql[CHUNKS][16 * 120 + 400];
 static char line_sql[CHUNKS][16 * 30 + 300];
 
@@ -333,9 +333,9 @@ static char line_sql[CHUNKS][16 * 30 + 300];
 	" account_code, tax_type, description, tracking, amount_minor, event_count," \
 	" source_rows, net_minor, tax_minor) VALUES"
 
-/* a deposit of up to 4 documents, or a document of up to 4 lines (most
- * of them), in one statement */
-static const size_t chunk_rows[CHUNKS] = { 1, 2, 3, 4, 8, 16 };
+/* a deposit of up to 8 documents, the lines of up to 8 in one statement
+ * (a statement more costs about what 2-3 rows do) */
+static const size_t chunk_rows[CHUNKS] = { 1, 2, 3, 4, 5, 6, 7, 8, 16 };
 
 /* the statements' text, written once (the cache keys them by address) */
 static void build_sql(void)

@@ -15,7 +15,7 @@
 #include "store/state.h"
 
 /* statements kept prepared while the file is open (state_stmt) */
-#define STATE_STMT_CACHE 96
+#define STATE_STMT_CACHE 128
 
 struct state {
 	sqlite3 *db;
