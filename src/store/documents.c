@@ -161,7 +161,6 @@ int store_doc_versions(struct state *st, const char *key, const char *number,
 	return step == SQLITE_ROW ? 0 : LL_ERROR;
 }
 
-
 /*
  * Writing documents. A plan's documents wait in a queue (store_doc_queue)
  * and go in together (store_doc_flush): INSERT statements of 16 or of 1
@@ -257,7 +256,7 @@ static int numf_add(struct store_doc_cache *c, const char *number)
 		if (c->nlayers == NUMF_LAYERS)
 			return LL_ERROR;
 		l = &c->layer[c->nlayers];
-		/* 16 bits a number: one in ~400 misses answers "maybe" */
+		/* 16 bits a number, 4 set: ~1 in 400 misses a layer says "maybe" */
 		if (!(l->bits = calloc(cap * 16 / 64, sizeof(uint64_t))))
 			return LL_ERROR;
 		l->mask = (uint64_t)cap * 16 - 1;
@@ -507,7 +506,8 @@ int store_doc_queue(struct state *st, int64_t sid, const char *currency,
 
 	if (!c)
 		return ll_err_set(err, LL_ERROR, st->path, 0, "out of memory");
-	if (c->nq && (c->nq == DOC_QUEUE || c->q_sid != sid || !same_text(c->q_currency, currency)) &&
+	if (c->nq &&
+	    (c->nq == DOC_QUEUE || c->q_sid != sid || !same_text(c->q_currency, currency)) &&
 	    store_doc_flush(st, err))
 		return LL_ERROR;
 	if (c->filter == NUMF_VALID && numf_add(c, d->number)) {
