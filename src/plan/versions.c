@@ -188,7 +188,7 @@ static int version_number(struct versions *v, const struct deposit *dep, struct 
 	return render(v, dep, d);
 }
 
-/* Insert d, numbered -<deposit> when another document holds its number
+/* Insert d (queued), numbered -<deposit> when another document holds its number
  * (the same order in two settlements: numbers stay unique), the deposit
  * as Xero's numbers show it (deposit_shown_id: never a shop's folder);
  * then -2, -3, ... while that is taken too (two shops' days of one gateway
@@ -225,7 +225,8 @@ static int insert(struct versions *v, int64_t sid, const struct deposit *dep,
 		if (render(v, dep, d))
 			return LL_ERROR;
 	}
-	if (store_doc_insert(v->st, sid, dep->currency, d, NULL, v->err))
+	/* queued: in with the deposit's others (versions_record flushes) */
+	if (store_doc_queue(v->st, sid, dep->currency, d, v->err))
 		return failed(v);
 	v->documents++;
 	return 0;
@@ -318,6 +319,10 @@ int versions_record(struct versions *v, int64_t sid, const struct deposit *d,
 			break;
 		*planned += dc->signed_total;
 	}
+	if (rc == 0 && store_doc_flush(v->st, v->err))
+		rc = failed(v);
+	if (rc)
+		store_doc_forget(v->st); /* the run stops; its transaction is rolled back */
 	free(replaced);
 	return rc;
 }

@@ -65,13 +65,34 @@ int store_doc_versions(struct state *st, const char *key, const char *number,
 		       int64_t *versions, int64_t *voided, struct ll_err *err);
 
 /* 1 when a document other than `key` and its earlier versions holds
- * `number`, 0 when none does, LL_ERROR. */
+ * `number` (a queued one too), 0 when none does, LL_ERROR. A filter of
+ * the numbers the documents hold answers most "no"s without asking
+ * SQLite. */
 int store_doc_number_taken(struct state *st, const char *number, const char *key,
 			   struct ll_err *err);
 
 /* Insert d as `planned` for settlement sid in currency, with its lines,
- * under the current run; *id (NULL ok) its id. 0 or LL_ERROR. */
+ * under the current run, now (after the queued ones); *id (NULL ok) its
+ * id. 0 or LL_ERROR. */
 int store_doc_insert(struct state *st, int64_t sid, const char *currency,
 		     const struct doc *d, int64_t *id, struct ll_err *err);
+
+/*
+ * Queue d to be inserted as store_doc_insert does, with the queued
+ * documents of the same settlement in a few statements: when the queue
+ * is full, at store_doc_flush, and before any other function of this
+ * header reads or writes documents. d (and currency) are borrowed: they
+ * must stay as they are until the queue is flushed or forgotten; the
+ * caller flushes before anything outside this header reads documents.
+ * 0 or LL_ERROR (then the caller's transaction is to be rolled back).
+ */
+int store_doc_queue(struct state *st, int64_t sid, const char *currency,
+		    const struct doc *d, struct ll_err *err);
+
+/* Insert the queued documents. 0 or LL_ERROR (the queue is emptied). */
+int store_doc_flush(struct state *st, struct ll_err *err);
+
+/* Empty the queue without inserting it (after a failure). */
+void store_doc_forget(struct state *st);
 
 #endif

@@ -15,7 +15,7 @@
 #include "store/state.h"
 
 /* statements kept prepared while the file is open (state_stmt) */
-#define STATE_STMT_CACHE 96
+#define STATE_STMT_CACHE 128
 
 struct state {
 	sqlite3 *db;
@@ -32,7 +32,11 @@ struct state {
 	int mark_clean;      /* a writer: state_close writes the clean mark */
 	int failed;          /* a statement failed (state_fail, state_exec) */
 	struct state_stamp stamp; /* what is known without reading (stamp.h) */
+	struct store_doc_cache *docs; /* queued documents, numbers (documents.c) */
 };
+
+/* Free st->docs (state_close). */
+void store_doc_cache_free(struct state *st);
 
 /*
  * The one error helper for a SQLite failure: fills err (may be NULL) with

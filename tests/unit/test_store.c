@@ -928,6 +928,132 @@ static void test_body_len(void)
 	fx_close(st, dir);
 }
 
+/* documents and lines of two state files, as text, in id order */
+static void dump_docs(struct state *st, char *out, size_t outlen)
+{
+	sqlite3_stmt *s = NULL;
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(st->db, "SELECT d.id || '|' || d.settlement_id || '|' ||"
+			       " d.natural_key || '|' || d.number || '|' || d.currency || '|' ||"
+			       " d.run_id || '|' || d.body_len || '|' || coalesce(d.order_id, '-')"
+			       " || '|' || coalesce((SELECT group_concat(l.id || ':' || l.line_no ||"
+			       " ':' || l.description || ':' || l.amount_minor, ',') FROM lines l"
+			       " WHERE l.document_id = d.id), '') FROM documents d ORDER BY d.id",
+			       -1, &s, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(s) == SQLITE_ROW && n + 200 < outlen)
+		n += (size_t)snprintf(out + n, outlen - n, "%s\n", sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+}
+
+#define QDOCS 37
+
+/* QDOCS documents of 0-3 lines each, the lines describing their document */
+static void queue_docs(struct doc *d, struct doc_line (*l)[3])
+{
+	int i, k;
+
+	for (i = 0; i < QDOCS; i++) {
+		char key[64], num[32];
+
+		snprintf(key, sizeof(key), "amazon:Q1:Invoice:%d", i);
+		snprintf(num, sizeof(num), "Q-%d", i);
+		fx_doc(&d[i], "Invoice", key, num, "2024-02-01", 100 + i, 100 + i, (size_t)i);
+		if (i % 3 == 0)
+			snprintf(d[i].order_id, sizeof(d[i].order_id), "O-%d", i);
+		memset(l[i], 0, sizeof(l[i]));
+		d[i].lines = l[i];
+		d[i].nlines = (size_t)(i % 4);
+		for (k = 0; k < (int)d[i].nlines; k++) {
+			snprintf(l[i][k].description, sizeof(l[i][k].description), "Q-%d/%d", i,
+				 k + 1);
+			l[i][k].amount = 10 * i + k;
+		}
+	}
+}
+
+/* Documents queued go in together (statements of 16, 4 and 1 documents
+ * and of their lines): the rows are those of inserting them one by one,
+ * each line under its own document. While they wait, a queued number is
+ * taken; a number no document holds is answered without inserting them.
+ * A table of many documents answers by SQLite at first, then by a filter
+ * of every number, the same answers. */
+static void test_doc_queue(void)
+{
+	static char one[16384], queued[16384];
+	static struct doc d[QDOCS];
+	static struct doc_line l[QDOCS][3];
+	char dir1[256], dir2[256], key[64], num[32], path[300];
+	struct ll_err err = LL_ERR_INIT;
+	struct state *a = fx_open(dir1), *b = fx_open(dir2);
+	int64_t sa, sb, id = 0;
+	int i, wrong = 0;
+
+	if (!a || !b)
+		return;
+	queue_docs(d, l);
+	sa = fx_settlement(a, 0, "Q1", "USD", 300);
+	sb = fx_settlement(b, 0, "Q1", "USD", 300);
+	fx_insert(a, sa, "Invoice", "amazon:Q0:Invoice:1", "P-1", "2024-01-15", 300, 0);
+	fx_insert(b, sb, "Invoice", "amazon:Q0:Invoice:1", "P-1", "2024-01-15", 300, 0);
+	for (i = 0; i < QDOCS; i++)
+		CHECK_INT(store_doc_insert(a, sa, "EUR", &d[i], &id, &err), 0);
+	CHECK_INT(id, QDOCS + 1);
+	/* the first question reads the numbers there are (P-1) */
+	CHECK_INT(store_doc_number_taken(b, "Q-99", "amazon:Q1:Invoice:99", &err), 0);
+	for (i = 0; i < QDOCS; i++)
+		CHECK_INT(store_doc_queue(b, sb, "EUR", &d[i], &err), 0);
+	/* waiting: P-1 is in the table, Q-35 queued, Q-99 nowhere; a number
+	 * the filter may hold has the queue inserted before SQLite answers */
+	CHECK_INT(store_doc_number_taken(b, "Q-99", "amazon:Q1:Invoice:99", &err), 0);
+	/* a full queue (32) went in; the rest waits, not asked */
+	CHECK_INT(sql_int(b, "SELECT count(*) FROM documents"), 33);
+	CHECK_INT(store_doc_number_taken(b, "P-1", "amazon:Q1:Invoice:99", &err), 1);
+	CHECK_INT(store_doc_number_taken(b, "Q-35", "amazon:Q1:Invoice:35", &err), 0);
+	CHECK_INT(store_doc_number_taken(b, "Q-35", "amazon:Q1:Invoice:99", &err), 1);
+	CHECK_INT(store_doc_flush(b, &err), 0);
+	CHECK_INT(sql_int(b, "SELECT count(*) FROM documents"), QDOCS + 1);
+	CHECK_INT(sql_int(b, "SELECT count(*) FROM lines"), 54);
+	CHECK_INT(sql_int(b, "SELECT count(*) FROM lines l JOIN documents d ON d.id ="
+			  " l.document_id WHERE l.description <> d.number || '/' || l.line_no"),
+		  0);
+	dump_docs(a, one, sizeof(one));
+	dump_docs(b, queued, sizeof(queued));
+	CHECK(strlen(one) > 500);
+	CHECK_STR(queued, one);
+	/* forgotten: nothing of it goes in */
+	CHECK_INT(store_doc_queue(b, sb, "EUR", &d[0], &err), 0);
+	store_doc_forget(b);
+	CHECK_INT(store_doc_flush(b, &err), 0);
+	CHECK_INT(sql_int(b, "SELECT count(*) FROM documents"), QDOCS + 1);
+	for (i = 0; i < QDOCS; i++)
+		fx_doc_free(&d[i]);
+	fx_close(a, dir1);
+
+	/* 6,000 documents already there: SQLite answers, then the filter */
+	CHECK_INT(state_exec(b, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+			     " FROM c WHERE i < 6000) INSERT INTO documents(natural_key, kind,"
+			     " xero_type, number, status) SELECT 'k:' || i, 'Invoice', 'ACCREC',"
+			     " 'N-' || i, 'planned' FROM c", &err), 0);
+	snprintf(path, sizeof(path), "%s", state_path(b));
+	state_close(b);
+	CHECK_INT(state_open(&b, path, &err), 0);
+	if (!b)
+		return;
+	for (i = 1; i <= 1200; i++) {
+		snprintf(key, sizeof(key), "k:%d", 7000 - i);
+		snprintf(num, sizeof(num), "N-%d", i * 5);
+		/* held by k:<i*5> up to 6000; never by its own key */
+		wrong += store_doc_number_taken(b, num, key, &err) != (i * 5 <= 6000);
+		snprintf(key, sizeof(key), "k:%d", i * 5);
+		wrong += store_doc_number_taken(b, num, key, &err) != 0;
+	}
+	CHECK_INT(wrong, 0);
+	fx_close(b, dir2);
+}
+
 /* About 400 KB of rows in st (a file with pages enough to damage). */
 static void fill(struct state *st)
 {
@@ -1296,6 +1422,7 @@ int main(void)
 	test_error_helper();
 	test_line_tax_columns();
 	test_body_len();
+	test_doc_queue();
 	test_clean_mark();
 	test_dead_run();
 	test_lock(); /* last: it leaves the interrupt flag set */
