@@ -66,7 +66,7 @@ int store_batch_reset_planned(struct state *st, struct ll_err *err)
  * length); ties in the order SQLite's sorter gives them, which is stable
  * over the scan, i.e. by id. Past walk_max documents (or a column of a type
  * the comparison does not expect) the SQL walk above runs instead, so the
- * memory held stays bounded (about 80 bytes a document).
+ * memory held stays bounded (72 bytes a document and its date and number).
  */
 static size_t walk_max = STORE_BATCH_WALK_MAX;
 
@@ -78,13 +78,19 @@ size_t store_batch_walk_limit(size_t max)
 	return was;
 }
 
+/* a text of the walk: its offset in the walk's text while it grows, then
+ * a pointer */
+union wtext {
+	size_t off;
+	const char *p;
+};
+
 struct wdoc {
-	int64_t id, batch_id;
+	int64_t id, batch_id, settlement_id;
 	long body_len;
-	int rank, date_null;
-	size_t kind, date, number;        /* offsets into the text, then ... */
-	size_t date_len, number_len;
-	const char *kind_p, *date_p, *number_p; /* ... pointers, to sort */
+	union wtext kind, date, number;   /* kind: a literal when known */
+	uint32_t date_len, number_len;
+	uint8_t rank, date_null, sid_null, kind_copied;
 };
 
 struct walk {
@@ -94,8 +100,6 @@ struct walk {
 	size_t tlen, tcap;
 	int64_t *sup;                     /* superseded documents' settlements */
 	size_t nsup, capsup;
-	int64_t *pend_sid;                /* a planned document's settlement */
-	unsigned char *pend_null;         /* ... NULL */
 };
 
 static void walk_free(struct walk *w)
@@ -103,8 +107,6 @@ static void walk_free(struct walk *w)
 	free(w->d);
 	free(w->text);
 	free(w->sup);
-	free(w->pend_sid);
-	free(w->pend_null);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -132,11 +134,10 @@ static size_t walk_text(struct walk *w, const unsigned char *s, size_t len)
 	return at;
 }
 
-static int kind_rank(const char *k)
-{
-	return !strcmp(k, "Invoice") ? 0 : !strcmp(k, "CreditNote") ? 1
-	       : !strcmp(k, "Payment") ? 2 : !strcmp(k, "BankTransaction") ? 3 : 4;
-}
+/* the kinds of a rank of their own, in rank order */
+static const char *const ranked_kinds[] = { "Invoice", "CreditNote", "Payment",
+					     "BankTransaction" };
+#define OTHER_RANK 4
 
 /* SQLite's BINARY collation: the bytes, then the shorter first */
 static int cmp_binary(const char *a, size_t la, const char *b, size_t lb)
@@ -156,9 +157,9 @@ static int cmp_wdoc(const void *pa, const void *pb)
 	if (a->date_null != b->date_null)
 		return a->date_null ? -1 : 1;
 	if (!a->date_null &&
-	    (c = cmp_binary(a->date_p, a->date_len, b->date_p, b->date_len)))
+	    (c = cmp_binary(a->date.p, a->date_len, b->date.p, b->date_len)))
 		return c;
-	if ((c = cmp_binary(a->number_p, a->number_len, b->number_p, b->number_len)))
+	if ((c = cmp_binary(a->number.p, a->number_len, b->number.p, b->number_len)))
 		return c;
 	return a->id < b->id ? -1 : a->id > b->id;
 }
@@ -176,7 +177,9 @@ static int cmp_i64(const void *pa, const void *pb)
 static int walk_row(struct walk *w, sqlite3_stmt *s, struct ll_err *err)
 {
 	struct wdoc *d;
-	int ts = sqlite3_column_type(s, 4), td = sqlite3_column_type(s, 5);
+	const char *kind;
+	int ts = sqlite3_column_type(s, 4), td = sqlite3_column_type(s, 5), r;
+	size_t date_len, number_len;
 
 	if (ts != SQLITE_NULL && ts != SQLITE_INTEGER)
 		return 1;
@@ -199,16 +202,10 @@ static int walk_row(struct walk *w, sqlite3_stmt *s, struct ll_err *err)
 	if (w->n == w->cap) {
 		size_t nc = w->cap ? w->cap * 2 : 256;
 		struct wdoc *g = realloc(w->d, nc * sizeof(*g));
-		int64_t *gs = g ? realloc(w->pend_sid, nc * sizeof(*gs)) : NULL;
-		unsigned char *gn = gs ? realloc(w->pend_null, nc) : NULL;
 
-		if (g)
-			w->d = g;
-		if (gs)
-			w->pend_sid = gs;
-		if (!gn)
+		if (!g)
 			return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
-		w->pend_null = gn;
+		w->d = g;
 		w->cap = nc;
 	}
 	d = &w->d[w->n];
@@ -216,18 +213,34 @@ static int walk_row(struct walk *w, sqlite3_stmt *s, struct ll_err *err)
 	d->id = sqlite3_column_int64(s, 0);
 	d->body_len = (long)sqlite3_column_int64(s, 2);
 	d->batch_id = sqlite3_column_int64(s, 3); /* NULL: 0 */
+	d->sid_null = ts == SQLITE_NULL;
+	d->settlement_id = sqlite3_column_int64(s, 4);
+	kind = (const char *)sqlite3_column_text(s, 1);
+	for (r = 0; r < OTHER_RANK; r++) /* as SQLite compares: every byte */
+		if ((size_t)sqlite3_column_bytes(s, 1) == strlen(ranked_kinds[r]) &&
+		    !memcmp(kind, ranked_kinds[r], strlen(ranked_kinds[r])))
+			break;
+	d->rank = (uint8_t)r;
+	if (r < OTHER_RANK) {
+		d->kind.p = ranked_kinds[r];
+	} else {
+		d->kind_copied = 1;
+		d->kind.off = walk_text(w, (const unsigned char *)kind,
+					(size_t)sqlite3_column_bytes(s, 1));
+	}
 	d->date_null = td == SQLITE_NULL;
-	d->kind = walk_text(w, sqlite3_column_text(s, 1), (size_t)sqlite3_column_bytes(s, 1));
-	d->date = walk_text(w, d->date_null ? (const unsigned char *)"" : sqlite3_column_text(s, 5),
-			    d->date_null ? 0 : (size_t)sqlite3_column_bytes(s, 5));
-	d->date_len = d->date_null ? 0 : (size_t)sqlite3_column_bytes(s, 5);
-	d->number = walk_text(w, sqlite3_column_text(s, 6), (size_t)sqlite3_column_bytes(s, 6));
-	d->number_len = (size_t)sqlite3_column_bytes(s, 6);
-	if (d->kind == (size_t)-1 || d->date == (size_t)-1 || d->number == (size_t)-1)
+	date_len = d->date_null ? 0 : (size_t)sqlite3_column_bytes(s, 5);
+	number_len = (size_t)sqlite3_column_bytes(s, 6);
+	if (date_len > UINT32_MAX || number_len > UINT32_MAX)
+		return 1;
+	d->date_len = (uint32_t)date_len;
+	d->number_len = (uint32_t)number_len;
+	d->date.off = walk_text(w, d->date_null ? (const unsigned char *)""
+				: sqlite3_column_text(s, 5), date_len);
+	d->number.off = walk_text(w, sqlite3_column_text(s, 6), number_len);
+	if ((d->kind_copied && d->kind.off == (size_t)-1) || d->date.off == (size_t)-1 ||
+	    d->number.off == (size_t)-1)
 		return ll_err_set(err, LL_ERROR, NULL, 0, "out of memory");
-	d->rank = kind_rank(w->text + d->kind);
-	w->pend_null[w->n] = ts == SQLITE_NULL;
-	w->pend_sid[w->n] = sqlite3_column_int64(s, 4);
 	w->n++;
 	return 0;
 }
@@ -249,6 +262,19 @@ static int walk_in_memory(struct state *st, const char *sql,
 
 	*done = 0;
 	memset(&w, 0, sizeof(w));
+	/* more documents than the walk holds (an index's count, no more than
+	 * a scan of it): SQLite sorts them, nothing allocated here first */
+	if (state_prepare(st, &s, "SELECT count(*) FROM documents", err))
+		return LL_ERROR;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = state_fail(st, err);
+		sqlite3_finalize(s);
+		return rc;
+	}
+	step = (uint64_t)sqlite3_column_int64(s, 0) > (uint64_t)walk_max;
+	sqlite3_finalize(s);
+	if (step)
+		return 0;
 	if (state_prepare(st, &s, sql, err))
 		return LL_ERROR;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW)
@@ -267,14 +293,16 @@ static int walk_in_memory(struct state *st, const char *sql,
 	if (w.nsup)
 		qsort(w.sup, w.nsup, sizeof(*w.sup), cmp_i64);
 	for (i = 0; i < w.n; i++) {
-		if (w.nsup && (w.pend_null[i] || bsearch(&w.pend_sid[i], w.sup, w.nsup,
-							   sizeof(*w.sup), cmp_i64)))
+		struct wdoc *d = &w.d[i];
+
+		if (w.nsup && (d->sid_null || bsearch(&d->settlement_id, w.sup, w.nsup,
+						      sizeof(*w.sup), cmp_i64)))
 			continue;
-		w.d[k] = w.d[i];
-		w.d[k].kind_p = w.text + w.d[k].kind;
-		w.d[k].date_p = w.text + w.d[k].date;
-		w.d[k].number_p = w.text + w.d[k].number;
-		k++;
+		if (d->kind_copied)
+			d->kind.p = w.text + d->kind.off;
+		d->date.p = w.text + d->date.off;
+		d->number.p = w.text + d->number.off;
+		w.d[k++] = *d;
 	}
 	if (k > 1)
 		qsort(w.d, k, sizeof(*w.d), cmp_wdoc);
@@ -282,7 +310,7 @@ static int walk_in_memory(struct state *st, const char *sql,
 		struct store_batchable b;
 
 		b.id = w.d[i].id;
-		b.kind = w.d[i].kind_p;
+		b.kind = w.d[i].kind.p;
 		b.body_len = w.d[i].body_len;
 		b.batch_id = w.d[i].batch_id;
 		rc = fn(ctx, &b);

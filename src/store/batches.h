@@ -51,12 +51,12 @@ int store_batch_each_rebatchable(struct state *st,
 
 /*
  * Both walks read the documents once and sort them in memory, up to the
- * limit's number of documents (about 80 bytes each); past it they sort in
+ * limit's number of documents (about 120 bytes each); past it they sort in
  * SQLite (bounded memory, slower): the same documents in the same order
  * either way. store_batch_walk_limit sets the limit (tests: 0 walks in
  * SQLite) and returns the one it replaces.
  */
-#define STORE_BATCH_WALK_MAX 262144
+#define STORE_BATCH_WALK_MAX 65536
 size_t store_batch_walk_limit(size_t max);
 
 /* A planned batch as stored. */
