@@ -47,11 +47,193 @@ struct join_pair {
 	long line;            /* the first deposit's line */
 };
 
+/*
+ * The orders join_index recorded, not yet written: one multi-row statement
+ * for sixteen of them, over the deposits of a file, instead of statements
+ * of each deposit's few (and a DELETE of its settlement's old rows, which
+ * a settlement above every one the table holds, sid_max, cannot have).
+ * Written at the file's end, past JOIN_PENDING_MAX rows, before a DELETE,
+ * and before a lookup whose answer they could change.
+ */
+#define JOIN_PENDING_MAX 256
+
+struct pend_order {
+	size_t platform, shop, order_id, format, gateway, day, currency; /* in text */
+	const char *role;     /* a literal of role_of */
+	int64_t amount, source_id, settlement_id;
+};
+
+struct join_orders {
+	struct pend_order *o;
+	size_t n, cap;
+	char *text;
+	size_t tlen, tcap;
+	int64_t src;          /* the source of the first of them */
+	int mixed;            /* ... and not of all */
+	int64_t sid_max;      /* no row of orders (or here) has a higher settlement */
+	int sid_known;
+	struct store_order *out; /* for the writing, JOIN_PENDING_MAX + 1 */
+};
+
+void join_discard(struct join *j)
+{
+	if (j->pend) {
+		j->pend->n = 0;
+		j->pend->tlen = 0;
+	}
+}
+
 void join_free(struct join *j)
 {
 	free(j->pairs);
 	j->pairs = NULL;
 	j->npairs = j->cappairs = 0;
+	if (j->pend) {
+		free(j->pend->o);
+		free(j->pend->text);
+		free(j->pend->out);
+		free(j->pend);
+		j->pend = NULL;
+	}
+}
+
+/* Write the pending orders. 0 or LL_ERROR. */
+static int flush_orders(struct join *j)
+{
+	struct join_orders *p = j->pend;
+	size_t i;
+
+	if (!p || !p->n)
+		return 0;
+	for (i = 0; i < p->n; i++) {
+		const struct pend_order *o = &p->o[i];
+		struct store_order *so = &p->out[i];
+
+		so->platform = p->text + o->platform;
+		so->shop = p->text + o->shop;
+		so->order_id = p->text + o->order_id;
+		so->role = o->role;
+		so->format = p->text + o->format;
+		so->gateway = p->text + o->gateway;
+		so->day = p->text + o->day;
+		so->currency = p->text + o->currency;
+		so->amount_minor = o->amount;
+		so->source_id = o->source_id;
+		so->settlement_id = o->settlement_id;
+	}
+	i = p->n;
+	p->n = 0;
+	p->tlen = 0;
+	return store_orders_add(j->st, p->out, i, j->err);
+}
+
+/* Write them before a lookup that excludes source exclude (its own
+ * file's rows: then the pending ones cannot answer it) when some are of
+ * another source, or before any lookup (exclude -1). 0 or LL_ERROR. */
+static int flush_for_lookup(struct join *j, int64_t exclude)
+{
+	const struct join_orders *p = j->pend;
+
+	if (p && p->n && (exclude < 0 || p->mixed || p->src != exclude))
+		return flush_orders(j);
+	return 0;
+}
+
+/* s (NULL: "") into the pending text: its offset, or (size_t)-1 */
+static size_t pend_text(struct join_orders *p, const char *s)
+{
+	size_t len = s ? strlen(s) : 0, at = p->tlen;
+
+	if (p->tcap - p->tlen < len + 1) {
+		size_t nc = p->tcap ? p->tcap : 16384;
+		char *g;
+
+		while (nc - p->tlen < len + 1)
+			nc *= 2;
+		if (!(g = realloc(p->text, nc)))
+			return (size_t)-1;
+		p->text = g;
+		p->tcap = nc;
+	}
+	if (len)
+		memcpy(p->text + at, s, len);
+	p->text[at + len] = '\0';
+	p->tlen += len + 1;
+	return at;
+}
+
+/* One more order to write. 0 or LL_ERROR. */
+static int pend_order(struct join *j, const struct store_order *so)
+{
+	struct join_orders *p = j->pend;
+	struct pend_order *o;
+
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 64;
+		struct pend_order *g = realloc(p->o, nc * sizeof(*g));
+
+		if (!g)
+			return ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
+		p->o = g;
+		p->cap = nc;
+	}
+	o = &p->o[p->n];
+	o->platform = pend_text(p, so->platform);
+	o->shop = pend_text(p, so->shop);
+	o->order_id = pend_text(p, so->order_id);
+	o->format = pend_text(p, so->format);
+	o->gateway = pend_text(p, so->gateway);
+	o->day = pend_text(p, so->day);
+	o->currency = pend_text(p, so->currency);
+	if (o->platform == (size_t)-1 || o->shop == (size_t)-1 || o->order_id == (size_t)-1 ||
+	    o->format == (size_t)-1 || o->gateway == (size_t)-1 || o->day == (size_t)-1 ||
+	    o->currency == (size_t)-1)
+		return ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
+	if (!p->n) {
+		p->src = so->source_id;
+		p->mixed = 0;
+	} else if (so->source_id != p->src) {
+		p->mixed = 1;
+	}
+	o->role = so->role;
+	o->amount = so->amount_minor;
+	o->source_id = so->source_id;
+	o->settlement_id = so->settlement_id;
+	p->n++;
+	return p->n >= JOIN_PENDING_MAX ? flush_orders(j) : 0;
+}
+
+/* The k orders of settlement sid (0: none) replace what the state file
+ * holds of sid, as store_orders_put would. 0 or LL_ERROR. */
+static int put_orders(struct join *j, int64_t sid, const struct store_order *so, size_t k)
+{
+	struct join_orders *p = j->pend;
+	size_t i;
+
+	if (!p) {
+		if (!(p = j->pend = calloc(1, sizeof(*p))) ||
+		    !(p->out = malloc((JOIN_PENDING_MAX + 1) * sizeof(*p->out))))
+			return ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
+	}
+	if (!p->sid_known) {
+		int64_t max;
+
+		if (store_orders_max_settlement(j->st, &max, j->err))
+			return LL_ERROR;
+		if (max > p->sid_max)
+			p->sid_max = max;
+		p->sid_known = 1;
+	}
+	/* its rows so far, if it can have any, go first, in their turn */
+	if (sid > 0 && sid <= p->sid_max &&
+	    (flush_orders(j) || store_orders_drop_settlement(j->st, sid, j->err)))
+		return LL_ERROR;
+	for (i = 0; i < k; i++)
+		if (pend_order(j, &so[i]))
+			return LL_ERROR;
+	if (sid > p->sid_max)
+		p->sid_max = sid;
+	return 0;
 }
 
 static int note_pair(struct join *j, const char *code, const char *other, long line)
@@ -84,7 +266,7 @@ static int note_pair(struct join *j, const char *code, const char *other, long l
 int join_file_end(struct join *j, const char *path)
 {
 	size_t i;
-	int rc = 0;
+	int rc = flush_orders(j);
 
 	for (i = 0; i < j->npairs && rc == 0; i++) {
 		const struct join_pair *p = &j->pairs[i];
@@ -191,43 +373,66 @@ static int cmp_ord(const void *a, const void *b)
  * docs/woocommerce-paypal.md), so what the orders table counts as a sale
  * is what the documents book as one.
  */
-static int paid_for_shop(const struct join *j, const struct deposit *d, const struct event *e)
+static int paid_for_shop(const struct platform_map *pm, const struct deposit *d,
+			 const struct event *e)
 {
-	const struct platform_map *pm = mappings_for(j->m, d->platform);
 	const char *at;
 
-	if (!pm || !(pm->def->caps & PLATFORM_PAYS_OTHERS_SALES))
+	if (!pm)
 		return 0;
 	at = map_event_atype(pm, d, e);
 	return !strcmp(at, "Store payment") || !strcmp(at, "Store refund");
 }
 
-static const char *role_of(const struct join *j, const struct deposit *d, const struct event *e)
+/* pm: the deposit's platform's mapping when it pays others' sales (NULL
+ * otherwise: no event of it is a store payment by the mapping) */
+static const char *role_of(const struct platform_map *pm, const struct deposit *d,
+			   const struct event *e)
 {
-	int store = (e->flags & EVF_STORE) != 0 || paid_for_shop(j, d, e);
+	int store;
 
 	if (d->leave[0])
 		return !strcmp(d->leave, "marketplace-channel") ? "channel" : NULL;
-	switch (e->kind) {
-	case EV_SALE:
-	case EV_TAX:
-	case EV_PROMOTION:
-		return store ? "payment" : "sale";
-	case EV_REFUND:
-		return store ? "payment-refund" : "refund";
-	default:
+	if (e->kind != EV_SALE && e->kind != EV_TAX && e->kind != EV_PROMOTION &&
+	    e->kind != EV_REFUND)
 		return NULL;
+	store = (e->flags & EVF_STORE) != 0 || paid_for_shop(pm, d, e);
+	if (e->kind == EV_REFUND)
+		return store ? "payment-refund" : "refund";
+	return store ? "payment" : "sale";
+}
+
+/* o[0..n) by order and role: an insertion sort for a deposit's few (the
+ * merge below makes any order of equal ones the same) */
+static void sort_ords(struct ord *o, size_t n)
+{
+	size_t i, k;
+
+	if (n > 32) {
+		qsort(o, n, sizeof(*o), cmp_ord);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct ord x = o[i];
+
+		for (k = i; k > 0 && cmp_ord(&o[k - 1], &x) > 0; k--)
+			o[k] = o[k - 1];
+		o[k] = x;
 	}
 }
 
 int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64_t sid,
 	       const char *format)
 {
+	const struct platform_map *pm = mappings_for(j->m, d->platform);
 	struct ord *o = NULL;
 	struct store_order *so = NULL;
 	char (*days)[11] = NULL;
 	size_t i, n = 0, k = 0;
 	int rc = 0;
+
+	if (pm && !(pm->def->caps & PLATFORM_PAYS_OTHERS_SALES))
+		pm = NULL;
 
 	if (d->nev)
 		o = malloc(d->nev * sizeof(*o));
@@ -235,7 +440,7 @@ int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64
 		return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
 	for (i = 0; i < d->nev; i++) {
 		const struct event *e = &d->ev[i];
-		const char *role = role_of(j, d, e);
+		const char *role = role_of(pm, d, e);
 
 		if (!e->order_id || !role || !deposit_str(d, e->order_id)[0])
 			continue;
@@ -245,8 +450,7 @@ int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64
 		o[n].days = e->posted_days;
 		n++;
 	}
-	if (n)
-		qsort(o, n, sizeof(*o), cmp_ord);
+	sort_ords(o, n);
 	/* merge by (order, role) */
 	for (i = 0; i < n; i++) {
 		if (k && o[k - 1].order_id == o[i].order_id && !strcmp(o[k - 1].role, o[i].role)) {
@@ -279,7 +483,7 @@ int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64
 		so[i].source_id = source_id;
 		so[i].settlement_id = sid;
 	}
-	if (store_orders_put(j->st, sid, so, k, j->err))
+	if (put_orders(j, sid, so, k))
 		rc = LL_ERROR;
 done:
 	free(o);
@@ -309,6 +513,10 @@ static int join_shopify_tx(struct join *j, struct deposit *d, int64_t source_id)
 			continue;
 		if (e->order_id != last) {
 			last = e->order_id;
+			if (flush_for_lookup(j, source_id)) {
+				rc = LL_ERROR;
+				break;
+			}
 			known = store_orders_has(j->st, d->platform, d->shop,
 						 deposit_str(d, e->order_id), "sale",
 						 "shopify-orders", source_id, path, sizeof(path),
@@ -338,8 +546,9 @@ static int join_shopify_payouts(struct join *j, struct deposit *d)
 	char first[11], last[11];
 	int64_t f, l, p;
 	size_t i;
-	int rc = store_orders_paid_span(j->st, d->platform, d->shop, "shopify-orders", first,
-					last, j->err);
+	int rc = flush_for_lookup(j, -1) ? LL_ERROR
+		 : store_orders_paid_span(j->st, d->platform, d->shop, "shopify-orders", first,
+					  last, j->err);
 
 	if (rc <= 0)
 		return rc;
@@ -442,6 +651,10 @@ static int join_ebay_orders(struct join *j, struct deposit *d, int64_t source_id
 			continue;
 		if (e->order_id != last) {
 			last = e->order_id;
+			if (flush_for_lookup(j, source_id)) {
+				free(drop);
+				return LL_ERROR;
+			}
 			out = store_orders_has(j->st, d->platform, "", deposit_str(d, e->order_id),
 					       "sale,refund", "ebay-transaction-report", source_id, path,
 					       sizeof(path), j->err);

@@ -32,7 +32,8 @@ enum join_verdict {
 	JOIN_LEAVE       /* not planned: its rows are left out with the reason */
 };
 
-struct join_pair; /* join.c */
+struct join_pair;   /* join.c */
+struct join_orders; /* join.c */
 
 struct join {
 	struct state *st;
@@ -48,6 +49,8 @@ struct join {
 	 * message each at the file's end) */
 	struct join_pair *pairs;
 	size_t npairs, cappairs;
+	/* the orders of deposits not yet in the state file (join_index) */
+	struct join_orders *pend;
 };
 
 /*
@@ -63,15 +66,25 @@ int join_before(struct join *j, struct deposit *d, int64_t source_id, const char
 /*
  * Record the orders d counts (imported as settlement sid; 0 for a
  * deposit left out whose orders are still looked for: a marketplace
- * channel's). 0 or LL_ERROR.
+ * channel's). They reach the state file in statements of many rows, at
+ * the latest in join_file_end: a lookup of orders join.c makes writes
+ * them first when they could be among its answers. A caller that rolls
+ * back the transaction they were recorded in calls join_discard. 0 or
+ * LL_ERROR.
  */
 int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64_t sid,
 	       const char *format);
 
-/* The file's messages about what was joined or taken out (path: the file
- * just read), then forget them. 0 or LL_ERROR. */
+/* The orders join_index recorded into the state file; then the file's
+ * messages about what was joined or taken out (path: the file just read),
+ * and forget them. 0 or LL_ERROR. */
 int join_file_end(struct join *j, const char *path);
 
+/* Forget the orders join_index recorded that are not in the state file
+ * yet (their transaction was rolled back). */
+void join_discard(struct join *j);
+
+/* Frees what j holds (orders not written are forgotten). */
 void join_free(struct join *j);
 
 /* The shop a deposit of path belongs to (PLATFORM_SHOPS): s->shop when

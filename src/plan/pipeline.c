@@ -546,6 +546,7 @@ fail_close:
 	ingest_close(&src);
 fail:
 	state_rollback(r->st);
+	join_discard(&r->join); /* the orders of the group rolled back */
 	return LL_ERROR;
 }
 

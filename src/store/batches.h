@@ -9,6 +9,7 @@
 #ifndef LL_STORE_BATCHES_H
 #define LL_STORE_BATCHES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/state.h"
@@ -47,6 +48,16 @@ int store_batch_each_batchable(struct state *st,
 int store_batch_each_rebatchable(struct state *st,
 				 int (*fn)(void *ctx, const struct store_batchable *b),
 				 void *ctx, struct ll_err *err);
+
+/*
+ * Both walks read the documents once and sort them in memory, up to the
+ * limit's number of documents (about 120 bytes each); past it they sort in
+ * SQLite (bounded memory, slower): the same documents in the same order
+ * either way. store_batch_walk_limit sets the limit (tests: 0 walks in
+ * SQLite) and returns the one it replaces.
+ */
+#define STORE_BATCH_WALK_MAX 65536
+size_t store_batch_walk_limit(size_t max);
 
 /* A planned batch as stored. */
 struct store_batch_row {

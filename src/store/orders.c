@@ -37,22 +37,22 @@ void store_order_key(const char *order_id, char *out, size_t outlen)
 }
 
 /*
- * A deposit's rows go in statements of 16, 4 and 1 rows (each cached by its
- * text), not one statement each; what the rows of a deposit share
- * (platform, shop, format, gateway, source, settlement, currency) is bound
- * once a statement, as ?1..?7, and each row binds its own five. OR FAIL:
- * with ABORT (NOT NULL's default) SQLite keeps a statement journal of
- * every page a statement of several rows changes, in case it stops
- * half-way, and spills it to a temporary file past 64 KiB (95,000 writes
- * for Amazon's 200k rows); a failure here fails the transaction anyway.
+ * Rows go in statements of 16, 4 and 1 rows (each cached by its text),
+ * not one statement each; what runs of rows share (platform, shop, format,
+ * source: a file's) is bound once a statement, as ?1..?4, and each row
+ * binds its own eight. OR FAIL: with ABORT (NOT NULL's default) SQLite
+ * keeps a statement journal of every page a statement of several rows
+ * changes, in case it stops half-way, and spills it to a temporary file
+ * past 64 KiB (95,000 writes for Amazon's 200k rows); a failure here fails
+ * the transaction anyway.
  */
-#define ORDER_COLS "(platform, shop, format, gateway, source_id, settlement_id, currency," \
+#define ORDER_COLS "(platform, shop, format, source_id, gateway, settlement_id, currency," \
 	" order_id, order_key, role, day, amount_minor)"
-#define ROW1 "(?1,?2,?3,?4,?5,?6,?7,?,?,?,?,?)"
+#define ROW1 "(?1,?2,?3,?4,?,?,?,?,?,?,?,?)"
 #define ROW4 ROW1 "," ROW1 "," ROW1 "," ROW1
 #define ROW16 ROW4 "," ROW4 "," ROW4 "," ROW4
-#define ORDER_SHARED 7
-#define ORDER_OWN 5
+#define ORDER_SHARED 4
+#define ORDER_OWN 8
 
 static const char *const insert_sql[3] = {
 	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW1,
@@ -66,35 +66,27 @@ static int same_text(const char *a, const char *b)
 }
 
 /* 1 when b shares what a statement binds once with a */
-static int same_deposit(const struct store_order *a, const struct store_order *b)
+static int same_run(const struct store_order *a, const struct store_order *b)
 {
 	return a->source_id == b->source_id && same_text(a->platform, b->platform) &&
 	       same_text(a->shop ? a->shop : "", b->shop ? b->shop : "") &&
-	       same_text(a->format, b->format) &&
-	       same_text(a->gateway ? a->gateway : "", b->gateway ? b->gateway : "") &&
-	       same_text(a->currency, b->currency);
+	       same_text(a->format, b->format);
 }
 
-int store_orders_put(struct state *st, int64_t settlement_id, const struct store_order *o,
-		     size_t n, struct ll_err *err)
+/* the rows o[0..n), of settlement *sid when not NULL (else each its own) */
+static int add_rows(struct state *st, const struct store_order *o, size_t n,
+		    const int64_t *sid, struct ll_err *err)
 {
 	static const size_t rows[3] = { 1, 4, 16 };
 	sqlite3_stmt *s = NULL;
 	size_t i = 0;
 
-	if (settlement_id > 0) {
-		if (state_stmt(st, &s, "DELETE FROM orders WHERE settlement_id=?", err))
-			return LL_ERROR;
-		sqlite3_bind_int64(s, 1, settlement_id);
-		if (state_step_done(st, s, err))
-			return LL_ERROR;
-	}
 	while (i < n) {
 		char key[16][80]; /* bound as they are: alive until the step */
 		size_t run = 1, k;
 		int w;
 
-		while (run < 16 && i + run < n && same_deposit(&o[i], &o[i + run]))
+		while (run < 16 && i + run < n && same_run(&o[i], &o[i + run]))
 			run++;
 		w = run >= 16 ? 2 : run >= 4 ? 1 : 0;
 		if (state_stmt(st, &s, insert_sql[w], err))
@@ -102,24 +94,66 @@ int store_orders_put(struct state *st, int64_t settlement_id, const struct store
 		state_bind_text(s, 1, o[i].platform);
 		state_bind_text(s, 2, o[i].shop ? o[i].shop : "");
 		state_bind_text(s, 3, o[i].format);
-		state_bind_text(s, 4, o[i].gateway ? o[i].gateway : "");
-		sqlite3_bind_int64(s, 5, o[i].source_id);
-		sqlite3_bind_int64(s, 6, settlement_id);
-		state_bind_text(s, 7, o[i].currency);
+		sqlite3_bind_int64(s, 4, o[i].source_id);
 		for (k = 0; k < rows[w]; k++, i++) {
 			int b = ORDER_SHARED + (int)k * ORDER_OWN;
 
 			store_order_key(o[i].order_id, key[k], sizeof(key[k]));
-			state_bind_text(s, b + 1, o[i].order_id);
-			state_bind_text(s, b + 2, key[k]);
-			state_bind_text(s, b + 3, o[i].role);
-			state_bind_text(s, b + 4, o[i].day);
-			sqlite3_bind_int64(s, b + 5, o[i].amount_minor);
+			state_bind_text(s, b + 1, o[i].gateway ? o[i].gateway : "");
+			sqlite3_bind_int64(s, b + 2, sid ? *sid : o[i].settlement_id);
+			state_bind_text(s, b + 3, o[i].currency);
+			state_bind_text(s, b + 4, o[i].order_id);
+			state_bind_text(s, b + 5, key[k]);
+			state_bind_text(s, b + 6, o[i].role);
+			state_bind_text(s, b + 7, o[i].day);
+			sqlite3_bind_int64(s, b + 8, o[i].amount_minor);
 		}
 		if (state_step_done(st, s, err))
 			return LL_ERROR;
 	}
 	return 0;
+}
+
+int store_orders_add(struct state *st, const struct store_order *o, size_t n,
+		     struct ll_err *err)
+{
+	return add_rows(st, o, n, NULL, err);
+}
+
+int store_orders_drop_settlement(struct state *st, int64_t settlement_id,
+				 struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (state_stmt(st, &s, "DELETE FROM orders WHERE settlement_id=?", err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, settlement_id);
+	return state_step_done(st, s, err);
+}
+
+int store_orders_max_settlement(struct state *st, int64_t *max, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*max = 0;
+	if (state_stmt(st, &s, "SELECT coalesce(max(settlement_id), 0) FROM orders", err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*max = sqlite3_column_int64(s, 0);
+	else
+		state_fail(st, err);
+	state_done(st, s);
+	return step == SQLITE_ROW ? 0 : LL_ERROR;
+}
+
+int store_orders_put(struct state *st, int64_t settlement_id, const struct store_order *o,
+		     size_t n, struct ll_err *err)
+{
+	if (settlement_id > 0 && store_orders_drop_settlement(st, settlement_id, err))
+		return LL_ERROR;
+	return add_rows(st, o, n, &settlement_id, err);
 }
 
 int store_orders_clear_source(struct state *st, int64_t source_id, struct ll_err *err)

@@ -33,10 +33,24 @@ struct store_order {
 };
 
 /* Replace the rows of a settlement (settlement_id > 0), or add rows that
- * belong to no settlement (settlement_id 0), by these n orders. 0 or
- * LL_ERROR. */
+ * belong to no settlement (settlement_id 0), by these n orders (their
+ * settlement_id is not read). 0 or LL_ERROR. */
 int store_orders_put(struct state *st, int64_t settlement_id, const struct store_order *o,
 		     size_t n, struct ll_err *err);
+
+/* Add these n rows, in this order, each of its own settlement_id (in
+ * multi-row statements: what a caller gathered over several deposits,
+ * with nothing to replace). 0 or LL_ERROR. */
+int store_orders_add(struct state *st, const struct store_order *o, size_t n,
+		     struct ll_err *err);
+
+/* Delete the rows of a settlement. 0 or LL_ERROR. */
+int store_orders_drop_settlement(struct state *st, int64_t settlement_id,
+				 struct ll_err *err);
+
+/* The highest settlement of any row (0 when none): a settlement above it
+ * has no rows to replace. 0 or LL_ERROR. */
+int store_orders_max_settlement(struct state *st, int64_t *max, struct ll_err *err);
 
 /* Delete the rows of a source (it is read again). 0 or LL_ERROR. */
 int store_orders_clear_source(struct state *st, int64_t source_id, struct ll_err *err);

@@ -17,6 +17,7 @@
 #include "store/batches.h"
 #include "store/documents.h"
 #include "store/posting.h"
+#include "store/store_int.h" /* state_exec: rows no writer of ours makes */
 
 #define MAXB 64
 
@@ -244,6 +245,119 @@ static void test_waiting(void)
 	fx_close(st, dir);
 }
 
+
+/* the documents of a walk, in the order given */
+struct walked {
+	int n;
+	int64_t id[64], batch[64];
+	long len[64];
+	char kind[64][20];
+};
+
+static int walked(void *ctx, const struct store_batchable *b)
+{
+	struct walked *w = ctx;
+
+	if (w->n >= 64)
+		return 1;
+	w->id[w->n] = b->id;
+	w->batch[w->n] = b->batch_id;
+	w->len[w->n] = b->body_len;
+	snprintf(w->kind[w->n], sizeof(w->kind[0]), "%s", b->kind);
+	w->n++;
+	return 0;
+}
+
+/* Both walks, sorted in memory and by SQLite (limit 0), give the same
+ * documents in the same order: ties of date and number by id, NULL dates
+ * first, a kind of no rank of its own last, a superseded document's
+ * settlement and a document of none left out. */
+static void check_walks(struct state *st, int rebatch)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct walked mem, sql;
+	size_t was;
+	int i;
+
+	memset(&mem, 0, sizeof(mem));
+	memset(&sql, 0, sizeof(sql));
+	CHECK_INT(rebatch ? store_batch_each_rebatchable(st, walked, &mem, &err)
+			  : store_batch_each_batchable(st, walked, &mem, &err), 0);
+	was = store_batch_walk_limit(0);
+	CHECK_INT(rebatch ? store_batch_each_rebatchable(st, walked, &sql, &err)
+			  : store_batch_each_batchable(st, walked, &sql, &err), 0);
+	store_batch_walk_limit(was);
+	CHECK(mem.n > 0);
+	CHECK_INT(mem.n, sql.n);
+	for (i = 0; i < mem.n && i < sql.n; i++) {
+		CHECK_INT(mem.id[i], sql.id[i]);
+		CHECK_INT(mem.batch[i], sql.batch[i]);
+		CHECK_INT(mem.len[i], sql.len[i]);
+		CHECK_STR(mem.kind[i], sql.kind[i]);
+	}
+}
+
+static void test_walk_in_memory(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct plan_stats ps;
+	struct walked w;
+	char dir[256], key[64], num[32];
+	struct state *st = fx_open(dir);
+	int64_t s1, s2, gone, b = 0;
+	int i, changed = 0;
+
+	if (!st)
+		return;
+	s1 = fx_settlement(st, 0, "M1", "USD", 0);
+	s2 = fx_settlement(st, 0, "M2", "USD", 0);
+	/* the same date and number, inserted in turn: ties */
+	for (i = 0; i < 6; i++) {
+		snprintf(key, sizeof(key), "amazon:M1:Invoice:%d", i);
+		snprintf(num, sizeof(num), "T-%d", i % 2);
+		fx_insert(st, s1, i % 3 ? "Invoice" : "BankTransaction", key, num,
+			  i < 3 ? "2024-02-01" : "2024-01-31", 10, (size_t)i);
+	}
+	/* bytes, then length: "T-1" before "T-10" before "T-2" */
+	fx_insert(st, s1, "Invoice", "amazon:M1:Invoice:a", "T-10", "2024-02-01", 1, 0);
+	fx_insert(st, s1, "Invoice", "amazon:M1:Invoice:b", "T-", "2024-02-01", 1, 0);
+	fx_insert(st, s1, "Invoice", "amazon:M1:Invoice:c", "T-1", "2024-02-01x", 1, 0);
+	fx_insert(st, s1, "Odd", "amazon:M1:odd", "O-1", "2024-01-01", 1, 0);
+	fx_insert(st, s1, "BankTransfer", "amazon:M1:t", "A-1", "2023-12-01", 1, 0);
+	fx_insert(st, s1, "CreditNote", "amazon:M1:cn", "C-1", "2024-03-01", 1, 0);
+	fx_insert(st, s2, "Invoice", "amazon:M2:Invoice:1", "M2-1", "2024-02-01", 1, 0);
+	/* no date, no settlement, no body length */
+	CHECK_INT(state_exec(st, "UPDATE documents SET date=NULL WHERE number IN ('T-10','O-1');"
+			     "UPDATE documents SET body_len=NULL WHERE number='T-';", &err), 0);
+	memset(&w, 0, sizeof(w));
+	CHECK_INT(store_batch_each_batchable(st, walked, &w, &err), 0);
+	CHECK_INT(w.n, 13);
+	CHECK_STR(w.kind[0], "Invoice");
+	CHECK_STR(w.kind[w.n - 1], "BankTransfer");
+	check_walks(st, 0);
+	/* planned, then walked again as a rebuild would */
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	check_walks(st, 1);
+	/* a superseded document holds back its settlement's new versions and,
+	 * while there is one, a document of no settlement */
+	gone = fx_insert(st, s2, "Invoice", "amazon:M2:Invoice:9", "M2-9", "2024-02-02", 5, 0);
+	CHECK_INT(store_batch_insert(st, 99, "Invoices", &b, &err), 0);
+	CHECK_INT(store_batch_add_doc(st, b, gone, &err), 0);
+	CHECK_INT(store_post_found(st, gone, "M2-9", "x9", &changed, &err), 0);
+	CHECK_INT(store_doc_supersede(st, gone, "superseded", &err), 0);
+	fx_insert(st, 0, "Invoice", "amazon:none:1", "N-1", "2024-02-03", 1, 0);
+	fx_insert(st, s1, "Invoice", "amazon:M1:Invoice:z", "Z-1", "2024-02-03", 1, 0);
+	CHECK_INT(state_exec(st, "UPDATE documents SET settlement_id=NULL WHERE number='N-1'",
+			     &err), 0);
+	check_walks(st, 1);
+	CHECK_INT(plan_batches(st, &ps, &err), 0);
+	memset(&w, 0, sizeof(w));
+	CHECK_INT(store_batch_each_rebatchable(st, walked, &w, &err), 0);
+	CHECK_INT(w.n, 13); /* M1's 13, not M2's nor N-1 */
+	check_walks(st, 1);
+	fx_close(st, dir);
+}
+
 int main(void)
 {
 	CHECK_STR(plan_endpoint("Invoice"), "Invoices");
@@ -254,5 +368,6 @@ int main(void)
 	test_order_and_size();
 	test_bytes();
 	test_waiting();
+	test_walk_in_memory();
 	return tap_done();
 }
