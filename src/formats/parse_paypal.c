@@ -19,8 +19,11 @@
  * amounts, then dates, each UTC instant (zone names and US/EU daylight
  * rules from parse_mkt). A file whose currencies each run one way in time
  * is then cut as it streams (paypal_stream.c); any other is sorted by
- * instant, every row in memory, and cut per currency (paypal_cut.c,
- * paypal_days.c).
+ * instant in the store, then streamed, or (transfer model, a currency
+ * never withdrawn converted into another) cut per currency by pp_cut
+ * reading the sorted store's blocks (paypal_cut.c, paypal_index.c); the
+ * account model's files that cannot stream are sorted in memory
+ * (paypal_days.c).
  *
  * Words: the Type (or statement Description), Status and Balance Impact
  * of a row are looked up whole in paypal_words; one not understood is

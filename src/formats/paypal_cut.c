@@ -25,8 +25,10 @@
  * last conversion, and currencies neither converted nor withdrawn, are
  * reported as before (no-transfer).
  *
- * pp_cut works on every row of the file in memory, sorted (a file out of
- * time order with such conversions); pp_close_window makes one transfer's
+ * pp_cut works on every row of the file, sorted: in memory (c->rows), or
+ * in the sorted store's temporary file read by blocks (pp_at: a file with
+ * such conversions, in bounded memory; the pairing by sorted keys,
+ * paypal_index.c); pp_close_window makes one transfer's
  * deposit the same way from the rows paypal_stream.c kept since the
  * previous transfer, and pp_fate says a settled row's fate for both.
  * Deposits are spilled (spill.h) at each safe point, between transfers.

@@ -18,7 +18,8 @@
  *   a balance from before the file, are held back; those after the last
  *   transfer are held back at the end. A file where a currency that is
  *   never withdrawn converts into another (its rows join the other
- *   currency's deposits) is cut by pp_cut after the sort instead;
+ *   currency's deposits) is cut by pp_cut from its sorted store instead
+ *   (PP_SORT_CUT);
  * - account model: each row goes on its day as it comes; only the rows of
  *   one instant are kept, to put them in the order their Balance cells
  *   chain (as chain_order does after the sort).
