@@ -33,8 +33,9 @@ struct pp_cache {
 	int dirty[PP_CACHE];
 };
 
-/* a row that moves nothing, for a row that could not be read */
-static struct pp_row no_row = { .skip = 1 };
+/* a row that moves nothing, for a row that could not be read (one a
+ * thread: files may be read in parallel) */
+static _Thread_local struct pp_row no_row;
 
 static struct pp_row *failed(struct pp_ctx *c)
 {
