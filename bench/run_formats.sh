@@ -18,6 +18,10 @@
 #   BENCH_SEED       generator seed (default 1)
 #   BENCH_REPEAT     timed runs per side and format, the fastest counts (default 5)
 #   BENCH_FORMATS    formats to run, comma list (default: all, in the order below)
+#   BENCH_PAYPAL_CONVERT  N: paypal's archive with every Nth payment of a day in
+#                    EUR, converted into USD at once (PayPal's auto-conversion),
+#                    EUR never withdrawn (the transfer model's conversions;
+#                    folder paypal-r<rows>-s<seed>-convN); default 0, off
 #   BENCH_LAYOUT, BENCH_MARKETS  the Amazon flat-file archive, as run.sh (mix, US,CA,UK,DE)
 #   PYTHON           python3 for the baseline and the generators (default /usr/bin/python3)
 #
@@ -275,8 +279,20 @@ def woocommerce():
     stats["rows"] = len(orders)
 
 
+def auto_convert(pp, t, r):
+    """PayPal's conversion of row r's net (EUR) into USD at 1.0837 USD per EUR"""
+    net = r["net"]
+    usd = (abs(net) * 10837 + 5000) // 10000
+    a = pp.add(t, "General Currency Conversion", "EUR", -net, ref=r["id"])
+    pp.add(t, "General Currency Conversion", "USD", usd if net > 0 else -usd, ref=r["id"])
+    return a
+
+
 def paypal():
     import gen_marketplaces as M
+    # BENCH_PAYPAL_CONVERT=N: every Nth payment of a day in EUR, converted
+    # into USD at once (its refunds too), EUR never withdrawn (0: off)
+    conv = int(os.environ.get("BENCH_PAYPAL_CONVERT", "0") or 0)
     rng = random.Random("%s-paypal" % seed)
     # one account: payments every day (USD, some EUR), refunds, a hold and
     # its release, EUR converted in part, and every currency withdrawn in
@@ -293,7 +309,14 @@ def paypal():
             pays = []
             for k in range(n):
                 t = base + step * k
-                if k % 20 == 7:
+                if conv and k % conv == conv - 1:
+                    # a EUR sale PayPal converts at once (auto-conversion):
+                    # the payment, then a conversion pair at the same instant
+                    # linked to it by Reference Txn ID; EUR is never withdrawn
+                    e = pp.payment(t, "EUR", rng.choice([5900, 8400, 1999]))
+                    pays.append(e)
+                    auto_convert(pp, t, e)
+                elif not conv and k % 20 == 7:
                     pays.append(pp.payment(t, "EUR", rng.choice([5900, 8400])))
                 else:
                     inv += 1
@@ -302,7 +325,9 @@ def paypal():
             t = base + dt.timedelta(hours=20)
             for k in range(max(1, n // 30)):
                 of = pays[rng.randrange(len(pays))]
-                pp.refund(t + dt.timedelta(seconds=k), of, of["gross"] if k % 2 else of["gross"] // 2)
+                r = pp.refund(t + dt.timedelta(seconds=k), of, of["gross"] if k % 2 else of["gross"] // 2)
+                if conv and of["cur"] == "EUR":
+                    auto_convert(pp, t + dt.timedelta(seconds=k), r)
             if day.day == 9:
                 h = pp.add(t + dt.timedelta(minutes=5), "Payment Hold", "USD", -2000)
                 pp.add(t + dt.timedelta(minutes=50), "Payment Release", "USD", 2000, ref=h["id"])
@@ -350,6 +375,9 @@ archive() {
 		return
 	fi
 	d="$BENCH_DIR/$fmt-r$rows-s$BENCH_SEED"
+	if [ "$fmt" = paypal ] && [ "${BENCH_PAYPAL_CONVERT:-0}" != 0 ]; then
+		d="$d-conv$BENCH_PAYPAL_CONVERT"
+	fi
 	if [ ! -f "$d/.done" ]; then
 		echo "generating $fmt ($rows rows) in $d ..." >&2
 		rm -rf "$d"

@@ -19,8 +19,11 @@
  * amounts, then dates, each UTC instant (zone names and US/EU daylight
  * rules from parse_mkt). A file whose currencies each run one way in time
  * is then cut as it streams (paypal_stream.c); any other is sorted by
- * instant, every row in memory, and cut per currency (paypal_cut.c,
- * paypal_days.c).
+ * instant in the store, then streamed, or (transfer model, a currency
+ * never withdrawn converted into another) cut per currency by pp_cut
+ * reading the sorted store's blocks (paypal_cut.c, paypal_index.c); the
+ * account model's files that cannot stream are sorted in memory
+ * (paypal_days.c).
  *
  * Words: the Type (or statement Description), Status and Balance Impact
  * of a row are looked up whole in paypal_words; one not understood is
@@ -726,26 +729,40 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 	pp_store_free(&r->text); /* read: only the rows are needed now */
 	report_words(r);
 	way = pp_way(&r->ord, by_day != NULL);
-	if (way == PP_SORT_MEMORY) {
-		/* every row in memory, sorted */
-		paypal_files_sorted++;
-		paypal_files_held++;
+	if (way == PP_SORT_MEMORY || way == PP_SORT_CUT) {
 		void *all;
 
-		if (pp_store_take(&c->store, &all, &c->n)) {
+		paypal_files_sorted++;
+		if (way == PP_SORT_CUT && pp_store_sort(&c->store, cmp_rows)) {
 			rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
 			goto done;
 		}
-		c->rows = all;
-		c->cap = c->n;
-		if (c->n)
-			qsort(c->rows, c->n, sizeof(*c->rows), cmp_rows);
+		if (way == PP_SORT_CUT && !pp_store_in_memory(&c->store)) {
+			/* sorted in its file: pp_cut reads it by blocks */
+			paypal_files_cut_stored++;
+			c->n = c->store.n;
+		} else {
+			/* every row in memory (the knob, the account model's
+			 * files that cannot stream), or few enough: sorted */
+			paypal_files_held += way == PP_SORT_MEMORY;
+			if (pp_store_take(&c->store, &all, &c->n)) {
+				rc = ll_err_set(err, LL_ERROR, path, 0, "%s", c->store.err);
+				goto done;
+			}
+			c->rows = all;
+			c->cap = c->n;
+			if (c->n && way == PP_SORT_MEMORY)
+				qsort(c->rows, c->n, sizeof(*c->rows), cmp_rows);
+		}
 		if (by_day ? pp_days(c, by_day) : pp_cut(c)) {
 			rc = ll_err_set(err, LL_ERROR, path, 0, "%s", pp_errmsg(c));
 			goto done;
 		}
-		if ((rc = pp_fates(c)))
+		if ((rc = pp_fates(c))) {
+			if (c->row_err)
+				rc = ll_err_set(err, LL_ERROR, path, 0, "%s", pp_errmsg(c));
 			goto done;
+		}
 	} else {
 		if (way == PP_SORT_STREAM) {
 			/* out of time order: the store sorted, then in order */
@@ -771,7 +788,7 @@ done:
 	for (i = 0; i < c->nzones; i++)
 		tz_free(c->zones[i]);
 	free(c->rows);
-	free(c->fx);
+	pp_at_free(c);
 	mkt_set_free(&c->set);
 	pp_store_free(&c->store);
 	pp_store_free(&r->text);

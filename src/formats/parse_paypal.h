@@ -47,8 +47,10 @@ int paypal_parse(struct lines *l, const char *path, const char *header, size_t h
 		 struct ll_err *err);
 
 /* Files this process cut as their rows streamed past, files it sorted
- * first (in the store or in memory), and files whose every row it held in
- * memory (for tests). */
-extern long paypal_files_streamed, paypal_files_sorted, paypal_files_held;
+ * first (in the store or in memory), files whose every row it held in
+ * memory, and files cut by pp_cut from their sorted store in its temporary
+ * file (a currency never withdrawn converted into another; for tests). */
+extern long paypal_files_streamed, paypal_files_sorted, paypal_files_held,
+	paypal_files_cut_stored;
 
 #endif

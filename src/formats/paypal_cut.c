@@ -25,8 +25,10 @@
  * last conversion, and currencies neither converted nor withdrawn, are
  * reported as before (no-transfer).
  *
- * pp_cut works on every row of the file in memory, sorted (a file out of
- * time order with such conversions); pp_close_window makes one transfer's
+ * pp_cut works on every row of the file, sorted: in memory (c->rows), or
+ * in the sorted store's temporary file read by blocks (pp_at: a file with
+ * such conversions, in bounded memory; the pairing by sorted keys,
+ * paypal_index.c); pp_close_window makes one transfer's
  * deposit the same way from the rows paypal_stream.c kept since the
  * previous transfer, and pp_fate says a settled row's fate for both.
  * Deposits are spilled (spill.h) at each safe point, between transfers.
@@ -70,12 +72,12 @@ const char *pp_row_atype(const struct pp_row *p, enum event_kind *k)
 /* row i is one of d's rows (with or without money) */
 static void attach(struct pp_ctx *c, struct deposit *d, size_t i)
 {
-	struct pp_row *p = &c->rows[i];
+	struct pp_row *p = pp_at(c, i, 0);
 
 	(void)d;
 	if (p->done)
 		return;
-	p->done = 1;
+	pp_at(c, i, 1)->done = 1;
 	c->attached++; /* close_segment sets d's rows from the count */
 }
 
@@ -84,9 +86,12 @@ static void mark(struct pp_ctx *c, size_t a, size_t b, enum pp_why why)
 {
 	size_t i;
 
-	for (i = a; i <= b && i < c->n; i++)
-		if (!c->rows[i].skip && !c->rows[i].done)
-			c->rows[i].why = why;
+	for (i = a; i <= b && i < c->n; i++) {
+		const struct pp_row *p = pp_at(c, i, 0);
+
+		if (!p->skip && !p->done && p->why != why)
+			pp_at(c, i, 1)->why = why;
+	}
 }
 
 static int add(struct pp_ctx *c, struct deposit *d, const struct pp_row *p, int64_t amount,
@@ -152,34 +157,35 @@ static int add_fx(struct pp_ctx *c, struct deposit *d, const struct pp_row *p,
 static int add_converted(struct pp_ctx *c, struct deposit *d, const struct pp_row *w,
 			 const struct pp_fx_seg *f)
 {
-	const struct pp_row *J = &c->rows[f->j];
+	struct pp_row J = *pp_at(c, f->j, 0), p;
 	int64_t sum = 0;
 	char desc[16];
 	size_t i;
 
-	if (add_fx(c, d, &c->rows[f->a], f, w->gross, f->open, "Balance",
-		   "Balance carried in", EV_BALANCE, &sum))
+	p = *pp_at(c, f->a, 0);
+	if (add_fx(c, d, &p, f, w->gross, f->open, "Balance", "Balance carried in", EV_BALANCE,
+		   &sum))
 		return LL_ERROR;
 	for (i = f->a; i <= f->j; i++)
-		if (!c->rows[i].skip)
+		if (!pp_at(c, i, 0)->skip)
 			attach(c, d, i);
 	for (i = f->a; i < f->j; i++) {
-		const struct pp_row *p = &c->rows[i];
 		enum event_kind k;
 		const char *at;
 
-		if (p->skip)
+		p = *pp_at(c, i, 0);
+		if (p.skip)
 			continue;
-		at = pp_row_atype(p, &k);
-		if (add_fx(c, d, p, f, w->gross, p->gross, at, pp_row_adesc(p), k, &sum) ||
-		    add_fx(c, d, p, f, w->gross, p->fee, "Fee", p->type, EV_FEE, &sum))
+		at = pp_row_atype(&p, &k);
+		if (add_fx(c, d, &p, f, w->gross, p.gross, at, pp_row_adesc(&p), k, &sum) ||
+		    add_fx(c, d, &p, f, w->gross, p.fee, "Fee", p.type, EV_FEE, &sum))
 			return LL_ERROR;
 	}
-	if (add_fx(c, d, J, f, w->gross, J->fee, "Fee", J->type, EV_FEE, &sum) ||
-	    add_fx(c, d, J, f, w->gross, -f->close, "Balance", "Balance carried out",
+	if (add_fx(c, d, &J, f, w->gross, J.fee, "Fee", J.type, EV_FEE, &sum) ||
+	    add_fx(c, d, &J, f, w->gross, -f->close, "Balance", "Balance carried out",
 		   EV_BALANCE, &sum))
 		return LL_ERROR;
-	snprintf(desc, sizeof(desc), "%s to %s", J->cur, w->cur);
+	snprintf(desc, sizeof(desc), "%s to %s", J.cur, w->cur);
 	if (sum != w->gross &&
 	    add(c, d, w, money_sub(w->gross, sum), "Exchange difference", desc, EV_OTHER))
 		return LL_ERROR;
@@ -187,66 +193,74 @@ static int add_converted(struct pp_ctx *c, struct deposit *d, const struct pp_ro
 }
 
 /* one deposit: rows [a, w) of one currency and the transfer w */
-static int close_segment(struct pp_ctx *c, size_t a, size_t w, int64_t open, int has_open)
+static int close_segment(struct pp_ctx *c, struct pp_conv *x, size_t a, size_t w,
+			 int64_t open, int has_open)
 {
-	const struct pp_row *W = &c->rows[w], *first;
+	struct pp_row W = *pp_at(c, w, 0), first = W, p;
 	struct deposit *d;
 	size_t i;
 
-	d = mkt_get(&c->set, W->txid[0] ? W->txid : "no-id", W->cur);
+	d = mkt_get(&c->set, W.txid[0] ? W.txid : "no-id", W.cur);
 	if (!d)
 		return LL_ERROR;
 	c->attached = 0;
 	if (d->nev || d->has_header) {
 		d->bad_rows++;
 		for (i = a; i <= w; i++)
-			if (!c->rows[i].skip)
+			if (!pp_at(c, i, 0)->skip)
 				attach(c, d, i); /* with the untied transfer */
 		d->rows += c->attached;
-		return parse_reject(c->sink, c->path, W->line, "error", "duplicate-id",
-				  "transfer id %s appears twice in this file", W->txid);
+		return parse_reject(c->sink, c->path, W.line, "error", "duplicate-id",
+				  "transfer id %s appears twice in this file", W.txid);
 	}
-	d->total = -W->gross;
+	d->total = -W.gross;
 	d->has_header = 1;
-	d->header_line = (uint32_t)W->line;
-	date_days_ymd(W->days, d->deposit_date);
+	d->header_line = (uint32_t)W.line;
+	date_days_ymd(W.days, d->deposit_date);
 	memcpy(d->end_date, d->deposit_date, 11);
-	first = W;
-	for (i = a; i < w; i++)
-		if (!c->rows[i].skip && !c->rows[i].bad && c->rows[i].days) {
-			first = &c->rows[i];
+	for (i = a; i < w; i++) {
+		const struct pp_row *q = pp_at(c, i, 0);
+
+		if (!q->skip && !q->bad && q->days) {
+			first = *q;
 			break;
 		}
-	date_days_ymd(first->days, d->start_date);
+	}
+	date_days_ymd(first.days, d->start_date);
 	if (has_open && open &&
-	    add(c, d, first, open, "Balance", "Balance carried in", EV_BALANCE))
+	    add(c, d, &first, open, "Balance", "Balance carried in", EV_BALANCE))
 		return LL_ERROR;
 	for (i = a; i <= w; i++)
-		if (!c->rows[i].skip)
+		if (!pp_at(c, i, 0)->skip)
 			attach(c, d, i);
 	for (i = a; i < w; i++) {
-		const struct pp_row *p = &c->rows[i];
 		enum event_kind k;
 		const char *at;
 
-		if (p->skip)
+		p = *pp_at(c, i, 0);
+		if (p.skip)
 			continue;
-		if (p->bad) {
+		if (p.bad) {
 			d->bad_rows++;
 			continue;
 		}
-		if (p->fx) {
-			if (add_converted(c, d, p, &c->fx[p->fx - 1]))
+		if (p.fx) {
+			struct pp_fx_seg fb, *f = pp_store_get(&x->fx, p.fx - 1, 1, &fb);
+
+			if (!f)
+				return LL_ERROR;
+			fb = *f;
+			if (add_converted(c, d, &p, &fb))
 				return LL_ERROR;
 		} else {
-			at = pp_row_atype(p, &k);
-			if (p->gross && add(c, d, p, p->gross, at, pp_row_adesc(p), k))
+			at = pp_row_atype(&p, &k);
+			if (p.gross && add(c, d, &p, p.gross, at, pp_row_adesc(&p), k))
 				return LL_ERROR;
 		}
-		if (p->fee && add(c, d, p, p->fee, "Fee", p->type, EV_FEE))
+		if (p.fee && add(c, d, &p, p.fee, "Fee", p.type, EV_FEE))
 			return LL_ERROR;
 	}
-	if (close_transfer(c, d, W))
+	if (close_transfer(c, d, &W))
 		return LL_ERROR;
 	/* its rows are those attached, whatever events they gave */
 	d->rows = c->attached;
@@ -261,12 +275,12 @@ static int is_conversion(const struct pp_row *p)
 
 /* The balance before rows[a..end) of one currency, from the first usable
  * row that states its Balance: 1 and *open, or 0 when none says. */
-static int opening_balance(const struct pp_ctx *c, size_t a, size_t end, int64_t *open)
+static int opening_balance(struct pp_ctx *c, size_t a, size_t end, int64_t *open)
 {
 	size_t j;
 
 	for (j = a; j < end; j++) {
-		const struct pp_row *p = &c->rows[j];
+		const struct pp_row *p = pp_at(c, j, 0);
 
 		if (p->skip || p->bad)
 			continue;
@@ -278,201 +292,194 @@ static int opening_balance(const struct pp_ctx *c, size_t a, size_t end, int64_t
 	return 0;
 }
 
-/* 1 if cur has a transfer to the bank in this file */
-static int withdrawn(const struct pp_ctx *c, const char *cur)
-{
-	size_t i;
-
-	for (i = 0; i < c->n; i++)
-		if (c->rows[i].withdrawal && !c->rows[i].skip && !c->rows[i].bad &&
-		    !strcmp(c->rows[i].cur, cur))
-			return 1;
-	return 0;
-}
-
-/* the other row of conversion row j: a conversion in a withdrawn currency,
- * of the opposite sign, linked by Reference Txn ID; (size_t)-1 if none */
-static size_t conversion_pair(const struct pp_ctx *c, size_t j)
-{
-	const struct pp_row *J = &c->rows[j];
-	size_t k;
-
-	for (k = 0; k < c->n; k++) {
-		const struct pp_row *K = &c->rows[k];
-
-		if (k == j || K->fx || !is_conversion(K) || !strcmp(K->cur, J->cur) ||
-		    (K->gross < 0) == (J->gross < 0) || !K->gross)
-			continue;
-		if (!((J->ref[0] && (!strcmp(J->ref, K->ref) || !strcmp(J->ref, K->txid))) ||
-		      (K->ref[0] && !strcmp(K->ref, J->txid)) ||
-		      (!J->ref[0] && !K->ref[0] && J->utc == K->utc)))
-			continue;
-		if (withdrawn(c, K->cur))
-			return k;
-	}
-	return (size_t)-1;
-}
-
 /*
  * Rows [a, end) of cur, a currency with no transfer to the bank: cut it at
  * each conversion into a withdrawn currency and hand each part to that
  * conversion's other row (fx_seg). Returns the first row not handed on
  * (the rest is reported by the caller), or (size_t)-1 out of memory.
  */
-static size_t convert_segments(struct pp_ctx *c, size_t a, size_t end, int64_t open,
-			       int has_open)
+static size_t convert_segments(struct pp_ctx *c, struct pp_conv *x, size_t a, size_t end,
+			       int64_t open, int has_open)
 {
 	size_t j, i, k;
-	int first = 1;
+	int first = 1, err = 0;
 
 	for (j = a; j < end; j++) {
-		const struct pp_row *J = &c->rows[j];
-		int64_t sum = 0, close = J->has_bal ? J->balance : 0;
-		long bad = 0;
+		struct pp_row J = *pp_at(c, j, 0);
+		int64_t sum = 0, close = J.has_bal ? J.balance : 0;
+		long bad = 0, aline;
 		char s1[32], s2[32];
 
-		if (!is_conversion(J) || (k = conversion_pair(c, j)) == (size_t)-1)
+		if (!is_conversion(&J))
 			continue;
-		for (i = a; i < j; i++) {
-			bad += c->rows[i].bad;
-			if (!c->rows[i].skip && !c->rows[i].bad)
-				sum += c->rows[i].gross + c->rows[i].fee;
+		if ((k = pp_conv_pair(x, &J, &err)) == (size_t)-1) {
+			if (err)
+				return (size_t)-1;
+			continue;
 		}
-		sum = money_add(sum, money_sub(money_add(has_open ? open : 0, J->fee), close));
+		for (i = a; i < j; i++) {
+			const struct pp_row *p = pp_at(c, i, 0);
+
+			bad += p->bad;
+			if (!p->skip && !p->bad)
+				sum += p->gross + p->fee;
+		}
+		aline = pp_at(c, a, 0)->line;
+		sum = money_add(sum, money_sub(money_add(has_open ? open : 0, J.fee), close));
 		if (first && !(has_open && open == 0)) {
 			mark(c, a, j, PW_PARTIAL);
-			parse_reject(c->sink, c->path, c->rows[a].line, "warning",
-				   "partial-transfer",
+			parse_reject(c->sink, c->path, aline, "warning", "partial-transfer",
 				   "%s: the activity before conversion %s starts with a balance "
 				   "of %s carried from before this file; not imported (a "
-				   "download from earlier has it whole)", J->cur, J->txid,
+				   "download from earlier has it whole)", J.cur, J.txid,
 				   has_open ? "non-zero" : "unknown");
-		} else if (bad || sum != -J->gross) {
+		} else if (bad || sum != -J.gross) {
 			mark(c, a, j, PW_UNTIED);
-			parse_reject(c->sink, c->path, J->line, "error", "conversion-untied",
+			parse_reject(c->sink, c->path, J.line, "error", "conversion-untied",
 				   "%s: the %zu row(s) before conversion %s (first on line %ld) "
 				   "add up to %s%s, the conversion took %s; they are not "
 				   "imported, the conversion stays one line of its transfer",
-				   J->cur, j - a, J->txid, c->rows[a].line,
-				   money_format(s1, sizeof(s1), sum, currency_exponent(J->cur)),
+				   J.cur, j - a, J.txid, aline,
+				   money_format(s1, sizeof(s1), sum, currency_exponent(J.cur)),
 				   bad ? " without the rows that could not be read" : "",
-				   money_format(s2, sizeof(s2), -J->gross,
-						currency_exponent(J->cur)));
+				   money_format(s2, sizeof(s2), -J.gross,
+						currency_exponent(J.cur)));
 		} else {
-			if (c->nfx == c->fxcap) {
-				size_t nc = c->fxcap ? c->fxcap * 2 : 16;
-				struct pp_fx_seg *nf = realloc(c->fx, nc * sizeof(*nf));
+			struct pp_fx_seg f;
 
-				if (!nf)
-					return (size_t)-1;
-				c->fx = nf;
-				c->fxcap = nc;
-			}
-			c->fx[c->nfx].a = a;
-			c->fx[c->nfx].j = j;
-			c->fx[c->nfx].open = has_open ? open : 0;
-			c->fx[c->nfx].close = close;
-			c->fx[c->nfx].paid = -J->gross;
-			c->rows[k].fx = (uint32_t)++c->nfx;
+			f.a = a;
+			f.j = j;
+			f.open = has_open ? open : 0;
+			f.close = close;
+			f.paid = -J.gross;
+			if (pp_store_add(&x->fx, &f))
+				return (size_t)-1;
+			pp_conv_take(x, k);
+			pp_at(c, k, 1)->fx = (uint32_t)x->fx.n;
 		}
 		first = 0;
 		open = close;
-		has_open = J->has_bal;
+		has_open = J.has_bal;
 		a = j + 1;
 	}
 	return a;
 }
 
-/* 1 if row j closes a segment handed to another currency's deposit */
-static int converted_row(const struct pp_ctx *c, size_t j)
+/* the end of a currency's rows starting at i */
+static size_t cur_end(struct pp_ctx *c, size_t i, char cur[4])
 {
-	size_t f;
-
-	for (f = 0; f < c->nfx; f++)
-		if (c->fx[f].j == j)
-			return 1;
-	return 0;
+	memcpy(cur, pp_at(c, i, 0)->cur, 4);
+	for (i++; i < c->n && !strcmp(pp_at(c, i, 0)->cur, cur); i++)
+		;
+	return i;
 }
 
-int pp_cut(struct pp_ctx *c)
+/* pp_cut once the currencies and pairing keys are known */
+static int cut(struct pp_ctx *c, struct pp_conv *x)
 {
-	size_t i = 0;
+	size_t i = 0, nfx = 0;
 
 	/* first the currencies never withdrawn: their conversions decide what
 	 * the withdrawn currencies' deposits hold */
-	while (i < c->n) {
+	while (x->any && i < c->n) {
 		size_t a = i, end;
-		const char *cur = c->rows[i].cur;
+		char cur[4];
 		int64_t open = 0;
 		int has_open = 0;
 
-		for (end = i; end < c->n && !strcmp(c->rows[end].cur, cur); end++)
-			;
+		end = cur_end(c, i, cur);
 		i = end;
-		if (!cur[0] || withdrawn(c, cur))
+		if (!cur[0] || pp_conv_withdrawn(x, cur))
 			continue;
 		has_open = opening_balance(c, a, end, &open);
-		if (convert_segments(c, a, end, open, has_open) == (size_t)-1)
+		if (convert_segments(c, x, a, end, open, has_open) == (size_t)-1)
 			return LL_ERROR;
 	}
 	i = 0;
 
 	while (i < c->n) {
 		size_t a = i, j, end;
-		const char *cur = c->rows[i].cur;
+		char cur[4];
 		int64_t open = 0;
 		int has_open = 0, first = 1;
 
-		if (!cur[0]) { /* rows without a currency were reported */
+		if (c->row_err)
+			return LL_ERROR;
+		if (!pp_at(c, i, 0)->cur[0]) { /* rows without a currency were reported */
 			i++;
 			continue;
 		}
-		for (end = i; end < c->n && !strcmp(c->rows[end].cur, cur); end++)
-			;
-		/* rows handed on with their conversions are in another deposit */
-		for (j = i; j < end; j++)
-			if (is_conversion(&c->rows[j]) && c->rows[j].cur[0] &&
-			    converted_row(c, j))
-				a = j + 1;
+		end = cur_end(c, i, cur);
+		/* rows handed on with their conversions are in another deposit
+		 * (the segments are in order of their last row) */
+		for (; nfx < x->fx.n; nfx++) {
+			struct pp_fx_seg fb, *f = pp_store_get(&x->fx, nfx, 1, &fb);
+
+			if (!f)
+				return LL_ERROR;
+			if (f->j >= end)
+				break;
+			a = f->j + 1;
+		}
 		has_open = opening_balance(c, a, end, &open);
 		for (j = a; j < end; j++) {
-			const struct pp_row *p = &c->rows[j];
+			struct pp_row p = *pp_at(c, j, 0);
 
-			if (p->skip || p->bad || !p->withdrawal)
+			if (p.skip || p.bad || !p.withdrawal)
 				continue;
 			if (first && !(has_open && open == 0)) {
 				mark(c, a, j, PW_PARTIAL);
-				parse_reject(c->sink, c->path, c->rows[a].line, "warning",
+				parse_reject(c->sink, c->path, pp_at(c, a, 0)->line, "warning",
 					   "partial-transfer",
 					   "%s: the activity before transfer %s starts with a "
 					   "balance of %s carried from before this file; not "
 					   "imported (a download from earlier has it whole)", cur,
-					   p->txid, has_open ? "non-zero" : "unknown");
-			} else if (close_segment(c, a, j, open, has_open) ||
+					   p.txid, has_open ? "non-zero" : "unknown");
+			} else if (close_segment(c, x, a, j, open, has_open) ||
 				   mkt_check(&c->set)) {
 				return LL_ERROR;
 			}
 			first = 0;
-			open = p->has_bal ? p->balance : 0;
-			has_open = p->has_bal;
+			open = p.has_bal ? p.balance : 0;
+			has_open = p.has_bal;
 			a = j + 1;
 		}
 		if (a < end) {
 			size_t k, left = 0;
+			long aline = pp_at(c, a, 0)->line;
 
-			for (k = a; k < end; k++)
-				left += !c->rows[k].skip && !c->rows[k].bad;
+			for (k = a; k < end; k++) {
+				const struct pp_row *q = pp_at(c, k, 0);
+
+				left += !q->skip && !q->bad;
+			}
 			mark(c, a, end - 1, PW_NO_TRANSFER);
 			if (left)
-				parse_reject(c->sink, c->path, c->rows[a].line, "warning",
-					   "no-transfer",
+				parse_reject(c->sink, c->path, aline, "warning", "no-transfer",
 					   "%zu %s row(s) after the last transfer to the bank "
 					   "(first on line %ld): not imported until a download "
-					   "includes their transfer", left, cur, c->rows[a].line);
+					   "includes their transfer", left, cur, aline);
 		}
 		i = end;
 	}
-	return 0;
+	return c->row_err ? LL_ERROR : 0;
+}
+
+int pp_cut(struct pp_ctx *c)
+{
+	struct pp_conv x;
+	int rc = pp_conv_init(&x, c);
+
+	if (rc == 0)
+		rc = cut(c, &x);
+	if (rc && !c->store.err[0]) {
+		const char *e = x.keys.err[0] ? x.keys.err : x.fx.err;
+
+		if (e[0])
+			snprintf(c->store.err, sizeof(c->store.err), "%s", e);
+	}
+	pp_conv_free(&x);
+	return rc;
 }
 
 int pp_fate(struct pp_ctx *c, const struct pp_row *p)
@@ -504,8 +511,8 @@ int pp_fates(struct pp_ctx *c)
 	int rc = 0;
 
 	for (i = 0; i < c->n && rc == 0; i++)
-		rc = pp_fate(c, &c->rows[i]);
-	return rc;
+		rc = pp_fate(c, pp_at(c, i, 0));
+	return rc ? rc : c->row_err ? LL_ERROR : 0;
 }
 
 /* the window's rows in order, a block at a time, each to fn */

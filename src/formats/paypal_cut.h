@@ -16,6 +16,7 @@
 #include "formats/spill.h"
 
 struct tz;
+struct pp_cache;
 
 struct pp_row {
 	int64_t utc;          /* seconds, for ordering */
@@ -83,8 +84,8 @@ struct pp_ctx {
 	 * streaming, the rows of one instant (account model) */
 	struct pp_row *rows;
 	size_t n, cap;
-	struct pp_fx_seg *fx;
-	size_t nfx, fxcap;
+	struct pp_cache *cache;  /* rows NULL: the sorted store's blocks (pp_at) */
+	int row_err;             /* a row could not be read or written back */
 	long attached;        /* rows attached to the deposit being closed */
 	/* zone names of the Time Zone column opened from the zoneinfo (with
 	 * an organisation's zone only), and those that could not be */
@@ -92,6 +93,45 @@ struct pp_ctx {
 	char znames[8][32];
 	size_t nzones;
 };
+
+/*
+ * Row i of the sorted rows: &c->rows[i], or (c->rows NULL) in one of a few
+ * cached blocks of c->store, its file sorted (paypal_index.c); write 1 when
+ * the caller changes it. Valid until the next pp_at. On a read error,
+ * c->row_err is set and a skipped row stands in.
+ */
+struct pp_row *pp_at(struct pp_ctx *c, size_t i, int write);
+/* The cache's blocks freed (changes not written back). */
+void pp_at_free(struct pp_ctx *c);
+
+/* What pp_cut knows of a file's currencies and conversions, in memory
+ * bounded by the budget (paypal_index.c). */
+struct pp_conv {
+	struct pp_cur_wd {
+		char cur[4];
+		int withdrawn, converts;
+	} *curs;
+	size_t ncur, cap;
+	int any;                 /* a currency never withdrawn converts */
+	struct pp_store keys;    /* the rows a conversion pairs with, by key */
+	struct pp_store fx;      /* struct pp_fx_seg, in order of their row j */
+	unsigned char *taken;    /* a bit a row: paired with a conversion */
+};
+/* Read the rows once (twice when a currency never withdrawn converts):
+ * which currencies are withdrawn, the pairing keys sorted. 0 or LL_ERROR
+ * (out of memory, a temporary file: x->keys.err, c->store.err). */
+int pp_conv_init(struct pp_conv *x, struct pp_ctx *c);
+void pp_conv_free(struct pp_conv *x);
+/* 1 if cur has a transfer to the bank in this file */
+int pp_conv_withdrawn(const struct pp_conv *x, const char *cur);
+/* The row conversion J (of a currency never withdrawn) pairs with, as
+ * pp_cut's rule says: the first in sorted order, not taken, a conversion
+ * in a withdrawn currency of the opposite sign linked by Reference Txn ID
+ * (or, neither having one, at the same instant); (size_t)-1 if none, or on
+ * a read error (*err set). */
+size_t pp_conv_pair(struct pp_conv *x, const struct pp_row *J, int *err);
+/* Row k is paired. */
+void pp_conv_take(struct pp_conv *x, size_t k);
 
 /* The amount type and event kind of a row's Gross, by its class. */
 const char *pp_row_atype(const struct pp_row *p, enum event_kind *k);
@@ -180,10 +220,12 @@ void pp_note_row(struct pp_order *o, struct parse_stats *stats, const struct pp_
 enum pp_way {
 	PP_STREAM = 0,   /* as its rows stream past: each currency in time order */
 	PP_SORT_STREAM,  /* the same once the store is sorted (pp_store_sort) */
-	PP_SORT_MEMORY   /* every row in memory, sorted, by pp_cut or pp_days:
-			  * (transfer model) a currency never withdrawn that
-			  * converts into another, no_stream, or
+	PP_SORT_MEMORY,  /* every row in memory, sorted, by pp_cut or pp_days:
+			  * (account model) no_stream, or
 			  * LEDGERLIFT_PAYPAL_SORT=1 (tests) */
+	PP_SORT_CUT      /* the store sorted (pp_store_sort), then cut by pp_cut
+			  * through pp_at (transfer model): a currency never
+			  * withdrawn that converts into another, or no_stream */
 };
 enum pp_way pp_way(const struct pp_order *o, int by_day);
 /*

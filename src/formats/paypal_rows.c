@@ -195,14 +195,14 @@ int pp_store_take(struct pp_store *s, void **out, size_t *n)
 /* a run being merged: rows [pos, end) of the runs' store, a few at a time */
 struct run {
 	size_t pos, end;
-	struct pp_row *buf;
+	char *buf;
 	size_t at, n;   /* buf[at..n) not yet merged */
 };
 
 static int run_fill(struct pp_store *runs, struct run *r, size_t cap)
 {
 	size_t k = r->end - r->pos < cap ? r->end - r->pos : cap;
-	struct pp_row *p;
+	char *p;
 
 	r->at = r->n = 0;
 	if (!k)
@@ -210,23 +210,26 @@ static int run_fill(struct pp_store *runs, struct run *r, size_t cap)
 	if (!(p = pp_store_get(runs, r->pos, k, r->buf)))
 		return LL_ERROR;
 	if (p != r->buf) /* runs in memory */
-		memcpy(r->buf, p, k * sizeof(*p));
+		memcpy(r->buf, p, k * runs->size);
 	r->pos += k;
 	r->n = k;
 	return 0;
 }
 
+/* run r's next row (records of size bytes) */
+#define RUN_AT(r, size) ((r)->buf + (r)->at * (size))
+
 /* the heap of runs by their next row (h[0] the least) */
-static void sift(struct run **h, size_t n, size_t i,
+static void sift(struct run **h, size_t n, size_t i, size_t size,
 		 int (*cmp)(const void *, const void *))
 {
 	for (;;) {
 		size_t l = 2 * i + 1, m = i;
 		struct run *t;
 
-		if (l < n && cmp(&h[l]->buf[h[l]->at], &h[m]->buf[h[m]->at]) < 0)
+		if (l < n && cmp(RUN_AT(h[l], size), RUN_AT(h[m], size)) < 0)
 			m = l;
-		if (l + 1 < n && cmp(&h[l + 1]->buf[h[l + 1]->at], &h[m]->buf[h[m]->at]) < 0)
+		if (l + 1 < n && cmp(RUN_AT(h[l + 1], size), RUN_AT(h[m], size)) < 0)
 			m = l + 1;
 		if (m == i)
 			return;
@@ -238,13 +241,14 @@ static void sift(struct run **h, size_t n, size_t i,
 }
 
 static int merge(struct pp_store *s, struct pp_store *runs, size_t len,
-		 int (*cmp)(const void *, const void *), struct pp_row *area, size_t area_rows)
+		 int (*cmp)(const void *, const void *), char *area, size_t area_rows)
 {
+	size_t size = s->size;
 	size_t k = (runs->n + len - 1) / len, i, nh = 0, out = 0, nout = 0;
 	size_t each = (area_rows - PP_BLOCK) / k;
 	struct run *r = calloc(k, sizeof(*r));
 	struct run **h = calloc(k, sizeof(*h));
-	struct pp_row *obuf = area + k * each;
+	char *obuf = area + k * each * size;
 	int rc = LL_ERROR;
 
 	if (!r || !h) {
@@ -254,18 +258,19 @@ static int merge(struct pp_store *s, struct pp_store *runs, size_t len,
 	for (i = 0; i < k; i++) {
 		r[i].pos = i * len;
 		r[i].end = r[i].pos + len < runs->n ? r[i].pos + len : runs->n;
-		r[i].buf = area + i * each;
+		r[i].buf = area + i * each * size;
 		if (run_fill(runs, &r[i], each))
 			goto copy_err;
 		if (r[i].n)
 			h[nh++] = &r[i];
 	}
 	for (i = nh; i-- > 0;)
-		sift(h, nh, i, cmp);
+		sift(h, nh, i, size, cmp);
 	while (nh) {
 		struct run *m = h[0];
 
-		obuf[nout++] = m->buf[m->at++];
+		memcpy(obuf + nout++ * size, RUN_AT(m, size), size);
+		m->at++;
 		if (nout == PP_BLOCK) {
 			if (pp_store_put(s, out, nout, obuf))
 				goto out;
@@ -276,7 +281,7 @@ static int merge(struct pp_store *s, struct pp_store *runs, size_t len,
 			goto copy_err;
 		if (m->at == m->n)
 			h[0] = h[--nh];
-		sift(h, nh, 0, cmp);
+		sift(h, nh, 0, size, cmp);
 	}
 	if (nout && pp_store_put(s, out, nout, obuf))
 		goto out;
@@ -293,7 +298,7 @@ out:
 int pp_store_sort(struct pp_store *s, int (*cmp)(const void *, const void *))
 {
 	struct pp_store runs;
-	struct pp_row *area;
+	char *area;
 	size_t len, area_rows, i, k;
 	int rc = LL_ERROR;
 
@@ -309,7 +314,7 @@ int pp_store_sort(struct pp_store *s, int (*cmp)(const void *, const void *))
 	len = s->max_mem > PP_BLOCK ? s->max_mem : PP_BLOCK;
 	k = (s->n + len - 1) / len;
 	area_rows = len > 4 * k + PP_BLOCK ? len : 4 * k + PP_BLOCK;
-	area = malloc(area_rows * sizeof(*area));
+	area = malloc(area_rows * s->size);
 	if (!area) {
 		snprintf(s->err, sizeof(s->err), "out of memory");
 		return LL_ERROR;
@@ -320,9 +325,9 @@ int pp_store_sort(struct pp_store *s, int (*cmp)(const void *, const void *))
 
 		if (read_at(s, area, m * s->size, (off_t)(i * s->size)))
 			goto out;
-		qsort(area, m, sizeof(*area), cmp);
+		qsort(area, m, s->size, cmp);
 		for (j = 0; j < m; j++)
-			if (pp_store_add(&runs, &area[j])) {
+			if (pp_store_add(&runs, area + j * s->size)) {
 				memcpy(s->err, runs.err, sizeof(s->err));
 				goto out;
 			}

@@ -18,7 +18,8 @@
  *   a balance from before the file, are held back; those after the last
  *   transfer are held back at the end. A file where a currency that is
  *   never withdrawn converts into another (its rows join the other
- *   currency's deposits) is cut by pp_cut after the sort instead;
+ *   currency's deposits) is cut by pp_cut from its sorted store instead
+ *   (PP_SORT_CUT);
  * - account model: each row goes on its day as it comes; only the rows of
  *   one instant are kept, to put them in the order their Balance cells
  *   chain (as chain_order does after the sort).
@@ -346,18 +347,20 @@ enum pp_way pp_way(const struct pp_order *r, int by_day)
 	enum pp_way way = PP_STREAM;
 	size_t i;
 
-	if (r->no_stream || (env && *env == '1'))
+	if (env && *env == '1')
 		return PP_SORT_MEMORY;
+	if (r->no_stream)
+		return by_day ? PP_SORT_MEMORY : PP_SORT_CUT;
 	for (i = 0; i < r->ncur; i++) {
 		/* a currency never withdrawn, converted into one that is:
 		 * its rows join another currency's deposits (pp_cut) */
 		if (!by_day && r->curs[i].cur[0] && !r->curs[i].withdrawn &&
 		    r->curs[i].converts)
-			return PP_SORT_MEMORY;
+			return PP_SORT_CUT;
 		if (!r->curs[i].asc && !r->curs[i].desc)
 			way = PP_SORT_STREAM;
 	}
 	return way;
 }
 
-long paypal_files_streamed, paypal_files_sorted, paypal_files_held;
+long paypal_files_streamed, paypal_files_sorted, paypal_files_held, paypal_files_cut_stored;
