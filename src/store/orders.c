@@ -1,10 +1,15 @@
 /*
  * orders.c - the orders table (orders.h): writing the orders a deposit
- * counts, and the lookups the joins across exports make.
+ * counts, and the lookups the joins across exports make. In front of the
+ * lookups, what is known without asking SQLite (struct store_orders_cache,
+ * below): a Bloom filter of the orders rows, which answers "no other
+ * export holds this order" with a hash, and which kinds of rows
+ * store_orders_stale's join needs may be present.
  */
 #include "store/orders.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -34,6 +39,303 @@ void store_order_key(const char *order_id, char *out, size_t outlen)
 		e = b + outlen - 1;
 	memcpy(out, order_id + b, e - b);
 	out[e - b] = '\0';
+}
+
+/*
+ * What is known of the orders table without asking SQLite, kept while the
+ * state file is open (st->orders). Every row this connection writes goes
+ * through add_rows, which adds it here; nothing else writes orders rows
+ * (the schema of state.c creates the table). A row deleted or rolled back
+ * stays in: both answers below only ever say "may be present" too often,
+ * never "absent" for a present row, and a "may be" is asked of SQLite.
+ *
+ * The filter: (platform, shop, format, order_id) of every row, in layers
+ * of 16 bits a row (4 set), each twice the size of the one before. It is
+ * valid from the start when the table is empty (a first plan), else built
+ * by one scan of the table: at once for a small table, for a large one
+ * (a re-plan of years of orders) once SQLite has answered as many lookups
+ * as a scan costs, so a re-plan with a few lookups does not read it all.
+ * The rows written meanwhile are in the table when it is scanned; from
+ * then on add_rows adds them. join.c's queued rows (written 16 to a
+ * statement) are written before a lookup they could answer
+ * (flush_for_lookup), so a lookup only ever needs the table's rows.
+ *
+ * The kinds: whether rows of each side of store_orders_stale's joins may
+ * be present (a Shopify Payments transactions export's sales and refunds,
+ * an orders export's sales, the two eBay reports'), known when the table
+ * was empty or scanned, or from one query, then kept as rows are written.
+ */
+#define ORDF_LAYERS 40
+#define ORDF_FIRST 4096 /* rows the first layer holds */
+#define ORDF_PROBES 4   /* bits a row sets, of 16 a row per layer */
+#define ORDF_SMALL 4096 /* a table of at most this many rows is scanned at once */
+#define ORDF_ASK_ROWS 10 /* a lookup SQLite answers costs what reading ~10 rows does */
+
+enum { ORDF_ASKING, ORDF_VALID, ORDF_BROKEN };
+
+enum {
+	KIND_SHOPIFY_TX = 1,  /* shopify, shopify-payments-transactions, sale/refund */
+	KIND_SHOPIFY_ORD = 2, /* shopify, shopify-orders, sale */
+	KIND_EBAY_ORD = 4,    /* ebay, ebay-orders-report, sale/refund */
+	KIND_EBAY_TX = 8      /* ebay, ebay-transaction-report, sale/refund */
+};
+
+struct ordf_layer {
+	uint64_t *bits;
+	uint64_t mask; /* bits - 1 (a power of two) */
+	size_t n, cap;
+};
+
+struct store_orders_cache {
+	int filter;        /* ORDF_*: VALID when the layers hold every row */
+	int64_t existing;  /* ASKING: the largest id when first asked */
+	int64_t asks;      /* ASKING: lookups SQLite answered */
+	struct ordf_layer layer[ORDF_LAYERS];
+	int nlayers;
+	int kinds_known;   /* kinds holds every kind present (and maybe more) */
+	unsigned kinds;    /* KIND_* */
+};
+
+void store_orders_cache_free(struct state *st)
+{
+	int i;
+
+	if (!st->orders)
+		return;
+	for (i = 0; i < st->orders->nlayers; i++)
+		free(st->orders->layer[i].bits);
+	free(st->orders);
+	st->orders = NULL;
+}
+
+/* the KIND_* a row of platform and format is of as a sale (*sale) and as
+ * a refund (*refund), 0 when none */
+static void kinds_of(const char *platform, const char *format, unsigned *sale,
+		     unsigned *refund)
+{
+	*sale = *refund = 0;
+	if (!platform || !format)
+		return;
+	if (!strcmp(platform, "shopify")) {
+		if (!strcmp(format, "shopify-payments-transactions"))
+			*sale = *refund = KIND_SHOPIFY_TX;
+		else if (!strcmp(format, "shopify-orders"))
+			*sale = KIND_SHOPIFY_ORD;
+	} else if (!strcmp(platform, "ebay")) {
+		if (!strcmp(format, "ebay-orders-report"))
+			*sale = *refund = KIND_EBAY_ORD;
+		else if (!strcmp(format, "ebay-transaction-report"))
+			*sale = *refund = KIND_EBAY_TX;
+	}
+}
+
+/* the KIND_* of a row of role, given kinds_of's */
+static unsigned kind_of(unsigned sale, unsigned refund, const char *role)
+{
+	if (!role || !(sale | refund))
+		return 0;
+	return !strcmp(role, "sale") ? sale : !strcmp(role, "refund") ? refund : 0;
+}
+
+/* FNV-1a of s (NULL as "") and the 0 byte that ends it, from h */
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	if (s)
+		for (; *s; s++)
+			h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h * 0x100000001b3ULL;
+}
+
+/* the hash state of a row's (platform, shop, format), what the rows of a
+ * statement share */
+static uint64_t ordf_prefix(const char *platform, const char *shop, const char *format)
+{
+	return fnv(fnv(fnv(0xcbf29ce484222325ULL, platform), shop), format);
+}
+
+/* two 64-bit hashes of a row, from its prefix and its order_id (then a
+ * finalizer); the second odd */
+static void ordf_hash(uint64_t prefix, const char *order_id, uint64_t *h1, uint64_t *h2)
+{
+	uint64_t h = fnv(prefix, order_id);
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	*h1 = h;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	*h2 = h | 1;
+}
+
+/* a row into the filter: 0, or LL_ERROR (out of memory: the filter is
+ * broken, SQLite answers from then on) */
+static int ordf_add(struct store_orders_cache *c, uint64_t h1, uint64_t h2)
+{
+	struct ordf_layer *l = c->nlayers ? &c->layer[c->nlayers - 1] : NULL;
+	int i;
+
+	if (!l || l->n >= l->cap) {
+		size_t cap = l ? l->cap * 2 : ORDF_FIRST;
+
+		if (c->nlayers == ORDF_LAYERS)
+			goto broken;
+		l = &c->layer[c->nlayers];
+		/* 16 bits a row, 4 set: ~1 in 400 misses a layer says "maybe" */
+		if (!(l->bits = calloc(cap * 16 / 64, sizeof(uint64_t))))
+			goto broken;
+		l->mask = (uint64_t)cap * 16 - 1;
+		l->cap = cap;
+		l->n = 0;
+		c->nlayers++;
+	}
+	for (i = 0; i < ORDF_PROBES; i++) {
+		uint64_t b = (h1 + (uint64_t)i * h2) & l->mask;
+
+		l->bits[b >> 6] |= 1ULL << (b & 63);
+	}
+	l->n++;
+	return 0;
+broken:
+	c->filter = ORDF_BROKEN;
+	return LL_ERROR;
+}
+
+/* 1 when a row (platform, shop, format, order_id) may be in the filter,
+ * 0 when none is */
+static int ordf_maybe(const struct store_orders_cache *c, const char *platform,
+		      const char *shop, const char *format, const char *order_id)
+{
+	uint64_t h1, h2;
+	int i, k;
+
+	ordf_hash(ordf_prefix(platform, shop, format), order_id, &h1, &h2);
+	for (k = 0; k < c->nlayers; k++) {
+		const struct ordf_layer *l = &c->layer[k];
+
+		for (i = 0; i < ORDF_PROBES; i++) {
+			uint64_t b = (h1 + (uint64_t)i * h2) & l->mask;
+
+			if (!(l->bits[b >> 6] & (1ULL << (b & 63))))
+				break;
+		}
+		if (i == ORDF_PROBES)
+			return 1;
+	}
+	return 0;
+}
+
+/* Every row of orders into the filter and its kinds (one scan). 0, or
+ * LL_ERROR (err filled: SQLite failed). Out of memory leaves the filter
+ * broken, not an error. */
+static int ordf_scan(struct state *st, struct store_orders_cache *c, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	unsigned kinds = 0;
+	int step;
+
+	if (state_prepare(st, &s, "SELECT platform, shop, format, order_id, role FROM orders",
+			  err))
+		return LL_ERROR;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *platform = state_col_text(s, 0), *format = state_col_text(s, 2);
+		unsigned sale, refund;
+		uint64_t h1, h2;
+
+		kinds_of(platform, format, &sale, &refund);
+		kinds |= kind_of(sale, refund, state_col_text(s, 4));
+		ordf_hash(ordf_prefix(platform, state_col_text(s, 1), format),
+			  state_col_text(s, 3), &h1, &h2);
+		if (ordf_add(c, h1, h2))
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return state_fail(st, err);
+	}
+	sqlite3_finalize(s);
+	if (c->filter == ORDF_BROKEN)
+		return 0;
+	c->filter = ORDF_VALID;
+	c->kinds |= kinds; /* with what was known (a superset) */
+	c->kinds_known = 1;
+	return 0;
+}
+
+/* st->orders, made when first needed: valid when the table is empty,
+ * else asking (scanned at once when small). NULL with err filled. */
+static struct store_orders_cache *ordf_cache(struct state *st, struct ll_err *err)
+{
+	struct store_orders_cache *c;
+	sqlite3_stmt *s = NULL;
+	int step, any;
+
+	if (st->orders)
+		return st->orders;
+	if (!(c = calloc(1, sizeof(*c)))) {
+		ll_err_set(err, LL_ERROR, st->path, 0, "out of memory");
+		return NULL;
+	}
+	if (state_prepare(st, &s, "SELECT (SELECT coalesce(max(id), 0) FROM orders),"
+			  " EXISTS (SELECT 1 FROM orders)", err)) {
+		free(c);
+		return NULL;
+	}
+	step = sqlite3_step(s);
+	c->existing = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	any = step == SQLITE_ROW ? sqlite3_column_int(s, 1) : 1;
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW) {
+		state_fail(st, err);
+		free(c);
+		return NULL;
+	}
+	st->orders = c;
+	if (!any) {
+		c->filter = ORDF_VALID; /* no layers: holds no row */
+		c->kinds_known = 1;
+	} else {
+		c->filter = ORDF_ASKING;
+		if (c->existing <= ORDF_SMALL && ordf_scan(st, c, err))
+			return NULL;
+	}
+	return c;
+}
+
+/* Whether the filter may answer a lookup: 1 when it holds every row
+ * (scanned here once SQLite answered as often as a scan costs), 0 when
+ * SQLite must, LL_ERROR. */
+static int ordf_ready(struct state *st, struct store_orders_cache *c, struct ll_err *err)
+{
+	if (c->filter == ORDF_VALID)
+		return 1;
+	if (c->filter == ORDF_BROKEN || c->asks++ * ORDF_ASK_ROWS < c->existing)
+		return 0;
+	if (ordf_scan(st, c, err))
+		return LL_ERROR;
+	return c->filter == ORDF_VALID;
+}
+
+/* Rows o[0..n), as add_rows writes them, into what is known: rows that
+ * share platform, shop and format (same_run), of one statement. */
+static void ordf_note(struct state *st, const struct store_order *o, size_t n)
+{
+	struct store_orders_cache *c = st->orders;
+	uint64_t prefix = ordf_prefix(o[0].platform, o[0].shop ? o[0].shop : "", o[0].format);
+	unsigned sale, refund;
+	size_t i;
+
+	kinds_of(o[0].platform, o[0].format, &sale, &refund);
+	for (i = 0; i < n; i++) {
+		uint64_t h1, h2;
+
+		if (c->kinds_known)
+			c->kinds |= kind_of(sale, refund, o[i].role);
+		if (c->filter == ORDF_VALID) {
+			ordf_hash(prefix, o[i].order_id, &h1, &h2);
+			ordf_add(c, h1, h2);
+		}
+	}
 }
 
 /*
@@ -81,6 +383,10 @@ static int add_rows(struct state *st, const struct store_order *o, size_t n,
 	sqlite3_stmt *s = NULL;
 	size_t i = 0;
 
+	if (!n)
+		return 0;
+	if (!ordf_cache(st, err))
+		return LL_ERROR;
 	while (i < n) {
 		char key[16][80]; /* bound as they are: alive until the step */
 		size_t run = 1, k;
@@ -89,6 +395,7 @@ static int add_rows(struct state *st, const struct store_order *o, size_t n,
 		while (run < 16 && i + run < n && same_run(&o[i], &o[i + run]))
 			run++;
 		w = run >= 16 ? 2 : run >= 4 ? 1 : 0;
+		ordf_note(st, &o[i], rows[w]);
 		if (state_stmt(st, &s, insert_sql[w], err))
 			return LL_ERROR;
 		state_bind_text(s, 1, o[i].platform);
@@ -170,9 +477,15 @@ int store_orders_has(struct state *st, const char *platform, const char *shop,
 		     const char *order_id, const char *roles, const char *format,
 		     int64_t exclude_source, char *path, size_t pathlen, struct ll_err *err)
 {
+	struct store_orders_cache *c = ordf_cache(st, err);
 	sqlite3_stmt *s = NULL;
-	int step, found = 0;
+	int step, found = 0, ready;
 	char key[80];
+
+	if (!c || (ready = ordf_ready(st, c, err)) < 0)
+		return LL_ERROR;
+	if (ready && !ordf_maybe(c, platform, shop ? shop : "", format, order_id))
+		return 0; /* no row of that order in that format: no other source's */
 
 	/* the first path in order, a missing source ('') first: min() over
 	 * the matches, not ORDER BY ... LIMIT 1, which builds a temporary
@@ -240,6 +553,45 @@ int store_orders_paid_span(struct state *st, const char *platform, const char *s
 	return step == SQLITE_ROW ? found : LL_ERROR;
 }
 
+/* Whether the table may hold both sides of one of store_orders_stale's
+ * joins: 1, 0 (it does not), LL_ERROR. */
+static int stale_kinds(struct state *st, struct ll_err *err)
+{
+	struct store_orders_cache *c = ordf_cache(st, err);
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	if (!c)
+		return LL_ERROR;
+	if (!c->kinds_known) {
+		if (state_prepare(st, &s,
+				  "SELECT EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
+				  " AND format='shopify-payments-transactions'"
+				  " AND role IN ('sale','refund')),"
+				  " EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
+				  " AND format='shopify-orders' AND role='sale'),"
+				  " EXISTS (SELECT 1 FROM orders WHERE platform='ebay'"
+				  " AND format='ebay-orders-report' AND role IN ('sale','refund')),"
+				  " EXISTS (SELECT 1 FROM orders WHERE platform='ebay'"
+				  " AND format='ebay-transaction-report' AND role IN ('sale','refund'))",
+				  err))
+			return LL_ERROR;
+		step = sqlite3_step(s);
+		if (step == SQLITE_ROW) {
+			c->kinds |= (sqlite3_column_int(s, 0) ? KIND_SHOPIFY_TX : 0) |
+				    (sqlite3_column_int(s, 1) ? KIND_SHOPIFY_ORD : 0) |
+				    (sqlite3_column_int(s, 2) ? KIND_EBAY_ORD : 0) |
+				    (sqlite3_column_int(s, 3) ? KIND_EBAY_TX : 0);
+			c->kinds_known = 1;
+		}
+		sqlite3_finalize(s);
+		if (step != SQLITE_ROW)
+			return state_fail(st, err);
+	}
+	return ((c->kinds & KIND_SHOPIFY_TX) && (c->kinds & KIND_SHOPIFY_ORD)) ||
+	       ((c->kinds & KIND_EBAY_ORD) && (c->kinds & KIND_EBAY_TX));
+}
+
 int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path), void *ctx,
 		       struct ll_err *err)
 {
@@ -250,17 +602,10 @@ int store_orders_stale(struct state *st, int (*fn)(void *ctx, const char *path),
 	if (st->stamp.stale_none)
 		return 0;
 	/* the rows the query below starts from and the rows it looks for,
-	 * if any of both: a cheap scan rules out a join that cannot give a
-	 * row, so a re-plan does not join every order with every other */
-	rc = state_flag(st, "SELECT (EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
-			" AND format='shopify-payments-transactions' AND role IN ('sale','refund'))"
-			" AND EXISTS (SELECT 1 FROM orders WHERE platform='shopify'"
-			" AND format='shopify-orders' AND role='sale'))"
-			" OR (EXISTS (SELECT 1 FROM orders WHERE platform='ebay'"
-			" AND format='ebay-orders-report' AND role IN ('sale','refund'))"
-			" AND EXISTS (SELECT 1 FROM orders WHERE platform='ebay'"
-			" AND format='ebay-transaction-report' AND role IN ('sale','refund')))", err);
-	if (rc == 0)
+	 * if any of both: known (the kinds of st->orders) or a cheap scan
+	 * rules out a join that cannot give a row, so a re-plan does not
+	 * join every order with every other */
+	if ((rc = stale_kinds(st, err)) == 0)
 		stamp_stale_none(st);
 	if (rc <= 0)
 		return rc;

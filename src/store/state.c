@@ -677,6 +677,7 @@ void state_close(struct state *st)
 		sqlite3_finalize(st->cache[i].s);
 	st->ncache = 0;
 	store_doc_cache_free(st);
+	store_orders_cache_free(st);
 	clean = st->mark_clean && !st->failed && sqlite3_get_autocommit(st->db);
 	if (sqlite3_close(st->db) == SQLITE_OK && clean)
 		store_clean_mark(st->path, notes); /* before the lock is dropped */

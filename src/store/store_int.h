@@ -33,10 +33,14 @@ struct state {
 	int failed;          /* a statement failed (state_fail, state_exec) */
 	struct state_stamp stamp; /* what is known without reading (stamp.h) */
 	struct store_doc_cache *docs; /* queued documents, numbers (documents.c) */
+	struct store_orders_cache *orders; /* orders' filter and kinds (orders.c) */
 };
 
 /* Free st->docs (state_close). */
 void store_doc_cache_free(struct state *st);
+
+/* Free st->orders (state_close). */
+void store_orders_cache_free(struct state *st);
 
 /*
  * The one error helper for a SQLite failure: fills err (may be NULL) with

@@ -4,13 +4,18 @@
  * value of every row; the comparable key of an order number; and a state
  * file written before the table had its one text index (order_key,
  * platform), with the two indexes it had then, opens, loses them, and its
- * rows are found by the joins' lookups and the pairs.
+ * rows are found by the joins' lookups and the pairs. The filter in front
+ * of store_orders_has and the kinds in front of store_orders_stale answer
+ * as SQLite does: for rows written earlier in the same plan and
+ * transaction, in a first plan and in a state file large enough that
+ * SQLite answers the first lookups and the table is scanned later.
  */
 #include "tap.h"
 #include "fixture.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/orders.h"
@@ -222,10 +227,255 @@ static void test_old_indexes(void)
 	fx_close(st, dir);
 }
 
+/* ---- the filter and the kinds against SQLite -------------------------- */
+
+static const char *const plat[2] = { "shopify", "ebay" };
+static const char *const fmts[2][2] = {
+	{ "shopify-orders", "shopify-payments-transactions" },
+	{ "ebay-transaction-report", "ebay-orders-report" },
+};
+static const char *const roles[3] = { "sale", "refund", "payment" };
+
+/* row i of the synthetic orders (numbers of 0..n), of source src */
+static struct store_order synth(size_t i, int64_t src, char id[24])
+{
+	size_t p = i % 2, f = (i / 2) % 2;
+
+	snprintf(id, 24, "#%zu", 5000 + i * 7 % 9973);
+	return (struct store_order){ plat[p], p ? NULL : (i / 4) % 2 ? "shop-b" : "shop-a", id,
+				     roles[i % 3], fmts[p][f], "", "2025-02-01", "USD",
+				     (int64_t)i, src, 0 };
+}
+
+/* store_orders_has as SQLite answers it, without the filter: the count */
+static long long sql_has(struct state *st, const char *platform, const char *shop,
+			 const char *order_id, const char *roles_csv, const char *format,
+			 int64_t exclude)
+{
+	sqlite3_stmt *s = NULL;
+	long long n = -1;
+	char key[80];
+
+	/* by the index (order_key, platform): not a scan of the table each */
+	store_order_key(order_id, key, sizeof(key));
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT count(*) FROM orders WHERE order_key=?7 AND platform=?1"
+			       " AND shop=?2"
+			       " AND order_id=?3 AND format=?4 AND source_id<>?5"
+			       " AND instr(',' || ?6 || ',', ',' || role || ',') > 0",
+			       -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(s, 1, platform, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, shop ? shop : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, exclude);
+	sqlite3_bind_text(s, 6, roles_csv, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+struct tally {
+	long asked, found, wrong; /* lookups, found ones, answers unlike SQLite's */
+};
+
+/*
+ * Look up synthetic order i (numbers 0..max) every way a join does: its
+ * own platform, shop and format, the other format, another shop, both
+ * role lists, excluding its source and another; each answer against
+ * SQLite's count (a "no" for a present order is wrong).
+ */
+static void ask(struct state *st, size_t i, int64_t src, struct tally *t)
+{
+	static const char *const lists[2] = { "sale", "sale,refund" };
+	char id[24];
+	struct store_order o = synth(i, src, id);
+	size_t p = i % 2, k, f;
+	struct ll_err err = LL_ERR_INIT;
+
+	for (f = 0; f < 2; f++)
+		for (k = 0; k < 4; k++) {
+			const char *shop = k == 3 ? "shop-z" : o.shop;
+			const char *list = lists[k % 2];
+			int64_t ex = k < 2 ? src : src + 1;
+			char path[64];
+			long long want = sql_has(st, o.platform, shop, o.order_id, list,
+						 fmts[p][f], ex);
+			int got = store_orders_has(st, o.platform, shop, o.order_id, list,
+						   fmts[p][f], ex, path, sizeof(path), &err);
+
+			t->asked++;
+			if (got == 1)
+				t->found++;
+			if (want < 0 || got < 0 || got != (want > 0)) {
+				t->wrong++;
+				if (t->wrong <= 3)
+					fprintf(stderr, "# order %s %s %s %s %s ex %lld: has %d, SQLite %lld\n",
+						 o.platform, shop ? shop : "", o.order_id, list,
+						 fmts[p][f], (long long)ex, got, want);
+			}
+		}
+}
+
+/* rows [from, to) of source src in statements of several rows */
+static int add_synth(struct state *st, size_t from, size_t to, int64_t src)
+{
+	struct store_order *o = malloc((to - from + 1) * sizeof(*o));
+	char (*ids)[24] = malloc((to - from + 1) * sizeof(*ids));
+	struct ll_err err = LL_ERR_INIT;
+	size_t i;
+	int rc;
+
+	if (!o || !ids) {
+		free(o);
+		free(ids);
+		return -1;
+	}
+	for (i = from; i < to; i++)
+		o[i - from] = synth(i, src, ids[i - from]);
+	rc = store_orders_add(st, o, to - from, &err);
+	free(o);
+	free(ids);
+	return rc;
+}
+
+static int stale_count(void *ctx, const char *path)
+{
+	(void)path;
+	++*(int *)ctx;
+	return 0;
+}
+
+/*
+ * A first plan: the table empty, then rows written in its transaction (in
+ * statements of 16), looked up between the writes; orders never written
+ * are not found. The kinds: payments-export sales alone name no stale
+ * source, with an orders export's sales they do.
+ */
+static void test_filter_first_plan(void)
+{
+	char dir[256];
+	struct state *st = fx_open(dir);
+	struct ll_err err = LL_ERR_INIT;
+	struct tally t = { 0, 0, 0 };
+	int64_t a = 0, b = 0;
+	int n = 0;
+	size_t i;
+
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "x/a.csv", 1, 1, &a, &err), 0);
+	CHECK_INT(store_source_start(st, "x/b.csv", 1, 1, &b, &err), 0);
+	CHECK_INT(state_begin(st, &err), 0);
+	/* nothing yet: every answer "no" */
+	for (i = 0; i < 40; i++)
+		ask(st, i, a, &t);
+	CHECK_INT(t.found, 0);
+	CHECK_INT(add_synth(st, 0, 300, a), 0);
+	for (i = 0; i < 600; i += 3)
+		ask(st, i, a, &t);
+	CHECK_INT(add_synth(st, 300, 700, b), 0);
+	for (i = 0; i < 800; i += 2)
+		ask(st, i, b, &t);
+	CHECK_INT(t.wrong, 0);
+	CHECK(t.found > 100);
+	CHECK_INT(state_commit(st, &err), 0);
+	fx_close(st, dir);
+
+	/* the kinds */
+	st = fx_open(dir);
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "x/payments.csv", 1, 1, &a, &err), 0);
+	CHECK_INT(store_source_start(st, "x/orders.csv", 1, 1, &b, &err), 0);
+	{
+		char id1[24], id2[24];
+		struct store_order tx = synth(0, a, id1), ord = synth(0, b, id2);
+
+		tx.format = "shopify-payments-transactions";
+		tx.role = "sale";
+		ord.format = "shopify-orders";
+		ord.role = "payment"; /* not a sale: no join */
+		CHECK_INT(store_orders_add(st, &tx, 1, &err), 0);
+		CHECK_INT(store_orders_add(st, &ord, 1, &err), 0);
+		CHECK_INT(store_orders_stale(st, stale_count, &n, &err), 0);
+		CHECK_INT(n, 0);
+		ord.role = "sale";
+		CHECK_INT(store_orders_add(st, &ord, 1, &err), 0);
+		CHECK_INT(store_orders_stale(st, stale_count, &n, &err), 0);
+		CHECK_INT(n, 1);
+		/* its rows gone, none again (as SQLite answers) */
+		n = 0;
+		CHECK_INT(store_orders_clear_source(st, b, &err), 0);
+		CHECK_INT(store_orders_stale(st, stale_count, &n, &err), 0);
+		CHECK_INT(n, 0);
+	}
+	fx_close(st, dir);
+}
+
+/*
+ * A state file of 20,000 rows, opened again: SQLite answers the first
+ * lookups, then the table is scanned once; rows written before the scan
+ * (in the same transaction) and after it are found. The kinds, unknown
+ * when it opens, are asked of SQLite (all rows of one source: no stale
+ * source), then kept as rows of other sources are written.
+ */
+static void test_filter_large(void)
+{
+	char dir[256], path[300];
+	struct state *st = fx_open(dir);
+	struct ll_err err = LL_ERR_INIT;
+	struct tally t = { 0, 0, 0 };
+	int64_t a = 0, b = 0, c = 0;
+	int n = 0;
+	size_t i;
+
+	if (!st)
+		return;
+	snprintf(path, sizeof(path), "%s", state_path(st));
+	CHECK_INT(store_source_start(st, "x/a.csv", 1, 1, &a, &err), 0);
+	CHECK_INT(store_source_start(st, "x/b.csv", 1, 1, &b, &err), 0);
+	CHECK_INT(store_source_start(st, "x/c.csv", 1, 1, &c, &err), 0);
+	CHECK_INT(state_begin(st, &err), 0);
+	CHECK_INT(add_synth(st, 0, 20000, a), 0);
+	CHECK_INT(state_commit(st, &err), 0);
+	state_close(st);
+	CHECK_INT(state_open(&st, path, &err), 0);
+	if (!st)
+		return;
+	CHECK_INT(store_orders_stale(st, stale_count, &n, &err), 0);
+	CHECK_INT(n, 0);
+	CHECK_INT(state_begin(st, &err), 0);
+	/* written before any lookup, then between those SQLite answers */
+	CHECK_INT(add_synth(st, 20000, 20100, b), 0);
+	for (i = 19900; i < 20150; i++)
+		ask(st, i, b, &t);
+	/* 2,000 lookups (20,000 rows / 10) so far: the scan */
+	CHECK_INT(add_synth(st, 20100, 20200, c), 0);
+	for (i = 0; i < 20300; i += 37)
+		ask(st, i, c, &t);
+	CHECK_INT(add_synth(st, 20200, 20400, b), 0);
+	for (i = 19800; i < 20500; i++)
+		ask(st, i, c, &t);
+	CHECK(t.asked > 2100);
+	CHECK_INT(t.wrong, 0);
+	CHECK(t.found > 1000);
+	/* the kinds: both eBay reports' sales are here, of two sources */
+	CHECK_INT(store_orders_stale(st, stale_count, &n, &err), 0);
+	CHECK(n > 0);
+	CHECK_INT(state_commit(st, &err), 0);
+	fx_close(st, dir);
+}
+
 int main(void)
 {
 	test_order_key();
 	test_put_rows();
 	test_old_indexes();
+	test_filter_first_plan();
+	test_filter_large();
 	return tap_done();
 }
