@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/bloom.h"
 
 void store_order_key(const char *order_id, char *out, size_t outlen)
 {
@@ -65,9 +66,6 @@ void store_order_key(const char *order_id, char *out, size_t outlen)
  * an orders export's sales, the two eBay reports'), known when the table
  * was empty or scanned, or from one query, then kept as rows are written.
  */
-#define ORDF_LAYERS 40
-#define ORDF_FIRST 4096 /* rows the first layer holds */
-#define ORDF_PROBES 4   /* bits a row sets, of 16 a row per layer */
 #define ORDF_SMALL 4096 /* a table of at most this many rows is scanned at once */
 #define ORDF_ASK_ROWS 10 /* a lookup SQLite answers costs what reading ~10 rows does */
 
@@ -80,30 +78,20 @@ enum {
 	KIND_EBAY_TX = 8      /* ebay, ebay-transaction-report, sale/refund */
 };
 
-struct ordf_layer {
-	uint64_t *bits;
-	uint64_t mask; /* bits - 1 (a power of two) */
-	size_t n, cap;
-};
-
 struct store_orders_cache {
 	int filter;        /* ORDF_*: VALID when the layers hold every row */
 	int64_t existing;  /* ASKING: the largest id when first asked */
 	int64_t asks;      /* ASKING: lookups SQLite answered */
-	struct ordf_layer layer[ORDF_LAYERS];
-	int nlayers;
+	struct bloom rows; /* the filter (bloom.h) */
 	int kinds_known;   /* kinds holds every kind present (and maybe more) */
 	unsigned kinds;    /* KIND_* */
 };
 
 void store_orders_cache_free(struct state *st)
 {
-	int i;
-
 	if (!st->orders)
 		return;
-	for (i = 0; i < st->orders->nlayers; i++)
-		free(st->orders->layer[i].bits);
+	bloom_free(&st->orders->rows);
 	free(st->orders);
 	st->orders = NULL;
 }
@@ -157,46 +145,15 @@ static uint64_t ordf_prefix(const char *platform, const char *shop, const char *
  * finalizer); the second odd */
 static void ordf_hash(uint64_t prefix, const char *order_id, uint64_t *h1, uint64_t *h2)
 {
-	uint64_t h = fnv(prefix, order_id);
-
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	*h1 = h;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	*h2 = h | 1;
+	bloom_split(fnv(prefix, order_id), h1, h2);
 }
 
 /* a row into the filter: 0, or LL_ERROR (out of memory: the filter is
  * broken, SQLite answers from then on) */
 static int ordf_add(struct store_orders_cache *c, uint64_t h1, uint64_t h2)
 {
-	struct ordf_layer *l = c->nlayers ? &c->layer[c->nlayers - 1] : NULL;
-	int i;
-
-	if (!l || l->n >= l->cap) {
-		size_t cap = l ? l->cap * 2 : ORDF_FIRST;
-
-		if (c->nlayers == ORDF_LAYERS)
-			goto broken;
-		l = &c->layer[c->nlayers];
-		/* 16 bits a row, 4 set: ~1 in 400 misses a layer says "maybe" */
-		if (!(l->bits = calloc(cap * 16 / 64, sizeof(uint64_t))))
-			goto broken;
-		l->mask = (uint64_t)cap * 16 - 1;
-		l->cap = cap;
-		l->n = 0;
-		c->nlayers++;
-	}
-	for (i = 0; i < ORDF_PROBES; i++) {
-		uint64_t b = (h1 + (uint64_t)i * h2) & l->mask;
-
-		l->bits[b >> 6] |= 1ULL << (b & 63);
-	}
-	l->n++;
-	return 0;
-broken:
+	if (bloom_add(&c->rows, h1, h2) == 0)
+		return 0;
 	c->filter = ORDF_BROKEN;
 	return LL_ERROR;
 }
@@ -207,22 +164,9 @@ static int ordf_maybe(const struct store_orders_cache *c, const char *platform,
 		      const char *shop, const char *format, const char *order_id)
 {
 	uint64_t h1, h2;
-	int i, k;
 
 	ordf_hash(ordf_prefix(platform, shop, format), order_id, &h1, &h2);
-	for (k = 0; k < c->nlayers; k++) {
-		const struct ordf_layer *l = &c->layer[k];
-
-		for (i = 0; i < ORDF_PROBES; i++) {
-			uint64_t b = (h1 + (uint64_t)i * h2) & l->mask;
-
-			if (!(l->bits[b >> 6] & (1ULL << (b & 63))))
-				break;
-		}
-		if (i == ORDF_PROBES)
-			return 1;
-	}
-	return 0;
+	return bloom_maybe(&c->rows, h1, h2);
 }
 
 /* Every row of orders into the filter and its kinds (one scan). 0, or
