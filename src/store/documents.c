@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/bloom.h"
 
 /* 1 and *out for the first row of the cached statement sql with key bound
  * to ?1, 0 when none, LL_ERROR. */
@@ -183,15 +184,6 @@ int store_doc_versions(struct state *st, const char *key, const char *number,
 #define DOC_SHARED 3
 #define DOC_OWN 14
 #define LINE_OWN 12
-#define NUMF_LAYERS 40
-#define NUMF_FIRST 4096 /* numbers the first layer holds */
-#define NUMF_PROBES 4   /* bits a number sets, of 16 a number per layer */
-
-struct numf_layer {
-	uint64_t *bits;
-	uint64_t mask; /* bits - 1 (a power of two) */
-	size_t n, cap;
-};
 
 enum { NUMF_UNKNOWN, NUMF_ASKING, NUMF_VALID };
 
@@ -204,18 +196,14 @@ struct store_doc_cache {
 	int64_t existing;     /* NUMF_ASKING: the largest id when first asked */
 	int64_t asks;         /* NUMF_ASKING: questions SQLite answered */
 	int64_t last_id;      /* of the last document inserted */
-	struct numf_layer layer[NUMF_LAYERS];
-	int nlayers;
+	struct bloom numbers; /* the filter (bloom.h) */
 };
 
 void store_doc_cache_free(struct state *st)
 {
-	int i;
-
 	if (!st->docs)
 		return;
-	for (i = 0; i < st->docs->nlayers; i++)
-		free(st->docs->layer[i].bits);
+	bloom_free(&st->docs->numbers);
 	free(st->docs);
 	st->docs = NULL;
 }
@@ -227,73 +215,32 @@ static struct store_doc_cache *doc_cache(struct state *st)
 	return st->docs;
 }
 
-/* two 64-bit hashes of s (FNV-1a, then a finalizer), the second odd */
+/* the probe hashes of s (FNV-1a, then bloom_split) */
 static void numf_hash(const char *s, uint64_t *h1, uint64_t *h2)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	*h1 = h;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	*h2 = h | 1;
+	bloom_split(h, h1, h2);
 }
 
 /* number into the filter: 0, or LL_ERROR (out of memory) */
 static int numf_add(struct store_doc_cache *c, const char *number)
 {
-	struct numf_layer *l = c->nlayers ? &c->layer[c->nlayers - 1] : NULL;
 	uint64_t h1, h2;
-	int i;
 
-	if (!l || l->n >= l->cap) {
-		size_t cap = l ? l->cap * 2 : NUMF_FIRST;
-
-		if (c->nlayers == NUMF_LAYERS)
-			return LL_ERROR;
-		l = &c->layer[c->nlayers];
-		/* 16 bits a number, 4 set: ~1 in 400 misses a layer says "maybe" */
-		if (!(l->bits = calloc(cap * 16 / 64, sizeof(uint64_t))))
-			return LL_ERROR;
-		l->mask = (uint64_t)cap * 16 - 1;
-		l->cap = cap;
-		l->n = 0;
-		c->nlayers++;
-	}
 	numf_hash(number, &h1, &h2);
-	for (i = 0; i < NUMF_PROBES; i++) {
-		uint64_t b = (h1 + (uint64_t)i * h2) & l->mask;
-
-		l->bits[b >> 6] |= 1ULL << (b & 63);
-	}
-	l->n++;
-	return 0;
+	return bloom_add(&c->numbers, h1, h2) ? LL_ERROR : 0;
 }
 
 /* 1 when number may be in the filter, 0 when it is not */
 static int numf_maybe(const struct store_doc_cache *c, const char *number)
 {
 	uint64_t h1, h2;
-	int i, k;
 
 	numf_hash(number, &h1, &h2);
-	for (k = 0; k < c->nlayers; k++) {
-		const struct numf_layer *l = &c->layer[k];
-
-		for (i = 0; i < NUMF_PROBES; i++) {
-			uint64_t b = (h1 + (uint64_t)i * h2) & l->mask;
-
-			if (!(l->bits[b >> 6] & (1ULL << (b & 63))))
-				break;
-		}
-		if (i == NUMF_PROBES)
-			return 1;
-	}
-	return 0;
+	return bloom_maybe(&c->numbers, h1, h2);
 }
 
 /* Every number of documents into the filter (one scan of documents_number).
