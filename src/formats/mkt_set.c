@@ -296,16 +296,27 @@ struct deposit *mkt_get(struct mkt_set *s, const char *id, const char *currency)
 	return d;
 }
 
-int mkt_check(struct mkt_set *s)
+static int check(struct mkt_set *s, int now)
 {
 	long before = s->spill.chunks;
-	int rc = spill_check(&s->spill, s->open, s->nopen);
+	int rc = now ? spill_check_now(&s->spill, s->open, s->nopen)
+		     : spill_check(&s->spill, s->open, s->nopen);
 
 	if (s->spill.chunks != before)
 		memset(s->ic, 0, sizeof(s->ic)); /* their ids name the old pools */
 	if (rc)
 		set_fail(s, s->spill.err);
 	return rc;
+}
+
+int mkt_check(struct mkt_set *s)
+{
+	return check(s, 0);
+}
+
+int mkt_check_now(struct mkt_set *s)
+{
+	return check(s, 1);
 }
 
 int mkt_unspill(struct mkt_set *s, struct deposit *d)

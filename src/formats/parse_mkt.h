@@ -175,6 +175,9 @@ struct deposit *mkt_find(struct mkt_set *s, const char *id);
  * (mkt_errmsg).
  */
 int mkt_check(struct mkt_set *s);
+/* mkt_check summing at every call (spill_check_now): for a safe point that
+ * comes once a deposit, not once a row (PayPal's transfers). */
+int mkt_check_now(struct mkt_set *s);
 
 /* d's spilled events back in memory (a no-op when none are out), before
  * reading d->ev or d->nev of a deposit of the set. 0 or LL_ERROR. */

@@ -436,7 +436,7 @@ static int cut(struct pp_ctx *c, struct pp_conv *x)
 					   "imported (a download from earlier has it whole)", cur,
 					   p.txid, has_open ? "non-zero" : "unknown");
 			} else if (close_segment(c, x, a, j, open, has_open) ||
-				   mkt_check(&c->set)) {
+				   mkt_check_now(&c->set)) {
 				return LL_ERROR;
 			}
 			first = 0;

@@ -152,7 +152,7 @@ static int cut_currency(struct pp_ctx *c, struct pp_src *src, struct window *win
 		} else if (pp_close_window(c, &win->rows, win->nonskip,
 					   win->has_first ? &win->first : NULL, p, open,
 					   has_open) ||
-			   mkt_check(&c->set)) {
+			   mkt_check_now(&c->set)) {
 			return LL_ERROR;
 		}
 		first = 0;

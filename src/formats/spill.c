@@ -382,11 +382,17 @@ const char *spill_errmsg(const struct dep_spill *s)
 
 int spill_check(struct dep_spill *s, struct deposit *const *ds, size_t n)
 {
-	size_t held = 0, i;
 	unsigned every = s->budget < (1u << 20) ? 1 : SPILL_CHECK_EVERY;
 
 	if (++s->calls < every)
 		return 0;
+	return spill_check_now(s, ds, n);
+}
+
+int spill_check_now(struct dep_spill *s, struct deposit *const *ds, size_t n)
+{
+	size_t held = 0, i;
+
 	s->calls = 0;
 	for (i = 0; i < n; i++)
 		if (ds[i])

@@ -97,5 +97,9 @@ const char *spill_errmsg(const struct dep_spill *s);
 
 #define SPILL_CHECK_EVERY 1024
 int spill_check(struct dep_spill *s, struct deposit *const *ds, size_t n);
+/* The same at every call: for a parser whose safe points come once a
+ * deposit (a PayPal transfer of thousands of rows), which the cadence
+ * above would let hold every deposit of the file. 0 or LL_ERROR. */
+int spill_check_now(struct dep_spill *s, struct deposit *const *ds, size_t n);
 
 #endif
