@@ -72,6 +72,8 @@ static int month_word(struct date_cur *c, int *out)
 	if (c->p >= c->end)
 		return -1;
 	first = lower((unsigned char)c->p[0]);
+	if (first < 'a' || first > 'z')
+		return -1; /* every name starts with one: a digit is no month */
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if ((unsigned char)names[i].w[0] != first)
 			continue; /* the first letter rules out most names */
@@ -493,7 +495,8 @@ int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style
 
 	v = text_trim(v);
 	if (v.len == 0 || (v.len == 2 && v.p[0] == '-' && v.p[1] == '-') ||
-	    (v.len == 1 && v.p[0] == '-') || text_ieq(v, "n/a") || text_ieq(v, "--,--"))
+	    (v.len == 1 && v.p[0] == '-') || (v.len == 3 && text_ieq(v, "n/a")) ||
+	    (v.len == 5 && text_ieq(v, "--,--")))
 		return 1;
 	if (v.len > 4 && v.p[0] == '-' && v.p[1] >= 'A' && v.p[1] <= 'Z') {
 		neg = 1; /* "-USD 12.00" */
