@@ -296,7 +296,13 @@ const char *eb_lang_name(enum eb_lang l)
 static int folded_eq(const char *folded, const char *word)
 {
 	char w[160];
+	unsigned char c0 = (unsigned char)word[0];
 
+	/* a word that starts with an ASCII letter folds to that letter in
+	 * lower case first: most words are ruled out without folding them */
+	if (((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z')) &&
+	    (unsigned char)folded[0] != (c0 | 0x20))
+		return 0;
 	pp_fold(w, sizeof(w), word, strlen(word));
 	return strcmp(folded, w) == 0;
 }

@@ -218,12 +218,29 @@ enum event_kind amazon_event_kind(const char *ttype, const char *atype,
 	return EV_OTHER;
 }
 
+/* text_ieq(f, name) for a name of at least one character: most names are
+ * ruled out by their first one (a header is compared with every name) */
+static int name_ieq(struct field f, const char *name)
+{
+	unsigned char a, b;
+
+	if (!f.len)
+		return 0;
+	a = (unsigned char)f.p[0];
+	b = (unsigned char)name[0];
+	if (a >= 'A' && a <= 'Z')
+		a = (unsigned char)(a - 'A' + 'a');
+	if (b >= 'A' && b <= 'Z')
+		b = (unsigned char)(b - 'A' + 'a');
+	return a == b && text_ieq(f, name);
+}
+
 static int known_index(struct field name)
 {
 	int i;
 
 	for (i = 0; i < C__KNOWN; i++)
-		if (text_ieq(name, col_names[i]))
+		if (name_ieq(name, col_names[i]))
 			return i;
 	return -1;
 }
@@ -272,10 +289,10 @@ static int build_layout(struct ctx *c, struct layout *lo, const char *header,
 		for (i = 0; i < n; i++) {
 			struct field t = text_trim(f[i]);
 
-			if (text_ieq(t, v1_families[k].amount_col))
+			if (name_ieq(t, v1_families[k].amount_col))
 				ai = (int)i;
 			else if (v1_families[k].type_col &&
-				 text_ieq(t, v1_families[k].type_col))
+				 name_ieq(t, v1_families[k].type_col))
 				ti = (int)i;
 		}
 		if (ai < 0)

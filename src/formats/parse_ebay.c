@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "formats/ebay_priv.h"
+#include "util/fmt.h"
 
 #define MAX_FEES 24
 
@@ -102,6 +103,7 @@ static const char *canon_type(struct eb_ctx *c, struct field v, long line, char 
 			      size_t outlen, int *known)
 {
 	const char *canon;
+	struct sfmt f;
 	size_t i;
 
 	buf_reset(&c->u8);
@@ -111,8 +113,9 @@ static const char *canon_type(struct eb_ctx *c, struct field v, long line, char 
 	*known = canon != NULL;
 	if (canon)
 		return canon;
-	snprintf(out, outlen, "%.*s", (int)(c->u8.len < outlen - 1 ? c->u8.len : outlen - 1),
-		 c->u8.ptr);
+	sf_init(&f, out, outlen);  /* "%.*s" */
+	if (c->u8.len)
+		sf_strn(&f, c->u8.ptr, c->u8.len < outlen - 1 ? c->u8.len : outlen - 1);
 	for (i = 0; i < c->nunknown; i++)
 		if (!strcmp(c->unknown[i].w, out)) {
 			c->unknown[i].count++;
@@ -265,6 +268,7 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 	struct deposit *d;
 	struct ll_time t;
 	struct mkt_ev e;
+	struct sfmt f;
 	int64_t amt, netv = 0, sum = 0;
 	int has_net, refund, rc, i, parts = 0, known = 0;
 	long line = r->line;
@@ -290,7 +294,9 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 				  "not-paid-out", 1, currency_valid(cur) ? netv : 0)
 			       ? LL_ERROR : 0;
 	}
-	snprintf(pid, sizeof(pid), "%.*s", (int)(v.len < 63 ? v.len : 63), v.p);
+	sf_init(&f, pid, sizeof(pid));  /* "%.*s" */
+	if (v.len)
+		sf_strn(&f, v.p, v.len < 63 ? v.len : 63);
 	v = mkt_cell(r, lo->pcur);
 	if (v.len == 0 || v.p[0] == '-')
 		v = mkt_cell(r, lo->tcur);
@@ -509,8 +515,9 @@ static int tx_row(struct eb_ctx *c, const struct tx_layout *lo, const struct csv
 	buf_reset(&c->u8);
 	if (text_append_utf8(&c->u8, v.p, v.len))
 		return LL_ERROR;
-	snprintf(desc, sizeof(desc), "%.*s", (int)(c->u8.len < 120 ? c->u8.len : 120),
-		 c->u8.ptr);
+	sf_init(&f, desc, sizeof(desc));  /* "%.*s" */
+	if (c->u8.len)
+		sf_strn(&f, c->u8.ptr, c->u8.len < 120 ? c->u8.len : 120);
 	{
 		enum event_kind k = EV_OTHER;
 

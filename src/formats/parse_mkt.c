@@ -10,6 +10,7 @@
  */
 #include "parse_mkt.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,60 +27,90 @@ static int lower(int ch)
  * ä), French, Italian, Spanish, Dutch and Portuguese (UTF-8), longer ones
  * first so a name is not read as its abbreviation.
  */
+static const struct {
+	const char *w;
+	int m;
+} month_names[] = {
+	{ "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 },
+	{ "june", 6 }, { "july", 7 }, { "august", 8 }, { "september", 9 },
+	{ "october", 10 }, { "november", 11 }, { "december", 12 },
+	{ "januar", 1 }, { "februar", 2 }, { "m\xc3\xa4rz", 3 }, { "m\xe4rz", 3 },
+	{ "juni", 6 }, { "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
+	/* French */
+	{ "janvier", 1 }, { "f\xc3\xa9vrier", 2 }, { "mars", 3 }, { "avril", 4 },
+	{ "juin", 6 }, { "juillet", 7 }, { "ao\xc3\xbbt", 8 }, { "aout", 8 },
+	{ "septembre", 9 }, { "octobre", 10 }, { "novembre", 11 },
+	{ "d\xc3\xa9" "cembre", 12 }, { "janv", 1 }, { "f\xc3\xa9vr", 2 },
+	{ "f\xc3\xa9v", 2 }, { "juil", 7 }, { "d\xc3\xa9" "c", 12 },
+	/* Italian */
+	{ "gennaio", 1 }, { "febbraio", 2 }, { "marzo", 3 }, { "aprile", 4 },
+	{ "maggio", 5 }, { "giugno", 6 }, { "luglio", 7 }, { "agosto", 8 },
+	{ "settembre", 9 }, { "ottobre", 10 }, { "dicembre", 12 },
+	{ "gen", 1 }, { "mag", 5 }, { "giu", 6 }, { "lug", 7 }, { "ago", 8 },
+	{ "set", 9 }, { "ott", 10 }, { "dic", 12 },
+	/* Spanish */
+	{ "enero", 1 }, { "febrero", 2 }, { "abril", 4 }, { "mayo", 5 },
+	{ "junio", 6 }, { "julio", 7 }, { "septiembre", 9 }, { "setiembre", 9 },
+	{ "octubre", 10 }, { "noviembre", 11 }, { "diciembre", 12 },
+	{ "ene", 1 }, { "abr", 4 },
+	/* Dutch */
+	{ "januari", 1 }, { "februari", 2 }, { "maart", 3 }, { "mei", 5 },
+	{ "augustus", 8 }, { "mrt", 3 },
+	/* Portuguese */
+	{ "janeiro", 1 }, { "fevereiro", 2 }, { "mar\xc3\xa7o", 3 }, { "maio", 5 },
+	{ "junho", 6 }, { "julho", 7 }, { "setembro", 9 }, { "outubro", 10 },
+	{ "novembro", 11 }, { "dezembro", 12 }, { "fev", 2 }, { "out", 10 },
+	{ "sept", 9 }, { "m\xc3\xa4r", 3 }, { "m\xe4r", 3 },
+	{ "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "may", 5 },
+	{ "mai", 5 }, { "jun", 6 }, { "jul", 7 }, { "aug", 8 }, { "sep", 9 },
+	{ "oct", 10 }, { "okt", 10 }, { "nov", 11 }, { "dec", 12 }, { "dez", 12 },
+};
+
+/* the names of month_names by first letter ('a'..'z'), each letter's in
+ * the table's order, and their lengths: built once (month_index) */
+#define N_MONTH_NAMES (sizeof(month_names) / sizeof(month_names[0]))
+_Static_assert(N_MONTH_NAMES < 256, "month_by_letter holds a name's index in a byte");
+static unsigned char month_by_letter[N_MONTH_NAMES];
+static unsigned short month_letter_at[27];
+static unsigned char month_len[N_MONTH_NAMES];
+static pthread_once_t month_once = PTHREAD_ONCE_INIT;
+
+static void month_index(void)
+{
+	size_t i, k = 0;
+	int l;
+
+	for (l = 0; l < 26; l++) {
+		month_letter_at[l] = (unsigned short)k;
+		for (i = 0; i < N_MONTH_NAMES; i++)
+			if (month_names[i].w[0] == 'a' + l)
+				month_by_letter[k++] = (unsigned char)i;
+	}
+	month_letter_at[26] = (unsigned short)k;
+	for (i = 0; i < N_MONTH_NAMES; i++)
+		month_len[i] = (unsigned char)strlen(month_names[i].w);
+}
+
 static int month_word(struct date_cur *c, int *out)
 {
-	static const struct {
-		const char *w;
-		int m;
-	} names[] = {
-		{ "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 },
-		{ "june", 6 }, { "july", 7 }, { "august", 8 }, { "september", 9 },
-		{ "october", 10 }, { "november", 11 }, { "december", 12 },
-		{ "januar", 1 }, { "februar", 2 }, { "m\xc3\xa4rz", 3 }, { "m\xe4rz", 3 },
-		{ "juni", 6 }, { "juli", 7 }, { "oktober", 10 }, { "dezember", 12 },
-		/* French */
-		{ "janvier", 1 }, { "f\xc3\xa9vrier", 2 }, { "mars", 3 }, { "avril", 4 },
-		{ "juin", 6 }, { "juillet", 7 }, { "ao\xc3\xbbt", 8 }, { "aout", 8 },
-		{ "septembre", 9 }, { "octobre", 10 }, { "novembre", 11 },
-		{ "d\xc3\xa9" "cembre", 12 }, { "janv", 1 }, { "f\xc3\xa9vr", 2 },
-		{ "f\xc3\xa9v", 2 }, { "juil", 7 }, { "d\xc3\xa9" "c", 12 },
-		/* Italian */
-		{ "gennaio", 1 }, { "febbraio", 2 }, { "marzo", 3 }, { "aprile", 4 },
-		{ "maggio", 5 }, { "giugno", 6 }, { "luglio", 7 }, { "agosto", 8 },
-		{ "settembre", 9 }, { "ottobre", 10 }, { "dicembre", 12 },
-		{ "gen", 1 }, { "mag", 5 }, { "giu", 6 }, { "lug", 7 }, { "ago", 8 },
-		{ "set", 9 }, { "ott", 10 }, { "dic", 12 },
-		/* Spanish */
-		{ "enero", 1 }, { "febrero", 2 }, { "abril", 4 }, { "mayo", 5 },
-		{ "junio", 6 }, { "julio", 7 }, { "septiembre", 9 }, { "setiembre", 9 },
-		{ "octubre", 10 }, { "noviembre", 11 }, { "diciembre", 12 },
-		{ "ene", 1 }, { "abr", 4 },
-		/* Dutch */
-		{ "januari", 1 }, { "februari", 2 }, { "maart", 3 }, { "mei", 5 },
-		{ "augustus", 8 }, { "mrt", 3 },
-		/* Portuguese */
-		{ "janeiro", 1 }, { "fevereiro", 2 }, { "mar\xc3\xa7o", 3 }, { "maio", 5 },
-		{ "junho", 6 }, { "julho", 7 }, { "setembro", 9 }, { "outubro", 10 },
-		{ "novembro", 11 }, { "dezembro", 12 }, { "fev", 2 }, { "out", 10 },
-		{ "sept", 9 }, { "m\xc3\xa4r", 3 }, { "m\xe4r", 3 },
-		{ "jan", 1 }, { "feb", 2 }, { "mar", 3 }, { "apr", 4 }, { "may", 5 },
-		{ "mai", 5 }, { "jun", 6 }, { "jul", 7 }, { "aug", 8 }, { "sep", 9 },
-		{ "oct", 10 }, { "okt", 10 }, { "nov", 11 }, { "dec", 12 }, { "dez", 12 },
-	};
-	size_t i, k, n;
+	size_t j, k, n;
 	int first;
 
 	if (c->p >= c->end)
 		return -1;
 	first = lower((unsigned char)c->p[0]);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if ((unsigned char)names[i].w[0] != first)
-			continue; /* the first letter rules out most names */
-		n = strlen(names[i].w);
+	if (first < 'a' || first > 'z')
+		return -1; /* every name starts with one: a digit is no month */
+	pthread_once(&month_once, month_index);
+	/* the names of that first letter, in the table's order */
+	for (j = month_letter_at[first - 'a']; j < month_letter_at[first - 'a' + 1]; j++) {
+		size_t i = month_by_letter[j];
+
+		n = month_len[i];
 		if ((size_t)(c->end - c->p) < n)
 			continue;
 		for (k = 0; k < n; k++)
-			if (lower((unsigned char)c->p[k]) != (unsigned char)names[i].w[k])
+			if (lower((unsigned char)c->p[k]) != (unsigned char)month_names[i].w[k])
 				break;
 		if (k < n)
 			continue;
@@ -93,7 +124,7 @@ static int month_word(struct date_cur *c, int *out)
 		c->p += n;
 		if (c->p < c->end && *c->p == '.')
 			c->p++;
-		*out = names[i].m;
+		*out = month_names[i].m;
 		return 0;
 	}
 	return -1;
@@ -493,7 +524,8 @@ int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style
 
 	v = text_trim(v);
 	if (v.len == 0 || (v.len == 2 && v.p[0] == '-' && v.p[1] == '-') ||
-	    (v.len == 1 && v.p[0] == '-') || text_ieq(v, "n/a") || text_ieq(v, "--,--"))
+	    (v.len == 1 && v.p[0] == '-') || (v.len == 3 && text_ieq(v, "n/a")) ||
+	    (v.len == 5 && text_ieq(v, "--,--")))
 		return 1;
 	if (v.len > 4 && v.p[0] == '-' && v.p[1] >= 'A' && v.p[1] <= 'Z') {
 		neg = 1; /* "-USD 12.00" */

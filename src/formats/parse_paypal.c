@@ -40,11 +40,14 @@
 #include <string.h>
 
 #include "formats/paypal_cut.h"
+#include "util/fmt.h"
 #include "util/tz.h"
 
 #define PP_MAX_ROWS 4000000
 #define PP_MAX_WORDS 16
 #define PP_TYPE_CACHE 64
+#define PP_STATUS_CACHE 16
+#define PP_STATUS_CACHE_LEN 48
 
 struct pp_layout {
 	int col[PC__N];
@@ -72,6 +75,12 @@ struct rd {
 		unsigned cls;
 	} cache[PP_TYPE_CACHE];
 	size_t ncache;
+	struct {
+		char s[PP_STATUS_CACHE_LEN];
+		size_t len;
+		unsigned cls;
+	} scache[PP_STATUS_CACHE];  /* the file's Status cells, read once */
+	size_t nscache;
 	struct buf tmp;
 	/* what the values prove, counted as rows pass (amounts_style,
 	 * dates_order) */
@@ -241,6 +250,25 @@ static enum pp_class type_class(struct rd *r, const char *type)
 	return k;
 }
 
+/* a row's Status class, through a small cache of the file's Status
+ * cells (byte for byte: pp_status_class reads nothing else) */
+static enum pp_status status_class(struct rd *r, struct field v)
+{
+	enum pp_status k;
+	size_t i;
+
+	for (i = 0; i < r->nscache; i++)
+		if (r->scache[i].len == v.len && !memcmp(r->scache[i].s, v.p, v.len))
+			return (enum pp_status)r->scache[i].cls;
+	k = pp_status_class(v);
+	if (r->nscache < PP_STATUS_CACHE && v.len <= sizeof(r->scache[0].s)) {
+		memcpy(r->scache[r->nscache].s, v.p, v.len);
+		r->scache[r->nscache].len = v.len;
+		r->scache[r->nscache++].cls = k;
+	}
+	return k;
+}
+
 /* Keep one row: its text cells, its amounts as written, what its words
  * say. Amounts and dates are read later (read_amounts, date_row). */
 static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p,
@@ -295,7 +323,7 @@ static int read_row(struct rd *r, const struct csvrec *rec, struct pp_row *p,
 	}
 	v = mkt_cell(rec, col[PC_STATUS]);
 	if (v.len) {
-		enum pp_status st = pp_status_class(v);
+		enum pp_status st = status_class(r, v);
 
 		if (st == PS_SKIP) {
 			p->skip = 1;
@@ -495,6 +523,7 @@ static void date_row(struct rd *r, struct pp_row *p, const struct pp_text *tx,
 {
 	struct pp_ctx *c = &r->c;
 	struct ll_time t;
+	struct sfmt f;
 	char both[48];
 	int known, off = 0;
 	struct tz *zone;
@@ -502,8 +531,11 @@ static void date_row(struct rd *r, struct pp_row *p, const struct pp_text *tx,
 
 	if (p->skip)
 		return;
-	snprintf(both, sizeof(both), "%s %s", tx->date, p->time);
-	if (mkt_date(&t, both, strlen(both), order) &&
+	sf_init(&f, both, sizeof(both));  /* "%s %s" */
+	sf_str(&f, tx->date);
+	sf_char(&f, ' ');
+	sf_str(&f, p->time);
+	if (mkt_date(&t, both, f.len, order) &&
 	    mkt_date(&t, tx->date, strlen(tx->date), order)) {
 		if (p->bad)
 			return; /* already reported */

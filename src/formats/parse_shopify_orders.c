@@ -61,6 +61,7 @@
 
 #include "formats/parse_mkt.h"
 #include "formats/shopify_common.h"
+#include "util/fmt.h"
 #include "util/money.h"
 
 enum ocol {
@@ -203,9 +204,14 @@ static void stated_tax(struct orun *t, const struct csvrec *r)
 				return;
 			o->tax_sum += v;
 		}
-		if (nl < sizeof(o->tax_name) - 1)
-			nl += (size_t)snprintf(o->tax_name + nl, sizeof(o->tax_name) - nl, "%s%.*s",
-					       nl ? " + " : "", (int)n.len, n.p);
+		if (nl < sizeof(o->tax_name) - 1) {
+			struct sfmt f;  /* "%s%.*s": once full, no more are added */
+
+			sf_init(&f, o->tax_name + nl, sizeof(o->tax_name) - nl);
+			sf_str(&f, nl ? " + " : "");
+			sf_strn(&f, n.p, n.len);
+			nl += f.len;
+		}
 	}
 	o->tax_stated = 1;
 }
@@ -305,13 +311,34 @@ static int order_left(struct orun *t, const char *reason)
 	return parse_fate(t->c.sink, o->currency, FATE_LEFT, reason, o->nrows, total);
 }
 
+/* A day deposit's id into id[0..cap): "%s %.*s%.24s" (day, the gateway cut
+ * to gw bytes, suffix), or "%s %.*s %.3s%.24s" with cur */
+static void day_id(char *id, size_t cap, const struct order *o, int gw, const char *cur,
+		   const char *suffix)
+{
+	struct sfmt f;
+
+	sf_init(&f, id, cap);
+	sf_str(&f, o->day);
+	sf_char(&f, ' ');
+	sf_strn(&f, o->gateway, gw < 0 ? (size_t)-1 : (size_t)gw); /* as printf's %.*s */
+	if (cur) {
+		sf_char(&f, ' ');
+		sf_strn(&f, cur, 3);
+	}
+	sf_strn(&f, suffix, 24);
+}
+
 /* A day deposit's header: o's paid day, its gateway, a day summary. */
 static void day_header(struct deposit *d, const struct order *o)
 {
-	snprintf(d->deposit_date, sizeof(d->deposit_date), "%s", o->day);
-	snprintf(d->start_date, sizeof(d->start_date), "%s", o->day);
-	snprintf(d->end_date, sizeof(d->end_date), "%s", o->day);
-	snprintf(d->gateway, sizeof(d->gateway), "%.63s", o->gateway);
+	struct sfmt f;
+
+	sf_copy(d->deposit_date, sizeof(d->deposit_date), o->day);
+	sf_copy(d->start_date, sizeof(d->start_date), o->day);
+	sf_copy(d->end_date, sizeof(d->end_date), o->day);
+	sf_init(&f, d->gateway, sizeof(d->gateway));  /* "%.63s" */
+	sf_strn(&f, o->gateway, 63);
 	d->day_summary = 1;
 	d->has_header = 1;
 }
@@ -330,11 +357,10 @@ static struct deposit *day_deposit(struct orun *t, const char *suffix)
 	 * gateway's name is cut instead when it must be */
 	int gw = 70 - 11 - (int)strlen(suffix) - 4;
 
-	snprintf(id, sizeof(id), "%s %.*s%.24s", o->day, gw, o->gateway, suffix);
+	day_id(id, sizeof(id), o, gw, NULL, suffix);
 	d = shop_deposit(c, id, o->currency, o->line, &created);
 	if (d && strcmp(d->currency, o->currency)) {
-		snprintf(id, sizeof(id), "%s %.*s %.3s%.24s", o->day, gw, o->gateway, o->currency,
-			 suffix);
+		day_id(id, sizeof(id), o, gw, o->currency, suffix);
 		d = shop_deposit(c, id, o->currency, o->line, &created);
 	}
 	if (d && created)
@@ -356,20 +382,23 @@ static int deliver_refund(struct orun *t, int64_t refunded)
 	struct shop_ctx *c = &t->c;
 	struct deposit *d = calloc(1, sizeof(*d));
 	char id[96], suffix[80];
+	struct sfmt f;
 	int gw, rc;
 
 	if (!d)
 		return LL_ERROR;
 	/* the id as day_deposit makes it */
-	snprintf(suffix, sizeof(suffix), " R%.20s", o->name);
-	gw = 70 - 11 - (int)strlen(suffix) - 4;
-	snprintf(id, sizeof(id), "%s %.*s%.24s", o->day, gw, o->gateway, suffix);
+	sf_init(&f, suffix, sizeof(suffix));  /* " R%.20s" */
+	sf_str(&f, " R");
+	sf_strn(&f, o->name, 20);
+	gw = 70 - 11 - (int)f.len - 4;
+	day_id(id, sizeof(id), o, gw, NULL, suffix);
 	if (deposit_init(d, "shopify", id, c->path)) {
 		deposit_free(d);
 		free(d);
 		return LL_ERROR;
 	}
-	snprintf(d->currency, sizeof(d->currency), "%s", o->currency);
+	sf_copy(d->currency, sizeof(d->currency), o->currency);
 	d->exponent = currency_exponent(o->currency);
 	d->header_line = (uint32_t)o->line;
 	day_header(d, o);

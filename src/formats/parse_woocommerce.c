@@ -60,6 +60,7 @@
 #include <string.h>
 
 #include "formats/woo_priv.h"
+#include "util/fmt.h"
 #include "util/tz.h"
 
 void woo_ctx_init(struct woo_ctx *c, const char *path, const struct parse_sink *sink,
@@ -106,9 +107,15 @@ static void day_id(char *out, size_t outlen, int64_t days, const char *gateway,
 		   const char *cur)
 {
 	char ymd[11];
+	struct sfmt f;
 
 	date_days_ymd(days, ymd);
-	snprintf(out, outlen, "%s %.48s %.3s", ymd, gateway, cur); /* fits a deposit id */
+	sf_init(&f, out, outlen);  /* "%s %.48s %.3s": fits a deposit id */
+	sf_str(&f, ymd);
+	sf_char(&f, ' ');
+	sf_strn(&f, gateway, 48);
+	sf_char(&f, ' ');
+	sf_strn(&f, cur, 3);
 }
 
 /* the deposit named id, dated days, a day's money of gateway (created when new) */
@@ -121,7 +128,7 @@ static struct deposit *dated_deposit(struct woo_ctx *c, const char *id, int64_t 
 		date_days_ymd(days, d->start_date);
 		memcpy(d->end_date, d->start_date, 11);
 		memcpy(d->deposit_date, d->start_date, 11);
-		snprintf(d->gateway, sizeof(d->gateway), "%s", gateway);
+		sf_copy(d->gateway, sizeof(d->gateway), gateway);
 		d->day_summary = 1;
 		d->has_header = 1;
 		d->header_line = (uint32_t)line;
@@ -151,12 +158,21 @@ static struct deposit *refund_deposit(struct woo_ctx *c, struct woo_order *o,
 
 	date_days_ymd(days, ymd);
 	for (k = 1; k < 1000; k++) {
-		char sfx[8] = "";
+		struct sfmt f;
 
-		if (k > 1)
-			snprintf(sfx, sizeof(sfx), "-%d", k);
-		snprintf(id, sizeof(id), "%s %.24s %.3s R%.*s%s", ymd, o->gateway, o->cur,
-			 (int)(o->number.len < 20 ? o->number.len : 20), o->number.p, sfx);
+		/* "%s %.24s %.3s R%.*s%s", the last "-k" from the second on */
+		sf_init(&f, id, sizeof(id));
+		sf_str(&f, ymd);
+		sf_char(&f, ' ');
+		sf_strn(&f, o->gateway, 24);
+		sf_char(&f, ' ');
+		sf_strn(&f, o->cur, 3);
+		sf_str(&f, " R");
+		sf_strn(&f, o->number.p, o->number.len < 20 ? o->number.len : 20);
+		if (k > 1) {
+			sf_char(&f, '-');
+			sf_i64(&f, k);
+		}
 		if (!mkt_find(&c->set, id) || o->merge_refunds)
 			break;
 	}

@@ -120,10 +120,9 @@ static struct field kv(struct field cell, const char *key)
 	struct field none = { "", 0 };
 
 	while (i < cell.len) {
-		size_t end = i;
+		const char *bar = memchr(cell.p + i, '|', cell.len - i);
+		size_t end = bar ? (size_t)(bar - cell.p) : cell.len;
 
-		while (end < cell.len && cell.p[end] != '|')
-			end++;
 		if (end - i > n && cell.p[i + n] == ':' &&
 		    text_ieq((struct field){ cell.p + i, n }, key))
 			return text_trim((struct field){ cell.p + i + n + 1, end - i - n - 1 });

@@ -40,6 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/fmt.h"
+
 static int usable(const struct pp_row *p)
 {
 	return !p->skip && !p->bad;
@@ -117,9 +119,13 @@ static struct deposit *day_of(struct pp_ctx *c, const struct pp_row *p)
 {
 	char id[32], ymd[11];
 	struct deposit *d;
+	struct sfmt f;
 
 	date_days_ymd(p->days, ymd);
-	snprintf(id, sizeof(id), "%s %s", ymd, p->cur);
+	sf_init(&f, id, sizeof(id));  /* "%s %s" */
+	sf_str(&f, ymd);
+	sf_char(&f, ' ');
+	sf_str(&f, p->cur);
 	d = mkt_get(&c->set, id, p->cur);
 	if (!d)
 		return NULL;
@@ -163,11 +169,17 @@ static int add_row(struct pp_ctx *c, struct deposit *d, const struct pp_row *p)
 	char key[64];
 	enum event_kind k;
 	const char *at = pp_row_atype(p, &k);
+	struct sfmt f;
 
-	if (p->txid[0])
-		snprintf(key, sizeof(key), "%s", p->txid);
-	else
-		snprintf(key, sizeof(key), "no id %.11s %.15s", p->date, p->time);
+	if (p->txid[0]) {
+		sf_copy(key, sizeof(key), p->txid);
+	} else {
+		sf_init(&f, key, sizeof(key));  /* "no id %.11s %.15s" */
+		sf_str(&f, "no id ");
+		sf_strn(&f, p->date, 11);
+		sf_char(&f, ' ');
+		sf_strn(&f, p->time, 15);
+	}
 	if (p->gross && add(c, d, p, key, p->gross, at, pp_row_adesc(p), k))
 		return LL_ERROR;
 	if (p->fee && add(c, d, p, key, p->fee, "Fee", p->type, EV_FEE))

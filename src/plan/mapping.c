@@ -18,6 +18,7 @@
 
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/fmt.h"
 #include "util/hash.h"
 
 #define MAP_FILE_MAX (4 * 1024 * 1024)
@@ -776,7 +777,7 @@ int mapping_expand(char *out, size_t outlen, const char *tmpl,
 		}
 	}
 	if (rc == 0)
-		snprintf(out, outlen, "%s", buf_cstr(&b));
+		sf_copy(out, outlen, buf_cstr(&b));
 	buf_free(&b);
 	return rc ? LL_EPARSE : 0;
 }

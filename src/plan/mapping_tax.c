@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "util/fmt.h"
 #include "util/hash.h"
 
 /* Xero's default tax types per edition for the classes a mapping may
@@ -258,8 +259,12 @@ const char *mappings_class_code(const struct mappings *m, const char *name, char
 				size_t outlen)
 {
 	char cls[48];
+	struct sfmt f;
 
-	snprintf(cls, sizeof(cls), "{%.40s}", name);
+	sf_init(&f, cls, sizeof(cls));  /* "{%.40s}" */
+	sf_char(&f, '{');
+	sf_strn(&f, name, 40);
+	sf_char(&f, '}');
 	if (resolve_tax(m, cls, out, outlen))
 		out[0] = '\0';
 	return out;

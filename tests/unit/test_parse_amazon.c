@@ -127,6 +127,34 @@ int main(void)
 	CHECK_INT(g.kinds[0][EV_REIMBURSEMENT], 1);
 	CHECK_INT(g.rejects, 0);
 
+	/* a header in capitals (or mixed case) names the same columns: the
+	 * names are compared without case (name_ieq, text_ieq) */
+	{
+		size_t n = strlen(v1), i;
+		int up = 1;
+
+		buf = malloc(n + 1);
+		memcpy(buf, v1, n + 1);
+		for (i = 0; buf[i] != '\n'; i++) {
+			if (buf[i] == '\t')
+				up = !up;
+			if (up && buf[i] >= 'a' && buf[i] <= 'z')
+				buf[i] = (char)(buf[i] - 'a' + 'A');
+		}
+		CHECK_INT(parse(buf, &g, &err), 0);
+		CHECK_INT(g.ndep, 1);
+		CHECK_INT(g.total[0], 2895);
+		CHECK_INT(g.nev[0], 8);
+		CHECK_INT(g.sum[0], 2895);
+		CHECK_INT(g.kinds[0][EV_SALE], 2);
+		CHECK_INT(g.kinds[0][EV_FEE], 3);
+		CHECK_INT(g.kinds[0][EV_PROMOTION], 1);
+		CHECK_INT(g.kinds[0][EV_REFUND], 1);
+		CHECK_INT(g.kinds[0][EV_REIMBURSEMENT], 1);
+		CHECK_INT(g.rejects, 0);
+		free(buf);
+	}
+
 	/* CRLF and a BOM give the same result */
 	{
 		size_t n = strlen(v1), i, k = 3;

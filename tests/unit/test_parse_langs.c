@@ -399,8 +399,35 @@ static void test_ebay_words(void)
 	CHECK_INT(eb_fee_like((struct field){ "Net amount", 10 }), 0);
 }
 
+/* a table word is ruled out by its first letter before it is folded
+ * (folded_eq): cells that only fold to a word match as they did */
+static void test_words_first_letter(void)
+{
+	struct field f;
+
+	f = (struct field){ "  \"COMPLETED\"", 13 };
+	CHECK_INT(pp_status_class(f), PS_BALANCE);
+	f = (struct field){ "\xc2\xa0pending", 9 };
+	CHECK_INT(pp_status_class(f), PS_BALANCE);
+	f = (struct field){ "Xompleted", 9 };
+	CHECK_INT(pp_status_class(f), PS_UNKNOWN);
+	f = (struct field){ "", 0 };
+	CHECK_INT(pp_status_class(f), PS_UNKNOWN);
+	CHECK_INT(pp_type_class("\"  WEBSITE payment\""), PT_PAYMENT);
+	CHECK_INT(pp_col_is((struct field){ "\"fee\"", 5 }, PC_FEE, NULL), 1);
+	CHECK_INT(pp_col_is((struct field){ "\xc2\xa0" "BRUTO", 7 }, PC_GROSS, NULL), 1);
+	CHECK_INT(eb_col_is((struct field){ "\"transaction DATE\"", 18 }, EC_TDATE, NULL), 1);
+	CHECK_INT(eb_col_is((struct field){ "Xransaction date", 16 }, EC_TDATE, NULL), 0);
+	CHECK_INT(eb_col_is((struct field){ "DATE DE CR\xc3\x89" "ATION DE LA TRANSACTION", 35 },
+			    EC_TDATE, NULL), 1);
+	CHECK_STR(eb_type_canon((struct field){ "  rimborso ", 11 }), "Refund");
+	CHECK_STR(eb_type_canon((struct field){ "\xc3\x89TIQUETTE D'EXP\xc3\x89" "DITION", 24 }),
+		  "Shipping label");
+}
+
 int main(void)
 {
+	test_words_first_letter();
 	test_paypal_files();
 	test_paypal_words();
 	test_ebay_files();

@@ -561,9 +561,71 @@ static void test_paypal(void)
 	CHECK_STR(g.first_code, "no-transfer");
 }
 
+/* every month word, written both ways round ("<word> 2, 2026" and
+ * "2 <word> 2026"), in capitals and with its abbreviation's dot: the month
+ * the name table gives (month_word looks only at names of the same first
+ * letter, in the table's order: longer names before their abbreviations) */
+static void test_month_words(void)
+{
+	static const struct {
+		const char *w;
+		int m;
+	} words[] = {
+		{ "January", 1 }, { "Januar", 1 }, { "janvier", 1 }, { "Janv.", 1 }, { "gennaio", 1 },
+		{ "gen", 1 }, { "enero", 1 }, { "ENE", 1 }, { "januari", 1 }, { "janeiro", 1 },
+		{ "Jan", 1 }, { "February", 2 }, { "f\xc3\xa9vrier", 2 }, { "f\xc3\xa9vr.", 2 },
+		{ "F\xc3\xa9v", 2 }, { "febbraio", 2 }, { "fevereiro", 2 }, { "fev", 2 },
+		{ "March", 3 }, { "M\xc3\xa4rz", 3 }, { "m\xe4rz", 3 }, { "mars", 3 }, { "marzo", 3 },
+		{ "maart", 3 }, { "mrt", 3 }, { "mar\xc3\xa7o", 3 }, { "M\xc3\xa4r", 3 },
+		{ "m\xe4r", 3 }, { "Mar", 3 }, { "April", 4 }, { "avril", 4 }, { "aprile", 4 },
+		{ "abril", 4 }, { "abr", 4 }, { "Apr", 4 }, { "maggio", 5 }, { "mag", 5 },
+		{ "mayo", 5 }, { "mei", 5 }, { "maio", 5 }, { "May", 5 }, { "Mai", 5 },
+		{ "June", 6 }, { "Juni", 6 }, { "juin", 6 }, { "giugno", 6 }, { "giu", 6 },
+		{ "junio", 6 }, { "junho", 6 }, { "Jun", 6 }, { "July", 7 }, { "Juli", 7 },
+		{ "juillet", 7 }, { "juil.", 7 }, { "luglio", 7 }, { "lug", 7 }, { "julio", 7 },
+		{ "julho", 7 }, { "Jul", 7 }, { "August", 8 }, { "ao\xc3\xbbt", 8 }, { "aout", 8 },
+		{ "agosto", 8 }, { "ago", 8 }, { "augustus", 8 }, { "Aug", 8 },
+		{ "September", 9 }, { "septembre", 9 }, { "settembre", 9 }, { "set", 9 },
+		{ "septiembre", 9 }, { "setiembre", 9 }, { "setembro", 9 }, { "Sept.", 9 },
+		{ "Sep", 9 }, { "October", 10 }, { "Oktober", 10 }, { "octobre", 10 },
+		{ "ottobre", 10 }, { "ott", 10 }, { "octubre", 10 }, { "outubro", 10 },
+		{ "out", 10 }, { "Oct", 10 }, { "Okt.", 10 }, { "November", 11 },
+		{ "novembre", 11 }, { "noviembre", 11 }, { "novembro", 11 }, { "NOV", 11 },
+		{ "December", 12 }, { "Dezember", 12 }, { "d\xc3\xa9" "cembre", 12 },
+		{ "d\xc3\xa9" "c.", 12 }, { "dicembre", 12 }, { "dic", 12 }, { "diciembre", 12 },
+		{ "dezembro", 12 }, { "Dec", 12 }, { "Dez", 12 },
+	};
+	static const char *const not_months[] = { "Junk 2, 2026", "Ma 2, 2026", "xyz 2, 2026",
+		"2 Marchx 2026", "\xc3\xa9t\xc3\xa9 2, 2026" };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		struct ll_time t;
+		char text[64];
+		int rc;
+
+		snprintf(text, sizeof(text), "%s 2, 2026", words[i].w);
+		rc = mkt_date(&t, text, strlen(text), MKT_MDY);
+		if (rc || t.month != words[i].m)
+			fprintf(stderr, "  month word '%s'\n", words[i].w);
+		CHECK_INT(rc, 0);
+		CHECK_INT(t.month, words[i].m);
+		snprintf(text, sizeof(text), "2 %s 2026", words[i].w);
+		rc = mkt_date(&t, text, strlen(text), MKT_DMY);
+		CHECK_INT(rc, 0);
+		CHECK_INT(t.month, words[i].m);
+	}
+	for (i = 0; i < sizeof(not_months) / sizeof(not_months[0]); i++) {
+		struct ll_time t;
+
+		CHECK(mkt_date(&t, not_months[i], strlen(not_months[i]), MKT_MDY) != 0);
+	}
+}
+
 int main(void)
 {
 	test_dates();
+	test_month_words();
 	test_amounts();
 	test_detect();
 	test_ebay();
