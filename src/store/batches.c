@@ -257,6 +257,7 @@ static int walk_in_memory(struct state *st, const char *sql,
 {
 	struct walk w;
 	sqlite3_stmt *s = NULL;
+	int64_t ndocs;
 	size_t i, k = 0;
 	int rc = 0, step;
 
@@ -264,16 +265,9 @@ static int walk_in_memory(struct state *st, const char *sql,
 	memset(&w, 0, sizeof(w));
 	/* more documents than the walk holds (an index's count, no more than
 	 * a scan of it): SQLite sorts them, nothing allocated here first */
-	if (state_prepare(st, &s, "SELECT count(*) FROM documents", err))
+	if (state_query_int64(st, "SELECT count(*) FROM documents", &ndocs, err))
 		return LL_ERROR;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		rc = state_fail(st, err);
-		sqlite3_finalize(s);
-		return rc;
-	}
-	step = (uint64_t)sqlite3_column_int64(s, 0) > (uint64_t)walk_max;
-	sqlite3_finalize(s);
-	if (step)
+	if ((uint64_t)ndocs > (uint64_t)walk_max)
 		return 0;
 	if (state_prepare(st, &s, sql, err))
 		return LL_ERROR;
@@ -477,17 +471,11 @@ int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size
 
 int store_batch_max_seq(struct state *st, long *seq, struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int step;
+	int64_t max;
+	int rc = state_query_int64(st, "SELECT coalesce(max(seq),0) FROM batches", &max, err);
 
-	*seq = 0;
-	if (state_prepare(st, &s, "SELECT coalesce(max(seq),0) FROM batches", err))
-		return LL_ERROR;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*seq = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return step == SQLITE_ROW ? 0 : state_fail(st, err);
+	*seq = (long)max;
+	return rc;
 }
 
 int store_batch_insert(struct state *st, long seq, const char *endpoint, int64_t *id,

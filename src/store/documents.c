@@ -508,16 +508,9 @@ static int numf_ready(struct state *st, struct store_doc_cache *c, struct ll_err
 	if (c->filter == NUMF_VALID)
 		return 1;
 	if (c->filter == NUMF_UNKNOWN) {
-		sqlite3_stmt *s = NULL;
-		int step;
-
-		if (state_prepare(st, &s, "SELECT coalesce(max(id), 0) FROM documents", err))
+		if (state_query_int64(st, "SELECT coalesce(max(id), 0) FROM documents",
+				      &c->existing, err))
 			return LL_ERROR;
-		step = sqlite3_step(s);
-		c->existing = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-		sqlite3_finalize(s);
-		if (step != SQLITE_ROW)
-			return state_fail(st, err);
 		c->filter = NUMF_ASKING;
 	}
 	/* a question SQLite answers costs about what reading 24 numbers

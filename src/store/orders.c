@@ -384,19 +384,8 @@ int store_orders_drop_settlement(struct state *st, int64_t settlement_id,
 
 int store_orders_max_settlement(struct state *st, int64_t *max, struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int step;
-
-	*max = 0;
-	if (state_stmt(st, &s, "SELECT coalesce(max(settlement_id), 0) FROM orders", err))
-		return LL_ERROR;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*max = sqlite3_column_int64(s, 0);
-	else
-		state_fail(st, err);
-	state_done(st, s);
-	return step == SQLITE_ROW ? 0 : LL_ERROR;
+	return state_query_int64(st, "SELECT coalesce(max(settlement_id), 0) FROM orders", max,
+				 err);
 }
 
 int store_orders_put(struct state *st, int64_t settlement_id, const struct store_order *o,

@@ -66,18 +66,12 @@ int store_post_each_planned(struct state *st,
 
 int store_post_count_planned(struct state *st, long *n, struct ll_err *err)
 {
-	sqlite3_stmt *s = NULL;
-	int step;
+	int64_t count;
+	int rc = state_query_int64(st, "SELECT count(*) FROM documents WHERE status='planned'",
+				   &count, err);
 
-	*n = 0;
-	if (state_prepare(st, &s, "SELECT count(*) FROM documents WHERE status='planned'",
-			  err))
-		return LL_ERROR;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*n = (long)sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return step == SQLITE_ROW ? 0 : state_fail(st, err);
+	*n = (long)count;
+	return rc;
 }
 
 int store_post_answer(struct state *st, int64_t batch, const char *number,

@@ -383,6 +383,22 @@ void state_done(struct state *st, sqlite3_stmt *s)
 	sqlite3_finalize(s);
 }
 
+int state_query_int64(struct state *st, const char *sql, int64_t *out,
+		      struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	*out = 0;
+	if (state_prepare(st, &s, sql, err))
+		return LL_ERROR;
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return step == SQLITE_ROW ? 0 : state_fail(st, err);
+}
+
 int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err)
 {
 	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : state_fail(st, err);

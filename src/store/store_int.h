@@ -72,6 +72,12 @@ int state_stmt(struct state *st, sqlite3_stmt **out, const char *sql,
 /* Hand back a statement of state_stmt (reset, bindings cleared). NULL ok. */
 void state_done(struct state *st, sqlite3_stmt *s);
 
+/* The one integer the query sql (no parameters, one row) gives, into *out
+ * (0 on failure); prepared and finalized here. 0 or LL_ERROR with err
+ * filled. */
+int state_query_int64(struct state *st, const char *sql, int64_t *out,
+		      struct ll_err *err);
+
 /* Step s once expecting no row, hand it back (state_done) and return 0,
  * or LL_ERROR with err filled. */
 int state_step_done(struct state *st, sqlite3_stmt *s, struct ll_err *err);
