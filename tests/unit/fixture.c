@@ -37,14 +37,10 @@ struct state *fx_open(char dir[256])
 
 void fx_close(struct state *st, const char *dir)
 {
-	char cmd[300];
-
 	state_close(st);
 	if (tap_fail)
 		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", dir);
+	tap_rmdir(dir);
 }
 
 void fx_deposit(struct deposit *d, const char *platform, const char *id,

@@ -54,6 +54,15 @@ const char *tap_src(const char *rel)
 	return path;
 }
 
+void tap_rmdir(const char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+}
+
 void tap_write(const char *dir, const char *name, const char *text)
 {
 	char path[512];

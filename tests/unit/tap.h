@@ -19,6 +19,9 @@ void tap_check_int(long long got, long long want, const char *expr,
 int tap_done(void);
 /* Path of a file under the source tree (LL_SOURCE_DIR), static buffer. */
 const char *tap_src(const char *rel);
+/* Remove the folder dir and everything in it (a test's temporary folder);
+ * a TAP comment when that fails. */
+void tap_rmdir(const char *dir);
 /* Write text to dir/name, or stop the test (exit 1) naming the path. */
 void tap_write(const char *dir, const char *name, const char *text);
 

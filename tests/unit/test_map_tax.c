@@ -610,8 +610,6 @@ static void test_country_dir(void)
 
 int main(void)
 {
-	char cmd[600];
-
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 1;
@@ -628,8 +626,6 @@ int main(void)
 	test_line_amount_types();
 	test_org_rates();
 	test_country_dir();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	if (system(cmd) != 0)
-		printf("# could not remove %s\n", tmpdir);
+	tap_rmdir(tmpdir);
 	return tap_done();
 }

@@ -171,8 +171,6 @@ static void test_fixtures(void)
 
 int main(void)
 {
-	char cmd[600];
-
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 1;
@@ -181,8 +179,6 @@ int main(void)
 	test_fixtures();
 	unsetenv("LEDGERLIFT_PAYPAL_SORT");
 	unsetenv("LEDGERLIFT_SPILL_BUDGET");
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	if (system(cmd) != 0)
-		printf("# could not remove %s\n", tmpdir);
+	tap_rmdir(tmpdir);
 	return tap_done();
 }
