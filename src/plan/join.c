@@ -36,6 +36,7 @@
 #include "plan/map.h"
 #include "store/orders.h"
 #include "store/settlements.h"
+#include "util/buf.h"
 #include "util/date.h"
 #include "util/money.h"
 
@@ -66,8 +67,7 @@ struct pend_order {
 struct join_orders {
 	struct pend_order *o;
 	size_t n, cap;
-	char *text;
-	size_t tlen, tcap;
+	struct buf text;      /* their strings, by offset */
 	int64_t src;          /* the source of the first of them */
 	int mixed;            /* ... and not of all */
 	int64_t sid_max;      /* no row of orders (or here) has a higher settlement */
@@ -79,7 +79,7 @@ void join_discard(struct join *j)
 {
 	if (j->pend) {
 		j->pend->n = 0;
-		j->pend->tlen = 0;
+		buf_reset(&j->pend->text);
 	}
 }
 
@@ -90,7 +90,7 @@ void join_free(struct join *j)
 	j->npairs = j->cappairs = 0;
 	if (j->pend) {
 		free(j->pend->o);
-		free(j->pend->text);
+		buf_free(&j->pend->text);
 		free(j->pend->out);
 		free(j->pend);
 		j->pend = NULL;
@@ -102,6 +102,7 @@ static int flush_orders(struct join *j)
 {
 	struct join_orders *p = j->pend;
 	size_t i;
+	int rc;
 
 	if (!p || !p->n)
 		return 0;
@@ -109,22 +110,23 @@ static int flush_orders(struct join *j)
 		const struct pend_order *o = &p->o[i];
 		struct store_order *so = &p->out[i];
 
-		so->platform = p->text + o->platform;
-		so->shop = p->text + o->shop;
-		so->order_id = p->text + o->order_id;
+		so->platform = p->text.ptr + o->platform;
+		so->shop = p->text.ptr + o->shop;
+		so->order_id = p->text.ptr + o->order_id;
 		so->role = o->role;
-		so->format = p->text + o->format;
-		so->gateway = p->text + o->gateway;
-		so->day = p->text + o->day;
-		so->currency = p->text + o->currency;
+		so->format = p->text.ptr + o->format;
+		so->gateway = p->text.ptr + o->gateway;
+		so->day = p->text.ptr + o->day;
+		so->currency = p->text.ptr + o->currency;
 		so->amount_minor = o->amount;
 		so->source_id = o->source_id;
 		so->settlement_id = o->settlement_id;
 	}
 	i = p->n;
 	p->n = 0;
-	p->tlen = 0;
-	return store_orders_add(j->st, p->out, i, j->err);
+	rc = store_orders_add(j->st, p->out, i, j->err);
+	buf_reset(&p->text); /* after: p->out points into it */
+	return rc;
 }
 
 /* Write them before a lookup that excludes source exclude (its own
@@ -142,24 +144,7 @@ static int flush_for_lookup(struct join *j, int64_t exclude)
 /* s (NULL: "") into the pending text: its offset, or (size_t)-1 */
 static size_t pend_text(struct join_orders *p, const char *s)
 {
-	size_t len = s ? strlen(s) : 0, at = p->tlen;
-
-	if (p->tcap - p->tlen < len + 1) {
-		size_t nc = p->tcap ? p->tcap : 16384;
-		char *g;
-
-		while (nc - p->tlen < len + 1)
-			nc *= 2;
-		if (!(g = realloc(p->text, nc)))
-			return (size_t)-1;
-		p->text = g;
-		p->tcap = nc;
-	}
-	if (len)
-		memcpy(p->text + at, s, len);
-	p->text[at + len] = '\0';
-	p->tlen += len + 1;
-	return at;
+	return buf_add_str0(&p->text, s ? s : "", s ? strlen(s) : 0);
 }
 
 /* One more order to write. 0 or LL_ERROR. */
@@ -214,6 +199,7 @@ static int put_orders(struct join *j, int64_t sid, const struct store_order *so,
 		if (!(p = j->pend = calloc(1, sizeof(*p))) ||
 		    !(p->out = malloc((JOIN_PENDING_MAX + 1) * sizeof(*p->out))))
 			return ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
+		buf_init(&p->text, SIZE_MAX);
 	}
 	if (!p->sid_known) {
 		int64_t max;

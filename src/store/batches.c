@@ -7,6 +7,7 @@
 #include "store/batches.h"
 
 #include "store/store_int.h"
+#include "util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,8 +97,7 @@ struct wdoc {
 struct walk {
 	struct wdoc *d;
 	size_t n, cap;
-	char *text;
-	size_t tlen, tcap;
+	struct buf text;                  /* the dates, numbers, other kinds */
 	int64_t *sup;                     /* superseded documents' settlements */
 	size_t nsup, capsup;
 };
@@ -105,7 +105,7 @@ struct walk {
 static void walk_free(struct walk *w)
 {
 	free(w->d);
-	free(w->text);
+	buf_free(&w->text);
 	free(w->sup);
 	memset(w, 0, sizeof(*w));
 }
@@ -114,24 +114,7 @@ static void walk_free(struct walk *w)
  * (size_t)-1 when out of memory */
 static size_t walk_text(struct walk *w, const unsigned char *s, size_t len)
 {
-	size_t at = w->tlen;
-
-	if (w->tcap - w->tlen < len + 1) {
-		size_t nc = w->tcap ? w->tcap : 4096;
-		char *g;
-
-		while (nc - w->tlen < len + 1)
-			nc *= 2;
-		if (!(g = realloc(w->text, nc)))
-			return (size_t)-1;
-		w->text = g;
-		w->tcap = nc;
-	}
-	if (len)
-		memcpy(w->text + at, s, len);
-	w->text[at + len] = '\0';
-	w->tlen += len + 1;
-	return at;
+	return buf_add_str0(&w->text, s, len);
 }
 
 /* the kinds of a rank of their own, in rank order */
@@ -263,6 +246,7 @@ static int walk_in_memory(struct state *st, const char *sql,
 
 	*done = 0;
 	memset(&w, 0, sizeof(w));
+	buf_init(&w.text, SIZE_MAX);
 	/* more documents than the walk holds (an index's count, no more than
 	 * a scan of it): SQLite sorts them, nothing allocated here first */
 	if (state_query_int64(st, "SELECT count(*) FROM documents", &ndocs, err))
@@ -293,9 +277,9 @@ static int walk_in_memory(struct state *st, const char *sql,
 						      sizeof(*w.sup), cmp_i64)))
 			continue;
 		if (d->kind_copied)
-			d->kind.p = w.text + d->kind.off;
-		d->date.p = w.text + d->date.off;
-		d->number.p = w.text + d->number.off;
+			d->kind.p = w.text.ptr + d->kind.off;
+		d->date.p = w.text.ptr + d->date.off;
+		d->number.p = w.text.ptr + d->number.off;
 		w.d[k++] = *d;
 	}
 	if (k > 1)

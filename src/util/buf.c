@@ -98,6 +98,15 @@ int buf_addc(struct buf *b, char c)
 	return buf_add(b, &c, 1);
 }
 
+size_t buf_add_str0(struct buf *b, const void *s, size_t len)
+{
+	size_t at = b->len;
+
+	if (buf_add(b, s, len) || buf_addc(b, '\0'))
+		return (size_t)-1;
+	return at;
+}
+
 int buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

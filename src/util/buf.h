@@ -25,6 +25,10 @@ void buf_reset(struct buf *b);
 int buf_add(struct buf *b, const void *data, size_t len);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
+/* Append len bytes of s and a NUL that stays in the buffer, for a buffer
+ * of several strings named by offset: the offset of the copy, or
+ * (size_t)-1 past the cap or out of memory. */
+size_t buf_add_str0(struct buf *b, const void *s, size_t len);
 /* Room for n more bytes: afterwards b->ptr[b->len .. b->len + n] may be
  * written (n bytes and a NUL) by a caller that then adds n to b->len.
  * 0, or LL_EPARSE past the cap / LL_ERROR out of memory (b unchanged). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/fmt.h"
 #include "util/hash.h"
@@ -302,6 +303,27 @@ static void test_hash_hex(void)
 	CHECK_STR(h1, "25ab891df5cbb82563919f4cc4bede88");
 }
 
+/* buf_add_str0: strings side by side, each found again by its offset
+ * (after the buffer grew), and (size_t)-1 past the cap */
+static void test_str0(void)
+{
+	struct buf b;
+	size_t a, e, c;
+
+	buf_init(&b, 24);
+	a = buf_add_str0(&b, "amazon", 6);
+	e = buf_add_str0(&b, "", 0);
+	c = buf_add_str0(&b, "A-1xyz", 3);
+	CHECK_INT(a, 0);
+	CHECK_INT(e, 7);
+	CHECK_INT(c, 8);
+	CHECK_STR(b.ptr + a, "amazon");
+	CHECK_STR(b.ptr + e, "");
+	CHECK_STR(b.ptr + c, "A-1");
+	CHECK(buf_add_str0(&b, "0123456789abcdef", 16) == (size_t)-1);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	test_ints();
@@ -310,5 +332,6 @@ int main(void)
 	test_money_text();
 	test_writer();
 	test_hash_hex();
+	test_str0();
 	return tap_done();
 }
