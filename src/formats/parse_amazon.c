@@ -102,11 +102,22 @@ struct icache {
 	char val[96];
 };
 
+/* the kind of an event by its ids (ttype, atype, adesc) in one deposit:
+ * amazon_event_kind's string searches once per combination, not per event */
+#define KIND_SLOTS 64
+
+struct kcache {
+	const struct deposit *d;
+	uint32_t ttype, atype, adesc;
+	uint8_t kind;
+};
+
 /* settlements already delivered, for rows that come after their close */
 #define MAX_CLOSED 64
 
 struct ctx {
 	struct icache ic[IC__N];
+	struct kcache kc[KIND_SLOTS];
 	char last_date[40];     /* the last posted-date parsed, and its value */
 	size_t last_date_len;
 	int64_t last_days;
@@ -353,15 +364,31 @@ static int build_layout(struct ctx *c, struct layout *lo, const char *header,
 	return 0;
 }
 
-static struct field col(const struct layout *lo, const struct field *f,
-			size_t nf, int idx)
+/* a detail or summary row: where its fields end (text_split_ends), after
+ * an end[-1] of UINT32_MAX, so field i starts at end[i - 1] + 1 for every
+ * i (0 included, the sum wrapping to 0) */
+struct row {
+	const char *p;
+	const uint32_t *end;
+	size_t nf;
+};
+
+/* field i of r, untrimmed (i < r->nf) */
+static inline struct field row_field(const struct row *r, size_t i)
+{
+	uint32_t st = r->end[(ptrdiff_t)i - 1] + 1;
+
+	return (struct field){ r->p + st, r->end[i] - st };
+}
+
+/* column idx of r, trimmed; empty for -1 or a column the row lacks */
+static inline struct field col(const struct row *r, int idx)
 {
 	struct field empty = { "", 0 };
 
-	(void)lo;
-	if (idx < 0 || (size_t)idx >= nf)
+	if ((size_t)idx >= r->nf) /* -1 too */
 		return empty;
-	return text_trim(f[idx]);
+	return text_trim(row_field(r, (size_t)idx));
 }
 
 static int intern_slow(struct ctx *c, struct deposit *d, struct field v, uint32_t *id)
@@ -376,7 +403,8 @@ static int intern(struct ctx *c, struct deposit *d, int slot, struct field v,
 	struct icache *ic = &c->ic[slot];
 	int rc;
 
-	if (ic->d == d && ic->len == v.len && memcmp(ic->val, v.p, v.len) == 0) {
+	if (ic->d == d && ic->len == v.len &&
+	    (v.len == 0 || (ic->val[0] == v.p[0] && memcmp(ic->val, v.p, v.len) == 0))) {
 		*id = ic->id;
 		return 0;
 	}
@@ -388,6 +416,24 @@ static int intern(struct ctx *c, struct deposit *d, int slot, struct field v,
 		ic->id = *id;
 	}
 	return rc;
+}
+
+/* amazon_event_kind of e's strings in d, through the cache */
+static uint8_t event_kind(struct ctx *c, const struct deposit *d, const struct event *e)
+{
+	struct kcache *k = &c->kc[(e->ttype * 31u + e->atype * 7u + e->adesc) % KIND_SLOTS];
+
+	if (k->d != d || k->ttype != e->ttype || k->atype != e->atype ||
+	    k->adesc != e->adesc) {
+		k->d = d;
+		k->ttype = e->ttype;
+		k->atype = e->atype;
+		k->adesc = e->adesc;
+		k->kind = (uint8_t)amazon_event_kind(deposit_str(d, e->ttype),
+						     deposit_str(d, e->atype),
+						     deposit_str(d, e->adesc));
+	}
+	return k->kind;
 }
 
 static struct deposit *find_deposit(struct ctx *c, struct field id, long line)
@@ -430,10 +476,10 @@ static int parse_date_field(struct field v, char out[11], int64_t *days)
 }
 
 static int summary_row(struct ctx *c, struct deposit *d, const struct layout *lo,
-		       const struct field *f, size_t nf, long line)
+		       const struct row *r, long line)
 {
-	struct field cur = col(lo, f, nf, lo->idx[C_CURRENCY]);
-	struct field tot = col(lo, f, nf, lo->idx[C_TOTAL]);
+	struct field cur = col(r, lo->idx[C_CURRENCY]);
+	struct field tot = col(r, lo->idx[C_TOTAL]);
 	struct field v;
 
 	deposit_row(d, (uint32_t)line);
@@ -459,13 +505,13 @@ static int summary_row(struct ctx *c, struct deposit *d, const struct layout *lo
 		d->bad_rows++;
 		return 0;
 	}
-	v = col(lo, f, nf, lo->idx[C_START]);
+	v = col(r, lo->idx[C_START]);
 	if (parse_date_field(v, d->start_date, NULL))
 		d->start_date[0] = '\0';
-	v = col(lo, f, nf, lo->idx[C_END]);
+	v = col(r, lo->idx[C_END]);
 	if (parse_date_field(v, d->end_date, NULL))
 		d->end_date[0] = '\0';
-	v = col(lo, f, nf, lo->idx[C_DEPOSIT_DATE]);
+	v = col(r, lo->idx[C_DEPOSIT_DATE]);
 	if (parse_date_field(v, d->deposit_date, NULL)) {
 		reject(c, line, "error", "bad-date",
 		       "settlement %s: deposit-date '%.*s' is not a date", d->id,
@@ -479,7 +525,7 @@ static int summary_row(struct ctx *c, struct deposit *d, const struct layout *lo
 }
 
 static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
-		      const struct field *f, size_t nf, long line)
+		      const struct row *r, long line)
 {
 	struct event e;
 	struct field v, ttype;
@@ -489,20 +535,20 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 	deposit_row(d, (uint32_t)line); /* a row without amounts (quantity only) too */
 	memset(&e, 0, sizeof(e));
 	e.line = (uint32_t)line;
-	ttype = col(lo, f, nf, lo->idx[C_TTYPE]);
+	ttype = col(r, lo->idx[C_TTYPE]);
 	if (intern(c, d, IC_TTYPE, ttype, &e.ttype) ||
-	    intern(c, d, IC_ORDER, col(lo, f, nf, lo->idx[C_ORDER_ID]), &e.order_id) ||
-	    intern(c, d, IC_ADJ, col(lo, f, nf, lo->idx[C_ADJUSTMENT_ID]), &e.adjustment_id) ||
-	    intern(c, d, IC_SKU, col(lo, f, nf, lo->idx[C_SKU]), &e.sku) ||
-	    intern(c, d, IC_MKT, col(lo, f, nf, lo->idx[C_MARKETPLACE]), &e.marketplace))
+	    intern(c, d, IC_ORDER, col(r, lo->idx[C_ORDER_ID]), &e.order_id) ||
+	    intern(c, d, IC_ADJ, col(r, lo->idx[C_ADJUSTMENT_ID]), &e.adjustment_id) ||
+	    intern(c, d, IC_SKU, col(r, lo->idx[C_SKU]), &e.sku) ||
+	    intern(c, d, IC_MKT, col(r, lo->idx[C_MARKETPLACE]), &e.marketplace))
 		return LL_ERROR;
-	v = col(lo, f, nf, lo->idx[C_QUANTITY]);
+	v = col(r, lo->idx[C_QUANTITY]);
 	if (v.len && money_parse(&q, v.p, v.len, 0, MONEY_DOT) == 0 &&
 	    q > -1000000 && q < 1000000)
 		e.quantity = (int32_t)q;
-	v = col(lo, f, nf, lo->idx[C_POSTED_DATE]);
+	v = col(r, lo->idx[C_POSTED_DATE]);
 	if (v.len == 0)
-		v = col(lo, f, nf, lo->idx[C_POSTED_DATE_TIME]);
+		v = col(r, lo->idx[C_POSTED_DATE_TIME]);
 	if (v.len && v.len == c->last_date_len && !memcmp(v.p, c->last_date, v.len)) {
 		e.posted_days = c->last_days; /* rows of one item share the date */
 	} else if (v.len) {
@@ -519,7 +565,7 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 	}
 	for (i = 0; i < lo->nfam; i++) {
 		const struct family *fm = &lo->fam[i];
-		struct field amt = col(lo, f, nf, fm->amount_idx);
+		struct field amt = col(r, fm->amount_idx);
 		struct field desc;
 		const char *atype = fm->atype;
 
@@ -536,7 +582,7 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 			continue;
 		}
 		if (atype == NULL) { /* V2 */
-			struct field at = col(lo, f, nf, lo->idx[C_AMOUNT_TYPE]);
+			struct field at = col(r, lo->idx[C_AMOUNT_TYPE]);
 
 			if (intern(c, d, IC_ATYPE, at, &e.atype))
 				return LL_ERROR;
@@ -547,14 +593,12 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 		if (fm->fixed_desc)
 			desc = (struct field){ fm->fixed_desc, strlen(fm->fixed_desc) };
 		else if (fm->type_idx >= 0)
-			desc = col(lo, f, nf, fm->type_idx);
+			desc = col(r, fm->type_idx);
 		else
 			desc = ttype;
 		if (intern(c, d, IC_ADESC, desc, &e.adesc))
 			return LL_ERROR;
-		e.kind = (uint8_t)amazon_event_kind(deposit_str(d, e.ttype),
-						    deposit_str(d, e.atype),
-						    deposit_str(d, e.adesc));
+		e.kind = event_kind(c, d, &e);
 		if (deposit_add(d, &e))
 			return LL_ERROR;
 		if (e.posted_days) {
@@ -577,7 +621,9 @@ static int flush(struct ctx *c, int deliver, int only_headed)
 {
 	int i, k = 0, rc = 0;
 
-	memset(c->ic, 0, sizeof(c->ic)); /* the deposits the cache names go away */
+	/* the deposits the caches name go away */
+	memset(c->ic, 0, sizeof(c->ic));
+	memset(c->kc, 0, sizeof(c->kc));
 	for (i = 0; i < c->nopen; i++) {
 		struct deposit *d = c->open[i];
 
@@ -642,7 +688,8 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 {
 	struct ctx c;
 	struct layout *lo = NULL;
-	struct field f[MAX_COLS];
+	uint32_t ends[MAX_COLS + 1] = { UINT32_MAX };
+	struct row r = { NULL, ends + 1, 0 };
 	char *line;
 	size_t len, nf;
 	int rc;
@@ -674,8 +721,10 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 		}
 		if (text_trim((struct field){ line, len }).len == 0)
 			continue; /* blank lines are allowed anywhere */
-		nf = text_split(line, len, '\t', f, MAX_COLS);
-		if (nf && text_ieq(text_trim(f[0]), "settlement-id") &&
+		nf = text_split_ends(line, len, '\t', ends + 1, MAX_COLS);
+		r.p = line;
+		r.nf = nf < MAX_COLS ? nf : MAX_COLS;
+		if (nf && text_ieq(text_trim(row_field(&r, 0)), "settlement-id") &&
 		    amazon_detect(line, len) != AMZ_NONE) {
 			/* the header of a second download appended to the first:
 			 * the settlements before it are complete, and the next
@@ -694,7 +743,7 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 			int extra = 0;
 
 			for (i = (size_t)lo->ncols; i < nf && i < MAX_COLS; i++)
-				if (text_trim(f[i]).len)
+				if (text_trim(row_field(&r, i)).len)
 					extra = 1;
 			if (extra || nf > MAX_COLS) {
 				reject(&c, l->lineno, "error", "bad-row",
@@ -706,7 +755,8 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 			}
 			nf = (size_t)lo->ncols;
 		}
-		sid = col(lo, f, nf, lo->idx[C_SETTLEMENT_ID]);
+		r.nf = nf;
+		sid = col(&r, lo->idx[C_SETTLEMENT_ID]);
 		if (sid.len == 0 || sid.len > 40) {
 			reject(&c, l->lineno, "error", "bad-row",
 			       "row has no settlement-id; row not imported");
@@ -714,7 +764,7 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 			parse_fate(sink, "", FATE_LEFT, "unreadable", 1, 0);
 			continue;
 		}
-		summary = col(lo, f, nf, lo->idx[C_TOTAL]).len > 0;
+		summary = col(&r, lo->idx[C_TOTAL]).len > 0;
 		if (!is_open(&c, sid)) {
 			if (was_closed(&c, sid)) {
 				reject(&c, l->lineno, "error", "out-of-order",
@@ -738,9 +788,9 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 			continue;
 		}
 		if (summary)
-			rc = summary_row(&c, d, lo, f, nf, l->lineno);
+			rc = summary_row(&c, d, lo, &r, l->lineno);
 		else
-			rc = detail_row(&c, d, lo, f, nf, l->lineno);
+			rc = detail_row(&c, d, lo, &r, l->lineno);
 		if (rc) {
 			ll_err_set(err, LL_ERROR, path, l->lineno, "out of memory");
 			goto done;

@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "err.h"
 
@@ -140,6 +143,13 @@ static inline uint64_t zero_bytes(uint64_t w)
 		 0x7F7F7F7F7F7F7F7FULL);
 }
 
+/* one field ending at p (a delimiter, or the line's end): fields[n] */
+#define SPLIT_PUT(p_)                                            \
+	do {                                                     \
+		fields[n].p = start;                             \
+		fields[n].len = (size_t)((p_) - start);          \
+	} while (0)
+
 size_t text_split(const char *line, size_t len, char delim,
 		  struct field *fields, size_t max)
 {
@@ -147,6 +157,42 @@ size_t text_split(const char *line, size_t len, char delim,
 	uint64_t rep = 0x0101010101010101ULL * (unsigned char)delim;
 	size_t n = 0, i = 0;
 
+#if defined(__SSE2__)
+	/* sixteen bytes a step: the delimiters' bits of a compare mask. A
+	 * chunk has at most 16 of them, so with 16 free slots the bound is
+	 * checked once per chunk, not per field */
+	{
+		const __m128i dv = _mm_set1_epi8(delim);
+
+		for (; i + 16 <= len; i += 16) {
+			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, dv));
+
+			if (!m)
+				continue;
+			if (n + 16 <= max) {
+				do {
+					const char *p = line + i + __builtin_ctz(m);
+
+					SPLIT_PUT(p);
+					n++;
+					start = p + 1;
+					m &= m - 1;
+				} while (m);
+				continue;
+			}
+			do {
+				const char *p = line + i + __builtin_ctz(m);
+
+				if (n < max)
+					SPLIT_PUT(p);
+				n++;
+				start = p + 1;
+				m &= m - 1;
+			} while (m);
+		}
+	}
+#endif
 	/* eight bytes at a time: the delimiters of a word are its zero bytes
 	 * once xor-ed with the delimiter repeated, each found by its bit */
 	for (; i + 8 <= len; i += 8) {
@@ -160,10 +206,8 @@ size_t text_split(const char *line, size_t len, char delim,
 		while (m) {
 			const char *p = line + i + (__builtin_ctzll(m) >> 3);
 
-			if (n < max) {
-				fields[n].p = start;
-				fields[n].len = (size_t)(p - start);
-			}
+			if (n < max)
+				SPLIT_PUT(p);
 			n++;
 			start = p + 1;
 			m &= m - 1;
@@ -172,19 +216,80 @@ size_t text_split(const char *line, size_t len, char delim,
 	for (; i < len; i++) {
 		if (line[i] != delim)
 			continue;
-		if (n < max) {
-			fields[n].p = start;
-			fields[n].len = (size_t)(line + i - start);
-		}
+		if (n < max)
+			SPLIT_PUT(line + i);
 		n++;
 		start = line + i + 1;
 	}
-	if (n < max) {
-		fields[n].p = start;
-		fields[n].len = (size_t)(line + len - start);
-	}
+	if (n < max)
+		SPLIT_PUT(line + len);
 	return n + 1;
 }
+
+#undef SPLIT_PUT
+
+/* the delimiters' bits of m (bit k: offset at + k) as ends, bound-checked
+ * per chunk: at most 16 bits, so with 16 free slots not per field */
+#define ENDS_PUT(m_, at_)                                                \
+	do {                                                             \
+		unsigned m__ = (m_);                                     \
+		if (n + 16 <= max) {                                     \
+			do {                                             \
+				ends[n++] = (uint32_t)((at_) + (size_t)__builtin_ctz(m__)); \
+				m__ &= m__ - 1;                          \
+			} while (m__);                                   \
+		} else {                                                 \
+			do {                                             \
+				if (n < max)                             \
+					ends[n] = (uint32_t)((at_) + (size_t)__builtin_ctz(m__)); \
+				n++;                                     \
+				m__ &= m__ - 1;                          \
+			} while (m__);                                   \
+		}                                                        \
+	} while (0)
+
+size_t text_split_ends(const char *line, size_t len, char delim, uint32_t *ends,
+		       size_t max)
+{
+	size_t n = 0, i = 0;
+
+#if defined(__SSE2__)
+	if (len >= 16) {
+		const __m128i dv = _mm_set1_epi8(delim);
+		unsigned m;
+
+		for (; i + 16 <= len; i += 16) {
+			m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(line + i)), dv));
+			if (m)
+				ENDS_PUT(m, i);
+		}
+		if (i < len) {
+			/* the last 16 bytes again, those already seen masked off */
+			size_t b = len - 16;
+
+			m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+				_mm_loadu_si128((const __m128i *)(const void *)(line + b)), dv));
+			m &= 0xFFFFu << (i - b);
+			if (m)
+				ENDS_PUT(m, b);
+			i = len;
+		}
+	}
+#endif
+	for (; i < len; i++) {
+		if (line[i] != delim)
+			continue;
+		if (n < max)
+			ends[n] = (uint32_t)i;
+		n++;
+	}
+	if (n < max)
+		ends[n] = (uint32_t)len;
+	return n + 1;
+}
+
+#undef ENDS_PUT
 
 /* ---- terminal output ---- */
 

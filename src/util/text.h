@@ -7,6 +7,7 @@
 #define LL_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -18,7 +19,8 @@ struct field {
 /* 1 for the ASCII blanks text_trim removes (space, tab, CR, LF). */
 static inline int text_blank_byte(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	/* most bytes are above the space: one compare rules them out */
+	return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
 }
 
 /* Trim ASCII blanks (space, tab, CR, LF) from both ends of f. Inline: the
@@ -56,6 +58,16 @@ size_t text_bom(const char *s, size_t len);
  */
 size_t text_split(const char *line, size_t len, char delim,
 		  struct field *fields, size_t max);
+
+/*
+ * text_split's fields as where each ends: ends[k] is the offset of the
+ * delimiter after field k (len for the last field), for the first max
+ * fields; field k is line[(k ? ends[k - 1] + 1 : 0) .. ends[k]). Returns
+ * the number of fields, as text_split (may exceed max). For a line
+ * shorter than 4 GiB; one store per delimiter, where text_split has two.
+ */
+size_t text_split_ends(const char *line, size_t len, char delim, uint32_t *ends,
+		       size_t max);
 
 /*
  * Append s[0..len) to out so that a terminal shows it as text and nothing

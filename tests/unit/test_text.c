@@ -1,8 +1,8 @@
 /*
  * test_text.c - text_escape_term / text_term: what reaches a terminal from
  * a file name or a cell shows as text, never as a control sequence.
- * text_split (eight bytes a step) against a byte-by-byte split, and
- * strpool ids (hashed eight bytes a step).
+ * text_split (sixteen and eight bytes a step) and text_split_ends against
+ * a byte-by-byte split, and strpool ids (hashed eight bytes a step).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +75,93 @@ static void check_split(void)
 	CHECK_INT(bad, 0);
 }
 
+/* longer lines (the sixteen-byte steps), dense delimiters (up to 16 in
+ * one step), fields arrays of every size around the step's bound: empty
+ * fields, a trailing delimiter, CR LF, quotes (never special) all as the
+ * byte-by-byte split has them */
+static void check_split_long(void)
+{
+	static const char alpha[] = { '\t', '\t', '\t', 'a', '"', '\r', '\n', ',', (char)0xE9 };
+	static const size_t maxes[] = { 0, 1, 2, 7, 15, 16, 17, 31, 32, 33, 64, 130 };
+	char buf[200];
+	struct field a[130], b[130];
+	uint32_t ends[131];
+	unsigned seed = 777;
+	int t, bad = 0;
+
+	for (t = 0; t < 30000; t++) {
+		size_t len = (size_t)(t % 131), off = (size_t)(t / 131) % 16, i, na, nb, k;
+		size_t max = maxes[(size_t)t % (sizeof(maxes) / sizeof(maxes[0]))];
+		char delim = t % 5 ? '\t' : ',';
+		int dense = (t / 7) % 3 == 0;
+
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			buf[off + i] = dense ? delim : alpha[(seed >> 16) % sizeof(alpha)];
+			if (dense && (seed >> 20) % 9 == 0)
+				buf[off + i] = 'x';
+		}
+		if (len && t % 4 == 1)
+			buf[off + len - 1] = delim; /* a trailing delimiter */
+		if (len > 1 && t % 4 == 2) {
+			buf[off + len - 2] = '\r'; /* CR LF kept in the last field */
+			buf[off + len - 1] = '\n';
+		}
+		memset(a, 0, sizeof(a));
+		memset(b, 0, sizeof(b));
+		na = text_split(buf + off, len, delim, a, max);
+		nb = split_ref(buf + off, len, delim, b, max);
+		if (na != nb)
+			bad++;
+		for (k = 0; k < sizeof(a) / sizeof(a[0]); k++)
+			if (a[k].p != b[k].p || a[k].len != b[k].len)
+				bad++; /* nothing written past max either */
+		/* the same fields as ends */
+		for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++)
+			ends[k] = 0xDEADu;
+		if (text_split_ends(buf + off, len, delim, ends, max) != nb)
+			bad++;
+		for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+			size_t st = k ? ends[k - 1] + 1 : 0;
+
+			if (k >= max || k >= nb) {
+				if (ends[k] != 0xDEADu)
+					bad++; /* nothing written past max or the fields */
+			} else if (b[k].p != buf + off + st || b[k].len != ends[k] - st) {
+				bad++;
+			}
+		}
+	}
+	CHECK_INT(bad, 0);
+	/* the edge cases by name */
+	{
+		struct field f[4];
+
+		CHECK_INT((int)text_split("", 0, '\t', f, 4), 1);
+		CHECK_INT((int)f[0].len, 0);
+		CHECK_INT((int)text_split("a\t\tb\t", 5, '\t', f, 4), 4);
+		CHECK_INT((int)f[1].len, 0);
+		CHECK_INT((int)f[3].len, 0);
+		CHECK_INT((int)text_split("\"x\ty\"\r", 6, '\t', f, 4), 2);
+		CHECK_INT((int)f[0].len, 2); /* quotes are plain bytes */
+		CHECK_INT((int)f[1].len, 3); /* the CR stays in the field */
+	}
+	{
+		uint32_t e[4];
+
+		CHECK_INT((int)text_split_ends("", 0, '\t', e, 4), 1);
+		CHECK_INT((int)e[0], 0);
+		CHECK_INT((int)text_split_ends("a\t\tb\t", 5, '\t', e, 4), 4);
+		CHECK_INT((int)e[0], 1);
+		CHECK_INT((int)e[1], 2); /* empty */
+		CHECK_INT((int)e[3], 5); /* the empty last field after a trailing tab */
+		/* 17 bytes: one step and the tail's overlapping look */
+		CHECK_INT((int)text_split_ends("0123456789abcde\tf\r\n", 19, '\t', e, 4), 2);
+		CHECK_INT((int)e[0], 15);
+		CHECK_INT((int)e[1], 19);
+	}
+}
+
 /* ids in order of first appearance, long strings and prefixes apart */
 static void check_strpool(void)
 {
@@ -141,6 +228,7 @@ int main(void)
 		CHECK_STR(text_term(small, sizeof(small), "\n\n\n"), "\\n\\n");
 	}
 	check_split();
+	check_split_long();
 	check_strpool();
 	return tap_done();
 }
