@@ -213,8 +213,19 @@ int64_t date_days(int year, int month, int day)
 
 void date_from_days(int64_t z, int *year, int *month, int *day)
 {
+	/* the last day asked on this thread: the events of a settlement
+	 * mostly come in runs of one day (the map asks each one's month) */
+	static _Thread_local int64_t last_z = INT64_MIN;
+	static _Thread_local int last_y, last_m, last_d;
 	int64_t era, doe, yoe, y, doy, mp, d, m;
 
+	if (z == last_z && z != INT64_MIN) {
+		*year = last_y;
+		*month = last_m;
+		*day = last_d;
+		return;
+	}
+	last_z = z;
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = z - era * 146097;
@@ -224,9 +235,9 @@ void date_from_days(int64_t z, int *year, int *month, int *day)
 	mp = (5 * doy + 2) / 153;
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp + (mp < 10 ? 3 : -9);
-	*year = (int)(y + (m <= 2));
-	*month = (int)m;
-	*day = (int)d;
+	*year = last_y = (int)(y + (m <= 2));
+	*month = last_m = (int)m;
+	*day = last_d = (int)d;
 }
 
 int date_parse_ymd(int64_t *days, const char *s)

@@ -59,6 +59,34 @@ int main(void)
 	CHECK_INT(date_days(2000, 3, 1), 11017);
 	date_from_days(date_days(2024, 2, 29), &y, &m, &d);
 	CHECK(y == 2024 && m == 2 && d == 29);
+	/* every day from 1899 to 2101 back to its date, each asked twice and
+	 * after its neighbour (date_from_days remembers the last day asked) */
+	{
+		int bad = 0, yy, mm, dd;
+
+		for (yy = 1899; yy <= 2101; yy++)
+			for (mm = 1; mm <= 12; mm++)
+				for (dd = 1; dd <= 31; dd++) {
+					int64_t z;
+					int k;
+
+					if (!date_valid(yy, mm, dd) && yy >= 1900)
+						continue;
+					if (yy < 1900 && dd > 28)
+						continue;
+					z = date_days(yy, mm, dd);
+					for (k = 0; k < 2; k++) {
+						date_from_days(z, &y, &m, &d);
+						if (y != yy || m != mm || d != dd)
+							bad++;
+					}
+					date_from_days(z + 1, &y, &m, &d);
+					date_from_days(z, &y, &m, &d);
+					if (y != yy || m != mm || d != dd)
+						bad++;
+				}
+		CHECK_INT(bad, 0);
+	}
 	CHECK_INT(date_parse_ymd(&days, "2025-01-31"), 0);
 	CHECK_INT(days, date_days(2025, 1, 31));
 	CHECK_INT(date_parse_ymd(&days, "2025-1-31"), LL_EPARSE);
