@@ -60,23 +60,41 @@ void hash_init(struct hash128 *h)
 void hash_update(struct hash128 *h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
+	uint64_t a, b;
 
 	h->total += len;
 	if (h->ntail) {
-		while (len && h->ntail < 16) {
-			h->tail[h->ntail++] = *p++;
-			len--;
-		}
+		size_t k = 16 - h->ntail < len ? 16 - h->ntail : len;
+
+		memcpy(h->tail + h->ntail, p, k);
+		h->ntail += k;
+		p += k;
+		len -= k;
 		if (h->ntail < 16)
 			return;
 		mix2(h, load64(h->tail), load64(h->tail + 8));
 		h->ntail = 0;
 	}
-	while (len >= 16) {
-		mix2(h, load64(p), load64(p + 8));
+	/* the lanes in registers (h may alias the data for the compiler),
+	 * two steps a turn */
+	a = h->a;
+	b = h->b;
+	while (len >= 32) {
+		a = lane(a, load64(p), P1);
+		b = lane(b, load64(p + 8), P2);
+		a = lane(a, load64(p + 16), P1);
+		b = lane(b, load64(p + 24), P2);
+		p += 32;
+		len -= 32;
+	}
+	if (len >= 16) {
+		a = lane(a, load64(p), P1);
+		b = lane(b, load64(p + 8), P2);
 		p += 16;
 		len -= 16;
 	}
+	h->a = a;
+	h->b = b;
 	memcpy(h->tail, p, len);
 	h->ntail = len;
 }

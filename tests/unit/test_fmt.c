@@ -303,6 +303,54 @@ static void test_hash_hex(void)
 	CHECK_STR(h1, "25ab891df5cbb82563919f4cc4bede88");
 }
 
+/* hash_update's steps (32 and 16 bytes, a tail filled across calls) give
+ * the digits the one-step-at-a-time loop gave, whole or in pieces */
+static void test_hash_steps(void)
+{
+	static const struct {
+		size_t len;
+		const char *hex;
+	} want[] = {
+		{ 15, "bd1f67c405bdf088ca8d9a3430e78928" }, { 16, "19ccfb5559181c60472dd2aa46188af1" },
+		{ 17, "38632a4f4572b20211373b8c221ae130" }, { 31, "ccde4064dfaaf65304c3693f28bdfa3d" },
+		{ 32, "96568b3a03c4d7256a7b4b892b44879a" }, { 33, "50466e43910b38f5e87b6d9e1f7e0176" },
+		{ 47, "5cf25d51c1db7cd355c05af3a389832e" }, { 48, "b7da42667b9f9ae6ca14ed03cd3f2f7d" },
+		{ 63, "d6e8493815235d305941a88468a7e84c" }, { 64, "19da58ba0ccf8117b17ca5754f76e3ff" },
+		{ 65, "e20a78eced4a64ab3c88966fb7aa3694" }, { 100, "5454c24aaa91f7b96bbf19396109cc26" },
+		{ 1000, "768818b11c7c9ec557284ab7510e0daf" },
+	};
+	unsigned char buf[1000];
+	unsigned s = 7;
+	size_t i;
+	char o[33];
+
+	for (i = 0; i < sizeof(buf); i++) {
+		s = s * 1103515245u + 12345u;
+		buf[i] = (unsigned char)(s >> 16);
+	}
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		hash_buf_hex(buf, want[i].len, o);
+		CHECK_STR(o, want[i].hex);
+	}
+	{
+		struct hash128 h;
+		size_t off = 0, k = 1;
+
+		hash_init(&h);
+		while (off < sizeof(buf)) {
+			size_t n = k % 41;
+
+			if (n > sizeof(buf) - off)
+				n = sizeof(buf) - off;
+			hash_update(&h, buf + off, n);
+			off += n;
+			k = k * 7 + 3;
+		}
+		hash_hex(&h, o);
+		CHECK_STR(o, "768818b11c7c9ec557284ab7510e0daf");
+	}
+}
+
 /* buf_add_str0: strings side by side, each found again by its offset
  * (after the buffer grew), and (size_t)-1 past the cap */
 static void test_str0(void)
@@ -326,6 +374,7 @@ static void test_str0(void)
 
 int main(void)
 {
+	test_hash_steps();
 	test_ints();
 	test_pieces();
 	test_copy();
