@@ -118,6 +118,8 @@ struct kcache {
 struct ctx {
 	struct icache ic[IC__N];
 	struct kcache kc[KIND_SLOTS];
+	struct deposit *last_d; /* the open settlement of the row before */
+	size_t last_len;        /* strlen(last_d->id) */
 	char last_date[40];     /* the last posted-date parsed, and its value */
 	size_t last_date_len;
 	int64_t last_days;
@@ -364,6 +366,38 @@ static int build_layout(struct ctx *c, struct layout *lo, const char *header,
 	return 0;
 }
 
+/* a[0..n) == b[0..n), inline: the values compared here are short (ids,
+ * dates, cached cells), where a call to memcmp costs more than the bytes.
+ * Eight bytes a step, the last step overlapping the one before. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, v;
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return 0;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&v, b, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return u == v;
+	}
+	return n == 0 || (a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]);
+}
+
 /* a detail or summary row: where its fields end (text_split_ends), after
  * an end[-1] of UINT32_MAX, so field i starts at end[i - 1] + 1 for every
  * i (0 included, the sum wrapping to 0) */
@@ -404,7 +438,7 @@ static int intern(struct ctx *c, struct deposit *d, int slot, struct field v,
 	int rc;
 
 	if (ic->d == d && ic->len == v.len &&
-	    (v.len == 0 || (ic->val[0] == v.p[0] && memcmp(ic->val, v.p, v.len) == 0))) {
+	    same_bytes(ic->val, v.p, v.len)) {
 		*id = ic->id;
 		return 0;
 	}
@@ -421,7 +455,8 @@ static int intern(struct ctx *c, struct deposit *d, int slot, struct field v,
 /* amazon_event_kind of e's strings in d, through the cache */
 static uint8_t event_kind(struct ctx *c, const struct deposit *d, const struct event *e)
 {
-	struct kcache *k = &c->kc[(e->ttype * 31u + e->atype * 7u + e->adesc) % KIND_SLOTS];
+	uint32_t slot = (e->ttype * 31u + e->atype * 7u + e->adesc) % KIND_SLOTS;
+	struct kcache *k = &c->kc[slot];
 
 	if (k->d != d || k->ttype != e->ttype || k->atype != e->atype ||
 	    k->adesc != e->adesc) {
@@ -549,7 +584,7 @@ static int detail_row(struct ctx *c, struct deposit *d, const struct layout *lo,
 	v = col(r, lo->idx[C_POSTED_DATE]);
 	if (v.len == 0)
 		v = col(r, lo->idx[C_POSTED_DATE_TIME]);
-	if (v.len && v.len == c->last_date_len && !memcmp(v.p, c->last_date, v.len)) {
+	if (v.len && v.len == c->last_date_len && same_bytes(v.p, c->last_date, v.len)) {
 		e.posted_days = c->last_days; /* rows of one item share the date */
 	} else if (v.len) {
 		if (parse_date_field(v, NULL, &e.posted_days)) {
@@ -624,6 +659,7 @@ static int flush(struct ctx *c, int deliver, int only_headed)
 	/* the deposits the caches name go away */
 	memset(c->ic, 0, sizeof(c->ic));
 	memset(c->kc, 0, sizeof(c->kc));
+	c->last_d = NULL;
 	for (i = 0; i < c->nopen; i++) {
 		struct deposit *d = c->open[i];
 
@@ -765,27 +801,39 @@ int amazon_parse_settlement(struct lines *l, const char *path,
 			continue;
 		}
 		summary = col(&r, lo->idx[C_TOTAL]).len > 0;
-		if (!is_open(&c, sid)) {
-			if (was_closed(&c, sid)) {
-				reject(&c, l->lineno, "error", "out-of-order",
-				       "a row of settlement %.*s after that settlement was "
-				       "closed by the next one's summary row; row not imported "
-				       "(the settlement was planned without it: give its own "
-				       "file)", (int)sid.len, sid.p);
+		if (c.last_d && sid.len == c.last_len &&
+		    same_bytes(c.last_d->id, sid.p, sid.len)) {
+			d = c.last_d; /* most rows are of the settlement before */
+		} else {
+			if (!is_open(&c, sid)) {
+				if (was_closed(&c, sid)) {
+					reject(&c, l->lineno, "error", "out-of-order",
+					       "a row of settlement %.*s after that "
+					       "settlement was closed by the next one's "
+					       "summary row; row not imported (the "
+					       "settlement was planned without it: give "
+					       "its own file)",
+					       (int)sid.len, sid.p);
+					stats->bad_rows++;
+					parse_fate(sink, "", FATE_LEFT, "unreadable", 1,
+						   0);
+					continue;
+				}
+				/* a new settlement's summary row: those before it are
+				 * complete (downloads one after another) */
+				if (summary && (rc = flush(&c, 1, 1)))
+					goto done;
+			}
+			d = find_deposit(&c, sid, l->lineno);
+			if (!d) {
 				stats->bad_rows++;
 				parse_fate(sink, "", FATE_LEFT, "unreadable", 1, 0);
 				continue;
 			}
-			/* a new settlement's summary row: those before it are
-			 * complete (downloads one after another) */
-			if (summary && (rc = flush(&c, 1, 1)))
-				goto done;
-		}
-		d = find_deposit(&c, sid, l->lineno);
-		if (!d) {
-			stats->bad_rows++;
-			parse_fate(sink, "", FATE_LEFT, "unreadable", 1, 0);
-			continue;
+			/* the next row's settlement is likely this one; an id cut at a
+			 * NUL is not remembered (find_deposit never matches it) */
+			c.last_d = strlen(d->id) == sid.len ? d : NULL;
+			c.last_len = sid.len;
 		}
 		if (summary)
 			rc = summary_row(&c, d, lo, &r, l->lineno);

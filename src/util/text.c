@@ -165,8 +165,9 @@ size_t text_split(const char *line, size_t len, char delim,
 		const __m128i dv = _mm_set1_epi8(delim);
 
 		for (; i + 16 <= len; i += 16) {
-			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, dv));
+			const __m128i *q = (const __m128i *)(const void *)(line + i);
+			unsigned m = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_loadu_si128(q), dv));
 
 			if (!m)
 				continue;
@@ -228,6 +229,8 @@ size_t text_split(const char *line, size_t len, char delim,
 
 #undef SPLIT_PUT
 
+#define CTZ16(m_) ((size_t)__builtin_ctz(m_))
+
 /* the delimiters' bits of m (bit k: offset at + k) as ends, bound-checked
  * per chunk: at most 16 bits, so with 16 free slots not per field */
 #define ENDS_PUT(m_, at_)                                                \
@@ -235,13 +238,13 @@ size_t text_split(const char *line, size_t len, char delim,
 		unsigned m__ = (m_);                                     \
 		if (n + 16 <= max) {                                     \
 			do {                                             \
-				ends[n++] = (uint32_t)((at_) + (size_t)__builtin_ctz(m__)); \
+				ends[n++] = (uint32_t)((at_) + CTZ16(m__));     \
 				m__ &= m__ - 1;                          \
 			} while (m__);                                   \
 		} else {                                                 \
 			do {                                             \
 				if (n < max)                             \
-					ends[n] = (uint32_t)((at_) + (size_t)__builtin_ctz(m__)); \
+					ends[n] = (uint32_t)((at_) + CTZ16(m__)); \
 				n++;                                     \
 				m__ &= m__ - 1;                          \
 			} while (m__);                                   \
@@ -259,17 +262,20 @@ size_t text_split_ends(const char *line, size_t len, char delim, uint32_t *ends,
 		unsigned m;
 
 		for (; i + 16 <= len; i += 16) {
-			m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)(line + i)), dv));
+			const __m128i *q = (const __m128i *)(const void *)(line + i);
+
+			m = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_loadu_si128(q), dv));
 			if (m)
 				ENDS_PUT(m, i);
 		}
 		if (i < len) {
 			/* the last 16 bytes again, those already seen masked off */
 			size_t b = len - 16;
+			const __m128i *q = (const __m128i *)(const void *)(line + b);
 
-			m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)(line + b)), dv));
+			m = (unsigned)_mm_movemask_epi8(
+				_mm_cmpeq_epi8(_mm_loadu_si128(q), dv));
 			m &= 0xFFFFu << (i - b);
 			if (m)
 				ENDS_PUT(m, b);
@@ -290,6 +296,7 @@ size_t text_split_ends(const char *line, size_t len, char delim, uint32_t *ends,
 }
 
 #undef ENDS_PUT
+#undef CTZ16
 
 /* ---- terminal output ---- */
 

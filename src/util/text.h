@@ -20,7 +20,8 @@ struct field {
 static inline int text_blank_byte(char c)
 {
 	/* most bytes are above the space: one compare rules them out */
-	return (unsigned char)c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
+	return (unsigned char)c <= ' ' &&
+	       (c == ' ' || c == '\t' || c == '\r' || c == '\n');
 }
 
 /* Trim ASCII blanks (space, tab, CR, LF) from both ends of f. Inline: the

@@ -2,6 +2,7 @@
  * layouts, every amount becoming one event, ties, and bad rows. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
 #include "plan/normalize.h"
@@ -23,6 +24,7 @@ struct got {
 	int rejects;
 	char last_code[64];
 	long last_line;
+	char codes[256]; /* "code@line " of every message */
 };
 
 static int on_dep(void *ctx, struct deposit *d)
@@ -59,6 +61,8 @@ static int on_rej(void *ctx, const char *path, long line, const char *sev,
 	g->rejects++;
 	g->last_line = line;
 	snprintf(g->last_code, sizeof(g->last_code), "%s", code);
+	snprintf(g->codes + strlen(g->codes), sizeof(g->codes) - strlen(g->codes), "%s@%ld ",
+		 code, line);
 	return 0;
 }
 
@@ -207,6 +211,37 @@ int main(void)
 		CHECK_STR(g.last_code, "unknown-column");
 		CHECK_INT(parse("settlement-id\tfoo\tbar\n1\t2\t3\n", &g, &err), LL_EPARSE);
 		CHECK(strstr(err.msg, "unknown column set") != NULL);
+	}
+
+	/* two settlements' rows interleaved (each row to its own, whichever
+	 * came before it), then a third one's summary closing both: a row of
+	 * the first after that is reported, not added to a second copy */
+	{
+		const char *v = V2_HDR "\n"
+			"501\t2025-03-01\t2025-03-14\t2025-03-16\t7.00\tUSD\n"
+			"501\t\t\t\t\t\tOrder\t1\t\t\t\tAmazon.com\tItemPrice\tPrincipal\t5.00\t\t2025-03-02\n"
+			"502\t\t\t\t\t\tOrder\t2\t\t\t\tAmazon.com\tItemPrice\tPrincipal\t9.00\t\t2025-03-02\n"
+			"501\t\t\t\t\t\tOrder\t1\t\t\t\tAmazon.com\tItemPrice\tPrincipal\t1.00\t\t2025-03-02\n"
+			"502\t2025-03-01\t2025-03-14\t2025-03-16\t10.00\tUSD\n"
+			"50\t\t\t\t\t\tOrder\t3\t\t\t\tAmazon.com\tItemPrice\tPrincipal\t4.00\t\t2025-03-02\n"
+			"502\t\t\t\t\t\tRefund\t2\t\t\t\tAmazon.com\tItemPrice\tPrincipal\t1.00\t\t2025-03-02\n"
+			"501\t\t\t\t\t\tOrder\t1\t\t\t\tAmazon.com\tItemPrice\tPrincipal\t1.00\t\t2025-03-02\n"
+			"5010\t\t\t\t\t\tOrder\t1\t\t\t\tAmazon.com\tItemPrice\tPrincipal\t2.00\t\t2025-03-02\n"
+			"503\t2025-03-15\t2025-03-28\t2025-03-30\t0.00\tUSD\n"
+			"501\t\t\t\t\t\tOrder\t1\t\t\t\tAmazon.com\tItemPrice\tPrincipal\t3.00\t\t2025-03-02\n";
+
+		CHECK_INT(parse(v, &g, &err), 0);
+		CHECK_INT(g.ndep, 3); /* 501, 502, 503; 50 and 5010 have no summary */
+		CHECK_STR(g.id[0], "501");
+		CHECK_INT(g.nev[0], 3);
+		CHECK_INT(g.sum[0], 700);
+		CHECK(g.tied[0]);
+		CHECK_STR(g.id[1], "502");
+		CHECK_INT(g.nev[1], 2);
+		CHECK_INT(g.sum[1], 1000);
+		CHECK_INT(g.kinds[1][EV_REFUND], 1); /* same amount type, another kind */
+		CHECK_INT(g.kinds[1][EV_SALE], 1);
+		CHECK_STR(g.codes, "out-of-order@12 no-summary@0 no-summary@0 ");
 	}
 
 	/* a settlement with no summary row is reported, not planned */
