@@ -101,21 +101,36 @@ const char *deposit_noun(const struct deposit *d)
 	return p ? p->deposit_noun : "payout";
 }
 
+/* 1 when p[0..len) is all ASCII: its bytes OR-ed eight at a time (the
+ * last eight overlapping), four, or one by one below that */
+static int all_ascii(const char *p, size_t len)
+{
+	uint64_t w, acc = 0;
+	uint32_t u;
+	size_t i;
+
+	if (len >= 8) {
+		for (i = 0; i + 8 < len; i += 8) {
+			memcpy(&w, p + i, 8);
+			acc |= w;
+		}
+		memcpy(&w, p + len - 8, 8);
+		return !((acc | w) & 0x8080808080808080ULL);
+	}
+	if (len >= 4) {
+		memcpy(&u, p, 4);
+		acc = u;
+		memcpy(&u, p + len - 4, 4);
+		return !((acc | u) & 0x80808080u);
+	}
+	return len == 0 || !(((unsigned char)p[0] | (unsigned char)p[len >> 1] |
+			       (unsigned char)p[len - 1]) & 0x80);
+}
+
 int deposit_intern_text(struct deposit *d, struct buf *tmp, const char *p, size_t len,
 			uint32_t *id)
 {
-	size_t i = 0;
-	uint64_t w;
-
-	for (; i + 8 <= len; i += 8) { /* ASCII eight bytes at a time */
-		memcpy(&w, p + i, 8);
-		if (w & 0x8080808080808080ULL)
-			break;
-	}
-	for (; i < len; i++)
-		if ((unsigned char)p[i] >= 0x80)
-			break;
-	if (i == len)
+	if (all_ascii(p, len))
 		return strpool_intern(&d->pool, p, len, id);
 	buf_reset(tmp);
 	if (text_append_utf8(tmp, p, len))

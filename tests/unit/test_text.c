@@ -2,13 +2,15 @@
  * test_text.c - text_escape_term / text_term: what reaches a terminal from
  * a file name or a cell shows as text, never as a control sequence.
  * text_split (sixteen and eight bytes a step) and text_split_ends against
- * a byte-by-byte split, and strpool ids (hashed eight bytes a step).
+ * a byte-by-byte split, strpool ids (hashed eight bytes a step), and
+ * deposit_intern_text's ASCII test.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tap.h"
+#include "formats/event.h"
 #include "util/strpool.h"
 #include "util/text.h"
 
@@ -162,6 +164,38 @@ static void check_split_long(void)
 	}
 }
 
+/* deposit_intern_text: ASCII as it is, a cell with a high byte anywhere
+ * (every length to 20, every position) converted as text_append_utf8 has it */
+static void check_intern_text(void)
+{
+	struct deposit d;
+	struct buf tmp = BUF_INIT(1024), want = BUF_INIT(1024);
+	char cell[24];
+	size_t len, at;
+	int bad = 0;
+
+	CHECK_INT(deposit_init(&d, "amazon", "1", "f.txt"), 0);
+	for (len = 0; len <= 20; len++)
+		for (at = 0; at <= len; at++) { /* at == len: all ASCII */
+			uint32_t id;
+
+			memset(cell, 'a' + (int)(len % 26), sizeof(cell));
+			if (at < len)
+				cell[at] = (char)0xE9;
+			buf_reset(&want);
+			text_append_utf8(&want, cell, len);
+			if (deposit_intern_text(&d, &tmp, cell, len, &id) ||
+			    strlen(deposit_str(&d, id)) != want.len ||
+			    memcmp(deposit_str(&d, id), want.ptr, want.len) ||
+			    (at == len && memcmp(deposit_str(&d, id), cell, len)))
+				bad++;
+		}
+	CHECK_INT(bad, 0);
+	deposit_free(&d);
+	buf_free(&tmp);
+	buf_free(&want);
+}
+
 /* ids in order of first appearance, long strings and prefixes apart */
 static void check_strpool(void)
 {
@@ -229,6 +263,7 @@ int main(void)
 	}
 	check_split();
 	check_split_long();
+	check_intern_text();
 	check_strpool();
 	return tap_done();
 }
