@@ -297,13 +297,15 @@ static void ordf_note(struct state *st, const struct store_order *o, size_t n)
 #define ROW1 "(?1,?2,?3,?4,?,?,?,?,?,?,?,?)"
 #define ROW4 ROW1 "," ROW1 "," ROW1 "," ROW1
 #define ROW16 ROW4 "," ROW4 "," ROW4 "," ROW4
+#define ROW64 ROW16 "," ROW16 "," ROW16 "," ROW16
 #define ORDER_SHARED 4
 #define ORDER_OWN 8
 
-static const char *const insert_sql[3] = {
+static const char *const insert_sql[4] = {
 	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW1,
 	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW4,
 	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW16,
+	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW64,
 };
 
 static int same_text(const char *a, const char *b)
@@ -323,7 +325,7 @@ static int same_run(const struct store_order *a, const struct store_order *b)
 static int add_rows(struct state *st, const struct store_order *o, size_t n,
 		    const int64_t *sid, struct ll_err *err)
 {
-	static const size_t rows[3] = { 1, 4, 16 };
+	static const size_t rows[4] = { 1, 4, 16, 64 };
 	sqlite3_stmt *s = NULL;
 	size_t i = 0;
 
@@ -332,13 +334,13 @@ static int add_rows(struct state *st, const struct store_order *o, size_t n,
 	if (!ordf_cache(st, err))
 		return LL_ERROR;
 	while (i < n) {
-		char key[16][80]; /* bound as they are: alive until the step */
+		char key[64][80]; /* bound as they are: alive until the step */
 		size_t run = 1, k;
 		int w;
 
-		while (run < 16 && i + run < n && same_run(&o[i], &o[i + run]))
+		while (run < 64 && i + run < n && same_run(&o[i], &o[i + run]))
 			run++;
-		w = run >= 16 ? 2 : run >= 4 ? 1 : 0;
+		w = run >= 64 ? 3 : run >= 16 ? 2 : run >= 4 ? 1 : 0;
 		ordf_note(st, &o[i], rows[w]);
 		if (state_stmt(st, &s, insert_sql[w], err))
 			return LL_ERROR;
