@@ -64,6 +64,8 @@ struct pend_order {
 	int64_t amount, source_id, settlement_id;
 };
 
+struct ord;
+
 struct join_orders {
 	struct pend_order *o;
 	size_t n, cap;
@@ -73,6 +75,13 @@ struct join_orders {
 	int64_t sid_max;      /* no row of orders (or here) has a higher settlement */
 	int sid_known;
 	struct store_order *out; /* for the writing, JOIN_PENDING_MAX + 1 */
+	/* join_index's, kept from deposit to deposit: the events' orders
+	 * (and sort_ords' room), then the rows and their days */
+	struct ord *ords;
+	size_t cap_ords;
+	struct store_order *rows;
+	char (*days)[11];
+	size_t cap_rows;
 };
 
 void join_discard(struct join *j)
@@ -92,6 +101,9 @@ void join_free(struct join *j)
 		free(j->pend->o);
 		buf_free(&j->pend->text);
 		free(j->pend->out);
+		free(j->pend->ords);
+		free(j->pend->rows);
+		free(j->pend->days);
 		free(j->pend);
 		j->pend = NULL;
 	}
@@ -196,19 +208,31 @@ static int pend_order(struct join *j, const struct store_order *so)
 	return p->n >= JOIN_PENDING_MAX ? flush_orders(j) : 0;
 }
 
+/* j->pend, made when first needed; NULL with j->err filled */
+static struct join_orders *pend_get(struct join *j)
+{
+	struct join_orders *p = j->pend;
+
+	if (p)
+		return p;
+	if (!(p = j->pend = calloc(1, sizeof(*p))) ||
+	    !(p->out = malloc((JOIN_PENDING_MAX + 1) * sizeof(*p->out)))) {
+		ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
+		return NULL;
+	}
+	buf_init(&p->text, SIZE_MAX);
+	return p;
+}
+
 /* The k orders of settlement sid (0: none) replace what the state file
  * holds of sid, as store_orders_put would. 0 or LL_ERROR. */
 static int put_orders(struct join *j, int64_t sid, const struct store_order *so, size_t k)
 {
-	struct join_orders *p = j->pend;
+	struct join_orders *p = pend_get(j);
 	size_t i;
 
-	if (!p) {
-		if (!(p = j->pend = calloc(1, sizeof(*p))) ||
-		    !(p->out = malloc((JOIN_PENDING_MAX + 1) * sizeof(*p->out))))
-			return ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
-		buf_init(&p->text, SIZE_MAX);
-	}
+	if (!p)
+		return LL_ERROR;
 	if (!p->sid_known) {
 		int64_t max;
 
@@ -430,19 +454,23 @@ int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64
 	       const char *format)
 {
 	const struct platform_map *pm = mappings_for(j->m, d->platform);
-	struct ord *o = NULL;
-	struct store_order *so = NULL;
-	char (*days)[11] = NULL;
+	struct join_orders *p = pend_get(j);
+	struct store_order *so;
+	struct ord *o;
 	size_t i, n = 0, k = 0;
-	int rc = 0;
 
+	if (!p)
+		return LL_ERROR;
 	if (pm && !(pm->def->caps & PLATFORM_PAYS_OTHERS_SALES))
 		pm = NULL;
-
-	if (d->nev)
-		o = malloc(2 * d->nev * sizeof(*o)); /* and sort_ords' tmp */
-	if (d->nev && !o)
-		return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+	if (2 * d->nev > p->cap_ords) { /* and sort_ords' tmp */
+		free(p->ords);
+		p->cap_ords = 0;
+		if (!(p->ords = malloc(2 * d->nev * sizeof(*p->ords))))
+			return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+		p->cap_ords = 2 * d->nev;
+	}
+	o = p->ords;
 	for (i = 0; i < d->nev; i++) {
 		const struct event *e = &d->ev[i];
 		int role = role_of(pm, d, e);
@@ -465,35 +493,38 @@ int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64
 		}
 		o[k++] = o[i];
 	}
-	if (k) {
-		so = calloc(k, sizeof(*so));
-		days = calloc(k, sizeof(*days));
-		if (!so || !days) {
-			rc = ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
-			goto done;
-		}
+	if (k > p->cap_rows) {
+		free(p->rows);
+		free(p->days);
+		p->cap_rows = 0;
+		p->rows = malloc(k * sizeof(*p->rows));
+		p->days = malloc(k * sizeof(*p->days));
+		if (!p->rows || !p->days)
+			return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+		p->cap_rows = k;
 	}
+	so = p->rows;
 	for (i = 0; i < k; i++) {
-		date_days_ymd(o[i].days, days[i]);
+		if (!o[i].days) {
+			so[i].day = d->deposit_date;
+		} else if (i && o[i].days == o[i - 1].days) {
+			so[i].day = so[i - 1].day; /* the same day's text */
+		} else {
+			date_days_ymd(o[i].days, p->days[i]);
+			so[i].day = p->days[i];
+		}
 		so[i].platform = d->platform;
 		so[i].shop = d->shop;
 		so[i].order_id = deposit_str(d, (uint32_t)(o[i].key >> 3));
 		so[i].role = roles[o[i].key & 7];
 		so[i].format = format;
 		so[i].gateway = d->gateway;
-		so[i].day = o[i].days ? days[i] : d->deposit_date;
 		so[i].currency = d->currency;
 		so[i].amount_minor = o[i].amount;
 		so[i].source_id = source_id;
 		so[i].settlement_id = sid;
 	}
-	if (put_orders(j, sid, so, k))
-		rc = LL_ERROR;
-done:
-	free(o);
-	free(so);
-	free(days);
-	return rc;
+	return put_orders(j, sid, so, k);
 }
 
 /* ---- Shopify ------------------------------------------------------- */
