@@ -580,8 +580,7 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 		stamp_from_notes(st, notes);
 	if (state_exec(st, "PRAGMA journal_mode=WAL", err) ||
 	    state_exec(st, "PRAGMA synchronous=FULL", err) ||
-	    state_exec(st, "PRAGMA foreign_keys=ON", err) ||
-	    state_exec(st, "PRAGMA cache_size=-16384", err))
+	    state_exec(st, "PRAGMA foreign_keys=ON", err))
 		goto fail;
 	if (!exists || version == 0) {
 		if (state_exec(st, "BEGIN IMMEDIATE", err))
