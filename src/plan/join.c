@@ -50,7 +50,7 @@ struct join_pair {
 
 /*
  * The orders join_index recorded, not yet written: one multi-row statement
- * for sixteen of them, over the deposits of a file, instead of statements
+ * for up to 64 of them, over the deposits of a file, instead of statements
  * of each deposit's few (and a DELETE of its settlement's old rows, which
  * a settlement above every one the table holds, sid_max, cannot have).
  * Written at the file's end, past JOIN_PENDING_MAX rows, before a DELETE,
