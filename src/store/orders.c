@@ -288,11 +288,12 @@ static void ordf_note(struct state *st, const struct store_order *o, size_t n)
  * statement: platform, shop, format and source (a file's) as ?1..?4, each
  * row binding its own eight; or, when the statement's rows also share
  * gateway, settlement and currency (a deposit's: an Amazon settlement's
- * rows), those seven as ?1..?7, each row binding its own five. OR FAIL: with ABORT (NOT NULL's default) SQLite keeps a
- * statement journal of every page a statement of several rows changes, in
- * case it stops half-way, and spills it to a temporary file past 64 KiB
- * (95,000 writes for Amazon's 200k rows); a failure here fails the
- * transaction anyway.
+ * rows), those seven as ?1..?7, each row binding its own five; only when
+ * that takes no more statements. OR FAIL: with ABORT (NOT NULL's default)
+ * SQLite keeps a statement journal of every page a statement of several
+ * rows changes, in case it stops half-way, and spills it to a temporary
+ * file past 64 KiB (95,000 writes for Amazon's 200k rows); a failure here
+ * fails the transaction anyway.
  */
 #define ORDER_COLS "(platform, shop, format, source_id, gateway, settlement_id, currency," \
 	" order_id, order_key, role, day, amount_minor)"
@@ -355,16 +356,16 @@ static int add_rows(struct state *st, const struct store_order *o, size_t n,
 	while (i < n) {
 		char key[64][80]; /* bound as they are: alive until the step */
 		size_t run = 1, k;
-		int w, dep, shared;
+		int w, wdep, dep, shared;
 
 		while (run < 64 && i + run < n && same_deposit(&o[i], &o[i + run], sid))
 			run++;
-		dep = width(run);
+		wdep = width(run); /* the rows of one deposit */
 		while (run < 64 && i + run < n && same_run(&o[i], &o[i + run]))
 			run++;
 		w = width(run);
 		/* sharing seven only when it takes no more statements */
-		dep = w > 0 && dep == w;
+		dep = w > 0 && wdep == w;
 		shared = dep ? 7 : 4;
 		ordf_note(st, &o[i], insert_rows[w]);
 		if (state_stmt(st, &s, insert_sql[dep][w], err))
