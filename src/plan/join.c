@@ -50,7 +50,7 @@ struct join_pair {
 
 /*
  * The orders join_index recorded, not yet written: one multi-row statement
- * for sixteen of them, over the deposits of a file, instead of statements
+ * for up to 64 of them, over the deposits of a file, instead of statements
  * of each deposit's few (and a DELETE of its settlement's old rows, which
  * a settlement above every one the table holds, sid_max, cannot have).
  * Written at the file's end, past JOIN_PENDING_MAX rows, before a DELETE,
@@ -64,6 +64,8 @@ struct pend_order {
 	int64_t amount, source_id, settlement_id;
 };
 
+struct ord;
+
 struct join_orders {
 	struct pend_order *o;
 	size_t n, cap;
@@ -73,6 +75,13 @@ struct join_orders {
 	int64_t sid_max;      /* no row of orders (or here) has a higher settlement */
 	int sid_known;
 	struct store_order *out; /* for the writing, JOIN_PENDING_MAX + 1 */
+	/* join_index's, kept from deposit to deposit: the events' orders
+	 * (and sort_ords' room), then the rows and their days */
+	struct ord *ords;
+	size_t cap_ords;
+	struct store_order *rows;
+	char (*days)[11];
+	size_t cap_rows;
 };
 
 void join_discard(struct join *j)
@@ -92,6 +101,9 @@ void join_free(struct join *j)
 		free(j->pend->o);
 		buf_free(&j->pend->text);
 		free(j->pend->out);
+		free(j->pend->ords);
+		free(j->pend->rows);
+		free(j->pend->days);
 		free(j->pend);
 		j->pend = NULL;
 	}
@@ -141,17 +153,24 @@ static int flush_for_lookup(struct join *j, int64_t exclude)
 	return 0;
 }
 
-/* s (NULL: "") into the pending text: its offset, or (size_t)-1 */
-static size_t pend_text(struct join_orders *p, const char *s)
+/* s (NULL: "") into the pending text: its offset, or (size_t)-1; the
+ * offset at (a field of the order before, n > 0) when that text is s, as
+ * a deposit's platform, shop, format, gateway, currency and mostly its
+ * day are for each of its orders */
+static size_t pend_text(struct join_orders *p, const char *s, const size_t *at)
 {
-	return buf_add_str0(&p->text, s ? s : "", s ? strlen(s) : 0);
+	if (!s)
+		s = "";
+	if (p->n && !strcmp(p->text.ptr + *at, s))
+		return *at;
+	return buf_add_str0(&p->text, s, strlen(s));
 }
 
 /* One more order to write. 0 or LL_ERROR. */
 static int pend_order(struct join *j, const struct store_order *so)
 {
 	struct join_orders *p = j->pend;
-	struct pend_order *o;
+	struct pend_order *o, *prev;
 
 	if (p->n == p->cap) {
 		size_t nc = p->cap ? p->cap * 2 : 64;
@@ -163,13 +182,14 @@ static int pend_order(struct join *j, const struct store_order *so)
 		p->cap = nc;
 	}
 	o = &p->o[p->n];
-	o->platform = pend_text(p, so->platform);
-	o->shop = pend_text(p, so->shop);
-	o->order_id = pend_text(p, so->order_id);
-	o->format = pend_text(p, so->format);
-	o->gateway = pend_text(p, so->gateway);
-	o->day = pend_text(p, so->day);
-	o->currency = pend_text(p, so->currency);
+	prev = p->n ? o - 1 : o; /* read only when p->n */
+	o->platform = pend_text(p, so->platform, &prev->platform);
+	o->shop = pend_text(p, so->shop, &prev->shop);
+	o->order_id = pend_text(p, so->order_id, &prev->order_id);
+	o->format = pend_text(p, so->format, &prev->format);
+	o->gateway = pend_text(p, so->gateway, &prev->gateway);
+	o->day = pend_text(p, so->day, &prev->day);
+	o->currency = pend_text(p, so->currency, &prev->currency);
 	if (o->platform == (size_t)-1 || o->shop == (size_t)-1 || o->order_id == (size_t)-1 ||
 	    o->format == (size_t)-1 || o->gateway == (size_t)-1 || o->day == (size_t)-1 ||
 	    o->currency == (size_t)-1)
@@ -188,19 +208,31 @@ static int pend_order(struct join *j, const struct store_order *so)
 	return p->n >= JOIN_PENDING_MAX ? flush_orders(j) : 0;
 }
 
+/* j->pend, made when first needed; NULL with j->err filled */
+static struct join_orders *pend_get(struct join *j)
+{
+	struct join_orders *p = j->pend;
+
+	if (p)
+		return p;
+	if (!(p = j->pend = calloc(1, sizeof(*p))) ||
+	    !(p->out = malloc((JOIN_PENDING_MAX + 1) * sizeof(*p->out)))) {
+		ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
+		return NULL;
+	}
+	buf_init(&p->text, SIZE_MAX);
+	return p;
+}
+
 /* The k orders of settlement sid (0: none) replace what the state file
  * holds of sid, as store_orders_put would. 0 or LL_ERROR. */
 static int put_orders(struct join *j, int64_t sid, const struct store_order *so, size_t k)
 {
-	struct join_orders *p = j->pend;
+	struct join_orders *p = pend_get(j);
 	size_t i;
 
-	if (!p) {
-		if (!(p = j->pend = calloc(1, sizeof(*p))) ||
-		    !(p->out = malloc((JOIN_PENDING_MAX + 1) * sizeof(*p->out))))
-			return ll_err_set(j->err, LL_ERROR, NULL, 0, "out of memory");
-		buf_init(&p->text, SIZE_MAX);
-	}
+	if (!p)
+		return LL_ERROR;
 	if (!p->sid_known) {
 		int64_t max;
 
@@ -335,21 +367,20 @@ const char *join_shop_short(const char *shop, char *out, size_t outlen)
 
 /* ---- the orders a deposit counts --------------------------------- */
 
+/* the roles role_of gives, in strcmp order (the rows' order within an
+ * order, which the ids of the orders table follow) */
+static const char *const roles[] = { "channel", "payment", "payment-refund", "refund",
+				     "sale" };
+enum { ROLE_CHANNEL, ROLE_PAYMENT, ROLE_PAYMENT_REFUND, ROLE_REFUND, ROLE_SALE,
+       ROLE_NONE };
+
+/* an order's amounts of one role: key = order_id << 3 | role (ROLE_*),
+ * which orders them as (order_id, strcmp of the role) */
 struct ord {
-	uint32_t order_id;
-	const char *role;
+	uint64_t key;
 	int64_t amount;
 	int64_t days;
 };
-
-static int cmp_ord(const void *a, const void *b)
-{
-	const struct ord *x = a, *y = b;
-
-	if (x->order_id != y->order_id)
-		return x->order_id < y->order_id ? -1 : 1;
-	return strcmp(x->role, y->role);
-}
 
 /*
  * A gateway's payment of an order a store's export records: the one rule
@@ -371,75 +402,90 @@ static int paid_for_shop(const struct platform_map *pm, const struct deposit *d,
 }
 
 /* pm: the deposit's platform's mapping when it pays others' sales (NULL
- * otherwise: no event of it is a store payment by the mapping) */
-static const char *role_of(const struct platform_map *pm, const struct deposit *d,
-			   const struct event *e)
+ * otherwise: no event of it is a store payment by the mapping); ROLE_*,
+ * ROLE_NONE for an event that counts no order */
+static int role_of(const struct platform_map *pm, const struct deposit *d,
+		   const struct event *e)
 {
 	int store;
 
 	if (d->leave[0])
-		return !strcmp(d->leave, "marketplace-channel") ? "channel" : NULL;
+		return !strcmp(d->leave, "marketplace-channel") ? ROLE_CHANNEL : ROLE_NONE;
 	if (e->kind != EV_SALE && e->kind != EV_TAX && e->kind != EV_PROMOTION &&
 	    e->kind != EV_REFUND)
-		return NULL;
+		return ROLE_NONE;
 	store = (e->flags & EVF_STORE) != 0 || paid_for_shop(pm, d, e);
 	if (e->kind == EV_REFUND)
-		return store ? "payment-refund" : "refund";
-	return store ? "payment" : "sale";
+		return store ? ROLE_PAYMENT_REFUND : ROLE_REFUND;
+	return store ? ROLE_PAYMENT : ROLE_SALE;
 }
 
-/* o[0..n) by order and role: an insertion sort for a deposit's few (the
- * merge below makes any order of equal ones the same) */
-static void sort_ords(struct ord *o, size_t n)
+/* o[0..n) by key, tmp as large: a merge sort that merges no two halves
+ * already in order, so a deposit's events, mostly in the order their
+ * order ids were first met, cost about one pass (the merge below makes
+ * any order of equal keys the same) */
+static void sort_ords(struct ord *o, struct ord *tmp, size_t n)
 {
-	size_t i, k;
+	size_t i, k, h, a, b;
 
-	if (n > 32) {
-		qsort(o, n, sizeof(*o), cmp_ord);
+	if (n <= 16) {
+		for (i = 1; i < n; i++) {
+			struct ord x = o[i];
+
+			for (k = i; k > 0 && o[k - 1].key > x.key; k--)
+				o[k] = o[k - 1];
+			o[k] = x;
+		}
 		return;
 	}
-	for (i = 1; i < n; i++) {
-		struct ord x = o[i];
-
-		for (k = i; k > 0 && cmp_ord(&o[k - 1], &x) > 0; k--)
-			o[k] = o[k - 1];
-		o[k] = x;
-	}
+	h = n / 2;
+	sort_ords(o, tmp, h);
+	sort_ords(o + h, tmp, n - h);
+	if (o[h - 1].key <= o[h].key)
+		return;
+	memcpy(tmp, o, h * sizeof(*o));
+	for (a = 0, b = h, k = 0; a < h && b < n;)
+		o[k++] = o[b].key < tmp[a].key ? o[b++] : tmp[a++];
+	while (a < h)
+		o[k++] = tmp[a++];
 }
 
 int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64_t sid,
 	       const char *format)
 {
 	const struct platform_map *pm = mappings_for(j->m, d->platform);
-	struct ord *o = NULL;
-	struct store_order *so = NULL;
-	char (*days)[11] = NULL;
+	struct join_orders *p = pend_get(j);
+	struct store_order *so;
+	struct ord *o;
 	size_t i, n = 0, k = 0;
-	int rc = 0;
 
+	if (!p)
+		return LL_ERROR;
 	if (pm && !(pm->def->caps & PLATFORM_PAYS_OTHERS_SALES))
 		pm = NULL;
-
-	if (d->nev)
-		o = malloc(d->nev * sizeof(*o));
-	if (d->nev && !o)
-		return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+	if (2 * d->nev > p->cap_ords) { /* and sort_ords' tmp */
+		free(p->ords);
+		p->cap_ords = 0;
+		if (!(p->ords = malloc(2 * d->nev * sizeof(*p->ords))))
+			return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+		p->cap_ords = 2 * d->nev;
+	}
+	o = p->ords;
 	for (i = 0; i < d->nev; i++) {
 		const struct event *e = &d->ev[i];
-		const char *role = role_of(pm, d, e);
+		int role = role_of(pm, d, e);
 
-		if (!e->order_id || !role || !deposit_str(d, e->order_id)[0])
+		if (!e->order_id || role == ROLE_NONE || !deposit_str(d, e->order_id)[0])
 			continue;
-		o[n].order_id = e->order_id;
-		o[n].role = role;
+		o[n].key = (uint64_t)e->order_id << 3 | (uint64_t)role;
 		o[n].amount = e->amount;
 		o[n].days = e->posted_days;
 		n++;
 	}
-	sort_ords(o, n);
+	sort_ords(o, o + n, n);
 	/* merge by (order, role) */
 	for (i = 0; i < n; i++) {
-		if (k && o[k - 1].order_id == o[i].order_id && !strcmp(o[k - 1].role, o[i].role)) {
+		if (k && o[k - 1].key == o[i].key) {
 			o[k - 1].amount += o[i].amount;
 			if (o[i].days && (!o[k - 1].days || o[i].days < o[k - 1].days))
 				o[k - 1].days = o[i].days;
@@ -447,35 +493,38 @@ int join_index(struct join *j, const struct deposit *d, int64_t source_id, int64
 		}
 		o[k++] = o[i];
 	}
-	if (k) {
-		so = calloc(k, sizeof(*so));
-		days = calloc(k, sizeof(*days));
-		if (!so || !days) {
-			rc = ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
-			goto done;
-		}
+	if (k > p->cap_rows) {
+		free(p->rows);
+		free(p->days);
+		p->cap_rows = 0;
+		p->rows = malloc(k * sizeof(*p->rows));
+		p->days = malloc(k * sizeof(*p->days));
+		if (!p->rows || !p->days)
+			return ll_err_set(j->err, LL_ERROR, d->path, 0, "out of memory");
+		p->cap_rows = k;
 	}
+	so = p->rows;
 	for (i = 0; i < k; i++) {
-		date_days_ymd(o[i].days, days[i]);
+		if (!o[i].days) {
+			so[i].day = d->deposit_date;
+		} else if (i && o[i].days == o[i - 1].days) {
+			so[i].day = so[i - 1].day; /* the same day's text */
+		} else {
+			date_days_ymd(o[i].days, p->days[i]);
+			so[i].day = p->days[i];
+		}
 		so[i].platform = d->platform;
 		so[i].shop = d->shop;
-		so[i].order_id = deposit_str(d, o[i].order_id);
-		so[i].role = o[i].role;
+		so[i].order_id = deposit_str(d, (uint32_t)(o[i].key >> 3));
+		so[i].role = roles[o[i].key & 7];
 		so[i].format = format;
 		so[i].gateway = d->gateway;
-		so[i].day = o[i].days ? days[i] : d->deposit_date;
 		so[i].currency = d->currency;
 		so[i].amount_minor = o[i].amount;
 		so[i].source_id = source_id;
 		so[i].settlement_id = sid;
 	}
-	if (put_orders(j, sid, so, k))
-		rc = LL_ERROR;
-done:
-	free(o);
-	free(so);
-	free(days);
-	return rc;
+	return put_orders(j, sid, so, k);
 }
 
 /* ---- Shopify ------------------------------------------------------- */

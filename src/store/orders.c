@@ -283,35 +283,43 @@ static void ordf_note(struct state *st, const struct store_order *o, size_t n)
 }
 
 /*
- * Rows go in statements of 16, 4 and 1 rows (each cached by its text),
- * not one statement each; what runs of rows share (platform, shop, format,
- * source: a file's) is bound once a statement, as ?1..?4, and each row
- * binds its own eight. OR FAIL: with ABORT (NOT NULL's default) SQLite
- * keeps a statement journal of every page a statement of several rows
- * changes, in case it stops half-way, and spills it to a temporary file
- * past 64 KiB (95,000 writes for Amazon's 200k rows); a failure here fails
- * the transaction anyway.
+ * Rows go in statements of 64, 16, 4 and 1 rows (each cached by its
+ * text), not one statement each. What runs of rows share is bound once a
+ * statement: platform, shop, format and source (a file's) as ?1..?4, each
+ * row binding its own eight; or, when the statement's rows also share
+ * gateway, settlement and currency (a deposit's: an Amazon settlement's
+ * rows), those seven as ?1..?7, each row binding its own five; only when
+ * that takes no more statements. OR FAIL: with ABORT (NOT NULL's default)
+ * SQLite keeps a statement journal of every page a statement of several
+ * rows changes, in case it stops half-way, and spills it to a temporary
+ * file past 64 KiB (95,000 writes for Amazon's 200k rows); a failure here
+ * fails the transaction anyway.
  */
 #define ORDER_COLS "(platform, shop, format, source_id, gateway, settlement_id, currency," \
 	" order_id, order_key, role, day, amount_minor)"
 #define ROW1 "(?1,?2,?3,?4,?,?,?,?,?,?,?,?)"
 #define ROW4 ROW1 "," ROW1 "," ROW1 "," ROW1
 #define ROW16 ROW4 "," ROW4 "," ROW4 "," ROW4
-#define ORDER_SHARED 4
-#define ORDER_OWN 8
+#define ROW64 ROW16 "," ROW16 "," ROW16 "," ROW16
+#define DROW1 "(?1,?2,?3,?4,?5,?6,?7,?,?,?,?,?)"
+#define DROW4 DROW1 "," DROW1 "," DROW1 "," DROW1
+#define DROW16 DROW4 "," DROW4 "," DROW4 "," DROW4
+#define DROW64 DROW16 "," DROW16 "," DROW16 "," DROW16
+#define INSERT_ORDERS "INSERT OR FAIL INTO orders" ORDER_COLS " VALUES"
 
-static const char *const insert_sql[3] = {
-	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW1,
-	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW4,
-	"INSERT OR FAIL INTO orders" ORDER_COLS " VALUES" ROW16,
+/* by width (1, 4, 16, 64 rows): sharing ?1..?4, then ?1..?7 */
+static const char *const insert_sql[2][4] = {
+	{ INSERT_ORDERS ROW1, INSERT_ORDERS ROW4, INSERT_ORDERS ROW16, INSERT_ORDERS ROW64 },
+	{ INSERT_ORDERS DROW1, INSERT_ORDERS DROW4, INSERT_ORDERS DROW16, INSERT_ORDERS DROW64 },
 };
+static const size_t insert_rows[4] = { 1, 4, 16, 64 };
 
 static int same_text(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-/* 1 when b shares what a statement binds once with a */
+/* 1 when b shares ?1..?4 with a */
 static int same_run(const struct store_order *a, const struct store_order *b)
 {
 	return a->source_id == b->source_id && same_text(a->platform, b->platform) &&
@@ -319,11 +327,25 @@ static int same_run(const struct store_order *a, const struct store_order *b)
 	       same_text(a->format, b->format);
 }
 
+/* 1 when b shares ?1..?7 with a (sid: the settlement of both, or NULL) */
+static int same_deposit(const struct store_order *a, const struct store_order *b,
+			const int64_t *sid)
+{
+	return same_run(a, b) && (sid || a->settlement_id == b->settlement_id) &&
+	       same_text(a->gateway ? a->gateway : "", b->gateway ? b->gateway : "") &&
+	       same_text(a->currency, b->currency);
+}
+
+/* the widest statement for a run of rows: an index of insert_rows */
+static int width(size_t run)
+{
+	return run >= 64 ? 3 : run >= 16 ? 2 : run >= 4 ? 1 : 0;
+}
+
 /* the rows o[0..n), of settlement *sid when not NULL (else each its own) */
 static int add_rows(struct state *st, const struct store_order *o, size_t n,
 		    const int64_t *sid, struct ll_err *err)
 {
-	static const size_t rows[3] = { 1, 4, 16 };
 	sqlite3_stmt *s = NULL;
 	size_t i = 0;
 
@@ -332,32 +354,44 @@ static int add_rows(struct state *st, const struct store_order *o, size_t n,
 	if (!ordf_cache(st, err))
 		return LL_ERROR;
 	while (i < n) {
-		char key[16][80]; /* bound as they are: alive until the step */
+		char key[64][80]; /* bound as they are: alive until the step */
 		size_t run = 1, k;
-		int w;
+		int w, wdep, dep, shared;
 
-		while (run < 16 && i + run < n && same_run(&o[i], &o[i + run]))
+		while (run < 64 && i + run < n && same_deposit(&o[i], &o[i + run], sid))
 			run++;
-		w = run >= 16 ? 2 : run >= 4 ? 1 : 0;
-		ordf_note(st, &o[i], rows[w]);
-		if (state_stmt(st, &s, insert_sql[w], err))
+		wdep = width(run); /* the rows of one deposit */
+		while (run < 64 && i + run < n && same_run(&o[i], &o[i + run]))
+			run++;
+		w = width(run);
+		/* sharing seven only when it takes no more statements */
+		dep = w > 0 && wdep == w;
+		shared = dep ? 7 : 4;
+		ordf_note(st, &o[i], insert_rows[w]);
+		if (state_stmt(st, &s, insert_sql[dep][w], err))
 			return LL_ERROR;
 		state_bind_text(s, 1, o[i].platform);
 		state_bind_text(s, 2, o[i].shop ? o[i].shop : "");
 		state_bind_text(s, 3, o[i].format);
 		sqlite3_bind_int64(s, 4, o[i].source_id);
-		for (k = 0; k < rows[w]; k++, i++) {
-			int b = ORDER_SHARED + (int)k * ORDER_OWN;
+		for (k = 0; k < insert_rows[w]; k++, i++) {
+			int b = shared + (int)k * (12 - shared);
 
+			if (k == 0 || !dep) {
+				int g = dep ? 4 : b;
+
+				state_bind_text(s, g + 1, o[i].gateway ? o[i].gateway : "");
+				sqlite3_bind_int64(s, g + 2, sid ? *sid : o[i].settlement_id);
+				state_bind_text(s, g + 3, o[i].currency);
+			}
+			if (!dep)
+				b += 3;
 			store_order_key(o[i].order_id, key[k], sizeof(key[k]));
-			state_bind_text(s, b + 1, o[i].gateway ? o[i].gateway : "");
-			sqlite3_bind_int64(s, b + 2, sid ? *sid : o[i].settlement_id);
-			state_bind_text(s, b + 3, o[i].currency);
-			state_bind_text(s, b + 4, o[i].order_id);
-			state_bind_text(s, b + 5, key[k]);
-			state_bind_text(s, b + 6, o[i].role);
-			state_bind_text(s, b + 7, o[i].day);
-			sqlite3_bind_int64(s, b + 8, o[i].amount_minor);
+			state_bind_text(s, b + 1, o[i].order_id);
+			state_bind_text(s, b + 2, key[k]);
+			state_bind_text(s, b + 3, o[i].role);
+			state_bind_text(s, b + 4, o[i].day);
+			sqlite3_bind_int64(s, b + 5, o[i].amount_minor);
 		}
 		if (state_step_done(st, s, err))
 			return LL_ERROR;

@@ -5,7 +5,8 @@
  * settlement recorded again replacing its rows); a rollback's rows are
  * forgotten (join_discard); and a lookup of another export's orders
  * (eBay's orders report against the transaction report) finds rows not
- * written yet.
+ * written yet; a deposit's events in no order give one row per order and
+ * role, in the order of the orders' first mention and the roles' names.
  */
 #include "tap.h"
 #include "fixture.h"
@@ -242,6 +243,120 @@ static void test_lookup(const struct mappings *m)
 	fx_close(st, dir);
 }
 
+#define ROLE_ROWS "SELECT group_concat(order_id || ':' || role || ':' || amount_minor || ':'" \
+	" || day || ':' || gateway || ':' || currency, ';') FROM (SELECT * FROM orders ORDER BY id)"
+
+/* one event of order id: kind, EVF_STORE when store, amount, day */
+static void ev(struct deposit *d, const char *id, enum event_kind kind, int store,
+	       int64_t amount, const char *day)
+{
+	struct event e;
+
+	memset(&e, 0, sizeof(e));
+	e.line = (uint32_t)(d->nev + 2);
+	e.amount = amount;
+	e.kind = kind;
+	e.flags = store ? EVF_STORE : 0;
+	date_parse_ymd(&e.posted_days, day);
+	strpool_intern(&d->pool, "Order", 5, &e.ttype);
+	strpool_intern(&d->pool, "ItemPrice", 9, &e.atype);
+	strpool_intern(&d->pool, "Principal", 9, &e.adesc);
+	strpool_intern(&d->pool, id, strlen(id), &e.order_id);
+	deposit_add(d, &e);
+	d->total += amount;
+}
+
+/*
+ * A deposit's events in no order: one row per order and role, the orders
+ * as the deposit first names them, each order's roles in the order of
+ * their names (payment, payment-refund, refund, sale), amounts summed, the
+ * first day; 48 events of 12 orders met again and again (the sort of more
+ * than 16). The next deposit, of another gateway and currency, keeps its
+ * own (the pending rows share their texts with the row before only when
+ * they are the same).
+ */
+static void test_roles_sorted(const struct mappings *m)
+{
+	struct ll_err err = LL_ERR_INIT;
+	char dir[256], got[8192], want[8192], id[16];
+	struct state *st = fx_open(dir);
+	struct deposit d, d2;
+	struct join j;
+	size_t i, len = 0;
+	int r, k;
+
+	if (!st)
+		return;
+	deposit_init(&d, "amazon", "S7", "f.csv");
+	snprintf(d.currency, sizeof(d.currency), "USD");
+	snprintf(d.deposit_date, sizeof(d.deposit_date), "2024-02-01");
+	snprintf(d.gateway, sizeof(d.gateway), "Card");
+	/* X: sale, refund, payment, payment-refund, met four times apart */
+	ev(&d, "X", EV_SALE, 0, 1000, "2024-01-20");
+	ev(&d, "Y", EV_REFUND, 0, -50, "2024-01-21");
+	ev(&d, "X", EV_REFUND, 1, -30, "2024-01-19");
+	ev(&d, "Y", EV_SALE, 0, 500, "2024-01-22");
+	ev(&d, "X", EV_TAX, 0, 80, "2024-01-18");
+	ev(&d, "X", EV_PROMOTION, 1, 20, "2024-01-25");
+	ev(&d, "Y", EV_REFUND, 0, -5, "2024-01-17");
+	ev(&d, "X", EV_REFUND, 0, -200, "2024-01-26");
+	ev(&d, "Z", EV_FEE, 0, -3, "2024-01-10"); /* no role: no row */
+	/* 12 orders, each met four times, backwards each round */
+	for (r = 0; r < 4; r++)
+		for (k = 11; k >= 0; k--) {
+			snprintf(id, sizeof(id), "N%02d", (k * 7) % 12);
+			ev(&d, id, r % 2 ? EV_REFUND : EV_SALE, 0, (int64_t)(k + 1) * (r + 1),
+			   r == 2 ? "2024-01-05" : "2024-01-15");
+		}
+	deposit_init(&d2, "amazon", "S8", "f.csv");
+	snprintf(d2.currency, sizeof(d2.currency), "EUR");
+	snprintf(d2.deposit_date, sizeof(d2.deposit_date), "2024-02-02");
+	ev(&d2, "X", EV_SALE, 0, 7, "2024-01-20");
+	join_init(&j, st, m, &err);
+	CHECK_INT(state_begin(st, &err), 0);
+	CHECK_INT(join_index(&j, &d, 1, 5, "amazon-settlement"), 0);
+	CHECK_INT(join_index(&j, &d2, 1, 6, "amazon-settlement"), 0);
+	CHECK_INT(join_file_end(&j, "f.csv"), 0);
+	CHECK_INT(state_commit(st, &err), 0);
+	{
+		sqlite3_stmt *s = NULL;
+
+		got[0] = '\0';
+		if (sqlite3_prepare_v2(st->db, ROLE_ROWS, -1, &s, NULL) == SQLITE_OK &&
+		    sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+			snprintf(got, sizeof(got), "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	len += (size_t)snprintf(want + len, sizeof(want) - len,
+				"X:payment:20:2024-01-25:Card:USD;"
+				"X:payment-refund:-30:2024-01-19:Card:USD;"
+				"X:refund:-200:2024-01-26:Card:USD;"
+				"X:sale:1080:2024-01-18:Card:USD;"
+				"Y:refund:-55:2024-01-17:Card:USD;"
+				"Y:sale:500:2024-01-22:Card:USD");
+	/* first named in the first round: (k * 7) % 12 for k = 11 .. 0 */
+	for (i = 0; i < 12; i++) {
+		int n = (int)((11 - i) * 7 % 12), kk;
+		int64_t sale = 0, refund = 0;
+
+		for (kk = 0; kk < 12; kk++)
+			if ((kk * 7) % 12 == n) {
+				sale = (int64_t)(kk + 1) * (1 + 3);   /* rounds 0, 2 */
+				refund = (int64_t)(kk + 1) * (2 + 4); /* rounds 1, 3 */
+			}
+		len += (size_t)snprintf(want + len, sizeof(want) - len,
+					";N%02d:refund:%lld:2024-01-15:Card:USD"
+					";N%02d:sale:%lld:2024-01-05:Card:USD",
+					n, (long long)refund, n, (long long)sale);
+	}
+	snprintf(want + len, sizeof(want) - len, ";X:sale:7:2024-01-20::EUR");
+	CHECK_STR(got, want);
+	join_free(&j);
+	deposit_free(&d);
+	deposit_free(&d2);
+	fx_close(st, dir);
+}
+
 int main(void)
 {
 	struct mappings *m = NULL;
@@ -264,6 +379,7 @@ int main(void)
 	test_rows_as_put(m);
 	test_discard(m);
 	test_lookup(m);
+	test_roles_sorted(m);
 	mappings_free(m);
 	for (i = 0; i < sizeof(map_files) / sizeof(map_files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", tmpdir, map_files[i]);

@@ -1,7 +1,8 @@
 /*
  * test_orders.c - the orders table (src/store/orders.c) in a real SQLite
  * file: a deposit's rows written in statements of several rows keep every
- * value of every row; the comparable key of an order number; and a state
+ * value of every row (in statements of up to 64 rows, sharing four or
+ * seven values); the comparable key of an order number; and a state
  * file written before the table had its one text index (order_key,
  * platform), with the two indexes it had then, opens, loses them, and its
  * rows are found by the joins' lookups and the pairs. The filter in front
@@ -129,6 +130,62 @@ static void test_put_rows(void)
 	CHECK_STR(got, "#1005,#1006,#1000,#1001");
 	/* none: nothing, no error */
 	CHECK_INT(store_orders_put(st, 8, o, 0, &err), 0);
+	fx_close(st, dir);
+}
+
+/*
+ * 200 rows in one call, in runs that take each kind of statement: 70 of
+ * one deposit, 90 of deposits of 3 rows each (gateway, settlement and
+ * currency their own), 20 of one deposit, 4 of it from another source,
+ * 16 of one deposit of another currency (statements of 64 and 16 rows
+ * sharing four values, of 64, 16 and 4 sharing seven): every value of
+ * every row as given, in order. Then by store_orders_put (their own
+ * settlement_id not read) 40 rows of deposits of 3 (16 and 4 sharing
+ * four) and 20 of one deposit (16 and 4 sharing seven): all of them.
+ */
+static void test_wide_rows(void)
+{
+	char dir[256];
+	struct state *st = fx_open(dir);
+	struct ll_err err = LL_ERR_INIT;
+	static struct store_order o[200];
+	static char ids[200][16], days[200][11], gw[200][8];
+	static char got[40000], want[40000];
+	int64_t src = 0, src2 = 0;
+	size_t i, len = 0;
+
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "x/a.txt", 1, 1, &src, &err), 0);
+	CHECK_INT(store_source_start(st, "x/b.txt", 1, 2, &src2, &err), 0);
+	for (i = 0; i < 200; i++) {
+		int64_t sid = i < 70 ? 11 : i < 160 ? 20 + (int64_t)(i - 70) / 3 : i < 184 ? 60 : 61;
+
+		snprintf(ids[i], sizeof(ids[i]), "112-%07zu-1", 7000000 - i * 13);
+		snprintf(days[i], sizeof(days[i]), "2025-%02zu-%02zu", 1 + i % 12, 1 + i % 28);
+		snprintf(gw[i], sizeof(gw[i]), "g%lld", (long long)sid % 4);
+		o[i] = (struct store_order){ "amazon", "", ids[i], i % 5 ? "sale" : "refund",
+					     "amazon-settlement", gw[i], days[i],
+					     i >= 184 ? "EUR" : "USD", (int64_t)i * 37 - 900,
+					     i >= 180 && i < 184 ? src2 : src, sid };
+	}
+	CHECK_INT(store_orders_add(st, o, 200, &err), 0);
+	CHECK_INT(store_orders_put(st, 99, o + 100, 40, &err), 0);
+	CHECK_INT(store_orders_put(st, 98, o + 3, 20, &err), 0);
+	sql_text(st, "SELECT id, order_id, order_key, role, gateway, source_id, settlement_id,"
+		 " day, currency, amount_minor FROM orders ORDER BY id", got, sizeof(got));
+	for (i = 0; i < 260; i++) {
+		const struct store_order *r = &o[i < 200 ? i : i < 240 ? i - 100 : i - 237];
+		int64_t sid = i < 200 ? r->settlement_id : i < 240 ? 99 : 98;
+
+		len += (size_t)snprintf(want + len, sizeof(want) - len,
+					"%s%zu|%s|%s|%s|%s|%lld|%lld|%s|%s|%lld", i ? ";" : "",
+					i + 1, r->order_id, r->order_id, r->role, r->gateway,
+					(long long)r->source_id,
+					(long long)sid, r->day,
+					r->currency, (long long)r->amount_minor);
+	}
+	CHECK_STR(got, want);
 	fx_close(st, dir);
 }
 
@@ -474,6 +531,7 @@ int main(void)
 {
 	test_order_key();
 	test_put_rows();
+	test_wide_rows();
 	test_old_indexes();
 	test_filter_first_plan();
 	test_filter_large();
