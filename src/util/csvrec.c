@@ -104,7 +104,8 @@ static inline const char *find_byte(const char *p, const char *end, char c)
 static int split(struct csvrec *r, const char *p, size_t len, char delim, int borrow,
 		 int *open, int resume)
 {
-	size_t i = 0, k, nown = 0;
+	size_t i = 0, k, nown = 0, nq = 0; /* nq: the next quote at or after i */
+	int nq_known = 0;
 
 	if (resume) {
 		/* the fields before the open one, back from offsets (p moved) */
@@ -157,6 +158,30 @@ static int split(struct csvrec *r, const char *p, size_t len, char delim, int bo
 					goto field;
 				}
 			} else {
+				if (!nq_known || nq < i) {
+					e = memchr(p + i, '"', len - i);
+					nq = e ? (size_t)(e - p) : len;
+					nq_known = 1;
+				}
+				if (nq > i && r->nf < CSVREC_MAX_FIELDS &&
+				    nq - i < CSVREC_MAX_FIELDS - r->nf) {
+					/* no quote before nq: the fields up to the one
+					 * that holds it are plain, split eight bytes a
+					 * step (the last of them runs to nq) */
+					size_t n = text_split(p + i, nq - i, delim, r->f + r->nf,
+							      CSVREC_MAX_FIELDS - r->nf);
+
+					memset(r->quoted + r->nf, 0, n * sizeof(r->quoted[0]));
+					if (nq == len) { /* no quote left: the rest */
+						r->nf += n;
+						break;
+					}
+					r->nf += n - 1;
+					i = (size_t)(r->f[r->nf].p - p);
+					if (i == nq)
+						continue; /* a quoted field starts there */
+					/* else a bare quote inside this field: as below */
+				}
 				e = find_byte(p + i, p + len, delim);
 				if (!e)
 					e = p + len;

@@ -181,6 +181,19 @@ int main(void)
 		buf_adds(&big, "line of text inside the quote, \"\"quoted\"\"\n");
 	buf_adds(&big, "end\",z\nshort,\"a\nb\",c\n");
 	same(big.ptr, big.len);
+	/* plain fields up to a quote, around the 512 a record holds */
+	for (i = 500; i < 520; i++) {
+		size_t j;
+
+		buf_reset(&big);
+		for (j = 0; j < i; j++)
+			buf_adds(&big, "a,");
+		buf_adds(&big, "\"q\",b\n");
+		for (j = 0; j < i; j++)
+			buf_adds(&big, j & 1 ? "a," : ",");
+		buf_adds(&big, "b\"c,\"d\ne\",f\n");
+		same(big.ptr, big.len);
+	}
 	for (i = 0; i < 3000; i++) {
 		size_t n = gen(text, sizeof(text), &seed);
 
