@@ -143,6 +143,35 @@ static int split(struct csvrec *r, const char *p, size_t len, char delim, int bo
 
 		if (borrow) {
 			if (i < len && p[i] == '"') {
+				/* "...", then the delimiter and another quoted field
+				 * (every field of some exports): taken in a run, with
+				 * the count in a register; whatever else comes (the
+				 * last field, "" inside, text after the quote, a quote
+				 * left open, a full record) is left to the steps below */
+				size_t nf = r->nf;
+				int plain = 0;
+
+				for (;;) {
+					e = find_byte(p + i + 1, p + len, '"');
+					if (!e || p + len - e < 3 || e[1] != delim ||
+					    nf >= CSVREC_MAX_FIELDS)
+						break;
+					r->f[nf].p = p + i + 1;
+					r->f[nf].len = (size_t)(e - (p + i + 1));
+					r->quoted[nf] = 1;
+					nf++;
+					i = (size_t)(e - p) + 2; /* < len: see above */
+					if (p[i] != '"') {
+						plain = 1;
+						break;
+					}
+				}
+				r->nf = nf;
+				at = i;
+				if (plain)
+					continue; /* field i is not quoted: from the top */
+			}
+			if (i < len && p[i] == '"') {
 				e = find_byte(p + i + 1, p + len, '"');
 				if (!e || e + 1 == p + len || e[1] == delim) {
 					/* "...", or a quote never closed: the rest */
