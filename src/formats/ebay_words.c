@@ -300,13 +300,24 @@ const char *eb_lang_name(enum eb_lang l)
 static char colnames_fold[N(colnames)][FOLD_CAP];
 static char types_fold[N(types)][FOLD_CAP];
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+/* colnames' entries by column, in table order: col_at[c] .. col_at[c + 1]
+ * in col_ix */
+static unsigned short col_at[EC__N + 1], col_ix[N(colnames)];
 
 static void fold_tables(void)
 {
-	size_t i;
+	size_t i, k = 0;
+	int c;
 
 	for (i = 0; i < N(colnames); i++)
 		pp_fold(colnames_fold[i], FOLD_CAP, colnames[i].name, strlen(colnames[i].name));
+	for (c = 0; c < EC__N; c++) {
+		col_at[c] = (unsigned short)k;
+		for (i = 0; i < N(colnames); i++)
+			if ((int)colnames[i].col == c)
+				col_ix[k++] = (unsigned short)i;
+	}
+	col_at[EC__N] = (unsigned short)k;
 	for (i = 0; i < N(types); i++)
 		pp_fold(types_fold[i], FOLD_CAP, types[i].w, strlen(types[i].w));
 }
@@ -341,7 +352,7 @@ static int fold_cell(char *h, size_t cap, struct field f)
 int eb_col_is(struct field f, enum eb_col c, unsigned *langs)
 {
 	char h[160];
-	size_t i;
+	size_t i, j;
 	int found = 0;
 
 	if (langs)
@@ -349,12 +360,16 @@ int eb_col_is(struct field f, enum eb_col c, unsigned *langs)
 	if (!fold_cell(h, sizeof(h), f))
 		return 0;
 	pthread_once(&fold_once, fold_tables);
-	for (i = 0; i < N(colnames); i++)
-		if (colnames[i].col == c && folded_eq(h, colnames[i].name, colnames_fold[i])) {
+	if ((int)c < 0 || (int)c >= EC__N)
+		return 0; /* no entry has it */
+	for (j = col_at[c]; j < col_at[c + 1]; j++) {
+		i = col_ix[j];
+		if (folded_eq(h, colnames[i].name, colnames_fold[i])) {
 			found = 1;
 			if (langs)
 				*langs |= colnames[i].langs;
 		}
+	}
 	return found;
 }
 
