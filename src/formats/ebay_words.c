@@ -18,6 +18,7 @@
  */
 #include "ebay_words.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "formats/paypal_words.h" /* pp_fold */
@@ -293,18 +294,45 @@ const char *eb_lang_name(enum eb_lang l)
 	return l < EB__NLANG ? names[l] : "?";
 }
 
-static int folded_eq(const char *folded, const char *word)
+/* the tables' words folded once (pp_fold, as folded_eq compares them),
+ * not again on every cell */
+#define FOLD_CAP 160
+static char colnames_fold[N(colnames)][FOLD_CAP];
+static char types_fold[N(types)][FOLD_CAP];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+/* colnames' entries by column, in table order: col_at[c] .. col_at[c + 1]
+ * in col_ix */
+static unsigned short col_at[EC__N + 1], col_ix[N(colnames)];
+
+static void fold_tables(void)
 {
-	char w[160];
+	size_t i, k = 0;
+	int c;
+
+	for (i = 0; i < N(colnames); i++)
+		pp_fold(colnames_fold[i], FOLD_CAP, colnames[i].name, strlen(colnames[i].name));
+	for (c = 0; c < EC__N; c++) {
+		col_at[c] = (unsigned short)k;
+		for (i = 0; i < N(colnames); i++)
+			if ((int)colnames[i].col == c)
+				col_ix[k++] = (unsigned short)i;
+	}
+	col_at[EC__N] = (unsigned short)k;
+	for (i = 0; i < N(types); i++)
+		pp_fold(types_fold[i], FOLD_CAP, types[i].w, strlen(types[i].w));
+}
+
+/* folded is a cell folded; word a table word, wfold the same folded */
+static int folded_eq(const char *folded, const char *word, const char *wfold)
+{
 	unsigned char c0 = (unsigned char)word[0];
 
 	/* a word that starts with an ASCII letter folds to that letter in
-	 * lower case first: most words are ruled out without folding them */
+	 * lower case first: most words are ruled out on that letter */
 	if (((c0 >= 'a' && c0 <= 'z') || (c0 >= 'A' && c0 <= 'Z')) &&
 	    (unsigned char)folded[0] != (c0 | 0x20))
 		return 0;
-	pp_fold(w, sizeof(w), word, strlen(word));
-	return strcmp(folded, w) == 0;
+	return strcmp(folded, wfold) == 0;
 }
 
 /* the cell folded into h (cap bytes); 0 when it is too long to be a name */
@@ -324,19 +352,24 @@ static int fold_cell(char *h, size_t cap, struct field f)
 int eb_col_is(struct field f, enum eb_col c, unsigned *langs)
 {
 	char h[160];
-	size_t i;
+	size_t i, j;
 	int found = 0;
 
 	if (langs)
 		*langs = 0;
 	if (!fold_cell(h, sizeof(h), f))
 		return 0;
-	for (i = 0; i < N(colnames); i++)
-		if (colnames[i].col == c && folded_eq(h, colnames[i].name)) {
+	pthread_once(&fold_once, fold_tables);
+	if ((int)c < 0 || (int)c >= EC__N)
+		return 0; /* no entry has it */
+	for (j = col_at[c]; j < col_at[c + 1]; j++) {
+		i = col_ix[j];
+		if (folded_eq(h, colnames[i].name, colnames_fold[i])) {
 			found = 1;
 			if (langs)
 				*langs |= colnames[i].langs;
 		}
+	}
 	return found;
 }
 
@@ -373,8 +406,9 @@ const char *eb_type_canon(struct field type)
 
 	if (!fold_cell(h, sizeof(h), type))
 		return NULL;
+	pthread_once(&fold_once, fold_tables);
 	for (i = 0; i < N(types); i++)
-		if (folded_eq(h, types[i].w))
+		if (folded_eq(h, types[i].w, types_fold[i]))
 			return types[i].canon;
 	return NULL;
 }

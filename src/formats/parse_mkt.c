@@ -524,17 +524,21 @@ int mkt_money(int64_t *out, struct field v, int exponent, enum money_style style
 
 	v = text_trim(v);
 	if (v.len == 0 || (v.len == 2 && v.p[0] == '-' && v.p[1] == '-') ||
-	    (v.len == 1 && v.p[0] == '-') || (v.len == 3 && text_ieq(v, "n/a")) ||
-	    (v.len == 5 && text_ieq(v, "--,--")))
+	    (v.len == 1 && v.p[0] == '-') ||
+	    (v.len == 3 && (v.p[0] | 0x20) == 'n' && text_ieq(v, "n/a")) ||
+	    (v.len == 5 && v.p[0] == '-' && text_ieq(v, "--,--")))
 		return 1;
 	if (v.len > 4 && v.p[0] == '-' && v.p[1] >= 'A' && v.p[1] <= 'Z') {
 		neg = 1; /* "-USD 12.00" */
 		v.p++;
 		v.len--;
 	}
+	/* a number that ends in a digit (most cells) has no symbol or code
+	 * after it: strip_trailing would find none and leave v as it is */
 	if (skip_code(&v, code)) {
 		v = text_trim(v);
-	} else if (strip_trailing(&v, code)) {
+	} else if (!(v.p[v.len - 1] >= '0' && v.p[v.len - 1] <= '9') &&
+		   strip_trailing(&v, code)) {
 		v = text_trim(v);
 	}
 	if (v.len > 2 && v.p[0] == 'A' && v.p[1] == '$') { /* A$ is not in money.c */

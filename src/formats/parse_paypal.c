@@ -35,6 +35,7 @@
  */
 #include "parse_paypal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,9 +189,28 @@ static struct tz *column_zone(struct pp_ctx *c, const char *name)
  * it has as UTF-8, so a caller can tell a cell that did not fit */
 static size_t copy_cell(char *out, size_t outlen, struct buf *tmp, struct field v)
 {
-	size_t n;
+	size_t n, i = 0;
 	const char *nul;
+	uint64_t w;
 
+	/* ASCII (most cells) is its own UTF-8: no copy through tmp */
+	for (; i + 8 <= v.len; i += 8) {
+		memcpy(&w, v.p + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	while (i < v.len && (unsigned char)v.p[i] < 0x80)
+		i++;
+	if (i == v.len && v.len <= tmp->max) { /* as text_append_utf8 would */
+		n = v.len < outlen - 1 ? v.len : outlen - 1;
+		nul = n ? memchr(v.p, '\0', n) : NULL;
+		if (nul)
+			n = (size_t)(nul - v.p);
+		if (n)
+			memcpy(out, v.p, n);
+		out[n] = '\0';
+		return v.len;
+	}
 	buf_reset(tmp);
 	if (text_append_utf8(tmp, v.p, v.len)) {
 		out[0] = '\0';

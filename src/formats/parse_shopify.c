@@ -212,7 +212,13 @@ static int tx_row(struct txrun *t, const struct csvrec *r)
 			    (int)(pdate.len < 40 ? pdate.len : 40), pdate.p);
 		return shop_left(c, currency, "unreadable", 0);
 	}
-	snprintf(id, sizeof(id), "%s %s", pymd, currency);
+	{ /* "%s %s" of pymd and currency, without snprintf per row */
+		size_t pl = strlen(pymd), cn = strlen(currency);
+
+		memcpy(id, pymd, pl);
+		id[pl] = ' ';
+		memcpy(id + pl + 1, currency, cn + 1);
+	}
 	d = shop_deposit(c, id, currency, r->line, &created);
 	if (!d)
 		return c->n >= SHOP_MAX_DEPOSITS ? shop_left(c, currency, "unreadable", 0)

@@ -113,7 +113,24 @@ enum woo_format woo_detect(const char *line, size_t len)
 
 /* ---- WebToffee ---- */
 
-/* the value of key in "k1:v1|k2:v2" (a key at the start or after '|') */
+/* 1 if p[0..n) is key (lower case letters and '_') in any case */
+static int key_is(const char *p, const char *key, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		char a = p[k];
+
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a - 'A' + 'a');
+		if (a != key[k])
+			return 0;
+	}
+	return 1;
+}
+
+/* the value of key (lower case) in "k1:v1|k2:v2" (a key at the start or
+ * after '|'), its name in any case */
 static struct field kv(struct field cell, const char *key)
 {
 	size_t n = strlen(key), i = 0;
@@ -123,8 +140,7 @@ static struct field kv(struct field cell, const char *key)
 		const char *bar = memchr(cell.p + i, '|', cell.len - i);
 		size_t end = bar ? (size_t)(bar - cell.p) : cell.len;
 
-		if (end - i > n && cell.p[i + n] == ':' &&
-		    text_ieq((struct field){ cell.p + i, n }, key))
+		if (end - i > n && cell.p[i + n] == ':' && key_is(cell.p + i, key, n))
 			return text_trim((struct field){ cell.p + i + n + 1, end - i - n - 1 });
 		i = end + 1;
 	}

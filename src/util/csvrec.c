@@ -3,9 +3,15 @@
  *
  * One pass splits a record. When a line ends inside a quoted field, the
  * next lines are joined and only their bytes are scanned for the quote
- * that closes it (still_open); the joined record is split once at its
- * end, so a record costs its length whatever its quoting (a file of `""`
- * lines inside one open quote was quadratic: 24 s for 293 KB). A field
+ * that closes it (still_open); the joined record is then split on from
+ * that field (the ones before it stand), so a record costs its length
+ * whatever its quoting (a file of `""` lines inside one open quote was
+ * quadratic: 24 s for 293 KB). Fields the record holds as-is point into
+ * it (found eight bytes a step: a row without quotes by text_split, a
+ * row with some by runs of plain fields up to the next quote and runs of
+ * "..." fields); only a field with "" or text after its closing quote is
+ * copied, unquoted. tests/unit/test_csvrec_same holds this to the
+ * splitter it replaced (main at a96c7ce), on malformed text too. A field
  * that starts with a quote runs to the matching quote
  * ("" is a literal quote) and whatever follows it up to the delimiter is
  * kept too (a lenient reading of `"a"b`); any other field runs to the
@@ -58,17 +64,36 @@ void csvrec_delete(struct csvrec *r)
 	free(r);
 }
 
+/* one bit (0x80) set in each byte of w that is zero: exact, no false hits */
+static inline uint64_t zero_bytes(uint64_t w)
+{
+	return ~(((w & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | w |
+		 0x7F7F7F7F7F7F7F7FULL);
+}
+
 /* memchr for the short fields exports are made of (most are empty or a
- * few bytes): the first bytes by hand, memchr's set-up only past them */
+ * few bytes): eight bytes a step for the first 32, memchr's set-up only
+ * past them */
 static inline const char *find_byte(const char *p, const char *end, char c)
 {
-	const char *q = p;
+	uint64_t rep = 0x0101010101010101ULL * (unsigned char)c, w, m;
 	int k;
 
-	for (k = 0; k < 16 && q < end; k++, q++)
-		if (*q == c)
-			return q;
-	return q < end ? memchr(q, c, (size_t)(end - q)) : NULL;
+	for (k = 0; k < 4 && end - p >= 8; k++, p += 8) {
+		memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w); /* byte k at bits 8k */
+#endif
+		m = zero_bytes(w ^ rep);
+		if (m)
+			return p + (__builtin_ctzll(m) >> 3);
+	}
+	if (k == 4)
+		return memchr(p, c, (size_t)(end - p));
+	for (; p < end; p++)
+		if (*p == c)
+			return p;
+	return NULL;
 }
 
 /*
@@ -77,65 +102,133 @@ static inline const char *find_byte(const char *p, const char *end, char c)
  * or quoted with no "" and nothing after its closing quote, points into p;
  * the others are copied to data, unquoted. *open (when not NULL) is set
  * when the text ends inside a quoted field: the record goes on on the
- * next line.
+ * next line, and r keeps where that field starts (rs_*) so that a call
+ * with resume, on the same text made longer, splits only from there (the
+ * fields before it come out the same either way: each ended at a
+ * delimiter inside the first text).
  */
 static int split(struct csvrec *r, const char *p, size_t len, char delim, int borrow,
-		 int *open)
+		 int *open, int resume)
 {
-	size_t i = 0, k;
-	/* field starts are offsets into data (or into p) until data stops moving */
-	size_t offs[CSVREC_MAX_FIELDS], lens[CSVREC_MAX_FIELDS];
-	unsigned char inp[CSVREC_MAX_FIELDS];
+	size_t i = 0, k, nown = 0, nq = 0; /* nq: the next quote at or after i */
+	int nq_known = 0;
 
-	buf_reset(&r->data);
-	r->nf = 0;
-	if (len == 0) {
-		r->nf = 1;
-		r->f[0].p = "";
-		r->f[0].len = 0;
-		r->quoted[0] = 0;
-		return 0;
-	}
-	if (borrow && !memchr(p, '"', len)) {
-		/* no quote anywhere (most rows): every field stands as-is in p,
-		 * found eight bytes a step */
-		r->nf = text_split(p, len, delim, r->f, CSVREC_MAX_FIELDS);
-		memset(r->quoted, 0,
-		       (r->nf < CSVREC_MAX_FIELDS ? r->nf : CSVREC_MAX_FIELDS) * sizeof(r->quoted[0]));
-		return 0;
+	if (resume) {
+		/* the fields before the open one, back from offsets (p moved) */
+		i = r->rs_at;
+		r->nf = r->rs_nf;
+		r->data.len = r->rs_data;
+		nown = r->rs_nown;
+		if (r->rs_moved) /* back from offsets: p is elsewhere now */
+			for (k = 0; k < r->nf && k < CSVREC_MAX_FIELDS; k++)
+				r->f[k].p = r->inp[k] ? p + r->off[k] : NULL;
+	} else {
+		buf_reset(&r->data);
+		r->nf = 0;
+		if (len == 0) {
+			r->nf = 1;
+			r->f[0].p = "";
+			r->f[0].len = 0;
+			r->quoted[0] = 0;
+			return 0;
+		}
+		if (borrow && !memchr(p, '"', len)) {
+			/* no quote anywhere (most rows): every field stands as-is
+			 * in p, found eight bytes a step */
+			r->nf = text_split(p, len, delim, r->f, CSVREC_MAX_FIELDS);
+			memset(r->quoted, 0,
+			       (r->nf < CSVREC_MAX_FIELDS ? r->nf : CSVREC_MAX_FIELDS) *
+				       sizeof(r->quoted[0]));
+			return 0;
+		}
 	}
 	for (;;) {
-		size_t start = r->data.len, flen;
-		int q = 0, own = 0;
+		size_t start, flen, at = i;
+		int q = 0;
 		const char *e;
 
-		if (borrow && i < len && p[i] == '"') {
-			e = find_byte(p + i + 1, p + len, '"');
-			if (!e || e + 1 == p + len || e[1] == delim) {
-				/* "...", or a quote never closed: the rest of the text */
-				if (!e && open) {
-					*open = 1;
-					return 0;
+		if (borrow) {
+			if (i < len && p[i] == '"') {
+				/* "...", then the delimiter and another quoted field
+				 * (every field of some exports): taken in a run, with
+				 * the count in a register; whatever else comes (the
+				 * last field, "" inside, text after the quote, a quote
+				 * left open, a full record) is left to the steps below */
+				size_t nf = r->nf;
+				int plain = 0;
+
+				for (;;) {
+					e = find_byte(p + i + 1, p + len, '"');
+					if (!e || p + len - e < 3 || e[1] != delim ||
+					    nf >= CSVREC_MAX_FIELDS)
+						break;
+					r->f[nf].p = p + i + 1;
+					r->f[nf].len = (size_t)(e - (p + i + 1));
+					r->quoted[nf] = 1;
+					nf++;
+					i = (size_t)(e - p) + 2; /* < len: see above */
+					if (p[i] != '"') {
+						plain = 1;
+						break;
+					}
 				}
-				q = 1;
-				start = i + 1;
+				r->nf = nf;
+				at = i;
+				if (plain)
+					continue; /* field i is not quoted: from the top */
+			}
+			if (i < len && p[i] == '"') {
+				e = find_byte(p + i + 1, p + len, '"');
+				if (!e || e + 1 == p + len || e[1] == delim) {
+					/* "...", or a quote never closed: the rest */
+					if (!e && open)
+						goto open_field;
+					q = 1;
+					if (!e)
+						e = p + len;
+					flen = (size_t)(e - (p + i + 1));
+					if (r->nf < CSVREC_MAX_FIELDS)
+						r->f[r->nf].p = p + i + 1;
+					i = e < p + len ? (size_t)(e - p) + 1 : len;
+					goto field;
+				}
+			} else {
+				if (!nq_known || nq < i) {
+					e = memchr(p + i, '"', len - i);
+					nq = e ? (size_t)(e - p) : len;
+					nq_known = 1;
+				}
+				if (nq > i && r->nf < CSVREC_MAX_FIELDS &&
+				    nq - i < CSVREC_MAX_FIELDS - r->nf) {
+					/* no quote before nq: the fields up to the one
+					 * that holds it are plain, split eight bytes a
+					 * step (the last of them runs to nq) */
+					size_t n = text_split(p + i, nq - i, delim, r->f + r->nf,
+							      CSVREC_MAX_FIELDS - r->nf);
+
+					memset(r->quoted + r->nf, 0, n * sizeof(r->quoted[0]));
+					if (nq == len) { /* no quote left: the rest */
+						r->nf += n;
+						break;
+					}
+					r->nf += n - 1;
+					i = (size_t)(r->f[r->nf].p - p);
+					if (i == nq)
+						continue; /* a quoted field starts there */
+					/* else a bare quote inside this field: as below */
+				}
+				e = find_byte(p + i, p + len, delim);
 				if (!e)
 					e = p + len;
-				flen = (size_t)(e - (p + start));
-				i = e < p + len ? (size_t)(e - p) + 1 : len;
+				flen = (size_t)(e - (p + i));
+				if (r->nf < CSVREC_MAX_FIELDS)
+					r->f[r->nf].p = p + i;
+				i = (size_t)(e - p);
 				goto field;
 			}
 		}
-		if (borrow && (i >= len || p[i] != '"')) {
-			e = find_byte(p + i, p + len, delim);
-			if (!e)
-				e = p + len;
-			start = i;
-			flen = (size_t)(e - (p + i));
-			i = (size_t)(e - p);
-			goto field;
-		}
-		own = 1;
+		/* copied to data, unquoted; its start an offset (data may move) */
+		start = r->data.len;
 		if (i < len && p[i] == '"') {
 			int closed = 0;
 
@@ -163,8 +256,8 @@ static int split(struct csvrec *r, const char *p, size_t len, char delim, int bo
 				break;
 			}
 			if (!closed && open) {
-				*open = 1;
-				return 0;
+				r->data.len = start;
+				goto open_field;
 			}
 		}
 		/* the rest of the field, up to the delimiter, in one piece */
@@ -175,11 +268,14 @@ static int split(struct csvrec *r, const char *p, size_t len, char delim, int bo
 			return LL_EPARSE;
 		i = (size_t)(e - p);
 		flen = r->data.len - start;
+		if (r->nf < CSVREC_MAX_FIELDS) {
+			r->f[r->nf].p = NULL; /* set at the end */
+			r->off[r->nf] = (uint32_t)start;
+			nown++;
+		}
 field:
 		if (r->nf < CSVREC_MAX_FIELDS) {
-			offs[r->nf] = start;
-			lens[r->nf] = flen;
-			inp[r->nf] = !own;
+			r->f[r->nf].len = flen;
 			r->quoted[r->nf] = q;
 		}
 		r->nf++;
@@ -188,28 +284,52 @@ field:
 		i++; /* the delimiter */
 		if (i == len) { /* a trailing delimiter: one more empty field */
 			if (r->nf < CSVREC_MAX_FIELDS) {
-				offs[r->nf] = 0;
-				lens[r->nf] = 0;
-				inp[r->nf] = 0;
+				r->f[r->nf].p = "";
+				r->f[r->nf].len = 0;
 				r->quoted[r->nf] = 0;
 			}
 			r->nf++;
 			break;
 		}
+		continue;
+open_field:
+		/* the text ends inside the field that starts at `at`; the
+		 * fields before it point into p until p moves (hold_offsets) */
+		r->rs_at = at;
+		r->rs_nf = r->nf;
+		r->rs_data = r->data.len;
+		r->rs_nown = nown;
+		r->rs_moved = 0;
+		*open = 1;
+		return 0;
 	}
-	for (k = 0; k < r->nf && k < CSVREC_MAX_FIELDS; k++) {
-		if (inp[k])
-			r->f[k].p = p + offs[k];
-		else
-			r->f[k].p = r->data.ptr ? r->data.ptr + offs[k] : "";
-		r->f[k].len = lens[k];
-	}
+	for (k = 0; nown && k < r->nf && k < CSVREC_MAX_FIELDS; k++)
+		if (!r->f[k].p) {
+			r->f[k].p = r->data.ptr ? r->data.ptr + r->off[k] : "";
+			nown--;
+		}
 	return 0;
+}
+
+/* Before the raw text of a record left open may move (it grows past its
+ * room): the fields split so far, from pointers into it to offsets. */
+static void hold_offsets(struct csvrec *r)
+{
+	size_t k;
+
+	if (r->rs_moved)
+		return;
+	for (k = 0; k < r->rs_nf && k < CSVREC_MAX_FIELDS; k++) {
+		r->inp[k] = r->f[k].p != NULL;
+		if (r->inp[k])
+			r->off[k] = (uint32_t)(r->f[k].p - r->raw.ptr);
+	}
+	r->rs_moved = 1;
 }
 
 int csvrec_parse(struct csvrec *r, const char *p, size_t len, char delim)
 {
-	return split(r, p, len, delim, 0, NULL);
+	return split(r, p, len, delim, 0, NULL, 0);
 }
 
 /*
@@ -286,7 +406,7 @@ int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *er
 	/* the common case, a record on one line, is split once; a record
 	 * that goes on is followed line by line (still_open) and split once
 	 * at its end */
-	if (split(r, r->raw.ptr, r->raw.len, delim, 1, &open))
+	if (split(r, r->raw.ptr, r->raw.len, delim, 1, &open, 0))
 		goto too_big;
 	while (open) {
 		rc = lines_next(l, &line, &len, err);
@@ -295,14 +415,17 @@ int csvrec_next(struct csvrec *r, struct lines *l, char delim, struct ll_err *er
 		if (rc == 0)
 			return ll_err_set(err, LL_EPARSE, reader_name(l->r), r->line,
 					  "a quoted field opened here is never closed");
+		if (r->raw.len + len + 2 >= r->raw.cap)
+			hold_offsets(r); /* the two adds below may move raw */
 		if (buf_addc(&r->raw, '\n') || buf_add(&r->raw, line, len))
 			goto too_big;
 		r->scanned += len + 1;
 		/* the joined '\n' is text inside the open field */
 		open = still_open(&state, line, len, delim);
 		if (!open) {
-			r->scanned += r->raw.len;
-			if (split(r, r->raw.ptr, r->raw.len, delim, 1, &open))
+			/* split again only from the field left open */
+			r->scanned += r->raw.len - r->rs_at;
+			if (split(r, r->raw.ptr, r->raw.len, delim, 1, &open, 1))
 				goto too_big;
 		}
 	}

@@ -12,6 +12,8 @@
 #ifndef LL_CSVREC_H
 #define LL_CSVREC_H
 
+#include <stdint.h>
+
 #include "util/buf.h"
 #include "util/reader.h"
 #include "util/text.h"
@@ -29,6 +31,14 @@ struct csvrec {
 	size_t scanned;      /* bytes csvrec_next looked at for this record
 			      * (tests: at most twice the record, however
 			      * its fields are quoted) */
+	/* split's own: where fields start as offsets (in data, or in raw as
+	 * inp says; both may move), and where a record that goes on past its
+	 * first line is taken up again once it is whole (the fields before
+	 * its open quote are already split) */
+	uint32_t off[CSVREC_MAX_FIELDS];
+	unsigned char inp[CSVREC_MAX_FIELDS];
+	size_t rs_at, rs_nf, rs_data, rs_nown;
+	int rs_moved;
 };
 
 void csvrec_init(struct csvrec *r);

@@ -158,6 +158,16 @@ static const struct {
 	{ "12,00 EUR", 2, MONEY_COMMA, 0, 1200, "EUR" },
 	{ "9.99 \xc2\xa3", 2, MONEY_DOT, 0, 999, "GBP" },
 	{ "12 EURO", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
+	/* the not-applicable words and a trailing code, next to look-alikes
+	 * (mkt_money looks for them only where the first or last byte fits) */
+	{ "n/a", 2, MONEY_DOT, 1, 0, NULL },
+	{ "N/A", 2, MONEY_DOT, 1, 0, NULL },
+	{ "--,--", 2, MONEY_COMMA, 1, 0, NULL },
+	{ "n/b", 2, MONEY_DOT, LL_EPARSE, 0, NULL },
+	{ "-5.00", 2, MONEY_DOT, 0, -500, NULL },
+	{ "-USD 12.00", 2, MONEY_DOT, 0, -1200, "USD" },
+	{ "12.00USD", 2, MONEY_DOT, 0, 1200, "USD" },
+	{ " 7.25\t", 2, MONEY_DOT, 0, 725, NULL },
 };
 
 /* what a value proves about the decimal separator */
