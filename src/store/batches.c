@@ -453,6 +453,75 @@ int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size
 	return state_step_done(st, s, err);
 }
 
+static int cmp_bdoc_doc(const void *pa, const void *pb)
+{
+	const struct store_batch_doc *a = pa, *b = pb;
+
+	return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+/*
+ * A span of documents, every id from lo to hi, into their batches in one
+ * statement: up to ASSIGN_RUNS runs, each the ids up to end[i] (from the
+ * previous run's end + 1) into batch[i]. The range is read once, in
+ * order; unbound runs (NULL) match no row.
+ */
+#define ASSIGN_RUNS 8
+#define ASSIGN_SQL                                                            \
+	"UPDATE documents SET batch_id=CASE"                                  \
+	" WHEN id<=?3 THEN ?4 WHEN id<=?5 THEN ?6 WHEN id<=?7 THEN ?8"        \
+	" WHEN id<=?9 THEN ?10 WHEN id<=?11 THEN ?12 WHEN id<=?13 THEN ?14"   \
+	" WHEN id<=?15 THEN ?16 WHEN id<=?17 THEN ?18 END"                    \
+	" WHERE id>=?1 AND id<=?2"
+
+static int assign_span(struct state *st, int64_t lo, const int64_t *end,
+		       const int64_t *batch, int runs, struct ll_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int i;
+
+	if (state_stmt(st, &s, ASSIGN_SQL, err))
+		return LL_ERROR;
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, end[runs - 1]);
+	for (i = 0; i < runs; i++) {
+		sqlite3_bind_int64(s, 3 + 2 * i, end[i]);
+		sqlite3_bind_int64(s, 4 + 2 * i, batch[i]);
+	}
+	return state_step_done(st, s, err);
+}
+
+int store_batch_assign(struct state *st, struct store_batch_doc *docs, size_t n,
+		       struct ll_err *err)
+{
+	int64_t end[ASSIGN_RUNS], batch[ASSIGN_RUNS];
+	size_t i, k;
+
+	if (n > 1)
+		qsort(docs, n, sizeof(*docs), cmp_bdoc_doc);
+	for (i = 0; i < n; i = k) {
+		int runs = 0;
+
+		/* the span: consecutive ids from docs[i], up to ASSIGN_RUNS
+		 * batches changing along it */
+		for (k = i; k < n; k++) {
+			if (k > i && docs[k].doc != docs[k - 1].doc + 1)
+				break;
+			if (runs && docs[k].batch == batch[runs - 1]) {
+				end[runs - 1] = docs[k].doc;
+				continue;
+			}
+			if (runs == ASSIGN_RUNS)
+				break;
+			end[runs] = docs[k].doc;
+			batch[runs++] = docs[k].batch;
+		}
+		if (assign_span(st, docs[i].doc, end, batch, runs, err))
+			return LL_ERROR;
+	}
+	return 0;
+}
+
 int store_batch_max_seq(struct state *st, long *seq, struct ll_err *err)
 {
 	int64_t max;

@@ -88,6 +88,23 @@ int store_batch_keep_planned(struct state *st, struct ll_err *err);
 int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size_t n,
 			 struct ll_err *err);
 
+/* A document and the batch it goes into (store_batch_assign). */
+struct store_batch_doc {
+	int64_t doc, batch;
+};
+
+/*
+ * Documents into batches: each docs[i].doc gets batch_id docs[i].batch,
+ * written in the order of the documents' ids (a window of them at a time,
+ * a statement per batch in it) rather than batch by batch: a batch's
+ * documents lie across the table, so writing batch after batch rewrites
+ * (and sends to the WAL) a page once per batch that has a document on it.
+ * Sorts docs[0..n) in place (the caller's array; it keeps ownership).
+ * 0 or LL_ERROR.
+ */
+int store_batch_assign(struct state *st, struct store_batch_doc *docs, size_t n,
+		       struct ll_err *err);
+
 /* The highest seq of any batch (0 when none). 0 or LL_ERROR. */
 int store_batch_max_seq(struct state *st, long *seq, struct ll_err *err);
 
