@@ -14,6 +14,13 @@
 
 int store_batch_reset_planned(struct state *st, struct ll_err *err)
 {
+	/* none to drop (a first plan, or every batch sent): the UPDATE below
+	 * would still read every document to find that out */
+	int any = state_flag(st, "SELECT EXISTS (SELECT 1 FROM batches WHERE"
+			     " status='planned' AND idempotency_key IS NULL)", err);
+
+	if (any <= 0)
+		return any;
 	return state_exec(st,
 			  /* a planned batch with a key was sent before and is to
 			   * be sent again as it was (store_post_requeue) */
