@@ -911,6 +911,34 @@ static void test_body_len(void)
 	CHECK_INT(store_batch_each_batchable(st, body_lens, walk, &err), 0);
 	CHECK(walk[0] == 2 &&
 	      walk[1] == 7 + sql_int(st, "SELECT length(body) FROM documents WHERE number='L-2'"));
+	/* bodies of multi-byte characters, in any place of the eight bytes
+	 * counted at a time: body_len is what length() gives */
+	{
+		static const char *const bodies[] = {
+			"{\"A\":\"Caf\xc3\xa9\"}", "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac",
+			"1234567\xc3\xa9", "12345678\xf0\x9f\x98\x80" "abcdefgh\xc3\xa9\xc3\xa9x",
+			"", "\xc3\xa9", "abcdefghijklmnop"
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(bodies) / sizeof(bodies[0]); k++) {
+			struct doc d;
+			char key[40], num[16];
+
+			snprintf(key, sizeof(key), "amazon:L1:Utf8:%zu", k);
+			snprintf(num, sizeof(num), "U-%zu", k);
+			fx_doc(&d, "Invoice", key, num, "2024-01-16", 1, 1, 0);
+			free(d.body);
+			d.body = strdup(bodies[k]);
+			CHECK_INT(store_doc_insert(st, sid, "USD", &d, NULL, &err), 0);
+			fx_doc_free(&d);
+		}
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM documents WHERE number LIKE 'U-%'"
+				  " AND body_len=length(body)"), 7);
+		CHECK_INT(sql_int(st, "SELECT sum(body_len) FROM documents WHERE number LIKE 'U-%'"),
+			  12 + 3 + 8 + 20 + 0 + 1 + 16);
+		CHECK_INT(state_exec(st, "DELETE FROM documents WHERE number LIKE 'U-%'", &err), 0);
+	}
 	snprintf(path, sizeof(path), "%s", state_path(st));
 	state_close(st);
 	/* a file of a ledgerlift before the column; a body of multi-byte
