@@ -348,6 +348,18 @@ static int chunk(size_t n)
 	return w;
 }
 
+/* Run an INSERT of the flush (a cached statement) and reset it. Its
+ * bindings stay: every one is bound again, or cleared by state_stmt,
+ * before it runs again (clearing them here too cost as much as binding a
+ * dozen values: the statements have up to 243 parameters). 0 or LL_ERROR. */
+static int step_insert(struct state *st, sqlite3_stmt *s, struct ll_err *err)
+{
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : state_fail(st, err);
+
+	sqlite3_reset(s);
+	return rc;
+}
+
 /* Documents q[0..n) in one statement; *last the id of the last. */
 static int insert_docs(struct state *st, const struct store_doc_cache *c,
 		       const struct doc *const *q, int w, int64_t *last, struct ll_err *err)
@@ -382,7 +394,7 @@ static int insert_docs(struct state *st, const struct store_doc_cache *c,
 		if (d->body)
 			sqlite3_bind_int64(s, b + 15, text_chars(d->body));
 	}
-	if (state_step_done(st, s, err))
+	if (step_insert(st, s, err))
 		return LL_ERROR;
 	*last = sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -426,7 +438,7 @@ static int insert_lines(struct state *st, const struct doc *const *q, const int6
 		sqlite3_bind_int64(s, b + 12, l->booked_tax);
 		p->line++;
 	}
-	return state_step_done(st, s, err);
+	return step_insert(st, s, err);
 }
 
 int store_doc_flush(struct state *st, struct ll_err *err)
