@@ -439,27 +439,6 @@ int store_batch_keep_planned(struct state *st, struct ll_err *err)
 	return state_step_done(st, s, err);
 }
 
-int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size_t n,
-			 struct ll_err *err)
-{
-	sqlite3_stmt *s = NULL;
-	size_t i;
-
-	if (n > STORE_BATCH_ADD_MAX)
-		return ll_err_set(err, LL_ERROR, NULL, 0, "store_batch_add_docs: %zu documents", n);
-	if (state_stmt(st, &s,
-		       "UPDATE documents SET batch_id=?1 WHERE id IN (?2,?3,?4,?5,?6,?7,?8,?9,"
-		       "?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
-		       "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,"
-		       "?44,?45,?46,?47,?48,?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,"
-		       "?61,?62,?63,?64,?65)", err))
-		return LL_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	for (i = 0; i < n; i++) /* unbound ones are NULL: they match nothing */
-		sqlite3_bind_int64(s, (int)i + 2, docs[i]);
-	return state_step_done(st, s, err);
-}
-
 static int cmp_bdoc_doc(const void *pa, const void *pb)
 {
 	const struct store_batch_doc *a = pa, *b = pb;

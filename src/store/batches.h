@@ -82,12 +82,6 @@ int store_batch_base(struct state *st, int64_t *max_id, long *max_seq, int64_t *
  * rebuild giving the same batches would record). 0 or LL_ERROR. */
 int store_batch_keep_planned(struct state *st, struct ll_err *err);
 
-/* Documents docs[0..n) go into batch id, n at most STORE_BATCH_ADD_MAX:
- * one statement. 0 or LL_ERROR. */
-#define STORE_BATCH_ADD_MAX 64
-int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size_t n,
-			 struct ll_err *err);
-
 /* A document and the batch it goes into (store_batch_assign). */
 struct store_batch_doc {
 	int64_t doc, batch;
@@ -95,12 +89,12 @@ struct store_batch_doc {
 
 /*
  * Documents into batches: each docs[i].doc gets batch_id docs[i].batch,
- * written in the order of the documents' ids (a window of them at a time,
- * a statement per batch in it) rather than batch by batch: a batch's
- * documents lie across the table, so writing batch after batch rewrites
- * (and sends to the WAL) a page once per batch that has a document on it.
- * Sorts docs[0..n) in place (the caller's array; it keeps ownership).
- * 0 or LL_ERROR.
+ * written in the order of the documents' ids (a statement per span of
+ * consecutive ids, up to 8 batches along it) rather than batch by batch:
+ * a batch's documents lie across the table, so writing batch after batch
+ * dirtied a page once per batch with a document on it, and the page
+ * cache wrote pages out and read them back in between. Sorts docs[0..n)
+ * in place (the caller's array; it keeps ownership). 0 or LL_ERROR.
  */
 int store_batch_assign(struct state *st, struct store_batch_doc *docs, size_t n,
 		       struct ll_err *err);

@@ -348,15 +348,23 @@ static int chunk(size_t n)
 	return w;
 }
 
-/* Run an INSERT of the flush (a cached statement) and reset it. Its
- * bindings stay: every one is bound again, or cleared by state_stmt,
- * before it runs again (clearing them here too cost as much as binding a
- * dozen values: the statements have up to 243 parameters). 0 or LL_ERROR. */
+/* Run an INSERT of the flush (of state_stmt) and reset it, as
+ * state_step_done does but for its bindings: a cached statement keeps
+ * them, as state_stmt clears them before its next use (clearing them here
+ * too cost as much as binding a dozen values: the statements have up to
+ * 243 parameters); one the cache had no room for is finalized. 0 or
+ * LL_ERROR. */
 static int step_insert(struct state *st, sqlite3_stmt *s, struct ll_err *err)
 {
 	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : state_fail(st, err);
+	int i;
 
-	sqlite3_reset(s);
+	for (i = st->ncache - 1; i >= 0; i--)
+		if (st->cache[i].s == s) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	sqlite3_finalize(s);
 	return rc;
 }
 
