@@ -34,8 +34,9 @@ struct filler {
 	char endpoint[32];
 	int64_t batch;
 	long seq, docs, bytes;
-	int64_t ids[PLAN_MAX_DOCS]; /* its documents not yet written */
-	size_t nids;
+	/* documents batched and not yet written (store_batch_assign) */
+	struct store_batch_doc *pend;
+	size_t npend, cappend;
 	/* checking that the batches there are the ones a rebuild gives */
 	const struct store_batch_row *old;
 	size_t nold, k;          /* k: batches closed so far */
@@ -64,16 +65,24 @@ static int opens_batch(const struct filler *f, const char *ep, long len)
 	       f->bytes + len + WRAPPER_BYTES > (long)PLAN_MAX_BYTES;
 }
 
-/* Write the open batch's documents and size. */
+/* at most this many documents wait to be written (16 bytes each) */
+#define PENDING_MAX (1u << 20)
+
+/* Write the documents batched so far, in the order of their ids. */
+static int write_docs(struct filler *f)
+{
+	int rc = store_batch_assign(f->st, f->pend, f->npend, f->err);
+
+	f->npend = 0;
+	return rc;
+}
+
+/* Write the open batch's size (its documents wait: write_docs). */
 static int close_batch(struct filler *f)
 {
 	if (!f->batch)
 		return 0;
-	if ((f->nids && store_batch_add_docs(f->st, f->batch, f->ids, f->nids, f->err)) ||
-	    store_batch_set_size(f->st, f->batch, f->docs, f->bytes, f->err))
-		return LL_ERROR;
-	f->nids = 0;
-	return 0;
+	return store_batch_set_size(f->st, f->batch, f->docs, f->bytes, f->err);
 }
 
 /* Document b goes into the open batch, or into a new one when it is of
@@ -103,7 +112,23 @@ static int add_doc(void *ctx, const struct store_batchable *b)
 	if (intr_requested())
 		return ll_err_set(f->err, LL_ETRANSIENT, NULL, 0, "interrupted while"
 				  " batching; the documents are batched again next time");
-	f->ids[f->nids++] = b->id;
+	if (f->npend == f->cappend) {
+		size_t nc = f->cappend ? f->cappend * 2 : 1024;
+		struct store_batch_doc *g;
+
+		if (f->npend >= PENDING_MAX && write_docs(f))
+			return LL_ERROR;
+		if (f->npend == f->cappend) {
+			g = realloc(f->pend, nc * sizeof(*g));
+			if (!g)
+				return ll_err_set(f->err, LL_ERROR, NULL, 0, "out of memory");
+			f->pend = g;
+			f->cappend = nc;
+		}
+	}
+	f->pend[f->npend].doc = b->id;
+	f->pend[f->npend].batch = f->batch;
+	f->npend++;
 	return 0;
 }
 
@@ -231,8 +256,11 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 	}
 	memset(out, 0, sizeof(*out));
 	if (store_batch_reset_planned(st, err) || store_batch_max_seq(st, &f.seq, err) ||
-	    store_batch_each_batchable(st, add_doc, &f, err) || close_batch(&f))
+	    store_batch_each_batchable(st, add_doc, &f, err) || close_batch(&f) ||
+	    write_docs(&f))
 		goto fail;
+	free(f.pend);
+	f.pend = NULL;
 	/* a batch sent before and planned again keeps its place: the next
 	 * walk would not find these as a rebuild numbers them */
 	requeued = store_batch_any_requeued(st, err);
@@ -242,6 +270,7 @@ int plan_batches(struct state *st, struct plan_stats *out, struct ll_err *err)
 		store_batch_known_set(st, plan_shape(), out->batches, out->documents);
 	return 0;
 fail:
+	free(f.pend);
 	state_rollback(st);
 	return err && err->code == LL_ETRANSIENT ? LL_ETRANSIENT : LL_ERROR;
 }

@@ -14,6 +14,13 @@
 
 int store_batch_reset_planned(struct state *st, struct ll_err *err)
 {
+	/* none to drop (a first plan, or every batch sent): the UPDATE below
+	 * would still read every document to find that out */
+	int any = state_flag(st, "SELECT EXISTS (SELECT 1 FROM batches WHERE"
+			     " status='planned' AND idempotency_key IS NULL)", err);
+
+	if (any <= 0)
+		return any;
 	return state_exec(st,
 			  /* a planned batch with a key was sent before and is to
 			   * be sent again as it was (store_post_requeue) */
@@ -432,25 +439,73 @@ int store_batch_keep_planned(struct state *st, struct ll_err *err)
 	return state_step_done(st, s, err);
 }
 
-int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size_t n,
-			 struct ll_err *err)
+static int cmp_bdoc_doc(const void *pa, const void *pb)
+{
+	const struct store_batch_doc *a = pa, *b = pb;
+
+	return a->doc < b->doc ? -1 : a->doc > b->doc;
+}
+
+/*
+ * A span of documents, every id from lo to hi, into their batches in one
+ * statement: up to ASSIGN_RUNS runs, each the ids up to end[i] (from the
+ * previous run's end + 1) into batch[i]. The range is read once, in
+ * order; unbound runs (NULL) match no row.
+ */
+#define ASSIGN_RUNS 8
+#define ASSIGN_SQL                                                            \
+	"UPDATE documents SET batch_id=CASE"                                  \
+	" WHEN id<=?3 THEN ?4 WHEN id<=?5 THEN ?6 WHEN id<=?7 THEN ?8"        \
+	" WHEN id<=?9 THEN ?10 WHEN id<=?11 THEN ?12 WHEN id<=?13 THEN ?14"   \
+	" WHEN id<=?15 THEN ?16 WHEN id<=?17 THEN ?18 END"                    \
+	" WHERE id>=?1 AND id<=?2"
+
+static int assign_span(struct state *st, int64_t lo, const int64_t *end,
+		       const int64_t *batch, int runs, struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
-	size_t i;
+	int i;
 
-	if (n > STORE_BATCH_ADD_MAX)
-		return ll_err_set(err, LL_ERROR, NULL, 0, "store_batch_add_docs: %zu documents", n);
-	if (state_stmt(st, &s,
-		       "UPDATE documents SET batch_id=?1 WHERE id IN (?2,?3,?4,?5,?6,?7,?8,?9,"
-		       "?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,"
-		       "?27,?28,?29,?30,?31,?32,?33,?34,?35,?36,?37,?38,?39,?40,?41,?42,?43,"
-		       "?44,?45,?46,?47,?48,?49,?50,?51,?52,?53,?54,?55,?56,?57,?58,?59,?60,"
-		       "?61,?62,?63,?64,?65)", err))
+	if (state_stmt(st, &s, ASSIGN_SQL, err))
 		return LL_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	for (i = 0; i < n; i++) /* unbound ones are NULL: they match nothing */
-		sqlite3_bind_int64(s, (int)i + 2, docs[i]);
+	sqlite3_bind_int64(s, 1, lo);
+	sqlite3_bind_int64(s, 2, end[runs - 1]);
+	for (i = 0; i < runs; i++) {
+		sqlite3_bind_int64(s, 3 + 2 * i, end[i]);
+		sqlite3_bind_int64(s, 4 + 2 * i, batch[i]);
+	}
 	return state_step_done(st, s, err);
+}
+
+int store_batch_assign(struct state *st, struct store_batch_doc *docs, size_t n,
+		       struct ll_err *err)
+{
+	int64_t end[ASSIGN_RUNS], batch[ASSIGN_RUNS];
+	size_t i, k;
+
+	if (n > 1)
+		qsort(docs, n, sizeof(*docs), cmp_bdoc_doc);
+	for (i = 0; i < n; i = k) {
+		int runs = 0;
+
+		/* the span: consecutive ids from docs[i], up to ASSIGN_RUNS
+		 * batches changing along it */
+		for (k = i; k < n; k++) {
+			if (k > i && docs[k].doc != docs[k - 1].doc + 1)
+				break;
+			if (runs && docs[k].batch == batch[runs - 1]) {
+				end[runs - 1] = docs[k].doc;
+				continue;
+			}
+			if (runs == ASSIGN_RUNS)
+				break;
+			end[runs] = docs[k].doc;
+			batch[runs++] = docs[k].batch;
+		}
+		if (assign_span(st, docs[i].doc, end, batch, runs, err))
+			return LL_ERROR;
+	}
+	return 0;
 }
 
 int store_batch_max_seq(struct state *st, long *seq, struct ll_err *err)

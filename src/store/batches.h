@@ -82,11 +82,22 @@ int store_batch_base(struct state *st, int64_t *max_id, long *max_seq, int64_t *
  * rebuild giving the same batches would record). 0 or LL_ERROR. */
 int store_batch_keep_planned(struct state *st, struct ll_err *err);
 
-/* Documents docs[0..n) go into batch id, n at most STORE_BATCH_ADD_MAX:
- * one statement. 0 or LL_ERROR. */
-#define STORE_BATCH_ADD_MAX 64
-int store_batch_add_docs(struct state *st, int64_t id, const int64_t *docs, size_t n,
-			 struct ll_err *err);
+/* A document and the batch it goes into (store_batch_assign). */
+struct store_batch_doc {
+	int64_t doc, batch;
+};
+
+/*
+ * Documents into batches: each docs[i].doc gets batch_id docs[i].batch,
+ * written in the order of the documents' ids (a statement per span of
+ * consecutive ids, up to 8 batches along it) rather than batch by batch:
+ * a batch's documents lie across the table, so writing batch after batch
+ * dirtied a page once per batch with a document on it, and the page
+ * cache wrote pages out and read them back in between. Sorts docs[0..n)
+ * in place (the caller's array; it keeps ownership). 0 or LL_ERROR.
+ */
+int store_batch_assign(struct state *st, struct store_batch_doc *docs, size_t n,
+		       struct ll_err *err);
 
 /* The highest seq of any batch (0 when none). 0 or LL_ERROR. */
 int store_batch_max_seq(struct state *st, long *seq, struct ll_err *err);

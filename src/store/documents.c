@@ -292,10 +292,21 @@ static const size_t chunk_rows[CHUNKS] = { 1, 2, 3, 4, 5, 6, 7, 8, 16 };
  * 200k rows 0.8 M writes to a temporary file). */
 static int64_t text_chars(const char *s)
 {
-	int64_t n = 0;
+	size_t len = strlen(s), i = 0;
+	int64_t n = (int64_t)len;
 
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
+	/* the continuation bytes (10xxxxxx) eight at a time: a byte's top
+	 * bit and not its next one */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		w = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+		/* one per such byte, summed into the top byte */
+		n -= (int64_t)((w * 0x0101010101010101ULL) >> 56);
+	}
+	for (; i < len; i++)
+		n -= ((unsigned char)s[i] & 0xc0) == 0x80;
 	return n;
 }
 
@@ -337,6 +348,26 @@ static int chunk(size_t n)
 	return w;
 }
 
+/* Run an INSERT of the flush (of state_stmt) and reset it, as
+ * state_step_done does but for its bindings: a cached statement keeps
+ * them, as state_stmt clears them before its next use (clearing them here
+ * too cost as much as binding a dozen values: the statements have up to
+ * 243 parameters); one the cache had no room for is finalized. 0 or
+ * LL_ERROR. */
+static int step_insert(struct state *st, sqlite3_stmt *s, struct ll_err *err)
+{
+	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : state_fail(st, err);
+	int i;
+
+	for (i = st->ncache - 1; i >= 0; i--)
+		if (st->cache[i].s == s) {
+			sqlite3_reset(s);
+			return rc;
+		}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* Documents q[0..n) in one statement; *last the id of the last. */
 static int insert_docs(struct state *st, const struct store_doc_cache *c,
 		       const struct doc *const *q, int w, int64_t *last, struct ll_err *err)
@@ -371,7 +402,7 @@ static int insert_docs(struct state *st, const struct store_doc_cache *c,
 		if (d->body)
 			sqlite3_bind_int64(s, b + 15, text_chars(d->body));
 	}
-	if (state_step_done(st, s, err))
+	if (step_insert(st, s, err))
 		return LL_ERROR;
 	*last = sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -415,7 +446,7 @@ static int insert_lines(struct state *st, const struct doc *const *q, const int6
 		sqlite3_bind_int64(s, b + 12, l->booked_tax);
 		p->line++;
 	}
-	return state_step_done(st, s, err);
+	return step_insert(st, s, err);
 }
 
 int store_doc_flush(struct state *st, struct ll_err *err)

@@ -358,6 +358,63 @@ static void test_walk_in_memory(void)
 	fx_close(st, dir);
 }
 
+/* store_batch_assign: each listed document gets its batch, written in
+ * spans of consecutive ids whatever order they come in; a document not
+ * listed keeps what it had, an id missing from the table ends a span */
+static void test_assign(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct store_batch_doc d[40];
+	char dir[256], key[64], num[32];
+	struct state *st = fx_open(dir);
+	int64_t sid, got;
+	size_t n = 0;
+	int i;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "A1", "USD", 0);
+	for (i = 1; i <= 30; i++) {
+		snprintf(key, sizeof(key), "amazon:A1:Invoice:%d", i);
+		snprintf(num, sizeof(num), "A-%02d", i);
+		CHECK_INT(fx_insert(st, sid, "Invoice", key, num, "2024-01-01", 1, 0), i);
+	}
+	/* 12 and 20 gone (a gap in the ids), 5 and 25 kept in batch 77 */
+	CHECK_INT(state_exec(st, "DELETE FROM documents WHERE id IN (12, 20);"
+			     "UPDATE documents SET batch_id=77 WHERE id IN (5, 25)", &err), 0);
+	/* listed from the highest id down: 1-4 alternate (more batch changes
+	 * than one statement takes), 6-11 and 13-19 one batch each, 21-30
+	 * (but 25) by threes */
+	for (i = 30; i >= 1; i--) {
+		if (i == 5 || i == 12 || i == 20 || i == 25)
+			continue;
+		d[n].doc = i;
+		d[n].batch = i <= 4 ? 100 + i % 2 : i <= 11 ? 200 : i <= 19 ? 300 : 400 + i / 3;
+		n++;
+	}
+	/* ten alternating batches on 1..4 and 6..11 would not fit one statement
+	 * either: 6..11 alternate too */
+	for (i = 0; i < (int)n; i++)
+		if (d[i].doc >= 6 && d[i].doc <= 11)
+			d[i].batch = 200 + d[i].doc % 2;
+	CHECK_INT(store_batch_assign(st, d, n, &err), 0);
+	for (i = 1; i <= 30; i++) {
+		char q[96];
+		int64_t want = i == 5 || i == 25 ? 77 : i == 12 || i == 20 ? -1
+			: i <= 4 ? 100 + i % 2 : i <= 11 ? 200 + i % 2 : i <= 19 ? 300
+			: 400 + i / 3;
+
+		snprintf(q, sizeof(q), "SELECT coalesce((SELECT batch_id FROM documents"
+			 " WHERE id=%d), -1)", i);
+		CHECK_INT(state_query_int64(st, q, &got, &err), 0);
+		CHECK_INT(got, want);
+	}
+	CHECK_INT(state_query_int64(st, "SELECT count(*) FROM documents WHERE batch_id IS NULL",
+				    &got, &err), 0);
+	CHECK_INT(got, 0);
+	fx_close(st, dir);
+}
+
 int main(void)
 {
 	CHECK_STR(plan_endpoint("Invoice"), "Invoices");
@@ -369,5 +426,6 @@ int main(void)
 	test_bytes();
 	test_waiting();
 	test_walk_in_memory();
+	test_assign();
 	return tap_done();
 }

@@ -885,6 +885,41 @@ static int body_lens(void *ctx, const struct store_batchable *b)
  * the batch walk reads it (a stored length, not the body), falls back to
  * the body where it is NULL, and a state file made before the column gets
  * it filled for every document when it is opened. */
+/* Documents written while the statement cache is full: the flush's
+ * statements, not cached, are finalized once run (else the file cannot
+ * be closed: no clean mark) and every row is written. */
+static void test_doc_cache_full(void)
+{
+	static char sql[STATE_STMT_CACHE][24];
+	char dir[256], path[300], key[48], num[16];
+	struct state *st = fx_open(dir);
+	struct ll_err err = LL_ERR_INIT;
+	struct stat sb;
+	int64_t sid;
+	int i;
+
+	if (!st)
+		return;
+	sid = fx_settlement(st, 0, "F1", "USD", 0);
+	for (i = 0; i < STATE_STMT_CACHE; i++) { /* every slot: a text of its own */
+		sqlite3_stmt *s = NULL;
+
+		snprintf(sql[i], sizeof(sql[i]), "SELECT %d", i);
+		CHECK_INT(state_stmt(st, &s, sql[i], &err), 0);
+		state_done(st, s);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(key, sizeof(key), "amazon:F1:Invoice:%d", i);
+		snprintf(num, sizeof(num), "F-%d", i);
+		CHECK(fx_insert(st, sid, "Invoice", key, num, "2024-01-15", 10, 0) > 0);
+	}
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM documents WHERE number LIKE 'F-%'"), 3);
+	snprintf(path, sizeof(path), "%s.clean", state_path(st));
+	state_close(st);
+	CHECK(stat(path, &sb) == 0);
+	tap_rmdir(dir);
+}
+
 static void test_body_len(void)
 {
 	char dir[256], path[300];
@@ -911,6 +946,34 @@ static void test_body_len(void)
 	CHECK_INT(store_batch_each_batchable(st, body_lens, walk, &err), 0);
 	CHECK(walk[0] == 2 &&
 	      walk[1] == 7 + sql_int(st, "SELECT length(body) FROM documents WHERE number='L-2'"));
+	/* bodies of multi-byte characters, in any place of the eight bytes
+	 * counted at a time: body_len is what length() gives */
+	{
+		static const char *const bodies[] = {
+			"{\"A\":\"Caf\xc3\xa9\"}", "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac",
+			"1234567\xc3\xa9", "12345678\xf0\x9f\x98\x80" "abcdefgh\xc3\xa9\xc3\xa9x",
+			"", "\xc3\xa9", "abcdefghijklmnop"
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof(bodies) / sizeof(bodies[0]); k++) {
+			struct doc d;
+			char key[40], num[16];
+
+			snprintf(key, sizeof(key), "amazon:L1:Utf8:%zu", k);
+			snprintf(num, sizeof(num), "U-%zu", k);
+			fx_doc(&d, "Invoice", key, num, "2024-01-16", 1, 1, 0);
+			free(d.body);
+			d.body = strdup(bodies[k]);
+			CHECK_INT(store_doc_insert(st, sid, "USD", &d, NULL, &err), 0);
+			fx_doc_free(&d);
+		}
+		CHECK_INT(sql_int(st, "SELECT count(*) FROM documents WHERE number LIKE 'U-%'"
+				  " AND body_len=length(body)"), 7);
+		CHECK_INT(sql_int(st, "SELECT sum(body_len) FROM documents WHERE number LIKE 'U-%'"),
+			  12 + 3 + 8 + 20 + 0 + 1 + 16);
+		CHECK_INT(state_exec(st, "DELETE FROM documents WHERE number LIKE 'U-%'", &err), 0);
+	}
 	snprintf(path, sizeof(path), "%s", state_path(st));
 	state_close(st);
 	/* a file of a ledgerlift before the column; a body of multi-byte
@@ -1497,6 +1560,7 @@ int main(void)
 	test_error_helper();
 	test_line_tax_columns();
 	test_body_len();
+	test_doc_cache_full();
 	test_doc_queue();
 	test_doc_no_stmt_journal();
 	test_clean_mark();
