@@ -8,12 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * The hash of s[0..len) up to its first NUL (a string is what comes before
- * one), and that length in *used: eight bytes a step, each word mixed in
- * with a multiply; the tail is zero-padded with the length mixed in. Only
- * slots depend on it: ids are given in order of first appearance.
- */
 /* t[0..4) as a little-endian number (one load where that is native) */
 static uint32_t load32le(const unsigned char *t)
 {
@@ -21,6 +15,13 @@ static uint32_t load32le(const unsigned char *t)
 	       (uint32_t)t[3] << 24;
 }
 
+/*
+ * The hash of s[0..len) up to its first NUL (a string is what comes before
+ * one), and that length in *used: eight bytes a step, each word mixed in
+ * with a multiply; the tail (read in a few loads when it holds no NUL, else
+ * byte by byte: the same word) is zero-padded with the length mixed in. Only
+ * slots depend on it: ids are given in order of first appearance.
+ */
 static uint32_t hash_bytes(const char *s, size_t len, size_t *used)
 {
 	uint64_t h = 0x9E3779B97F4A7C15ULL, w;
