@@ -130,6 +130,10 @@ static int all_ascii(const char *p, size_t len)
 int deposit_intern_text(struct deposit *d, struct buf *tmp, const char *p, size_t len,
 			uint32_t *id)
 {
+	if (len == 0) {
+		*id = 0; /* id 0 is always the empty string (strpool.h) */
+		return 0;
+	}
 	if (all_ascii(p, len))
 		return strpool_intern(&d->pool, p, len, id);
 	buf_reset(tmp);

@@ -437,6 +437,11 @@ static int intern(struct mkt_set *s, int field, struct deposit *d, const char *p
 {
 	struct mkt_icache *c = &s->ic[field];
 
+	/* id 0 is always the empty string (strpool.h) */
+	if (len == 0) {
+		*id = 0;
+		return 0;
+	}
 	if (c->d == d && c->len == len && memcmp(c->val, p, len) == 0) {
 		*id = c->id;
 		return 0;

@@ -73,6 +73,9 @@ _Static_assert(N_MONTH_NAMES < 256, "month_by_letter holds a name's index in a b
 static unsigned char month_by_letter[N_MONTH_NAMES];
 static unsigned short month_letter_at[27];
 static unsigned char month_len[N_MONTH_NAMES];
+/* a name's first (up to) four bytes packed little-endian, and the mask of
+ * the bytes it has: a quick "cannot be this name" before the byte compare */
+static uint32_t month_pre[N_MONTH_NAMES], month_mask[N_MONTH_NAMES];
 static pthread_once_t month_once = PTHREAD_ONCE_INIT;
 
 static void month_index(void)
@@ -87,14 +90,23 @@ static void month_index(void)
 				month_by_letter[k++] = (unsigned char)i;
 	}
 	month_letter_at[26] = (unsigned short)k;
-	for (i = 0; i < N_MONTH_NAMES; i++)
+	for (i = 0; i < N_MONTH_NAMES; i++) {
+		size_t b;
+
 		month_len[i] = (unsigned char)strlen(month_names[i].w);
+		month_pre[i] = month_mask[i] = 0;
+		for (b = 0; b < 4 && b < month_len[i]; b++) {
+			month_pre[i] |= (uint32_t)(unsigned char)month_names[i].w[b] << (8 * b);
+			month_mask[i] |= 0xFFu << (8 * b);
+		}
+	}
 }
 
 static int month_word(struct date_cur *c, int *out)
 {
-	size_t j, k, n;
+	size_t j, k, n, avail;
 	int first;
+	uint32_t in4 = 0;
 
 	if (c->p >= c->end)
 		return -1;
@@ -102,12 +114,16 @@ static int month_word(struct date_cur *c, int *out)
 	if (first < 'a' || first > 'z')
 		return -1; /* every name starts with one: a digit is no month */
 	pthread_once(&month_once, month_index);
+	/* the text's first (up to) four bytes lowered, packed as month_pre */
+	avail = (size_t)(c->end - c->p);
+	for (k = 0; k < 4 && k < avail; k++)
+		in4 |= (uint32_t)lower((unsigned char)c->p[k]) << (8 * k);
 	/* the names of that first letter, in the table's order */
 	for (j = month_letter_at[first - 'a']; j < month_letter_at[first - 'a' + 1]; j++) {
 		size_t i = month_by_letter[j];
 
 		n = month_len[i];
-		if ((size_t)(c->end - c->p) < n)
+		if (avail < n || (in4 & month_mask[i]) != month_pre[i])
 			continue;
 		for (k = 0; k < n; k++)
 			if (lower((unsigned char)c->p[k]) != (unsigned char)month_names[i].w[k])

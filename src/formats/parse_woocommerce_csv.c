@@ -129,22 +129,34 @@ static int key_is(const char *p, const char *key, size_t n)
 	return 1;
 }
 
-/* the value of key (lower case) in "k1:v1|k2:v2" (a key at the start or
- * after '|'), its name in any case */
-static struct field kv(struct field cell, const char *key)
+/* the values of keys[0..nkeys) (lower case, at most 4) in "k1:v1|k2:v2"
+ * (a key at the start or after '|'), their names in any case, into
+ * out[0..nkeys): a key's first entry, empty when it has none. One walk
+ * over the cell for all of them. */
+static void kv(struct field cell, const char *const *keys, size_t nkeys,
+	       struct field *out)
 {
-	size_t n = strlen(key), i = 0;
-	struct field none = { "", 0 };
+	size_t n[4], k, i = 0, left = nkeys;
+	int found[4] = { 0, 0, 0, 0 };
 
-	while (i < cell.len) {
+	for (k = 0; k < nkeys; k++) {
+		n[k] = strlen(keys[k]);
+		out[k] = (struct field){ "", 0 };
+	}
+	while (i < cell.len && left) {
 		const char *bar = memchr(cell.p + i, '|', cell.len - i);
 		size_t end = bar ? (size_t)(bar - cell.p) : cell.len;
 
-		if (end - i > n && cell.p[i + n] == ':' && key_is(cell.p + i, key, n))
-			return text_trim((struct field){ cell.p + i + n + 1, end - i - n - 1 });
+		for (k = 0; k < nkeys; k++)
+			if (!found[k] && end - i > n[k] && cell.p[i + n[k]] == ':' &&
+			    key_is(cell.p + i, keys[k], n[k])) {
+				out[k] = text_trim((struct field){ cell.p + i + n[k] + 1,
+								   end - i - n[k] - 1 });
+				found[k] = 1;
+				left--;
+			}
 		i = end + 1;
 	}
-	return none;
 }
 
 #define MAX_ITEMS 128
@@ -178,7 +190,8 @@ static int wt_refunds(struct woo_ctx *c, struct woo_order *o, struct field cell,
 
 	while (i < cell.len) {
 		size_t end = i;
-		struct field ent, a, dt;
+		static const char *const refund_keys[] = { "amount", "date" };
+		struct field ent, a, dt, f[2];
 		int64_t amt, days;
 
 		while (end < cell.len && cell.p[end] != ';')
@@ -187,8 +200,9 @@ static int wt_refunds(struct woo_ctx *c, struct woo_order *o, struct field cell,
 		i = end + 1;
 		if (!ent.len)
 			continue;
-		a = kv(ent, "amount");
-		dt = kv(ent, "date");
+		kv(ent, refund_keys, 2, f);
+		a = f[0];
+		dt = f[1];
 		if (mkt_money_as(&amt, a, o->d->exponent, MONEY_DOT)) {
 			woo_bad_amount(c, o, line, "refund_items", a);
 			continue;
@@ -226,13 +240,15 @@ static int wt_row(struct woo_ctx *c, const struct wt_layout *lo, const struct cs
 	}
 	deposit_row(o.d, (uint32_t)r->line);
 	for (i = 0; i < lo->nitem; i++) {
-		struct field cell = mkt_cell(r, lo->item[i]), tot, q;
+		static const char *const item_keys[] = { "total", "quantity", "sku" };
+		struct field cell = mkt_cell(r, lo->item[i]), tot, q, f[3];
 		int64_t qty = 0;
 
 		if (!cell.len)
 			continue;
-		tot = kv(cell, "total");
-		q = kv(cell, "quantity");
+		kv(cell, item_keys, 3, f);
+		tot = f[0];
+		q = f[1];
 		if (q.len && (mkt_money(&qty, q, 0, MONEY_DOT) || qty < -100000 || qty > 100000))
 			qty = 0;
 		rc = mkt_money_as(&v, tot, o.d->exponent, MONEY_DOT);
@@ -241,7 +257,7 @@ static int wt_row(struct woo_ctx *c, const struct wt_layout *lo, const struct cs
 			continue;
 		}
 		if (rc == 0 && woo_order_amount(c, &o, v, "ItemPrice", "Principal", EV_SALE,
-					    kv(cell, "sku"), (int32_t)qty, r->line))
+					    f[2], (int32_t)qty, r->line))
 			return LL_ERROR;
 	}
 	if (money_col(c, &o, r, lo->ship, "shipping_total", &v) == 0 && v &&

@@ -8,10 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* t[0..4) as a little-endian number (one load where that is native) */
+static uint32_t load32le(const unsigned char *t)
+{
+	return (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 |
+	       (uint32_t)t[3] << 24;
+}
+
 /*
  * The hash of s[0..len) up to its first NUL (a string is what comes before
  * one), and that length in *used: eight bytes a step, each word mixed in
- * with a multiply; the tail is zero-padded with the length mixed in. Only
+ * with a multiply; the tail (read in a few loads when it holds no NUL, else
+ * byte by byte: the same word) is zero-padded with the length mixed in. Only
  * slots depend on it: ids are given in order of first appearance.
  */
 static uint32_t hash_bytes(const char *s, size_t len, size_t *used)
@@ -27,6 +35,35 @@ static uint32_t hash_bytes(const char *s, size_t len, size_t *used)
 		h ^= h >> 29;
 	}
 	w = 0;
+	if (len - i < 8 && i < len) {
+		/* the last 1..7 bytes in a few loads (overlapping ones OR the
+		 * same bytes), as the byte loop below would pack them */
+		size_t r = len - i;
+		const unsigned char *t = (const unsigned char *)s + i;
+
+		if (r >= 4) {
+			uint32_t lo, hi;
+
+			lo = load32le(t);
+			hi = load32le(t + r - 4);
+			w = (uint64_t)lo | ((uint64_t)hi << (8 * (r - 4)));
+		} else {
+			w = (uint64_t)t[0] | ((uint64_t)t[r >> 1] << (8 * (r >> 1))) |
+			    ((uint64_t)t[r - 1] << (8 * (r - 1)));
+		}
+		/* no NUL among the r bytes (the bytes above them set) */
+		{
+			uint64_t m = w | (~0ULL << (8 * r));
+
+			if (!((m - 0x0101010101010101ULL) & ~m & 0x8080808080808080ULL)) {
+				*used = len;
+				h = (h ^ w ^ ((uint64_t)len << 56)) * 0xC4CEB9FE1A85EC53ULL;
+				h ^= h >> 32;
+				return (uint32_t)h;
+			}
+		}
+		w = 0;
+	}
 	{
 		size_t k = 0;
 

@@ -482,6 +482,66 @@ static void test_woo_months(const struct parse_sink *sink)
 	}
 }
 
+/* every event of every deposit as "sku qQTY AMOUNT;" */
+static int on_dep_items(void *ctx, struct deposit *d)
+{
+	char *out = ctx;
+	size_t i;
+
+	for (i = 0; i < d->nev; i++)
+		snprintf(out + strlen(out), 1024 - strlen(out), "%s q%d %lld;",
+			 deposit_str(d, d->ev[i].sku), (int)d->ev[i].quantity,
+			 (long long)d->ev[i].amount);
+	strcat(out, "|");
+	return 0;
+}
+
+static int on_rej_none(void *ctx, const char *path, long line, const char *sev,
+		       const char *code, const char *msg)
+{
+	(void)ctx, (void)path, (void)line, (void)sev, (void)code, (void)msg;
+	fprintf(stderr, "  unexpected reject: %s\n", msg);
+	return 0;
+}
+
+/* a line item's and a refund's "key:value|..." cell: keys in any order and
+ * case, the first entry of a key wins (an empty one too), a longer key
+ * that starts with one is not it, values trimmed */
+static void test_woo_item_cells(void)
+{
+	const char *wt =
+		"order_id,order_number,order_date,status,shipping_total,fee_total,tax_total,order_total,"
+		"order_currency,payment_method,shipping_items,refund_items,paid_date,line_item_1,"
+		"line_item_2,line_item_3,line_item_4\n"
+		"1,1001,16-05-2018 07:32:06,completed,0,0,0,14.75,USD,cod,,"
+		"AMOUNT:2.00|amount:9.00|date:2018-05-18 10:00:00,2018-05-16 08:00:00,"
+		"SKU:A1|sku:ZZ|Quantity:3|quantity:7|total:9.00,"
+		"total:4.50|skux:no|quantity:2|Sku:B2,"
+		"name:x|quantity: 5 |total: 1.25 |sku:,"
+		"quantity:1|sku:C3|total:|total:3.00\n";
+	char out[1024] = "";
+	struct parse_sink sink = { out, on_dep_items, on_rej_none, NULL, NULL, NULL };
+	struct parse_stats st;
+	struct ll_err err = LL_ERR_INIT;
+	struct reader *r = NULL;
+	struct lines l;
+	char *line;
+	size_t len;
+	const struct format_def *f = NULL;
+
+	memset(&st, 0, sizeof(st));
+	reader_open_mem(&r, wt, strlen(wt), "items.csv");
+	lines_init(&l, r);
+	CHECK_INT(lines_next(&l, &line, &len, &err), 1);
+	f = formats_detect(line, len, 0);
+	CHECK(f && f->parse);
+	if (f && f->parse)
+		CHECK_INT(f->parse(&l, "items.csv", line, len, &sink, &st, &err), 0);
+	lines_free(&l);
+	reader_free(r);
+	CHECK_STR(out, "A1 q3 900;B2 q2 450; q5 125;| q0 -200;|");
+}
+
 static void test_woo(void)
 {
 	struct got g;
@@ -640,6 +700,7 @@ int main(void)
 	test_detect();
 	test_ebay();
 	test_woo();
+	test_woo_item_cells();
 	test_paypal();
 	return tap_done();
 }

@@ -191,6 +191,14 @@ static void check_intern_text(void)
 				bad++;
 		}
 	CHECK_INT(bad, 0);
+	/* the empty text is id 0, the pool's own "", however full the pool */
+	{
+		uint32_t id = 99, n = d.pool.n;
+
+		CHECK_INT(deposit_intern_text(&d, &tmp, "x", 0, &id), 0);
+		CHECK_INT((int)id, 0);
+		CHECK_INT((int)d.pool.n, (int)n); /* nothing added */
+	}
 	deposit_free(&d);
 	buf_free(&tmp);
 	buf_free(&want);
@@ -245,6 +253,41 @@ static void check_strpool(void)
 	}
 }
 
+/* the hash's last 1..7 bytes are read a few at a time, but a string is
+ * still what comes before its first NUL: interned with a NUL and more
+ * after it (the bytes loop) and then without (the quick tail), a string
+ * of any length keeps its id; the empty string is id 0 */
+static void check_strpool_tails(void)
+{
+	static const char src[] = "Final Value Fee Ã©-variable";
+	size_t n, cut;
+	uint32_t a, b, bad = 0;
+
+	for (n = 1; n <= 24; n++) {
+		for (cut = 1; cut < n; cut++) {
+			struct strpool p;
+			char w[40];
+
+			/* src[0..n) with a NUL at cut: the string is src[0..cut) */
+			memcpy(w, src, n);
+			w[cut] = '\0';
+			if (strpool_init(&p, 1 << 20) || strpool_intern(&p, "x", 1, &a) ||
+			    strpool_intern(&p, w, n, &a) || strpool_intern(&p, src, cut, &b) ||
+			    a != b || a == 0) {
+				fprintf(stderr, "  tail: len %zu, NUL at %zu: ids %u %u\n", n, cut,
+					(unsigned)a, (unsigned)b);
+				bad++;
+			}
+			/* without a NUL: the quick tail twice, once after other strings */
+			if (strpool_intern(&p, src, n, &a) || strpool_intern(&p, src + 1, n - 1, &b) ||
+			    strpool_intern(&p, src, n, &b) || a != b || a == 0)
+				bad++;
+			strpool_free(&p);
+		}
+	}
+	CHECK_INT((int)bad, 0);
+}
+
 int main(void)
 {
 	size_t i;
@@ -265,5 +308,6 @@ int main(void)
 	check_split_long();
 	check_intern_text();
 	check_strpool();
+	check_strpool_tails();
 	return tap_done();
 }
