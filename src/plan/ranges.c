@@ -34,18 +34,48 @@ int ranges_add(struct ranges *rg, uint32_t line)
 	return 0;
 }
 
-/* v in decimal at out; its length */
+static const char digits2[201] = "00010203040506070809"
+				  "10111213141516171819"
+				  "20212223242526272829"
+				  "30313233343536373839"
+				  "40414243444546474849"
+				  "50515253545556575859"
+				  "60616263646566676869"
+				  "70717273747576777879"
+				  "80818283848586878889"
+				  "90919293949596979899";
+
+/* v in decimal at out (no terminator); its length: written from the
+ * end, two digits at a time */
 static size_t put_u32(char *out, uint32_t v)
 {
-	char tmp[10];
-	size_t i = sizeof(tmp), n;
+	size_t n = v < 10	  ? 1
+		   : v < 100	  ? 2
+		   : v < 1000	  ? 3
+		   : v < 10000	  ? 4
+		   : v < 100000	  ? 5
+		   : v < 1000000    ? 6
+		   : v < 10000000   ? 7
+		   : v < 100000000  ? 8
+		   : v < 1000000000 ? 9
+				    : 10;
+	char *p = out + n;
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	n = sizeof(tmp) - i;
-	memcpy(out, tmp + i, n);
+	while (v >= 100) {
+		uint32_t r = v % 100;
+
+		v /= 100;
+		p -= 2;
+		p[0] = digits2[2 * r];
+		p[1] = digits2[2 * r + 1];
+	}
+	if (v >= 10) {
+		p -= 2;
+		p[0] = digits2[2 * v];
+		p[1] = digits2[2 * v + 1];
+	} else {
+		*--p = (char)('0' + v);
+	}
 	return n;
 }
 

@@ -133,6 +133,30 @@ int main(void)
 	}
 	CHECK_INT(bad, 0);
 
+	/* the numbers on each side of a power of ten, as printf has them */
+	{
+		static const uint32_t vs[] = { 0, 1, 9, 10, 11, 99, 100, 101, 999, 1000, 9999,
+					       10000, 99999, 100000, 999999, 1000000, 9999999,
+					       10000000, 99999999, 100000000, 999999999,
+					       1000000000, 1234567890, 4294967294u };
+		size_t v;
+
+		for (v = 0; v < sizeof(vs) / sizeof(vs[0]); v++) {
+			struct ranges c = { 0 };
+			const struct ranges *cp = &c;
+			char *s;
+
+			ranges_add(&c, vs[v]);
+			ranges_add(&c, vs[v] + 1);
+			snprintf(want, sizeof(want), "z:%lu-%lu", (unsigned long)vs[v],
+				 (unsigned long)vs[v] + 1);
+			s = ranges_text("z", &cp, 1);
+			CHECK_STR(s, want);
+			free(s);
+			free(c.r);
+		}
+	}
+
 	/* by name: a run over word edges in two lists; one list alone */
 	{
 		struct ranges a = { 0 }, b = { 0 };
