@@ -384,16 +384,17 @@ static const char *store_atype(const char *atype)
 
 static uint32_t event_atype_key(const struct builder *b, const struct event *e)
 {
-	const char *order = deposit_str(b->dep, e->order_id);
-	size_t np = strlen(b->s->invoice_prefix);
+	const char *order;
 
 	/* the money of an order another export records (a Shopify Payments
 	 * charge of an order in the orders export: join.c) */
 	if (e->flags & EVF_STORE)
 		return e->atype | STORE_BIT | (e->kind == EV_REFUND ? STORE_REFUND_BIT : 0);
-	if (!b->s->sales_recorded_by[0] ||
-	    !(b->pm->def->caps & PLATFORM_PAYS_OTHERS_SALES) ||
-	    !order[0] || strncmp(order, b->s->invoice_prefix, np) != 0 ||
+	if (!b->s->sales_recorded_by[0] || !(b->pm->def->caps & PLATFORM_PAYS_OTHERS_SALES))
+		return e->atype;
+	order = deposit_str(b->dep, e->order_id);
+	if (!order[0] ||
+	    strncmp(order, b->s->invoice_prefix, strlen(b->s->invoice_prefix)) != 0 ||
 	    !store_atype(deposit_str(b->dep, e->atype)))
 		return e->atype;
 	return e->atype | STORE_BIT;
