@@ -1,7 +1,10 @@
 /*
  * ranges.c - the source rows of a document line (ranges.h): sorted,
  * non-overlapping line ranges grown in file order, and their text
- * ("file.txt:1-4,7"), several lists merged into one for a document.
+ * ("file.txt:1-4,7"), several lists merged into one for a document: the
+ * text is the maximal runs of the lists' lines together, found through a
+ * bitmap of those lines when they are dense enough (a document's usually
+ * are), else by scanning the lists for the next range.
  */
 #include "plan/ranges.h"
 
