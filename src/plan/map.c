@@ -75,6 +75,9 @@ struct builder {
 	const char *marketplace; /* the deposit's main marketplace */
 	struct map_taxctx tx;    /* targets and tax (map_tax.h) */
 	int dep_month;           /* yyyymm of the deposit date, 0 = unknown */
+	int64_t memo_days;       /* group_of: the last day it took a month of */
+	int memo_ym;             /* its yyyymm */
+	int memo_set;            /* memo_days is set */
 	int64_t card;            /* > 0: a negative payout charged to the card
 				  * or carried forward (no transfer), on the
 				  * last summary part */
@@ -90,7 +93,7 @@ static int month_group(uint64_t g)
 	return g != 0 && g < GROUP_ORDER;
 }
 
-static uint64_t group_of(const struct builder *b, const struct event *e)
+static uint64_t group_of(struct builder *b, const struct event *e)
 {
 	if (b->mode == MODE_ORDER) {
 		const char *at = deposit_str(b->dep, e->atype);
@@ -103,7 +106,15 @@ static uint64_t group_of(const struct builder *b, const struct event *e)
 			       (((uint64_t)e->order_id << 1) | (e->kind == EV_REFUND));
 	}
 	if (b->s->split_months) {
-		int ym = monthend_month_of(e->posted_days);
+		int ym;
+
+		/* a deposit's rows mostly run day after day */
+		if (!b->memo_set || e->posted_days != b->memo_days) {
+			b->memo_set = 1;
+			b->memo_days = e->posted_days;
+			b->memo_ym = monthend_month_of(e->posted_days);
+		}
+		ym = b->memo_ym;
 
 		/* a row posted after the deposit's month joins the last part */
 		return (uint64_t)(b->dep_month && ym > b->dep_month ? b->dep_month : ym);
@@ -384,16 +395,17 @@ static const char *store_atype(const char *atype)
 
 static uint32_t event_atype_key(const struct builder *b, const struct event *e)
 {
-	const char *order = deposit_str(b->dep, e->order_id);
-	size_t np = strlen(b->s->invoice_prefix);
+	const char *order;
 
 	/* the money of an order another export records (a Shopify Payments
 	 * charge of an order in the orders export: join.c) */
 	if (e->flags & EVF_STORE)
 		return e->atype | STORE_BIT | (e->kind == EV_REFUND ? STORE_REFUND_BIT : 0);
-	if (!b->s->sales_recorded_by[0] ||
-	    !(b->pm->def->caps & PLATFORM_PAYS_OTHERS_SALES) ||
-	    !order[0] || strncmp(order, b->s->invoice_prefix, np) != 0 ||
+	if (!b->s->sales_recorded_by[0] || !(b->pm->def->caps & PLATFORM_PAYS_OTHERS_SALES))
+		return e->atype;
+	order = deposit_str(b->dep, e->order_id);
+	if (!order[0] ||
+	    strncmp(order, b->s->invoice_prefix, strlen(b->s->invoice_prefix)) != 0 ||
 	    !store_atype(deposit_str(b->dep, e->atype)))
 		return e->atype;
 	return e->atype | STORE_BIT;

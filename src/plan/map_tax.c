@@ -138,16 +138,16 @@ static int flag_strings(struct map_taxctx *c)
 static int mark_mf(struct map_taxctx *c)
 {
 	const struct deposit *d = c->dep;
-	size_t n = d->nev, ntab = 64, i, h;
+	size_t n = d->nev, ntab = 64, i, h, nw = 0;
 	uint64_t *tab;
-	int any = 0;
 
+	/* the table sized by the withheld amounts it holds, not all events */
 	for (i = 0; i < n; i++)
 		if (d->ev[i].order_id && is_withheld(c, &d->ev[i]))
-			any = 1;
-	if (!any)
+			nw++;
+	if (!nw)
 		return 0;
-	while (ntab < n * 2)
+	while (ntab < nw * 2)
 		ntab *= 2;
 	tab = calloc(ntab, sizeof(*tab));
 	c->mf = calloc(n ? n : 1, 1);

@@ -14,6 +14,7 @@
 #include "store/posting.h"
 #include "store/settlements.h"
 #include "store/sources.h"
+#include "util/hash.h"
 
 /* A deposit of three events summing to 10.00 (the last amount given). */
 static void deposit(struct deposit *d, const char *id, int64_t last, uint32_t line0)
@@ -165,8 +166,95 @@ static void test_admit(void)
 	fx_close(st, dir);
 }
 
+/* the fingerprint as one event a hash_update call (as it was before the
+ * events went 32 to a call): the same stream, so the same hash */
+static void hash_ref(const struct deposit *d, char out[33])
+{
+	struct hash128 h;
+	size_t i;
+
+	hash_init(&h);
+	hash_update(&h, d->platform, strlen(d->platform) + 1);
+	hash_update(&h, d->id, strlen(d->id) + 1);
+	hash_update(&h, d->currency, strlen(d->currency) + 1);
+	hash_update(&h, d->start_date, strlen(d->start_date) + 1);
+	hash_update(&h, d->end_date, strlen(d->end_date) + 1);
+	hash_update(&h, d->deposit_date, strlen(d->deposit_date) + 1);
+	hash_update(&h, &d->total, sizeof(d->total));
+	for (i = 0; i < d->nev; i++) {
+		const struct event *e = &d->ev[i];
+		uint64_t w[8];
+
+		w[0] = (uint64_t)e->amount;
+		w[1] = (uint64_t)e->posted_days;
+		w[2] = ((uint64_t)(uint32_t)e->quantity << 8) | e->kind;
+		w[3] = ((uint64_t)e->ttype << 32) | e->atype;
+		w[4] = ((uint64_t)e->adesc << 32) | e->order_id;
+		w[5] = ((uint64_t)e->adjustment_id << 32) | e->sku;
+		w[6] = e->marketplace;
+		w[7] = e->party;
+		if (e->tax_stated)
+			w[7] ^= ((uint64_t)e->tax_name << 32) | (uint32_t)e->tax_rate;
+		hash_update(&h, w, sizeof(w));
+	}
+	hash_update(&h, d->pool.data, d->pool.len);
+	hash_hex(&h, out);
+}
+
+/* deposits of 0 to 70 events (around the 32 a call), every word of an
+ * event varied: the fingerprint and the sum as the reference has them */
+static void test_fingerprint(void)
+{
+	static const size_t counts[] = { 0, 1, 2, 31, 32, 33, 63, 64, 65, 70 };
+	size_t c;
+	int bad = 0;
+
+	for (c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+		struct deposit d;
+		struct event e;
+		char want[33], note[600];
+		int64_t sum = 0;
+		size_t i;
+
+		deposit_init(&d, "amazon", "S9", "in/y.txt");
+		snprintf(d.currency, sizeof(d.currency), "EUR");
+		snprintf(d.deposit_date, sizeof(d.deposit_date), "2024-02-01");
+		for (i = 0; i < counts[c]; i++) {
+			memset(&e, 0, sizeof(e));
+			e.amount = (int64_t)(i * 37 % 101) - 50;
+			e.posted_days = 19700 + (int64_t)i;
+			e.quantity = (int32_t)(i % 3);
+			e.kind = (uint8_t)(i % 4);
+			e.ttype = (uint32_t)i + 1;
+			e.atype = (uint32_t)i * 3;
+			e.adesc = (uint32_t)i * 5;
+			e.order_id = (uint32_t)i * 7;
+			e.adjustment_id = (uint32_t)i * 11;
+			e.sku = (uint32_t)i * 13;
+			e.marketplace = (uint32_t)i % 5;
+			e.party = (uint32_t)i * 17;
+			e.tax_stated = (uint8_t)(i % 2 ? TAX_STATED_COVERS : 0);
+			e.tax_name = (uint32_t)i * 19;
+			e.tax_rate = (int32_t)i * 23;
+			e.line = (uint32_t)i + 2;
+			deposit_add(&d, &e);
+			sum += e.amount;
+		}
+		d.total = sum;
+		hash_ref(&d, want);
+		if (normalize_deposit(&d, note, sizeof(note)) != 1 || strcmp(d.hash, want) ||
+		    d.events_sum != sum) {
+			bad++;
+			printf("# %zu events: hash %s, want %s\n", counts[c], d.hash, want);
+		}
+		deposit_free(&d);
+	}
+	CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
+	test_fingerprint();
 	test_tie();
 	test_admit();
 	return tap_done();
