@@ -382,15 +382,22 @@ static void test_settlement_deferred(void)
 	}
 	sum = 55555;
 	CHECK_INT(store_settlement_set_documents(st, sids[5], &sum, &err), 0);
-	/* row 7 seen again (an upsert: documents_minor 0), row 8 summed from
-	 * its documents (none: 0), both after their deferred values */
+	/* row 8 summed from its documents (none: 0), row 7 seen again (an
+	 * upsert: documents_minor 0), both after their deferred values; row 9
+	 * deferred last (written by the commit alone) */
+	CHECK_INT(store_settlement_set_documents(st, sids[8], NULL, &err), 0);
+	sum = 777;
+	CHECK_INT(store_settlement_set_documents(st, sids[7], &sum, &err), 0);
 	fx_deposit(&d, "woocommerce", "D07", "USD", 107, 1);
 	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 0, &again, &err), 0);
 	CHECK(again == sids[7]);
-	CHECK_INT(store_settlement_set_documents(st, sids[8], NULL, &err), 0);
+	sum = 99999;
+	CHECK_INT(store_settlement_set_documents(st, sids[9], &sum, &err), 0);
 	CHECK_INT(state_commit(st, &err), 0);
 	for (i = 0, ok = 1; i < 70; i++) {
-		long long want = i == 5 ? 55555 : i == 7 || i == 8 ? 0 : 1000 + i;
+		long long want = i == 5	  ? 55555
+				 : i == 9 ? 99999
+				 : i == 7 || i == 8 ? 0 : 1000 + i;
 
 		if (documents_minor(st, sids[i]) != want) {
 			ok = 0;
