@@ -24,12 +24,20 @@
 static int read_seen(struct state *st, sqlite3_stmt *s, struct store_settlement_seen *out,
 		     struct ll_err *err);
 
+static int key_absent(struct state *st, const char *platform, const char *deposit_id);
+static void key_add(struct state *st, const char *platform, const char *deposit_id);
+
 int store_settlement_find(struct state *st, const char *platform,
 			  const char *deposit_id, struct store_settlement_seen *out,
 			  struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
 
+	/* a deposit never recorded: nothing to read (most of a first run) */
+	if (key_absent(st, platform, deposit_id)) {
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
 	if (state_stmt(st, &s, SEEN_COLUMNS " WHERE s.platform=? AND s.deposit_id=?", err))
 		return LL_ERROR;
 	state_bind_text(s, 1, platform);
@@ -127,6 +135,7 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 	state_bind_text(s, 12, status);
 	state_bind_text(s, 13, note);
 	state_bind_text(s, 14, d->day_summary || d->account_day ? "day" : "payout");
+	key_add(st, d->platform, d->id);
 	step = sqlite3_step(s);
 	if (fresh && step == SQLITE_DONE) {
 		step = SQLITE_ROW;
@@ -155,6 +164,16 @@ struct pending_row {
 struct store_settle_pending {
 	struct pending_row *v;
 	size_t n, cap;
+	/* the (platform, deposit_id) keys of the table, as 64-bit hashes
+	 * (0: an empty slot), a superset of its rows: a key not here is no
+	 * row, so store_settlement_find need not ask. Kept only by the writer
+	 * holding the lock (no other process adds rows); read from the table
+	 * at the first find, then every store_settlement_put adds its key (a
+	 * key whose row is deleted or rolled back stays: a look-up too many,
+	 * never one too few). keys_off: not kept (no lock, out of memory). */
+	uint64_t *keys;
+	size_t nkeys, keycap;
+	int keys_built, keys_off;
 };
 
 #define PENDING_CHUNK 32
@@ -235,18 +254,132 @@ void store_settlement_drop_pending(struct state *st)
 
 void store_settlement_pending_free(struct state *st)
 {
-	if (st->settle)
+	if (st->settle) {
 		free(st->settle->v);
+		free(st->settle->keys);
+	}
 	free(st->settle);
 	st->settle = NULL;
+}
+
+/* st->settle, allocated at its first use; NULL: out of memory */
+static struct store_settle_pending *settle_of(struct state *st)
+{
+	if (!st->settle)
+		st->settle = calloc(1, sizeof(*st->settle));
+	return st->settle;
+}
+
+static uint64_t key_hash(const char *platform, const char *deposit_id)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)platform; *c; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	h = (h ^ 0xffu) * 1099511628211ULL; /* no byte of UTF-8 text */
+	for (c = (const unsigned char *)deposit_id; *c; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+/* Stop keeping keys: every find asks the table. */
+static void keys_off(struct store_settle_pending *p)
+{
+	free(p->keys);
+	p->keys = NULL;
+	p->nkeys = p->keycap = 0;
+	p->keys_off = 1;
+}
+
+/* h into the set (grown at half full); 0, or LL_ERROR (memory) */
+static int key_put(struct store_settle_pending *p, uint64_t h)
+{
+	size_t i;
+
+	if (2 * (p->nkeys + 1) > p->keycap) {
+		size_t cap = p->keycap ? 2 * p->keycap : 4096, j;
+		uint64_t *k = calloc(cap, sizeof(*k));
+
+		if (!k)
+			return LL_ERROR;
+		for (j = 0; j < p->keycap; j++) {
+			if (!p->keys[j])
+				continue;
+			for (i = (size_t)(p->keys[j] & (cap - 1)); k[i]; i = (i + 1) & (cap - 1))
+				;
+			k[i] = p->keys[j];
+		}
+		free(p->keys);
+		p->keys = k;
+		p->keycap = cap;
+	}
+	for (i = (size_t)(h & (p->keycap - 1)); p->keys[i]; i = (i + 1) & (p->keycap - 1))
+		if (p->keys[i] == h)
+			return 0;
+	p->keys[i] = h;
+	p->nkeys++;
+	return 0;
+}
+
+/* The set read from the table: 0, or LL_ERROR (not kept) */
+static int keys_build(struct state *st, struct store_settle_pending *p)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	p->keys_built = 1;
+	if (state_prepare(st, &s, "SELECT platform, deposit_id FROM settlements", NULL))
+		return LL_ERROR;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if (key_put(p, key_hash((const char *)sqlite3_column_text(s, 0),
+					(const char *)sqlite3_column_text(s, 1))))
+			break;
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : LL_ERROR;
+}
+
+/* Is (platform, deposit_id) surely no row of the table? 1 or 0 (maybe). */
+static int key_absent(struct state *st, const char *platform, const char *deposit_id)
+{
+	struct store_settle_pending *p;
+	uint64_t h;
+	size_t i;
+
+	if (st->lock_fd < 0 || st->readonly || !platform || !deposit_id ||
+	    !(p = settle_of(st)) || p->keys_off)
+		return 0;
+	if (!p->keys_built && keys_build(st, p)) {
+		keys_off(p);
+		return 0;
+	}
+	if (!p->keycap)
+		return 1;
+	h = key_hash(platform, deposit_id);
+	for (i = (size_t)(h & (p->keycap - 1)); p->keys[i]; i = (i + 1) & (p->keycap - 1))
+		if (p->keys[i] == h)
+			return 0;
+	return 1;
+}
+
+/* A row of (platform, deposit_id) may be written: its key into the set. */
+static void key_add(struct state *st, const char *platform, const char *deposit_id)
+{
+	struct store_settle_pending *p = st->settle;
+
+	/* not built yet: the build reads the row from the table */
+	if (!p || !p->keys_built || p->keys_off)
+		return;
+	if (!platform || !deposit_id || key_put(p, key_hash(platform, deposit_id)))
+		keys_off(p);
 }
 
 /* Defer documents_minor=sum of id to the flush. 0, or LL_ERROR (memory). */
 static int pending_add(struct state *st, int64_t id, int64_t sum)
 {
-	struct store_settle_pending *p = st->settle;
+	struct store_settle_pending *p = settle_of(st);
 
-	if (!p && !(p = st->settle = calloc(1, sizeof(*p))))
+	if (!p)
 		return LL_ERROR;
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? 2 * p->cap : 256;

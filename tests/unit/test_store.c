@@ -440,6 +440,75 @@ static void test_settlement_deferred(void)
 	fx_close(st, dir);
 }
 
+/*
+ * The writer holding the lock answers store_settlement_find for a deposit
+ * never recorded from a set of the table's keys: a recorded one (this
+ * process, an earlier one, past the set's growth) is still found, a
+ * rolled-back one is not, and can be recorded again.
+ */
+static void test_settlement_keys(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	char dir[256], db[320], id[32];
+	struct state *st = NULL;
+	struct store_settlement_seen seen;
+	struct deposit d;
+	int64_t src = 0, sid = 0, a = 0;
+	int i, missed = 0, found = 0;
+
+	snprintf(dir, sizeof(dir), "/tmp/ll_test_store_XXXXXX");
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(db, sizeof(db), "%s/state.db", dir);
+	CHECK_INT(state_open_held(&st, db, "plan", 0, &err), 0);
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "in/k.csv", 1, 1, &src, &err), 0);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "A", &seen, &err), 0);
+	fx_deposit(&d, "woocommerce", "A", "USD", 5, 1);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &a, &err), 0);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "A", &seen, &err), 1);
+	CHECK(seen.id == a && seen.deposit_minor == 5);
+	CHECK_INT(store_settlement_find(st, "paypal", "A", &seen, &err), 0);
+	/* rolled back: not found, recorded again */
+	CHECK_INT(state_begin(st, &err), 0);
+	fx_deposit(&d, "woocommerce", "B", "USD", 6, 1);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &sid, &err), 0);
+	state_rollback(st);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "B", &seen, &err), 0);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &sid, &err), 0);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "B", &seen, &err), 1);
+	/* past the set's first size */
+	CHECK_INT(state_begin(st, &err), 0);
+	for (i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "M%d", i);
+		fx_deposit(&d, "woocommerce", id, "USD", i, 1);
+		if (store_settlement_put(st, &d, src, "tied", "", 1, &sid, &err))
+			missed++;
+	}
+	CHECK_INT(state_commit(st, &err), 0);
+	for (i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "M%d", i);
+		found += store_settlement_find(st, "woocommerce", id, &seen, &err) == 1 &&
+			 seen.deposit_minor == i;
+	}
+	CHECK_INT(missed, 0);
+	CHECK_INT(found, 3000);
+	state_close(st);
+	/* the next writer reads the keys from the table */
+	st = NULL;
+	CHECK_INT(state_open_held(&st, db, "plan", 0, &err), 0);
+	if (!st)
+		return;
+	CHECK_INT(store_settlement_find(st, "woocommerce", "C", &seen, &err), 0);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "A", &seen, &err), 1);
+	CHECK(seen.id == a);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "M2999", &seen, &err), 1);
+	fx_close(st, dir);
+}
+
 /* ---- documents: versions, supersede, replannable ---- */
 
 static void test_documents(struct state *st)
@@ -1662,6 +1731,7 @@ int main(void)
 	test_settlement_family(st);
 	fx_close(st, dir);
 	test_settlement_deferred();
+	test_settlement_keys();
 	test_orders_pairs();
 	test_posting();
 	test_claim_resent();
