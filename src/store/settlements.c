@@ -24,8 +24,14 @@
 static int read_seen(struct state *st, sqlite3_stmt *s, struct store_settlement_seen *out,
 		     struct ll_err *err);
 
-static int key_absent(struct state *st, const char *platform, const char *deposit_id);
-static void key_add(struct state *st, const char *platform, const char *deposit_id);
+/* the two kinds of key of the set: (platform, deposit_id) and
+ * (platform, content_hash) */
+#define KEY_ID 0xffu
+#define KEY_CONTENT 0xfeu
+
+static int key_absent(struct state *st, const char *platform, unsigned kind,
+		      const char *value);
+static void key_add(struct state *st, const struct deposit *d);
 
 int store_settlement_find(struct state *st, const char *platform,
 			  const char *deposit_id, struct store_settlement_seen *out,
@@ -34,7 +40,7 @@ int store_settlement_find(struct state *st, const char *platform,
 	sqlite3_stmt *s = NULL;
 
 	/* a deposit never recorded: nothing to read (most of a first run) */
-	if (key_absent(st, platform, deposit_id)) {
+	if (key_absent(st, platform, KEY_ID, deposit_id)) {
 		memset(out, 0, sizeof(*out));
 		return 0;
 	}
@@ -50,6 +56,11 @@ int store_settlement_find_content(struct state *st, const char *platform, const 
 {
 	sqlite3_stmt *s = NULL;
 
+	/* no deposit of that content ever recorded */
+	if (key_absent(st, platform, KEY_CONTENT, hash)) {
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
 	if (state_stmt(st, &s, SEEN_COLUMNS " WHERE s.content_hash=? AND s.platform=?"
 		       " AND s.status='tied' ORDER BY s.id LIMIT 1", err))
 		return LL_ERROR;
@@ -135,7 +146,7 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 	state_bind_text(s, 12, status);
 	state_bind_text(s, 13, note);
 	state_bind_text(s, 14, d->day_summary || d->account_day ? "day" : "payout");
-	key_add(st, d->platform, d->id);
+	key_add(st, d);
 	step = sqlite3_step(s);
 	if (fresh && step == SQLITE_DONE) {
 		step = SQLITE_ROW;
@@ -164,9 +175,10 @@ struct pending_row {
 struct store_settle_pending {
 	struct pending_row *v;
 	size_t n, cap;
-	/* the (platform, deposit_id) keys of the table, as 64-bit hashes
-	 * (0: an empty slot), a superset of its rows: a key not here is no
-	 * row, so store_settlement_find need not ask. Kept only by the writer
+	/* the (platform, deposit_id) and (platform, content_hash) keys of
+	 * the table, as 64-bit hashes (0: an empty slot), a superset of its
+	 * rows: a key not here is no row, so store_settlement_find (and
+	 * store_settlement_find_content) need not ask. Kept only by the writer
 	 * holding the lock (no other process adds rows); read from the table
 	 * at the first find, then every store_settlement_put adds its key (a
 	 * key whose row is deleted or rolled back stays: a look-up too many,
@@ -270,15 +282,16 @@ static struct store_settle_pending *settle_of(struct state *st)
 	return st->settle;
 }
 
-static uint64_t key_hash(const char *platform, const char *deposit_id)
+/* kind (KEY_ID, KEY_CONTENT: no byte of UTF-8 text) between the two */
+static uint64_t key_hash(const char *platform, unsigned kind, const char *value)
 {
 	uint64_t h = 1469598103934665603ULL;
 	const unsigned char *c;
 
 	for (c = (const unsigned char *)platform; *c; c++)
 		h = (h ^ *c) * 1099511628211ULL;
-	h = (h ^ 0xffu) * 1099511628211ULL; /* no byte of UTF-8 text */
-	for (c = (const unsigned char *)deposit_id; *c; c++)
+	h = (h ^ kind) * 1099511628211ULL;
+	for (c = (const unsigned char *)value; *c; c++)
 		h = (h ^ *c) * 1099511628211ULL;
 	return h ? h : 1;
 }
@@ -329,24 +342,33 @@ static int keys_build(struct state *st, struct store_settle_pending *p)
 	int step;
 
 	p->keys_built = 1;
-	if (state_prepare(st, &s, "SELECT platform, deposit_id FROM settlements", NULL))
+	if (state_prepare(st, &s, "SELECT platform, deposit_id, content_hash FROM settlements",
+			  NULL))
 		return LL_ERROR;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		if (key_put(p, key_hash((const char *)sqlite3_column_text(s, 0),
-					(const char *)sqlite3_column_text(s, 1))))
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *platform = (const char *)sqlite3_column_text(s, 0);
+		const char *hash = (const char *)sqlite3_column_text(s, 2);
+
+		if (key_put(p, key_hash(platform, KEY_ID,
+					(const char *)sqlite3_column_text(s, 1))) ||
+		    (hash && key_put(p, key_hash(platform, KEY_CONTENT, hash)))) {
+			step = SQLITE_NOMEM;
 			break;
+		}
+	}
 	sqlite3_finalize(s);
 	return step == SQLITE_DONE ? 0 : LL_ERROR;
 }
 
-/* Is (platform, deposit_id) surely no row of the table? 1 or 0 (maybe). */
-static int key_absent(struct state *st, const char *platform, const char *deposit_id)
+/* Is (platform, value) of kind surely no row of the table? 1 or 0 (maybe). */
+static int key_absent(struct state *st, const char *platform, unsigned kind,
+		      const char *value)
 {
 	struct store_settle_pending *p;
 	uint64_t h;
 	size_t i;
 
-	if (st->lock_fd < 0 || st->readonly || !platform || !deposit_id ||
+	if (st->lock_fd < 0 || st->readonly || !platform || !value ||
 	    !(p = settle_of(st)) || p->keys_off)
 		return 0;
 	if (!p->keys_built && keys_build(st, p)) {
@@ -355,22 +377,23 @@ static int key_absent(struct state *st, const char *platform, const char *deposi
 	}
 	if (!p->keycap)
 		return 1;
-	h = key_hash(platform, deposit_id);
+	h = key_hash(platform, kind, value);
 	for (i = (size_t)(h & (p->keycap - 1)); p->keys[i]; i = (i + 1) & (p->keycap - 1))
 		if (p->keys[i] == h)
 			return 0;
 	return 1;
 }
 
-/* A row of (platform, deposit_id) may be written: its key into the set. */
-static void key_add(struct state *st, const char *platform, const char *deposit_id)
+/* A row of deposit d may be written: its keys into the set. */
+static void key_add(struct state *st, const struct deposit *d)
 {
 	struct store_settle_pending *p = st->settle;
 
 	/* not built yet: the build reads the row from the table */
 	if (!p || !p->keys_built || p->keys_off)
 		return;
-	if (!platform || !deposit_id || key_put(p, key_hash(platform, deposit_id)))
+	if (key_put(p, key_hash(d->platform, KEY_ID, d->id)) ||
+	    key_put(p, key_hash(d->platform, KEY_CONTENT, d->hash)))
 		keys_off(p);
 }
 

@@ -441,8 +441,8 @@ static void test_settlement_deferred(void)
 }
 
 /*
- * The writer holding the lock answers store_settlement_find for a deposit
- * never recorded from a set of the table's keys: a recorded one (this
+ * The writer holding the lock answers store_settlement_find (and _content)
+ * for a deposit never recorded from a set of the table's keys: a recorded one (this
  * process, an earlier one, past the set's growth) is still found, a
  * rolled-back one is not, and can be recorded again.
  */
@@ -472,6 +472,9 @@ static void test_settlement_keys(void)
 	CHECK_INT(store_settlement_find(st, "woocommerce", "A", &seen, &err), 1);
 	CHECK(seen.id == a && seen.deposit_minor == 5);
 	CHECK_INT(store_settlement_find(st, "paypal", "A", &seen, &err), 0);
+	CHECK_INT(store_settlement_find_content(st, "woocommerce", "h-A", &seen, &err), 1);
+	CHECK(seen.id == a);
+	CHECK_INT(store_settlement_find_content(st, "woocommerce", "h-Z", &seen, &err), 0);
 	/* rolled back: not found, recorded again */
 	CHECK_INT(state_begin(st, &err), 0);
 	fx_deposit(&d, "woocommerce", "B", "USD", 6, 1);
@@ -506,6 +509,9 @@ static void test_settlement_keys(void)
 	CHECK_INT(store_settlement_find(st, "woocommerce", "A", &seen, &err), 1);
 	CHECK(seen.id == a);
 	CHECK_INT(store_settlement_find(st, "woocommerce", "M2999", &seen, &err), 1);
+	CHECK_INT(store_settlement_find_content(st, "woocommerce", "h-A", &seen, &err), 1);
+	CHECK(seen.id == a);
+	CHECK_INT(store_settlement_find_content(st, "woocommerce", "h-C", &seen, &err), 0);
 	fx_close(st, dir);
 }
 
