@@ -34,7 +34,7 @@ struct state {
 	struct state_stamp stamp; /* what is known without reading (stamp.h) */
 	struct store_doc_cache *docs; /* queued documents, numbers (documents.c) */
 	struct store_orders_cache *orders; /* orders' filter and kinds (orders.c) */
-	struct store_settle_pending *settle; /* documents_minor to write (settlements.c) */
+	struct store_settle_pending *settle; /* documents_minor to write, keys (settlements.c) */
 };
 
 /* Free st->docs (state_close). */
