@@ -7,6 +7,7 @@
 #include "store/settlements.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_int.h"
@@ -23,12 +24,26 @@
 static int read_seen(struct state *st, sqlite3_stmt *s, struct store_settlement_seen *out,
 		     struct ll_err *err);
 
+/* the two kinds of key of the set: (platform, deposit_id) and
+ * (platform, content_hash) */
+#define KEY_ID 0xffu
+#define KEY_CONTENT 0xfeu
+
+static int key_absent(struct state *st, const char *platform, unsigned kind,
+		      const char *value);
+static void key_add(struct state *st, const struct deposit *d);
+
 int store_settlement_find(struct state *st, const char *platform,
 			  const char *deposit_id, struct store_settlement_seen *out,
 			  struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
 
+	/* a deposit never recorded: nothing to read (most of a first run) */
+	if (key_absent(st, platform, KEY_ID, deposit_id)) {
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
 	if (state_stmt(st, &s, SEEN_COLUMNS " WHERE s.platform=? AND s.deposit_id=?", err))
 		return LL_ERROR;
 	state_bind_text(s, 1, platform);
@@ -41,6 +56,11 @@ int store_settlement_find_content(struct state *st, const char *platform, const 
 {
 	sqlite3_stmt *s = NULL;
 
+	/* no deposit of that content ever recorded */
+	if (key_absent(st, platform, KEY_CONTENT, hash)) {
+		memset(out, 0, sizeof(*out));
+		return 0;
+	}
 	if (state_stmt(st, &s, SEEN_COLUMNS " WHERE s.content_hash=? AND s.platform=?"
 		       " AND s.status='tied' ORDER BY s.id LIMIT 1", err))
 		return LL_ERROR;
@@ -86,6 +106,10 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 	sqlite3_stmt *s = NULL;
 	int step;
 
+	/* an upsert sets documents_minor 0: after any deferred value of its
+	 * row, as before */
+	if (!fresh && store_settlement_flush(st, err))
+		return LL_ERROR;
 	if (fresh ? state_stmt(st, &s,
 			       "INSERT INTO settlements(platform, deposit_id, source_id,"
 			       " start_date, end_date, deposit_date, currency, deposit_minor,"
@@ -122,6 +146,7 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 	state_bind_text(s, 12, status);
 	state_bind_text(s, 13, note);
 	state_bind_text(s, 14, d->day_summary || d->account_day ? "day" : "payout");
+	key_add(st, d);
 	step = sqlite3_step(s);
 	if (fresh && step == SQLITE_DONE) {
 		step = SQLITE_ROW;
@@ -135,11 +160,279 @@ int store_settlement_put(struct state *st, const struct deposit *d, int64_t sour
 	return step == SQLITE_ROW ? 0 : LL_ERROR;
 }
 
+/*
+ * documents_minor values known in the open transaction, not yet written:
+ * an UPDATE of one row cost ~13k instructions a deposit; written in id
+ * order, PENDING_CHUNK rows a statement, before the transaction commits
+ * (state_commit), they cost less, and stay in the transaction that holds
+ * the rest of their deposit.
+ */
+struct pending_row {
+	int64_t id, sum;
+	size_t seq; /* order of arrival: the last value of an id wins */
+};
+
+struct store_settle_pending {
+	struct pending_row *v;
+	size_t n, cap;
+	/* the (platform, deposit_id) and (platform, content_hash) keys of
+	 * the table, as 64-bit hashes (0: an empty slot), a superset of its
+	 * rows: a key not here is no row, so store_settlement_find (and
+	 * store_settlement_find_content) need not ask. Kept only by the writer
+	 * holding the lock (no other process adds rows); read from the table
+	 * at the first find, then every store_settlement_put adds its key (a
+	 * key whose row is deleted or rolled back stays: a look-up too many,
+	 * never one too few). keys_off: not kept (no lock, out of memory). */
+	uint64_t *keys;
+	size_t nkeys, keycap;
+	int keys_built, keys_off;
+};
+
+#define PENDING_CHUNK 32
+
+/* "UPDATE ... FROM (VALUES (?,?),...)" of n rows into buf. */
+static void pending_sql(char *buf, size_t len, int n)
+{
+	size_t at;
+	int i;
+
+	at = (size_t)snprintf(buf, len, "UPDATE settlements SET documents_minor=v.column2"
+			      " FROM (VALUES ");
+	for (i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s(?%d,?%d)", i ? "," : "",
+				       2 * i + 1, 2 * i + 2);
+	if (at < len)
+		snprintf(buf + at, len - at, ") AS v WHERE settlements.id=v.column1");
+}
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const struct pending_row *x = a, *y = b;
+
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int store_settlement_flush(struct state *st, struct ll_err *err)
+{
+	/* the statements' text, built once: state_stmt keys its cache by
+	 * the address of the SQL */
+	static char sql_chunk[PENDING_CHUNK * 16 + 160], sql_one[192];
+	struct store_settle_pending *p = st->settle;
+	size_t i, n, at;
+
+	if (!p || p->n == 0)
+		return 0;
+	if (sqlite3_get_autocommit(st->db)) {
+		/* the transaction is gone (rolled back): so are its rows */
+		p->n = 0;
+		return 0;
+	}
+	if (!sql_one[0]) {
+		pending_sql(sql_chunk, sizeof(sql_chunk), PENDING_CHUNK);
+		pending_sql(sql_one, sizeof(sql_one), 1);
+	}
+	qsort(p->v, p->n, sizeof(p->v[0]), pending_cmp);
+	/* one row an id, its last value */
+	for (i = 0, n = 0; i < p->n; i++) {
+		if (n && p->v[n - 1].id == p->v[i].id)
+			n--;
+		p->v[n++] = p->v[i];
+	}
+	p->n = 0;
+	for (at = 0; at < n;) {
+		int w = n - at >= PENDING_CHUNK ? PENDING_CHUNK : 1, k;
+		sqlite3_stmt *s = NULL;
+
+		if (state_stmt(st, &s, w == PENDING_CHUNK ? sql_chunk : sql_one, err))
+			return LL_ERROR;
+		for (k = 0; k < w; k++) {
+			sqlite3_bind_int64(s, 2 * k + 1, p->v[at + (size_t)k].id);
+			sqlite3_bind_int64(s, 2 * k + 2, p->v[at + (size_t)k].sum);
+		}
+		if (state_step_done(st, s, err))
+			return LL_ERROR;
+		at += (size_t)w;
+	}
+	return 0;
+}
+
+void store_settlement_drop_pending(struct state *st)
+{
+	if (st->settle)
+		st->settle->n = 0;
+}
+
+void store_settlement_pending_free(struct state *st)
+{
+	if (st->settle) {
+		free(st->settle->v);
+		free(st->settle->keys);
+	}
+	free(st->settle);
+	st->settle = NULL;
+}
+
+/* st->settle, allocated at its first use; NULL: out of memory */
+static struct store_settle_pending *settle_of(struct state *st)
+{
+	if (!st->settle)
+		st->settle = calloc(1, sizeof(*st->settle));
+	return st->settle;
+}
+
+/* kind (KEY_ID, KEY_CONTENT: no byte of UTF-8 text) between the two */
+static uint64_t key_hash(const char *platform, unsigned kind, const char *value)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)platform; *c; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	h = (h ^ kind) * 1099511628211ULL;
+	for (c = (const unsigned char *)value; *c; c++)
+		h = (h ^ *c) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+/* Stop keeping keys: every find asks the table. */
+static void keys_off(struct store_settle_pending *p)
+{
+	free(p->keys);
+	p->keys = NULL;
+	p->nkeys = p->keycap = 0;
+	p->keys_off = 1;
+}
+
+/* h into the set (grown at half full); 0, or LL_ERROR (memory) */
+static int key_put(struct store_settle_pending *p, uint64_t h)
+{
+	size_t i;
+
+	if (2 * (p->nkeys + 1) > p->keycap) {
+		size_t cap = p->keycap ? 2 * p->keycap : 4096, j;
+		uint64_t *k = calloc(cap, sizeof(*k));
+
+		if (!k)
+			return LL_ERROR;
+		for (j = 0; j < p->keycap; j++) {
+			if (!p->keys[j])
+				continue;
+			for (i = (size_t)(p->keys[j] & (cap - 1)); k[i]; i = (i + 1) & (cap - 1))
+				;
+			k[i] = p->keys[j];
+		}
+		free(p->keys);
+		p->keys = k;
+		p->keycap = cap;
+	}
+	for (i = (size_t)(h & (p->keycap - 1)); p->keys[i]; i = (i + 1) & (p->keycap - 1))
+		if (p->keys[i] == h)
+			return 0;
+	p->keys[i] = h;
+	p->nkeys++;
+	return 0;
+}
+
+/* The set read from the table: 0, or LL_ERROR (not kept) */
+static int keys_build(struct state *st, struct store_settle_pending *p)
+{
+	sqlite3_stmt *s = NULL;
+	int step;
+
+	p->keys_built = 1;
+	if (state_prepare(st, &s, "SELECT platform, deposit_id, content_hash FROM settlements",
+			  NULL))
+		return LL_ERROR;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *platform = (const char *)sqlite3_column_text(s, 0);
+		const char *hash = (const char *)sqlite3_column_text(s, 2);
+
+		if (key_put(p, key_hash(platform, KEY_ID,
+					(const char *)sqlite3_column_text(s, 1))) ||
+		    (hash && key_put(p, key_hash(platform, KEY_CONTENT, hash)))) {
+			step = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	return step == SQLITE_DONE ? 0 : LL_ERROR;
+}
+
+/* Is (platform, value) of kind surely no row of the table? 1 or 0 (maybe). */
+static int key_absent(struct state *st, const char *platform, unsigned kind,
+		      const char *value)
+{
+	struct store_settle_pending *p;
+	uint64_t h;
+	size_t i;
+
+	if (st->lock_fd < 0 || st->readonly || !platform || !value ||
+	    !(p = settle_of(st)) || p->keys_off)
+		return 0;
+	if (!p->keys_built && keys_build(st, p)) {
+		keys_off(p);
+		return 0;
+	}
+	if (!p->keycap)
+		return 1;
+	h = key_hash(platform, kind, value);
+	for (i = (size_t)(h & (p->keycap - 1)); p->keys[i]; i = (i + 1) & (p->keycap - 1))
+		if (p->keys[i] == h)
+			return 0;
+	return 1;
+}
+
+/* A row of deposit d may be written: its keys into the set. */
+static void key_add(struct state *st, const struct deposit *d)
+{
+	struct store_settle_pending *p = st->settle;
+
+	/* not built yet: the build reads the row from the table */
+	if (!p || !p->keys_built || p->keys_off)
+		return;
+	if (key_put(p, key_hash(d->platform, KEY_ID, d->id)) ||
+	    key_put(p, key_hash(d->platform, KEY_CONTENT, d->hash)))
+		keys_off(p);
+}
+
+/* Defer documents_minor=sum of id to the flush. 0, or LL_ERROR (memory). */
+static int pending_add(struct state *st, int64_t id, int64_t sum)
+{
+	struct store_settle_pending *p = settle_of(st);
+
+	if (!p)
+		return LL_ERROR;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 256;
+		void *v = realloc(p->v, cap * sizeof(p->v[0]));
+
+		if (!v)
+			return LL_ERROR;
+		p->v = v;
+		p->cap = cap;
+	}
+	p->v[p->n].id = id;
+	p->v[p->n].sum = sum;
+	p->v[p->n].seq = p->n;
+	p->n++;
+	return 0;
+}
+
 int store_settlement_set_documents(struct state *st, int64_t id, const int64_t *sum,
 				   struct ll_err *err)
 {
 	sqlite3_stmt *s = NULL;
 
+	if (sum && !sqlite3_get_autocommit(st->db)) {
+		if (pending_add(st, id, *sum) == 0)
+			return 0;
+		return ll_err_set(err, LL_ERROR, st->path, 0, "out of memory");
+	}
+	/* the row's earlier values first, so that this one is the last */
+	if (store_settlement_flush(st, err))
+		return LL_ERROR;
 	if (sum ? state_stmt(st, &s, "UPDATE settlements SET documents_minor=?2 WHERE id=?1",
 			     err)
 		: state_stmt(st, &s, "UPDATE settlements SET documents_minor=(SELECT"

@@ -143,6 +143,10 @@ int store_source_drop_unsent(struct state *st, int64_t id, struct ll_err *err)
 #undef UNSENT
 	size_t i;
 
+	/* the deferred documents_minor values of rows about to go first
+	 * (their ids may be taken again by the rows that replace them) */
+	if (store_settlement_flush(st, err))
+		return LL_ERROR;
 	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
 		sqlite3_stmt *s = NULL;
 

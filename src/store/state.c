@@ -375,8 +375,10 @@ void state_done(struct state *st, sqlite3_stmt *s)
 		return;
 	for (i = 0; i < st->ncache; i++) {
 		if (st->cache[i].s == s) {
+			/* its bindings are cleared by state_stmt before its next
+			 * use (clearing them here too cleared every statement
+			 * twice) */
 			sqlite3_reset(s);
-			sqlite3_clear_bindings(s);
 			return;
 		}
 	}
@@ -694,6 +696,7 @@ void state_close(struct state *st)
 	st->ncache = 0;
 	store_doc_cache_free(st);
 	store_orders_cache_free(st);
+	store_settlement_pending_free(st);
 	clean = st->mark_clean && !st->failed && sqlite3_get_autocommit(st->db);
 	if (sqlite3_close(st->db) == SQLITE_OK && clean)
 		store_clean_mark(st->path, notes); /* before the lock is dropped */
@@ -708,11 +711,15 @@ int state_begin(struct state *st, struct ll_err *err)
 
 int state_commit(struct state *st, struct ll_err *err)
 {
+	/* the deferred documents_minor values go in the same transaction */
+	if (store_settlement_flush(st, err))
+		return LL_ERROR;
 	return state_exec(st, "COMMIT", err);
 }
 
 void state_rollback(struct state *st)
 {
+	store_settlement_drop_pending(st);
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -726,7 +733,7 @@ int state_begin_read(struct state *st, int *began, struct ll_err *err)
 {
 	*began = 0;
 	if (!sqlite3_get_autocommit(st->db))
-		return 0;
+		return store_settlement_flush(st, err); /* read what is written */
 	if (state_exec(st, "BEGIN", err))
 		return LL_ERROR;
 	*began = 1;

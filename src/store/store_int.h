@@ -34,6 +34,7 @@ struct state {
 	struct state_stamp stamp; /* what is known without reading (stamp.h) */
 	struct store_doc_cache *docs; /* queued documents, numbers (documents.c) */
 	struct store_orders_cache *orders; /* orders' filter and kinds (orders.c) */
+	struct store_settle_pending *settle; /* documents_minor to write, keys (settlements.c) */
 };
 
 /* Free st->docs (state_close). */
@@ -41,6 +42,18 @@ void store_doc_cache_free(struct state *st);
 
 /* Free st->orders (state_close). */
 void store_orders_cache_free(struct state *st);
+
+/*
+ * The documents_minor values store_settlement_set_documents deferred in
+ * the open transaction, written (in id order, several rows a statement)
+ * by store_settlement_flush: state_commit calls it before COMMIT, and the
+ * functions that write or read that column call it first. Dropped by
+ * store_settlement_drop_pending (state_rollback); freed by
+ * store_settlement_pending_free (state_close). Flush: 0 or LL_ERROR.
+ */
+int store_settlement_flush(struct state *st, struct ll_err *err);
+void store_settlement_drop_pending(struct state *st);
+void store_settlement_pending_free(struct state *st);
 
 /*
  * The one error helper for a SQLite failure: fills err (may be NULL) with
@@ -69,7 +82,8 @@ int state_prepare(struct state *st, sqlite3_stmt **out, const char *sql,
  */
 int state_stmt(struct state *st, sqlite3_stmt **out, const char *sql,
 	       struct ll_err *err);
-/* Hand back a statement of state_stmt (reset, bindings cleared). NULL ok. */
+/* Hand back a statement of state_stmt (reset; its bindings stay until
+ * state_stmt clears them at its next use). NULL ok. */
 void state_done(struct state *st, sqlite3_stmt *s);
 
 /* The one integer the query sql (no parameters, one row) gives, into *out

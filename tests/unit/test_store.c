@@ -332,6 +332,189 @@ static void test_sources_settlements(struct state *st)
 	}
 }
 
+/* documents_minor of settlement sid, as the file has it */
+static long long documents_minor(struct state *st, int64_t sid)
+{
+	sqlite3_stmt *s = NULL;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(documents_minor, -2) FROM settlements"
+			       " WHERE id=?", -1, &s, NULL) != SQLITE_OK)
+		return -3;
+	sqlite3_bind_int64(s, 1, sid);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/*
+ * store_settlement_set_documents with a sum defers the UPDATE to the
+ * transaction's commit (several rows a statement, in id order): every
+ * value lands, the last one of a row wins, an upsert or a summed update
+ * after it still comes last, a rollback drops what it deferred, and a
+ * cached statement's parameter left unbound is NULL again at its next use.
+ */
+static void test_settlement_deferred(void)
+{
+	static const char *const probe = "SELECT ?1 IS NULL";
+	struct ll_err err = LL_ERR_INIT;
+	char dir[256], id[32];
+	struct state *st = fx_open(dir);
+	struct deposit d;
+	int64_t sids[70], src = 0, again = 0, sum, gone = 0, reborn = 0;
+	sqlite3_stmt *s = NULL;
+	int i, ok;
+
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "in/d.csv", 1, 1, &src, &err), 0);
+	CHECK_INT(state_begin(st, &err), 0);
+	for (i = 0; i < 70; i++) {
+		snprintf(id, sizeof(id), "D%02d", i);
+		fx_deposit(&d, "woocommerce", id, "USD", 100 + i, 1);
+		CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &sids[i], &err), 0);
+	}
+	/* out of id order, row 5 twice (the second wins) */
+	for (i = 69; i >= 0; i--) {
+		sum = 1000 + i;
+		CHECK_INT(store_settlement_set_documents(st, sids[i], &sum, &err), 0);
+	}
+	sum = 55555;
+	CHECK_INT(store_settlement_set_documents(st, sids[5], &sum, &err), 0);
+	/* row 8 summed from its documents (none: 0), row 7 seen again (an
+	 * upsert: documents_minor 0), both after their deferred values; row 9
+	 * deferred last (written by the commit alone) */
+	CHECK_INT(store_settlement_set_documents(st, sids[8], NULL, &err), 0);
+	sum = 777;
+	CHECK_INT(store_settlement_set_documents(st, sids[7], &sum, &err), 0);
+	fx_deposit(&d, "woocommerce", "D07", "USD", 107, 1);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 0, &again, &err), 0);
+	CHECK(again == sids[7]);
+	sum = 99999;
+	CHECK_INT(store_settlement_set_documents(st, sids[9], &sum, &err), 0);
+	CHECK_INT(state_commit(st, &err), 0);
+	for (i = 0, ok = 1; i < 70; i++) {
+		long long want = i == 5	  ? 55555
+				 : i == 9 ? 99999
+				 : i == 7 || i == 8 ? 0 : 1000 + i;
+
+		if (documents_minor(st, sids[i]) != want) {
+			ok = 0;
+			printf("# settlement %d: documents_minor %lld, want %lld\n", i,
+			       documents_minor(st, sids[i]), want);
+		}
+	}
+	CHECK(ok);
+
+	/* a rolled-back transaction's values go with it (not onto the row
+	 * that takes the same id next) */
+	CHECK_INT(state_begin(st, &err), 0);
+	fx_deposit(&d, "woocommerce", "GONE", "USD", 1, 1);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &gone, &err), 0);
+	sum = 4242;
+	CHECK_INT(store_settlement_set_documents(st, gone, &sum, &err), 0);
+	state_rollback(st);
+	CHECK_INT(state_begin(st, &err), 0);
+	fx_deposit(&d, "woocommerce", "REBORN", "USD", 1, 1);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &reborn, &err), 0);
+	CHECK(reborn == gone);
+	CHECK_INT(state_commit(st, &err), 0);
+	CHECK_INT(documents_minor(st, reborn), 0);
+
+	/* outside a transaction the value is written at once */
+	sum = 31;
+	CHECK_INT(store_settlement_set_documents(st, sids[0], &sum, &err), 0);
+	CHECK_INT(documents_minor(st, sids[0]), 31);
+
+	/* a cached statement comes back without the bindings of its last use */
+	CHECK_INT(state_stmt(st, &s, probe, &err), 0);
+	sqlite3_bind_int(s, 1, 1);
+	CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+	CHECK_INT(sqlite3_column_int(s, 0), 0);
+	state_done(st, s);
+	CHECK_INT(state_stmt(st, &s, probe, &err), 0);
+	CHECK_INT(sqlite3_step(s), SQLITE_ROW);
+	CHECK_INT(sqlite3_column_int(s, 0), 1);
+	state_done(st, s);
+	fx_close(st, dir);
+}
+
+/*
+ * The writer holding the lock answers store_settlement_find (and _content)
+ * for a deposit never recorded from a set of the table's keys: a recorded one (this
+ * process, an earlier one, past the set's growth) is still found, a
+ * rolled-back one is not, and can be recorded again.
+ */
+static void test_settlement_keys(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	char dir[256], db[320], id[32];
+	struct state *st = NULL;
+	struct store_settlement_seen seen;
+	struct deposit d;
+	int64_t src = 0, sid = 0, a = 0;
+	int i, missed = 0, found = 0;
+
+	snprintf(dir, sizeof(dir), "/tmp/ll_test_store_XXXXXX");
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	snprintf(db, sizeof(db), "%s/state.db", dir);
+	CHECK_INT(state_open_held(&st, db, "plan", 0, &err), 0);
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "in/k.csv", 1, 1, &src, &err), 0);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "A", &seen, &err), 0);
+	fx_deposit(&d, "woocommerce", "A", "USD", 5, 1);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &a, &err), 0);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "A", &seen, &err), 1);
+	CHECK(seen.id == a && seen.deposit_minor == 5);
+	CHECK_INT(store_settlement_find(st, "paypal", "A", &seen, &err), 0);
+	CHECK_INT(store_settlement_find_content(st, "woocommerce", "h-A", &seen, &err), 1);
+	CHECK(seen.id == a);
+	CHECK_INT(store_settlement_find_content(st, "woocommerce", "h-Z", &seen, &err), 0);
+	/* rolled back: not found, recorded again */
+	CHECK_INT(state_begin(st, &err), 0);
+	fx_deposit(&d, "woocommerce", "B", "USD", 6, 1);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &sid, &err), 0);
+	state_rollback(st);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "B", &seen, &err), 0);
+	CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &sid, &err), 0);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "B", &seen, &err), 1);
+	/* past the set's first size */
+	CHECK_INT(state_begin(st, &err), 0);
+	for (i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "M%d", i);
+		fx_deposit(&d, "woocommerce", id, "USD", i, 1);
+		if (store_settlement_put(st, &d, src, "tied", "", 1, &sid, &err))
+			missed++;
+	}
+	CHECK_INT(state_commit(st, &err), 0);
+	for (i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "M%d", i);
+		found += store_settlement_find(st, "woocommerce", id, &seen, &err) == 1 &&
+			 seen.deposit_minor == i;
+	}
+	CHECK_INT(missed, 0);
+	CHECK_INT(found, 3000);
+	state_close(st);
+	/* the next writer reads the keys from the table */
+	st = NULL;
+	CHECK_INT(state_open_held(&st, db, "plan", 0, &err), 0);
+	if (!st)
+		return;
+	CHECK_INT(store_settlement_find(st, "woocommerce", "C", &seen, &err), 0);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "A", &seen, &err), 1);
+	CHECK(seen.id == a);
+	CHECK_INT(store_settlement_find(st, "woocommerce", "M2999", &seen, &err), 1);
+	CHECK_INT(store_settlement_find_content(st, "woocommerce", "h-A", &seen, &err), 1);
+	CHECK(seen.id == a);
+	CHECK_INT(store_settlement_find_content(st, "woocommerce", "h-C", &seen, &err), 0);
+	fx_close(st, dir);
+}
+
 /* ---- documents: versions, supersede, replannable ---- */
 
 static void test_documents(struct state *st)
@@ -1553,6 +1736,8 @@ int main(void)
 	test_orders_has(st);
 	test_settlement_family(st);
 	fx_close(st, dir);
+	test_settlement_deferred();
+	test_settlement_keys();
 	test_orders_pairs();
 	test_posting();
 	test_claim_resent();
