@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "util/bloom.h"
 
 #define SEEN_COLUMNS                                                         \
 	"SELECT s.id, s.status, s.content_hash, s.source_id,"                 \
@@ -176,19 +177,22 @@ struct store_settle_pending {
 	struct pending_row *v;
 	size_t n, cap;
 	/* the (platform, deposit_id) and (platform, content_hash) keys of
-	 * the table, as 64-bit hashes (0: an empty slot), a superset of its
+	 * the table, by a 64-bit hash of each, a superset of its
 	 * rows: a key not here is no row, so store_settlement_find (and
 	 * store_settlement_find_content) need not ask. Kept only by the writer
 	 * holding the lock (no other process adds rows); read from the table
 	 * at the first find, then every store_settlement_put adds its key (a
 	 * key whose row is deleted or rolled back stays: a look-up too many,
-	 * never one too few). keys_off: not kept (no lock, out of memory). */
-	uint64_t *keys;
-	size_t nkeys, keycap;
+	 * never one too few). A Bloom filter (util/bloom.h: 2 bytes a key,
+	 * about 1 in 400 absent keys answered "maybe"), not an exact set:
+	 * a file of millions of deposits keeps a few MB, not 16-32 bytes a
+	 * key. keys_off: not kept (no lock, out of memory). */
+	struct bloom keys;
 	int keys_built, keys_off;
 };
 
 #define PENDING_CHUNK 32
+#define PENDING_MAX 4096 /* values waiting at most (24 bytes each) */
 
 /* "UPDATE ... FROM (VALUES (?,?),...)" of n rows into buf. */
 static void pending_sql(char *buf, size_t len, int n)
@@ -268,7 +272,7 @@ void store_settlement_pending_free(struct state *st)
 {
 	if (st->settle) {
 		free(st->settle->v);
-		free(st->settle->keys);
+		bloom_free(&st->settle->keys);
 	}
 	free(st->settle);
 	st->settle = NULL;
@@ -299,40 +303,17 @@ static uint64_t key_hash(const char *platform, unsigned kind, const char *value)
 /* Stop keeping keys: every find asks the table. */
 static void keys_off(struct store_settle_pending *p)
 {
-	free(p->keys);
-	p->keys = NULL;
-	p->nkeys = p->keycap = 0;
+	bloom_free(&p->keys);
 	p->keys_off = 1;
 }
 
-/* h into the set (grown at half full); 0, or LL_ERROR (memory) */
+/* h into the set; 0, or LL_ERROR (memory: the set no longer holds every key) */
 static int key_put(struct store_settle_pending *p, uint64_t h)
 {
-	size_t i;
+	uint64_t h1, h2;
 
-	if (2 * (p->nkeys + 1) > p->keycap) {
-		size_t cap = p->keycap ? 2 * p->keycap : 4096, j;
-		uint64_t *k = calloc(cap, sizeof(*k));
-
-		if (!k)
-			return LL_ERROR;
-		for (j = 0; j < p->keycap; j++) {
-			if (!p->keys[j])
-				continue;
-			for (i = (size_t)(p->keys[j] & (cap - 1)); k[i]; i = (i + 1) & (cap - 1))
-				;
-			k[i] = p->keys[j];
-		}
-		free(p->keys);
-		p->keys = k;
-		p->keycap = cap;
-	}
-	for (i = (size_t)(h & (p->keycap - 1)); p->keys[i]; i = (i + 1) & (p->keycap - 1))
-		if (p->keys[i] == h)
-			return 0;
-	p->keys[i] = h;
-	p->nkeys++;
-	return 0;
+	bloom_split(h, &h1, &h2);
+	return bloom_add(&p->keys, h1, h2) ? LL_ERROR : 0;
 }
 
 /* The set read from the table: 0, or LL_ERROR (not kept) */
@@ -365,8 +346,7 @@ static int key_absent(struct state *st, const char *platform, unsigned kind,
 		      const char *value)
 {
 	struct store_settle_pending *p;
-	uint64_t h;
-	size_t i;
+	uint64_t h1, h2;
 
 	if (st->lock_fd < 0 || st->readonly || !platform || !value ||
 	    !(p = settle_of(st)) || p->keys_off)
@@ -375,13 +355,8 @@ static int key_absent(struct state *st, const char *platform, unsigned kind,
 		keys_off(p);
 		return 0;
 	}
-	if (!p->keycap)
-		return 1;
-	h = key_hash(platform, kind, value);
-	for (i = (size_t)(h & (p->keycap - 1)); p->keys[i]; i = (i + 1) & (p->keycap - 1))
-		if (p->keys[i] == h)
-			return 0;
-	return 1;
+	bloom_split(key_hash(platform, kind, value), &h1, &h2);
+	return !bloom_maybe(&p->keys, h1, h2);
 }
 
 /* A row of deposit d may be written: its keys into the set. */
@@ -426,9 +401,12 @@ int store_settlement_set_documents(struct state *st, int64_t id, const int64_t *
 	sqlite3_stmt *s = NULL;
 
 	if (sum && !sqlite3_get_autocommit(st->db)) {
-		if (pending_add(st, id, *sum) == 0)
-			return 0;
-		return ll_err_set(err, LL_ERROR, st->path, 0, "out of memory");
+		if (pending_add(st, id, *sum))
+			return ll_err_set(err, LL_ERROR, st->path, 0, "out of memory");
+		/* written early, in the same transaction, once PENDING_MAX wait:
+		 * a file of 200k deposits (WooCommerce's refunds) is one
+		 * transaction, and memory stays bounded whatever its size */
+		return st->settle->n >= PENDING_MAX ? store_settlement_flush(st, err) : 0;
 	}
 	/* the row's earlier values first, so that this one is the last */
 	if (store_settlement_flush(st, err))

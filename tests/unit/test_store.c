@@ -441,6 +441,50 @@ static void test_settlement_deferred(void)
 }
 
 /*
+ * The deferred documents_minor values are bounded, not held for the whole
+ * transaction: a file of 200k deposits (WooCommerce's refunds) is one
+ * transaction, and holding them all grew with the file (4.8 MB at 1M
+ * rows). Past 4,096 waiting, they are written in the same transaction.
+ */
+static void test_settlement_deferred_bounded(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	char dir[256], id[32];
+	struct state *st = fx_open(dir);
+	struct deposit d;
+	int64_t sid = 0, src = 0, sum, first = 0;
+	long written = -1;
+	sqlite3_stmt *s = NULL;
+	int i;
+
+	if (!st)
+		return;
+	CHECK_INT(store_source_start(st, "in/b.csv", 1, 1, &src, &err), 0);
+	CHECK_INT(state_begin(st, &err), 0);
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof(id), "B%04d", i);
+		fx_deposit(&d, "woocommerce", id, "USD", 100, 1);
+		CHECK_INT(store_settlement_put(st, &d, src, "tied", "", 1, &sid, &err), 0);
+		if (!first)
+			first = sid;
+		sum = 7;
+		CHECK_INT(store_settlement_set_documents(st, sid, &sum, &err), 0);
+	}
+	/* still inside the transaction: most of them are on their rows */
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM settlements WHERE documents_minor=7",
+			       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		written = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (written < 4096)
+		printf("# %ld of 5000 written before the commit\n", written);
+	CHECK(written >= 4096);
+	CHECK_INT(state_commit(st, &err), 0);
+	CHECK_INT(documents_minor(st, first), 7);
+	CHECK_INT(documents_minor(st, sid), 7);
+	fx_close(st, dir);
+}
+
+/*
  * The writer holding the lock answers store_settlement_find (and _content)
  * for a deposit never recorded from a set of the table's keys: a recorded one (this
  * process, an earlier one, past the set's growth) is still found, a
@@ -1737,6 +1781,7 @@ int main(void)
 	test_settlement_family(st);
 	fx_close(st, dir);
 	test_settlement_deferred();
+	test_settlement_deferred_bounded();
 	test_settlement_keys();
 	test_orders_pairs();
 	test_posting();
