@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan/ingest.h"
+#include "tap.h"
 
 struct pp_row pp_rows[PP_MAXROWS];
 int pp_nrows;
@@ -155,34 +155,27 @@ static int on_fate(void *ctx, const char *currency, enum parse_fate fate, const 
 int pp_parse(const char *path, const struct parse_wallet *w, int sort, const char *budget,
 		 struct pp_fp *f, struct pp_fp *fates)
 {
-	struct source s;
 	struct ll_err err = LL_ERR_INIT;
 	struct parse_sink sink = { f, on_dep, on_rej, NULL, w, on_fate };
 	struct parse_stats st;
-	int rc;
+	int rc, opened;
 
 	memset(f, 0, sizeof(*f));
 	memset(fates, 0, sizeof(*fates));
 	f->fates = fates;
 	pp_put(fates, "fates\n");
-	memset(&st, 0, sizeof(st));
 	setenv("LEDGERLIFT_PAYPAL_SORT", sort ? "1" : "0", 1);
 	if (budget)
 		setenv("LEDGERLIFT_SPILL_BUDGET", budget, 1);
 	else
 		unsetenv("LEDGERLIFT_SPILL_BUDGET");
-	if ((rc = ingest_open(&s, path, &err))) {
-		printf("# %s: %s\n", path, err.msg);
-		return rc;
-	}
-	rc = s.fmt && s.fmt->parse
-		     ? s.fmt->parse(&s.lines, path, s.header, s.header_len, &sink, &st, &err)
-		     : -99;
+	rc = tap_parse_path(path, &sink, &st, NULL, 0, &opened, &err);
 	if (rc)
 		printf("# %s: %s\n", path, err.msg);
+	if (!opened)
+		return rc;
 	pp_put(f, "S rows %ld bad %ld deposits %ld days %lld-%lld\n", st.rows, st.bad_rows,
 	    st.deposits, (long long)st.first_days, (long long)st.last_days);
-	ingest_close(&s);
 	return rc;
 }
 

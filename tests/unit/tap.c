@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "plan/ingest.h"
+
 int tap_pass, tap_fail;
 
 void tap_check(int ok, const char *expr, const char *file, int line)
@@ -74,4 +76,26 @@ void tap_write(const char *dir, const char *name, const char *text)
 		perror(path);
 		exit(1);
 	}
+}
+
+int tap_parse_path(const char *path, const struct parse_sink *sink, struct parse_stats *stats,
+		   char *kind, size_t kindlen, int *opened, struct ll_err *err)
+{
+	struct source s;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if (opened)
+		*opened = 0;
+	if ((rc = ingest_open(&s, path, err)))
+		return rc;
+	if (opened)
+		*opened = 1;
+	if (kind)
+		snprintf(kind, kindlen, "%s", s.kind);
+	rc = s.fmt && s.fmt->parse
+		     ? s.fmt->parse(&s.lines, path, s.header, s.header_len, sink, stats, err)
+		     : -99;
+	ingest_close(&s);
+	return rc;
 }

@@ -25,6 +25,17 @@ void tap_rmdir(const char *dir);
 /* Write text to dir/name, or stop the test (exit 1) naming the path. */
 void tap_write(const char *dir, const char *name, const char *text);
 
+struct parse_sink;
+struct parse_stats;
+struct ll_err;
+/* Read path as ingest finds it with its format's parser into sink, stats
+ * zeroed first: the parser's return code (-99: no parser for the kind
+ * found), or ingest_open's when the file cannot be opened (then *opened,
+ * when given, is 0). kind (kindlen bytes, may be NULL) gets the kind
+ * ingest found; err says why on a failure. */
+int tap_parse_path(const char *path, const struct parse_sink *sink, struct parse_stats *stats,
+		   char *kind, size_t kindlen, int *opened, struct ll_err *err);
+
 #define CHECK(e) tap_check(!!(e), #e, __FILE__, __LINE__)
 #define CHECK_STR(g, w) tap_check_str((g), (w), #g, __FILE__, __LINE__)
 #define CHECK_INT(g, w) tap_check_int((long long)(g), (long long)(w), #g, __FILE__, __LINE__)

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 
 #include "tap.h"
+#include "formats/parse.h"
 #include "formats/ebay_words.h"
 #include "formats/paypal_words.h"
-#include "plan/ingest.h"
 #include "plan/normalize.h"
 
 #define MAXDEP 8
@@ -77,30 +77,17 @@ static int on_rej(void *ctx, const char *path, long line, const char *sev, const
 static int run_file(const char *rel, const char **kind, struct got *g, char *errmsg)
 {
 	static char kbuf[64];
-	struct source s;
 	struct ll_err err = LL_ERR_INIT;
 	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL, NULL };
 	struct parse_stats st;
-	const char *path = tap_src(rel);
-	int rc;
+	int rc, opened;
 
 	memset(g, 0, sizeof(*g));
-	memset(&st, 0, sizeof(st));
 	errmsg[0] = '\0';
-	rc = ingest_open(&s, path, &err);
-	if (rc) {
-		snprintf(errmsg, 512, "%s", err.msg);
-		*kind = "(open failed)";
-		return rc;
-	}
-	snprintf(kbuf, sizeof(kbuf), "%s", s.kind);
-	*kind = kbuf;
-	rc = s.fmt && s.fmt->parse
-		     ? s.fmt->parse(&s.lines, path, s.header, s.header_len, &sink, &st, &err)
-		     : -99;
+	rc = tap_parse_path(tap_src(rel), &sink, &st, kbuf, sizeof(kbuf), &opened, &err);
+	*kind = opened ? kbuf : "(open failed)";
 	if (rc)
 		snprintf(errmsg, 512, "%s", err.msg);
-	ingest_close(&s);
 	return rc;
 }
 

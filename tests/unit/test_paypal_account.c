@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "plan/ingest.h"
+#include "formats/parse.h"
 #include "plan/ledger.h"
 #include "plan/map.h"
 #include "plan/normalize.h"
@@ -129,26 +129,18 @@ static int on_fate(void *ctx, const char *currency, enum parse_fate fate, const 
  * rows once, on a day or with a fate of its own */
 static int run(const char *path, const struct parse_wallet *w, struct got *g)
 {
-	struct source s;
 	struct ll_err err = LL_ERR_INIT;
 	struct parse_sink sink = { g, on_dep, on_rej, NULL, w, on_fate };
 	struct parse_stats st;
-	int rc;
+	int rc, opened;
 
-	memset(&st, 0, sizeof(st));
-	if ((rc = ingest_open(&s, path, &err))) {
-		printf("# %s: %s\n", path, err.msg);
-		return rc;
-	}
-	rc = s.fmt && s.fmt->parse
-		     ? s.fmt->parse(&s.lines, path, s.header, s.header_len, &sink, &st, &err)
-		     : -99;
+	rc = tap_parse_path(path, &sink, &st, NULL, 0, &opened, &err);
 	if (rc)
 		printf("# %s: %s\n", path, err.msg);
 	else
 		CHECK_INT(ledger_rows(&g->led), st.rows);
-	g->rows = st.rows;
-	ingest_close(&s);
+	if (opened)
+		g->rows = st.rows;
 	return rc;
 }
 

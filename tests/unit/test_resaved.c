@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "plan/ingest.h"
+#include "formats/parse.h"
 #include "plan/normalize.h"
 #include "util/csvrec.h"
 
@@ -60,23 +60,15 @@ static int on_rej(void *ctx, const char *path, long line, const char *sev, const
 
 static int parse_path(const char *path, struct got *g)
 {
-	struct source s;
 	struct ll_err err = LL_ERR_INIT;
 	struct parse_sink sink = { g, on_dep, on_rej, NULL, NULL, NULL };
 	struct parse_stats st;
-	int rc;
+	int rc, opened;
 
 	memset(g, 0, sizeof(*g));
-	memset(&st, 0, sizeof(st));
-	if ((rc = ingest_open(&s, path, &err)))
-		return rc;
-	snprintf(g->kind, sizeof(g->kind), "%s", s.kind);
-	rc = s.fmt && s.fmt->parse
-		     ? s.fmt->parse(&s.lines, path, s.header, s.header_len, &sink, &st, &err)
-		     : -99;
-	if (rc)
+	rc = tap_parse_path(path, &sink, &st, g->kind, sizeof(g->kind), &opened, &err);
+	if (rc && opened)
 		fprintf(stderr, "  %s: %s\n", path, err.msg);
-	ingest_close(&s);
 	return rc;
 }
 
