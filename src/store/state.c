@@ -23,6 +23,8 @@
 #include <time.h>
 
 #define LL_APPLICATION_ID 0x4c4c4654 /* "LLFT" */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char *schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -580,6 +582,12 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 		goto fail;
 	if (trusted)
 		stamp_from_notes(st, notes);
+	/* a new file gets 32 KiB pages (set before WAL, which fixes the size):
+	 * a plan appends hundreds of MB, and with 4 KiB pages it wrote and
+	 * read them back in 8 times as many calls (bench/README.md). A file
+	 * made with another size keeps it. */
+	if (!exists && state_exec(st, "PRAGMA page_size=" STR(STATE_PAGE_SIZE), err))
+		goto fail;
 	if (state_exec(st, "PRAGMA journal_mode=WAL", err) ||
 	    state_exec(st, "PRAGMA synchronous=FULL", err) ||
 	    state_exec(st, "PRAGMA foreign_keys=ON", err))

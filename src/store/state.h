@@ -20,6 +20,8 @@
 #include "util/err.h"
 
 #define STATE_SCHEMA_VERSION 1
+/* the page size of a new state file (state.c) */
+#define STATE_PAGE_SIZE 32768
 
 struct state;
 

@@ -1766,6 +1766,46 @@ out:
 	sqlite3_vfs_unregister(&counting_vfs);
 }
 
+/* A new state file is made with STATE_PAGE_SIZE pages (a plan of 200k
+ * PayPal rows wrote 412k pages of 4 KiB to the WAL and read 331k back);
+ * one made with 4 KiB pages before keeps them and still opens and plans. */
+static void test_page_size(void)
+{
+	struct ll_err err = LL_ERR_INIT;
+	struct state *st;
+	struct doc d;
+	char dir[256], db[320];
+	sqlite3 *raw = NULL;
+	int64_t sid;
+
+	if (!(st = fx_open(dir)))
+		return;
+	CHECK_INT(sql_int(st, "PRAGMA page_size"), 32768);
+	sid = fx_settlement(st, 0, "P1", "USD", 100);
+	state_close(st);
+	snprintf(db, sizeof(db), "%s/state.db", dir);
+	/* the file as an older ledgerlift made it: 4 KiB pages */
+	CHECK_INT(sqlite3_open(db, &raw), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(raw, "PRAGMA journal_mode=DELETE; PRAGMA page_size=4096;"
+			       " VACUUM; PRAGMA journal_mode=WAL", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	st = NULL;
+	CHECK_INT(state_open(&st, db, &err), 0);
+	if (!st) {
+		fprintf(stderr, "reopen: %s\n", err.msg);
+		return;
+	}
+	CHECK_INT(sql_int(st, "PRAGMA page_size"), 4096);
+	CHECK_INT(state_begin(st, &err), 0);
+	fx_doc(&d, "Invoice", "amazon:P1:Invoice:1", "P-1", "2024-02-01", 100, 100, 16);
+	CHECK_INT(store_doc_queue(st, sid, "USD", &d, &err), 0);
+	CHECK_INT(store_doc_flush(st, &err), 0);
+	CHECK_INT(state_commit(st, &err), 0);
+	CHECK_INT(sql_int(st, "SELECT count(*) FROM documents WHERE number='P-1'"), 1);
+	fx_doc_free(&d);
+	fx_close(st, dir);
+}
+
 int main(void)
 {
 	char dir[256];
@@ -1793,6 +1833,7 @@ int main(void)
 	test_doc_cache_full();
 	test_doc_queue();
 	test_doc_no_stmt_journal();
+	test_page_size();
 	test_clean_mark();
 	test_dead_run();
 	test_lock(); /* last: it leaves the interrupt flag set */
