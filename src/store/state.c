@@ -582,11 +582,15 @@ int state_open(struct state **out, const char *path, struct ll_err *err)
 		goto fail;
 	if (trusted)
 		stamp_from_notes(st, notes);
-	/* a new file gets 32 KiB pages (set before WAL, which fixes the size):
-	 * a plan appends hundreds of MB, and with 4 KiB pages it wrote and
-	 * read them back in 8 times as many calls (bench/README.md). A file
-	 * made with another size keeps it. */
+	/* a new file gets 16 KiB pages (set before WAL, which fixes the
+	 * size): a plan appends hundreds of MB, and with 4 KiB pages it wrote
+	 * and read them back in 4 times as many calls. A file made with
+	 * another size keeps it. The cache holds 512 such pages (SQLite's
+	 * default, 2 MiB, held 128: the orders index, whose keys come in no
+	 * order, was read back and written again on nearly every insert) */
 	if (!exists && state_exec(st, "PRAGMA page_size=" STR(STATE_PAGE_SIZE), err))
+		goto fail;
+	if (state_exec(st, "PRAGMA cache_size=-" STR(STATE_CACHE_KIB), err))
 		goto fail;
 	if (state_exec(st, "PRAGMA journal_mode=WAL", err) ||
 	    state_exec(st, "PRAGMA synchronous=FULL", err) ||

@@ -20,8 +20,10 @@
 #include "util/err.h"
 
 #define STATE_SCHEMA_VERSION 1
-/* the page size of a new state file (state.c) */
-#define STATE_PAGE_SIZE 32768
+/* the page size of a new state file, and the page cache of a writer
+ * (state.c; bench/README.md, "Pages and page cache") */
+#define STATE_PAGE_SIZE 16384
+#define STATE_CACHE_KIB 8192
 
 struct state;
 

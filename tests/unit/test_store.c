@@ -1780,7 +1780,8 @@ static void test_page_size(void)
 
 	if (!(st = fx_open(dir)))
 		return;
-	CHECK_INT(sql_int(st, "PRAGMA page_size"), 32768);
+	CHECK_INT(sql_int(st, "PRAGMA page_size"), 16384);
+	CHECK_INT(sql_int(st, "PRAGMA cache_size"), -8192);
 	sid = fx_settlement(st, 0, "P1", "USD", 100);
 	state_close(st);
 	snprintf(db, sizeof(db), "%s/state.db", dir);
@@ -1796,6 +1797,7 @@ static void test_page_size(void)
 		return;
 	}
 	CHECK_INT(sql_int(st, "PRAGMA page_size"), 4096);
+	CHECK_INT(sql_int(st, "PRAGMA cache_size"), -8192);
 	CHECK_INT(state_begin(st, &err), 0);
 	fx_doc(&d, "Invoice", "amazon:P1:Invoice:1", "P-1", "2024-02-01", 100, 100, 16);
 	CHECK_INT(store_doc_queue(st, sid, "USD", &d, &err), 0);
