@@ -35,6 +35,19 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* the state file and what SQLite and ledgerlift keep beside it */
+static void remove_state(const char *path)
+{
+	static const char *const ext[] = { "", "-wal", "-shm", ".clean", ".lock" };
+	char p[600];
+	size_t i;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
+		unlink(p);
+	}
+}
+
 static int prep(sqlite3 *db, sqlite3_stmt **s, const char *sql)
 {
 	if (sqlite3_prepare_v2(db, sql, -1, s, NULL) == SQLITE_OK)
@@ -135,18 +148,6 @@ int main(int argc, char **argv)
 	sqlite3_finalize(ord);
 	sqlite3_finalize(bat);
 	state_close(st);
-	unlink(path);
-	{
-		char p2[600];
-
-		snprintf(p2, sizeof(p2), "%s-wal", path);
-		unlink(p2);
-		snprintf(p2, sizeof(p2), "%s-shm", path);
-		unlink(p2);
-		snprintf(p2, sizeof(p2), "%s.clean", path);
-		unlink(p2);
-		snprintf(p2, sizeof(p2), "%s.lock", path);
-		unlink(p2);
-	}
+	remove_state(path);
 	return 0;
 }
