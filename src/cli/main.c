@@ -43,7 +43,7 @@ int main(int argc, char **argv)
 	/* glibc raises its trim threshold (to twice the block, up to 64 MiB)
 	 * each time a large mmap'd block is freed, and then keeps what a large
 	 * deposit freed: a fixed 8 MiB gives it back (PayPal at 1M rows: 63.0
-	 * -> 54.1 MB of peak RSS; bench/README.md) */
+	 * -> 53.2 MB of peak RSS; bench/README.md) */
 	mallopt(M_TRIM_THRESHOLD, 8 << 20);
 #endif
 	if (argc < 2) {
